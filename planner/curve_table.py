@@ -1,0 +1,126 @@
+"""Read, validate and write the curve table (DESIGN.md, contract 1).
+
+The curve table has one row per entity (a network's paid spend or one creator)
+with the columns ``name, network, curve, beta, k, s, min_spend, max_spend,
+unit_cost, current_spend``.  Models may add columns; they are kept as they are.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from planner.curves import FORMS
+from planner.safe_text import write_csv, write_xlsx_table
+
+__all__ = ["CurveTableError", "REQUIRED", "OPTIONAL", "validate_curves", "read_curves", "write_curves"]
+
+REQUIRED = ("name", "network", "curve", "beta")
+OPTIONAL = ("k", "s", "min_spend", "max_spend", "unit_cost", "current_spend")
+
+
+class CurveTableError(ValueError):
+    """A curve table that cannot be used; the message says which row and column."""
+
+
+def _num(df: pd.DataFrame, col: str, where: str) -> pd.Series:
+    raw = df[col]
+    vals = pd.to_numeric(raw, errors="coerce")
+    bad = raw.notna() & (raw.astype(str).str.strip() != "") & vals.isna()
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise CurveTableError(
+            f"{where}: row {i + 2}, column '{col}' holds {raw.iloc[i]!r}, which is not a number."
+        )
+    return vals.astype(float)
+
+
+def validate_curves(curves: pd.DataFrame, where: str = "curve table") -> pd.DataFrame:
+    """Return a clean copy of ``curves`` with every contract column present and typed.
+
+    Raises :class:`CurveTableError` with the row (as a spreadsheet shows it, header
+    on row 1) and column of the first problem found.
+    """
+    df = curves.copy()
+    df.columns = [str(c).strip().lower() for c in df.columns]
+    missing = [c for c in REQUIRED if c not in df.columns]
+    if missing:
+        raise CurveTableError(f"{where}: the column(s) {', '.join(missing)} are missing.")
+    if df.empty:
+        raise CurveTableError(f"{where} has no rows.")
+    for col in OPTIONAL:
+        if col not in df.columns:
+            df[col] = np.nan
+    df["name"] = df["name"].astype(str).str.strip()
+    df["network"] = df["network"].astype(str).str.strip()
+    df["curve"] = df["curve"].astype(str).str.strip().str.lower()
+    dup = df["name"].duplicated(keep="first")
+    if dup.any():
+        i = int(np.flatnonzero(dup.to_numpy())[0])
+        raise CurveTableError(f"{where}: row {i + 2}, column 'name': {df['name'].iloc[i]!r} appears twice.")
+    for col in ("beta",) + OPTIONAL:
+        df[col] = _num(df, col, where)
+    df["min_spend"] = df["min_spend"].fillna(0.0)
+    df["max_spend"] = df["max_spend"].fillna(np.inf)
+    for i, row in enumerate(df.itertuples(index=False)):
+        r = i + 2
+        if row.curve not in FORMS:
+            raise CurveTableError(
+                f"{where}: row {r}, column 'curve' holds {row.curve!r}; use one of {', '.join(FORMS)}."
+            )
+        if not np.isfinite(row.beta) or row.beta < 0:
+            raise CurveTableError(f"{where}: row {r}, column 'beta' must be a number of zero or more.")
+        if row.curve != "linear" and (not np.isfinite(row.k) or row.k <= 0):
+            raise CurveTableError(f"{where}: row {r} ({row.name}), column 'k' must be a positive number for a {row.curve} curve.")
+        if row.curve == "hill" and (not np.isfinite(row.s) or row.s <= 0):
+            raise CurveTableError(f"{where}: row {r} ({row.name}), column 's' must be a positive number for a hill curve.")
+        if row.curve == "linear" and not np.isfinite(row.max_spend):
+            raise CurveTableError(f"{where}: row {r} ({row.name}) is linear and needs a max_spend.")
+        if row.min_spend < 0:
+            raise CurveTableError(f"{where}: row {r} ({row.name}), column 'min_spend' is negative.")
+        if row.max_spend < row.min_spend:
+            raise CurveTableError(
+                f"{where}: row {r} ({row.name}): max_spend {row.max_spend:,.2f} is below min_spend {row.min_spend:,.2f}."
+            )
+        if np.isfinite(row.unit_cost) and row.unit_cost <= 0:
+            raise CurveTableError(f"{where}: row {r} ({row.name}), column 'unit_cost' must be positive or empty.")
+    df["s"] = np.where(df["curve"] == "hill", df["s"], df["s"])
+    return df.reset_index(drop=True)
+
+
+def read_curves(path: str | Path) -> pd.DataFrame:
+    """Read a curve table from CSV or XLSX and validate it."""
+    path = Path(path)
+    if not path.exists():
+        raise CurveTableError(f"The curve table {path} does not exist.")
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            book = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+            sheet = next((s for s in book if s.lower() == "curves"), next(iter(book)))
+            df = book[sheet]
+            where = f"{path.name}, sheet '{sheet}'"
+        else:
+            df = pd.read_csv(path, encoding="utf-8-sig")
+            where = path.name
+    except CurveTableError:
+        raise
+    except Exception as exc:  # a corrupt file is the user's mistake, not a traceback
+        raise CurveTableError(f"The curve table {path.name} could not be read ({exc}).") from exc
+    for col in ("name", "network"):
+        if col in df.columns:
+            df[col] = df[col].astype(str).str.replace(r"^'(?=[=+\-@\t\r\n])", "", regex=True)
+    return validate_curves(df, where)
+
+
+def write_curves(curves: pd.DataFrame, path: str | Path) -> Path:
+    """Write the curve table as CSV or XLSX (sheet 'Curves'); user text stays text."""
+    path = Path(path)
+    out = curves.copy()
+    out["max_spend"] = out["max_spend"].replace(np.inf, np.nan)
+    if path.suffix.lower() == ".xlsx":
+        write_xlsx_table({"Curves": out}, path)
+    else:
+        write_csv(out, path)
+    return path

@@ -1,0 +1,585 @@
+"""Budget allocation: the global optimum across networks and creators.
+
+Problem (separable, one planning period)::
+
+    maximise   sum_i  w * f_i(x_i) - c0 * x_i
+    subject to sum_i x_i <= budget,
+               lo_i <= x_i <= hi_i             (x_i a whole number of units where unit_cost is set)
+               L_g <= sum_{i in g} x_i <= U_g   (network bounds)
+
+with ``w = 1, c0 = 0`` for revenue and ``w = margin, c0 = 1`` for profit.
+
+Method: Lagrangian relaxation with a price of spend per network, solved by
+bisection; each entity's subproblem is solved exactly (planner.lagrange), S-shaped
+curves and whole units included.  The dual value is a proven upper bound on the
+optimum; where the relaxed solution is not feasible (an S-curve or a whole-unit
+entity in the middle of a jump) a best-first branch and bound on that entity's
+domain closes the gap to a tolerance.  The result is rounded to whole cents with
+every bound and the budget held exactly.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from planner.curve_table import validate_curves
+try:
+    from planner.format import money
+except ImportError:  # pragma: no cover
+    def money(x):
+        return f"${x:,.2f}"
+from planner.lagrange import Entities, best_response
+
+__all__ = ["Allocation", "InfeasibleError", "optimize", "frontier", "breakeven_budget", "OBJECTIVES"]
+
+OBJECTIVES = ("revenue", "profit")
+_GAP_TOL = 1e-7  # relative optimality gap at which branch and bound stops
+_MAX_NODES = 400
+
+
+class InfeasibleError(ValueError):
+    """The bounds and the budget cannot all hold; the message names the conflict."""
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """The optimal plan and what it says (see docs/architecture.md)."""
+
+    table: pd.DataFrame
+    network_table: pd.DataFrame
+    budget: float
+    objective: str
+    margin: float
+    total_spend: float
+    total_response: float
+    total_current_spend: float
+    total_current_response: float
+    upper_bound: float
+    gap: float
+    budget_value: float
+    response_p10: float = float("nan")
+    response_p90: float = float("nan")
+    message: str = ""
+    extra: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def objective_value(self) -> float:
+        if self.objective == "profit":
+            return self.margin * self.total_response - self.total_spend
+        return self.total_response
+
+
+@dataclass(frozen=True)
+class _Problem:
+    ent: Entities
+    lo: np.ndarray
+    hi: np.ndarray
+    budget: float
+    w: float
+    c0: float
+    net_idx: np.ndarray  # network index per entity
+    net_lo: np.ndarray
+    net_hi: np.ndarray
+    networks: tuple
+
+
+# ----------------------------------------------------------------------------- input
+
+
+def _network_bounds(network_bounds, networks: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    lo = np.zeros(len(networks))
+    hi = np.full(len(networks), np.inf)
+    if network_bounds is None or len(network_bounds) == 0:
+        return lo, hi
+    nb = network_bounds.copy()
+    nb.columns = [str(c).strip().lower() for c in nb.columns]
+    if "network" not in nb.columns:
+        raise InfeasibleError("The network bounds need a 'network' column.")
+    lookup = {n.lower(): i for i, n in enumerate(networks)}
+    for r, row in enumerate(nb.to_dict("records"), start=2):
+        name = str(row["network"]).strip()
+        if name.lower() not in lookup:
+            raise InfeasibleError(
+                f"Network bounds row {r} names '{name}', which is not a network of the curve table "
+                f"({', '.join(networks)})."
+            )
+        i = lookup[name.lower()]
+        for col, arr in (("min_spend", lo), ("max_spend", hi)):
+            v = pd.to_numeric(pd.Series([row.get(col)]), errors="coerce").iloc[0]
+            if pd.notna(v):
+                if v < 0:
+                    raise InfeasibleError(f"Network bounds row {r}, column '{col}': {name} has a negative bound.")
+                arr[i] = float(v)
+        if lo[i] > hi[i]:
+            raise InfeasibleError(
+                f"Network bounds row {r}: {name}'s minimum {money(lo[i])} is above its maximum {money(hi[i])}."
+            )
+    return lo, hi
+
+
+def _prepare(curves: pd.DataFrame, budget: float, network_bounds, objective: str, margin: float):
+    if objective not in OBJECTIVES:
+        raise ValueError(f"Unknown objective {objective!r}; use one of {', '.join(OBJECTIVES)}.")
+    if not np.isfinite(budget) or budget < 0:
+        raise InfeasibleError(f"The budget must be zero or more, not {budget!r}.")
+    if objective == "profit" and not (np.isfinite(margin) and margin > 0):
+        raise InfeasibleError("The profit objective needs a margin above zero (e.g. 0.4 for 40 %).")
+    curves = validate_curves(curves)
+    budget = np.floor(budget * 100 + 1e-6) / 100
+    unit = np.round(curves["unit_cost"].to_numpy(dtype=float), 2)
+    curves["unit_cost"] = unit
+    lo = np.ceil(curves["min_spend"].to_numpy(dtype=float) * 100 - 1e-6) / 100
+    hi = np.minimum(curves["max_spend"].to_numpy(dtype=float), budget)
+    hi = np.floor(hi * 100 + 1e-6) / 100
+    units = np.isfinite(unit)
+    names = curves["name"].to_numpy()
+    for i in np.flatnonzero(units):
+        n_lo, n_hi = np.ceil(lo[i] / unit[i] - 1e-9), np.floor(hi[i] / unit[i] + 1e-9)
+        if n_lo > n_hi:
+            if lo[i] > budget:
+                break  # reported below as minimums above the budget
+            raise InfeasibleError(
+                f"{names[i]} is booked in whole units of {money(unit[i])}, but its bounds "
+                f"{money(lo[i])} to {money(curves['max_spend'].iloc[i])} allow no whole number of units"
+                f"{' within the budget' if hi[i] < curves['max_spend'].iloc[i] else ''}."
+            )
+        lo[i], hi[i] = n_lo * unit[i], n_hi * unit[i]
+    if lo.sum() > budget + 1e-9:
+        raise InfeasibleError(f"The minimum spends add up to {money(lo.sum())} but the budget is {money(budget)}.")
+    over = np.flatnonzero(lo > hi + 1e-9)
+    if len(over):
+        i = over[0]
+        raise InfeasibleError(f"{names[i]} must get at least {money(lo[i])} but the budget is {money(budget)}.")
+    networks = list(dict.fromkeys(curves["network"]))
+    net_idx = np.array([networks.index(n) for n in curves["network"]])
+    net_lo, net_hi = _network_bounds(network_bounds, networks)
+    for g, net in enumerate(networks):
+        m = net_idx == g
+        cap = curves["max_spend"].to_numpy(dtype=float)[m].sum()
+        if net_lo[g] > min(cap, hi[m].sum()) + 1e-9:
+            can = min(cap, hi[m].sum())
+            raise InfeasibleError(
+                f"{net} must get at least {money(net_lo[g])} but its entities can take at most {money(can)}."
+            )
+        if net_hi[g] < lo[m].sum() - 1e-9:
+            raise InfeasibleError(
+                f"{net} may get at most {money(net_hi[g])} but the minimum spends of its entities add up to "
+                f"{money(lo[m].sum())}."
+            )
+    need = sum(max(net_lo[g], lo[net_idx == g].sum()) for g in range(len(networks)))
+    if need > budget + 1e-9:
+        raise InfeasibleError(f"The network minimums add up to {money(need)} but the budget is {money(budget)}.")
+    w, c0 = (1.0, 0.0) if objective == "revenue" else (float(margin), 1.0)
+    prob = _Problem(Entities.from_curves(curves), lo, hi, float(budget), w, c0, net_idx, net_lo, net_hi, tuple(networks))
+    return curves, prob
+
+
+# ----------------------------------------------------------------------------- relaxation
+
+
+def _spend(prob: _Problem, lam_ent: np.ndarray, lo, hi) -> np.ndarray:
+    return best_response(prob.ent, (prob.c0 + lam_ent) / prob.w, lo, hi)
+
+
+def _net_sum(prob: _Problem, x: np.ndarray) -> np.ndarray:
+    return np.bincount(prob.net_idx, weights=x, minlength=len(prob.networks))
+
+
+def _bisect(f, lo: np.ndarray, hi: np.ndarray, want_le: np.ndarray, active: np.ndarray, iters: int = 200):
+    """Vectorised bisection of non-increasing spend functions over a price.
+
+    Returns (a, b) with f(b) <= target (``want_le`` True) and f(a) > target.
+    """
+    a, b = lo.copy(), hi.copy()
+    for _ in range(iters):
+        if not active.any():
+            break
+        mid = np.where(b > 4 * np.maximum(a, 1e-12) , np.sqrt(np.maximum(a, 1e-12) * b), 0.5 * (a + b))
+        ok = f(mid)
+        a = np.where(active & ~ok, mid, a)
+        b = np.where(active & ok, mid, b)
+        active = active & (b - a > 1e-13 * b)
+    return a, b
+
+
+def _lambda_hi(prob, lo, hi, test) -> float:
+    lam = 1.0
+    while not test(lam) and lam < 1e18:
+        lam *= 16.0
+    return lam
+
+
+def _network_prices(prob: _Problem, lam: float, lo, hi):
+    """Per-network prices (low side, high side) that clamp each network into its bounds at ``lam``."""
+    G = len(prob.networks)
+    lam_g = np.full(G, lam)
+    x = _spend(prob, lam_g[prob.net_idx], lo, hi)
+    s = _net_sum(prob, x)
+    over = s > prob.net_hi + 1e-9
+    under = s < prob.net_lo - 1e-9
+    lam_a, lam_b = lam_g.copy(), lam_g.copy()
+    if over.any():  # raise the price until the network fits under its maximum
+        top = lam * 2 + 1.0
+        while True:
+            ss = _net_sum(prob, _spend(prob, np.full(G, top)[prob.net_idx], lo, hi))
+            if np.all(ss[over] <= prob.net_hi[over] + 1e-9) or top > 1e18:
+                break
+            top *= 16
+        def f_over(mid):
+            xs = _spend(prob, np.where(over, mid, lam)[prob.net_idx], lo, hi)
+            return _net_sum(prob, xs) <= prob.net_hi + 1e-9
+        a, b = _bisect(f_over, np.full(G, lam), np.full(G, top), over, over.copy())
+        lam_a, lam_b = np.where(over, a, lam_a), np.where(over, b, lam_b)
+    if under.any():  # lower the price (to "spend everything") until the network reaches its minimum
+        a, b = np.full(G, -prob.c0 - 1.0), np.full(G, lam)  # a: spend >= minimum; b: short of it
+        act = under.copy()
+        for _ in range(200):
+            if not act.any():
+                break
+            mid = 0.5 * (a + b)
+            xs = _spend(prob, np.where(under, mid, lam)[prob.net_idx], lo, hi)
+            short = _net_sum(prob, xs) < prob.net_lo - 1e-9
+            b = np.where(act & short, mid, b)
+            a = np.where(act & ~short, mid, a)
+            act = act & (b - a > 1e-13 * max(1.0, abs(lam)))
+        lam_a, lam_b = np.where(under, a, lam_a), np.where(under, b, lam_b)
+    return lam_a, lam_b
+
+
+def _clamped_total(prob: _Problem, lam: float, lo, hi) -> float:
+    x = _spend(prob, np.full(len(prob.ent), lam), lo, hi)
+    s = _net_sum(prob, x)
+    return float(np.clip(s, prob.net_lo, prob.net_hi).sum())
+
+
+def _dual(prob: _Problem, lam: float, lam_g: np.ndarray, lo, hi) -> float:
+    lam_e = lam_g[prob.net_idx]
+    x = _spend(prob, lam_e, lo, hi)
+    val = prob.w * prob.ent.value(x) - (prob.c0 + lam_e) * x
+    up = np.where(lam_g > lam, (lam_g - lam) * np.where(np.isfinite(prob.net_hi), prob.net_hi, 0.0), 0.0)
+    down = np.where(lam_g < lam, (lam - lam_g) * prob.net_lo, 0.0)
+    return float(val.sum() + lam * prob.budget + up.sum() - down.sum())
+
+
+@dataclass
+class _Relaxed:
+    bound: float
+    x: np.ndarray  # a primal point (feasible up to whole units of jump entities)
+    lam: float
+    lam_g: np.ndarray
+    jump: np.ndarray  # entities whose relaxed spend is on a jump (not a point of the curve's own optimum)
+
+
+def _relax(prob: _Problem, lo: np.ndarray, hi: np.ndarray) -> _Relaxed:
+    """Solve the Lagrangian dual over the domain [lo, hi]; return a bound and a primal point."""
+    if _clamped_total(prob, 0.0, lo, hi) <= prob.budget + 1e-9:
+        lam_a = lam_b = 0.0
+    else:
+        top = _lambda_hi(prob, lo, hi, lambda l: _clamped_total(prob, l, lo, hi) <= prob.budget + 1e-9)
+        a, b = _bisect(
+            lambda m: np.array([_clamped_total(prob, float(m[0]), lo, hi) <= prob.budget + 1e-9]),
+            np.zeros(1), np.array([top]), np.ones(1, bool), np.ones(1, bool),
+        )
+        lam_a, lam_b = float(a[0]), float(b[0])
+    ga_a, _ = _network_prices(prob, lam_a, lo, hi)  # low prices: spend at or above the targets
+    _, gb_b = _network_prices(prob, lam_b, lo, hi)  # high prices: spend at or below them
+    xa = _spend(prob, ga_a[prob.net_idx], lo, hi)
+    xb = _spend(prob, gb_b[prob.net_idx], lo, hi)
+    bound = min(_dual(prob, lam_a, ga_a, lo, hi), _dual(prob, lam_b, gb_b, lo, hi))
+    x, jump = _blend(prob, xa, xb, lo, hi, lam_b)
+    return _Relaxed(bound, x, lam_b, gb_b, jump)
+
+
+def _blend(prob: _Problem, xa, xb, lo, hi, lam):
+    """A primal point between the two sides of the dual solution that meets every bound."""
+    lo_side, hi_side = np.minimum(xa, xb), np.maximum(xa, xb)
+    diff = hi_side - lo_side
+    tol = 1e-6 * (1.0 + hi_side)
+    jump = diff > tol
+    x = lo_side.copy()
+    s_net = _net_sum(prob, x)
+    # network targets: at least the minimum, the remaining budget shared by the relaxation
+    want_net = np.clip(_net_sum(prob, hi_side), prob.net_lo, prob.net_hi)
+    total_room = prob.budget
+    target = np.minimum(want_net, np.maximum(s_net, prob.net_lo))
+    target = np.maximum(target, s_net)
+    extra_avail = total_room - target.sum()
+    # give each network up to its relaxed spend while the budget lasts (networks short of minimum first)
+    order = np.argsort(-(want_net - target))
+    for g in order:
+        add = min(want_net[g] - target[g], max(extra_avail, 0.0))
+        target[g] += add
+        extra_avail -= add
+    for g in range(len(prob.networks)):
+        m = prob.net_idx == g
+        need = target[g] - x[m].sum()
+        if need <= 0:
+            continue
+        idx = np.flatnonzero(m)
+        # continuous movers first (tiny differences), then jump entities one by one
+        smooth = idx[~jump[idx]]
+        d = diff[smooth]
+        if d.sum() > 0:
+            take = min(need, d.sum())
+            x[smooth] += d * (take / d.sum())
+            need -= take
+        for i in idx[jump[idx]]:
+            if need <= 1e-12:
+                break
+            add = min(need, diff[i])
+            x[i] += add
+            need -= add
+    return np.clip(x, lo, hi), jump
+
+
+# ----------------------------------------------------------------------------- integrality and cents
+
+
+def _objective(prob: _Problem, x: np.ndarray) -> float:
+    return float(prob.w * prob.ent.value(x).sum() - prob.c0 * x.sum())
+
+
+def _to_cents(prob: _Problem, x: np.ndarray, lo, hi) -> np.ndarray | None:
+    """Round a point to whole cents (and whole units) so every bound and the budget hold exactly."""
+    units = np.isfinite(prob.ent.unit)
+    c_unit = np.where(units, np.round(prob.ent.unit * 100), 1).astype(np.int64)
+    lo_c = np.round(lo * 100).astype(np.int64)
+    hi_c = np.round(hi * 100).astype(np.int64)
+    xc = np.floor(x * 100 + 1e-6).astype(np.int64)
+    xc = np.where(units, (xc // c_unit) * c_unit, xc)
+    xc = np.clip(xc, lo_c, hi_c)
+    budget_c = int(np.floor(prob.budget * 100 + 1e-6))
+    net_lo_c = np.ceil(prob.net_lo * 100 - 1e-6)
+    net_hi_c = np.where(np.isfinite(prob.net_hi), np.floor(prob.net_hi * 100 + 1e-6), np.inf)
+    marg = prob.ent.derivative(xc / 100.0)
+    cont = ~units
+
+    def add_to(idx, amount):
+        # whole cents to continuous entities with room, highest marginal return first
+        for i in idx[np.argsort(-marg[idx])]:
+            if amount <= 0:
+                break
+            g = prob.net_idx[i]
+            room = min(hi_c[i] - xc[i], net_hi_c[g] - net_total[g])
+            step = int(min(room, amount))
+            if step > 0:
+                xc[i] += step
+                net_total[g] += step
+                amount -= step
+        return amount
+
+    net_total = np.bincount(prob.net_idx, weights=xc, minlength=len(prob.networks)).astype(float)
+    for g in np.flatnonzero(net_total < net_lo_c):
+        left = add_to(np.flatnonzero(cont & (prob.net_idx == g)), int(net_lo_c[g] - net_total[g]))
+        if left > 0:
+            return None
+    spare = budget_c - int(xc.sum())
+    if spare < 0:
+        return None
+    cont_idx = np.flatnonzero(cont)
+    # first give back what flooring to cents took, then (revenue only) any spare budget
+    lost = np.clip(np.ceil(x * 100 - 1e-6).astype(np.int64) - xc, 0, None)
+    cap_hi = hi_c.copy()
+    hi_c = np.minimum(hi_c, xc + lost)
+    spare = add_to(cont_idx, spare)
+    hi_c = cap_hi
+    if spare > 0 and prob.c0 == 0:
+        add_to(cont_idx, spare)
+    return xc / 100.0
+
+
+# ----------------------------------------------------------------------------- search
+
+
+def _solve(prob: _Problem):
+    best_x, best_v = None, -np.inf
+    root = _relax(prob, prob.lo, prob.hi)
+    heap = [(-root.bound, 0, prob.lo, prob.hi, root)]
+    counter, nodes = 1, 0
+    top_bound = root.bound
+    while heap and nodes < _MAX_NODES:
+        neg_bound, _, lo, hi, rel = heapq.heappop(heap)
+        top_bound = -neg_bound
+        if best_x is not None and top_bound - best_v <= _GAP_TOL * max(1.0, abs(best_v)):
+            break
+        nodes += 1
+        cand = _to_cents(prob, rel.x, lo, hi)
+        if cand is not None:
+            v = _objective(prob, cand)
+            if v > best_v:
+                best_x, best_v = cand, v
+        if rel.bound - best_v <= _GAP_TOL * max(1.0, abs(best_v)):
+            continue
+        j = _branch_entity(prob, rel, lo, hi)
+        if j is None:
+            continue
+        for clo, chi in _split(prob, j, rel.x[j], lo, hi):
+            child = _relax(prob, clo, chi)
+            if child.bound > best_v + _GAP_TOL * max(1.0, abs(best_v)):
+                heapq.heappush(heap, (-child.bound, counter, clo, chi, child))
+                counter += 1
+    bound = max(top_bound, best_v) if heap else max(best_v, min(top_bound, root.bound))
+    if not heap:
+        bound = best_v if best_v > -np.inf else root.bound
+    return best_x, best_v, bound, root, nodes
+
+
+def _branch_entity(prob: _Problem, rel: _Relaxed, lo, hi):
+    """The entity whose relaxed spend loses most against its curve's envelope."""
+    cand = np.flatnonzero(rel.jump & (hi - lo > 1e-9))
+    units = np.isfinite(prob.ent.unit)
+    frac = np.flatnonzero(units & (np.abs(rel.x / np.where(units, prob.ent.unit, 1) - np.round(rel.x / np.where(units, prob.ent.unit, 1))) > 1e-6))
+    cand = np.union1d(cand, frac)
+    if len(cand) == 0:
+        return None
+    # loss of the chord against the curve at the relaxed point
+    price = (prob.c0 + rel.lam_g[prob.net_idx]) / prob.w
+    xa = best_response(prob.ent, price, lo, hi)
+    return int(cand[np.argmax(np.abs(rel.x[cand] - xa[cand]) + 1e-9)])
+
+
+def _split(prob: _Problem, j: int, xj: float, lo, hi):
+    u = prob.ent.unit[j]
+    if np.isfinite(u):
+        n = xj / u
+        left_hi, right_lo = np.floor(n + 1e-9) * u, np.ceil(n - 1e-9) * u
+        if right_lo == left_hi:
+            right_lo += u
+    else:
+        left_hi = right_lo = float(np.clip(xj, lo[j], hi[j]))
+        if left_hi <= lo[j] + 1e-6 or left_hi >= hi[j] - 1e-6:
+            left_hi = right_lo = 0.5 * (lo[j] + hi[j])
+    out = []
+    if left_hi >= lo[j] - 1e-9:
+        h = hi.copy()
+        h[j] = left_hi
+        out.append((lo, h))
+    if right_lo <= hi[j] + 1e-9:
+        l2 = lo.copy()
+        l2[j] = right_lo
+        out.append((l2, hi))
+    return out
+
+
+# ----------------------------------------------------------------------------- public API
+
+
+def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame | None = None,
+             objective: str = "revenue", margin: float = 1.0) -> Allocation:
+    """The spend per row of ``curves`` that maximises the objective within the budget.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table (DESIGN.md contract 1).
+    budget : float
+        Upper limit on total spend (dollars; rounded down to a cent).
+    network_bounds : DataFrame, optional
+        Columns ``network, min_spend, max_spend`` on each network's total spend.
+    objective : {"revenue", "profit"}
+        ``profit`` maximises ``margin * revenue - spend`` and may leave budget unspent.
+    margin : float
+        Contribution margin for the profit objective.
+
+    Raises
+    ------
+    InfeasibleError
+        When the bounds cannot all hold; the message names the conflict.
+    """
+    curves, prob = _prepare(curves, float(budget), network_bounds, objective, float(margin))
+    x, value, bound, root, nodes = _solve(prob)
+    if x is None:
+        raise InfeasibleError("No plan meets every bound within the budget.")
+    return _allocation(curves, prob, x, value, bound, root.lam, nodes)
+
+
+def _allocation(curves, prob: _Problem, x, value, bound, lam, nodes) -> Allocation:
+    ent = prob.ent
+    resp = ent.value(x)
+    marg = ent.derivative(x)
+    cur = curves["current_spend"].to_numpy(dtype=float)
+    cur_resp = np.where(np.isfinite(cur), ent.value(np.nan_to_num(cur)), np.nan)
+    units = np.isfinite(ent.unit)
+    binding = np.where(
+        (prob.lo == prob.hi), "locked",
+        np.where(x <= prob.lo + 0.005, np.where(prob.lo > 0, "min", "zero"),
+                 np.where(x >= curves["max_spend"].to_numpy(dtype=float) - 0.005, "max", "")),
+    )
+    table = pd.DataFrame({
+        "name": curves["name"], "network": curves["network"], "spend": np.round(x, 2), "response": resp,
+        "roas": np.divide(resp, x, out=np.full(len(x), np.nan), where=x > 0), "marginal_return": marg,
+        "current_spend": cur, "current_response": cur_resp, "change": np.round(x, 2) - cur,
+        "min_spend": curves["min_spend"], "max_spend": curves["max_spend"], "unit_cost": curves["unit_cost"],
+        "units": np.where(units, np.round(x / np.where(units, ent.unit, 1)), np.nan), "binding": binding,
+    })
+    obs = curves["observed_max"].to_numpy(dtype=float) if "observed_max" in curves else np.full(len(x), np.nan)
+    table["observed_max"] = obs
+    table["extrapolated"] = np.isfinite(obs) & (x > obs * 1.0001 + 0.005)
+    p10 = p90 = float("nan")
+    if {"beta_p10", "beta_p90"} <= set(curves.columns):
+        beta = ent.beta
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r10 = np.where(beta > 0, curves["beta_p10"].to_numpy(dtype=float) / beta, 1.0)
+            r90 = np.where(beta > 0, curves["beta_p90"].to_numpy(dtype=float) / beta, 1.0)
+        table["response_p10"] = resp * np.nan_to_num(r10, nan=1.0)
+        table["response_p90"] = resp * np.nan_to_num(r90, nan=1.0)
+        p10, p90 = float(table["response_p10"].sum()), float(table["response_p90"].sum())
+    net = table.groupby("network", sort=False).agg(
+        spend=("spend", "sum"), response=("response", "sum"),
+        current_spend=("current_spend", lambda s: s.sum(min_count=1)),
+        current_response=("current_response", lambda s: s.sum(min_count=1)),
+    ).reset_index()
+    net["change"] = net["spend"] - net["current_spend"]
+    net["roas"] = np.divide(net["response"], net["spend"], out=np.full(len(net), np.nan), where=net["spend"] > 0)
+    net["min_spend"] = prob.net_lo
+    net["max_spend"] = prob.net_hi
+    total_spend = float(np.round(x.sum(), 2))
+    gap = max(0.0, bound - value)
+    return Allocation(
+        table=table, network_table=net, budget=prob.budget, objective="revenue" if prob.c0 == 0 else "profit",
+        margin=prob.w if prob.c0 else 1.0, total_spend=total_spend, total_response=float(resp.sum()),
+        total_current_spend=float(np.nansum(cur)) if np.isfinite(cur).any() else float("nan"),
+        total_current_response=float(np.nansum(cur_resp)) if np.isfinite(cur).any() else float("nan"),
+        upper_bound=float(bound), gap=float(gap), budget_value=float(lam),
+        response_p10=p10, response_p90=p90,
+        message=_message(total_spend, prob.budget, gap, value),
+        extra={"nodes": nodes},
+    )
+
+
+def _message(spend, budget, gap, value):
+    parts = []
+    if spend < budget - 0.005:
+        parts.append(f"{money(budget - spend)} of the budget is left unspent: no row can use it profitably within its bounds.")
+    rel = gap / max(1.0, abs(value))
+    parts.append("Proven optimal." if rel <= 1e-6 else f"Within {rel:.2e} of the proven optimum.")
+    return " ".join(parts)
+
+
+def frontier(curves: pd.DataFrame, budgets, network_bounds=None, objective: str = "revenue",
+             margin: float = 1.0) -> pd.DataFrame:
+    """The optimum at each budget: columns budget, spend, response, marginal_return (+ P10/P90)."""
+    rows = []
+    for b in np.asarray(budgets, dtype=float):
+        a = optimize(curves, float(b), network_bounds, objective, margin)
+        rows.append({"budget": float(b), "spend": a.total_spend, "response": a.total_response,
+                     "marginal_return": a.budget_value, "response_p10": a.response_p10,
+                     "response_p90": a.response_p90})
+    df = pd.DataFrame(rows)
+    # the optimum can only grow with the budget; make float noise of the search respect that
+    df["response"] = np.maximum.accumulate(df["response"].to_numpy())
+    return df
+
+
+def breakeven_budget(curves: pd.DataFrame, network_bounds=None) -> float:
+    """Total spend at which the next dollar returns one dollar of revenue (unbounded budget)."""
+    curves = validate_curves(curves)
+    ent = Entities.from_curves(curves)
+    lo = curves["min_spend"].to_numpy(dtype=float)
+    cap = curves["max_spend"].to_numpy(dtype=float)
+    hi = np.where(np.isfinite(cap), cap, 1e12)
+    return float(best_response(ent, np.ones(len(ent)), lo, hi).sum())
