@@ -102,6 +102,7 @@ def _root_hill(p, beta, k, s, infl):
         b = np.full_like(p, 60.0)
         u = np.clip(np.log(np.maximum(s / np.maximum(q, 1e-300), 1e-300)) / (s + 1.0), a, b)
         lnq = np.log(np.maximum(q, 1e-300))
+        peak = q >= g_peak
         for _ in range(_NEWTON_STEPS):
             z_s = np.exp(np.clip(s * u, -700, 700))
             phi = np.log(s) + (s - 1.0) * u - 2.0 * np.log1p(z_s) - lnq  # ln g - ln q, decreasing in u
@@ -109,9 +110,14 @@ def _root_hill(p, beta, k, s, infl):
             a = np.where(phi > 0, u, a)
             b = np.where(phi <= 0, u, b)
             step = np.where(dphi < 0, u - phi / dphi, 0.5 * (a + b))
-            u = np.where((step > a) & (step < b), step, 0.5 * (a + b))
+            new = np.where((step > a) & (step < b), step, 0.5 * (a + b))
+            new = np.where((np.abs(phi) < 1e-13) | peak, u, new)  # converged, or no root on the concave part
+            done = np.max(np.abs(new - u)) < 1e-11
+            u = new
+            if done:
+                break
         x = k * np.exp(u)
-    x = np.where(q >= g_peak, np.where(s > 1, infl, 0.0), x)
+    x = np.where(peak, np.where(s > 1, infl, 0.0), x)
     return np.where(p <= 0, np.inf, x)
 
 

@@ -27,11 +27,7 @@ import numpy as np
 import pandas as pd
 
 from planner.curve_table import validate_curves
-try:
-    from planner.format import money
-except ImportError:  # pragma: no cover
-    def money(x):
-        return f"${x:,.2f}"
+from planner.format import money
 from planner.lagrange import Entities, best_response
 
 __all__ = ["Allocation", "InfeasibleError", "optimize", "frontier", "breakeven_budget", "OBJECTIVES"]
@@ -202,7 +198,7 @@ def _bisect(f, lo: np.ndarray, hi: np.ndarray, want_le: np.ndarray, active: np.n
         ok = f(mid)
         a = np.where(active & ~ok, mid, a)
         b = np.where(active & ok, mid, b)
-        active = active & (b - a > 1e-13 * b)
+        active = active & (b - a > 1e-11 * b)
     return a, b
 
 
@@ -245,7 +241,7 @@ def _network_prices(prob: _Problem, lam: float, lo, hi):
             short = _net_sum(prob, xs) < prob.net_lo - 1e-9
             b = np.where(act & short, mid, b)
             a = np.where(act & ~short, mid, a)
-            act = act & (b - a > 1e-13 * max(1.0, abs(lam)))
+            act = act & (b - a > 1e-11 * max(1.0, abs(lam)))
         lam_a, lam_b = np.where(under, a, lam_a), np.where(under, b, lam_b)
     return lam_a, lam_b
 
@@ -274,15 +270,26 @@ class _Relaxed:
     jump: np.ndarray  # entities whose relaxed spend is on a jump (not a point of the curve's own optimum)
 
 
-def _relax(prob: _Problem, lo: np.ndarray, hi: np.ndarray) -> _Relaxed:
-    """Solve the Lagrangian dual over the domain [lo, hi]; return a bound and a primal point."""
-    if _clamped_total(prob, 0.0, lo, hi) <= prob.budget + 1e-9:
+def _relax(prob: _Problem, lo: np.ndarray, hi: np.ndarray, hint: float | None = None) -> _Relaxed:
+    """Solve the Lagrangian dual over the domain [lo, hi]; return a bound and a primal point.
+
+    ``hint`` (the parent node's price) narrows the first bracket of the bisection.
+    """
+    fits = lambda l: _clamped_total(prob, l, lo, hi) <= prob.budget + 1e-9  # noqa: E731
+    if fits(0.0):
         lam_a = lam_b = 0.0
     else:
-        top = _lambda_hi(prob, lo, hi, lambda l: _clamped_total(prob, l, lo, hi) <= prob.budget + 1e-9)
+        bottom, top = 0.0, None
+        if hint:
+            lo_h, hi_h = hint * 0.8, hint * 1.25
+            if fits(hi_h):
+                top = hi_h
+                bottom = lo_h if not fits(lo_h) else 0.0
+        if top is None:
+            top = _lambda_hi(prob, lo, hi, fits)
         a, b = _bisect(
-            lambda m: np.array([_clamped_total(prob, float(m[0]), lo, hi) <= prob.budget + 1e-9]),
-            np.zeros(1), np.array([top]), np.ones(1, bool), np.ones(1, bool),
+            lambda m: np.array([fits(float(m[0]))]),
+            np.array([bottom]), np.array([top]), np.ones(1, bool), np.ones(1, bool),
         )
         lam_a, lam_b = float(a[0]), float(b[0])
     ga_a, _ = _network_prices(prob, lam_a, lo, hi)  # low prices: spend at or above the targets
@@ -389,7 +396,30 @@ def _to_cents(prob: _Problem, x: np.ndarray, lo, hi) -> np.ndarray | None:
     hi_c = cap_hi
     if spare > 0 and prob.c0 == 0:
         add_to(cont_idx, spare)
+    _polish_cents(prob, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont)
     return xc / 100.0
+
+
+def _polish_cents(prob: _Problem, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont, rounds: int = 200) -> None:
+    """Move single cents from the row that loses least to the row that gains most, while it pays."""
+    ent, c = prob.ent, 0.01
+    for _ in range(rounds):
+        x = xc / 100.0
+        v = ent.value(x)
+        net_tot = np.bincount(prob.net_idx, weights=xc, minlength=len(prob.networks))
+        can_up = cont & (xc < hi_c) & (net_tot[prob.net_idx] < net_hi_c[prob.net_idx])
+        can_dn = cont & (xc > lo_c) & (net_tot[prob.net_idx] > net_lo_c[prob.net_idx])
+        gain = np.where(can_up, ent.value(x + c) - v, -np.inf)
+        loss = np.where(can_dn, v - ent.value(np.maximum(x - c, 0.0)), np.inf)
+        i, j = int(np.argmax(gain)), int(np.argmin(loss))
+        if i == j or not gain[i] > loss[j] + 1e-12 * max(1.0, abs(v.sum())):
+            # the same row, or no exchange pays; try the second best donor once
+            loss[i] = np.inf
+            j = int(np.argmin(loss))
+            if i == j or not gain[i] > loss[j] + 1e-12 * max(1.0, abs(v.sum())):
+                return
+        xc[i] += 1
+        xc[j] -= 1
 
 
 # ----------------------------------------------------------------------------- search
@@ -418,7 +448,7 @@ def _solve(prob: _Problem):
         if j is None:
             continue
         for clo, chi in _split(prob, j, rel.x[j], lo, hi):
-            child = _relax(prob, clo, chi)
+            child = _relax(prob, clo, chi, hint=rel.lam)
             if child.bound > best_v + _GAP_TOL * max(1.0, abs(best_v)):
                 heapq.heappush(heap, (-child.bound, counter, clo, chi, child))
                 counter += 1

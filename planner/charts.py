@@ -1,0 +1,1020 @@
+"""Charts of the planner: pure functions that return Altair charts.
+
+Every function takes DataFrames (the curve table, an allocation table, a frontier,
+a decomposition), never modifies them, and returns an ``alt.Chart`` or
+``alt.LayerChart`` that a Streamlit page only places.  Curves are evaluated with
+:func:`planner.curves.response` and :func:`planner.curves.marginal`; nothing is refit.
+
+Conventions shared by every chart:
+
+- money axes in compact dollars (``$50k``, ``$1.5M``); tooltips of points, bars
+  and rules formatted by :mod:`planner.format` (so they read as the tables do,
+  with an em dash for a missing value), dense curves with d3 formats
+  (``$12,345``; ``$1.25`` per dollar);
+- every mark carries a tooltip;
+- a network keeps its colour in every chart (:data:`NETWORK_COLORS`, Okabe-Ito,
+  distinguishable under the common colour-vision deficiencies);
+- ``width="container"`` (the page's column) and a height of 320 px by default;
+- an empty selection gives a chart saying "No rows selected", never an error;
+- no ``configure_*`` calls, so pages may still concatenate or layer the charts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from planner.curves import marginal, response
+from planner.format import money, pct, roas, signed_money
+
+__all__ = [
+    "NETWORK_COLORS",
+    "FALLBACK_COLORS",
+    "ENTITY_COLORS",
+    "EMPTY_TEXT",
+    "network_color",
+    "empty_chart",
+    "response_curves",
+    "marginal_roas",
+    "frontier",
+    "current_vs_optimal",
+    "creator_scatter",
+    "decomposition",
+]
+
+# Okabe & Ito (2008); black stays free for "actual sales" and text.
+NETWORK_COLORS: dict[str, str] = {
+    "Instagram": "#CC79A7",  # reddish purple
+    "TikTok": "#56B4E9",  # sky blue
+    "YouTube": "#D55E00",  # vermillion
+    "Pinterest": "#E69F00",  # orange
+    "Facebook": "#0072B2",  # blue
+    "X": "#009E73",  # bluish green
+    "Other": "#999999",  # grey: the first network not listed here
+}
+# Further unknown networks, after the grey of "Other" (Paul Tol's muted scheme).
+FALLBACK_COLORS: tuple[str, ...] = ("#999999", "#882255", "#44AA99", "#332288", "#DDCC77", "#117733")
+# Several entities of one network in one chart: one colour each (Okabe-Ito order).
+ENTITY_COLORS: tuple[str, ...] = (
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442",
+)
+BASELINE_COLOR = "#D9D9D9"
+CURRENT_COLOR = "#999999"
+OPTIMAL_COLOR = "#0072B2"
+CHOSEN_COLOR = "#D55E00"
+INK = "#333333"
+
+EMPTY_TEXT = "No rows selected"
+HEIGHT = 320
+MONEY = "$,.0f"  # dense tooltips: $12,345
+MONEY_AXIS = "$~s"  # axes: $0, $50k, $1.5M ("$.2s" would print "$0.0" at the origin)
+PER_DOLLAR = "$,.2f"  # a return per $1: $1.25
+MAX_LINE_POINTS = 6000  # all curves of one chart together
+
+SPEND_TITLE = "Spend per quarter"
+RESPONSE_TITLE = "Expected revenue per quarter"
+MARGINAL_TITLE = "Return on the next $1"
+ROAS_TITLE = "Revenue per $1 (average)"
+RANGE_IN = "seen in the data"
+RANGE_OUT = "beyond the data (extrapolation)"
+RANGE_UNKNOWN = "range of the data unknown"
+CURRENT, OPTIMAL = "Current spend", "Optimal spend"
+
+_LOOKUP = {k.lower(): k for k in NETWORK_COLORS}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def network_color(network: str, others: Sequence[str] = ()) -> str:
+    """Colour of ``network`` (case-insensitive).
+
+    A network not in :data:`NETWORK_COLORS` takes a fallback colour by its place
+    among the unknown networks ``others`` of the same chart (grey for the first).
+    """
+    key = _LOOKUP.get(str(network).strip().lower())
+    if key is not None:
+        return NETWORK_COLORS[key]
+    unknown = [str(o) for o in others if str(o).strip().lower() not in _LOOKUP]
+    i = unknown.index(str(network)) if str(network) in unknown else 0
+    return FALLBACK_COLORS[i % len(FALLBACK_COLORS)]
+
+
+def _network_scale(networks: Iterable[str]) -> alt.Scale:
+    domain = list(dict.fromkeys(str(n) for n in networks))
+    return alt.Scale(domain=domain, range=[network_color(n, domain) for n in domain])
+
+
+def _inline(df: pd.DataFrame) -> dict:
+    """Data embedded in the spec, JSON-safe (NaN and inf -> null, dates as ISO text).
+
+    Values rather than a DataFrame keep the chart independent of the app's global
+    data-transformer settings (and of their 5,000-row limit); a plain dict rather
+    than ``alt.InlineData``, which validates every row on construction (slow).
+    Altair still gathers identical values into one top-level dataset.
+    """
+    return {"values": json.loads(df.to_json(orient="records", date_format="iso"))}
+
+
+def _on(data: dict, chart: alt.Chart) -> tuple[dict, alt.Chart]:
+    """A view and the data it will get once layered (see :func:`_layered`)."""
+    return data, chart
+
+
+def _layered(layers: list, width, height, title: alt.TitleParams) -> alt.LayerChart:
+    """Layer views; large data (given as ``_on(data, view)``) is attached last.
+
+    Altair deep-copies a chart's data on every ``mark_*``/``encode``/``transform_*``
+    call and again when layering, which is slow for thousands of rows.
+    """
+    views, late = [], {}
+    for i, item in enumerate(layers):
+        if isinstance(item, tuple):
+            late[i], item = item
+        views.append(item)
+    chart = alt.LayerChart(layer=views, width=width, height=height, title=title)
+    for i, data in late.items():
+        chart.layer[i].data = data
+    return chart
+
+
+def _texts(df: pd.DataFrame, **spec: tuple[str, Callable[[object], str]]) -> pd.DataFrame:
+    """Copy of ``df`` with display strings: ``new=(source column, formatter)``."""
+    out = df.copy()
+    for new, (col, fn) in spec.items():
+        out[new] = [fn(v) for v in df[col]] if col in df.columns else [fn(None)] * len(df)
+    return out
+
+
+def _per_dollar(x) -> str:
+    return roas(x, per_dollar=True)
+
+
+def _title(text: str, subtitle: Sequence[str] = ()) -> alt.TitleParams:
+    sub = [s for s in subtitle if s]
+    if sub:
+        return alt.TitleParams(text=text, subtitle=sub, anchor="start", subtitleColor="#555555")
+    return alt.TitleParams(text=text, anchor="start")
+
+
+def empty_chart(
+    message: str = EMPTY_TEXT, *, title: str | None = None, width: int | str = "container", height: int = HEIGHT
+) -> alt.Chart:
+    """A chart holding only ``message``, for a selection with nothing to draw."""
+    chart = (
+        alt.Chart(_inline(pd.DataFrame({"message": [message]})))
+        .mark_text(fontSize=14, color="#555555")
+        .encode(text="message:N", tooltip=alt.Tooltip("message:N", title="Note"))
+        .properties(width=width, height=height)
+    )
+    return chart.properties(title=_title(title)) if title else chart
+
+
+def _num(df: pd.DataFrame, col: str) -> np.ndarray:
+    """Column ``col`` as floats (NaN where missing or not a number; all NaN if absent)."""
+    if col not in df.columns:
+        return np.full(len(df), np.nan)
+    return pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
+
+
+def _is_creator(names: pd.Series) -> pd.Series:
+    return names.astype(str).str.contains("/", regex=False)
+
+
+def _select(curves: pd.DataFrame | None, names) -> pd.DataFrame:
+    """Rows of the curve table to draw, in the order asked, indexed 0..n-1."""
+    if curves is None or len(curves) == 0 or "name" not in curves.columns:
+        return pd.DataFrame(columns=["name", "network", "curve", "beta"])
+    key = curves["name"].astype(str)
+    if names is None:
+        sub = curves[~_is_creator(key)]
+    else:
+        wanted = [names] if isinstance(names, str) else [str(n) for n in names]
+        order = {n: i for i, n in enumerate(dict.fromkeys(wanted))}
+        keep = key.isin(order).to_numpy()
+        sub = curves[keep].iloc[np.argsort(key[keep].map(order).to_numpy(), kind="stable")]
+    sub = sub.reset_index(drop=True)  # a new frame: the caller's table is never touched
+    sub["name"] = sub["name"].astype(str)
+    if "network" in sub.columns:
+        sub["network"] = sub["network"].astype(str)
+    else:
+        sub["network"] = sub["name"].str.split("/").str[0]
+    return sub
+
+
+def _entity_color(sel: pd.DataFrame, legend: bool = True) -> alt.Color:
+    """Colour by network when each network appears once, else one colour per entity.
+
+    Only the lines carry the legend (``legend=False`` elsewhere), so its symbols
+    are drawn as lines, not as the band's faint fill or the hover points.
+    """
+    networks, names = list(sel["network"]), list(sel["name"])
+    extra = {} if legend else {"legend": None}
+    if len(set(networks)) == len(networks):
+        return alt.Color("network:N", title="Network", scale=_network_scale(networks), **extra)
+    palette = [ENTITY_COLORS[i % len(ENTITY_COLORS)] for i in range(len(names))]
+    return alt.Color("name:N", title="Entity", sort=names, scale=alt.Scale(domain=names, range=palette), **extra)
+
+
+def _plan_points(sel: pd.DataFrame, allocation: pd.DataFrame | None) -> pd.DataFrame:
+    """Current and optimal spend of the selected rows: columns row, kind, spend.
+
+    Current spend comes from the allocation table, else from the curve table's
+    ``current_spend``; optimal spend is the allocation's ``spend``.
+    """
+    current = _num(sel, "current_spend")
+    optimal = np.full(len(sel), np.nan)
+    if allocation is not None and len(allocation) and "name" in allocation.columns:
+        a = allocation.drop_duplicates("name")
+        pos = pd.Series(np.arange(len(a)), index=a["name"].astype(str))
+        idx = sel["name"].map(pos).to_numpy(dtype=float)
+        found = np.isfinite(idx)
+        take = idx[found].astype(int)
+        optimal[found] = _num(a, "spend")[take]
+        alloc_current = np.full(len(sel), np.nan)
+        alloc_current[found] = _num(a, "current_spend")[take]
+        current = np.where(np.isfinite(alloc_current), alloc_current, current)
+    rows = np.concatenate([np.arange(len(sel)), np.arange(len(sel))])
+    pts = pd.DataFrame({
+        "row": rows,
+        "kind": [CURRENT] * len(sel) + [OPTIMAL] * len(sel),
+        "spend": np.concatenate([current, optimal]),
+    })
+    return pts[np.isfinite(pts["spend"])].reset_index(drop=True)
+
+
+def _x_max(sel: pd.DataFrame, points: pd.DataFrame, max_spend: float | None) -> float:
+    """Right end of the spend axis: past the data's spend, today's and the optimum."""
+    if max_spend is not None and np.isfinite(max_spend) and max_spend > 0:
+        return float(max_spend)
+    cand = np.fmax(_num(sel, "observed_max") * 1.25, _num(sel, "current_spend") * 1.5)
+    if len(points):
+        top = points.groupby("row")["spend"].max()
+        at = top.index.to_numpy()
+        cand[at] = np.fmax(cand[at], top.to_numpy() * 1.5)
+    curve = sel["curve"].astype(str).str.lower().to_numpy()
+    fallback = np.where(curve == "linear", _num(sel, "max_spend"), 3.0 * _num(sel, "k"))
+    cand = np.where(np.isfinite(cand) & (cand > 0), cand, fallback)
+    cand = cand[np.isfinite(cand) & (cand > 0)]
+    return float(cand.max()) if len(cand) else 1.0
+
+
+def _evaluate(rep: pd.DataFrame, x: np.ndarray) -> dict[str, np.ndarray]:
+    """Response, marginal return and average return per dollar of ``rep`` at ``x``."""
+    y = response(rep, x)
+    dy = marginal(rep, x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        avg = np.where(x > 0, y / x, dy)  # at $0 the average return is the slope's limit
+    return {
+        "response": y,
+        "marginal": np.where(np.isfinite(dy), dy, np.nan),
+        "roas": np.where(np.isfinite(avg), avg, np.nan),
+    }
+
+
+def _curve_frame(sel: pd.DataFrame, x_max: float, n_points: int) -> pd.DataFrame:
+    """Every selected curve on a spend grid, split where the data's spend ends.
+
+    Columns: row, name, network, spend, part (0 below, 1 inside, 2 above the
+    observed spend), range (its label), response, marginal, roas and, with
+    ``beta_p10``/``beta_p90`` in the curve table, response_p10/response_p90.
+    A point on an observed boundary belongs to both parts, so lines join.
+    """
+    n = int(max(24, min(n_points, MAX_LINE_POINTS // max(len(sel), 1))))
+    base = np.round(np.linspace(0.0, x_max, n), 2)  # whole cents: the values shown are exact
+    has_range = "observed_max" in sel.columns
+    lows = np.clip(np.nan_to_num(_num(sel, "observed_min"), nan=0.0), 0.0, None)
+    highs = _num(sel, "observed_max")
+    rows, xs, parts, labels = [], [], [], []
+
+    def add(i, x, part, label):
+        rows.append(np.full(len(x), i))
+        xs.append(x)
+        parts.append(np.full(len(x), part))
+        labels.append(np.full(len(x), label, dtype=object))
+
+    for i in range(len(sel)):
+        lo, hi = lows[i], highs[i]
+        if not (has_range and np.isfinite(hi)):
+            add(i, base, 1, RANGE_UNKNOWN)
+            continue
+        grid = np.unique(np.concatenate([base, [v for v in (lo, hi) if 0 < v < x_max]]))
+        for part, mask, label in (
+            (0, grid <= lo, RANGE_OUT),
+            (1, (grid >= lo) & (grid <= hi), RANGE_IN),
+            (2, grid >= hi, RANGE_OUT),
+        ):
+            if mask.sum() >= 2:
+                add(i, grid[mask], part, label)
+    row = np.concatenate(rows)
+    x = np.concatenate(xs)
+    rep = sel.iloc[row]
+    out = pd.DataFrame({
+        "row": row,
+        "name": rep["name"].to_numpy(),
+        "network": rep["network"].to_numpy(),
+        "spend": x,
+        "part": np.concatenate(parts),
+        "range": np.concatenate(labels),
+        **_evaluate(rep, x),
+    })
+    if "beta_p10" in sel.columns and "beta_p90" in sel.columns:
+        out["response_p10"] = response(rep.assign(beta=_num(rep, "beta_p10")), x)
+        out["response_p90"] = response(rep.assign(beta=_num(rep, "beta_p90")), x)
+        missing = ~(np.isfinite(_num(rep, "beta_p10")) & np.isfinite(_num(rep, "beta_p90")))
+        out.loc[missing, ["response_p10", "response_p90"]] = np.nan
+    # cents and hundredths of a cent are all a chart shows; keeps the spec small
+    return out.round({"spend": 2, "response": 2, "response_p10": 2, "response_p90": 2, "marginal": 4, "roas": 4})
+
+
+def _point_frame(sel: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
+    """The plan's points on the curves, with values and display strings for tooltips."""
+    rep = sel.iloc[points["row"].to_numpy()]
+    x = points["spend"].to_numpy(dtype=float)
+    out = points.assign(name=rep["name"].to_numpy(), network=rep["network"].to_numpy(), **_evaluate(rep, x))
+    obs = _num(rep, "observed_max")
+    out["data"] = np.where(np.isfinite(obs), np.where(x > obs, RANGE_OUT, RANGE_IN), RANGE_UNKNOWN)
+    current = out[out["kind"] == CURRENT].set_index("row")["spend"]
+    out["change"] = np.where(
+        out["kind"] == OPTIMAL, out["spend"] - out["row"].map(current).to_numpy(dtype=float), np.nan
+    )
+    return _texts(
+        out,
+        spend_text=("spend", money),
+        response_text=("response", money),
+        roas_text=("roas", _per_dollar),
+        marginal_text=("marginal", _per_dollar),
+        change_text=("change", signed_money),
+    )
+
+
+def _spend_x(domain: list[float] | None) -> alt.X:
+    scale = alt.Scale(domain=domain) if domain else alt.Undefined
+    return alt.X("spend:Q", title=SPEND_TITLE, axis=alt.Axis(format=MONEY_AXIS), scale=scale)
+
+
+LINE_TOOLTIPS = [
+    alt.Tooltip("name:N", title="Entity"),
+    alt.Tooltip("network:N", title="Network"),
+    alt.Tooltip("spend:Q", title="Spend", format=MONEY),
+    alt.Tooltip("response:Q", title="Expected revenue", format=MONEY),
+    alt.Tooltip("roas:Q", title=ROAS_TITLE, format=PER_DOLLAR),
+    alt.Tooltip("marginal:Q", title=MARGINAL_TITLE, format=PER_DOLLAR),
+    alt.Tooltip("range:N", title="Data"),
+]
+POINT_TOOLTIPS = [
+    alt.Tooltip("name:N", title="Entity"),
+    alt.Tooltip("network:N", title="Network"),
+    alt.Tooltip("kind:N", title="Point"),
+    alt.Tooltip("spend_text:N", title="Spend"),
+    alt.Tooltip("response_text:N", title="Expected revenue"),
+    alt.Tooltip("roas_text:N", title=ROAS_TITLE),
+    alt.Tooltip("marginal_text:N", title=MARGINAL_TITLE),
+    alt.Tooltip("change_text:N", title="Change from current spend"),
+    alt.Tooltip("data:N", title="Data"),
+]
+
+
+def _curve_layers(lines: pd.DataFrame, pts: pd.DataFrame, sel: pd.DataFrame, y: alt.Y, x: alt.X) -> list:
+    """Lines (dashed beyond the data), transparent hover points and the plan's points."""
+    enc = {"x": x, "y": y, "color": _entity_color(sel, legend=False)}
+    line_enc = dict(enc, color=_entity_color(sel), detail=["name:N", "part:O"], tooltip=LINE_TOOLTIPS)
+    shown = [r for r in (RANGE_IN, RANGE_OUT, RANGE_UNKNOWN) if r in set(lines["range"])]
+    if shown != [RANGE_UNKNOWN]:  # say solid / dashed only when some range is known
+        dashes = {RANGE_IN: [1, 0], RANGE_OUT: [6, 4], RANGE_UNKNOWN: [1, 0]}
+        line_enc["strokeDash"] = alt.StrokeDash(
+            "range:N", title="Spend level", sort=shown,
+            scale=alt.Scale(domain=shown, range=[dashes[r] for r in shown]),
+        )
+    data = _inline(lines)
+    layers = [
+        _on(data, alt.Chart().mark_line(strokeWidth=2, clip=True).encode(**line_enc)),
+        # transparent points so hovering anywhere on a line shows its values there
+        _on(data, alt.Chart().mark_circle(size=70, opacity=0, clip=True).encode(**enc, tooltip=LINE_TOOLTIPS)),
+    ]
+    pdata = _inline(pts)
+    is_current = alt.datum.kind == CURRENT
+    if (pts["kind"] == CURRENT).any():
+        layers.append(
+            alt.Chart(pdata).transform_filter(is_current)
+            .mark_point(filled=False, size=110, strokeWidth=2.5, opacity=1, clip=True)
+            .encode(**enc, tooltip=POINT_TOOLTIPS)
+        )
+    if (pts["kind"] == OPTIMAL).any():
+        layers.append(
+            alt.Chart(pdata).transform_filter(~is_current)
+            .mark_point(filled=True, size=110, opacity=1, stroke="white", strokeWidth=1, clip=True)
+            .encode(**enc, tooltip=POINT_TOOLTIPS)
+        )
+    return layers
+
+
+def _notes(lines: pd.DataFrame, pts: pd.DataFrame) -> list[str]:
+    notes = []
+    kinds = set(pts["kind"]) if not pts.empty else set()
+    legend = ((CURRENT, "hollow circle: current spend"), (OPTIMAL, "filled circle: optimal spend"))
+    marks = [text for kind, text in legend if kind in kinds]
+    if marks:
+        notes.append("; ".join(marks).capitalize() + ".")
+    if RANGE_OUT in set(lines["range"]):
+        notes.append("Dashed: spend the data has not seen (extrapolation).")
+    return notes
+
+
+def _prepare(curves, allocation_table, names, max_spend, n_points):
+    sel = _select(curves, names)
+    if sel.empty:
+        return None
+    points = _plan_points(sel, allocation_table)
+    x_max = _x_max(sel, points, max_spend)
+    lines = _curve_frame(sel, x_max, n_points)
+    pts = _point_frame(sel, points)
+    x = _spend_x([0.0, x_max] if max_spend is not None else None)
+    return sel, lines, pts, x
+
+
+# --------------------------------------------------------------------------- charts
+
+
+def response_curves(
+    curves: pd.DataFrame,
+    allocation_table: pd.DataFrame | None = None,
+    names: Iterable[str] | str | None = None,
+    max_spend: float | None = None,
+    n_points: int = 120,
+    *,
+    width: int | str = "container",
+    height: int = HEIGHT,
+    title: str = "Expected revenue at each level of spend",
+) -> alt.LayerChart | alt.Chart:
+    """Response curves: expected revenue per quarter against spend, one line per entity.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table (DESIGN.md contract 1).  Optional columns used when
+        present: ``observed_min``/``observed_max`` (solid within, dashed beyond:
+        extrapolation), ``beta_p10``/``beta_p90`` (a 10th-90th percentile band),
+        ``current_spend`` (the hollow point when no allocation is given).
+    allocation_table : DataFrame, optional
+        ``Allocation.table``: ``spend`` is drawn as a filled point (optimal),
+        ``current_spend`` as a hollow one.
+    names : iterable of str or str, optional
+        Rows to draw, in this order; default the networks' paid media (names
+        without ``/``).  Names not in the curve table are ignored.
+    max_spend : float, optional
+        Right end of the spend axis; default 1.5 x the larger of current and
+        optimal spend, or 1.25 x the largest spend seen in the data.
+    n_points : int, default 120
+        Grid points per curve (fewer when many curves share the chart).
+    width, height, title
+        Size (``"container"`` follows the page's column) and title.
+
+    Returns
+    -------
+    alt.LayerChart
+        Or a text chart saying "No rows selected" when no row matches.
+    """
+    prepared = _prepare(curves, allocation_table, names, max_spend, n_points)
+    if prepared is None:
+        return empty_chart(title=title, width=width, height=height)
+    sel, lines, pts, x = prepared
+    y = alt.Y("response:Q", title=RESPONSE_TITLE, axis=alt.Axis(format=MONEY_AXIS))
+    layers, notes = [], _notes(lines, pts)
+    if "response_p10" in lines.columns and lines["response_p10"].notna().any():
+        layers.append(_on(
+            _inline(lines),  # the lines' own data, so the spec holds it once
+            alt.Chart().transform_filter("isValid(datum.response_p10) && isValid(datum.response_p90)")
+            .mark_area(opacity=0.15, clip=True).encode(
+                x=x,
+                y=alt.Y("response_p10:Q", title=RESPONSE_TITLE, axis=alt.Axis(format=MONEY_AXIS), stack=None),
+                y2="response_p90:Q",
+                color=_entity_color(sel, legend=False),
+                detail="name:N",
+                tooltip=LINE_TOOLTIPS[:3] + [
+                    alt.Tooltip("response_p10:Q", title="Expected revenue, 10th percentile", format=MONEY),
+                    alt.Tooltip("response_p90:Q", title="Expected revenue, 90th percentile", format=MONEY),
+                ],
+            )
+        ))
+        notes.append("Band: 10th to 90th percentile of the expected revenue.")
+    layers += _curve_layers(lines, pts, sel, y, x)
+    return _layered(layers, width, height, _title(title, notes))
+
+
+def _equal_margin_level(allocation: pd.DataFrame | None) -> float | None:
+    """The optimum's common marginal return: median over funded rows held by no bound."""
+    if allocation is None or not len(allocation) or "marginal_return" not in allocation.columns:
+        return None
+    m = _num(allocation, "marginal_return")
+    ok = np.isfinite(m) & (np.nan_to_num(_num(allocation, "spend")) > 0)
+    if "binding" in allocation.columns:
+        free = ~allocation["binding"].fillna("").astype(str).isin(["min", "max"]).to_numpy()
+        if (ok & free).any():
+            ok &= free
+    return float(np.median(m[ok])) if ok.any() else None
+
+
+def marginal_roas(
+    curves: pd.DataFrame,
+    allocation_table: pd.DataFrame | None = None,
+    names: Iterable[str] | str | None = None,
+    level: float | None = None,
+    max_spend: float | None = None,
+    n_points: int = 120,
+    *,
+    width: int | str = "container",
+    height: int = HEIGHT,
+    title: str = "Return on the next dollar at each level of spend",
+) -> alt.LayerChart | alt.Chart:
+    """Marginal return (d revenue / d spend) against spend, with the optimum's level.
+
+    Parameters
+    ----------
+    curves, allocation_table, names, max_spend, n_points
+        As in :func:`response_curves`.
+    level : float, optional
+        The equal marginal return at the optimum, drawn as a dashed rule; default
+        the median ``marginal_return`` of the allocation's funded rows held by no
+        bound (no rule without an allocation).
+    width, height, title
+        Size and title.
+
+    Returns
+    -------
+    alt.LayerChart
+        A line per entity, the plan's points, the optimum's rule and a break-even
+        rule at $1 back per $1; or a "No rows selected" text chart.
+    """
+    prepared = _prepare(curves, allocation_table, names, max_spend, n_points)
+    if prepared is None:
+        return empty_chart(title=title, width=width, height=height)
+    sel, lines, pts, x = prepared
+    if level is None:
+        level = _equal_margin_level(allocation_table)
+    has_level = level is not None and np.isfinite(level)
+    # a hill curve with s < 1 has an unbounded slope at $0: its first 2% of spend
+    # does not set the axis (the line runs off the top, clipped)
+    steep = (sel["curve"].astype(str).str.lower() == "hill").to_numpy() & (_num(sel, "s") < 1)
+    vals = lines["marginal"].to_numpy(dtype=float)
+    near_zero = steep[lines["row"].to_numpy()] & (lines["spend"].to_numpy() < 0.02 * lines["spend"].max())
+    vals = vals[np.isfinite(vals) & ~near_zero]
+    top = 1.05 * float(vals.max()) if len(vals) else 1.0
+    top = max(top, 1.15, 1.15 * level if has_level else 0.0)
+    y = alt.Y("marginal:Q", title=MARGINAL_TITLE, axis=alt.Axis(format=PER_DOLLAR),
+              scale=alt.Scale(domain=[0.0, top]))
+    layers = _curve_layers(lines, pts, sel, y, x)
+
+    rules = [(1.0, "Break-even", "break-even: $1 back per $1", [2, 2])]
+    if has_level:
+        rules.append((float(level), "Optimum", f"optimum: {roas(level)} per $1 for every free entity", [8, 4]))
+    for value, kind, label, dash in rules:
+        d = _texts(pd.DataFrame({"value": [value], "kind": [kind], "label": [label]}),
+                   value_text=("value", _per_dollar))
+        tips = [alt.Tooltip("kind:N", title="Line"), alt.Tooltip("value_text:N", title=MARGINAL_TITLE),
+                alt.Tooltip("label:N", title="Meaning")]
+        data = _inline(d)
+        layers.append(alt.Chart(data).mark_rule(color=INK, strokeWidth=1.5, strokeDash=dash)
+                      .encode(y=alt.Y("value:Q"), tooltip=tips))
+        layers.append(alt.Chart(data).mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=INK)
+                      .encode(x=alt.value(0), y=alt.Y("value:Q"), text="label:N", tooltip=tips))
+    notes = _notes(lines, pts)
+    if has_level:
+        notes.append("At the optimum every funded entity not held by a bound earns the same on its next dollar.")
+    return _layered(layers, width, height, _title(title, notes))
+
+
+def frontier(
+    frontier_df: pd.DataFrame,
+    current_budget: float | None = None,
+    chosen_budget: float | None = None,
+    *,
+    width: int | str = "container",
+    height: int = HEIGHT,
+    title: str = "Best expected revenue for each total budget",
+) -> alt.LayerChart | alt.Chart:
+    """The efficient frontier: the best expected revenue against the total budget.
+
+    Parameters
+    ----------
+    frontier_df : DataFrame
+        ``planner.optimize.frontier`` output: ``budget``, ``response`` and, if
+        known, ``response_p10``/``response_p90`` (a band) and ``marginal_return``
+        (the return on the next dollar; else estimated from the slope).
+    current_budget, chosen_budget : float, optional
+        Marked on the curve (hollow and filled point) when inside its range;
+        outside it the subtitle says so.
+    width, height, title
+        Size and title.
+
+    Returns
+    -------
+    alt.LayerChart
+        Or a "No rows selected" text chart for an empty frontier.
+
+    Raises
+    ------
+    ValueError
+        When ``frontier_df`` has rows but no ``budget`` or ``response`` column.
+    """
+    if frontier_df is None or not len(frontier_df):
+        return empty_chart(title=title, width=width, height=height)
+    if not {"budget", "response"} <= set(frontier_df.columns):
+        raise ValueError("The frontier table needs the columns budget and response.")
+    f = pd.DataFrame({c: _num(frontier_df, c)
+                      for c in ("budget", "response", "response_p10", "response_p90", "marginal_return")})
+    f = f[np.isfinite(f["budget"]) & np.isfinite(f["response"])]
+    f = f.sort_values("budget").drop_duplicates("budget").reset_index(drop=True)
+    if f.empty:
+        return empty_chart(title=title, width=width, height=height)
+    if f["marginal_return"].isna().all() and len(f) >= 2:
+        f["marginal_return"] = np.gradient(f["response"].to_numpy(), f["budget"].to_numpy())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f["roas"] = np.where(f["budget"] > 0, f["response"] / f["budget"], np.nan)
+    has_band = bool((f["response_p10"].notna() & f["response_p90"].notna()).any())
+
+    b = f["budget"].to_numpy()
+    marks, notes = [], ["Each point is the best split of that budget; its slope is the return on the next $1."]
+    for kind, value in (("Current budget", current_budget), ("Chosen budget", chosen_budget)):
+        if value is None or not np.isfinite(value):
+            continue
+        if not b[0] <= value <= b[-1]:
+            notes.append(f"The {kind.lower()} {money(value)} is outside the budgets computed "
+                         f"({money(b[0])} to {money(b[-1])}).")
+            continue
+        row = {"kind": kind, "budget": float(value)}
+        for col in ("response", "response_p10", "response_p90", "marginal_return"):
+            v = f[col].to_numpy()
+            ok = np.isfinite(v)
+            row[col] = float(np.interp(value, b[ok], v[ok])) if ok.any() else np.nan
+        row["roas"] = row["response"] / value if value > 0 else np.nan
+        marks.append(row)
+    if has_band:
+        notes.append("Band: 10th to 90th percentile of the expected revenue.")
+
+    def with_text(df: pd.DataFrame) -> pd.DataFrame:
+        return _texts(df, budget_text=("budget", money), response_text=("response", money),
+                      p10_text=("response_p10", money), p90_text=("response_p90", money),
+                      roas_text=("roas", _per_dollar), marginal_text=("marginal_return", _per_dollar))
+
+    tips = [
+        alt.Tooltip("budget_text:N", title="Budget"),
+        alt.Tooltip("response_text:N", title="Expected revenue"),
+        *([alt.Tooltip("p10_text:N", title="10th percentile"),
+           alt.Tooltip("p90_text:N", title="90th percentile")] if has_band else []),
+        alt.Tooltip("roas_text:N", title=ROAS_TITLE),
+        alt.Tooltip("marginal_text:N", title="Return on the next $1"),
+    ]
+    x = alt.X("budget:Q", title="Total budget per quarter", axis=alt.Axis(format=MONEY_AXIS))
+    y = alt.Y("response:Q", title=RESPONSE_TITLE, axis=alt.Axis(format=MONEY_AXIS))
+    data = _inline(with_text(f))
+    layers = []
+    if has_band:
+        layers.append(_on(
+            data,
+            alt.Chart().transform_filter("isValid(datum.response_p10) && isValid(datum.response_p90)")
+            .mark_area(opacity=0.2, color=OPTIMAL_COLOR)
+            .encode(x=x, y=alt.Y("response_p10:Q", title=RESPONSE_TITLE, axis=alt.Axis(format=MONEY_AXIS), stack=None),
+                    y2="response_p90:Q", tooltip=tips),
+        ))
+    layers.append(_on(data, alt.Chart().mark_line(color=OPTIMAL_COLOR, strokeWidth=2.5).encode(x=x, y=y, tooltip=tips)))
+    layers.append(_on(data, alt.Chart().mark_circle(size=80, opacity=0).encode(x=x, y=y, tooltip=tips)))
+    if marks:
+        mdata = _inline(with_text(pd.DataFrame(marks)))
+        mtips = [alt.Tooltip("kind:N", title="Point"), *tips]
+        kinds = {m["kind"] for m in marks}
+        is_current = alt.datum.kind == "Current budget"
+        if "Current budget" in kinds:
+            layers.append(alt.Chart(mdata).transform_filter(is_current)
+                          .mark_point(filled=False, size=140, strokeWidth=2.5, color=INK, opacity=1)
+                          .encode(x=x, y=y, tooltip=mtips))
+        if "Chosen budget" in kinds:
+            layers.append(alt.Chart(mdata).transform_filter(~is_current)
+                          .mark_point(filled=True, size=140, color=CHOSEN_COLOR, opacity=1)
+                          .encode(x=x, y=y, tooltip=mtips))
+        layers.append(alt.Chart(mdata).mark_text(align="left", dx=9, dy=12, color=INK)
+                      .encode(x=x, y=y, text="kind:N", tooltip=mtips))
+    return _layered(layers, width, height, _title(title, notes))
+
+
+def _sum_or_nan(s: pd.Series) -> float:
+    return float(s.sum(min_count=1))
+
+
+def current_vs_optimal(
+    table: pd.DataFrame,
+    by: str = "network",
+    top: int = 15,
+    *,
+    width: int | str = "container",
+    height: int = HEIGHT,
+    title: str | None = None,
+) -> alt.Chart:
+    """Grouped horizontal bars: current against optimal spend.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``Allocation.table`` (``name, network, spend, response, current_spend,
+        current_response``) or ``Allocation.network_table`` (no ``name``).
+    by : {"network", "creator", "name"}, default "network"
+        Totals per network, the creators (names with ``/``) or every entity.
+    top : int, default 15
+        Keep the ``top`` rows by optimal spend (ties by current spend).
+    width, height, title
+        Size and title (default "Current and optimal spend per network", ...).
+
+    Returns
+    -------
+    alt.Chart
+        A grey ``Current`` and a blue ``Optimal`` bar per row; tooltips give the
+        change in spend and in expected revenue.  Or a "No rows selected" chart.
+    """
+    if by not in ("network", "creator", "name"):
+        raise ValueError(f"by must be 'network', 'creator' or 'name', not {by!r}.")
+    what = {"network": "network", "creator": "creator", "name": "entity"}[by]
+    title = title or f"Current and optimal spend per {what}"
+    if table is None or not len(table) or not {"name", "network"} & set(table.columns):
+        return empty_chart(title=title, width=width, height=height)
+    name_col = "name" if "name" in table.columns else "network"
+    t = pd.DataFrame({
+        "name": table[name_col].astype(str).to_numpy(),
+        "network": (table["network"] if "network" in table.columns else table["name"].astype(str).str.split("/").str[0])
+        .astype(str).to_numpy(),
+        "optimal": _num(table, "spend"),
+        "response": _num(table, "response"),
+        "current": _num(table, "current_spend"),
+        "current_response": _num(table, "current_response"),
+    })
+    if by == "network":
+        t = t.groupby("network", sort=False).agg(
+            optimal=("optimal", _sum_or_nan), response=("response", _sum_or_nan),
+            current=("current", _sum_or_nan), current_response=("current_response", _sum_or_nan),
+        ).reset_index()
+        t["label"] = t["network"]
+    else:
+        if by == "creator":
+            t = t[_is_creator(t["name"])]
+        t = t.assign(label=t["name"])
+    n_all = len(t)
+    t = t.sort_values(["optimal", "current"], ascending=False, na_position="last").head(max(int(top), 1))
+    t["change"] = t["optimal"] - t["current"]
+    t["response_change"] = t["response"] - t["current_response"]
+    long = pd.concat([t.assign(plan="Current", spend=t["current"]), t.assign(plan="Optimal", spend=t["optimal"])],
+                     ignore_index=True)
+    long = long[np.isfinite(long["spend"])]
+    if long.empty:
+        return empty_chart(title=title, width=width, height=height)
+    long = _texts(long, spend_text=("spend", money), current_text=("current", money),
+                  optimal_text=("optimal", money), change_text=("change", signed_money),
+                  current_response_text=("current_response", money), response_text=("response", money),
+                  response_change_text=("response_change", signed_money))
+    label_title = {"network": "Network", "creator": "Creator", "name": "Entity"}[by]
+    tips = [
+        alt.Tooltip("label:N", title=label_title),
+        *([alt.Tooltip("network:N", title="Network")] if by != "network" else []),
+        alt.Tooltip("plan:N", title="Bar"),
+        alt.Tooltip("current_text:N", title="Current spend"),
+        alt.Tooltip("optimal_text:N", title="Optimal spend"),
+        alt.Tooltip("change_text:N", title="Change in spend"),
+        alt.Tooltip("current_response_text:N", title="Expected revenue now"),
+        alt.Tooltip("response_text:N", title="Expected revenue, optimal"),
+        alt.Tooltip("response_change_text:N", title="Change in expected revenue"),
+    ]
+    notes = []
+    if n_all > len(t):
+        notes.append(f"Top {len(t)} of {n_all} {what}s by optimal spend.")
+    if not np.isfinite(t["current"]).any():
+        notes.append("The table has no current spend: optimal spend only.")
+    return (
+        alt.Chart(_inline(long))
+        .mark_bar(cornerRadiusEnd=2)
+        .encode(
+            y=alt.Y("label:N", title=None, sort=list(t["label"]), axis=alt.Axis(labelLimit=220)),
+            yOffset=alt.YOffset("plan:N", sort=["Current", "Optimal"]),
+            x=alt.X("spend:Q", title=SPEND_TITLE, axis=alt.Axis(format=MONEY_AXIS)),
+            color=alt.Color("plan:N", title="Spend", sort=["Current", "Optimal"],
+                            scale=alt.Scale(domain=["Current", "Optimal"], range=[CURRENT_COLOR, OPTIMAL_COLOR])),
+            tooltip=tips,
+        )
+        .properties(width=width, height=height, title=_title(title, notes))
+    )
+
+
+def _followers(table: pd.DataFrame, followers) -> pd.Series | None:
+    """Followers per creator name from a Series, mapping or DataFrame, else the table's column."""
+    if followers is None:
+        if "followers" not in table.columns:
+            return None
+        return pd.Series(_num(table, "followers"), index=table["name"].astype(str).to_numpy())
+    if isinstance(followers, pd.DataFrame):
+        if not {"name", "followers"} <= set(followers.columns):
+            raise ValueError("The followers table needs the columns name and followers.")
+        return pd.Series(_num(followers, "followers"), index=followers["name"].astype(str).to_numpy())
+    s = pd.Series(dict(followers)) if isinstance(followers, Mapping) else pd.Series(followers)
+    return pd.Series(pd.to_numeric(s, errors="coerce").to_numpy(dtype=float), index=s.index.astype(str))
+
+
+def creator_scatter(
+    allocation_table: pd.DataFrame,
+    followers=None,
+    *,
+    width: int | str = "container",
+    height: int = HEIGHT,
+    title: str = "Creators: spend and expected revenue",
+) -> alt.LayerChart | alt.Chart:
+    """Each creator's spend against expected revenue, chosen or not.
+
+    Parameters
+    ----------
+    allocation_table : DataFrame
+        ``Allocation.table``; creators are the rows whose name holds ``/``.
+    followers : Series, mapping or DataFrame, optional
+        Followers per creator name (a Series indexed by name, a dict, or a
+        DataFrame with ``name, followers``); default the table's ``followers``
+        column if any.  Sets the size of the points.
+    width, height, title
+        Size and title.
+
+    Returns
+    -------
+    alt.LayerChart
+        Chosen creators (spend > 0) as solid circles at their planned spend and
+        expected revenue; the others as faded triangles at their current spend
+        (at $0 without one); a dashed break-even line where revenue equals
+        spend.  Or a "No rows selected" text chart without creators.
+    """
+    if allocation_table is None or not len(allocation_table) or "name" not in allocation_table.columns:
+        return empty_chart(title=title, width=width, height=height)
+    t = allocation_table[_is_creator(allocation_table["name"])]
+    if t.empty:
+        return empty_chart(title=title, width=width, height=height)
+    names = t["name"].astype(str)
+    spend, resp = _num(t, "spend"), _num(t, "response")
+    cur, cur_resp = _num(t, "current_spend"), _num(t, "current_response")
+    chosen = np.nan_to_num(spend) > 0
+    at_current = ~chosen & (np.nan_to_num(cur) > 0)
+    d = pd.DataFrame({
+        "name": names.to_numpy(),
+        "network": (t["network"].astype(str) if "network" in t.columns else names.str.split("/").str[0]).to_numpy(),
+        "status": np.where(chosen, "Chosen", "Not chosen"),
+        "x": np.where(chosen, spend, np.where(at_current, cur, 0.0)),
+        "y": np.where(chosen, resp, np.where(at_current, cur_resp, 0.0)),
+        "shown_at": np.where(chosen, "planned spend", np.where(at_current, "current spend", "no spend")),
+        "spend": spend,
+        "response": resp,
+        "current_spend": cur,
+        "current_response": cur_resp,
+        "marginal_return": _num(t, "marginal_return"),
+    })
+    with np.errstate(divide="ignore", invalid="ignore"):
+        d["roas"] = np.where(np.nan_to_num(d["spend"]) > 0, d["response"] / d["spend"], np.nan)
+    fol = _followers(allocation_table, followers)
+    if fol is not None:
+        fol = fol[~fol.index.duplicated()]
+        d["followers"] = d["name"].map(fol).to_numpy(dtype=float)
+    has_size = "followers" in d.columns and bool(np.isfinite(d["followers"]).any())
+    d = _texts(d, spend_text=("spend", money), response_text=("response", money), roas_text=("roas", _per_dollar),
+               marginal_text=("marginal_return", _per_dollar), current_text=("current_spend", money),
+               current_response_text=("current_response", money),
+               followers_text=("followers", lambda v: "\u2014" if pd.isna(v) else f"{float(v):,.0f}"))
+    tips = [
+        alt.Tooltip("name:N", title="Creator"),
+        alt.Tooltip("network:N", title="Network"),
+        alt.Tooltip("status:N", title="In the plan"),
+        alt.Tooltip("spend_text:N", title="Planned spend"),
+        alt.Tooltip("response_text:N", title="Expected revenue"),
+        alt.Tooltip("roas_text:N", title=ROAS_TITLE),
+        alt.Tooltip("marginal_text:N", title=MARGINAL_TITLE),
+        alt.Tooltip("current_text:N", title="Current spend"),
+        alt.Tooltip("current_response_text:N", title="Expected revenue now"),
+        *([alt.Tooltip("followers_text:N", title="Followers")] if has_size else []),
+        alt.Tooltip("shown_at:N", title="Drawn at"),
+    ]
+    x = alt.X("x:Q", title=SPEND_TITLE, axis=alt.Axis(format=MONEY_AXIS))
+    y = alt.Y("y:Q", title=RESPONSE_TITLE, axis=alt.Axis(format=MONEY_AXIS))
+    status = ["Chosen", "Not chosen"]
+    enc = dict(
+        x=x, y=y,
+        color=alt.Color("network:N", title="Network", scale=_network_scale(d["network"])),
+        shape=alt.Shape("status:N", title="In the plan",
+                        scale=alt.Scale(domain=status, range=["circle", "triangle-up"])),
+        opacity=alt.Opacity("status:N", title="In the plan", scale=alt.Scale(domain=status, range=[0.9, 0.4])),
+        tooltip=tips,
+    )
+    if has_size:
+        enc["size"] = alt.Size("followers:Q", title="Followers", scale=alt.Scale(range=[30, 700]),
+                               legend=alt.Legend(format="~s"))
+    layers = []
+    xs, ys = d["x"].to_numpy(dtype=float), d["y"].to_numpy(dtype=float)
+    end = min(np.max(xs[np.isfinite(xs)], initial=0.0), np.max(ys[np.isfinite(ys)], initial=0.0))
+    notes = ["Chosen creators at their planned spend; the others faded, at their current spend."]
+    if end > 0:
+        even = pd.DataFrame({"x": [0.0, end], "y": [0.0, end], "label": ["Break-even: revenue equals spend"] * 2})
+        layers.append(alt.Chart(_inline(even)).mark_line(color="#777777", strokeDash=[4, 4], strokeWidth=1)
+                      .encode(x=x, y=y, tooltip=[alt.Tooltip("label:N", title="Line")]))
+        notes.append("Above the dashed line a creator brings in more than it costs.")
+    layers.append(_on(_inline(d), alt.Chart().mark_point(filled=True, size=90).encode(**enc)))
+    return _layered(layers, width, height, _title(title, notes))
+
+
+def decomposition(
+    decomp_df: pd.DataFrame,
+    *,
+    width: int | str = "container",
+    height: int = HEIGHT,
+    title: str = "Sales explained: baseline and each network's contribution",
+) -> alt.LayerChart | alt.Chart:
+    """Stacked contributions over time with the actual sales line.
+
+    Parameters
+    ----------
+    decomp_df : DataFrame
+        ``date``, ``actual``, ``fitted``, ``baseline`` and one numeric column per
+        network holding its contribution; ``actual``, ``fitted`` and ``baseline``
+        are optional (``fitted`` defaults to the sum of the parts).
+    width, height, title
+        Size and title.
+
+    Returns
+    -------
+    alt.LayerChart
+        A stacked area (baseline at the bottom, then the networks in column
+        order), actual sales (solid black) and the model's fit (dashed); or a
+        "No rows selected" text chart for an empty table.
+
+    Raises
+    ------
+    ValueError
+        When the table has rows but no ``date`` column.
+    """
+    if decomp_df is None or not len(decomp_df):
+        return empty_chart(title=title, width=width, height=height)
+    if "date" not in decomp_df.columns:
+        raise ValueError("The decomposition table needs a date column.")
+    reserved = {"date", "actual", "fitted", "baseline"}
+    networks = [c for c in decomp_df.columns if c not in reserved
+                and pd.api.types.is_numeric_dtype(decomp_df[c]) and not pd.api.types.is_bool_dtype(decomp_df[c])]
+    parts = (["baseline"] if "baseline" in decomp_df.columns else []) + networks
+    dates = pd.to_datetime(decomp_df["date"]).to_numpy()
+    actual, fitted = _num(decomp_df, "actual"), _num(decomp_df, "fitted")
+    if not np.isfinite(fitted).any() and parts:
+        fitted = np.nansum(np.column_stack([_num(decomp_df, c) for c in parts]), axis=1)
+    x = alt.X("date:T", title=None)
+    axis = alt.Axis(format=MONEY_AXIS)
+    date_tip = alt.Tooltip("date:T", title="Date", format="%b %d, %Y")
+    layers = []
+    if parts:
+        labels = ["Baseline" if c == "baseline" else str(c) for c in parts]
+        long = pd.concat(
+            [pd.DataFrame({"date": dates, "component": label, "order": i, "value": _num(decomp_df, c),
+                           "actual": actual, "fitted": fitted})
+             for i, (c, label) in enumerate(zip(parts, labels))],
+            ignore_index=True,
+        )
+        with np.errstate(divide="ignore", invalid="ignore"):
+            long["share"] = np.where(long["fitted"] != 0, long["value"] / long["fitted"], np.nan)
+        long = _texts(long, share_text=("share", pct), actual_text=("actual", money))
+        colors = [BASELINE_COLOR if c == "baseline" else network_color(str(c), [str(n) for n in networks])
+                  for c in parts]
+        layers.append(_on(
+            _inline(long),
+            alt.Chart().mark_area(opacity=0.85).encode(
+                x=x,
+                y=alt.Y("value:Q", title="Sales", stack="zero", axis=axis),
+                color=alt.Color("component:N", title="Contribution", sort=labels,
+                                scale=alt.Scale(domain=labels, range=colors)),
+                order=alt.Order("order:Q", sort="ascending"),
+                tooltip=[date_tip, alt.Tooltip("component:N", title="Part"),
+                         alt.Tooltip("value:Q", title="Contribution", format=MONEY),
+                         alt.Tooltip("share_text:N", title="Share of the fit"),
+                         alt.Tooltip("actual_text:N", title="Actual sales")],
+            ),
+        ))
+    series = [(label, v) for label, v in (("Actual sales", actual), ("Model fit", fitted)) if np.isfinite(v).any()]
+    if series:
+        lines = pd.concat([pd.DataFrame({"date": dates, "series": label, "value": v, "actual": actual,
+                                         "fitted": fitted}) for label, v in series], ignore_index=True)
+        lines = _texts(lines.assign(error=lines["actual"] - lines["fitted"]), actual_text=("actual", money),
+                       fitted_text=("fitted", money), error_text=("error", signed_money))
+        tips = [date_tip, alt.Tooltip("series:N", title="Line"),
+                alt.Tooltip("actual_text:N", title="Actual sales"),
+                alt.Tooltip("fitted_text:N", title="Model fit"),
+                alt.Tooltip("error_text:N", title="Actual minus fit")]
+        data = _inline(lines)
+        y = alt.Y("value:Q", title="Sales", axis=axis)
+        shown = [label for label, _ in series]
+        dashes = {"Actual sales": [1, 0], "Model fit": [5, 3]}
+        layers.append(_on(data, alt.Chart().mark_line(color="#000000", strokeWidth=1.5).encode(
+            x=x, y=y, tooltip=tips,
+            strokeDash=alt.StrokeDash("series:N", title="Line", sort=shown,
+                                      scale=alt.Scale(domain=shown, range=[dashes[s] for s in shown])))))
+        layers.append(_on(data, alt.Chart().mark_circle(size=50, opacity=0).encode(x=x, y=y, tooltip=tips)))
+    if not layers:
+        return empty_chart(title=title, width=width, height=height)
+    notes = ["Stacked: the baseline at the bottom, then each network's contribution."] if parts else []
+    return _layered(layers, width, height, _title(title, notes))

@@ -1,0 +1,209 @@
+"""Numbers as a marketing manager reads them: money, percent and return per dollar.
+
+Every function takes one number (Python, NumPy or pandas scalar) and returns a
+string; a missing value (``None``, ``NaN``, ``pd.NA``) is shown as an em dash.
+Rounding is half-up on the number as written (``0.125`` -> ``0.13``), as a
+person rounding by hand would, not banker's rounding.
+
+>>> money(1234.4), money(12.5), money(-500), money(1_234_567, compact=True)
+('$1,234', '$12.50', '-$500', '$1.2M')
+>>> signed_money(1200), pct(0.125), ratio(6.5), roas(6.5), roas(6.5, per_dollar=True)
+('+$1,200', '12.5%', '6.50x', '$6.50', '$6.50 per $1')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import pandas as pd
+
+__all__ = ["MISSING", "money", "signed_money", "pct", "ratio", "roas", "format_table"]
+
+MISSING = "\u2014"  # em dash
+INFINITY = "\u221e"
+_CENTS_BELOW = Decimal(100)  # amounts under $100 keep their cents
+_UNITS = ((Decimal(10) ** 12, "T"), (Decimal(10) ** 9, "B"), (Decimal(10) ** 6, "M"), (Decimal(10) ** 3, "k"))
+
+
+def _is_missing(x) -> bool:
+    if x is None or x is pd.NA or x is pd.NaT:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):  # array-likes: not a scalar, let float() complain
+        return False
+
+
+def _decimal(x) -> Decimal:
+    """``x`` as a Decimal of its shortest written form (so 0.125 stays 0.125)."""
+    if isinstance(x, Decimal):
+        return x
+    try:
+        return Decimal(repr(float(x)))
+    except (TypeError, ValueError, InvalidOperation) as exc:
+        raise TypeError(f"{x!r} is not a number.") from exc
+
+
+def _round(d: Decimal, places: int) -> Decimal:
+    return d.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _infinite(d: Decimal) -> str | None:
+    """The sign and infinity symbol when ``d`` is infinite, else None."""
+    if d.is_infinite():
+        return INFINITY if d > 0 else "-" + INFINITY
+    return None
+
+
+def _compact(a: Decimal) -> str:
+    """Positive amount of $1,000 or more as ``1.2M`` / ``250k`` (two to three digits)."""
+    for i, (size, suffix) in enumerate(_UNITS):
+        if a >= size or (i == len(_UNITS) - 1):
+            v = a / size
+            places = 1 if v < 10 else 0
+            r = _round(v, places)
+            if r >= 1000 and i > 0:  # 999,950 -> 1000k -> 1M
+                size, suffix = _UNITS[i - 1]
+                r = _round(a / size, 1)
+            text = f"{r:,.{1 if r < 10 else 0}f}"
+            if text.endswith(".0"):
+                text = text[:-2]
+            return text + suffix
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def money(x, compact: bool = False) -> str:
+    """Format an amount of US dollars.
+
+    Parameters
+    ----------
+    x : number
+        The amount; ``None``/``NaN`` gives an em dash, infinity gives ``∞``.
+    compact : bool, default False
+        Amounts of $1,000 or more as ``$1.2M``, ``$250k``, ``$12k``.
+
+    Returns
+    -------
+    str
+        ``$1,234`` (whole dollars from $100), ``$12.50`` (cents below $100),
+        ``-$500`` for a negative amount and ``$0`` for zero.
+    """
+    if _is_missing(x):
+        return MISSING
+    d = _decimal(x)
+    if (inf := _infinite(d)) is not None:
+        return inf
+    sign = "-" if d < 0 else ""
+    a = abs(d)
+    cents = _round(a, 2)
+    if cents == 0:
+        return "$0"
+    if cents < _CENTS_BELOW:
+        return f"{sign}${cents:,.2f}"
+    if compact and a >= 1000:
+        return f"{sign}${_compact(a)}"
+    return f"{sign}${_round(a, 0):,.0f}"
+
+
+def signed_money(x, compact: bool = False) -> str:
+    """A change in dollars with its sign: ``+$1,200``, ``-$300``; ``$0`` when nothing changes."""
+    text = money(x, compact=compact)
+    if text in (MISSING, "$0") or text.startswith("-"):
+        return text
+    return "+" + text
+
+
+def pct(x, decimals: int = 1, signed: bool = False) -> str:
+    """A fraction as a percentage: ``0.125`` -> ``12.5%``; ``signed=True`` adds ``+``."""
+    if _is_missing(x):
+        return MISSING
+    d = _decimal(x)
+    if (inf := _infinite(d)) is not None:
+        return inf + "%"
+    v = _round(d * 100, decimals)
+    if v == 0:
+        v = abs(v)  # never "-0.0%"
+    text = f"{v:,.{decimals}f}%"
+    return "+" + text if signed and v > 0 else text
+
+
+def ratio(x, decimals: int = 2) -> str:
+    """A multiple such as a return on ad spend: ``6.5`` -> ``6.50x``."""
+    if _is_missing(x):
+        return MISSING
+    d = _decimal(x)
+    if (inf := _infinite(d)) is not None:
+        return inf + "x"
+    v = _round(d, decimals)
+    if v == 0:
+        v = abs(v)
+    return f"{v:,.{decimals}f}x"
+
+
+def roas(x, per_dollar: bool = False, decimals: int = 2) -> str:
+    """Revenue per dollar spent: ``6.5`` -> ``$6.50`` (or ``$6.50 per $1``)."""
+    if _is_missing(x):
+        return MISSING
+    d = _decimal(x)
+    if (inf := _infinite(d)) is not None:
+        text = inf
+    else:
+        v = _round(d, decimals)
+        text = f"{'-' if v < 0 else ''}${abs(v):,.{decimals}f}"
+    return text + " per $1" if per_dollar else text
+
+
+def format_table(
+    df: pd.DataFrame,
+    money_cols: Iterable[str] = (),
+    pct_cols: Iterable[str] = (),
+    ratio_cols: Iterable[str] = (),
+    *,
+    roas_cols: Iterable[str] = (),
+    signed_money_cols: Iterable[str] = (),
+    compact: bool = False,
+) -> pd.DataFrame:
+    """Return a copy of ``df`` with the named columns as display strings.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table to show; it is not modified.
+    money_cols, pct_cols, ratio_cols : iterable of str
+        Columns formatted with :func:`money`, :func:`pct` (values are fractions)
+        and :func:`ratio` (``6.50x``).
+    roas_cols, signed_money_cols : iterable of str, keyword-only
+        Columns formatted with :func:`roas` (``$6.50``) and :func:`signed_money`.
+    compact : bool, default False
+        Money as ``$1.2M`` / ``$250k``.
+
+    Returns
+    -------
+    DataFrame
+        Same index and column order.  Columns named but absent from ``df`` are
+        skipped, so one call serves tables with and without optional columns.
+
+    Raises
+    ------
+    ValueError
+        When one column is named under two formats.
+    """
+    plan: dict[str, Callable[[object], str]] = {}
+    groups: tuple[tuple[Iterable[str], Callable[[object], str]], ...] = (
+        (money_cols, lambda v: money(v, compact=compact)),
+        (signed_money_cols, lambda v: signed_money(v, compact=compact)),
+        (pct_cols, pct),
+        (ratio_cols, ratio),
+        (roas_cols, roas),
+    )
+    for cols, fn in groups:
+        for col in [cols] if isinstance(cols, str) else cols:
+            if col in plan:
+                raise ValueError(f"The column {col!r} is named under two formats.")
+            plan[col] = fn
+    out = df.copy()
+    for col, fn in plan.items():
+        if col in out.columns:
+            out[col] = pd.Series([fn(v) for v in df[col]], index=df.index, dtype=object)
+    return out

@@ -1,0 +1,212 @@
+"""The optimizer: feasibility to the cent, global optimality against brute force, messages."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.curve_table import read_curves
+from planner.curves import marginal, response
+from planner.optimize import InfeasibleError, breakeven_budget, frontier, optimize
+
+SAMPLE = __import__("pathlib").Path(__file__).resolve().parents[1] / "sample_data" / "true_curves.csv"
+
+
+def table(rows):
+    df = pd.DataFrame(rows)
+    for col in ("k", "s", "min_spend", "max_spend", "unit_cost", "current_spend"):
+        if col not in df:
+            df[col] = np.nan
+    return df
+
+
+def assert_feasible(curves, alloc, budget, network_bounds=None):
+    spend = alloc.table["spend"].to_numpy()
+    cents = np.round(spend * 100)
+    assert np.allclose(spend * 100, cents, atol=1e-6), "spends are whole cents"
+    assert cents.sum() <= round(budget * 100) + 1e-9
+    lo = curves["min_spend"].fillna(0).to_numpy()
+    hi = curves["max_spend"].fillna(np.inf).to_numpy()
+    assert np.all(spend >= lo - 1e-9) and np.all(spend <= hi + 1e-9)
+    unit = curves["unit_cost"].to_numpy(dtype=float)
+    m = np.isfinite(unit)
+    assert np.allclose(spend[m] / unit[m], np.round(spend[m] / unit[m]), atol=1e-9)
+    if network_bounds is not None:
+        tot = alloc.table.groupby("network")["spend"].sum()
+        for row in network_bounds.itertuples():
+            if pd.notna(row.min_spend):
+                assert tot[row.network] >= row.min_spend - 1e-9
+            if pd.notna(row.max_spend):
+                assert tot[row.network] <= row.max_spend + 1e-9
+
+
+CURVES = [
+    {"curve": "hill", "beta": 1000.0, "k": 100.0, "s": 2.5},
+    {"curve": "hill", "beta": 600.0, "k": 80.0, "s": 0.8},
+    {"curve": "logistic", "beta": 800.0, "k": 200.0},
+    {"curve": "log", "beta": 300.0, "k": 50.0},
+    {"curve": "linear", "beta": 0.5, "max_spend": 50.0},
+]
+
+
+@pytest.mark.parametrize("budget", [0, 10, 100, 300, 1000, 5000], ids=lambda b: f"budget={b}")
+def test_continuous_mix_is_feasible_and_kkt(budget):
+    curves = table([dict(c, name=f"e{i}", network="n") for i, c in enumerate(CURVES)])
+    a = optimize(curves, budget)
+    assert_feasible(curves, a, budget)
+    assert a.gap <= 1e-6 * max(1, a.total_response)
+    assert a.total_spend == pytest.approx(budget, abs=0.01)
+    # equal marginal return among interior rows (not at a bound, not at zero)
+    t = a.table
+    interior = (t["binding"] == "") & (t["spend"] > 1)
+    m = marginal(curves, t["spend"].to_numpy())[interior.to_numpy()]
+    if len(m) > 1:
+        assert m.max() - m.min() <= 1e-3 * m.max() + 1e-6
+
+
+def brute_force_units(curves, budget, network_bounds=None):
+    """Exact optimum by enumerating every combination of whole units."""
+    options = []
+    for r in curves.itertuples():
+        lo = 0 if pd.isna(r.min_spend) else r.min_spend
+        hi = budget if pd.isna(r.max_spend) else min(r.max_spend, budget)
+        n = np.arange(np.ceil(lo / r.unit_cost - 1e-9), np.floor(hi / r.unit_cost + 1e-9) + 1)
+        options.append(n * r.unit_cost)
+    best = -np.inf
+    for combo in itertools.product(*options):
+        x = np.array(combo)
+        if x.sum() > budget + 1e-9:
+            continue
+        if network_bounds is not None:
+            tot = pd.Series(x).groupby(curves["network"].to_numpy()).sum()
+            ok = all(
+                (pd.isna(b.min_spend) or tot.get(b.network, 0) >= b.min_spend - 1e-9)
+                and (pd.isna(b.max_spend) or tot.get(b.network, 0) <= b.max_spend + 1e-9)
+                for b in network_bounds.itertuples()
+            )
+            if not ok:
+                continue
+        best = max(best, response(curves, x).sum())
+    return best
+
+
+entity = st.fixed_dictionaries({
+    "curve": st.sampled_from(["hill", "logistic", "log"]),
+    "beta": st.floats(50, 2000),
+    "k": st.floats(20, 400),
+    "s": st.floats(0.6, 3.5),
+    "unit_cost": st.sampled_from([25.0, 40.0, 60.0, 75.5, 100.0]),
+    "max_units": st.integers(1, 6),
+})
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(entity, min_size=1, max_size=3), st.floats(0, 600))
+def test_whole_units_match_brute_force(ents, budget):
+    budget = round(budget, 2)
+    curves = table([
+        {"name": f"c{i}", "network": "IG" if i % 2 else "TT", "curve": e["curve"], "beta": e["beta"],
+         "k": e["k"], "s": e["s"], "unit_cost": e["unit_cost"], "max_spend": e["unit_cost"] * e["max_units"]}
+        for i, e in enumerate(ents)
+    ])
+    a = optimize(curves, budget)
+    assert_feasible(curves, a, budget)
+    assert a.total_response == pytest.approx(brute_force_units(curves, budget), rel=1e-7, abs=1e-7)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(entity, min_size=2, max_size=3), st.floats(100, 600), st.floats(0, 1))
+def test_whole_units_with_network_bounds_match_brute_force(ents, budget, share):
+    budget = round(budget, 2)
+    curves = table([
+        {"name": f"c{i}", "network": "IG" if i % 2 else "TT", "curve": e["curve"], "beta": e["beta"],
+         "k": e["k"], "s": e["s"], "unit_cost": e["unit_cost"], "max_spend": e["unit_cost"] * e["max_units"]}
+        for i, e in enumerate(ents)
+    ])
+    nb = pd.DataFrame({"network": ["TT"], "min_spend": [np.nan], "max_spend": [round(share * budget, 2)]})
+    expected = brute_force_units(curves, budget, nb)
+    a = optimize(curves, budget, network_bounds=nb)
+    assert_feasible(curves, a, budget, nb)
+    assert a.total_response == pytest.approx(expected, rel=1e-7, abs=1e-7)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.floats(1.5, 4), st.floats(50, 200), st.floats(10, 500))
+def test_s_curve_against_fine_grid(s, k, budget):
+    """One S-shaped and one concave curve: compare with a grid of every cent split."""
+    budget = round(budget, 2)
+    curves = table([
+        {"name": "s", "network": "a", "curve": "hill", "beta": 1000.0, "k": k, "s": s},
+        {"name": "c", "network": "b", "curve": "log", "beta": 200.0, "k": 40.0},
+    ])
+    a = optimize(curves, budget)
+    assert_feasible(curves, a, budget)
+    grid = np.arange(0, round(budget * 100) + 1) / 100
+    vals = response(curves.iloc[[0] * len(grid)], grid) + response(curves.iloc[[1] * len(grid)], budget - grid)
+    assert a.total_response >= vals.max() - 1e-6
+
+
+def test_network_bounds_hold_and_are_reported():
+    curves = table([
+        {"name": "IG", "network": "Instagram", "curve": "log", "beta": 5000.0, "k": 100.0},
+        {"name": "TT", "network": "TikTok", "curve": "log", "beta": 1000.0, "k": 100.0},
+    ])
+    nb = pd.DataFrame({"network": ["Instagram", "TikTok"], "min_spend": [np.nan, 400.0], "max_spend": [300.0, np.nan]})
+    a = optimize(curves, 1000, network_bounds=nb)
+    assert_feasible(curves, a, 1000, nb)
+    spend = a.table.set_index("name")["spend"]
+    assert spend["IG"] == pytest.approx(300.0)
+    assert spend["TT"] == pytest.approx(700.0)
+
+
+def test_profit_leaves_budget_unspent_when_the_next_dollar_loses():
+    curves = table([{"name": "a", "network": "n", "curve": "log", "beta": 100.0, "k": 10.0}])
+    a = optimize(curves, 10_000, objective="profit", margin=0.5)
+    # margin * beta / (k + x) = 1  ->  x = 40
+    assert a.total_spend == pytest.approx(40.0, abs=0.01)
+    assert "unspent" in a.message
+
+
+@pytest.mark.parametrize(
+    "rows,bounds,budget,pattern",
+    [
+        ([{"min_spend": 700.0}, {"min_spend": 500.0}], None, 1000, r"minimum spends add up to \$1,200.* budget is \$1,000"),
+        ([{}, {}], {"network": ["A"], "min_spend": [5000.0], "max_spend": [np.nan]}, 100_000,
+         "A must get at least"),
+        ([{"unit_cost": 500.0, "min_spend": 100.0, "max_spend": 400.0}, {}], None, 1000, "whole units"),
+        ([{}, {}], {"network": ["Nope"], "min_spend": [1.0], "max_spend": [np.nan]}, 1000, "not a network"),
+    ],
+    ids=["minimums-above-budget", "network-min-above-capacity", "no-whole-unit", "unknown-network"],
+)
+def test_infeasible_inputs_say_why(rows, bounds, budget, pattern):
+    base = [
+        {"name": "x", "network": "A", "curve": "log", "beta": 100.0, "k": 10.0, "max_spend": 3000.0},
+        {"name": "y", "network": "B", "curve": "log", "beta": 100.0, "k": 10.0},
+    ]
+    curves = table([dict(b, **r) for b, r in zip(base, rows)])
+    with pytest.raises(InfeasibleError, match=pattern):
+        optimize(curves, budget, network_bounds=None if bounds is None else pd.DataFrame(bounds))
+
+
+def test_sample_curves_global_optimum_and_frontier_monotone():
+    curves = read_curves(SAMPLE)
+    a = optimize(curves, 250_000)
+    assert_feasible(curves, a, 250_000)
+    assert a.gap <= 1e-6 * a.total_response
+    assert a.total_response > response(curves, curves["current_spend"].fillna(0)).sum()
+    f = frontier(curves, [50_000, 150_000, 250_000, 350_000])
+    assert f["response"].is_monotonic_increasing
+    assert f["marginal_return"].is_monotonic_decreasing
+    assert breakeven_budget(curves) > 0
+
+
+def test_optimize_does_not_mutate_input():
+    curves = read_curves(SAMPLE)
+    before = curves.copy()
+    optimize(curves, 100_000)
+    pd.testing.assert_frame_equal(curves, before)
