@@ -73,6 +73,7 @@ class _Sheet:
     decimal_hint: str | None = None
     hidden: bool = False
     formulas: Any = None  # callable(rows) -> {(row, col): formula} for xlsx, else None
+    is_csv: bool = False
 
 
 # ====================================================================== reading files
@@ -358,7 +359,7 @@ def _read_csv(raw: bytes, fname: str) -> _Sheet:
                     raise _too_many_rows()
     except csv.Error as exc:
         raise DataError(f'The file "{fname}" is not a well-formed CSV file ({exc}).') from None
-    return _Sheet(fname, rows, "," if delim == ";" else None)
+    return _Sheet(fname, rows, "," if delim == ";" else None, is_csv=True)
 
 
 # ====================================================================== header and sheet
@@ -368,6 +369,7 @@ _TOTAL_RE = re.compile(
     r"^\s*(?:grand[\s-]*total|sub[\s-]*total|totals?|sum|summe|gesamt(?:summe)?|zwischensumme|"
     r"total g[ée]n[ée]ral|totaal|totale|overall)\b", re.I)
 _TOTAL_END_RE = re.compile(r"\b(?:sub[\s-]*total|totals?|summe|gesamt)\s*:?\s*$", re.I)
+_TOTAL_WORDS = frozenset({"all", "all networks", "all channels", "all creators", "alle", "tous"})
 _SIDE_SHEETS = re.compile(
     r"roster|notes?|read\s*me|info|about|instructions?|settings|lookup|lists?|config|help|legend|"
     r"sources?|glossary|dictionary|summary|overview|dashboard|chart|pivot|plan", re.I)
@@ -434,7 +436,9 @@ def _find_header(sheet: _Sheet, mapping: Mapping[str, MappedField]) -> _Choice |
 
 
 def _choose(sheets: list[_Sheet], sheet: Any, mapping: Mapping[str, MappedField], fname: str) -> _Choice:
-    if sheet is not None and str(sheet) != "":
+    if sheets[0].is_csv and sheet not in (None, "", 0, fname):
+        raise DataError(f'"{fname}" is a CSV file: it has one table and no sheets, so leave the sheet out.')
+    if sheet is not None and str(sheet) != "" and not sheets[0].is_csv:
         pick = None
         if isinstance(sheet, int) and not isinstance(sheet, bool):
             if 0 <= sheet < len(sheets):
@@ -447,8 +451,6 @@ def _choose(sheets: list[_Sheet], sheet: Any, mapping: Mapping[str, MappedField]
                 for sh in sheets:
                     if sh.name.strip().lower() == str(sheet).strip().lower():
                         pick = sh
-            if pick is None and len(sheets) == 1 and sheets[0].name == fname:
-                pick = sheets[0]  # a CSV has one "sheet"
         if pick is None:
             names = ", ".join(f'"{s.name}"' for s in sheets)
             raise DataError(f'There is no sheet "{sheet}" in "{fname}"; its sheets are {names}.')
@@ -537,11 +539,24 @@ def _handle(value: Cell) -> str:
     return s if s.startswith("@") else "@" + s
 
 
+def _handles(values: Sequence[Cell]) -> list[str]:
+    cache: dict = {}
+    out = []
+    for v in values:
+        key = v if isinstance(v, (str, int, float)) or v is None else str(v)
+        if key not in cache:
+            cache[key] = _handle(v)
+        out.append(cache[key])
+    return out
+
+
+def _is_total_label(text: str) -> bool:
+    return bool(_TOTAL_RE.match(text) or _TOTAL_END_RE.search(text) or text.strip().lower() in _TOTAL_WORDS)
+
+
 def _is_total_row(cells: Sequence[Cell]) -> str | None:
     for c in cells:
-        if isinstance(c, str) and (_TOTAL_RE.match(c) or _TOTAL_END_RE.search(c)):
-            if looks_like_number(c):
-                continue
+        if isinstance(c, str) and _is_total_label(c) and not looks_like_number(c):
             return c
     return None
 
@@ -626,10 +641,14 @@ def _build(choice: _Choice, fname: str, fingerprint: str) -> Dataset:
     work = _Work(choice, log)
     header_row, header_cells = sheet.rows[choice.pos]
     header_key = [normalize_header(c) for c in header_cells if c is not None]
+    first_raw = str(next(c for c in header_cells if c is not None)).lower()
     width = len(headers)
     for rownum, cells in sheet.rows[choice.pos + 1:]:
         cells = list(cells) + [None] * (width - len(cells))
-        if [normalize_header(c) for c in cells if c is not None] == header_key:
+        first = next((c for c in cells if c is not None), None)
+        if (isinstance(first, str) and first.lower() == first_raw
+                and normalize_header(first) == header_key[0]
+                and [normalize_header(c) for c in cells if c is not None] == header_key):
             work.skip(rownum, "repeats the header row")
             continue
         work.rows.append((rownum, cells))
@@ -641,6 +660,8 @@ def _build(choice: _Choice, fname: str, fingerprint: str) -> Dataset:
 
     layout = plan.layout
     problems = []
+    if not work.rows:
+        problems.append(("rows", "The table has a header but no data rows below it."))
     if layout == "unknown":
         problems.append(("spend", 'No spend column was found (such as "Spend", "Cost", "Amount spent", "Fee paid", '
                                   'or one column per channel such as "Instagram spend"); name one with --map "COLUMN=spend".'))
@@ -750,22 +771,22 @@ class _Sums:
     """Running spend totals of the usable rows, to recognise unlabelled totals rows."""
 
     def __init__(self, k: int):
-        self.all = np.zeros(k)
-        self.since = np.zeros(k)
+        self.all = [0.0] * k
+        self.since = [0.0] * k
 
     def add(self, values: Sequence[float]) -> None:
-        v = np.nan_to_num(np.asarray(values, dtype=float))
-        self.all += v
-        self.since += v
+        for k, v in enumerate(values):
+            if v == v:  # not NaN
+                self.all[k] += v
+                self.since[k] += v
 
     def is_sum(self, values: Sequence[float]) -> bool:
-        v = np.asarray(values, dtype=float)
-        have = ~np.isnan(v)
-        if not have.any() or not np.any(v[have] != 0):
+        have = [(k, v) for k, v in enumerate(values) if v == v]
+        if not have or all(v == 0 for _, v in have):
             return False
         for above in (self.since, self.all):
-            if np.all(np.abs(v[have] - above[have]) <= np.maximum(0.011, 1e-6 * np.abs(above[have]))):
-                self.since[:] = 0
+            if all(abs(v - above[k]) <= max(0.011, 1e-6 * abs(above[k])) for k, v in have):
+                self.since = [0.0] * len(self.since)
                 return True
         return False
 
@@ -847,6 +868,11 @@ def _build_long(work: _Work, fname: str, fingerprint: str, mapping_pairs, header
             if key not in net_cache:
                 net_cache[key] = normalize_network(key)
             networks.append(net_cache[key])
+        label = next((c for c in (raw_net, _cell(cells, ent_j)) if isinstance(c, str) and _is_total_label(c)), None)
+        if label is not None:
+            ok[i] = False
+            reasons[i] = f'skip:a totals row ("{label}")'
+            continue
         d = dates[i]
         if not isinstance(d, np.datetime64):
             # no usable date: a sum of the rows above, or an error
@@ -940,7 +966,7 @@ def _build_long(work: _Work, fname: str, fingerprint: str, mapping_pairs, header
     frame = pd.DataFrame({
         "date": pd.to_datetime(pd.Series([dates[i] for i in keep], dtype="datetime64[ns]")),
         "network": pd.Series([networks[i] for i in keep], dtype=object),
-        "entity": pd.Series([_handle(_cell(work.rows[i][1], ent_j)) for i in keep], dtype=object),
+        "entity": pd.Series(_handles([_cell(work.rows[i][1], ent_j) for i in keep]), dtype=object),
         "spend": spend[keep],
         "outcome": outcome[keep],
     })
@@ -953,16 +979,17 @@ def _build_long(work: _Work, fname: str, fingerprint: str, mapping_pairs, header
     frame["row"] = np.array([work.rows[i][0] for i in keep], dtype=int)
 
     _check_duplicates_long(work, frame, keep)
-    for pos, med in _outliers(frame["spend"].to_numpy(), frame["network"].tolist()):
+    who = (frame["network"] + "/" + frame["entity"]).tolist()  # a creator against their own campaigns
+    for pos, med in _outliers(frame["spend"].to_numpy(), who):
         r = frame.iloc[pos]
         log.add("warning", int(r["row"]), headers[f["spend"]], _fmt(r["spend"]),
-                f"Spend of {_fmt(r['spend'])} is far above the usual spend on {r['network']} "
+                f"Spend of {_fmt(r['spend'])} is far above the usual spend of {_whose(r)} "
                 f"(median {_fmt(med)}); check it for a typing error.", kind="outlier")
-    for pos, med in _outliers(frame["outcome"].to_numpy(), frame["network"].tolist()):
+    for pos, med in _outliers(frame["outcome"].to_numpy(), who):
         r = frame.iloc[pos]
         col = headers[f.get("outcome", f.get("orders"))]
         log.add("warning", int(r["row"]), col, _fmt(r["outcome"]),
-                f"An outcome of {_fmt(r['outcome'])} is far above the usual on {r['network']} "
+                f"An outcome of {_fmt(r['outcome'])} is far above the usual of {_whose(r)} "
                 f"(median {_fmt(med)}); check it for a typing error.", kind="outlier")
 
     # An outcome repeated on every row of a date is a total per date, not per row.
@@ -975,6 +1002,10 @@ def _build_long(work: _Work, fname: str, fingerprint: str, mapping_pairs, header
         out = frame.groupby("date", sort=True).agg(outcome=("outcome", "first"), row=("row", "min")).reset_index()
         return _dataset("total", rows, out, log, work, fname, choice.sheet, fingerprint, mapping_pairs)
     return _dataset("attributed", frame, None, log, work, fname, choice.sheet, fingerprint, mapping_pairs)
+
+
+def _whose(r) -> str:
+    return f"{r['entity']} on {r['network']}" if r["entity"] else f"{r['network']} paid media"
 
 
 def _outcome_is_total(frame: pd.DataFrame) -> bool:
@@ -1000,19 +1031,21 @@ def _check_duplicates_long(work: _Work, frame: pd.DataFrame, keep: np.ndarray) -
     keys = pd.DataFrame({"date": frame["date"], "network": frame["network"], "entity": frame["entity"]})
     for j in extra_cols:
         keys[f"c{j}"] = [str(_cell(work.rows[i][1], j)) for i in keep]
-    dup = keys.duplicated(keep="first")
-    if not dup.any():
+    involved = keys.duplicated(keep=False).to_numpy()
+    if not involved.any():
         return
-    first_row = {}
-    for pos, key in enumerate(map(tuple, keys.itertuples(index=False))):
-        if dup.iloc[pos]:
-            r = int(frame["row"].iloc[pos])
-            who = "creator" if frame["entity"].iloc[pos] else "network"
-            work.log.add("warning", r, None, None,
+    later = keys.duplicated(keep="first").to_numpy()
+    rownums = frame["row"].to_numpy()
+    entities = frame["entity"].to_numpy()
+    first_row: dict = {}
+    for pos, key in zip(np.flatnonzero(involved), map(tuple, keys[involved].itertuples(index=False))):
+        if later[pos]:
+            who = "creator" if entities[pos] else "network"
+            work.log.add("warning", int(rownums[pos]), None, None,
                          f"Same date, {who} and details as row {first_row[key]}; both rows were kept and count twice.",
                          kind="duplicate row")
         else:
-            first_row[key] = int(frame["row"].iloc[pos])
+            first_row[key] = int(rownums[pos])
 
 
 # ---------------------------------------------------------------------- wide tables

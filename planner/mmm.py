@@ -349,7 +349,8 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30) -> M
     obs = y_raw.notna().to_numpy()
     if obs.sum() < _MIN_STEPS:
         raise MMMError(
-            f"The marketing-mix model needs at least {_MIN_STEPS} periods with a total outcome; the data has {int(obs.sum())}."
+            f"The marketing-mix model needs at least {_MIN_STEPS} periods with a total outcome; "
+            f"the data has {int(obs.sum())}."
         )
     y_scale = float(np.mean(np.abs(y_raw[obs])))
     y_scale = y_scale if y_scale > 0 else 1.0
@@ -388,7 +389,8 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30) -> M
         hold = obs_idx[-n_hold:]
         r2_hold = _r2(ya[hold], pred[hold])
         nz = ya[hold] != 0
-        mape_hold = float(np.mean(np.abs(ya[hold][nz] - pred[hold][nz]) / np.abs(ya[hold][nz]))) if nz.any() else float("nan")
+        if nz.any():
+            mape_hold = float(np.mean(np.abs(ya[hold][nz] - pred[hold][nz]) / np.abs(ya[hold][nz])))
         extra = [th_tr]
     th = model.multistart(obs, y, sigma, extra)
     base, contrib, _ = model.parts(th)

@@ -153,22 +153,23 @@ def _prepare(curves: pd.DataFrame, budget: float, network_bounds, objective: str
     networks = list(dict.fromkeys(curves["network"]))
     net_idx = np.array([networks.index(n) for n in curves["network"]])
     net_lo, net_hi = _network_bounds(network_bounds, networks)
-    for g, net in enumerate(networks):
-        m = net_idx == g
-        cap = curves["max_spend"].to_numpy(dtype=float)[m].sum()
-        if net_lo[g] > min(cap, hi[m].sum()) + 1e-9:
-            can = min(cap, hi[m].sum())
-            raise InfeasibleError(
-                f"{net} must get at least {money(net_lo[g])} but its entities can take at most {money(can)}."
-            )
-        if net_hi[g] < lo[m].sum() - 1e-9:
-            raise InfeasibleError(
-                f"{net} may get at most {money(net_hi[g])} but the minimum spends of its entities add up to "
-                f"{money(lo[m].sum())}."
-            )
     need = sum(max(net_lo[g], lo[net_idx == g].sum()) for g in range(len(networks)))
     if need > budget + 1e-9:
         raise InfeasibleError(f"The network minimums add up to {money(need)} but the budget is {money(budget)}.")
+    caps = curves["max_spend"].to_numpy(dtype=float)
+    for g, net in enumerate(networks):
+        m = net_idx == g
+        can = min(caps[m].sum(), hi[m].sum())
+        if net_lo[g] > can + 1e-9:
+            raise InfeasibleError(
+                f"{net} must get at least {money(net_lo[g])} but its rows (paid media and creators) can take at "
+                f"most {money(can)}."
+            )
+        if net_hi[g] < lo[m].sum() - 1e-9:
+            raise InfeasibleError(
+                f"{net} may get at most {money(net_hi[g])} but the minimum spends of its rows add up to "
+                f"{money(lo[m].sum())}."
+            )
     w, c0 = (1.0, 0.0) if objective == "revenue" else (float(margin), 1.0)
     prob = _Problem(Entities.from_curves(curves), lo, hi, float(budget), w, c0, net_idx, net_lo, net_hi, tuple(networks))
     return curves, prob

@@ -73,6 +73,8 @@ def is_missing(value: Any) -> bool:
     if value is pd.NaT:
         return True
     if isinstance(value, str):
+        if len(value) > 12:  # longer than any placeholder, even with spaces around
+            return False
         return _clean_spaces(value).strip().lower() in MISSING_TOKENS
     try:
         return bool(pd.isna(value)) if not isinstance(value, (list, tuple, dict)) else False
@@ -319,6 +321,9 @@ def decimal_votes(values: Iterable[Any]) -> tuple[int, int, list[str]]:
     dots = commas = 0
     ambiguous: list[str] = []
     for v in values:
+        if dots + commas >= 1000:  # plenty of evidence; the rest cannot change a clear majority
+            if min(dots, commas) * 10 < max(dots, commas):
+                break
         if not isinstance(v, str):
             continue
         v = v.strip()
@@ -438,6 +443,7 @@ _SERIAL_MIN, _SERIAL_MAX = 18264, 73051  # 1950-01-01 .. 2100-01-01
 _ISO = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|UTC|[+-]\d{2}:?\d{2})?)?$"
 )
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YMD = re.compile(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _TRIPLE = re.compile(
     r"^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})\.?(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp][Mm])?)?$"
@@ -647,6 +653,12 @@ def parse_dates(values: Sequence[Any], dayfirst: bool | None = None, hint: bool 
     missing: list[int] = []
     problems: list[Problem] = []
     for i, v in enumerate(values):
+        if isinstance(v, str) and _ISO_DAY.match(v):
+            try:
+                out[i] = np.datetime64(v, "D")
+                continue
+            except ValueError:
+                pass  # e.g. 2024-02-30: parse_date says why
         if is_missing(v):
             missing.append(i)
             continue

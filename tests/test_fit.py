@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -177,6 +179,25 @@ def test_shrink_weights_follow_the_empirical_bayes_formula():
     assert np.all(two.pooled_weight == 0) and np.array_equal(two.post_mean, est[:2])
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    est=st.lists(st.floats(-5, 5), min_size=3, max_size=15),
+    sigma2=st.floats(0.001, 1.0),
+    data=st.data(),
+)
+def test_shrink_stays_between_each_creator_and_the_prior(est, sigma2, data):
+    n = data.draw(st.lists(st.integers(1, 12), min_size=len(est), max_size=len(est)))
+    sh = shrink(np.array(est), np.array(n), sigma2)
+    assert np.all((sh.weight > 0) & (sh.weight <= 1))
+    lo = np.minimum(est, sh.prior_mean) - 1e-9
+    hi = np.maximum(est, sh.prior_mean) + 1e-9
+    assert np.all((sh.post_mean >= lo) & (sh.post_mean <= hi))
+    assert np.all(sh.post_var <= sigma2 / np.array(n) + 1e-12)
+    # more campaigns, less pooling
+    order = np.argsort(n, kind="stable")
+    assert np.all(np.diff(sh.pooled_weight[order]) <= 1e-12)
+
+
 def test_shrink_uses_a_size_covariate_when_it_explains_the_spread():
     rng = np.random.default_rng(1)
     size = rng.uniform(8, 14, 12)
@@ -254,7 +275,8 @@ def test_attributed_paid_media_is_fitted_per_week_and_scaled_to_the_quarter(paid
     assert (t["source"] == SOURCES["paid"]).all() and (t["pooled_weight"] == 0).all()
     assert (t["n_obs"] == 104).all()
     for net, (form, beta, k, s) in PAID.items():
-        weekly = rows[rows["network"] == net].groupby(pd.Grouper(key="date", freq="W-MON", label="left", closed="left"))["spend"].sum()
+        weeks = pd.Grouper(key="date", freq="W-MON", label="left", closed="left")
+        weekly = rows[rows["network"] == net].groupby(weeks)["spend"].sum()
         x = 13 * np.quantile(weekly, [0.1, 0.5, 0.9])
         true = 13 * response(pd.DataFrame([dict(curve=form, beta=beta, k=k, s=s)] * 3), x / 13)
         fitted = response(t.loc[[net] * 3].reset_index(), x)
@@ -303,3 +325,40 @@ def test_fit_curves_errors_are_one_sentence():
         fit_curves([FakeDataset("attributed", rows)] * 2, n_boot=0)
     with pytest.raises(FitError, match="no spend"):
         fit_curves(FakeDataset("attributed", rows.assign(spend=0.0)))
+
+
+# ----------------------------------------------------------------------------- the sample data
+
+SAMPLE = ROOT / "sample_data"
+
+
+@pytest.mark.skipif(
+    not all((SAMPLE / f).exists() for f in ("creator_campaigns.xlsx", "weekly_paid_media.xlsx", "true_curves.csv"))
+    or not (ROOT / "planner" / "ingest.py").exists(),
+    reason="sample data or importer not there",
+)
+def test_sample_data_fits_close_to_the_true_curves():
+    from planner.ingest import load
+
+    campaigns = load(SAMPLE / "creator_campaigns.xlsx")
+    weekly = load(SAMPLE / "weekly_paid_media.xlsx")
+    table = fit_curves([campaigns, weekly], n_boot=20, seed=0)
+    truth = pd.read_csv(SAMPLE / "true_curves.csv")
+    assert set(table["name"]) == set(truth["name"])
+    t = table.set_index("name")
+    # creators: median over creators of the relative error at their campaigns' spend
+    creator_err = _rel_error_at_observed(table, truth, campaigns.rows)
+    assert creator_err.median() < 0.12, creator_err.describe()
+    assert (t.loc[creator_err.index, "source"] == SOURCES["creator"]).all()
+    # networks: relative error over the range of quarterly spend seen
+    net_err = {}
+    tru = truth.set_index("name")
+    for name in t.index[t["source"] == SOURCES["mmm"]]:
+        x = np.linspace(t.loc[name, "observed_min"], t.loc[name, "observed_max"], 9)
+        f = response(t.loc[[name] * 9].reset_index(), x)
+        r = response(tru.loc[[name] * 9].reset_index(), x)
+        net_err[name] = float(np.median(np.abs(f / r - 1)))
+    assert len(net_err) == 6
+    assert np.median(list(net_err.values())) < 0.30, net_err
+    # the big networks, where the data speak, are close
+    assert net_err["Instagram"] < 0.2 and net_err["TikTok"] < 0.2

@@ -347,6 +347,31 @@ def test_subtotals_grand_total_and_repeated_header():
                        7: 'a totals row ("Grand total")'}
 
 
+def test_dated_total_rows_in_the_network_column_are_skipped():
+    rows = [["Date", "Network", "Creator", "Spend", "Revenue"],
+            ["2024-01-01", "FB", "", "10", "20"], ["2024-01-01", "IG", "@a", "5", "9"],
+            ["2024-01-01", "Total", "", "15", "29"], ["2024-01-08", "All networks", "", "15", "29"],
+            ["2024-01-08", "IG", "Total", "15", "29"]]
+    ds = load(_csv(rows).encode(), name="t.csv")
+    assert not ds.has_errors and ds.rows["row"].tolist() == [2, 3]
+    assert ds.skipped["row"].tolist() == [4, 5, 6]
+    assert ds.skipped["reason"].str.startswith("a totals row").all()
+
+
+def test_header_without_data_rows_is_an_error():
+    ds = load(b"Date,Network,Spend,Revenue
+", name="t.csv")
+    assert ds.has_errors and "no data rows" in ds.errors[0].message
+    assert ds.describe() == "No rows could be imported."
+
+
+def test_a_csv_has_no_sheets():
+    text = b"Date,Network,Spend,Revenue\n2024-01-01,FB,1,2\n"
+    assert load(text, name="t.csv", sheet="t.csv").sheet == "t.csv"
+    with pytest.raises(DataError, match="CSV"):
+        load(text, name="t.csv", sheet="Weekly")
+
+
 def test_duplicates_and_outliers_are_warnings():
     rows = [["Date", "Network", "Creator", "Spend", "Revenue"]]
     for w in range(12):
@@ -465,6 +490,41 @@ def test_tsv_and_pipe_delimiters():
     for d in ("\t", "|", ";"):
         ds = load(_csv(rows, d).encode(), name="x.txt")
         assert ds.rows["spend"].tolist() == [1000.5], d
+
+
+# A legacy .xls workbook (BIFF8), made with xlwt 1.3.0: sheet "Notes" ("read me"), sheet "Weekly" with a
+# title row, a blank row, the header "Week | Instagram spend | TikTok spend | Total sales" on row 3,
+# six weekly rows (date cells, 100.5 + i, the text "$1,000", 5000 + i) and a "Total" row on row 10.
+_XLS_ZLIB_B64 = (
+    "eNrtmE1oE1EQgOdtdjeb/iWtrdAKZQlatT/SKoiXNirVItJSpVAVQbdmkZg0kSQg9aDV2qMgePIXi/Wgh/pz8IcqVPTgQazoQVCE"
+    "Vm96EhQ8tI3zZt/WbozQgBZadsLOvjdv5tvJvr/dfT1eOjF0t2oSsqQFPDCT8YE6x8bw8NmVAGB7JsOL9lnDI+PKohKfhh2pKjBa"
+    "/NLL+5D39yRIcEd+ihrgEx774Sh0JOKmvoCylXIwGM+hmck49iS4jEcJVFJeZaQPkV5G+jb5Pia9mSxnSTej7wTbB+OhjtpNYhzv"
+    "kYLUVoKawQOKeU+WJqiAF3wcnzzHLF8FtiQjRmyRNVTLRTAM2KVtZtxM8rofbkABwF6Uhvb2htbWCSjH7h6GHxkd4Ls9r8d0176w"
+    "dgZo/+m0e/9i17ATs+3nJRmgHzIHGR/Mg1AMR2TeouCkTZupQRzlY4o1t7tNMxrrm4I4OlnrNY6QpGmE9V6zDKDTiPBSOGLoPX36"
+    "MXRGEI/xA+yIp9LG4aTRq6eOmvFwEUBXJNqViFrVQqwm0kZMTxkxM4WLyMqm+sbGRkWYC/jOQStNwLHSFNP8K0IdBj+VS2kWBjC3"
+    "qZvf3rT3dIYOkKWfsrX2oFX8D0MGTvEIDC6ZbbF0LUXUkT5N1BVUriJdjjcGzzWdFaKwfYB8zlBrDV5nA8nb0Oo55TVYHvy662H1"
+    "4OfQWiyPtE0eLx95FxqCIO6JYYznvwGoZ/Xs4gUuj0L2mYnV6iPpyj9WLk0KiNwzYqP1wzSfqyil1m4slcF97oor229ZiLtqZSEv"
+    "ubvKhIdE/87pIZEH11aN3z/PbE3Cmjxb82BNESxPFusJZuihvereMx5VeIVnw+M8ROF9dULiNU4JdlgUOQdFJsoroly6alNkB0Um"
+    "So2gKDkoClG+EKXumk1RHBSFKLWCouagqERRn/Oo0SGbojooKlHWCYo3B8VLlCBRdl63KV4HxUuU9YKi5aBoRGkhyodhm6I5KBpR"
+    "NgoKf36VsvrbR/3tFf4+6u9bPjHrINesc8UVV1xxxZXFLYz2QxDPLkDPCKr1XkDfdabxmHE/kyxZ2Q0J/KXxlXIbvhWmIQl9eY2f"
+    "5aAwm8XmGWN/L+TSjVdPQhR6KI9o3uMX3wHY3P8z78DAv5tC+V5/Jp88//P1fwF1bUFO"
+)
+
+
+def test_legacy_xls_workbook(tmp_path):
+    import base64
+    import zlib
+
+    path = tmp_path / "weekly.xls"
+    path.write_bytes(zlib.decompress(base64.b64decode("".join(_XLS_ZLIB_B64))))
+    ds = load(path)
+    assert ds.sheet == "Weekly" and ds.kind == "total" and not ds.has_errors
+    assert ds.spend_by_network() == {"Instagram": pytest.approx(618.0), "TikTok": 6000.0}
+    assert ds.outcome["row"].tolist() == [4, 5, 6, 7, 8, 9]
+    assert ds.outcome["date"].iloc[0] == pd.Timestamp("2024-01-01")
+    assert ds.skipped.to_dict("records") == [{"sheet": "Weekly", "row": 10, "reason": 'a totals row ("Total")'}]
+    (note,) = ds.warnings  # "$1,000" alone cannot tell the decimal mark: assumed and said
+    assert note.column == "TikTok spend" and "assumed" in note.message
 
 
 # ---------------------------------------------------------------------- unreadable files

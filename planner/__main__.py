@@ -1,0 +1,339 @@
+"""Command line of the planner (DESIGN.md, contract 2).
+
+    python -m planner inspect DATA [--sheet S] [--map "SOURCE=FIELD" ...] [--json]
+    python -m planner fit DATA [DATA ...] [--sheet S] [--map ...] --out curves.csv
+    python -m planner optimize --curves CURVES --budget B [--network-bounds FILE]
+                               [--objective revenue|profit --margin M] [--out FILE.csv|FILE.xlsx]
+    python -m planner frontier --curves CURVES --budgets LO:HI:N [--out FILE]
+    python -m planner evaluate --curves CURVES --plan PLAN.xlsx [--json]
+
+A user's mistake ends with one sentence on stderr and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from planner.format import money, roas
+
+EPILOG = "Money is in the data's currency; every curve is the response to spend in one quarter."
+
+
+class UsageError(ValueError):
+    """A command-line argument that cannot be used."""
+
+
+def _parse_map(items: list[str] | None) -> dict[str, str]:
+    mapping = {}
+    for item in items or []:
+        if "=" not in item:
+            raise UsageError(f'--map "{item}" needs the form "SOURCE COLUMN=FIELD", e.g. --map "Fee paid=spend".')
+        src, field = item.rsplit("=", 1)
+        mapping[src.strip()] = field.strip()
+    return mapping
+
+
+def _load(path: str, sheet: str | None, mapping: dict):
+    from planner.ingest import load
+
+    p = Path(path)
+    if not p.exists():
+        raise UsageError(f"The file {path} does not exist.")
+    return load(p, sheet=sheet, mapping=mapping or None)
+
+
+def _read_table(path: str, what: str) -> pd.DataFrame:
+    p = Path(path)
+    if not p.exists():
+        raise UsageError(f"The {what} file {path} does not exist.")
+    try:
+        if p.suffix.lower() in (".xlsx", ".xlsm"):
+            return pd.read_excel(p, engine="openpyxl")
+        return pd.read_csv(p, encoding="utf-8-sig")
+    except Exception as exc:  # a damaged file is the user's mistake
+        raise UsageError(f"The {what} file {p.name} could not be read ({exc}).") from exc
+
+
+def _curves(path: str) -> pd.DataFrame:
+    from planner.curve_table import read_curves
+
+    return read_curves(path)
+
+
+def _money_arg(text: str, what: str) -> float:
+    from planner.values import parse_number
+
+    try:
+        value = parse_number(str(text))
+    except ValueError:
+        value = None
+    if value is None or not np.isfinite(value):
+        raise UsageError(f"{what} {text!r} is not an amount of money.")
+    return float(value)
+
+
+# ----------------------------------------------------------------------------- commands
+
+
+def _plan_summary(path: str) -> dict | None:
+    """A spend plan (entity + spend, no dates or outcomes) summarised, or None if the file is not one."""
+    from planner.plans import read_plan
+
+    try:
+        plan = read_plan(path)
+    except ValueError:
+        return None
+    if plan.empty:
+        return None
+    by_net = plan.groupby("network", sort=False)["spend"].sum()
+    return {
+        "kind": "plan", "rows": int(len(plan)), "periods": 0, "networks": list(by_net.index),
+        "spend_by_network": {k: round(float(v), 2) for k, v in by_net.items()}, "outcome_totals": {},
+        "errors": [], "warnings": [], "source": Path(path).name,
+        "description": f"a spend plan of {money(plan['spend'].sum())} over {len(plan)} rows and "
+                       f"{len(by_net)} networks (no dates or results: value it with `evaluate`)",
+    }
+
+
+def cmd_inspect(args) -> int:
+    ds = _load(args.data, args.sheet, _parse_map(args.map))
+    if len(ds.rows) == 0 and not args.map:
+        plan = _plan_summary(args.data)
+        if plan is not None:
+            if args.json:
+                print(json.dumps(plan, indent=2))
+            else:
+                print(f"{plan['source']}: {plan['description']}.")
+                for net, amount in plan["spend_by_network"].items():
+                    print(f"  {net:<20} {money(amount):>14}")
+            return 0
+    summary = ds.summary()
+    if args.json:
+        print(json.dumps(summary, indent=2, default=str))
+    else:
+        print(f"{ds.source} (sheet {ds.sheet}): {ds.describe().rstrip('.')}.")
+        print("Spend by network:")
+        for net, amount in summary["spend_by_network"].items():
+            print(f"  {net:<20} {money(amount):>14}")
+        for name, total in summary["outcome_totals"].items():
+            print(f"Total {name}: {money(total)}")
+        if len(ds.skipped):
+            print(f"{len(ds.skipped)} row(s) left out:")
+            for r in ds.skipped.itertuples():
+                print(f"  sheet {r.sheet}, row {r.row}: {r.reason}")
+        for issue in ds.errors + ds.warnings:
+            print(f"{issue.severity.upper()}: {issue}")
+    return 1 if ds.has_errors else 0
+
+
+def cmd_fit(args) -> int:
+    from planner.curve_table import write_curves
+    from planner.fit import fit_curves
+
+    mapping = _parse_map(args.map)
+    datasets = []
+    for path in args.data:
+        ds = _load(path, args.sheet, mapping)
+        if ds.has_errors:
+            for issue in ds.errors:
+                print(f"ERROR: {issue}", file=sys.stderr)
+            raise UsageError(f"{Path(path).name} has {len(ds.errors)} error(s); fix them before fitting.")
+        datasets.append(ds)
+    curves = fit_curves(datasets, n_boot=args.bootstrap, seed=args.seed)
+    write_curves(curves, args.out)
+    print(f"Wrote {len(curves)} response curves ({', '.join(sorted(curves['network'].unique()))}) to {args.out}.")
+    return 0
+
+
+def _network_bounds(path: str | None):
+    return None if path is None else _read_table(path, "network bounds")
+
+
+def _write_allocation(alloc, curves, out: str, frontier=None):
+    from planner.export import allocation_csv, allocation_workbook
+
+    p = Path(out)
+    if p.suffix.lower() == ".xlsx":
+        meta = {"source": "curve table", "model": "curves as given", "date": date.today().isoformat()}
+        p.write_bytes(allocation_workbook(alloc, curves, frontier=frontier, meta=meta))
+    else:
+        p.write_bytes(allocation_csv(alloc))
+
+
+def cmd_optimize(args) -> int:
+    from planner.optimize import optimize
+
+    curves = _curves(args.curves)
+    budget = _money_arg(args.budget, "The budget")
+    alloc = optimize(curves, budget, network_bounds=_network_bounds(args.network_bounds),
+                     objective=args.objective, margin=args.margin)
+    t = alloc.table
+    print(f"Budget {money(budget)}: spend {money(alloc.total_spend)}, expected revenue "
+          f"{money(alloc.total_response)} (ROAS {roas(alloc.total_response / max(alloc.total_spend, 1e-9))}).")
+    if np.isfinite(alloc.response_p10):
+        print(f"80% interval of the expected revenue: {money(alloc.response_p10)} to {money(alloc.response_p90)}.")
+    if np.isfinite(alloc.total_current_response):
+        print(f"Current plan: spend {money(alloc.total_current_spend)}, revenue {money(alloc.total_current_response)}.")
+    print(alloc.message)
+    print(f"The next dollar of budget would return {roas(alloc.budget_value)}.")
+    print()
+    print(alloc.network_table[["network", "spend", "response"]].to_string(
+        index=False, formatters={"spend": money, "response": money}))
+    if args.out:
+        _write_allocation(alloc, curves, args.out)
+        print(f"\nWrote the allocation of {len(t)} rows to {args.out}.")
+    return 0
+
+
+def _budgets(spec: str) -> np.ndarray:
+    parts = spec.split(":")
+    if len(parts) != 3:
+        raise UsageError(f"--budgets {spec!r} needs the form LO:HI:N, e.g. 50000:500000:20.")
+    lo, hi = _money_arg(parts[0], "The lowest budget"), _money_arg(parts[1], "The highest budget")
+    try:
+        n = int(parts[2])
+    except ValueError as exc:
+        raise UsageError(f"--budgets: N must be a whole number, not {parts[2]!r}.") from exc
+    if n < 1 or hi < lo or lo < 0:
+        raise UsageError("--budgets needs 0 <= LO <= HI and N >= 1.")
+    return np.linspace(lo, hi, n)
+
+
+def cmd_frontier(args) -> int:
+    from planner.optimize import breakeven_budget, frontier
+    from planner.safe_text import write_csv, write_xlsx_table
+
+    curves = _curves(args.curves)
+    f = frontier(curves, _budgets(args.budgets), network_bounds=_network_bounds(args.network_bounds),
+                 objective=args.objective, margin=args.margin)
+    print(f.to_string(index=False, formatters={
+        "budget": money, "spend": money, "response": money, "marginal_return": roas,
+        "response_p10": money, "response_p90": money}))
+    print(f"\nBeyond a total spend of {money(breakeven_budget(curves))} the next dollar returns less than a dollar.")
+    if args.out:
+        if Path(args.out).suffix.lower() == ".xlsx":
+            write_xlsx_table({"Frontier": f}, args.out)
+        else:
+            write_csv(f, args.out)
+        print(f"Wrote {len(f)} budgets to {args.out}.")
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from planner.evaluate import evaluate_plan
+    from planner.plans import read_plan
+
+    curves = _curves(args.curves)
+    if not Path(args.plan).exists():
+        raise UsageError(f"The plan file {args.plan} does not exist.")
+    ev = evaluate_plan(curves, read_plan(args.plan))
+    if args.json:
+        print(json.dumps(ev.to_json(), indent=2))
+        return 0
+    print(f"Plan: spend {money(ev.total_spend)}, expected revenue {money(ev.total_response)}.")
+    print(f"Optimum for the same spend: {money(ev.optimum_response)}.")
+    for w in ev.warnings:
+        print(f"WARNING: {w}")
+    rows = ev.rows[["name", "spend", "response", "optimal_spend", "optimal_response"]]
+    print(rows.to_string(index=False, formatters={c: money for c in rows.columns[1:]}))
+    return 0
+
+
+# ----------------------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m planner",
+        description="Plan influencer and social-network budgets: import spend and results, fit response "
+                    "curves, and find the allocation with the highest expected return.",
+        epilog=EPILOG,
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def data_opts(sp, many=False):
+        sp.add_argument("data", nargs="+" if many else None, metavar="DATA",
+                        help="spreadsheet to read: .xlsx, .xls, .csv or .tsv" + (" (one or more)" if many else ""))
+        sp.add_argument("--sheet", help="sheet to read (default: the sheet whose headers fit best)")
+        sp.add_argument("--map", action="append", metavar="SOURCE=FIELD",
+                        help='tell which column holds which field, e.g. --map "Fee paid=spend" '
+                             "(fields: date, network, entity, spend, outcome, followers, posts, reach, "
+                             "engagements, clicks, orders, campaign, ignore); repeat for more columns")
+
+    sp = sub.add_parser("inspect", help="import and validate a spreadsheet; list what was found and every problem",
+                        description="Import and validate a spreadsheet. Exit status 1 when errors stop the import.")
+    data_opts(sp)
+    sp.add_argument("--json", action="store_true", help="print one JSON object (kind, rows, periods, networks, "
+                    "spend_by_network, outcome_totals, errors, warnings)")
+    sp.set_defaults(func=cmd_inspect)
+
+    sp = sub.add_parser("fit", help="fit a response curve per network and creator; write the curve table",
+                        description="Fit response curves (one per network's paid media and per creator) and write "
+                                    "the curve table (CSV or XLSX).")
+    data_opts(sp, many=True)
+    sp.add_argument("--out", required=True, help="curve table to write (.csv or .xlsx)")
+    sp.add_argument("--bootstrap", type=int, default=100, metavar="N",
+                    help="bootstrap refits for the intervals of network curves (default 100)")
+    sp.add_argument("--seed", type=int, default=0, help="seed of the bootstrap (default 0)")
+    sp.set_defaults(func=cmd_fit)
+
+    def plan_opts(sp):
+        sp.add_argument("--curves", required=True, help="curve table (.csv or .xlsx), e.g. from `fit`")
+        sp.add_argument("--network-bounds", metavar="FILE",
+                        help="CSV/XLSX with columns network, min_spend, max_spend: limits on each network's total")
+        sp.add_argument("--objective", choices=["revenue", "profit"], default="revenue",
+                        help="maximise revenue (default), or profit = margin x revenue - spend, "
+                             "which may leave budget unspent")
+        sp.add_argument("--margin", type=float, default=1.0,
+                        help="contribution margin for --objective profit, e.g. 0.4 (default 1.0)")
+
+    sp = sub.add_parser("optimize", help="the allocation of a budget with the highest expected return",
+                        description="Allocate a budget (an upper limit) across the rows of a curve table. The "
+                                    "result obeys every bound, whole unit and the budget to the cent, and is the "
+                                    "global optimum, S-shaped curves and whole posts included.")
+    plan_opts(sp)
+    sp.add_argument("--budget", required=True, help="total budget for the quarter, e.g. 250000 or $250,000")
+    sp.add_argument("--out", help="write the allocation: .csv (name, network, spend, response, ...) or .xlsx "
+                                  "(a workbook for finance)")
+    sp.set_defaults(func=cmd_optimize)
+
+    sp = sub.add_parser("frontier", help="the optimum's expected return at many budgets",
+                        description="Optimise at each budget of LO:HI:N and print budget, expected return and "
+                                    "the return of the next dollar.")
+    plan_opts(sp)
+    sp.add_argument("--budgets", required=True, metavar="LO:HI:N", help="N budgets from LO to HI, e.g. 50000:500000:20")
+    sp.add_argument("--out", help="write the frontier (.csv or .xlsx)")
+    sp.set_defaults(func=cmd_frontier)
+
+    sp = sub.add_parser("evaluate", help="what a plan (e.g. finance's workbook) is expected to return, "
+                                         "next to the optimum",
+                        description="Read a plan (our allocation workbook, finance's workbook with an entity and a "
+                                    "spend column, or an allocation CSV) and value it with the curve table.")
+    sp.add_argument("--curves", required=True, help="curve table (.csv or .xlsx)")
+    sp.add_argument("--plan", required=True, help="the plan: .xlsx or .csv")
+    sp.add_argument("--json", action="store_true", help="print one JSON object (total_spend, total_response, "
+                                                         "optimum_response, rows, warnings)")
+    sp.set_defaults(func=cmd_evaluate)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # output piped into `head`
+        return 0
+    except (ValueError, OSError) as exc:  # every user mistake is a ValueError subclass with a sentence
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

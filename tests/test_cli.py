@@ -1,0 +1,137 @@
+"""The command line as a user runs it: real processes, real files, exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "sample_data"
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "planner", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd or ROOT, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def curves(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli") / "curves.csv"
+    r = run("fit", SAMPLE / "creator_campaigns.xlsx", SAMPLE / "weekly_paid_media.xlsx", "--out", out,
+            "--bootstrap", "20")
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+@pytest.mark.parametrize("command", ["inspect", "fit", "optimize", "frontier", "evaluate"])
+def test_help_explains_every_command(command):
+    r = run(command, "--help")
+    assert r.returncode == 0
+    assert "usage: python -m planner " + command in r.stdout
+    assert r.stdout.count("--") >= 2
+
+
+def test_inspect_json_on_campaigns():
+    r = run("inspect", SAMPLE / "creator_campaigns.xlsx", "--json")
+    assert r.returncode == 0, r.stderr
+    info = json.loads(r.stdout)
+    assert info["kind"] == "attributed"
+    assert set(info["networks"]) == {"Instagram", "TikTok", "YouTube", "Pinterest", "Facebook", "X"}
+    for key in ("rows", "periods", "spend_by_network", "outcome_totals", "errors", "warnings"):
+        assert key in info
+    raw = pd.read_excel(SAMPLE / "creator_campaigns.xlsx", sheet_name="Campaigns", header=2, engine="openpyxl")
+    raw = raw[raw["Date"].astype(str) != "Total"]
+    assert sum(info["spend_by_network"].values()) == pytest.approx(raw["Fee paid"].sum())
+
+
+def test_inspect_weekly_is_total_kind():
+    info = json.loads(run("inspect", SAMPLE / "weekly_paid_media.xlsx", "--json").stdout)
+    assert info["kind"] == "total" and info["periods"] == 156
+
+
+def test_inspect_reports_errors_with_exit_1(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Date,Network,Creator,Fee paid,Promo-code revenue\n2025-01-06,TikTok,@a,-50,100\n"
+                   "2025-01-13,TikTok,@a,abc,100\n")
+    r = run("inspect", bad, "--json")
+    info = json.loads(r.stdout)
+    assert r.returncode == 1
+    assert info["errors"] and all({"sheet", "row", "column", "message"} <= set(e) for e in info["errors"])
+    assert "Traceback" not in r.stderr
+
+
+def test_optimize_writes_exact_allocation(curves, tmp_path):
+    out = tmp_path / "alloc.csv"
+    r = run("optimize", "--curves", curves, "--budget", "$250,000", "--out", out)
+    assert r.returncode == 0, r.stderr
+    a = pd.read_csv(out)
+    assert {"name", "network", "spend", "response"} <= set(a.columns)
+    assert round(a["spend"].sum(), 2) <= 250_000
+    assert a["spend"].sum() == pytest.approx(250_000, abs=0.01)
+    assert (a["spend"] * 100 - (a["spend"] * 100).round()).abs().max() < 1e-6
+
+
+def test_optimize_workbook_reads_back_to_the_cent(curves, tmp_path):
+    xlsx = tmp_path / "plan.xlsx"
+    assert run("optimize", "--curves", curves, "--budget", "180000", "--out", xlsx).returncode == 0
+    assert "Summary" in load_workbook(xlsx).sheetnames
+    csv = tmp_path / "plan.csv"
+    run("optimize", "--curves", curves, "--budget", "180000", "--out", csv)
+    ev = json.loads(run("evaluate", "--curves", curves, "--plan", xlsx, "--json").stdout)
+    want = pd.read_csv(csv).set_index("name")["spend"]
+    got = pd.DataFrame(ev["rows"]).set_index("name")["spend"]
+    assert ev["total_spend"] == pytest.approx(want.sum(), abs=0.005)
+    assert (got.reindex(want.index) - want).abs().max() < 0.005
+
+
+def test_network_bounds_and_infeasible_message(curves, tmp_path):
+    nb = tmp_path / "nb.csv"
+    nb.write_text("network,min_spend,max_spend\nInstagram,60000,\nTikTok,,15000\n")
+    out = tmp_path / "a.csv"
+    assert run("optimize", "--curves", curves, "--budget", "200000", "--network-bounds", nb, "--out", out).returncode == 0
+    by_net = pd.read_csv(out).groupby("network")["spend"].sum()
+    assert by_net["Instagram"] >= 60000 - 1e-6 and by_net["TikTok"] <= 15000 + 1e-6
+    r = run("optimize", "--curves", curves, "--budget", "1000", "--network-bounds", nb)
+    assert r.returncode == 1
+    assert r.stderr.strip() == "Error: The network minimums add up to $60,000 but the budget is $1,000."
+
+
+def test_frontier_is_monotone(curves, tmp_path):
+    out = tmp_path / "f.csv"
+    r = run("frontier", "--curves", curves, "--budgets", "50000:400000:6", "--out", out)
+    assert r.returncode == 0, r.stderr
+    f = pd.read_csv(out)
+    assert len(f) == 6 and f["response"].is_monotonic_increasing
+
+
+def test_evaluate_finance_plan(curves):
+    r = run("evaluate", "--curves", curves, "--plan", SAMPLE / "finance_plan.xlsx", "--json")
+    assert r.returncode == 0, r.stderr
+    ev = json.loads(r.stdout)
+    assert ev["total_spend"] == pytest.approx(250_000, abs=0.01)
+    assert ev["optimum_response"] >= ev["total_response"]
+
+
+@pytest.mark.parametrize("args,needle", [
+    (["optimize", "--curves", "missing.csv", "--budget", "1"], "does not exist"),
+    (["optimize", "--curves", SAMPLE / "true_curves.csv", "--budget", "lots"], "not an amount of money"),
+    (["frontier", "--curves", SAMPLE / "true_curves.csv", "--budgets", "1:2"], "LO:HI:N"),
+    (["inspect", SAMPLE / "true_curves.csv", "--map", "nonsense"], "SOURCE COLUMN=FIELD"),
+])
+def test_user_mistakes_are_one_sentence(args, needle):
+    r = run(*args)
+    assert r.returncode == 1
+    assert needle in r.stderr and "Traceback" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_inspect_recognises_a_finance_plan():
+    info = json.loads(run("inspect", SAMPLE / "finance_plan.xlsx", "--json").stdout)
+    assert info["kind"] == "plan"
+    assert sum(info["spend_by_network"].values()) == pytest.approx(250_000)
