@@ -359,8 +359,7 @@ def test_dated_total_rows_in_the_network_column_are_skipped():
 
 
 def test_header_without_data_rows_is_an_error():
-    ds = load(b"Date,Network,Spend,Revenue
-", name="t.csv")
+    ds = load(b"Date,Network,Spend,Revenue\n", name="t.csv")
     assert ds.has_errors and "no data rows" in ds.errors[0].message
     assert ds.describe() == "No rows could be imported."
 
