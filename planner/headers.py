@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Mapping, Sequence
 
 from planner.dataset import DataError
@@ -137,7 +137,8 @@ def normalize_header(text: object) -> str:
     ``"Amount spent (USD)"`` -> ``"amount spent"``; ``"Promo-code revenue"`` ->
     ``"promo code revenue"``; ``"Conv. value"`` -> ``"conv value"``.
     """
-    s = _ascii(str(text)).strip().lower()
+    s = _ascii(str(text)).strip()
+    s = re.sub(r"\(\s*[A-Z]{3}\s*\)\s*$", " ", s).lower()  # any currency code: "(QAR)"
     s = _CURRENCY_IN_PARENS.sub(" ", s)
     s = s.replace("&", " and ").replace("'", " ").replace("’", " ")
     s = re.sub(r"[^a-z0-9]+", " ", s)

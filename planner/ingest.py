@@ -715,21 +715,21 @@ def _dataset(kind, rows, outcome, log, work, fname, sheet, fingerprint, mapping_
 # ---------------------------------------------------------------------- shared row steps
 
 
-def _date_step(work: _Work, header_row: int) -> list[Any]:
+def _date_step(work: _Work, header_row: int, decimal: str | None) -> list[Any]:
     """Parse the date column; skip totals and note rows that have no usable date.
 
     Returns, per remaining row of ``work.rows``, its date (``np.datetime64``), the
     :class:`~planner.values.Problem` when the date is unreadable, or None when blank.
+    Ambiguous ``01/02/2024`` dates are assumed day first in a table whose numbers use
+    a decimal comma (a European file), else month first.
     """
     plan, headers = work.choice.plan, work.choice.headers
     j = plan.fields["date"]
     column = headers[j]
     values = [cells[j] for _, cells in work.rows]
-    hint = True if work.choice.sheet.decimal_hint == "," else None
-    parsed = parse_dates(values, dayfirst=plan.dayfirst, hint=hint)
+    parsed = parse_dates(values, dayfirst=plan.dayfirst, hint=True if decimal == "," else None)
     for note in parsed.notes:
-        log_sev = "warning"
-        work.log.add(log_sev, header_row, column, None,
+        work.log.add("warning", header_row, column, None,
                      note + (' If that is wrong, say so with --map "' + column + '=date:dmy" (day first) or "'
                              + column + '=date:mdy" (month first).' if not parsed.decided else ""))
     bad = {p.index: p for p in parsed.problems}
@@ -824,11 +824,11 @@ def _build_long(work: _Work, fname: str, fingerprint: str, mapping_pairs, header
     choice, log = work.choice, work.log
     plan, headers = choice.plan, choice.headers
     f = plan.fields
-    dates = _date_step(work, header_row)
-
     numeric = [fld for fld in ("spend", "outcome", "orders", "outcome_per_order", "followers", "posts", "reach",
                                "engagements", "clicks") if fld in f]
     hint = _table_decimal(work, [f[fld] for fld in numeric])
+    dates = _date_step(work, header_row, hint)
+
     cols = {fld: _numbers(work, f[fld], hint) for fld in numeric}
     for fld, col in cols.items():
         for note in col.notes:
@@ -1055,10 +1055,10 @@ def _build_wide(work: _Work, fname: str, fingerprint: str, mapping_pairs, header
     choice, log = work.choice, work.log
     plan, headers = choice.plan, choice.headers
     f = plan.fields
-    dates = _date_step(work, header_row)
     chan = list(plan.channels)
     out_fields = ["outcome"] if "outcome" in f else ["orders", "outcome_per_order"]
     hint = _table_decimal(work, [j for j, _ in chan] + [f[x] for x in out_fields])
+    dates = _date_step(work, header_row, hint)
     ch_cols = [(j, net, _numbers(work, j, hint)) for j, net in chan]
     o_cols = {x: _numbers(work, f[x], hint) for x in out_fields}
     for j, _, col in ch_cols:

@@ -21,6 +21,7 @@ every bound and the budget held exactly.
 from __future__ import annotations
 
 import heapq
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,8 +34,9 @@ from planner.lagrange import Entities, best_response
 __all__ = ["Allocation", "InfeasibleError", "optimize", "frontier", "breakeven_budget", "OBJECTIVES"]
 
 OBJECTIVES = ("revenue", "profit")
-_GAP_TOL = 1e-7  # relative optimality gap at which branch and bound stops
-_MAX_NODES = 400
+_GAP_TOL = 1e-6  # relative optimality gap at which branch and bound stops
+_MAX_NODES = 2000
+_TIME_LIMIT = 3.0  # seconds of branch and bound before the best plan found is returned with its proven gap
 
 
 class InfeasibleError(ValueError):
@@ -427,35 +429,40 @@ def _polish_cents(prob: _Problem, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont, roun
 
 
 def _solve(prob: _Problem):
+    """Best-first branch and bound; returns (plan, value, proven upper bound, root relaxation, nodes)."""
     best_x, best_v = None, -np.inf
     root = _relax(prob, prob.lo, prob.hi)
     heap = [(-root.bound, 0, prob.lo, prob.hi, root)]
+    closed = -np.inf  # highest bound among nodes closed without branching
     counter, nodes = 1, 0
-    top_bound = root.bound
-    while heap and nodes < _MAX_NODES:
-        neg_bound, _, lo, hi, rel = heapq.heappop(heap)
-        top_bound = -neg_bound
-        if best_x is not None and top_bound - best_v <= _GAP_TOL * max(1.0, abs(best_v)):
+    start = time.perf_counter()
+
+    def settled(bound):
+        return best_x is not None and bound - best_v <= _GAP_TOL * max(1.0, abs(best_v))
+
+    while heap and nodes < _MAX_NODES and time.perf_counter() - start < _TIME_LIMIT:
+        if settled(-heap[0][0]):
             break
+        _, _, lo, hi, rel = heapq.heappop(heap)
         nodes += 1
         cand = _to_cents(prob, rel.x, lo, hi)
         if cand is not None:
             v = _objective(prob, cand)
             if v > best_v:
                 best_x, best_v = cand, v
-        if rel.bound - best_v <= _GAP_TOL * max(1.0, abs(best_v)):
-            continue
-        j = _branch_entity(prob, rel, lo, hi)
+        j = None if settled(rel.bound) else _branch_entity(prob, rel, lo, hi)
         if j is None:
+            closed = max(closed, rel.bound)
             continue
         for clo, chi in _split(prob, j, rel.x[j], lo, hi):
             child = _relax(prob, clo, chi, hint=rel.lam)
-            if child.bound > best_v + _GAP_TOL * max(1.0, abs(best_v)):
+            if settled(child.bound):
+                closed = max(closed, child.bound)
+            else:
                 heapq.heappush(heap, (-child.bound, counter, clo, chi, child))
                 counter += 1
-    bound = max(top_bound, best_v) if heap else max(best_v, min(top_bound, root.bound))
-    if not heap:
-        bound = best_v if best_v > -np.inf else root.bound
+    open_bound = -heap[0][0] if heap else -np.inf
+    bound = max(best_v, closed, open_bound)
     return best_x, best_v, bound, root, nodes
 
 

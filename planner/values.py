@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 import numpy as np
@@ -608,14 +608,14 @@ def parse_dates(values: Sequence[Any], dayfirst: bool | None = None, hint: bool 
     ----------
     values : the column's cells
     dayfirst : force the order of ``01/02/2024``-style text; None decides from the column
-    hint : the order to assume when nothing in the column tells (None: month first
-        for slashes and dashes, day first for dots)
+    hint : the order to assume when nothing in the column tells (None: month first)
 
     Notes
     -----
-    The order is decided from values whose first or second number is over 12; when
-    none is, it is assumed (``hint``; else day first for dots, month first otherwise)
-    and a note says which.
+    The order is decided from values whose first or second number is over 12. When
+    none is, dates written with dots (``01.02.2024``) are day first, as everywhere
+    dots are used; for slashes and dashes the order is assumed (``hint``, else month
+    first) and a note says which.
     """
     values = list(values)
     triples: list[tuple[int, re.Match]] = []
@@ -638,9 +638,10 @@ def parse_dates(values: Sequence[Any], dayfirst: bool | None = None, hint: bool 
             order = first_big >= second_big
             notes.append("The date column mixes day/month and month/day orders; "
                          f"read as {'day/month' if order else 'month/day'}, the order most of its dates use.")
+        elif all(m.group(2) == "." for _, m in triples):
+            order = True  # 01.02.2024 is day first wherever dots are used
         else:
-            dots = all(m.group(2) == "." for _, m in triples)
-            order = hint if hint is not None else dots
+            order = bool(hint)
             decided = False
             ex = triples[0][1].group(0)
             got = _triple(triples[0][1], order, ex)

@@ -58,6 +58,8 @@ __all__ = [
     "evaluation_by_network",
     "followers",
     "top_creators",
+    "model_text",
+    "export_meta",
     "curves_csv",
 ]
 
@@ -96,6 +98,7 @@ COLUMN_FORMATS: dict[str, str] = {
     "Data points": "count",
     "Posts": "count",
     "Row": "count",
+    "Rows beyond data": "count",
 }
 
 
@@ -304,13 +307,12 @@ _B_MIN, _B_MAX, _B_LOCK = "Min spend", "Max spend", "Lock at current"
 def bounds_table(curves: pd.DataFrame) -> pd.DataFrame:
     """The per-row bounds editor's table, indexed by name.
 
-    Columns: Network, Type, Current spend, Cost per post (read only), Min spend,
+    Columns: Network, Current spend, Cost per post (read only), Min spend,
     Max spend (empty = no limit), Lock at current.
     """
     mx = _num(curves, "max_spend")
     out = pd.DataFrame({
         "Network": curves["network"].astype(str).to_numpy(),
-        "Type": _kind(curves["name"]),
         "Current spend": _num(curves, "current_spend"),
         "Cost per post": _num(curves, "unit_cost"),
         _B_MIN: np.nan_to_num(_num(curves, "min_spend"), nan=0.0),
@@ -368,13 +370,13 @@ def apply_bounds(curves: pd.DataFrame, bounds: pd.DataFrame | None) -> pd.DataFr
 
 
 def network_bounds_table(curves: pd.DataFrame) -> pd.DataFrame:
-    """The network bounds editor's table, indexed by network: Current spend, Min spend, Max spend."""
+    """The network bounds editor's table, indexed by network: Current spend, Min spend ($0), Max spend (empty)."""
     nets = list(dict.fromkeys(curves["network"].astype(str)))
     cur = pd.Series(_num(curves, "current_spend"), index=curves["network"].astype(str).to_numpy())
     cur_sum = cur.groupby(level=0).sum(min_count=1).reindex(nets)
     return pd.DataFrame({
         "Current spend": cur_sum.to_numpy(dtype=float),
-        _B_MIN: np.full(len(nets), np.nan),
+        _B_MIN: np.zeros(len(nets)),
         _B_MAX: np.full(len(nets), np.nan),
     }, index=pd.Index(nets, name="Network"))
 
@@ -464,8 +466,9 @@ def allocation_view(allocation, creators_only: bool = False) -> pd.DataFrame:
 
 
 def network_view(allocation) -> pd.DataFrame:
-    """Per network: Network, Current spend, Optimal spend, Change, Change %, Revenue now,
-    Expected revenue, Revenue change, ROAS, Beyond data (rows of that network beyond the data)."""
+    """Per network: Network, Current spend, Optimal spend, Change, Change %, Expected revenue,
+    Revenue change (against today's spend), ROAS, Rows beyond data (rows of that network whose
+    optimal spend is beyond the data)."""
     n = allocation.network_table
     t = allocation.table
     ex = (t.assign(_e=t["extrapolated"].fillna(False).astype(bool)).groupby("network", sort=False)["_e"].sum()
@@ -479,7 +482,6 @@ def network_view(allocation) -> pd.DataFrame:
         "Optimal spend": _num(n, "spend"),
         "Change": _num(n, "change"),
         "Change %": change_pct,
-        "Revenue now": _num(n, "current_response"),
         "Expected revenue": _num(n, "response"),
         "Revenue change": _num(n, "response") - _num(n, "current_response"),
         "ROAS": _num(n, "roas"),
@@ -593,8 +595,10 @@ def reading(allocation, curves: pd.DataFrame) -> str:
         parts.append(f"The best plan spends less on {_join(down)}.")
     level = optimum_level(allocation)
     if _finite(level):
+        held = "binding" in allocation.table.columns and allocation.table["binding"].fillna("").astype(str).isin(
+            ["min", "max", "locked"]).any()
         parts.append(f"At the optimum, the next $1 returns {roas(level)} wherever it goes"
-                     f"{' (rows held by a bound aside)' if 'binding' in allocation.table.columns else ''}.")
+                     f"{' (rows held by a bound aside)' if held else ''}.")
     if allocation.objective == "profit":
         parts.append(f"The objective is profit at a {pct(allocation.margin, decimals=0)} margin: "
                      "a dollar is spent only while it brings back more than a dollar of margin.")
@@ -671,6 +675,34 @@ def top_creators(table: pd.DataFrame, n: int = 6, by: str = "spend") -> list[str
     cols = [c for c in dict.fromkeys((by, "current_spend")) if c in t.columns]
     t = t.assign(**{c: pd.to_numeric(t[c], errors="coerce").fillna(0.0) for c in cols})
     return t.sort_values(cols, ascending=False)["name"].astype(str).head(n).tolist()
+
+
+def model_text(curves: pd.DataFrame) -> str:
+    """One line on the model behind a curve table, e.g. "66 response curves: ... (hill 30, log 20, ...)"."""
+    forms = curves["curve"].astype(str).str.lower().value_counts()
+    sources = (curves["source"].astype(str).value_counts() if "source" in curves.columns else pd.Series(dtype=int))
+    text = curve_counts(curves) + "; curve forms: " + ", ".join(f"{k} {v}" for k, v in forms.items())
+    if len(sources):
+        text += "; fitted from " + ", ".join(f"{k} ({v})" for k, v in sources.items())
+    return text + "."
+
+
+def export_meta(files: Sequence[tuple[str, str]], curves: pd.DataFrame, custom_bounds: bool = False,
+                generated=None) -> dict:
+    """Facts for the workbook's Summary (planner.export.allocation_workbook ``meta``).
+
+    ``files`` is (file name, one-sentence description) per data source.
+    """
+    meta = {
+        "data_source": "; ".join(f"{n} ({d})" if d else n for n, d in files),
+        "model": model_text(curves),
+        "period": "one quarter (13 weeks)",
+        "bounds": "set in the app (see the Curves sheet: min_spend, max_spend)" if custom_bounds
+        else "none beyond the curve table's",
+    }
+    if generated is not None:
+        meta["generated"] = generated
+    return meta
 
 
 def curves_csv(curves: pd.DataFrame) -> bytes:

@@ -48,6 +48,8 @@ def _export_line(prefix: str) -> list[str]:
     [
         ("Amount spent (USD)", "spend"),
         ("Amount spent (EUR)", "spend"),
+        ("Amount spent (QAR)", "spend"),
+        ("Cost (USD)", "spend"),
         ("Amount Spent", "spend"),
         ("Cost", "spend"),
         ("Spend", "spend"),

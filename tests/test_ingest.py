@@ -652,3 +652,23 @@ def test_random_xlsx_tables_account_for_every_row(tmp_path, rows):
     data_rows = sum(1 for r in rows if any(c is not None for c in r))
     ds = load(path)
     assert _accounted(ds) == data_rows
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(prefix=st.sampled_from([b"", b"PK\x03\x04", ingest._OLE_MAGIC, b"\xef\xbb\xbf", b"\xff\xfe"]),
+       body=st.binary(max_size=300), name=st.sampled_from(["a.csv", "a.xlsx", "a.xls", "a.tsv", "a"]))
+def test_any_bytes_give_a_dataset_or_one_data_error(prefix, body, name):
+    try:
+        ds = load(prefix + body, name=name)
+    except DataError as exc:
+        assert str(exc) and "\n" not in str(exc)
+        return
+    json.dumps(ds.summary())
+
+
+def test_ambiguous_dates_in_a_european_file_are_assumed_day_first():
+    text = "Datum;Netzwerk;Kosten;Umsatz\n01/02/2024;FB;1.234,50;2.000,00\n03/04/2024;FB;10,00;20,00\n"
+    ds = load(text.encode(), name="de.csv")
+    assert ds.rows["date"].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-04-03")]
+    (w,) = [w for w in ds.warnings if w.column == "Datum"]
+    assert "assumed day/month" in w.message

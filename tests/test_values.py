@@ -300,9 +300,10 @@ def test_forced_order_makes_no_note():
     assert pd.Timestamp(col.values[0]) == pd.Timestamp("2024-02-01")
 
 
-def test_dots_default_to_day_first():
+def test_dots_are_day_first_without_a_note():
     col = parse_dates(["01.02.2024", "03.04.2024"])
     assert pd.Timestamp(col.values[0]) == pd.Timestamp("2024-02-01")
+    assert col.decided and col.notes == ()
 
 
 def test_date_column_problems_and_mixed_cells():

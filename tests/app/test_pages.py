@@ -1,0 +1,302 @@
+"""Every page of the app, driven as a user would with Streamlit's AppTest, on the sample data.
+
+The first test pays for fitting the sample (a few seconds); st.cache_data keeps the
+results for the rest of the session.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+MAIN = ROOT / "streamlit_app.py"
+PAGES = ["pages/2_Model.py", "pages/3_Optimize.py", "pages/4_Tradeoffs.py", "pages/5_Finance_plan.py",
+         "pages/6_Export.py"]
+OPTIMIZE = "pages/3_Optimize.py"
+TIMEOUT = 120
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(str(MAIN), default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _texts(elements) -> list[str]:
+    return [str(e.value) for e in elements]
+
+
+def _page_text(at: AppTest) -> str:
+    return "\n".join(_texts(at.markdown) + _texts(at.caption) + _texts(at.subheader) + _texts(at.info))
+
+
+def _allocation_table(at: AppTest) -> pd.DataFrame:
+    """The Optimize page's table of every row (the one with Name and Optimal spend)."""
+    for df in (d.value for d in at.dataframe):
+        if {"Name", "Optimal spend", "Type"} <= set(df.columns):
+            return df
+    raise AssertionError("The Optimize page shows no allocation table with every row.")
+
+
+def _paid_media_csv() -> bytes:
+    """30 weeks of platform-attributed paid media on two networks the sample does not have."""
+    rng = np.random.default_rng(3)
+    lines = ["Date,Network,Amount spent (USD),Purchases conversion value"]
+    for w in range(30):
+        day = np.datetime64("2024-01-01") + np.timedelta64(7 * w, "D")
+        for net, beta, k in (("Snapchat", 9000.0, 1500.0), ("Reddit", 4000.0, 800.0)):
+            x = float(rng.uniform(200, 3000))
+            y = beta * np.log1p(x / k) * float(rng.lognormal(0, 0.1))
+            lines.append(f"{day},{net},{x:.2f},{y:.2f}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+# ----------------------------------------------------------------------------- rendering
+
+
+@pytest.mark.parametrize("page", [None, *PAGES], ids=["Data", *[Path(p).stem for p in PAGES]])
+def test_every_page_renders_on_the_sample(page):
+    at = _app()
+    if page is not None:
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert not at.error, _texts(at.error)
+    assert at.title[0].value
+
+
+def test_data_page_describes_the_sample():
+    at = _app()
+    text = _page_text(at)
+    assert "creator_campaigns.xlsx" in _texts(at.subheader)
+    assert "weekly_paid_media.xlsx" in _texts(at.subheader)
+    assert "286 campaigns of 60 creators" in text
+    assert "156 weeks, 6 networks, total sales only" in text
+    totals = [d.value for d in at.dataframe if "Network" in d.value.columns and "Spend" in d.value.columns]
+    assert len(totals) == 2
+    assert set(totals[0]["Network"]) == {"Instagram", "TikTok", "YouTube", "Pinterest", "Facebook", "X"}
+    # the sample's totals row is listed as skipped, with why
+    skipped = [d.value for d in at.dataframe if "Reason" in d.value.columns]
+    assert skipped and "total" in skipped[0]["Reason"].iloc[0].lower()
+
+
+def test_model_page_shows_the_curve_table_and_the_mmm():
+    at = _app()
+    at.switch_page("pages/2_Model.py").run()
+    table = next(d.value for d in at.dataframe if "ROAS at current spend" in d.value.columns)
+    assert len(table) == 66
+    assert {"Name", "Network", "Curve", "Current spend", "Next $1 at current spend", "Observed spend range",
+            "Fit (R²)", "Pooling"} <= set(table.columns)
+    assert table["Pooling"].str.startswith("pulled toward network average: ").any()
+    assert table["Observed spend range"].str.startswith("$").all()
+    labels = [m.label for m in at.metric]
+    assert "R², held-out weeks" in labels
+    specs = [c.proto.spec for c in at.get("vega_lite_chart")]
+    assert len(specs) >= 3  # network curves, creators, decomposition
+
+
+# ----------------------------------------------------------------------------- the main flow
+
+
+def test_optimize_respects_the_budget_and_shows_the_reading():
+    at = _app()
+    at.switch_page(OPTIMIZE).run()
+    default = at.number_input(key="budget_input").value
+    assert default == pytest.approx(339_453)  # today's total quarterly spend in the sample
+    at.number_input(key="budget_input").set_value(200_000).run()
+    assert not at.exception, at.exception
+    assert not at.error, _texts(at.error)
+    table = _allocation_table(at)
+    assert table["Optimal spend"].sum() <= 200_000 + 0.005
+    assert table["Optimal spend"].sum() == pytest.approx(200_000, abs=1.0)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Spend"] == "$200,000"
+    assert metrics["Expected revenue"].startswith("$")
+    assert metrics["Return on ad spend"].endswith(" per $1")
+    reading = _texts(at.info)[0]
+    assert reading.startswith("Each extra $1 on ") and " now returns $" in reading
+
+
+def test_profit_objective_may_leave_budget_unspent():
+    at = _app()
+    at.switch_page(OPTIMIZE).run()
+    at.radio(key="objective_input").set_value("profit").run()
+    at.number_input(key="margin_input").set_value(10.0).run()  # a thin margin: few rows pay back
+    assert not at.exception, at.exception
+    table = _allocation_table(at)
+    assert table["Optimal spend"].sum() <= at.number_input(key="budget_input").value + 0.005
+    assert "Expected profit" in _page_text(at)
+
+
+def test_switching_pages_keeps_the_budget_and_objective():
+    at = _app()
+    at.switch_page(OPTIMIZE).run()
+    at.number_input(key="budget_input").set_value(180_000).run()
+    at.radio(key="objective_input").set_value("profit").run()
+    for page in ("streamlit_app.py", "pages/2_Model.py", "pages/4_Tradeoffs.py"):
+        at.switch_page(page).run()
+        assert not at.exception, at.exception
+    sidebar = " ".join(_texts(at.sidebar.caption))
+    assert "$180,000" in sidebar and "Profit" in sidebar
+    at.switch_page(OPTIMIZE).run()
+    assert at.number_input(key="budget_input").value == 180_000
+    assert at.radio(key="objective_input").value == "profit"
+    assert _allocation_table(at)["Optimal spend"].sum() <= 180_000 + 0.005
+
+
+def test_bound_edits_survive_a_page_switch():
+    at = _app()
+    at.switch_page(OPTIMIZE).run()
+    table = _allocation_table(at)
+    name = "Instagram"
+    at.session_state["bounds_editor"] = {"edited_rows": {_row_of(at, name): {"Max spend": 5_000.0}},
+                                         "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception, at.exception
+    table = _allocation_table(at)
+    assert table.set_index("Name").loc[name, "Optimal spend"] <= 5_000 + 0.005
+    at.switch_page("pages/2_Model.py").run()
+    # kept in the app's own session key, not only in the editor's widget state
+    assert at.session_state["planner_settings"]["bounds"].loc[name, "Max spend"] == 5_000
+    at.switch_page(OPTIMIZE).run()
+    table = _allocation_table(at)
+    assert table.set_index("Name").loc[name, "Optimal spend"] <= 5_000 + 0.005
+
+
+def _row_of(at: AppTest, name: str) -> int:
+    """Position of ``name`` in the bounds editor (the curve table's order)."""
+    for e in at.dataframe:  # AppTest lists data editors with the dataframes
+        df = e.value
+        if "Lock at current" in df.columns:
+            return list(df.index).index(name)
+    raise AssertionError("No bounds editor on the page.")
+
+
+def test_an_infeasible_bound_shows_its_sentence():
+    at = _app()
+    at.switch_page(OPTIMIZE).run()
+    at.number_input(key="budget_input").set_value(100_000).run()
+    at.session_state["bounds_editor"] = {"edited_rows": {0: {"Min spend": 150_000.0}},
+                                         "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception, at.exception
+    errors = _texts(at.error)
+    assert errors, "no st.error for an infeasible bound"
+    assert "budget is $100,000" in errors[0]
+    assert "Traceback" not in errors[0]
+
+
+def test_min_above_max_is_a_validation_message():
+    at = _app()
+    at.switch_page(OPTIMIZE).run()
+    at.session_state["bounds_editor"] = {"edited_rows": {1: {"Min spend": 9_000.0, "Max spend": 1_000.0}},
+                                         "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception, at.exception
+    assert any("is above the maximum $1,000" in e for e in _texts(at.error))
+
+
+# ----------------------------------------------------------------------------- other data
+
+
+def test_uploading_a_csv_replaces_the_sample_everywhere():
+    at = _app()
+    at.file_uploader[0].upload("my_paid_media.csv", _paid_media_csv(), "text/csv").run()
+    assert not at.exception, at.exception
+    assert _texts(at.subheader) == ["my_paid_media.csv"]
+    assert "60 rows over 30 weeks on 2 networks" in _page_text(at)
+    assert "my_paid_media.csv" in " ".join(_texts(at.sidebar.caption))
+    at.switch_page("pages/2_Model.py").run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "ROAS at current spend" in d.value.columns)
+    assert sorted(table["Name"]) == ["Reddit", "Snapchat"]
+    at.switch_page(OPTIMIZE).run()
+    assert not at.exception, at.exception
+    assert set(_allocation_table(at)["Name"]) == {"Reddit", "Snapchat"}
+    # and back to the sample
+    at.switch_page("streamlit_app.py").run()
+    at.button(key="use_sample").click().run()
+    assert "creator_campaigns.xlsx" in _texts(at.subheader)
+
+
+def test_a_broken_file_shows_the_validation_report():
+    bad = b"Date,Network,Spend,Revenue\n2024-01-01,TikTok,abc,5000\n2024-01-08,TikTok,2000,xyz\nnot a date,TikTok,1,1\n"
+    at = _app()
+    at.file_uploader[0].upload("broken.csv", bad, "text/csv").run()
+    assert not at.exception, at.exception
+    assert any("Nothing in broken.csv could be used" in e for e in _texts(at.error))
+    report = next(d.value for d in at.dataframe if "Message" in d.value.columns)
+    assert list(report.columns) == ["Severity", "Sheet", "Row", "Column", "Value", "Message"]
+    assert list(report["Row"]) == [2, 3, 4]
+    assert report.loc[0, "Column"] == "Spend" and report.loc[0, "Value"] == "abc"
+    # the other pages say why there is nothing to plan, without a traceback
+    at.switch_page(OPTIMIZE).run()
+    assert not at.exception, at.exception
+    assert _texts(at.error)
+
+
+def test_an_unreadable_file_is_one_sentence():
+    at = _app()
+    at.file_uploader[0].upload("empty.csv", b"", "text/csv").run()
+    assert not at.exception, at.exception
+    assert _texts(at.error) == ['The file "empty.csv" is empty.']
+
+
+# ----------------------------------------------------------------------------- finance plan and export
+
+
+def test_finance_plan_is_compared_with_the_optimum():
+    at = _app()
+    at.switch_page("pages/5_Finance_plan.py").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Plan's spend"] == "$250,000"
+    assert metrics["Best split of the same money"].startswith("$")
+    rows = next(d.value for d in at.dataframe if "Plan name" in d.value.columns)
+    assert len(rows) == 66
+    assert rows["Planned spend"].sum() == pytest.approx(250_000, abs=0.01)
+    assert any("extrapolation" in w for w in _texts(at.warning))
+
+
+def test_finance_plan_upload_of_a_bad_file_is_a_sentence():
+    at = _app()
+    at.switch_page("pages/5_Finance_plan.py").run()
+    at.file_uploader[0].upload("plan.csv", b"foo,bar\n1,2\n", "text/csv").run()
+    assert not at.exception, at.exception
+    assert _texts(at.error) and "plan.csv" in _texts(at.error)[0]
+
+
+def test_export_offers_the_workbook_and_csvs():
+    at = _app()
+    at.switch_page("pages/6_Export.py").run()
+    assert not at.exception, at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download the plan (Excel)", "Allocation (CSV)", "Response curve table (CSV)"]
+    names = [b.proto.file_name if hasattr(b.proto, "file_name") else None for b in at.get("download_button")]
+    assert names[0] in (None, "", "allocation_plan.xlsx")
+
+
+def _chart_data(chart) -> list[pd.DataFrame]:
+    """The data sets Streamlit sent with a chart (it moves inline data out of the spec)."""
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    return [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
+
+
+def test_tradeoffs_charts_mark_the_budgets():
+    at = _app()
+    at.switch_page("pages/4_Tradeoffs.py").run()
+    assert not at.exception, at.exception
+    charts = at.get("vega_lite_chart")
+    front = [c for c in charts if "Best expected revenue for each total budget" in c.proto.spec]
+    assert len(front) == 1
+    data = _chart_data(front[0])
+    curve = next(d for d in data if "budget" in d.columns and len(d) == 25)
+    assert curve["response"].is_monotonic_increasing
+    marks = next(d for d in data if "kind" in d.columns)
+    assert set(marks["kind"]) == {"Current budget", "Chosen budget"}
+    assert any("Break-even budget" in m for m in _texts(at.markdown))
