@@ -467,17 +467,22 @@ def _solve(prob: _Problem):
 
 
 def _branch_entity(prob: _Problem, rel: _Relaxed, lo, hi):
-    """The entity whose relaxed spend loses most against its curve's envelope."""
-    cand = np.flatnonzero(rel.jump & (hi - lo > 1e-9))
+    """The entity to branch on: a whole-unit row at a fraction of a unit, else an S-curve row on its chord."""
+    x = rel.x
     units = np.isfinite(prob.ent.unit)
-    frac = np.flatnonzero(units & (np.abs(rel.x / np.where(units, prob.ent.unit, 1) - np.round(rel.x / np.where(units, prob.ent.unit, 1))) > 1e-6))
-    cand = np.union1d(cand, frac)
+    c = np.where(units, prob.ent.unit, 1.0)
+    frac = np.abs(x / c - np.round(x / c))
+    cand = np.flatnonzero(units & (frac > 1e-6))
+    if len(cand):
+        return int(cand[np.argmax(frac[cand] * prob.ent.beta[cand])])
+    inside = (x > lo + 1e-6) & (x < hi - 1e-6)
+    cand = np.flatnonzero(rel.jump & ~units & inside)
     if len(cand) == 0:
         return None
-    # loss of the chord against the curve at the relaxed point
+    # the row whose chord lies furthest above its curve at the relaxed spend
     price = (prob.c0 + rel.lam_g[prob.net_idx]) / prob.w
     xa = best_response(prob.ent, price, lo, hi)
-    return int(cand[np.argmax(np.abs(rel.x[cand] - xa[cand]) + 1e-9)])
+    return int(cand[np.argmax(np.abs(x[cand] - xa[cand]))])
 
 
 def _split(prob: _Problem, j: int, xj: float, lo, hi):

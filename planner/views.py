@@ -246,9 +246,9 @@ def observed_range_text(lo, hi) -> str:
 def curve_view(curves: pd.DataFrame) -> pd.DataFrame:
     """The curve table as people read it, one row per network / creator.
 
-    Columns: Name, Network, Type, Curve, Current spend, ROAS at current spend,
-    Next $1 at current spend, Observed spend range, Fit (R²), Data points, Source,
-    Pooling.
+    Columns: Name, Network, Curve, Current spend, ROAS at current spend,
+    Next $1 at current spend, Observed spend range, Fit (R²), Pooling, Data points,
+    Source, Type ("Paid media" or "Creator").
     """
     names = curves["name"].astype(str)
     cur = _num(curves, "current_spend")
@@ -262,7 +262,6 @@ def curve_view(curves: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({
         "Name": names.to_numpy(),
         "Network": curves["network"].astype(str).to_numpy(),
-        "Type": _kind(names),
         "Curve": curves["curve"].astype(str).str.capitalize().to_numpy(),
         "Current spend": cur,
         "ROAS at current spend": roas_now,
@@ -270,9 +269,10 @@ def curve_view(curves: pd.DataFrame) -> pd.DataFrame:
         "Observed spend range": [observed_range_text(a, b) for a, b in
                                  zip(_num(curves, "observed_min"), _num(curves, "observed_max"))],
         "Fit (R²)": _num(curves, "r2"),
+        "Pooling": [pooled_text(w) for w in _num(curves, "pooled_weight")],
         "Data points": pd.array([int(v) if _finite(v) else None for v in _num(curves, "n_obs")], dtype="Int64"),
         "Source": curves["source"].astype(str).to_numpy() if "source" in curves.columns else "",
-        "Pooling": [pooled_text(w) for w in _num(curves, "pooled_weight")],
+        "Type": _kind(names),
     })
     return out
 
@@ -572,7 +572,7 @@ def reading(allocation, curves: pd.DataFrame) -> str:
 
     e.g. "Each extra $1 on TikTok now returns $1.40; on X, $0.30. The best plan moves
     money toward TikTok and Instagram and away from X. At the optimum, the next $1
-    returns $1.10 wherever it goes."
+    returns about $1.10 on every funded row."
     """
     parts = []
     now = marginal_at_current(curves)
@@ -597,8 +597,8 @@ def reading(allocation, curves: pd.DataFrame) -> str:
     if _finite(level):
         held = "binding" in allocation.table.columns and allocation.table["binding"].fillna("").astype(str).isin(
             ["min", "max", "locked"]).any()
-        parts.append(f"At the optimum, the next $1 returns {roas(level)} wherever it goes"
-                     f"{' (rows held by a bound aside)' if held else ''}.")
+        parts.append(f"At the optimum, the next $1 returns about {roas(level)} on every funded row"
+                     f"{' not held by a bound' if held else ''}.")
     if allocation.objective == "profit":
         parts.append(f"The objective is profit at a {pct(allocation.margin, decimals=0)} margin: "
                      "a dollar is spent only while it brings back more than a dollar of margin.")

@@ -1,0 +1,145 @@
+"""planner.views: the app's display tables and sentences, without Streamlit."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner import views
+from planner.optimize import optimize
+
+CURVES = pd.DataFrame({
+    "name": ["TikTok", "X", "TikTok/@lena.bakes", "X/@amir"],
+    "network": ["TikTok", "X", "TikTok", "X"],
+    "curve": ["log", "log", "hill", "logistic"],
+    "beta": [200_000.0, 20_000.0, 30_000.0, 8_000.0],
+    "k": [40_000.0, 30_000.0, 3_000.0, 1_000.0],
+    "s": [np.nan, np.nan, 1.5, np.nan],
+    "min_spend": [0.0, 0.0, 0.0, 0.0],
+    "max_spend": [np.inf, np.inf, 12_000.0, np.inf],
+    "unit_cost": [np.nan, np.nan, 1_000.0, 250.0],
+    "current_spend": [30_000.0, 20_000.0, 2_000.0, 500.0],
+    "observed_min": [10_000.0, 5_000.0, 1_000.0, 250.0],
+    "observed_max": [50_000.0, 30_000.0, 4_000.0, 500.0],
+    "n_obs": [52, 52, 4, 2],
+    "r2": [0.8, 0.7, 0.9, np.nan],
+    "pooled_weight": [0.0, 0.0, 0.2, 0.4],
+    "beta_p10": [180_000.0, 15_000.0, 25_000.0, 6_000.0],
+    "beta_p90": [220_000.0, 25_000.0, 35_000.0, 10_000.0],
+})
+
+
+def test_default_budget_is_todays_total_spend_or_250k():
+    assert views.default_budget(CURVES) == 52_500
+    assert views.default_budget(CURVES.assign(current_spend=np.nan)) == 250_000
+    assert views.default_budget(None) == 250_000
+
+
+def test_budget_grid_spans_20_to_200_percent_and_respects_minimums():
+    grid = views.budget_grid(100_000)
+    assert len(grid) == 25 and grid[0] == 20_000 and grid[-1] == 200_000
+    assert np.all(np.diff(grid) > 0)
+    with_min = CURVES.assign(min_spend=[30_000.0, 0, 0, 0])
+    assert views.budget_grid(100_000, with_min)[0] == 30_000
+
+
+def test_pooled_and_range_texts():
+    assert views.pooled_text(0.4) == "pulled toward network average: 40%"
+    assert views.pooled_text(0.0) == "" and views.pooled_text(np.nan) == ""
+    assert views.observed_range_text(1_000, 3_000) == "$1,000 \u2013 $3,000"
+    assert views.observed_range_text(500, 500) == "$500"
+    assert views.observed_range_text(np.nan, np.nan) == "\u2014"
+
+
+def test_curve_view_reads_at_current_spend():
+    v = views.curve_view(CURVES)
+    assert list(v["Name"]) == list(CURVES["name"])
+    tiktok = v.iloc[0]
+    expected = 200_000 * math.log1p(30_000 / 40_000)
+    assert tiktok["ROAS at current spend"] == pytest.approx(expected / 30_000)
+    assert tiktok["Next $1 at current spend"] == pytest.approx(200_000 / (40_000 + 30_000))
+    assert tiktok["Pooling"] == "" and v.iloc[3]["Pooling"] == "pulled toward network average: 40%"
+    assert list(v["Type"]) == ["Paid media", "Paid media", "Creator", "Creator"]
+    assert views.curve_counts(CURVES) == "4 response curves: 2 networks' paid media and 2 creators"
+
+
+def test_apply_bounds_min_max_lock_and_no_limit():
+    b = views.bounds_table(CURVES)
+    assert math.isnan(b.loc["TikTok", "Max spend"])  # no limit shows as empty
+    b.loc["TikTok", "Min spend"] = 5_000.0
+    b.loc["X", "Max spend"] = 1_000.0
+    b.loc["TikTok/@lena.bakes", "Lock at current"] = True
+    out = views.apply_bounds(CURVES, b)
+    assert list(out["min_spend"]) == [5_000.0, 0.0, 2_000.0, 0.0]
+    assert list(out["max_spend"]) == [np.inf, 1_000.0, 2_000.0, np.inf]
+    assert CURVES.loc[0, "min_spend"] == 0.0  # input not modified
+    a = optimize(out, 40_000)
+    t = a.table.set_index("name")
+    assert t.loc["TikTok/@lena.bakes", "spend"] == 2_000.0 and t.loc["X", "spend"] <= 1_000.0
+
+
+def test_bounds_problems_are_sentences():
+    b = views.bounds_table(CURVES)
+    assert views.bounds_problems(b) == []
+    b.loc["X", "Min spend"] = 9_000.0
+    b.loc["X", "Max spend"] = 1_000.0
+    b2 = views.bounds_table(CURVES.assign(current_spend=[np.nan, 1.0, 1.0, 1.0]))
+    b2.loc["TikTok", "Lock at current"] = True
+    assert views.bounds_problems(b) == ["X: the minimum spend $9,000 is above the maximum $1,000."]
+    assert views.bounds_problems(b2) == ["TikTok: there is no current spend to lock it at."]
+
+
+def test_network_bounds_frame_keeps_only_networks_with_a_bound():
+    t = views.network_bounds_table(CURVES)
+    assert list(t.index) == ["TikTok", "X"]
+    assert t.loc["TikTok", "Current spend"] == 32_000
+    assert views.network_bounds_frame(t) is None
+    t.loc["X", "Max spend"] = 10_000.0
+    f = views.network_bounds_frame(t)
+    assert f.to_dict("records") == [{"network": "X", "min_spend": 0.0, "max_spend": 10_000.0}]
+    t.loc["X", "Min spend"] = 20_000.0
+    assert views.network_bounds_problems(t) == ["X: the network minimum $20,000 is above its maximum $10,000."]
+
+
+def test_allocation_tables_and_reading():
+    a = optimize(CURVES, 50_000)
+    every = views.allocation_view(a)
+    assert every["Optimal spend"].sum() == pytest.approx(a.total_spend)
+    assert every["Optimal spend"].is_monotonic_decreasing
+    assert {"Revenue P10", "Revenue P90", "Posts", "Beyond data", "Note"} <= set(every.columns)
+    creators = views.allocation_view(a, creators_only=True)
+    assert set(creators["Name"]) == {"TikTok/@lena.bakes", "X/@amir"}
+    nets = views.network_view(a)
+    assert set(nets["Network"]) == {"TikTok", "X"}
+    assert nets["Optimal spend"].sum() == pytest.approx(a.total_spend)
+    h = views.headline(a)
+    assert h["spend"] == "$50,000" and h["roas"].endswith(" per $1")
+    assert h["optimality"] == "Proven optimal"
+    text = views.reading(a, CURVES)
+    now = views.marginal_at_current(CURVES)
+    assert list(now.index) == ["TikTok", "X"]  # paid media rows decide a network's figure
+    assert text.startswith(f"Each extra $1 on TikTok now returns ${now['TikTok']:.2f}; on X, ${now['X']:.2f}.")
+    assert "At the optimum, the next $1 returns about $" in text
+
+
+def test_curves_csv_writes_no_limit_as_empty_and_text_as_text():
+    c = CURVES.assign(name=["=1+1", "X", "TikTok/@lena.bakes", "X/@amir"])
+    text = views.curves_csv(c).decode()
+    first = text.splitlines()[1]
+    assert first.startswith("'=1+1,TikTok,log")
+    assert "inf" not in text
+
+
+def test_followers_from_creator_rows():
+    class DS:
+        rows = pd.DataFrame({
+            "date": pd.to_datetime(["2024-01-01", "2024-04-01", "2024-01-01"]),
+            "network": ["TikTok", "TikTok", "X"], "entity": ["@lena.bakes", "@lena.bakes", ""],
+            "followers": [1_000, 1_500, np.nan],
+        })
+
+    f = views.followers([DS()])
+    assert f.to_dict() == {"TikTok/@lena.bakes": 1_500.0}
