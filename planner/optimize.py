@@ -271,6 +271,7 @@ class _Relaxed:
     lam: float
     lam_g: np.ndarray
     jump: np.ndarray  # entities whose relaxed spend is on a jump (not a point of the curve's own optimum)
+    mid_jump: np.ndarray  # jump entities strictly between the two sides of their jump
 
 
 def _relax(prob: _Problem, lo: np.ndarray, hi: np.ndarray, hint: float | None = None) -> _Relaxed:
@@ -301,7 +302,10 @@ def _relax(prob: _Problem, lo: np.ndarray, hi: np.ndarray, hint: float | None = 
     xb = _spend(prob, gb_b[prob.net_idx], lo, hi)
     bound = min(_dual(prob, lam_a, ga_a, lo, hi), _dual(prob, lam_b, gb_b, lo, hi))
     x, jump = _blend(prob, xa, xb, lo, hi, lam_b)
-    return _Relaxed(bound, x, lam_b, gb_b, jump)
+    lo_side, hi_side = np.minimum(xa, xb), np.maximum(xa, xb)
+    tol = 1e-6 * (1.0 + hi_side)
+    mid_jump = jump & (x > lo_side + tol) & (x < hi_side - tol)
+    return _Relaxed(bound, x, lam_b, gb_b, jump, mid_jump)
 
 
 def _blend(prob: _Problem, xa, xb, lo, hi, lam):
@@ -475,6 +479,9 @@ def _branch_entity(prob: _Problem, rel: _Relaxed, lo, hi):
     cand = np.flatnonzero(units & (frac > 1e-6))
     if len(cand):
         return int(cand[np.argmax(frac[cand] * prob.ent.beta[cand])])
+    cand = np.flatnonzero(units & rel.mid_jump)  # a whole number of units, but between the jump's ends
+    if len(cand):
+        return int(cand[np.argmax(prob.ent.beta[cand])])
     inside = (x > lo + 1e-6) & (x < hi - 1e-6)
     cand = np.flatnonzero(rel.jump & ~units & inside)
     if len(cand) == 0:
@@ -490,7 +497,7 @@ def _split(prob: _Problem, j: int, xj: float, lo, hi):
     if np.isfinite(u):
         n = xj / u
         left_hi, right_lo = np.floor(n + 1e-9) * u, np.ceil(n - 1e-9) * u
-        if right_lo == left_hi:
+        if right_lo == left_hi:  # a whole number of units inside a jump: n or fewer, or more than n
             right_lo += u
     else:
         left_hi = right_lo = float(np.clip(xj, lo[j], hi[j]))
@@ -589,15 +596,17 @@ def _allocation(curves, prob: _Problem, x, value, bound, lam, nodes) -> Allocati
         total_current_response=float(np.nansum(cur_resp)) if np.isfinite(cur).any() else float("nan"),
         upper_bound=float(bound), gap=float(gap), budget_value=float(lam),
         response_p10=p10, response_p90=p90,
-        message=_message(total_spend, prob.budget, gap, value),
+        message=_message(total_spend, prob.budget, gap, value, prob.c0 > 0),
         extra={"nodes": nodes},
     )
 
 
-def _message(spend, budget, gap, value):
+def _message(spend, budget, gap, value, profit: bool):
     parts = []
     if spend < budget - 0.005:
-        parts.append(f"{money(budget - spend)} of the budget is left unspent: no row can use it profitably within its bounds.")
+        why = ("no row returns more than it costs beyond this point" if profit
+               else "no row can take more within its bounds and whole units")
+        parts.append(f"{money(budget - spend)} of the budget is left unspent: {why}.")
     rel = gap / max(1.0, abs(value))
     parts.append("Proven optimal." if rel <= 1e-6 else f"Within {rel:.2e} of the proven optimum.")
     return " ".join(parts)
