@@ -272,6 +272,8 @@ class _Relaxed:
     lam_g: np.ndarray
     jump: np.ndarray  # entities whose relaxed spend is on a jump (not a point of the curve's own optimum)
     mid_jump: np.ndarray  # jump entities strictly between the two sides of their jump
+    low_side: np.ndarray  # each entity's spend on the low and the high side of the price
+    high_side: np.ndarray
 
 
 def _relax(prob: _Problem, lo: np.ndarray, hi: np.ndarray, hint: float | None = None) -> _Relaxed:
@@ -305,7 +307,7 @@ def _relax(prob: _Problem, lo: np.ndarray, hi: np.ndarray, hint: float | None = 
     lo_side, hi_side = np.minimum(xa, xb), np.maximum(xa, xb)
     tol = 1e-6 * (1.0 + hi_side)
     mid_jump = jump & (x > lo_side + tol) & (x < hi_side - tol)
-    return _Relaxed(bound, x, lam_b, gb_b, jump, mid_jump)
+    return _Relaxed(bound, x, lam_b, gb_b, jump, mid_jump, lo_side, hi_side)
 
 
 def _blend(prob: _Problem, xa, xb, lo, hi, lam):
@@ -454,11 +456,12 @@ def _solve(prob: _Problem):
             v = _objective(prob, cand)
             if v > best_v:
                 best_x, best_v = cand, v
-        j = None if settled(rel.bound) else _branch_entity(prob, rel, lo, hi)
-        if j is None:
+        split = None if settled(rel.bound) else _branch(prob, rel, lo, hi)
+        children = _split(prob, *split, lo, hi) if split else []
+        if not children:
             closed = max(closed, rel.bound)
             continue
-        for clo, chi in _split(prob, j, rel.x[j], lo, hi):
+        for clo, chi in children:
             child = _relax(prob, clo, chi, hint=rel.lam)
             if settled(child.bound):
                 closed = max(closed, child.bound)
@@ -470,45 +473,51 @@ def _solve(prob: _Problem):
     return best_x, best_v, bound, root, nodes
 
 
-def _branch_entity(prob: _Problem, rel: _Relaxed, lo, hi):
-    """The entity to branch on: a whole-unit row at a fraction of a unit, else an S-curve row on its chord."""
+def _branch(prob: _Problem, rel: _Relaxed, lo, hi):
+    """Where to split the domain: ``(row, left_hi, right_lo)``, or None when the node is resolved.
+
+    In order: a whole-unit row at a fraction of a unit; a whole-unit row inside its jump;
+    an S-curve row on its chord; any row at one end of a jump (the relaxation chose an end
+    that another solution may not).
+    """
     x = rel.x
     units = np.isfinite(prob.ent.unit)
     c = np.where(units, prob.ent.unit, 1.0)
-    frac = np.abs(x / c - np.round(x / c))
+    n = x / c
+    frac = np.abs(n - np.round(n))
     cand = np.flatnonzero(units & (frac > 1e-6))
     if len(cand):
-        return int(cand[np.argmax(frac[cand] * prob.ent.beta[cand])])
-    cand = np.flatnonzero(units & rel.mid_jump)  # a whole number of units, but between the jump's ends
+        j = int(cand[np.argmax(frac[cand] * prob.ent.beta[cand])])
+        return j, np.floor(n[j]) * c[j], np.ceil(n[j]) * c[j]
+    cand = np.flatnonzero(units & rel.mid_jump)
     if len(cand):
-        return int(cand[np.argmax(prob.ent.beta[cand])])
+        j = int(cand[np.argmax(prob.ent.beta[cand])])
+        return j, x[j], x[j] + c[j]
     inside = (x > lo + 1e-6) & (x < hi - 1e-6)
     cand = np.flatnonzero(rel.jump & ~units & inside)
-    if len(cand) == 0:
-        return None
-    # the row whose chord lies furthest above its curve at the relaxed spend
-    price = (prob.c0 + rel.lam_g[prob.net_idx]) / prob.w
-    xa = best_response(prob.ent, price, lo, hi)
-    return int(cand[np.argmax(np.abs(x[cand] - xa[cand]))])
+    if len(cand):
+        price = (prob.c0 + rel.lam_g[prob.net_idx]) / prob.w
+        xa = best_response(prob.ent, price, lo, hi)
+        j = int(cand[np.argmax(np.abs(x[cand] - xa[cand]))])
+        return j, x[j], x[j]
+    cand = np.flatnonzero(rel.jump & (hi - lo > 1e-9))
+    if len(cand):
+        j = int(cand[np.argmax(rel.high_side[cand] - rel.low_side[cand])])
+        if units[j]:
+            at_low = abs(x[j] - rel.low_side[j]) <= abs(x[j] - rel.high_side[j])
+            return (j, x[j], x[j] + c[j]) if at_low else (j, x[j] - c[j], x[j])
+        mid = 0.5 * (rel.low_side[j] + rel.high_side[j])
+        return j, mid, mid
+    return None
 
 
-def _split(prob: _Problem, j: int, xj: float, lo, hi):
-    u = prob.ent.unit[j]
-    if np.isfinite(u):
-        n = xj / u
-        left_hi, right_lo = np.floor(n + 1e-9) * u, np.ceil(n - 1e-9) * u
-        if right_lo == left_hi:  # a whole number of units inside a jump: n or fewer, or more than n
-            right_lo += u
-    else:
-        left_hi = right_lo = float(np.clip(xj, lo[j], hi[j]))
-        if left_hi <= lo[j] + 1e-6 or left_hi >= hi[j] - 1e-6:
-            left_hi = right_lo = 0.5 * (lo[j] + hi[j])
+def _split(prob: _Problem, j: int, left_hi: float, right_lo: float, lo, hi):
     out = []
-    if left_hi >= lo[j] - 1e-9:
+    if left_hi >= lo[j] - 1e-9 and left_hi < hi[j] - 1e-9:
         h = hi.copy()
         h[j] = left_hi
         out.append((lo, h))
-    if right_lo <= hi[j] + 1e-9:
+    if right_lo <= hi[j] + 1e-9 and right_lo > lo[j] + 1e-9:
         l2 = lo.copy()
         l2[j] = right_lo
         out.append((l2, hi))

@@ -118,7 +118,7 @@ def test_whole_units_match_brute_force(ents, budget):
     assert a.total_response == pytest.approx(brute_force_units(curves, budget), rel=1e-6, abs=1e-7)
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(entity, min_size=2, max_size=3), st.floats(100, 600), st.floats(0, 1))
 def test_whole_units_with_network_bounds_match_brute_force(ents, budget, share):
     budget = round(budget, 2)
