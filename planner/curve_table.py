@@ -64,29 +64,26 @@ def validate_curves(curves: pd.DataFrame, where: str = "curve table") -> pd.Data
         df[col] = _num(df, col, where)
     df["min_spend"] = df["min_spend"].fillna(0.0)
     df["max_spend"] = df["max_spend"].fillna(np.inf)
-    for i, row in enumerate(df.itertuples(index=False)):
-        r = i + 2
-        if row.curve not in FORMS:
-            raise CurveTableError(
-                f"{where}: row {r}, column 'curve' holds {row.curve!r}; use one of {', '.join(FORMS)}."
-            )
-        if not np.isfinite(row.beta) or row.beta < 0:
-            raise CurveTableError(f"{where}: row {r}, column 'beta' must be a number of zero or more.")
-        if row.curve != "linear" and (not np.isfinite(row.k) or row.k <= 0):
-            raise CurveTableError(f"{where}: row {r} ({row.name}), column 'k' must be a positive number for a {row.curve} curve.")
-        if row.curve == "hill" and (not np.isfinite(row.s) or row.s <= 0):
-            raise CurveTableError(f"{where}: row {r} ({row.name}), column 's' must be a positive number for a hill curve.")
-        if row.curve == "linear" and not np.isfinite(row.max_spend):
-            raise CurveTableError(f"{where}: row {r} ({row.name}) is linear and needs a max_spend.")
-        if row.min_spend < 0:
-            raise CurveTableError(f"{where}: row {r} ({row.name}), column 'min_spend' is negative.")
-        if row.max_spend < row.min_spend:
-            raise CurveTableError(
-                f"{where}: row {r} ({row.name}): max_spend {row.max_spend:,.2f} is below min_spend {row.min_spend:,.2f}."
-            )
-        if np.isfinite(row.unit_cost) and row.unit_cost <= 0:
-            raise CurveTableError(f"{where}: row {r} ({row.name}), column 'unit_cost' must be positive or empty.")
-    df["s"] = np.where(df["curve"] == "hill", df["s"], df["s"])
+    curve, beta, k, sv = df["curve"].to_numpy(), df["beta"].to_numpy(), df["k"].to_numpy(), df["s"].to_numpy()
+    lo, hi, unit = df["min_spend"].to_numpy(), df["max_spend"].to_numpy(), df["unit_cost"].to_numpy()
+    names = df["name"].to_numpy()
+    checks = [
+        (~np.isin(curve, list(FORMS)),
+         lambda i: f"column 'curve' holds {curve[i]!r}; use one of {', '.join(FORMS)}."),
+        (~np.isfinite(beta) | (beta < 0), lambda i: "column 'beta' must be a number of zero or more."),
+        ((curve != "linear") & (~np.isfinite(k) | (k <= 0)),
+         lambda i: f"column 'k' must be a positive number for a {curve[i]} curve."),
+        ((curve == "hill") & (~np.isfinite(sv) | (sv <= 0)), lambda i: "column 's' must be a positive number for a hill curve."),
+        ((curve == "linear") & ~np.isfinite(hi), lambda i: "is linear and needs a max_spend."),
+        (lo < 0, lambda i: "column 'min_spend' is negative."),
+        (hi < lo, lambda i: f"max_spend {hi[i]:,.2f} is below min_spend {lo[i]:,.2f}."),
+        (np.isfinite(unit) & (unit <= 0), lambda i: "column 'unit_cost' must be positive or empty."),
+    ]
+    bad_rows = [(int(np.flatnonzero(mask)[0]), say) for mask, say in checks if mask.any()]
+    if bad_rows:
+        i, say = min(bad_rows, key=lambda t: t[0])
+        who = f"row {i + 2}" if say is checks[0][1] else f"row {i + 2} ({names[i]})"
+        raise CurveTableError(f"{where}: {who}{'' if say(i).startswith('column') is False else ','} {say(i)}")
     return df.reset_index(drop=True)
 
 

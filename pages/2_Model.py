@@ -1,0 +1,62 @@
+"""Model: the fitted response curves, how well they fit, and the marketing-mix decomposition."""
+
+import streamlit as st
+
+import ui
+from planner import charts, views
+from planner.format import pct
+
+state = ui.setup("Model")
+curves = ui.require_curves(state)
+
+st.markdown(f"**{views.curve_counts(curves)}**, each the expected revenue from a quarter's spend. "
+            "Creators with few campaigns are pulled toward their network's average curve.")
+
+view = views.curve_view(curves)
+show = st.segmented_control("Show", ["All", "Paid media", "Creators"], **ui.widgets.remembered("model_show", "All"))
+if show == "Paid media":
+    view = view[view["Type"] == "Paid media"]
+elif show == "Creators":
+    view = view[view["Type"] == "Creator"]
+ui.table(view, height=420)
+
+st.subheader("Response curves")
+st.caption("Solid where the data has seen that spend, dashed beyond it (extrapolation); the band is the "
+           "10th to 90th percentile; the hollow point is today's spend. Hover a line for its name and values.")
+networks_tab, creators_tab = st.tabs(["Paid media per network", "Creators"])
+with networks_tab:
+    ui.chart(charts.response_curves(curves, title="Paid media per network"))
+with creators_tab:
+    creators = [n for n in curves["name"].astype(str) if "/" in n]
+    if not creators:
+        st.caption("The data has no creators.")
+    else:
+        picked = st.multiselect(
+            "Creators", creators, placeholder="Choose creators to draw",
+            **ui.widgets.remembered("model_creators", views.top_creators(curves, n=5, by="current_spend"),
+                                    valid=lambda names: [n for n in names if n in creators]),
+        )
+        ui.chart(charts.response_curves(curves, names=picked, title="Selected creators"))
+
+mmms = state.mmm_results()
+if mmms:
+    st.subheader("Marketing-mix model")
+for ds, result in mmms:
+    st.markdown(f"**{ds.source}** ({ds.describe()})")
+    if not result.ok:
+        st.error(result.error)
+        continue
+    m = result.value
+    c = st.columns(4)
+    c[0].metric("R², held-out weeks", f"{m.r2_holdout:.2f}" if m.r2_holdout == m.r2_holdout else "\u2014",
+                help="The model is fitted on the first 80% of weeks and scored on the last 20%.")
+    c[1].metric("Error, held-out weeks", pct(m.mape_holdout),
+                help="Mean absolute percentage error (MAPE) of the weekly sales the model did not see.")
+    c[2].metric("R², weeks fitted", f"{m.r2_train:.2f}", help="On the first 80% of weeks, which it was fitted to.")
+    c[3].metric("R², final model", f"{m.r2_all:.2f}", help="The model refitted on all weeks, scored on them.")
+    ui.chart(charts.decomposition(m.decomposition))
+    left, _ = st.columns([3, 2])
+    with left:
+        st.markdown("**Each network's share of sales**")
+        ui.table(views.mmm_view(m.params))
+        st.caption("Carry-over: the share of a week's advertising effect that lasts into the next week.")

@@ -1,0 +1,85 @@
+"""Finance plan: what finance's proposed split is expected to return, next to the best split of the same money."""
+
+import streamlit as st
+
+import ui
+from planner import views
+from planner.format import money, pct, roas, signed_money
+
+state = ui.setup("Finance plan")
+ui.require_curves(state)
+
+
+def _on_upload(key: str) -> None:
+    f = st.session_state.get(key)
+    if f is not None:
+        state.set_plan(f.name, f.getvalue())
+
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    name = state.plan_source[0]
+    if state.plan_is_sample:
+        st.markdown(f"Evaluating the **sample finance plan** ({name}): finance's split of $250,000 for next "
+                    "quarter. Upload your own plan to evaluate it instead.")
+    else:
+        st.markdown(f"Evaluating **{name}**.")
+        st.button("Back to the sample plan", key="use_sample_plan", icon=":material/restart_alt:",
+                  on_click=state.use_sample_plan)
+    st.caption("A plan is a sheet with a network and creator column (or a name column) and a spend column; "
+               "a workbook exported from this app works too.")
+with right:
+    key = state.key("plan_upload")
+    st.file_uploader("Upload a plan", type=["xlsx", "xls", "csv"], key=key, on_change=_on_upload, args=(key,))
+
+plan = state.plan()
+if not plan.ok:
+    st.error(plan.error, icon=":material/error:")
+    st.stop()
+curves = state.planning_curves
+result = ui.cache.evaluate_plan(curves, plan.value)
+if not result.ok:
+    st.error(result.error, icon=":material/error:")
+    st.stop()
+ev = result.value
+
+st.divider()
+m = st.columns(4)
+m[0].metric("Plan's spend", money(ev.total_spend))
+m[1].metric("Plan's expected revenue", money(ev.total_response),
+            help=(f"80% interval: {money(ev.response_p10, compact=True)} to {money(ev.response_p90, compact=True)}"
+                  if ev.response_p10 == ev.response_p10 else None))
+m[2].metric("Best split of the same money", money(ev.optimum_response),
+            delta=f"{signed_money(ev.gap)} ({pct(ev.gap_pct, signed=True)})"
+            if ev.optimum_response == ev.optimum_response else None)
+m[3].metric("Plan's return on ad spend", roas(ev.roas, per_dollar=True))
+interval = ""
+if ev.response_p10 == ev.response_p10:
+    interval = (f" Plan's 80% interval: {money(ev.response_p10, compact=True)} to "
+                f"{money(ev.response_p90, compact=True)}.")
+st.info(ev.summary() + interval, icon=":material/lightbulb:")
+if state.has_custom_bounds():
+    st.caption("The best split keeps the per-row bounds set on the Optimize page; network bounds are not applied "
+               "here.")
+
+for w in ev.warnings:
+    st.warning(w, icon=":material/warning:")
+for n in ev.notes:
+    st.caption(n)
+
+if ev.unmatched or ev.missing:
+    a, b = st.columns(2, gap="large")
+    with a:
+        if ev.unmatched:
+            st.markdown(f"**In the plan but not in the data ({len(ev.unmatched)})**")
+            st.markdown("\n".join(f"- {n}" for n in ev.unmatched))
+    with b:
+        if ev.missing:
+            with st.expander(f"In the data but not in the plan ({len(ev.missing)}): counted at $0"):
+                st.markdown("\n".join(f"- {n}" for n in ev.missing))
+
+by_network, rows = st.tabs(["By network", "Row by row"])
+with by_network:
+    ui.table(views.evaluation_by_network(ev))
+with rows:
+    ui.table(views.evaluation_view(ev), height=460)

@@ -1,0 +1,46 @@
+"""Export: the plan as an Excel workbook finance can audit, and as CSV."""
+
+import datetime as dt
+
+import streamlit as st
+
+import ui
+from planner import export, views
+from planner.format import money
+
+state = ui.setup("Export")
+alloc = ui.require_allocation(state)
+curves = state.planning_curves
+h = views.headline(alloc)
+
+st.markdown(f"The best split of **{money(alloc.budget)}**: {h['spend']} spent, {h['revenue']} expected revenue "
+            f"({h['roas']}). {h['optimality']}.")
+
+front = state.frontier()
+files = [(name, r.value.describe() if r.ok else r.error) for name, r in state.loaded]
+meta = views.export_meta(files, curves, custom_bounds=state.has_custom_bounds(),
+                         generated=dt.datetime.now().replace(microsecond=0))
+workbook = export.allocation_workbook(alloc, curves, front.value if front.ok else None, meta=meta)
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader("For finance")
+    st.markdown("An Excel workbook: a summary, the allocation per row with live formulas for change, ROAS and "
+                "totals, the split per network, the response curves, and the best revenue for each budget. "
+                "Finance can edit the spends and send it back to the Finance plan page.")
+    st.download_button("Download the plan (Excel)", data=workbook, file_name="allocation_plan.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key="download_xlsx", type="primary", icon=":material/download:", on_click="ignore")
+    if not front.ok:
+        st.caption(f"Without the budget frontier: {front.error}")
+with right:
+    st.subheader("For other tools")
+    st.download_button("Allocation (CSV)", data=export.allocation_csv(alloc), file_name="allocation_plan.csv",
+                       mime="text/csv", key="download_csv", icon=":material/table:", on_click="ignore")
+    st.download_button("Response curve table (CSV)", data=views.curves_csv(curves), file_name="curve_table.csv",
+                       mime="text/csv", key="download_curves", icon=":material/show_chart:", on_click="ignore")
+    st.caption("The curve table can be edited and used with the command line: "
+               "`python -m planner optimize --curves curve_table.csv --budget 250000`.")
+
+st.subheader("What the workbook holds")
+ui.table(views.network_view(alloc))

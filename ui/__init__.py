@@ -1,0 +1,52 @@
+"""Shared app code for the Streamlit pages: setup, state, cached calls into planner/, widgets.
+
+Every page begins with::
+
+    import ui
+    state = ui.setup("Page title")
+
+which configures the page (wide layout, title), loads the sample data on a
+session's first run, and draws the sidebar navigation.  planner/ never imports
+this package (nor streamlit).
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import cache, widgets
+from ui.state import AppState
+from ui.widgets import chart, page_link, table
+
+__all__ = ["setup", "AppState", "cache", "widgets", "chart", "table", "page_link", "require_curves",
+           "require_allocation"]
+
+
+def setup(title: str) -> AppState:
+    """Configure the page, make sure a dataset is loaded (the sample by default), draw the sidebar."""
+    st.set_page_config(page_title=f"{title} · Budget planner", page_icon=":material/savings:", layout="wide",
+                       initial_sidebar_state="expanded")
+    state = AppState()
+    widgets.sidebar(state)
+    st.title(title)
+    return state
+
+
+def require_curves(state: AppState):
+    """The curve table, or the reason there is none (with a link to the Data page) and stop the page."""
+    if state.curves is None:
+        st.error(state.fitted.error or "There are no response curves yet.")
+        page_link("Data", "Go to the Data page")
+        st.stop()
+    return state.curves
+
+
+def require_allocation(state: AppState):
+    """The optimal allocation for the current settings, or its error sentence (and stop the page)."""
+    require_curves(state)
+    result = state.allocation()
+    if not result.ok:
+        st.error(result.error)
+        page_link("Optimize", "Change the budget and bounds on the Optimize page")
+        st.stop()
+    return result.value
