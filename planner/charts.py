@@ -381,7 +381,7 @@ POINT_TOOLTIPS = [
 
 def _curve_layers(lines: pd.DataFrame, pts: pd.DataFrame, sel: pd.DataFrame, y: alt.Y, x: alt.X) -> list:
     """Lines (dashed beyond the data), transparent hover points and the plan's points."""
-    enc = {"x": x, "y": y, "color": _entity_color(sel, legend=False)}
+    enc = {"x": x, "y": y, "color": _entity_color(sel)}
     line_enc = dict(enc, color=_entity_color(sel), detail=["name:N", "part:O"], tooltip=LINE_TOOLTIPS)
     shown = [r for r in (RANGE_IN, RANGE_OUT, RANGE_UNKNOWN) if r in set(lines["range"])]
     if shown != [RANGE_UNKNOWN]:  # say solid / dashed only when some range is known
@@ -493,7 +493,7 @@ def response_curves(
                 x=x,
                 y=alt.Y("response_p10:Q", title=RESPONSE_TITLE, axis=alt.Axis(format=MONEY_AXIS), stack=None),
                 y2="response_p90:Q",
-                color=_entity_color(sel, legend=False),
+                color=_entity_color(sel),
                 detail="name:N",
                 tooltip=LINE_TOOLTIPS[:3] + [
                     alt.Tooltip("response_p10:Q", title="Expected revenue, 10th percentile", format=MONEY),
