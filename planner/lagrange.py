@@ -103,6 +103,11 @@ def _root_hill(p, beta, k, s, infl):
         u = np.clip(np.log(np.maximum(s / np.maximum(q, 1e-300), 1e-300)) / (s + 1.0), a, b)
         lnq = np.log(np.maximum(q, 1e-300))
         peak = q >= g_peak
+        # concave curves whose slope even at the lower end of the bracket is below the price: root ~ 0
+        phi_a = np.log(s) + (s - 1.0) * a - 2.0 * np.log1p(np.exp(np.clip(s * a, -700, 700))) - lnq
+        below = (s <= 1) & (phi_a <= 0)
+        peak = peak | below
+        u = np.where(below, a, u)
         for _ in range(_NEWTON_STEPS):
             z_s = np.exp(np.clip(s * u, -700, 700))
             phi = np.log(s) + (s - 1.0) * u - 2.0 * np.log1p(z_s) - lnq  # ln g - ln q, decreasing in u

@@ -205,6 +205,53 @@ def _bisect(f, lo: np.ndarray, hi: np.ndarray, want_le: np.ndarray, active: np.n
     return a, b
 
 
+def _price_bracket(total, target: float, hint: float | None = None) -> tuple[float, float]:
+    """Prices ``(a, b)`` with ``total(a) > target >= total(b)`` and ``a``, ``b`` adjacent.
+
+    ``total`` is the spend at a price (non-increasing, with jumps where a row's choice
+    jumps).  Regula falsi (Illinois) in log-price with a bisection every third step:
+    a few evaluations where the spend is smooth, a guaranteed bracket where it jumps.
+    """
+    if total(0.0) <= target:
+        return 0.0, 0.0
+    tiny = 1e-300
+    if hint and hint > 0:
+        a, b = hint / 1.5, hint * 1.5
+    else:
+        a, b = 0.5, 2.0
+    fb = total(b) - target
+    while fb > 0 and b < 1e300:
+        a, b = b, b * 16.0
+        fb = total(b) - target
+    fa = total(a) - target
+    while fa <= 0 and a > tiny:
+        b, fb = a, fa
+        a = a / 16.0 if a > 1e-280 else tiny
+        fa = total(a) - target
+    if fa <= 0:  # only a price of zero spends more than the budget
+        return 0.0, b
+    ua, ub, side = np.log(a), np.log(b), 0
+    tol_spend = 1e-10 * max(abs(target), 1.0)
+    for it in range(300):
+        if ub - ua < 1e-13 or -fb <= tol_spend:
+            break
+        u = ub - fb * (ub - ua) / (fb - fa)
+        if it % 3 == 2 or not (ua < u < ub):
+            u = 0.5 * (ua + ub)
+        f = total(float(np.exp(u))) - target
+        if f > 0:
+            ua, fa = u, f
+            if side == 1:
+                fb *= 0.5
+            side = 1
+        else:
+            ub, fb = u, f
+            if side == -1:
+                fa *= 0.5
+            side = -1
+    return float(np.exp(ua)), float(np.exp(ub))
+
+
 def _lambda_hi(prob, lo, hi, test) -> float:
     lam = 1.0
     while not test(lam) and lam < 1e18:
@@ -281,23 +328,7 @@ def _relax(prob: _Problem, lo: np.ndarray, hi: np.ndarray, hint: float | None = 
 
     ``hint`` (the parent node's price) narrows the first bracket of the bisection.
     """
-    fits = lambda l: _clamped_total(prob, l, lo, hi) <= prob.budget + 1e-9  # noqa: E731
-    if fits(0.0):
-        lam_a = lam_b = 0.0
-    else:
-        bottom, top = 0.0, None
-        if hint:
-            lo_h, hi_h = hint * 0.8, hint * 1.25
-            if fits(hi_h):
-                top = hi_h
-                bottom = lo_h if not fits(lo_h) else 0.0
-        if top is None:
-            top = _lambda_hi(prob, lo, hi, fits)
-        a, b = _bisect(
-            lambda m: np.array([fits(float(m[0]))]),
-            np.array([bottom]), np.array([top]), np.ones(1, bool), np.ones(1, bool),
-        )
-        lam_a, lam_b = float(a[0]), float(b[0])
+    lam_a, lam_b = _price_bracket(lambda l: _clamped_total(prob, l, lo, hi), prob.budget + 1e-9, hint)
     ga_a, _ = _network_prices(prob, lam_a, lo, hi)  # low prices: spend at or above the targets
     _, gb_b = _network_prices(prob, lam_b, lo, hi)  # high prices: spend at or below them
     xa = _spend(prob, ga_a[prob.net_idx], lo, hi)
