@@ -19,8 +19,11 @@ def pytest_sessionstart(session):
         missing.append(f"Chromium ({CHROMIUM})")
     if os.environ.get("PLANNER_REQUIRE_LIBREOFFICE") and not (shutil.which("soffice") or shutil.which("libreoffice")):
         missing.append("LibreOffice (soffice)")
+    peer = ROOT.parent / "shared" / "peer_data"
+    if os.environ.get("CI") == "true" and not peer.is_dir():
+        missing.append(f"the team's public test data ({peer})")
     if missing:
-        pytest.exit(f"CI needs {' and '.join(missing)}; .ci/run installs them from Debian.", returncode=1)
+        pytest.exit(f"CI needs {' and '.join(missing)}; .ci/run installs the tools from Debian.", returncode=1)
 
 
 @pytest.fixture(scope="session")
