@@ -183,6 +183,12 @@ def cmd_optimize(args) -> int:
         print(f"Current plan: spend {money(alloc.total_current_spend)}, revenue {money(alloc.total_current_response)}.")
     print(alloc.message)
     print(f"The next dollar of budget would return {roas(alloc.budget_value)}.")
+    from planner.insights import binding_constraints, next_money
+
+    nb = _network_bounds(args.network_bounds)
+    print(next_money(curves, alloc, network_bounds=nb).attrs["sentence"])
+    for sentence in binding_constraints(curves, alloc, network_bounds=nb)["sentence"]:
+        print(sentence)
     print()
     print(alloc.network_table[["network", "spend", "response"]].to_string(
         index=False, formatters={"spend": money, "response": money}))

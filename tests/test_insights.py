@@ -1,0 +1,49 @@
+"""Shadow prices and the next money, measured by re-optimising."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner.insights import binding_constraints, next_money
+from planner.optimize import optimize
+
+
+def curves():
+    return pd.DataFrame({
+        "name": ["IG", "TT", "TT/@a"], "network": ["Instagram", "TikTok", "TikTok"], "curve": ["log", "log", "hill"],
+        "beta": [50_000.0, 40_000.0, 30_000.0], "k": [5_000.0, 2_000.0, 1_000.0], "s": [np.nan, np.nan, 1.0],
+        "max_spend": [np.nan, np.nan, 1_500.0],
+    })
+
+
+def test_next_money_adds_what_a_bigger_budget_adds():
+    c = curves()
+    a = optimize(c, 20_000)
+    df = next_money(c, a, step=1_000)
+    bigger = optimize(c, 21_000)
+    assert df.attrs["revenue_gain"] == pytest.approx(bigger.total_response - a.total_response)
+    assert df["spend_change"].sum() == pytest.approx(1_000, abs=0.02)
+    assert df.attrs["sentence"].startswith("Another $1,000 of budget would add $")
+
+
+def test_binding_network_cap_is_priced_in_words():
+    c = curves()
+    nb = pd.DataFrame({"network": ["TikTok"], "min_spend": [np.nan], "max_spend": [3_000.0]})
+    a = optimize(c, 20_000, network_bounds=nb)
+    b = binding_constraints(c, a, network_bounds=nb, step=1_000)
+    row = b[b["kind"] == "network max"].iloc[0]
+    nb2 = nb.assign(max_spend=[4_000.0])
+    expected = optimize(c, 20_000, network_bounds=nb2).total_response - a.total_response
+    assert row["objective_change"] == pytest.approx(expected)
+    assert expected > 0
+    assert row["sentence"] == f"Raising TikTok's cap by $1,000 would add ${expected:,.0f} of revenue."
+
+
+def test_binding_row_max_is_found():
+    c = curves()
+    a = optimize(c, 20_000)
+    b = binding_constraints(c, a)
+    assert "TT/@a" in set(b["constraint"])
+    assert (b["objective_change"] > 0).all()
