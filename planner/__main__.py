@@ -172,8 +172,17 @@ def cmd_optimize(args) -> int:
 
     curves = _curves(args.curves)
     budget = _money_arg(args.budget, "The budget")
-    alloc = optimize(curves, budget, network_bounds=_network_bounds(args.network_bounds),
-                     objective=args.objective, margin=args.margin)
+    nb = _network_bounds(args.network_bounds)
+    if args.objective in ("target", "roas"):
+        from planner.targets import least_spend_for_revenue, most_revenue_at_roas
+
+        if args.target is None:
+            raise UsageError(f"--objective {args.objective} needs --target (a revenue for 'target', a ROAS for 'roas').")
+        target = _money_arg(args.target, "The target")
+        solve = least_spend_for_revenue if args.objective == "target" else most_revenue_at_roas
+        alloc = solve(curves, target, budget, nb)
+    else:
+        alloc = optimize(curves, budget, network_bounds=nb, objective=args.objective, margin=args.margin)
     t = alloc.table
     print(f"Budget {money(budget)}: spend {money(alloc.total_spend)}, expected revenue "
           f"{money(alloc.total_response)} (ROAS {roas(alloc.total_response / max(alloc.total_spend, 1e-9))}).")
@@ -185,7 +194,6 @@ def cmd_optimize(args) -> int:
     print(f"The next dollar of budget would return {roas(alloc.budget_value)}.")
     from planner.insights import binding_constraints, next_money
 
-    nb = _network_bounds(args.network_bounds)
     print(next_money(curves, alloc, network_bounds=nb).attrs["sentence"])
     for sentence in binding_constraints(curves, alloc, network_bounds=nb)["sentence"]:
         print(sentence)
@@ -290,13 +298,19 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--seed", type=int, default=0, help="seed of the bootstrap (default 0)")
     sp.set_defaults(func=cmd_fit)
 
-    def plan_opts(sp):
+    def plan_opts(sp, targets=False):
         sp.add_argument("--curves", required=True, help="curve table (.csv or .xlsx), e.g. from `fit`")
         sp.add_argument("--network-bounds", metavar="FILE",
                         help="CSV/XLSX with columns network, min_spend, max_spend: limits on each network's total")
-        sp.add_argument("--objective", choices=["revenue", "profit"], default="revenue",
-                        help="maximise revenue (default), or profit = margin x revenue - spend, "
-                             "which may leave budget unspent")
+        sp.add_argument("--objective", choices=["revenue", "profit"] + (["target", "roas"] if targets else []),
+                        default="revenue",
+                        help="maximise revenue (default); profit = margin x revenue - spend, which may leave "
+                             "budget unspent" + ("; target: the least spend whose revenue reaches --target; "
+                             "roas: the most revenue while revenue / spend stays at or above --target "
+                             "(Robyn's target efficiency)" if targets else ""))
+        if targets:
+            sp.add_argument("--target", help="for --objective target: a revenue, e.g. 1500000; "
+                                             "for --objective roas: revenue per $1, e.g. 4")
         sp.add_argument("--margin", type=float, default=1.0,
                         help="contribution margin for --objective profit, e.g. 0.4 (default 1.0)")
 
@@ -304,8 +318,9 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Allocate a budget (an upper limit) across the rows of a curve table. The "
                                     "result obeys every bound, whole unit and the budget to the cent, and is the "
                                     "global optimum, S-shaped curves and whole posts included.")
-    plan_opts(sp)
-    sp.add_argument("--budget", required=True, help="total budget for the quarter, e.g. 250000 or $250,000")
+    plan_opts(sp, targets=True)
+    sp.add_argument("--budget", required=True, help="total budget for the quarter, e.g. 250000 or $250,000 "
+                                                    "(an upper limit; for target objectives, the most that may be spent)")
     sp.add_argument("--out", help="write the allocation: .csv (name, network, spend, response, ...) or .xlsx "
                                   "(a workbook for finance)")
     sp.set_defaults(func=cmd_optimize)

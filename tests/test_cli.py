@@ -135,3 +135,16 @@ def test_inspect_recognises_a_finance_plan():
     info = json.loads(run("inspect", SAMPLE / "finance_plan.xlsx", "--json").stdout)
     assert info["kind"] == "plan"
     assert sum(info["spend_by_network"].values()) == pytest.approx(250_000)
+
+
+@pytest.mark.parametrize("objective,target,check", [
+    ("target", "1000000", lambda a: a["response"].sum() >= 1_000_000),
+    ("roas", "5", lambda a: a["response"].sum() / a["spend"].sum() >= 5),
+])
+def test_target_objectives(tmp_path, objective, target, check):
+    out = tmp_path / "a.csv"
+    r = run("optimize", "--curves", SAMPLE / "true_curves.csv", "--budget", "400000", "--objective", objective,
+            "--target", target, "--out", out)
+    assert r.returncode == 0, r.stderr
+    a = pd.read_csv(out)
+    assert check(a) and a["spend"].sum() <= 400_000
