@@ -465,7 +465,7 @@ def _polish_cents(prob: _Problem, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont, roun
 # ----------------------------------------------------------------------------- search
 
 
-def _solve(prob: _Problem):
+def _solve(prob: _Problem, time_limit: float = _TIME_LIMIT):
     """Best-first branch and bound; returns (plan, value, proven upper bound, root relaxation, nodes)."""
     best_x, best_v = None, -np.inf
     root = _relax(prob, prob.lo, prob.hi)
@@ -477,7 +477,7 @@ def _solve(prob: _Problem):
     def settled(bound):
         return best_x is not None and bound - best_v <= _GAP_TOL * max(1.0, abs(best_v))
 
-    while heap and nodes < _MAX_NODES and time.perf_counter() - start < _TIME_LIMIT:
+    while heap and nodes < _MAX_NODES and time.perf_counter() - start < time_limit:
         if settled(-heap[0][0]):
             break
         _, _, lo, hi, rel = heapq.heappop(heap)
@@ -559,7 +559,7 @@ def _split(prob: _Problem, j: int, left_hi: float, right_lo: float, lo, hi):
 
 
 def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame | None = None,
-             objective: str = "revenue", margin: float = 1.0) -> Allocation:
+             objective: str = "revenue", margin: float = 1.0, time_limit: float = _TIME_LIMIT) -> Allocation:
     """The spend per row of ``curves`` that maximises the objective within the budget.
 
     Parameters
@@ -574,6 +574,9 @@ def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame |
         ``profit`` maximises ``margin * revenue - spend`` and may leave budget unspent.
     margin : float
         Contribution margin for the profit objective.
+    time_limit : float
+        Seconds of branch and bound (whole units, S-curves) before the best plan found is
+        returned with its proven gap (``Allocation.gap``; the message says so).
 
     Raises
     ------
@@ -581,7 +584,7 @@ def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame |
         When the bounds cannot all hold; the message names the conflict.
     """
     curves, prob = _prepare(curves, float(budget), network_bounds, objective, float(margin))
-    x, value, bound, root, nodes = _solve(prob)
+    x, value, bound, root, nodes = _solve(prob, time_limit)
     if x is None:
         raise InfeasibleError("No plan meets every bound within the budget.")
     return _allocation(curves, prob, x, value, bound, root.lam, nodes)

@@ -15,8 +15,15 @@ from planner.optimize import Allocation, InfeasibleError, optimize
 __all__ = ["least_spend_for_revenue", "most_revenue_at_roas"]
 
 
-def _at(curves, budget, network_bounds) -> Allocation:
-    return optimize(curves, float(np.floor(budget * 100) / 100), network_bounds)
+_SEARCH_LIMIT = 0.3  # seconds of branch and bound per step of the search; the answer gets the full search
+
+
+def _at(curves, budget, network_bounds, time_limit: float = _SEARCH_LIMIT) -> Allocation:
+    return optimize(curves, float(np.floor(budget * 100) / 100), network_bounds, time_limit=time_limit)
+
+
+def _final(curves, a: Allocation, network_bounds) -> Allocation:
+    return optimize(curves, a.budget, network_bounds)
 
 
 def least_spend_for_revenue(curves: pd.DataFrame, target: float, max_budget: float,
@@ -43,7 +50,7 @@ def least_spend_for_revenue(curves: pd.DataFrame, target: float, max_budget: flo
             hi, best = mid, a
         else:
             lo = mid
-    return best
+    return _final(curves, best, network_bounds)
 
 
 def most_revenue_at_roas(curves: pd.DataFrame, min_roas: float, max_budget: float,
@@ -70,7 +77,7 @@ def most_revenue_at_roas(curves: pd.DataFrame, min_roas: float, max_budget: floa
             f"even the best small plan returns less per dollar."
         )
     if fail_budget is None:
-        return ok_alloc
+        return _final(curves, ok_alloc, network_bounds)
     lo, hi, best = ok_budget, fail_budget, ok_alloc
     while hi - lo > 0.01:
         mid = 0.5 * (lo + hi)
@@ -79,4 +86,4 @@ def most_revenue_at_roas(curves: pd.DataFrame, min_roas: float, max_budget: floa
             lo, best = mid, a
         else:
             hi = mid
-    return best
+    return _final(curves, best, network_bounds)
