@@ -167,12 +167,30 @@ def _write_allocation(alloc, curves, out: str, frontier=None):
         p.write_bytes(allocation_csv(alloc))
 
 
+def _shaped(args, curves, budget):
+    """Apply --spend-range, --max-share, --row-share and --risk to the curve table and network bounds."""
+    from planner.constraints import max_share, pessimistic, spend_range
+
+    nb = _network_bounds(args.network_bounds)
+    if args.spend_range:
+        try:
+            low, high = (float(v) for v in args.spend_range.split(":"))
+        except ValueError as exc:
+            raise UsageError(f"--spend-range {args.spend_range!r} needs the form LOW:HIGH, e.g. 0.7:1.5.") from exc
+        curves = spend_range(curves, low, high)
+    if args.max_share is not None or args.row_share is not None:
+        curves, nb = max_share(curves, budget, args.max_share, args.row_share, nb)
+    if args.risk == "p10":
+        curves = pessimistic(curves)
+    return curves, nb
+
+
 def cmd_optimize(args) -> int:
     from planner.optimize import optimize
 
     curves = _curves(args.curves)
     budget = _money_arg(args.budget, "The budget")
-    nb = _network_bounds(args.network_bounds)
+    curves, nb = _shaped(args, curves, budget)
     if args.objective in ("target", "roas"):
         from planner.targets import least_spend_for_revenue, most_revenue_at_roas
 
@@ -225,8 +243,9 @@ def cmd_frontier(args) -> int:
     from planner.safe_text import write_csv, write_xlsx_table
 
     curves = _curves(args.curves)
-    f = frontier(curves, _budgets(args.budgets), network_bounds=_network_bounds(args.network_bounds),
-                 objective=args.objective, margin=args.margin)
+    budgets = _budgets(args.budgets)
+    curves, nb = _shaped(args, curves, float(budgets.max()))
+    f = frontier(curves, budgets, network_bounds=nb, objective=args.objective, margin=args.margin)
     print(f.to_string(index=False, formatters={
         "budget": money, "spend": money, "response": money, "marginal_return": roas,
         "response_p10": money, "response_p90": money}))
@@ -308,6 +327,15 @@ def build_parser() -> argparse.ArgumentParser:
                              "budget unspent" + ("; target: the least spend whose revenue reaches --target; "
                              "roas: the most revenue while revenue / spend stays at or above --target "
                              "(Robyn's target efficiency)" if targets else ""))
+        sp.add_argument("--spend-range", metavar="LOW:HIGH",
+                        help="keep every row with a current spend between LOW and HIGH times it, e.g. 0.7:1.5 "
+                             "(as Robyn users bound channels)")
+        sp.add_argument("--max-share", type=float, metavar="SHARE",
+                        help="no network gets more than this share of the budget, e.g. 0.4")
+        sp.add_argument("--row-share", type=float, metavar="SHARE",
+                        help="no single row (network's paid media or creator) gets more than this share, e.g. 0.1")
+        sp.add_argument("--risk", choices=["expected", "p10"], default="expected",
+                        help="plan on the expected curves (default) or on their pessimistic 10th percentile")
         if targets:
             sp.add_argument("--target", help="for --objective target: a revenue, e.g. 1500000; "
                                              "for --objective roas: revenue per $1, e.g. 4")

@@ -148,3 +148,17 @@ def test_target_objectives(tmp_path, objective, target, check):
     assert r.returncode == 0, r.stderr
     a = pd.read_csv(out)
     assert check(a) and a["spend"].sum() <= 400_000
+
+
+def test_share_range_and_risk_options(tmp_path):
+    out = tmp_path / "a.csv"
+    r = run("optimize", "--curves", SAMPLE / "true_curves.csv", "--budget", "200000", "--max-share", "0.3",
+            "--spend-range", "0.5:2", "--out", out)
+    assert r.returncode == 0, r.stderr
+    a = pd.read_csv(out)
+    assert a.groupby("network")["spend"].sum().max() <= 60_000 + 1e-6
+    cur = a["current_spend"]
+    m = cur.notna()
+    assert (a.loc[m, "spend"] <= 2 * cur[m] + 1e-6).all()
+    r = run("optimize", "--curves", SAMPLE / "true_curves.csv", "--budget", "1000", "--spend-range", "x")
+    assert r.returncode == 1 and "LOW:HIGH" in r.stderr
