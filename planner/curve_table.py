@@ -27,6 +27,8 @@ class CurveTableError(ValueError):
 
 def _num(df: pd.DataFrame, col: str, where: str) -> pd.Series:
     raw = df[col]
+    if pd.api.types.is_numeric_dtype(raw):
+        return raw.astype(float)
     vals = pd.to_numeric(raw, errors="coerce")
     bad = raw.notna() & (raw.astype(str).str.strip() != "") & vals.isna()
     if bad.any():

@@ -57,6 +57,16 @@ class Entities:
             out[idx] = get_form(name).value(x[idx], self.beta[idx], self.k[idx], self.s[idx])
         return out
 
+    def value_at(self, idx: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """Values of the rows ``idx`` at spends ``x`` (one per index)."""
+        out = np.empty(len(idx))
+        forms = self.form[idx]
+        for name in np.unique(forms):
+            m = forms == name
+            ii = idx[m]
+            out[m] = get_form(name).value(x[m], self.beta[ii], self.k[ii], self.s[ii])
+        return out
+
     def derivative(self, x: np.ndarray) -> np.ndarray:
         out = np.empty(len(self))
         for name, idx in self.groups:

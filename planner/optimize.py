@@ -152,8 +152,8 @@ def _prepare(curves: pd.DataFrame, budget: float, network_bounds, objective: str
     if len(over):
         i = over[0]
         raise InfeasibleError(f"{names[i]} must get at least {money(lo[i])} but the budget is {money(budget)}.")
-    networks = list(dict.fromkeys(curves["network"]))
-    net_idx = np.array([networks.index(n) for n in curves["network"]])
+    codes, uniques = pd.factorize(curves["network"])
+    networks, net_idx = [str(u) for u in uniques], np.asarray(codes)
     net_lo, net_hi = _network_bounds(network_bounds, networks)
     need = sum(max(net_lo[g], lo[net_idx == g].sum()) for g in range(len(networks)))
     if need > budget + 1e-9:
@@ -443,23 +443,31 @@ def _to_cents(prob: _Problem, x: np.ndarray, lo, hi) -> np.ndarray | None:
 def _polish_cents(prob: _Problem, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont, rounds: int = 200) -> None:
     """Move single cents from the row that loses least to the row that gains most, while it pays."""
     ent, c = prob.ent, 0.01
+    x = xc / 100.0
+    v = ent.value(x)
+    up = ent.value(x + c) - v
+    dn = v - ent.value(np.maximum(x - c, 0.0))
+    tol = 1e-12 * max(1.0, abs(float(v.sum())))
+    net_tot = np.bincount(prob.net_idx, weights=xc, minlength=len(prob.networks))
     for _ in range(rounds):
-        x = xc / 100.0
-        v = ent.value(x)
-        net_tot = np.bincount(prob.net_idx, weights=xc, minlength=len(prob.networks))
-        can_up = cont & (xc < hi_c) & (net_tot[prob.net_idx] < net_hi_c[prob.net_idx])
-        can_dn = cont & (xc > lo_c) & (net_tot[prob.net_idx] > net_lo_c[prob.net_idx])
-        gain = np.where(can_up, ent.value(x + c) - v, -np.inf)
-        loss = np.where(can_dn, v - ent.value(np.maximum(x - c, 0.0)), np.inf)
-        i, j = int(np.argmax(gain)), int(np.argmin(loss))
-        if i == j or not gain[i] > loss[j] + 1e-12 * max(1.0, abs(v.sum())):
-            # the same row, or no exchange pays; try the second best donor once
-            loss[i] = np.inf
-            j = int(np.argmin(loss))
-            if i == j or not gain[i] > loss[j] + 1e-12 * max(1.0, abs(v.sum())):
-                return
+        room_up = (net_tot < net_hi_c)[prob.net_idx]
+        room_dn = (net_tot > net_lo_c)[prob.net_idx]
+        gain = np.where(cont & (xc < hi_c) & room_up, up, -np.inf)
+        loss = np.where(cont & (xc > lo_c) & room_dn, dn, np.inf)
+        i = int(np.argmax(gain))
+        loss[i] = np.inf  # a row does not trade with itself
+        j = int(np.argmin(loss))
+        if not gain[i] > loss[j] + tol:
+            return
         xc[i] += 1
         xc[j] -= 1
+        net_tot[prob.net_idx[i]] += 1
+        net_tot[prob.net_idx[j]] -= 1
+        idx = np.array([i, j])
+        xs = xc[idx] / 100.0
+        vs = ent.value_at(idx, xs)
+        up[idx] = ent.value_at(idx, xs + c) - vs
+        dn[idx] = vs - ent.value_at(idx, np.maximum(xs - c, 0.0))
 
 
 # ----------------------------------------------------------------------------- search
