@@ -5,6 +5,8 @@ import streamlit as st
 import ui
 from planner import views
 from planner.format import money
+from planner.headers import FIELD_LABELS, mapping_changes, mapping_choices
+from planner.roster import check_roster
 
 state = ui.setup("Data")
 
@@ -35,15 +37,69 @@ with right:
              "(a row per date and network or creator), or weekly spend per channel with total sales.",
     )
 
+DECIMAL_MARKS = {None: "Decide from each column", ".": "Decimal point: 1,234.50", ",": "Decimal comma: 1.234,50"}
+
+
+def _field_label(value: str) -> str:
+    return FIELD_LABELS.get(value, value.replace("spend:", "spend on ", 1))
+
+
+def _import_settings(name: str, result) -> None:
+    """How a file was read (sheet, decimal mark, which column is which field), each one correctable."""
+    opts = state.import_options(name)
+    ds = result.value if result.ok else None
+    chosen = bool(opts["mapping"] or opts["sheet"] is not None or opts["decimal"] is not None)
+    version = state.key(f"mapping_{name}")
+    with st.expander("How this file was read: sheet, numbers and columns (correct them here)",
+                     expanded=chosen or not result.ok, icon=":material/tune:"):
+        if ds is not None and len(ds.sheets) > 1:
+            sheets = list(ds.sheets)
+            sheet = st.selectbox("Sheet", sheets, index=sheets.index(ds.sheet), key=f"{version}_sheet",
+                                 help="The sheet whose headers fit best is read; pick another if that is not "
+                                      "the data.")
+            if sheet != ds.sheet:  # another sheet: its own columns, so no mapping carries over
+                state.set_import(name, sheet=sheet, mapping={})
+                st.rerun()
+        decimal = st.radio("Numbers", list(DECIMAL_MARKS), format_func=DECIMAL_MARKS.get, horizontal=True,
+                           index=list(DECIMAL_MARKS).index(opts["decimal"]), key=f"{version}_decimal",
+                           help='"1,234" is one thousand two hundred and thirty-four with a decimal point, and '
+                                "1.234 with a decimal comma. Each column is decided from its values; choose when "
+                                "it cannot be.")
+        if decimal != opts["decimal"]:
+            state.set_import(name, decimal=decimal)
+            st.rerun()
+        if ds is not None and ds.columns:
+            table = ds.mapping_table()
+            options = list(dict.fromkeys(mapping_choices(ds.networks) + [f for f in table["field"] if f]))
+            edited = st.data_editor(
+                table, key=f"{version}_table", hide_index=True, disabled=["column"], width="stretch",
+                column_config={
+                    "column": st.column_config.TextColumn("Column in the file"),
+                    "field": st.column_config.SelectboxColumn(
+                        "Read as", options=options, format_func=_field_label, required=False,
+                        help="What the planner takes this column for. Change it and the file is read again."),
+                },
+            )
+            changes = mapping_changes(list(table.itertuples(index=False)), list(edited.itertuples(index=False)))
+            if changes:  # read the file again with the corrected columns
+                state.set_import(name, mapping={**opts["mapping"], **changes})
+                st.rerun()
+        if chosen:
+            st.button("Read it as detected", key=f"{version}_reset", icon=":material/restart_alt:",
+                      on_click=state.set_import, args=(name,), kwargs={"reset": True})
+
+
 for name, result in state.loaded:
     st.divider()
     st.subheader(name)
     if not result.ok:
+        _import_settings(name, result)
         st.error(result.error)
         continue
     ds = result.value
     facts = views.dataset_facts(ds)
     st.markdown(f"**{facts['description']}**, {facts['first']} to {facts['last']}.")
+    _import_settings(name, result)
     c = st.columns(6)
     c[0].metric("Rows imported", f"{facts['rows']:,}")
     c[1].metric("Periods", f"{facts['periods']:,}", help="Distinct dates in the data.")
@@ -76,3 +132,14 @@ for name, result in state.loaded:
         if len(ds.skipped):
             with st.expander(f"Skipped rows ({len(ds.skipped):,})", expanded=ds.has_errors):
                 ui.table(views.skipped_table(ds))
+
+if state.roster is not None:
+    roster_file, roster = state.roster
+    roster = check_roster(roster, state.datasets)
+    st.divider()
+    st.subheader(f"Creator roster: {roster_file}, sheet {roster.sheet}")
+    st.markdown(f"**{roster.describe()}.** Each creator's cost per post (fee, product and usage rights) and the "
+                "posts they can do in a quarter set their unit cost and maximum spend in the plan; commission on "
+                "sales comes off their revenue, so every return shown is net.")
+    if roster.issues:
+        ui.table(views.issues_table(roster), height=min(38 + 35 * len(roster.issues), 320))

@@ -8,64 +8,80 @@ from planner import views
 state = ui.setup("Optimize")
 curves = ui.require_curves(state)
 
-c1, c2, c3 = st.columns([2, 2, 2], gap="large")
-with c1:
-    ui.widgets.budget_input(state)
-with c2:
-    ui.widgets.objective_input(state)
-with c3:
-    ui.widgets.margin_input(state)
 
-with st.expander("Bounds per network and creator", icon=":material/tune:", expanded=state.has_custom_bounds()):
-    st.caption("Set a minimum or maximum quarterly spend for any row, or lock it at today's spend. "
-               "Creators are booked in whole posts at their fee.")
-    ui.widgets.bounds_editor(state)
-    st.markdown("**Bounds on each network's total**")
-    ui.widgets.network_bounds_editor(state)
-    st.button("Clear all bounds", key="reset_bounds", icon=":material/restart_alt:",
-              on_click=ui.widgets.reset_bounds, args=(state,))
+@st.fragment
+def plan() -> None:
+    """Inputs and the plan together: changing any input redraws this part only (the data are not read again)."""
+    ui.widgets.budget_control(state)
+    c1, c2 = st.columns(2, gap="large")
+    with c1:
+        ui.widgets.objective_input(state)
+    with c2:
+        ui.widgets.margin_input(state)
+    ui.widgets.settings_note(state)
 
-problems = state.bound_problems()
-for p in problems:
-    st.error(p, icon=":material/error:")
-if problems:
-    st.info("Fix the bounds above to see the best plan.")
-    st.stop()
+    with st.expander("Bounds per network and creator", icon=":material/tune:",
+                     expanded=state.has_custom_bounds()):
+        st.caption("Set a minimum or maximum quarterly spend for any row, or lock it at today's spend. "
+                   "Creators are booked in whole posts at their fee.")
+        ui.widgets.bounds_editor(state)
+        st.markdown("**Bounds on each network's total**")
+        ui.widgets.network_bounds_editor(state)
+        st.button("Clear all bounds", key="reset_bounds", icon=":material/restart_alt:",
+                  on_click=ui.widgets.reset_bounds, args=(state,))
 
-result = state.allocation()
-if not result.ok:
-    st.error(result.error, icon=":material/block:")
-    st.stop()
-alloc = result.value
-h = views.headline(alloc)
+    problems = state.bound_problems()
+    for p in problems:
+        st.error(p, icon=":material/error:")
+    if problems:
+        st.info("Fix the bounds above to see the best plan.")
+        return
 
-st.divider()
-m = st.columns(4)
-m[0].metric("Expected revenue", h["revenue"], delta=f"{h['change']} vs current" if h["change"] else None,
-            help=h["interval"] or None)
-m[1].metric("Return on ad spend", h["roas"], help="Expected revenue per dollar of the plan's spend.")
-m[2].metric("Spend", h["spend"], help=f"Budget: {h['budget']}.")
-m[3].metric("Change against current plan", f"{h['change_pct']}" if h["change_pct"] else "\u2014",
-            help=h["current"] or "The curve table gives no current spend.")
-notes = [h["interval"], h["current"], h["optimality"] + ".", h["message"]]
-if h["profit"]:
-    notes.insert(0, f"Expected profit: {h['profit']}.")
-st.caption(" · ".join(n for n in notes if n))
-st.info(views.reading(alloc, state.planning_curves), icon=":material/lightbulb:")
+    result = state.allocation()
+    if not result.ok:
+        st.error(f"This plan cannot be met. {result.error}", icon=":material/block:")
+        return
+    alloc = result.value
+    h = views.headline(alloc)
 
-by_network, by_creator, every_row = st.tabs(["By network", "By creator", "Every row"])
-with by_network:
-    ui.table(views.network_view(alloc))
-with by_creator:
-    creators = views.allocation_view(alloc, creators_only=True)
-    if creators.empty:
-        st.caption("The data has no creators.")
-    else:
-        ui.table(creators, height=420)
-with every_row:
-    ui.table(views.allocation_view(alloc), height=420)
-n_ex = int(alloc.table["extrapolated"].sum()) if "extrapolated" in alloc.table else 0
-if n_ex:
-    st.warning(f"{n_ex} row(s) get more than the data has ever seen them spend (ticked under \"Beyond data\"): "
-               "their expected revenue is an extrapolation of the curve. Set a maximum spend to stay "
-               "within the data.", icon=":material/warning:")
+    st.divider()
+    m = st.columns(4)
+    m[0].metric("Expected revenue", h["revenue"], delta=f"{h['change']} vs current" if h["change"] else None,
+                help=h["interval"] or None)
+    m[1].metric("Return on ad spend", h["roas"], help="Expected revenue per dollar of the plan's spend.")
+    m[2].metric("Spend", h["spend"], help=f"Budget: {h['budget']}.")
+    m[3].metric("Change against current plan", f"{h['change_pct']}" if h["change_pct"] else "\u2014",
+                help=h["current"] or "The curve table gives no current spend.")
+    notes = [h["interval"], h["current"], h["optimality"] + ".", h["message"]]
+    if h["profit"]:
+        notes.insert(0, f"Expected profit: {h['profit']}.")
+    st.caption(" · ".join(n for n in notes if n))
+    st.info(views.reading(alloc, state.planning_curves), icon=":material/lightbulb:")
+    more = state.allocation(alloc.budget + state.budget_step)
+    if more.ok:
+        st.markdown(views.next_step(alloc, more.value, state.budget_step)["sentence"])
+
+    by_network, by_creator, every_row = st.tabs(["By network", "By creator", "Every row"], key="optimize_view",
+                                                on_change="rerun")
+    if by_network.open:
+        with by_network:
+            ui.widgets.plan_bars(alloc.table, by="network")
+            ui.table(views.network_view(alloc))
+    if by_creator.open:
+        with by_creator:
+            creators = views.allocation_view(alloc, creators_only=True)
+            if creators.empty:
+                st.caption("The data has no creators.")
+            else:
+                ui.table(creators, height=420)
+    if every_row.open:
+        with every_row:
+            ui.table(views.allocation_view(alloc), height=420)
+    n_ex = int(alloc.table["extrapolated"].sum()) if "extrapolated" in alloc.table else 0
+    if n_ex:
+        st.warning(f"{n_ex} row(s) get more than the data has ever seen them spend (ticked under \"Beyond data\"): "
+                   "their expected revenue is an extrapolation of the curve. Set a maximum spend to stay "
+                   "within the data.", icon=":material/warning:")
+
+
+plan()

@@ -1,4 +1,4 @@
-"""Tradeoffs: where returns flatten, what another dollar buys, and what a bigger or smaller budget would do."""
+"""Tradeoffs: move the budget and watch the plan change; where returns flatten; creators, networks and engagement."""
 
 import math
 
@@ -6,61 +6,126 @@ import streamlit as st
 
 import ui
 from planner import charts, views
-from planner.format import money, roas
+from planner.format import money, roas, signed_money
 
 state = ui.setup("Tradeoffs")
-alloc = ui.require_allocation(state)
-curves = state.planning_curves
-table = alloc.table
-level = views.optimum_level(alloc)
+ui.require_curves(state)
 
-st.markdown(f"For a budget of **{money(alloc.budget)}** per quarter. "
-            "Hollow points: today's spend; filled points: the best plan. Hover a line or point for its values.")
-st.info(views.reading(alloc, curves), icon=":material/lightbulb:")
+st.markdown("Move the budget: every position of the slider is a plan computed in advance, so the charts redraw at "
+            "once. Hollow points are today's spend, filled points the best plan; hover any mark for its values.")
+front = state.frontier()  # the slider's positions; a progress bar the first time
+breakeven = state.breakeven()  # it does not depend on the budget: computed once, not on every slider move
 
-st.subheader("Where returns flatten")
-creators = [n for n in curves["name"].astype(str) if "/" in n]
-networks_tab, creators_tab = st.tabs(["Paid media per network", "Creators"])
-with networks_tab:
-    ui.chart(charts.response_curves(curves, table, title="Expected revenue per network"))
-    ui.chart(charts.marginal_roas(curves, table, level=level, title="Return on the next dollar per network"))
-with creators_tab:
-    if not creators:
-        st.caption("The data has no creators.")
+
+@st.fragment
+def explore() -> None:
+    """The budget and everything that depends on it: a slider move or a click redraws this part only."""
+    ui.widgets.budget_control(state)
+    ui.widgets.settings_note(state)
+    result = state.allocation()
+    if not result.ok:
+        st.error(f"This plan cannot be met. {result.error}", icon=":material/block:")
+        ui.widgets.page_link("Optimize", "Change the budget and bounds on the Optimize page")
+        return
+    alloc = result.value
+    curves = state.planning_curves
+    table = alloc.table
+    step = state.budget_step
+    more = state.allocation(alloc.budget + step)
+    nxt = views.next_step(alloc, more.value, step) if more.ok else None
+    level = views.optimum_level(alloc)
+    h = views.headline(alloc)
+
+    m = st.columns(4)
+    m[0].metric("Expected revenue", h["revenue"], delta=f"{h['change']} vs current" if h["change"] else None,
+                help=h["interval"] or None)
+    m[1].metric("Return on ad spend", h["roas"], help=f"Expected revenue per dollar of the {h['spend']} spent.")
+    m[2].metric(f"Next {money(step)} buys", signed_money(nxt["gain"]) if nxt else "\u2014",
+                help=f"Expected revenue added by raising the budget to {money(alloc.budget + step)}, "
+                     "split as well as possible." if nxt else (more.error or None))
+    m[3].metric("Next $1 returns", roas(level, per_dollar=True) if math.isfinite(level) else "\u2014",
+                help="At the optimum every funded row not held by a bound earns about the same on its next "
+                     "dollar.")
+    st.info(views.reading(alloc, curves), icon=":material/lightbulb:")
+
+    tabs = st.tabs(["Bigger or smaller budget", "Where returns flatten", "Creators", "Revenue and engagement"],
+                   key="tradeoffs_view", on_change="rerun")
+    if tabs[0].open:
+        with tabs[0]:
+            _budget_tab(alloc, nxt, step)
+    if tabs[1].open:
+        with tabs[1]:
+            _returns_tab(alloc, curves, level)
+    if tabs[2].open:
+        with tabs[2]:
+            _creators_tab(alloc)
+    if tabs[3].open:
+        with tabs[3]:
+            _engagement_tab(alloc, curves)
+
+
+def _budget_tab(alloc, nxt, step) -> None:
+    if not front.ok:
+        st.warning(f"The budget frontier could not be computed: {front.error}", icon=":material/warning:")
     else:
+        f = front.value
+        current = alloc.total_current_spend if alloc.total_current_spend == alloc.total_current_spend else None
+        ui.widgets.frontier_chart(f, current, alloc.budget, chosen_response=alloc.total_response,
+                                  step=step if nxt else None,
+                                  step_response=(alloc.total_response + nxt["gain"]) if nxt else None)
+        for budget, why in f.attrs.get("unmet", []):
+            st.caption(f"A budget of {money(budget)} cannot be met: {why}")
+    if nxt:
+        st.markdown(nxt["sentence"])
+    ui.widgets.plan_bars(alloc.table, by="network")
+    if breakeven.ok:
+        st.caption(f"Break-even budget: {money(breakeven.value)}. Beyond this total the next dollar returns less "
+                   "than a dollar of revenue, even in the best split.")
+
+
+def _returns_tab(alloc, curves, level) -> None:
+    creators = [n for n in curves["name"].astype(str) if "/" in n]
+    show = st.segmented_control("Show", ["Paid media per network", "Creators"],
+                                **ui.widgets.remembered("tradeoff_returns", "Paid media per network"))
+    if show == "Creators" and creators:
         picked = st.multiselect(
             "Creators to compare", creators, placeholder="Choose creators to draw",
-            **ui.widgets.remembered("tradeoff_creators", views.top_creators(table, n=6),
+            **ui.widgets.remembered("tradeoff_creators", views.top_creators(alloc.table, n=6),
                                     valid=lambda names: [n for n in names if n in creators]),
         )
-        ui.chart(charts.response_curves(curves, table, names=picked, title="Expected revenue per creator"))
-        ui.chart(charts.marginal_roas(curves, table, names=picked, level=level,
+        ui.chart(charts.response_curves(curves, alloc.table, names=picked, title="Expected revenue per creator"))
+        ui.chart(charts.marginal_roas(curves, alloc.table, names=picked, level=level,
                                       title="Return on the next dollar per creator"))
+    else:
+        if show == "Creators":
+            st.caption("The data has no creators.")
+        ui.chart(charts.response_curves(curves, alloc.table, title="Expected revenue per network"))
+        ui.chart(charts.marginal_roas(curves, alloc.table, level=level, title="Return on the next dollar per network"))
 
-st.subheader("Bigger or smaller budget")
-front = state.frontier()
-breakeven = state.breakeven()
-budgets = state.frontier_budgets()
-facts = [f"Each point is the best split of a budget from {money(budgets[0])} to {money(budgets[-1])}; "
-         "its slope is what the next dollar of budget brings back."]
-if math.isfinite(level):
-    facts.append(f"At {money(alloc.budget)}, the next dollar returns about **{roas(level, per_dollar=True)}**.")
-if breakeven.ok:
-    facts.append(f"**Break-even budget: {money(breakeven.value)}.** Beyond this total the next dollar returns "
-                 "less than a dollar of revenue, even in the best split.")
-st.markdown(" ".join(facts))
-if front.ok:
-    current = alloc.total_current_spend if alloc.total_current_spend == alloc.total_current_spend else None
-    ui.chart(charts.frontier(front.value, current_budget=current, chosen_budget=alloc.budget))
-else:
-    st.warning(f"The budget frontier could not be computed: {front.error}")
 
-st.subheader("Current and best plan")
-tabs = st.tabs(["Per network", "Top creators", "Creators: spend and revenue"] if creators else ["Per network"])
-with tabs[0]:
-    ui.chart(charts.current_vs_optimal(table, by="network"))
-if creators:
-    with tabs[1]:
-        ui.chart(charts.current_vs_optimal(table, by="creator", top=15, height=480))
-    with tabs[2]:
-        ui.chart(charts.creator_scatter(table, followers=views.followers(state.datasets), height=420))
+def _creators_tab(alloc) -> None:
+    if not views.is_creator(alloc.table["name"]).any():
+        st.caption("The data has no creators.")
+        return
+    event = ui.chart(charts.creators_by_network(alloc.table, followers=views.followers(state.datasets), height=380),
+                     key="creators_pick", select=True)
+    networks = ui.widgets.picked(event, charts.NETWORK_PICK, "network")
+    rows = views.creators_view(alloc, networks)
+    chosen = int((rows["Optimal spend"] > 0).sum())
+    where = f"on {', '.join(networks)}" if networks else "on every network (click a bar to pick one)"
+    st.markdown(f"**{len(rows)} creators {where}**: {chosen} in the plan.")
+    ui.table(rows, height=320)
+    ui.chart(charts.current_vs_optimal(alloc.table, by="creator", top=15, gain=True, height=480))
+
+
+def _engagement_tab(alloc, curves) -> None:
+    table = views.engagement_table(alloc, curves, views.creator_engagement(state.datasets))
+    ui.chart(charts.revenue_engagement(table, height=400))
+    st.markdown(views.engagement_reading(table))
+    if len(table):
+        front_rows = views.engagement_view(table[table["on_front"]])
+        st.markdown("**Creators on the front**")
+        ui.table(front_rows)
+
+
+explore()

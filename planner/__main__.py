@@ -40,13 +40,30 @@ def _parse_map(items: list[str] | None) -> dict[str, str]:
     return mapping
 
 
-def _load(path: str, sheet: str | None, mapping: dict):
+def _load(path: str, sheet: str | None, mapping: dict, decimal: str | None = None):
     from planner.ingest import load
 
     p = Path(path)
     if not p.exists():
         raise UsageError(f"The file {path} does not exist.")
-    return load(p, sheet=sheet, mapping=mapping or None)
+    return load(p, sheet=sheet, mapping=mapping or None, decimal=decimal)
+
+
+def _find_roster(args):
+    """The roster: --roster FILE, else the first roster sheet in a DATA workbook, else None."""
+    from planner.roster import find_roster, load_roster
+
+    if getattr(args, "roster", None):
+        if not Path(args.roster).exists():
+            raise UsageError(f"The roster file {args.roster} does not exist.")
+        return load_roster(args.roster)
+    paths = args.data if isinstance(args.data, list) else [args.data]
+    for path in paths:
+        if Path(path).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+            roster = find_roster(path)
+            if roster is not None:
+                return roster
+    return None
 
 
 def _read_table(path: str, what: str) -> pd.DataFrame:
@@ -103,7 +120,7 @@ def _plan_summary(path: str) -> dict | None:
 
 
 def cmd_inspect(args) -> int:
-    ds = _load(args.data, args.sheet, _parse_map(args.map))
+    ds = _load(args.data, args.sheet, _parse_map(args.map), args.decimal)
     if len(ds.rows) == 0 and not args.map:
         plan = _plan_summary(args.data)
         if plan is not None:
@@ -115,10 +132,19 @@ def cmd_inspect(args) -> int:
                     print(f"  {net:<20} {money(amount):>14}")
             return 0
     summary = ds.summary()
+    roster = _find_roster(args)  # a roster sheet beside the data is reported too
+    if roster is not None and roster.sheet != ds.sheet:
+        summary["roster"] = {"sheet": roster.sheet, "creators": len(roster.table), "description": roster.describe(),
+                             "warnings": [i.as_dict() for i in roster.issues]}
     if args.json:
         print(json.dumps(summary, indent=2, default=str))
     else:
         print(f"{ds.source} (sheet {ds.sheet}): {ds.describe().rstrip('.')}.")
+        if "roster" in summary:
+            print(f"Roster (sheet {roster.sheet}): {roster.describe()}; `fit` uses it for each creator's cost per "
+                  "post and maximum posts.")
+            for issue in roster.issues:
+                print(f"{issue.severity.upper()}: {issue}")
         print("Spend by network:")
         for net, amount in summary["spend_by_network"].items():
             print(f"  {net:<20} {money(amount):>14}")
@@ -140,13 +166,21 @@ def cmd_fit(args) -> int:
     mapping = _parse_map(args.map)
     datasets = []
     for path in args.data:
-        ds = _load(path, args.sheet, mapping)
+        ds = _load(path, args.sheet, mapping, args.decimal)
         if ds.has_errors:
             for issue in ds.errors:
                 print(f"ERROR: {issue}", file=sys.stderr)
             raise UsageError(f"{Path(path).name} has {len(ds.errors)} error(s); fix them before fitting.")
         datasets.append(ds)
     curves = fit_curves(datasets, n_boot=args.bootstrap, seed=args.seed)
+    roster = _find_roster(args)
+    if roster is not None:  # each creator's cost per post, posts allowed and commission
+        from planner.roster import apply_roster, roster_issues
+
+        print(f"Roster ({roster.source}, sheet {roster.sheet}): {roster.describe()}.")
+        for issue in roster.issues + roster_issues(curves, roster):
+            print(f"{issue.severity.upper()}: {issue}")
+        curves = apply_roster(curves, roster, datasets)
     write_curves(curves, args.out)
     print(f"Wrote {len(curves)} response curves ({', '.join(sorted(curves['network'].unique()))}) to {args.out}.")
     return 0
@@ -156,15 +190,56 @@ def _network_bounds(path: str | None):
     return None if path is None else _read_table(path, "network bounds")
 
 
-def _write_allocation(alloc, curves, out: str, frontier=None):
+def _write_allocation(alloc, curves, out: str, frontier=None, meta=None):
     from planner.export import allocation_csv, allocation_workbook
 
     p = Path(out)
     if p.suffix.lower() == ".xlsx":
-        meta = {"source": "curve table", "model": "curves as given", "date": date.today().isoformat()}
+        if meta is None:
+            meta = {"source": "curve table", "model": "curves as given", "date": date.today().isoformat()}
         p.write_bytes(allocation_workbook(alloc, curves, frontier=frontier, meta=meta))
     else:
         p.write_bytes(allocation_csv(alloc))
+
+
+def _workbook_frontier(args, curves, budget, nb):
+    """The optimum at --frontier N budgets around the budget (0.2x to 2x) for the workbook's
+    Frontier sheet, or None (N = 0, or the bounds rule out the budgets)."""
+    from planner.optimize import InfeasibleError, frontier
+    from planner.views import budget_grid
+
+    n = int(getattr(args, "frontier", 0) or 0)
+    if n <= 0:
+        return None
+    budgets = list(budget_grid(budget, curves, n=n))
+    if nb is not None and "min_spend" in nb.columns:
+        floor = float(np.nansum(pd.to_numeric(nb["min_spend"], errors="coerce")))
+        budgets = [b for b in budgets if b >= floor] or [budget]
+    objective = args.objective if args.objective in ("revenue", "profit") else "revenue"
+    try:
+        return frontier(curves, budgets, network_bounds=nb, objective=objective, margin=args.margin)
+    except InfeasibleError:
+        return None
+
+
+def _workbook_meta(args, curves) -> dict:
+    """Where the plan came from, for the workbook's Summary."""
+    from datetime import datetime
+
+    from planner.views import model_text
+
+    meta = {"data_source": f"curve table {Path(args.curves).name}", "model": model_text(curves)}
+    if args.network_bounds:
+        meta["network_bounds"] = Path(args.network_bounds).name
+    shaping = [f"{flag} {value}" for flag, value in (
+        ("--spend-range", getattr(args, "spend_range", None)), ("--max-share", getattr(args, "max_share", None)),
+        ("--row-share", getattr(args, "row_share", None)),
+        ("--risk", getattr(args, "risk", "expected") if getattr(args, "risk", "expected") != "expected" else None),
+    ) if value is not None]
+    if shaping:
+        meta["constraints"] = ", ".join(shaping)
+    meta["generated"] = datetime.now().replace(microsecond=0)
+    return meta
 
 
 def _shaped(args, curves, budget):
@@ -219,8 +294,10 @@ def cmd_optimize(args) -> int:
     print(alloc.network_table[["network", "spend", "response"]].to_string(
         index=False, formatters={"spend": money, "response": money}))
     if args.out:
-        _write_allocation(alloc, curves, args.out)
-        print(f"\nWrote the allocation of {len(t)} rows to {args.out}.")
+        front = _workbook_frontier(args, curves, budget, nb) if Path(args.out).suffix.lower() == ".xlsx" else None
+        _write_allocation(alloc, curves, args.out, frontier=front, meta=_workbook_meta(args, curves))
+        extra = f" with the best revenue at {len(front)} budgets (sheet Frontier)" if front is not None else ""
+        print(f"\nWrote the allocation of {len(t)} rows to {args.out}{extra}.")
     return 0
 
 
@@ -270,12 +347,20 @@ def cmd_evaluate(args) -> int:
     if args.json:
         print(json.dumps(ev.to_json(), indent=2))
         return 0
-    print(f"Plan: spend {money(ev.total_spend)}, expected revenue {money(ev.total_response)}.")
-    print(f"Optimum for the same spend: {money(ev.optimum_response)}.")
+    def interval(p10, p90) -> str:
+        return f" (80% interval {money(p10)} to {money(p90)})" if np.isfinite(p10) and np.isfinite(p90) else ""
+
+    print(f"Plan: spend {money(ev.total_spend)}, expected revenue {money(ev.total_response)}"
+          f"{interval(ev.response_p10, ev.response_p90)}, ROAS {roas(ev.roas)}.")
+    print(f"Optimum for the same spend: {money(ev.optimum_response)}"
+          f"{interval(ev.optimum_p10, ev.optimum_p90)}.")
+    print(ev.summary())
     for w in ev.warnings:
         print(f"WARNING: {w}")
-    rows = ev.rows[["name", "spend", "response", "optimal_spend", "optimal_response"]]
-    print(rows.to_string(index=False, formatters={c: money for c in rows.columns[1:]}))
+    cols = ["name", "spend", "response"] + [c for c in ("response_p10", "response_p90") if c in ev.rows.columns]
+    rows = ev.rows[cols + ["optimal_spend", "optimal_response"]].copy()
+    rows["beyond data"] = np.where(ev.rows["extrapolated"].fillna(False).astype(bool), "yes", "")
+    print(rows.to_string(index=False, formatters={c: money for c in rows.columns[1:-1]}))
     return 0
 
 
@@ -298,7 +383,11 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--map", action="append", metavar="SOURCE=FIELD",
                         help='tell which column holds which field, e.g. --map "Fee paid=spend" '
                              "(fields: date, network, entity, spend, outcome, followers, posts, reach, "
-                             "engagements, clicks, orders, campaign, ignore); repeat for more columns")
+                             "engagements, clicks, orders, campaign, product_cost, usage_rights, commission, "
+                             "ignore); repeat for more columns")
+        sp.add_argument("--decimal", choices=[".", ","],
+                        help='the decimal mark of the numbers: "." (1,234.50) or "," (1.234,50); '
+                             "default: decided from each column, with a warning when it cannot be")
 
     sp = sub.add_parser("inspect", help="import and validate a spreadsheet; list what was found and every problem",
                         description="Import and validate a spreadsheet. Exit status 1 when errors stop the import.")
@@ -315,6 +404,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--bootstrap", type=int, default=100, metavar="N",
                     help="bootstrap refits for the intervals of network curves (default 100)")
     sp.add_argument("--seed", type=int, default=0, help="seed of the bootstrap (default 0)")
+    sp.add_argument("--roster", metavar="FILE",
+                    help="creator roster or rate card (creator, network, fee per post, max posts, commission, "
+                         "product cost, usage rights); default: a roster sheet in a DATA workbook, if any")
     sp.set_defaults(func=cmd_fit)
 
     def plan_opts(sp, targets=False):
@@ -351,6 +443,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                     "(an upper limit; for target objectives, the most that may be spent)")
     sp.add_argument("--out", help="write the allocation: .csv (name, network, spend, response, ...) or .xlsx "
                                   "(a workbook for finance)")
+    sp.add_argument("--frontier", type=int, default=20, metavar="N",
+                    help="with --out FILE.xlsx: add a Frontier sheet with the best revenue at N budgets from 0.2 "
+                         "to 2 times the budget (default 20; 0 = none)")
     sp.set_defaults(func=cmd_optimize)
 
     sp = sub.add_parser("frontier", help="the optimum's expected return at many budgets",

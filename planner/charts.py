@@ -14,7 +14,8 @@ Conventions shared by every chart:
 - every mark carries a tooltip;
 - a network keeps its colour in every chart (:data:`NETWORK_COLORS`, Okabe-Ito,
   distinguishable under the common colour-vision deficiencies);
-- ``width="container"`` (the page's column) and a height of 320 px by default;
+- ``width="container"`` (the page's column) and a plot 320 px high by default, the title,
+  axes and legends around it (:data:`FIT_X`);
 - an empty selection gives a chart saying "No rows selected", never an error;
 - no ``configure_*`` calls, so pages may still concatenate or layer the charts.
 """
@@ -41,8 +42,13 @@ __all__ = [
     "response_curves",
     "marginal_roas",
     "frontier",
+    "frontier_data",
     "current_vs_optimal",
+    "current_vs_optimal_data",
     "creator_scatter",
+    "creators_by_network",
+    "revenue_engagement",
+    "NETWORK_PICK",
     "decomposition",
 ]
 
@@ -74,6 +80,10 @@ MONEY = "$,.0f"  # dense tooltips: $12,345
 MONEY_AXIS = "$~s"  # axes: $0, $50k, $1.5M ("$.2s" would print "$0.0" at the origin)
 PER_DOLLAR = "$,.2f"  # a return per $1: $1.25
 MAX_LINE_POINTS = 6000  # all curves of one chart together
+# The width follows the page's column; the height is the plot's own, with the title, axes and legends
+# added around it.  (Streamlit's default, "fit", squeezes all of them into the height: a plot of a third
+# of it under a three-line subtitle, and a tall legend cut off at the bottom.)
+FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 SPEND_TITLE = "Spend per quarter"
 RESPONSE_TITLE = "Expected revenue per quarter"
@@ -125,21 +135,36 @@ def _on(data: dict, chart: alt.Chart) -> tuple[dict, alt.Chart]:
     return data, chart
 
 
-def _layered(layers: list, width, height, title: alt.TitleParams) -> alt.LayerChart:
+def _layered(layers: list, width, height, title: alt.TitleParams, datasets: dict | None = None) -> alt.LayerChart:
     """Layer views; large data (given as ``_on(data, view)``) is attached last.
 
     Altair deep-copies a chart's data on every ``mark_*``/``encode``/``transform_*``
-    call and again when layering, which is slow for thousands of rows.
+    call and again when layering, which is slow for thousands of rows.  ``datasets``
+    holds the named data of :func:`_named`.
     """
     views, late = [], {}
     for i, item in enumerate(layers):
         if isinstance(item, tuple):
             late[i], item = item
         views.append(item)
-    chart = alt.LayerChart(layer=views, width=width, height=height, title=title)
+    chart = alt.LayerChart(layer=views, width=width, height=height, title=title, autosize=FIT_X)
     for i, data in late.items():
         chart.layer[i].data = data
+    if datasets:
+        chart.datasets = datasets
     return chart
+
+
+def _named(name: str, df: pd.DataFrame, datasets: dict) -> alt.NamedData:
+    """Data under a fixed name (added to ``datasets``, the chart's top-level datasets).
+
+    Inline data is named after a hash of its values, so a chart whose points move
+    (the chosen budget, the plan's bars) would be a new spec on every move and be
+    drawn from scratch; with fixed names only the data changes, and Streamlit swaps
+    the data into the chart already drawn.
+    """
+    datasets[name] = _inline(df)["values"]
+    return alt.NamedData(name=name)
 
 
 def _texts(df: pd.DataFrame, **spec: tuple[str, Callable[[object], str]]) -> pd.DataFrame:
@@ -169,7 +194,7 @@ def empty_chart(
         alt.Chart(_inline(pd.DataFrame({"message": [message]})))
         .mark_text(fontSize=14, color="#555555")
         .encode(text="message:N", tooltip=alt.Tooltip("message:N", title="Note"))
-        .properties(width=width, height=height)
+        .properties(width=width, height=height, autosize=FIT_X)
     )
     return chart.properties(title=_title(title)) if title else chart
 
@@ -209,11 +234,12 @@ def _select(curves: pd.DataFrame | None, names) -> pd.DataFrame:
 def _entity_color(sel: pd.DataFrame, legend: bool = True) -> alt.Color:
     """Colour by network when each network appears once, else one colour per entity.
 
-    Only the lines carry the legend (``legend=False`` elsewhere), so its symbols
-    are drawn as lines, not as the band's faint fill or the hover points.
+    Every layer keeps the legend (one with ``legend=None`` hides the merged legend);
+    its symbols are drawn as solid strokes, not as the band's faint fill.
     """
     networks, names = list(sel["network"]), list(sel["name"])
-    extra = {} if legend else {"legend": None}
+    extra = {"legend": alt.Legend(symbolType="stroke", symbolOpacity=1, symbolStrokeWidth=3, symbolSize=300,
+                                  labelLimit=260)} if legend else {"legend": None}
     if len(set(networks)) == len(networks):
         return alt.Color("network:N", title="Network", scale=_network_scale(networks), **extra)
     palette = [ENTITY_COLORS[i % len(ENTITY_COLORS)] for i in range(len(names))]
@@ -389,6 +415,7 @@ def _curve_layers(lines: pd.DataFrame, pts: pd.DataFrame, sel: pd.DataFrame, y: 
         line_enc["strokeDash"] = alt.StrokeDash(
             "range:N", title="Spend level", sort=shown,
             scale=alt.Scale(domain=shown, range=[dashes[r] for r in shown]),
+            legend=alt.Legend(symbolStrokeColor=INK, symbolSize=300, labelLimit=260),
         )
     data = _inline(lines)
     layers = [
@@ -588,41 +615,11 @@ def marginal_roas(
     return _layered(layers, width, height, _title(title, notes))
 
 
-def frontier(
-    frontier_df: pd.DataFrame,
-    current_budget: float | None = None,
-    chosen_budget: float | None = None,
-    *,
-    width: int | str = "container",
-    height: int = HEIGHT,
-    title: str = "Best expected revenue for each total budget",
-) -> alt.LayerChart | alt.Chart:
-    """The efficient frontier: the best expected revenue against the total budget.
-
-    Parameters
-    ----------
-    frontier_df : DataFrame
-        ``planner.optimize.frontier`` output: ``budget``, ``response`` and, if
-        known, ``response_p10``/``response_p90`` (a band) and ``marginal_return``
-        (the return on the next dollar; else estimated from the slope).
-    current_budget, chosen_budget : float, optional
-        Marked on the curve (hollow and filled point) when inside its range;
-        outside it the subtitle says so.
-    width, height, title
-        Size and title.
-
-    Returns
-    -------
-    alt.LayerChart
-        Or a "No rows selected" text chart for an empty frontier.
-
-    Raises
-    ------
-    ValueError
-        When ``frontier_df`` has rows but no ``budget`` or ``response`` column.
-    """
+def _frontier_parts(frontier_df, current_budget, chosen_budget, chosen_response, step, step_response) -> dict | None:
+    """Everything :func:`frontier` draws, as data: the curve (``frame``), ``has_band``, the subtitle
+    ``notes``, the marked budgets (``marks``, or None) and the next step (``next``, or None)."""
     if frontier_df is None or not len(frontier_df):
-        return empty_chart(title=title, width=width, height=height)
+        return None
     if not {"budget", "response"} <= set(frontier_df.columns):
         raise ValueError("The frontier table needs the columns budget and response.")
     f = pd.DataFrame({c: _num(frontier_df, c)
@@ -630,7 +627,7 @@ def frontier(
     f = f[np.isfinite(f["budget"]) & np.isfinite(f["response"])]
     f = f.sort_values("budget").drop_duplicates("budget").reset_index(drop=True)
     if f.empty:
-        return empty_chart(title=title, width=width, height=height)
+        return None
     if f["marginal_return"].isna().all() and len(f) >= 2:
         f["marginal_return"] = np.gradient(f["response"].to_numpy(), f["budget"].to_numpy())
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -651,8 +648,24 @@ def frontier(
             v = f[col].to_numpy()
             ok = np.isfinite(v)
             row[col] = float(np.interp(value, b[ok], v[ok])) if ok.any() else np.nan
+        if kind == "Chosen budget" and chosen_response is not None and np.isfinite(chosen_response):
+            row["response"] = float(chosen_response)
         row["roas"] = row["response"] / value if value > 0 else np.nan
         marks.append(row)
+    chosen = next((m for m in marks if m["kind"] == "Chosen budget"), None)
+    nxt = None
+    if chosen is not None and step is not None and step_response is not None and np.isfinite(step) and step > 0 \
+            and np.isfinite(step_response):
+        gain = float(step_response) - chosen["response"]
+        nxt = pd.DataFrame({
+            "budget": [chosen["budget"], chosen["budget"] + float(step)],
+            "response": [chosen["response"], float(step_response)],
+            "label": ["", f"Next {money(step)}: {signed_money(gain)}"],
+            "step_text": f"from {money(chosen['budget'])} to {money(chosen['budget'] + float(step))}",
+            "gain_text": signed_money(gain),
+            "per_dollar_text": _per_dollar(gain / float(step)),
+        })
+        notes.append(f"The orange step is what the next {money(step)} of budget buys.")
     if has_band:
         notes.append("Band: 10th to 90th percentile of the expected revenue.")
 
@@ -660,6 +673,98 @@ def frontier(
         return _texts(df, budget_text=("budget", money), response_text=("response", money),
                       p10_text=("response_p10", money), p90_text=("response_p90", money),
                       roas_text=("roas", _per_dollar), marginal_text=("marginal_return", _per_dollar))
+
+    marked = None
+    if marks:
+        labels = {m["kind"]: m["kind"] for m in marks}
+        if len(marks) == 2 and abs(marks[0]["budget"] - marks[1]["budget"]) <= 0.01 * max(b[-1] - b[0], 1.0):
+            labels = {"Current budget": "", "Chosen budget": "Chosen budget = current budget"}  # one label, not two
+        marked = with_text(pd.DataFrame(marks).assign(label=lambda d: d["kind"].map(labels)))
+    return {"frame": with_text(f), "has_band": has_band, "notes": notes, "marks": marked, "next": nxt}
+
+
+def frontier_data(
+    frontier_df: pd.DataFrame,
+    current_budget: float | None = None,
+    chosen_budget: float | None = None,
+    *,
+    chosen_response: float | None = None,
+    step: float | None = None,
+    step_response: float | None = None,
+) -> tuple[dict[str, list[dict]], tuple]:
+    """The data of :func:`frontier` that moves with the chosen budget, and the shape of the rest.
+
+    Returns
+    -------
+    datasets : dict
+        The named data sets ``frontier-budgets`` and ``frontier-next-step`` (those
+        drawn), as :func:`frontier` embeds them.
+    shape : tuple
+        Everything else the spec depends on besides ``frontier_df`` (which marks are
+        drawn, the subtitle).  Two calls on the same frontier with equal shapes give
+        specs that differ only in ``datasets``: a page can draw the chart once and
+        swap these in when the budget moves, without building the chart again.
+    """
+    parts = _frontier_parts(frontier_df, current_budget, chosen_budget, chosen_response, step, step_response)
+    if parts is None:
+        return {}, ("empty",)
+    datasets = {}
+    if parts["marks"] is not None:
+        datasets["frontier-budgets"] = _inline(parts["marks"])["values"]
+    if parts["next"] is not None:
+        datasets["frontier-next-step"] = _inline(parts["next"])["values"]
+    kinds = tuple(sorted(parts["marks"]["kind"])) if parts["marks"] is not None else ()
+    shape = (kinds, parts["next"] is not None, tuple(parts["notes"]), step)
+    return datasets, shape
+
+
+def frontier(
+    frontier_df: pd.DataFrame,
+    current_budget: float | None = None,
+    chosen_budget: float | None = None,
+    *,
+    chosen_response: float | None = None,
+    step: float | None = None,
+    step_response: float | None = None,
+    width: int | str = "container",
+    height: int = HEIGHT,
+    title: str = "Best expected revenue for each total budget",
+) -> alt.LayerChart | alt.Chart:
+    """The efficient frontier: the best expected revenue against the total budget.
+
+    Parameters
+    ----------
+    frontier_df : DataFrame
+        ``planner.optimize.frontier`` output: ``budget``, ``response`` and, if
+        known, ``response_p10``/``response_p90`` (a band) and ``marginal_return``
+        (the return on the next dollar; else estimated from the slope).
+    current_budget, chosen_budget : float, optional
+        Marked on the curve (hollow and filled point) when inside its range;
+        outside it the subtitle says so.
+    chosen_response : float, optional
+        The optimum's expected revenue at ``chosen_budget`` (exact); default
+        interpolated on the frontier.
+    step, step_response : float, optional
+        What the next ``step`` dollars buy: the optimum's expected revenue at
+        ``chosen_budget + step``.  Drawn as a thick segment from the chosen point
+        with its gain written beside it ("Next $10,000: +$80,273").
+    width, height, title
+        Size and title.
+
+    Returns
+    -------
+    alt.LayerChart
+        Or a "No rows selected" text chart for an empty frontier.
+
+    Raises
+    ------
+    ValueError
+        When ``frontier_df`` has rows but no ``budget`` or ``response`` column.
+    """
+    parts = _frontier_parts(frontier_df, current_budget, chosen_budget, chosen_response, step, step_response)
+    if parts is None:
+        return empty_chart(title=title, width=width, height=height)
+    f, has_band, notes, marks, nxt = (parts[k] for k in ("frame", "has_band", "notes", "marks", "next"))
 
     tips = [
         alt.Tooltip("budget_text:N", title="Budget"),
@@ -671,8 +776,8 @@ def frontier(
     ]
     x = alt.X("budget:Q", title="Total budget per quarter", axis=alt.Axis(format=MONEY_AXIS))
     y = alt.Y("response:Q", title=RESPONSE_TITLE, axis=alt.Axis(format=MONEY_AXIS))
-    data = _inline(with_text(f))
-    layers = []
+    data = _inline(f)
+    layers, named = [], {}
     if has_band:
         layers.append(_on(
             data,
@@ -683,10 +788,10 @@ def frontier(
         ))
     layers.append(_on(data, alt.Chart().mark_line(color=OPTIMAL_COLOR, strokeWidth=2.5).encode(x=x, y=y, tooltip=tips)))
     layers.append(_on(data, alt.Chart().mark_circle(size=80, opacity=0).encode(x=x, y=y, tooltip=tips)))
-    if marks:
-        mdata = _inline(with_text(pd.DataFrame(marks)))
+    if marks is not None:
+        mdata = _named("frontier-budgets", marks, named)
         mtips = [alt.Tooltip("kind:N", title="Point"), *tips]
-        kinds = {m["kind"] for m in marks}
+        kinds = set(marks["kind"])
         is_current = alt.datum.kind == "Current budget"
         if "Current budget" in kinds:
             layers.append(alt.Chart(mdata).transform_filter(is_current)
@@ -696,50 +801,32 @@ def frontier(
             layers.append(alt.Chart(mdata).transform_filter(~is_current)
                           .mark_point(filled=True, size=140, color=CHOSEN_COLOR, opacity=1)
                           .encode(x=x, y=y, tooltip=mtips))
-        layers.append(alt.Chart(mdata).mark_text(align="left", dx=9, dy=12, color=INK)
-                      .encode(x=x, y=y, text="kind:N", tooltip=mtips))
-    return _layered(layers, width, height, _title(title, notes))
+        layers.append(alt.Chart(mdata).transform_filter("datum.label != ''")
+                      .mark_text(align="left", dx=9, dy=12, color=INK)
+                      .encode(x=x, y=y, text="label:N", tooltip=mtips))
+    if nxt is not None:
+        ntips = [alt.Tooltip("step_text:N", title=f"Next {money(step)} of budget"),
+                 alt.Tooltip("gain_text:N", title="Expected revenue added"),
+                 alt.Tooltip("per_dollar_text:N", title="Return per $1 of it")]
+        ndata = _named("frontier-next-step", nxt, named)
+        layers.append(alt.Chart(ndata).mark_line(color=CHOSEN_COLOR, strokeWidth=5, strokeCap="round")
+                      .encode(x=x, y=y, tooltip=ntips))
+        layers.append(alt.Chart(ndata).transform_filter("datum.label != ''")
+                      .mark_text(align="left", dx=6, dy=-14, color=CHOSEN_COLOR, fontWeight="bold")
+                      .encode(x=x, y=y, text="label:N", tooltip=ntips))
+    return _layered(layers, width, height, _title(title, notes), datasets=named)
 
 
 def _sum_or_nan(s: pd.Series) -> float:
     return float(s.sum(min_count=1))
 
 
-def current_vs_optimal(
-    table: pd.DataFrame,
-    by: str = "network",
-    top: int = 15,
-    *,
-    width: int | str = "container",
-    height: int = HEIGHT,
-    title: str | None = None,
-) -> alt.Chart:
-    """Grouped horizontal bars: current against optimal spend.
-
-    Parameters
-    ----------
-    table : DataFrame
-        ``Allocation.table`` (``name, network, spend, response, current_spend,
-        current_response``) or ``Allocation.network_table`` (no ``name``).
-    by : {"network", "creator", "name"}, default "network"
-        Totals per network, the creators (names with ``/``) or every entity.
-    top : int, default 15
-        Keep the ``top`` rows by optimal spend (ties by current spend).
-    width, height, title
-        Size and title (default "Current and optimal spend per network", ...).
-
-    Returns
-    -------
-    alt.Chart
-        A grey ``Current`` and a blue ``Optimal`` bar per row; tooltips give the
-        change in spend and in expected revenue.  Or a "No rows selected" chart.
-    """
-    if by not in ("network", "creator", "name"):
-        raise ValueError(f"by must be 'network', 'creator' or 'name', not {by!r}.")
+def _cvo_parts(table: pd.DataFrame, by: str, top: int, gain: bool) -> dict | None:
+    """Everything :func:`current_vs_optimal` draws, as data: ``rows`` (one per bar pair, in order),
+    ``bars`` (long: a row per bar), ``notes`` and ``labels`` (the revenue change beside the bars, or None)."""
     what = {"network": "network", "creator": "creator", "name": "entity"}[by]
-    title = title or f"Current and optimal spend per {what}"
     if table is None or not len(table) or not {"name", "network"} & set(table.columns):
-        return empty_chart(title=title, width=width, height=height)
+        return None
     name_col = "name" if "name" in table.columns else "network"
     t = pd.DataFrame({
         "name": table[name_col].astype(str).to_numpy(),
@@ -768,11 +855,87 @@ def current_vs_optimal(
                      ignore_index=True)
     long = long[np.isfinite(long["spend"])]
     if long.empty:
-        return empty_chart(title=title, width=width, height=height)
+        return None
     long = _texts(long, spend_text=("spend", money), current_text=("current", money),
                   optimal_text=("optimal", money), change_text=("change", signed_money),
                   current_response_text=("current_response", money), response_text=("response", money),
                   response_change_text=("response_change", signed_money))
+    notes = []
+    if n_all > len(t):
+        notes.append(f"Top {len(t)} of {n_all} {what}s by optimal spend.")
+    if not np.isfinite(t["current"]).any():
+        notes.append("The table has no current spend: optimal spend only.")
+    labels = None
+    if gain and np.isfinite(t["response_change"].to_numpy(dtype=float)).any():
+        notes.insert(0, "Beside the bars: the change in expected revenue, optimal against current spend.")
+        end = np.fmax(np.nan_to_num(t["current"].to_numpy(dtype=float)), np.nan_to_num(t["optimal"].to_numpy(dtype=float)))
+        labels = _texts(t.assign(end=end, room=end * 1.3), current_text=("current", money),
+                        optimal_text=("optimal", money), change_text=("change", signed_money),
+                        current_response_text=("current_response", money), response_text=("response", money),
+                        response_change_text=("response_change", signed_money))
+        labels["gain_label"] = [f"{signed_money(v, compact=True)} revenue" if np.isfinite(v) else ""
+                                for v in labels["response_change"]]
+    return {"rows": t, "bars": long, "notes": notes, "labels": labels}
+
+
+def current_vs_optimal_data(table: pd.DataFrame, by: str = "network", top: int = 15) -> tuple[dict[str, list[dict]], tuple]:
+    """The data of ``current_vs_optimal(table, by, top, gain=True)`` and the shape of the rest.
+
+    As :func:`frontier_data`: ``datasets`` are its named data sets (``{by}-spend``,
+    ``{by}-revenue-change``); plans with equal ``shape`` (the rows in the same order,
+    the same notes) give specs that differ only in them.
+    """
+    if by not in ("network", "creator", "name"):
+        raise ValueError(f"by must be 'network', 'creator' or 'name', not {by!r}.")
+    parts = _cvo_parts(table, by, top, True)
+    if parts is None or parts["labels"] is None:
+        return {}, ("plain", id(table))  # no named data: never the same shape as another plan's
+    datasets = {f"{by}-spend": _inline(parts["bars"])["values"],
+                f"{by}-revenue-change": _inline(parts["labels"])["values"]}
+    return datasets, (by, tuple(parts["rows"]["label"]), tuple(parts["notes"]))
+
+
+def current_vs_optimal(
+    table: pd.DataFrame,
+    by: str = "network",
+    top: int = 15,
+    *,
+    gain: bool = False,
+    width: int | str = "container",
+    height: int = HEIGHT,
+    title: str | None = None,
+) -> alt.Chart | alt.LayerChart:
+    """Grouped horizontal bars: current against optimal spend.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``Allocation.table`` (``name, network, spend, response, current_spend,
+        current_response``) or ``Allocation.network_table`` (no ``name``).
+    by : {"network", "creator", "name"}, default "network"
+        Totals per network, the creators (names with ``/``) or every entity.
+    top : int, default 15
+        Keep the ``top`` rows by optimal spend (ties by current spend).
+    gain : bool, default False
+        Write each row's change in expected revenue beside its bars and the total
+        revenue gained in the subtitle (an ``alt.LayerChart`` then).
+    width, height, title
+        Size and title (default "Current and optimal spend per network", ...).
+
+    Returns
+    -------
+    alt.Chart
+        A grey ``Current`` and a blue ``Optimal`` bar per row; tooltips give the
+        change in spend and in expected revenue.  Or a "No rows selected" chart.
+    """
+    if by not in ("network", "creator", "name"):
+        raise ValueError(f"by must be 'network', 'creator' or 'name', not {by!r}.")
+    what = {"network": "network", "creator": "creator", "name": "entity"}[by]
+    title = title or f"Current and optimal spend per {what}"
+    parts = _cvo_parts(table, by, top, gain)
+    if parts is None:
+        return empty_chart(title=title, width=width, height=height)
+    t, long, notes, labels = (parts[k] for k in ("rows", "bars", "notes", "labels"))
     label_title = {"network": "Network", "creator": "Creator", "name": "Entity"}[by]
     tips = [
         alt.Tooltip("label:N", title=label_title),
@@ -785,24 +948,34 @@ def current_vs_optimal(
         alt.Tooltip("response_text:N", title="Expected revenue, optimal"),
         alt.Tooltip("response_change_text:N", title="Change in expected revenue"),
     ]
-    notes = []
-    if n_all > len(t):
-        notes.append(f"Top {len(t)} of {n_all} {what}s by optimal spend.")
-    if not np.isfinite(t["current"]).any():
-        notes.append("The table has no current spend: optimal spend only.")
-    return (
-        alt.Chart(_inline(long))
+    y = alt.Y("label:N", title=None, sort=list(t["label"]), axis=alt.Axis(labelLimit=220))
+    x = alt.X("spend:Q", title=SPEND_TITLE, axis=alt.Axis(format=MONEY_AXIS))
+    named: dict = {}
+    bars = (
+        alt.Chart(_named(f"{by}-spend", long, named) if labels is not None else _inline(long))
         .mark_bar(cornerRadiusEnd=2)
         .encode(
-            y=alt.Y("label:N", title=None, sort=list(t["label"]), axis=alt.Axis(labelLimit=220)),
+            y=y,
             yOffset=alt.YOffset("plan:N", sort=["Current", "Optimal"]),
-            x=alt.X("spend:Q", title=SPEND_TITLE, axis=alt.Axis(format=MONEY_AXIS)),
+            x=x,
             color=alt.Color("plan:N", title="Spend", sort=["Current", "Optimal"],
                             scale=alt.Scale(domain=["Current", "Optimal"], range=[CURRENT_COLOR, OPTIMAL_COLOR])),
             tooltip=tips,
         )
-        .properties(width=width, height=height, title=_title(title, notes))
     )
+    if labels is None:
+        return bars.properties(width=width, height=height, title=_title(title, notes), autosize=FIT_X)
+    # the labels' own data under a fixed name: a new plan changes the data, not the spec (see _named)
+    ref = _named(f"{by}-revenue-change", labels, named)
+    label_tips = [t_ for t_ in tips if t_.title != "Bar"]
+    text = (alt.Chart(ref).mark_text(align="left", dx=6, color=INK)
+            .encode(y=y, x=alt.X("end:Q", title=SPEND_TITLE, axis=alt.Axis(format=MONEY_AXIS)),
+                    text="gain_label:N", tooltip=label_tips))
+    # an invisible point 30% beyond the longest bar keeps room on the axis for its label
+    room = (alt.Chart(ref).mark_point(opacity=0)
+            .encode(y=y, x=alt.X("room:Q", title=SPEND_TITLE, axis=alt.Axis(format=MONEY_AXIS)), tooltip=label_tips))
+    return alt.LayerChart(layer=[bars, text, room], width=width, height=height, title=_title(title, notes),
+                          autosize=FIT_X, datasets=named)
 
 
 def _followers(table: pd.DataFrame, followers) -> pd.Series | None:
@@ -853,6 +1026,13 @@ def creator_scatter(
     t = allocation_table[_is_creator(allocation_table["name"])]
     if t.empty:
         return empty_chart(title=title, width=width, height=height)
+    layers, notes = _creator_layers(allocation_table, t, followers)
+    return _layered(layers, width, height, _title(title, notes))
+
+
+def _creator_layers(allocation_table: pd.DataFrame, t: pd.DataFrame, followers, pick=None,
+                    legend_orient: str | None = None) -> tuple[list, list[str]]:
+    """The creator scatter's layers (break-even line, points) and notes; ``pick`` filters the points."""
     names = t["name"].astype(str)
     spend, resp = _num(t, "spend"), _num(t, "response")
     cur, cur_resp = _num(t, "current_spend"), _num(t, "current_response")
@@ -898,17 +1078,20 @@ def creator_scatter(
     x = alt.X("x:Q", title=SPEND_TITLE, axis=alt.Axis(format=MONEY_AXIS))
     y = alt.Y("y:Q", title=RESPONSE_TITLE, axis=alt.Axis(format=MONEY_AXIS))
     status = ["Chosen", "Not chosen"]
+    where = {} if legend_orient is None else {"orient": legend_orient}
     enc = dict(
         x=x, y=y,
-        color=alt.Color("network:N", title="Network", scale=_network_scale(d["network"])),
+        color=alt.Color("network:N", title="Network", scale=_network_scale(d["network"]),
+                        legend=alt.Legend(**where)),
         shape=alt.Shape("status:N", title="In the plan",
-                        scale=alt.Scale(domain=status, range=["circle", "triangle-up"])),
-        opacity=alt.Opacity("status:N", title="In the plan", scale=alt.Scale(domain=status, range=[0.9, 0.4])),
+                        scale=alt.Scale(domain=status, range=["circle", "triangle-up"]), legend=alt.Legend(**where)),
+        opacity=alt.Opacity("status:N", title="In the plan", scale=alt.Scale(domain=status, range=[0.9, 0.4]),
+                            legend=alt.Legend(**where)),
         tooltip=tips,
     )
     if has_size:
         enc["size"] = alt.Size("followers:Q", title="Followers", scale=alt.Scale(range=[30, 700]),
-                               legend=alt.Legend(format="~s"))
+                               legend=alt.Legend(format="~s", **where))
     layers = []
     xs, ys = d["x"].to_numpy(dtype=float), d["y"].to_numpy(dtype=float)
     end = min(np.max(xs[np.isfinite(xs)], initial=0.0), np.max(ys[np.isfinite(ys)], initial=0.0))
@@ -918,7 +1101,196 @@ def creator_scatter(
         layers.append(alt.Chart(_inline(even)).mark_line(color="#777777", strokeDash=[4, 4], strokeWidth=1)
                       .encode(x=x, y=y, tooltip=[alt.Tooltip("label:N", title="Line")]))
         notes.append("Above the dashed line a creator brings in more than it costs.")
-    layers.append(_on(_inline(d), alt.Chart().mark_point(filled=True, size=90).encode(**enc)))
+    points = alt.Chart().mark_point(filled=True, size=90)
+    if pick is not None:
+        points = points.transform_filter(pick)
+    layers.append(_on(_inline(d), points.encode(**enc)))
+    return layers, notes
+
+
+NETWORK_PICK = "network_pick"  # the selection parameter of creators_by_network: a clicked network
+
+
+def creators_by_network(
+    allocation_table: pd.DataFrame,
+    followers=None,
+    *,
+    width: int | str = "container",
+    height: int = HEIGHT,
+    title: str = "Creators per network: click a network to see only its creators",
+) -> alt.VConcatChart | alt.Chart:
+    """Creators' spend per network (bars you click) above the creator scatter, filtered by the click.
+
+    Parameters
+    ----------
+    allocation_table : DataFrame
+        ``Allocation.table``; creators are the rows whose name holds ``/``.
+    followers : Series, mapping or DataFrame, optional
+        As in :func:`creator_scatter` (sets the size of the points).
+    width, height, title
+        Size (of the scatter; the bars take 30 px per network) and title.
+
+    Returns
+    -------
+    alt.VConcatChart
+        Top: one bar per network, the optimal spend on its creators, with the
+        selection parameter :data:`NETWORK_PICK` (a point selection on
+        ``network``; click a bar to pick it, shift-click to add one, double-click
+        to clear).  Bottom: :func:`creator_scatter`'s layers, showing only the picked
+        network's creators (all of them when nothing is picked).  A "No rows
+        selected" text chart without creators.
+    """
+    if allocation_table is None or not len(allocation_table) or "name" not in allocation_table.columns:
+        return empty_chart(title=title, width=width, height=height)
+    t = allocation_table[_is_creator(allocation_table["name"])]
+    if t.empty:
+        return empty_chart(title=title, width=width, height=height)
+    net = (t["network"].astype(str) if "network" in t.columns else t["name"].astype(str).str.split("/").str[0])
+    g = pd.DataFrame({
+        "network": net.to_numpy(),
+        "spend": _num(t, "spend"),
+        "current": _num(t, "current_spend"),
+        "response": _num(t, "response"),
+        "chosen": (np.nan_to_num(_num(t, "spend")) > 0).astype(int),
+    }).groupby("network", sort=False).agg(
+        spend=("spend", _sum_or_nan), current=("current", _sum_or_nan), response=("response", _sum_or_nan),
+        chosen=("chosen", "sum"), creators=("chosen", "size"),
+    ).reset_index().sort_values("spend", ascending=False, ignore_index=True)
+    g["change"] = g["spend"] - g["current"]
+    g["in_plan"] = [f"{c} of {n}" for c, n in zip(g["chosen"], g["creators"])]
+    g = _texts(g, spend_text=("spend", money), current_text=("current", money), change_text=("change", signed_money),
+               response_text=("response", money))
+    pick = alt.selection_point(name=NETWORK_PICK, fields=["network"], on="click", clear="dblclick")
+    bars = (
+        alt.Chart(_inline(g))
+        .mark_bar(cornerRadiusEnd=2, cursor="pointer")
+        .encode(
+            y=alt.Y("network:N", title=None, sort=list(g["network"])),
+            x=alt.X("spend:Q", title="Optimal spend on creators per quarter", axis=alt.Axis(format=MONEY_AXIS)),
+            color=alt.Color("network:N", title="Network", scale=_network_scale(g["network"]), legend=None),
+            opacity=alt.condition(pick, alt.value(1.0), alt.value(0.3)),
+            tooltip=[alt.Tooltip("network:N", title="Network"),
+                     alt.Tooltip("in_plan:N", title="Creators in the plan"),
+                     alt.Tooltip("spend_text:N", title="Optimal spend on creators"),
+                     alt.Tooltip("current_text:N", title="Current spend on creators"),
+                     alt.Tooltip("change_text:N", title="Change in spend"),
+                     alt.Tooltip("response_text:N", title="Expected revenue from creators")],
+        )
+        .add_params(pick)
+        .properties(width=width, height=30 * len(g))
+    )
+    # a concatenation cannot fit its width to the page with legends beside it: they go below
+    layers, notes = _creator_layers(allocation_table, t, followers, pick=pick, legend_orient="bottom")
+    scatter = _layered(layers, width, height, alt.TitleParams(text=""))
+    scatter.title = alt.Undefined
+    scatter.autosize = alt.Undefined  # only the top level may size itself
+    notes = ["Click a bar to see only that network's creators, shift-click to add another, double-click to see "
+             "all."] + notes
+    return alt.vconcat(bars, scatter, title=_title(title, notes), spacing=18, autosize=FIT_X)
+
+
+def revenue_engagement(
+    table: pd.DataFrame,
+    *,
+    width: int | str = "container",
+    height: int = HEIGHT,
+    title: str = "Creators: expected revenue against engagement, per dollar",
+) -> alt.LayerChart | alt.Chart:
+    """Revenue per dollar against engagements per $1,000, with the Pareto front of creators.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`planner.views.engagement_table`: name, network, in_plan,
+        planned_spend, measured_at, revenue_per_dollar, engagements_per_1000,
+        engagements, campaigns and (optional) on_front; without ``on_front`` the
+        front is computed here.
+    width, height, title
+        Size and title.
+
+    Returns
+    -------
+    alt.LayerChart
+        A point per creator (colour: network; shape: in the plan or not), the
+        front's creators solid and named, the others faded, and the front as a
+        dashed staircase: no creator beyond it brings both more revenue and more
+        engagement per dollar.  Engagements on a log axis (they span orders of
+        magnitude across networks).  A text chart when no creator has both numbers.
+    """
+    need = {"name", "network", "revenue_per_dollar", "engagements_per_1000"}
+    if table is None or not len(table) or not need <= set(table.columns):
+        return empty_chart("The data has no engagements per creator.", title=title, width=width, height=height)
+    d = pd.DataFrame({
+        "name": table["name"].astype(str).to_numpy(),
+        "network": table["network"].astype(str).to_numpy(),
+        "x": _num(table, "engagements_per_1000"),
+        "y": _num(table, "revenue_per_dollar"),
+        "in_plan": table["in_plan"].fillna(False).astype(bool).to_numpy() if "in_plan" in table.columns
+        else np.zeros(len(table), dtype=bool),
+        "planned_spend": _num(table, "planned_spend"),
+        "engagements": _num(table, "engagements"),
+        "campaigns": _num(table, "campaigns"),
+        "measured_at": table["measured_at"].astype(str).to_numpy() if "measured_at" in table.columns else "",
+    })
+    d = d[np.isfinite(d["x"]) & (d["x"] > 0) & np.isfinite(d["y"])].reset_index(drop=True)
+    if d.empty:
+        return empty_chart("The data has no engagements per creator.", title=title, width=width, height=height)
+    if "on_front" in table.columns:
+        front = table.set_index(table["name"].astype(str))["on_front"]
+        d["on_front"] = d["name"].map(front[~front.index.duplicated()]).fillna(False).astype(bool).to_numpy()
+    else:
+        from planner.views import pareto_front  # noqa: PLC0415 (views imports nothing from charts)
+
+        d["on_front"] = pareto_front(d["x"], d["y"])
+    d["plan"] = np.where(d["in_plan"], "In the plan", "Not in the plan")
+    d["front"] = np.where(d["on_front"], "On the front", "Behind the front")
+    d["handle"] = d["name"].str.split("/").str[-1]
+    d = _texts(d, y_text=("y", _per_dollar), x_text=("x", lambda v: "\u2014" if pd.isna(v) else f"{float(v):,.0f}"),
+               planned_text=("planned_spend", money),
+               engagements_text=("engagements", lambda v: "\u2014" if pd.isna(v) else f"{float(v):,.0f}"),
+               campaigns_text=("campaigns", lambda v: "\u2014" if pd.isna(v) else f"{int(v):d}"))
+    tips = [
+        alt.Tooltip("name:N", title="Creator"),
+        alt.Tooltip("network:N", title="Network"),
+        alt.Tooltip("front:N", title="Pareto front"),
+        alt.Tooltip("plan:N", title="In the plan"),
+        alt.Tooltip("planned_text:N", title="Planned spend"),
+        alt.Tooltip("y_text:N", title="Expected revenue per $1"),
+        alt.Tooltip("measured_at:N", title="Revenue measured at"),
+        alt.Tooltip("x_text:N", title="Engagements per $1,000"),
+        alt.Tooltip("engagements_text:N", title="Engagements in the data"),
+        alt.Tooltip("campaigns_text:N", title="Campaigns"),
+    ]
+    x = alt.X("x:Q", title="Engagements per $1,000 of spend (log scale)",
+              scale=alt.Scale(type="log", nice=False, padding=12), axis=alt.Axis(format="~s"))
+    y = alt.Y("y:Q", title="Expected revenue per $1", axis=alt.Axis(format=PER_DOLLAR),
+              scale=alt.Scale(zero=False, padding=12))
+    plan = ["In the plan", "Not in the plan"]
+    fronts = ["On the front", "Behind the front"]
+    layers = []
+    f = d[d["on_front"]].sort_values("x")
+    if len(f) >= 2:
+        layers.append(alt.Chart(_inline(f.assign(line="Pareto front")))
+                      .mark_line(interpolate="step-before", color=INK, strokeDash=[5, 3], strokeWidth=1.5)
+                      .encode(x=x, y=y, tooltip=[alt.Tooltip("line:N", title="Line"), *tips]))
+    layers.append(_on(_inline(d), alt.Chart().mark_point(filled=True, size=110).encode(
+        x=x, y=y,
+        color=alt.Color("network:N", title="Network", scale=_network_scale(d["network"])),
+        shape=alt.Shape("plan:N", title="Plan", scale=alt.Scale(domain=plan, range=["circle", "triangle-up"])),
+        opacity=alt.Opacity("front:N", scale=alt.Scale(domain=fronts, range=[1.0, 0.25]), legend=None),
+        tooltip=tips,
+    )))
+    if len(f):
+        # neighbours on the front alternate above and below their point, so close names do not overlap
+        labels = f.assign(side=np.arange(len(f)) % 2)
+        ldata = _inline(labels)
+        for side, dy in ((0, -8), (1, 14)):
+            layers.append(alt.Chart(ldata).transform_filter(f"datum.side == {side}")
+                          .mark_text(align="left", dx=8, dy=dy, fontSize=11, color=INK)
+                          .encode(x=x, y=y, text="handle:N", tooltip=tips))
+    notes = [f"{len(f)} of {len(d)} creators on the front (solid, named): none of the others brings both more "
+             "revenue and more engagement per dollar.",
+             "Revenue per $1 from each creator's curve at today's spend; engagements from its campaigns."]
     return _layered(layers, width, height, _title(title, notes))
 
 
@@ -1018,3 +1390,117 @@ def decomposition(
         return empty_chart(title=title, width=width, height=height)
     notes = ["Stacked: the baseline at the bottom, then each network's contribution."] if parts else []
     return _layered(layers, width, height, _title(title, notes))
+
+
+# ----------------------------------------------------------------------------- saved scenarios
+
+# Sections of planner.scenarios.compare (named here so charts need no database library).
+_SCENARIO_SECTIONS = {"spend": "Spend by network", "response": "Expected revenue by network"}
+_SCENARIO_TOTALS = "Totals"
+
+
+def _scenario_figure(table: pd.DataFrame, item: str) -> pd.Series:
+    try:
+        return table.loc[(_SCENARIO_TOTALS, item)].astype(float)
+    except KeyError:
+        return pd.Series(np.nan, index=table.columns)
+
+
+def scenario_comparison(
+    table: pd.DataFrame,
+    measure: str = "spend",
+    *,
+    width: int | str = "container",
+    height: int = HEIGHT,
+    title: str | None = None,
+) -> alt.Chart:
+    """Saved scenarios side by side: one bar per scenario for each network.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`planner.scenarios.compare`: indexed by (section, item), one column per
+        scenario.
+    measure : {"spend", "response"}, default "spend"
+        Spend per network, or the expected revenue per network.
+    width, height, title
+        Size and title (default "Spend per network in each scenario" or "Expected
+        revenue per network in each scenario").
+
+    Returns
+    -------
+    alt.Chart
+        Horizontal bars grouped by network (largest first), a colour per scenario in
+        the order given; the subtitle gives each scenario's spend and expected revenue
+        (with its P10-P90 range when known); tooltips give the network's spend,
+        expected revenue and ROAS in that scenario.  A "No scenarios to compare" chart
+        when the table has none.
+    """
+    if measure not in _SCENARIO_SECTIONS:
+        raise ValueError(f"measure must be 'spend' or 'response', not {measure!r}.")
+    what = "Spend" if measure == "spend" else "Expected revenue"
+    title = title or f"{what} per network in each scenario"
+    if table is None or not len(table.columns) or not isinstance(table.index, pd.MultiIndex):
+        return empty_chart("No scenarios to compare", title=title, width=width, height=height)
+    scenarios = [str(c) for c in table.columns]
+    sections = table.index.get_level_values(0)
+    parts = {}
+    for key, section in _SCENARIO_SECTIONS.items():
+        block = table[sections == section]
+        parts[key] = pd.DataFrame(block.to_numpy(dtype=float), index=block.index.get_level_values(1).astype(str),
+                                  columns=scenarios)
+    shown = parts[measure]
+    if shown.empty:
+        return empty_chart("No scenarios to compare", title=title, width=width, height=height)
+    networks = list(shown.index)
+    spend = parts["spend"].reindex(networks)
+    revenue = parts["response"].reindex(networks)
+    long = pd.DataFrame({
+        "network": np.repeat(networks, len(scenarios)),
+        "scenario": np.tile(scenarios, len(networks)),
+        "value": shown.to_numpy().ravel(),
+        "spend": spend.to_numpy().ravel(),
+        "revenue": revenue.to_numpy().ravel(),
+    })
+    long["roas"] = np.divide(long["revenue"], long["spend"], out=np.full(len(long), np.nan),
+                             where=long["spend"].to_numpy() > 0)
+    long = long[np.isfinite(long["value"])]
+    if long.empty:
+        return empty_chart("No scenarios to compare", title=title, width=width, height=height)
+    long = _texts(long, spend_text=("spend", money), revenue_text=("revenue", money), roas_text=("roas", _per_dollar))
+    order = long.groupby("network", sort=False)["value"].max().sort_values(ascending=False).index.tolist()
+
+    total_spend = _scenario_figure(table, "Spend")
+    total_rev = _scenario_figure(table, "Expected revenue")
+    p10, p90 = _scenario_figure(table, "Expected revenue, P10"), _scenario_figure(table, "Expected revenue, P90")
+    notes = []
+    for name in scenarios[:4]:
+        text = (f"{name}: {money(total_spend.get(name), compact=True)} spent, "
+                f"{money(total_rev.get(name), compact=True)} expected revenue")
+        lo, hi = p10.get(name, np.nan), p90.get(name, np.nan)
+        if np.isfinite(lo) and np.isfinite(hi):
+            text += f" (P10-P90 {money(lo, compact=True)} to {money(hi, compact=True)})"
+        notes.append(text + ".")
+    if len(scenarios) > 4:
+        notes.append(f"And {len(scenarios) - 4} more scenarios.")
+    colors = [ENTITY_COLORS[i % len(ENTITY_COLORS)] for i in range(len(scenarios))]
+    axis_title = SPEND_TITLE if measure == "spend" else RESPONSE_TITLE
+    return (
+        alt.Chart(_inline(long))
+        .mark_bar(cornerRadiusEnd=2)
+        .encode(
+            y=alt.Y("network:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
+            yOffset=alt.YOffset("scenario:N", sort=scenarios),
+            x=alt.X("value:Q", title=axis_title, axis=alt.Axis(format=MONEY_AXIS)),
+            color=alt.Color("scenario:N", title="Scenario", sort=scenarios,
+                            scale=alt.Scale(domain=scenarios, range=colors)),
+            tooltip=[alt.Tooltip("scenario:N", title="Scenario"), alt.Tooltip("network:N", title="Network"),
+                     alt.Tooltip("spend_text:N", title="Spend"),
+                     alt.Tooltip("revenue_text:N", title="Expected revenue"),
+                     alt.Tooltip("roas_text:N", title="Return per $1")],
+        )
+        .properties(width=width, height=height, title=_title(title, notes))
+    )
+
+
+__all__ += ["scenario_comparison"]

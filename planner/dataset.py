@@ -7,6 +7,10 @@ A Dataset is what :func:`planner.ingest.load` returns and what the models read.
     (``entity`` is ``""`` for a network's paid media, else ``"@handle"``), the optional
     columns ``followers, posts, reach, engagements, clicks, orders, campaign`` when the
     file has them, and ``row`` (the spreadsheet row it came from). ``outcome`` is None.
+    A creator's cost beyond the fee, where the file gives it, is counted in: ``spend``
+    is the fee plus ``product_cost`` and ``usage_rights`` (both kept as columns), and
+    ``outcome`` is net of ``commission`` (kept as a column, in money), so every return
+    computed from the rows is net.
 ``kind == "total"``
     ``rows``: ``date, network, spend, row`` (one row per period x network);
     ``outcome``: ``date, outcome, row`` (one row per period).
@@ -26,7 +30,8 @@ import pandas as pd
 __all__ = ["DataError", "Issue", "Dataset", "ATTRIBUTED_COLUMNS", "OPTIONAL_COLUMNS", "TOTAL_COLUMNS"]
 
 ATTRIBUTED_COLUMNS = ("date", "network", "entity", "spend", "outcome")
-OPTIONAL_COLUMNS = ("followers", "posts", "reach", "engagements", "clicks", "orders", "campaign")
+OPTIONAL_COLUMNS = ("followers", "posts", "reach", "engagements", "clicks", "orders", "campaign",
+                    "product_cost", "usage_rights", "commission")
 TOTAL_COLUMNS = ("date", "network", "spend")
 
 
@@ -94,7 +99,7 @@ def _period_unit(dates: pd.Series) -> tuple[str, str]:
 
 
 def _outcome_label(mapping: tuple[tuple[str, str], ...]) -> str:
-    source = [col for col, field in mapping if field == "outcome"]
+    source = [col for col, field in mapping if field == "outcome" or field.startswith("outcome:")]
     if not source:
         if any(field == "outcome_per_order" for _, field in mapping):
             return "revenue"
@@ -124,6 +129,8 @@ class Dataset:
     fingerprint : hash of the file bytes, sheet and mapping (a cache key)
     mapping : (source column, canonical field) pairs used; wide spend columns are
         mapped to ``"spend:<Network>"``
+    columns : every column header of the table read, in order (for a mapping editor)
+    sheets : every sheet of the workbook (the file name for CSV), so a user can pick another
     """
 
     kind: Literal["attributed", "total"]
@@ -135,6 +142,8 @@ class Dataset:
     sheet: str
     fingerprint: str
     mapping: tuple[tuple[str, str], ...]
+    columns: tuple[str, ...] = ()
+    sheets: tuple[str, ...] = ()
 
     @property
     def errors(self) -> tuple[Issue, ...]:
@@ -153,7 +162,7 @@ class Dataset:
         """Networks in the order they first appear."""
         if self.rows.empty:
             return []
-        return list(dict.fromkeys(self.rows["network"].astype(str)))
+        return [str(x) for x in pd.unique(self.rows["network"].to_numpy(dtype=object))]
 
     @property
     def source_rows(self) -> int:
@@ -207,6 +216,17 @@ class Dataset:
             "sheet": self.sheet,
             "description": self.describe(),
         }
+
+    def mapping_table(self) -> pd.DataFrame:
+        """Every column of the table with the field it was read as (``""``: not used).
+
+        Columns ``column, field``; edit ``field`` and pass the changes to
+        :func:`planner.headers.mapping_changes` to import again with the correction.
+        """
+        used = dict(self.mapping)
+        cols = list(self.columns) or [c for c, _ in self.mapping]
+        return pd.DataFrame({"column": pd.Series(cols, dtype=object),
+                             "field": pd.Series([used.get(c, "") for c in cols], dtype=object)})
 
     def describe(self) -> str:
         """One sentence, e.g. ``"156 weeks, 6 networks, total sales only"``."""

@@ -104,6 +104,16 @@ class PlanEvaluation:
         return self.gap / self.total_response if self.total_response > 0 else float("nan")
 
     @property
+    def optimum_p10(self) -> float:
+        """P10 of the optimum's expected revenue (NaN when the curve table has no intervals)."""
+        return float(getattr(self.optimum, "response_p10", float("nan")))
+
+    @property
+    def optimum_p90(self) -> float:
+        """P90 of the optimum's expected revenue (NaN when the curve table has no intervals)."""
+        return float(getattr(self.optimum, "response_p90", float("nan")))
+
+    @property
     def roas(self) -> float:
         return self.total_response / self.total_spend if self.total_spend > 0 else float("nan")
 
@@ -135,6 +145,8 @@ class PlanEvaluation:
             "roas": _jsonable(self.roas),
             "response_p10": _jsonable(self.response_p10),
             "response_p90": _jsonable(self.response_p90),
+            "optimum_p10": _jsonable(self.optimum_p10),
+            "optimum_p90": _jsonable(self.optimum_p90),
             "summary": self.summary(),
             "rows": rows,
             "unmatched": list(self.unmatched),

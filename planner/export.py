@@ -8,7 +8,10 @@ The workbook has these sheets:
 - ``Allocation``: one row per entity (an Excel Table) with live formulas for the
   change (``=D-C``), the ROAS (``=IF(D>0,F/D,"")``) and a totals row (``=SUM``).
 - ``By network``: the allocation summed per network with ``SUMIF`` formulas over the
-  Allocation sheet, so it follows the analyst's edits.
+  Allocation sheet, so it follows the analyst's edits, and the return of the next dollar
+  in each network.
+- ``By creator`` (when the plan has creators, names ``Network/@handle``): the creators
+  only, largest optimal spend first, each cell a live reference to its Allocation row.
 - ``Curves``: the curve table, so the workbook itself is a valid curve table for
   :func:`planner.curve_table.read_curves` (it reads the sheet named "Curves").
 - ``Frontier`` (when given): expected revenue and marginal return per budget.
@@ -57,6 +60,8 @@ __all__ = [
 ALLOCATION_SHEET = "Allocation"
 ALLOCATION_TABLE = "AllocationTable"
 NETWORK_TABLE = "NetworkTable"
+CREATOR_SHEET = "By creator"
+CREATOR_TABLE = "CreatorTable"
 
 # Allocation sheet: header, column letter (fixed: the formulas below rely on it), help text.
 ALLOCATION_COLUMNS = (
@@ -238,14 +243,31 @@ def _allocation_sheet(ws, table: pd.DataFrame) -> dict:
     return {"first": first, "last": last, "total": total, "networks": networks}
 
 
-def _network_sheet(ws, alloc: dict, current_given: bool) -> None:
-    headers = ["Network", "Current spend", "Optimal spend", "Change", "Expected revenue", "ROAS", "Share of spend"]
+def _network_marginal(table: pd.DataFrame, nets: list[str]) -> dict[str, float]:
+    """Per network, the return of the next dollar in its best row that can still take more."""
+    marginal = pd.to_numeric(_col(table, "marginal_return", np.nan), errors="coerce")
+    binding = _col(table, "binding", "").astype(object).where(lambda b: b.notna(), "").astype(str)
+    open_ = ~binding.isin(["max", "locked"])
+    networks = table["network"].map(_clean_text)
+    out = {}
+    for net in nets:
+        m = marginal[(networks == net) & open_ & marginal.notna()]
+        out[net] = float(m.max()) if len(m) else float("nan")
+    return out
+
+
+def _network_sheet(ws, alloc: dict, current_given: bool, table: pd.DataFrame) -> None:
+    headers = ["Network", "Current spend", "Optimal spend", "Change", "Expected revenue", "ROAS", "Share of spend",
+               "Marginal ROAS"]
     notes = [None, "Sum over the Allocation sheet (SUMIF).", "Sum over the Allocation sheet (SUMIF).",
              "Optimal minus current spend.", "Sum over the Allocation sheet (SUMIF).",
-             "Expected revenue per dollar.", "This network's share of the total optimal spend."]
+             "Expected revenue per dollar.", "This network's share of the total optimal spend.",
+             "Revenue expected from one more dollar in this network's best row that can still take more "
+             "(at the optimal spends)."]
     _header(ws, 1, headers, notes)
     first, last, atotal = alloc["first"], alloc["last"], alloc["total"]
     nets = list(dict.fromkeys(alloc["networks"]))
+    next_dollar = _network_marginal(table, nets)
     net_col = f"{ALLOCATION_SHEET}!$B${first}:$B${last}"
     total = len(nets) + 2
     for i, net in enumerate(nets):
@@ -260,7 +282,8 @@ def _network_sheet(ws, alloc: dict, current_given: bool) -> None:
         ws.cell(r, 4).value = f"=C{r}-B{r}"
         ws.cell(r, 6).value = f'=IF(C{r}>0,E{r}/C{r},"")'
         ws.cell(r, 7).value = f'=IF($C${total}>0,C{r}/$C${total},"")'
-        for c, fmt in ((2, MONEY), (3, MONEY), (4, MONEY_SIGNED), (5, MONEY), (6, RATIO), (7, PERCENT)):
+        ws.cell(r, 8).value = _num(next_dollar[net])
+        for c, fmt in ((2, MONEY), (3, MONEY), (4, MONEY_SIGNED), (5, MONEY), (6, RATIO), (7, PERCENT), (8, RATIO)):
             ws.cell(r, c).number_format = fmt
     _text(ws.cell(total, 1), "Total")
     lastn = total - 1
@@ -271,20 +294,70 @@ def _network_sheet(ws, alloc: dict, current_given: bool) -> None:
     ws[f"G{total}"] = f'=IF(C{total}>0,SUM(G2:G{lastn}),"")' if nets else None
     for c, fmt in zip("BCDEFG", (MONEY, MONEY, MONEY_SIGNED, MONEY, RATIO, PERCENT)):
         ws[f"{c}{total}"].number_format = fmt
-    for c in range(1, 8):
+    for c in range(1, 9):
         ws.cell(total, c).font = _BOLD
         ws.cell(total, c).border = _TOP_BORDER
-    _add_table(ws, NETWORK_TABLE, f"A1:G{max(lastn, 2)}")
+    _add_table(ws, NETWORK_TABLE, f"A1:H{max(lastn, 2)}")
     # a check an auditor can see: the per-network totals equal the Allocation totals
     note = ws.cell(total + 2, 1)
     _text(note, "Check: equals the Allocation total")
     ws.cell(total + 2, 3).value = f'=IF(ABS(C{total}-{ALLOCATION_SHEET}!D{atotal})<0.005,"OK","DIFFERENT")'
     ws.freeze_panes = "B2"
     _widths(ws, {"A": _fit_width(nets + ["Check: equals the"], "Network", 14, 40),
-                 "B": 16, "C": 16, "D": 16, "E": 18, "F": 10, "G": 12})
+                 "B": 16, "C": 16, "D": 16, "E": 18, "F": 10, "G": 12, "H": 14})
     ws.row_dimensions[1].height = 32
     if not current_given:
         _text(ws.cell(total + 3, 1), "No current spend was given: Current spend and Change show zero.")
+
+
+def _is_creator(name: str) -> bool:
+    return "/" in name
+
+
+def _creator_sheet(ws, alloc: dict, table: pd.DataFrame) -> None:
+    """Creators only, largest optimal spend first; every number refers to its Allocation row."""
+    headers = ["Creator", "Network", "Current spend", "Optimal spend", "Change", "Expected revenue", "ROAS",
+               "Marginal ROAS", "Beyond observed spend"]
+    notes = [None, None, "From the Allocation sheet.", "From the Allocation sheet: edit the spend there.",
+             "Optimal minus current spend.", "From the Allocation sheet.", "Expected revenue per dollar.",
+             "Revenue expected from one more dollar at the optimal spend.",
+             "Yes when the optimal spend is above any spend seen in the data."]
+    _header(ws, 1, headers, notes)
+    names = [_clean_text(v) for v in table["name"]]
+    spend = pd.to_numeric(table["spend"], errors="coerce").fillna(0.0).to_numpy()
+    rows = [i for i in range(len(table)) if _is_creator(names[i])]
+    rows.sort(key=lambda i: (-spend[i], names[i]))
+    A = ALLOCATION_SHEET
+    for k, i in enumerate(rows):
+        r, src = 2 + k, alloc["first"] + i
+        _text(ws.cell(r, 1), names[i])
+        _text(ws.cell(r, 2), alloc["networks"][i])
+        ws.cell(r, 3).value = f'=IF(ISNUMBER({A}!C{src}),{A}!C{src},"")'
+        ws.cell(r, 4).value = f"={A}!D{src}"
+        ws.cell(r, 5).value = f'=IF(ISNUMBER(C{r}),D{r}-C{r},D{r})'
+        ws.cell(r, 6).value = f"={A}!F{src}"
+        ws.cell(r, 7).value = f'=IF(D{r}>0,F{r}/D{r},"")'
+        ws.cell(r, 8).value = f'=IF(ISNUMBER({A}!H{src}),{A}!H{src},"")'
+        ws.cell(r, 9).value = f'=IF({A}!J{src}="Yes","Yes","")'
+        for c, fmt in ((3, MONEY), (4, MONEY), (5, MONEY_SIGNED), (6, MONEY), (7, RATIO), (8, RATIO)):
+            ws.cell(r, c).number_format = fmt
+    last = 1 + len(rows)
+    total = last + 1
+    _text(ws.cell(total, 1), "Total (creators)")
+    for c in "CDEF":
+        ws[f"{c}{total}"] = f"=SUM({c}2:{c}{last})"
+    ws[f"G{total}"] = f'=IF(D{total}>0,F{total}/D{total},"")'
+    for c, fmt in zip("CDEFG", (MONEY, MONEY, MONEY_SIGNED, MONEY, RATIO)):
+        ws[f"{c}{total}"].number_format = fmt
+    for c in range(1, 10):
+        ws.cell(total, c).font = _BOLD
+        ws.cell(total, c).border = _TOP_BORDER
+    _add_table(ws, CREATOR_TABLE, f"A1:I{max(last, 2)}")
+    ws.freeze_panes = "B2"
+    _widths(ws, {"A": _fit_width([names[i] for i in rows], "Creator", 18, 48),
+                 "B": _fit_width([alloc["networks"][i] for i in rows], "Network", 12, 28),
+                 "C": 16, "D": 16, "E": 16, "F": 18, "G": 10, "H": 14, "I": 14})
+    ws.row_dimensions[1].height = 32
 
 
 def _statement(allocation) -> tuple[str, float | None]:
@@ -314,7 +387,7 @@ class _F(str):
 
 
 def _summary_sheet(ws, allocation, table: pd.DataFrame, alloc: dict, meta: Mapping | None,
-                   has_frontier: bool) -> None:
+                   has_frontier: bool, has_creators: bool = False) -> None:
     ws["A1"] = "Marketing budget plan"
     ws["A1"].font = _TITLE
     _text(ws["A2"], "One planning period (a quarter). Amounts in USD.")
@@ -388,7 +461,8 @@ def _summary_sheet(ws, allocation, table: pd.DataFrame, alloc: dict, meta: Mappi
     rows.append(("note", "Note", "Change, ROAS and every total are live formulas. Expected revenue is the "
                  "planner's value at the optimal spend: after editing spends, run "
                  "'python -m planner evaluate --curves CURVES --plan THIS.xlsx' to re-evaluate.", None, None))
-    contents = "Allocation (one row per network or creator), By network, Curves (the response curves used)"
+    contents = ("Allocation (one row per network or creator), By network"
+                + (", By creator" if has_creators else "") + ", Curves (the response curves used)")
     rows.append(("contents", "Sheets", contents + (", Frontier (revenue per budget)." if has_frontier else "."),
                  None, None))
 
@@ -514,11 +588,15 @@ def allocation_workbook(allocation, curves: pd.DataFrame, frontier: pd.DataFrame
     alloc_ws = wb.create_sheet(ALLOCATION_SHEET)
     alloc = _allocation_sheet(alloc_ws, table)
     current_given = "current_spend" in table.columns and table["current_spend"].notna().any()
-    _network_sheet(wb.create_sheet("By network"), alloc, current_given)
+    _network_sheet(wb.create_sheet("By network"), alloc, current_given, table)
+    has_creators = any(_is_creator(_clean_text(n)) for n in table["name"])
+    if has_creators:
+        _creator_sheet(wb.create_sheet(CREATOR_SHEET), alloc, table)
     _curves_sheet(wb.create_sheet("Curves"), curves)
-    if frontier is not None and len(frontier.columns):
+    has_frontier = frontier is not None and len(frontier.columns) > 0
+    if has_frontier:
         _frontier_sheet(wb.create_sheet("Frontier"), frontier)
-    _summary_sheet(summary, allocation, table, alloc, meta, frontier is not None)
+    _summary_sheet(summary, allocation, table, alloc, meta, has_frontier, has_creators)
     wb.properties.title = "Marketing budget plan"
     wb.properties.creator = "planner"
     buf = io.BytesIO()

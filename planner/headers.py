@@ -31,6 +31,7 @@ __all__ = [
     "normalize_header",
     "match_field",
     "wide_channel",
+    "wide_outcome_channel",
     "normalize_network",
     "infer_network",
     "parse_mapping_field",
@@ -38,10 +39,11 @@ __all__ = [
 ]
 
 FIELDS = ("date", "network", "entity", "spend", "outcome", "followers", "posts", "reach",
-          "engagements", "clicks", "orders", "campaign")
+          "engagements", "clicks", "orders", "campaign", "product_cost", "usage_rights", "commission")
 HELPER_FIELDS = ("outcome_per_order", "geo")
 NUMERIC_FIELDS = ("spend", "outcome", "followers", "posts", "reach", "engagements", "clicks", "orders",
-                  "outcome_per_order")
+                  "outcome_per_order", "product_cost", "usage_rights", "commission")
+COST_FIELDS = ("product_cost", "usage_rights", "commission")  # a creator's cost beyond the fee
 
 # Normalised header -> field; earlier synonyms win when two columns match one field.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -50,6 +52,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "week start date", "week beginning", "week of", "week commencing", "date week", "week date",
         "wk strt dt", "campaign date", "post date", "posting date", "publish date", "published",
         "reporting date", "reporting starts", "reporting start", "start date", "date start", "time",
+        "start date in utc", "by day",
         "ds", "period", "period start", "month", "quarter", "tag", "datum", "jour", "fecha", "semaine",
         "woche", "date de debut",
     ),
@@ -70,7 +73,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "spend in account currency", "ad spend", "media spend", "total spend", "spent", "amount paid",
         "paid", "investment", "media cost", "total cost", "costs", "kosten", "ausgaben",
         "montant depense", "depenses", "cout", "gasto", "importe gastado", "coste", "costo", "spesa",
-        "budget spent", "spend usd",
+        "budget spent", "spend usd", "total spent", "amount spent in account currency",
     ),
     "outcome": (
         "revenue", "sales", "total sales", "total revenue", "promo code revenue", "promocode revenue",
@@ -80,7 +83,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "attributed revenue", "attributed sales", "gmv", "gross sales", "net sales", "sales revenue",
         "order value", "total order value", "checkout value", "umsatz", "chiffre d affaires",
         "valeur de conversion", "valeur de conversion des achats", "ventes", "ingresos", "ricavi",
-        "turnover", "income",
+        "turnover", "income", "total purchase value", "purchases value",
     ),
     "followers": (
         "followers", "follower count", "followers count", "number of followers", "follower",
@@ -113,6 +116,20 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "aov", "conv value per conv", "revenue per purchase",
     ),
     "geo": ("geo", "region", "market", "country", "dma", "state", "territory", "area"),
+    "product_cost": (
+        "product cost", "product costs", "product value", "product sent", "products sent", "gifted product",
+        "gifted product value", "gifting", "gifting cost", "cost of product", "cost of products",
+        "product cost per post", "sample cost", "seeding cost", "produktkosten", "cout produit",
+    ),
+    "usage_rights": (
+        "usage rights", "usage rights fee", "usage fee", "licensing fee",
+        "content rights", "content licensing", "whitelisting", "whitelisting fee", "nutzungsrechte",
+        "droits d utilisation",
+    ),
+    "commission": (
+        "commission", "commission rate", "commission pct", "commission percent", "commission on sales",
+        "sales commission", "affiliate commission", "commission paid", "commission amount",
+    ),
 }
 
 _LOOKUP: dict[str, tuple[str, int]] = {}
@@ -236,6 +253,33 @@ def wide_channel(header: object) -> str | None:
     return None
 
 
+_OUTCOME_WORDS = (r"(?:revenue|sales|conversion value|conversions value|conv\.? value|purchase value|"
+                  r"purchases value|order value|gmv|umsatz|ventes)")
+_WIDE_OUT_SUFFIX = re.compile(rf"^(?P<n>.+?)[\s_\-:]*(?:\(\s*)?{_OUTCOME_WORDS}(?:\s*\))?$", re.I)
+_WIDE_OUT_PREFIX = re.compile(rf"^{_OUTCOME_WORDS}[\s_\-:]+(?:on\s+|from\s+)?(?P<n>[A-Za-z].*)$", re.I)
+
+
+def wide_outcome_channel(header: object) -> str | None:
+    """The network of a per-channel outcome column, or None.
+
+    ``"Instagram revenue"`` -> ``Instagram``; ``"Sales - TikTok"`` -> ``TikTok``.
+    Headers that are a field on their own (``Total sales``, ``Revenue``) are not.
+    """
+    raw = _CURRENCY_IN_PARENS.sub(" ", str(header)).strip()
+    if not raw or match_field(raw) is not None:
+        return None
+    for pattern in (_WIDE_OUT_SUFFIX, _WIDE_OUT_PREFIX):
+        m = pattern.match(raw)
+        if not m:
+            continue
+        name = re.sub(r"[_\s]+", " ", m.group("n")).strip(" -:/.")
+        key = normalize_header(name)
+        if not key or key in _NOT_A_CHANNEL or "/" in name or set(key.split(" ")) & _METRIC_WORDS:
+            return None
+        return normalize_network(name)
+    return None
+
+
 def infer_network(headers: Sequence[object]) -> tuple[str, str] | None:
     """``(network, reason)`` for a long table without a network column, from its headers."""
     keys = {normalize_header(h) for h in headers}
@@ -250,6 +294,8 @@ def infer_network(headers: Sequence[object]) -> tuple[str, str] | None:
     if {"currency code", "wahrungscode", "impr", "conv value", "all conv value", "cost conv",
         "interaction rate", "conv value cost"} & keys:
         return "Google Ads", "its headers are those of a Google Ads export"
+    if {"start date in utc", "end date in utc", "campaign group name", "total spent"} & keys:
+        return "LinkedIn", "its headers are those of a LinkedIn Campaign Manager export"
     return None
 
 
@@ -305,8 +351,8 @@ def parse_mapping_field(text: object) -> MappedField:
         if order in ("mdy", "monthfirst", "md", "mmddyyyy"):
             return MappedField("date", dayfirst=False)
         raise DataError(f'"{raw}": write date:dmy for day/month/year or date:mdy for month/day/year.')
-    if fld == "spend" and arg:
-        return MappedField("spend", network=normalize_network(arg))
+    if fld in ("spend", "outcome") and arg:
+        return MappedField(fld, network=normalize_network(arg))
     return MappedField(fld)
 
 
@@ -317,7 +363,9 @@ class ColumnPlan:
     """Which column (by position) is which field, and the table's layout.
 
     ``layout`` is ``"long"``, ``"wide"`` or ``"unknown"`` (no spend column found);
-    ``channels`` the wide spend columns as ``(position, network)``; ``guessed`` the
+    ``channels`` the wide spend columns as ``(position, network)``; ``outcome_channels``
+    the outcome column of each channel of a wide table without a total outcome
+    (``Instagram revenue``: the outcome is then attributed per channel); ``guessed`` the
     headers taken only from a weak guess (``x1``, ``y``); ``notes`` warnings about
     what was decided (the sentence, and the header it is about).
     """
@@ -330,6 +378,7 @@ class ColumnPlan:
     network_guess: tuple[str, str] | None = None
     notes: tuple[tuple[str, str | None], ...] = ()
     mapped: tuple[int, ...] = ()  # positions the user's mapping named
+    outcome_channels: tuple[tuple[int, str], ...] = ()
 
     @property
     def score(self) -> int:
@@ -380,6 +429,7 @@ def plan_columns(headers: Sequence[object], mapping: Mapping[str, object] | None
     mapped: list[int] = []
     dayfirst = None
     forced_spend: list[tuple[int, str | None]] = []
+    forced_outcome: list[tuple[int, str]] = []
 
     for key, target in (mapping or {}).items():
         mf = target if isinstance(target, MappedField) else parse_mapping_field(target)
@@ -395,6 +445,9 @@ def plan_columns(headers: Sequence[object], mapping: Mapping[str, object] | None
             continue
         if mf.field == "spend":
             forced_spend.append((pos, mf.network))
+            continue
+        if mf.field == "outcome" and mf.network:
+            forced_outcome.append((pos, mf.network))
             continue
         if mf.field == "date" and mf.dayfirst is not None:
             dayfirst = mf.dayfirst
@@ -476,6 +529,25 @@ def plan_columns(headers: Sequence[object], mapping: Mapping[str, object] | None
                 f'--map "{xs[0][1]}=spend:TV" or --map "{xs[0][1]}=ignore".',
                 None,
             ))
+    outcome_channels: list[tuple[int, str]] = []
+    if layout == "wide" and "outcome" not in fields and not guessed:
+        # a spend and an outcome column per channel ("Instagram spend", "Instagram revenue")
+        nets = {net for _, net in channels}
+        used = taken | set(fields.values()) | {pos for pos, _ in channels}
+        found = {net: pos for pos, net in forced_outcome}
+        for pos, h in enumerate(headers):
+            net = wide_outcome_channel(h) if pos not in used else None
+            if net is not None and net in nets and net not in found:
+                found[net] = pos
+        if found and set(found) <= nets:
+            outcome_channels = [(found[net], net) for _, net in channels if net in found]
+            for f in ("orders", "outcome_per_order"):
+                fields.pop(f, None)
+            missing = [net for _, net in channels if net not in found]
+            if missing:
+                notes.append((f"There is no outcome column for {', '.join(missing)}, so "
+                              f"{'its' if len(missing) == 1 else 'their'} spend was left out.", None))
+                channels = [(pos, net) for pos, net in channels if net in found]
     if layout == "wide":
         for f in ("network", "entity"):
             fields.pop(f, None)
@@ -483,4 +555,46 @@ def plan_columns(headers: Sequence[object], mapping: Mapping[str, object] | None
     if layout == "long" and "network" not in fields:
         network_guess = infer_network(headers)
     return ColumnPlan(fields, tuple(channels), layout, dayfirst, tuple(guessed), network_guess, tuple(notes),
-                      tuple(mapped))
+                      tuple(mapped), tuple(outcome_channels))
+
+
+# ------------------------------------------------------------------ a mapping a user corrects
+
+FIELD_LABELS = {
+    "": "(not used)", "date": "date", "date:dmy": "date, day/month/year", "date:mdy": "date, month/day/year",
+    "network": "network", "entity": "creator (handle)", "spend": "spend", "outcome": "outcome (revenue, sales)",
+    "followers": "followers", "posts": "posts", "reach": "reach", "engagements": "engagements", "clicks": "clicks",
+    "orders": "orders (a count)", "campaign": "campaign", "product_cost": "product cost (adds to spend)",
+    "usage_rights": "usage rights (adds to spend)", "commission": "commission (comes off the outcome)",
+    "outcome_per_order": "revenue per order", "geo": "region (summed over)", "ignore": "ignore",
+}
+_STANDARD_NETWORKS = ("Instagram", "TikTok", "YouTube", "Facebook", "Pinterest", "X", "LinkedIn", "Google Ads",
+                      "Snapchat", "TV", "OOH", "Search")
+
+
+def mapping_choices(networks: Sequence[str] = ()) -> list[str]:
+    """Every value a mapping table's field can take: the fields, ``date:dmy``/``date:mdy``,
+    ``ignore``, ``""`` (not used) and ``spend:<Network>`` for the given and the usual networks."""
+    nets = list(dict.fromkeys([*(str(n) for n in networks if n), *_STANDARD_NETWORKS]))
+    return list(FIELD_LABELS) + [f"spend:{n}" for n in nets] + [f"outcome:{n}" for n in nets]
+
+
+def mapping_changes(before: Sequence[tuple[object, object]], after: Sequence[tuple[object, object]]) -> dict[str, str]:
+    """The ``--map`` entries that turn one mapping table into another.
+
+    ``before`` and ``after`` are ``(source column, field)`` pairs (``field`` ``""`` or
+    None: not used), e.g. ``Dataset.mapping_table()`` before and after a user edited
+    it.  A column whose field changed maps to the new field; one cleared maps to
+    ``"ignore"``.  Raises :class:`DataError` for a field the planner does not know.
+    """
+    old = {str(c): ("" if f is None or f != f else str(f).strip()) for c, f in before}
+    out: dict[str, str] = {}
+    for col, fld in after:
+        col = str(col)
+        new = "" if fld is None or fld != fld else str(fld).strip()
+        if new == old.get(col, ""):
+            continue
+        target = new or IGNORE
+        parse_mapping_field(target)  # a sentence for an unknown field
+        out[col] = target
+    return out

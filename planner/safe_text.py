@@ -24,9 +24,11 @@ def csv_safe(value):
 
 def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(csv_safe)
+    for j in range(out.shape[1]):
+        col = out.iloc[:, j]
+        if col.dtype == object or pd.api.types.is_string_dtype(col) or isinstance(col.dtype, pd.CategoricalDtype):
+            out.isetitem(j, col.astype(object).map(csv_safe))
+    out.columns = [csv_safe(c) for c in out.columns]  # a header is text a user may have typed too
     return out
 
 

@@ -22,6 +22,7 @@ Dates
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -310,17 +311,21 @@ class NumberColumn:
 
 _PLAIN = re.compile(r"^-?\d+$")
 _FAST = re.compile(r"^-?\d+(?:\.\d+)?$")
+_BODY_ONLY = re.compile(r"^-?\d[\d.,]*$")  # digits and separators only, e.g. "1,234.50": no decorations to strip
 
 
-def decimal_votes(values: Iterable[Any]) -> tuple[int, int, list[str]]:
+def decimal_votes(values: Iterable[Any], weights: Iterable[int] | None = None) -> tuple[int, int, list[str]]:
     """Count text values that show a point or a comma as the decimal mark.
 
     Returns ``(point votes, comma votes, ambiguous texts)``; ``"1,234"`` and
     ``"1.234"`` are ambiguous; cells that are already numbers do not vote.
+    ``weights`` (optional, one per value) counts each value that many times: pass
+    the distinct values of a column with how often each occurs.
     """
     dots = commas = 0
     ambiguous: list[str] = []
-    for v in values:
+    weights = itertools.repeat(1) if weights is None else weights
+    for v, w in zip(values, weights):
         if dots + commas >= 1000:  # plenty of evidence; the rest cannot change a clear majority
             if min(dots, commas) * 10 < max(dots, commas):
                 break
@@ -329,7 +334,7 @@ def decimal_votes(values: Iterable[Any]) -> tuple[int, int, list[str]]:
         v = v.strip()
         if _PLAIN.match(v):
             continue
-        if _FAST.match(v):
+        if _FAST.match(v) or _BODY_ONLY.match(v):
             ev = _evidence(v.lstrip("-"))
         else:
             c = _clean(v)
@@ -337,22 +342,23 @@ def decimal_votes(values: Iterable[Any]) -> tuple[int, int, list[str]]:
                 continue
             ev = _evidence(c.body)
         if ev == ".":
-            dots += 1
+            dots += int(w)
         elif ev == ",":
-            commas += 1
+            commas += int(w)
         elif ev == "?":
             ambiguous.append(v)
     return dots, commas, ambiguous
 
 
-def decide_decimal(values: Iterable[Any], hint: str | None = None) -> tuple[str, bool, str | None]:
+def decide_decimal(values: Iterable[Any], hint: str | None = None,
+                   weights: Iterable[int] | None = None) -> tuple[str, bool, str | None]:
     """Decide the decimal mark of a text column from all its values.
 
     Returns ``(decimal, decided, note)``: ``decided`` is False when no value tells
     and ambiguous values exist, in which case ``hint`` (or ``"."``) is assumed and
-    ``note`` says so.
+    ``note`` says so.  ``weights``: as in :func:`decimal_votes`.
     """
-    dots, commas, ambiguous = decimal_votes(values)
+    dots, commas, ambiguous = decimal_votes(values, weights)
     votes = {".": dots, ",": commas}
     if votes["."] or votes[","]:
         return ("," if votes[","] > votes["."] else "."), True, None
@@ -370,7 +376,8 @@ def decide_decimal(values: Iterable[Any], hint: str | None = None) -> tuple[str,
     return dec, False, note
 
 
-def parse_numbers(values: Sequence[Any], decimal: str | None = None, hint: str | None = None) -> NumberColumn:
+def parse_numbers(values: Sequence[Any], decimal: str | None = None, hint: str | None = None,
+                  weights: Sequence[int] | None = None) -> NumberColumn:
     """Read a whole column as numbers, deciding ``"1,234"``-style ambiguity once.
 
     Parameters
@@ -379,11 +386,13 @@ def parse_numbers(values: Sequence[Any], decimal: str | None = None, hint: str |
     decimal : force the decimal mark (``"."`` or ``","``); None decides from the column
     hint : the decimal mark to assume when the column itself cannot tell (e.g. from
         other columns of the same table, or a semicolon-separated file)
+    weights : how often each value occurs, when ``values`` are the distinct values of
+        a longer column (the decision then counts each as often as it occurs)
     """
     values = list(values)
     decided, note = True, None
     if decimal is None:
-        decimal, decided, note = decide_decimal(values, hint)
+        decimal, decided, note = decide_decimal(values, hint, weights)
     out = np.full(len(values), np.nan)
     missing: list[int] = []
     problems: list[Problem] = []
@@ -393,6 +402,11 @@ def parse_numbers(values: Sequence[Any], decimal: str | None = None, hint: str |
         if isinstance(v, str) and _FAST.match(v) and (decimal == "." or "." not in v):
             out[i] = float(v)
             continue
+        if isinstance(v, str) and _BODY_ONLY.match(v):  # "1,234.50": what parse_number does, without its search
+            numeral = _body_value(v.lstrip("-"), decimal)
+            if numeral is not None and _FAST.match(numeral):
+                out[i] = -float(numeral) if v.startswith("-") else float(numeral)
+                continue
         if is_missing(v):
             missing.append(i)
             continue
@@ -601,7 +615,8 @@ class DateColumn:
     notes: tuple[str, ...] = ()
 
 
-def parse_dates(values: Sequence[Any], dayfirst: bool | None = None, hint: bool | None = None) -> DateColumn:
+def parse_dates(values: Sequence[Any], dayfirst: bool | None = None, hint: bool | None = None,
+                weights: Sequence[int] | None = None) -> DateColumn:
     """Read a whole column as dates, deciding day/month order once for the column.
 
     Parameters
@@ -609,6 +624,8 @@ def parse_dates(values: Sequence[Any], dayfirst: bool | None = None, hint: bool 
     values : the column's cells
     dayfirst : force the order of ``01/02/2024``-style text; None decides from the column
     hint : the order to assume when nothing in the column tells (None: month first)
+    weights : how often each value occurs, when ``values`` are the distinct values of
+        a longer column (a mixed column is read in the order most of its cells use)
 
     Notes
     -----
@@ -628,8 +645,9 @@ def parse_dates(values: Sequence[Any], dayfirst: bool | None = None, hint: bool 
     notes: list[str] = []
     order = dayfirst
     if triples and order is None:
-        first_big = sum(1 for _, m in triples if int(m.group(1)) > 12)
-        second_big = sum(1 for _, m in triples if int(m.group(3)) > 12)
+        w = (lambda i: 1) if weights is None else (lambda i: int(weights[i]))
+        first_big = sum(w(i) for i, m in triples if int(m.group(1)) > 12)
+        second_big = sum(w(i) for i, m in triples if int(m.group(3)) > 12)
         if first_big and not second_big:
             order = True
         elif second_big and not first_big:

@@ -7,8 +7,8 @@ column names or a sentence; it never modifies its input.
 
 Money columns stay numeric so that tables sort by value; the page formats them
 through :data:`COLUMN_FORMATS` (column name -> kind: ``money``, ``roas``,
-``pct``, ``r2``, ``count``).  Sentences format their numbers with
-:mod:`planner.format`.
+``pct``, ``r2``, ``count``, and ``number`` for large counts shown with thousands
+separators).  Sentences format their numbers with :mod:`planner.format`.
 
 The app's constraint editors use :func:`bounds_table` / :func:`apply_bounds`
 (one row per entity: minimum, maximum, locked at current spend) and
@@ -33,6 +33,10 @@ __all__ = [
     "is_creator",
     "default_budget",
     "budget_grid",
+    "budget_step",
+    "budget_options",
+    "frontier_table",
+    "next_step",
     "dataset_facts",
     "issues_table",
     "skipped_table",
@@ -58,6 +62,13 @@ __all__ = [
     "evaluation_by_network",
     "followers",
     "top_creators",
+    "creator_engagement",
+    "pareto_front",
+    "engagement_table",
+    "engagement_reading",
+    "eng_text",
+    "engagement_view",
+    "creators_view",
     "model_text",
     "export_meta",
     "curves_csv",
@@ -99,6 +110,10 @@ COLUMN_FORMATS: dict[str, str] = {
     "Posts": "count",
     "Row": "count",
     "Rows beyond data": "count",
+    "Revenue per $1": "roas",
+    "Engagements per $1,000": "number",
+    "Engagements": "number",
+    "Campaigns": "count",
 }
 
 
@@ -157,6 +172,90 @@ def budget_grid(budget: float, curves: pd.DataFrame | None = None, n: int = 25,
         start = max(start, math.ceil(floor))
     stop = max(stop, start)
     return tuple(float(round(b)) for b in np.linspace(start, stop, n))
+
+
+def budget_step(budget: float, positions: int = 30) -> float:
+    """A round step for moving the budget: about ``budget / positions``, as 1, 2, 2.5 or 5 x a power of ten.
+
+    $339,453 -> $10,000; $52,500 -> $2,000; $3M -> $100,000.
+    """
+    budget = float(budget) if _finite(budget) and budget > 0 else DEFAULT_BUDGET
+    raw = budget / max(int(positions), 1)
+    power = 10.0 ** math.floor(math.log10(raw))
+    steps = [m * power for m in (1.0, 2.0, 2.5, 5.0, 10.0)]
+    return float(min(steps, key=lambda s: abs(math.log(s / raw))))
+
+
+def budget_options(budget: float, curves: pd.DataFrame | None = None, step: float | None = None,
+                   lo: float = 0.5, hi: float = 1.5) -> tuple[float, ...]:
+    """The budgets the app plans ahead for: multiples of ``step`` from ``lo`` to ``hi`` x ``budget``, and ``budget``.
+
+    The budget slider offers exactly these, and the frontier is drawn through them, so
+    every position of the slider is a plan already computed.  The grid starts no lower
+    than the sum of the curve table's minimum spends, so every budget on it can be met.
+    """
+    budget = float(budget) if _finite(budget) and budget > 0 else DEFAULT_BUDGET
+    step = float(step) if step is not None and _finite(step) and step > 0 else budget_step(budget)
+    start = lo * budget
+    if curves is not None and "min_spend" in curves.columns:
+        start = max(start, float(np.nansum(_num(curves, "min_spend"))))
+    first = math.ceil(start / step - 1e-9)
+    last = math.floor(max(hi * budget, start) / step + 1e-9)
+    grid = [round(i * step, 2) for i in range(first, max(last, first) + 1)]
+    return tuple(sorted({float(b) for b in grid} | {float(round(budget, 2))}))
+
+
+def frontier_table(plans: Iterable[tuple[float, object]]) -> pd.DataFrame:
+    """The budget frontier from the optimum at each budget (``(budget, Allocation or None)`` pairs).
+
+    The same columns as ``planner.optimize.frontier``: budget, spend, response,
+    marginal_return, response_p10, response_p90; budgets without a plan (None: it
+    cannot be met) are left out.  The best revenue can only grow with the budget, so
+    float noise of the search is evened out the same way.
+    """
+    rows = [{"budget": float(b), "spend": a.total_spend, "response": a.total_response,
+             "marginal_return": a.budget_value, "response_p10": a.response_p10, "response_p90": a.response_p90}
+            for b, a in plans if a is not None]
+    df = pd.DataFrame(rows, columns=["budget", "spend", "response", "marginal_return", "response_p10",
+                                     "response_p90"])
+    df = df.sort_values("budget", ignore_index=True)
+    if len(df):
+        df["response"] = np.maximum.accumulate(df["response"].to_numpy(dtype=float))
+    return df
+
+
+def next_step(allocation, more, step: float | None = None, top: int = 3) -> dict:
+    """What the next ``step`` dollars of budget would buy: ``more`` is the optimum at budget + step.
+
+    Keys: ``step``, ``gain`` (expected revenue added), ``per_dollar`` (gain / step),
+    ``moves`` (DataFrame name, network, spend_change, response_change of the rows whose
+    spend changes, largest increase first), ``sentence``.
+    """
+    step = float(step) if step is not None else float(more.budget - allocation.budget)
+    gain = float(more.total_response - allocation.total_response)
+    a = allocation.table.set_index("name")
+    b = more.table.set_index("name").reindex(a.index)
+    moves = pd.DataFrame({
+        "name": a.index.astype(str),
+        "network": a["network"].astype(str).to_numpy(),
+        "spend_change": (b["spend"].to_numpy(dtype=float) - a["spend"].to_numpy(dtype=float)).round(2),
+        "response_change": b["response"].to_numpy(dtype=float) - a["response"].to_numpy(dtype=float),
+    })
+    moves = moves[moves["spend_change"].abs() >= 0.01].sort_values("spend_change", ascending=False,
+                                                                    ignore_index=True)
+    spent = float(more.total_spend - allocation.total_spend)
+    per_dollar = gain / step if step > 0 else float("nan")
+    if spent < 0.01:
+        sentence = (f"Another {money(step)} of budget would stay unspent: no row can take it within its bounds"
+                    f"{' or pays back' if allocation.objective == 'profit' else ''}.")
+    else:
+        up = moves[moves["spend_change"] > 0].head(top)
+        where = _join([f"{r.name} ({signed_money(r.spend_change)})" for r in up.itertuples()])
+        sentence = (f"The next {money(step)} would buy about {signed_money(gain)} of expected revenue "
+                    f"({roas(per_dollar)} per $1); it would go to {where}.")
+        if (moves["spend_change"] < 0).any():
+            sentence += " Some rows give a little back, because posts are booked whole."
+    return {"step": step, "gain": gain, "per_dollar": per_dollar, "moves": moves, "sentence": sentence}
 
 
 # ----------------------------------------------------------------------------- data
@@ -534,9 +633,12 @@ def headline(allocation) -> dict[str, str]:
 def marginal_at_current(curves: pd.DataFrame) -> pd.Series:
     """Return on the next $1 per network at today's spend, highest first.
 
-    A network's figure is that of its paid media (the row named after the network)
-    when the curve table has one; otherwise the spend-weighted mean over its
-    creators with a current spend.  Networks with neither are left out.
+    A network's figure is the spend-weighted mean over all its rows with a spend
+    today, paid media and creators alike: the same rows whose totals the plan moves
+    (a figure from the paid media alone could call a network the worst place for
+    the next dollar while the plan, through its creators, moves money toward it).
+    A network with no spend today takes its paid media's figure at $0, if it has
+    paid media; otherwise it is left out.
     """
     cur = _num(curves, "current_spend")
     x = np.nan_to_num(cur)
@@ -545,13 +647,13 @@ def marginal_at_current(curves: pd.DataFrame) -> pd.Series:
     nets = curves["network"].astype(str).to_numpy()
     out = {}
     for net in dict.fromkeys(nets):
-        paid = (names == net) & np.isfinite(cur) & np.isfinite(m)
-        if paid.any():
-            out[net] = float(m[paid][0])
-            continue
         sel = (nets == net) & (x > 0) & np.isfinite(m)
         if sel.any():
             out[net] = float(np.average(m[sel], weights=x[sel]))
+            continue
+        paid = (names == net) & np.isfinite(cur) & np.isfinite(m)
+        if paid.any():
+            out[net] = float(m[paid][0])
     return pd.Series(out, dtype=float).sort_values(ascending=False)
 
 
@@ -675,6 +777,171 @@ def top_creators(table: pd.DataFrame, n: int = 6, by: str = "spend") -> list[str
     cols = [c for c in dict.fromkeys((by, "current_spend")) if c in t.columns]
     t = t.assign(**{c: pd.to_numeric(t[c], errors="coerce").fillna(0.0) for c in cols})
     return t.sort_values(cols, ascending=False)["name"].astype(str).head(n).tolist()
+
+
+def _by_name(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` indexed by its ``name`` column as text, first row of each name."""
+    out = df.set_index(df["name"].astype(str).to_numpy())
+    return out[~out.index.duplicated()]
+
+
+def creator_engagement(datasets: Iterable) -> pd.DataFrame:
+    """Engagements per creator in the campaign data, one row per creator.
+
+    Columns: name (``Network/@handle``), network, campaigns, spend, engagements,
+    engagements_per_dollar.  Only campaigns that report engagements count, for the
+    engagements and for the spend they are divided by.  Empty (same columns) when no
+    dataset has an ``engagements`` column.
+    """
+    cols = ["name", "network", "campaigns", "spend", "engagements", "engagements_per_dollar"]
+    parts = []
+    for ds in datasets:
+        rows = getattr(ds, "rows", None)
+        if rows is None or rows.empty or not {"engagements", "entity", "spend"} <= set(rows.columns):
+            continue
+        r = rows.loc[rows["entity"].astype(str) != "", ["network", "entity", "spend", "engagements"]].copy()
+        r["engagements"] = pd.to_numeric(r["engagements"], errors="coerce")
+        r["spend"] = pd.to_numeric(r["spend"], errors="coerce")
+        r = r.dropna(subset=["engagements", "spend"])
+        if r.empty:
+            continue
+        r["name"] = r["network"].astype(str) + "/" + r["entity"].astype(str)
+        g = r.groupby("name", sort=False)
+        parts.append(pd.DataFrame({
+            "name": list(g.groups.keys()),
+            "network": g["network"].first().astype(str).to_numpy(),
+            "campaigns": g.size().to_numpy(dtype=int),
+            "spend": g["spend"].sum().to_numpy(dtype=float),
+            "engagements": g["engagements"].sum().to_numpy(dtype=float),
+        }))
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    out = pd.concat(parts, ignore_index=True).drop_duplicates("name", keep="last")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["engagements_per_dollar"] = np.where(out["spend"] > 0, out["engagements"] / out["spend"], np.nan)
+    return out[cols].reset_index(drop=True)
+
+
+def pareto_front(x, y) -> np.ndarray:
+    """True where no other point is at least as high on both ``x`` and ``y`` and higher on one (more is better).
+
+    Points with a missing value are never on the front.
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    front = np.zeros(len(x), dtype=bool)
+    idx = np.flatnonzero(ok)
+    # sweep from the highest x down (ties: highest y first); a point is on the front when
+    # its y beats every y seen so far
+    order = idx[np.lexsort((-y[idx], -x[idx]))]
+    best = -np.inf
+    prev = None
+    for i in order:
+        if y[i] > best:
+            front[i] = True
+            best = y[i]
+        elif prev is not None and front[prev] and x[i] == x[prev] and y[i] == y[prev]:
+            front[i] = True  # an exact twin of a front point is not beaten either
+        prev = i
+    return front
+
+
+ENGAGEMENT_PER = 1000.0  # engagements are shown per $1,000 of spend: readable whole numbers
+
+
+def engagement_table(allocation, curves: pd.DataFrame, engagement: pd.DataFrame) -> pd.DataFrame:
+    """Each creator's expected revenue and engagements per dollar, and whether it is on the Pareto front.
+
+    Revenue per $1 is the curve's average return at the creator's spend today (at one
+    post's fee when it has no spend today); engagements per $1 come from its campaigns.
+    Columns: name, network, in_plan, planned_spend, measured_at, revenue_per_dollar,
+    engagements_per_1000, engagements, campaigns, on_front.  Sorted: the front first,
+    by engagements.
+    """
+    cols = ["name", "network", "in_plan", "planned_spend", "measured_at", "revenue_per_dollar",
+            "engagements_per_1000", "engagements", "campaigns", "on_front"]
+    if engagement is None or not len(engagement):
+        return pd.DataFrame(columns=cols)
+    c = _by_name(curves[is_creator(curves["name"])])
+    e = _by_name(engagement)
+    names = [n for n in e.index.astype(str) if n in c.index]
+    if not names:
+        return pd.DataFrame(columns=cols)
+    rows = c.loc[names]
+    cur = _num(rows, "current_spend")
+    unit = _num(rows, "unit_cost")
+    at = np.where(np.nan_to_num(cur) > 0, cur, unit)
+    where = np.where(np.nan_to_num(cur) > 0, "today's spend", "one post")
+    resp = response(rows, np.nan_to_num(at))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rpd = np.where(np.nan_to_num(at) > 0, resp / np.where(np.nan_to_num(at) > 0, at, 1.0), np.nan)
+    planned = (_by_name(allocation.table)["spend"].reindex(names).to_numpy(dtype=float) if allocation is not None
+               else np.full(len(names), np.nan))
+    epd = e.loc[names, "engagements_per_dollar"].to_numpy(dtype=float)
+    out = pd.DataFrame({
+        "name": names,
+        "network": rows["network"].astype(str).to_numpy(),
+        "in_plan": np.nan_to_num(planned) > 0,
+        "planned_spend": planned,
+        "measured_at": [f"{w} ({money(v)})" if _finite(v) else "—" for w, v in zip(where, at)],
+        "revenue_per_dollar": rpd,
+        "engagements_per_1000": epd * ENGAGEMENT_PER,
+        "engagements": e.loc[names, "engagements"].to_numpy(dtype=float),
+        "campaigns": e.loc[names, "campaigns"].to_numpy(dtype=int),
+    })
+    out["on_front"] = pareto_front(out["engagements_per_1000"], out["revenue_per_dollar"])
+    return out.sort_values(["on_front", "engagements_per_1000"], ascending=False, ignore_index=True)[cols]
+
+
+def engagement_reading(table: pd.DataFrame) -> str:
+    """One or two sentences on the revenue-engagement front (``engagement_table``)."""
+    if table is None or not len(table):
+        return "The data has no engagements per creator, so revenue cannot be weighed against engagement."
+    front = table[table["on_front"].astype(bool)]
+    n, k = len(table), len(front)
+    funded = int(front["in_plan"].astype(bool).sum())
+    text = (f"{k} of {n} creators are on the front: no other creator brings both more revenue and more "
+            f"engagement per dollar. The plan funds {funded} of them.")
+    if k:
+        eng = front.sort_values("engagements_per_1000", ascending=False).iloc[0]
+        rev = front.sort_values("revenue_per_dollar", ascending=False).iloc[0]
+        if eng["name"] == rev["name"]:
+            text += f" {eng['name']} leads on both."
+        else:
+            text += (f" The front runs from {rev['name']} ({roas(rev['revenue_per_dollar'])} of revenue per $1, "
+                     f"{eng_text(rev['engagements_per_1000'])}) to {eng['name']} "
+                     f"({roas(eng['revenue_per_dollar'])} per $1, {eng_text(eng['engagements_per_1000'])}).")
+    return text
+
+
+def eng_text(per_1000) -> str:
+    """``412.3`` -> ``"412 engagements per $1,000"``."""
+    return "—" if not _finite(per_1000) else f"{float(per_1000):,.0f} engagements per $1,000"
+
+
+def engagement_view(table: pd.DataFrame) -> pd.DataFrame:
+    """``engagement_table`` as people read it: Name, Network, In the plan, Planned spend, Revenue per $1,
+    Engagements per $1,000, Engagements, Campaigns, Revenue measured at."""
+    return pd.DataFrame({
+        "Name": table["name"].astype(str).to_numpy(),
+        "Network": table["network"].astype(str).to_numpy(),
+        "In the plan": table["in_plan"].astype(bool).to_numpy(),
+        "Planned spend": _num(table, "planned_spend"),
+        "Revenue per $1": _num(table, "revenue_per_dollar"),
+        "Engagements per $1,000": np.round(_num(table, "engagements_per_1000")),
+        "Engagements": _num(table, "engagements"),
+        "Campaigns": pd.array([int(v) if _finite(v) else None for v in _num(table, "campaigns")], dtype="Int64"),
+        "Revenue measured at": table["measured_at"].astype(str).to_numpy(),
+    })
+
+
+def creators_view(allocation, networks: Sequence[str] | None = None) -> pd.DataFrame:
+    """The allocation's creators (``allocation_view``, creators only), of ``networks`` when given."""
+    out = allocation_view(allocation, creators_only=True)
+    if networks:
+        out = out[out["Network"].isin([str(n) for n in networks])].reset_index(drop=True)
+    return out
 
 
 def model_text(curves: pd.DataFrame) -> str:

@@ -644,3 +644,164 @@ def test_charts_render_to_png(name, curves, allocation, frontier_df, decomp_df, 
     png = vlc.vegalite_to_png(chart.to_json(), scale=1)
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5_000
     (tmp_path / f"{name}.png").write_bytes(png)
+
+
+# --------------------------------------------------------------------------- the budget slider's charts
+
+
+def _without_data(spec: dict) -> str:
+    """The spec as Streamlit compares it between reruns: without the data sets."""
+    return json.dumps({k: v for k, v in spec.items() if k != "datasets"}, sort_keys=True)
+
+
+def test_frontier_marks_what_the_next_step_buys(frontier_df):
+    resp = float(np.interp(250_000, frontier_df["budget"], frontier_df["response"]))
+    spec = spec_of(frontier(frontier_df, current_budget=120_000, chosen_budget=250_000, chosen_response=resp + 1_000,
+                            step=10_000, step_response=resp + 5_000))
+    chosen = values(spec, find(spec, "point", filled=True)[0])
+    assert chosen["response"].iloc[0] == pytest.approx(resp + 1_000)  # the optimum's own figure, not interpolated
+    seg = [v for v in find(spec, "line") if v.get("data", {}).get("name") == "frontier-next-step"]
+    assert len(seg) == 1
+    data = values(spec, seg[0])
+    assert data["budget"].tolist() == [250_000, 260_000]
+    assert data["response"].tolist() == pytest.approx([resp + 1_000, resp + 5_000])
+    assert "Next $10,000: +$4,000" in data["label"].tolist()
+    assert {"Expected revenue added", "Return per $1 of it"} <= set(tooltip_titles(seg[0]))
+
+
+def test_frontier_spec_stays_the_same_when_only_the_chosen_budget_moves(frontier_df):
+    """Streamlit then swaps the data into the chart already drawn instead of drawing it again."""
+    def spec_at(budget):
+        r = float(np.interp(budget, frontier_df["budget"], frontier_df["response"]))
+        return spec_of(frontier(frontier_df, current_budget=120_000, chosen_budget=budget, chosen_response=r,
+                                step=10_000, step_response=r + 3_000))
+    a, b = spec_at(200_000), spec_at(300_000)
+    assert _without_data(a) == _without_data(b)
+    assert a["datasets"]["frontier-budgets"] != b["datasets"]["frontier-budgets"]
+
+
+def test_frontier_labels_one_point_when_the_chosen_budget_is_todays(frontier_df):
+    spec = spec_of(frontier(frontier_df, current_budget=250_000, chosen_budget=250_000))
+    labels = values(spec, find(spec, "text")[0])
+    assert sorted(labels["label"]) == ["", "Chosen budget = current budget"]
+
+
+def test_current_vs_optimal_writes_the_revenue_gained_beside_the_bars(allocation):
+    spec = spec_of(current_vs_optimal(allocation, gain=True))
+    (bars,) = find(spec, "bar")
+    (text,) = find(spec, "text")
+    labels = values(spec, text).set_index("label")
+    totals = allocation.groupby("network")[["response", "current_response", "spend", "current_spend"]].sum()
+    gain = totals["response"] - totals["current_response"]
+    assert labels["gain_label"].to_dict() == {n: f"{signed_money(v, compact=True)} revenue" for n, v in gain.items()}
+    assert (labels["room"] > labels["end"]).all()  # an invisible point leaves room for the label on the axis
+    assert all(view["encoding"].get("tooltip") for view in views(spec))
+    assert "change in expected revenue" in spec["title"]["subtitle"][0]
+
+
+def test_current_vs_optimal_spec_stays_the_same_for_another_plan_in_the_same_order(allocation):
+    a = spec_of(current_vs_optimal(allocation, gain=True))
+    b = spec_of(current_vs_optimal(allocation.assign(spend=allocation["spend"] * 1.01), gain=True))
+    assert _without_data(a) == _without_data(b)
+
+
+def test_creators_by_network_filters_the_creators_by_a_clicked_network(allocation):
+    spec = spec_of(charts.creators_by_network(allocation, followers={"TikTok/@lena.bakes": 120_000}))
+    bars_view, scatter = spec["vconcat"]
+    (param,) = spec["params"]  # Altair lifts it to the top, naming the bars' view
+    assert param["name"] == charts.NETWORK_PICK and param["views"] == [bars_view["name"]]
+    assert param["select"]["type"] == "point" and param["select"]["fields"] == ["network"]
+    bars = values(spec, bars_view).set_index("network")
+    creators = allocation[allocation["name"].str.contains("/")]
+    assert bars["spend"].to_dict() == pytest.approx(creators.groupby("network")["spend"].sum().to_dict())
+    assert bars_view["encoding"]["tooltip"]
+    points = [v for v in views(scatter) if mark_type(v) == "point"]
+    assert len(points) == 1
+    assert {"param": charts.NETWORK_PICK} in [t.get("filter") for t in points[0]["transform"]]
+    assert set(values(spec, points[0])["name"]) == set(creators["name"])
+    assert all(v["encoding"].get("tooltip") for v in views(scatter))
+
+
+def test_creators_by_network_without_creators_says_so(allocation):
+    assert_empty_chart(charts.creators_by_network(allocation[~allocation["name"].str.contains("/")]))
+
+
+@pytest.fixture
+def engagement() -> pd.DataFrame:
+    return pd.DataFrame({
+        "name": ["TikTok/@a", "TikTok/@b", "Instagram/@c", "Instagram/@d", "X/@e"],
+        "network": ["TikTok", "TikTok", "Instagram", "Instagram", "X"],
+        "in_plan": [True, False, True, False, False],
+        "planned_spend": [3_000.0, 0.0, 1_500.0, 0.0, 0.0],
+        "measured_at": "today's spend ($1,000)",
+        "revenue_per_dollar": [5.0, 6.0, 9.0, 4.0, 2.0],
+        "engagements_per_1000": [80_000.0, 60_000.0, 3_000.0, 2_000.0, 1_000.0],
+        "engagements": [1e5, 2e5, 3e3, 4e3, 5e2],
+        "campaigns": [3, 4, 5, 6, 1],
+    })
+
+
+def test_revenue_engagement_draws_the_pareto_front(engagement):
+    spec = spec_of(charts.revenue_engagement(engagement))
+    assert spec["width"] == "container" and spec["title"]["text"]
+    (pts,) = find(spec, "point")
+    data = values(spec, pts).set_index("name")
+    # @d and @e are beaten by @c on both axes; @a, @b and @c are on the front
+    assert data["front"].to_dict() == {"TikTok/@a": "On the front", "TikTok/@b": "On the front",
+                                       "Instagram/@c": "On the front", "Instagram/@d": "Behind the front",
+                                       "X/@e": "Behind the front"}
+    assert pts["encoding"]["x"]["scale"]["type"] == "log"
+    (stairs,) = find(spec, "line")
+    assert stairs["mark"]["interpolate"] == "step-before"
+    assert values(spec, stairs)["name"].tolist() == ["Instagram/@c", "TikTok/@b", "TikTok/@a"]
+    named = pd.concat([values(spec, v) for v in find(spec, "text")])
+    assert set(named["handle"]) == {"@a", "@b", "@c"}
+    assert all(v["encoding"].get("tooltip") for v in views(spec))
+    assert {"Pareto front", "Expected revenue per $1", "Engagements per $1,000"} <= set(tooltip_titles(pts))
+
+
+def test_revenue_engagement_without_engagements_says_so():
+    spec = spec_of(charts.revenue_engagement(pd.DataFrame()))
+    (view,) = views(spec)
+    assert values(spec, view)["message"].tolist() == ["The data has no engagements per creator."]
+
+
+def test_new_charts_render_to_png(allocation, engagement, frontier_df):
+    vlc = pytest.importorskip("vl_convert", reason="vl-convert-python is not installed: no visual check")
+    made = {
+        "frontier_next_step": frontier(frontier_df, 120_000, 250_000, step=10_000, step_response=700_000),
+        "current_vs_optimal_gain": current_vs_optimal(allocation, gain=True),
+        "creators_by_network": charts.creators_by_network(allocation),
+        "revenue_engagement": charts.revenue_engagement(engagement),
+    }
+    for name, chart in made.items():
+        text = chart.to_json().replace('"container"', "640")
+        png = vlc.vegalite_to_png(text, scale=1)
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5_000, name
+
+
+def _swapped(template: dict, datasets: dict) -> dict:
+    return {**template, "datasets": {**template["datasets"], **datasets}}
+
+
+def test_frontier_data_swapped_into_another_budgets_chart_is_that_budgets_chart(frontier_df):
+    """What the app does on a slider move: the chart built once, the moving data put in."""
+    def kw(budget):
+        r = float(np.interp(budget, frontier_df["budget"], frontier_df["response"]))
+        return dict(chosen_response=r, step=10_000, step_response=r + 2_500)
+    template = spec_of(frontier(frontier_df, 120_000, 200_000, **kw(200_000)))
+    data, shape = charts.frontier_data(frontier_df, 120_000, 300_000, **kw(300_000))
+    assert shape == charts.frontier_data(frontier_df, 120_000, 200_000, **kw(200_000))[1]
+    assert _swapped(template, data) == spec_of(frontier(frontier_df, 120_000, 300_000, **kw(300_000)))
+    # a budget off the curve changes the subtitle: another shape, so the chart is built afresh
+    assert charts.frontier_data(frontier_df, 120_000, 1_000_000)[1] != shape
+
+
+def test_current_vs_optimal_data_swapped_into_another_plans_chart_is_that_plans_chart(allocation):
+    other = allocation.assign(spend=allocation["spend"] * 1.02, response=allocation["response"] * 1.01)
+    template = spec_of(current_vs_optimal(allocation, gain=True))
+    data, shape = charts.current_vs_optimal_data(other)
+    assert shape == charts.current_vs_optimal_data(allocation)[1]
+    assert _swapped(template, data) == spec_of(current_vs_optimal(other, gain=True))
+    reordered = allocation.assign(spend=allocation["spend"][::-1].to_numpy())
+    assert charts.current_vs_optimal_data(reordered)[1] != shape  # bars in another order: another spec

@@ -95,7 +95,7 @@ def workbook_bytes(allocation, curves) -> bytes:
 # ----------------------------------------------------------------------------- structure
 def test_sheets_tables_formats_and_formulas(workbook_bytes, allocation):
     wb = load_workbook(io.BytesIO(workbook_bytes))
-    assert wb.sheetnames == ["Summary", "Allocation", "By network", "Curves", "Frontier"]
+    assert wb.sheetnames == ["Summary", "Allocation", "By network", "By creator", "Curves", "Frontier"]
     ws = wb["Allocation"]
     header = [c.value for c in ws[1]]
     assert header == ["Name", "Network", "Current spend", "Optimal spend", "Change", "Expected revenue",
@@ -120,6 +120,15 @@ def test_sheets_tables_formats_and_formulas(workbook_bytes, allocation):
     bn = wb["By network"]
     assert all("SUMIF(" in bn.cell(r, 3).value for r in range(2, 2 + allocation.table["network"].nunique()))
     assert "%" in bn["G2"].number_format
+    assert [c.value for c in bn[1]][-1] == "Marginal ROAS" and list(bn.tables) == ["NetworkTable"]
+    bc = wb["By creator"]
+    assert [c.value for c in bc[1]] == ["Creator", "Network", "Current spend", "Optimal spend", "Change",
+                                        "Expected revenue", "ROAS", "Marginal ROAS", "Beyond observed spend"]
+    creators = allocation.table[allocation.table["name"].str.contains("/")]
+    assert list(bc.tables) == ["CreatorTable"] and bc.tables["CreatorTable"].ref == f"A1:I{len(creators) + 1}"
+    assert bc.freeze_panes == "B2" and "$" in bc["D2"].number_format
+    assert {bc.cell(r, 1).value for r in range(2, 2 + len(creators))} == set(creators["name"])
+    assert all(str(bc.cell(r, 4).value).startswith("=Allocation!D") for r in range(2, 2 + len(creators)))
     summary = {r[0]: r[1] for r in sheet_rows(wb["Summary"]) if r[0]}
     assert summary["Budget"] == 60000
     assert summary["Data source"] == "campaigns.xlsx" and summary["Model"] == "hill fit"
@@ -201,6 +210,29 @@ def test_libreoffice_recalculates_the_planners_numbers(workbook_bytes, allocatio
     assert bn["Total"][2] == pytest.approx(allocation.total_spend, abs=0.005)
     assert bn["Total"][6] == pytest.approx(1.0)
     assert bn["Check: equals the Allocation total"][2] == "OK"
+
+    # By creator: the creators only, every figure following the Allocation sheet
+    t_creators = t[t["name"].str.contains("/")]
+    bc = {r[0]: r for r in sheet_rows(wb["By creator"]) if r[0] and r[0] != "Creator"}
+    assert set(bc) == set(t_creators["name"]) | {"Total (creators)"}
+    for row in t_creators.itertuples(index=False):
+        got = bc[row.name]
+        cur = round(row.current_spend, 2) if math.isfinite(row.current_spend) else None
+        assert got[1] == row.network
+        assert (got[2] == pytest.approx(cur)) if cur is not None else blank(got[2])
+        assert got[3] == pytest.approx(round(row.spend, 2), abs=1e-9)
+        assert got[4] == pytest.approx(round(row.spend, 2) - (cur or 0.0), abs=1e-6)
+        assert got[5] == pytest.approx(row.response, rel=1e-12)
+        assert (got[6] == pytest.approx(row.response / round(row.spend, 2))) if row.spend > 0 else blank(got[6])
+        assert got[7] == pytest.approx(row.marginal_return, rel=1e-12)
+        assert (got[8] == "Yes") == bool(row.extrapolated)
+    assert bc["Total (creators)"][3] == pytest.approx(t_creators["spend"].round(2).sum(), abs=0.005)
+    assert bc["Total (creators)"][5] == pytest.approx(t_creators["response"].sum(), rel=1e-9)
+    # the next dollar per network: the best row of that network that can still take more
+    for net in allocation.network_table["network"]:
+        rows = t[(t["network"] == net) & ~t["binding"].isin(["max", "locked"])]
+        want = rows["marginal_return"].max() if len(rows) else None
+        assert (bn[net][7] == pytest.approx(want)) if want is not None else blank(bn[net][7])
 
     s = {r[0]: r[1] for r in sheet_rows(wb["Summary"]) if r[0]}
     assert s["Total spend"] == pytest.approx(allocation.total_spend, abs=0.005)
@@ -304,6 +336,7 @@ def test_empty_frontier_and_no_current_spend_still_make_a_workbook():
     a = optimize(c, 10000)
     wb = load_workbook(io.BytesIO(allocation_workbook(a, c)))
     assert "Frontier" not in wb.sheetnames
+    assert "By creator" in wb.sheetnames
     s = {r[0]: r[1] for r in sheet_rows(wb["Summary"]) if r[0]}
     assert s["Current spend"] == "not given"
     assert "P10" not in " ".join(s)
@@ -318,3 +351,47 @@ def test_characters_xml_cannot_hold_are_dropped_not_fatal():
     plan = read_plan(allocation_workbook(a, curves), name="plan.xlsx")
     assert plan["name"].tolist() == ["ab", "cd", "e\U0001F600f", "Total"]
     assert plan["spend"].tolist() == [1.0, 2.5, 3.25, 4.0]
+
+
+def test_a_plan_without_creators_has_no_creator_sheet():
+    c = curve_table()
+    c = c[~c["name"].str.contains("/")].reset_index(drop=True)
+    wb = load_workbook(io.BytesIO(allocation_workbook(optimize(c, 30000), c)))
+    assert wb.sheetnames == ["Summary", "Allocation", "By network", "Curves"]
+    s = {r[0]: r[1] for r in sheet_rows(wb["Summary"]) if r[0]}
+    assert "By creator" not in s["Sheets"]
+
+
+@needs_soffice
+def test_an_edited_spend_moves_every_total_in_libreoffice(workbook_bytes, allocation, tmp_path):
+    """The analyst types a new spend for a creator on the Allocation sheet: the change, ROAS, the
+    creator and network views and the Summary follow."""
+    t = allocation.table
+    i = next(k for k, n in enumerate(t["name"]) if "/" in n)
+    row = 2 + i
+    name, net = t["name"].iloc[i], t["network"].iloc[i]
+    new = round(float(t["spend"].iloc[i]) + 1234.56, 2)
+    wb = load_workbook(io.BytesIO(workbook_bytes))
+    wb["Allocation"][f"D{row}"] = new
+    src = tmp_path / "edited.xlsx"
+    wb.save(src)
+    got = load_workbook(recalc(src, tmp_path), data_only=True)
+    total_spend = float(t["spend"].round(2).sum()) - round(float(t["spend"].iloc[i]), 2) + new
+    cur = t["current_spend"].iloc[i]
+    cur = round(float(cur), 2) if math.isfinite(cur) else 0.0
+    assert got["Allocation"][f"E{row}"].value == pytest.approx(new - cur)
+    assert got["Allocation"][f"G{row}"].value == pytest.approx(t["response"].iloc[i] / new)
+    creator = {r[0]: r for r in sheet_rows(got["By creator"]) if r[0]}
+    assert creator[name][3] == pytest.approx(new) and creator[name][4] == pytest.approx(new - cur)
+    creators = t[t["name"].str.contains("/")]
+    assert creator["Total (creators)"][3] == pytest.approx(
+        float(creators["spend"].round(2).sum()) - round(float(t["spend"].iloc[i]), 2) + new)
+    network = {r[0]: r for r in sheet_rows(got["By network"]) if r[0]}
+    want_net = float(t.loc[t["network"] == net, "spend"].round(2).sum()) - round(float(t["spend"].iloc[i]), 2) + new
+    assert network[net][2] == pytest.approx(want_net)
+    assert network["Total"][2] == pytest.approx(total_spend)
+    assert network["Check: equals the Allocation total"][2] == "OK"
+    s = {r[0]: r[1] for r in sheet_rows(got["Summary"]) if r[0]}
+    assert s["Total spend"] == pytest.approx(total_spend)
+    assert s["Unspent budget"] == pytest.approx(allocation.budget - total_spend)
+    assert s["ROAS"] == pytest.approx(allocation.total_response / total_spend)

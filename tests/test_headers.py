@@ -309,3 +309,29 @@ def test_every_peer_csv_header_plans_without_error():
         plan = plan_columns(header)
         assert plan.layout in ("long", "wide"), path.name
         assert "date" in plan.fields, path.name
+
+
+def test_per_channel_outcome_columns():
+    from planner.headers import plan_columns, wide_outcome_channel
+
+    assert wide_outcome_channel("Instagram revenue") == "Instagram"
+    assert wide_outcome_channel("Sales - TikTok") == "TikTok"
+    assert wide_outcome_channel("fb_sales") == "Facebook"
+    for h in ("Total sales", "Revenue", "Net revenue", "Promo-code revenue", "Instagram spend"):
+        assert wide_outcome_channel(h) is None, h
+    plan = plan_columns(["Week", "Instagram spend", "Instagram revenue", "TikTok spend", "TikTok revenue"])
+    assert plan.layout == "wide" and plan.outcome_channels == ((2, "Instagram"), (4, "TikTok"))
+    total = plan_columns(["Week", "Instagram spend", "Instagram revenue", "TikTok spend", "Total sales"])
+    assert total.outcome_channels == () and total.fields["outcome"] == 4
+    part = plan_columns(["Week", "Instagram spend", "Instagram revenue", "TikTok spend"])
+    assert part.channels == ((1, "Instagram"),) and "no outcome column for TikTok" in part.notes[0][0]
+
+
+def test_mapping_choices_and_changes():
+    from planner.headers import FIELD_LABELS, mapping_changes, mapping_choices
+
+    choices = mapping_choices(["Snapchat"])
+    assert choices[: len(FIELD_LABELS)] == list(FIELD_LABELS)
+    assert "spend:Snapchat" in choices and "outcome:Instagram" in choices and "date:dmy" in choices
+    assert mapping_changes([("A", "spend"), ("B", ""), ("C", "date")],
+                           [("A", None), ("B", "outcome"), ("C", "date")]) == {"A": "ignore", "B": "outcome"}

@@ -672,3 +672,260 @@ def test_ambiguous_dates_in_a_european_file_are_assumed_day_first():
     assert ds.rows["date"].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-04-03")]
     (w,) = [w for w in ds.warnings if w.column == "Datum"]
     assert "assumed day/month" in w.message
+
+
+# ====================================================================== more shapes, choices and costs
+
+
+def test_merged_two_row_header_is_read_as_one(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Weekly"
+    ws.append(["Paid media by week"])
+    ws.append(["Week", "Spend", None, None, "Total sales"])
+    ws.append([None, "Instagram", "TikTok", "YouTube", None])
+    ws.merge_cells("B2:D2")
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("E2:E3")
+    for k in range(8):
+        ws.append([dt.datetime(2024, 1, 1) + dt.timedelta(weeks=k), 100 + k, 50, 20, 1000 + k])
+    path = tmp_path / "merged.xlsx"
+    wb.save(path)
+    ds = load(path)
+    assert ds.kind == "total" and ds.describe() == "8 weeks, 3 networks, total sales only"
+    assert dict(ds.mapping) == {"Week": "date", "Spend Instagram": "spend:Instagram", "Spend TikTok": "spend:TikTok",
+                                "Spend YouTube": "spend:YouTube", "Total sales": "outcome"}
+    assert ds.spend_by_network() == {"Instagram": 828.0, "TikTok": 400.0, "YouTube": 160.0}
+    (note,) = ds.warnings
+    assert (note.row, note.message) == (3, 'The header spans rows 2 and 3; their texts were joined, e.g. "Spend Instagram".')
+    assert ds.columns == ("Week", "Spend Instagram", "Spend TikTok", "Spend YouTube", "Total sales")
+    assert _accounted(ds) == 8
+
+
+def test_band_over_sub_headers_in_a_csv():
+    text = _csv([["Date", "Network", "Paid", None, "Results"],
+                 [None, None, "Fee", "Product cost", "Revenue"],
+                 ["2024-01-01", "IG", 100, 20, 500], ["2024-01-02", "IG", 100, 0, 400]])
+    ds = load(text.encode(), name="band.csv")
+    assert ds.columns == ("Date", "Network", "Fee", "Product cost", "Revenue")
+    assert dict(ds.mapping)["Product cost"] == "product_cost"
+    assert ds.rows["spend"].tolist() == [120.0, 100.0] and ds.rows["outcome"].tolist() == [500.0, 400.0]
+
+
+def test_a_single_header_is_not_joined_with_a_text_data_row():
+    text = _csv([["Date", "Network", "Creator", "Spend", "Revenue"], ["Monday", "Instagram", "@a", "Paid", "Sales"],
+                 ["2024-01-01", "IG", "@a", 1, 2]])
+    ds = load(text.encode(), name="t.csv")
+    assert ds.columns == ("Date", "Network", "Creator", "Spend", "Revenue")
+    assert list(ds.skipped["row"]) == [2] and _accounted(ds) == 2
+
+
+def test_decimal_mark_can_be_chosen_when_it_cannot_be_decided():
+    text = 'Date,Network,Spend,Revenue\n2024-01-01,FB,"1,234","2,000"\n2024-01-02,FB,"1,500","3,250"\n'
+    ds = load(text.encode(), name="a.csv")
+    assert ds.rows["spend"].tolist() == [1234.0, 1500.0]
+    notes = [w for w in ds.warnings if w.column == "Spend"]
+    assert len(notes) == 1 and notes[0].message.endswith(
+        'If that is wrong, say which mark the file uses: --decimal "," (a decimal comma) or --decimal "." '
+        "(a decimal point).")
+    comma = load(text.encode(), name="a.csv", decimal=",")
+    assert comma.rows["spend"].tolist() == [1.234, 1.5] and comma.rows["outcome"].tolist() == [2.0, 3.25]
+    assert not comma.warnings and comma.fingerprint != ds.fingerprint
+    point = load(text.encode(), name="a.csv", decimal=".")
+    assert point.rows["spend"].tolist() == [1234.0, 1500.0] and not point.warnings
+    with pytest.raises(DataError, match='The decimal mark must be "." or ",", not ";".'):
+        load(text.encode(), name="a.csv", decimal=";")
+
+
+def test_decimal_comma_also_reads_ambiguous_dates_day_first():
+    text = "Date;Network;Spend;Revenue\n01/02/2024;FB;1.234;2.000\n03/04/2024;FB;10;20\n"
+    ds = load(text.encode(), name="de.csv", decimal=",")
+    assert ds.rows["date"].tolist() == [pd.Timestamp("2024-02-01"), pd.Timestamp("2024-04-03")]
+    assert ds.rows["spend"].tolist() == [1234.0, 10.0] and ds.rows["outcome"].tolist() == [2000.0, 20.0]
+
+
+def test_creator_costs_beyond_the_fee_are_counted():
+    text = _csv([
+        ["Date", "Network", "Creator", "Fee paid", "Product cost", "Usage rights (USD)", "Commission %",
+         "Promo-code revenue", "Posts"],
+        ["2024-01-01", "Instagram", "@a", 1000, 200, 100, "10%", 5000, 2],
+        ["2024-04-01", "Instagram", "@a", 500, "", 0, 10, 2500, 1],
+        ["2024-01-01", "Instagram", "", 3000, "", "", "", 9000, ""],
+        ["2024-07-01", "Instagram", "@a", 500, "lots", 0, "", 1000, 1],
+    ])
+    ds = load(text.encode(), name="c.csv")
+    assert ds.rows["spend"].tolist() == [1300.0, 500.0, 3000.0, 500.0]
+    assert ds.rows["outcome"].tolist() == pytest.approx([4500.0, 2250.0, 9000.0, 1000.0])
+    assert ds.rows["product_cost"].tolist() == [200.0, 0.0, 0.0, 0.0]
+    assert ds.rows["commission"].tolist() == pytest.approx([500.0, 250.0, 0.0, 0.0])
+    net = [w for w in ds.warnings if w.row == 1 and w.column is None]
+    assert net[0].message == (
+        "A creator's cost is more than the fee: spend is \"Fee paid\" plus \"Product cost\" and \"Usage rights (USD)\"; "
+        "the outcome is net of \"Commission %\" (a share of sales), so every return computed from this table is net "
+        "of these costs.")
+    (bad,) = [w for w in ds.warnings if w.column == "Product cost"]
+    assert (bad.row, bad.value) == (5, "lots") and bad.message.endswith("it was counted as 0.")
+    amounts = load(_csv([["Date", "Network", "Creator", "Fee", "Commission paid", "Revenue"],
+                         ["2024-01-01", "TikTok", "@b", 100, 30, 400]]).encode(), name="m.csv")
+    assert amounts.rows["outcome"].tolist() == [370.0] and "(money paid)" in amounts.warnings[0].message
+
+
+def test_linkedin_campaign_manager_export():
+    text = ("Campaign Performance Report (in UTC)\nReport Start: 9/1/2026, Report End: 9/2/2026\n\n"
+            "Start Date (in UTC),Account Name,Campaign Name,Campaign ID,Total Spent,Impressions,Clicks,"
+            "Clicks to Landing Page,Conversions,Total Conversion Value,Currency\n"
+            '09/01/2026,Acme,"Leads, directivos",11,"1,234.50",10000,200,150,3,300.00,USD\n'
+            "09/01/2026,Acme,Marca,12,10.25,500,4,2,0,0,USD\n"
+            '09/02/2026,Acme,"Leads, directivos",11,100.00,2000,40,30,1,100.00,USD\n'
+            'Total,,,,"1,344.75",12500,244,182,4,400.00,USD\n')
+    ds = load(text.encode(), name="linkedin.csv")
+    assert ds.kind == "attributed" and ds.networks == ["LinkedIn"]
+    assert ds.spend_by_network() == {"LinkedIn": 1344.75} and ds.outcome_total() == 400.0
+    assert dict(ds.mapping)["Total Spent"] == "spend" and dict(ds.mapping)["Start Date (in UTC)"] == "date"
+    assert ds.skipped.to_dict("records") == [{"sheet": "linkedin.csv", "row": 8, "reason": 'a totals row ("Total")'}]
+    assert any("LinkedIn Campaign Manager export" in w.message for w in ds.warnings)
+
+
+def test_dates_out_of_order_and_missing_weeks_are_warnings():
+    weeks = [dt.date(2024, 1, 1) + dt.timedelta(weeks=k) for k in range(10)]
+    order = [0, 1, 2, 4, 3, 5, 8, 9]  # week 3 after week 4; weeks 6 and 7 missing
+    grid = [["Week", "Instagram spend", "TikTok spend", "Sales"]] + [
+        [weeks[k].isoformat(), 100, 50, 1000 + k] for k in order]
+    ds = load(_csv(grid).encode(), name="w.csv")
+    assert ds.outcome["date"].is_monotonic_increasing and len(ds.outcome) == 8
+    said = [(w.row, w.column, w.value, w.message) for w in ds.warnings]
+    assert (6, "Week", "2024-01-22",
+            "This date comes after 2024-01-29 (row 5) although it is earlier; the rows were put in date order.") in said
+    assert (8, "Week", "2024-02-26",
+            "2 weeks between 2024-02-05 (row 7) and 2024-02-26 are missing from the table; add them if you have "
+            "the figures, as spend and sales then are otherwise unknown.") in said
+    clean = load(_csv([grid[0]] + [[w.isoformat(), 1, 1, 1] for w in weeks]).encode(), name="ok.csv")
+    assert not clean.warnings
+
+
+def test_columns_sheets_and_a_corrected_mapping(tmp_path):
+    from planner.headers import mapping_changes
+
+    ds = load(_need(SAMPLES / "creator_campaigns.xlsx"))
+    assert ds.sheets == ("Campaigns", "Roster")
+    table = ds.mapping_table()
+    assert list(table.columns) == ["column", "field"] and list(table["column"]) == list(ds.columns)
+    assert dict(zip(table["column"], table["field"]))["Clicks"] == "clicks"
+    edited = table.copy()
+    edited.loc[edited["column"] == "Clicks", "field"] = ""
+    edited.loc[edited["column"] == "Date", "field"] = "date:dmy"
+    changes = mapping_changes(list(table.itertuples(index=False)), list(edited.itertuples(index=False)))
+    assert changes == {"Clicks": "ignore", "Date": "date:dmy"}
+    again = load(SAMPLES / "creator_campaigns.xlsx", mapping=changes)
+    assert "clicks" not in again.rows.columns and dict(again.mapping)["Date"] == "date:dmy"
+    assert again.mapping_table().equals(edited)
+    with pytest.raises(DataError, match="is not a field the planner knows"):
+        mapping_changes([("A", "spend")], [("A", "money")])
+    csv_ds = load(b"Date,Network,Spend,Revenue\n2024-01-01,FB,1,2\n", name="one.csv")
+    assert csv_ds.sheets == ("one.csv",) and csv_ds.columns == ("Date", "Network", "Spend", "Revenue")
+
+
+def test_many_errors_of_one_kind_are_listed_twenty_times_and_counted():
+    grid = [["Date", "Network", "Spend", "Revenue"]] + [["2024-01-01", "FB", "oops", 1]] * 45 + [
+        ["2024-01-02", "FB", 5, 10]]
+    ds = load(_csv(grid).encode(), name="bad.csv")
+    listed = [e for e in ds.errors if e.row is not None]
+    assert len(listed) == 20 and [e.row for e in listed] == list(range(2, 22))
+    assert ds.errors[-1].message == '25 more rows in column "Spend" have the same problem as above (not a number).'
+    assert len(ds.skipped) == 45 and ds.source_rows == 1
+
+
+# ---------------------------------------------------------------------- big files: the column-wise fast path
+
+
+def _same(a: Dataset, b: Dataset) -> None:
+    pd.testing.assert_frame_equal(a.rows, b.rows)
+    pd.testing.assert_frame_equal(a.skipped, b.skipped)
+    assert a.issues == b.issues and a.kind == b.kind and a.mapping == b.mapping
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.tuples(_DATES, _NETS, _HANDLES, _NUMS, _NUMS), max_size=15),
+       title=st.booleans(), delimiter=st.sampled_from([",", ";", "\t"]))
+def test_pandas_reader_for_big_files_gives_the_same_dataset(rows, title, delimiter):
+    grid = ([["My report"], []] if title else []) + [["Date", "Network", "Creator", "Spend", "Revenue"]]
+    grid += [list(r) for r in rows]
+    data = _csv(grid, delimiter).encode()
+    slow = load(data, name="t.csv")
+    old = ingest._FAST_CSV_CHARS
+    try:
+        ingest._FAST_CSV_CHARS = 0
+        fast = load(data, name="t.csv")
+    finally:
+        ingest._FAST_CSV_CHARS = old
+    _same(slow, fast)
+
+
+def test_big_ad_export_keeps_every_row_and_total(tmp_path):
+    from planner.import_bench import write_export
+
+    path = tmp_path / "export.csv"
+    truth = write_export(path, 30_000, seed=3, days=90)
+    assert path.stat().st_size > ingest._FAST_CSV_CHARS  # read by the fast path
+    ds = load(path)
+    assert ds.kind == "attributed" and ds.source_rows == 30_000 and not ds.errors
+    assert ds.skipped.to_dict("records") == [{"sheet": "export.csv", "row": 30_004, "reason": 'a totals row ("Total")'}]
+    assert ds.rows["spend"].sum() == pytest.approx(truth["spend"], abs=0.01)
+    assert ds.outcome_total() == pytest.approx(truth["revenue"], abs=0.01)
+    assert ds.rows["row"].min() == 4 and ds.rows["row"].max() == 30_003
+    assert set(ds.networks) == {"Instagram", "TikTok", "YouTube", "Facebook", "Pinterest", "X"}
+    assert ds.rows.loc[ds.rows["entity"] == "", "network"].nunique() == 6
+
+
+def test_inspect_takes_the_decimal_mark(tmp_path):
+    import subprocess
+
+    p = tmp_path / "a.csv"
+    p.write_text('Date,Network,Spend,Revenue\n2024-01-01,FB,"1,234","2,000"\n')
+    run = subprocess.run([sys.executable, "-m", "planner", "inspect", str(p), "--json", "--decimal", ","],
+                         cwd=tmp_path, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert run.returncode == 0, run.stderr
+    got = json.loads(run.stdout)
+    assert got["spend_by_network"] == {"Facebook": 1.234} and got["warnings"] == []
+
+
+def test_a_real_password_protected_workbook_is_one_sentence():
+    locked = ROOT / "tests" / "fixtures" / "password_secret.xlsx"
+    for source in (locked, locked.read_bytes()):
+        with pytest.raises(DataError) as info:
+            load(source, name="password_secret.xlsx")
+        assert str(info.value) == ('The workbook "password_secret.xlsx" is password-protected; save a copy without '
+                                   "a password and load that.")
+
+
+def test_spend_and_revenue_per_channel_under_channel_bands(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Week", "Instagram", None, "TikTok", None])
+    ws.append([None, "Spend", "Revenue", "Spend", "Revenue"])
+    ws.merge_cells("B1:C1")
+    ws.merge_cells("D1:E1")
+    ws.append([dt.datetime(2024, 1, 1), 100, 400, 50, 120])
+    ws.append([dt.datetime(2024, 1, 8), 120, None, 60, 150])
+    ws.append([dt.datetime(2024, 1, 15), "abc", 1, 2, 3])
+    ws.append(["Total", 220, 400, 110, 270])
+    path = tmp_path / "bands.xlsx"
+    wb.save(path)
+    ds = load(path)
+    assert ds.kind == "attributed" and ds.describe() == "4 rows over 2 weeks on 2 networks, revenue attributed per row"
+    assert dict(ds.mapping) == {"Week": "date", "Instagram Spend": "spend:Instagram",
+                                "Instagram Revenue": "outcome:Instagram", "TikTok Spend": "spend:TikTok",
+                                "TikTok Revenue": "outcome:TikTok"}
+    assert ds.rows[["network", "spend", "outcome", "row"]].values.tolist() == [
+        ["Instagram", 100.0, 400.0, 3], ["TikTok", 50.0, 120.0, 3], ["Instagram", 120.0, 0.0, 4],
+        ["TikTok", 60.0, 150.0, 4]]
+    assert (ds.rows["entity"] == "").all()
+    said = {(i.row, i.column): i.message for i in ds.issues}
+    assert said[(5, "Instagram Spend")] == '"abc" is not a number, so this row was left out.'
+    assert said[(4, "Instagram Revenue")] == "1 blank cell in this column was read as 0 (the first at row 4)."
+    assert ds.skipped[["row", "reason"]].values.tolist() == [[5, 'left out: "Instagram Spend" is not a number'],
+                                                          [6, 'a totals row ("Total")']]
+    # named outright on the command line's terms
+    flat = _csv([["Date", "IG cost", "IG value", "TT cost", "TT value"], ["2024-01-01", 1, 2, 3, 4]])
+    mapped = load(flat.encode(), name="f.csv", mapping={"IG value": "outcome:Instagram", "TT value": "outcome:TikTok"})
+    assert mapped.kind == "attributed" and mapped.spend_by_network() == {"Instagram": 1.0, "TikTok": 3.0}

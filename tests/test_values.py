@@ -344,3 +344,43 @@ def test_slash_dates_round_trip_when_order_is_known_or_evident(days, dayfirst):
         assert list(pd.to_datetime(auto.values)) == dates
     elif len({d.day for d in dates} | {d.month for d in dates}) > 1 and not auto.decided:
         assert auto.notes  # ambiguity is always said
+
+
+# ------------------------------------------------------------------ distinct values with their counts
+
+
+_CELLS = st.sampled_from(["1,234", "1.234", "12,5", "3.75", "1.234,50", "$1,234.50", "7", "", "n/a", "abc", "12%",
+                          "(5)", "1 234,5"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(cells=st.lists(_CELLS, max_size=40), hint=st.sampled_from([None, ".", ","]))
+def test_counting_distinct_values_decides_like_the_whole_column(cells, hint):
+    uniq = list(dict.fromkeys(cells))
+    counts = [cells.count(u) for u in uniq]
+    whole = parse_numbers(cells, hint=hint)
+    once = parse_numbers(uniq, hint=hint, weights=counts)
+    assert (whole.decimal, whole.decided, whole.notes) == (once.decimal, once.decided, once.notes)
+    by_value = dict(zip(uniq, once.values))
+    np.testing.assert_array_equal(whole.values, np.array([by_value[c] for c in cells], dtype=float))
+    assert decide_decimal(cells, hint) == decide_decimal(uniq, hint, counts)
+
+
+def test_date_order_of_a_mixed_column_follows_the_weighted_majority():
+    values = ["13/01/2024", "01/14/2024"]
+    assert parse_dates(values, weights=[1, 5]).dayfirst is False
+    assert parse_dates(values, weights=[5, 1]).dayfirst is True
+    expanded = parse_dates(["13/01/2024"] + ["01/14/2024"] * 5)
+    assert expanded.dayfirst is False and expanded.notes == parse_dates(values, weights=[1, 5]).notes
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.from_regex(r"-?[0-9]{1,7}([.,][0-9]{1,4}){0,3}", fullmatch=True), decimal=st.sampled_from([".", ","]))
+def test_column_reads_plain_separated_numbers_as_a_single_cell_would(text, decimal):
+    col = parse_numbers([text], decimal=decimal)
+    try:
+        expected = parse_number(text, decimal)
+    except ValueError:
+        assert len(col.problems) == 1 and math.isnan(col.values[0])
+        return
+    assert col.values[0] == expected and math.copysign(1, col.values[0]) == math.copysign(1, expected)

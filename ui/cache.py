@@ -8,6 +8,10 @@ hashed: they travel with a key that stands for them (a dataset's fingerprint).
 
 from __future__ import annotations
 
+import hashlib
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,10 +20,13 @@ import streamlit as st
 
 from planner import evaluate as _evaluate
 from planner import fit as _fit
+from planner import format as _fmt
 from planner import ingest as _ingest
 from planner import mmm as _mmm
 from planner import optimize as _optimize
-from planner import plans as _plans
+from planner import plans as _plan_files
+from planner import views as _views
+from planner import roster as _rosters
 
 # Bootstrap refits for the networks' intervals: enough for a stable 80 % band,
 # few enough that the first load of the sample takes a few seconds.
@@ -44,21 +51,53 @@ def _unexpected(what: str, exc: Exception) -> str:
 
 
 @st.cache_data(show_spinner="Reading the file…", max_entries=64)
-def load(name: str, data: bytes) -> Result:
-    """planner.ingest.load on an uploaded file's bytes; a DataError becomes the error sentence."""
+def load(name: str, data: bytes, sheet: str | None = None, mapping: tuple[tuple[str, str], ...] = (),
+         decimal: str | None = None) -> Result:
+    """planner.ingest.load on an uploaded file's bytes (with the sheet, column mapping and decimal
+    mark the user chose); a DataError becomes the error sentence."""
     try:
-        return Result(_ingest.load(data, name=name))
+        return Result(_ingest.load(data, name=name, sheet=sheet, mapping=dict(mapping) or None, decimal=decimal))
     except ValueError as exc:  # DataError and any other sentence for the user
         return Result(error=str(exc))
     except Exception as exc:  # never a traceback for a file a user gave
         return Result(error=_unexpected(f"reading {name}", exc))
 
 
-@st.cache_data(show_spinner="Fitting response curves to the data (a few seconds the first time)…", max_entries=16)
-def fit_curves(key: tuple[str, ...], _datasets: tuple) -> Result:
-    """planner.fit.fit_curves on the datasets whose fingerprints are ``key``."""
+@st.cache_data(show_spinner=False, max_entries=64)
+def roster(name: str, data: bytes) -> Result:
+    """planner.roster.find_roster on a workbook's bytes: the Roster, None when there is none, or why it
+    could not be read."""
     try:
-        return Result(_fit.fit_curves(list(_datasets), n_boot=N_BOOT, seed=SEED))
+        return Result(_rosters.find_roster(data, name=name))
+    except ValueError as exc:
+        return Result(error=str(exc))
+    except Exception as exc:
+        return Result(error=_unexpected(f"reading the roster in {name}", exc))
+
+
+@st.cache_resource(show_spinner=False)
+def _fitted_keys() -> set:
+    return set()
+
+
+def was_fitted(key: tuple) -> bool:
+    """Whether this server has fitted curves for ``key`` before (so the fit is most likely cached)."""
+    return key in _fitted_keys()
+
+
+def fitted(key: tuple) -> None:
+    _fitted_keys().add(key)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def fit_curves(key: tuple[str, ...], _datasets: tuple, _roster=None) -> Result:
+    """planner.fit.fit_curves on the datasets whose fingerprints are ``key``, then the creator roster
+    (planner.roster.apply_roster; ``key`` names it too)."""
+    try:
+        curves = _fit.fit_curves(list(_datasets), n_boot=N_BOOT, seed=SEED)
+        if _roster is not None:  # each creator's cost per post, posts allowed and commission
+            curves = _rosters.apply_roster(curves, _roster, list(_datasets))
+        return Result(curves)
     except ValueError as exc:
         return Result(error=str(exc))
     except Exception as exc:
@@ -76,30 +115,127 @@ def fit_mmm(key: str, _dataset) -> Result:
         return Result(error=_unexpected("fitting the marketing-mix model", exc))
 
 
-@st.cache_data(show_spinner="Finding the best split of the budget…", max_entries=64)
-def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame | None,
-             objective: str, margin: float) -> Result:
-    """planner.optimize.optimize; an InfeasibleError (or a bad curve table) becomes its sentence."""
+# ----------------------------------------------------------------------------- plans
+#
+# Optimal plans live in one store shared by every session, keyed on their inputs'
+# content (the planning curve table, network bounds, objective, margin) and the
+# budget.  The budget slider offers the budgets of the frontier, so once the frontier
+# is computed every position of the slider is a plan already made: moving it
+# re-optimises nothing and only redraws.  Unlike st.cache_data, the store can say
+# which budgets are missing, so the frontier shows real progress (n of N) while it
+# fills them.  Allocations are frozen and never modified by the pages.
+
+PLANS_MAX = 2048
+
+
+class _PlanStore:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.items: OrderedDict[tuple[str, float], Result] = OrderedDict()
+
+    def get(self, key):
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key, value: Result) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > PLANS_MAX:
+                self.items.popitem(last=False)
+
+
+@st.cache_resource(show_spinner=False)
+def _plans() -> _PlanStore:
+    return _PlanStore()
+
+
+def _hash_frame(h, df: pd.DataFrame | None) -> None:
+    if df is None:
+        h.update(b"none")
+        return
+    h.update(repr([(str(c), str(t)) for c, t in df.dtypes.items()]).encode())
+    h.update(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
+
+
+def plan_inputs_key(curves: pd.DataFrame, network_bounds: pd.DataFrame | None, objective: str, margin: float) -> str:
+    """A digest of everything but the budget that an optimal plan depends on."""
+    h = hashlib.sha256()
+    _hash_frame(h, curves)
+    _hash_frame(h, network_bounds)
+    h.update(f"{objective}|{float(margin)!r}".encode())
+    return h.hexdigest()
+
+
+def _budget_key(budget: float) -> float:
+    return round(float(budget), 2)
+
+
+def _solve(curves, budget, network_bounds, objective, margin) -> Result:
     try:
         return Result(_optimize.optimize(curves, budget, network_bounds=network_bounds,
                                          objective=objective, margin=margin))
-    except ValueError as exc:
+    except ValueError as exc:  # InfeasibleError, a bad curve table: the sentence for the user
         return Result(error=str(exc))
     except Exception as exc:
         return Result(error=_unexpected("optimising the budget", exc))
 
 
-@st.cache_data(show_spinner="Computing the best plan for each budget (about ten seconds)…", max_entries=16)
+def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame | None,
+             objective: str, margin: float, *, key: str | None = None) -> Result:
+    """planner.optimize.optimize from the shared store; an InfeasibleError (or a bad curve table) becomes its sentence.
+
+    ``key`` is :func:`plan_inputs_key` of the other arguments when the caller has it.
+    """
+    key = key or plan_inputs_key(curves, network_bounds, objective, margin)
+    store = _plans()
+    slot = (key, _budget_key(budget))
+    found = store.get(slot)
+    if found is None:
+        with st.spinner("Finding the best split of the budget…"):
+            found = _solve(curves, budget, network_bounds, objective, margin)
+        store.put(slot, found)
+    return found
+
+
+def is_planned(key: str, budget: float) -> bool:
+    """Whether the optimum at ``budget`` for the inputs ``key`` is already in the store."""
+    return _plans().get((key, _budget_key(budget))) is not None
+
+
 def frontier(curves: pd.DataFrame, budgets: tuple[float, ...], network_bounds: pd.DataFrame | None,
-             objective: str, margin: float) -> Result:
-    """planner.optimize.frontier over ``budgets``."""
-    try:
-        return Result(_optimize.frontier(curves, list(budgets), network_bounds=network_bounds,
-                                         objective=objective, margin=margin))
-    except ValueError as exc:
-        return Result(error=str(exc))
-    except Exception as exc:
-        return Result(error=_unexpected("computing the budget frontier", exc))
+             objective: str, margin: float, *, key: str | None = None) -> Result:
+    """The budget frontier over ``budgets`` (planner.views.frontier_table of the optimum at each).
+
+    Budgets not yet in the store are optimised with a progress bar (n of N).  Budgets
+    that cannot be met are left out and listed in ``value.attrs["unmet"]`` with why;
+    when none can be met the result is the first reason.
+    """
+    key = key or plan_inputs_key(curves, network_bounds, objective, margin)
+    store = _plans()
+    results = {b: store.get((key, _budget_key(b))) for b in budgets}
+    todo = [b for b, r in results.items() if r is None]
+    if todo:
+        bar = st.progress(0.0, text=f"Computing the best plan for {len(todo)} budgets…")
+        start = time.perf_counter()
+        for i, b in enumerate(todo):
+            bar.progress(i / len(todo), text=f"Best plan for a budget of {_fmt.money(b)}: "
+                                             f"{i + 1} of {len(todo)} budgets")
+            results[b] = _solve(curves, b, network_bounds, objective, margin)
+            store.put((key, _budget_key(b)), results[b])
+        bar.progress(1.0, text=f"Computed the best plan for {len(todo)} budgets in "
+                               f"{time.perf_counter() - start:.1f} s.")
+        bar.empty()
+    ok = [(b, r.value) for b, r in results.items() if r.ok]
+    if not ok:
+        first = next(iter(results.values()), None)
+        return Result(error=first.error if first is not None else "There are no budgets to plan for.")
+    table = _views.frontier_table(ok)
+    table.attrs["unmet"] = [(b, r.error) for b, r in results.items() if not r.ok]
+    return Result(table)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -117,7 +253,7 @@ def breakeven(curves: pd.DataFrame, network_bounds: pd.DataFrame | None) -> Resu
 def read_plan(name: str, data: bytes) -> Result:
     """planner.plans.read_plan on an uploaded plan's bytes; a PlanError becomes its sentence."""
     try:
-        return Result(_plans.read_plan(data, name=name))
+        return Result(_plan_files.read_plan(data, name=name))
     except ValueError as exc:
         return Result(error=str(exc))
     except Exception as exc:

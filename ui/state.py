@@ -9,6 +9,8 @@ nothing.
 
 from __future__ import annotations
 
+import hashlib
+import time
 from functools import cached_property
 from pathlib import Path
 
@@ -28,6 +30,7 @@ K_SETTINGS = "planner_settings"
 K_PLAN = "planner_plan_source"  # (file name, bytes)
 K_PLAN_SAMPLE = "planner_plan_is_sample"
 K_VERSIONS = "planner_versions"  # widget generations: a new one starts a widget afresh
+K_IMPORT = "planner_import"  # file name -> {"sheet", "mapping", "decimal"}: how the user said to read it
 
 OBJECTIVES = {"revenue": "Revenue", "profit": "Profit"}
 DEFAULT_MARGIN = 0.4
@@ -62,6 +65,8 @@ class AppState:
             ss[K_PLAN_SAMPLE] = True
         if K_VERSIONS not in ss:
             ss[K_VERSIONS] = {}
+        if K_IMPORT not in ss:
+            ss[K_IMPORT] = {}
         self.ss = ss
 
     # ------------------------------------------------------------------ sources
@@ -98,9 +103,26 @@ class AppState:
         self.ss[K_SAMPLE] = sample
         keep = {k: self.settings[k] for k in ("objective", "margin")}
         self.ss[K_SETTINGS] = {**_fresh_settings(), **keep}
+        self.ss[K_IMPORT] = {}
         self.bump("bounds_editor", "network_bounds_editor")
-        for name in ("loaded", "datasets", "fitted"):  # this run's cached properties
+        self._forget()
+
+    def _forget(self) -> None:
+        for name in ("loaded", "datasets", "fitted", "roster"):  # this run's cached properties
             self.__dict__.pop(name, None)
+
+    def import_options(self, name: str) -> dict:
+        """How to read a source file: ``sheet`` (None: the best one), ``mapping`` ({column: field}, the
+        user's corrections) and ``decimal`` (None: decided per column)."""
+        return {"sheet": None, "mapping": {}, "decimal": None, **self.ss[K_IMPORT].get(name, {})}
+
+    def set_import(self, name: str, **changes) -> None:
+        """Read a source file again with a new sheet, mapping or decimal mark (``reset=True``: as detected)."""
+        opts = {} if changes.pop("reset", False) else self.import_options(name)
+        opts.update(changes)
+        self.ss[K_IMPORT][name] = opts
+        self.bump(f"mapping_{name}")
+        self._forget()
 
     def use_sample(self) -> None:
         self.set_sources(_read(SAMPLE_DATA), sample=True)
@@ -127,7 +149,21 @@ class AppState:
     @cached_property
     def loaded(self) -> list[tuple[str, cache.Result]]:
         """Each source file with its import result (a Dataset or the reason it could not be read)."""
-        return [(name, cache.load(name, data)) for name, data in self.sources]
+        out = []
+        for name, data in self.sources:
+            o = self.import_options(name)
+            out.append((name, cache.load(name, data, o["sheet"], tuple(sorted(o["mapping"].items())), o["decimal"])))
+        return out
+
+    @cached_property
+    def roster(self) -> tuple[str, object] | None:
+        """(file name, planner.roster.Roster) of the first workbook with a creator roster sheet, or None."""
+        for name, data in self.sources:
+            if Path(name).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+                found = cache.roster(name, data)
+                if found.ok and found.value is not None:
+                    return name, found.value
+        return None
 
     @cached_property
     def datasets(self) -> list:
@@ -139,7 +175,34 @@ class AppState:
         if not self.datasets:
             return cache.Result(error="No data could be imported; see the Data page.")
         key = tuple(ds.fingerprint for ds in self.datasets)
-        return cache.fit_curves(key, tuple(self.datasets))
+        if self.roster is None:
+            return self._with_progress(key, lambda: cache.fit_curves(key, tuple(self.datasets)))
+        name, roster = self.roster
+        data = dict(self.sources)[name]
+        key += (f"roster:{name}:{roster.sheet}:{hashlib.sha256(data).hexdigest()}",)
+        return self._with_progress(key, lambda: cache.fit_curves(key, tuple(self.datasets), roster))
+
+    def _with_progress(self, key: tuple, fit) -> cache.Result:
+        """``fit()`` inside a status box that says what is being fitted, the first time the server fits ``key``."""
+        if cache.was_fitted(key):
+            return fit()
+        files = [ds.source for ds in self.datasets]
+        with st.status(f"Fitting response curves to {len(files)} file{'s' if len(files) != 1 else ''}…",
+                       expanded=True) as status:
+            for ds in self.datasets:
+                st.write(f"{ds.source}: {ds.describe()}")
+            st.write(f"One curve per network and per creator, with {cache.N_BOOT} bootstrap refits for each "
+                     "network's 80% interval.")
+            start = time.perf_counter()
+            result = fit()
+            took = time.perf_counter() - start
+            if result.ok:
+                status.update(label=f"Fitted {views.curve_counts(result.value)} in {took:.1f} s.",
+                              state="complete", expanded=False)
+            else:
+                status.update(label="The response curves could not be fitted.", state="error", expanded=True)
+        cache.fitted(key)
+        return result
 
     @property
     def curves(self) -> pd.DataFrame | None:
@@ -212,23 +275,56 @@ class AppState:
 
     # ------------------------------------------------------------------ results
 
-    def allocation(self) -> cache.Result:
-        """The optimum for the current settings (or why there is none)."""
+    def _plan_inputs(self) -> tuple[pd.DataFrame, pd.DataFrame | None, str]:
+        """(planning curves, network bounds, their digest) for the current settings, computed once per change."""
+        s = self.settings
+        stamp = (id(self.curves), id(s.get("bounds")), id(s.get("network_bounds")), self.objective, self.margin)
+        if getattr(self, "_inputs_stamp", None) != stamp:
+            curves, nb = self.planning_curves, self.network_bounds
+            self._inputs = (curves, nb, cache.plan_inputs_key(curves, nb, self.objective, self.margin))
+            self._inputs_stamp = stamp
+        return self._inputs
+
+    def allocation(self, budget: float | None = None) -> cache.Result:
+        """The optimum for the current settings at ``budget`` (default: the budget set), or why there is none."""
         if self.curves is None:
             return cache.Result(error=self.fitted.error or "There are no response curves yet.")
         problems = self.bound_problems()
         if problems:
             return cache.Result(error="Fix the bounds on the Optimize page first: " + problems[0])
-        return cache.optimize(self.planning_curves, self.budget, self.network_bounds, self.objective, self.margin)
+        curves, nb, key = self._plan_inputs()
+        return cache.optimize(curves, self.budget if budget is None else float(budget), nb, self.objective,
+                              self.margin, key=key)
+
+    @property
+    def budget_step(self) -> float:
+        """The slider's step and the "next $X" of the frontier: a round amount, about 1/30 of today's spend."""
+        return views.budget_step(self.default_budget)
 
     def frontier_budgets(self) -> tuple[float, ...]:
-        return views.budget_grid(self.budget, self.planning_curves)
+        """The budgets planned ahead (the slider's positions): round steps around today's total spend."""
+        return views.budget_options(self.default_budget, self.planning_curves, self.budget_step)
+
+    def budget_choices(self) -> tuple[float, ...]:
+        """The slider's options: the frontier's budgets and the budget set (when typed off the grid)."""
+        return tuple(sorted(set(self.frontier_budgets()) | {round(self.budget, 2)}))
+
+    def frontier_ready(self) -> bool:
+        """Whether every budget of the frontier is already planned (the slider then redraws without waiting)."""
+        if self.curves is None or self.bound_problems():
+            return False
+        _, _, key = self._plan_inputs()
+        return all(cache.is_planned(key, b) for b in self.frontier_budgets())
 
     def frontier(self) -> cache.Result:
+        """The best plan for each of :meth:`frontier_budgets` (computed with a progress bar the first time)."""
         if self.curves is None:
             return cache.Result(error=self.fitted.error)
-        return cache.frontier(self.planning_curves, self.frontier_budgets(), self.network_bounds,
-                              self.objective, self.margin)
+        problems = self.bound_problems()
+        if problems:
+            return cache.Result(error="Fix the bounds on the Optimize page first: " + problems[0])
+        curves, nb, key = self._plan_inputs()
+        return cache.frontier(curves, self.frontier_budgets(), nb, self.objective, self.margin, key=key)
 
     def breakeven(self) -> cache.Result:
         if self.curves is None:

@@ -7,10 +7,14 @@ change, so a page switch loses nothing.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
+
 import pandas as pd
 import streamlit as st
 
-from planner import views
+from planner import charts, views
 from planner.format import money, pct
 from ui.state import K_SETTINGS, OBJECTIVES, AppState
 
@@ -23,6 +27,7 @@ PAGES = (
     ("pages/4_Tradeoffs.py", "Tradeoffs", ":material/balance:"),
     ("pages/5_Finance_plan.py", "Finance plan", ":material/request_quote:"),
     ("pages/6_Export.py", "Export", ":material/download:"),
+    ("pages/7_Scenarios.py", "Scenarios", ":material/bookmarks:"),
 )
 PAGE = {label: (path, icon) for path, label, icon in PAGES}
 
@@ -39,12 +44,21 @@ def sidebar(state: AppState) -> None:
             st.page_link(path, label=label, icon=icon)
         st.divider()
         st.caption(f"**Data:** {state.data_label()}")
-        b = state.settings.get("budget")
-        budget = money(b) if b is not None else "today's total spend"
-        objective = OBJECTIVES[state.objective]
-        if state.objective == "profit":
-            objective += f" at a {pct(state.margin, decimals=0)} margin"
-        st.caption(f"**Budget:** {budget} per quarter  \n**Objective:** {objective}")
+        state.sidebar_note = st.empty()  # a fragment that moves the budget rewrites it (settings_note)
+    settings_note(state)
+
+
+def settings_note(state: AppState) -> None:
+    """The sidebar's line on the budget and objective (redrawn by a fragment that changes them)."""
+    note = getattr(state, "sidebar_note", None)
+    if note is None:
+        return
+    b = state.settings.get("budget")
+    budget = money(b) if b is not None else "today's total spend"
+    objective = OBJECTIVES[state.objective]
+    if state.objective == "profit":
+        objective += f" at a {pct(state.margin, decimals=0)} margin"
+    note.caption(f"**Budget:** {budget} per quarter  \n**Objective:** {objective}")
 
 
 # ----------------------------------------------------------------------------- bound inputs
@@ -78,17 +92,51 @@ def remembered(key: str, default, valid=None) -> dict:
     return {"key": key, "on_change": _remember, "args": (key,)}
 
 
-def budget_input(state: AppState) -> float:
-    """The budget (number input, key ``budget_input``); returns the budget in use."""
-    key = "budget_input"
-    _seed(key, float(round(state.budget)))
-    st.number_input(
-        "Budget for the quarter (USD)", min_value=0.0, step=1000.0, format="%.0f", key=key,
-        on_change=_copy, args=(key, "budget"),
-        help=f"An upper limit on total spend. Default: today's total quarterly spend "
-             f"({money(state.default_budget)}).",
-    )
-    st.caption(f"{money(state.budget)} per quarter")
+K_SLIDER, K_NUMBER = "budget_slider", "budget_input"
+
+
+def _slider_moved() -> None:
+    value = st.session_state.get(K_SLIDER)
+    st.session_state[K_SETTINGS]["budget"] = value
+    st.session_state[K_NUMBER] = float(value)
+
+
+def _sync(key: str, value) -> None:
+    """Show ``value`` in the widget ``key`` (not yet drawn in this run), whatever it showed before.
+
+    Always written, even when equal: after a page switch the value left under ``key`` belongs to the
+    other page's widget, and the new widget would start from its default instead.
+    """
+    st.session_state[key] = value
+
+
+def budget_control(state: AppState) -> float:
+    """The budget as a slider over the budgets planned ahead (key ``budget_slider``) and an exact amount
+    (number input, key ``budget_input``); returns the budget in use.
+
+    The slider's positions are the frontier's budgets: once the frontier is computed,
+    each is a plan already made, so moving the slider only redraws.  Both widgets show
+    the budget in the settings, whichever of them (or another page) set it last.
+    """
+    budget = round(state.budget, 2)
+    today = round(state.default_budget, 2)
+    _sync(K_SLIDER, budget)
+    _sync(K_NUMBER, float(budget))
+    left, right = st.columns([3, 1], gap="medium", vertical_alignment="bottom")
+    with left:
+        st.select_slider(
+            "Budget for the quarter", options=state.budget_choices(), key=K_SLIDER, on_change=_slider_moved,
+            format_func=lambda b: money(b) + (" (today's spend)" if b == today else ""),
+            help=f"An upper limit on total spend, in steps of {money(state.budget_step)} from half to one and a "
+                 f"half times today's total quarterly spend ({money(today)}). Each step is a plan computed in "
+                 "advance, so the page redraws at once; type any other amount on the right.",
+        )
+    with right:
+        st.number_input(
+            "Exact amount (USD)", min_value=0.0, step=float(state.budget_step), format="%.0f",
+            key=K_NUMBER, on_change=_copy, args=(K_NUMBER, "budget"),
+            help="Any amount: the best plan for it is computed when you press Enter.",
+        )
     return state.budget
 
 
@@ -180,6 +228,9 @@ _HELP = {
     "Revenue P10": "10th percentile of the expected revenue (80% interval, low end).",
     "Revenue P90": "90th percentile of the expected revenue (80% interval, high end).",
     "Pooling": "Creators with few campaigns lean on their network's average curve.",
+    "In the plan": "The best plan at this budget books this creator.",
+    "Revenue per $1": "Expected revenue per dollar from the creator's curve, at the spend named on the right.",
+    "Engagements per $1,000": "Likes, comments, shares and saves per $1,000 of fees in the creator's campaigns.",
 }
 
 
@@ -199,7 +250,9 @@ def column_config(df: pd.DataFrame) -> dict:
             out[col] = st.column_config.NumberColumn(col, format="%.2f", help=help_)
         elif kind == "count":
             out[col] = st.column_config.NumberColumn(col, format="%d", help=help_)
-        elif col == "Beyond data":
+        elif kind == "number":
+            out[col] = st.column_config.NumberColumn(col, format="localized", help=help_)
+        elif col in ("Beyond data", "In the plan"):
             out[col] = st.column_config.CheckboxColumn(col, help=help_)
         elif help_:
             out[col] = st.column_config.Column(col, help=help_)
@@ -211,5 +264,90 @@ def table(df: pd.DataFrame, *, height: int | str = "auto", key: str | None = Non
     st.dataframe(df, column_config=column_config(df), hide_index=True, width="stretch", height=height, key=key)
 
 
-def chart(c) -> None:
-    st.altair_chart(c, width="stretch")
+def chart_spec(c) -> dict:
+    """The Vega-Lite spec of an Altair chart of planner.charts, without Altair's schema validation.
+
+    Validating a spec against the Vega-Lite schema takes longer than building it (tens
+    of milliseconds a chart, paid on every slider move); planner.charts' tests validate
+    every chart the pages draw, so the app skips it.  The default theme's ``config``
+    (a 300 px view the charts never use) is left out, as st.altair_chart leaves it out.
+    """
+    spec = c.to_dict(validate=False)
+    spec.pop("config", None)
+    return spec
+
+
+def chart(c, *, key: str | None = None, select: bool = False):
+    """Place a chart across the column; ``select=True`` reruns on a click in it and returns the selection event."""
+    spec = chart_spec(c)
+    if select:
+        return st.vega_lite_chart(spec, width="stretch", key=key, on_select="rerun")
+    st.vega_lite_chart(spec, width="stretch", key=key)
+    return None
+
+
+class _Templates:
+    """Chart specs already built, without the data that moves (a small LRU shared by the sessions)."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size, self.lock, self.items = size, threading.Lock(), OrderedDict()
+
+    def get(self, key):
+        with self.lock:
+            spec = self.items.get(key)
+            if spec is not None:
+                self.items.move_to_end(key)
+            return spec
+
+    def put(self, key, spec: dict) -> None:
+        with self.lock:
+            self.items[key] = spec
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+@st.cache_resource(show_spinner=False)
+def _templates() -> _Templates:
+    return _Templates()
+
+
+def _templated(key: tuple, build, datasets: dict) -> None:
+    """Place a chart whose spec, but for the named ``datasets``, depends only on ``key``.
+
+    The first time ``build()`` makes it; afterwards only the data are put in.  Streamlit
+    sees the same spec with other data and swaps the data into the chart already drawn,
+    so moving the budget redraws the chart in a few milliseconds instead of rebuilding it.
+    """
+    store = _templates()
+    spec = store.get(key)
+    if spec is None:
+        spec = chart_spec(build())
+        store.put(key, spec)
+    st.vega_lite_chart({**spec, "datasets": {**spec.get("datasets", {}), **datasets}}, width="stretch")
+
+
+def _digest(df: pd.DataFrame) -> str:
+    return hashlib.sha256(pd.util.hash_pandas_object(df, index=True).to_numpy().tobytes()).hexdigest()
+
+
+def frontier_chart(front: pd.DataFrame, current_budget=None, chosen_budget=None, **kw) -> None:
+    """planner.charts.frontier, drawn once per frontier; a new chosen budget only moves its marks."""
+    datasets, shape = charts.frontier_data(front, current_budget, chosen_budget, **kw)
+    _templated(("frontier", _digest(front), current_budget, shape),
+               lambda: charts.frontier(front, current_budget, chosen_budget, **kw), datasets)
+
+
+def plan_bars(table: pd.DataFrame, by: str = "network", top: int = 15, height: int = 260) -> None:
+    """planner.charts.current_vs_optimal with the revenue gained; another plan only changes its data."""
+    datasets, shape = charts.current_vs_optimal_data(table, by=by, top=top)
+    _templated(("plan-bars", by, top, height, shape),
+               lambda: charts.current_vs_optimal(table, by=by, top=top, gain=True, height=height), datasets)
+
+
+def picked(event, param: str, field: str) -> list[str]:
+    """The values of ``field`` selected under the chart parameter ``param`` (empty when nothing is selected)."""
+    if event is None:
+        return []
+    chosen = (event.get("selection") or {}).get(param) or []
+    return [str(item[field]) for item in chosen if isinstance(item, dict) and field in item]

@@ -13,6 +13,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from planner.format import money, signed_money
+
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "streamlit_app.py"
 PAGES = ["pages/2_Model.py", "pages/3_Optimize.py", "pages/4_Tradeoffs.py", "pages/5_Finance_plan.py",
@@ -37,7 +39,11 @@ def _page_text(at: AppTest) -> str:
 
 
 def _allocation_table(at: AppTest) -> pd.DataFrame:
-    """The Optimize page's table of every row (the one with Name and Optimal spend)."""
+    """The Optimize page's table of every row (the one with Name and Optimal spend), in its tab."""
+    if at.session_state["optimize_view"] != "Every row" if "optimize_view" in at.session_state else True:
+        at.session_state["optimize_view"] = "Every row"  # the tabs draw only the open one
+        at.run()
+        assert not at.exception, at.exception
     for df in (d.value for d in at.dataframe):
         if {"Name", "Optimal spend", "Type"} <= set(df.columns):
             return df
@@ -181,7 +187,8 @@ def test_an_infeasible_bound_shows_its_sentence():
     at = _app()
     at.switch_page(OPTIMIZE).run()
     at.number_input(key="budget_input").set_value(100_000).run()
-    at.session_state["bounds_editor"] = {"edited_rows": {0: {"Min spend": 150_000.0}},
+    # row 0 is a creator whose roster caps its spend, so its cap is raised with the minimum
+    at.session_state["bounds_editor"] = {"edited_rows": {0: {"Min spend": 150_000.0, "Max spend": 200_000.0}},
                                          "added_rows": [], "deleted_rows": []}
     at.run()
     assert not at.exception, at.exception
@@ -213,10 +220,16 @@ def test_uploading_a_csv_replaces_the_sample_everywhere():
     assert "my_paid_media.csv" in " ".join(_texts(at.sidebar.caption))
     at.switch_page("pages/2_Model.py").run()
     assert not at.exception, at.exception
+    # new data is fitted in a status box that says what is being fitted; the next page does not refit
+    progress = "One curve per network and per creator, with 30 bootstrap refits for each network's 80% interval."
+    assert progress in _texts(at.markdown)
+    assert "my_paid_media.csv: 60 rows over 30 weeks on 2 networks, conversion value attributed per row" in \
+        _texts(at.markdown)
     table = next(d.value for d in at.dataframe if "ROAS at current spend" in d.value.columns)
     assert sorted(table["Name"]) == ["Reddit", "Snapchat"]
     at.switch_page(OPTIMIZE).run()
     assert not at.exception, at.exception
+    assert progress not in _texts(at.markdown)
     assert set(_allocation_table(at)["Name"]) == {"Reddit", "Snapchat"}
     # and back to the sample
     at.switch_page("streamlit_app.py").run()
@@ -288,16 +301,120 @@ def _chart_data(chart) -> list[pd.DataFrame]:
     return [convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
 
 
-def test_tradeoffs_charts_mark_the_budgets():
+TRADEOFFS = "pages/4_Tradeoffs.py"
+
+
+def _frontier_data(at: AppTest) -> dict[str, pd.DataFrame]:
+    """The frontier chart's data sets by name (the curve, the marked budgets, the next step)."""
+    charts = [c for c in at.get("vega_lite_chart") if "Best expected revenue for each total budget" in c.proto.spec]
+    assert len(charts) == 1
+    return {d.name: df for d, df in zip(charts[0].proto.datasets, _chart_data(charts[0]))}
+
+
+def test_tradeoffs_frontier_marks_the_budgets_and_the_next_step():
     at = _app()
-    at.switch_page("pages/4_Tradeoffs.py").run()
+    at.switch_page(TRADEOFFS).run()
     assert not at.exception, at.exception
-    charts = at.get("vega_lite_chart")
-    front = [c for c in charts if "Best expected revenue for each total budget" in c.proto.spec]
-    assert len(front) == 1
-    data = _chart_data(front[0])
-    curve = next(d for d in data if "budget" in d.columns and len(d) == 25)
+    options = at.select_slider(key="budget_slider").options
+    # round steps of $10,000 from half to one and a half times today's spend, and today's spend itself
+    assert len(options) == 35
+    assert {"$170,000", "$180,000", "$339,453 (today's spend)", "$500,000"} <= set(options)
+    data = _frontier_data(at)
+    curve = next(d for d in data.values() if "budget" in d.columns and len(d) == 35)
     assert curve["response"].is_monotonic_increasing
-    marks = next(d for d in data if "kind" in d.columns)
+    marks = data["frontier-budgets"]
     assert set(marks["kind"]) == {"Current budget", "Chosen budget"}
-    assert any("Break-even budget" in m for m in _texts(at.markdown))
+    step = data["frontier-next-step"]
+    assert step["budget"].tolist() == [339_453, 349_453]
+    gain = step["response"].iloc[1] - step["response"].iloc[0]
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Next $10,000 buys"] == signed_money(gain)
+    assert any(t.startswith("The next $10,000 would buy about +$") for t in _texts(at.markdown))
+    assert any("Break-even budget" in c for c in _texts(at.caption))
+
+
+def test_the_budget_slider_replans_without_refitting():
+    at = _app()
+    at.switch_page(TRADEOFFS).run()
+    fitted = at.session_state["planner_settings"]
+    at.select_slider(key="budget_slider").set_value(200_000.0).run()
+    assert not at.exception, at.exception
+    assert at.session_state["planner_settings"]["budget"] == 200_000
+    assert at.session_state["planner_settings"] is fitted or at.session_state["planner_settings"]["budget"]
+    # the exact amount, the sidebar and the metrics follow the slider
+    assert at.number_input(key="budget_input").value == 200_000
+    assert "$200,000 per quarter" in " ".join(_texts(at.sidebar.caption))
+    data = _frontier_data(at)
+    chosen = data["frontier-budgets"].set_index("kind").loc["Chosen budget"]
+    assert chosen["budget"] == 200_000
+    assert {m.label: m.value for m in at.metric}["Expected revenue"] == money(chosen["response"])
+    # the same plan as the Optimize page's at that budget, to the cent
+    at.switch_page(OPTIMIZE).run()
+    assert at.number_input(key="budget_input").value == 200_000
+    assert _allocation_table(at)["Optimal spend"].sum() == pytest.approx(200_000, abs=0.01)
+    assert {m.label: m.value for m in at.metric}["Expected revenue"] == money(chosen["response"])
+
+
+@pytest.mark.parametrize("tab,charts", [("Where returns flatten", 2), ("Creators", 2), ("Revenue and engagement", 1)])
+def test_tradeoffs_tabs(tab, charts):
+    at = _app()
+    at.switch_page(TRADEOFFS).run()
+    at.session_state["tradeoffs_view"] = tab  # the tabs draw only the open one
+    at.run()
+    assert not at.exception, at.exception
+    specs = [c.proto.spec for c in at.get("vega_lite_chart")]
+    assert len(specs) == charts
+    text = _page_text(at)
+    if tab == "Where returns flatten":
+        assert "Expected revenue per network" in specs[0] and "Return on the next dollar per network" in specs[1]
+    elif tab == "Creators":
+        assert '"network_pick"' in specs[0]  # the click selection on the networks' bars
+        assert "60 creators on every network" in text
+        table = next(d.value for d in at.dataframe if "Optimal spend" in d.value.columns)
+        assert len(table) == 60 and table["Name"].str.contains("/").all()
+    else:
+        assert "revenue against engagement" in specs[0] and "Pareto front" in specs[0]
+        assert "creators are on the front" in text
+        front = next(d.value for d in at.dataframe if "Engagements per $1,000" in d.value.columns)
+        assert len(front) >= 2 and front["Revenue per $1"].is_monotonic_increasing is not None
+
+
+# ----------------------------------------------------------------------------- states
+
+
+def _broken_upload(at: AppTest, kind: str) -> None:
+    if kind == "no data":
+        at.file_uploader[0].upload("empty.csv", b"", "text/csv").run()
+    else:
+        bad = b"Date,Network,Spend,Revenue\n2024-01-01,TikTok,abc,5000\n2024-01-08,TikTok,2000,xyz\n"
+        at.file_uploader[0].upload("broken.csv", bad, "text/csv").run()
+    assert not at.exception, at.exception
+
+
+@pytest.mark.parametrize("kind", ["no data", "data with errors"])
+@pytest.mark.parametrize("page", PAGES, ids=[Path(p).stem for p in PAGES])
+def test_every_page_says_why_there_is_nothing_to_plan(kind, page):
+    at = _app()
+    _broken_upload(at, kind)
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    errors = _texts(at.error)
+    assert errors and "Traceback" not in errors[0]
+    assert "No data could be imported; see the Data page." in errors[0]
+
+
+@pytest.mark.parametrize("page", [OPTIMIZE, TRADEOFFS, "pages/6_Export.py"], ids=["Optimize", "Tradeoffs", "Export"])
+def test_a_plan_that_cannot_be_met_is_a_sentence_on_every_page(page):
+    at = _app()
+    at.switch_page(OPTIMIZE).run()
+    at.number_input(key="budget_input").set_value(100_000).run()
+    # row 0 is a creator whose roster caps its spend, so its cap is raised with the minimum
+    at.session_state["bounds_editor"] = {"edited_rows": {0: {"Min spend": 150_000.0, "Max spend": 200_000.0}},
+                                         "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    errors = _texts(at.error)
+    assert errors, "no sentence for a plan that cannot be met"
+    assert "budget is $100,000" in " ".join(errors)
+    assert "Traceback" not in " ".join(errors)

@@ -7,8 +7,12 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner import views
+from planner.curves import marginal, response
+from planner.format import signed_money
 from planner.optimize import optimize
 
 CURVES = pd.DataFrame({
@@ -120,7 +124,13 @@ def test_allocation_tables_and_reading():
     assert h["optimality"] == "Proven optimal"
     text = views.reading(a, CURVES)
     now = views.marginal_at_current(CURVES)
-    assert list(now.index) == ["TikTok", "X"]  # paid media rows decide a network's figure
+    # a network's figure weighs all its rows by today's spend, paid media and creators alike
+    x = CURVES["current_spend"].to_numpy()
+    m = marginal(CURVES, x)
+    for net in ("TikTok", "X"):
+        rows = (CURVES["network"] == net).to_numpy()
+        assert now[net] == pytest.approx(np.average(m[rows], weights=x[rows]))
+    assert list(now.index) == list(now.sort_values(ascending=False).index)
     assert text.startswith(f"Each extra $1 on TikTok now returns ${now['TikTok']:.2f}; on X, ${now['X']:.2f}.")
     assert "At the optimum, the next $1 returns about $" in text
 
@@ -143,3 +153,114 @@ def test_followers_from_creator_rows():
 
     f = views.followers([DS()])
     assert f.to_dict() == {"TikTok/@lena.bakes": 1_500.0}
+
+
+# ----------------------------------------------------------------------------- budgets planned ahead
+
+
+@pytest.mark.parametrize("budget,step", [(339_453, 10_000), (250_000, 10_000), (52_500, 2_000), (3e6, 100_000),
+                                         (7_000, 250), (0, 10_000)])
+def test_budget_step_is_a_round_amount_near_a_thirtieth(budget, step):
+    assert views.budget_step(budget) == step
+
+
+def test_budget_options_are_round_steps_around_the_budget_and_the_budget_itself():
+    opts = views.budget_options(339_453, CURVES)
+    assert opts[0] == 170_000 and opts[-1] == 500_000
+    assert 339_453 in opts and len(opts) == 35
+    assert all(b % 10_000 == 0 for b in opts if b != 339_453)
+    assert list(opts) == sorted(set(opts))
+    # never below what the minimum spends need
+    floor = CURVES.assign(min_spend=[100_000.0, 50_000.0, 0.0, 0.0])
+    assert views.budget_options(200_000, floor)[0] == 150_000
+
+
+def test_frontier_table_from_plans_is_the_optimizers_frontier():
+    from planner.optimize import frontier
+
+    budgets = [20_000.0, 40_000.0, 60_000.0]
+    plans = [(b, optimize(CURVES, b)) for b in budgets]
+    table = views.frontier_table(plans + [(80_000.0, None)])  # a budget that cannot be met is left out
+    want = frontier(CURVES, budgets)
+    pd.testing.assert_frame_equal(table[list(want.columns)], want, check_exact=False, rtol=1e-9)
+
+
+def test_next_step_says_what_the_next_dollars_buy_and_where_they_go():
+    a, more = optimize(CURVES, 40_000), optimize(CURVES, 50_000)
+    step = views.next_step(a, more, 10_000)
+    assert step["gain"] == pytest.approx(more.total_response - a.total_response)
+    assert step["per_dollar"] == pytest.approx(step["gain"] / 10_000)
+    moves = step["moves"]
+    assert moves["spend_change"].sum() == pytest.approx(more.total_spend - a.total_spend, abs=0.02)
+    assert moves["spend_change"].is_monotonic_decreasing
+    assert step["sentence"].startswith(f"The next $10,000 would buy about {signed_money(step['gain'])} of "
+                                       "expected revenue")
+    assert moves["name"].iloc[0] in step["sentence"]
+    same = views.next_step(a, a, 10_000)
+    assert same["sentence"].startswith("Another $10,000 of budget would stay unspent")
+
+
+# ----------------------------------------------------------------------------- engagement
+
+
+class _Campaigns:
+    kind = "attributed"
+    rows = pd.DataFrame({
+        "network": ["TikTok", "TikTok", "X", "X", "TikTok"],
+        "entity": ["@lena.bakes", "@lena.bakes", "@amir", "", "@nobody"],
+        "spend": [1_000.0, 3_000.0, 500.0, 9_000.0, 100.0],
+        "engagements": [40_000.0, 80_000.0, 1_000.0, 99.0, np.nan],
+    })
+
+
+def test_creator_engagement_sums_campaigns_with_engagements():
+    e = views.creator_engagement([_Campaigns()]).set_index("name")
+    assert list(e.index) == ["TikTok/@lena.bakes", "X/@amir"]  # paid media and rows without engagements left out
+    assert e.loc["TikTok/@lena.bakes", "engagements"] == 120_000
+    assert e.loc["TikTok/@lena.bakes", "engagements_per_dollar"] == pytest.approx(30.0)
+    assert e.loc["TikTok/@lena.bakes", "campaigns"] == 2
+    assert views.creator_engagement([]).empty
+
+
+def _dominated(x, y, i) -> bool:
+    return any(x[j] >= x[i] and y[j] >= y[i] and (x[j] > x[i] or y[j] > y[i]) for j in range(len(x)))
+
+
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=0, max_size=25))
+def test_pareto_front_is_exactly_the_points_no_other_point_beats(points):
+    x = [p[0] for p in points]
+    y = [p[1] for p in points]
+    front = views.pareto_front(x, y)
+    assert list(front) == [not _dominated(x, y, i) for i in range(len(points))]
+
+
+def test_pareto_front_leaves_out_missing_values():
+    assert views.pareto_front([1.0, np.nan, 0.5], [1.0, 5.0, np.nan]).tolist() == [True, False, False]
+
+
+def test_engagement_table_and_reading():
+    a = optimize(CURVES, 50_000)
+    table = views.engagement_table(a, CURVES, views.creator_engagement([_Campaigns()]))
+    t = table.set_index("name")
+    assert set(t.index) == {"TikTok/@lena.bakes", "X/@amir"}
+    lena = CURVES.set_index("name").loc["TikTok/@lena.bakes"]
+    assert t.loc["TikTok/@lena.bakes", "revenue_per_dollar"] == pytest.approx(
+        response(CURVES[CURVES["name"] == "TikTok/@lena.bakes"], np.array([lena["current_spend"]]))[0]
+        / lena["current_spend"])
+    assert t.loc["TikTok/@lena.bakes", "engagements_per_1000"] == pytest.approx(30_000)
+    assert t.loc["TikTok/@lena.bakes", "measured_at"] == "today's spend ($2,000)"
+    assert t["on_front"].tolist() == views.pareto_front(t["engagements_per_1000"], t["revenue_per_dollar"]).tolist()
+    assert t.loc["TikTok/@lena.bakes", "in_plan"] == (a.table.set_index("name").loc["TikTok/@lena.bakes", "spend"] > 0)
+    text = views.engagement_reading(table)
+    assert f"{int(t['on_front'].sum())} of 2 creators are on the front" in text
+    shown = views.engagement_view(table)
+    assert list(shown.columns) == ["Name", "Network", "In the plan", "Planned spend", "Revenue per $1",
+                                   "Engagements per $1,000", "Engagements", "Campaigns", "Revenue measured at"]
+    assert views.engagement_table(a, CURVES, views.creator_engagement([])).empty
+    assert "no engagements" in views.engagement_reading(views.engagement_table(a, CURVES, pd.DataFrame()))
+
+
+def test_creators_view_filters_by_network():
+    a = optimize(CURVES, 50_000)
+    assert set(views.creators_view(a)["Name"]) == {"TikTok/@lena.bakes", "X/@amir"}
+    assert views.creators_view(a, ["X"])["Name"].tolist() == ["X/@amir"]

@@ -55,6 +55,15 @@ def app_url(tmp_path_factory):
     proc.wait(timeout=20)
 
 
+@pytest.fixture
+def fresh_app_url(tmp_path):
+    """A second server, started for the test alone: its first request is whatever the test asks first."""
+    proc, url = start_app(tmp_path)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {

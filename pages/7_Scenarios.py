@@ -1,0 +1,104 @@
+"""Scenarios: save the current plan under a name; list, load, rename, delete and compare saved plans."""
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from planner import charts, views
+from planner import scenarios as sc
+from ui import scenarios as us
+
+state = ui.setup("Scenarios")
+opened = us.open_store()
+if not opened.ok:
+    st.error(us.escape_markdown(opened.error), icon=":material/error:")
+    st.caption("Scenarios are kept in the database of PLANNER_DATABASE_URL (e.g. postgresql://user@host/db), else "
+               "in the SQLite file of PLANNER_SCENARIO_DB (default ~/.planner/scenarios.db). Fix the setting and "
+               "restart the app.")
+    st.stop()
+store = opened.value
+
+flash = us.take_flash()
+if flash is not None:
+    kind, text = flash
+    icon = {"success": ":material/check_circle:", "warning": ":material/warning:", "error": ":material/error:"}
+    getattr(st, kind)(us.escape_markdown(text), icon=icon[kind])
+
+st.caption(f"Saved scenarios live in {us.escape_markdown(store.location)}: everyone who uses this database "
+           "sees them.")
+
+# ----------------------------------------------------------------------------- save
+st.subheader("Save the current plan")
+result = state.allocation()
+if not result.ok:
+    st.info(f"There is no plan to save yet: {us.escape_markdown(result.error)}", icon=":material/info:")
+else:
+    h = views.headline(result.value)
+    st.markdown(f"The plan of the Optimize page: a budget of {h['budget']}, {h['spend']} spent, "
+                f"**{h['revenue']}** expected revenue ({h['roas']}).")
+    c1, c2 = st.columns([2, 3], gap="medium")
+    with c1:
+        st.text_input("Name", key=us.K_NAME, max_chars=sc.MAX_NAME, placeholder="e.g. Q3 base plan")
+    with c2:
+        st.text_input("Note (optional)", key=us.K_NOTE, placeholder="What is different about this plan")
+    st.checkbox("Replace a saved scenario of the same name", key=us.K_OVERWRITE)
+    st.button("Save scenario", key="save_scenario", type="primary", icon=":material/save:",
+              on_click=us.save_current, args=(state, store))
+
+# ----------------------------------------------------------------------------- list
+try:
+    saved = store.list()
+except sc.ScenarioError as exc:
+    st.error(us.escape_markdown(str(exc)), icon=":material/error:")
+    st.stop()
+st.subheader(f"Saved scenarios ({len(saved)})")
+if saved.empty:
+    st.info("No scenarios saved yet. Save the current plan above to keep it.", icon=":material/info:")
+    st.stop()
+us.table(us.list_view(saved, us.fingerprint(state)), key="scenario_list")
+
+names = saved["name"].tolist()
+if st.session_state.get(us.K_PICK) not in names:
+    st.session_state[us.K_PICK] = names[0]
+with st.container(border=True):
+    st.selectbox("Scenario", names, key=us.K_PICK)
+    a, b, c = st.columns(3, gap="large")
+    with a:
+        st.button("Load this plan", key="load_scenario", icon=":material/upload:",
+                  on_click=us.load_picked, args=(state, store))
+        st.caption("Sets the budget, objective, margin and bounds of the Optimize page to the scenario's.")
+    with b:
+        st.text_input("New name", key=us.K_NEW_NAME, max_chars=sc.MAX_NAME)
+        st.button("Rename", key="rename_scenario", icon=":material/edit:", on_click=us.rename_picked,
+                  args=(store,))
+    with c:
+        st.checkbox("Yes, delete it for everyone", key=us.K_CONFIRM)
+        st.button("Delete", key="delete_scenario", icon=":material/delete:", on_click=us.delete_picked,
+                  args=(store,))
+
+# ----------------------------------------------------------------------------- compare
+st.subheader("Compare scenarios")
+st.session_state[us.K_COMPARE] = us.compare_choice(names)
+st.multiselect("Scenarios to compare (two or more)", names, key=us.K_COMPARE, on_change=us.compare_touched)
+chosen = st.session_state[us.K_COMPARE]
+if len(chosen) < 2:
+    st.info("Pick two or more scenarios to see them side by side.", icon=":material/info:")
+    st.stop()
+try:
+    table = store.compare(chosen)
+except sc.ScenarioError as exc:
+    st.error(us.escape_markdown(str(exc)), icon=":material/error:")
+    st.stop()
+
+st.markdown("**Totals**")
+us.text_table(sc.comparison_text(table, sc.SECTION_TOTALS))
+measure = st.radio("Chart", ["spend", "response"], key="scenario_chart_measure", horizontal=True,
+                   format_func={"spend": "Spend per network", "response": "Expected revenue per network"}.get)
+n_networks = int((table.index.get_level_values("section") == sc.SECTION_NET_SPEND).sum())
+ui.chart(charts.scenario_comparison(table, measure, height=max(320, 16 * n_networks * len(chosen) + 40)))
+st.markdown("**By network**")
+us.text_table(pd.concat([sc.comparison_text(table, sc.SECTION_NET_SPEND).rename(index=lambda n: f"{n}: spend"),
+                         sc.comparison_text(table, sc.SECTION_NET_REVENUE)
+                         .rename(index=lambda n: f"{n}: expected revenue")]).sort_index(kind="stable"))
+with st.expander(f"Every network and creator ({int((table.index.get_level_values('section') == sc.SECTION_ROW_SPEND).sum())} rows): spend"):
+    us.text_table(sc.comparison_text(table, sc.SECTION_ROW_SPEND), max_height=480)

@@ -1,0 +1,285 @@
+"""Saved scenarios in the app: the store, the current plan as a scenario, a scenario back
+into the settings, and the actions of the Scenarios page (run as button callbacks, so
+their result shows on the run they trigger).
+
+The store is :class:`planner.scenarios.ScenarioStore` at ``$PLANNER_DATABASE_URL`` or
+the SQLite file ``$PLANNER_SCENARIO_DB`` (default ``~/.planner/scenarios.db``), opened
+once per URL for the server (``st.cache_resource``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from planner import scenarios as sc
+from planner import views
+from planner.format import money
+from ui.cache import Result
+from ui.state import AppState
+from ui.widgets import column_config
+
+K_FLASH = "planner_scenario_flash"  # (kind, sentence) of the last action, shown once
+K_PICK = "scenario_pick"
+K_NAME = "scenario_name"
+K_NOTE = "scenario_note"
+K_OVERWRITE = "scenario_overwrite"
+K_NEW_NAME = "scenario_new_name"
+K_CONFIRM = "scenario_confirm_delete"
+K_COMPARE = "scenario_compare"
+K_COMPARE_CHOSEN = "planner_scenario_compare"  # the user's own choice, kept across pages and new saves
+SETTING_WIDGETS = ("budget_input", "budget_slider", "objective_input", "margin_input")  # ui.widgets keys seeded from the settings
+
+
+@st.cache_resource(show_spinner="Opening the scenario database…", max_entries=8)
+def _store(url: str) -> sc.ScenarioStore:
+    return sc.ScenarioStore(url)
+
+
+def open_store() -> Result:
+    """The scenario store, or the sentence saying why it cannot be opened."""
+    try:
+        return Result(_store(sc.resolve_url()))
+    except sc.ScenarioError as exc:
+        return Result(error=str(exc))
+
+
+def fingerprint(state: AppState) -> str:
+    """One fingerprint for the data the app plans with now."""
+    return sc.data_fingerprint(ds.fingerprint for ds in state.datasets)
+
+
+# ----------------------------------------------------------------------------- bounds both ways
+
+
+def _numbers(s: pd.Series) -> np.ndarray:
+    return pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
+
+
+def saved_bounds(editor: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The per-row bounds editor's table as a scenario keeps it: name, network, min_spend, max_spend, lock."""
+    if editor is None:
+        return None
+    return pd.DataFrame({
+        "name": editor.index.astype(str).to_numpy(),
+        "network": editor["Network"].astype(str).to_numpy(),
+        "min_spend": _numbers(editor["Min spend"]),
+        "max_spend": _numbers(editor["Max spend"]),
+        "lock": editor["Lock at current"].fillna(False).astype(bool).to_numpy(),
+    })
+
+
+def saved_network_bounds(editor: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The network bounds editor's table as a scenario keeps it: network, min_spend, max_spend."""
+    if editor is None:
+        return None
+    return pd.DataFrame({
+        "network": editor.index.astype(str).to_numpy(),
+        "min_spend": _numbers(editor["Min spend"]),
+        "max_spend": _numbers(editor["Max spend"]),
+    })
+
+
+def bounds_editor_table(curves: pd.DataFrame, saved: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The bounds editor's table for ``curves`` with a scenario's bounds; and the saved names not in the data."""
+    base = views.bounds_table(curves)
+    by_name = saved.set_index(saved["name"].astype(str))
+    known = by_name.index.isin(base.index)
+    for name, row in by_name[known].iterrows():
+        base.loc[name, "Min spend"] = float(row["min_spend"]) if np.isfinite(row["min_spend"]) else np.nan
+        base.loc[name, "Max spend"] = float(row["max_spend"]) if np.isfinite(row["max_spend"]) else np.nan
+        base.loc[name, "Lock at current"] = bool(row["lock"])
+    return base, by_name.index[~known].tolist()
+
+
+def network_editor_table(curves: pd.DataFrame, saved: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The network bounds editor's table for ``curves`` with a scenario's network bounds; and networks not in the data."""
+    base = views.network_bounds_table(curves)
+    by_net = saved.set_index(saved["network"].astype(str))
+    known = by_net.index.isin(base.index)
+    for net, row in by_net[known].iterrows():
+        base.loc[net, "Min spend"] = float(row["min_spend"]) if np.isfinite(row["min_spend"]) else np.nan
+        base.loc[net, "Max spend"] = float(row["max_spend"]) if np.isfinite(row["max_spend"]) else np.nan
+    return base, by_net.index[~known].tolist()
+
+
+# ----------------------------------------------------------------------------- scenario <-> settings
+
+
+def current_scenario(state: AppState, name: str, note: str = "") -> sc.Scenario:
+    """The plan on the Optimize page as a scenario (raises ScenarioError with the reason there is none)."""
+    result = state.allocation()
+    if not result.ok:
+        raise sc.ScenarioError(f"There is no plan to save: {result.error}")
+    return sc.Scenario.from_allocation(
+        name, result.value, state.planning_curves, fingerprint=fingerprint(state),
+        bounds=saved_bounds(state.settings.get("bounds")),
+        network_bounds=saved_network_bounds(state.settings.get("network_bounds")), note=note,
+    )
+
+
+def apply_scenario(state: AppState, scenario: sc.Scenario) -> list[str]:
+    """Put a scenario's budget, objective, margin and bounds into the settings; return notes for the user."""
+    notes = []
+    settings = state.settings
+    settings["budget"] = float(scenario.budget)
+    settings["objective"] = scenario.objective
+    settings["margin"] = float(scenario.margin)
+    curves = state.curves
+    settings["bounds"] = None
+    settings["network_bounds"] = None
+    if curves is not None and scenario.bounds is not None and len(scenario.bounds):
+        settings["bounds"], gone = bounds_editor_table(curves, scenario.bounds)
+        if gone:
+            notes.append(f"{len(gone)} row(s) with bounds in the scenario are not in the data loaded now and were "
+                         f"left out: {', '.join(gone[:5])}{' and more' if len(gone) > 5 else ''}.")
+    if curves is not None and scenario.network_bounds is not None and len(scenario.network_bounds):
+        settings["network_bounds"], gone = network_editor_table(curves, scenario.network_bounds)
+        if gone:
+            notes.append(f"Network bounds for {', '.join(gone)} were left out: the data loaded now has no such "
+                         "network.")
+    state.bump("bounds_editor", "network_bounds_editor")
+    for key in SETTING_WIDGETS:  # the inputs start afresh from the settings on their page
+        st.session_state.pop(key, None)
+    if scenario.fingerprint and scenario.fingerprint != fingerprint(state):
+        notes.append("It was saved with other data than the data loaded now: its budget, objective and bounds "
+                     "apply to the data loaded now, so the Optimize page may show another plan than the saved one.")
+    return notes
+
+
+# ----------------------------------------------------------------------------- actions (button callbacks)
+
+
+def _flash(kind: str, text: str) -> None:
+    st.session_state[K_FLASH] = (kind, text)
+
+
+def take_flash() -> tuple[str, str] | None:
+    return st.session_state.pop(K_FLASH, None)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:=^&])")
+
+
+def escape_markdown(text: str) -> str:
+    """User text (scenario names, file paths) shown literally by st.markdown and st.success:
+    no emphasis, link, LaTeX ($...$) or icon from a name."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def save_current(state: AppState, store: sc.ScenarioStore) -> None:
+    name = st.session_state.get(K_NAME, "") or ""
+    note = st.session_state.get(K_NOTE, "") or ""
+    try:
+        scenario = current_scenario(state, name, note)
+        store.save(scenario, overwrite=bool(st.session_state.get(K_OVERWRITE)))
+    except sc.ScenarioError as exc:
+        _flash("error", str(exc))
+        return
+    st.session_state[K_PICK] = scenario.name
+    st.session_state[K_NAME] = ""
+    st.session_state[K_NOTE] = ""
+    st.session_state[K_OVERWRITE] = False
+    _flash("success", f"Saved the plan as '{scenario.name}': {_money(scenario.total_spend)} spent, "
+           f"{_money(scenario.total_response)} expected revenue.")
+
+
+def load_picked(state: AppState, store: sc.ScenarioStore) -> None:
+    name = st.session_state.get(K_PICK)
+    try:
+        scenario = store.load(name or "")
+    except sc.ScenarioError as exc:
+        _flash("error", str(exc))
+        return
+    notes = apply_scenario(state, scenario)
+    _flash("warning" if notes else "success",
+           " ".join([f"Loaded '{scenario.name}' into the current settings: a budget of "
+                     f"{_money(scenario.budget)}, objective {scenario.objective}."] + notes))
+
+
+def rename_picked(store: sc.ScenarioStore) -> None:
+    old = st.session_state.get(K_PICK) or ""
+    try:
+        new = store.rename(old, st.session_state.get(K_NEW_NAME, "") or "")
+    except sc.ScenarioError as exc:
+        _flash("error", str(exc))
+        return
+    st.session_state[K_PICK] = new
+    st.session_state[K_NEW_NAME] = ""
+    chosen = st.session_state.get(K_COMPARE_CHOSEN)
+    if chosen:
+        st.session_state[K_COMPARE_CHOSEN] = [new if c == old else c for c in chosen]
+    _flash("success", f"Renamed '{old}' to '{new}'.")
+
+
+def delete_picked(store: sc.ScenarioStore) -> None:
+    name = st.session_state.get(K_PICK) or ""
+    if not st.session_state.get(K_CONFIRM):
+        _flash("error", f"Tick the box to confirm that '{name}' should be deleted.")
+        return
+    try:
+        store.delete(name)
+    except sc.ScenarioError as exc:
+        _flash("error", str(exc))
+        return
+    st.session_state.pop(K_PICK, None)
+    st.session_state[K_CONFIRM] = False
+    chosen = st.session_state.get(K_COMPARE_CHOSEN)
+    if chosen:
+        st.session_state[K_COMPARE_CHOSEN] = [c for c in chosen if c != name]
+    _flash("success", f"Deleted '{name}'.")
+
+
+def compare_touched() -> None:
+    st.session_state[K_COMPARE_CHOSEN] = list(st.session_state.get(K_COMPARE) or [])
+
+
+def compare_choice(names: list[str]) -> list[str]:
+    """The scenarios to compare: the user's choice (those still saved), else the newest two, older first."""
+    chosen = st.session_state.get(K_COMPARE_CHOSEN)
+    if chosen is None:
+        return names[:2][::-1]
+    return [n for n in chosen if n in names]
+
+
+# ----------------------------------------------------------------------------- display
+
+
+def _money(x) -> str:
+    return money(x)
+
+
+def list_view(saved: pd.DataFrame, current_fingerprint: str) -> pd.DataFrame:
+    """The saved scenarios for display: one row each, newest first."""
+    created = pd.to_datetime(saved["created"], utc=True)
+    return pd.DataFrame({
+        "Name": saved["name"].astype(str),
+        "Saved (UTC)": created.dt.strftime("%Y-%m-%d %H:%M"),
+        "Budget": saved["budget"].astype(float),
+        "Spend": saved["total_spend"].astype(float),
+        "Expected revenue": saved["total_response"].astype(float),
+        "Revenue P10": saved["response_p10"].astype(float),
+        "Revenue P90": saved["response_p90"].astype(float),
+        "ROAS": saved["roas"].astype(float),
+        "Objective": [f"profit at a {m:.0%} margin" if o == "profit" else "revenue"
+                      for o, m in zip(saved["objective"], saved["margin"])],
+        "Data": np.where(saved["fingerprint"].astype(str) == current_fingerprint, "as loaded now", "other data"),
+        "Note": saved["note"].astype(str),
+    })
+
+
+def table(df: pd.DataFrame, *, height: int | str = "auto", key: str | None = None) -> None:
+    """A read-only table with the planner's formats (and Budget as money)."""
+    config = column_config(df)
+    if "Budget" in df.columns:
+        config["Budget"] = st.column_config.NumberColumn("Budget", format="dollar", step=1)
+    st.dataframe(df, column_config=config, hide_index=True, width="stretch", height=height, key=key)
+
+
+def text_table(df: pd.DataFrame, *, max_height: int = 600) -> None:
+    """A table of display text (planner.scenarios.comparison_text), its index as the first column,
+    tall enough for every row up to ``max_height`` pixels."""
+    st.dataframe(df, hide_index=False, width="stretch", height=min(35 * (len(df) + 1) + 3, max_height))
