@@ -11,7 +11,15 @@
 - :func:`normalize_network`: ``FB``, ``Meta`` -> ``Facebook`` and so on.
 - :func:`plan_columns`: all of a table's headers (and a user's mapping) -> a
   :class:`ColumnPlan` saying which column is which field and whether the table is
-  long (a row per date x network [x creator]) or wide (a spend column per channel).
+  long (a row per date x network [x creator]) or wide (a spend column per channel,
+  with one total outcome column or an outcome column per channel).
+- :func:`mapping_choices` / :func:`mapping_changes`: the values a mapping editor
+  offers, and the ``--map`` entries an edited mapping table stands for.
+
+Fields also include a creator's cost beyond the fee: ``product_cost`` and
+``usage_rights`` (added to spend) and ``commission`` (taken off the outcome).
+LinkedIn Campaign Manager exports (``Start Date (in UTC)``, ``Total Spent``,
+``Total Conversion Value``) are recognised beside Meta, Google, TikTok and Pinterest.
 """
 
 from __future__ import annotations
@@ -36,6 +44,9 @@ __all__ = [
     "infer_network",
     "parse_mapping_field",
     "plan_columns",
+    "FIELD_LABELS",
+    "mapping_choices",
+    "mapping_changes",
 ]
 
 FIELDS = ("date", "network", "entity", "spend", "outcome", "followers", "posts", "reach",

@@ -186,26 +186,30 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
-def read_sheets(source: Any, name: str | None = None) -> tuple[str, list[Sheet]]:
+def read_sheets(source: Any, name: str | None = None, max_rows: int | None = None,
+                only: Sequence[str] | None = None) -> tuple[str, list[Sheet]]:
     """Every sheet of a file, as read before any table is looked for: ``(file name, sheets)``.
 
-    For readers of other tables in the same workbooks (a creator roster).  Raises
+    For readers of other tables in the same workbooks (a creator roster).  In a
+    workbook, ``max_rows`` stops each sheet after that many non-blank rows (enough to
+    find a header) and ``only`` reads just the sheets named.  Raises
     :class:`DataError` like :func:`load` for files that cannot be read.
     """
     raw, fname = _read_source(source, name)
-    return fname, _read_sheets(raw, fname)
+    return fname, _read_sheets(raw, fname, max_rows, only)
 
 
-def _read_sheets(raw: bytes, fname: str) -> list[Sheet]:
+def _read_sheets(raw: bytes, fname: str, max_rows: int | None = None,
+                 only: Sequence[str] | None = None) -> list[Sheet]:
     if not raw or not raw.strip():
         raise DataError(f'The file "{fname}" is empty.')
     ext = Path(fname).suffix.lower()
     if raw[:4] == b"PK\x03\x04":
-        return _read_xlsx(raw, fname)
+        return _read_xlsx(raw, fname, max_rows, only)
     if raw[:8] == _OLE_MAGIC:
         if _ENCRYPTED in raw:
             raise DataError(f'The workbook "{fname}" is password-protected; save a copy without a password and load that.')
-        return _read_xls(raw, fname)
+        return _read_xls(raw, fname, max_rows, only)
     if ext in (".xlsx", ".xlsm", ".xltx", ".xls") and b"\x00" in raw[:2048] and not raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
         raise DataError(f'The file "{fname}" is not a readable Excel workbook; it may be damaged. '
                         "Open it in Excel and save it again as .xlsx.")
@@ -240,7 +244,7 @@ def _trim(cells: Sequence[Any]) -> list[Cell]:
     return out
 
 
-def _read_xlsx(raw: bytes, fname: str) -> list[Sheet]:
+def _read_xlsx(raw: bytes, fname: str, max_rows: int | None = None, only: Sequence[str] | None = None) -> list[Sheet]:
     import openpyxl  # noqa: PLC0415 - heavy import only when needed
 
     try:
@@ -262,8 +266,8 @@ def _read_xlsx(raw: bytes, fname: str) -> list[Sheet]:
     try:
         total = 0
         for ws in wb.worksheets:
-            if not hasattr(ws, "iter_rows"):
-                continue  # chart sheet
+            if not hasattr(ws, "iter_rows") or (only is not None and ws.title not in only):
+                continue  # a chart sheet, or one not asked for
             try:
                 if ws.max_row and ws.max_row > MAX_ROWS + _ROW_SLACK:
                     raise _too_many_rows()
@@ -279,6 +283,8 @@ def _read_xlsx(raw: bytes, fname: str) -> list[Sheet]:
                         total += 1
                         if total > MAX_ROWS + _ROW_SLACK:
                             raise _too_many_rows()
+                        if max_rows is not None and len(rows) >= max_rows:
+                            break
             except DataError:
                 raise
             except Exception:
@@ -320,7 +326,7 @@ def _formula_reader(raw: bytes, title: str):
     return read
 
 
-def _read_xls(raw: bytes, fname: str) -> list[Sheet]:
+def _read_xls(raw: bytes, fname: str, max_rows: int | None = None, only: Sequence[str] | None = None) -> list[Sheet]:
     import xlrd  # noqa: PLC0415
 
     try:
@@ -337,10 +343,15 @@ def _read_xls(raw: bytes, fname: str) -> list[Sheet]:
                 sh = book.sheet_by_index(idx)
             except Exception:
                 raise DataError(f'A sheet of "{fname}" is damaged and cannot be read.') from None
+            if only is not None and sh.name not in only:
+                book.unload_sheet(idx)
+                continue
             if sh.nrows > MAX_ROWS + _ROW_SLACK:
                 raise _too_many_rows()
             rows: list[tuple[int, list[Cell]]] = []
             for r in range(sh.nrows):
+                if max_rows is not None and len(rows) >= max_rows:
+                    break
                 cells: list[Cell] = []
                 for c, (t, v) in enumerate(zip(sh.row_types(r), sh.row_values(r))):
                     if t == xlrd.XL_CELL_DATE:

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping, Sequence
 
@@ -215,11 +216,15 @@ def find_roster(source: Any, name: str | None = None, mapping: Mapping[str, str]
     A roster sheet has a creator column and a fee per post or maximum posts column,
     and is not a table of campaigns (dates with spend and results).
     """
-    fname, sheets = read_sheets(source, name)
-    for sheet in sheets:
-        found = _header_of(sheet, mapping or {})
+    if hasattr(source, "read") or hasattr(source, "getvalue"):  # an upload: its bytes can be read once only
+        name = name or Path(str(getattr(source, "name", "upload"))).name
+        source = source.getvalue() if hasattr(source, "getvalue") else source.read()
+    fname, heads = read_sheets(source, name, max_rows=200)  # enough to see each sheet's header
+    for head in heads:
+        found = _header_of(head, mapping or {})
         if found is not None and not _looks_like_campaigns(found[1]):
-            return _read(sheet, fname, *found)
+            _, (sheet,) = read_sheets(source, fname, only=[head.name])
+            return _read(sheet, fname, *_header_of(sheet, mapping or {}))
     return None
 
 

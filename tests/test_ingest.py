@@ -929,3 +929,20 @@ def test_spend_and_revenue_per_channel_under_channel_bands(tmp_path):
     flat = _csv([["Date", "IG cost", "IG value", "TT cost", "TT value"], ["2024-01-01", 1, 2, 3, 4]])
     mapped = load(flat.encode(), name="f.csv", mapping={"IG value": "outcome:Instagram", "TT value": "outcome:TikTok"})
     assert mapped.kind == "attributed" and mapped.spend_by_network() == {"Instagram": 1.0, "TikTok": 3.0}
+
+
+def test_read_sheets_heads_and_one_sheet(tmp_path):
+    import base64
+    import zlib
+
+    xls = tmp_path / "weekly.xls"
+    xls.write_bytes(zlib.decompress(base64.b64decode("".join(_XLS_ZLIB_B64))))
+    name, heads = ingest.read_sheets(xls, max_rows=3)
+    assert name == "weekly.xls" and [len(s) for s in heads if s.name == "Weekly"] == [3]
+    name, (full,) = ingest.read_sheets(xls, only=["Weekly"])
+    assert full.name == "Weekly" and len(full) > 3 and full.rownums[0] == heads[[s.name for s in heads].index("Weekly")].rownums[0]
+    book = _need(SAMPLES / "creator_campaigns.xlsx")
+    _, heads = ingest.read_sheets(book, max_rows=5)
+    assert [(s.name, len(s)) for s in heads] == [("Campaigns", 5), ("Roster", 5)]
+    _, (roster,) = ingest.read_sheets(book, only=["Roster"])
+    assert len(roster) == 61 and roster.row(0)[:2] == ["Creator", "Network"]

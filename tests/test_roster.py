@@ -340,3 +340,9 @@ def test_inspect_reports_the_roster_sheet(tmp_path):
     assert res.returncode == 0, res.stderr
     got = json.loads(res.stdout)
     assert got["sheet"] == "Campaigns" and got["roster"]["sheet"] == "Roster" and got["roster"]["creators"] == 60
+
+
+def test_roster_in_an_upload():
+    data = (SAMPLES / "creator_campaigns.xlsx").read_bytes()
+    assert len(find_roster(io.BytesIO(data), name="up.xlsx").table) == 60
+    assert find_roster(data, name="up.xlsx").source == "up.xlsx"

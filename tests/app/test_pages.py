@@ -418,3 +418,19 @@ def test_a_plan_that_cannot_be_met_is_a_sentence_on_every_page(page):
     assert errors, "no sentence for a plan that cannot be met"
     assert "budget is $100,000" in " ".join(errors)
     assert "Traceback" not in " ".join(errors)
+
+
+def test_budgets_a_network_minimum_rules_out_are_left_off_the_frontier_and_said_so():
+    at = _app()
+    at.switch_page(OPTIMIZE).run()
+    at.session_state["network_bounds_editor"] = {"edited_rows": {0: {"Min spend": 250_000.0}},
+                                                 "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception, at.exception
+    at.switch_page(TRADEOFFS).run()
+    assert not at.exception, at.exception
+    assert not at.error, _texts(at.error)  # today's budget can still be met
+    notes = [c for c in _texts(at.caption) if c.startswith("No plan meets the bounds at")]
+    assert len(notes) == 1 and "budgets from $170,000 to $240,000" in notes[0]
+    curve = next(d for d in _frontier_data(at).values() if "budget" in d.columns and "marginal_return" in d.columns)
+    assert curve["budget"].min() >= 250_000
