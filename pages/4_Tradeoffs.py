@@ -29,7 +29,6 @@ def explore() -> None:
         return
     alloc = result.value
     curves = state.planning_curves
-    table = alloc.table
     step = state.budget_step
     more = state.allocation(alloc.budget + step)
     nxt = views.next_step(alloc, more.value, step) if more.ok else None
@@ -73,8 +72,9 @@ def _budget_tab(alloc, nxt, step) -> None:
         ui.widgets.frontier_chart(f, current, alloc.budget, chosen_response=alloc.total_response,
                                   step=step if nxt else None,
                                   step_response=(alloc.total_response + nxt["gain"]) if nxt else None)
-        for budget, why in f.attrs.get("unmet", []):
-            st.caption(f"A budget of {money(budget)} cannot be met: {why}")
+        unmet = f.attrs.get("unmet", [])
+        if unmet:
+            st.caption(views.unmet_text(unmet))
     if nxt:
         st.markdown(nxt["sentence"])
     ui.widgets.plan_bars(alloc.table, by="network")
@@ -115,7 +115,7 @@ def _creators_tab(alloc) -> None:
     where = f"on {', '.join(networks)}" if networks else "on every network (click a bar to pick one)"
     st.markdown(f"**{len(rows)} creators {where}**: {chosen} in the plan.")
     ui.table(rows, height=320)
-    ui.chart(charts.current_vs_optimal(alloc.table, by="creator", top=15, gain=True, height=480))
+    ui.widgets.plan_bars(views.of_networks(alloc.table, networks), by="creator", top=15, height=480)
 
 
 def _engagement_tab(alloc, curves) -> None:

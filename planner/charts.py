@@ -1281,13 +1281,17 @@ def revenue_engagement(
         tooltip=tips,
     )))
     if len(f):
-        # neighbours on the front alternate above and below their point, so close names do not overlap
-        labels = f.assign(side=np.arange(len(f)) % 2)
+        # neighbours on the front alternate above and below their point, so close names do not overlap;
+        # names in the right quarter of the axis go to the left of their point, clear of the legend
+        lx = np.log10(d["x"].to_numpy(dtype=float))
+        right = np.log10(f["x"].to_numpy(dtype=float)) > lx.min() + 0.75 * (lx.max() - lx.min())
+        labels = f.assign(side=np.arange(len(f)) % 2, right=right.astype(int))
         ldata = _inline(labels)
         for side, dy in ((0, -8), (1, 14)):
-            layers.append(alt.Chart(ldata).transform_filter(f"datum.side == {side}")
-                          .mark_text(align="left", dx=8, dy=dy, fontSize=11, color=INK)
-                          .encode(x=x, y=y, text="handle:N", tooltip=tips))
+            for r, align, dx in ((0, "left", 8), (1, "right", -8)):
+                layers.append(alt.Chart(ldata).transform_filter(f"datum.side == {side} && datum.right == {r}")
+                              .mark_text(align=align, dx=dx, dy=dy, fontSize=11, color=INK)
+                              .encode(x=x, y=y, text="handle:N", tooltip=tips))
     notes = [f"{len(f)} of {len(d)} creators on the front (solid, named): none of the others brings both more "
              "revenue and more engagement per dollar.",
              "Revenue per $1 from each creator's curve at today's spend; engagements from its campaigns."]

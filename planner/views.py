@@ -36,6 +36,7 @@ __all__ = [
     "budget_step",
     "budget_options",
     "frontier_table",
+    "unmet_text",
     "next_step",
     "dataset_facts",
     "issues_table",
@@ -68,6 +69,7 @@ __all__ = [
     "engagement_reading",
     "eng_text",
     "engagement_view",
+    "of_networks",
     "creators_view",
     "model_text",
     "export_meta",
@@ -222,6 +224,16 @@ def frontier_table(plans: Iterable[tuple[float, object]]) -> pd.DataFrame:
     if len(df):
         df["response"] = np.maximum.accumulate(df["response"].to_numpy(dtype=float))
     return df
+
+
+def unmet_text(unmet: Sequence[tuple[float, str]]) -> str:
+    """One sentence on the budgets of the frontier that cannot be met (``(budget, reason)`` pairs)."""
+    if not unmet:
+        return ""
+    budgets = sorted(float(b) for b, _ in unmet)
+    span = money(budgets[0]) if len(budgets) == 1 else f"{len(budgets)} budgets from {money(budgets[0])} to " \
+                                                        f"{money(budgets[-1])}"
+    return f"No plan meets the bounds at {span}, so the frontier leaves them out: {unmet[0][1]}"
 
 
 def next_step(allocation, more, step: float | None = None, top: int = 3) -> dict:
@@ -934,6 +946,13 @@ def engagement_view(table: pd.DataFrame) -> pd.DataFrame:
         "Campaigns": pd.array([int(v) if _finite(v) else None for v in _num(table, "campaigns")], dtype="Int64"),
         "Revenue measured at": table["measured_at"].astype(str).to_numpy(),
     })
+
+
+def of_networks(table: pd.DataFrame, networks: Sequence[str] | None) -> pd.DataFrame:
+    """The rows of ``table`` (any table with a ``network`` column) on ``networks``; all of them when none."""
+    if not networks:
+        return table
+    return table[table["network"].astype(str).isin([str(n) for n in networks])]
 
 
 def creators_view(allocation, networks: Sequence[str] | None = None) -> pd.DataFrame:

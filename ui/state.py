@@ -278,11 +278,15 @@ class AppState:
     def _plan_inputs(self) -> tuple[pd.DataFrame, pd.DataFrame | None, str]:
         """(planning curves, network bounds, their digest) for the current settings, computed once per change."""
         s = self.settings
-        stamp = (id(self.curves), id(s.get("bounds")), id(s.get("network_bounds")), self.objective, self.margin)
-        if getattr(self, "_inputs_stamp", None) != stamp:
+        # the stamp holds the tables themselves (compared by identity), so a new table can never be
+        # mistaken for an old one whose memory it reuses; the editors store a new table on each edit
+        tables = (self.curves, s.get("bounds"), s.get("network_bounds"))
+        stamp = getattr(self, "_inputs_stamp", None)
+        if stamp is None or any(a is not b for a, b in zip(stamp[0], tables)) or stamp[1] != (self.objective,
+                                                                                            self.margin):
             curves, nb = self.planning_curves, self.network_bounds
             self._inputs = (curves, nb, cache.plan_inputs_key(curves, nb, self.objective, self.margin))
-            self._inputs_stamp = stamp
+            self._inputs_stamp = (tables, (self.objective, self.margin))
         return self._inputs
 
     def allocation(self, budget: float | None = None) -> cache.Result:

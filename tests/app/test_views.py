@@ -264,3 +264,15 @@ def test_creators_view_filters_by_network():
     a = optimize(CURVES, 50_000)
     assert set(views.creators_view(a)["Name"]) == {"TikTok/@lena.bakes", "X/@amir"}
     assert views.creators_view(a, ["X"])["Name"].tolist() == ["X/@amir"]
+
+
+def test_of_networks_keeps_the_rows_of_the_networks_picked():
+    assert views.of_networks(CURVES, ["X"])["name"].tolist() == ["X", "X/@amir"]
+    assert len(views.of_networks(CURVES, [])) == len(CURVES)
+
+
+def test_unmet_budgets_are_one_sentence():
+    why = "The minimum spends add up to $150,000, more than the budget of $100,000."
+    text = views.unmet_text([(100_000.0, why), (90_000.0, why)])
+    assert text == f"No plan meets the bounds at 2 budgets from $90,000 to $100,000, so the frontier leaves them out: {why}"
+    assert views.unmet_text([]) == ""
