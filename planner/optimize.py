@@ -83,6 +83,8 @@ class _Problem:
     net_lo: np.ndarray
     net_hi: np.ndarray
     networks: tuple
+    bonus: np.ndarray | float = 0.0  # per-row value of a dollar beyond revenue (engagement weight x engagements per $)
+    engagement_weight: float = 0.0
 
 
 # ----------------------------------------------------------------------------- input
@@ -119,7 +121,22 @@ def _network_bounds(network_bounds, networks: list[str]) -> tuple[np.ndarray, np
     return lo, hi
 
 
-def _prepare(curves: pd.DataFrame, budget: float, network_bounds, objective: str, margin: float):
+def _engagement_bonus(curves: pd.DataFrame, engagement_weight: float):
+    if not engagement_weight:
+        return 0.0
+    if not np.isfinite(engagement_weight) or engagement_weight < 0:
+        raise InfeasibleError(f"The value of an engagement must be zero or more, not {engagement_weight!r}.")
+    if "engagement_per_dollar" not in curves.columns:
+        raise InfeasibleError("Valuing engagement needs an 'engagement_per_dollar' column in the curve table.")
+    e = pd.to_numeric(curves["engagement_per_dollar"], errors="coerce").to_numpy(dtype=float)
+    if (e[np.isfinite(e)] < 0).any():
+        i = int(np.flatnonzero(np.isfinite(e) & (e < 0))[0])
+        raise InfeasibleError(f"Row {i + 2} ({curves['name'].iloc[i]}): engagement_per_dollar is negative.")
+    return float(engagement_weight) * np.nan_to_num(e, nan=0.0)
+
+
+def _prepare(curves: pd.DataFrame, budget: float, network_bounds, objective: str, margin: float,
+             engagement_weight: float = 0.0):
     if objective not in OBJECTIVES:
         raise ValueError(f"Unknown objective {objective!r}; use one of {', '.join(OBJECTIVES)}.")
     if not np.isfinite(budget) or budget < 0:
@@ -173,7 +190,9 @@ def _prepare(curves: pd.DataFrame, budget: float, network_bounds, objective: str
                 f"{money(lo[m].sum())}."
             )
     w, c0 = (1.0, 0.0) if objective == "revenue" else (float(margin), 1.0)
-    prob = _Problem(Entities.from_curves(curves), lo, hi, float(budget), w, c0, net_idx, net_lo, net_hi, tuple(networks))
+    bonus = _engagement_bonus(curves, engagement_weight)
+    prob = _Problem(Entities.from_curves(curves), lo, hi, float(budget), w, c0, net_idx, net_lo, net_hi,
+                    tuple(networks), bonus, float(engagement_weight))
     return curves, prob
 
 
@@ -181,7 +200,7 @@ def _prepare(curves: pd.DataFrame, budget: float, network_bounds, objective: str
 
 
 def _spend(prob: _Problem, lam_ent: np.ndarray, lo, hi) -> np.ndarray:
-    return best_response(prob.ent, (prob.c0 + lam_ent) / prob.w, lo, hi)
+    return best_response(prob.ent, (prob.c0 - prob.bonus + lam_ent) / prob.w, lo, hi)
 
 
 def _net_sum(prob: _Problem, x: np.ndarray) -> np.ndarray:
@@ -209,8 +228,9 @@ def _price_bracket(total, target: float, hint: float | None = None) -> tuple[flo
     """Prices ``(a, b)`` with ``total(a) > target >= total(b)`` and ``a``, ``b`` adjacent.
 
     ``total`` is the spend at a price (non-increasing, with jumps where a row's choice
-    jumps).  Regula falsi (Illinois) in log-price with a bisection every third step:
-    a few evaluations where the spend is smooth, a guaranteed bracket where it jumps.
+    jumps).  Anderson-Bjorck false position in log-price, with a bisection whenever
+    the bracket stops halving: a few evaluations where the spend is smooth, a
+    guaranteed bracket where it jumps.
     """
     if total(0.0) <= target:
         return 0.0, 0.0
@@ -230,25 +250,39 @@ def _price_bracket(total, target: float, hint: float | None = None) -> tuple[flo
         fa = total(a) - target
     if fa <= 0:  # only a price of zero spends more than the budget
         return 0.0, b
-    ua, ub, side = np.log(a), np.log(b), 0
+    # Anderson-Bjorck false position in log-price: (p, fp) the last iterate, (q, fq) the other
+    # end of the bracket, signs opposite; a bisection when the bracket stops halving.
+    p, fp, q, fq = np.log(b), fb, np.log(a), fa
     tol_spend = 1e-10 * max(abs(target), 1.0)
+    widths = [abs(p - q)] * 3
+    fa_true, fb_true = (fp, fq) if fp > 0 else (fq, fp)
     for it in range(300):
-        if ub - ua < 1e-13 or -fb <= tol_spend:
+        if abs(p - q) < 1e-13 or (fp <= 0 and -fp <= tol_spend):
             break
-        u = ub - fb * (ub - ua) / (fb - fa)
-        if it % 3 == 2 or not (ua < u < ub):
-            u = 0.5 * (ua + ub)
+        # the dual bound at either end exceeds the one at the root by at most
+        # price width x spend difference: stop when that is negligible (a jump of spend)
+        lo_u, hi_u = min(p, q), max(p, q)
+        if (np.exp(hi_u) - np.exp(lo_u)) * (fa_true - fb_true) <= 1e-10 * max(1.0, np.exp(hi_u) * target):
+            break
+        u = p - fp * (p - q) / (fp - fq)
+        if not (lo_u < u < hi_u) or abs(p - q) > 0.5 * widths[-3]:
+            u = 0.5 * (p + q)  # the bracket did not halve in three steps: the spend jumps here
+        step = 1e-11 * max(1.0, abs(p))
+        if abs(u - p) < step < abs(q - p):  # the secant stalls next to the root: step across it
+            u = p + step * np.sign(q - p)
         f = total(float(np.exp(u))) - target
-        if f > 0:
-            ua, fa = u, f
-            if side == 1:
-                fb *= 0.5
-            side = 1
+        if (f > 0) != (fp > 0):
+            q, fq = p, fp
         else:
-            ub, fb = u, f
-            if side == -1:
-                fa *= 0.5
-            side = -1
+            m = 1.0 - f / fp if fp != 0 else 0.5
+            fq *= m if m > 0 else 0.5
+        p, fp = u, f
+        widths.append(abs(p - q))
+        if f > 0:
+            fa_true = f
+        else:
+            fb_true = f
+    ua, ub = (p, q) if fp > 0 else (q, p)
     return float(np.exp(ua)), float(np.exp(ub))
 
 
@@ -305,7 +339,7 @@ def _clamped_total(prob: _Problem, lam: float, lo, hi) -> float:
 def _dual(prob: _Problem, lam: float, lam_g: np.ndarray, lo, hi) -> float:
     lam_e = lam_g[prob.net_idx]
     x = _spend(prob, lam_e, lo, hi)
-    val = prob.w * prob.ent.value(x) - (prob.c0 + lam_e) * x
+    val = prob.w * prob.ent.value(x) - (prob.c0 - prob.bonus + lam_e) * x
     up = np.where(lam_g > lam, (lam_g - lam) * np.where(np.isfinite(prob.net_hi), prob.net_hi, 0.0), 0.0)
     down = np.where(lam_g < lam, (lam - lam_g) * prob.net_lo, 0.0)
     return float(val.sum() + lam * prob.budget + up.sum() - down.sum())
@@ -387,7 +421,7 @@ def _blend(prob: _Problem, xa, xb, lo, hi, lam):
 
 
 def _objective(prob: _Problem, x: np.ndarray) -> float:
-    return float(prob.w * prob.ent.value(x).sum() - prob.c0 * x.sum())
+    return float(prob.w * prob.ent.value(x).sum() - ((prob.c0 - prob.bonus) * x).sum())
 
 
 def _to_cents(prob: _Problem, x: np.ndarray, lo, hi) -> np.ndarray | None:
@@ -535,7 +569,7 @@ def _branch(prob: _Problem, rel: _Relaxed, lo, hi):
     inside = (x > lo + 1e-6) & (x < hi - 1e-6)
     cand = np.flatnonzero(rel.jump & ~units & inside)
     if len(cand):
-        price = (prob.c0 + rel.lam_g[prob.net_idx]) / prob.w
+        price = (prob.c0 - prob.bonus + rel.lam_g[prob.net_idx]) / prob.w
         xa = best_response(prob.ent, price, lo, hi)
         j = int(cand[np.argmax(np.abs(x[cand] - xa[cand]))])
         return j, x[j], x[j]
@@ -567,7 +601,8 @@ def _split(prob: _Problem, j: int, left_hi: float, right_lo: float, lo, hi):
 
 
 def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame | None = None,
-             objective: str = "revenue", margin: float = 1.0, time_limit: float = _TIME_LIMIT) -> Allocation:
+             objective: str = "revenue", margin: float = 1.0, time_limit: float = _TIME_LIMIT,
+             engagement_weight: float = 0.0) -> Allocation:
     """The spend per row of ``curves`` that maximises the objective within the budget.
 
     Parameters
@@ -585,13 +620,18 @@ def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame |
     time_limit : float
         Seconds of branch and bound (whole units, S-curves) before the best plan found is
         returned with its proven gap (``Allocation.gap``; the message says so).
+    engagement_weight : float
+        Dollars one engagement is worth to the brand: the objective becomes revenue (or
+        profit) plus ``engagement_weight`` times the plan's engagements, which are
+        ``engagement_per_dollar x spend`` per row (a column of the curve table, needed
+        when the weight is above zero).  0 (the default) ignores engagement.
 
     Raises
     ------
     InfeasibleError
         When the bounds cannot all hold; the message names the conflict.
     """
-    curves, prob = _prepare(curves, float(budget), network_bounds, objective, float(margin))
+    curves, prob = _prepare(curves, float(budget), network_bounds, objective, float(margin), float(engagement_weight))
     x, value, bound, root, nodes = _solve(prob, time_limit)
     if x is None:
         raise InfeasibleError("No plan meets every bound within the budget.")
@@ -619,6 +659,9 @@ def _allocation(curves, prob: _Problem, x, value, bound, lam, nodes) -> Allocati
     })
     obs = curves["observed_max"].to_numpy(dtype=float) if "observed_max" in curves else np.full(len(x), np.nan)
     table["observed_max"] = obs
+    if "engagement_per_dollar" in curves.columns:
+        epd = pd.to_numeric(curves["engagement_per_dollar"], errors="coerce").to_numpy(dtype=float)
+        table["engagements"] = np.round(x, 2) * epd
     table["extrapolated"] = np.isfinite(obs) & (x > obs * 1.0001 + 0.005)
     p10 = p90 = float("nan")
     if {"beta_p10", "beta_p90"} <= set(curves.columns):
@@ -648,7 +691,8 @@ def _allocation(curves, prob: _Problem, x, value, bound, lam, nodes) -> Allocati
         upper_bound=float(bound), gap=float(gap), budget_value=float(lam),
         response_p10=p10, response_p90=p90,
         message=_message(total_spend, prob.budget, gap, value, prob.c0 > 0),
-        extra={"nodes": nodes},
+        extra={"nodes": nodes, "engagement_weight": prob.engagement_weight,
+               "engagements": float(np.nansum(table["engagements"])) if "engagements" in table else float("nan")},
     )
 
 
