@@ -52,6 +52,20 @@ class Entities:
     def __len__(self) -> int:
         return len(self.beta)
 
+    def subset(self, idx: np.ndarray) -> "Entities":
+        """The rows ``idx`` (in that order) as their own Entities."""
+        return self._make(self.beta[idx], self.k[idx], self.s[idx], self.form[idx], self.unit[idx], self.infl[idx])
+
+    def tile(self, reps: int) -> "Entities":
+        """The rows repeated ``reps`` times (one copy per budget of a sweep)."""
+        t = (lambda a: np.tile(a, reps))
+        return self._make(t(self.beta), t(self.k), t(self.s), t(self.form), t(self.unit), t(self.infl))
+
+    @classmethod
+    def _make(cls, beta, k, s, form, unit, infl) -> "Entities":
+        groups = tuple((name, np.flatnonzero(form == name)) for name in np.unique(form))
+        return cls(beta, k, s, form, unit, infl, groups)
+
     def value(self, x: np.ndarray) -> np.ndarray:
         out = np.empty(len(self))
         for name, idx in self.groups:

@@ -29,7 +29,9 @@ import pandas as pd
 
 from planner.curve_table import validate_curves
 from planner.format import money
+from planner.core import solve_core
 from planner.lagrange import Entities, best_response
+from planner.sweep import concave_many
 
 __all__ = ["Allocation", "InfeasibleError", "optimize", "frontier", "breakeven_budget", "OBJECTIVES"]
 
@@ -508,18 +510,20 @@ def _polish_cents(prob: _Problem, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont, roun
 
 
 def _solve(prob: _Problem, time_limit: float = _TIME_LIMIT):
-    """Best-first branch and bound; returns (plan, value, proven upper bound, root relaxation, nodes)."""
+    """Best-first branch and bound; returns (plan, value, proven upper bound, root relaxation, counts)."""
     best_x, best_v = None, -np.inf
+    start = time.perf_counter()
     root = _relax(prob, prob.lo, prob.hi)
     heap = [(-root.bound, 0, prob.lo, prob.hi, root)]
     closed = -np.inf  # highest bound among nodes closed without branching
     counter, nodes = 1, 0
-    start = time.perf_counter()
 
     def settled(bound):
         return best_x is not None and bound - best_v <= _GAP_TOL * max(1.0, abs(best_v))
 
-    while heap and nodes < _MAX_NODES and time.perf_counter() - start < time_limit:
+    use_core = bool(np.isfinite(prob.ent.unit).any())
+    core_nodes = 0
+    while heap and nodes < _MAX_NODES and (nodes == 0 or time.perf_counter() - start < time_limit):
         if settled(-heap[0][0]):
             break
         _, _, lo, hi, rel = heapq.heappop(heap)
@@ -530,6 +534,17 @@ def _solve(prob: _Problem, time_limit: float = _TIME_LIMIT):
             if v > best_v:
                 best_x, best_v = cand, v
         split = None if settled(rel.bound) else _branch(prob, rel, lo, hi)
+        if split is not None and use_core:
+            # whole units: reduced-cost fixing and a dynamic program over the core solve the node
+            core = solve_core(prob, rel.lam, best_x, best_v, start + time_limit, lo, hi)
+            if core is not None:
+                x, v, node_bound, _info = core
+                if v > best_v:
+                    best_x, best_v = x, v
+                if settled(node_bound):
+                    closed = max(closed, min(node_bound, rel.bound))
+                    core_nodes += 1
+                    continue
         children = _split(prob, *split, lo, hi) if split else []
         if not children:
             closed = max(closed, rel.bound)
@@ -543,7 +558,7 @@ def _solve(prob: _Problem, time_limit: float = _TIME_LIMIT):
                 counter += 1
     open_bound = -heap[0][0] if heap else -np.inf
     bound = max(best_v, closed, open_bound)
-    return best_x, best_v, bound, root, nodes
+    return best_x, best_v, bound, root, {"nodes": nodes, "core_nodes": core_nodes}
 
 
 def _branch(prob: _Problem, rel: _Relaxed, lo, hi):
@@ -691,7 +706,7 @@ def _allocation(curves, prob: _Problem, x, value, bound, lam, nodes) -> Allocati
         upper_bound=float(bound), gap=float(gap), budget_value=float(lam),
         response_p10=p10, response_p90=p90,
         message=_message(total_spend, prob.budget, gap, value, prob.c0 > 0),
-        extra={"nodes": nodes, "engagement_weight": prob.engagement_weight,
+        extra={**nodes, "engagement_weight": prob.engagement_weight,
                "engagements": float(np.nansum(table["engagements"])) if "engagements" in table else float("nan")},
     )
 
@@ -709,7 +724,15 @@ def _message(spend, budget, gap, value, profit: bool):
 
 def frontier(curves: pd.DataFrame, budgets, network_bounds=None, objective: str = "revenue",
              margin: float = 1.0) -> pd.DataFrame:
-    """The optimum at each budget: columns budget, spend, response, marginal_return (+ P10/P90)."""
+    """The optimum at each budget: columns budget, spend, response, marginal_return (+ P10/P90).
+
+    When every row is continuous and concave on its domain and no network bound is set,
+    all budgets are solved together (planner.sweep: one vectorised price search; spends
+    not rounded to cents); otherwise one exact optimisation per budget.
+    """
+    fast = _frontier_concave(curves, np.asarray(budgets, dtype=float), network_bounds, objective, margin)
+    if fast is not None:
+        return fast
     rows = []
     for b in np.asarray(budgets, dtype=float):
         a = optimize(curves, float(b), network_bounds, objective, margin)
@@ -720,6 +743,50 @@ def frontier(curves: pd.DataFrame, budgets, network_bounds=None, objective: str 
     # the optimum can only grow with the budget; make float noise of the search respect that
     df["response"] = np.maximum.accumulate(df["response"].to_numpy())
     return df
+
+
+def _frontier_concave(curves, budgets, network_bounds, objective, margin) -> pd.DataFrame | None:
+    """The frontier of a concave, continuous problem in one sweep (None when it is not one)."""
+    if network_bounds is not None and len(network_bounds) or len(budgets) == 0:
+        return None
+    if not np.all(np.isfinite(budgets)) or budgets.min() < 0 or objective not in OBJECTIVES:
+        return None
+    if objective == "profit" and not (np.isfinite(margin) and margin > 0):
+        return None
+    curves = validate_curves(curves)
+    if curves["unit_cost"].notna().any():
+        return None
+    ent = Entities.from_curves(curves)
+    lo = np.ceil(curves["min_spend"].to_numpy(dtype=float) * 100 - 1e-6) / 100
+    if np.any(ent.infl > lo) or lo.sum() > budgets.min():
+        return None  # S-curves below their inflection, or budgets below the minimums: one by one
+    cap = curves["max_spend"].to_numpy(dtype=float)
+    b = np.floor(budgets * 100 + 1e-6) / 100
+    hi = np.minimum(cap[None, :], b[:, None])
+    if np.any(hi < lo[None, :]):
+        return None
+    w, c0 = (1.0, 0.0) if objective == "revenue" else (float(margin), 1.0)
+    X, lam = concave_many(ent, lo, hi, c0, w, b)
+    resp = _values(ent, X)
+    out = pd.DataFrame({"budget": budgets, "spend": X.sum(axis=1), "response": resp.sum(axis=1),
+                        "marginal_return": lam})
+    p10 = p90 = np.full(len(budgets), np.nan)
+    if {"beta_p10", "beta_p90"} <= set(curves.columns):
+        beta = ent.beta
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r10 = np.nan_to_num(np.where(beta > 0, curves["beta_p10"].to_numpy(dtype=float) / beta, 1.0), nan=1.0)
+            r90 = np.nan_to_num(np.where(beta > 0, curves["beta_p90"].to_numpy(dtype=float) / beta, 1.0), nan=1.0)
+        p10, p90 = (resp * r10).sum(axis=1), (resp * r90).sum(axis=1)
+    out["response_p10"], out["response_p90"] = p10, p90
+    out["response"] = np.maximum.accumulate(out["response"].to_numpy())
+    return out
+
+
+def _values(ent: Entities, X: np.ndarray) -> np.ndarray:
+    """Responses of every row at spends ``X`` (budgets x rows)."""
+    nb, n = X.shape
+    idx = np.tile(np.arange(n), nb)
+    return ent.value_at(idx, X.ravel()).reshape(nb, n)
 
 
 def breakeven_budget(curves: pd.DataFrame, network_bounds=None) -> float:

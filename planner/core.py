@@ -1,0 +1,275 @@
+"""Whole units exactly: reduced-cost fixing and a dynamic program over the core.
+
+At the price of spend ``lam`` of the Lagrangian relaxation, every row ``i`` has a
+best Lagrangian value ``g_i = max_x l_i(x)`` with ``l_i(x) = w f_i(x) - (c0 - b_i + lam) x``,
+and every plan ``x`` within the budget satisfies the identity::
+
+    value(x) = UB - sum_i p_i(x_i) - lam * (B - sum_i x_i),   p_i(x) = g_i - l_i(x) >= 0,
+
+where ``UB = sum_i g_i + lam B`` is the dual bound.  A plan better than a known one of
+value ``LB`` therefore has every ``p_i(x_i) < UB - LB``: each row keeps only the spends
+whose *penalty* is below that gap (reduced-cost fixing).  Most whole-unit rows keep one
+number of units and are fixed; the few with more than one (the *core*) are solved by a
+dynamic program over their spend on the grid of the greatest common divisor of their
+unit costs, which minimises their total penalty for each total spend.  Continuous rows
+must be concave on what they keep (an S-curve row that might be switched off sends the
+problem back to branch and bound); for each total the whole units take, they share the
+rest at their own equal marginal return (planner.sweep).  The core grows (the gap
+tried doubles) until the best plan found is proven optimal: every plan left out has a
+penalty above the gap tried, so a value below ``UB - gap``.
+
+Used by planner.optimize when the network bounds do not bind; returns None when the
+problem does not fit (network bounds, a core too large for the grid), and the branch
+and bound takes over.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from functools import reduce
+
+import numpy as np
+
+from planner.lagrange import best_response
+from planner.sweep import concave_many
+
+__all__ = ["solve_core", "MAX_CELLS"]
+
+MAX_CELLS = 30_000_000  # core rows x grid cells x choices the dynamic program may touch
+_MAX_WALK = 4096  # units a row's kept range may span on either side
+
+
+def solve_core(prob, lam: float, best_x, best_v: float, deadline: float, lo=None, hi=None):
+    """``(x, value, bound, info)``: the best plan within ``lo <= x <= hi`` (default: the problem's
+    bounds), proven optimal up to cents, and a proven upper bound; None when the method does not apply.
+
+    ``best_x, best_v``: the best plan known (any domain); it is returned when nothing in
+    this domain beats it, with the bound of this domain.
+    """
+    if np.any(prob.net_lo > 0) or np.any(np.isfinite(prob.net_hi)):
+        return None
+    ent, w = prob.ent, prob.w
+    units = np.isfinite(ent.unit)
+    if not units.any() or best_x is None:
+        return None
+    cost = prob.c0 - np.broadcast_to(prob.bonus, (len(ent),))
+    price = (cost + lam) / w
+    lo = prob.lo if lo is None else lo
+    hi = prob.hi if hi is None else hi
+    xs = best_response(ent, price, lo, hi)
+    ell = (lambda rows, x: w * ent.value_at(rows, x) - (cost[rows] + lam) * x)
+    allr = np.arange(len(ent))
+    g = ell(allr, xs)
+    ub = float(g.sum() + lam * prob.budget)
+    gap0 = ub - best_v
+    tol = 1e-9 * max(1.0, abs(ub))
+    if gap0 <= tol:
+        return None  # already proven by the relaxation
+    delta = min(gap0, max(1e-6 * max(1.0, abs(ub)), 16 * tol))
+    for attempt in range(64):
+        if attempt and time.perf_counter() > deadline:  # the first pass always runs
+            return None
+        out = _round(prob, ent, lam, price, cost, g, xs, ub, delta, ell, lo, hi)
+        if out is None:
+            return None
+        x, v, v_cont = out
+        if x is not None and v > best_v:
+            best_x, best_v = x, v
+        proven = max(v_cont if x is not None else -np.inf, ub - delta)
+        if best_v >= proven - tol or delta >= gap0:
+            bound = max(best_v, min(proven, ub))
+            return best_x, best_v, bound, {"core_gap_tried": delta}
+        # just enough to prove the best plan known: every plan left out is then worse
+        delta = min(gap0, max((ub - best_v) * (1 + 1e-9) + tol, 2 * delta))
+    return None
+
+
+def _round(prob, ent, lam, price, cost, g, xs, ub, delta, ell, lo, hi):
+    """One pass at gap ``delta``: ``(x, value, continuous value)``, x None if no plan is kept."""
+    units = np.isfinite(ent.unit)
+    U = np.flatnonzero(units)
+    C = np.flatnonzero(~units)
+    # continuous rows: concave on what they keep?
+    c_ent, c_lo, c_hi, c_const = _continuous_rows(ent, C, price, g, delta, ell, lo, hi, prob.w)
+    if c_ent is None:
+        return None  # an S-curve row that may sit on both sides of its inflection: branch and bound
+    rows, counts, pens = _kept_units(ent, U, price, lo, hi, g, delta, ell)
+    if rows is None:
+        return None
+    cents = np.round(np.nan_to_num(ent.unit, nan=0.0) * 100).astype(np.int64)
+    order = np.lexsort((counts, rows))
+    rows, counts, pens = rows[order], counts[order], pens[order]
+    first = np.r_[True, rows[1:] != rows[:-1]]
+    starts = np.flatnonzero(first)
+    sizes = np.diff(np.r_[starts, len(rows)])
+    base_n = counts[starts]
+    urow = rows[starts]
+    if len(urow) != len(U):
+        return None  # a row kept no spend: numerical trouble; branch and bound instead
+    fixed_spend_c = int((base_n * cents[urow]).sum())
+    core = sizes > 1
+    fixed_pen = float(pens[starts[~core]].sum())
+    budget_c = int(np.floor(prob.budget * 100 + 1e-6))
+    c_lo_c = int(np.ceil(c_lo.sum() * 100 - 1e-6))
+    room = budget_c - fixed_spend_c - c_lo_c  # what the core rows may add above their fewest units
+    if room < 0:
+        return None, -np.inf, -np.inf
+    core_rows = urow[core]
+    if len(core_rows):
+        grid = reduce(math.gcd, (int(c) for c in cents[core_rows]))
+    else:
+        grid = 1
+    L = room // grid + 1
+    spans = []
+    for j, st, sz in zip(core_rows, starts[core], sizes[core]):
+        n = counts[st:st + sz]
+        spans.append(((n - n[0]) * (cents[j] // grid), pens[st:st + sz]))
+    L = int(min(L, sum(int(d[-1]) for d, _ in spans) + 1)) if spans else 1
+    if L * max(1, sum(len(d) for d, _ in spans)) > MAX_CELLS:
+        return None
+    dp = np.full(L, np.inf)
+    dp[0] = 0.0
+    choice = np.zeros((len(spans), L), dtype=np.int16)
+    for r, (d, p) in enumerate(spans):
+        new = np.full(L, np.inf)
+        ch = choice[r]
+        for k in range(len(d)):
+            dk = int(d[k])
+            if dk >= L:
+                break
+            cand = dp[: L - dk] + p[k]
+            better = cand < new[dk:]
+            new[dk:] = np.where(better, cand, new[dk:])
+            ch[dk:][better] = k
+        dp = new
+    states = np.flatnonzero(dp < delta)
+    if not len(states):
+        return None, -np.inf, -np.inf
+    spend_u_c = fixed_spend_c + states * grid  # cents taken by all whole-unit rows at each state
+    sum_gu = float(g[U].sum())
+    base_u = sum_gu + lam * spend_u_c / 100.0 - dp[states] - fixed_pen  # value of the whole-unit rows
+    if len(C):
+        R = (budget_c - spend_u_c) / 100.0
+        X, _ = concave_many(c_ent, c_lo, c_hi, cost[C], prob.w, R)
+        vals = prob.w * _rowvalues(c_ent, X) - cost[C][None, :] * X
+        total = base_u + vals.sum(axis=1) + c_const
+    else:
+        X = None
+        total = base_u
+    best = int(np.argmax(total))
+    s = int(states[best])
+    x = np.zeros(len(ent))
+    x[urow] = base_n * cents[urow] / 100.0
+    for r in range(len(spans) - 1, -1, -1):  # walk the choices back from the best state
+        k = int(choice[r, s])
+        j = core_rows[r]
+        st = starts[core][r]
+        x[j] = counts[st + k] * cents[j] / 100.0
+        s -= int(spans[r][0][k])
+    if len(C):
+        x[C] = X[best]
+    v_cont = float(total[best])
+    lo_fix, hi_fix = lo.copy(), hi.copy()
+    lo_fix[U] = hi_fix[U] = x[U]
+    lo_fix[C], hi_fix[C] = c_lo, c_hi
+    from planner.optimize import _objective, _to_cents  # noqa: PLC0415 (cycle: optimize imports core)
+    xc = _to_cents(prob, x, lo_fix, hi_fix)
+    if xc is None:
+        return None
+    return xc, _objective(prob, xc), v_cont
+
+
+def _continuous_rows(ent, C, price, g, delta, ell, lo, hi, w):
+    """The continuous rows as concave ones on what they keep: ``(entities, lo, hi, constant)``.
+
+    A concave row keeps its domain.  An S-curve row whose penalty is at least ``delta``
+    at its inflection and on its whole concave part keeps only spends near its minimum,
+    ``[lo, a)`` on the convex part: there it is bounded above by its chord (a linear row
+    plus a constant), so the values found are upper bounds and the plan is valued on the
+    true curve.  An S-curve row whose penalty is at least ``delta`` at its minimum and at
+    its inflection keeps only its concave part.  Any other S-curve row: (None, ...).
+    """
+    if not len(C):
+        return ent.subset(C), lo[C], hi[C], 0.0
+    beta, k, s, form = ent.beta[C].copy(), ent.k[C].copy(), ent.s[C].copy(), ent.form[C].copy()
+    infl = ent.infl[C].copy()
+    c_lo, c_hi = lo[C].copy(), hi[C].copy()
+    const = 0.0
+    sr = np.flatnonzero(infl > c_lo + 1e-9)
+    if len(sr):
+        rows = C[sr]
+        x_in = np.minimum(infl[sr], c_hi[sr])
+        p_lo = g[rows] - ell(rows, c_lo[sr])
+        p_in = g[rows] - ell(rows, x_in)
+        r = np.clip(ent.root(price)[rows], x_in, c_hi[sr])
+        p_c = g[rows] - ell(rows, r)  # the least penalty on the concave part
+        upper = (p_lo >= delta) & (p_in >= delta)
+        near_off = (p_lo < delta) & (p_in >= delta) & (p_c >= delta)
+        if not np.all(upper | near_off):
+            return None, None, None, None
+        c_lo[sr[upper]] = x_in[upper]
+        if near_off.any():
+            j, rr = sr[near_off], rows[near_off]
+            a, b = c_lo[j].copy(), x_in[near_off].copy()  # p(a) < delta <= p(b); p concave here
+            for _ in range(60):
+                mid = 0.5 * (a + b)
+                below = g[rr] - ell(rr, mid) < delta
+                a, b = np.where(below, mid, a), np.where(below, b, mid)
+            f_lo = ent.value_at(rr, c_lo[j])
+            f_b = ent.value_at(rr, b)
+            slope = np.where(b > c_lo[j], (f_b - f_lo) / np.maximum(b - c_lo[j], 1e-300), 0.0)
+            const = float(w * (f_lo - slope * c_lo[j]).sum())
+            beta[j], k[j], s[j], form[j], infl[j] = slope, 1.0, 1.0, "linear", 0.0
+            c_hi[j] = b
+    sub = ent._make(beta, k, s, form, np.full(len(C), np.nan), np.where(form == "linear", 0.0, infl))
+    return sub, c_lo, c_hi, const
+
+
+def _rowvalues(ent, X):
+    nb, n = X.shape
+    return ent.value_at(np.tile(np.arange(n), nb), X.ravel()).reshape(nb, n)
+
+
+def _kept_units(ent, U, price, lo, hi, g, delta, ell):
+    """Every (row, units, penalty) of the whole-unit rows ``U`` with penalty below ``delta``.
+
+    On a row's concave part the penalty is convex in the units (kept units form a run
+    around the best), on its convex part concave (runs at both ends): four walks.
+    """
+    c = ent.unit[U]
+    n_lo, n_hi = np.round(lo[U] / c), np.round(hi[U] / c)
+    r = ent.root(price)[U]
+    n_in = np.clip(np.ceil(ent.infl[U] / c - 1e-9), n_lo, n_hi)  # first unit count on the concave part
+    cands = np.stack([np.floor(r / c), np.ceil(r / c)])
+    cands = np.clip(np.nan_to_num(cands, posinf=1e18), n_in, n_hi)
+    pc = np.stack([g[U] - ell(U, cands[i] * c) for i in range(2)])
+    n_c = np.where(pc[1] < pc[0], cands[1], cands[0])
+    out_r, out_n, out_p = [], [], []
+
+    def walk(start, step, stop_lo, stop_hi):
+        n = start.copy()
+        alive = (n >= stop_lo) & (n <= stop_hi)
+        for _ in range(_MAX_WALK):
+            if not alive.any():
+                return True
+            idx = np.flatnonzero(alive)
+            p = g[U[idx]] - ell(U[idx], n[idx] * c[idx])
+            keep = p < delta
+            out_r.append(U[idx[keep]])
+            out_n.append(n[idx[keep]])
+            out_p.append(np.maximum(p[keep], 0.0))
+            alive[idx[~keep]] = False
+            n = n + step
+            alive &= (n >= stop_lo) & (n <= stop_hi)
+        return not alive.any()
+
+    n_cv = n_in - 1  # last unit count on the convex part (below n_lo when there is none)
+    ok = (walk(n_c, 1, n_in, n_hi) and walk(n_c - 1, -1, n_in, n_hi)
+          and walk(n_lo, 1, n_lo, n_cv) and walk(n_cv, -1, n_lo, n_cv))
+    if not ok:
+        return None, None, None
+    rows, n, p = np.concatenate(out_r), np.concatenate(out_n), np.concatenate(out_p)
+    key = rows.astype(np.int64) * (int(n.max(initial=0)) + 2) + n.astype(np.int64)
+    _, first = np.unique(key, return_index=True)
+    return rows[first], n[first].astype(np.int64), p[first]

@@ -1,0 +1,91 @@
+"""Concave, continuous allocations for many budgets at once.
+
+When every row is continuous and concave on its domain, the optimum at a budget
+``B`` is the spend at the price of spend ``lam`` where the rows' best responses add
+up to ``B`` (equal marginal return).  This module finds that price for a whole
+vector of budgets in one vectorised search: the rows are tiled once per budget and
+every step of the search (Illinois false position in log-price, bisection when the
+bracket stops shrinking) evaluates all budgets together.  The frontier uses it, and
+the whole-unit solver (planner.core) uses it to price the continuous rows for each
+amount the whole units leave them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from planner.lagrange import Entities, best_response
+
+__all__ = ["concave_many"]
+
+
+def concave_many(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost: np.ndarray | float, w: float,
+                 budgets: np.ndarray, tol: float = 1e-10) -> tuple[np.ndarray, np.ndarray]:
+    """Optimal spends for each budget: ``(X, lam)`` with ``X`` of shape (budgets, rows).
+
+    Maximises ``sum_i w f_i(x_i) - cost_i x_i`` subject to ``sum_i x_i <= B`` and
+    ``lo <= x <= hi`` (``hi`` may be one row per budget), for every ``B`` of ``budgets``.
+    Every row must be concave on its domain (no whole units, S-curves only above their
+    inflection).  ``lam[b]`` is the price of the budget (0 when the budget does not bind);
+    the spends add up to the budget within ``tol`` relative.
+    """
+    budgets = np.asarray(budgets, dtype=float)
+    nb, n = len(budgets), len(ent)
+    if n == 0:
+        return np.zeros((nb, 0)), np.zeros(nb)
+    tiled = ent.tile(nb)
+    LO = np.broadcast_to(lo, (nb, n)).ravel()
+    HI = np.broadcast_to(hi, (nb, n)).ravel()
+    C = np.broadcast_to(np.broadcast_to(cost, (n,)), (nb, n)).ravel()
+
+    def spend(lam):  # lam: one price per budget
+        x = best_response(tiled, (C + np.repeat(lam, n)) / w, LO, HI).reshape(nb, n)
+        return x
+
+    x0 = spend(np.zeros(nb))
+    free = x0.sum(axis=1) <= budgets * (1 + 1e-15)  # the budget does not bind
+    lam = np.zeros(nb)
+    X = x0
+    act = ~free
+    if act.any():
+        a, b = np.full(nb, 0.5), np.full(nb, 2.0)
+        fb = spend(b).sum(axis=1) - budgets
+        for _ in range(80):
+            up = act & (fb > 0)
+            if not up.any():
+                break
+            a, b = np.where(up, b, a), np.where(up, b * 16, b)
+            fb = np.where(up, spend(b).sum(axis=1) - budgets, fb)
+        fa = spend(a).sum(axis=1) - budgets
+        for _ in range(80):
+            down = act & (fa <= 0)
+            if not down.any():
+                break
+            b, fb = np.where(down, a, b), np.where(down, fa, fb)
+            a = np.where(down, a / 16, a)
+            fa = np.where(down, spend(a).sum(axis=1) - budgets, fa)
+        ua, ub = np.log(a), np.log(b)
+        tol_s = tol * np.maximum(budgets, 1.0)
+        side = np.zeros(nb)
+        last_w = ub - ua
+        for it in range(200):
+            act = act & (ub - ua > 1e-13) & (-fb > tol_s)
+            if not act.any():
+                break
+            u = ub - fb * (ub - ua) / (fb - fa)
+            bad = ~((u > ua) & (u < ub))
+            if it % 4 == 3:  # the bracket must halve every four steps, else bisect
+                bad |= (ub - ua) > 0.5 * last_w
+                last_w = ub - ua
+            u = np.where(bad, 0.5 * (ua + ub), u)
+            f = spend(np.exp(u)).sum(axis=1) - budgets
+            pos = act & (f > 0)
+            neg = act & (f <= 0)
+            fb = np.where(pos & (side == 1), 0.5 * fb, fb)  # Illinois: halve the stale end
+            fa = np.where(neg & (side == -1), 0.5 * fa, fa)
+            ua, fa = np.where(pos, u, ua), np.where(pos, f, fa)
+            ub, fb = np.where(neg, u, ub), np.where(neg, f, fb)
+            side = np.where(pos, 1, np.where(neg, -1, side))
+        lam = np.where(free, 0.0, np.exp(ub))
+        X = np.where(free[:, None], x0, spend(lam))
+    return X, lam

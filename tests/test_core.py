@@ -1,0 +1,122 @@
+"""Whole units by reduced-cost fixing and the core dynamic program (planner.core), against brute force."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.bench import post_curves
+from planner.curve_table import validate_curves
+from planner.curves import response
+from planner.optimize import optimize
+from tests.test_optimize import assert_feasible, table
+
+unit_row = st.fixed_dictionaries({
+    "curve": st.sampled_from(["hill", "logistic", "log"]),
+    "beta": st.floats(50, 3000),
+    "k": st.floats(20, 600),
+    "s": st.floats(0.6, 3.5),
+    "unit_cost": st.sampled_from([25.0, 40.0, 60.0, 75.5, 100.0, 150.0]),
+    "max_units": st.integers(1, 4),
+    "min_units": st.integers(0, 1),
+})
+cont_row = st.fixed_dictionaries({
+    "curve": st.sampled_from(["hill", "logistic", "log"]),
+    "beta": st.floats(50, 3000),
+    "k": st.floats(20, 600),
+    "s": st.floats(0.6, 3.5),
+    "max_spend": st.one_of(st.none(), st.floats(10, 800)),
+})
+
+
+def _rows(units, cont):
+    rows = [{"name": f"u{i}", "network": "IG" if i % 2 else "TT", "curve": e["curve"], "beta": e["beta"],
+             "k": e["k"], "s": e["s"], "unit_cost": e["unit_cost"], "min_spend": e["unit_cost"] * e["min_units"],
+             "max_spend": e["unit_cost"] * e["max_units"]} for i, e in enumerate(units)]
+    if cont is not None:
+        rows.append({"name": "paid", "network": "YT", "curve": cont["curve"], "beta": cont["beta"], "k": cont["k"],
+                     "s": cont["s"], "max_spend": cont["max_spend"]})
+    return table(rows)
+
+
+def brute_force(curves: pd.DataFrame, budget: float) -> float:
+    """Every combination of whole units; a continuous row (increasing) takes what is left, up to its cap."""
+    unit = curves["unit_cost"].to_numpy(dtype=float)
+    u = np.flatnonzero(np.isfinite(unit))
+    c = np.flatnonzero(~np.isfinite(unit))
+    choices = []
+    for i in u:
+        n_lo = int(round(curves["min_spend"].iloc[i] / unit[i]))
+        n_hi = int(round(curves["max_spend"].iloc[i] / unit[i]))
+        choices.append([n * unit[i] for n in range(n_lo, n_hi + 1)])
+    best = -np.inf
+    for combo in itertools.product(*choices):
+        spent = sum(combo)
+        if spent > budget + 1e-9:
+            continue
+        x = np.zeros(len(curves))
+        x[u] = combo
+        if len(c):
+            cap = curves["max_spend"].iloc[c[0]]
+            left = np.floor((budget - spent) * 100 + 1e-6) / 100
+            x[c[0]] = left if pd.isna(cap) else min(left, np.floor(cap * 100 + 1e-6) / 100)  # whole cents
+        best = max(best, float(response(curves, x).sum()))
+    return best
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(unit_row, min_size=2, max_size=6), st.one_of(st.none(), cont_row), st.floats(0, 1500))
+def test_core_matches_brute_force(units, cont, budget):
+    budget = round(budget, 2)
+    curves = _rows(units, cont)
+    if curves["min_spend"].fillna(0).sum() > budget:
+        return
+    a = optimize(curves, budget)
+    assert_feasible(curves, a, budget)
+    expected = brute_force(curves, budget)
+    assert a.total_response == pytest.approx(expected, rel=1e-6, abs=1e-6)
+    assert a.upper_bound >= expected - 1e-6 * max(1.0, expected)
+
+
+def test_core_solves_thousands_of_creators_in_one_node():
+    curves = validate_curves(post_curves(2000))
+    a = optimize(curves, 900.0 * 2000)
+    assert a.extra["nodes"] == 1 and a.extra["core_nodes"] == 1  # the root node, solved by the core
+    assert a.gap <= 1e-6 * a.total_response
+    assert_feasible(curves, a, 900.0 * 2000)
+    # without time for the search, the rounded relaxation: feasible, no better, its gap reported
+    quick = optimize(curves, 900.0 * 2000, time_limit=0.0)
+    assert_feasible(curves, quick, 900.0 * 2000)
+    assert quick.total_response <= a.total_response + 1e-6
+    assert quick.upper_bound >= a.total_response - 1e-6
+
+
+def test_core_plan_beats_every_single_unit_move():
+    """Local check on a large instance: no move of one post (add, drop or swap) improves the plan."""
+    curves = validate_curves(post_curves(300, seed=5))
+    budget = 250.0 * 300
+    a = optimize(curves, budget)
+    x = a.table["spend"].to_numpy()
+    unit = curves["unit_cost"].to_numpy()
+    cap = curves["max_spend"].to_numpy()
+    base = response(curves, x).sum()
+    slack = budget - x.sum()
+    for i in range(len(x)):
+        if x[i] + unit[i] <= cap[i] + 1e-9 and unit[i] <= slack + 1e-9:
+            y = x.copy()
+            y[i] += unit[i]
+            assert response(curves, y).sum() <= base + 1e-6
+    up = [i for i in range(len(x)) if x[i] + unit[i] <= cap[i] + 1e-9]
+    down = [i for i in range(len(x)) if x[i] >= unit[i] - 1e-9]
+    for i in up[:60]:
+        for j in down[:60]:
+            if i != j and unit[i] - unit[j] <= slack + 1e-9:
+                y = x.copy()
+                y[i] += unit[i]
+                y[j] -= unit[j]
+                assert response(curves, y).sum() <= base + 1e-6
