@@ -13,11 +13,13 @@ curves = ui.require_curves(state)
 def plan() -> None:
     """Inputs and the plan together: changing any input redraws this part only (the data are not read again)."""
     ui.widgets.budget_control(state)
-    c1, c2 = st.columns(2, gap="large")
+    c1, c2, c3 = st.columns(3, gap="large")
     with c1:
         ui.widgets.objective_input(state)
     with c2:
         ui.widgets.margin_input(state)
+    with c3:
+        ui.widgets.engagement_input(state)
     ui.widgets.settings_note(state)
 
     with st.expander("Bounds per network and creator", icon=":material/tune:",
@@ -27,6 +29,7 @@ def plan() -> None:
         ui.widgets.bounds_editor(state)
         st.markdown("**Bounds on each network's total**")
         ui.widgets.network_bounds_editor(state)
+        ui.widgets.max_creators_input(state)
         st.button("Clear all bounds", key="reset_bounds", icon=":material/restart_alt:",
                   on_click=ui.widgets.reset_bounds, args=(state,))
 
@@ -53,10 +56,13 @@ def plan() -> None:
     m[3].metric("Change against current plan", f"{h['change_pct']}" if h["change_pct"] else "\u2014",
                 help=h["current"] or "The curve table gives no current spend.")
     notes = [h["interval"], h["current"], h["optimality"] + ".", h["message"]]
+    if state.max_creators is not None:
+        notes.append(f"Creators hired: {alloc.extra.get('creators_hired', 0):,} (at most {state.max_creators:,}).")
     if h["profit"]:
         notes.insert(0, f"Expected profit: {h['profit']}.")
     st.caption(" · ".join(n for n in notes if n))
     st.info(views.reading(alloc, state.planning_curves), icon=":material/lightbulb:")
+    ui.widgets.engagement_trade(state, alloc)
     more = state.allocation(alloc.budget + state.budget_step)
     if more.ok:
         st.markdown(views.next_step(alloc, more.value, state.budget_step)["sentence"])

@@ -119,6 +119,15 @@ def _creators_tab(alloc) -> None:
 
 
 def _engagement_tab(alloc, curves) -> None:
+    pareto = state.pareto()
+    if pareto.ok:
+        ui.chart(charts.engagement_front(pareto.value.table, alloc.extra.get("engagement_weight", 0.0),
+                                         alloc.total_response, alloc.extra.get("engagements"), height=360))
+        if not ui.widgets.engagement_trade(state, alloc):
+            st.caption("Set a value of one engagement on the Optimize page to plan for engagement as well as "
+                       "revenue; the orange point then moves along the line.")
+    else:
+        st.caption(pareto.error)
     table = views.engagement_table(alloc, curves, views.creator_engagement(state.datasets))
     ui.chart(charts.revenue_engagement(table, height=400))
     st.markdown(views.engagement_reading(table))

@@ -4,6 +4,7 @@
     python -m planner fit DATA [DATA ...] [--sheet S] [--map ...] --out curves.csv
     python -m planner optimize --curves CURVES --budget B [--network-bounds FILE]
                                [--objective revenue|profit --margin M] [--out FILE.csv|FILE.xlsx]
+                               [--engagement-weight W] [--max-creators N]
     python -m planner frontier --curves CURVES --budgets LO:HI:N [--out FILE]
     python -m planner evaluate --curves CURVES --plan PLAN.xlsx [--json]
 
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.format import money, roas
+from planner.format import count, money, roas
 
 EPILOG = "Money is in the data's currency; every curve is the response to spend in one quarter."
 
@@ -265,7 +266,14 @@ def cmd_optimize(args) -> int:
 
     curves = _curves(args.curves)
     budget = _money_arg(args.budget, "The budget")
+    weight = 0.0 if args.engagement_weight is None else _money_arg(args.engagement_weight, "--engagement-weight")
     curves, nb = _shaped(args, curves, budget)
+    if weight and args.objective in ("target", "roas"):
+        raise UsageError(f"--engagement-weight works with --objective revenue or profit, not {args.objective}.")
+    if args.max_creators is not None and args.objective in ("target", "roas"):
+        raise UsageError(f"--max-creators works with --objective revenue or profit, not {args.objective}.")
+    if args.max_creators is not None and args.max_creators < 0:
+        raise UsageError(f"--max-creators must be zero or more, not {args.max_creators}.")
     if args.objective in ("target", "roas"):
         from planner.targets import least_spend_for_revenue, most_revenue_at_roas
 
@@ -275,7 +283,8 @@ def cmd_optimize(args) -> int:
         solve = least_spend_for_revenue if args.objective == "target" else most_revenue_at_roas
         alloc = solve(curves, target, budget, nb)
     else:
-        alloc = optimize(curves, budget, network_bounds=nb, objective=args.objective, margin=args.margin)
+        alloc = optimize(curves, budget, network_bounds=nb, objective=args.objective, margin=args.margin,
+                         engagement_weight=weight, max_creators=args.max_creators)
     t = alloc.table
     print(f"Budget {money(budget)}: spend {money(alloc.total_spend)}, expected revenue "
           f"{money(alloc.total_response)} (ROAS {roas(alloc.total_response / max(alloc.total_spend, 1e-9))}).")
@@ -284,7 +293,20 @@ def cmd_optimize(args) -> int:
     if np.isfinite(alloc.total_current_response):
         print(f"Current plan: spend {money(alloc.total_current_spend)}, revenue {money(alloc.total_current_response)}.")
     print(alloc.message)
-    print(f"The next dollar of budget would return {roas(alloc.budget_value)}.")
+    if args.max_creators is not None:
+        from planner.optimize import is_creator
+
+        hired = int(((t["spend"] > 0).to_numpy() & is_creator(t["name"])).sum())
+        print(f"Creators hired: {hired:,} (at most {args.max_creators:,}).")
+    if weight:  # what valuing engagement costs: against the same plan for revenue (or profit) alone
+        from planner.views import engagement_trade
+
+        print(engagement_trade(alloc, optimize(curves, budget, network_bounds=nb, objective=args.objective,
+                                               margin=args.margin, max_creators=args.max_creators)))
+    elif np.isfinite(alloc.extra.get("engagements", np.nan)):
+        print(f"Expected engagements: {count(alloc.extra['engagements'])}.")
+    print(f"The next dollar of budget would return {roas(alloc.budget_value)}"
+          + (" of revenue and engagement value." if weight else "."))
     from planner.insights import binding_constraints, next_money
 
     print(next_money(curves, alloc, network_bounds=nb).attrs["sentence"])
@@ -443,6 +465,13 @@ def build_parser() -> argparse.ArgumentParser:
                                                     "(an upper limit; for target objectives, the most that may be spent)")
     sp.add_argument("--out", help="write the allocation: .csv (name, network, spend, response, ...) or .xlsx "
                                   "(a workbook for finance)")
+    sp.add_argument("--engagement-weight", metavar="W",
+                    help="dollars one engagement is worth, e.g. 0.05: maximise revenue (or profit) plus W per "
+                         "expected engagement (needs the curve table's engagement_per_dollar column, which `fit` "
+                         "writes when the data has engagements); default 0, revenue alone")
+    sp.add_argument("--max-creators", type=int, metavar="N",
+                    help="hire at most N creators (rows named Network/@handle with any spend); paid media does "
+                         "not count. The plan is the best with at most N, found exactly")
     sp.add_argument("--frontier", type=int, default=20, metavar="N",
                     help="with --out FILE.xlsx: add a Frontier sheet with the best revenue at N budgets from 0.2 "
                          "to 2 times the budget (default 20; 0 = none)")

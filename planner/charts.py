@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from planner.curves import marginal, response
-from planner.format import money, pct, roas, signed_money
+from planner.format import count, money, pct, roas, signed_money, unit_money
 
 __all__ = [
     "NETWORK_COLORS",
@@ -48,6 +48,7 @@ __all__ = [
     "creator_scatter",
     "creators_by_network",
     "revenue_engagement",
+    "engagement_front",
     "NETWORK_PICK",
     "decomposition",
 ]
@@ -1295,6 +1296,107 @@ def revenue_engagement(
     notes = [f"{len(f)} of {len(d)} creators on the front (solid, named): none of the others brings both more "
              "revenue and more engagement per dollar.",
              "Revenue per $1 from each creator's curve at today's spend; engagements from its campaigns."]
+    return _layered(layers, width, height, _title(title, notes))
+
+
+def _engagement_front_frame(front: pd.DataFrame) -> pd.DataFrame:
+    """The points of :func:`engagement_front` with their tooltip texts."""
+    d = pd.DataFrame({c: _num(front, c) for c in ("weight", "revenue", "engagements", "revenue_lost",
+                                                    "revenue_lost_pct", "engagements_gained",
+                                                    "engagements_gained_pct", "revenue_per_engagement")})
+    d = d[np.isfinite(d["revenue"]) & np.isfinite(d["engagements"])].sort_values("engagements")
+    return _texts(
+        d.reset_index(drop=True),
+        weight_text=("weight", lambda w: "not valued (revenue only)" if w == 0 else unit_money(w)),
+        revenue_text=("revenue", money), engagements_text=("engagements", count),
+        lost_text=("revenue_lost", money), lost_pct_text=("revenue_lost_pct", lambda v: pct(v, decimals=2)),
+        gained_text=("engagements_gained", lambda v: count(v, signed=True)),
+        gained_pct_text=("engagements_gained_pct", lambda v: pct(v, signed=True)),
+        per_text=("revenue_per_engagement", unit_money),
+    )
+
+
+def engagement_front(
+    front: pd.DataFrame,
+    chosen_weight: float | None = None,
+    chosen_revenue: float | None = None,
+    chosen_engagements: float | None = None,
+    *,
+    width: int | str = "container",
+    height: int = HEIGHT,
+    title: str = "Best plans of the budget: expected revenue against engagements",
+) -> alt.LayerChart | alt.Chart:
+    """The plan-level Pareto front: expected revenue against expected engagements.
+
+    Parameters
+    ----------
+    front : DataFrame
+        ``planner.pareto.pareto_front(...).table``: weight, revenue, engagements and
+        (optional) revenue_lost(_pct), engagements_gained(_pct), revenue_per_engagement.
+    chosen_weight, chosen_revenue, chosen_engagements : float, optional
+        The plan in use (its value of an engagement, revenue and engagements), drawn as
+        a large orange point and named, whether or not it is one of the front's points.
+    width, height, title
+        Size and title.
+
+    Returns
+    -------
+    alt.LayerChart
+        The front as a line with a point per plan (tooltip: the value of an engagement,
+        revenue, engagements, what was given up and gained against the revenue-only
+        plan), the revenue-only plan named, the chosen plan highlighted.  A text chart
+        when the front has no points.
+    """
+    d = _engagement_front_frame(front) if front is not None and len(front) else pd.DataFrame()
+    if d.empty:
+        return empty_chart("The data has no engagements per dollar, so revenue cannot be weighed against "
+                           "engagement.", title=title, width=width, height=height)
+    tips = [
+        alt.Tooltip("weight_text:N", title="Value of one engagement"),
+        alt.Tooltip("revenue_text:N", title="Expected revenue"),
+        alt.Tooltip("engagements_text:N", title="Expected engagements"),
+        alt.Tooltip("lost_text:N", title="Revenue given up"),
+        alt.Tooltip("lost_pct_text:N", title="Revenue given up, share"),
+        alt.Tooltip("gained_text:N", title="Engagements gained"),
+        alt.Tooltip("gained_pct_text:N", title="Engagements gained, share"),
+        alt.Tooltip("per_text:N", title="Revenue given up per engagement gained"),
+    ]
+    x = alt.X("engagements:Q", title="Expected engagements per quarter",
+              axis=alt.Axis(format=",.3~s"), scale=alt.Scale(zero=False, padding=16))
+    y = alt.Y("revenue:Q", title=RESPONSE_TITLE, axis=alt.Axis(format=MONEY_AXIS),
+              scale=alt.Scale(zero=False, padding=16))
+    data = _inline(d)
+    layers = [
+        alt.Chart(data).mark_line(color=OPTIMAL_COLOR, strokeWidth=2).encode(x=x, y=y, tooltip=tips),
+        alt.Chart(data).mark_point(filled=True, size=70, color=OPTIMAL_COLOR, opacity=1).encode(x=x, y=y,
+                                                                                               tooltip=tips),
+    ]
+    base = d[d["weight"] == 0]
+    notes = ["Each point is the best plan of the budget when one engagement is worth the dollars in its tooltip.",
+             "To the right: more engagements for less revenue. No plan lies above and to the right of the line."]
+    if len(base):
+        layers.append(alt.Chart(_inline(base.assign(label="Revenue only"))).mark_text(
+            align="left", dx=9, dy=12, color=INK).encode(x=x, y=y, text="label:N", tooltip=tips))
+    if chosen_revenue is not None and chosen_engagements is not None and np.isfinite(chosen_revenue) \
+            and np.isfinite(chosen_engagements):
+        w = float(chosen_weight or 0.0)
+        r0 = float(base["revenue"].iloc[0]) if len(base) else np.nan
+        e0 = float(base["engagements"].iloc[0]) if len(base) else np.nan
+        lost, gained = r0 - float(chosen_revenue), float(chosen_engagements) - e0
+        c = _engagement_front_frame(pd.DataFrame({
+            "weight": [w], "revenue": [float(chosen_revenue)], "engagements": [float(chosen_engagements)],
+            "revenue_lost": [lost], "revenue_lost_pct": [lost / r0 if r0 else np.nan],
+            "engagements_gained": [gained], "engagements_gained_pct": [gained / e0 if e0 else np.nan],
+            "revenue_per_engagement": [lost / gained if w > 0 and gained > 0 else np.nan],
+        }))
+        label = "Your plan (revenue only)" if w == 0 else f"Your plan ({unit_money(w)} per engagement)"
+        cdata = _inline(c.assign(point="Your plan", label=label))
+        ctips = [alt.Tooltip("point:N", title="Point"), *tips]
+        layers.append(alt.Chart(cdata).mark_point(filled=True, size=180, color=CHOSEN_COLOR, opacity=1)
+                      .encode(x=x, y=y, tooltip=ctips))
+        layers.append(alt.Chart(cdata).mark_text(align="right", dx=-11, dy=-12, color=CHOSEN_COLOR,
+                                                 fontWeight="bold").encode(x=x, y=y, text="label:N", tooltip=ctips))
+        notes.append(f"Orange: your plan, valuing an engagement at {unit_money(w)}; set it on the Optimize page.")
     return _layered(layers, width, height, _title(title, notes))
 
 

@@ -40,28 +40,44 @@ MAX_CELLS = 30_000_000  # core rows x grid cells x choices the dynamic program m
 _MAX_WALK = 4096  # units a row's kept range may span on either side
 
 
+def _hires(prob):
+    """``(mu, creator rows, K)``: the price of a hire, which rows are creators, the most hired (None)."""
+    K = getattr(prob, "max_hires", None)
+    if K is None:
+        return 0.0, None, None
+    return float(prob.mu), prob.creator, int(K)
+
+
 def solve_core(prob, lam: float, best_x, best_v: float, deadline: float, lo=None, hi=None):
     """``(x, value, bound, info)``: the best plan within ``lo <= x <= hi`` (default: the problem's
     bounds), proven optimal up to cents, and a proven upper bound; None when the method does not apply.
 
-    ``best_x, best_v``: the best plan known (any domain); it is returned when nothing in
-    this domain beats it, with the bound of this domain.
+    ``best_x, best_v``: the best plan known (any domain, None / -inf when there is none); it
+    is returned when nothing in this domain beats it, with the bound of this domain.  With
+    a most number of creators hired (``prob.max_hires``) the price of a hire ``prob.mu``
+    enters every creator row's Lagrangian and the dynamic program counts hires.
     """
     if np.any(prob.net_lo > 0) or np.any(np.isfinite(prob.net_hi)):
         return None
     ent, w = prob.ent, prob.w
     units = np.isfinite(ent.unit)
-    if not units.any() or best_x is None:
+    mu, creator, K = _hires(prob)
+    if K is not None and np.any(creator & ~units & (prob.lo <= 0)):
+        return None  # a creator paid by the dollar: its hire is not a unit choice
+    if not units.any():
         return None
     cost = prob.c0 - np.broadcast_to(prob.bonus, (len(ent),))
     price = (cost + lam) / w
     lo = prob.lo if lo is None else lo
     hi = prob.hi if hi is None else hi
-    xs = best_response(ent, price, lo, hi)
-    ell = (lambda rows, x: w * ent.value_at(rows, x) - (cost[rows] + lam) * x)
-    allr = np.arange(len(ent))
-    g = ell(allr, xs)
-    ub = float(g.sum() + lam * prob.budget)
+    hire = mu * creator if K is not None else np.zeros(len(ent))
+    xs = best_response(ent, price, lo, hi, hire / w if K is not None else None)
+
+    def ell(rows, x):
+        return w * ent.value_at(rows, x) - (cost[rows] + lam) * x - hire[rows] * (x > 0)
+
+    g = ell(np.arange(len(ent)), xs)
+    ub = float(g.sum() + lam * prob.budget + (mu * K if K is not None else 0.0))
     gap0 = ub - best_v
     tol = 1e-9 * max(1.0, abs(ub))
     if gap0 <= tol:
@@ -69,24 +85,32 @@ def solve_core(prob, lam: float, best_x, best_v: float, deadline: float, lo=None
     delta = min(gap0, max(1e-6 * max(1.0, abs(ub)), 16 * tol))
     for attempt in range(64):
         if attempt and time.perf_counter() > deadline:  # the first pass always runs
-            return None
-        out = _round(prob, ent, lam, price, cost, g, xs, ub, delta, ell, lo, hi)
+            return (best_x, best_v, ub, {"core_gap_tried": delta}) if best_x is not None else None
+        out = _round(prob, ent, lam, price, cost, g, ub, delta, ell, lo, hi, hire, K)
         if out is None:
             return None
         x, v, v_cont = out
         if x is not None and v > best_v:
             best_x, best_v = x, v
         proven = max(v_cont if x is not None else -np.inf, ub - delta)
-        if best_v >= proven - tol or delta >= gap0:
+        if best_x is not None and (best_v >= proven - tol or delta >= gap0):
             bound = max(best_v, min(proven, ub))
             return best_x, best_v, bound, {"core_gap_tried": delta}
+        if best_x is None and delta >= gap0:
+            return None
         # just enough to prove the best plan known: every plan left out is then worse
-        delta = min(gap0, max((ub - best_v) * (1 + 1e-9) + tol, 2 * delta))
+        want = (ub - best_v) * (1 + 1e-9) + tol if best_x is not None else 8 * delta
+        delta = min(gap0, max(want, 2 * delta))
     return None
 
 
-def _round(prob, ent, lam, price, cost, g, xs, ub, delta, ell, lo, hi):
+def _round(prob, ent, lam, price, cost, g, ub, delta, ell, lo, hi, hire, K):
     """One pass at gap ``delta``: ``(x, value, continuous value)``, x None if no plan is kept."""
+    if K is not None and not np.max(hire, initial=0.0) > 0:
+        # hires are free at this price: the best kept plan without the limit is the answer if it keeps it
+        out = _round(prob, ent, lam, price, cost, g, ub, delta, ell, lo, hi, hire, None)
+        if out is None or out[0] is None or int((prob.creator & (out[0] > 0)).sum()) <= K:
+            return out
     units = np.isfinite(ent.unit)
     U = np.flatnonzero(units)
     C = np.flatnonzero(~units)
@@ -94,7 +118,7 @@ def _round(prob, ent, lam, price, cost, g, xs, ub, delta, ell, lo, hi):
     c_ent, c_lo, c_hi, c_const = _continuous_rows(ent, C, price, g, delta, ell, lo, hi, prob.w)
     if c_ent is None:
         return None  # an S-curve row that may sit on both sides of its inflection: branch and bound
-    rows, counts, pens = _kept_units(ent, U, price, lo, hi, g, delta, ell)
+    rows, counts, pens = _kept_units(ent, U, price, lo, hi, g, delta, ell, hire > 0)
     if rows is None:
         return None
     cents = np.round(np.nan_to_num(ent.unit, nan=0.0) * 100).astype(np.int64)
@@ -110,45 +134,69 @@ def _round(prob, ent, lam, price, cost, g, xs, ub, delta, ell, lo, hi):
     fixed_spend_c = int((base_n * cents[urow]).sum())
     core = sizes > 1
     fixed_pen = float(pens[starts[~core]].sum())
+    counts_hire = prob.creator if K is not None else np.zeros(len(ent), dtype=bool)
+    unit_fixed_hires = int((counts_hire[urow[~core]] & (base_n[~core] > 0)).sum())
+    fixed_hires = unit_fixed_hires + int((counts_hire & ~units & (lo > 0)).sum())  # + creators paid by the dollar
     budget_c = int(np.floor(prob.budget * 100 + 1e-6))
     c_lo_c = int(np.ceil(c_lo.sum() * 100 - 1e-6))
     room = budget_c - fixed_spend_c - c_lo_c  # what the core rows may add above their fewest units
-    if room < 0:
-        return None, -np.inf, -np.inf
     core_rows = urow[core]
-    if len(core_rows):
-        grid = reduce(math.gcd, (int(c) for c in cents[core_rows]))
-    else:
-        grid = 1
-    L = room // grid + 1
+    core_creator = counts_hire[core_rows]
+    H = 0
+    if K is not None:
+        # a core creator whose every kept choice books it is hired for sure: count it once
+        maybe = np.zeros(len(ent), dtype=bool)
+        for j, st, sz in zip(core_rows, starts[core], sizes[core]):
+            if counts_hire[j]:
+                if counts[st] == 0:
+                    maybe[j] = True
+                else:
+                    fixed_hires += 1
+                    unit_fixed_hires += 1
+        if fixed_hires > K:
+            return None, -np.inf, -np.inf
+        if fixed_hires + int(maybe.sum()) > K or np.max(hire, initial=0.0) > 0:
+            # the limit can bind, or hires carry a price: count the uncertain hires
+            H = min(K - fixed_hires, int(maybe.sum()))
+            counts_hire = maybe
+        else:
+            counts_hire = np.zeros(len(ent), dtype=bool)
+    if room < 0 or H < 0:
+        return None, -np.inf, -np.inf
+    grid = reduce(math.gcd, (int(c) for c in cents[core_rows])) if len(core_rows) else 1
     spans = []
     for j, st, sz in zip(core_rows, starts[core], sizes[core]):
         n = counts[st:st + sz]
-        spans.append(((n - n[0]) * (cents[j] // grid), pens[st:st + sz]))
-    L = int(min(L, sum(int(d[-1]) for d, _ in spans) + 1)) if spans else 1
-    if L * max(1, sum(len(d) for d, _ in spans)) > MAX_CELLS:
+        spans.append(((n - n[0]) * (cents[j] // grid), pens[st:st + sz],
+                      ((n > 0) & counts_hire[j]).astype(np.int64)))
+    L = int(min(room // grid + 1, sum(int(d[-1]) for d, _, _ in spans) + 1)) if spans else 1
+    if L * (H + 1) * max(1, sum(len(d) for d, _, _ in spans)) > MAX_CELLS:
         return None
-    dp = np.full(L, np.inf)
-    dp[0] = 0.0
-    choice = np.zeros((len(spans), L), dtype=np.int16)
-    for r, (d, p) in enumerate(spans):
-        new = np.full(L, np.inf)
+    # dp[h, s]: least total penalty of the core rows hiring h creators and adding s grid steps
+    dp = np.full((H + 1, L), np.inf)
+    dp[0, 0] = 0.0
+    choice = np.zeros((len(spans), H + 1, L), dtype=np.int16)
+    for r, (d, p, h) in enumerate(spans):
+        new = np.full((H + 1, L), np.inf)
         ch = choice[r]
         for k in range(len(d)):
-            dk = int(d[k])
-            if dk >= L:
-                break
-            cand = dp[: L - dk] + p[k]
-            better = cand < new[dk:]
-            new[dk:] = np.where(better, cand, new[dk:])
-            ch[dk:][better] = k
+            dk, hk = int(d[k]), int(h[k])
+            if dk >= L or hk > H:
+                continue
+            cand = dp[: H + 1 - hk, : L - dk] + p[k]
+            tgt = new[hk:, dk:]
+            better = cand < tgt
+            tgt[better] = cand[better]
+            ch[hk:, dk:][better] = k
         dp = new
-    states = np.flatnonzero(dp < delta)
+    hs, states = np.nonzero(dp < delta)
     if not len(states):
         return None, -np.inf, -np.inf
     spend_u_c = fixed_spend_c + states * grid  # cents taken by all whole-unit rows at each state
-    sum_gu = float(g[U].sum())
-    base_u = sum_gu + lam * spend_u_c / 100.0 - dp[states] - fixed_pen  # value of the whole-unit rows
+    # value of the whole-unit rows: their Lagrangian plus the price of the spend and hires it counts
+    base_u = float(g[U].sum()) + lam * spend_u_c / 100.0 - dp[hs, states] - fixed_pen
+    if K is not None:
+        base_u = base_u + float(np.max(hire, initial=0.0)) * (unit_fixed_hires + hs)
     if len(C):
         R = (budget_c - spend_u_c) / 100.0
         X, _ = concave_many(c_ent, c_lo, c_hi, cost[C], prob.w, R)
@@ -158,15 +206,16 @@ def _round(prob, ent, lam, price, cost, g, xs, ub, delta, ell, lo, hi):
         X = None
         total = base_u
     best = int(np.argmax(total))
-    s = int(states[best])
+    s, h = int(states[best]), int(hs[best])
     x = np.zeros(len(ent))
     x[urow] = base_n * cents[urow] / 100.0
     for r in range(len(spans) - 1, -1, -1):  # walk the choices back from the best state
-        k = int(choice[r, s])
+        k = int(choice[r, h, s])
         j = core_rows[r]
         st = starts[core][r]
         x[j] = counts[st + k] * cents[j] / 100.0
         s -= int(spans[r][0][k])
+        h -= int(spans[r][2][k])
     if len(C):
         x[C] = X[best]
     v_cont = float(total[best])
@@ -231,21 +280,33 @@ def _rowvalues(ent, X):
     return ent.value_at(np.tile(np.arange(n), nb), X.ravel()).reshape(nb, n)
 
 
-def _kept_units(ent, U, price, lo, hi, g, delta, ell):
+def _kept_units(ent, U, price, lo, hi, g, delta, ell, split0=None):
     """Every (row, units, penalty) of the whole-unit rows ``U`` with penalty below ``delta``.
 
     On a row's concave part the penalty is convex in the units (kept units form a run
-    around the best), on its convex part concave (runs at both ends): four walks.
+    around the best), on its convex part concave (runs at both ends): four walks.  Rows
+    ``split0`` (a hire cost when they spend at all) have zero units checked on its own and
+    the walks start at one unit.
     """
     c = ent.unit[U]
     n_lo, n_hi = np.round(lo[U] / c), np.round(hi[U] / c)
+    out_r, out_n, out_p = [], [], []
+    if split0 is not None:
+        sp = split0[U] & (n_lo == 0)
+        if sp.any():
+            rows0 = U[sp]
+            p0 = g[rows0] - ell(rows0, np.zeros(len(rows0)))
+            keep = p0 < delta
+            out_r.append(rows0[keep])
+            out_n.append(np.zeros(int(keep.sum())))
+            out_p.append(np.maximum(p0[keep], 0.0))
+            n_lo = np.where(sp, 1.0, n_lo)
     r = ent.root(price)[U]
-    n_in = np.clip(np.ceil(ent.infl[U] / c - 1e-9), n_lo, n_hi)  # first unit count on the concave part
+    n_in = np.clip(np.ceil(ent.infl[U] / c - 1e-9), n_lo, np.maximum(n_hi, n_lo))  # first count on the concave part
     cands = np.stack([np.floor(r / c), np.ceil(r / c)])
-    cands = np.clip(np.nan_to_num(cands, posinf=1e18), n_in, n_hi)
+    cands = np.clip(np.nan_to_num(cands, posinf=1e18), n_in, np.maximum(n_hi, n_in))
     pc = np.stack([g[U] - ell(U, cands[i] * c) for i in range(2)])
     n_c = np.where(pc[1] < pc[0], cands[1], cands[0])
-    out_r, out_n, out_p = [], [], []
 
     def walk(start, step, stop_lo, stop_hi):
         n = start.copy()
@@ -266,7 +327,7 @@ def _kept_units(ent, U, price, lo, hi, g, delta, ell):
 
     n_cv = n_in - 1  # last unit count on the convex part (below n_lo when there is none)
     ok = (walk(n_c, 1, n_in, n_hi) and walk(n_c - 1, -1, n_in, n_hi)
-          and walk(n_lo, 1, n_lo, n_cv) and walk(n_cv, -1, n_lo, n_cv))
+          and walk(n_lo, 1, n_lo, np.minimum(n_cv, n_hi)) and walk(np.minimum(n_cv, n_hi), -1, n_lo, n_cv))
     if not ok:
         return None, None, None
     rows, n, p = np.concatenate(out_r), np.concatenate(out_n), np.concatenate(out_p)

@@ -6,7 +6,10 @@ The workbook has these sheets:
   model gives one), ROAS, the change against current spend, how close the plan is to
   the best possible, where the data and the model came from, and when it was made.
 - ``Allocation``: one row per entity (an Excel Table) with live formulas for the
-  change (``=D-C``), the ROAS (``=IF(D>0,F/D,"")``) and a totals row (``=SUM``).
+  change (``=D-C``), the ROAS (``=IF(D>0,F/D,"")``) and a totals row (``=SUM``); a
+  column K of expected engagements when the allocation has them (curve-table column
+  ``engagement_per_dollar``), and the Summary then gives their total and the value of
+  one engagement the plan was optimised with.
 - ``By network``: the allocation summed per network with ``SUMIF`` formulas over the
   Allocation sheet, so it follows the analyst's edits, and the return of the next dollar
   in each network.
@@ -43,6 +46,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from planner.format import unit_money
 from planner.plans import PlanError, read_plan  # noqa: F401  (docs/architecture.md lists it here too)
 from planner.safe_text import set_text, to_csv_bytes
 
@@ -78,8 +82,13 @@ ALLOCATION_COLUMNS = (
     ("Beyond observed spend", "J", "Yes when the optimal spend is above any spend seen in the data: "
      "the expected revenue there is an extrapolation."),
 )
+# Written after ALLOCATION_COLUMNS when the allocation table has an ``engagements`` column.
+ENGAGEMENT_COLUMN = ("Expected engagements", "K", "Engagements (likes, comments, shares, saves) expected at the "
+                     "optimal spend: the curve table's engagements per dollar times the spend.")
 
 MONEY = '"$"#,##0.00'
+MONEY_SMALL = '"$"#,##0.00##'  # the value of one engagement: $0.05, $0.0025
+COUNT = "#,##0"
 MONEY_SIGNED = '"$"#,##0.00;[Red]-"$"#,##0.00'
 RATIO = '0.00"x"'
 PERCENT = "0.0%"
@@ -190,8 +199,9 @@ def _sumif_safe(network: str, networks) -> bool:
 
 # --------------------------------------------------------------------------- sheets
 def _allocation_sheet(ws, table: pd.DataFrame) -> dict:
-    headers = [c[0] for c in ALLOCATION_COLUMNS]
-    _header(ws, 1, headers, [c[2] for c in ALLOCATION_COLUMNS])
+    columns = ALLOCATION_COLUMNS + ((ENGAGEMENT_COLUMN,) if "engagements" in table.columns else ())
+    _header(ws, 1, [c[0] for c in columns], [c[2] for c in columns])
+    end = columns[-1][1]
     n = len(table)
     first, last = 2, n + 1
     names = [_clean_text(v) for v in table["name"]]
@@ -218,8 +228,14 @@ def _allocation_sheet(ws, table: pd.DataFrame) -> dict:
         _text(ws.cell(r, 10), "Yes" if (x is True or x is np.True_ or (not pd.isna(x) and bool(x))) else "")
         for c, fmt in ((3, MONEY), (4, MONEY), (5, MONEY_SIGNED), (6, MONEY), (7, RATIO), (8, RATIO)):
             ws.cell(r, c).number_format = fmt
+        if end == "K":
+            ws.cell(r, 11).value = _num(table["engagements"].iloc[i])
+            ws.cell(r, 11).number_format = COUNT
     total = last + 1
     _text(ws.cell(total, 1), "Total")
+    if end == "K":
+        ws[f"K{total}"] = f"=SUM(K{first}:K{last})" if n else 0
+        ws[f"K{total}"].number_format = COUNT
     if n:
         for c in "CDEF":
             ws[f"{c}{total}"] = f"=SUM({c}{first}:{c}{last})"
@@ -229,15 +245,15 @@ def _allocation_sheet(ws, table: pd.DataFrame) -> dict:
     ws[f"G{total}"] = f'=IF(D{total}>0,F{total}/D{total},"")'
     for c, fmt in zip("CDEFG", (MONEY, MONEY, MONEY_SIGNED, MONEY, RATIO)):
         ws[f"{c}{total}"].number_format = fmt
-    for c in range(1, 11):
+    for c in range(1, len(columns) + 1):
         ws.cell(total, c).font = _BOLD
         ws.cell(total, c).border = _TOP_BORDER
-    _add_table(ws, ALLOCATION_TABLE, f"A1:J{max(last, 2)}")
+    _add_table(ws, ALLOCATION_TABLE, f"A1:{end}{max(last, 2)}")
     ws.freeze_panes = "B2"
     _widths(ws, {
         "A": _fit_width(names, "Name", 16, 48),
         "B": _fit_width(networks, "Network", 12, 28),
-        "C": 16, "D": 16, "E": 16, "F": 18, "G": 10, "H": 14, "I": 13, "J": 14,
+        "C": 16, "D": 16, "E": 16, "F": 18, "G": 10, "H": 14, "I": 13, "J": 14, "K": 16,
     })
     ws.row_dimensions[1].height = 32
     return {"first": first, "last": last, "total": total, "networks": networks}
@@ -367,6 +383,11 @@ def _statement(allocation) -> tuple[str, float | None]:
     value = _attr(allocation, "objective_value", None)
     if not _finite(value):
         value = _attr(allocation, "total_response")
+    extra = _attr(allocation, "extra", None) or {}
+    weight = extra.get("engagement_weight") or 0.0
+    if weight and _finite(value):  # the bound is on the objective with engagement valued
+        value = float(value) + weight * float(np.nan_to_num(extra.get("engagements", 0.0)))
+        what += f" plus engagements at {unit_money(weight)} each"
     ub = _attr(allocation, "upper_bound")
     if not (_finite(ub) and _finite(value)):
         gap = _attr(allocation, "gap")
@@ -411,6 +432,14 @@ def _summary_sheet(ws, allocation, table: pd.DataFrame, alloc: dict, meta: Mappi
             rows.append(("p90", "Expected revenue, P90 (optimistic)", _num(p90), MONEY,
                          "The model gives a 10% chance that revenue comes in above this."))
     rows.append(("roas", "ROAS", _F('=IF({spend}>0,{rev}/{spend},"")'), RATIO, "Expected revenue per dollar spent."))
+    extra = _attr(allocation, "extra", None) or {}
+    weight = extra.get("engagement_weight") or 0.0
+    if "engagements" in table.columns:
+        rows.append(("eng", "Expected engagements", _F(f"={A}!K{total}"), COUNT,
+                     "Sum of Expected engagements on the Allocation sheet."))
+    if weight:
+        rows.append(("engweight", "Value of one engagement", float(weight), MONEY_SMALL,
+                     "The plan maximises the objective plus this value for each expected engagement."))
     cur_resp = _attr(allocation, "total_current_response")
     current_given = "current_spend" in table.columns and table["current_spend"].notna().any()
     if current_given:
@@ -431,6 +460,8 @@ def _summary_sheet(ws, allocation, table: pd.DataFrame, alloc: dict, meta: Mappi
         obj_text = f"{objective} (margin {float(margin):.0%} of revenue)" if _finite(margin) else objective
     else:
         obj_text = "expected revenue"
+    if weight:
+        obj_text += f" + {unit_money(weight)} per expected engagement"
     rows.append(("objective", "Objective maximised", obj_text, None, None))
     extrap = _col(table, "extrapolated", False).fillna(False).astype(bool)
     n_ex = int(extrap.sum())

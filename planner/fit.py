@@ -10,34 +10,25 @@ Three kinds of entity, three methods:
   calendar quarter are one campaign: one point (fee paid, promo-code revenue), and
   the curve goes through the origin.  Noise is multiplicative, so curves are fitted
   to log revenue (zero revenue counts as half the smallest positive one).
-
-  1. Per network, a *shared shape* (form, k, s) is fitted to all its creators with a
-     free scale per creator (profiled out), spend normalised by the creator's size:
-     none, fee per post or followers, whichever leave-one-out error prefers.  With too
-     few repeated campaigns in a network, the shape of all creators together is used.
-  2. A creator with four or more campaigns over a spread of spend may keep its *own*
-     shape (log, logistic or hill) when its leave-one-out error beats the shared one by
-     more than a standard error.
-  3. Every creator's log scale is shrunk toward its network's prior (a regression on
-     log followers or log fee when that explains creators apart) by empirical Bayes,
-     planner.pooling: weight on the creator's own data ``tau2 / (tau2 + sigma2 / n)``;
-     ``pooled_weight`` is one minus that.
-  4. The fit on logs estimates the median; beta is multiplied by ``exp(sigma2 / 2)`` so
-     the curve is the expected revenue.  ``beta_p10/beta_p90``: the 80 % posterior
-     interval of log beta plus the shape's leave-one-out error beyond the noise (on
-     generated data the interval held the true response 85 % of the time).
-
+  planner.creators: spend in posts (fee per post; else thousands of followers), a
+  prior over curve shapes of every form learned from all creators (empirical Bayes), each
+  creator's posterior-mean shape, and its level pooled toward its network by
+  planner.pooling (``pooled_weight``, and ``pooling_note`` in plain words).  The fit on
+  logs estimates the median; beta includes ``exp(sigma2 / 2)`` so the curve is the
+  expected revenue.  ``beta_p10/beta_p90``: the posterior of the level plus the spread
+  of the shape posterior (python -m planner.fit_bench reports how often they hold the
+  truth).
 * **Attributed paid media** (``entity == ""``): the platform-attributed outcome summed
   to weeks per network, one curve through the origin per network (form chosen as
   below), converted to the planning period: ``P * f_w(x / P)``.  Interval: moving-block
   bootstrap of the weeks.
 * **Marketing mix** (``kind == "total"``): planner.mmm.
 
-Forms are those of planner.curves (hill with s in [0.5, 3], logistic, log), fitted by a
-grid over k (and s) with the scale profiled out, polished by bounded least squares.
-The form is chosen by leave-one-out error with the one-standard-error rule: a
-simpler candidate (fewer parameters; a creator's network shape is simplest) wins
-unless a more complex one is better by more than one standard error.
+Attributed paid media: forms are those of planner.curves (hill with s in [0.5, 3],
+logistic, log), fitted by a grid over k (and s) with the scale profiled out, polished
+by bounded least squares.  The form is chosen by leave-one-out error with the
+one-standard-error rule: a simpler candidate (fewer parameters) wins unless a more
+complex one is better by more than one standard error.
 """
 
 from __future__ import annotations
@@ -50,7 +41,9 @@ from scipy.optimize import least_squares
 
 from planner.curve_table import validate_curves
 from planner.mmm import MMMError, MMMResult, fit_mmm, weekly_steps
-from planner.pooling import shrink
+from planner.creators import _log_g, fit_creator_model
+from planner.engagement import COLUMN as ENGAGEMENT_COLUMN, engagement_per_dollar, has_engagements
+from planner.pooling import pooling_note
 
 __all__ = [
     "FitError", "fit_curves", "fit_creators", "fit_attributed_networks", "mmm_curve_rows", "fit_mmm",
@@ -62,18 +55,15 @@ SOURCES = {"creator": "creator campaigns", "mmm": "marketing-mix", "paid": "attr
 TABLE_COLUMNS = (
     "name", "network", "curve", "beta", "k", "s", "min_spend", "max_spend", "unit_cost",
     "current_spend", "observed_min", "observed_max", "n_obs", "r2", "mape", "source",
-    "pooled_weight", "beta_p10", "beta_p90",
+    "pooled_weight", "beta_p10", "beta_p90", "pooling_note",
 )
 
 _FORMS = ("log", "logistic", "hill")
-_COMPLEXITY = {"shared": 1.0, "log": 2.0, "logistic": 2.0, "hill": 3.0}
+_COMPLEXITY = {"log": 2.0, "logistic": 2.0, "hill": 3.0}
 _S_GRID = np.array([0.5, 0.6, 0.75, 0.9, 1.0, 1.15, 1.3, 1.5, 1.75, 2.0, 2.3, 2.6, 3.0])
 _S_BOUNDS = (0.5, 3.0)
 _N_K = 40
 _K_LO, _K_HI = 1 / 20, 10.0  # grid of k: from min(u)/20 (flat) to 10 * max(u) (nearly linear)
-_Z90 = 1.2815515655446004  # standard normal 90 % quantile
-_SIGMA2_DEFAULT = 0.35**2  # log-residual variance assumed when the data cannot tell
-_MIN_OWN = 4  # campaigns a creator needs before its own shape is considered
 _BLOCK = 8  # weeks per bootstrap block
 
 
@@ -82,19 +72,6 @@ class FitError(ValueError):
 
 
 # ----------------------------------------------------------------------------- shapes
-
-
-def _log_g(form: str, u, logk, s):
-    """log of the unit-scale shape g(u) (beta = 1); broadcasts; u > 0."""
-    u = np.asarray(u, dtype=float)
-    with np.errstate(divide="ignore", over="ignore"):
-        if form == "hill":
-            return -np.logaddexp(0.0, s * (logk - np.log(u)))
-        if form == "logistic":
-            return np.log(np.tanh(u / (2.0 * np.exp(logk))))
-        if form == "log":
-            return np.log(np.log1p(u / np.exp(logk)))
-    raise ValueError(form)
 
 
 def _grid(form: str, lo: float, hi: float) -> tuple[np.ndarray, np.ndarray]:
@@ -110,14 +87,7 @@ def _resid(form, u, ly, logk, s) -> np.ndarray:
     return ly[None, :] - _log_g(form, u[None, :], np.asarray(logk)[:, None], np.asarray(s)[:, None])
 
 
-def _centre(r: np.ndarray, ids: np.ndarray | None, m: int) -> np.ndarray:
-    if ids is None:
-        return r - r.mean()
-    mean = np.bincount(ids, weights=r, minlength=m) / np.maximum(np.bincount(ids, minlength=m), 1)
-    return r - mean[ids]
-
-
-def _refine(form, u, ly, logk0, s0, lo, hi, ids=None, m=0) -> tuple[float, float]:
+def _refine(form, u, ly, logk0, s0, lo, hi) -> tuple[float, float]:
     """Polish the best grid point by bounded least squares (scale profiled out)."""
     lb, ub = np.log(lo), np.log(hi)
     x0 = [float(np.clip(logk0, lb, ub))]
@@ -129,7 +99,8 @@ def _refine(form, u, ly, logk0, s0, lo, hi, ids=None, m=0) -> tuple[float, float
 
     def fun(p):
         s = p[1] if form == "hill" else 1.0
-        return _centre(ly - _log_g(form, u, p[0], s), ids, m)
+        r = ly - _log_g(form, u, p[0], s)
+        return r - r.mean()
 
     try:
         sol = least_squares(fun, x0, bounds=(lower, upper), method="trf", max_nfev=100)
@@ -183,7 +154,7 @@ def _loo_single(R: np.ndarray) -> tuple[np.ndarray, int]:
     return err, best
 
 
-def _fit_single(u: np.ndarray, ly: np.ndarray, forms=_FORMS, extra_loo: dict | None = None) -> _Fit:
+def _fit_single(u: np.ndarray, ly: np.ndarray, forms=_FORMS) -> _Fit:
     """Fit ``log y = log beta + log g(u)`` over the candidate forms, choose by LOO."""
     n = len(u)
     lo, hi = float(np.min(u)) * _K_LO, float(np.max(u)) * _K_HI
@@ -201,82 +172,12 @@ def _fit_single(u: np.ndarray, ly: np.ndarray, forms=_FORMS, extra_loo: dict | N
         loo[form] = err
         grid_best[form] = (lk[b], s[b])
     cands = dict(loo)
-    if extra_loo:
-        cands.update(extra_loo)
     form = _one_se(cands, _COMPLEXITY)
-    if form not in forms:  # an outside candidate (the network shape) won
-        return _Fit(form, float("nan"), float("nan"), float("nan"), float("nan"), cands)
     logk, s = _refine(form, u, ly, *grid_best[form], lo, hi)
     r = ly - _log_g(form, u, logk, s)
     n_par = 3 if form == "hill" else 2
     sigma2 = float(np.sum((r - r.mean()) ** 2) / max(n - n_par, 1))
     return _Fit(form, float(r.mean()), logk, s, sigma2, cands)
-
-
-# ----------------------------------------------------------------------------- shared shape
-
-
-@dataclass(frozen=True)
-class _Shape:
-    form: str
-    logk: float  # in units of u = x / c
-    s: float
-    norm: str  # "none", "fee" or "followers"
-    sigma2: float  # within-creator variance of log residuals
-    dof: int
-    loo_mse: float  # leave-one-out squared error of a campaign's log revenue
-
-
-def _loo_shared(R: np.ndarray, ids: np.ndarray, m: int) -> tuple[np.ndarray, int]:
-    """LOO errors over points of creators with two or more campaigns (scale per creator)."""
-    G, N = R.shape
-    M = np.zeros((N, m))
-    M[np.arange(N), ids] = 1.0
-    cnt = M.sum(axis=0)
-    S1 = R @ M
-    S2 = (R**2) @ M
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sse_c = np.where(cnt > 0, S2 - S1**2 / np.maximum(cnt, 1), 0.0)
-    total = sse_c.sum(axis=1)
-    best = int(np.argmin(total))
-    p = np.flatnonzero(cnt[ids] >= 2)
-    i = ids[p]
-    Rp = R[:, p]
-    s1m = S1[:, i] - Rp
-    s2m = S2[:, i] - Rp**2
-    cost = total[:, None] - sse_c[:, i] + (s2m - s1m**2 / (cnt[i] - 1))
-    g = np.argmin(cost, axis=0)
-    j = np.arange(len(p))
-    err = (Rp[g, j] - s1m[g, j] / (cnt[i] - 1)) ** 2
-    return err, best
-
-
-def _shared_shape(x, ly, ids, m, norms: dict[str, np.ndarray]) -> _Shape | None:
-    """Shape shared by creators (a free scale each); None when the data cannot tell."""
-    cnt = np.bincount(ids, minlength=m)
-    dof = int(np.sum(cnt[cnt >= 2] - 1))
-    if dof < 3:
-        return None
-    loo, best = {}, {}
-    for norm, c in norms.items():
-        u = x / c[ids]
-        lo, hi = float(np.min(u)) * _K_LO, float(np.max(u)) * _K_HI
-        for form in _FORMS:
-            lk, s = _grid(form, lo, hi)
-            err, b = _loo_shared(_resid(form, u, ly, lk, s), ids, m)
-            key = f"{form}|{norm}"
-            loo[key] = err
-            best[key] = (lk[b], s[b], lo, hi)
-    cx = {key: _COMPLEXITY[key.split("|")[0]] + (0.0 if key.endswith("|none") else 0.5) for key in loo}
-    key = _one_se(loo, cx)
-    form, norm = key.split("|")
-    u = x / norms[norm][ids]
-    lk0, s0, lo, hi = best[key]
-    logk, s = _refine(form, u, ly, lk0, s0, lo, hi, ids, m)
-    r = _centre(ly - _log_g(form, u, logk, s), ids, m)
-    sigma2 = float(np.sum(r**2) / dof)
-    loo_mse = max(float(np.mean(loo[key])), sigma2)
-    return _Shape(form, logk, s, norm, sigma2, dof, loo_mse)
 
 
 # ----------------------------------------------------------------------------- creators
@@ -322,22 +223,6 @@ def _in_sample(y: np.ndarray, yhat: np.ndarray) -> tuple[float, float]:
     return r2, mape
 
 
-def _norms(cr: pd.DataFrame) -> dict[str, np.ndarray]:
-    """Candidate normalisers of a creator's spend (one value per creator).
-
-    ``none``: dollars; ``fee``: posts (spend / fee per post); ``followers``: dollars per
-    thousand followers.  A normaliser is a candidate only when every creator has it.
-    """
-    out = {"none": np.ones(len(cr))}
-    fee = cr["unit_cost"].to_numpy(dtype=float)
-    if np.all(np.isfinite(fee) & (fee > 0)):
-        out["fee"] = fee
-    fol = cr["followers"].to_numpy(dtype=float)
-    if np.all(np.isfinite(fol) & (fol > 0)):
-        out["followers"] = fol / 1000.0
-    return out
-
-
 def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
     """Curve-table rows of every creator in attributed ``rows`` (entity != "").
 
@@ -364,95 +249,39 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
         return pd.DataFrame(columns=list(TABLE_COLUMNS))
     f = period_weeks / 13.0
     camp["y"] = _floor_outcome(camp["outcome"].to_numpy(dtype=float))
-    keys = camp[["network", "entity"]].drop_duplicates().reset_index(drop=True)
+    keys = camp[["network", "entity"]].drop_duplicates().sort_values(["network", "entity"]).reset_index(drop=True)
     keys["cid"] = np.arange(len(keys))
     camp = camp.merge(keys, on=["network", "entity"])
     cr = camp.groupby("cid").agg(
         network=("network", "first"), entity=("entity", "first"), unit_cost=("unit_cost", "first"),
         followers=("followers", "first"), max_posts=("max_posts", "first"), n=("spend", "size"),
     )
-
-    def shape_for(sub_ids: np.ndarray) -> _Shape | None:
-        sub = camp.loc[camp["cid"].isin(sub_ids)]
-        local = {c: i for i, c in enumerate(sub_ids)}
-        ids = sub["cid"].map(local).to_numpy()
-        x = sub["spend"].to_numpy(dtype=float)
-        norms = _norms(cr.loc[sub_ids])
-        return _shared_shape(x, np.log(sub["y"].to_numpy(dtype=float)), ids, len(sub_ids), norms)
-
-    all_ids = cr.index.to_numpy()
-    global_shape: _Shape | None = None
-    global_done = False
+    model = fit_creator_model(camp[["cid", "spend", "y"]], cr)
     out = []
-    for network, crn in cr.groupby("network", sort=True):
-        cids = crn.index.to_numpy()
-        shape = shape_for(cids)
-        if shape is None:
-            if not global_done:
-                global_shape, global_done = shape_for(all_ids), True
-            shape = global_shape
-        sub = camp.loc[camp["cid"].isin(cids)]
-        x_scale = float(np.median(sub["spend"]))
-        if shape is None:  # nothing anywhere to learn a shape from: bend at the median spend
-            shape = _Shape("log", float(np.log(x_scale)), 1.0, "none", _SIGMA2_DEFAULT, 0, _SIGMA2_DEFAULT)
-        norms = _norms(crn)
-        if shape.norm not in norms:  # the global shape's normaliser is missing here
-            shape = _Shape("log", float(np.log(x_scale)), 1.0, "none", shape.sigma2, shape.dof, shape.loo_mse)
-        c = pd.Series(norms[shape.norm], index=cids)
-        sigma2 = shape.sigma2 if shape.dof >= 3 else _SIGMA2_DEFAULT
-        # variance of the shape's error at a campaign: leave-one-out error beyond the noise
-        shape_var = max(shape.loo_mse - sigma2, 0.0) if shape.dof >= 3 else 0.0
-        est, own = {}, {}
-        for cid in cids:
-            pts = sub.loc[sub["cid"] == cid]
-            x = pts["spend"].to_numpy(dtype=float)
-            ly = np.log(pts["y"].to_numpy(dtype=float))
-            u = x / c[cid]
-            r = ly - _log_g(shape.form, u, shape.logk, shape.s)
-            est[cid] = float(r.mean())
-            n = len(x)
-            if n >= _MIN_OWN and x.max() / x.min() >= 1.5:
-                s1 = r.sum()
-                shared_err = (r - (s1 - r) / (n - 1)) ** 2
-                fit = _fit_single(x / x_scale, ly, extra_loo={"shared": shared_err})
-                if fit.form != "shared":
-                    own[cid] = fit
-        logn_cov = {}
-        fol = crn["followers"].to_numpy(dtype=float)
-        if np.all(np.isfinite(fol) & (fol > 0)):
-            logn_cov["followers"] = np.log(fol)
-        fee = crn["unit_cost"].to_numpy(dtype=float)
-        if np.all(np.isfinite(fee) & (fee > 0)):
-            logn_cov["fee"] = np.log(fee)
-        y_est = np.array([est[cid] for cid in cids])
-        sh = shrink(y_est, crn["n"].to_numpy(dtype=float), sigma2, logn_cov)
-        for j, cid in enumerate(cids):
-            row = crn.loc[cid]
-            pts = sub.loc[sub["cid"] == cid].sort_values("quarter")
-            x = pts["spend"].to_numpy(dtype=float)
-            shift = float(sh.post_mean[j] - y_est[j])
-            if cid in own:
-                fit = own[cid]
-                form, logb, k, s = fit.form, fit.logb + shift, np.exp(fit.logk) * x_scale, fit.s
-            else:
-                form, logb, k, s = shape.form, sh.post_mean[j], np.exp(shape.logk) * c[cid], shape.s
-            # log-scale fits give the median; the curve is the expected revenue
-            beta = float(np.exp(logb + 0.5 * sigma2))
-            yhat = beta * np.exp(_log_g(form, x / k, 0.0, s))
-            r2, mape = _in_sample(pts["outcome"].to_numpy(dtype=float), yhat)
-            half = _Z90 * np.sqrt(max(float(sh.post_var[j]), 0.0) + shape_var)
-            unit = float(row["unit_cost"]) if np.isfinite(row["unit_cost"]) else np.nan
-            max_posts = float(row["max_posts"])
-            max_spend = max_posts * unit * f if np.isfinite(max_posts) and np.isfinite(unit) else np.nan
-            out.append({
-                "name": f"{network}/{row['entity']}", "network": network, "curve": form,
-                "beta": beta * f, "k": float(k) * f, "s": float(s) if form == "hill" else np.nan,
-                "min_spend": np.nan, "max_spend": max_spend, "unit_cost": unit,
-                "current_spend": float(x[-1]) * f, "observed_min": float(x.min()) * f,
-                "observed_max": float(x.max()) * f, "n_obs": int(len(x)), "r2": r2, "mape": mape,
-                "source": SOURCES["creator"], "pooled_weight": float(sh.pooled_weight[j]),
-                "beta_p10": beta * f * float(np.exp(-half)), "beta_p90": beta * f * float(np.exp(half)),
-            })
+    by_creator = camp.sort_values(["cid", "quarter"]).groupby("cid", sort=True)
+    for j, ((cid, row), (_, pts)) in enumerate(zip(cr.iterrows(), by_creator)):
+        x = pts["spend"].to_numpy(dtype=float)
+        form, beta, k, s = model.form[j], float(model.beta[j]), float(model.k[j]), float(model.s[j])
+        yhat = beta * np.exp(_log_g(form, x / k, 0.0, s))
+        r2, mape = _in_sample(pts["outcome"].to_numpy(dtype=float), yhat)
+        unit = float(row["unit_cost"]) if np.isfinite(row["unit_cost"]) else np.nan
+        max_posts = float(row["max_posts"])
+        max_spend = max_posts * unit * f if np.isfinite(max_posts) and np.isfinite(unit) else np.nan
+        note = pooling_note(
+            row["network"], int(row["n"]), float(model.pooled_weight[j]), float(model.own_roas[j]),
+            float(model.prior_roas[j]), float(model.used_roas[j]), float(model.ref_spend[j]) * f,
+            float(model.ref_units[j]), model.unit[j], model.covariate[j], model.sigma, float(model.tau[j]),
+        )
+        out.append({
+            "name": f"{row['network']}/{row['entity']}", "network": row["network"], "curve": form,
+            "beta": beta * f, "k": k * f, "s": s if form == "hill" else np.nan,
+            "min_spend": np.nan, "max_spend": max_spend, "unit_cost": unit,
+            "current_spend": float(x[-1]) * f, "observed_min": float(x.min()) * f,
+            "observed_max": float(x.max()) * f, "n_obs": int(len(x)), "r2": r2, "mape": mape,
+            "source": SOURCES["creator"], "pooled_weight": float(model.pooled_weight[j]),
+            "beta_p10": beta * f * float(model.lo[j]), "beta_p90": beta * f * float(model.hi[j]),
+            "pooling_note": note,
+        })
     return pd.DataFrame(out, columns=list(TABLE_COLUMNS))
 
 
@@ -538,6 +367,7 @@ def fit_attributed_networks(rows: pd.DataFrame, period_weeks: float = 13, n_boot
             "observed_max": float(roll.max()), "n_obs": int(len(x)), "r2": r2, "mape": mape,
             "source": SOURCES["paid"], "pooled_weight": 0.0,
             "beta_p10": beta * conv * min(p10, 1.0), "beta_p90": beta * conv * max(p90, 1.0),
+            "pooling_note": "Not pooled: fitted to this network's own weekly results.",
         })
     return pd.DataFrame(out, columns=list(TABLE_COLUMNS))
 
@@ -550,6 +380,19 @@ def _period_spend(x: np.ndarray, conv: float) -> np.ndarray:
     window = max(1, int(round(conv)))
     roll = pd.Series(x).rolling(window).sum().dropna().to_numpy() * (conv / window)
     return roll if len(roll) else np.array([float(np.mean(x)) * conv])
+
+
+def mmm_note(network: str, prior_weight: float) -> str:
+    """Plain words on how far the weekly data determine a network's return (see MMMResult.params)."""
+    w = prior_weight if np.isfinite(prior_weight) else 1.0
+    if w >= 0.5:
+        return (f"The weekly data hardly tell {network}'s effect apart from baseline sales: its return per "
+                f"dollar is {100 * w:.0f}% the other networks' level and only {100 * (1 - w):.0f}% its own "
+                "data, and its range (P10 to P90) is wide. Treat a plan's change for it as a test.")
+    if w >= 0.2:
+        return (f"Pulled {100 * w:.0f}% toward the other networks' return per dollar: the weekly data tell "
+                f"{network}'s effect only roughly.")
+    return f"Read from the weekly data (pulled {100 * w:.0f}% toward the other networks' return per dollar)."
 
 
 def mmm_curve_rows(result: MMMResult, period_weeks: float = 13) -> pd.DataFrame:
@@ -573,6 +416,7 @@ def mmm_curve_rows(result: MMMResult, period_weeks: float = 13) -> pd.DataFrame:
             "observed_max": float(roll.max()), "n_obs": n_obs, "r2": r2, "mape": result.mape_holdout,
             "source": SOURCES["mmm"], "pooled_weight": 0.0,
             "beta_p10": p.beta_p10 * conv, "beta_p90": p.beta_p90 * conv,
+            "pooling_note": mmm_note(p.network, float(getattr(p, "prior_weight", 0.0))),
         })
     return pd.DataFrame(out, columns=list(TABLE_COLUMNS))
 
@@ -607,14 +451,21 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
         media: **in-sample**; marketing mix: on the **holdout**, the last 20 % of
         weeks, of the whole model), ``source`` ("creator campaigns", "marketing-mix",
         "attributed paid"), ``pooled_weight`` (0..1, how far a creator was pulled to
-        its network's prior; 0 for networks), ``beta_p10, beta_p90`` (80 % interval of
+        its network's prior; 0 for networks), ``pooling_note`` (a sentence or two: how far
+        a creator was pulled and why; for a marketing-mix network, how much of its return
+        the weekly data determine rather than the pull toward the other networks),
+        ``beta_p10, beta_p90`` (80 % interval of
         the curve's scale, so that ``response * beta_p10 / beta`` is a P10: for networks
         the block bootstrap of the response at recent spend, for the marketing mix
         widened to at least the Laplace interval; for creators the empirical-Bayes
-        posterior of log beta plus the shape's error), ``current_spend`` (creators:
+        posterior of the level plus the spread of the shape posterior;
+        planner.intervals turns them into a plan's P10/P50/P90), ``current_spend`` (creators:
         spend in their last quarter with data; networks: the last P weeks),
         ``unit_cost`` (creators: median fee per post), ``max_spend`` (empty, unless
         the rows carry ``max_posts``: then posts x fee).
+        When an attributed dataset reports engagements, also ``engagement_per_dollar``
+        (planner.engagement: engagements / spend; creators' rates pooled toward their
+        network on the log scale; NaN, counted as 0 by the optimizer, where unknown).
 
     Raises
     ------
@@ -656,4 +507,8 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
         name = table.loc[dup, "name"].iloc[0]
         raise FitError(f"'{name}' is in more than one dataset; fit them separately or keep it in one.")
     table["n_obs"] = table["n_obs"].astype(int)
-    return validate_curves(table[list(TABLE_COLUMNS)], "fitted curve table")
+    columns = list(TABLE_COLUMNS)
+    if has_engagements(datasets):  # engagements per $1 of each row (planner.engagement)
+        table[ENGAGEMENT_COLUMN] = engagement_per_dollar(table, datasets).to_numpy()
+        columns.append(ENGAGEMENT_COLUMN)
+    return validate_curves(table[columns], "fitted curve table")

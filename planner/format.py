@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import pandas as pd
 
-__all__ = ["MISSING", "money", "signed_money", "pct", "ratio", "roas", "format_table"]
+__all__ = ["MISSING", "money", "signed_money", "pct", "ratio", "roas", "unit_money", "count", "format_table"]
 
 MISSING = "\u2014"  # em dash
 INFINITY = "\u221e"
@@ -152,6 +152,37 @@ def roas(x, per_dollar: bool = False, decimals: int = 2) -> str:
         v = _round(d, decimals)
         text = f"{'-' if v < 0 else ''}${abs(v):,.{decimals}f}"
     return text + " per $1" if per_dollar else text
+
+
+def unit_money(x) -> str:
+    """The price of one small thing (an engagement, a click): ``0.05`` -> ``$0.05``, ``0.0025`` -> ``$0.0025``.
+
+    Below a cent it keeps two significant digits, so a price is never shown as ``$0``;
+    from a cent on it is :func:`money`.
+    """
+    if _is_missing(x):
+        return MISSING
+    d = _decimal(x)
+    if (inf := _infinite(d)) is not None:
+        return inf
+    a = abs(d)
+    if a == 0 or a >= Decimal("0.01"):
+        return money(x)
+    places = 1 - a.adjusted()  # two significant digits
+    return f"{'-' if d < 0 else ''}${_round(a, places):.{places}f}"
+
+
+def count(x, signed: bool = False) -> str:
+    """A number of things, whole and with thousands separators: ``41023.4`` -> ``41,023`` (``+41,023``)."""
+    if _is_missing(x):
+        return MISSING
+    d = _decimal(x)
+    if (inf := _infinite(d)) is not None:
+        return inf
+    v = _round(d, 0)
+    if v == 0:
+        v = abs(v)
+    return ("+" if signed and v > 0 else "") + f"{v:,.0f}"
 
 
 def format_table(

@@ -3,6 +3,8 @@
 Every figure here is measured by optimising again with the constraint moved (not
 read off a local derivative), so "raising TikTok's cap by $1,000 would add $1,800"
 is what the optimizer would really do with that $1,000, whole posts and S-curves included.
+A plan that values engagement (``allocation.extra["engagement_weight"]``) is re-optimised
+with the same value, and its objective counts the engagements at that value.
 """
 
 from __future__ import annotations
@@ -11,14 +13,19 @@ import numpy as np
 import pandas as pd
 
 from planner.curve_table import validate_curves
-from planner.format import money, signed_money
+from planner.format import count, money, signed_money
 from planner.optimize import Allocation, InfeasibleError, optimize
 
 __all__ = ["next_money", "binding_constraints"]
 
 
+def _weight(a: Allocation) -> float:
+    return float(a.extra.get("engagement_weight") or 0.0)
+
+
 def _objective(a: Allocation) -> float:
-    return a.objective_value
+    w = _weight(a)
+    return a.objective_value + (w * float(np.nan_to_num(a.extra.get("engagements", 0.0))) if w else 0.0)
 
 
 def next_money(curves: pd.DataFrame, allocation: Allocation, step: float = 1000.0, network_bounds=None) -> pd.DataFrame:
@@ -26,7 +33,9 @@ def next_money(curves: pd.DataFrame, allocation: Allocation, step: float = 1000.
 
     Columns: name, network, spend_change, response_change. ``attrs["sentence"]`` reads it in words.
     """
-    more = optimize(curves, allocation.budget + step, network_bounds, allocation.objective, allocation.margin)
+    more = optimize(curves, allocation.budget + step, network_bounds, allocation.objective, allocation.margin,
+                    engagement_weight=_weight(allocation),
+                    max_creators=allocation.extra.get("max_creators"))
     a = allocation.table.set_index("name")
     b = more.table.set_index("name").reindex(a.index)
     df = pd.DataFrame({
@@ -41,7 +50,12 @@ def next_money(curves: pd.DataFrame, allocation: Allocation, step: float = 1000.
     if df.empty:
         sentence = f"Another {money(step)} of budget would stay unspent: no row can use it within its bounds."
     else:
-        sentence = f"Another {money(step)} of budget would add {money(gain)} of revenue; it would go to {where}."
+        more_eng = float(np.nan_to_num(more.extra.get("engagements", 0.0)))
+        more_eng -= float(np.nan_to_num(allocation.extra.get("engagements", 0.0)))
+        engaged = (f" and {count(more_eng, signed=True)} engagements"
+                   if _weight(allocation) and abs(more_eng) >= 0.5 else "")
+        sentence = (f"Another {money(step)} of budget would add {money(gain)} of revenue{engaged}; it would go to "
+                    f"{where}.")
         if (df["spend_change"] < 0).any():
             sentence += " Some rows give money back, because whole posts come in steps."
     df.attrs["sentence"] = sentence
@@ -64,7 +78,9 @@ def binding_constraints(curves: pd.DataFrame, allocation: Allocation, network_bo
     def measure(kind, label, bound, new_curves=None, new_nb=None):
         try:
             moved = optimize(curves if new_curves is None else new_curves, allocation.budget,
-                             network_bounds if new_nb is None else new_nb, allocation.objective, allocation.margin)
+                             network_bounds if new_nb is None else new_nb, allocation.objective, allocation.margin,
+                             engagement_weight=_weight(allocation),
+                    max_creators=allocation.extra.get("max_creators"))
         except InfeasibleError:
             return
         delta = _objective(moved) - base
@@ -72,7 +88,8 @@ def binding_constraints(curves: pd.DataFrame, allocation: Allocation, network_bo
             return
         verb = "Raising" if kind.endswith("max") else "Lowering"
         what = "cap" if kind.endswith("max") else "minimum"
-        value = "revenue" if allocation.objective == "revenue" else "profit"
+        value = ("revenue" if allocation.objective == "revenue" else "profit") + (
+            " and engagement value" if _weight(allocation) else "")
         rows.append({
             "constraint": label, "kind": kind, "bound": bound, "objective_change": delta,
             "sentence": f"{verb} {label}'s {what} by {money(step)} would {'add' if delta > 0 else 'cost'} "

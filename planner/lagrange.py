@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from planner.curves import get_form, inflection
+from planner.curves import get_form
 
 __all__ = ["Entities", "best_response"]
 
@@ -41,13 +41,16 @@ class Entities:
 
     @classmethod
     def from_curves(cls, curves: pd.DataFrame) -> "Entities":
-        form = curves["curve"].astype(str).str.lower().to_numpy()
+        form = curves["curve"].astype(str).str.lower().to_numpy(dtype=object)
         beta = curves["beta"].to_numpy(dtype=float)
         k = np.nan_to_num(curves["k"].to_numpy(dtype=float), nan=1.0)
         s = np.nan_to_num(curves["s"].to_numpy(dtype=float), nan=1.0)
         unit = curves["unit_cost"].to_numpy(dtype=float)
-        groups = tuple((name, np.flatnonzero(form == name)) for name in np.unique(form))
-        return cls(beta, k, s, form, unit, inflection(curves), groups)
+        groups = _groups(form)
+        infl = np.zeros(len(beta))
+        for name, idx in groups:
+            infl[idx] = get_form(name).inflection(beta[idx], k[idx], s[idx])
+        return cls(beta, k, s, form, unit, infl, groups)
 
     def __len__(self) -> int:
         return len(self.beta)
@@ -63,8 +66,7 @@ class Entities:
 
     @classmethod
     def _make(cls, beta, k, s, form, unit, infl) -> "Entities":
-        groups = tuple((name, np.flatnonzero(form == name)) for name in np.unique(form))
-        return cls(beta, k, s, form, unit, infl, groups)
+        return cls(beta, k, s, form, unit, infl, _groups(form))
 
     def value(self, x: np.ndarray) -> np.ndarray:
         out = np.empty(len(self))
@@ -141,6 +143,14 @@ def _root_linear(p, beta, k, s, infl):
     return np.where(beta > p, np.inf, 0.0)
 
 
+def _groups(form: np.ndarray) -> tuple:
+    """``(form name, row indices)`` pairs, by hashing (sorting 10,000 strings is slower)."""
+    codes, names = pd.factorize(form)
+    if len(names) == 1:
+        return ((str(names[0]), np.arange(len(form))),)
+    return tuple((str(name), np.flatnonzero(codes == g)) for g, name in enumerate(names))
+
+
 def _hill_constants(k, s, infl) -> dict:
     """Parts of the hill root that do not depend on the price (computed once per curve table)."""
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -211,23 +221,31 @@ _ROOTS = {"log": _root_log, "logistic": _root_logistic, "linear": _root_linear,
           "hill": lambda p, beta, k, s, infl: _root_hill(p, beta, k, s, infl)[0]}
 
 
-def best_response(ent: Entities, price: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+def best_response(ent: Entities, price: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                  fixed: np.ndarray | None = None) -> np.ndarray:
     """Exact maximiser of ``f_i(x) - price_i * x`` over each entity's domain.
 
     ``lo``/``hi`` bound the spend (finite); for whole-unit entities they are
     multiples of the unit cost and only multiples are returned.  Ties go to the
     smaller spend, so the result is the right-continuous spend at this price.
     A concave, continuous row's answer is its root clipped to the domain; only
-    S-curves and whole units compare candidates.
+    S-curves and whole units compare candidates.  ``fixed`` (optional, per row) is
+    a cost paid once when a row that may be left at zero spends anything (the
+    price of hiring a creator): such a row spends only when that pays.
     """
     price = np.broadcast_to(np.asarray(price, dtype=float), (len(ent),))
     r = ent.root(price)
     cmp_ = ent.needs_compare
-    if not cmp_.any():
-        return np.minimum(np.maximum(r, lo), hi)
     out = np.minimum(np.maximum(r, lo), hi)
-    idx = np.flatnonzero(cmp_)
-    out[idx] = _compare(ent, idx, price[idx], r[idx], lo[idx], hi[idx])
+    if cmp_.any():
+        idx = np.flatnonzero(cmp_)
+        out[idx] = _compare(ent, idx, price[idx], r[idx], lo[idx], hi[idx])
+    if fixed is not None:
+        f = np.broadcast_to(np.asarray(fixed, dtype=float), (len(ent),))
+        idx = np.flatnonzero((f > 0) & (lo <= 0) & (out > 0))
+        if len(idx):
+            gain = ent.value_at(idx, out[idx]) - price[idx] * out[idx] - ent.value_at(idx, np.zeros(len(idx)))
+            out[idx] = np.where(gain > f[idx], out[idx], 0.0)
     return out
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import heapq
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -87,6 +87,10 @@ class _Problem:
     networks: tuple
     bonus: np.ndarray | float = 0.0  # per-row value of a dollar beyond revenue (engagement weight x engagements per $)
     engagement_weight: float = 0.0
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # spends by price within one relaxation
+    max_hires: int | None = None  # most creators with any spend (None: no limit)
+    creator: np.ndarray | None = None  # rows that count as creators
+    mu: float = 0.0  # price of a hire in the Lagrangian (with max_hires)
 
 
 # ----------------------------------------------------------------------------- input
@@ -171,7 +175,7 @@ def _prepare(curves: pd.DataFrame, budget: float, network_bounds, objective: str
     if len(over):
         i = over[0]
         raise InfeasibleError(f"{names[i]} must get at least {money(lo[i])} but the budget is {money(budget)}.")
-    codes, uniques = pd.factorize(curves["network"])
+    codes, uniques = pd.factorize(curves["network"].to_numpy(dtype=object))
     networks, net_idx = [str(u) for u in uniques], np.asarray(codes)
     net_lo, net_hi = _network_bounds(network_bounds, networks)
     need = sum(max(net_lo[g], lo[net_idx == g].sum()) for g in range(len(networks)))
@@ -202,7 +206,15 @@ def _prepare(curves: pd.DataFrame, budget: float, network_bounds, objective: str
 
 
 def _spend(prob: _Problem, lam_ent: np.ndarray, lo, hi) -> np.ndarray:
-    return best_response(prob.ent, (prob.c0 - prob.bonus + lam_ent) / prob.w, lo, hi)
+    lam_ent = np.asarray(lam_ent, dtype=float)
+    key = (id(lo), id(hi), float(lam_ent.flat[0]) if np.all(lam_ent == lam_ent.flat[0]) else lam_ent.tobytes())
+    x = prob.memo.get(key)
+    if x is None:
+        if len(prob.memo) > 64:
+            prob.memo.clear()
+        fixed = prob.mu * prob.creator / prob.w if prob.max_hires is not None and prob.mu > 0 else None
+        x = prob.memo[key] = best_response(prob.ent, (prob.c0 - prob.bonus + lam_ent) / prob.w, lo, hi, fixed)
+    return x
 
 
 def _net_sum(prob: _Problem, x: np.ndarray) -> np.ndarray:
@@ -344,7 +356,10 @@ def _dual(prob: _Problem, lam: float, lam_g: np.ndarray, lo, hi) -> float:
     val = prob.w * prob.ent.value(x) - (prob.c0 - prob.bonus + lam_e) * x
     up = np.where(lam_g > lam, (lam_g - lam) * np.where(np.isfinite(prob.net_hi), prob.net_hi, 0.0), 0.0)
     down = np.where(lam_g < lam, (lam - lam_g) * prob.net_lo, 0.0)
-    return float(val.sum() + lam * prob.budget + up.sum() - down.sum())
+    hires = 0.0
+    if prob.max_hires is not None:  # the price of a hire: paid by each hired creator, earned on the limit
+        hires = prob.mu * (prob.max_hires - float((prob.creator & (x > 0)).sum()))
+    return float(val.sum() + lam * prob.budget + up.sum() - down.sum() + hires)
 
 
 @dataclass
@@ -364,6 +379,7 @@ def _relax(prob: _Problem, lo: np.ndarray, hi: np.ndarray, hint: float | None = 
 
     ``hint`` (the parent node's price) narrows the first bracket of the bisection.
     """
+    prob.memo.clear()  # keys hold ids of lo/hi: valid within one relaxation
     lam_a, lam_b = _price_bracket(lambda l: _clamped_total(prob, l, lo, hi), prob.budget + 1e-9, hint)
     ga_a, _ = _network_prices(prob, lam_a, lo, hi)  # low prices: spend at or above the targets
     _, gb_b = _network_prices(prob, lam_b, lo, hi)  # high prices: spend at or below them
@@ -443,7 +459,15 @@ def _to_cents(prob: _Problem, x: np.ndarray, lo, hi) -> np.ndarray | None:
 
     def add_to(idx, amount):
         # whole cents to continuous entities with room, highest marginal return first
-        for i in idx[np.argsort(-marg[idx])]:
+        order = idx[np.argsort(-marg[idx])]
+        if not np.isfinite(net_hi_c).any():  # no network cap: one cumulative sum
+            room = np.maximum(hi_c[order] - xc[order], 0)
+            before = np.cumsum(room) - room
+            take = np.clip(amount - before, 0, room).astype(np.int64)
+            xc[order] += take
+            np.add.at(net_total, prob.net_idx[order], take)
+            return amount - int(take.sum())
+        for i in order:
             if amount <= 0:
                 break
             g = prob.net_idx[i]
@@ -485,6 +509,16 @@ def _polish_cents(prob: _Problem, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont, roun
     dn = v - ent.value(np.maximum(x - c, 0.0))
     tol = 1e-12 * max(1.0, abs(float(v.sum())))
     net_tot = np.bincount(prob.net_idx, weights=xc, minlength=len(prob.networks))
+    if len(xc) > 512:
+        # only the rows that gain most from a cent and lose least from giving one take part
+        gain0 = np.where(cont & (xc < hi_c), up, -np.inf)
+        loss0 = np.where(cont & (xc > lo_c), dn, np.inf)
+        pool = np.union1d(np.argpartition(-gain0, 128)[:128], np.argpartition(loss0, 128)[:128])
+        sub_xc = xc[pool]
+        _polish_pool(prob, pool, sub_xc, up[pool], dn[pool], lo_c[pool], hi_c[pool], net_tot, net_lo_c,
+                     net_hi_c, cont[pool], 1e-11 * max(1.0, abs(float(v.sum()))), min(rounds, 16))
+        xc[pool] = sub_xc
+        return
     for _ in range(rounds):
         room_up = (net_tot < net_hi_c)[prob.net_idx]
         room_dn = (net_tot > net_lo_c)[prob.net_idx]
@@ -506,12 +540,42 @@ def _polish_cents(prob: _Problem, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont, roun
         dn[idx] = vs - ent.value_at(idx, np.maximum(xs - c, 0.0))
 
 
+def _polish_pool(prob, pool, xc, up, dn, lo_c, hi_c, net_tot, net_lo_c, net_hi_c, cont, tol, rounds) -> None:
+    """:func:`_polish_cents` on the rows ``pool`` only (arrays already taken at ``pool``)."""
+    ent, c = prob.ent, 0.01
+    net = prob.net_idx[pool]
+    for _ in range(rounds):
+        gain = np.where(cont & (xc < hi_c) & (net_tot < net_hi_c)[net], up, -np.inf)
+        loss = np.where(cont & (xc > lo_c) & (net_tot > net_lo_c)[net], dn, np.inf)
+        i = int(np.argmax(gain))
+        loss[i] = np.inf
+        j = int(np.argmin(loss))
+        if not gain[i] > loss[j] + tol:
+            return
+        xc[i] += 1
+        xc[j] -= 1
+        net_tot[net[i]] += 1
+        net_tot[net[j]] -= 1
+        idx = np.array([i, j])
+        xs = xc[idx] / 100.0
+        vs = ent.value_at(pool[idx], xs)
+        up[idx] = ent.value_at(pool[idx], xs + c) - vs
+        dn[idx] = vs - ent.value_at(pool[idx], np.maximum(xs - c, 0.0))
+
+
 # ----------------------------------------------------------------------------- search
 
 
-def _solve(prob: _Problem, time_limit: float = _TIME_LIMIT):
-    """Best-first branch and bound; returns (plan, value, proven upper bound, root relaxation, counts)."""
-    best_x, best_v = None, -np.inf
+def _hires_ok(prob: _Problem, x) -> bool:
+    return prob.max_hires is None or int((prob.creator & (x > 0)).sum()) <= prob.max_hires
+
+
+def _solve(prob: _Problem, time_limit: float = _TIME_LIMIT, incumbent=None):
+    """Best-first branch and bound; returns (plan, value, proven upper bound, root relaxation, counts).
+
+    ``incumbent``: a plan ``(x, value)`` known to meet every constraint, or None.
+    """
+    best_x, best_v = incumbent if incumbent is not None else (None, -np.inf)
     start = time.perf_counter()
     root = _relax(prob, prob.lo, prob.hi)
     heap = [(-root.bound, 0, prob.lo, prob.hi, root)]
@@ -529,11 +593,13 @@ def _solve(prob: _Problem, time_limit: float = _TIME_LIMIT):
         _, _, lo, hi, rel = heapq.heappop(heap)
         nodes += 1
         cand = _to_cents(prob, rel.x, lo, hi)
-        if cand is not None:
+        if cand is not None and _hires_ok(prob, cand):
             v = _objective(prob, cand)
             if v > best_v:
                 best_x, best_v = cand, v
         split = None if settled(rel.bound) else _branch(prob, rel, lo, hi)
+        if split is None and not settled(rel.bound) and not _hires_ok(prob, rel.x):
+            split = _branch_hire(prob, rel.x, lo, hi)  # the relaxed plan hires too many creators
         if split is not None and use_core:
             # whole units: reduced-cost fixing and a dynamic program over the core solve the node
             core = solve_core(prob, rel.lam, best_x, best_v, start + time_limit, lo, hi)
@@ -599,6 +665,16 @@ def _branch(prob: _Problem, rel: _Relaxed, lo, hi):
     return None
 
 
+def _branch_hire(prob: _Problem, x, lo, hi):
+    """Split on a hired creator that may be dropped: not hired (spend 0) or hired (at least a unit or a cent)."""
+    cand = np.flatnonzero(prob.creator & (x > 0) & (lo <= 0))
+    if not len(cand):
+        return None
+    j = int(cand[np.argmin(prob.ent.value_at(cand, x[cand]))])  # the least valuable hire
+    step = prob.ent.unit[j] if np.isfinite(prob.ent.unit[j]) else 0.01
+    return j, 0.0, min(step, hi[j])
+
+
 def _split(prob: _Problem, j: int, left_hi: float, right_lo: float, lo, hi):
     out = []
     if left_hi >= lo[j] - 1e-9 and left_hi < hi[j] - 1e-9:
@@ -617,7 +693,7 @@ def _split(prob: _Problem, j: int, left_hi: float, right_lo: float, lo, hi):
 
 def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame | None = None,
              objective: str = "revenue", margin: float = 1.0, time_limit: float = _TIME_LIMIT,
-             engagement_weight: float = 0.0) -> Allocation:
+             engagement_weight: float = 0.0, max_creators: int | None = None) -> Allocation:
     """The spend per row of ``curves`` that maximises the objective within the budget.
 
     Parameters
@@ -635,6 +711,10 @@ def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame |
     time_limit : float
         Seconds of branch and bound (whole units, S-curves) before the best plan found is
         returned with its proven gap (``Allocation.gap``; the message says so).
+    max_creators : int, optional
+        Hire at most this many creators (rows named ``Network/@handle``) with any spend;
+        paid media does not count.  Solved exactly: a price per hire in the Lagrangian
+        and a hire count in the core dynamic program (planner.core).  Not with network bounds.
     engagement_weight : float
         Dollars one engagement is worth to the brand: the objective becomes revenue (or
         profit) plus ``engagement_weight`` times the plan's engagements, which are
@@ -647,10 +727,98 @@ def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame |
         When the bounds cannot all hold; the message names the conflict.
     """
     curves, prob = _prepare(curves, float(budget), network_bounds, objective, float(margin), float(engagement_weight))
-    x, value, bound, root, nodes = _solve(prob, time_limit)
+    if max_creators is not None:
+        prob = _with_hire_limit(prob, curves, max_creators)
+    if prob.max_hires is not None:
+        x, value, bound, root, nodes = _solve_hires(prob, time_limit)
+    else:
+        x, value, bound, root, nodes = _solve(prob, time_limit)
     if x is None:
         raise InfeasibleError("No plan meets every bound within the budget.")
-    return _allocation(curves, prob, x, value, bound, root.lam, nodes)
+    alloc = _allocation(curves, prob, x, value, bound, root.lam, nodes)
+    alloc.extra["max_creators"] = None if max_creators is None else int(max_creators)
+    return alloc
+
+
+def is_creator(names) -> np.ndarray:
+    """Creator rows are named ``Network/@handle``; a network's paid media is named by the network."""
+    s = names if isinstance(names, pd.Series) else pd.Series(list(names), dtype=object)
+    return s.astype(str).str.contains("/", regex=False).to_numpy(dtype=bool)
+
+
+def _with_hire_limit(prob: _Problem, curves: pd.DataFrame, max_creators) -> _Problem:
+    """The problem with at most ``max_creators`` creators spending anything (None when it cannot bind)."""
+    try:
+        K = int(max_creators)
+    except (TypeError, ValueError):
+        raise InfeasibleError(f"The most creators to hire must be a whole number, not {max_creators!r}.") from None
+    if K < 0 or K != max_creators:
+        raise InfeasibleError(f"The most creators to hire must be a whole number of zero or more, not {max_creators!r}.")
+    creator = is_creator(curves["name"])
+    forced = creator & (prob.lo > 0)
+    if forced.sum() > K:
+        raise InfeasibleError(
+            f"{int(forced.sum())} creators have a minimum spend, so all of them are hired, but at most {K} may be."
+        )
+    if (creator & (prob.hi > 0)).sum() <= K:
+        return prob  # the limit cannot bind
+    if network_bound_set(prob):
+        raise InfeasibleError(
+            "A most number of creators cannot be combined with network bounds yet; drop one of the two."
+        )
+    return replace(prob, max_hires=K, creator=creator, memo={})
+
+
+def network_bound_set(prob: _Problem) -> bool:
+    return bool(np.any(prob.net_lo > 0) or np.any(np.isfinite(prob.net_hi)))
+
+
+def _solve_hires(prob: _Problem, time_limit: float):
+    """At most ``prob.max_hires`` creators: a price per hire by bisection, then the core dynamic program.
+
+    For a price ``mu`` of a hire the Lagrangian relaxation gives an upper bound (the hire
+    limit earns ``mu`` per unused place); the price where the relaxed plan hires the
+    limit gives the tightest, and a plan within the limit.  The core dynamic program
+    (planner.core) then counts hires exactly.
+    """
+    start = time.perf_counter()
+    K = prob.max_hires
+    creator = prob.creator
+
+    def at(mu):
+        p = replace(prob, mu=float(mu), memo={})
+        rel = _relax(p, p.lo, p.hi)
+        return p, rel, int((creator & (rel.x > 0)).sum())
+
+    p0, r0, n0 = at(0.0)
+    best_p, best_rel = p0, r0
+    feasible = (p0, r0) if n0 <= K else None
+    if n0 > K:
+        lo_mu, hi_mu = 0.0, float(prob.w * np.max(prob.ent.beta[creator], initial=1.0)) + 1.0
+        p1, r1, n1 = at(hi_mu)
+        feasible = (p1, r1)
+        if r1.bound < best_rel.bound:
+            best_p, best_rel = p1, r1
+        for _ in range(40):
+            mid = 0.5 * (lo_mu + hi_mu)
+            pm, rm, nm = at(mid)
+            if rm.bound < best_rel.bound:
+                best_p, best_rel = pm, rm
+            if nm > K:
+                lo_mu = mid
+            else:
+                hi_mu, feasible = mid, (pm, rm)
+            if hi_mu - lo_mu <= 1e-9 * max(1.0, hi_mu):
+                break
+    best_x, best_v = None, -np.inf
+    fp, frel = feasible
+    cand = _to_cents(fp, frel.x, fp.lo, fp.hi)
+    if cand is not None and int((creator & (cand > 0)).sum()) <= K:
+        best_x, best_v = cand, _objective(prob, cand)
+    # branch and bound at that price: the core counts hires exactly in every node it solves
+    left = max(0.0, time_limit - (time.perf_counter() - start))
+    x, v, bound, _root, counts = _solve(best_p, left, (best_x, best_v) if best_x is not None else None)
+    return x, v, min(bound, best_rel.bound) if x is not None else bound, best_rel, counts
 
 
 def _allocation(curves, prob: _Problem, x, value, bound, lam, nodes) -> Allocation:
@@ -687,11 +855,20 @@ def _allocation(curves, prob: _Problem, x, value, bound, lam, nodes) -> Allocati
         table["response_p10"] = resp * np.nan_to_num(r10, nan=1.0)
         table["response_p90"] = resp * np.nan_to_num(r90, nan=1.0)
         p10, p90 = float(table["response_p10"].sum()), float(table["response_p90"].sum())
-    net = table.groupby("network", sort=False).agg(
-        spend=("spend", "sum"), response=("response", "sum"),
-        current_spend=("current_spend", lambda s: s.sum(min_count=1)),
-        current_response=("current_response", lambda s: s.sum(min_count=1)),
-    ).reset_index()
+    G = len(prob.networks)
+
+    def by_net(v, min_count=0):
+        v = np.asarray(v, dtype=float)
+        has = np.isfinite(v)
+        tot = np.bincount(prob.net_idx, weights=np.where(has, v, 0.0), minlength=G)
+        if min_count:
+            tot = np.where(np.bincount(prob.net_idx, weights=has, minlength=G) > 0, tot, np.nan)
+        return tot
+
+    net = pd.DataFrame({
+        "network": list(prob.networks), "spend": by_net(table["spend"]), "response": by_net(resp),
+        "current_spend": by_net(cur, 1), "current_response": by_net(cur_resp, 1),
+    })
     net["change"] = net["spend"] - net["current_spend"]
     net["roas"] = np.divide(net["response"], net["spend"], out=np.full(len(net), np.nan), where=net["spend"] > 0)
     net["min_spend"] = prob.net_lo
@@ -706,7 +883,8 @@ def _allocation(curves, prob: _Problem, x, value, bound, lam, nodes) -> Allocati
         upper_bound=float(bound), gap=float(gap), budget_value=float(lam),
         response_p10=p10, response_p90=p90,
         message=_message(total_spend, prob.budget, gap, value, prob.c0 > 0),
-        extra={**nodes, "engagement_weight": prob.engagement_weight,
+        extra={**nodes, "engagement_weight": prob.engagement_weight, "max_creators": None,
+               "creators_hired": int((is_creator(curves["name"]) & (x > 0)).sum()),
                "engagements": float(np.nansum(table["engagements"])) if "engagements" in table else float("nan")},
     )
 

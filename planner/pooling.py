@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["Shrinkage", "shrink", "TAU2_FLOOR"]
+__all__ = ["Shrinkage", "shrink", "pooling_note", "TAU2_FLOOR"]
 
 #: smallest between-creator variance of log beta assumed (a 10 % creator effect);
 #: keeps a few noisy creators from being pooled completely.
@@ -120,3 +120,68 @@ def shrink(
     weight = tau2 / (tau2 + v)
     post = weight * y + (1.0 - weight) * prior
     return Shrinkage(prior, float(tau2), weight, post, weight * v, name)
+
+
+def _share(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def _spend_text(ref_spend: float, ref_units: float, unit: str) -> str:
+    from planner.format import money
+
+    if unit == "post":
+        n = f"{ref_units:.1f}".rstrip("0").rstrip(".")
+        return f"{n} post{'' if n == '1' else 's'} ({money(ref_spend)})"
+    return money(ref_spend)
+
+
+def pooling_note(network: str, n: int, pooled_weight: float, own_roas: float, prior_roas: float,
+                 used_roas: float, ref_spend: float, ref_units: float, unit: str, covariate: str,
+                 sigma: float, tau: float) -> str:
+    """One or two plain sentences: how far a creator's return was pulled toward its network, and why.
+
+    Parameters
+    ----------
+    network, n : str, int
+        The creator's network and its number of campaigns.
+    pooled_weight : float
+        Share of the way from the creator's own estimate to the network's (0..1).
+    own_roas, prior_roas, used_roas : float
+        Return per dollar at the reference spend: the creator's campaigns alone, what
+        the network's creators (of its size, when ``covariate`` is set) return, and the
+        pooled value the curve uses.
+    ref_spend, ref_units, unit : float, float, str
+        The reference spend in dollars and in units (``unit == "post"``: posts).
+    covariate : str
+        ``"followers"``, ``"fee"`` or ``"none"``: what the network's average depends on.
+    sigma, tau : float
+        Chance variation of one campaign (sd of its log revenue) and the spread between
+        creators of the network (sd of their log return); NaN ``tau`` = no pooling.
+
+    Returns
+    -------
+    str
+        E.g. "Pulled 62% toward Instagram creators of its size: its 1 campaign returned
+        $9.10 per $1 at 3 posts ($2,400), they return $5.40, the curve uses $6.80.
+        Why: one campaign's revenue varies by about 22% by chance while creators differ
+        by about 30%, so 1 campaign is little evidence."
+    """
+    from planner.format import roas
+
+    campaigns = f"{n} campaign{'s' if n != 1 else ''}"
+    at = _spend_text(ref_spend, ref_units, unit)
+    if not np.isfinite(tau):
+        return (f"Not pooled: {network} has fewer than three creators to compare with, so the curve "
+                f"rests on this creator's own {campaigns} ({roas(own_roas, per_dollar=True)} at {at}).")
+    peers = {"followers": f"{network} creators of its follower count",
+             "fee": f"{network} creators of its fee"}.get(covariate, f"{network} creators")
+    noise, spread = np.expm1(sigma), np.expm1(tau)
+    if pooled_weight < 0.05:
+        return (f"Hardly pulled ({_share(pooled_weight)}): its {campaigns} show its own return clearly, "
+                f"{roas(own_roas, per_dollar=True)} at {at} ({peers}: {roas(prior_roas)}).")
+    strength = "little" if pooled_weight > 0.5 else "some" if pooled_weight > 0.2 else "good"
+    return (f"Pulled {_share(pooled_weight)} toward {peers}: its {campaigns} returned "
+            f"{roas(own_roas, per_dollar=True)} at {at}, they return {roas(prior_roas)}, the curve uses "
+            f"{roas(used_roas)}. Why: one campaign's revenue varies by about {_share(noise)} by chance "
+            f"while creators differ by about {_share(spread)}, so {campaigns} {'is' if n == 1 else 'are'} "
+            f"{strength} evidence.")

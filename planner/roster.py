@@ -20,7 +20,8 @@ How a roster changes a creator's row of the curve table
       amount than in the campaign data (a new fee, or costs the data's spend did not
       include), spend is rescaled so that the same posts give the same response
       (``k`` times the ratio of new to old cost per post; ``beta`` divided by it for
-      linear curves; ``current_spend`` and the observed range likewise);
+      linear curves; ``current_spend`` and the observed range likewise; a post brings
+      the same engagements, so ``engagement_per_dollar`` is divided by it);
     - commission on sales makes the response net: ``beta`` (and its interval) times
       (1 - commission), unless the campaign data were already net of commission.
     So every return the planner shows for a creator is net of fee, product, usage
@@ -535,6 +536,9 @@ def apply_roster(curves: pd.DataFrame, roster: Roster | pd.DataFrame | None, dat
                 for col in ("current_spend", "observed_min", "observed_max"):
                     if col in out.columns:
                         out.iat[i, out.columns.get_loc(col)] = float(out.iloc[i][col]) * ratio
+                if "engagement_per_dollar" in out.columns:  # engagements come per post: a dearer post, fewer per $1
+                    out.iat[i, out.columns.get_loc("engagement_per_dollar")] = (
+                        float(out.iloc[i]["engagement_per_dollar"]) / ratio)
             out.iat[i, out.columns.get_loc("unit_cost")] = new_unit
             for col, posts in (("max_spend", rr["max_posts"]), ("min_spend", rr["min_posts"])):
                 if not math.isnan(float(posts)):

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from planner.curves import marginal, response
-from planner.format import money, pct, roas, signed_money
+from planner.format import count, money, pct, roas, signed_money, unit_money
 from planner.safe_text import to_csv_bytes
 
 __all__ = [
@@ -69,6 +69,7 @@ __all__ = [
     "engagement_reading",
     "eng_text",
     "engagement_view",
+    "engagement_trade",
     "of_networks",
     "creators_view",
     "model_text",
@@ -381,6 +382,8 @@ def curve_view(curves: pd.DataFrame) -> pd.DataFrame:
                                  zip(_num(curves, "observed_min"), _num(curves, "observed_max"))],
         "Fit (R²)": _num(curves, "r2"),
         "Pooling": [pooled_text(w) for w in _num(curves, "pooled_weight")],
+        "Why": (curves["pooling_note"].fillna("").astype(str).to_numpy()
+                if "pooling_note" in curves.columns else ""),
         "Data points": pd.array([int(v) if _finite(v) else None for v in _num(curves, "n_obs")], dtype="Int64"),
         "Source": curves["source"].astype(str).to_numpy() if "source" in curves.columns else "",
         "Type": _kind(names),
@@ -708,7 +711,12 @@ def reading(allocation, curves: pd.DataFrame) -> str:
     elif down:
         parts.append(f"The best plan spends less on {_join(down)}.")
     level = optimum_level(allocation)
-    if _finite(level):
+    weight = float((getattr(allocation, "extra", None) or {}).get("engagement_weight") or 0.0)
+    if weight > 0:  # revenue per $1 is no longer even across rows: revenue plus engagement value is
+        parts.append(f"Engagement is valued at {unit_money(weight)} each, so the optimum evens out revenue plus "
+                     "engagement value on the next $1: the more engaging rows are funded further, to a lower "
+                     "revenue return.")
+    elif _finite(level):
         held = "binding" in allocation.table.columns and allocation.table["binding"].fillna("").astype(str).isin(
             ["min", "max", "locked"]).any()
         parts.append(f"At the optimum, the next $1 returns about {roas(level)} on every funded row"
@@ -998,3 +1006,31 @@ def curves_csv(curves: pd.DataFrame) -> bytes:
         if c in out.columns:
             out[c] = pd.to_numeric(out[c], errors="coerce").replace([np.inf, -np.inf], np.nan)
     return to_csv_bytes(out)
+
+
+def engagement_trade(allocation, revenue_only) -> str:
+    """One sentence on what valuing engagement costs: the plan against the same plan at weight 0.
+
+    ``allocation`` was optimised with ``engagement_weight > 0`` (planner.optimize), ``revenue_only``
+    with 0, at the same budget and bounds.  E.g. "Valuing an engagement at $0.05 trades $3,200 of
+    revenue (0.2%) for 41,000 more engagements ($0.08 of revenue each)."  Empty when engagement is
+    not valued.
+    """
+    if allocation is None or revenue_only is None:
+        return ""
+    weight = float((getattr(allocation, "extra", None) or {}).get("engagement_weight") or 0.0)
+    if not weight > 0:
+        return ""
+    at = f"Valuing an engagement at {unit_money(weight)}"
+    e1, e0 = (float((getattr(a, "extra", None) or {}).get("engagements", np.nan)) for a in (allocation, revenue_only))
+    lost = revenue_only.total_response - allocation.total_response
+    gained = (e1 if _finite(e1) else 0.0) - (e0 if _finite(e0) else 0.0)
+    if gained < 0.5:
+        return (f"{at} does not change the plan: no row's extra engagements are worth the revenue they would "
+                f"cost ({count(e1)} engagements expected).")
+    share = lost / revenue_only.total_response if revenue_only.total_response else np.nan
+    share_text = "under 0.01%" if 0 < share < 0.00005 else pct(share, decimals=1 if abs(share) >= 0.01 else 2)
+    lost_text = f"{money(lost)} of revenue ({share_text})" if lost >= 0.005 else "no revenue"
+    each = f" ({unit_money(lost / gained)} of revenue each)" if lost >= 0.005 else ""
+    return (f"{at} trades {lost_text} for {count(gained)} more engagements{each}: "
+            f"{count(e1)} in all instead of {count(e0)}.")

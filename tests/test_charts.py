@@ -805,3 +805,62 @@ def test_current_vs_optimal_data_swapped_into_another_plans_chart_is_that_plans_
     assert _swapped(template, data) == spec_of(current_vs_optimal(other, gain=True))
     reordered = allocation.assign(spend=allocation["spend"][::-1].to_numpy())
     assert charts.current_vs_optimal_data(reordered)[1] != shape  # bars in another order: another spec
+
+
+# --------------------------------------------------------------------------- revenue-engagement front of plans
+
+
+@pytest.fixture
+def engagement_front_table() -> pd.DataFrame:
+    """planner.pareto.pareto_front(...).table: revenue falls and engagements rise with the weight."""
+    w = np.array([0.0, 0.01, 0.05, 0.2, 1.0])
+    rev = np.array([1_600_000.0, 1_599_500.0, 1_596_000.0, 1_580_000.0, 1_540_000.0])
+    eng = np.array([970_000.0, 1_010_000.0, 1_060_000.0, 1_100_000.0, 1_130_000.0])
+    lost, gained = rev[0] - rev, eng - eng[0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per = np.where(w > 0, lost / gained, np.nan)
+    return pd.DataFrame({"weight": w, "revenue": rev, "engagements": eng, "spend": 250_000.0,
+                         "revenue_lost": lost, "revenue_lost_pct": lost / rev[0], "engagements_gained": gained,
+                         "engagements_gained_pct": gained / eng[0], "revenue_per_engagement": per})
+
+
+def test_engagement_front_draws_the_plans_and_highlights_the_chosen_one(engagement_front_table):
+    spec = spec_of(charts.engagement_front(engagement_front_table, 0.03, 1_598_000.0, 1_040_000.0))
+    assert spec["width"] == "container"
+    assert spec["title"]["text"] == "Best plans of the budget: expected revenue against engagements"
+    (line,) = find(spec, "line")
+    data = values(spec, line)
+    assert data["engagements"].is_monotonic_increasing and data["revenue"].is_monotonic_decreasing
+    assert len(data) == 5
+    assert line["encoding"]["x"]["title"] == "Expected engagements per quarter"
+    assert line["encoding"]["y"]["title"] == "Expected revenue per quarter"
+    assert line["encoding"]["y"]["axis"]["format"] == "$~s"
+    points = find(spec, "point")
+    chosen = [v for v in points if v["mark"].get("color") == charts.CHOSEN_COLOR]
+    assert len(chosen) == 1 and chosen[0]["mark"]["size"] > points[0]["mark"]["size"]
+    c = values(spec, chosen[0]).iloc[0]
+    assert (c["revenue"], c["engagements"], c["weight_text"]) == (1_598_000.0, 1_040_000.0, "$0.03")
+    assert c["lost_text"] == "$2,000" and c["gained_text"] == "+70,000" and c["label"] == \
+        "Your plan ($0.03 per engagement)"
+    labels = pd.concat([values(spec, v) for v in find(spec, "text")])
+    assert {"Revenue only", "Your plan ($0.03 per engagement)"} <= set(labels["label"])
+    # every mark explains itself in words, money and counts formatted
+    assert all(v["encoding"].get("tooltip") for v in views(spec))
+    assert {"Value of one engagement", "Expected revenue", "Expected engagements", "Revenue given up",
+            "Engagements gained", "Revenue given up per engagement gained"} <= set(tooltip_titles(line))
+    row = data.set_index("weight").loc[0.05]
+    assert (row["weight_text"], row["revenue_text"], row["engagements_text"]) == ("$0.05", "$1,596,000",
+                                                                                 "1,060,000")
+    assert row["lost_pct_text"] == "0.25%" and row["per_text"] == "$0.04"
+    assert data.set_index("weight").loc[0.0, "weight_text"] == "not valued (revenue only)"
+
+
+def test_engagement_front_without_a_chosen_plan_or_points(engagement_front_table):
+    spec = spec_of(charts.engagement_front(engagement_front_table))
+    assert not [v for v in find(spec, "point") if v["mark"].get("color") == charts.CHOSEN_COLOR]
+    spec = spec_of(charts.engagement_front(engagement_front_table, 0.0, 1_600_000.0, 970_000.0))
+    (chosen,) = [v for v in find(spec, "point") if v["mark"].get("color") == charts.CHOSEN_COLOR]
+    assert values(spec, chosen)["label"].tolist() == ["Your plan (revenue only)"]
+    for empty in (pd.DataFrame(), None):
+        (view,) = views(spec_of(charts.engagement_front(empty)))
+        assert "no engagements per dollar" in values(spec_of(charts.engagement_front(empty)), view)["message"][0]

@@ -162,3 +162,15 @@ def test_share_range_and_risk_options(tmp_path):
     assert (a.loc[m, "spend"] <= 2 * cur[m] + 1e-6).all()
     r = run("optimize", "--curves", SAMPLE / "true_curves.csv", "--budget", "1000", "--spend-range", "x")
     assert r.returncode == 1 and "LOW:HIGH" in r.stderr
+
+
+def test_optimize_with_a_most_number_of_creators(tmp_path):
+    out = tmp_path / "a.csv"
+    r = run("optimize", "--curves", SAMPLE / "true_curves.csv", "--budget", "250000", "--max-creators", "12",
+            "--out", out)
+    assert r.returncode == 0, r.stderr
+    assert "Creators hired: 12 (at most 12)." in r.stdout and "Proven optimal." in r.stdout
+    a = pd.read_csv(out)
+    assert ((a["spend"] > 0) & a["name"].str.contains("/")).sum() <= 12
+    r = run("optimize", "--curves", SAMPLE / "true_curves.csv", "--budget", "250000", "--max-creators", "-1")
+    assert r.returncode == 1 and "zero or more" in r.stderr and "Traceback" not in r.stderr

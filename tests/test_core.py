@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from planner.bench import post_curves
 from planner.curve_table import validate_curves
 from planner.curves import response
-from planner.optimize import optimize
+from planner.optimize import InfeasibleError, optimize
 from tests.test_optimize import assert_feasible, table
 
 unit_row = st.fixed_dictionaries({
@@ -44,8 +44,11 @@ def _rows(units, cont):
     return table(rows)
 
 
-def brute_force(curves: pd.DataFrame, budget: float) -> float:
-    """Every combination of whole units; a continuous row (increasing) takes what is left, up to its cap."""
+def brute_force(curves: pd.DataFrame, budget: float, max_hired: int | None = None) -> float:
+    """Every combination of whole units; a continuous row (increasing) takes what is left, up to its cap.
+
+    ``max_hired``: at most that many whole-unit rows (the creators here) with any units.
+    """
     unit = curves["unit_cost"].to_numpy(dtype=float)
     u = np.flatnonzero(np.isfinite(unit))
     c = np.flatnonzero(~np.isfinite(unit))
@@ -57,7 +60,7 @@ def brute_force(curves: pd.DataFrame, budget: float) -> float:
     best = -np.inf
     for combo in itertools.product(*choices):
         spent = sum(combo)
-        if spent > budget + 1e-9:
+        if spent > budget + 1e-9 or (max_hired is not None and sum(v > 0 for v in combo) > max_hired):
             continue
         x = np.zeros(len(curves))
         x[u] = combo
@@ -120,3 +123,52 @@ def test_core_plan_beats_every_single_unit_move():
                 y[i] += unit[i]
                 y[j] -= unit[j]
                 assert response(curves, y).sum() <= base + 1e-6
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(unit_row, min_size=2, max_size=6), st.one_of(st.none(), cont_row), st.floats(0, 1500),
+       st.integers(0, 4))
+def test_most_creators_hired_matches_brute_force(units, cont, budget, k):
+    """At most k creators (rows named Network/@handle) spend anything; paid media does not count."""
+    budget = round(budget, 2)
+    curves = _rows(units, cont)
+    curves["name"] = [f"IG/@c{i}" if str(n).startswith("u") else n for i, n in enumerate(curves["name"])]
+    if curves["min_spend"].fillna(0).sum() > budget:
+        return
+    forced = int((curves["min_spend"].fillna(0) > 0).sum())
+    if forced > k:
+        with pytest.raises(InfeasibleError, match="at most"):
+            optimize(curves, budget, max_creators=k)
+        return
+    a = optimize(curves, budget, max_creators=k)
+    assert_feasible(curves, a, budget)
+    hired = int(((a.table["spend"] > 0) & a.table["name"].str.contains("/")).sum())
+    assert hired <= k
+    expected = brute_force(curves, budget, max_hired=k)
+    assert a.total_response == pytest.approx(expected, rel=1e-6, abs=1e-6)
+    assert a.gap <= 1e-6 * max(1.0, a.total_response)
+
+
+def test_most_creators_hired_on_a_large_roster():
+    curves = validate_curves(post_curves(400, seed=3))
+    curves["name"] = [f"TikTok/@c{i}" for i in range(len(curves))]
+    free = optimize(curves, 900.0 * 400)
+    n_free = int((free.table["spend"] > 0).sum())
+    a = optimize(curves, 900.0 * 400, max_creators=n_free // 2)
+    assert int((a.table["spend"] > 0).sum()) <= n_free // 2
+    assert a.gap <= 1e-6 * a.total_response and a.total_response < free.total_response
+    # a limit above what the best plan hires changes nothing
+    same = optimize(curves, 900.0 * 400, max_creators=n_free + 5)
+    assert same.total_response == pytest.approx(free.total_response, rel=1e-12)
+
+
+def test_most_creators_with_network_bounds_or_minimums_says_why():
+    curves = _rows([{"curve": "log", "beta": 500.0, "k": 50.0, "s": 1.0, "unit_cost": 50.0, "max_units": 3,
+                     "min_units": 1}] * 3, None)
+    curves["name"] = ["IG/@a", "IG/@b", "TT/@c"]
+    with pytest.raises(InfeasibleError, match="3 creators have a minimum spend.*at most 2"):
+        optimize(curves, 1000, max_creators=2)
+    curves["min_spend"] = 0.0
+    nb = pd.DataFrame({"network": ["IG"], "min_spend": [None], "max_spend": [100.0]})
+    with pytest.raises(InfeasibleError, match="network bounds"):
+        optimize(curves, 1000, network_bounds=nb, max_creators=2)

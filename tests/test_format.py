@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.format import MISSING, format_table, money, pct, ratio, roas, signed_money
+from planner.format import MISSING, count, format_table, money, pct, ratio, roas, signed_money, unit_money
 
 MISSING_VALUES = [None, np.nan, float("nan"), pd.NA, pd.NaT, np.float64("nan")]
 
@@ -215,3 +215,19 @@ def test_format_table_rejects_a_column_named_twice(allocation):
 def test_format_table_empty():
     out = format_table(pd.DataFrame({"spend": pd.Series([], dtype=float)}), money_cols=["spend"])
     assert out.empty and list(out.columns) == ["spend"]
+
+
+@pytest.mark.parametrize("value,expected", [
+    (0.05, "$0.05"), (0.0025, "$0.0025"), (0.000431, "$0.00043"), (0.011121, "$0.01"), (1.5, "$1.50"),
+    (1234.5, "$1,235"), (0, "$0"), (-0.004, "-$0.0040"), (np.nan, MISSING), (None, MISSING),
+])
+def test_unit_money(value, expected):
+    assert unit_money(value) == expected
+
+
+@pytest.mark.parametrize("value,kwargs,expected", [
+    (41023.4, {}, "41,023"), (41023.6, {"signed": True}, "+41,024"), (-1200.0, {"signed": True}, "-1,200"),
+    (-0.2, {}, "0"), (0.0, {"signed": True}, "0"), (np.nan, {}, MISSING),
+])
+def test_count(value, kwargs, expected):
+    assert count(value, **kwargs) == expected

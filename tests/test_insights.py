@@ -47,3 +47,20 @@ def test_binding_row_max_is_found():
     b = binding_constraints(c, a)
     assert "TT/@a" in set(b["constraint"])
     assert (b["objective_change"] > 0).all()
+
+
+def test_a_plan_that_values_engagement_is_measured_with_the_same_value():
+    c = curves().assign(engagement_per_dollar=[0.1, 0.2, 40.0])
+    a = optimize(c, 20_000, engagement_weight=0.5)
+    df = next_money(c, a, step=1_000)
+    bigger = optimize(c, 21_000, engagement_weight=0.5)
+    assert df.attrs["revenue_gain"] == pytest.approx(bigger.total_response - a.total_response)
+    gained = bigger.extra["engagements"] - a.extra["engagements"]
+    assert f"and +{gained:,.0f} engagements" in df.attrs["sentence"]
+    b = binding_constraints(c, a)
+    row = b[b["constraint"] == "TT/@a"].iloc[0]
+    moved = optimize(c.assign(max_spend=[np.nan, np.nan, 2_500.0]), 20_000, engagement_weight=0.5)
+    expected = (moved.total_response + 0.5 * moved.extra["engagements"]) - (
+        a.total_response + 0.5 * a.extra["engagements"])
+    assert row["objective_change"] == pytest.approx(expected)
+    assert row["sentence"].endswith("of revenue and engagement value.")

@@ -179,3 +179,49 @@ def test_too_little_data_is_a_clear_error():
 
 def test_fourier_pairs_grow_with_the_data():
     assert [fourier_pairs(w) for w in (30, 52, 104, 156, 520)] == [0, 2, 4, 6, 6]
+
+
+def test_a_network_the_data_cannot_tell_apart_is_said_to_be_so(fitted):
+    ds, _, res = fitted
+    p = res.params.set_index("network")
+    assert ((p["prior_weight"] >= 0) & (p["prior_weight"] <= 1)).all()
+    assert (p["prior_weight"] < 0.3).all(), p["prior_weight"]  # the simulated networks are well identified
+    rows = mmm_curve_rows(res).set_index("name")
+    assert rows["pooling_note"].str.startswith("Read from the weekly data").all()
+    # add a network whose spend moves nothing: its return is the prior's, and the note says so
+    rng = np.random.default_rng(5)
+    dates = ds.outcome["date"]
+    idle = pd.DataFrame({"date": dates, "network": "Idle", "spend": np.round(300 * np.exp(rng.normal(0, 0.5, len(dates))), 2)})
+    more = FakeDataset("total", pd.concat([ds.rows, idle], ignore_index=True), ds.outcome)
+    res2 = fit_mmm(more, n_boot=0)
+    p2 = res2.params.set_index("network")
+    assert p2.loc["Idle", "prior_weight"] > 0.5
+    assert p2.loc["Idle", "share"] < 0.06
+    note = mmm_curve_rows(res2).set_index("name").loc["Idle", "pooling_note"]
+    assert note.startswith("The weekly data hardly tell Idle's effect apart from baseline sales")
+    # the others keep their contributions
+    np.testing.assert_allclose(p2.loc[list(TRUE), "contribution"], p.loc[list(TRUE), "contribution"], rtol=0.1)
+
+
+def test_mmm_note_wording():
+    from planner.fit import mmm_note
+
+    assert mmm_note("X", 0.9).startswith("The weekly data hardly tell X's effect apart from baseline sales: "
+                                         "its return per dollar is 90% the other networks' level and only 10%")
+    assert mmm_note("Pinterest", 0.3).startswith("Pulled 30% toward the other networks' return per dollar")
+    assert mmm_note("Instagram", 0.05) == "Read from the weekly data (pulled 5% toward the other networks' return per dollar)."
+
+
+def test_network_shapes_are_pooled_toward_each_other():
+    import planner.mmm as mmm
+
+    ds, _ = simulate(seed=2)
+    pooled = fit_mmm(ds, n_boot=0).params.set_index("network")
+    saved = (mmm.TAU_S, mmm.TAU_LOGK)
+    try:
+        mmm.TAU_S = mmm.TAU_LOGK = 1e6  # no pooling of shapes
+        free = fit_mmm(ds, n_boot=0).params.set_index("network")
+    finally:
+        mmm.TAU_S, mmm.TAU_LOGK = saved
+    spread = lambda p: float(np.std(p["s"])) + float(np.std(np.log(p["k"] / ds.rows.groupby("network")["spend"].mean())))  # noqa: E731
+    assert spread(pooled) < spread(free)

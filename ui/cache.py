@@ -24,6 +24,7 @@ from planner import format as _fmt
 from planner import ingest as _ingest
 from planner import mmm as _mmm
 from planner import optimize as _optimize
+from planner import pareto as _pareto
 from planner import plans as _plan_files
 from planner import views as _views
 from planner import roster as _rosters
@@ -32,6 +33,7 @@ from planner import roster as _rosters
 # few enough that the first load of the sample takes a few seconds.
 N_BOOT = 30
 SEED = 0
+PARETO_TIME_LIMIT = 1.0  # seconds of branch and bound per point of the revenue-engagement front
 
 
 @dataclass(frozen=True)
@@ -161,12 +163,17 @@ def _hash_frame(h, df: pd.DataFrame | None) -> None:
     h.update(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
 
 
-def plan_inputs_key(curves: pd.DataFrame, network_bounds: pd.DataFrame | None, objective: str, margin: float) -> str:
+def plan_inputs_key(curves: pd.DataFrame, network_bounds: pd.DataFrame | None, objective: str, margin: float,
+                    engagement_weight: float = 0.0, max_creators: int | None = None) -> str:
     """A digest of everything but the budget that an optimal plan depends on."""
     h = hashlib.sha256()
     _hash_frame(h, curves)
     _hash_frame(h, network_bounds)
     h.update(f"{objective}|{float(margin)!r}".encode())
+    if engagement_weight:
+        h.update(f"|engagement {float(engagement_weight)!r}".encode())
+    if max_creators is not None:
+        h.update(f"|creators {int(max_creators)}".encode())
     return h.hexdigest()
 
 
@@ -174,10 +181,12 @@ def _budget_key(budget: float) -> float:
     return round(float(budget), 2)
 
 
-def _solve(curves, budget, network_bounds, objective, margin) -> Result:
+def _solve(curves, budget, network_bounds, objective, margin, engagement_weight: float = 0.0,
+           max_creators: int | None = None) -> Result:
     try:
         return Result(_optimize.optimize(curves, budget, network_bounds=network_bounds,
-                                         objective=objective, margin=margin))
+                                         objective=objective, margin=margin, engagement_weight=engagement_weight,
+                                         max_creators=max_creators))
     except ValueError as exc:  # InfeasibleError, a bad curve table: the sentence for the user
         return Result(error=str(exc))
     except Exception as exc:
@@ -185,18 +194,19 @@ def _solve(curves, budget, network_bounds, objective, margin) -> Result:
 
 
 def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame | None,
-             objective: str, margin: float, *, key: str | None = None) -> Result:
+             objective: str, margin: float, *, key: str | None = None, engagement_weight: float = 0.0,
+             max_creators: int | None = None) -> Result:
     """planner.optimize.optimize from the shared store; an InfeasibleError (or a bad curve table) becomes its sentence.
 
     ``key`` is :func:`plan_inputs_key` of the other arguments when the caller has it.
     """
-    key = key or plan_inputs_key(curves, network_bounds, objective, margin)
+    key = key or plan_inputs_key(curves, network_bounds, objective, margin, engagement_weight, max_creators)
     store = _plans()
     slot = (key, _budget_key(budget))
     found = store.get(slot)
     if found is None:
         with st.spinner("Finding the best split of the budget…"):
-            found = _solve(curves, budget, network_bounds, objective, margin)
+            found = _solve(curves, budget, network_bounds, objective, margin, engagement_weight, max_creators)
         store.put(slot, found)
     return found
 
@@ -207,14 +217,15 @@ def is_planned(key: str, budget: float) -> bool:
 
 
 def frontier(curves: pd.DataFrame, budgets: tuple[float, ...], network_bounds: pd.DataFrame | None,
-             objective: str, margin: float, *, key: str | None = None) -> Result:
+             objective: str, margin: float, *, key: str | None = None, engagement_weight: float = 0.0,
+             max_creators: int | None = None) -> Result:
     """The budget frontier over ``budgets`` (planner.views.frontier_table of the optimum at each).
 
     Budgets not yet in the store are optimised with a progress bar (n of N).  Budgets
     that cannot be met are left out and listed in ``value.attrs["unmet"]`` with why;
     when none can be met the result is the first reason.
     """
-    key = key or plan_inputs_key(curves, network_bounds, objective, margin)
+    key = key or plan_inputs_key(curves, network_bounds, objective, margin, engagement_weight, max_creators)
     store = _plans()
     results = {b: store.get((key, _budget_key(b))) for b in budgets}
     todo = [b for b, r in results.items() if r is None]
@@ -224,7 +235,7 @@ def frontier(curves: pd.DataFrame, budgets: tuple[float, ...], network_bounds: p
         for i, b in enumerate(todo):
             bar.progress(i / len(todo), text=f"Best plan for a budget of {_fmt.money(b)}: "
                                              f"{i + 1} of {len(todo)} budgets")
-            results[b] = _solve(curves, b, network_bounds, objective, margin)
+            results[b] = _solve(curves, b, network_bounds, objective, margin, engagement_weight, max_creators)
             store.put((key, _budget_key(b)), results[b])
         bar.progress(1.0, text=f"Computed the best plan for {len(todo)} budgets in "
                                f"{time.perf_counter() - start:.1f} s.")
@@ -236,6 +247,24 @@ def frontier(curves: pd.DataFrame, budgets: tuple[float, ...], network_bounds: p
     table = _views.frontier_table(ok)
     table.attrs["unmet"] = [(b, r.error) for b, r in results.items() if not r.ok]
     return Result(table)
+
+
+@st.cache_data(show_spinner="Weighing revenue against engagement: the best plan at a dozen values of an "
+                             "engagement…", max_entries=32)
+def pareto(key: str, budget: float, _curves: pd.DataFrame, _network_bounds: pd.DataFrame | None, objective: str,
+           margin: float) -> Result:
+    """planner.pareto.pareto_front at ``budget``; ``key`` is :func:`plan_inputs_key` of the curves and bounds.
+
+    Each point may search whole posts for :data:`PARETO_TIME_LIMIT` seconds (the plan in use, 3 s): a
+    dozen plans of creators only, all in whole posts, then take seconds rather than half a minute.
+    """
+    try:
+        return Result(_pareto.pareto_front(_curves, budget, network_bounds=_network_bounds, objective=objective,
+                                           margin=margin, time_limit=PARETO_TIME_LIMIT))
+    except ValueError as exc:
+        return Result(error=str(exc))
+    except Exception as exc:
+        return Result(error=_unexpected("weighing revenue against engagement", exc))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -18,6 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import views
+from planner.engagement import COLUMN as ENGAGEMENT
 from ui import cache
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,6 +46,8 @@ def _fresh_settings() -> dict:
         "budget": None,  # None: today's total spend from the curve table
         "objective": "revenue",
         "margin": DEFAULT_MARGIN,
+        "engagement_weight": 0.0,  # dollars one engagement is worth (planner.optimize engagement_weight)
+        "max_creators": None,  # most creators hired (planner.optimize max_creators); None = no limit
         "bounds": None,  # the bounds editor's table (planner.views.bounds_table), edited
         "network_bounds": None,  # planner.views.network_bounds_table, edited
     }
@@ -101,7 +104,8 @@ class AppState:
             return
         self.ss[K_SOURCES] = list(files)
         self.ss[K_SAMPLE] = sample
-        keep = {k: self.settings[k] for k in ("objective", "margin")}
+        keep = {k: self.settings[k] for k in ("objective", "margin", "engagement_weight", "max_creators")
+                if k in self.settings}
         self.ss[K_SETTINGS] = {**_fresh_settings(), **keep}
         self.ss[K_IMPORT] = {}
         self.bump("bounds_editor", "network_bounds_editor")
@@ -237,6 +241,24 @@ class AppState:
     def margin(self) -> float:
         return float(self.settings.get("margin", DEFAULT_MARGIN))
 
+    @property
+    def has_engagement(self) -> bool:
+        """Whether the curve table says how many engagements a dollar buys (column engagement_per_dollar)."""
+        c = self.curves
+        return c is not None and ENGAGEMENT in c.columns and bool(pd.to_numeric(c[ENGAGEMENT], errors="coerce").gt(0).any())
+
+    @property
+    def max_creators(self) -> int | None:
+        """Most creators the plan may hire; None for no limit (or a value that is not a whole number >= 0)."""
+        v = pd.to_numeric(pd.Series([self.settings.get("max_creators")]), errors="coerce").iloc[0]
+        return int(v) if pd.notna(v) and 0 <= v < float("inf") and float(v).is_integer() else None
+
+    @property
+    def engagement_weight(self) -> float:
+        """Dollars one engagement is worth in the plan; 0 when not set or the data has no engagements."""
+        w = pd.to_numeric(pd.Series([self.settings.get("engagement_weight")]), errors="coerce").iloc[0]
+        return float(w) if pd.notna(w) and 0 < w < float("inf") and self.has_engagement else 0.0
+
     def bounds(self) -> pd.DataFrame | None:
         if self.curves is None:
             return None
@@ -255,7 +277,8 @@ class AppState:
         return views.bounds_problems(self.bounds()) + views.network_bounds_problems(self.network_bounds_table())
 
     def has_custom_bounds(self) -> bool:
-        return self.settings.get("bounds") is not None or self.settings.get("network_bounds") is not None
+        return (self.settings.get("bounds") is not None or self.settings.get("network_bounds") is not None
+                or self.max_creators is not None)
 
     @property
     def planning_curves(self) -> pd.DataFrame | None:
@@ -282,23 +305,41 @@ class AppState:
         # mistaken for an old one whose memory it reuses; the editors store a new table on each edit
         tables = (self.curves, s.get("bounds"), s.get("network_bounds"))
         stamp = getattr(self, "_inputs_stamp", None)
-        if stamp is None or any(a is not b for a, b in zip(stamp[0], tables)) or stamp[1] != (self.objective,
-                                                                                            self.margin):
+        how = (self.objective, self.margin, self.engagement_weight, self.max_creators)
+        if stamp is None or any(a is not b for a, b in zip(stamp[0], tables)) or stamp[1] != how:
             curves, nb = self.planning_curves, self.network_bounds
-            self._inputs = (curves, nb, cache.plan_inputs_key(curves, nb, self.objective, self.margin))
-            self._inputs_stamp = (tables, (self.objective, self.margin))
+            self._inputs = (curves, nb, cache.plan_inputs_key(curves, nb, *how))
+            self._inputs_stamp = (tables, how)
         return self._inputs
 
-    def allocation(self, budget: float | None = None) -> cache.Result:
-        """The optimum for the current settings at ``budget`` (default: the budget set), or why there is none."""
+    def allocation(self, budget: float | None = None, *, revenue_only: bool = False) -> cache.Result:
+        """The optimum for the current settings at ``budget`` (default: the budget set), or why there is none.
+
+        ``revenue_only=True``: the same plan without valuing engagement (what the value of an engagement costs).
+        """
         if self.curves is None:
             return cache.Result(error=self.fitted.error or "There are no response curves yet.")
         problems = self.bound_problems()
         if problems:
             return cache.Result(error="Fix the bounds on the Optimize page first: " + problems[0])
         curves, nb, key = self._plan_inputs()
+        weight = 0.0 if revenue_only else self.engagement_weight
+        if weight != self.engagement_weight:
+            key = cache.plan_inputs_key(curves, nb, self.objective, self.margin, weight, self.max_creators)
         return cache.optimize(curves, self.budget if budget is None else float(budget), nb, self.objective,
-                              self.margin, key=key)
+                              self.margin, key=key, engagement_weight=weight, max_creators=self.max_creators)
+
+    def pareto(self) -> cache.Result:
+        """Revenue against engagement at the budget set (planner.pareto.pareto_front), or why there is none."""
+        if not self.has_engagement:
+            return cache.Result(error="The data has no engagements per dollar, so revenue cannot be weighed "
+                                      "against engagement.")
+        problems = self.bound_problems()
+        if problems:
+            return cache.Result(error="Fix the bounds on the Optimize page first: " + problems[0])
+        curves, nb, _ = self._plan_inputs()
+        key = cache.plan_inputs_key(curves, nb, self.objective, self.margin)
+        return cache.pareto(key, self.budget, curves, nb, self.objective, self.margin)
 
     @property
     def budget_step(self) -> float:
@@ -328,7 +369,8 @@ class AppState:
         if problems:
             return cache.Result(error="Fix the bounds on the Optimize page first: " + problems[0])
         curves, nb, key = self._plan_inputs()
-        return cache.frontier(curves, self.frontier_budgets(), nb, self.objective, self.margin, key=key)
+        return cache.frontier(curves, self.frontier_budgets(), nb, self.objective, self.margin, key=key,
+                              engagement_weight=self.engagement_weight, max_creators=self.max_creators)
 
     def breakeven(self) -> cache.Result:
         if self.curves is None:

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from planner import charts, views
-from planner.format import money, pct
+from planner.format import money, pct, unit_money
 from ui.state import K_SETTINGS, OBJECTIVES, AppState
 
 K_UI = "planner_ui"  # choices of view widgets (selections), kept across pages
@@ -58,6 +58,8 @@ def settings_note(state: AppState) -> None:
     objective = OBJECTIVES[state.objective]
     if state.objective == "profit":
         objective += f" at a {pct(state.margin, decimals=0)} margin"
+    if state.engagement_weight > 0:
+        objective += f" + {unit_money(state.engagement_weight)} per engagement"
     note.caption(f"**Budget:** {budget} per quarter  \n**Objective:** {objective}")
 
 
@@ -159,6 +161,46 @@ def margin_input(state: AppState) -> float:
     return state.margin
 
 
+def engagement_input(state: AppState) -> float:
+    """The dollars one engagement is worth (number input, key ``engagement_input``), fed into the plan as
+    planner.optimize's ``engagement_weight``; disabled when the data has no engagements."""
+    key = "engagement_input"
+    _seed(key, state.engagement_weight)
+    if not state.has_engagement:
+        st.session_state[key] = 0.0  # what the plan uses, whatever was typed for other data
+    st.number_input("Value of one engagement ($)", min_value=0.0, max_value=1000.0, step=0.01, format="%.3f",
+                    key=key, on_change=_copy, args=(key, "engagement_weight"), disabled=not state.has_engagement,
+                    help="What one like, comment, share or save is worth to the brand, in dollars. Above $0 the plan "
+                         "maximises revenue plus this value times its expected engagements, so it gives up some "
+                         "revenue for engagement; 0 plans for revenue alone." if state.has_engagement else
+                         "The data has no engagements per creator, so the plan is for revenue alone.")
+    return state.engagement_weight
+
+
+def max_creators_input(state: AppState) -> int | None:
+    """The most creators the plan may hire (number input, key ``max_creators_input``; empty = no limit),
+    fed into planner.optimize's ``max_creators``."""
+    key = "max_creators_input"
+    _seed(key, state.max_creators)
+    st.number_input("Most creators to hire", min_value=0, max_value=100_000, step=1, value=None,
+                    placeholder="No limit", key=key, on_change=_copy, args=(key, "max_creators"),
+                    help="The plan books at most this many creators (any creator with spend counts; paid media "
+                         "does not). Fewer contracts to manage, found exactly. Empty: no limit.")
+    return state.max_creators
+
+
+def engagement_trade(state: AppState, alloc) -> bool:
+    """The one line on what valuing engagement costs the plan ``alloc`` (planner.views.engagement_trade);
+    nothing, and False, when engagement is not valued."""
+    if state.engagement_weight <= 0:
+        return False
+    revenue_only = state.allocation(revenue_only=True)
+    st.markdown(views.engagement_trade(alloc, revenue_only.value) if revenue_only.ok else
+                f"The plan for revenue alone, to compare with, cannot be made: {revenue_only.error}",
+                help="Against the best plan of the same budget and bounds that values engagement at $0.")
+    return True
+
+
 def _money_col(label: str | None = None, **kw):
     return st.column_config.NumberColumn(label, format="dollar", step=1, **kw)
 
@@ -228,6 +270,7 @@ _HELP = {
     "Revenue P10": "10th percentile of the expected revenue (80% interval, low end).",
     "Revenue P90": "90th percentile of the expected revenue (80% interval, high end).",
     "Pooling": "Creators with few campaigns lean on their network's average curve.",
+    "Why": "How far the estimate was pulled toward its network, and why, in words.",
     "In the plan": "The best plan at this budget books this creator.",
     "Revenue per $1": "Expected revenue per dollar from the creator's curve, at the spend named on the right.",
     "Engagements per $1,000": "Likes, comments, shares and saves per $1,000 of fees in the creator's campaigns.",

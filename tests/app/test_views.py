@@ -276,3 +276,37 @@ def test_unmet_budgets_are_one_sentence():
     text = views.unmet_text([(100_000.0, why), (90_000.0, why)])
     assert text == f"No plan meets the bounds at 2 budgets from $90,000 to $100,000, so the frontier leaves them out: {why}"
     assert views.unmet_text([]) == ""
+
+
+def _engaging():
+    return CURVES.assign(engagement_per_dollar=[np.nan, 0.5, 60.0, 2.0])
+
+
+def test_engagement_trade_reads_what_valuing_an_engagement_costs():
+    base = optimize(_engaging(), 40_000)
+    a = optimize(_engaging(), 40_000, engagement_weight=0.05)
+    lost = base.total_response - a.total_response
+    gained = a.extra["engagements"] - base.extra["engagements"]
+    assert lost > 0 and gained > 0
+    text = views.engagement_trade(a, base)
+    share = f"{100 * lost / base.total_response:.2f}%" if lost / base.total_response < 0.01 else \
+        f"{100 * lost / base.total_response:.1f}%"
+    assert text == (f"Valuing an engagement at $0.05 trades ${lost:,.0f} of revenue ({share}) for "
+                    f"{gained:,.0f} more engagements (${lost / gained:.2f} of revenue each): "
+                    f"{a.extra['engagements']:,.0f} in all instead of {base.extra['engagements']:,.0f}.")
+
+
+def test_engagement_trade_when_nothing_changes_or_nothing_is_valued():
+    base = optimize(_engaging(), 40_000)
+    assert views.engagement_trade(base, base) == ""  # weight 0: nothing to say
+    tiny = optimize(_engaging(), 40_000, engagement_weight=1e-9)
+    assert views.engagement_trade(tiny, base).startswith("Valuing an engagement at $0.0000000010 does not change "
+                                                         "the plan")
+    assert views.engagement_trade(tiny, None) == ""
+
+
+def test_reading_says_revenue_is_no_longer_even_when_engagement_is_valued():
+    a = optimize(_engaging(), 40_000, engagement_weight=0.05)
+    text = views.reading(a, _engaging())
+    assert "Engagement is valued at $0.05 each" in text
+    assert "on every funded row" not in text

@@ -1,0 +1,32 @@
+"""The most creators to hire, on the Optimize page (AppTest, sample data)."""
+
+from __future__ import annotations
+
+from test_pages import OPTIMIZE, _app, _texts
+
+
+def _revenue(at) -> str:
+    return {m.label: m.value for m in at.metric}["Expected revenue"]
+
+
+def test_the_most_creators_to_hire_limits_the_plan_and_says_how_many():
+    at = _app()
+    at.switch_page(OPTIMIZE).run()
+    assert not at.exception and not at.error
+    box = at.number_input(key="max_creators_input")
+    assert box.label == "Most creators to hire" and box.value is None  # no limit until one is typed
+    free = _revenue(at)
+
+    at.number_input(key="max_creators_input").set_value(8).run()
+    assert not at.exception, at.exception
+    assert not at.error, _texts(at.error)
+    assert at.session_state["planner_settings"]["max_creators"] == 8
+    captions = " ".join(_texts(at.caption))
+    assert "Creators hired: 8 (at most 8)." in captions
+    assert "Proven optimal" in captions
+    assert _revenue(at) != free
+
+    at.number_input(key="max_creators_input").set_value(None).run()  # cleared: no limit again
+    assert not at.exception
+    assert _revenue(at) == free
+    assert "Creators hired:" not in " ".join(_texts(at.caption))
