@@ -51,7 +51,9 @@ m[1].metric("Plan's expected revenue", money(ev.total_response),
                   if ev.response_p10 == ev.response_p10 else None))
 m[2].metric("Best split of the same money", money(ev.optimum_response),
             delta=f"{signed_money(ev.gap)} ({pct(ev.gap_pct, signed=True)})"
-            if ev.optimum_response == ev.optimum_response else None)
+            if ev.optimum_response == ev.optimum_response else None,
+            help=(f"80% interval: {money(ev.optimum_p10, compact=True)} to {money(ev.optimum_p90, compact=True)}"
+                  if ev.optimum_p10 == ev.optimum_p10 else None))
 m[3].metric("Plan's return on ad spend", roas(ev.roas, per_dollar=True))
 interval = ""
 if ev.response_p10 == ev.response_p10:

@@ -32,6 +32,7 @@ import pandas as pd
 
 from planner.curve_table import validate_curves
 from planner.curves import marginal, response
+from planner.format import money
 from planner.optimize import InfeasibleError, optimize
 
 __all__ = ["PlanEvaluation", "evaluate_plan"]
@@ -45,7 +46,7 @@ _LIST_MAX = 8
 
 
 def _money(x: float) -> str:
-    return f"${x:,.2f}"
+    return f"${x:,.2f}"  # to the cent, in warnings about single rows
 
 
 def _names(items, limit: int = _LIST_MAX) -> str:
@@ -118,14 +119,16 @@ class PlanEvaluation:
         return self.total_response / self.total_spend if self.total_spend > 0 else float("nan")
 
     def summary(self) -> str:
-        """One sentence for people."""
-        s = (f"The plan spends {_money(self.total_spend)} and is expected to return "
-             f"{_money(self.total_response)}")
+        """One sentence for people (whole dollars from $100)."""
+        s = (f"The plan spends {money(self.total_spend)} and is expected to return "
+             f"{money(self.total_response)}")
         if math.isfinite(self.optimum_response):
             if self.gap > 0.005:
                 pct = f" ({self.gap_pct:+.1%})" if math.isfinite(self.gap_pct) else ""
+                band = (f" (80% interval {money(self.optimum_p10)} to {money(self.optimum_p90)})"
+                        if math.isfinite(self.optimum_p10) and math.isfinite(self.optimum_p90) else "")
                 s += (f"; the best split of the same money is expected to return "
-                      f"{_money(self.optimum_response)}, {_money(self.gap)} more{pct}.")
+                      f"{money(self.optimum_response)}{band}, {money(self.gap)} more{pct}.")
             else:
                 s += ", as much as the best split of the same money."
         else:

@@ -598,9 +598,10 @@ def _solve(prob: _Problem, time_limit: float = _TIME_LIMIT, incumbent=None):
             if v > best_v:
                 best_x, best_v = cand, v
         split = None if settled(rel.bound) else _branch(prob, rel, lo, hi)
-        if split is None and not settled(rel.bound) and not _hires_ok(prob, rel.x):
-            split = _branch_hire(prob, rel.x, lo, hi)  # the relaxed plan hires too many creators
-        if split is not None and use_core:
+        hire_gap = split is None and prob.max_hires is not None and not settled(rel.bound)
+        if hire_gap:  # the bound is loose only because of the hire limit: decide a creator
+            split = _branch_hire(prob, rel.x, lo, hi)
+        if (split is not None or hire_gap) and use_core:
             # whole units: reduced-cost fixing and a dynamic program over the core solve the node
             core = solve_core(prob, rel.lam, best_x, best_v, start + time_limit, lo, hi)
             if core is not None:
@@ -667,12 +668,17 @@ def _branch(prob: _Problem, rel: _Relaxed, lo, hi):
 
 def _branch_hire(prob: _Problem, x, lo, hi):
     """Split on a hired creator that may be dropped: not hired (spend 0) or hired (at least a unit or a cent)."""
-    cand = np.flatnonzero(prob.creator & (x > 0) & (lo <= 0))
-    if not len(cand):
-        return None
-    j = int(cand[np.argmin(prob.ent.value_at(cand, x[cand]))])  # the least valuable hire
-    step = prob.ent.unit[j] if np.isfinite(prob.ent.unit[j]) else 0.01
-    return j, 0.0, min(step, hi[j])
+    open_ = prob.creator & (lo <= 0) & (hi > 0)  # creators not yet decided
+    step = np.where(np.isfinite(prob.ent.unit), prob.ent.unit, 0.01)
+    cand = np.flatnonzero(open_ & (x > 0))
+    if len(cand):
+        j = int(cand[np.argmin(prob.ent.value_at(cand, x[cand]))])  # the least valuable hire
+    else:
+        cand = np.flatnonzero(open_ & (step <= hi))
+        if not len(cand):
+            return None
+        j = int(cand[np.argmax(prob.ent.value_at(cand, step[cand]) / step[cand])])  # the best one not hired
+    return j, 0.0, float(min(step[j], hi[j]))
 
 
 def _split(prob: _Problem, j: int, left_hi: float, right_lo: float, lo, hi):

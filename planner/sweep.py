@@ -72,8 +72,9 @@ def concave_many(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost: np.ndarray
             act = act & (ub - ua > 1e-13) & (-fb > tol_s)
             if not act.any():
                 break
-            u = ub - fb * (ub - ua) / (fb - fa)
-            bad = ~((u > ua) & (u < ub))
+            with np.errstate(divide="ignore", invalid="ignore"):
+                u = ub - fb * (ub - ua) / (fb - fa)
+            bad = ~((u > ua) & (u < ub))  # (also NaN: equal ends)
             if it % 4 == 3:  # the bracket must halve every four steps, else bisect
                 bad |= (ub - ua) > 0.5 * last_w
                 last_w = ub - ua

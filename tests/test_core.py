@@ -172,3 +172,16 @@ def test_most_creators_with_network_bounds_or_minimums_says_why():
     nb = pd.DataFrame({"network": ["IG"], "min_spend": [None], "max_spend": [100.0]})
     with pytest.raises(InfeasibleError, match="network bounds"):
         optimize(curves, 1000, network_bounds=nb, max_creators=2)
+
+
+def test_most_creators_when_the_relaxation_leaves_a_hire_unused():
+    """Found by hypothesis: two places, room for two posts; the relaxed plan at the hire price books one."""
+    units = [dict(curve="hill", beta=50.0, k=20.0, s=1.0, unit_cost=25.0, max_units=1, min_units=0),
+             dict(curve="hill", beta=127.0, k=20.0, s=1.0, unit_cost=25.0, max_units=1, min_units=0),
+             dict(curve="log", beta=50.0, k=20.0, s=1.0, unit_cost=25.0, max_units=1, min_units=0),
+             dict(curve="log", beta=50.0, k=20.0, s=1.0, unit_cost=25.0, max_units=1, min_units=0)]
+    curves = _rows(units, None)
+    curves["name"] = [f"IG/@c{i}" for i in range(4)]
+    a = optimize(curves, 55, max_creators=2)
+    assert a.total_response == pytest.approx(brute_force(curves, 55, max_hired=2), rel=1e-9)
+    assert a.gap <= 1e-9

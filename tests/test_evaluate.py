@@ -163,3 +163,12 @@ def test_sample_finance_plan_against_the_true_curves():
     one = c[c["name"] == "Instagram"]
     assert r.loc["Instagram", "response"] == pytest.approx(
         response(one, [p.set_index("name").loc["Instagram", "spend"]])[0])
+
+
+def test_summary_reads_whole_dollars_and_the_optimum_interval(two_logs):
+    curves = two_logs.assign(beta_p10=[800.0, 800.0], beta_p90=[1200.0, 1200.0])
+    ev = evaluate_plan(curves, plan(("Instagram", 2000.0), ("TikTok/@lena.bakes", 0.0)))
+    s = ev.summary()
+    assert "$2,000 and is expected to return $1,099" in s  # 1000 ln 3 = 1,098.6: whole dollars, no cents
+    assert ".00" not in s
+    assert f"(80% interval ${0.8 * 2 * 1000 * LN(2):,.0f} to ${1.2 * 2 * 1000 * LN(2):,.0f})" in s
