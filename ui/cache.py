@@ -252,7 +252,7 @@ def frontier(curves: pd.DataFrame, budgets: tuple[float, ...], network_bounds: p
 @st.cache_data(show_spinner="Weighing revenue against engagement: the best plan at a dozen values of an "
                              "engagement…", max_entries=32)
 def pareto(key: str, budget: float, _curves: pd.DataFrame, _network_bounds: pd.DataFrame | None, objective: str,
-           margin: float) -> Result:
+           margin: float, max_creators: int | None = None) -> Result:
     """planner.pareto.pareto_front at ``budget``; ``key`` is :func:`plan_inputs_key` of the curves and bounds.
 
     Each point may search whole posts for :data:`PARETO_TIME_LIMIT` seconds (the plan in use, 3 s): a
@@ -260,7 +260,7 @@ def pareto(key: str, budget: float, _curves: pd.DataFrame, _network_bounds: pd.D
     """
     try:
         return Result(_pareto.pareto_front(_curves, budget, network_bounds=_network_bounds, objective=objective,
-                                           margin=margin, time_limit=PARETO_TIME_LIMIT))
+                                           margin=margin, time_limit=PARETO_TIME_LIMIT, max_creators=max_creators))
     except ValueError as exc:
         return Result(error=str(exc))
     except Exception as exc:

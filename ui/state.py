@@ -338,8 +338,8 @@ class AppState:
         if problems:
             return cache.Result(error="Fix the bounds on the Optimize page first: " + problems[0])
         curves, nb, _ = self._plan_inputs()
-        key = cache.plan_inputs_key(curves, nb, self.objective, self.margin)
-        return cache.pareto(key, self.budget, curves, nb, self.objective, self.margin)
+        key = cache.plan_inputs_key(curves, nb, self.objective, self.margin, 0.0, self.max_creators)
+        return cache.pareto(key, self.budget, curves, nb, self.objective, self.margin, self.max_creators)
 
     @property
     def budget_step(self) -> float:
