@@ -106,6 +106,8 @@ def milp_posts(curves: pd.DataFrame, budget: float, time_limit: float = 60.0):
 
 
 def _time(fn: Callable, repeats: int) -> tuple[float, object]:
+    """Median wall-clock seconds of ``repeats`` calls after one untimed warm-up call (imports, caches)."""
+    fn()
     times, out = [], None
     for _ in range(repeats):
         t = time.perf_counter()

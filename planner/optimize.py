@@ -270,21 +270,25 @@ def _price_bracket(total, target: float, hint: float | None = None) -> tuple[flo
     tol_spend = 1e-10 * max(abs(target), 1.0)
     widths = [abs(p - q)] * 3
     fa_true, fb_true = (fp, fq) if fp > 0 else (fq, fp)
+    jump = False  # the spend is flat on both sides of the target: bisect to the jump
     for it in range(300):
         if abs(p - q) < 1e-13 or (fp <= 0 and -fp <= tol_spend):
             break
         # the dual bound at either end exceeds the one at the root by at most
         # price width x spend difference: stop when that is negligible (a jump of spend)
         lo_u, hi_u = min(p, q), max(p, q)
-        if (np.exp(hi_u) - np.exp(lo_u)) * (fa_true - fb_true) <= 1e-10 * max(1.0, np.exp(hi_u) * target):
+        if (np.exp(hi_u) - np.exp(lo_u)) * (fa_true - fb_true) <= 1e-9 * max(1.0, np.exp(hi_u) * target):
             break
         u = p - fp * (p - q) / (fp - fq)
-        if not (lo_u < u < hi_u) or abs(p - q) > 0.5 * widths[-3]:
+        if jump or not (lo_u < u < hi_u) or abs(p - q) > 0.5 * widths[-3]:
             u = 0.5 * (p + q)  # the bracket did not halve in three steps: the spend jumps here
         step = 1e-11 * max(1.0, abs(p))
         if abs(u - p) < step < abs(q - p):  # the secant stalls next to the root: step across it
             u = p + step * np.sign(q - p)
         f = total(float(np.exp(u))) - target
+        same_end = fa_true if f > 0 else fb_true  # the spend at the end of the bracket this point replaces
+        if it >= 2 and abs(f - same_end) <= 1e-12 * max(1.0, abs(target)):
+            jump = True  # moving the price changed nothing: the target sits in a jump of the spend
         if (f > 0) != (fp > 0):
             q, fq = p, fp
         else:

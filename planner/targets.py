@@ -38,18 +38,37 @@ def least_spend_for_revenue(curves: pd.DataFrame, target: float, max_budget: flo
             f"A revenue of {money(target)} is out of reach: the best plan for the whole budget of "
             f"{money(max_budget)} is expected to return {money(top.total_response)}."
         )
-    lo, hi, best = 0.0, float(max_budget), top
-    while hi - lo > 0.01:
-        mid = 0.5 * (lo + hi)
+    # false position on the budget (revenue grows with it; smooth where continuous rows absorb the
+    # money, in steps where whole posts do), with bisection whenever the bracket stops halving
+    lo, hi, best = 0.0, float(top.total_spend), top
+    f_lo, f_hi = -float(target), top.total_response - target
+    side, width = 0, hi - lo
+    for it in range(200):
+        if hi - lo <= 0.01:
+            break
+        mid = hi - f_hi * (hi - lo) / (f_hi - f_lo) if f_hi > f_lo else 0.5 * (lo + hi)
+        if it % 3 == 2:
+            if hi - lo > 0.5 * width:
+                mid = 0.5 * (lo + hi)
+            width = hi - lo
+        if not lo + 0.005 < mid < hi - 0.005:
+            mid = 0.5 * (lo + hi)
         try:
             a = _at(curves, mid, network_bounds)
         except InfeasibleError:  # minimums above this budget
-            lo = mid
+            lo, f_lo = mid, -float(target)
             continue
-        if a.total_response >= target:
-            hi, best = mid, a
+        f = a.total_response - target
+        if f >= 0:
+            hi, f_hi, best = min(mid, a.total_spend), f, a  # the same plan fits any budget down to what it spends
+            if side == 1:
+                f_lo *= 0.5  # Illinois: the stale end counts half
+            side = 1
         else:
-            lo = mid
+            lo, f_lo = mid, f
+            if side == -1:
+                f_hi *= 0.5
+            side = -1
     return _final(curves, best, network_bounds)
 
 
