@@ -11,12 +11,14 @@ value ``LB`` therefore has every ``p_i(x_i) < UB - LB``: each row keeps only the
 whose *penalty* is below that gap (reduced-cost fixing).  Most whole-unit rows keep one
 number of units and are fixed; the few with more than one (the *core*) are solved by a
 dynamic program over their spend on the grid of the greatest common divisor of their
-unit costs, which minimises their total penalty for each total spend.  Continuous rows
-must be concave on what they keep (an S-curve row that might be switched off sends the
-problem back to branch and bound); for each total the whole units take, they share the
-rest at their own equal marginal return (planner.sweep).  The core grows (the gap
-tried doubles) until the best plan found is proven optimal: every plan left out has a
-penalty above the gap tried, so a value below ``UB - gap``.
+unit costs, which minimises their total penalty for each total spend.  For each total
+the whole units take, the continuous rows share the rest at their own equal marginal
+return (planner.sweep); an S-curve row that may be on or off is priced exactly there
+(its Lagrangian is its concave envelope's), and the money a jump of its spend leaves
+unspent is counted at the price in the bound, so the bound holds and the plan is valued
+on the true curves.  The core grows (the gap tried increases) until the best plan found
+is proven optimal: every plan left out has a penalty above the gap tried, so a value
+below ``UB - gap``; when the bound and the plan still differ, branch and bound splits.
 
 Used by planner.optimize when the network bounds do not bind; returns None when the
 problem does not fit (network bounds, a core too large for the grid), and the branch
@@ -38,6 +40,7 @@ __all__ = ["solve_core", "MAX_CELLS"]
 
 MAX_CELLS = 30_000_000  # core rows x grid cells x choices the dynamic program may touch
 _MAX_WALK = 4096  # units a row's kept range may span on either side
+_BATCH = 256  # states whose continuous rows are priced together
 
 
 def _hires(prob):
@@ -109,13 +112,13 @@ def _round(prob, ent, lam, price, cost, g, ub, delta, ell, lo, hi, hire, K):
     if K is not None and not np.max(hire, initial=0.0) > 0:
         # hires are free at this price: the best kept plan without the limit is the answer if it keeps it
         out = _round(prob, ent, lam, price, cost, g, ub, delta, ell, lo, hi, hire, None)
-        if out is None or out[0] is None or int((prob.creator & (out[0] > 0)).sum()) <= K:
+        if out is not None and (out[0] is None or int((prob.creator & (out[0] > 0)).sum()) <= K):
             return out
     units = np.isfinite(ent.unit)
     U = np.flatnonzero(units)
     C = np.flatnonzero(~units)
     # continuous rows: concave on what they keep?
-    c_ent, c_lo, c_hi, c_const = _continuous_rows(ent, C, price, g, delta, ell, lo, hi, prob.w)
+    c_ent, c_lo, c_hi, c_const = _continuous_rows(ent, C, price, g, delta, ell, lo, hi, prob.w, K is not None)
     if c_ent is None:
         return None  # an S-curve row that may sit on both sides of its inflection: branch and bound
     rows, counts, pens = _kept_units(ent, U, price, lo, hi, g, delta, ell, hire > 0)
@@ -197,14 +200,33 @@ def _round(prob, ent, lam, price, cost, g, ub, delta, ell, lo, hi, hire, K):
     base_u = float(g[U].sum()) + lam * spend_u_c / 100.0 - dp[hs, states] - fixed_pen
     if K is not None:
         base_u = base_u + float(np.max(hire, initial=0.0)) * (unit_fixed_hires + hs)
+    rest = -np.inf  # bound on the states not priced (none)
     if len(C):
+        # price the continuous rows state by state, least penalty first: a state's plans are worth at most
+        # UB - its penalty, so once that is below the best plan priced, the remaining states cannot win
         R = (budget_c - spend_u_c) / 100.0
-        X, _ = concave_many(c_ent, c_lo, c_hi, cost[C], prob.w, R)
-        vals = prob.w * _rowvalues(c_ent, X) - cost[C][None, :] * X
-        total = base_u + vals.sum(axis=1) + c_const
+        pen = dp[hs, states] + fixed_pen
+        order = np.argsort(pen, kind="stable")
+        total = np.full(len(states), -np.inf)
+        bound = np.full(len(states), -np.inf)
+        X = np.zeros((len(states), len(C)))
+        tol = 1e-9 * max(1.0, abs(ub))
+        for start in range(0, len(order), _BATCH):
+            if start and ub - pen[order[start]] <= np.max(total) + tol:
+                rest = ub - pen[order[start]]
+                break
+            idx = order[start:start + _BATCH]
+            Xb, lam_c = concave_many(c_ent, c_lo, c_hi, cost[C], prob.w, R[idx])
+            vals = prob.w * _rowvalues(c_ent, Xb) - cost[C][None, :] * Xb
+            total[idx] = base_u[idx] + vals.sum(axis=1) + c_const
+            # dual bound of the continuous rows at each total: exact for concave rows; with an S-curve
+            # row on a jump of its spend, what the plan leaves unspent is counted at the price of the jump
+            bound[idx] = total[idx] + lam_c * np.maximum(R[idx] - Xb.sum(axis=1), 0.0)
+            X[idx] = Xb
     else:
         X = None
         total = base_u
+        bound = total
     best = int(np.argmax(total))
     s, h = int(states[best]), int(hs[best])
     x = np.zeros(len(ent))
@@ -218,7 +240,7 @@ def _round(prob, ent, lam, price, cost, g, ub, delta, ell, lo, hi, hire, K):
         h -= int(spans[r][2][k])
     if len(C):
         x[C] = X[best]
-    v_cont = float(total[best])
+    v_cont = float(max(np.max(bound), rest))  # no plan kept at this gap is worth more
     lo_fix, hi_fix = lo.copy(), hi.copy()
     lo_fix[U] = hi_fix[U] = x[U]
     lo_fix[C], hi_fix[C] = c_lo, c_hi
@@ -229,7 +251,7 @@ def _round(prob, ent, lam, price, cost, g, ub, delta, ell, lo, hi, hire, K):
     return xc, _objective(prob, xc), v_cont
 
 
-def _continuous_rows(ent, C, price, g, delta, ell, lo, hi, w):
+def _continuous_rows(ent, C, price, g, delta, ell, lo, hi, w, allow_s=True):
     """The continuous rows as concave ones on what they keep: ``(entities, lo, hi, constant)``.
 
     A concave row keeps its domain.  An S-curve row whose penalty is at least ``delta``
@@ -237,7 +259,9 @@ def _continuous_rows(ent, C, price, g, delta, ell, lo, hi, w):
     ``[lo, a)`` on the convex part: there it is bounded above by its chord (a linear row
     plus a constant), so the values found are upper bounds and the plan is valued on the
     true curve.  An S-curve row whose penalty is at least ``delta`` at its minimum and at
-    its inflection keeps only its concave part.  Any other S-curve row: (None, ...).
+    its inflection keeps only its concave part.  Any other S-curve row keeps its whole
+    domain: the sweep's best responses are exact for it (those of its concave envelope) and
+    the caller bounds each total by the dual, counting money left unspent at the price.
     """
     if not len(C):
         return ent.subset(C), lo[C], hi[C], 0.0
@@ -255,7 +279,10 @@ def _continuous_rows(ent, C, price, g, delta, ell, lo, hi, w):
         p_c = g[rows] - ell(rows, r)  # the least penalty on the concave part
         upper = (p_lo >= delta) & (p_in >= delta)
         near_off = (p_lo < delta) & (p_in >= delta) & (p_c >= delta)
-        if not np.all(upper | near_off):
+        # any other S-curve row keeps its whole domain: the sweep then prices it exactly (its Lagrangian
+        # is that of its concave envelope), and the bound of each total adds price x what is left unspent.
+        # Without a hire limit, branch and bound settles such rows faster (on or off): leave them to it.
+        if not allow_s and not np.all(upper | near_off):
             return None, None, None, None
         c_lo[sr[upper]] = x_in[upper]
         if near_off.any():

@@ -68,13 +68,18 @@ def concave_many(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost: np.ndarray
         tol_s = tol * np.maximum(budgets, 1.0)
         side = np.zeros(nb)
         last_w = ub - ua
+        fa_t, fb_t = fa.copy(), fb.copy()  # the true spend gaps at the ends (Illinois halves fa, fb)
+        jump = np.zeros(nb, dtype=bool)  # the spend jumps across the budget here: bisect
         for it in range(200):
-            act = act & (ub - ua > 1e-13) & (-fb > tol_s)
+            # a jump of an S-curve row's spend: stop once price width x spend gap cannot matter
+            settled = (it >= 12) & ((np.exp(ub) - np.exp(ua)) * (fa_t - fb_t)
+                                    <= 1e-7 * np.exp(ub) * np.maximum(budgets, 1.0))
+            act = act & (ub - ua > 1e-13) & (-fb_t > tol_s) & ~settled
             if not act.any():
                 break
             with np.errstate(divide="ignore", invalid="ignore"):
                 u = ub - fb * (ub - ua) / (fb - fa)
-            bad = ~((u > ua) & (u < ub))  # (also NaN: equal ends)
+            bad = ~((u > ua) & (u < ub)) | jump  # (also NaN: equal ends)
             if it % 4 == 3:  # the bracket must halve every four steps, else bisect
                 bad |= (ub - ua) > 0.5 * last_w
                 last_w = ub - ua
@@ -82,6 +87,9 @@ def concave_many(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost: np.ndarray
             f = spend(np.exp(u)).sum(axis=1) - budgets
             pos = act & (f > 0)
             neg = act & (f <= 0)
+            same = np.where(pos, fa_t, fb_t)
+            jump |= act & (it >= 2) & (np.abs(f - same) <= 1e-12 * np.maximum(budgets, 1.0))
+            fa_t, fb_t = np.where(pos, f, fa_t), np.where(neg, f, fb_t)
             fb = np.where(pos & (side == 1), 0.5 * fb, fb)  # Illinois: halve the stale end
             fa = np.where(neg & (side == -1), 0.5 * fa, fa)
             ua, fa = np.where(pos, u, ua), np.where(pos, f, fa)

@@ -185,3 +185,14 @@ def test_most_creators_when_the_relaxation_leaves_a_hire_unused():
     a = optimize(curves, 55, max_creators=2)
     assert a.total_response == pytest.approx(brute_force(curves, 55, max_hired=2), rel=1e-9)
     assert a.gap <= 1e-9
+
+
+def test_most_creators_on_the_sample_with_s_shaped_paid_media_is_proven():
+    """Paid media on S-curves that may be on or off, 60 creators in whole posts, at most 20 hired."""
+    from planner.curve_table import read_curves
+
+    curves = read_curves(__import__("pathlib").Path(__file__).resolve().parents[1] / "sample_data" / "true_curves.csv")
+    a = optimize(curves, 250_000, max_creators=20)
+    assert a.extra["creators_hired"] <= 20
+    assert a.gap <= 1e-6 * a.total_response, a.message
+    assert_feasible(curves, a, 250_000)
