@@ -294,7 +294,7 @@ def cmd_optimize(args) -> int:
         print(f"Current plan: spend {money(alloc.total_current_spend)}, revenue {money(alloc.total_current_response)}.")
     print(alloc.message)
     if args.max_creators is not None:
-        from planner.optimize import is_creator
+        from planner.curve_table import is_creator
 
         hired = int(((t["spend"] > 0).to_numpy() & is_creator(t["name"])).sum())
         print(f"Creators hired: {hired:,} (at most {args.max_creators:,}).")

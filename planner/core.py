@@ -43,14 +43,6 @@ _MAX_WALK = 4096  # units a row's kept range may span on either side
 _BATCH = 256  # states whose continuous rows are priced together
 
 
-def _hires(prob):
-    """``(mu, creator rows, K)``: the price of a hire, which rows are creators, the most hired (None)."""
-    K = getattr(prob, "max_hires", None)
-    if K is None:
-        return 0.0, None, None
-    return float(prob.mu), prob.creator, int(K)
-
-
 def solve_core(prob, lam: float, best_x, best_v: float, deadline: float, lo=None, hi=None):
     """``(x, value, bound, info)``: the best plan within ``lo <= x <= hi`` (default: the problem's
     bounds), proven optimal up to cents, and a proven upper bound; None when the method does not apply.
@@ -60,11 +52,13 @@ def solve_core(prob, lam: float, best_x, best_v: float, deadline: float, lo=None
     a most number of creators hired (``prob.max_hires``) the price of a hire ``prob.mu``
     enters every creator row's Lagrangian and the dynamic program counts hires.
     """
-    if np.any(prob.net_lo > 0) or np.any(np.isfinite(prob.net_hi)):
+    from planner.optimize import _network_bounds_set  # noqa: PLC0415 (cycle: optimize imports core)
+
+    if _network_bounds_set(prob):
         return None
     ent, w = prob.ent, prob.w
     units = np.isfinite(ent.unit)
-    mu, creator, K = _hires(prob)
+    mu, creator, K = float(prob.mu), prob.creator, prob.max_hires
     if K is not None and np.any(creator & ~units & (prob.lo <= 0)):
         return None  # a creator paid by the dollar: its hire is not a unit choice
     if not units.any():
@@ -217,7 +211,7 @@ def _round(prob, ent, lam, price, cost, g, ub, delta, ell, lo, hi, hire, K):
                 break
             idx = order[start:start + _BATCH]
             Xb, lam_c = concave_many(c_ent, c_lo, c_hi, cost[C], prob.w, R[idx])
-            vals = prob.w * _rowvalues(c_ent, Xb) - cost[C][None, :] * Xb
+            vals = prob.w * c_ent.value_grid(Xb) - cost[C][None, :] * Xb
             total[idx] = base_u[idx] + vals.sum(axis=1) + c_const
             # dual bound of the continuous rows at each total: exact for concave rows; with an S-curve
             # row on a jump of its spend, what the plan leaves unspent is counted at the price of the jump
@@ -300,11 +294,6 @@ def _continuous_rows(ent, C, price, g, delta, ell, lo, hi, w, allow_s=True):
             c_hi[j] = b
     sub = ent._make(beta, k, s, form, np.full(len(C), np.nan), np.where(form == "linear", 0.0, infl))
     return sub, c_lo, c_hi, const
-
-
-def _rowvalues(ent, X):
-    nb, n = X.shape
-    return ent.value_at(np.tile(np.arange(n), nb), X.ravel()).reshape(nb, n)
 
 
 def _kept_units(ent, U, price, lo, hi, g, delta, ell, split0=None):

@@ -15,10 +15,16 @@ import pandas as pd
 from planner.curves import FORMS
 from planner.safe_text import write_csv, write_xlsx_table
 
-__all__ = ["CurveTableError", "REQUIRED", "OPTIONAL", "validate_curves", "read_curves", "write_curves"]
+__all__ = ["CurveTableError", "REQUIRED", "OPTIONAL", "validate_curves", "read_curves", "write_curves", "is_creator"]
 
 REQUIRED = ("name", "network", "curve", "beta")
 OPTIONAL = ("k", "s", "min_spend", "max_spend", "unit_cost", "current_spend")
+
+
+def is_creator(names) -> np.ndarray:
+    """True for creator rows (named ``Network/@handle``), False for a network's paid media."""
+    s = names if isinstance(names, pd.Series) else pd.Series(list(names), dtype=object)
+    return s.astype(str).str.contains("/", regex=False).to_numpy(dtype=bool)
 
 
 class CurveTableError(ValueError):

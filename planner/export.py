@@ -46,6 +46,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from planner.curve_table import is_creator
 from planner.format import unit_money
 from planner.plans import PlanError, read_plan  # noqa: F401  (docs/architecture.md lists it here too)
 from planner.safe_text import set_text, to_csv_bytes
@@ -326,10 +327,6 @@ def _network_sheet(ws, alloc: dict, current_given: bool, table: pd.DataFrame) ->
         _text(ws.cell(total + 3, 1), "No current spend was given: Current spend and Change show zero.")
 
 
-def _is_creator(name: str) -> bool:
-    return "/" in name
-
-
 def _creator_sheet(ws, alloc: dict, table: pd.DataFrame) -> None:
     """Creators only, largest optimal spend first; every number refers to its Allocation row."""
     headers = ["Creator", "Network", "Current spend", "Optimal spend", "Change", "Expected revenue", "ROAS",
@@ -341,7 +338,7 @@ def _creator_sheet(ws, alloc: dict, table: pd.DataFrame) -> None:
     _header(ws, 1, headers, notes)
     names = [_clean_text(v) for v in table["name"]]
     spend = pd.to_numeric(table["spend"], errors="coerce").fillna(0.0).to_numpy()
-    rows = [i for i in range(len(table)) if _is_creator(names[i])]
+    rows = list(np.flatnonzero(is_creator(names)))
     rows.sort(key=lambda i: (-spend[i], names[i]))
     A = ALLOCATION_SHEET
     for k, i in enumerate(rows):
@@ -620,7 +617,7 @@ def allocation_workbook(allocation, curves: pd.DataFrame, frontier: pd.DataFrame
     alloc = _allocation_sheet(alloc_ws, table)
     current_given = "current_spend" in table.columns and table["current_spend"].notna().any()
     _network_sheet(wb.create_sheet("By network"), alloc, current_given, table)
-    has_creators = any(_is_creator(_clean_text(n)) for n in table["name"])
+    has_creators = bool(is_creator(_clean_text(n) for n in table["name"]).any())
     if has_creators:
         _creator_sheet(wb.create_sheet(CREATOR_SHEET), alloc, table)
     _curves_sheet(wb.create_sheet("Curves"), curves)

@@ -94,6 +94,11 @@ class Entities:
                 out[m] = get_form(name).value(x[m], self.beta[ii], self.k[ii], self.s[ii])
         return out
 
+    def value_grid(self, X: np.ndarray) -> np.ndarray:
+        """Values of every row at spends ``X`` of shape (cases, rows), e.g. one case per budget."""
+        nb, n = X.shape
+        return self.value_at(np.tile(np.arange(n), nb), X.ravel()).reshape(nb, n)
+
     def derivative(self, x: np.ndarray) -> np.ndarray:
         out = np.empty(len(self))
         for name, idx in self.groups:
@@ -217,8 +222,7 @@ def _root_hill(p, beta, k, s, infl, const=None, u0=None):
     return np.where(p <= 0, np.inf, out), u_all
 
 
-_ROOTS = {"log": _root_log, "logistic": _root_logistic, "linear": _root_linear,
-          "hill": lambda p, beta, k, s, infl: _root_hill(p, beta, k, s, infl)[0]}
+_ROOTS = {"log": _root_log, "logistic": _root_logistic, "linear": _root_linear}  # hill: Entities.root
 
 
 def best_response(ent: Entities, price: np.ndarray, lo: np.ndarray, hi: np.ndarray,

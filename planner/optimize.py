@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from planner.curve_table import validate_curves
+from planner.curve_table import is_creator, validate_curves
 from planner.format import money
 from planner.core import solve_core
 from planner.lagrange import Entities, best_response
@@ -304,13 +304,6 @@ def _price_bracket(total, target: float, hint: float | None = None) -> tuple[flo
     return float(np.exp(ua)), float(np.exp(ub))
 
 
-def _lambda_hi(prob, lo, hi, test) -> float:
-    lam = 1.0
-    while not test(lam) and lam < 1e18:
-        lam *= 16.0
-    return lam
-
-
 def _network_prices(prob: _Problem, lam: float, lo, hi):
     """Per-network prices (low side, high side) that clamp each network into its bounds at ``lam``."""
     G = len(prob.networks)
@@ -505,66 +498,46 @@ def _to_cents(prob: _Problem, x: np.ndarray, lo, hi) -> np.ndarray | None:
 
 
 def _polish_cents(prob: _Problem, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont, rounds: int = 200) -> None:
-    """Move single cents from the row that loses least to the row that gains most, while it pays."""
+    """Move single cents from the row that loses least to the row that gains most, while it pays.
+
+    Above 512 rows only the 128 rows that gain most from a cent and the 128 that lose least
+    from giving one take part, for 16 moves at most (a cent there is worth next to nothing).
+    """
     ent, c = prob.ent, 0.01
     x = xc / 100.0
     v = ent.value(x)
     up = ent.value(x + c) - v
     dn = v - ent.value(np.maximum(x - c, 0.0))
-    tol = 1e-12 * max(1.0, abs(float(v.sum())))
+    total = max(1.0, abs(float(v.sum())))
     net_tot = np.bincount(prob.net_idx, weights=xc, minlength=len(prob.networks))
     if len(xc) > 512:
-        # only the rows that gain most from a cent and lose least from giving one take part
         gain0 = np.where(cont & (xc < hi_c), up, -np.inf)
         loss0 = np.where(cont & (xc > lo_c), dn, np.inf)
         pool = np.union1d(np.argpartition(-gain0, 128)[:128], np.argpartition(loss0, 128)[:128])
-        sub_xc = xc[pool]
-        _polish_pool(prob, pool, sub_xc, up[pool], dn[pool], lo_c[pool], hi_c[pool], net_tot, net_lo_c,
-                     net_hi_c, cont[pool], 1e-11 * max(1.0, abs(float(v.sum()))), min(rounds, 16))
-        xc[pool] = sub_xc
-        return
+        tol, rounds = 1e-11 * total, min(rounds, 16)
+    else:
+        pool = np.arange(len(xc))
+        tol = 1e-12 * total
+    sub, up, dn, lo_p, hi_p, cont_p = xc[pool], up[pool], dn[pool], lo_c[pool], hi_c[pool], cont[pool]
+    net = prob.net_idx[pool]
     for _ in range(rounds):
-        room_up = (net_tot < net_hi_c)[prob.net_idx]
-        room_dn = (net_tot > net_lo_c)[prob.net_idx]
-        gain = np.where(cont & (xc < hi_c) & room_up, up, -np.inf)
-        loss = np.where(cont & (xc > lo_c) & room_dn, dn, np.inf)
+        gain = np.where(cont_p & (sub < hi_p) & (net_tot < net_hi_c)[net], up, -np.inf)
+        loss = np.where(cont_p & (sub > lo_p) & (net_tot > net_lo_c)[net], dn, np.inf)
         i = int(np.argmax(gain))
         loss[i] = np.inf  # a row does not trade with itself
         j = int(np.argmin(loss))
         if not gain[i] > loss[j] + tol:
-            return
-        xc[i] += 1
-        xc[j] -= 1
-        net_tot[prob.net_idx[i]] += 1
-        net_tot[prob.net_idx[j]] -= 1
-        idx = np.array([i, j])
-        xs = xc[idx] / 100.0
-        vs = ent.value_at(idx, xs)
-        up[idx] = ent.value_at(idx, xs + c) - vs
-        dn[idx] = vs - ent.value_at(idx, np.maximum(xs - c, 0.0))
-
-
-def _polish_pool(prob, pool, xc, up, dn, lo_c, hi_c, net_tot, net_lo_c, net_hi_c, cont, tol, rounds) -> None:
-    """:func:`_polish_cents` on the rows ``pool`` only (arrays already taken at ``pool``)."""
-    ent, c = prob.ent, 0.01
-    net = prob.net_idx[pool]
-    for _ in range(rounds):
-        gain = np.where(cont & (xc < hi_c) & (net_tot < net_hi_c)[net], up, -np.inf)
-        loss = np.where(cont & (xc > lo_c) & (net_tot > net_lo_c)[net], dn, np.inf)
-        i = int(np.argmax(gain))
-        loss[i] = np.inf
-        j = int(np.argmin(loss))
-        if not gain[i] > loss[j] + tol:
-            return
-        xc[i] += 1
-        xc[j] -= 1
+            break
+        sub[i] += 1
+        sub[j] -= 1
         net_tot[net[i]] += 1
         net_tot[net[j]] -= 1
         idx = np.array([i, j])
-        xs = xc[idx] / 100.0
+        xs = sub[idx] / 100.0
         vs = ent.value_at(pool[idx], xs)
         up[idx] = ent.value_at(pool[idx], xs + c) - vs
         dn[idx] = vs - ent.value_at(pool[idx], np.maximum(xs - c, 0.0))
+    xc[pool] = sub
 
 
 # ----------------------------------------------------------------------------- search
@@ -750,12 +723,6 @@ def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame |
     return alloc
 
 
-def is_creator(names) -> np.ndarray:
-    """Creator rows are named ``Network/@handle``; a network's paid media is named by the network."""
-    s = names if isinstance(names, pd.Series) else pd.Series(list(names), dtype=object)
-    return s.astype(str).str.contains("/", regex=False).to_numpy(dtype=bool)
-
-
 def _with_hire_limit(prob: _Problem, curves: pd.DataFrame, max_creators) -> _Problem:
     """The problem with at most ``max_creators`` creators spending anything (None when it cannot bind)."""
     try:
@@ -772,14 +739,15 @@ def _with_hire_limit(prob: _Problem, curves: pd.DataFrame, max_creators) -> _Pro
         )
     if (creator & (prob.hi > 0)).sum() <= K:
         return prob  # the limit cannot bind
-    if network_bound_set(prob):
+    if _network_bounds_set(prob):
         raise InfeasibleError(
             "A most number of creators cannot be combined with network bounds yet; drop one of the two."
         )
     return replace(prob, max_hires=K, creator=creator, memo={})
 
 
-def network_bound_set(prob: _Problem) -> bool:
+def _network_bounds_set(prob) -> bool:
+    """Whether any network has a minimum or a maximum (planner.core does not take them)."""
     return bool(np.any(prob.net_lo > 0) or np.any(np.isfinite(prob.net_hi)))
 
 
@@ -955,7 +923,7 @@ def _frontier_concave(curves, budgets, network_bounds, objective, margin) -> pd.
         return None
     w, c0 = (1.0, 0.0) if objective == "revenue" else (float(margin), 1.0)
     X, lam = concave_many(ent, lo, hi, c0, w, b)
-    resp = _values(ent, X)
+    resp = ent.value_grid(X)
     out = pd.DataFrame({"budget": budgets, "spend": X.sum(axis=1), "response": resp.sum(axis=1),
                         "marginal_return": lam})
     p10 = p90 = np.full(len(budgets), np.nan)
@@ -968,13 +936,6 @@ def _frontier_concave(curves, budgets, network_bounds, objective, margin) -> pd.
     out["response_p10"], out["response_p90"] = p10, p90
     out["response"] = np.maximum.accumulate(out["response"].to_numpy())
     return out
-
-
-def _values(ent: Entities, X: np.ndarray) -> np.ndarray:
-    """Responses of every row at spends ``X`` (budgets x rows)."""
-    nb, n = X.shape
-    idx = np.tile(np.arange(n), nb)
-    return ent.value_at(idx, X.ravel()).reshape(nb, n)
 
 
 def breakeven_budget(curves: pd.DataFrame, network_bounds=None) -> float:

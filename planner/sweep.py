@@ -25,9 +25,12 @@ def concave_many(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost: np.ndarray
 
     Maximises ``sum_i w f_i(x_i) - cost_i x_i`` subject to ``sum_i x_i <= B`` and
     ``lo <= x <= hi`` (``hi`` may be one row per budget), for every ``B`` of ``budgets``.
-    Every row must be concave on its domain (no whole units, S-curves only above their
-    inflection).  ``lam[b]`` is the price of the budget (0 when the budget does not bind);
-    the spends add up to the budget within ``tol`` relative.
+    Rows are continuous.  When every row is concave on its domain the spends add up to
+    the budget within ``tol`` relative; an S-curve row below its inflection makes the
+    spend jump at some price, and where a budget falls in the jump the spends returned
+    (those just above the price) leave part of it unspent (planner.core counts that
+    part at the price in its bound).  ``lam[b]`` is the price of the budget (0 when it
+    does not bind).
     """
     budgets = np.asarray(budgets, dtype=float)
     nb, n = len(budgets), len(ent)

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from planner.curve_table import is_creator
 from planner.curves import marginal, response
 from planner.format import count, money, pct, roas, signed_money, unit_money
 from planner.safe_text import to_csv_bytes
@@ -131,11 +132,6 @@ def _finite(x) -> bool:
         return x is not None and math.isfinite(float(x))
     except (TypeError, ValueError):
         return False
-
-
-def is_creator(names) -> np.ndarray:
-    """True for creator rows (``Network/@handle``), False for a network's paid media."""
-    return pd.Series(list(names), dtype=object).astype(str).str.contains("/", regex=False).to_numpy()
 
 
 def _kind(names) -> np.ndarray:

@@ -130,10 +130,11 @@ def fit_mmm(key: str, _dataset) -> Result:
 PLANS_MAX = 2048
 
 
-class _PlanStore:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.items: OrderedDict[tuple[str, float], Result] = OrderedDict()
+class LRU:
+    """A small least-recently-used store shared by the sessions (thread-safe)."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.lock, self.items = size, threading.Lock(), OrderedDict()
 
     def get(self, key):
         with self.lock:
@@ -142,17 +143,17 @@ class _PlanStore:
                 self.items.move_to_end(key)
             return value
 
-    def put(self, key, value: Result) -> None:
+    def put(self, key, value) -> None:
         with self.lock:
             self.items[key] = value
             self.items.move_to_end(key)
-            while len(self.items) > PLANS_MAX:
+            while len(self.items) > self.size:
                 self.items.popitem(last=False)
 
 
 @st.cache_resource(show_spinner=False)
-def _plans() -> _PlanStore:
-    return _PlanStore()
+def _plans() -> LRU:
+    return LRU(PLANS_MAX)
 
 
 def _hash_frame(h, df: pd.DataFrame | None) -> None:

@@ -8,14 +8,13 @@ change, so a page switch loses nothing.
 from __future__ import annotations
 
 import hashlib
-import threading
-from collections import OrderedDict
 
 import pandas as pd
 import streamlit as st
 
 from planner import charts, views
 from planner.format import money, pct, unit_money
+from ui import cache
 from ui.state import K_SETTINGS, OBJECTIVES, AppState
 
 K_UI = "planner_ui"  # choices of view widgets (selections), kept across pages
@@ -329,30 +328,10 @@ def chart(c, *, key: str | None = None, select: bool = False):
     return None
 
 
-class _Templates:
-    """Chart specs already built, without the data that moves (a small LRU shared by the sessions)."""
-
-    def __init__(self, size: int = 64) -> None:
-        self.size, self.lock, self.items = size, threading.Lock(), OrderedDict()
-
-    def get(self, key):
-        with self.lock:
-            spec = self.items.get(key)
-            if spec is not None:
-                self.items.move_to_end(key)
-            return spec
-
-    def put(self, key, spec: dict) -> None:
-        with self.lock:
-            self.items[key] = spec
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
 @st.cache_resource(show_spinner=False)
-def _templates() -> _Templates:
-    return _Templates()
+def _templates() -> cache.LRU:
+    """Chart specs already built, without the data that moves."""
+    return cache.LRU(64)
 
 
 def _templated(key: tuple, build, datasets: dict) -> None:
