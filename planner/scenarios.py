@@ -2,7 +2,8 @@
 
 A :class:`Scenario` holds everything needed to see a plan again without recomputing
 it: the data's fingerprint, the curve table, the budget, the bounds per row and per
-network, the objective and margin, the allocation table and its totals.
+network, the objective and margin, the value of one engagement and the most creators
+to hire, the allocation table and its totals.
 
 A :class:`ScenarioStore` keeps scenarios in a database through SQLAlchemy:
 
@@ -257,7 +258,9 @@ class Scenario:
     max_spend, lock``) or None for the curve table's own; ``network_bounds`` is
     ``network, min_spend, max_spend`` or None; ``allocation`` is
     ``Allocation.table``; ``totals`` holds the keys of :data:`TOTALS` (NaN when
-    unknown).  Compare two scenarios with :meth:`same_as`.
+    unknown); ``engagement_weight`` is the dollars one engagement was worth to the
+    optimizer (0: revenue alone) and ``max_creators`` the most creators it could hire
+    (None: no limit).  Compare two scenarios with :meth:`same_as`.
     """
 
     name: str
@@ -272,6 +275,8 @@ class Scenario:
     bounds: pd.DataFrame | None = None
     network_bounds: pd.DataFrame | None = None
     note: str = ""
+    engagement_weight: float = 0.0
+    max_creators: int | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "name", clean_name(self.name))
@@ -282,6 +287,17 @@ class Scenario:
         object.__setattr__(self, "objective", str(self.objective))
         object.__setattr__(self, "fingerprint", str(self.fingerprint or ""))
         object.__setattr__(self, "note", str(self.note or ""))
+        weight = _float(self.engagement_weight)
+        if not (math.isfinite(weight) and weight >= 0):
+            raise ScenarioError(f"The value of one engagement must be a number of dollars, 0 or more, "
+                                f"not {self.engagement_weight!r}.")
+        object.__setattr__(self, "engagement_weight", weight)
+        if self.max_creators is not None:
+            limit = _float(self.max_creators)
+            if not (math.isfinite(limit) and limit >= 0 and limit == int(limit)):
+                raise ScenarioError(f"The most creators to hire must be a whole number, 0 or more, "
+                                    f"not {self.max_creators!r}.")
+            object.__setattr__(self, "max_creators", int(limit))
         if self.objective not in ("revenue", "profit"):
             raise ScenarioError(f"The objective must be 'revenue' or 'profit', not {self.objective!r}.")
         for what in ("curves", "allocation"):
@@ -292,7 +308,9 @@ class Scenario:
     def from_allocation(cls, name: str, allocation, curves: pd.DataFrame, *, fingerprint: str = "",
                         bounds: pd.DataFrame | None = None, network_bounds: pd.DataFrame | None = None,
                         note: str = "", created: _dt.datetime | None = None) -> Scenario:
-        """A scenario of an :class:`planner.optimize.Allocation` and the curve table it came from."""
+        """A scenario of an :class:`planner.optimize.Allocation` and the curve table it came from
+        (its engagement value and hire limit from ``allocation.extra``)."""
+        extra = getattr(allocation, "extra", None) or {}
         return cls(
             name=name, created=_utc(created), fingerprint=fingerprint, curves=curves.reset_index(drop=True),
             budget=allocation.budget, objective=allocation.objective, margin=allocation.margin,
@@ -300,7 +318,8 @@ class Scenario:
             totals={k: getattr(allocation, k, float("nan")) for k in TOTALS},
             bounds=None if bounds is None else bounds.reset_index(drop=True),
             network_bounds=None if network_bounds is None else network_bounds.reset_index(drop=True),
-            note=note,
+            note=note, engagement_weight=extra.get("engagement_weight") or 0.0,
+            max_creators=extra.get("max_creators"),
         )
 
     # ------------------------------------------------------------------ readings
@@ -346,6 +365,11 @@ def _content(s: Scenario, frames: Mapping[str, str | None] | None = None) -> str
         "created": s.created.isoformat(), "fingerprint": s.fingerprint, "budget": s.budget,
         "objective": s.objective, "margin": s.margin, "totals": [s.totals[k] for k in TOTALS], "note": s.note,
     }
+    # added in schema 2; absent when unset, so the checksums of scenarios saved before still hold
+    if s.engagement_weight:
+        head["engagement_weight"] = s.engagement_weight
+    if s.max_creators is not None:
+        head["max_creators"] = s.max_creators
     return json.dumps({"head": head, "frames": [frames.get(k) for k in _FRAMES]}, allow_nan=True,
                       separators=(",", ":"), ensure_ascii=False)
 
@@ -375,8 +399,11 @@ def _schema_table(meta: sa.MetaData) -> sa.Table:
     )
 
 
-def _tables(meta: sa.MetaData) -> tuple[sa.Table, sa.Table]:
-    """The scenario tables as schema version 1 defines them."""
+_V2_COLUMNS = (("engagement_weight", sa.Double), ("max_creators", sa.Integer))  # added by migration 2
+
+
+def _tables(meta: sa.MetaData, version: int = 2) -> tuple[sa.Table, sa.Table]:
+    """The scenario tables as schema ``version`` defines them."""
     scenarios = sa.Table(
         "planner_scenarios", meta,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -391,6 +418,7 @@ def _tables(meta: sa.MetaData) -> tuple[sa.Table, sa.Table]:
         sa.Column("n_rows", sa.Integer, nullable=False),
         sa.Column("note", sa.Text, nullable=False),
         sa.Column("checksum", sa.String(64), nullable=False),
+        *[sa.Column(k, t, nullable=True) for k, t in (_V2_COLUMNS if version >= 2 else ())],
     )
     frames = sa.Table(
         "planner_scenario_frames", meta,
@@ -405,12 +433,19 @@ def _tables(meta: sa.MetaData) -> tuple[sa.Table, sa.Table]:
 
 def _migration_1(conn: Connection) -> None:
     meta = sa.MetaData()
-    _tables(meta)
+    _tables(meta, version=1)
     meta.create_all(conn)
+
+
+def _migration_2(conn: Connection) -> None:
+    for name, kind in _V2_COLUMNS:
+        ddl = kind().compile(dialect=conn.dialect)
+        conn.execute(sa.text(f"ALTER TABLE planner_scenarios ADD COLUMN {name} {ddl}"))
 
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "scenarios and their tables (curves, allocation, bounds, network bounds)", _migration_1),
+    Migration(2, "the value of one engagement and the most creators to hire", _migration_2),
 )
 
 _META = sa.MetaData()
@@ -629,7 +664,8 @@ class ScenarioStore:
             "name": scenario.name, "name_key": _key(scenario.name), "created": scenario.created,
             "fingerprint": scenario.fingerprint, "budget": scenario.budget, "objective": scenario.objective,
             "margin": scenario.margin, "n_rows": int(len(scenario.allocation)), "note": scenario.note,
-            "checksum": _checksum(scenario, frames),
+            "checksum": _checksum(scenario, frames), "engagement_weight": scenario.engagement_weight,
+            "max_creators": scenario.max_creators,
             **{k: (v if math.isfinite(v) else None) for k, v in scenario.totals.items()},
         }
         for attempt in range(5):
@@ -704,6 +740,7 @@ class ScenarioStore:
             allocation=frames["allocation"],
             totals={k: (row[k] if row[k] is not None else float("nan")) for k in TOTALS},
             bounds=frames["bounds"], network_bounds=frames["network_bounds"], note=row["note"],
+            engagement_weight=row["engagement_weight"] or 0.0, max_creators=row["max_creators"],
         )
         if _checksum(scenario, {k: bodies.get(k) for k in _FRAMES}) != row["checksum"]:
             raise StoreError(f"The scenario '{row['name']}' is damaged in the database: its content does not "
@@ -756,14 +793,15 @@ SECTION_TOTALS = "Totals"
 SECTION_NET_SPEND = "Spend by network"
 SECTION_NET_REVENUE = "Expected revenue by network"
 SECTION_ROW_SPEND = "Spend by row"
-COMPARE_UNITS = {"ROAS": "ratio", "Rows beyond observed spend": "count"}  # every other row is money
+COMPARE_UNITS = {"ROAS": "ratio", "Rows beyond observed spend": "count",
+                 "Most creators to hire": "count"}  # every other row is money
 
 
 def _totals_rows(s: Scenario) -> dict[str, float]:
     t = s.totals
     a = s.allocation
     extrap = a["extrapolated"].fillna(False).astype(bool).sum() if "extrapolated" in a.columns else np.nan
-    return {
+    rows = {
         "Budget": s.budget,
         "Spend": t["total_spend"],
         "Unspent budget": s.budget - t["total_spend"],
@@ -776,6 +814,11 @@ def _totals_rows(s: Scenario) -> dict[str, float]:
         "Change in expected revenue vs current": t["total_response"] - t["total_current_response"],
         "Rows beyond observed spend": float(extrap),
     }
+    if s.engagement_weight:
+        rows["Value of one engagement"] = s.engagement_weight
+    if s.max_creators is not None:
+        rows["Most creators to hire"] = float(s.max_creators)
+    return rows
 
 
 def compare(scenarios: Sequence[Scenario]) -> pd.DataFrame:
@@ -783,7 +826,8 @@ def compare(scenarios: Sequence[Scenario]) -> pd.DataFrame:
     figure, indexed by (section, item).
 
     Sections: ``Totals`` (budget, spend, expected revenue with P10/P90, ROAS, current
-    spend and revenue, change, rows beyond observed spend), ``Spend by network``,
+    spend and revenue, change, rows beyond observed spend; the value of one engagement
+    and the most creators to hire when a scenario set them), ``Spend by network``,
     ``Expected revenue by network`` and ``Spend by row`` (every network's paid media
     and creator).  A network or row a scenario does not have is NaN there.
     """

@@ -25,6 +25,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+from planner import scenarios as scenarios_module
 from planner.optimize import optimize
 from planner.scenarios import (
     ENV_PATH,
@@ -39,6 +40,7 @@ from planner.scenarios import (
     ScenarioStore,
     StoreError,
     clean_name,
+    compare,
     comparison_text,
     data_fingerprint,
     decode_frame,
@@ -106,6 +108,7 @@ def assert_same(a: Scenario, b: Scenario) -> None:
     assert a.created == b.created
     assert (a.fingerprint, a.budget, a.objective, a.margin, a.note) == (b.fingerprint, b.budget, b.objective,
                                                                          b.margin, b.note)
+    assert (a.engagement_weight, a.max_creators) == (b.engagement_weight, b.max_creators)
     for k in TOTALS:
         assert a.totals[k] == b.totals[k] or (np.isnan(a.totals[k]) and np.isnan(b.totals[k])), k
     pd.testing.assert_frame_equal(a.curves, b.curves, check_exact=True)
@@ -180,6 +183,31 @@ def test_save_and_load_round_trip_exactly(store):
     assert back.totals["total_response"] == s.totals["total_response"]
     assert back.allocation["extrapolated"].dtype == bool
     assert back.totals["response_p10"] < back.totals["total_response"] < back.totals["response_p90"]
+
+
+def test_the_engagement_value_and_hire_limit_are_kept(store):
+    curves = small_curves()
+    alloc = optimize(curves, 60000.0, max_creators=1)
+    s = Scenario.from_allocation("One creator", alloc, curves)
+    assert s.max_creators == 1 and s.engagement_weight == 0.0
+    store.save(s.replace(engagement_weight=0.04))
+    back = store.load("One creator")
+    assert (back.engagement_weight, back.max_creators) == (0.04, 1)
+    assert_same(back, s.replace(engagement_weight=0.04))
+    # they are part of what the checksum covers, and show in a comparison only where set
+    assert not back.same_as(back.replace(max_creators=2))
+    table = compare([back, make_scenario("Plain")])
+    assert table.loc[("Totals", "Most creators to hire"), "One creator"] == 1
+    assert np.isnan(table.loc[("Totals", "Most creators to hire"), "Plain"])
+    assert table.loc[("Totals", "Value of one engagement"), "One creator"] == 0.04
+    text = comparison_text(table, difference=False)
+    assert "$0.04" in text.to_string()
+    assert "Most creators to hire" not in compare([make_scenario("Plain")]).index.get_level_values("item")
+    for bad, needle in ((-1.0, "engagement"), (float("nan"), "engagement")):
+        with pytest.raises(ScenarioError, match=needle):
+            s.replace(engagement_weight=bad)
+    with pytest.raises(ScenarioError, match="whole number"):
+        s.replace(max_creators=2.5)
 
 
 def test_names_are_unique_ignoring_case_and_overwrite_is_explicit(store):
@@ -366,10 +394,13 @@ def test_frame_codec_is_exact(df):
 # ----------------------------------------------------------------------------- the schema
 
 
+LATEST = MIGRATIONS[-1].version
+
+
 def test_schema_is_versioned_and_migrations_run_once(tmp_path):
     path = tmp_path / "s.db"
     with ScenarioStore(path=path) as store:
-        assert store.schema_version() == MIGRATIONS[-1].version == 1
+        assert store.schema_version() == LATEST == 2
         store.save(make_scenario("Kept"))
     applied = []
 
@@ -377,20 +408,20 @@ def test_schema_is_versioned_and_migrations_run_once(tmp_path):
         applied.append(1)
         conn.execute(sa.text("ALTER TABLE planner_scenarios ADD COLUMN tag VARCHAR(20)"))
 
-    newer = MIGRATIONS + (Migration(2, "a tag per scenario", add_tag),)
+    newer = MIGRATIONS + (Migration(LATEST + 1, "a tag per scenario", add_tag),)
     with ScenarioStore(path=path, migrations=newer) as store:
-        assert store.schema_version() == 2
+        assert store.schema_version() == LATEST + 1
         assert_same(store.load("Kept"), make_scenario("Kept", created=store.load("Kept").created))
     with ScenarioStore(path=path, migrations=newer) as store:
-        assert store.schema_version() == 2
+        assert store.schema_version() == LATEST + 1
     assert applied == [1]
     con = sqlite3.connect(path)
-    assert [r[0] for r in con.execute("SELECT version FROM planner_schema ORDER BY version")] == [1, 2]
+    assert [r[0] for r in con.execute("SELECT version FROM planner_schema ORDER BY version")] == [1, 2, 3]
     assert "tag" in [r[1] for r in con.execute("PRAGMA table_info(planner_scenarios)")]
     con.close()
     # the planner of before refuses a database a newer planner wrote
-    with pytest.raises(StoreError, match=r"written by a newer version of the planner \(schema 2; this one "
-                                         r"knows up to 1\); update the planner\.$"):
+    with pytest.raises(StoreError, match=r"written by a newer version of the planner \(schema 3; this one "
+                                         r"knows up to 2\); update the planner\.$"):
         ScenarioStore(path=path)
 
 
@@ -404,13 +435,43 @@ def test_a_failing_migration_changes_nothing(url):
         raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError, match="disk full"):
-        ScenarioStore(url, migrations=MIGRATIONS + (Migration(2, "breaks", half_done),))
+        ScenarioStore(url, migrations=MIGRATIONS + (Migration(LATEST + 1, "breaks", half_done),))
     with ScenarioStore(url) as store:
-        assert store.schema_version() == 1
+        assert store.schema_version() == LATEST
         assert store.names() == ["Kept"]
         insp = sa.inspect(store.engine)
         assert not insp.has_table("planner_extra")
         assert "tag" not in [c["name"] for c in insp.get_columns("planner_scenarios")]
+
+
+def _save_as_schema_1(store: ScenarioStore, s: Scenario) -> None:
+    """What the planner of schema 1 wrote for ``s``: its row without the columns schema 2 added."""
+    scenarios, frames = scenarios_module._tables(sa.MetaData(), version=1)
+    bodies = scenarios_module._frames(s)
+    with store.engine.begin() as conn:
+        new_id = conn.execute(sa.insert(scenarios).values(
+            name=s.name, name_key=scenarios_module._key(s.name), created=s.created, fingerprint=s.fingerprint,
+            budget=s.budget, objective=s.objective, margin=s.margin, n_rows=len(s.allocation), note=s.note,
+            checksum=scenarios_module._checksum(s, bodies),
+            **{k: (v if np.isfinite(v) else None) for k, v in s.totals.items()})).inserted_primary_key[0]
+        conn.execute(sa.insert(frames), [{"scenario_id": new_id, "kind": k, "body": b}
+                                         for k, b in bodies.items() if b is not None])
+
+
+def test_schema_2_keeps_the_scenarios_saved_before_it(url):
+    old = make_scenario("Saved in 2025")
+    with ScenarioStore(url, migrations=MIGRATIONS[:1]) as store:
+        assert store.schema_version() == 1
+        _save_as_schema_1(store, old)
+    with ScenarioStore(url) as store:
+        assert store.schema_version() == 2
+        back = store.load("Saved in 2025")  # its checksum still holds
+        assert_same(back, old)
+        assert back.engagement_weight == 0.0 and back.max_creators is None
+        store.save(make_scenario("With limits").replace(engagement_weight=0.05, max_creators=3))
+        new = store.load("With limits")
+        assert (new.engagement_weight, new.max_creators) == (0.05, 3)
+        assert set(store.names()) == {"With limits", "Saved in 2025"}
 
 
 # ----------------------------------------------------------------------------- a save that fails half-way
@@ -625,7 +686,7 @@ def test_opening_a_new_database_from_several_processes_at_once(url):
             jobs = [pool.apply_async(_save_many, (url, f"P{i}", 2, barrier, False)) for i in range(3)]
             results = [j.get(timeout=300) for j in jobs]
     with ScenarioStore(url) as store:
-        assert store.schema_version() == 1
+        assert store.schema_version() == LATEST
         assert sorted(store.names()) == sorted(sum(results, []))
 
 
@@ -675,4 +736,4 @@ def test_comparison_chart_of_nothing_says_so():
 def test_an_in_memory_store_keeps_what_it_saved():
     with ScenarioStore("sqlite://") as store:
         store.save(make_scenario("A"))
-        assert store.names() == ["A"] and store.schema_version() == 1
+        assert store.names() == ["A"] and store.schema_version() == LATEST

@@ -17,7 +17,7 @@ import streamlit as st
 
 from planner import scenarios as sc
 from planner import views
-from planner.format import money
+from planner.format import money, unit_money
 from ui.cache import Result
 from ui.state import AppState
 from ui.widgets import column_config
@@ -31,7 +31,8 @@ K_NEW_NAME = "scenario_new_name"
 K_CONFIRM = "scenario_confirm_delete"
 K_COMPARE = "scenario_compare"
 K_COMPARE_CHOSEN = "planner_scenario_compare"  # the user's own choice, kept across pages and new saves
-SETTING_WIDGETS = ("budget_input", "budget_slider", "objective_input", "margin_input")  # ui.widgets keys seeded from the settings
+SETTING_WIDGETS = ("budget_input", "budget_slider", "objective_input", "margin_input", "engagement_input",
+                   "max_creators_input")  # ui.widgets keys seeded from the settings
 
 
 @st.cache_resource(show_spinner="Opening the scenario database…", max_entries=8)
@@ -122,12 +123,15 @@ def current_scenario(state: AppState, name: str, note: str = "") -> sc.Scenario:
 
 
 def apply_scenario(state: AppState, scenario: sc.Scenario) -> list[str]:
-    """Put a scenario's budget, objective, margin and bounds into the settings; return notes for the user."""
+    """Put a scenario's budget, objective, margin, engagement value, hire limit and bounds into the settings;
+    return notes for the user."""
     notes = []
     settings = state.settings
     settings["budget"] = float(scenario.budget)
     settings["objective"] = scenario.objective
     settings["margin"] = float(scenario.margin)
+    settings["engagement_weight"] = float(scenario.engagement_weight)
+    settings["max_creators"] = scenario.max_creators
     curves = state.curves
     settings["bounds"] = None
     settings["network_bounds"] = None
@@ -195,9 +199,14 @@ def load_picked(state: AppState, store: sc.ScenarioStore) -> None:
         _flash("error", str(exc))
         return
     notes = apply_scenario(state, scenario)
+    extras = ""
+    if scenario.engagement_weight:
+        extras += f", each engagement worth {unit_money(scenario.engagement_weight)}"
+    if scenario.max_creators is not None:
+        extras += f", at most {scenario.max_creators:,} creators hired"
     _flash("warning" if notes else "success",
            " ".join([f"Loaded '{scenario.name}' into the current settings: a budget of "
-                     f"{_money(scenario.budget)}, objective {scenario.objective}."] + notes))
+                     f"{_money(scenario.budget)}, objective {scenario.objective}{extras}."] + notes))
 
 
 def rename_picked(store: sc.ScenarioStore) -> None:

@@ -148,6 +148,36 @@ def test_load_puts_the_scenario_back_into_the_settings(db):
     assert saved.bounds.set_index("name").loc[first, "max_spend"] == 5_000
 
 
+def test_load_brings_back_the_hire_limit_and_the_engagement_value(db):
+    at = _page()
+    at.switch_page(OPTIMIZE).run()
+    at.number_input(key="max_creators_input").set_value(6).run()
+    at.number_input(key="engagement_input").set_value(0.05).run()
+    assert not at.exception, at.exception
+    at.switch_page(PAGE).run()
+    _save(at, "Six creators")
+    with ScenarioStore(path=db) as store:
+        saved = store.load("Six creators")
+    assert (saved.max_creators, saved.engagement_weight) == (6, 0.05)
+    assert (saved.allocation.loc[saved.allocation["name"].str.contains("/@"), "spend"] > 0).sum() <= 6
+    # back to no limit and revenue alone, then load
+    at.switch_page(OPTIMIZE).run()
+    at.number_input(key="max_creators_input").set_value(None).run()
+    at.number_input(key="engagement_input").set_value(0.0).run()
+    at.switch_page(PAGE).run()
+    at.selectbox(key="scenario_pick").select("Six creators")
+    at.button(key="load_scenario").click().run()
+    assert not at.exception, at.exception
+    assert "each engagement worth $0.05, at most 6 creators hired." in _texts(at.success)[0]
+    settings = at.session_state["planner_settings"]
+    assert (settings["max_creators"], settings["engagement_weight"]) == (6, 0.05)
+    at.switch_page(OPTIMIZE).run()
+    assert not at.exception, at.exception
+    assert at.number_input(key="max_creators_input").value == 6
+    assert at.number_input(key="engagement_input").value == 0.05
+    assert "Creators hired: 6 (at most 6)." in " ".join(_texts(at.caption))
+
+
 def test_rename_and_delete(db):
     at = _page()
     _save(at, "Draft")
