@@ -1240,9 +1240,9 @@ def revenue_engagement(
         front = table.set_index(table["name"].astype(str))["on_front"]
         d["on_front"] = d["name"].map(front[~front.index.duplicated()]).fillna(False).astype(bool).to_numpy()
     else:
-        from planner.views import pareto_front  # noqa: PLC0415 (views imports nothing from charts)
+        from planner.views import undominated  # noqa: PLC0415 (views imports nothing from charts)
 
-        d["on_front"] = pareto_front(d["x"], d["y"])
+        d["on_front"] = undominated(d["x"], d["y"])
     d["plan"] = np.where(d["in_plan"], "In the plan", "Not in the plan")
     d["front"] = np.where(d["on_front"], "On the front", "Behind the front")
     d["handle"] = d["name"].str.split("/").str[-1]

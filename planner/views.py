@@ -65,7 +65,7 @@ __all__ = [
     "followers",
     "top_creators",
     "creator_engagement",
-    "pareto_front",
+    "undominated",
     "engagement_table",
     "engagement_reading",
     "eng_text",
@@ -838,7 +838,7 @@ def creator_engagement(datasets: Iterable) -> pd.DataFrame:
     return out[cols].reset_index(drop=True)
 
 
-def pareto_front(x, y) -> np.ndarray:
+def undominated(x, y) -> np.ndarray:
     """True where no other point is at least as high on both ``x`` and ``y`` and higher on one (more is better).
 
     Points with a missing value are never on the front.
@@ -906,7 +906,7 @@ def engagement_table(allocation, curves: pd.DataFrame, engagement: pd.DataFrame)
         "engagements": e.loc[names, "engagements"].to_numpy(dtype=float),
         "campaigns": e.loc[names, "campaigns"].to_numpy(dtype=int),
     })
-    out["on_front"] = pareto_front(out["engagements_per_1000"], out["revenue_per_dollar"])
+    out["on_front"] = undominated(out["engagements_per_1000"], out["revenue_per_dollar"])
     return out.sort_values(["on_front", "engagements_per_1000"], ascending=False, ignore_index=True)[cols]
 
 

@@ -227,15 +227,15 @@ def _dominated(x, y, i) -> bool:
 
 
 @given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), min_size=0, max_size=25))
-def test_pareto_front_is_exactly_the_points_no_other_point_beats(points):
+def test_undominated_is_exactly_the_points_no_other_point_beats(points):
     x = [p[0] for p in points]
     y = [p[1] for p in points]
-    front = views.pareto_front(x, y)
+    front = views.undominated(x, y)
     assert list(front) == [not _dominated(x, y, i) for i in range(len(points))]
 
 
-def test_pareto_front_leaves_out_missing_values():
-    assert views.pareto_front([1.0, np.nan, 0.5], [1.0, 5.0, np.nan]).tolist() == [True, False, False]
+def test_undominated_leaves_out_missing_values():
+    assert views.undominated([1.0, np.nan, 0.5], [1.0, 5.0, np.nan]).tolist() == [True, False, False]
 
 
 def test_engagement_table_and_reading():
@@ -249,7 +249,7 @@ def test_engagement_table_and_reading():
         / lena["current_spend"])
     assert t.loc["TikTok/@lena.bakes", "engagements_per_1000"] == pytest.approx(30_000)
     assert t.loc["TikTok/@lena.bakes", "measured_at"] == "today's spend ($2,000)"
-    assert t["on_front"].tolist() == views.pareto_front(t["engagements_per_1000"], t["revenue_per_dollar"]).tolist()
+    assert t["on_front"].tolist() == views.undominated(t["engagements_per_1000"], t["revenue_per_dollar"]).tolist()
     assert t.loc["TikTok/@lena.bakes", "in_plan"] == (a.table.set_index("name").loc["TikTok/@lena.bakes", "spend"] > 0)
     text = views.engagement_reading(table)
     assert f"{int(t['on_front'].sum())} of 2 creators are on the front" in text
