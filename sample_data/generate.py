@@ -93,6 +93,15 @@ TIER_FEE_FACTOR = {"nano": 1.25, "micro": 1.0, "mid": 0.9, "macro": 0.8}   # per
 TIER_ROAS_FACTOR = {"nano": 1.15, "micro": 1.10, "mid": 0.95, "macro": 0.80}
 TIER_MAX_POSTS = {"nano": (4, 8), "micro": (3, 8), "mid": (2, 6), "macro": (2, 4)}
 
+# How a creator's true curve is drawn (_creator_curves): the form, its k in posts (k / fee),
+# hill s, the creator's spread of return per dollar around its network and tier (log sd),
+# and the sd of one campaign's log revenue around the curve.
+CREATOR_FORMS = {"hill": 0.70, "logistic": 0.15, "log": 0.15}
+CREATOR_K_POSTS = {"hill": (1.5, 5.0), "logistic": (1.5, 4.0), "log": (0.5, 3.0)}
+HILL_S = (0.8, 2.2)
+CREATOR_ROAS_SD = 0.30
+CREATOR_NOISE_SD = (0.15, 0.25)
+
 TARGET_CREATOR_ROAS = 6.5          # overall promo-code revenue / fee paid of the creator program
 MEDIA_SHARE = 0.35                 # share of total weekly sales driven by paid media (on average)
 FINANCE_TOTAL = 250_000.0          # finance's proposed total for the next quarter
@@ -169,26 +178,26 @@ def _creator_curves(rng: np.random.Generator, roster: pd.DataFrame) -> pd.DataFr
     out = []
     for r in roster.itertuples(index=False):
         p = NETWORK_PROFILE[r.network]
-        roas_ref = p["creator_roas"] * TIER_ROAS_FACTOR[r.tier] * np.exp(rng.normal(0.0, 0.30))
+        roas_ref = p["creator_roas"] * TIER_ROAS_FACTOR[r.tier] * np.exp(rng.normal(0.0, CREATOR_ROAS_SD))
         ref_posts = max(1, int(np.ceil(r.max_posts / 2)))
         x_ref = ref_posts * r.fee
         y_ref = roas_ref * x_ref
         u = rng.random()
-        if u < 0.70:
-            curve, s = "hill", float(rng.uniform(0.8, 2.2))
-            k = r.fee * float(rng.uniform(1.5, 5.0))
+        if u < CREATOR_FORMS["hill"]:
+            curve, s = "hill", float(rng.uniform(*HILL_S))
+            k = r.fee * float(rng.uniform(*CREATOR_K_POSTS["hill"]))
             ratio = (x_ref / k) ** s
             beta = y_ref * (1.0 + ratio) / ratio
-        elif u < 0.85:
+        elif u < CREATOR_FORMS["hill"] + CREATOR_FORMS["logistic"]:
             curve, s = "logistic", np.nan
-            k = r.fee * float(rng.uniform(1.5, 4.0))
+            k = r.fee * float(rng.uniform(*CREATOR_K_POSTS["logistic"]))
             beta = y_ref / np.tanh(x_ref / (2.0 * k))
         else:
             curve, s = "log", np.nan
-            k = r.fee * float(rng.uniform(0.5, 3.0))
+            k = r.fee * float(rng.uniform(*CREATOR_K_POSTS["log"]))
             beta = y_ref / np.log1p(x_ref / k)
         out.append(dict(curve=curve, beta=beta, k=k, s=s,
-                        noise_sd=float(rng.uniform(0.15, 0.25))))
+                        noise_sd=float(rng.uniform(*CREATOR_NOISE_SD))))
     return pd.concat([roster.reset_index(drop=True), pd.DataFrame(out)], axis=1)
 
 

@@ -80,7 +80,8 @@ def test_accuracy_on_one_seed(sample, monkeypatch):
     monkeypatch.setattr(fb, "make_sample", lambda seed, out: sample)
     acc, nets = fb.accuracy([SEED], n_boot=5)
     assert set(zip(acc["data"], acc["model"])) == {("creators", "fitted"), ("weekly", "fitted"),
-                                                  ("creators", "floor"), ("weekly", "floor")}
+                                                  ("creators", "floor"), ("weekly", "floor"),
+                                                  ("creators", "bayes")}
     fitted = acc.loc[acc["model"] == "fitted"].set_index("data")
     # the figures the benchmark reports on this sample: close curves and a near-optimal plan
     assert fitted.loc["creators", "error"] < 0.12
@@ -95,7 +96,38 @@ def test_accuracy_on_one_seed(sample, monkeypatch):
     summ = fb.summary(acc)
     goal = summ.dropna(subset=["goal"])
     assert ((goal["met"] == "yes") == (goal["value"] < goal["goal"])).all()
-    assert summ["figure"].str.contains("regret at 1x").sum() == 4
+    assert summ["figure"].str.contains("regret at 1x").sum() == 5
+
+
+def test_best_posts_is_the_best_whole_plan():
+    rng = np.random.default_rng(3)
+    for _ in range(30):
+        n = int(rng.integers(1, 5))
+        fees = rng.choice([25.0, 50.0, 75.0, 150.0], size=n)
+        values = [np.r_[0.0, np.cumsum(rng.uniform(0, 200, int(rng.integers(1, 4))))] for _ in range(n)]
+        budget = float(rng.uniform(0, 600))
+        got = fb.best_posts(values, fees, budget)
+        assert float(got @ fees) <= budget + 1e-9
+        best = max(
+            (sum(v[i] for v, i in zip(values, combo)), combo)
+            for combo in np.ndindex(*[len(v) for v in values])
+            if float(np.array(combo) @ fees) <= budget + 1e-9
+        )
+        assert sum(v[i] for v, i in zip(values, got)) == pytest.approx(best[0])
+
+
+def test_bayes_planner_knows_the_generator(sample):
+    vb = fb.creator_bayes(sample, draws=2000)
+    truth = sample.truth.set_index("name")
+    assert set(vb) <= set(truth.index) and len(vb) >= 0.9 * (truth["kind"] == "creator").sum()
+    for name, v in vb.items():
+        posts = int(round(truth.loc[name, "max_spend"] / truth.loc[name, "unit_cost"]))
+        assert len(v) == posts + 1 and v[0] == 0 and np.all(np.diff(v) > 0)
+    score = fb.bayes_score(sample, draws=2000)
+    # the oracle's values are close to the truth and its plans near the best
+    assert score["error"] < 0.12
+    for m in fb.BUDGETS:
+        assert -1e-9 <= score[f"regret_{m:g}x"] < 0.08
 
 
 def test_plan_interval_brackets_the_expected_return():
