@@ -42,7 +42,7 @@ def explore() -> None:
     m[2].metric(f"Next {money(step)} buys", signed_money(nxt["gain"]) if nxt else "\u2014",
                 help=f"Expected revenue added by raising the budget to {money(alloc.budget + step)}, "
                      "split as well as possible." if nxt else (more.error or None))
-    m[3].metric("Next $1 returns", roas(level, per_dollar=True) if math.isfinite(level) else "\u2014",
+    m[3].metric("Next $1 returns, best plan", roas(level, per_dollar=True) if math.isfinite(level) else "\u2014",
                 help="At the optimum every funded row not held by a bound earns about the same on its next "
                      "dollar.")
     st.info(views.reading(alloc, curves), icon=":material/lightbulb:")

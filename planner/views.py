@@ -683,7 +683,7 @@ def optimum_level(allocation) -> float:
 def reading(allocation, curves: pd.DataFrame) -> str:
     """Plain sentences: where the next dollar earns most today, what the optimum moves, and its level.
 
-    e.g. "Each extra $1 on TikTok now returns $1.40; on X, $0.30. The best plan moves
+    e.g. "At today's spend, the next $1 on TikTok returns $1.40; on X, $0.30. The best plan moves
     money toward TikTok and Instagram and away from X. At the optimum, the next $1
     returns about $1.10 on every funded row."
     """
@@ -691,9 +691,10 @@ def reading(allocation, curves: pd.DataFrame) -> str:
     now = marginal_at_current(curves)
     if len(now) >= 2:
         hi, lo = now.index[0], now.index[-1]
-        parts.append(f"Each extra $1 on {hi} now returns {roas(now.iloc[0])}; on {lo}, {roas(now.iloc[-1])}.")
+        parts.append(f"At today's spend, the next $1 on {hi} returns {roas(now.iloc[0])}; on {lo}, "
+                     f"{roas(now.iloc[-1])}.")
     elif len(now) == 1:
-        parts.append(f"Each extra $1 on {now.index[0]} now returns {roas(now.iloc[0])}.")
+        parts.append(f"At today's spend, the next $1 on {now.index[0]} returns {roas(now.iloc[0])}.")
     n = allocation.network_table
     ch = pd.Series(_num(n, "change"), index=n["network"].astype(str).to_numpy())
     ch = ch[np.isfinite(ch)]

@@ -125,7 +125,7 @@ def test_optimize_respects_the_budget_and_shows_the_reading():
     assert metrics["Expected revenue"].startswith("$")
     assert metrics["Return on ad spend"].endswith(" per $1")
     reading = _texts(at.info)[0]
-    assert reading.startswith("Each extra $1 on ") and " now returns $" in reading
+    assert reading.startswith("At today's spend, the next $1 on ") and " returns $" in reading
 
 
 def test_profit_objective_may_leave_budget_unspent():

@@ -131,7 +131,8 @@ def test_allocation_tables_and_reading():
         rows = (CURVES["network"] == net).to_numpy()
         assert now[net] == pytest.approx(np.average(m[rows], weights=x[rows]))
     assert list(now.index) == list(now.sort_values(ascending=False).index)
-    assert text.startswith(f"Each extra $1 on TikTok now returns ${now['TikTok']:.2f}; on X, ${now['X']:.2f}.")
+    assert text.startswith(f"At today's spend, the next $1 on TikTok returns ${now['TikTok']:.2f}; "
+                           f"on X, ${now['X']:.2f}.")
     assert "At the optimum, the next $1 returns about $" in text
 
 
