@@ -64,6 +64,15 @@ def save(page: Page, name: str) -> None:
     expect(page.get_by_text(f"Saved the plan as '{name}'")).to_be_visible()
 
 
+def hire_box(page: Page):
+    """The Optimize page's "Most creators to hire" box, opening the bounds expander it sits in if closed."""
+    box = page.get_by_role("spinbutton", name="Most creators to hire")
+    if not box.is_visible():
+        page.get_by_text("Bounds per network and creator").first.click()
+        settle(page)
+    return box
+
+
 def test_save_compare_and_load_in_the_browser(page: Page, scenario_app, shots):
     url, db = scenario_app
     page.goto(f"{url}/Scenarios")  # the first request of a fresh server is a deep link
@@ -79,6 +88,10 @@ def test_save_compare_and_load_in_the_browser(page: Page, scenario_app, shots):
     budget.fill("400000")
     budget.press("Enter")
     settle(page)
+    hires = hire_box(page)
+    hires.fill("12")
+    hires.press("Enter")
+    settle(page)
     page.get_by_test_id("stSidebar").get_by_role("link", name="Scenarios").click()
     settle(page)
     save(page, "Stretch")
@@ -87,6 +100,7 @@ def test_save_compare_and_load_in_the_browser(page: Page, scenario_app, shots):
     expect(page.get_by_role("strong").filter(has_text="Totals")).to_be_visible()
     expect(page.locator("th").filter(has_text="Totals")).to_have_count(1)  # the grid's accessible table
     assert "Difference (Stretch \u2212 Today's budget)" in page.locator("th").all_text_contents()
+    expect(page.locator("th, td").filter(has_text="Most creators to hire")).to_have_count(1)
     chart = page.locator(".vega-embed canvas, .vega-embed svg").first
     expect(chart).to_be_visible(timeout=60_000)
     box = chart.bounding_box()
@@ -101,6 +115,7 @@ def test_save_compare_and_load_in_the_browser(page: Page, scenario_app, shots):
     with ScenarioStore(path=db) as store:
         first = store.load("Today's budget")
         assert store.load("Stretch").budget == 400_000
+        assert store.load("Stretch").max_creators == 12 and first.max_creators is None
     assert first.budget < 400_000
     page.get_by_test_id("stSelectbox").filter(has_text="Scenario").click()
     page.get_by_role("option", name="Today's budget").click()
@@ -111,3 +126,4 @@ def test_save_compare_and_load_in_the_browser(page: Page, scenario_app, shots):
     page.get_by_test_id("stSidebar").get_by_role("link", name="Optimize").click()
     settle(page)
     expect(page.get_by_role("spinbutton", name=BUDGET)).to_have_value(f"{first.budget:.0f}")
+    expect(hire_box(page)).to_have_value("")
