@@ -148,6 +148,9 @@ def apply_scenario(state: AppState, scenario: sc.Scenario) -> list[str]:
     state.bump("bounds_editor", "network_bounds_editor")
     for key in SETTING_WIDGETS:  # the inputs start afresh from the settings on their page
         st.session_state.pop(key, None)
+    if scenario.engagement_weight and not state.has_engagement:
+        notes.append(f"It valued each engagement at {unit_money(scenario.engagement_weight)}, but the data loaded "
+                     "now has no engagements, so the plan is on revenue alone.")
     if scenario.fingerprint and scenario.fingerprint != fingerprint(state):
         notes.append("It was saved with other data than the data loaded now: its budget, objective and bounds "
                      "apply to the data loaded now, so the Optimize page may show another plan than the saved one.")

@@ -178,6 +178,26 @@ def test_load_brings_back_the_hire_limit_and_the_engagement_value(db):
     assert "Creators hired: 6 (at most 6)." in " ".join(_texts(at.caption))
 
 
+def test_an_engagement_value_loaded_onto_data_without_engagements_says_it_does_not_apply(db):
+    from test_pages import _paid_media_csv  # the app's pages as tests drive them
+
+    at = _page()
+    at.switch_page(OPTIMIZE).run()
+    at.number_input(key="engagement_input").set_value(0.05).run()
+    at.switch_page(PAGE).run()
+    _save(at, "Engaging")
+    at.switch_page("streamlit_app.py").run()
+    at.file_uploader[0].upload("paid.csv", _paid_media_csv(), "text/csv").run()
+    assert not at.exception, at.exception
+    at.switch_page(PAGE).run()
+    at.selectbox(key="scenario_pick").select("Engaging")
+    at.button(key="load_scenario").click().run()
+    assert not at.exception, at.exception
+    warning = " ".join(_texts(at.warning))
+    assert "It valued each engagement at $0.05, but the data loaded now has no engagements, so the plan is on " \
+           "revenue alone." in warning
+
+
 def test_rename_and_delete(db):
     at = _page()
     _save(at, "Draft")
