@@ -47,18 +47,14 @@ st.divider()
 m = st.columns(4)
 m[0].metric("Plan's spend", money(ev.total_spend))
 m[1].metric("Plan's expected revenue", money(ev.total_response),
-            help=(f"80% interval: {money(ev.response_p10, compact=True)} to {money(ev.response_p90, compact=True)}"
-                  if ev.response_p10 == ev.response_p10 else None))
+            help=views.interval_text(ev.response_p10, ev.response_p50, ev.response_p90) or None)
 m[2].metric("Best split of the same money", money(ev.optimum_response),
             delta=f"{signed_money(ev.gap)} ({pct(ev.gap_pct, signed=True)})"
             if ev.optimum_response == ev.optimum_response else None,
-            help=(f"80% interval: {money(ev.optimum_p10, compact=True)} to {money(ev.optimum_p90, compact=True)}"
-                  if ev.optimum_p10 == ev.optimum_p10 else None))
+            help=views.interval_text(ev.optimum_p10, ev.optimum_p50, ev.optimum_p90) or None)
 m[3].metric("Plan's return on ad spend", roas(ev.roas, per_dollar=True))
-interval = ""
-if ev.response_p10 == ev.response_p10:
-    interval = (f" Plan's 80% interval: {money(ev.response_p10, compact=True)} to "
-                f"{money(ev.response_p90, compact=True)}.")
+interval = views.interval_text(ev.response_p10, ev.response_p50, ev.response_p90)
+interval = f" Plan's {interval[0].lower()}{interval[1:]}." if interval else ""
 st.info(ev.summary() + interval, icon=":material/lightbulb:")
 if state.has_custom_bounds():
     st.caption("The best split keeps the per-row bounds set on the Optimize page; network bounds are not applied "

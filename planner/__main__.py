@@ -289,7 +289,8 @@ def cmd_optimize(args) -> int:
     print(f"Budget {money(budget)}: spend {money(alloc.total_spend)}, expected revenue "
           f"{money(alloc.total_response)} (ROAS {roas(alloc.total_response / max(alloc.total_spend, 1e-9))}).")
     if np.isfinite(alloc.response_p10):
-        print(f"80% interval of the expected revenue: {money(alloc.response_p10)} to {money(alloc.response_p90)}.")
+        print(f"80% interval of the expected revenue: {money(alloc.response_p10)} to {money(alloc.response_p90)}, "
+              f"median {money(alloc.response_p50)}.")
     if np.isfinite(alloc.total_current_response):
         print(f"Current plan: spend {money(alloc.total_current_spend)}, revenue {money(alloc.total_current_response)}.")
     print(alloc.message)
@@ -369,13 +370,15 @@ def cmd_evaluate(args) -> int:
     if args.json:
         print(json.dumps(ev.to_json(), indent=2))
         return 0
-    def interval(p10, p90) -> str:
-        return f" (80% interval {money(p10)} to {money(p90)})" if np.isfinite(p10) and np.isfinite(p90) else ""
+    def interval(p10, p50, p90) -> str:
+        if not (np.isfinite(p10) and np.isfinite(p90)):
+            return ""
+        return f" (80% interval {money(p10)} to {money(p90)}, median {money(p50)})"
 
     print(f"Plan: spend {money(ev.total_spend)}, expected revenue {money(ev.total_response)}"
-          f"{interval(ev.response_p10, ev.response_p90)}, ROAS {roas(ev.roas)}.")
+          f"{interval(ev.response_p10, ev.response_p50, ev.response_p90)}, ROAS {roas(ev.roas)}.")
     print(f"Optimum for the same spend: {money(ev.optimum_response)}"
-          f"{interval(ev.optimum_p10, ev.optimum_p90)}.")
+          f"{interval(ev.optimum_p10, ev.optimum_p50, ev.optimum_p90)}.")
     print(ev.summary())
     for w in ev.warnings:
         print(f"WARNING: {w}")

@@ -33,6 +33,7 @@ import pandas as pd
 from planner.curve_table import validate_curves
 from planner.curves import marginal, response
 from planner.format import money
+from planner.intervals import row_bands
 from planner.optimize import InfeasibleError, optimize
 
 __all__ = ["PlanEvaluation", "evaluate_plan"]
@@ -87,6 +88,7 @@ class PlanEvaluation:
     optimum_spend: float = float("nan")
     response_p10: float = float("nan")
     response_p90: float = float("nan")
+    response_p50: float = float("nan")
     unmatched: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()
     matches: tuple[tuple[str, str, str], ...] = ()  # (plan name, curve name, how) where not exact
@@ -108,6 +110,11 @@ class PlanEvaluation:
     def optimum_p10(self) -> float:
         """P10 of the optimum's expected revenue (NaN when the curve table has no intervals)."""
         return float(getattr(self.optimum, "response_p10", float("nan")))
+
+    @property
+    def optimum_p50(self) -> float:
+        """P50 (median) of the optimum's revenue (NaN when the curve table has no intervals)."""
+        return float(getattr(self.optimum, "response_p50", float("nan")))
 
     @property
     def optimum_p90(self) -> float:
@@ -147,8 +154,10 @@ class PlanEvaluation:
             "gap_pct": _jsonable(self.gap_pct),
             "roas": _jsonable(self.roas),
             "response_p10": _jsonable(self.response_p10),
+            "response_p50": _jsonable(self.response_p50),
             "response_p90": _jsonable(self.response_p90),
             "optimum_p10": _jsonable(self.optimum_p10),
+            "optimum_p50": _jsonable(self.optimum_p50),
             "optimum_p90": _jsonable(self.optimum_p90),
             "summary": self.summary(),
             "rows": rows,
@@ -294,15 +303,11 @@ def evaluate_plan(curves: pd.DataFrame, plan) -> PlanEvaluation:
         "spend": spend, "response": resp, "roas": roas, "marginal_return": marg,
         "extrapolated": extrap, "observed_max": obs,
     })
-    p10 = p90 = float("nan")
-    if {"beta_p10", "beta_p90"} <= set(curves.columns):
-        beta = curves["beta"].to_numpy(dtype=float)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            r10 = np.where(beta > 0, curves["beta_p10"].to_numpy(dtype=float) / beta, 1.0)
-            r90 = np.where(beta > 0, curves["beta_p90"].to_numpy(dtype=float) / beta, 1.0)
-        rows["response_p10"] = resp * np.nan_to_num(r10, nan=1.0)
-        rows["response_p90"] = resp * np.nan_to_num(r90, nan=1.0)
-        p10, p90 = float(rows["response_p10"].sum()), float(rows["response_p90"].sum())
+    p10 = p50 = p90 = float("nan")
+    bands = row_bands(curves, resp)
+    if bands is not None:
+        rows["response_p10"], rows["response_p90"], band = bands
+        p10, p50, p90 = band["p10"], band["p50"], band["p90"]
 
     unmatched = tuple(r.name for r, _k in unmatched_rows)
     unmatched_spend = float(sum(r.spend for r, _k in unmatched_rows))
@@ -391,6 +396,7 @@ def evaluate_plan(curves: pd.DataFrame, plan) -> PlanEvaluation:
         optimum_spend=optimum_spend,
         response_p10=p10,
         response_p90=p90,
+        response_p50=p50,
         unmatched=unmatched,
         missing=missing,
         matches=tuple(fuzzy),

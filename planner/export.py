@@ -425,6 +425,10 @@ def _summary_sheet(ws, allocation, table: pd.DataFrame, alloc: dict, meta: Mappi
     if _finite(p10):
         rows.append(("p10", "Expected revenue, P10 (pessimistic)", _num(p10), MONEY,
                      "The model gives a 10% chance that revenue comes in below this."))
+        p50 = _attr(allocation, "response_p50")
+        if _finite(p50):
+            rows.append(("p50", "Expected revenue, P50 (median)", _num(p50), MONEY,
+                         "The model gives even odds that revenue comes in below or above this."))
         if _finite(p90):
             rows.append(("p90", "Expected revenue, P90 (optimistic)", _num(p90), MONEY,
                          "The model gives a 10% chance that revenue comes in above this."))

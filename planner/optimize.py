@@ -32,6 +32,7 @@ from planner.format import money
 from planner.core import solve_core
 from planner.lagrange import Entities, best_response
 from planner.sweep import concave_many
+from planner.intervals import row_bands
 
 __all__ = ["Allocation", "InfeasibleError", "optimize", "frontier", "breakeven_budget", "OBJECTIVES"]
 
@@ -65,6 +66,7 @@ class Allocation:
     response_p90: float = float("nan")
     message: str = ""
     extra: dict = field(default_factory=dict, compare=False)
+    response_p50: float = float("nan")
 
     @property
     def objective_value(self) -> float:
@@ -824,15 +826,11 @@ def _allocation(curves, prob: _Problem, x, value, bound, lam, nodes) -> Allocati
         epd = pd.to_numeric(curves["engagement_per_dollar"], errors="coerce").to_numpy(dtype=float)
         table["engagements"] = np.round(x, 2) * epd
     table["extrapolated"] = np.isfinite(obs) & (x > obs * 1.0001 + 0.005)
-    p10 = p90 = float("nan")
-    if {"beta_p10", "beta_p90"} <= set(curves.columns):
-        beta = ent.beta
-        with np.errstate(divide="ignore", invalid="ignore"):
-            r10 = np.where(beta > 0, curves["beta_p10"].to_numpy(dtype=float) / beta, 1.0)
-            r90 = np.where(beta > 0, curves["beta_p90"].to_numpy(dtype=float) / beta, 1.0)
-        table["response_p10"] = resp * np.nan_to_num(r10, nan=1.0)
-        table["response_p90"] = resp * np.nan_to_num(r90, nan=1.0)
-        p10, p90 = float(table["response_p10"].sum()), float(table["response_p90"].sum())
+    p10 = p50 = p90 = float("nan")
+    bands = row_bands(curves, resp)
+    if bands is not None:
+        table["response_p10"], table["response_p90"], band = bands
+        p10, p50, p90 = band["p10"], band["p50"], band["p90"]
     G = len(prob.networks)
 
     def by_net(v, min_count=0):
@@ -859,7 +857,7 @@ def _allocation(curves, prob: _Problem, x, value, bound, lam, nodes) -> Allocati
         total_current_spend=float(np.nansum(cur)) if np.isfinite(cur).any() else float("nan"),
         total_current_response=float(np.nansum(cur_resp)) if np.isfinite(cur).any() else float("nan"),
         upper_bound=float(bound), gap=float(gap), budget_value=float(lam),
-        response_p10=p10, response_p90=p90,
+        response_p10=p10, response_p90=p90, response_p50=p50,
         message=_message(total_spend, prob.budget, gap, value, prob.c0 > 0),
         extra={**nodes, "engagement_weight": prob.engagement_weight, "max_creators": None,
                "creators_hired": int((is_creator(curves["name"]) & (x > 0)).sum()),

@@ -66,6 +66,7 @@ __all__ = [
     "top_creators",
     "creator_engagement",
     "undominated",
+    "interval_text",
     "engagement_table",
     "engagement_reading",
     "eng_text",
@@ -600,6 +601,14 @@ def network_view(allocation) -> pd.DataFrame:
     return out.sort_values("Optimal spend", ascending=False, ignore_index=True)
 
 
+def interval_text(p10: float, p50: float, p90: float) -> str:
+    """"80% interval: $1.5M to $2.4M, median $1.9M" ("" without P10 and P90; no median when unknown)."""
+    if not (_finite(p10) and _finite(p90)):
+        return ""
+    median = f", median {money(p50, compact=True)}" if _finite(p50) else ""
+    return f"80% interval: {money(p10, compact=True)} to {money(p90, compact=True)}{median}"
+
+
 def headline(allocation) -> dict[str, str]:
     """The allocation's headline figures as text.
 
@@ -623,9 +632,7 @@ def headline(allocation) -> dict[str, str]:
         "message": "",
         "profit": "",
     }
-    if _finite(a.response_p10) and _finite(a.response_p90):
-        out["interval"] = (f"80% interval: {money(a.response_p10, compact=True)} to "
-                           f"{money(a.response_p90, compact=True)}")
+    out["interval"] = interval_text(a.response_p10, getattr(a, "response_p50", float("nan")), a.response_p90)
     if _finite(a.total_current_response):
         d = a.total_response - a.total_current_response
         out["change"] = signed_money(d)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -75,6 +76,11 @@ def test_optimize_writes_exact_allocation(curves, tmp_path):
     assert round(a["spend"].sum(), 2) <= 250_000
     assert a["spend"].sum() == pytest.approx(250_000, abs=0.01)
     assert (a["spend"] * 100 - (a["spend"] * 100).round()).abs().max() < 1e-6
+    band = re.search(r"80% interval of the expected revenue: \$([\d,]+) to \$([\d,]+), median \$([\d,]+)\.",
+                     r.stdout)
+    assert band, r.stdout
+    p10, p90, p50 = (float(g.replace(",", "")) for g in band.groups())
+    assert p10 < p50 < p90
 
 
 def test_optimize_workbook_reads_back_to_the_cent(curves, tmp_path):

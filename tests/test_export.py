@@ -240,6 +240,9 @@ def test_libreoffice_recalculates_the_planners_numbers(workbook_bytes, allocatio
     assert s["ROAS"] == pytest.approx(allocation.total_response / allocation.total_spend, rel=1e-9)
     assert s["Unspent budget"] == pytest.approx(allocation.budget - allocation.total_spend, abs=0.005)
     assert s["Expected revenue, P10 (pessimistic)"] == pytest.approx(allocation.response_p10)
+    assert s["Expected revenue, P50 (median)"] == pytest.approx(allocation.response_p50)
+    assert s["Expected revenue, P10 (pessimistic)"] < s["Expected revenue, P50 (median)"] < \
+        s["Expected revenue, P90 (optimistic)"]
     assert s["Change in expected revenue"] == pytest.approx(
         allocation.total_response - allocation.total_current_response, rel=1e-9)
 

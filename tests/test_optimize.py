@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from planner.curve_table import read_curves
 from planner.curves import marginal, response
+from planner.intervals import plan_interval
 from planner.optimize import InfeasibleError, breakeven_budget, frontier, optimize
 
 SAMPLE = __import__("pathlib").Path(__file__).resolve().parents[1] / "sample_data" / "true_curves.csv"
@@ -209,3 +210,24 @@ def test_optimize_does_not_mutate_input():
     before = curves.copy()
     optimize(curves, 100_000)
     pd.testing.assert_frame_equal(curves, before)
+
+
+def test_the_plan_total_has_p10_p50_p90_narrower_than_its_rows_added_up():
+    curves = pd.DataFrame({
+        "name": ["Instagram", "TikTok", "Instagram/@a", "TikTok/@b"], "network": ["Instagram", "TikTok"] * 2,
+        "curve": ["hill", "log", "log", "hill"], "beta": [60000.0, 40000.0, 9000.0, 15000.0],
+        "k": [20000.0, 9000.0, 1500.0, 2500.0], "s": [1.6, np.nan, np.nan, 1.2],
+        "source": ["marketing-mix"] * 2 + ["creator campaigns"] * 2,
+    })
+    curves["beta_p10"] = curves["beta"] * [0.7, 0.6, 0.8, 0.75]
+    curves["beta_p90"] = curves["beta"] * [1.3, 1.5, 1.2, 1.3]
+    a = optimize(curves, 40000.0)
+    rows_p10, rows_p90 = a.table["response_p10"].sum(), a.table["response_p90"].sum()
+    # rows are not all wrong in the same direction at once: the total's band sits inside the rows' bands added up
+    assert rows_p10 < a.response_p10 < a.response_p50 < a.response_p90 < rows_p90
+    assert a.response_p50 == pytest.approx(a.total_response, rel=0.05)
+    band = plan_interval(curves, a.table["spend"].to_numpy())
+    assert (a.response_p10, a.response_p50, a.response_p90) == pytest.approx((band["p10"], band["p50"], band["p90"]))
+    # without intervals in the curve table there is no band
+    plain = optimize(curves.drop(columns=["beta_p10", "beta_p90"]), 40000.0)
+    assert np.isnan(plain.response_p10) and np.isnan(plain.response_p50) and np.isnan(plain.response_p90)

@@ -311,3 +311,9 @@ def test_reading_says_revenue_is_no_longer_even_when_engagement_is_valued():
     text = views.reading(a, _engaging())
     assert "Engagement is valued at $0.05 each" in text
     assert "on every funded row" not in text
+
+
+def test_interval_text_reads_p10_to_p90_and_the_median():
+    assert views.interval_text(1_500_000.0, 1_900_000.0, 2_400_000.0) == "80% interval: $1.5M to $2.4M, median $1.9M"
+    assert views.interval_text(1_500_000.0, float("nan"), 2_400_000.0) == "80% interval: $1.5M to $2.4M"
+    assert views.interval_text(float("nan"), 1.0, 2.0) == ""
