@@ -75,7 +75,7 @@ def plan_interval(curves: pd.DataFrame, spend, correlation: float = CORRELATION)
     beta = curves["beta"].to_numpy(dtype=float)
     p10 = curves["beta_p10"].to_numpy(dtype=float) if "beta_p10" in curves else beta
     p90 = curves["beta_p90"].to_numpy(dtype=float) if "beta_p90" in curves else beta
-    groups = curves["source"].astype(str).to_numpy() if "source" in curves else np.zeros(len(curves), dtype=str)
+    groups = curves["source"].to_numpy() if "source" in curves else np.zeros(len(curves))
     return total_band(response(curves, x), beta, p10, p90, groups, correlation)
 
 
@@ -92,12 +92,11 @@ def total_band(resp, beta, beta_p10, beta_p90, groups, correlation: float = CORR
         mid = np.where(ok, 0.5 * np.log(p10 * p90) - np.log(beta), 0.0)  # log median of the multiplier
     rho = float(np.clip(correlation, 0.0, 1.0))
     m = r * np.exp(mid + 0.5 * sd**2)  # each row's mean
-    groups = np.asarray(groups)
-    var = 0.0
-    for g in np.unique(groups):
-        sel = groups == g
-        mg, sg = m[sel], sd[sel]
-        var += _series_cross(mg, sg, rho) + float(np.sum(mg**2 * (np.exp(sg**2) - np.exp(rho * sg**2))))
+    codes, labels = pd.factorize(np.asarray(groups, dtype=object), use_na_sentinel=False)
+    var = float(np.sum(m**2 * (np.exp(sd**2) - np.exp(rho * sd**2))))
+    for g in range(len(labels)):
+        sel = codes == g if len(labels) > 1 else slice(None)
+        var += _series_cross(m[sel], sd[sel], rho)
     mean = float(m.sum())
     expected = float(r.sum())
     if not mean > 0:
@@ -119,6 +118,6 @@ def row_bands(curves: pd.DataFrame, resp) -> tuple[np.ndarray, np.ndarray, dict[
     with np.errstate(divide="ignore", invalid="ignore"):
         r10 = np.where(beta > 0, b10 / beta, 1.0)
         r90 = np.where(beta > 0, b90 / beta, 1.0)
-    groups = curves["source"].astype(str).to_numpy() if "source" in curves else np.zeros(len(curves), dtype=str)
+    groups = curves["source"].to_numpy() if "source" in curves else np.zeros(len(curves))
     return (resp * np.nan_to_num(r10, nan=1.0), resp * np.nan_to_num(r90, nan=1.0),
             total_band(resp, beta, b10, b90, groups))

@@ -232,7 +232,7 @@ def _bisect(f, lo: np.ndarray, hi: np.ndarray, want_le: np.ndarray, active: np.n
     for _ in range(iters):
         if not active.any():
             break
-        mid = np.where(b > 4 * np.maximum(a, 1e-12) , np.sqrt(np.maximum(a, 1e-12) * b), 0.5 * (a + b))
+        mid = np.where(b > 4 * np.maximum(a, 1e-12), np.sqrt(np.maximum(a, 1e-12)) * np.sqrt(b), 0.5 * (a + b))
         ok = f(mid)
         a = np.where(active & ~ok, mid, a)
         b = np.where(active & ok, mid, b)
@@ -925,12 +925,9 @@ def _frontier_concave(curves, budgets, network_bounds, objective, margin) -> pd.
     out = pd.DataFrame({"budget": budgets, "spend": X.sum(axis=1), "response": resp.sum(axis=1),
                         "marginal_return": lam})
     p10 = p90 = np.full(len(budgets), np.nan)
-    if {"beta_p10", "beta_p90"} <= set(curves.columns):
-        beta = ent.beta
-        with np.errstate(divide="ignore", invalid="ignore"):
-            r10 = np.nan_to_num(np.where(beta > 0, curves["beta_p10"].to_numpy(dtype=float) / beta, 1.0), nan=1.0)
-            r90 = np.nan_to_num(np.where(beta > 0, curves["beta_p90"].to_numpy(dtype=float) / beta, 1.0), nan=1.0)
-        p10, p90 = (resp * r10).sum(axis=1), (resp * r90).sum(axis=1)
+    if {"beta_p10", "beta_p90"} <= set(curves.columns):  # each budget's band as optimize() reports it
+        bands = [row_bands(curves, r)[2] for r in resp]
+        p10, p90 = np.array([b["p10"] for b in bands]), np.array([b["p90"] for b in bands])
     out["response_p10"], out["response_p90"] = p10, p90
     out["response"] = np.maximum.accumulate(out["response"].to_numpy())
     return out

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from planner.curve_table import read_curves
 from planner.curves import marginal, response
 from planner.intervals import plan_interval
-from planner.optimize import InfeasibleError, breakeven_budget, frontier, optimize
+from planner.optimize import InfeasibleError, _frontier_concave, breakeven_budget, frontier, optimize
 
 SAMPLE = __import__("pathlib").Path(__file__).resolve().parents[1] / "sample_data" / "true_curves.csv"
 
@@ -231,3 +231,21 @@ def test_the_plan_total_has_p10_p50_p90_narrower_than_its_rows_added_up():
     # without intervals in the curve table there is no band
     plain = optimize(curves.drop(columns=["beta_p10", "beta_p90"]), 40000.0)
     assert np.isnan(plain.response_p10) and np.isnan(plain.response_p50) and np.isnan(plain.response_p90)
+
+
+def test_the_frontier_reports_each_budgets_band_as_optimize_does():
+    rng = np.random.default_rng(4)
+    n = 40
+    beta = rng.uniform(5e3, 5e4, n)
+    curves = pd.DataFrame({"name": [f"N{i % 3}/@c{i}" if i % 2 else f"N{i}" for i in range(n)],
+                           "network": [f"N{i % 3}" for i in range(n)], "curve": "log", "beta": beta,
+                           "k": rng.uniform(1e3, 1e4, n), "s": np.nan,
+                           "source": np.where(np.arange(n) % 2, "creator campaigns", "marketing-mix"),
+                           "beta_p10": beta * rng.uniform(0.6, 0.9, n), "beta_p90": beta * rng.uniform(1.1, 1.6, n)})
+    budgets = [20_000.0, 80_000.0, 200_000.0]
+    f = frontier(curves, budgets)
+    assert _frontier_concave(curves, np.array(budgets), None, "revenue", 1.0) is not None  # the fast path
+    for b, row in zip(budgets, f.itertuples(index=False)):
+        a = optimize(curves, b)
+        assert row.response_p10 == pytest.approx(a.response_p10, rel=1e-6)
+        assert row.response_p90 == pytest.approx(a.response_p90, rel=1e-6)
