@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from planner.format import count, money, roas
+from planner.format import count, interval_text, money, roas
 
 EPILOG = "Money is in the data's currency; every curve is the response to spend in one quarter."
 
@@ -289,8 +289,7 @@ def cmd_optimize(args) -> int:
     print(f"Budget {money(budget)}: spend {money(alloc.total_spend)}, expected revenue "
           f"{money(alloc.total_response)} (ROAS {roas(alloc.total_response / max(alloc.total_spend, 1e-9))}).")
     if np.isfinite(alloc.response_p10):
-        print(f"80% interval of the expected revenue: {money(alloc.response_p10)} to {money(alloc.response_p90)}, "
-              f"median {money(alloc.response_p50)}.")
+        print(f"Expected revenue, {interval_text(alloc.response_p10, alloc.response_p50, alloc.response_p90)}.")
     if np.isfinite(alloc.total_current_response):
         print(f"Current plan: spend {money(alloc.total_current_spend)}, revenue {money(alloc.total_current_response)}.")
     print(alloc.message)
@@ -371,9 +370,8 @@ def cmd_evaluate(args) -> int:
         print(json.dumps(ev.to_json(), indent=2))
         return 0
     def interval(p10, p50, p90) -> str:
-        if not (np.isfinite(p10) and np.isfinite(p90)):
-            return ""
-        return f" (80% interval {money(p10)} to {money(p90)}, median {money(p50)})"
+        text = interval_text(p10, p50, p90)
+        return f" ({text})" if text else ""
 
     print(f"Plan: spend {money(ev.total_spend)}, expected revenue {money(ev.total_response)}"
           f"{interval(ev.response_p10, ev.response_p50, ev.response_p90)}, ROAS {roas(ev.roas)}.")

@@ -32,7 +32,7 @@ import pandas as pd
 
 from planner.curve_table import validate_curves
 from planner.curves import marginal, response
-from planner.format import money
+from planner.format import interval_text, money
 from planner.intervals import row_bands
 from planner.optimize import InfeasibleError, optimize
 
@@ -132,8 +132,8 @@ class PlanEvaluation:
         if math.isfinite(self.optimum_response):
             if self.gap > 0.005:
                 pct = f" ({self.gap_pct:+.1%})" if math.isfinite(self.gap_pct) else ""
-                band = (f" (80% interval {money(self.optimum_p10)} to {money(self.optimum_p90)})"
-                        if math.isfinite(self.optimum_p10) and math.isfinite(self.optimum_p90) else "")
+                band = interval_text(self.optimum_p10, self.optimum_p50, self.optimum_p90)
+                band = f" ({band})" if band else ""
                 s += (f"; the best split of the same money is expected to return "
                       f"{money(self.optimum_response)}{band}, {money(self.gap)} more{pct}.")
             else:

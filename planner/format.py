@@ -18,7 +18,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import pandas as pd
 
-__all__ = ["MISSING", "money", "signed_money", "pct", "ratio", "roas", "unit_money", "count", "format_table"]
+__all__ = ["MISSING", "money", "signed_money", "pct", "ratio", "roas", "unit_money", "count", "format_table",
+           "interval_text"]
 
 MISSING = "\u2014"  # em dash
 INFINITY = "\u221e"
@@ -71,6 +72,15 @@ def _compact(a: Decimal) -> str:
                 text = text[:-2]
             return text + suffix
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def interval_text(p10, p50, p90) -> str:
+    """"80% interval: $1,517,127 to $1,752,581, median $1,631,000" in whole dollars; "" without P10
+    and P90, and no median when it is unknown."""
+    if _is_missing(p10) or _is_missing(p90):
+        return ""
+    median = "" if _is_missing(p50) else f", median {money(p50)}"
+    return f"80% interval: {money(p10)} to {money(p90)}{median}"
 
 
 def money(x, compact: bool = False) -> str:

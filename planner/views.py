@@ -25,7 +25,7 @@ import pandas as pd
 
 from planner.curve_table import is_creator
 from planner.curves import marginal, response
-from planner.format import count, money, pct, roas, signed_money, unit_money
+from planner.format import count, interval_text, money, pct, roas, signed_money, unit_money
 from planner.safe_text import to_csv_bytes
 
 __all__ = [
@@ -599,14 +599,6 @@ def network_view(allocation) -> pd.DataFrame:
         "Rows beyond data": pd.array([int(ex.get(k, 0)) for k in n["network"].astype(str)], dtype="Int64"),
     })
     return out.sort_values("Optimal spend", ascending=False, ignore_index=True)
-
-
-def interval_text(p10: float, p50: float, p90: float) -> str:
-    """"80% interval: $1.5M to $2.4M, median $1.9M" ("" without P10 and P90; no median when unknown)."""
-    if not (_finite(p10) and _finite(p90)):
-        return ""
-    median = f", median {money(p50, compact=True)}" if _finite(p50) else ""
-    return f"80% interval: {money(p10, compact=True)} to {money(p90, compact=True)}{median}"
 
 
 def headline(allocation) -> dict[str, str]:

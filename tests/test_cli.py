@@ -76,7 +76,7 @@ def test_optimize_writes_exact_allocation(curves, tmp_path):
     assert round(a["spend"].sum(), 2) <= 250_000
     assert a["spend"].sum() == pytest.approx(250_000, abs=0.01)
     assert (a["spend"] * 100 - (a["spend"] * 100).round()).abs().max() < 1e-6
-    band = re.search(r"80% interval of the expected revenue: \$([\d,]+) to \$([\d,]+), median \$([\d,]+)\.",
+    band = re.search(r"Expected revenue, 80% interval: \$([\d,]+) to \$([\d,]+), median \$([\d,]+)\.",
                      r.stdout)
     assert band, r.stdout
     p10, p90, p50 = (float(g.replace(",", "")) for g in band.groups())

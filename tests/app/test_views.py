@@ -314,6 +314,7 @@ def test_reading_says_revenue_is_no_longer_even_when_engagement_is_valued():
 
 
 def test_interval_text_reads_p10_to_p90_and_the_median():
-    assert views.interval_text(1_500_000.0, 1_900_000.0, 2_400_000.0) == "80% interval: $1.5M to $2.4M, median $1.9M"
-    assert views.interval_text(1_500_000.0, float("nan"), 2_400_000.0) == "80% interval: $1.5M to $2.4M"
+    assert views.interval_text(1_517_127.4, 1_631_000.0, 1_752_581.0) == \
+        "80% interval: $1,517,127 to $1,752,581, median $1,631,000"
+    assert views.interval_text(1_500_000.0, float("nan"), 2_400_000.0) == "80% interval: $1,500,000 to $2,400,000"
     assert views.interval_text(float("nan"), 1.0, 2.0) == ""
