@@ -702,17 +702,20 @@ class ScenarioStore:
 
     def list(self) -> pd.DataFrame:
         """The saved scenarios, newest first: name, created, fingerprint, budget, objective,
-        margin, the totals, roas, rows and note (no tables are read)."""
+        margin, the totals, roas, rows, note, engagement_weight (0 when unset) and
+        max_creators (NaN for no limit); no tables are read."""
         cols = [SCENARIOS.c.name, SCENARIOS.c.created, SCENARIOS.c.fingerprint, SCENARIOS.c.budget,
                 SCENARIOS.c.objective, SCENARIOS.c.margin, *[SCENARIOS.c[k] for k in TOTALS],
-                SCENARIOS.c.n_rows, SCENARIOS.c.note]
+                SCENARIOS.c.n_rows, SCENARIOS.c.note, SCENARIOS.c.engagement_weight, SCENARIOS.c.max_creators]
         with self._transaction() as conn:
             rows = conn.execute(sa.select(*cols).order_by(SCENARIOS.c.created.desc(), SCENARIOS.c.name)).all()
-        names = ["name", "created", "fingerprint", "budget", "objective", "margin", *TOTALS, "rows", "note"]
+        names = ["name", "created", "fingerprint", "budget", "objective", "margin", *TOTALS, "rows", "note",
+                 "engagement_weight", "max_creators"]
         df = pd.DataFrame([tuple(r) for r in rows], columns=names)
         df["created"] = pd.to_datetime([_utc(t) for t in df["created"]], utc=True)
-        for k in ("budget", "margin", *TOTALS):
+        for k in ("budget", "margin", *TOTALS, "max_creators"):
             df[k] = pd.to_numeric(df[k], errors="coerce").astype(float)
+        df["engagement_weight"] = pd.to_numeric(df["engagement_weight"], errors="coerce").fillna(0.0).astype(float)
         df["rows"] = df["rows"].astype(int)
         spend = df["total_spend"].to_numpy(dtype=float)
         df.insert(df.columns.get_loc("total_response") + 1, "roas",

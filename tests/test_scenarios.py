@@ -472,6 +472,10 @@ def test_schema_2_keeps_the_scenarios_saved_before_it(url):
         new = store.load("With limits")
         assert (new.engagement_weight, new.max_creators) == (0.05, 3)
         assert set(store.names()) == {"With limits", "Saved in 2025"}
+        listed = store.list().set_index("name")
+        assert listed.loc["With limits", "engagement_weight"] == 0.05 and listed.loc["With limits", "max_creators"] == 3
+        assert listed.loc["Saved in 2025", "engagement_weight"] == 0.0
+        assert np.isnan(listed.loc["Saved in 2025", "max_creators"])
 
 
 # ----------------------------------------------------------------------------- a save that fails half-way

@@ -276,8 +276,10 @@ def list_view(saved: pd.DataFrame, current_fingerprint: str) -> pd.DataFrame:
         "Revenue P10": saved["response_p10"].astype(float),
         "Revenue P90": saved["response_p90"].astype(float),
         "ROAS": saved["roas"].astype(float),
-        "Objective": [f"profit at a {m:.0%} margin" if o == "profit" else "revenue"
-                      for o, m in zip(saved["objective"], saved["margin"])],
+        "Objective": [(f"profit at a {m:.0%} margin" if o == "profit" else "revenue")
+                      + (f" + {unit_money(w)} per engagement" if w > 0 else "")
+                      for o, m, w in zip(saved["objective"], saved["margin"], saved["engagement_weight"])],
+        "Creators": ["no limit" if not np.isfinite(k) else f"at most {int(k):,}" for k in saved["max_creators"]],
         "Data": np.where(saved["fingerprint"].astype(str) == current_fingerprint, "as loaded now", "other data"),
         "Note": saved["note"].astype(str),
     })

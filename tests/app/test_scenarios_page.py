@@ -159,6 +159,9 @@ def test_load_brings_back_the_hire_limit_and_the_engagement_value(db):
     with ScenarioStore(path=db) as store:
         saved = store.load("Six creators")
     assert (saved.max_creators, saved.engagement_weight) == (6, 0.05)
+    listed = _list(at)
+    assert listed["Creators"].tolist() == ["at most 6"]
+    assert listed["Objective"].tolist() == ["revenue + $0.05 per engagement"]
     assert (saved.allocation.loc[saved.allocation["name"].str.contains("/@"), "spend"] > 0).sum() <= 6
     # back to no limit and revenue alone, then load
     at.switch_page(OPTIMIZE).run()
