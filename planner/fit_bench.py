@@ -336,9 +336,9 @@ def best_posts(values: list[np.ndarray], fees: np.ndarray, budget: float) -> np.
     Exact: a knapsack over the budget in steps of the fees' greatest common divisor
     (whole-dollar fees).
     """
-    cents = np.round(np.asarray(fees, dtype=float)).astype(int)
-    step = int(np.gcd.reduce(cents))
-    w = cents // step
+    dollars = np.round(np.asarray(fees, dtype=float)).astype(int)
+    step = int(np.gcd.reduce(dollars))
+    w = dollars // step
     cap = int(budget // step)
     best = np.zeros(cap + 1)
     choice = []
