@@ -545,6 +545,14 @@ def _polish_cents(prob: _Problem, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont, roun
 # ----------------------------------------------------------------------------- search
 
 
+def _can_meet(prob: _Problem, lo: np.ndarray, hi: np.ndarray) -> bool:
+    """Whether some plan within [lo, hi] meets every network's bounds and the budget."""
+    s_lo, s_hi = _net_sum(prob, lo), _net_sum(prob, hi)
+    tol = 1e-9 * (1.0 + prob.budget)
+    return bool(np.all(s_hi >= prob.net_lo - tol) and np.all(s_lo <= prob.net_hi + tol)
+                and np.maximum(s_lo, prob.net_lo).sum() <= prob.budget + tol)
+
+
 def _hires_ok(prob: _Problem, x) -> bool:
     return prob.max_hires is None or int((prob.creator & (x > 0)).sum()) <= prob.max_hires
 
@@ -596,6 +604,8 @@ def _solve(prob: _Problem, time_limit: float = _TIME_LIMIT, incumbent=None):
             closed = max(closed, rel.bound)
             continue
         for clo, chi in children:
+            if not _can_meet(prob, clo, chi):
+                continue  # no plan in this part of the domain meets the network bounds and the budget
             child = _relax(prob, clo, chi, hint=rel.lam)
             if settled(child.bound):
                 closed = max(closed, child.bound)

@@ -44,10 +44,12 @@ def _rows(units, cont):
     return table(rows)
 
 
-def brute_force(curves: pd.DataFrame, budget: float, max_hired: int | None = None) -> float:
+def brute_force(curves: pd.DataFrame, budget: float, max_hired: int | None = None,
+                network_bounds: pd.DataFrame | None = None) -> float:
     """Every combination of whole units; a continuous row (increasing) takes what is left, up to its cap.
 
     ``max_hired``: at most that many whole-unit rows (the creators here) with any units.
+    ``network_bounds``: plans whose network totals fall outside them do not count (-inf when none is left).
     """
     unit = curves["unit_cost"].to_numpy(dtype=float)
     u = np.flatnonzero(np.isfinite(unit))
@@ -68,6 +70,12 @@ def brute_force(curves: pd.DataFrame, budget: float, max_hired: int | None = Non
             cap = curves["max_spend"].iloc[c[0]]
             left = np.floor((budget - spent) * 100 + 1e-6) / 100
             x[c[0]] = left if pd.isna(cap) else min(left, np.floor(cap * 100 + 1e-6) / 100)  # whole cents
+        if network_bounds is not None:
+            nets = curves["network"].to_numpy()
+            if any((pd.notna(r.min_spend) and x[nets == r.network].sum() < r.min_spend - 1e-9)
+                   or (pd.notna(r.max_spend) and x[nets == r.network].sum() > r.max_spend + 1e-9)
+                   for r in network_bounds.itertuples(index=False)):
+                continue
         best = max(best, float(response(curves, x).sum()))
     return best
 
@@ -84,6 +92,45 @@ def test_core_matches_brute_force(units, cont, budget):
     expected = brute_force(curves, budget)
     assert a.total_response == pytest.approx(expected, rel=1e-6, abs=1e-6)
     assert a.upper_bound >= expected - 1e-6 * max(1.0, expected)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(unit_row, min_size=2, max_size=5), st.one_of(st.none(), cont_row), st.floats(50, 1200),
+       st.one_of(st.none(), st.floats(0, 300)), st.one_of(st.none(), st.floats(20, 600)))
+def test_whole_units_with_a_network_minimum_or_maximum_match_brute_force(units, cont, budget, net_min, net_max):
+    budget = round(budget, 2)
+    curves = _rows(units, cont)
+    curves["min_spend"] = 0.0
+    nb = pd.DataFrame({"network": ["IG"], "min_spend": [net_min], "max_spend": [net_max]})
+    expected = brute_force(curves, budget, network_bounds=nb)
+    try:
+        a = optimize(curves, budget, network_bounds=nb)
+    except InfeasibleError:
+        assert expected == -np.inf
+        return
+    assert_feasible(curves, a, budget, nb)
+    assert a.total_response == pytest.approx(expected, rel=1e-6, abs=1e-6)
+
+
+def test_a_branch_that_cannot_meet_a_network_minimum_is_dropped():
+    """Found by a fuzz: dropping one Instagram creator leaves Instagram short of its minimum; the search must
+    not keep refining that branch (it reported no plan at all)."""
+    curves = table([
+        {"name": "TT/@c0", "network": "TT", "curve": "hill", "beta": 1385.998879, "k": 228.618257, "s": 2.224755,
+         "unit_cost": 100.0, "max_spend": 200.0},
+        {"name": "IG/@c1", "network": "IG", "curve": "logistic", "beta": 158.775547, "k": 371.539487,
+         "unit_cost": 25.0, "max_spend": 50.0},
+        {"name": "TT/@c2", "network": "TT", "curve": "logistic", "beta": 1786.697038, "k": 270.549638,
+         "unit_cost": 100.0, "max_spend": 100.0},
+        {"name": "IG/@c3", "network": "IG", "curve": "log", "beta": 84.409289, "k": 526.724263,
+         "unit_cost": 60.0, "max_spend": 60.0},
+        {"name": "YT", "network": "YT", "curve": "log", "beta": 2477.529370, "k": 168.229384},
+    ])
+    curves["min_spend"] = 0.0
+    nb = pd.DataFrame({"network": ["IG"], "min_spend": [68.695086], "max_spend": [np.nan]})
+    a = optimize(curves, 766.24, network_bounds=nb)
+    assert_feasible(curves, a, 766.24, nb)
+    assert a.total_response == pytest.approx(brute_force(curves, 766.24, network_bounds=nb), rel=1e-9)
 
 
 def test_core_solves_thousands_of_creators_in_one_node():
