@@ -546,9 +546,11 @@ def _polish_cents(prob: _Problem, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont, roun
 
 
 def _can_meet(prob: _Problem, lo: np.ndarray, hi: np.ndarray) -> bool:
-    """Whether some plan within [lo, hi] meets every network's bounds and the budget."""
+    """Whether some plan within [lo, hi] may meet every network's bounds, the budget and the hire limit."""
     s_lo, s_hi = _net_sum(prob, lo), _net_sum(prob, hi)
     tol = 1e-9 * (1.0 + prob.budget)
+    if prob.max_hires is not None and int((prob.creator & (lo > 0)).sum()) > prob.max_hires:
+        return False
     return bool(np.all(s_hi >= prob.net_lo - tol) and np.all(s_lo <= prob.net_hi + tol)
                 and np.maximum(s_lo, prob.net_lo).sum() <= prob.budget + tol)
 
@@ -573,6 +575,7 @@ def _solve(prob: _Problem, time_limit: float = _TIME_LIMIT, incumbent=None):
         return best_x is not None and bound - best_v <= _GAP_TOL * max(1.0, abs(best_v))
 
     use_core = bool(np.isfinite(prob.ent.unit).any())
+    nb_set = _network_bounds_set(prob)
     core_nodes = 0
     while heap and nodes < _MAX_NODES and (nodes == 0 or time.perf_counter() - start < time_limit):
         if settled(-heap[0][0]):
@@ -586,8 +589,11 @@ def _solve(prob: _Problem, time_limit: float = _TIME_LIMIT, incumbent=None):
                 best_x, best_v = cand, v
         split = None if settled(rel.bound) else _branch(prob, rel, lo, hi)
         hire_gap = split is None and prob.max_hires is not None and not settled(rel.bound)
+        if nb_set and prob.max_hires is not None and not settled(rel.bound) and (
+                not _hires_ok(prob, rel.x) or cand is None):
+            hire_gap = True  # planner.core does not solve nodes with network bounds: decide creators first
         if hire_gap:  # the bound is loose only because of the hire limit: decide a creator
-            split = _branch_hire(prob, rel.x, lo, hi)
+            split = _branch_hire(prob, rel.x, lo, hi) or split
         if (split is not None or hire_gap) and use_core:
             # whole units: reduced-cost fixing and a dynamic program over the core solve the node
             core = solve_core(prob, rel.lam, best_x, best_v, start + time_limit, lo, hi)
@@ -659,6 +665,12 @@ def _branch_hire(prob: _Problem, x, lo, hi):
     """Split on a hired creator that may be dropped: not hired (spend 0) or hired (at least a unit or a cent)."""
     open_ = prob.creator & (lo <= 0) & (hi > 0)  # creators not yet decided
     step = np.where(np.isfinite(prob.ent.unit), prob.ent.unit, 0.01)
+    short = _net_sum(prob, x) < prob.net_lo - 1e-6 * (1.0 + prob.net_lo)
+    if short.any():  # a network below its minimum: decide one of its creators not hired yet
+        cand = np.flatnonzero(open_ & short[prob.net_idx] & (x <= 0) & (step <= hi))
+        if len(cand):
+            j = int(cand[np.argmax(prob.ent.value_at(cand, step[cand]) / step[cand])])
+            return j, 0.0, float(min(step[j], hi[j]))
     cand = np.flatnonzero(open_ & (x > 0))
     if len(cand):
         j = int(cand[np.argmin(prob.ent.value_at(cand, x[cand]))])  # the least valuable hire
@@ -709,7 +721,9 @@ def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame |
     max_creators : int, optional
         Hire at most this many creators (rows named ``Network/@handle``) with any spend;
         paid media does not count.  Solved exactly: a price per hire in the Lagrangian
-        and a hire count in the core dynamic program (planner.core).  Not with network bounds.
+        and a hire count in the core dynamic program (planner.core).  With network bounds
+        the core does not apply: branch and bound decides creators one by one (first in a
+        network short of its minimum) and may stop at ``time_limit`` with its proven gap.
     engagement_weight : float
         Dollars one engagement is worth to the brand: the objective becomes revenue (or
         profit) plus ``engagement_weight`` times the plan's engagements, which are
@@ -751,10 +765,6 @@ def _with_hire_limit(prob: _Problem, curves: pd.DataFrame, max_creators) -> _Pro
         )
     if (creator & (prob.hi > 0)).sum() <= K:
         return prob  # the limit cannot bind
-    if _network_bounds_set(prob):
-        raise InfeasibleError(
-            "A most number of creators cannot be combined with network bounds yet; drop one of the two."
-        )
     return replace(prob, max_hires=K, creator=creator, memo={})
 
 

@@ -112,6 +112,31 @@ def test_whole_units_with_a_network_minimum_or_maximum_match_brute_force(units, 
     assert a.total_response == pytest.approx(expected, rel=1e-6, abs=1e-6)
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(unit_row, min_size=2, max_size=5), st.one_of(st.none(), cont_row), st.floats(50, 1200),
+       st.one_of(st.none(), st.floats(0, 300)), st.one_of(st.none(), st.floats(20, 600)), st.integers(0, 3))
+def test_most_creators_with_network_bounds_match_brute_force(units, cont, budget, net_min, net_max, k):
+    budget = round(budget, 2)
+    curves = _rows(units, cont)
+    curves["min_spend"] = 0.0
+    curves["name"] = [f"{net}/@c{i}" if str(n).startswith("u") else n
+                      for i, (n, net) in enumerate(zip(curves["name"], curves["network"]))]
+    nb = pd.DataFrame({"network": ["IG"], "min_spend": [net_min], "max_spend": [net_max]})
+    expected = brute_force(curves, budget, max_hired=k, network_bounds=nb)
+    try:
+        a = optimize(curves, budget, network_bounds=nb, max_creators=k)
+    except InfeasibleError:
+        assert expected == -np.inf
+        return
+    assert_feasible(curves, a, budget, nb)
+    assert a.extra["creators_hired"] <= k
+    assert a.upper_bound >= expected - 1e-6 * max(1.0, expected)
+    if a.gap <= 1e-6 * max(1.0, a.total_response):  # proven: it is the best plan
+        assert a.total_response == pytest.approx(expected, rel=1e-6, abs=1e-6)
+    else:  # stopped at the time limit: within the gap it states
+        assert a.total_response >= expected - a.gap - 1e-6
+
+
 def test_a_branch_that_cannot_meet_a_network_minimum_is_dropped():
     """Found by a fuzz: dropping one Instagram creator leaves Instagram short of its minimum; the search must
     not keep refining that branch (it reported no plan at all)."""
@@ -209,7 +234,7 @@ def test_most_creators_hired_on_a_large_roster():
     assert same.total_response == pytest.approx(free.total_response, rel=1e-12)
 
 
-def test_most_creators_with_network_bounds_or_minimums_says_why():
+def test_most_creators_with_minimums_says_why_and_with_network_bounds_is_solved():
     curves = _rows([{"curve": "log", "beta": 500.0, "k": 50.0, "s": 1.0, "unit_cost": 50.0, "max_units": 3,
                      "min_units": 1}] * 3, None)
     curves["name"] = ["IG/@a", "IG/@b", "TT/@c"]
@@ -217,8 +242,10 @@ def test_most_creators_with_network_bounds_or_minimums_says_why():
         optimize(curves, 1000, max_creators=2)
     curves["min_spend"] = 0.0
     nb = pd.DataFrame({"network": ["IG"], "min_spend": [None], "max_spend": [100.0]})
-    with pytest.raises(InfeasibleError, match="network bounds"):
-        optimize(curves, 1000, network_bounds=nb, max_creators=2)
+    a = optimize(curves, 1000, network_bounds=nb, max_creators=2)  # both together are solved
+    assert_feasible(curves, a, 1000, nb)
+    assert a.extra["creators_hired"] <= 2
+    assert a.total_response == pytest.approx(brute_force(curves, 1000, max_hired=2, network_bounds=nb), rel=1e-9)
 
 
 def test_most_creators_when_the_relaxation_leaves_a_hire_unused():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from test_pages import OPTIMIZE, _app, _texts
 
 
@@ -30,3 +32,20 @@ def test_the_most_creators_to_hire_limits_the_plan_and_says_how_many():
     assert not at.exception
     assert _revenue(at) == free
     assert "Creators hired:" not in " ".join(_texts(at.caption))
+
+
+def test_the_most_creators_with_a_network_bound_gives_a_plan_within_both():
+    at = _app()
+    at.switch_page(OPTIMIZE).run()
+    at.session_state["network_bounds_editor"] = {"edited_rows": {0: {"Max spend": 20_000.0}},
+                                                 "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.number_input(key="max_creators_input").set_value(10).run()
+    assert not at.exception, at.exception
+    assert not at.error, _texts(at.error)
+    hired = re.search(r"Creators hired: (\d+) \(at most 10\)\.", " ".join(_texts(at.caption)))
+    assert hired and int(hired.group(1)) <= 10
+    bounds = at.session_state["planner_settings"]["network_bounds"]
+    capped = bounds.index[0]
+    plan = next(d.value for d in at.dataframe if "Network" in d.value.columns and "Optimal spend" in d.value.columns)
+    assert plan.set_index("Network").loc[capped, "Optimal spend"] <= 20_000 + 0.005
