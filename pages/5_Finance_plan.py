@@ -54,7 +54,7 @@ m[2].metric("Best split of the same money", money(ev.optimum_response),
             help=views.interval_text(ev.optimum_p10, ev.optimum_p50, ev.optimum_p90) or None)
 m[3].metric("Plan's return on ad spend", roas(ev.roas, per_dollar=True))
 interval = views.interval_text(ev.response_p10, ev.response_p50, ev.response_p90)
-interval = f" Plan's {interval[0].lower()}{interval[1:]}." if interval else ""
+interval = f" Plan's {interval}." if interval else ""
 st.info(ev.summary() + interval, icon=":material/lightbulb:")
 if state.has_custom_bounds():
     st.caption("The best split keeps the per-row bounds set on the Optimize page; network bounds are not applied "

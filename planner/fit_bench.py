@@ -105,13 +105,17 @@ def _rows_of(table: pd.DataFrame, names) -> pd.DataFrame:
     return table.set_index("name").loc[list(names)].reset_index()
 
 
-def _campaign_spend(rows: pd.DataFrame) -> pd.Series:
-    """Spend of every creator campaign (a creator's quarter), indexed by curve name."""
+def _campaigns(rows: pd.DataFrame) -> pd.DataFrame:
+    """Spend and outcome of every creator campaign (a creator's quarter) with spend, indexed by curve name."""
     r = rows.loc[rows["entity"].fillna("").astype(str) != ""]
     q = pd.to_datetime(r["date"]).dt.to_period("Q")
-    s = r.groupby([r["network"] + "/" + r["entity"], q])["spend"].sum()
-    s = s[s > 0]
-    return s.droplevel(1)
+    camp = r.groupby([r["network"] + "/" + r["entity"], q])[["spend", "outcome"]].sum()
+    return camp.loc[camp["spend"] > 0].droplevel(1)
+
+
+def _campaign_spend(rows: pd.DataFrame) -> pd.Series:
+    """Spend of every creator campaign (a creator's quarter), indexed by curve name."""
+    return _campaigns(rows)["spend"]
 
 
 def creator_errors(table: pd.DataFrame, truth: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
@@ -203,10 +207,7 @@ def creator_floor(sample: Sample) -> pd.DataFrame:
     covariates), the noise variance estimated from the residuals.
     """
     truth = sample.truth.loc[sample.truth["kind"] == "creator"].reset_index(drop=True)
-    r = sample.creators.rows.loc[sample.creators.rows["entity"].fillna("").astype(str) != ""]
-    q = pd.to_datetime(r["date"]).dt.to_period("Q")
-    camp = r.groupby([r["network"] + "/" + r["entity"], q])[["spend", "outcome"]].sum()
-    camp = camp.loc[camp["spend"] > 0].droplevel(1)
+    camp = _campaigns(sample.creators.rows)
     y = camp["outcome"].to_numpy(dtype=float)
     y = np.where(y > 0, y, 0.5 * y[y > 0].min())
     unit = _rows_of(truth.assign(beta=1.0), camp.index)
@@ -275,10 +276,7 @@ def creator_bayes(sample: Sample, draws: int = 6000, seed: int = 0) -> dict[str,
     """
     gen = _generator()
     truth = sample.truth.loc[sample.truth["kind"] == "creator"].set_index("name")
-    r = sample.creators.rows.loc[sample.creators.rows["entity"].fillna("").astype(str) != ""]
-    q = pd.to_datetime(r["date"]).dt.to_period("Q")
-    camp = r.groupby([r["network"] + "/" + r["entity"], q])[["spend", "outcome"]].sum()
-    camp = camp.loc[camp["spend"] > 0].droplevel(1)
+    camp = _campaigns(sample.creators.rows)
     rng = np.random.default_rng(seed)
     names, quad, values = [], [], []
     for name, c in camp.groupby(level=0):

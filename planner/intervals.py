@@ -20,7 +20,7 @@ import pandas as pd
 
 from planner.curves import response
 
-__all__ = ["plan_interval", "total_band", "row_bands", "CORRELATION"]
+__all__ = ["plan_interval", "total_band", "row_bands", "band_columns", "CORRELATION"]
 
 # Share of a row's log-scale variance common to its source.  Calibrated on plans made on
 # fitted curves (python -m planner.fit_bench data, budgets 0.5x, 1x and 2x last quarter's):
@@ -71,12 +71,18 @@ def plan_interval(curves: pd.DataFrame, spend, correlation: float = CORRELATION)
     cost grows linearly with the rows); the total is then taken as lognormal with that
     mean and variance (Fenton-Wilkinson), which tests check against simulation.
     """
-    x = np.asarray(spend, dtype=float)
+    return total_band(response(curves, np.asarray(spend, dtype=float)), *band_columns(curves),
+                      correlation=correlation)
+
+
+def band_columns(curves: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``beta, beta_p10, beta_p90, source`` of the curve table as :func:`total_band` takes them
+    (no interval: ``beta`` itself; no source: one for all rows)."""
     beta = curves["beta"].to_numpy(dtype=float)
     p10 = curves["beta_p10"].to_numpy(dtype=float) if "beta_p10" in curves else beta
     p90 = curves["beta_p90"].to_numpy(dtype=float) if "beta_p90" in curves else beta
     groups = curves["source"].to_numpy() if "source" in curves else np.zeros(len(curves))
-    return total_band(response(curves, x), beta, p10, p90, groups, correlation)
+    return beta, p10, p90, groups
 
 
 def total_band(resp, beta, beta_p10, beta_p90, groups, correlation: float = CORRELATION) -> dict[str, float]:
@@ -113,11 +119,9 @@ def row_bands(curves: pd.DataFrame, resp) -> tuple[np.ndarray, np.ndarray, dict[
     if not {"beta_p10", "beta_p90"} <= set(curves.columns):
         return None
     resp = np.asarray(resp, dtype=float)
-    beta = curves["beta"].to_numpy(dtype=float)
-    b10, b90 = curves["beta_p10"].to_numpy(dtype=float), curves["beta_p90"].to_numpy(dtype=float)
+    beta, b10, b90, groups = band_columns(curves)
     with np.errstate(divide="ignore", invalid="ignore"):
         r10 = np.where(beta > 0, b10 / beta, 1.0)
         r90 = np.where(beta > 0, b90 / beta, 1.0)
-    groups = curves["source"].to_numpy() if "source" in curves else np.zeros(len(curves))
     return (resp * np.nan_to_num(r10, nan=1.0), resp * np.nan_to_num(r90, nan=1.0),
             total_band(resp, beta, b10, b90, groups))

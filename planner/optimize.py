@@ -32,7 +32,7 @@ from planner.format import money
 from planner.core import solve_core
 from planner.lagrange import Entities, best_response
 from planner.sweep import concave_many
-from planner.intervals import row_bands
+from planner.intervals import band_columns, row_bands, total_band
 
 __all__ = ["Allocation", "InfeasibleError", "optimize", "frontier", "breakeven_budget", "OBJECTIVES"]
 
@@ -588,11 +588,11 @@ def _solve(prob: _Problem, time_limit: float = _TIME_LIMIT, incumbent=None):
             if v > best_v:
                 best_x, best_v = cand, v
         split = None if settled(rel.bound) else _branch(prob, rel, lo, hi)
-        hire_gap = split is None and prob.max_hires is not None and not settled(rel.bound)
-        if nb_set and prob.max_hires is not None and not settled(rel.bound) and (
-                not _hires_ok(prob, rel.x) or cand is None):
-            hire_gap = True  # planner.core does not solve nodes with network bounds: decide creators first
-        if hire_gap:  # the bound is loose only because of the hire limit: decide a creator
+        # the bound is loose only because of the hire limit; or, with network bounds (which planner.core
+        # does not take), the relaxed plan hires too many or cannot be rounded: decide creators first
+        hire_gap = prob.max_hires is not None and not settled(rel.bound) and (
+            split is None or (nb_set and (cand is None or not _hires_ok(prob, rel.x))))
+        if hire_gap:
             split = _branch_hire(prob, rel.x, lo, hi) or split
         if (split is not None or hire_gap) and use_core:
             # whole units: reduced-cost fixing and a dynamic program over the core solve the node
@@ -946,7 +946,8 @@ def _frontier_concave(curves, budgets, network_bounds, objective, margin) -> pd.
                         "marginal_return": lam})
     p10 = p90 = np.full(len(budgets), np.nan)
     if {"beta_p10", "beta_p90"} <= set(curves.columns):  # each budget's band as optimize() reports it
-        bands = [row_bands(curves, r)[2] for r in resp]
+        cols = band_columns(curves)
+        bands = [total_band(r, *cols) for r in resp]
         p10, p90 = np.array([b["p10"] for b in bands]), np.array([b["p90"] for b in bands])
     out["response_p10"], out["response_p90"] = p10, p90
     out["response"] = np.maximum.accumulate(out["response"].to_numpy())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from test_pages import OPTIMIZE, _app, _texts
+from test_pages import OPTIMIZE, _app, _network_bound, _texts
 
 
 def _revenue(at) -> str:
@@ -37,9 +37,7 @@ def test_the_most_creators_to_hire_limits_the_plan_and_says_how_many():
 def test_the_most_creators_with_a_network_bound_gives_a_plan_within_both():
     at = _app()
     at.switch_page(OPTIMIZE).run()
-    at.session_state["network_bounds_editor"] = {"edited_rows": {0: {"Max spend": 20_000.0}},
-                                                 "added_rows": [], "deleted_rows": []}
-    at.run()
+    _network_bound(at, "Max spend", 20_000.0)
     at.number_input(key="max_creators_input").set_value(10).run()
     assert not at.exception, at.exception
     assert not at.error, _texts(at.error)

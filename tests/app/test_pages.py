@@ -421,12 +421,17 @@ def test_a_plan_that_cannot_be_met_is_a_sentence_on_every_page(page):
     assert "Traceback" not in " ".join(errors)
 
 
+def _network_bound(at: AppTest, column: str, value: float) -> None:
+    """Type ``value`` into the first row's ``column`` of the Optimize page's network bounds editor."""
+    at.session_state["network_bounds_editor"] = {"edited_rows": {0: {column: value}},
+                                                 "added_rows": [], "deleted_rows": []}
+    at.run()
+
+
 def test_budgets_a_network_minimum_rules_out_are_left_off_the_frontier_and_said_so():
     at = _app()
     at.switch_page(OPTIMIZE).run()
-    at.session_state["network_bounds_editor"] = {"edited_rows": {0: {"Min spend": 250_000.0}},
-                                                 "added_rows": [], "deleted_rows": []}
-    at.run()
+    _network_bound(at, "Min spend", 250_000.0)
     assert not at.exception, at.exception
     at.switch_page(TRADEOFFS).run()
     assert not at.exception, at.exception
