@@ -3,10 +3,10 @@
 import streamlit as st
 
 import ui
-from planner import views
-from planner.format import money
-from planner.headers import FIELD_LABELS, mapping_changes, mapping_choices
-from planner.roster import check_roster
+from planner.base.format import money
+from planner.data.headers import FIELD_LABELS, mapping_changes, mapping_choices
+from planner.data.roster import check_roster
+from planner.report import views
 
 state = ui.setup("Data")
 

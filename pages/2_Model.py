@@ -3,8 +3,8 @@
 import streamlit as st
 
 import ui
-from planner import charts, views
-from planner.format import pct
+from planner.base.format import pct
+from planner.report import charts, views
 
 state = ui.setup("Model")
 curves = ui.require_curves(state)

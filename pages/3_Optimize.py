@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from planner import views
+from planner.report import views
 
 state = ui.setup("Optimize")
 curves = ui.require_curves(state)

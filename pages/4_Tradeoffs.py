@@ -5,8 +5,8 @@ import math
 import streamlit as st
 
 import ui
-from planner import charts, views
-from planner.format import money, roas, signed_money
+from planner.base.format import money, roas, signed_money
+from planner.report import charts, views
 
 state = ui.setup("Tradeoffs")
 ui.require_curves(state)

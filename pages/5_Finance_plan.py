@@ -3,8 +3,8 @@
 import streamlit as st
 
 import ui
-from planner import views
-from planner.format import money, pct, roas, signed_money
+from planner.base.format import money, pct, roas, signed_money
+from planner.report import views
 
 state = ui.setup("Finance plan")
 ui.require_curves(state)

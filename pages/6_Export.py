@@ -5,8 +5,9 @@ import datetime as dt
 import streamlit as st
 
 import ui
-from planner import export, views
-from planner.format import money
+from planner.base.format import money
+from planner.report import views
+from planner.report import workbook as export
 
 state = ui.setup("Export")
 alloc = ui.require_allocation(state)

@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from planner import charts, views
-from planner import scenarios as sc
+from planner.report import charts, views
+from planner.scenarios import store as sc
 from ui import scenarios as us
 
 state = ui.setup("Scenarios")

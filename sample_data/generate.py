@@ -43,9 +43,9 @@ from openpyxl import Workbook  # noqa: E402
 from openpyxl.styles import Font  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 
-from planner.curve_table import validate_curves, write_curves  # noqa: E402
-from planner.curves import response  # noqa: E402
-from planner.safe_text import set_text, write_csv  # noqa: E402
+from planner.base.safe_text import set_text, write_csv  # noqa: E402
+from planner.curves.forms import response  # noqa: E402
+from planner.curves.table import validate_curves, write_curves  # noqa: E402
 
 __all__ = ["generate", "NETWORKS", "NETWORK_PROFILE", "DEFAULT_SEED", "TARGET_CREATOR_ROAS"]
 

@@ -1,4 +1,4 @@
-"""Charts (planner.charts): valid Vega-Lite specs with the right layers, data and tooltips."""
+"""Charts (planner.report.charts): valid Vega-Lite specs with the right layers, data and tooltips."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner import charts
-from planner.charts import (
-    EMPTY_TEXT,
+from planner.base.format import money, roas, signed_money
+from planner.curves.forms import marginal, response
+from planner.report import charts
+from planner.report.charts import (
     NETWORK_COLORS,
     RANGE_IN,
     RANGE_OUT,
@@ -24,8 +25,6 @@ from planner.charts import (
     network_color,
     response_curves,
 )
-from planner.curves import marginal, response
-from planner.format import money, roas, signed_money
 
 NETWORKS = ["Instagram", "TikTok", "YouTube", "Pinterest", "Facebook", "X"]
 
@@ -812,7 +811,7 @@ def test_current_vs_optimal_data_swapped_into_another_plans_chart_is_that_plans_
 
 @pytest.fixture
 def engagement_front_table() -> pd.DataFrame:
-    """planner.pareto.pareto_front(...).table: revenue falls and engagements rise with the weight."""
+    """planner.analysis.pareto.pareto_front(...).table: revenue falls and engagements rise with the weight."""
     w = np.array([0.0, 0.01, 0.05, 0.2, 1.0])
     rev = np.array([1_600_000.0, 1_599_500.0, 1_596_000.0, 1_580_000.0, 1_540_000.0])
     eng = np.array([970_000.0, 1_010_000.0, 1_060_000.0, 1_100_000.0, 1_130_000.0])

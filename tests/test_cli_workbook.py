@@ -16,13 +16,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-
-from planner.curve_table import read_curves, write_curves
-from planner.export import allocation_csv, allocation_workbook
-from planner.optimize import frontier, optimize
-from planner.plans import read_plan
-from planner.safe_text import to_csv_bytes, write_xlsx_table
 from test_export import INJECTIONS, curve_table
+
+from planner.base.safe_text import to_csv_bytes, write_xlsx_table
+from planner.curves.table import read_curves, write_curves
+from planner.data.plans import read_plan
+from planner.optimize.solver import frontier, optimize
+from planner.report.workbook import allocation_csv, allocation_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.constraints import max_share, pessimistic, spend_range
-from planner.optimize import optimize
+from planner.bounds.presets import max_share, pessimistic, spend_range
+from planner.optimize.solver import optimize
 
 CURVES = pd.DataFrame({
     "name": ["IG", "TT", "YT", "TT/@a"], "network": ["Instagram", "TikTok", "YouTube", "TikTok"],

@@ -1,4 +1,4 @@
-"""Whole units by reduced-cost fixing and the core dynamic program (planner.core), against brute force."""
+"""Whole units by reduced-cost fixing and the core dynamic program (planner.optimize.core), against brute force."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.bench import post_curves
-from planner.curve_table import validate_curves
-from planner.curves import response
-from planner.optimize import InfeasibleError, optimize
+from planner.bench.optimizer import post_curves
+from planner.curves.forms import response
+from planner.curves.table import validate_curves
+from planner.optimize.solver import InfeasibleError, optimize
 from tests.test_optimize import assert_feasible, table
 
 unit_row = st.fixed_dictionaries({
@@ -263,7 +263,7 @@ def test_most_creators_when_the_relaxation_leaves_a_hire_unused():
 
 def test_most_creators_on_the_sample_with_s_shaped_paid_media_is_proven():
     """Paid media on S-curves that may be on or off, 60 creators in whole posts, at most 20 hired."""
-    from planner.curve_table import read_curves
+    from planner.curves.table import read_curves
 
     curves = read_curves(__import__("pathlib").Path(__file__).resolve().parents[1] / "sample_data" / "true_curves.csv")
     a = optimize(curves, 250_000, max_creators=20)

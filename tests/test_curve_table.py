@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from planner.curve_table import CurveTableError, read_curves, validate_curves, write_curves
+from planner.curves.table import CurveTableError, read_curves, validate_curves, write_curves
 
 GOOD = pd.DataFrame({
     "name": ["Instagram", "TikTok/@a", "=HYPERLINK(\"x\")"],

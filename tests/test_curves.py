@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.curves import FORMS, get_form, inflection, marginal, response
+from planner.curves.forms import FORMS, get_form, inflection, marginal, response
 
 PARAMS = [
     ("hill", 1000.0, 100.0, 2.5),

@@ -1,4 +1,4 @@
-"""planner.engagement and the curve table's engagement_per_dollar column (fit, files, roster)."""
+"""planner.fit.engagement and the curve table's engagement_per_dollar column (fit, files, roster)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_fit import FakeDataset  # stand-in for planner.data.dataset.Dataset: what the fit reads
 
-from planner.curve_table import read_curves, write_curves
-from planner.engagement import COLUMN, engagement_per_dollar, engagement_rates, has_engagements
-from planner.fit import fit_curves
-from planner.roster import apply_roster
-from test_fit import FakeDataset  # stand-in for planner.dataset.Dataset: what the fit reads
+from planner.curves.table import read_curves, write_curves
+from planner.data.roster import apply_roster
+from planner.fit.engagement import COLUMN, engagement_per_dollar, engagement_rates, has_engagements
+from planner.fit.pipeline import fit_curves
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data"
 
@@ -136,8 +136,8 @@ def test_a_dearer_post_in_the_roster_buys_fewer_engagements_per_dollar():
 
 
 def test_sample_creators_rates_follow_their_campaigns():
-    from planner.ingest import load
-    from planner.views import creator_engagement
+    from planner.data.ingest import load
+    from planner.report.views import creator_engagement
 
     ds = [load(SAMPLE / "creator_campaigns.xlsx")]
     rates = engagement_rates(ds).set_index("name")

@@ -12,11 +12,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.curve_table import read_curves
-from planner.evaluate import PlanEvaluation, evaluate_plan
-from planner.export import allocation_workbook
-from planner.optimize import optimize
-from planner.plans import read_plan
+from planner.analysis.evaluate import PlanEvaluation, evaluate_plan
+from planner.curves.table import read_curves
+from planner.data.plans import read_plan
+from planner.optimize.solver import optimize
+from planner.report.workbook import allocation_workbook
 
 ROOT = Path(__file__).resolve().parents[1]
 LN = math.log
@@ -158,7 +158,7 @@ def test_sample_finance_plan_against_the_true_curves():
     assert ev.total_spend == pytest.approx(p["spend"].sum(), abs=0.005)
     assert ev.optimum_response >= ev.total_response - 0.01
     r = ev.rows.set_index("name")
-    from planner.curves import response
+    from planner.curves.forms import response
 
     one = c[c["name"] == "Instagram"]
     assert r.loc["Instagram", "response"] == pytest.approx(

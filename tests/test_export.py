@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from planner.curve_table import read_curves, validate_curves
-from planner.export import allocation_csv, allocation_workbook
-from planner.optimize import Allocation, frontier, optimize
-from planner.plans import read_plan
+from planner.curves.table import read_curves, validate_curves
+from planner.data.plans import read_plan
+from planner.optimize.solver import Allocation, frontier, optimize
+from planner.report.workbook import allocation_csv, allocation_workbook
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_soffice = pytest.mark.skipif(

@@ -1,4 +1,4 @@
-"""planner.fit: creator curves with pooling, attributed paid media, the curve table."""
+"""planner.fit.pipeline: creator curves with pooling, attributed paid media, the curve table."""
 
 from __future__ import annotations
 
@@ -16,17 +16,17 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from planner.curve_table import validate_curves  # noqa: E402
-from planner.curves import marginal, response  # noqa: E402
-from planner.fit import SOURCES, TABLE_COLUMNS, FitError, fit_curves  # noqa: E402
-from planner.pooling import shrink  # noqa: E402
+from planner.curves.forms import marginal, response  # noqa: E402
+from planner.curves.table import validate_curves  # noqa: E402
+from planner.fit.pipeline import SOURCES, TABLE_COLUMNS, FitError, fit_curves  # noqa: E402
+from planner.fit.pooling import shrink  # noqa: E402
 
 NOISE = 0.15  # sd of the log noise of a campaign
 
 
 @dataclass(frozen=True)
 class FakeDataset:
-    """Stand-in for planner.dataset.Dataset: what the fit reads."""
+    """Stand-in for planner.data.dataset.Dataset: what the fit reads."""
 
     kind: str
     rows: pd.DataFrame
@@ -338,7 +338,7 @@ SAMPLE = ROOT / "sample_data"
     reason="sample data or importer not there",
 )
 def test_sample_data_fits_close_to_the_true_curves():
-    from planner.ingest import load
+    from planner.data.ingest import load
 
     campaigns = load(SAMPLE / "creator_campaigns.xlsx")
     weekly = load(SAMPLE / "weekly_paid_media.xlsx")
@@ -359,12 +359,12 @@ def test_sample_data_fits_close_to_the_true_curves():
         r = response(tru.loc[[name] * 9].reset_index(), x)
         net_err[name] = float(np.median(np.abs(f / r - 1)))
     assert len(net_err) == 6
-    # 156 noisy weeks cannot pin every network down (python -m planner.fit_bench: even the true
+    # 156 noisy weeks cannot pin every network down (python -m planner.bench.fit: even the true
     # shapes and baseline given, plain least squares misses the scales by ~20%); the big
     # networks, where the data speak, are close, and what matters, the plan, nearly optimal
     assert np.median(list(net_err.values())) < 0.35, net_err
     assert net_err["Instagram"] < 0.25 and net_err["TikTok"] < 0.25, net_err
-    from planner.optimize import optimize
+    from planner.optimize.solver import optimize
 
     paid = truth.loc[truth["kind"] == "paid media"].reset_index(drop=True)
     budget = float(paid["current_spend"].sum())
@@ -396,7 +396,7 @@ def test_every_creator_says_how_far_it_was_pulled_and_why(creators):
 
 
 def test_pooling_note_wording():
-    from planner.pooling import pooling_note
+    from planner.fit.pooling import pooling_note
 
     pulled = pooling_note("Instagram", 1, 0.62, 9.1, 5.4, 6.8, 2400.0, 3.0, "post", "followers", 0.2, 0.3)
     assert pulled == (
@@ -442,7 +442,7 @@ def test_curves_are_s_shaped_only_when_the_data_support_it(creators):
 
 def test_noisy_s_shaped_creators_keep_s_shaped_curves():
     # with noisy campaigns held-out error cannot tell the forms apart; the one prior over
-    # every form still gives S-shaped creators S-shaped curves (planner.creators, step 2)
+    # every form still gives S-shaped creators S-shaped curves (planner.fit.creators, step 2)
     rows, _ = simulate_creators(seed=5, noise=0.35)
     table = fit_curves(FakeDataset("attributed", rows), n_boot=0)
     assert ((table["curve"] == "hill") & (table["s"] > 1)).mean() > 0.5, table[["name", "curve", "s"]]  # was 0.29

@@ -1,4 +1,4 @@
-"""planner.fit_bench and planner.intervals: the measures are right, and the benchmark runs end to end."""
+"""planner.bench.fit and planner.curves.intervals: the measures are right, and the benchmark runs end to end."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from planner import fit_bench as fb  # noqa: E402
-from planner.curves import response  # noqa: E402
-from planner.intervals import plan_interval  # noqa: E402
+from planner.bench import fit as fb  # noqa: E402
+from planner.curves.forms import response  # noqa: E402
+from planner.curves.intervals import plan_interval  # noqa: E402
 
 SEED = 9  # not one of the benchmark's seeds (fit_bench.SEEDS, SPEED_SEEDS)
 

@@ -1,4 +1,4 @@
-"""Formatting of money, percentages and returns per dollar (planner.format)."""
+"""Formatting of money, percentages and returns per dollar (planner.base.format)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.format import MISSING, count, format_table, money, pct, ratio, roas, signed_money, unit_money
+from planner.base.format import MISSING, count, format_table, money, pct, ratio, roas, signed_money, unit_money
 
 MISSING_VALUES = [None, np.nan, float("nan"), pd.NA, pd.NaT, np.float64("nan")]
 

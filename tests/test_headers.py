@@ -1,4 +1,4 @@
-"""Header synonyms, wide marketing-mix columns and network names (planner.headers)."""
+"""Header synonyms, wide marketing-mix columns and network names (planner.data.headers)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from planner.dataset import DataError  # noqa: E402
-from planner.headers import (  # noqa: E402
+from planner.data.dataset import DataError  # noqa: E402
+from planner.data.headers import (  # noqa: E402
     infer_network,
     match_field,
     normalize_header,
@@ -312,7 +312,7 @@ def test_every_peer_csv_header_plans_without_error():
 
 
 def test_per_channel_outcome_columns():
-    from planner.headers import plan_columns, wide_outcome_channel
+    from planner.data.headers import plan_columns, wide_outcome_channel
 
     assert wide_outcome_channel("Instagram revenue") == "Instagram"
     assert wide_outcome_channel("Sales - TikTok") == "TikTok"
@@ -328,7 +328,7 @@ def test_per_channel_outcome_columns():
 
 
 def test_mapping_choices_and_changes():
-    from planner.headers import FIELD_LABELS, mapping_changes, mapping_choices
+    from planner.data.headers import FIELD_LABELS, mapping_changes, mapping_choices
 
     choices = mapping_choices(["Snapchat"])
     assert choices[: len(FIELD_LABELS)] == list(FIELD_LABELS)

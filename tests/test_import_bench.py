@@ -1,4 +1,4 @@
-"""planner.import_bench: the benchmark's export and its checks (timings are printed, not asserted)."""
+"""planner.bench.imports: the benchmark's export and its checks (timings are printed, not asserted)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from planner.import_bench import BenchResult, main, measure, table, write_export  # noqa: E402
+from planner.bench.imports import BenchResult, main, measure, table, write_export  # noqa: E402
 
 
 def test_export_looks_like_an_ad_platform_report(tmp_path):

@@ -1,4 +1,4 @@
-"""Importing spreadsheets (planner.ingest.load): samples, peer data, messy inputs, properties."""
+"""Importing spreadsheets (planner.data.ingest.load): samples, peer data, messy inputs, properties."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -20,9 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import planner.ingest as ingest  # noqa: E402
-from planner.dataset import DataError, Dataset, Issue  # noqa: E402
-from planner.ingest import load  # noqa: E402
+import planner.data.ingest as ingest  # noqa: E402
+from planner.data.dataset import DataError, Dataset, Issue  # noqa: E402
+from planner.data.ingest import load  # noqa: E402
 
 SAMPLES = ROOT / "sample_data"
 PEER = Path(__file__).resolve().parents[2] / "shared" / "peer_data"
@@ -804,7 +803,7 @@ def test_dates_out_of_order_and_missing_weeks_are_warnings():
 
 
 def test_columns_sheets_and_a_corrected_mapping(tmp_path):
-    from planner.headers import mapping_changes
+    from planner.data.headers import mapping_changes
 
     ds = load(_need(SAMPLES / "creator_campaigns.xlsx"))
     assert ds.sheets == ("Campaigns", "Roster")
@@ -862,7 +861,7 @@ def test_pandas_reader_for_big_files_gives_the_same_dataset(rows, title, delimit
 
 
 def test_big_ad_export_keeps_every_row_and_total(tmp_path):
-    from planner.import_bench import write_export
+    from planner.bench.imports import write_export
 
     path = tmp_path / "export.csv"
     truth = write_export(path, 30_000, seed=3, days=90)

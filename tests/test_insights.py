@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.insights import binding_constraints, next_money
-from planner.optimize import optimize
+from planner.analysis.insights import binding_constraints, next_money
+from planner.optimize.solver import optimize
 
 
 def curves():

@@ -7,8 +7,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.curve_table import validate_curves
-from planner.lagrange import Entities, best_response
+from planner.curves.table import validate_curves
+from planner.optimize.subproblem import Entities, best_response
 
 
 @settings(max_examples=150, deadline=None)

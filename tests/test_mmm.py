@@ -1,4 +1,4 @@
-"""planner.mmm: the marketing-mix regression on simulated weekly data with a known truth."""
+"""planner.fit.mmm: the marketing-mix regression on simulated weekly data with a known truth."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from planner.curve_table import validate_curves  # noqa: E402
-from planner.curves import response  # noqa: E402
-from planner.fit import SOURCES, FitError, fit_curves, mmm_curve_rows  # noqa: E402
-from planner.mmm import MMMError, adstock, fit_mmm, fourier_pairs, weekly_steps  # noqa: E402
+from planner.curves.forms import response  # noqa: E402
+from planner.curves.table import validate_curves  # noqa: E402
+from planner.fit.mmm import MMMError, adstock, fit_mmm, fourier_pairs, weekly_steps  # noqa: E402
+from planner.fit.pipeline import SOURCES, FitError, fit_curves, mmm_curve_rows  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -204,7 +204,7 @@ def test_a_network_the_data_cannot_tell_apart_is_said_to_be_so(fitted):
 
 
 def test_mmm_note_wording():
-    from planner.fit import mmm_note
+    from planner.fit.pipeline import mmm_note
 
     assert mmm_note("X", 0.9).startswith("The weekly data hardly tell X's effect apart from baseline sales: "
                                          "its return per dollar is 90% the other networks' level and only 10%")
@@ -213,7 +213,7 @@ def test_mmm_note_wording():
 
 
 def test_network_shapes_are_pooled_toward_each_other():
-    import planner.mmm as mmm
+    import planner.fit.mmm as mmm
 
     ds, _ = simulate(seed=2)
     pooled = fit_mmm(ds, n_boot=0).params.set_index("network")

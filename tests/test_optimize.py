@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.curve_table import read_curves
-from planner.curves import marginal, response
-from planner.intervals import plan_interval
-from planner.optimize import InfeasibleError, _frontier_concave, breakeven_budget, frontier, optimize
+from planner.curves.forms import marginal, response
+from planner.curves.intervals import plan_interval
+from planner.curves.table import read_curves
+from planner.optimize.solver import InfeasibleError, _frontier_concave, breakeven_budget, frontier, optimize
 
 SAMPLE = __import__("pathlib").Path(__file__).resolve().parents[1] / "sample_data" / "true_curves.csv"
 

@@ -1,4 +1,4 @@
-"""planner.pareto: the revenue-engagement front as the value of an engagement grows."""
+"""planner.analysis.pareto: the revenue-engagement front as the value of an engagement grows."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.optimize import InfeasibleError, optimize
-from planner.pareto import N_POINTS, ParetoFront, pareto_front
+from planner.analysis.pareto import N_POINTS, ParetoFront, pareto_front
+from planner.optimize.solver import InfeasibleError, optimize
 
 BUDGET = 60_000.0
 

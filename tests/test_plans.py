@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from planner.plans import PlanError, read_plan
+from planner.data.plans import PlanError, read_plan
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PLAN = ROOT / "sample_data" / "finance_plan.xlsx"

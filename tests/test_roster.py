@@ -1,4 +1,4 @@
-"""planner.roster: a creator roster or rate card feeds unit costs, bounds and net returns."""
+"""planner.data.roster: a creator roster or rate card feeds unit costs, bounds and net returns."""
 
 from __future__ import annotations
 
@@ -19,11 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from planner.curve_table import validate_curves  # noqa: E402
-from planner.curves import response  # noqa: E402
-from planner.dataset import Issue  # noqa: E402
-from planner.ingest import load  # noqa: E402
-from planner.roster import (  # noqa: E402
+from planner.curves.forms import response  # noqa: E402
+from planner.curves.table import validate_curves  # noqa: E402
+from planner.data.dataset import Issue  # noqa: E402
+from planner.data.ingest import load  # noqa: E402
+from planner.data.roster import (  # noqa: E402
     ROSTER_COLUMNS,
     Roster,
     RosterError,
@@ -81,7 +81,7 @@ def test_weekly_sheet_and_campaign_table_are_not_rosters():
 
 
 def test_sample_curves_get_the_true_unit_costs_and_maximum_spend():
-    from planner.fit import fit_curves
+    from planner.fit.pipeline import fit_curves
 
     ds = load(SAMPLES / "creator_campaigns.xlsx")
     curves = fit_curves([ds], n_boot=5)
@@ -100,8 +100,8 @@ def test_sample_curves_get_the_true_unit_costs_and_maximum_spend():
 
 
 def test_optimizer_buys_whole_posts_within_the_roster_limits():
-    from planner.fit import fit_curves
-    from planner.optimize import optimize
+    from planner.fit.pipeline import fit_curves
+    from planner.optimize.solver import optimize
 
     ds = load(SAMPLES / "creator_campaigns.xlsx")
     planned = apply_roster(fit_curves([ds], n_boot=5), find_roster(SAMPLES / "creator_campaigns.xlsx"), [ds])

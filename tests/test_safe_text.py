@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from planner.safe_text import csv_safe, to_csv_bytes, write_xlsx_table
+from planner.base.safe_text import csv_safe, to_csv_bytes, write_xlsx_table
 
 DANGEROUS = ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "=HYPERLINK(\"http://x\",\"y\")"]
 

@@ -16,8 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from planner.curve_table import read_curves, validate_curves  # noqa: E402
-from planner.curves import response  # noqa: E402
+from planner.curves.forms import response  # noqa: E402
+from planner.curves.table import read_curves, validate_curves  # noqa: E402
 
 
 def _load_generator():

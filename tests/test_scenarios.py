@@ -25,9 +25,9 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
-from planner import scenarios as scenarios_module
-from planner.optimize import optimize
-from planner.scenarios import (
+from planner.optimize.solver import optimize
+from planner.scenarios import store as scenarios_module
+from planner.scenarios.store import (
     ENV_PATH,
     ENV_URL,
     MIGRATIONS,
@@ -513,7 +513,7 @@ _KILL_CHILD = """
 import os, signal, sys
 sys.path.insert(0, {tests!r}); sys.path.insert(0, {root!r})
 import sqlalchemy as sa
-from planner.scenarios import ScenarioStore
+from planner.scenarios.store import ScenarioStore
 from test_scenarios import big_scenario
 store = ScenarioStore({url!r})
 def die(conn, cursor, statement, *args):
@@ -553,7 +553,7 @@ _LOOP_CHILD = """
 import sys, time
 sys.path.insert(0, {tests!r}); sys.path.insert(0, {root!r})
 import sqlalchemy as sa
-from planner.scenarios import ScenarioStore
+from planner.scenarios.store import ScenarioStore
 from test_scenarios import big_scenario
 store = ScenarioStore({url!r})
 def slow_disk(conn, cursor, statement, *args):  # every statement of a save takes a while
@@ -698,8 +698,8 @@ def test_opening_a_new_database_from_several_processes_at_once(url):
 
 
 def test_comparison_chart_draws_every_scenario_per_network():
-    from planner.charts import scenario_comparison
-    from planner.scenarios import compare
+    from planner.report.charts import scenario_comparison
+    from planner.scenarios.store import compare
 
     a, b = make_scenario("Lean", 30000), make_scenario("Bold", 90000)
     table = compare([a, b])
@@ -728,7 +728,7 @@ def test_comparison_chart_draws_every_scenario_per_network():
 
 
 def test_comparison_chart_of_nothing_says_so():
-    from planner.charts import scenario_comparison
+    from planner.report.charts import scenario_comparison
 
     spec = scenario_comparison(pd.DataFrame()).to_dict()
     assert spec["mark"]["type"] == "text"

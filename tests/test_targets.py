@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.optimize import InfeasibleError, optimize
-from planner.targets import least_spend_for_revenue, most_revenue_at_roas
+from planner.analysis.targets import least_spend_for_revenue, most_revenue_at_roas
+from planner.optimize.solver import InfeasibleError, optimize
 
 CURVES = pd.DataFrame({
     "name": ["a", "b"], "network": ["A", "B"], "curve": ["log", "hill"],

@@ -1,4 +1,4 @@
-"""Numbers and dates as people type them (planner.values)."""
+"""Numbers and dates as people type them (planner.data.values)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from planner.values import (  # noqa: E402
+from planner.data.values import (  # noqa: E402
     decide_decimal,
     format_number,
     is_missing,

@@ -18,16 +18,16 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from planner import evaluate as _evaluate
-from planner import fit as _fit
-from planner import format as _fmt
-from planner import ingest as _ingest
-from planner import mmm as _mmm
-from planner import optimize as _optimize
-from planner import pareto as _pareto
-from planner import plans as _plan_files
-from planner import views as _views
-from planner import roster as _rosters
+from planner.analysis import evaluate as _evaluate
+from planner.analysis import pareto as _pareto
+from planner.base import format as _fmt
+from planner.data import ingest as _ingest
+from planner.data import plans as _plan_files
+from planner.data import roster as _rosters
+from planner.fit import mmm as _mmm
+from planner.fit import pipeline as _fit
+from planner.optimize import solver as _optimize
+from planner.report import views as _views
 
 # Bootstrap refits for the networks' intervals: enough for a stable 80 % band,
 # few enough that the first load of the sample takes a few seconds.
@@ -55,7 +55,7 @@ def _unexpected(what: str, exc: Exception) -> str:
 @st.cache_data(show_spinner="Reading the file…", max_entries=64)
 def load(name: str, data: bytes, sheet: str | None = None, mapping: tuple[tuple[str, str], ...] = (),
          decimal: str | None = None) -> Result:
-    """planner.ingest.load on an uploaded file's bytes (with the sheet, column mapping and decimal
+    """planner.data.ingest.load on an uploaded file's bytes (with the sheet, column mapping and decimal
     mark the user chose); a DataError becomes the error sentence."""
     try:
         return Result(_ingest.load(data, name=name, sheet=sheet, mapping=dict(mapping) or None, decimal=decimal))
@@ -67,7 +67,7 @@ def load(name: str, data: bytes, sheet: str | None = None, mapping: tuple[tuple[
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def roster(name: str, data: bytes) -> Result:
-    """planner.roster.find_roster on a workbook's bytes: the Roster, None when there is none, or why it
+    """planner.data.roster.find_roster on a workbook's bytes: the Roster, None when there is none, or why it
     could not be read."""
     try:
         return Result(_rosters.find_roster(data, name=name))
@@ -93,8 +93,8 @@ def fitted(key: tuple) -> None:
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def fit_curves(key: tuple[str, ...], _datasets: tuple, _roster=None) -> Result:
-    """planner.fit.fit_curves on the datasets whose fingerprints are ``key``, then the creator roster
-    (planner.roster.apply_roster; ``key`` names it too)."""
+    """planner.fit.pipeline.fit_curves on the datasets whose fingerprints are ``key``, then the creator roster
+    (planner.data.roster.apply_roster; ``key`` names it too)."""
     try:
         curves = _fit.fit_curves(list(_datasets), n_boot=N_BOOT, seed=SEED)
         if _roster is not None:  # each creator's cost per post, posts allowed and commission
@@ -108,7 +108,7 @@ def fit_curves(key: tuple[str, ...], _datasets: tuple, _roster=None) -> Result:
 
 @st.cache_data(show_spinner="Fitting the marketing-mix model…", max_entries=16)
 def fit_mmm(key: str, _dataset) -> Result:
-    """planner.mmm.fit_mmm (no bootstrap: the page shows the fit, not intervals)."""
+    """planner.fit.mmm.fit_mmm (no bootstrap: the page shows the fit, not intervals)."""
     try:
         return Result(_mmm.fit_mmm(_dataset, n_boot=0))
     except ValueError as exc:
@@ -197,7 +197,7 @@ def _solve(curves, budget, network_bounds, objective, margin, engagement_weight:
 def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame | None,
              objective: str, margin: float, *, key: str | None = None, engagement_weight: float = 0.0,
              max_creators: int | None = None) -> Result:
-    """planner.optimize.optimize from the shared store; an InfeasibleError (or a bad curve table) becomes its sentence.
+    """planner.optimize.solver.optimize from the shared store; an InfeasibleError (or a bad curve table) becomes its sentence.
 
     ``key`` is :func:`plan_inputs_key` of the other arguments when the caller has it.
     """
@@ -220,7 +220,7 @@ def is_planned(key: str, budget: float) -> bool:
 def frontier(curves: pd.DataFrame, budgets: tuple[float, ...], network_bounds: pd.DataFrame | None,
              objective: str, margin: float, *, key: str | None = None, engagement_weight: float = 0.0,
              max_creators: int | None = None) -> Result:
-    """The budget frontier over ``budgets`` (planner.views.frontier_table of the optimum at each).
+    """The budget frontier over ``budgets`` (planner.report.views.frontier_table of the optimum at each).
 
     Budgets not yet in the store are optimised with a progress bar (n of N).  Budgets
     that cannot be met are left out and listed in ``value.attrs["unmet"]`` with why;
@@ -254,7 +254,7 @@ def frontier(curves: pd.DataFrame, budgets: tuple[float, ...], network_bounds: p
                              "engagement…", max_entries=32)
 def pareto(key: str, budget: float, _curves: pd.DataFrame, _network_bounds: pd.DataFrame | None, objective: str,
            margin: float, max_creators: int | None = None) -> Result:
-    """planner.pareto.pareto_front at ``budget``; ``key`` is :func:`plan_inputs_key` of the curves and bounds.
+    """planner.analysis.pareto.pareto_front at ``budget``; ``key`` is :func:`plan_inputs_key` of the curves and bounds.
 
     Each point may search whole posts for :data:`PARETO_TIME_LIMIT` seconds (the plan in use, 3 s): a
     dozen plans of creators only, all in whole posts, then take seconds rather than half a minute.
@@ -270,7 +270,7 @@ def pareto(key: str, budget: float, _curves: pd.DataFrame, _network_bounds: pd.D
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def breakeven(curves: pd.DataFrame, network_bounds: pd.DataFrame | None) -> Result:
-    """planner.optimize.breakeven_budget."""
+    """planner.optimize.solver.breakeven_budget."""
     try:
         return Result(_optimize.breakeven_budget(curves, network_bounds))
     except ValueError as exc:
@@ -281,7 +281,7 @@ def breakeven(curves: pd.DataFrame, network_bounds: pd.DataFrame | None) -> Resu
 
 @st.cache_data(show_spinner="Reading the plan…", max_entries=16)
 def read_plan(name: str, data: bytes) -> Result:
-    """planner.plans.read_plan on an uploaded plan's bytes; a PlanError becomes its sentence."""
+    """planner.data.plans.read_plan on an uploaded plan's bytes; a PlanError becomes its sentence."""
     try:
         return Result(_plan_files.read_plan(data, name=name))
     except ValueError as exc:
@@ -292,7 +292,7 @@ def read_plan(name: str, data: bytes) -> Result:
 
 @st.cache_data(show_spinner="Evaluating the plan…", max_entries=16)
 def evaluate_plan(curves: pd.DataFrame, plan: pd.DataFrame) -> Result:
-    """planner.evaluate.evaluate_plan."""
+    """planner.analysis.evaluate.evaluate_plan."""
     try:
         return Result(_evaluate.evaluate_plan(curves, plan))
     except ValueError as exc:

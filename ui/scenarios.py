@@ -2,7 +2,7 @@
 into the settings, and the actions of the Scenarios page (run as button callbacks, so
 their result shows on the run they trigger).
 
-The store is :class:`planner.scenarios.ScenarioStore` at ``$PLANNER_DATABASE_URL`` or
+The store is :class:`planner.scenarios.store.ScenarioStore` at ``$PLANNER_DATABASE_URL`` or
 the SQLite file ``$PLANNER_SCENARIO_DB`` (default ``~/.planner/scenarios.db``), opened
 once per URL for the server (``st.cache_resource``).
 """
@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from planner import scenarios as sc
-from planner import views
-from planner.format import money, unit_money
+from planner.base.format import money, unit_money
+from planner.report import views
+from planner.scenarios import store as sc
 from ui.cache import Result
 from ui.state import AppState
 from ui.widgets import column_config
@@ -294,6 +294,6 @@ def table(df: pd.DataFrame, *, height: int | str = "auto", key: str | None = Non
 
 
 def text_table(df: pd.DataFrame, *, max_height: int = 600) -> None:
-    """A table of display text (planner.scenarios.comparison_text), its index as the first column,
+    """A table of display text (planner.scenarios.store.comparison_text), its index as the first column,
     tall enough for every row up to ``max_height`` pixels."""
     st.dataframe(df, hide_index=False, width="stretch", height=min(35 * (len(df) + 1) + 3, max_height))

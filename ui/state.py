@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from planner import views
-from planner.engagement import COLUMN as ENGAGEMENT
+from planner.fit.engagement import COLUMN as ENGAGEMENT
+from planner.report import views
 from ui import cache
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,10 +46,10 @@ def _fresh_settings() -> dict:
         "budget": None,  # None: today's total spend from the curve table
         "objective": "revenue",
         "margin": DEFAULT_MARGIN,
-        "engagement_weight": 0.0,  # dollars one engagement is worth (planner.optimize engagement_weight)
-        "max_creators": None,  # most creators hired (planner.optimize max_creators); None = no limit
-        "bounds": None,  # the bounds editor's table (planner.views.bounds_table), edited
-        "network_bounds": None,  # planner.views.network_bounds_table, edited
+        "engagement_weight": 0.0,  # dollars one engagement is worth (planner.optimize.solver engagement_weight)
+        "max_creators": None,  # most creators hired (planner.optimize.solver max_creators); None = no limit
+        "bounds": None,  # the bounds editor's table (planner.report.views.bounds_table), edited
+        "network_bounds": None,  # planner.report.views.network_bounds_table, edited
     }
 
 
@@ -161,7 +161,7 @@ class AppState:
 
     @cached_property
     def roster(self) -> tuple[str, object] | None:
-        """(file name, planner.roster.Roster) of the first workbook with a creator roster sheet, or None."""
+        """(file name, planner.data.roster.Roster) of the first workbook with a creator roster sheet, or None."""
         for name, data in self.sources:
             if Path(name).suffix.lower() in (".xlsx", ".xlsm", ".xls"):
                 found = cache.roster(name, data)
@@ -330,7 +330,7 @@ class AppState:
                               self.margin, key=key, engagement_weight=weight, max_creators=self.max_creators)
 
     def pareto(self) -> cache.Result:
-        """Revenue against engagement at the budget set (planner.pareto.pareto_front), or why there is none."""
+        """Revenue against engagement at the budget set (planner.analysis.pareto.pareto_front), or why there is none."""
         if not self.has_engagement:
             return cache.Result(error="The data has no engagements per dollar, so revenue cannot be weighed "
                                       "against engagement.")

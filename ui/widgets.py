@@ -12,8 +12,8 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from planner import charts, views
-from planner.format import money, pct, unit_money
+from planner.base.format import money, pct, unit_money
+from planner.report import charts, views
 from ui import cache
 from ui.state import K_SETTINGS, OBJECTIVES, AppState
 
@@ -162,7 +162,7 @@ def margin_input(state: AppState) -> float:
 
 def engagement_input(state: AppState) -> float:
     """The dollars one engagement is worth (number input, key ``engagement_input``), fed into the plan as
-    planner.optimize's ``engagement_weight``; disabled when the data has no engagements."""
+    planner.optimize.solver's ``engagement_weight``; disabled when the data has no engagements."""
     key = "engagement_input"
     _seed(key, state.engagement_weight)
     if not state.has_engagement:
@@ -178,7 +178,7 @@ def engagement_input(state: AppState) -> float:
 
 def max_creators_input(state: AppState) -> int | None:
     """The most creators the plan may hire (number input, key ``max_creators_input``; empty = no limit),
-    fed into planner.optimize's ``max_creators``."""
+    fed into planner.optimize.solver's ``max_creators``."""
     key = "max_creators_input"
     _seed(key, state.max_creators)
     st.number_input("Most creators to hire", min_value=0, max_value=100_000, step=1, value=None,
@@ -189,7 +189,7 @@ def max_creators_input(state: AppState) -> int | None:
 
 
 def engagement_trade(state: AppState, alloc) -> bool:
-    """The one line on what valuing engagement costs the plan ``alloc`` (planner.views.engagement_trade);
+    """The one line on what valuing engagement costs the plan ``alloc`` (planner.report.views.engagement_trade);
     nothing, and False, when engagement is not valued."""
     if state.engagement_weight <= 0:
         return False
@@ -277,7 +277,7 @@ _HELP = {
 
 
 def column_config(df: pd.DataFrame) -> dict:
-    """Formats for the display columns of planner.views (money, return per $1, percent, R²)."""
+    """Formats for the display columns of planner.report.views (money, return per $1, percent, R²)."""
     out = {}
     for col in df.columns:
         kind = views.COLUMN_FORMATS.get(col)
@@ -307,10 +307,10 @@ def table(df: pd.DataFrame, *, height: int | str = "auto", key: str | None = Non
 
 
 def chart_spec(c) -> dict:
-    """The Vega-Lite spec of an Altair chart of planner.charts, without Altair's schema validation.
+    """The Vega-Lite spec of an Altair chart of planner.report.charts, without Altair's schema validation.
 
     Validating a spec against the Vega-Lite schema takes longer than building it (tens
-    of milliseconds a chart, paid on every slider move); planner.charts' tests validate
+    of milliseconds a chart, paid on every slider move); planner.report.charts' tests validate
     every chart the pages draw, so the app skips it.  The default theme's ``config``
     (a 300 px view the charts never use) is left out, as st.altair_chart leaves it out.
     """
@@ -354,14 +354,14 @@ def _digest(df: pd.DataFrame) -> str:
 
 
 def frontier_chart(front: pd.DataFrame, current_budget=None, chosen_budget=None, **kw) -> None:
-    """planner.charts.frontier, drawn once per frontier; a new chosen budget only moves its marks."""
+    """planner.report.charts.frontier, drawn once per frontier; a new chosen budget only moves its marks."""
     datasets, shape = charts.frontier_data(front, current_budget, chosen_budget, **kw)
     _templated(("frontier", _digest(front), current_budget, shape),
                lambda: charts.frontier(front, current_budget, chosen_budget, **kw), datasets)
 
 
 def plan_bars(table: pd.DataFrame, by: str = "network", top: int = 15, height: int = 260) -> None:
-    """planner.charts.current_vs_optimal with the revenue gained; another plan only changes its data."""
+    """planner.report.charts.current_vs_optimal with the revenue gained; another plan only changes its data."""
     datasets, shape = charts.current_vs_optimal_data(table, by=by, top=top)
     _templated(("plan-bars", by, top, height, shape),
                lambda: charts.current_vs_optimal(table, by=by, top=top, gain=True, height=height), datasets)

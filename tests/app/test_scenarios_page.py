@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner.scenarios import ENV_PATH, ENV_URL, ScenarioStore
+from planner.scenarios.store import ENV_PATH, ENV_URL, ScenarioStore
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "streamlit_app.py"
@@ -238,7 +238,7 @@ def test_compare_two_scenarios_with_table_and_chart(db):
     assert totals.loc["Budget"].tolist() == ["$100,000", "$400,000", "+$300,000"]
     with ScenarioStore(path=db) as store:
         lean, bold = store.load("Lean"), store.load("Bold")
-    from planner.format import money
+    from planner.base.format import money
     assert totals.loc["Expected revenue", "Lean"] == money(lean.total_response)
     assert totals.loc["Expected revenue", "Bold"] == money(bold.total_response)
     chart = next(c for c in at.get("vega_lite_chart") if "Spend per network in each scenario" in c.proto.spec)

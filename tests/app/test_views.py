@@ -1,4 +1,4 @@
-"""planner.views: the app's display tables and sentences, without Streamlit."""
+"""planner.report.views: the app's display tables and sentences, without Streamlit."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner import views
-from planner.curves import marginal, response
-from planner.format import signed_money
-from planner.optimize import optimize
+from planner.base.format import signed_money
+from planner.curves.forms import marginal, response
+from planner.optimize.solver import optimize
+from planner.report import views
 
 CURVES = pd.DataFrame({
     "name": ["TikTok", "X", "TikTok/@lena.bakes", "X/@amir"],
@@ -177,7 +177,7 @@ def test_budget_options_are_round_steps_around_the_budget_and_the_budget_itself(
 
 
 def test_frontier_table_from_plans_is_the_optimizers_frontier():
-    from planner.optimize import frontier
+    from planner.optimize.solver import frontier
 
     budgets = [20_000.0, 40_000.0, 60_000.0]
     plans = [(b, optimize(CURVES, b)) for b in budgets]

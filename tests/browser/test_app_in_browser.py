@@ -11,9 +11,9 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from planner.curve_table import read_curves
-from planner.curves import response
-from planner.plans import read_plan
+from planner.curves.forms import response
+from planner.curves.table import read_curves
+from planner.data.plans import read_plan
 from ui.widgets import PAGES
 
 pytestmark = pytest.mark.browser

@@ -4,16 +4,15 @@ the scenarios in a temporary SQLite file (never the user's ~/.planner)."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
-
-import importlib.util
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from planner.scenarios import ENV_PATH, ENV_URL, ScenarioStore
+from planner.scenarios.store import ENV_PATH, ENV_URL, ScenarioStore
 
 pytestmark = pytest.mark.browser
 

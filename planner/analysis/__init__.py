@@ -1,0 +1,1 @@
+"""Analysis that asks the optimizer again: targets, the Pareto front, plan evaluation, insights."""

@@ -1,0 +1,406 @@
+"""What a spending plan is expected to return, next to the optimum at the same total spend.
+
+:func:`evaluate_plan` takes the curve table and a plan (``name, spend`` and optionally
+``network``, e.g. from :func:`planner.data.plans.read_plan`) and returns a
+:class:`PlanEvaluation`: one row per curve-table entity (its planned spend, the
+expected revenue there, ROAS, marginal return, whether the spend is beyond what the
+data has seen, and the optimal spend and revenue at the same total), plus the plan
+rows that match no entity.
+
+Plan names are matched to curve-table names in this order, each step only when it
+is unambiguous:
+
+1. exactly;
+2. ignoring case (``tiktok/@Lena.Bakes`` -> ``TikTok/@lena.bakes``);
+3. a creator handle alone (``@lena.bakes`` -> ``TikTok/@lena.bakes``) when only one
+   network has that handle;
+4. ignoring ``@`` and spaces (``TikTok/lena.bakes`` -> ``TikTok/@lena.bakes``).
+
+Nothing is dropped silently: a plan row that matches no entity counts in the total
+spend with no expected revenue and a warning; an entity missing from the plan counts
+at zero spend and is listed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from planner.base.format import interval_text, money
+from planner.curves.forms import marginal, response
+from planner.curves.intervals import row_bands
+from planner.curves.table import validate_curves
+from planner.optimize.solver import InfeasibleError, optimize
+
+__all__ = ["PlanEvaluation", "evaluate_plan"]
+
+ROW_COLUMNS = (
+    "name", "network", "plan_name", "match", "spend", "response", "roas", "marginal_return",
+    "extrapolated", "observed_max", "optimal_spend", "optimal_response", "change_to_optimal",
+    "in_curves", "in_plan",
+)
+_LIST_MAX = 8
+
+
+def _money(x: float) -> str:
+    return f"${x:,.2f}"  # to the cent, in warnings about single rows
+
+
+def _names(items, limit: int = _LIST_MAX) -> str:
+    items = list(items)
+    shown = ", ".join(repr(s) for s in items[:limit])
+    return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def _jsonable(v):
+    if isinstance(v, (np.bool_, bool)):
+        return bool(v)
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        v = float(v)
+        return v if math.isfinite(v) else None
+    if v is None or v is pd.NA:
+        return None
+    return v
+
+
+@dataclass(frozen=True)
+class PlanEvaluation:
+    """A plan next to the optimum.
+
+    ``rows`` has the columns of :data:`ROW_COLUMNS` (plus ``response_p10`` and
+    ``response_p90`` when the curve table has ``beta_p10``/``beta_p90``): one row per
+    curve-table entity in its order, then one per unmatched plan row
+    (``in_curves`` False, response 0). ``optimum_response`` is the best expected
+    revenue at the plan's total spend (NaN, with a warning, when the curve table's
+    bounds make that total impossible).
+    """
+
+    rows: pd.DataFrame
+    total_spend: float
+    total_response: float
+    optimum_response: float
+    optimum_spend: float = float("nan")
+    response_p10: float = float("nan")
+    response_p90: float = float("nan")
+    response_p50: float = float("nan")
+    unmatched: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    matches: tuple[tuple[str, str, str], ...] = ()  # (plan name, curve name, how) where not exact
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    optimum: object = field(default=None, compare=False, repr=False)
+
+    @property
+    def gap(self) -> float:
+        """Expected revenue the optimum adds over the plan at the same total spend."""
+        return self.optimum_response - self.total_response
+
+    @property
+    def gap_pct(self) -> float:
+        """:attr:`gap` relative to the plan's expected revenue."""
+        return self.gap / self.total_response if self.total_response > 0 else float("nan")
+
+    @property
+    def optimum_p10(self) -> float:
+        """P10 of the optimum's expected revenue (NaN when the curve table has no intervals)."""
+        return float(getattr(self.optimum, "response_p10", float("nan")))
+
+    @property
+    def optimum_p50(self) -> float:
+        """P50 (median) of the optimum's revenue (NaN when the curve table has no intervals)."""
+        return float(getattr(self.optimum, "response_p50", float("nan")))
+
+    @property
+    def optimum_p90(self) -> float:
+        """P90 of the optimum's expected revenue (NaN when the curve table has no intervals)."""
+        return float(getattr(self.optimum, "response_p90", float("nan")))
+
+    @property
+    def roas(self) -> float:
+        return self.total_response / self.total_spend if self.total_spend > 0 else float("nan")
+
+    def summary(self) -> str:
+        """One sentence for people (whole dollars from $100)."""
+        s = (f"The plan spends {money(self.total_spend)} and is expected to return "
+             f"{money(self.total_response)}")
+        if math.isfinite(self.optimum_response):
+            if self.gap > 0.005:
+                pct = f" ({self.gap_pct:+.1%})" if math.isfinite(self.gap_pct) else ""
+                band = interval_text(self.optimum_p10, self.optimum_p50, self.optimum_p90)
+                band = f" ({band})" if band else ""
+                s += (f"; the best split of the same money is expected to return "
+                      f"{money(self.optimum_response)}{band}, {money(self.gap)} more{pct}.")
+            else:
+                s += ", as much as the best split of the same money."
+        else:
+            s += "."
+        return s
+
+    def to_json(self) -> dict:
+        """A JSON-ready dict (``evaluate --json``): totals, rows, warnings; NaN -> null."""
+        rows = [{k: _jsonable(v) for k, v in r.items()} for r in self.rows.to_dict("records")]
+        return {
+            "total_spend": _jsonable(self.total_spend),
+            "total_response": _jsonable(self.total_response),
+            "optimum_response": _jsonable(self.optimum_response),
+            "optimum_spend": _jsonable(self.optimum_spend),
+            "gap": _jsonable(self.gap),
+            "gap_pct": _jsonable(self.gap_pct),
+            "roas": _jsonable(self.roas),
+            "response_p10": _jsonable(self.response_p10),
+            "response_p50": _jsonable(self.response_p50),
+            "response_p90": _jsonable(self.response_p90),
+            "optimum_p10": _jsonable(self.optimum_p10),
+            "optimum_p50": _jsonable(self.optimum_p50),
+            "optimum_p90": _jsonable(self.optimum_p90),
+            "summary": self.summary(),
+            "rows": rows,
+            "unmatched": list(self.unmatched),
+            "missing": list(self.missing),
+            "matches": [{"plan_name": p, "name": c, "how": h} for p, c, h in self.matches],
+            "warnings": list(self.warnings),
+            "notes": list(self.notes),
+        }
+
+
+# --------------------------------------------------------------------------- matching
+def _loose(s: str) -> str:
+    return re.sub(r"[\s@]+", "", s).casefold()
+
+
+def _handle(name: str) -> str:
+    return name.split("/", 1)[1] if "/" in name else ""
+
+
+def _match(plan_names: list[str], curve_names: list[str]) -> list[tuple[int | None, str]]:
+    """For each plan name, (index into curve_names or None, how)."""
+    exact = {n: i for i, n in enumerate(curve_names)}
+
+    def unique(keyf):
+        table: dict[str, list[int]] = {}
+        for i, n in enumerate(curve_names):
+            k = keyf(n)
+            if k:
+                table.setdefault(k, []).append(i)
+        return table
+
+    by_case = unique(str.casefold)
+    by_handle = unique(lambda n: _handle(n).casefold())
+    by_loose = unique(_loose)
+    out = []
+    for p in plan_names:
+        if p in exact:
+            out.append((exact[p], "exact"))
+            continue
+        hit = by_case.get(p.casefold(), [])
+        if len(hit) == 1:
+            out.append((hit[0], "ignoring case"))
+            continue
+        if "/" not in p:
+            hit = by_handle.get(p.casefold(), [])
+            if not hit and not p.startswith("@"):
+                hit = by_handle.get(("@" + p).casefold(), [])
+            # a bare word that is also a network's paid media (exact by case) was handled above
+            if len(hit) == 1:
+                out.append((hit[0], "creator handle"))
+                continue
+            if len(hit) > 1:
+                out.append((None, "ambiguous handle: " + ", ".join(curve_names[i] for i in hit)))
+                continue
+        hit = by_loose.get(_loose(p), [])
+        if len(hit) == 1:
+            out.append((hit[0], "ignoring @ and spaces"))
+            continue
+        out.append((None, ""))
+    return out
+
+
+# --------------------------------------------------------------------------- evaluation
+def _plan_frame(plan) -> pd.DataFrame:
+    if not isinstance(plan, pd.DataFrame):
+        plan = pd.DataFrame(plan)
+    df = plan.copy()
+    df.columns = [str(c).strip().lower() for c in df.columns]
+    if "name" not in df.columns or "spend" not in df.columns:
+        raise ValueError("The plan needs the columns 'name' and 'spend'.")
+    if "network" not in df.columns:
+        df["network"] = ""
+    df["name"] = df["name"].map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v).strip())
+    df["network"] = df["network"].map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
+    df["spend"] = pd.to_numeric(df["spend"], errors="coerce")
+    if df["spend"].isna().any():
+        i = int(np.flatnonzero(df["spend"].isna().to_numpy())[0])
+        raise ValueError(f"Plan row {i + 1} ({df['name'].iloc[i]!r}) has no readable spend.")
+    if (df["spend"] < 0).any():
+        i = int(np.flatnonzero((df["spend"] < 0).to_numpy())[0])
+        raise ValueError(f"Plan row {i + 1} ({df['name'].iloc[i]!r}) has a negative spend.")
+    return df[["name", "network", "spend"]].reset_index(drop=True)
+
+
+def evaluate_plan(curves: pd.DataFrame, plan) -> PlanEvaluation:
+    """Expected return of ``plan`` under ``curves`` and the optimum at the same total spend.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table (DESIGN.md contract 1; ``observed_max`` and
+        ``beta_p10``/``beta_p90`` are used when present).
+    plan : DataFrame
+        Columns ``name``, ``spend`` and optionally ``network``.
+
+    Returns
+    -------
+    PlanEvaluation
+    """
+    curves = validate_curves(curves)
+    p = _plan_frame(plan)
+    notes: list[str] = list(getattr(plan, "attrs", {}).get("notes", []) or [])
+    warnings: list[str] = []
+    names = curves["name"].tolist()
+    n = len(curves)
+    matched = _match(p["name"].tolist(), names)
+
+    spend = np.zeros(n)
+    plan_name: list[list[str]] = [[] for _ in range(n)]
+    how: list[str] = [""] * n
+    fuzzy: list[tuple[str, str, str]] = []
+    unmatched_rows = []
+    for (idx, kind), row in zip(matched, p.itertuples(index=False)):
+        if idx is None:
+            unmatched_rows.append((row, kind))
+            continue
+        spend[idx] += float(row.spend)
+        plan_name[idx].append(row.name)
+        how[idx] = how[idx] or kind
+        if kind != "exact":
+            fuzzy.append((row.name, names[idx], kind))
+    for i in range(n):
+        if len(plan_name[i]) > 1:
+            warnings.append(f"{names[i]!r} appears {len(plan_name[i])} times in the plan "
+                            f"(as {_names(plan_name[i])}); the spends were added together.")
+    if fuzzy:
+        notes.append("Matched by a looser rule: " + "; ".join(
+            f"{a!r} -> {b!r} ({h})" for a, b, h in fuzzy[:_LIST_MAX]) +
+            (f"; and {len(fuzzy) - _LIST_MAX} more" if len(fuzzy) > _LIST_MAX else "") + ".")
+
+    spend = np.round(spend, 2)
+    resp = response(curves, spend)
+    marg = marginal(curves, spend)
+    roas = np.divide(resp, spend, out=np.full(n, np.nan), where=spend > 0)
+    obs = curves["observed_max"].to_numpy(dtype=float) if "observed_max" in curves else np.full(n, np.nan)
+    extrap = np.isfinite(obs) & (spend > obs * 1.0001 + 0.005)
+    in_plan = np.array([bool(x) for x in plan_name])
+
+    rows = pd.DataFrame({
+        "name": names, "network": curves["network"].tolist(),
+        "plan_name": [" + ".join(x) for x in plan_name], "match": how,
+        "spend": spend, "response": resp, "roas": roas, "marginal_return": marg,
+        "extrapolated": extrap, "observed_max": obs,
+    })
+    p10 = p50 = p90 = float("nan")
+    bands = row_bands(curves, resp)
+    if bands is not None:
+        rows["response_p10"], rows["response_p90"], band = bands
+        p10, p50, p90 = band["p10"], band["p50"], band["p90"]
+
+    unmatched = tuple(r.name for r, _k in unmatched_rows)
+    unmatched_spend = float(sum(r.spend for r, _k in unmatched_rows))
+    total_spend = round(float(spend.sum()) + unmatched_spend, 2)
+    total_response = float(resp.sum())
+
+    # the optimum at the same total spend
+    optimum = None
+    opt_spend = np.full(n, np.nan)
+    opt_resp = np.full(n, np.nan)
+    optimum_response = optimum_spend = float("nan")
+    try:
+        optimum = optimize(curves, budget=total_spend)
+    except InfeasibleError as exc:
+        warnings.append(f"No optimum at the plan's total spend of {_money(total_spend)}: {exc}")
+    if optimum is not None:
+        t = optimum.table.set_index("name")
+        opt_spend = t["spend"].reindex(names).to_numpy(dtype=float)
+        opt_resp = t["response"].reindex(names).to_numpy(dtype=float)
+        optimum_response = float(optimum.total_response)
+        optimum_spend = float(optimum.total_spend)
+    rows["optimal_spend"] = opt_spend
+    rows["optimal_response"] = opt_resp
+    rows["change_to_optimal"] = opt_spend - spend
+    rows["in_curves"] = True
+    rows["in_plan"] = in_plan
+
+    if unmatched_rows:
+        extra = pd.DataFrame({
+            "name": [r.name for r, _k in unmatched_rows],
+            "network": [r.network for r, _k in unmatched_rows],
+            "plan_name": [r.name for r, _k in unmatched_rows],
+            "match": ["none" if not k else k for _r, k in unmatched_rows],
+            "spend": [round(float(r.spend), 2) for r, _k in unmatched_rows],
+            "response": 0.0, "roas": 0.0, "marginal_return": np.nan, "extrapolated": False,
+            "observed_max": np.nan, "optimal_spend": np.nan, "optimal_response": np.nan,
+            "change_to_optimal": np.nan, "in_curves": False, "in_plan": True,
+        })
+        if "response_p10" in rows:
+            extra["response_p10"] = 0.0
+            extra["response_p90"] = 0.0
+        rows = pd.concat([rows, extra[rows.columns]], ignore_index=True)
+        for (r, kind) in unmatched_rows:
+            why = f" ({kind})" if kind else ""
+            warnings.append(
+                f"{r.name!r} in the plan matches no entity of the curve table{why}: its "
+                f"{_money(float(r.spend))} counts in the total spend with no expected revenue."
+            )
+
+    missing = tuple(nm for nm, inp in zip(names, in_plan) if not inp)
+    if missing:
+        warnings.append(f"{len(missing)} of {n} entities of the curve table are not in the plan and count at "
+                        f"zero spend: {_names(missing)}.")
+
+    # the plan against each entity's bounds
+    lo = curves["min_spend"].to_numpy(dtype=float)
+    hi = curves["max_spend"].to_numpy(dtype=float)
+    unit = curves["unit_cost"].to_numpy(dtype=float)
+    below = [i for i in range(n) if spend[i] < lo[i] - 0.005]
+    above = [i for i in range(n) if spend[i] > hi[i] + 0.005]
+    if below:
+        warnings.append("Below the minimum spend of the curve table: " + "; ".join(
+            f"{names[i]} {_money(spend[i])} < {_money(lo[i])}" for i in below[:_LIST_MAX]) + ".")
+    if above:
+        warnings.append("Above the maximum spend of the curve table: " + "; ".join(
+            f"{names[i]} {_money(spend[i])} > {_money(hi[i])}" for i in above[:_LIST_MAX]) + ".")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        off_unit = [i for i in range(n) if np.isfinite(unit[i]) and unit[i] > 0
+                    and abs(spend[i] / unit[i] - round(spend[i] / unit[i])) * unit[i] > 0.005]
+    if off_unit:
+        warnings.append(f"{len(off_unit)} planned spend(s) are not a whole number of units (posts at a fee): " + "; ".join(
+            f"{names[i]} {_money(spend[i])} at {_money(unit[i])} per unit" for i in off_unit[:_LIST_MAX]) + ".")
+    if extrap.any():
+        ex = [names[i] for i in np.flatnonzero(extrap)]
+        warnings.append(f"{len(ex)} planned spend(s) are beyond any spend seen in the data, so their expected "
+                        f"revenue is an extrapolation: {_names(ex)}.")
+    if math.isfinite(optimum_response) and optimum_response < total_response - 0.005:
+        warnings.append("The plan is expected to return more than the optimum because it breaks bounds of the "
+                        "curve table that the optimum keeps.")
+
+    return PlanEvaluation(
+        rows=rows.reset_index(drop=True),
+        total_spend=total_spend,
+        total_response=total_response,
+        optimum_response=optimum_response,
+        optimum_spend=optimum_spend,
+        response_p10=p10,
+        response_p90=p90,
+        response_p50=p50,
+        unmatched=unmatched,
+        missing=missing,
+        matches=tuple(fuzzy),
+        warnings=tuple(warnings),
+        notes=tuple(notes),
+        optimum=optimum,
+    )

@@ -1,0 +1,108 @@
+"""Objectives stated as targets: reach a revenue at the least spend; grow while ROAS stays above a floor.
+
+Both search over the budget with the exact optimizer inside, so every answer is the
+global optimum at the budget it settles on, found to the cent.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from planner.base.format import money, roas
+from planner.optimize.solver import Allocation, InfeasibleError, optimize
+
+__all__ = ["least_spend_for_revenue", "most_revenue_at_roas"]
+
+
+_SEARCH_LIMIT = 0.3  # seconds of branch and bound per step of the search; the answer gets the full search
+
+
+def _at(curves, budget, network_bounds, time_limit: float = _SEARCH_LIMIT) -> Allocation:
+    return optimize(curves, float(np.floor(budget * 100) / 100), network_bounds, time_limit=time_limit)
+
+
+def _final(curves, a: Allocation, network_bounds) -> Allocation:
+    return optimize(curves, a.budget, network_bounds)
+
+
+def least_spend_for_revenue(curves: pd.DataFrame, target: float, max_budget: float,
+                            network_bounds: pd.DataFrame | None = None) -> Allocation:
+    """The cheapest plan whose expected revenue reaches ``target`` (budget at most ``max_budget``).
+
+    Raises InfeasibleError, naming the most the budget can reach, when the target is out of reach.
+    """
+    top = _at(curves, max_budget, network_bounds)
+    if top.total_response < target:
+        raise InfeasibleError(
+            f"A revenue of {money(target)} is out of reach: the best plan for the whole budget of "
+            f"{money(max_budget)} is expected to return {money(top.total_response)}."
+        )
+    # false position on the budget (revenue grows with it; smooth where continuous rows absorb the
+    # money, in steps where whole posts do), with bisection whenever the bracket stops halving
+    lo, hi, best = 0.0, float(top.total_spend), top
+    f_lo, f_hi = -float(target), top.total_response - target
+    side, width = 0, hi - lo
+    for it in range(200):
+        if hi - lo <= 0.01:
+            break
+        mid = hi - f_hi * (hi - lo) / (f_hi - f_lo) if f_hi > f_lo else 0.5 * (lo + hi)
+        if it % 3 == 2:
+            if hi - lo > 0.5 * width:
+                mid = 0.5 * (lo + hi)
+            width = hi - lo
+        if not lo + 0.005 < mid < hi - 0.005:
+            mid = 0.5 * (lo + hi)
+        try:
+            a = _at(curves, mid, network_bounds)
+        except InfeasibleError:  # minimums above this budget
+            lo, f_lo = mid, -float(target)
+            continue
+        f = a.total_response - target
+        if f >= 0:
+            hi, f_hi, best = min(mid, a.total_spend), f, a  # the same plan fits any budget down to what it spends
+            if side == 1:
+                f_lo *= 0.5  # Illinois: the stale end counts half
+            side = 1
+        else:
+            lo, f_lo = mid, f
+            if side == -1:
+                f_hi *= 0.5
+            side = -1
+    return _final(curves, best, network_bounds)
+
+
+def most_revenue_at_roas(curves: pd.DataFrame, min_roas: float, max_budget: float,
+                         network_bounds: pd.DataFrame | None = None, grid: int = 40) -> Allocation:
+    """The plan with the most revenue whose ROAS (revenue / spend) stays at or above ``min_roas``.
+
+    Robyn calls this "target efficiency".  ROAS falls as spend grows on concave curves but can
+    rise first on S-shaped ones, so the budget is scanned on a grid before the last crossing is refined.
+    """
+    budgets = np.linspace(max_budget / grid, max_budget, grid)
+    ok_budget, ok_alloc, fail_budget = None, None, None
+    for b in budgets:
+        try:
+            a = _at(curves, b, network_bounds)
+        except InfeasibleError:
+            continue
+        if a.total_spend > 0 and a.total_response / a.total_spend >= min_roas:
+            ok_budget, ok_alloc, fail_budget = b, a, None
+        elif ok_budget is not None and fail_budget is None:
+            fail_budget = b
+    if ok_alloc is None:
+        raise InfeasibleError(
+            f"No plan within {money(max_budget)} reaches a ROAS of {roas(min_roas)}: "
+            f"even the best small plan returns less per dollar."
+        )
+    if fail_budget is None:
+        return _final(curves, ok_alloc, network_bounds)
+    lo, hi, best = ok_budget, fail_budget, ok_alloc
+    while hi - lo > 0.01:
+        mid = 0.5 * (lo + hi)
+        a = _at(curves, mid, network_bounds)
+        if a.total_spend > 0 and a.total_response / a.total_spend >= min_roas:
+            lo, best = mid, a
+        else:
+            hi = mid
+    return _final(curves, best, network_bounds)

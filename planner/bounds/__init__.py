@@ -1,0 +1,1 @@
+"""Bounds on spend: per row, per network, shares, ranges and locks."""

@@ -1,0 +1,75 @@
+"""Constraints as planners state them, turned into the curve table's bounds.
+
+- a spend range relative to today's spend, the way Robyn users set channel bounds
+  (``0.7:1.5`` = between 70 % and 150 % of current spend);
+- a maximum share of the budget for any one network or any one row;
+- a risk view: plan on the pessimistic (P10) curves instead of the expected ones.
+
+Pure functions: they return new tables and never change their inputs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from planner.curves.table import validate_curves
+
+__all__ = ["spend_range", "max_share", "pessimistic"]
+
+
+def spend_range(curves: pd.DataFrame, low: float, high: float) -> pd.DataFrame:
+    """Bound each row with a current spend to ``[low, high]`` times that spend (kept within its own bounds).
+
+    Rows without a current spend keep their bounds.  ``low <= 1 <= high`` is not required
+    (a planned cut of 20 % to 50 % is ``0.5:0.8``).
+    """
+    if not (0 <= low <= high):
+        raise ValueError(f"A spend range needs 0 <= low <= high, not {low}:{high}.")
+    out = validate_curves(curves)
+    cur = out["current_spend"].to_numpy(dtype=float)
+    has = np.isfinite(cur)
+    lo = np.where(has, np.maximum(out["min_spend"], low * np.nan_to_num(cur)), out["min_spend"])
+    hi = np.where(has, np.minimum(out["max_spend"], high * np.nan_to_num(cur)), out["max_spend"])
+    out["min_spend"] = np.minimum(lo, hi)
+    out["max_spend"] = hi
+    return out
+
+
+def max_share(curves: pd.DataFrame, budget: float, network_share: float | None = None,
+              row_share: float | None = None, network_bounds: pd.DataFrame | None = None):
+    """Cap any network at ``network_share`` and any row at ``row_share`` of the budget.
+
+    Returns ``(curves, network_bounds)``; existing caps stay where they are tighter.
+    """
+    out = validate_curves(curves)
+    for share in (network_share, row_share):
+        if share is not None and not (0 < share <= 1):
+            raise ValueError(f"A share of the budget must be above 0 and at most 1 (100 %), not {share}.")
+    if row_share is not None:
+        out["max_spend"] = np.minimum(out["max_spend"], row_share * budget)
+        out["min_spend"] = np.minimum(out["min_spend"], out["max_spend"])
+    nb = None if network_bounds is None else network_bounds.copy()
+    if network_share is not None:
+        cap = network_share * budget
+        networks = list(dict.fromkeys(out["network"]))
+        if nb is None or nb.empty:
+            nb = pd.DataFrame({"network": networks, "min_spend": np.nan, "max_spend": cap})
+        else:
+            nb.columns = [str(c).strip().lower() for c in nb.columns]
+            known = set(nb["network"].astype(str))
+            extra = pd.DataFrame({"network": [n for n in networks if n not in known], "min_spend": np.nan,
+                                  "max_spend": cap})
+            nb["max_spend"] = np.minimum(pd.to_numeric(nb.get("max_spend"), errors="coerce").fillna(np.inf), cap)
+            nb = pd.concat([nb, extra], ignore_index=True)
+    return out, nb
+
+
+def pessimistic(curves: pd.DataFrame) -> pd.DataFrame:
+    """The curve table with each curve's scale at its 10th percentile (``beta_p10``), where known."""
+    out = validate_curves(curves)
+    if "beta_p10" not in out.columns:
+        raise ValueError("The curve table has no intervals (beta_p10); fit the curves to get them.")
+    p10 = pd.to_numeric(out["beta_p10"], errors="coerce")
+    out["beta"] = np.where(p10.notna(), p10, out["beta"])
+    return out

@@ -1,0 +1,1 @@
+"""The command line (DESIGN.md, contract 2)."""

@@ -1,0 +1,127 @@
+"""P10, P50 and P90 of a plan's total return, from the intervals kept in the curve table.
+
+Every row of a fitted curve table carries ``beta_p10 <= beta <= beta_p90``: the 80 %
+interval of the curve's scale (planner.fit.pipeline).  A plan's total is a sum over rows whose
+errors are neither independent (rows fitted from the same data share its baseline,
+its noise level, its prior) nor identical, so the total's quantiles are neither the
+sum of the rows' quantiles (what assumes every row is wrong in the same direction at
+once) nor the independent-sum's narrow band.  Here each row's scale is lognormal,
+matching its P10 and P90, and rows from the same source (``source`` column: creator
+campaigns, marketing-mix, attributed paid) share a part ``correlation`` of their
+log-scale error; sources are independent.  The result is a pure function of the
+inputs.  ``python -m planner.bench.fit`` checks how often the band holds the true
+return of plans made on fitted curves.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from planner.curves.forms import response
+
+__all__ = ["plan_interval", "total_band", "row_bands", "band_columns", "CORRELATION"]
+
+# Share of a row's log-scale variance common to its source.  Calibrated on plans made on
+# fitted curves (python -m planner.bench.fit data, budgets 0.5x, 1x and 2x last quarter's):
+# on seeds 101-130 the true return fell inside P10-P90 for 91 % of creator plans and 84 % of
+# weekly-model plans, on the held-out seeds 131-160 for 88 % and 78 %; with 0.5 it was 97-100 %,
+# and adding the rows' bands up (full correlation) gave bands twice as wide as needed.
+CORRELATION = 0.15
+_Z90 = 1.2815515655446004
+
+
+def _series_cross(m: np.ndarray, sd: np.ndarray, rho: float) -> float:
+    """``sum_ij m_i m_j (exp(rho sd_i sd_j) - 1)`` in O(n): the power series of exp, term by term."""
+    if rho <= 0 or not len(m):
+        return 0.0
+    total, power, fact = 0.0, np.ones_like(sd), 1.0
+    for k in range(1, 400):
+        power = power * sd
+        fact *= k
+        term = rho**k / fact * float(m @ power) ** 2
+        total += term
+        if term <= 1e-15 * max(total, 1e-300):
+            break
+    return total
+
+
+def plan_interval(curves: pd.DataFrame, spend, correlation: float = CORRELATION) -> dict[str, float]:
+    """P10, P50 and P90 of the total return of spending ``spend`` (one amount per row of ``curves``).
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table; rows without ``beta_p10/beta_p90`` (or with them equal to
+        ``beta``) count as certain.
+    spend : array-like
+        Spend per row, in the order of ``curves``.
+    correlation : float
+        Share (0..1) of each row's log-scale variance shared with the rows of the same
+        ``source`` (all rows when there is no ``source`` column).
+
+    Returns
+    -------
+    dict
+        ``p10, p50, p90`` of the total return, and ``expected`` (the curves' own
+        total: each curve is an expected value).
+
+    The total's mean and variance follow exactly from the rows' lognormal multipliers
+    and the one-factor correlation (the cross terms summed as a power series, so the
+    cost grows linearly with the rows); the total is then taken as lognormal with that
+    mean and variance (Fenton-Wilkinson), which tests check against simulation.
+    """
+    return total_band(response(curves, np.asarray(spend, dtype=float)), *band_columns(curves),
+                      correlation=correlation)
+
+
+def band_columns(curves: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``beta, beta_p10, beta_p90, source`` of the curve table as :func:`total_band` takes them
+    (no interval: ``beta`` itself; no source: one for all rows)."""
+    beta = curves["beta"].to_numpy(dtype=float)
+    p10 = curves["beta_p10"].to_numpy(dtype=float) if "beta_p10" in curves else beta
+    p90 = curves["beta_p90"].to_numpy(dtype=float) if "beta_p90" in curves else beta
+    groups = curves["source"].to_numpy() if "source" in curves else np.zeros(len(curves))
+    return beta, p10, p90, groups
+
+
+def total_band(resp, beta, beta_p10, beta_p90, groups, correlation: float = CORRELATION) -> dict[str, float]:
+    """:func:`plan_interval` from arrays: each row's expected return ``resp``, its curve's
+    ``beta`` and 80 % interval ``beta_p10..beta_p90``, and its source ``groups``."""
+    r = np.nan_to_num(np.asarray(resp, dtype=float), nan=0.0)
+    beta = np.asarray(beta, dtype=float)
+    p10, p90 = np.asarray(beta_p10, dtype=float), np.asarray(beta_p90, dtype=float)
+    ok = np.isfinite(p10) & np.isfinite(p90) & (p10 > 0) & (p90 >= p10) & (beta > 0)
+    p10, p90 = np.where(ok, p10, beta), np.where(ok, p90, beta)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sd = np.where(ok, np.log(p90 / p10) / (2 * _Z90), 0.0)
+        mid = np.where(ok, 0.5 * np.log(p10 * p90) - np.log(beta), 0.0)  # log median of the multiplier
+    rho = float(np.clip(correlation, 0.0, 1.0))
+    m = r * np.exp(mid + 0.5 * sd**2)  # each row's mean
+    codes, labels = pd.factorize(np.asarray(groups, dtype=object), use_na_sentinel=False)
+    var = float(np.sum(m**2 * (np.exp(sd**2) - np.exp(rho * sd**2))))
+    for g in range(len(labels)):
+        sel = codes == g if len(labels) > 1 else slice(None)
+        var += _series_cross(m[sel], sd[sel], rho)
+    mean = float(m.sum())
+    expected = float(r.sum())
+    if not mean > 0:
+        return {"p10": expected, "p50": expected, "p90": expected, "expected": expected}
+    s2 = np.log1p(max(var, 0.0) / mean**2)
+    mu = np.log(mean) - 0.5 * s2
+    q = np.exp(mu + np.array([-_Z90, 0.0, _Z90]) * np.sqrt(s2))
+    return {"p10": float(q[0]), "p50": float(q[1]), "p90": float(q[2]), "expected": expected}
+
+
+def row_bands(curves: pd.DataFrame, resp) -> tuple[np.ndarray, np.ndarray, dict[str, float]] | None:
+    """Each row's P10 and P90 of its expected return ``resp`` (its curve's interval applied to it)
+    and the band of their total (:func:`total_band`); None when the curve table has no intervals."""
+    if not {"beta_p10", "beta_p90"} <= set(curves.columns):
+        return None
+    resp = np.asarray(resp, dtype=float)
+    beta, b10, b90, groups = band_columns(curves)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r10 = np.where(beta > 0, b10 / beta, 1.0)
+        r90 = np.where(beta > 0, b90 / beta, 1.0)
+    return (resp * np.nan_to_num(r10, nan=1.0), resp * np.nan_to_num(r90, nan=1.0),
+            total_band(resp, beta, b10, b90, groups))

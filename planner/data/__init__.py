@@ -1,0 +1,1 @@
+"""Reading data: files, header finding, long and wide tables, values, rosters, plans."""

@@ -1,0 +1,248 @@
+"""The imported data: :class:`Dataset` (canonical tables) and its :class:`Issue` list.
+
+A Dataset is what :func:`planner.data.ingest.load` returns and what the models read.
+
+``kind == "attributed"``
+    ``rows``: one row per input row with ``date, network, entity, spend, outcome``
+    (``entity`` is ``""`` for a network's paid media, else ``"@handle"``), the optional
+    columns ``followers, posts, reach, engagements, clicks, orders, campaign`` when the
+    file has them, and ``row`` (the spreadsheet row it came from). ``outcome`` is None.
+    A creator's cost beyond the fee, where the file gives it, is counted in: ``spend``
+    is the fee plus ``product_cost`` and ``usage_rights`` (both kept as columns), and
+    ``outcome`` is net of ``commission`` (kept as a column, in money), so every return
+    computed from the rows is net.
+``kind == "total"``
+    ``rows``: ``date, network, spend, row`` (one row per period x network);
+    ``outcome``: ``date, outcome, row`` (one row per period).
+
+``skipped`` lists every input row that is not in ``rows`` (``sheet, row, reason``).
+Row numbers are those a spreadsheet shows (the header row has its own number).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["DataError", "Issue", "Dataset", "ATTRIBUTED_COLUMNS", "OPTIONAL_COLUMNS", "TOTAL_COLUMNS"]
+
+ATTRIBUTED_COLUMNS = ("date", "network", "entity", "spend", "outcome")
+OPTIONAL_COLUMNS = ("followers", "posts", "reach", "engagements", "clicks", "orders", "campaign",
+                    "product_cost", "usage_rights", "commission")
+TOTAL_COLUMNS = ("date", "network", "spend")
+
+
+class DataError(ValueError):
+    """A file that cannot be read at all (empty, damaged, password-protected, too big,
+    unknown sheet, bad mapping).  The message is one sentence for the user."""
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in the data, located as the user sees it.
+
+    ``row`` is the spreadsheet row number (None for the whole sheet); ``column`` the
+    header text as written in the file (None for the whole row); ``value`` the cell
+    as written; ``message`` a sentence a marketing manager understands.
+    """
+
+    severity: Literal["error", "warning"]
+    sheet: str
+    row: int | None
+    column: str | None
+    value: str | None
+    message: str
+
+    def as_dict(self) -> dict:
+        """JSON-ready dict with sheet, row, column, value, message."""
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "value": self.value,
+                "message": self.message}
+
+    def __str__(self) -> str:
+        where = []
+        if self.sheet:
+            where.append(f"sheet {self.sheet}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f'column "{self.column}"')
+        prefix = ", ".join(where)
+        prefix = prefix[:1].upper() + prefix[1:]
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
+def _period_unit(dates: pd.Series) -> tuple[str, str]:
+    uniq = np.sort(pd.to_datetime(dates.dropna().unique()).to_numpy(dtype="datetime64[D]"))
+    if len(uniq) < 2:
+        return "period", "periods"
+    step = float(np.median(np.diff(uniq).astype(np.int64)))
+    if step <= 1.5:
+        return "day", "days"
+    if 6 <= step <= 8:
+        return "week", "weeks"
+    if 13 <= step <= 15:
+        return "fortnight", "fortnights"
+    if 27 <= step <= 32:
+        return "month", "months"
+    if 85 <= step <= 95:
+        return "quarter", "quarters"
+    if 360 <= step <= 370:
+        return "year", "years"
+    return "period", "periods"
+
+
+def _outcome_label(mapping: tuple[tuple[str, str], ...]) -> str:
+    source = [col for col, field in mapping if field == "outcome" or field.startswith("outcome:")]
+    if not source:
+        if any(field == "outcome_per_order" for _, field in mapping):
+            return "revenue"
+        return "outcome"
+    text = source[0].lower()
+    for word in ("revenue", "sales", "umsatz", "ventes"):
+        if word in text:
+            return {"umsatz": "revenue", "ventes": "sales"}.get(word, word)
+    if "value" in text or "valeur" in text:
+        return "conversion value"
+    return f"outcome ({source[0]})"
+
+
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """Canonical tables of one imported sheet, with every problem found.
+
+    Attributes
+    ----------
+    kind : "attributed" (outcome per row) or "total" (outcome only per period)
+    rows : DataFrame (see the module docstring)
+    outcome : DataFrame(date, outcome, row) for kind "total", else None
+    issues : every error and warning, in sheet order
+    skipped : DataFrame(sheet, row, reason): input rows not in ``rows``
+    source : the file name
+    sheet : the sheet read (the file name for CSV)
+    fingerprint : hash of the file bytes, sheet and mapping (a cache key)
+    mapping : (source column, canonical field) pairs used; wide spend columns are
+        mapped to ``"spend:<Network>"``
+    columns : every column header of the table read, in order (for a mapping editor)
+    sheets : every sheet of the workbook (the file name for CSV), so a user can pick another
+    """
+
+    kind: Literal["attributed", "total"]
+    rows: pd.DataFrame
+    outcome: pd.DataFrame | None
+    issues: tuple[Issue, ...]
+    skipped: pd.DataFrame
+    source: str
+    sheet: str
+    fingerprint: str
+    mapping: tuple[tuple[str, str], ...]
+    columns: tuple[str, ...] = ()
+    sheets: tuple[str, ...] = ()
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        return tuple(i for i in self.issues if i.severity == "warning")
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i.severity == "error" for i in self.issues)
+
+    @property
+    def networks(self) -> list[str]:
+        """Networks in the order they first appear."""
+        if self.rows.empty:
+            return []
+        return [str(x) for x in pd.unique(self.rows["network"].to_numpy(dtype=object))]
+
+    @property
+    def source_rows(self) -> int:
+        """Number of input (spreadsheet) rows imported into ``rows``."""
+        if self.rows.empty:
+            return 0
+        if "row" in self.rows.columns:
+            return int(self.rows["row"].nunique())
+        return len(self.rows)
+
+    def _dates(self) -> pd.Series:
+        if self.kind == "total" and self.outcome is not None:
+            return self.outcome["date"]
+        return self.rows["date"] if "date" in self.rows.columns else pd.Series(dtype="datetime64[ns]")
+
+    def spend_by_network(self) -> dict[str, float]:
+        if self.rows.empty:
+            return {}
+        s = self.rows.groupby("network", sort=False)["spend"].sum()
+        return {str(k): round(float(v), 6) for k, v in s.items()}
+
+    def outcome_total(self) -> float:
+        if self.kind == "total":
+            frame = self.outcome
+            return 0.0 if frame is None or frame.empty else float(frame["outcome"].sum())
+        return 0.0 if self.rows.empty else float(self.rows["outcome"].sum())
+
+    def summary(self) -> dict:
+        """JSON-ready dict for ``inspect --json`` (DESIGN.md, contract 2).
+
+        ``rows`` counts input rows imported (for kind "total": periods rows, not
+        period x network); ``networks`` is the list of network names;
+        ``outcome_totals`` is ``{"outcome": total outcome}``; ``skipped`` is a list of
+        ``{sheet, row, reason}``.
+        """
+        dates = self._dates()
+        return {
+            "kind": self.kind,
+            "rows": self.source_rows,
+            "periods": int(dates.dropna().nunique()),
+            "networks": self.networks,
+            "spend_by_network": self.spend_by_network(),
+            "outcome_totals": {"outcome": round(self.outcome_total(), 6)},
+            "errors": [i.as_dict() for i in self.errors],
+            "warnings": [i.as_dict() for i in self.warnings],
+            "skipped": [
+                {"sheet": str(r.sheet), "row": int(r.row), "reason": str(r.reason)}
+                for r in self.skipped.itertuples(index=False)
+            ],
+            "source": self.source,
+            "sheet": self.sheet,
+            "description": self.describe(),
+        }
+
+    def mapping_table(self) -> pd.DataFrame:
+        """Every column of the table with the field it was read as (``""``: not used).
+
+        Columns ``column, field``; edit ``field`` and pass the changes to
+        :func:`planner.data.headers.mapping_changes` to import again with the correction.
+        """
+        used = dict(self.mapping)
+        cols = list(self.columns) or [c for c, _ in self.mapping]
+        return pd.DataFrame({"column": pd.Series(cols, dtype=object),
+                             "field": pd.Series([used.get(c, "") for c in cols], dtype=object)})
+
+    def describe(self) -> str:
+        """One sentence, e.g. ``"156 weeks, 6 networks, total sales only"``."""
+        if self.rows.empty:
+            return "No rows could be imported."
+        label = _outcome_label(self.mapping)
+        n_net = len(self.networks)
+        one, many = _period_unit(self._dates())
+        periods = int(self._dates().dropna().nunique())
+        if self.kind == "total":
+            return f"{_plural(periods, one, many)}, {_plural(n_net, 'network')}, total {label} only"
+        creators = self.rows.loc[self.rows["entity"] != "", ["network", "entity"]].drop_duplicates()
+        n_rows = len(self.rows)
+        if len(creators):
+            paid = " and paid media" if (self.rows["entity"] == "").any() else ""
+            return (f"{_plural(n_rows, 'campaign')} of {_plural(len(creators), 'creator')}{paid} "
+                    f"on {_plural(n_net, 'network')}, {label} attributed per row")
+        return (f"{_plural(n_rows, 'row')} over {_plural(periods, one, many)} on "
+                f"{_plural(n_net, 'network')}, {label} attributed per row")

@@ -1,0 +1,1 @@
+"""Fitting response curves: networks, creators, the marketing-mix model, pooling, engagement."""

@@ -1,0 +1,474 @@
+"""Marketing-mix regression for data with the outcome only in total.
+
+Model, one step per week (or per data period when the data is coarser)::
+
+    sales_t = c0 + c1 * trend_t + sum_{j=1..J} (a_j sin(2 pi j t / 52.18) + b_j cos(2 pi j t / 52.18))
+              + sum_n beta_n * hill(A_n,t; k_n, s_n) + noise
+
+    A_n,t = decay_n * A_n,t-1 + (1 - decay_n) * spend_n,t        (normalised geometric adstock)
+
+The adstock is *normalised* (its weights sum to one), so a constant weekly spend
+``w`` settles at ``A = w`` and its long-run weekly response is ``beta * hill(w; k, s)``;
+a planning period of P weeks therefore has the curve ``P * f_w(x / P)``: a hill with
+``beta * P`` and ``k * P`` (s unchanged).  The adstock starts from the mean spend of
+the first eight weeks, as if spend had been running at that level before the data.
+
+Baseline: intercept, linear trend and J yearly Fourier pairs, J = one per half year
+of data, at most 6 (none below a year).  Two pairs cannot follow a holiday peak a few
+weeks wide, which then leaks into the networks that spend more in Q4; on the sample
+data the median error of the fitted curves fell from 35 % with two pairs to 17 % with six.
+
+Fit: bounded nonlinear least squares (scipy ``least_squares``, analytic Jacobian)
+from four deterministic starts, penalised by mild Gaussian priors (a ridge penalty,
+in units of the residual noise) on every network: ``decay ~ N(0.3, 0.4)``,
+``log k ~ N(log mean spend, 0.5)``, ``s ~ N(1, 0.75)``, ``beta ~ N(0, 0.3 x mean
+sales)``, and hierarchical priors across networks, their common values fitted: each
+network's log ROAS at its mean spend ~ N(common level, 0.5), its s ~ N(common s, 0.3)
+and its log(k / mean spend) ~ N(common, 0.3).  Networks whose spend barely moves sales
+are thereby pulled toward the others' return per dollar instead of swallowing
+baseline (on four generated data sets this halved the error of the small networks),
+and toward the others' shape instead of bending their curve where the data cannot see
+(on 31 generated data sets the regret of the plan fell from 3.2 % to 1.9 %, its worst
+case from 10 % to 4 %).  ``params.prior_weight`` says how much of a network's return
+per dollar the pull decides rather than its own data (posterior over prior variance).  Bounds: decay in [0, 0.8], s in [0.5, 3], k within 1/20..20 times
+the network's mean spend.
+
+The last 20 % of weeks are held out for R² and MAPE, then the model is refitted on
+all weeks.  Uncertainty: moving-block bootstrap of the residuals (blocks of 8
+weeks), each refit warm-started at the estimate; the 80 % interval of each network's
+response at its recent spend is widened to at least the Laplace interval of the
+penalised fit (the bootstrap alone covered the truth 54 % of the time on generated
+data, the widened interval 92 %).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import least_squares, lsq_linear
+from scipy.signal import lfilter
+from scipy.special import expit
+
+__all__ = ["MMMResult", "MMMError", "fit_mmm", "weekly_steps", "adstock"]
+
+DECAY_MAX = 0.8
+S_BOUNDS = (0.5, 3.0)
+K_RANGE = (1 / 20, 20.0)  # k relative to the network's mean weekly spend
+PRIOR = {"decay": (0.3, 0.4), "logk": (0.0, 0.5), "s": (1.0, 0.75), "beta": (0.0, 0.3)}
+YEAR_WEEKS = 365.25 / 7
+MAX_FOURIER = 6  # yearly Fourier pairs of the baseline: one per half year of data, at most 6
+BLOCK = 8
+_STARTS = ((0.3, 1.0, 1.0), (0.6, 1.0, 1.5), (0.1, 0.5, 1.0), (0.5, 2.5, 1.0))
+_MIN_STEPS = 26
+_BOOT_NFEV = 40  # function evaluations of a warm-started bootstrap refit
+_Z90 = 1.2815515655446004
+_BETA_MIN = 1e-6  # scaled beta is kept above zero so that its log ROAS is defined
+TAU_ROAS = 0.5  # prior sd of a network's log ROAS around the networks' common level
+TAU_S = 0.3  # prior sd of a network's hill s around the networks' common s (fitted)
+TAU_LOGK = 0.3  # prior sd of a network's log(k / mean spend) around the networks' common one (fitted)
+
+
+class MMMError(ValueError):
+    """Total-outcome data a marketing-mix model cannot be fitted to."""
+
+
+def weekly_steps(dates) -> tuple[np.ndarray, float]:
+    """Map dates to model steps: Monday week starts for daily or weekly data, else the dates.
+
+    Returns the step of every date (datetime64 array) and the weeks per step.
+    """
+    d = pd.to_datetime(pd.Series(dates)).dt.normalize()
+    uniq = np.sort(d.dropna().unique())
+    gap = float(np.median(np.diff(uniq)) / np.timedelta64(1, "D")) if len(uniq) > 1 else 7.0
+    if gap < 7.5:
+        return (d - pd.to_timedelta(d.dt.day_of_week, unit="D")).to_numpy(), 1.0
+    return d.to_numpy(), gap / 7.0
+
+
+def fourier_pairs(weeks: float) -> int:
+    """Yearly Fourier pairs of the baseline for ``weeks`` of data (0 below a year)."""
+    return 0 if weeks < 52 else int(min(MAX_FOURIER, weeks // 26))
+
+
+def adstock(x: np.ndarray, decay: float, x0: float | None = None) -> np.ndarray:
+    """Normalised geometric adstock of ``x`` (weights ``(1-d) d^l``), started at ``x0``."""
+    x = np.asarray(x, dtype=float)
+    if x0 is None:
+        x0 = float(np.mean(x[:8])) if len(x) else 0.0
+    return lfilter([1.0 - decay], [1.0, -decay], x, zi=[decay * x0])[0]
+
+
+@dataclass(frozen=True)
+class MMMResult:
+    """A fitted marketing-mix model.
+
+    Attributes
+    ----------
+    params : DataFrame
+        One row per network: ``network, decay, beta, k, s`` (weekly units: beta in
+        outcome per week, k in spend per week), ``beta_p10, beta_p90`` (bootstrap
+        80 % interval of the curve's scale at the recent weekly spend),
+        ``contribution`` (outcome attributed over all weeks), ``share`` of the
+        total outcome and ``prior_weight`` (0..1: how much of the network's return
+        per dollar comes from the prior that pulls it toward the other networks'
+        rather than from its own data, the posterior over the prior variance of its
+        log return; near 1 the data cannot tell its effect apart from baseline sales).
+    decomposition : DataFrame
+        ``date, actual, fitted, baseline`` and one column per network (its weekly
+        contribution); all-weeks fit.
+    r2_train, r2_holdout, mape_holdout : float
+        Fit on the first 80 % of weeks, scored on them and on the last 20 %.
+    r2_all : float
+        In-sample R² of the final model fitted on all weeks.
+    spend : DataFrame
+        ``date`` and weekly spend per network as modelled.
+    weeks_per_step : float
+        1 for weekly data.
+    sigma : float
+        Residual standard deviation (outcome units).
+    """
+
+    params: pd.DataFrame
+    decomposition: pd.DataFrame
+    r2_train: float
+    r2_holdout: float
+    mape_holdout: float
+    r2_all: float
+    spend: pd.DataFrame
+    weeks_per_step: float
+    sigma: float
+
+    def curve_rows(self, period_weeks: float = 13) -> pd.DataFrame:
+        """The networks' rows of the curve table (see planner.fit.pipeline.mmm_curve_rows)."""
+        from planner.fit.pipeline import mmm_curve_rows  # fit imports this module
+
+        return mmm_curve_rows(self, period_weeks)
+
+
+# ----------------------------------------------------------------------------- the model
+
+
+class _Model:
+    """Scaled data and the residual / Jacobian of the penalised least squares."""
+
+    def __init__(self, X: np.ndarray, y: np.ndarray, base: np.ndarray, x0: np.ndarray, log_unit: np.ndarray):
+        self.X, self.y, self.B, self.x0 = X, y, base, x0
+        self.log_unit = log_unit  # log(outcome scale / spend scale): scaled level -> ROAS
+        self.T, self.N = X.shape
+        self.nb = base.shape[1]
+        N = self.N
+        self.n_par = self.nb + 4 * N + 3
+        self.i_rho = self.n_par - 3  # common log ROAS of the networks (hierarchical prior)
+        self.i_ms = self.n_par - 2  # common shape s of the networks
+        self.i_mk = self.n_par - 1  # common log k / mean spend of the networks
+        self.sl_c = slice(0, self.nb)
+        self.sl_beta = slice(self.nb, self.nb + N)
+        self.sl_d = slice(self.nb + N, self.nb + 2 * N)
+        self.sl_k = slice(self.nb + 2 * N, self.nb + 3 * N)
+        self.sl_s = slice(self.nb + 3 * N, self.nb + 4 * N)
+        mu, tau = np.zeros(self.n_par), np.full(self.n_par, np.inf)
+        for sl, key in ((self.sl_beta, "beta"), (self.sl_d, "decay"), (self.sl_k, "logk"), (self.sl_s, "s")):
+            mu[sl], tau[sl] = PRIOR[key]
+        self.pen = np.isfinite(tau)
+        self.mu, self.tau = mu[self.pen], tau[self.pen]
+        lo = np.full(self.n_par, -np.inf)
+        hi = np.full(self.n_par, np.inf)
+        lo[self.sl_beta] = _BETA_MIN
+        lo[self.sl_d], hi[self.sl_d] = 0.0, DECAY_MAX
+        lo[self.sl_k], hi[self.sl_k] = np.log(K_RANGE[0]), np.log(K_RANGE[1])
+        lo[self.sl_s], hi[self.sl_s] = S_BOUNDS
+        self.bounds = (lo, hi)
+        self._key = None
+
+    def split(self, th):
+        return th[self.sl_c], th[self.sl_beta], th[self.sl_d], th[self.sl_k], th[self.sl_s]
+
+    def adstocks(self, d: np.ndarray, deriv: bool):
+        A = np.empty_like(self.X)
+        dA = np.empty_like(self.X) if deriv else None
+        for n in range(self.N):
+            x = self.X[:, n]
+            A[:, n] = lfilter([1.0 - d[n]], [1.0, -d[n]], x, zi=[d[n] * self.x0[n]])[0]
+            if deriv:
+                prev = np.concatenate(([self.x0[n]], A[:-1, n]))
+                dA[:, n] = lfilter([1.0], [1.0, -d[n]], prev - x, zi=[0.0])[0]
+        return A, dA
+
+    def parts(self, th, deriv=False):
+        c, beta, d, lk, s = self.split(th)
+        A, dA = self.adstocks(d, deriv)
+        logA = np.log(np.maximum(A, 1e-12))
+        z = s * (logA - lk)
+        h = expit(z)
+        base = self.B @ c
+        return base, beta * h, (A, dA, logA, z, h)
+
+    def predict(self, th):
+        base, contrib, _ = self.parts(th)
+        return base + contrib.sum(axis=1)
+
+    def _eval(self, th, mask, y, sigma):
+        key = th.tobytes()  # mask and y are fixed during one fit (fit() resets the key)
+        if self._key != key:
+            c, beta, d, lk, s = self.split(th)
+            base, contrib, (A, dA, logA, z, h) = self.parts(th, deriv=True)
+            pred = base + contrib.sum(axis=1)
+            # ROAS at the mean spend (scaled spend 1), pooled across networks
+            zr = -s * lk
+            lroas = np.log(beta) + np.log(expit(zr)) + self.log_unit
+            rho = th[self.i_rho]
+            res = np.concatenate((
+                (y[mask] - pred[mask]) / sigma, (th[self.pen] - self.mu) / self.tau, (lroas - rho) / TAU_ROAS,
+                (s - th[self.i_ms]) / TAU_S, (lk - th[self.i_mk]) / TAU_LOGK,
+            ))
+            dh = h * (1.0 - h)
+            J = np.zeros((self.T, self.n_par))
+            J[:, self.sl_c] = self.B
+            J[:, self.sl_beta] = h
+            J[:, self.sl_d] = beta * dh * (s / np.maximum(A, 1e-12)) * dA
+            J[:, self.sl_k] = -beta * dh * s
+            J[:, self.sl_s] = beta * dh * (logA - lk)
+            Jp = np.zeros((int(self.pen.sum()), self.n_par))
+            Jp[np.arange(Jp.shape[0]), np.flatnonzero(self.pen)] = 1.0 / self.tau
+            Jr = np.zeros((self.N, self.n_par))
+            ar = np.arange(self.N)
+            q = 1.0 - expit(zr)
+            Jr[ar, self.sl_beta.start + ar] = 1.0 / beta / TAU_ROAS
+            Jr[ar, self.sl_k.start + ar] = -q * s / TAU_ROAS
+            Jr[ar, self.sl_s.start + ar] = -q * lk / TAU_ROAS
+            Jr[:, self.i_rho] = -1.0 / TAU_ROAS
+            Js = np.zeros((self.N, self.n_par))
+            Js[ar, self.sl_s.start + ar] = 1.0 / TAU_S
+            Js[:, self.i_ms] = -1.0 / TAU_S
+            Jk = np.zeros((self.N, self.n_par))
+            Jk[ar, self.sl_k.start + ar] = 1.0 / TAU_LOGK
+            Jk[:, self.i_mk] = -1.0 / TAU_LOGK
+            self._cache = (res, np.vstack((-J[mask] / sigma, Jp, Jr, Js, Jk)))
+            self._key = key
+        return self._cache
+
+    def fit(self, th0, mask, y, sigma, max_nfev=200):
+        th0 = np.clip(th0, *self.bounds)
+        self._key = None
+        sol = least_squares(
+            lambda t: self._eval(t, mask, y, sigma)[0], th0,
+            jac=lambda t: self._eval(t, mask, y, sigma)[1],
+            bounds=self.bounds, method="trf", x_scale="jac", max_nfev=max_nfev, ftol=1e-9, xtol=1e-9,
+        )
+        return sol.x, float(sol.cost)
+
+    def start(self, d0, k0, s0, mask, y):
+        """Parameters at a start: nonlinear ones given, linear ones by bounded LS."""
+        th = np.zeros(self.n_par)
+        th[self.sl_d], th[self.sl_k], th[self.sl_s] = d0, np.log(k0), s0
+        _, _, (_, _, _, _, h) = self.parts(th)
+        D = np.hstack((self.B, h))[mask]
+        lo = np.r_[np.full(self.nb, -np.inf), np.full(self.N, _BETA_MIN)]
+        sol = lsq_linear(D, y[mask], bounds=(lo, np.full(D.shape[1], np.inf)))
+        th[self.sl_c], th[self.sl_beta] = sol.x[: self.nb], np.maximum(sol.x[self.nb:], _BETA_MIN)
+        lroas = np.log(th[self.sl_beta]) + np.log(expit(-s0 * np.log(k0))) + self.log_unit
+        th[self.i_rho] = float(np.median(lroas))
+        th[self.i_ms], th[self.i_mk] = s0, np.log(k0)
+        return th
+
+    def multistart(self, mask, y, sigma, extra=()):
+        best = None
+        starts = [self.start(d, k, s, mask, y) for d, k, s in _STARTS] + list(extra)
+        for th0 in starts:
+            th, cost = self.fit(th0, mask, y, sigma)
+            if best is None or cost < best[1] - 1e-12:
+                best = (th, cost)
+        return best[0]
+
+
+def _laplace_sd(model: _Model, th, mask, y, sigma, wref) -> np.ndarray:
+    """Posterior sd (Laplace) of each network's log weekly response at spend ``wref``."""
+    model._key = None
+    J = model._eval(th, mask, y, sigma)[1]
+    cov = np.linalg.pinv(J.T @ J)
+    _, beta, _, lk, s = model.split(th)
+    q = 1.0 - expit(s * (np.log(wref) - lk))
+    sd = np.empty(model.N)
+    for n in range(model.N):
+        g = np.zeros(model.n_par)
+        g[model.sl_beta.start + n] = 1.0 / beta[n]
+        g[model.sl_k.start + n] = -q[n] * s[n]
+        g[model.sl_s.start + n] = q[n] * (np.log(wref[n]) - lk[n])
+        sd[n] = np.sqrt(max(float(g @ cov @ g), 0.0))
+    return sd
+
+
+def _r2(y, yhat) -> float:
+    sst = float(np.sum((y - y.mean()) ** 2))
+    return 1.0 - float(np.sum((y - yhat) ** 2)) / sst if sst > 0 else float("nan")
+
+
+def _block_resample(e: np.ndarray, rng: np.random.Generator, block: int = BLOCK) -> np.ndarray:
+    n = len(e)
+    block = max(1, min(block, n))
+    starts = rng.integers(0, n - block + 1, size=int(np.ceil(n / block)))
+    idx = (starts[:, None] + np.arange(block)[None, :]).ravel()[:n]
+    return e[idx]
+
+
+def _baseline_design(index, wps: float) -> np.ndarray:
+    """Columns of the baseline: intercept, linear trend, yearly Fourier pairs."""
+    T = len(index)
+    t = np.arange(T, dtype=float)
+    cols = [np.ones(T), (t - t.mean()) / max(T, 1)]
+    n_fourier = fourier_pairs(T * wps)
+    if n_fourier:
+        period = YEAR_WEEKS / wps
+        for j in range(1, n_fourier + 1):
+            cols += [np.sin(2 * np.pi * j * t / period), np.cos(2 * np.pi * j * t / period)]
+    return np.column_stack(cols)
+
+
+def _wide(dataset):
+    rows = dataset.rows
+    outcome = getattr(dataset, "outcome", None)
+    if outcome is None or len(outcome) == 0:
+        raise MMMError("The marketing-mix model needs the total outcome per period, and there is none.")
+    df = rows.copy()
+    df["network"] = df["network"].astype(str).str.strip()
+    df["spend"] = pd.to_numeric(df["spend"], errors="coerce").fillna(0.0)
+    oc = outcome.copy()
+    oc["outcome"] = pd.to_numeric(oc["outcome"], errors="coerce")
+    oc = oc.dropna(subset=["date", "outcome"])
+    all_dates = pd.concat([pd.to_datetime(df["date"]), pd.to_datetime(oc["date"])], ignore_index=True)
+    steps_all, wps = weekly_steps(all_dates)
+    df["step"] = steps_all[: len(df)]
+    oc["step"] = steps_all[len(df):]
+    spend = df.pivot_table(index="step", columns="network", values="spend", aggfunc="sum", fill_value=0.0)
+    y = oc.groupby("step")["outcome"].sum()
+    if wps == 1.0:
+        lo, hi = min(spend.index.min(), y.index.min()), max(spend.index.max(), y.index.max())
+        index = pd.date_range(lo, hi, freq="7D")
+    else:
+        index = spend.index.union(y.index).sort_values()
+    spend = spend.reindex(index, fill_value=0.0)
+    spend = spend.loc[:, spend.sum(axis=0) > 0]
+    spend = spend[sorted(spend.columns)]
+    y = y.reindex(index)
+    if spend.shape[1] == 0:
+        raise MMMError("No network has any spend, so there is nothing to fit.")
+    return spend, y, wps
+
+
+def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30) -> MMMResult:
+    """Fit the marketing-mix model of a ``kind == "total"`` dataset.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        ``rows`` (date, network, spend) and ``outcome`` (date, outcome).
+    holdout : float
+        Share of the last weeks held out for ``r2_holdout``/``mape_holdout`` before the
+        final fit on all weeks (0 = no holdout).
+    seed : int
+        Seed of the bootstrap; the fit itself is deterministic.
+    n_boot : int
+        Block-bootstrap refits for ``beta_p10/beta_p90`` (0 = no interval).
+
+    Returns
+    -------
+    MMMResult
+    """
+    spend, y_raw, wps = _wide(dataset)
+    T, N = spend.shape
+    obs = y_raw.notna().to_numpy()
+    if obs.sum() < _MIN_STEPS:
+        raise MMMError(
+            f"The marketing-mix model needs at least {_MIN_STEPS} periods with a total outcome; "
+            f"the data has {int(obs.sum())}."
+        )
+    y_scale = float(np.mean(np.abs(y_raw[obs])))
+    y_scale = y_scale if y_scale > 0 else 1.0
+    y = np.where(obs, y_raw.to_numpy(dtype=float), 0.0) / y_scale
+    m = spend.to_numpy(dtype=float).mean(axis=0)
+    X = spend.to_numpy(dtype=float) / m
+    B = _baseline_design(spend.index, wps)
+    x0 = X[: min(8, T)].mean(axis=0)
+    model = _Model(X, y, B, x0, np.log(y_scale / m))
+
+    # noise scale for the prior weights: residuals of a linear fit at decay 0.3
+    A03, _ = model.adstocks(np.full(N, 0.3), False)
+    D = np.hstack((B, A03))[obs]
+    resid = y[obs] - D @ np.linalg.lstsq(D, y[obs], rcond=None)[0]
+    sigma = float(np.sqrt(np.sum(resid**2) / max(obs.sum() - D.shape[1], 1)))
+    sigma = max(sigma, 1e-4)
+
+    obs_idx = np.flatnonzero(obs)
+    n_hold = int(round(holdout * len(obs_idx))) if holdout > 0 else 0
+    r2_train = r2_hold = mape_hold = float("nan")
+    extra = []
+    if n_hold >= 4 and len(obs_idx) - n_hold >= _MIN_STEPS:
+        train = obs.copy()
+        train[obs_idx[-n_hold:]] = False
+        th_tr = model.multistart(train, y, sigma)
+        pred = model.predict(th_tr) * y_scale
+        ya = y_raw.to_numpy(dtype=float)
+        r2_train = _r2(ya[train], pred[train])
+        hold = obs_idx[-n_hold:]
+        r2_hold = _r2(ya[hold], pred[hold])
+        nz = ya[hold] != 0
+        if nz.any():
+            mape_hold = float(np.mean(np.abs(ya[hold][nz] - pred[hold][nz]) / np.abs(ya[hold][nz])))
+        extra = [th_tr]
+    th = model.multistart(obs, y, sigma, extra)
+    base, contrib, _ = model.parts(th)
+    pred = base + contrib.sum(axis=1)
+    ya = y_raw.to_numpy(dtype=float)
+    r2_all = _r2(ya[obs], pred[obs] * y_scale)
+    if not np.isfinite(r2_train):
+        r2_train = r2_all
+
+    c, beta, d, lk, s = model.split(th)
+    # reference weekly spend for the interval: the recent level (last 13 weeks), else the mean
+    recent = X[-max(1, int(round(13 / wps))):].mean(axis=0)
+    wref = np.where(recent > 0, recent, 1.0)
+
+    def level(b, kk, ss):
+        return b * expit(ss * (np.log(wref) - kk))
+
+    p10 = p90 = np.ones(N)
+    if n_boot > 0:
+        rng = np.random.default_rng(seed)
+        e = y[obs] - pred[obs]
+        e = e - e.mean()
+        ref = level(beta, lk, s)
+        ratios = np.empty((n_boot, N))
+        for b in range(n_boot):
+            yb = pred.copy()
+            yb[obs] = pred[obs] + _block_resample(e, rng)
+            thb, _ = model.fit(th, obs, yb, sigma, max_nfev=_BOOT_NFEV)
+            _, bb, _, kb, sb = model.split(thb)
+            ratios[b] = np.where(ref > 0, level(bb, kb, sb) / np.where(ref > 0, ref, 1.0), 1.0)
+        p10 = np.minimum(np.quantile(ratios, 0.1, axis=0), 1.0)
+        p90 = np.maximum(np.quantile(ratios, 0.9, axis=0), 1.0)
+    # the bootstrap, warm-started, stays near the estimate; where the data hardly tell
+    # a network from the baseline the priors decide, so the interval is widened to at
+    # least the Laplace (curvature of the penalised fit) 80 % interval of the log level
+    sd = _laplace_sd(model, th, obs, y, sigma, wref)
+    p10 = np.minimum(p10, np.exp(-_Z90 * sd))
+    p90 = np.maximum(p90, np.exp(_Z90 * sd))
+
+    networks = list(spend.columns)
+    contrib_raw = contrib * y_scale
+    total = float(np.nansum(ya[obs]))
+    params = pd.DataFrame({
+        "network": networks, "decay": d, "beta": beta * y_scale, "k": np.exp(lk) * m, "s": s,
+        "beta_p10": beta * y_scale * p10, "beta_p90": beta * y_scale * p90,
+        "contribution": contrib_raw[obs].sum(axis=0),
+        "share": contrib_raw[obs].sum(axis=0) / total if total else np.nan,
+        "prior_weight": np.minimum((_laplace_sd(model, th, obs, y, sigma, np.ones(N)) / TAU_ROAS) ** 2, 1.0),
+    })
+    dec = pd.DataFrame({"date": spend.index.to_numpy(), "actual": y_raw.to_numpy(dtype=float),
+                        "fitted": pred * y_scale, "baseline": base * y_scale})
+    for j, n in enumerate(networks):
+        dec[n] = contrib_raw[:, j]
+    sp = spend.reset_index(names="date")
+    sigma_raw = float(np.std(ya[obs] - pred[obs] * y_scale, ddof=1))
+    return MMMResult(params, dec, float(r2_train), float(r2_hold), float(mape_hold), float(r2_all), sp, wps, sigma_raw)

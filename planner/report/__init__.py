@@ -1,0 +1,1 @@
+"""What a user reads: charts, display tables, sentences and workbooks."""
