@@ -4,9 +4,9 @@ import streamlit as st
 
 import ui
 from planner.base.format import money
-from planner.data.headers import FIELD_LABELS, mapping_changes, mapping_choices
-from planner.data.roster import check_roster
-from planner.report import views
+from planner.data.mapping import FIELD_LABELS, mapping_changes, mapping_choices
+from planner.data.roster_match import check_roster
+from planner.report.data_tables import dataset_facts, issues_table, network_totals, skipped_table
 
 state = ui.setup("Data")
 
@@ -97,7 +97,7 @@ for name, result in state.loaded:
         st.error(result.error)
         continue
     ds = result.value
-    facts = views.dataset_facts(ds)
+    facts = dataset_facts(ds)
     st.markdown(f"**{facts['description']}**, {facts['first']} to {facts['last']}.")
     _import_settings(name, result)
     c = st.columns(6)
@@ -119,19 +119,19 @@ for name, result in state.loaded:
     if cols[0] is not None:
         with cols[0]:
             st.markdown("**Totals per network**")
-            ui.table(views.network_totals(ds))
+            ui.table(network_totals(ds))
             if ds.kind == "total":
                 st.caption(f"Total outcome over all periods: {money(ds.outcome_total())}. It is known only in "
                            "total, so the Model page splits it across networks with a marketing-mix model.")
     with cols[1]:
         if ds.issues:
             st.markdown("**Validation report**")
-            ui.table(views.issues_table(ds), height=min(38 + 35 * len(ds.issues), 320))
+            ui.table(issues_table(ds), height=min(38 + 35 * len(ds.issues), 320))
         else:
             st.success("No problems found.", icon=":material/check_circle:")
         if len(ds.skipped):
             with st.expander(f"Skipped rows ({len(ds.skipped):,})", expanded=ds.has_errors):
-                ui.table(views.skipped_table(ds))
+                ui.table(skipped_table(ds))
 
 if state.roster is not None:
     roster_file, roster = state.roster
@@ -142,4 +142,4 @@ if state.roster is not None:
                 "posts they can do in a quarter set their unit cost and maximum spend in the plan; commission on "
                 "sales comes off their revenue, so every return shown is net.")
     if roster.issues:
-        ui.table(views.issues_table(roster), height=min(38 + 35 * len(roster.issues), 320))
+        ui.table(issues_table(roster), height=min(38 + 35 * len(roster.issues), 320))

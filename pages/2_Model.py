@@ -4,15 +4,17 @@ import streamlit as st
 
 import ui
 from planner.base.format import pct
-from planner.report import charts, views
+from planner.report import charts
+from planner.report.model_tables import curve_counts, curve_view, mmm_view
+from planner.report.plan_tables import top_creators
 
 state = ui.setup("Model")
 curves = ui.require_curves(state)
 
-st.markdown(f"**{views.curve_counts(curves)}**, each the expected revenue from a quarter's spend. "
+st.markdown(f"**{curve_counts(curves)}**, each the expected revenue from a quarter's spend. "
             "Creators with few campaigns are pulled toward their network's average curve.")
 
-view = views.curve_view(curves)
+view = curve_view(curves)
 show = st.segmented_control("Show", ["All", "Paid media", "Creators"], **ui.widgets.remembered("model_show", "All"))
 if show == "Paid media":
     view = view[view["Type"] == "Paid media"]
@@ -33,7 +35,7 @@ with creators_tab:
     else:
         picked = st.multiselect(
             "Creators", creators, placeholder="Choose creators to draw",
-            **ui.widgets.remembered("model_creators", views.top_creators(curves, n=5, by="current_spend"),
+            **ui.widgets.remembered("model_creators", top_creators(curves, n=5, by="current_spend"),
                                     valid=lambda names: [n for n in names if n in creators]),
         )
         ui.chart(charts.response_curves(curves, names=picked, title="Selected creators"))
@@ -58,5 +60,5 @@ for ds, result in mmms:
     left, _ = st.columns([3, 2])
     with left:
         st.markdown("**Each network's share of sales**")
-        ui.table(views.mmm_view(m.params))
+        ui.table(mmm_view(m.params))
         st.caption("Carry-over: the share of a week's advertising effect that lasts into the next week.")

@@ -3,7 +3,9 @@
 import streamlit as st
 
 import ui
-from planner.report import views
+from planner.analysis.insights import next_money_between
+from planner.report.plan_tables import allocation_view, network_view
+from planner.report.sentences import headline, next_money_text, reading
 
 state = ui.setup("Optimize")
 curves = ui.require_curves(state)
@@ -45,7 +47,7 @@ def plan() -> None:
         st.error(f"This plan cannot be met. {result.error}", icon=":material/block:")
         return
     alloc = result.value
-    h = views.headline(alloc)
+    h = headline(alloc)
 
     st.divider()
     m = st.columns(4)
@@ -57,32 +59,32 @@ def plan() -> None:
                 help=h["current"] or "The curve table gives no current spend.")
     notes = [h["interval"], h["current"], h["optimality"] + ".", h["message"]]
     if state.max_creators is not None:
-        notes.append(f"Creators hired: {alloc.extra.get('creators_hired', 0):,} (at most {state.max_creators:,}).")
+        notes.append(f"Creators hired: {alloc.creators_hired:,} (at most {state.max_creators:,}).")
     if h["profit"]:
         notes.insert(0, f"Expected profit: {h['profit']}.")
     st.caption(" · ".join(n for n in notes if n))
-    st.info(views.reading(alloc, state.planning_curves), icon=":material/lightbulb:")
+    st.info(reading(alloc, state.planning_curves), icon=":material/lightbulb:")
     ui.widgets.engagement_trade(state, alloc)
     more = state.allocation(alloc.budget + state.budget_step)
     if more.ok:
-        st.markdown(views.next_step(alloc, more.value, state.budget_step)["sentence"])
+        st.markdown(next_money_text(next_money_between(alloc, more.value, state.budget_step)))
 
     by_network, by_creator, every_row = st.tabs(["By network", "By creator", "Every row"], key="optimize_view",
                                                 on_change="rerun")
     if by_network.open:
         with by_network:
             ui.widgets.plan_bars(alloc.table, by="network")
-            ui.table(views.network_view(alloc))
+            ui.table(network_view(alloc))
     if by_creator.open:
         with by_creator:
-            creators = views.allocation_view(alloc, creators_only=True)
+            creators = allocation_view(alloc, creators_only=True)
             if creators.empty:
                 st.caption("The data has no creators.")
             else:
                 ui.table(creators, height=420)
     if every_row.open:
         with every_row:
-            ui.table(views.allocation_view(alloc), height=420)
+            ui.table(allocation_view(alloc), height=420)
     n_ex = int(alloc.table["extrapolated"].sum()) if "extrapolated" in alloc.table else 0
     if n_ex:
         st.warning(f"{n_ex} row(s) get more than the data has ever seen them spend (ticked under \"Beyond data\"): "

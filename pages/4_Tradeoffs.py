@@ -5,8 +5,14 @@ import math
 import streamlit as st
 
 import ui
+from planner.analysis.insights import next_money_between
 from planner.base.format import money, roas, signed_money
-from planner.report import charts, views
+from planner.base.names import is_creator
+from planner.report import charts
+from planner.report.data_tables import followers
+from planner.report.engagement_tables import creator_engagement, engagement_reading, engagement_table, engagement_view
+from planner.report.plan_tables import creators_view, of_networks, top_creators
+from planner.report.sentences import headline, next_money_text, optimum_level, reading, unmet_text
 
 state = ui.setup("Tradeoffs")
 ui.require_curves(state)
@@ -31,21 +37,21 @@ def explore() -> None:
     curves = state.planning_curves
     step = state.budget_step
     more = state.allocation(alloc.budget + step)
-    nxt = views.next_step(alloc, more.value, step) if more.ok else None
-    level = views.optimum_level(alloc)
-    h = views.headline(alloc)
+    nxt = next_money_between(alloc, more.value, step) if more.ok else None
+    level = optimum_level(alloc)
+    h = headline(alloc)
 
     m = st.columns(4)
     m[0].metric("Expected revenue", h["revenue"], delta=f"{h['change']} vs current" if h["change"] else None,
                 help=h["interval"] or None)
     m[1].metric("Return on ad spend", h["roas"], help=f"Expected revenue per dollar of the {h['spend']} spent.")
-    m[2].metric(f"Next {money(step)} buys", signed_money(nxt["gain"]) if nxt else "\u2014",
+    m[2].metric(f"Next {money(step)} buys", signed_money(nxt.gain) if nxt else "\u2014",
                 help=f"Expected revenue added by raising the budget to {money(alloc.budget + step)}, "
                      "split as well as possible." if nxt else (more.error or None))
     m[3].metric("Next $1 returns, best plan", roas(level, per_dollar=True) if math.isfinite(level) else "\u2014",
                 help="At the optimum every funded row not held by a bound earns about the same on its next "
                      "dollar.")
-    st.info(views.reading(alloc, curves), icon=":material/lightbulb:")
+    st.info(reading(alloc, curves), icon=":material/lightbulb:")
 
     tabs = st.tabs(["Bigger or smaller budget", "Where returns flatten", "Creators", "Revenue and engagement"],
                    key="tradeoffs_view", on_change="rerun")
@@ -71,12 +77,12 @@ def _budget_tab(alloc, nxt, step) -> None:
         current = alloc.total_current_spend if alloc.total_current_spend == alloc.total_current_spend else None
         ui.widgets.frontier_chart(f, current, alloc.budget, chosen_response=alloc.total_response,
                                   step=step if nxt else None,
-                                  step_response=(alloc.total_response + nxt["gain"]) if nxt else None)
+                                  step_response=(alloc.total_response + nxt.gain) if nxt else None)
         unmet = f.attrs.get("unmet", [])
         if unmet:
-            st.caption(views.unmet_text(unmet))
+            st.caption(unmet_text(unmet))
     if nxt:
-        st.markdown(nxt["sentence"])
+        st.markdown(next_money_text(nxt))
     ui.widgets.plan_bars(alloc.table, by="network")
     if breakeven.ok:
         st.caption(f"Break-even budget: {money(breakeven.value)}. Beyond this total the next dollar returns less "
@@ -90,7 +96,7 @@ def _returns_tab(alloc, curves, level) -> None:
     if show == "Creators" and creators:
         picked = st.multiselect(
             "Creators to compare", creators, placeholder="Choose creators to draw",
-            **ui.widgets.remembered("tradeoff_creators", views.top_creators(alloc.table, n=6),
+            **ui.widgets.remembered("tradeoff_creators", top_creators(alloc.table, n=6),
                                     valid=lambda names: [n for n in names if n in creators]),
         )
         ui.chart(charts.response_curves(curves, alloc.table, names=picked, title="Expected revenue per creator"))
@@ -104,35 +110,35 @@ def _returns_tab(alloc, curves, level) -> None:
 
 
 def _creators_tab(alloc) -> None:
-    if not views.is_creator(alloc.table["name"]).any():
+    if not is_creator(alloc.table["name"]).any():
         st.caption("The data has no creators.")
         return
-    event = ui.chart(charts.creators_by_network(alloc.table, followers=views.followers(state.datasets), height=380),
+    event = ui.chart(charts.creators_by_network(alloc.table, followers=followers(state.datasets), height=380),
                      key="creators_pick", select=True)
     networks = ui.widgets.picked(event, charts.NETWORK_PICK, "network")
-    rows = views.creators_view(alloc, networks)
+    rows = creators_view(alloc, networks)
     chosen = int((rows["Optimal spend"] > 0).sum())
     where = f"on {', '.join(networks)}" if networks else "on every network (click a bar to pick one)"
     st.markdown(f"**{len(rows)} creators {where}**: {chosen} in the plan.")
     ui.table(rows, height=320)
-    ui.widgets.plan_bars(views.of_networks(alloc.table, networks), by="creator", top=15, height=480)
+    ui.widgets.plan_bars(of_networks(alloc.table, networks), by="creator", top=15, height=480)
 
 
 def _engagement_tab(alloc, curves) -> None:
     pareto = state.pareto()
     if pareto.ok:
-        ui.chart(charts.engagement_front(pareto.value.table, alloc.extra.get("engagement_weight", 0.0),
-                                         alloc.total_response, alloc.extra.get("engagements"), height=360))
+        ui.chart(charts.engagement_front(pareto.value.table, alloc.engagement_weight,
+                                         alloc.total_response, alloc.engagements, height=360))
         if not ui.widgets.engagement_trade(state, alloc):
             st.caption("Set a value of one engagement on the Optimize page to plan for engagement as well as "
                        "revenue; the orange point then moves along the line.")
     else:
         st.caption(pareto.error)
-    table = views.engagement_table(alloc, curves, views.creator_engagement(state.datasets))
+    table = engagement_table(alloc, curves, creator_engagement(state.datasets))
     ui.chart(charts.revenue_engagement(table, height=400))
-    st.markdown(views.engagement_reading(table))
+    st.markdown(engagement_reading(table))
     if len(table):
-        front_rows = views.engagement_view(table[table["on_front"]])
+        front_rows = engagement_view(table[table["on_front"]])
         st.markdown("**Creators on the front**")
         ui.table(front_rows)
 

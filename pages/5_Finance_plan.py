@@ -3,8 +3,8 @@
 import streamlit as st
 
 import ui
-from planner.base.format import money, pct, roas, signed_money
-from planner.report import views
+from planner.base.format import interval_text, money, pct, roas, signed_money
+from planner.report.plan_tables import evaluation_by_network, evaluation_view
 
 state = ui.setup("Finance plan")
 ui.require_curves(state)
@@ -47,13 +47,13 @@ st.divider()
 m = st.columns(4)
 m[0].metric("Plan's spend", money(ev.total_spend))
 m[1].metric("Plan's expected revenue", money(ev.total_response),
-            help=views.interval_text(ev.response_p10, ev.response_p50, ev.response_p90) or None)
+            help=interval_text(ev.response_p10, ev.response_p50, ev.response_p90) or None)
 m[2].metric("Best split of the same money", money(ev.optimum_response),
             delta=f"{signed_money(ev.gap)} ({pct(ev.gap_pct, signed=True)})"
             if ev.optimum_response == ev.optimum_response else None,
-            help=views.interval_text(ev.optimum_p10, ev.optimum_p50, ev.optimum_p90) or None)
+            help=interval_text(ev.optimum_p10, ev.optimum_p50, ev.optimum_p90) or None)
 m[3].metric("Plan's return on ad spend", roas(ev.roas, per_dollar=True))
-interval = views.interval_text(ev.response_p10, ev.response_p50, ev.response_p90)
+interval = interval_text(ev.response_p10, ev.response_p50, ev.response_p90)
 interval = f" Plan's {interval}." if interval else ""
 st.info(ev.summary() + interval, icon=":material/lightbulb:")
 if state.has_custom_bounds():
@@ -78,6 +78,6 @@ if ev.unmatched or ev.missing:
 
 by_network, rows = st.tabs(["By network", "Row by row"])
 with by_network:
-    ui.table(views.evaluation_by_network(ev))
+    ui.table(evaluation_by_network(ev))
 with rows:
-    ui.table(views.evaluation_view(ev), height=460)
+    ui.table(evaluation_view(ev), height=460)

@@ -6,20 +6,22 @@ import streamlit as st
 
 import ui
 from planner.base.format import money
-from planner.report import views
 from planner.report import workbook as export
+from planner.report.export_files import curves_csv, export_meta
+from planner.report.plan_tables import network_view
+from planner.report.sentences import headline
 
 state = ui.setup("Export")
 alloc = ui.require_allocation(state)
 curves = state.planning_curves
-h = views.headline(alloc)
+h = headline(alloc)
 
 st.markdown(f"The best split of **{money(alloc.budget)}**: {h['spend']} spent, {h['revenue']} expected revenue "
             f"({h['roas']}). {h['optimality']}.")
 
 front = state.frontier()
 files = [(name, r.value.describe() if r.ok else r.error) for name, r in state.loaded]
-meta = views.export_meta(files, curves, custom_bounds=state.has_custom_bounds(),
+meta = export_meta(files, curves, custom_bounds=state.has_custom_bounds(),
                          generated=dt.datetime.now().replace(microsecond=0))
 workbook = export.allocation_workbook(alloc, curves, front.value if front.ok else None, meta=meta)
 
@@ -38,10 +40,10 @@ with right:
     st.subheader("For other tools")
     st.download_button("Allocation (CSV)", data=export.allocation_csv(alloc), file_name="allocation_plan.csv",
                        mime="text/csv", key="download_csv", icon=":material/table:", on_click="ignore")
-    st.download_button("Response curve table (CSV)", data=views.curves_csv(curves), file_name="curve_table.csv",
+    st.download_button("Response curve table (CSV)", data=curves_csv(curves), file_name="curve_table.csv",
                        mime="text/csv", key="download_curves", icon=":material/show_chart:", on_click="ignore")
     st.caption("The curve table can be edited and used with the command line: "
                "`python -m planner optimize --curves curve_table.csv --budget 250000`.")
 
 st.subheader("What the workbook holds")
-ui.table(views.network_view(alloc))
+ui.table(network_view(alloc))

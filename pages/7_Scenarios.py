@@ -4,9 +4,11 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from planner.report import charts, views
-from planner.scenarios import store as sc
+from planner import scenarios as sc
+from planner.report import charts
+from planner.report.sentences import headline
 from ui import scenarios as us
+from ui.cache import attempt
 
 state = ui.setup("Scenarios")
 opened = us.open_store()
@@ -33,7 +35,7 @@ result = state.allocation()
 if not result.ok:
     st.info(f"There is no plan to save yet: {us.escape_markdown(result.error)}", icon=":material/info:")
 else:
-    h = views.headline(result.value)
+    h = headline(result.value)
     st.markdown(f"The plan of the Optimize page: a budget of {h['budget']}, {h['spend']} spent, "
                 f"**{h['revenue']}** expected revenue ({h['roas']}).")
     c1, c2 = st.columns([2, 3], gap="medium")
@@ -46,11 +48,11 @@ else:
               on_click=us.save_current, args=(state, store))
 
 # ----------------------------------------------------------------------------- list
-try:
-    saved = store.list()
-except sc.ScenarioError as exc:
-    st.error(us.escape_markdown(str(exc)), icon=":material/error:")
+listed = attempt("listing the saved scenarios", store.list)
+if not listed.ok:
+    st.error(us.escape_markdown(listed.error), icon=":material/error:")
     st.stop()
+saved = listed.value
 st.subheader(f"Saved scenarios ({len(saved)})")
 if saved.empty:
     st.info("No scenarios saved yet. Save the current plan above to keep it.", icon=":material/info:")
@@ -84,11 +86,11 @@ chosen = st.session_state[us.K_COMPARE]
 if len(chosen) < 2:
     st.info("Pick two or more scenarios to see them side by side.", icon=":material/info:")
     st.stop()
-try:
-    table = store.compare(chosen)
-except sc.ScenarioError as exc:
-    st.error(us.escape_markdown(str(exc)), icon=":material/error:")
+compared = attempt("comparing the scenarios", store.compare, chosen)
+if not compared.ok:
+    st.error(us.escape_markdown(compared.error), icon=":material/error:")
     st.stop()
+table = compared.value
 
 st.markdown("**Totals**")
 us.text_table(sc.comparison_text(table, sc.SECTION_TOTALS))

@@ -44,8 +44,9 @@ from openpyxl.styles import Font  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 
 from planner.base.safe_text import set_text, write_csv  # noqa: E402
+from planner.curves.files import write_curves  # noqa: E402
 from planner.curves.forms import response  # noqa: E402
-from planner.curves.table import validate_curves, write_curves  # noqa: E402
+from planner.curves.table import validate_curves  # noqa: E402
 
 __all__ = ["generate", "NETWORKS", "NETWORK_PROFILE", "DEFAULT_SEED", "TARGET_CREATOR_ROAS"]
 
@@ -159,7 +160,7 @@ def _creator_roster(rng: np.random.Generator) -> pd.DataFrame:
     n = len(networks)
     handles = _make_handles(rng, n)
     rows = []
-    for net, handle in zip(networks, handles):
+    for net, handle in zip(networks, handles, strict=False):
         p = NETWORK_PROFILE[net]
         tier = TIERS[rng.choice(4, p=TIER_PROB)]
         lo, hi = TIER_FOLLOWERS[tier]
@@ -234,7 +235,7 @@ def _finish_campaigns(creators: pd.DataFrame, camp: pd.DataFrame) -> pd.DataFram
     aov = c["network"].map(lambda n: NETWORK_PROFILE[n]["aov"]).to_numpy()
     conv = c["network"].map(lambda n: NETWORK_PROFILE[n]["conv"]).to_numpy()
     reach_rate = c["network"].map(lambda n: NETWORK_PROFILE[n]["reach_rate"]).to_numpy()
-    er = np.array([NETWORK_PROFILE[n]["er"][TIERS.index(t)] for n, t in zip(c["network"], c["tier"])])
+    er = np.array([NETWORK_PROFILE[n]["er"][TIERS.index(t)] for n, t in zip(c["network"], c["tier"], strict=False)])
     posts = camp["posts"].to_numpy()
     followers = c["followers"].to_numpy()
     revenue = np.round(camp["revenue_raw"].to_numpy(), 2)
@@ -423,7 +424,7 @@ def _write_campaigns(table: pd.DataFrame, roster: pd.DataFrame, path: Path) -> P
         set_text(ws.cell(row=header_row, column=j), col)
         ws.cell(row=header_row, column=j).font = Font(bold=True)
     for i, rec in enumerate(table[cols].itertuples(index=False), start=header_row + 1):
-        for j, (col, v) in enumerate(zip(cols, rec), start=1):
+        for j, (col, v) in enumerate(zip(cols, rec, strict=False), start=1):
             _put(ws.cell(row=i, column=j), v, fmts.get(col))
     total_row = header_row + len(table) + 1
     set_text(ws.cell(row=total_row, column=1), "Total")
@@ -448,7 +449,7 @@ def _write_campaigns(table: pd.DataFrame, roster: pd.DataFrame, path: Path) -> P
                            "Followers": roster["followers"], "Fee per post": roster["fee"],
                            "Max posts per quarter": roster["max_posts"]})
     for i, rec in enumerate(rtable.itertuples(index=False), start=2):
-        for j, (col, v) in enumerate(zip(rcols, rec), start=1):
+        for j, (col, v) in enumerate(zip(rcols, rec, strict=False), start=1):
             _put(rs.cell(row=i, column=j), v, rfmts.get(col))
     _autowidth(rs, {1: 24, 2: 11, 3: 12, 4: 13, 5: 22})
     rs.freeze_panes = "A2"
@@ -464,7 +465,7 @@ def _write_weekly(weekly: pd.DataFrame, path: Path) -> Path:
         set_text(ws.cell(row=1, column=j), col)
         ws.cell(row=1, column=j).font = Font(bold=True)
     for i, rec in enumerate(weekly.itertuples(index=False), start=2):
-        for j, (col, v) in enumerate(zip(cols, rec), start=1):
+        for j, (col, v) in enumerate(zip(cols, rec, strict=False), start=1):
             _put(ws.cell(row=i, column=j), v, "yyyy-mm-dd" if col == "Week" else _MONEY)
     _autowidth(ws, {j: (12 if j == 1 else 16) for j in range(1, len(cols) + 1)})
     ws.freeze_panes = "B2"

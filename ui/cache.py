@@ -9,6 +9,7 @@ hashed: they travel with a key that stands for them (a dataset's fingerprint).
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -18,19 +19,22 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from planner import optimize as _optimize
 from planner.analysis import evaluate as _evaluate
 from planner.analysis import pareto as _pareto
 from planner.base import format as _fmt
+from planner.base.errors import PlannerError
 from planner.data import ingest as _ingest
 from planner.data import plans as _plan_files
 from planner.data import roster as _rosters
 from planner.fit import mmm as _mmm
 from planner.fit import pipeline as _fit
-from planner.optimize import solver as _optimize
-from planner.report import views as _views
+from planner.fit import roster as _fit_roster
 
 # Bootstrap refits for the networks' intervals: enough for a stable 80 % band,
 # few enough that the first load of the sample takes a few seconds.
+_log = logging.getLogger(__name__)
+
 N_BOOT = 30
 SEED = 0
 PARETO_TIME_LIMIT = 1.0  # seconds of branch and bound per point of the revenue-engagement front
@@ -42,14 +46,29 @@ class Result:
 
     value: Any = None
     error: str | None = None
+    bug: bool = False  # the error is the planner's fault, not the user's
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
 
-def _unexpected(what: str, exc: Exception) -> str:
-    return f"Something went wrong while {what} ({type(exc).__name__}: {exc})."
+def attempt(what: str, fn, *args, **kwargs) -> Result:
+    """``fn(*args, **kwargs)`` as a Result: the one place the app turns errors into sentences.
+
+    An error the user can cause (:class:`planner.base.errors.PlannerError`: a file that cannot be
+    read, bounds no plan meets) becomes its own sentence.  Anything else is a bug in the planner:
+    its traceback goes to the server's log and the page says plainly that it is one.
+    """
+    try:
+        return Result(fn(*args, **kwargs))
+    except PlannerError as exc:
+        return Result(error=str(exc))
+    except Exception as exc:  # a bug: never a traceback on the page, never dressed up as the user's mistake
+        _log.exception("Unexpected error while %s", what)
+        return Result(error=f"Something went wrong while {what}: this is a bug in the planner, not a problem with "
+                            f"your data ({type(exc).__name__}: {exc}). The details are in the server's log.",
+                      bug=True)
 
 
 @st.cache_data(show_spinner="Reading the file…", max_entries=64)
@@ -57,24 +76,15 @@ def load(name: str, data: bytes, sheet: str | None = None, mapping: tuple[tuple[
          decimal: str | None = None) -> Result:
     """planner.data.ingest.load on an uploaded file's bytes (with the sheet, column mapping and decimal
     mark the user chose); a DataError becomes the error sentence."""
-    try:
-        return Result(_ingest.load(data, name=name, sheet=sheet, mapping=dict(mapping) or None, decimal=decimal))
-    except ValueError as exc:  # DataError and any other sentence for the user
-        return Result(error=str(exc))
-    except Exception as exc:  # never a traceback for a file a user gave
-        return Result(error=_unexpected(f"reading {name}", exc))
+    return attempt(f"reading {name}", _ingest.load, data, name=name, sheet=sheet, mapping=dict(mapping) or None,
+                   decimal=decimal)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def roster(name: str, data: bytes) -> Result:
     """planner.data.roster.find_roster on a workbook's bytes: the Roster, None when there is none, or why it
     could not be read."""
-    try:
-        return Result(_rosters.find_roster(data, name=name))
-    except ValueError as exc:
-        return Result(error=str(exc))
-    except Exception as exc:
-        return Result(error=_unexpected(f"reading the roster in {name}", exc))
+    return attempt(f"reading the roster in {name}", _rosters.find_roster, data, name=name)
 
 
 @st.cache_resource(show_spinner=False)
@@ -94,27 +104,20 @@ def fitted(key: tuple) -> None:
 @st.cache_data(show_spinner=False, max_entries=16)
 def fit_curves(key: tuple[str, ...], _datasets: tuple, _roster=None) -> Result:
     """planner.fit.pipeline.fit_curves on the datasets whose fingerprints are ``key``, then the creator roster
-    (planner.data.roster.apply_roster; ``key`` names it too)."""
-    try:
+    (planner.fit.roster.apply_roster; ``key`` names it too)."""
+    def fit():
         curves = _fit.fit_curves(list(_datasets), n_boot=N_BOOT, seed=SEED)
         if _roster is not None:  # each creator's cost per post, posts allowed and commission
-            curves = _rosters.apply_roster(curves, _roster, list(_datasets))
-        return Result(curves)
-    except ValueError as exc:
-        return Result(error=str(exc))
-    except Exception as exc:
-        return Result(error=_unexpected("fitting the response curves", exc))
+            curves = _fit_roster.apply_roster(curves, _roster, list(_datasets))
+        return curves
+
+    return attempt("fitting the response curves", fit)
 
 
 @st.cache_data(show_spinner="Fitting the marketing-mix model…", max_entries=16)
 def fit_mmm(key: str, _dataset) -> Result:
     """planner.fit.mmm.fit_mmm (no bootstrap: the page shows the fit, not intervals)."""
-    try:
-        return Result(_mmm.fit_mmm(_dataset, n_boot=0))
-    except ValueError as exc:
-        return Result(error=str(exc))
-    except Exception as exc:
-        return Result(error=_unexpected("fitting the marketing-mix model", exc))
+    return attempt("fitting the marketing-mix model", _mmm.fit_mmm, _dataset, n_boot=0)
 
 
 # ----------------------------------------------------------------------------- plans
@@ -184,20 +187,14 @@ def _budget_key(budget: float) -> float:
 
 def _solve(curves, budget, network_bounds, objective, margin, engagement_weight: float = 0.0,
            max_creators: int | None = None) -> Result:
-    try:
-        return Result(_optimize.optimize(curves, budget, network_bounds=network_bounds,
-                                         objective=objective, margin=margin, engagement_weight=engagement_weight,
-                                         max_creators=max_creators))
-    except ValueError as exc:  # InfeasibleError, a bad curve table: the sentence for the user
-        return Result(error=str(exc))
-    except Exception as exc:
-        return Result(error=_unexpected("optimising the budget", exc))
+    return attempt("optimising the budget", _optimize.optimize, curves, budget, network_bounds=network_bounds,
+                   objective=objective, margin=margin, engagement_weight=engagement_weight, max_creators=max_creators)
 
 
 def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame | None,
              objective: str, margin: float, *, key: str | None = None, engagement_weight: float = 0.0,
              max_creators: int | None = None) -> Result:
-    """planner.optimize.solver.optimize from the shared store; an InfeasibleError (or a bad curve table) becomes its sentence.
+    """planner.optimize.optimize from the shared store; an error the user can cause becomes its sentence.
 
     ``key`` is :func:`plan_inputs_key` of the other arguments when the caller has it.
     """
@@ -220,7 +217,7 @@ def is_planned(key: str, budget: float) -> bool:
 def frontier(curves: pd.DataFrame, budgets: tuple[float, ...], network_bounds: pd.DataFrame | None,
              objective: str, margin: float, *, key: str | None = None, engagement_weight: float = 0.0,
              max_creators: int | None = None) -> Result:
-    """The budget frontier over ``budgets`` (planner.report.views.frontier_table of the optimum at each).
+    """The budget frontier over ``budgets`` (planner.optimize.frontier_of the optimum at each).
 
     Budgets not yet in the store are optimised with a progress bar (n of N).  Budgets
     that cannot be met are left out and listed in ``value.attrs["unmet"]`` with why;
@@ -245,7 +242,7 @@ def frontier(curves: pd.DataFrame, budgets: tuple[float, ...], network_bounds: p
     if not ok:
         first = next(iter(results.values()), None)
         return Result(error=first.error if first is not None else "There are no budgets to plan for.")
-    table = _views.frontier_table(ok)
+    table = _optimize.frontier_of(ok)
     table.attrs["unmet"] = [(b, r.error) for b, r in results.items() if not r.ok]
     return Result(table)
 
@@ -259,43 +256,24 @@ def pareto(key: str, budget: float, _curves: pd.DataFrame, _network_bounds: pd.D
     Each point may search whole posts for :data:`PARETO_TIME_LIMIT` seconds (the plan in use, 3 s): a
     dozen plans of creators only, all in whole posts, then take seconds rather than half a minute.
     """
-    try:
-        return Result(_pareto.pareto_front(_curves, budget, network_bounds=_network_bounds, objective=objective,
-                                           margin=margin, time_limit=PARETO_TIME_LIMIT, max_creators=max_creators))
-    except ValueError as exc:
-        return Result(error=str(exc))
-    except Exception as exc:
-        return Result(error=_unexpected("weighing revenue against engagement", exc))
+    return attempt("weighing revenue against engagement", _pareto.pareto_front, _curves, budget,
+                   network_bounds=_network_bounds, objective=objective, margin=margin, time_limit=PARETO_TIME_LIMIT,
+                   max_creators=max_creators)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def breakeven(curves: pd.DataFrame, network_bounds: pd.DataFrame | None) -> Result:
-    """planner.optimize.solver.breakeven_budget."""
-    try:
-        return Result(_optimize.breakeven_budget(curves, network_bounds))
-    except ValueError as exc:
-        return Result(error=str(exc))
-    except Exception as exc:
-        return Result(error=_unexpected("computing the break-even budget", exc))
+    """planner.optimize.breakeven_budget, honouring the network bounds."""
+    return attempt("computing the break-even budget", _optimize.breakeven_budget, curves, network_bounds)
 
 
 @st.cache_data(show_spinner="Reading the plan…", max_entries=16)
 def read_plan(name: str, data: bytes) -> Result:
     """planner.data.plans.read_plan on an uploaded plan's bytes; a PlanError becomes its sentence."""
-    try:
-        return Result(_plan_files.read_plan(data, name=name))
-    except ValueError as exc:
-        return Result(error=str(exc))
-    except Exception as exc:
-        return Result(error=_unexpected(f"reading the plan {name}", exc))
+    return attempt(f"reading the plan {name}", _plan_files.read_plan, data, name=name)
 
 
 @st.cache_data(show_spinner="Evaluating the plan…", max_entries=16)
 def evaluate_plan(curves: pd.DataFrame, plan: pd.DataFrame) -> Result:
     """planner.analysis.evaluate.evaluate_plan."""
-    try:
-        return Result(_evaluate.evaluate_plan(curves, plan))
-    except ValueError as exc:
-        return Result(error=str(exc))
-    except Exception as exc:
-        return Result(error=_unexpected("evaluating the plan", exc))
+    return attempt("evaluating the plan", _evaluate.evaluate_plan, curves, plan)

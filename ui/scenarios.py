@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from planner import scenarios as sc
 from planner.base.format import money, unit_money
-from planner.report import views
-from planner.scenarios import store as sc
-from ui.cache import Result
+from planner.bounds.bounds import Bounds
+from ui.cache import Result, attempt
 from ui.state import AppState
 from ui.widgets import column_config
 
@@ -42,10 +42,7 @@ def _store(url: str) -> sc.ScenarioStore:
 
 def open_store() -> Result:
     """The scenario store, or the sentence saying why it cannot be opened."""
-    try:
-        return Result(_store(sc.resolve_url()))
-    except sc.ScenarioError as exc:
-        return Result(error=str(exc))
+    return attempt("opening the scenario database", lambda: _store(sc.resolve_url()))
 
 
 def fingerprint(state: AppState) -> str:
@@ -56,55 +53,14 @@ def fingerprint(state: AppState) -> str:
 # ----------------------------------------------------------------------------- bounds both ways
 
 
-def _numbers(s: pd.Series) -> np.ndarray:
-    return pd.to_numeric(s, errors="coerce").to_numpy(dtype=float)
-
-
 def saved_bounds(editor: pd.DataFrame | None) -> pd.DataFrame | None:
     """The per-row bounds editor's table as a scenario keeps it: name, network, min_spend, max_spend, lock."""
-    if editor is None:
-        return None
-    return pd.DataFrame({
-        "name": editor.index.astype(str).to_numpy(),
-        "network": editor["Network"].astype(str).to_numpy(),
-        "min_spend": _numbers(editor["Min spend"]),
-        "max_spend": _numbers(editor["Max spend"]),
-        "lock": editor["Lock at current"].fillna(False).astype(bool).to_numpy(),
-    })
+    return None if editor is None else Bounds.from_editor(editor, None).saved()[0]
 
 
 def saved_network_bounds(editor: pd.DataFrame | None) -> pd.DataFrame | None:
     """The network bounds editor's table as a scenario keeps it: network, min_spend, max_spend."""
-    if editor is None:
-        return None
-    return pd.DataFrame({
-        "network": editor.index.astype(str).to_numpy(),
-        "min_spend": _numbers(editor["Min spend"]),
-        "max_spend": _numbers(editor["Max spend"]),
-    })
-
-
-def bounds_editor_table(curves: pd.DataFrame, saved: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The bounds editor's table for ``curves`` with a scenario's bounds; and the saved names not in the data."""
-    base = views.bounds_table(curves)
-    by_name = saved.set_index(saved["name"].astype(str))
-    known = by_name.index.isin(base.index)
-    for name, row in by_name[known].iterrows():
-        base.loc[name, "Min spend"] = float(row["min_spend"]) if np.isfinite(row["min_spend"]) else np.nan
-        base.loc[name, "Max spend"] = float(row["max_spend"]) if np.isfinite(row["max_spend"]) else np.nan
-        base.loc[name, "Lock at current"] = bool(row["lock"])
-    return base, by_name.index[~known].tolist()
-
-
-def network_editor_table(curves: pd.DataFrame, saved: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """The network bounds editor's table for ``curves`` with a scenario's network bounds; and networks not in the data."""
-    base = views.network_bounds_table(curves)
-    by_net = saved.set_index(saved["network"].astype(str))
-    known = by_net.index.isin(base.index)
-    for net, row in by_net[known].iterrows():
-        base.loc[net, "Min spend"] = float(row["min_spend"]) if np.isfinite(row["min_spend"]) else np.nan
-        base.loc[net, "Max spend"] = float(row["max_spend"]) if np.isfinite(row["max_spend"]) else np.nan
-    return base, by_net.index[~known].tolist()
+    return None if editor is None else Bounds.from_editor(None, editor).saved()[1]
 
 
 # ----------------------------------------------------------------------------- scenario <-> settings
@@ -136,12 +92,12 @@ def apply_scenario(state: AppState, scenario: sc.Scenario) -> list[str]:
     settings["bounds"] = None
     settings["network_bounds"] = None
     if curves is not None and scenario.bounds is not None and len(scenario.bounds):
-        settings["bounds"], gone = bounds_editor_table(curves, scenario.bounds)
+        settings["bounds"], _, gone = Bounds.from_saved(scenario.bounds, None).editor_tables(curves)
         if gone:
             notes.append(f"{len(gone)} row(s) with bounds in the scenario are not in the data loaded now and were "
                          f"left out: {', '.join(gone[:5])}{' and more' if len(gone) > 5 else ''}.")
     if curves is not None and scenario.network_bounds is not None and len(scenario.network_bounds):
-        settings["network_bounds"], gone = network_editor_table(curves, scenario.network_bounds)
+        _, settings["network_bounds"], gone = Bounds.from_saved(None, scenario.network_bounds).editor_tables(curves)
         if gone:
             notes.append(f"Network bounds for {', '.join(gone)} were left out: the data loaded now has no such "
                          "network.")
@@ -180,12 +136,16 @@ def escape_markdown(text: str) -> str:
 def save_current(state: AppState, store: sc.ScenarioStore) -> None:
     name = st.session_state.get(K_NAME, "") or ""
     note = st.session_state.get(K_NOTE, "") or ""
-    try:
-        scenario = current_scenario(state, name, note)
-        store.save(scenario, overwrite=bool(st.session_state.get(K_OVERWRITE)))
-    except sc.ScenarioError as exc:
-        _flash("error", str(exc))
+    def save():
+        made = current_scenario(state, name, note)
+        store.save(made, overwrite=bool(st.session_state.get(K_OVERWRITE)))
+        return made
+
+    saved = attempt("saving the scenario", save)
+    if not saved.ok:
+        _flash("error", saved.error)
         return
+    scenario = saved.value
     st.session_state[K_PICK] = scenario.name
     st.session_state[K_NAME] = ""
     st.session_state[K_NOTE] = ""
@@ -196,11 +156,11 @@ def save_current(state: AppState, store: sc.ScenarioStore) -> None:
 
 def load_picked(state: AppState, store: sc.ScenarioStore) -> None:
     name = st.session_state.get(K_PICK)
-    try:
-        scenario = store.load(name or "")
-    except sc.ScenarioError as exc:
-        _flash("error", str(exc))
+    loaded = attempt("loading the scenario", store.load, name or "")
+    if not loaded.ok:
+        _flash("error", loaded.error)
         return
+    scenario = loaded.value
     notes = apply_scenario(state, scenario)
     extras = ""
     if scenario.engagement_weight:
@@ -214,11 +174,11 @@ def load_picked(state: AppState, store: sc.ScenarioStore) -> None:
 
 def rename_picked(store: sc.ScenarioStore) -> None:
     old = st.session_state.get(K_PICK) or ""
-    try:
-        new = store.rename(old, st.session_state.get(K_NEW_NAME, "") or "")
-    except sc.ScenarioError as exc:
-        _flash("error", str(exc))
+    renamed = attempt("renaming the scenario", store.rename, old, st.session_state.get(K_NEW_NAME, "") or "")
+    if not renamed.ok:
+        _flash("error", renamed.error)
         return
+    new = renamed.value
     st.session_state[K_PICK] = new
     st.session_state[K_NEW_NAME] = ""
     chosen = st.session_state.get(K_COMPARE_CHOSEN)
@@ -232,10 +192,9 @@ def delete_picked(store: sc.ScenarioStore) -> None:
     if not st.session_state.get(K_CONFIRM):
         _flash("error", f"Tick the box to confirm that '{name}' should be deleted.")
         return
-    try:
-        store.delete(name)
-    except sc.ScenarioError as exc:
-        _flash("error", str(exc))
+    deleted = attempt("deleting the scenario", store.delete, name)
+    if not deleted.ok:
+        _flash("error", deleted.error)
         return
     st.session_state.pop(K_PICK, None)
     st.session_state[K_CONFIRM] = False
@@ -278,7 +237,7 @@ def list_view(saved: pd.DataFrame, current_fingerprint: str) -> pd.DataFrame:
         "ROAS": saved["roas"].astype(float),
         "Objective": [(f"profit at a {m:.0%} margin" if o == "profit" else "revenue")
                       + (f" + {unit_money(w)} per engagement" if w > 0 else "")
-                      for o, m, w in zip(saved["objective"], saved["margin"], saved["engagement_weight"])],
+                      for o, m, w in zip(saved["objective"], saved["margin"], saved["engagement_weight"], strict=False)],
         "Creators": ["no limit" if not np.isfinite(k) else f"at most {int(k):,}" for k in saved["max_creators"]],
         "Data": np.where(saved["fingerprint"].astype(str) == current_fingerprint, "as loaded now", "other data"),
         "Note": saved["note"].astype(str),
@@ -294,6 +253,6 @@ def table(df: pd.DataFrame, *, height: int | str = "auto", key: str | None = Non
 
 
 def text_table(df: pd.DataFrame, *, max_height: int = 600) -> None:
-    """A table of display text (planner.scenarios.store.comparison_text), its index as the first column,
+    """A table of display text (planner.scenarios.comparison.comparison_text), its index as the first column,
     tall enough for every row up to ``max_height`` pixels."""
     st.dataframe(df, hide_index=False, width="stretch", height=min(35 * (len(df) + 1) + 3, max_height))

@@ -17,8 +17,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from planner.bounds.bounds import Bounds
 from planner.fit.engagement import COLUMN as ENGAGEMENT
-from planner.report import views
+from planner.report import budget_choices
+from planner.report.model_tables import curve_counts
 from ui import cache
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,10 +48,10 @@ def _fresh_settings() -> dict:
         "budget": None,  # None: today's total spend from the curve table
         "objective": "revenue",
         "margin": DEFAULT_MARGIN,
-        "engagement_weight": 0.0,  # dollars one engagement is worth (planner.optimize.solver engagement_weight)
-        "max_creators": None,  # most creators hired (planner.optimize.solver max_creators); None = no limit
-        "bounds": None,  # the bounds editor's table (planner.report.views.bounds_table), edited
-        "network_bounds": None,  # planner.report.views.network_bounds_table, edited
+        "engagement_weight": 0.0,  # dollars one engagement is worth (planner.optimize.optimize engagement_weight)
+        "max_creators": None,  # most creators hired (planner.optimize.optimize max_creators); None = no limit
+        "bounds": None,  # the bounds editor's table (planner.bounds.bounds.Bounds.editor_tables), edited
+        "network_bounds": None,  # the network bounds editor's table (Bounds.editor_tables), edited
     }
 
 
@@ -201,7 +203,7 @@ class AppState:
             result = fit()
             took = time.perf_counter() - start
             if result.ok:
-                status.update(label=f"Fitted {views.curve_counts(result.value)} in {took:.1f} s.",
+                status.update(label=f"Fitted {curve_counts(result.value)} in {took:.1f} s.",
                               state="complete", expanded=False)
             else:
                 status.update(label="The response curves could not be fitted.", state="error", expanded=True)
@@ -226,7 +228,7 @@ class AppState:
 
     @property
     def default_budget(self) -> float:
-        return views.default_budget(self.curves)
+        return budget_choices.default_budget(self.curves)
 
     @property
     def budget(self) -> float:
@@ -260,21 +262,28 @@ class AppState:
         return float(w) if pd.notna(w) and 0 < w < float("inf") and self.has_engagement else 0.0
 
     def bounds(self) -> pd.DataFrame | None:
+        """The per-row bounds editor's table: as edited, or the curve table's own bounds."""
         if self.curves is None:
             return None
         b = self.settings.get("bounds")
-        return b if b is not None else views.bounds_table(self.curves)
+        return b if b is not None else Bounds().editor_tables(self.curves)[0]
 
     def network_bounds_table(self) -> pd.DataFrame | None:
+        """The network bounds editor's table: as edited, or no bound on any network."""
         if self.curves is None:
             return None
         b = self.settings.get("network_bounds")
-        return b if b is not None else views.network_bounds_table(self.curves)
+        return b if b is not None else Bounds().editor_tables(self.curves)[1]
+
+    @property
+    def spend_bounds(self) -> Bounds:
+        """The bounds set on the Optimize page, as typed (planner.bounds.bounds.Bounds)."""
+        return Bounds.from_editor(self.settings.get("bounds"), self.settings.get("network_bounds"))
 
     def bound_problems(self) -> list[str]:
         if self.curves is None:
             return []
-        return views.bounds_problems(self.bounds()) + views.network_bounds_problems(self.network_bounds_table())
+        return self.spend_bounds.problems(self.curves)
 
     def has_custom_bounds(self) -> bool:
         return (self.settings.get("bounds") is not None or self.settings.get("network_bounds") is not None
@@ -285,16 +294,17 @@ class AppState:
         """The curve table with the bounds set on the Optimize page (as typed, when they are usable)."""
         if self.curves is None:
             return None
-        if self.settings.get("bounds") is None or views.bounds_problems(self.bounds()):
+        rows = Bounds(rows=self.spend_bounds.rows)
+        if self.settings.get("bounds") is None or rows.problems(self.curves):
             return self.curves
-        return views.apply_bounds(self.curves, self.bounds())
+        return rows.apply(self.curves)
 
     @property
     def network_bounds(self) -> pd.DataFrame | None:
-        table = self.network_bounds_table()
-        if table is None or views.network_bounds_problems(table):
+        if self.curves is None:
             return None
-        return views.network_bounds_frame(table)
+        nets = Bounds(networks=self.spend_bounds.networks)
+        return None if nets.problems() else nets.network_frame()
 
     # ------------------------------------------------------------------ results
 
@@ -306,7 +316,7 @@ class AppState:
         tables = (self.curves, s.get("bounds"), s.get("network_bounds"))
         stamp = getattr(self, "_inputs_stamp", None)
         how = (self.objective, self.margin, self.engagement_weight, self.max_creators)
-        if stamp is None or any(a is not b for a, b in zip(stamp[0], tables)) or stamp[1] != how:
+        if stamp is None or any(a is not b for a, b in zip(stamp[0], tables, strict=False)) or stamp[1] != how:
             curves, nb = self.planning_curves, self.network_bounds
             self._inputs = (curves, nb, cache.plan_inputs_key(curves, nb, *how))
             self._inputs_stamp = (tables, how)
@@ -344,11 +354,11 @@ class AppState:
     @property
     def budget_step(self) -> float:
         """The slider's step and the "next $X" of the frontier: a round amount, about 1/30 of today's spend."""
-        return views.budget_step(self.default_budget)
+        return budget_choices.budget_step(self.default_budget)
 
     def frontier_budgets(self) -> tuple[float, ...]:
         """The budgets planned ahead (the slider's positions): round steps around today's total spend."""
-        return views.budget_options(self.default_budget, self.planning_curves, self.budget_step)
+        return budget_choices.budget_options(self.default_budget, self.planning_curves, self.budget_step)
 
     def budget_choices(self) -> tuple[float, ...]:
         """The slider's options: the frontier's budgets and the budget set (when typed off the grid)."""

@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from planner.base.format import money, pct, unit_money
-from planner.report import charts, views
+from planner.report import charts, sentences
+from planner.report.display import COLUMN_FORMATS
 from ui import cache
 from ui.state import K_SETTINGS, OBJECTIVES, AppState
 
@@ -162,7 +163,7 @@ def margin_input(state: AppState) -> float:
 
 def engagement_input(state: AppState) -> float:
     """The dollars one engagement is worth (number input, key ``engagement_input``), fed into the plan as
-    planner.optimize.solver's ``engagement_weight``; disabled when the data has no engagements."""
+    planner.optimize.optimize's ``engagement_weight``; disabled when the data has no engagements."""
     key = "engagement_input"
     _seed(key, state.engagement_weight)
     if not state.has_engagement:
@@ -178,7 +179,7 @@ def engagement_input(state: AppState) -> float:
 
 def max_creators_input(state: AppState) -> int | None:
     """The most creators the plan may hire (number input, key ``max_creators_input``; empty = no limit),
-    fed into planner.optimize.solver's ``max_creators``."""
+    fed into planner.optimize.optimize's ``max_creators``."""
     key = "max_creators_input"
     _seed(key, state.max_creators)
     st.number_input("Most creators to hire", min_value=0, max_value=100_000, step=1, value=None,
@@ -189,12 +190,12 @@ def max_creators_input(state: AppState) -> int | None:
 
 
 def engagement_trade(state: AppState, alloc) -> bool:
-    """The one line on what valuing engagement costs the plan ``alloc`` (planner.report.views.engagement_trade);
+    """The one line on what valuing engagement costs the plan ``alloc`` (planner.report.sentences.engagement_trade);
     nothing, and False, when engagement is not valued."""
     if state.engagement_weight <= 0:
         return False
     revenue_only = state.allocation(revenue_only=True)
-    st.markdown(views.engagement_trade(alloc, revenue_only.value) if revenue_only.ok else
+    st.markdown(sentences.engagement_trade(alloc, revenue_only.value) if revenue_only.ok else
                 f"The plan for revenue alone, to compare with, cannot be made: {revenue_only.error}",
                 help="Against the best plan of the same budget and bounds that values engagement at $0.")
     return True
@@ -277,10 +278,10 @@ _HELP = {
 
 
 def column_config(df: pd.DataFrame) -> dict:
-    """Formats for the display columns of planner.report.views (money, return per $1, percent, R²)."""
+    """Formats for the display columns (planner.report.display.COLUMN_FORMATS: money, return per $1, percent, R²)."""
     out = {}
     for col in df.columns:
-        kind = views.COLUMN_FORMATS.get(col)
+        kind = COLUMN_FORMATS.get(col)
         help_ = _HELP.get(col)
         if kind == "money":
             out[col] = st.column_config.NumberColumn(col, format="dollar", step=1, help=help_)

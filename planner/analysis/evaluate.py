@@ -34,7 +34,7 @@ from planner.base.format import interval_text, money
 from planner.curves.forms import marginal, response
 from planner.curves.intervals import row_bands
 from planner.curves.table import validate_curves
-from planner.optimize.solver import InfeasibleError, optimize
+from planner.optimize import InfeasibleError, optimize
 
 __all__ = ["PlanEvaluation", "evaluate_plan"]
 
@@ -123,6 +123,7 @@ class PlanEvaluation:
 
     @property
     def roas(self) -> float:
+        """Expected revenue per dollar of the plan's total spend (NaN when it spends nothing)."""
         return self.total_response / self.total_spend if self.total_spend > 0 else float("nan")
 
     def summary(self) -> str:
@@ -143,7 +144,7 @@ class PlanEvaluation:
         return s
 
     def to_json(self) -> dict:
-        """A JSON-ready dict (``evaluate --json``): totals, rows, warnings; NaN -> null."""
+        """Return a JSON-ready dict (``evaluate --json``): totals, rows, warnings; NaN -> null."""
         rows = [{k: _jsonable(v) for k, v in r.items()} for r in self.rows.to_dict("records")]
         return {
             "total_spend": _jsonable(self.total_spend),
@@ -244,7 +245,7 @@ def _plan_frame(plan) -> pd.DataFrame:
 
 
 def evaluate_plan(curves: pd.DataFrame, plan) -> PlanEvaluation:
-    """Expected return of ``plan`` under ``curves`` and the optimum at the same total spend.
+    """Evaluate ``plan`` under ``curves``: its expected return, next to the optimum at the same total spend.
 
     Parameters
     ----------
@@ -252,11 +253,23 @@ def evaluate_plan(curves: pd.DataFrame, plan) -> PlanEvaluation:
         The curve table (DESIGN.md contract 1; ``observed_max`` and
         ``beta_p10``/``beta_p90`` are used when present).
     plan : DataFrame
-        Columns ``name``, ``spend`` and optionally ``network``.
+        Columns ``name``, ``spend`` and optionally ``network`` (any case; anything
+        ``pd.DataFrame`` accepts).  Names are matched as the module docstring says;
+        ``plan.attrs["notes"]``, when present, start the evaluation's notes.
 
     Returns
     -------
     PlanEvaluation
+        One row per curve-table entity, then one per unmatched plan row; the totals, the
+        optimum at the plan's total spend (NaN, with a warning, when the curve table's
+        bounds make that total impossible), and warnings about the plan.
+
+    Raises
+    ------
+    CurveTableError
+        When ``curves`` is not a valid curve table.
+    ValueError
+        When the plan lacks a ``name`` or ``spend`` column, or a spend is unreadable or negative.
     """
     curves = validate_curves(curves)
     p = _plan_frame(plan)
@@ -271,7 +284,7 @@ def evaluate_plan(curves: pd.DataFrame, plan) -> PlanEvaluation:
     how: list[str] = [""] * n
     fuzzy: list[tuple[str, str, str]] = []
     unmatched_rows = []
-    for (idx, kind), row in zip(matched, p.itertuples(index=False)):
+    for (idx, kind), row in zip(matched, p.itertuples(index=False), strict=True):
         if idx is None:
             unmatched_rows.append((row, kind))
             continue
@@ -357,7 +370,7 @@ def evaluate_plan(curves: pd.DataFrame, plan) -> PlanEvaluation:
                 f"{_money(float(r.spend))} counts in the total spend with no expected revenue."
             )
 
-    missing = tuple(nm for nm, inp in zip(names, in_plan) if not inp)
+    missing = tuple(nm for nm, inp in zip(names, in_plan, strict=True) if not inp)
     if missing:
         warnings.append(f"{len(missing)} of {n} entities of the curve table are not in the plan and count at "
                         f"zero spend: {_names(missing)}.")

@@ -3,111 +3,195 @@
 Every figure here is measured by optimising again with the constraint moved (not
 read off a local derivative), so "raising TikTok's cap by $1,000 would add $1,800"
 is what the optimizer would really do with that $1,000, whole posts and S-curves included.
-A plan that values engagement (``allocation.extra["engagement_weight"]``) is re-optimised
+Each search starts from the plan already solved (it still meets every bound once one is
+relaxed, so the search only has to look for something better and never reports a loss).
+A plan that values engagement (``allocation.engagement_weight``) is re-optimised
 with the same value, and its objective counts the engagements at that value.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import numpy as np
 import pandas as pd
 
-from planner.base.format import count, money, signed_money
+from planner.base.format import money
+from planner.bounds.bounds import Bounds
 from planner.curves.table import validate_curves
-from planner.optimize.solver import Allocation, InfeasibleError, optimize
+from planner.optimize import Allocation, InfeasibleError, optimize
 
-__all__ = ["next_money", "binding_constraints"]
-
-
-def _weight(a: Allocation) -> float:
-    return float(a.extra.get("engagement_weight") or 0.0)
+__all__ = ["NextMoney", "next_money", "next_money_between", "binding_constraints"]
 
 
-def _objective(a: Allocation) -> float:
-    w = _weight(a)
-    return a.objective_value + (w * float(np.nan_to_num(a.extra.get("engagements", 0.0))) if w else 0.0)
+def _again(curves: pd.DataFrame, allocation: Allocation, network_bounds, budget: float | None = None) -> Allocation:
+    """Return the plan with one bound (or the budget) moved, searched from the plan already solved."""
+    return optimize(curves, allocation.budget if budget is None else budget, network_bounds, allocation.objective,
+                    allocation.margin, engagement_weight=allocation.engagement_weight,
+                    max_creators=allocation.max_creators, start=allocation.table["spend"].to_numpy(dtype=float))
 
 
-def next_money(curves: pd.DataFrame, allocation: Allocation, step: float = 1000.0, network_bounds=None) -> pd.DataFrame:
-    """Where the next ``step`` dollars of budget would go: rows whose spend changes, largest first.
+@dataclass(frozen=True)
+class NextMoney:
+    """What the next ``step`` dollars of budget buy: the optimum at the budget plus ``step`` against the plan.
 
-    Columns: name, network, spend_change, response_change. ``attrs["sentence"]`` reads it in words.
+    Attributes
+    ----------
+    step : float
+        Dollars of budget added.
+    gain : float
+        Expected revenue the bigger budget adds.
+    spent : float
+        Dollars of the step the bigger plan spends (less when rows cannot take it or it does not pay).
+    engagements_gained : float
+        Engagements the bigger plan adds (NaN when the curve table has none).
+    moves : DataFrame
+        ``name, network, spend_change, response_change`` of the rows whose spend changes by a cent
+        or more, the largest increase first.
+    objective : str
+        The plan's objective (``revenue`` or ``profit``).
+    values_engagement : bool
+        Whether the plan valued engagements.
     """
-    more = optimize(curves, allocation.budget + step, network_bounds, allocation.objective, allocation.margin,
-                    engagement_weight=_weight(allocation),
-                    max_creators=allocation.extra.get("max_creators"))
+
+    step: float
+    gain: float
+    spent: float
+    engagements_gained: float
+    moves: pd.DataFrame
+    objective: str = "revenue"
+    values_engagement: bool = False
+
+    @property
+    def per_dollar(self) -> float:
+        """Expected revenue added per dollar of the step."""
+        return self.gain / self.step if self.step > 0 else float("nan")
+
+
+def next_money_between(allocation: Allocation, more: Allocation, step: float | None = None) -> NextMoney:
+    """Compare a plan with the optimum at a bigger budget (already solved, e.g. from the app's plan store).
+
+    Parameters
+    ----------
+    allocation, more : Allocation
+        The plan, and the optimum at ``allocation.budget + step`` with the same settings.
+    step : float, optional
+        Dollars of budget added; by default the difference of the two budgets.
+
+    Returns
+    -------
+    NextMoney
+    """
+    step = float(step) if step is not None else float(more.budget - allocation.budget)
     a = allocation.table.set_index("name")
     b = more.table.set_index("name").reindex(a.index)
-    df = pd.DataFrame({
-        "name": a.index, "network": a["network"].to_numpy(),
-        "spend_change": (b["spend"] - a["spend"]).round(2).to_numpy(),
-        "response_change": (b["response"] - a["response"]).to_numpy(),
+    moves = pd.DataFrame({
+        "name": a.index.astype(str),
+        "network": a["network"].astype(str).to_numpy(),
+        "spend_change": (b["spend"].to_numpy(dtype=float) - a["spend"].to_numpy(dtype=float)).round(2),
+        "response_change": b["response"].to_numpy(dtype=float) - a["response"].to_numpy(dtype=float),
     })
-    df = df[df["spend_change"].abs() >= 0.01].sort_values("spend_change", ascending=False).reset_index(drop=True)
-    gain = more.total_response - allocation.total_response
-    up = df[df["spend_change"] > 0].head(3)
-    where = ", ".join(f"{r.name} {signed_money(r.spend_change)}" for r in up.itertuples())
-    if df.empty:
-        sentence = f"Another {money(step)} of budget would stay unspent: no row can use it within its bounds."
-    else:
-        more_eng = float(np.nan_to_num(more.extra.get("engagements", 0.0)))
-        more_eng -= float(np.nan_to_num(allocation.extra.get("engagements", 0.0)))
-        engaged = (f" and {count(more_eng, signed=True)} engagements"
-                   if _weight(allocation) and abs(more_eng) >= 0.5 else "")
-        sentence = (f"Another {money(step)} of budget would add {money(gain)} of revenue{engaged}; it would go to "
-                    f"{where}.")
-        if (df["spend_change"] < 0).any():
-            sentence += " Some rows give money back, because whole posts come in steps."
-    df.attrs["sentence"] = sentence
-    df.attrs["revenue_gain"] = gain
-    return df
+    moves = moves[moves["spend_change"].abs() >= 0.01].sort_values("spend_change", ascending=False,
+                                                                    ignore_index=True)
+    return NextMoney(step=step, gain=float(more.total_response - allocation.total_response),
+                     spent=float(more.total_spend - allocation.total_spend),
+                     engagements_gained=float(more.engagements - allocation.engagements), moves=moves,
+                     objective=allocation.objective, values_engagement=bool(allocation.engagement_weight))
+
+
+def next_money(curves: pd.DataFrame, allocation: Allocation, step: float = 1000.0,
+               network_bounds: pd.DataFrame | None = None) -> NextMoney:
+    """Find what the next ``step`` dollars of budget would buy and where they would go.
+
+    The plan is optimised again at ``allocation.budget + step`` with the same objective,
+    margin, engagement value and hire limit, starting from ``allocation``'s spends.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table ``allocation`` was made from.
+    allocation : Allocation
+        The plan solved at the current budget.
+    step : float, default 1000.0
+        Dollars of budget added.
+    network_bounds : DataFrame, optional
+        The network bounds ``allocation`` was made under.
+
+    Returns
+    -------
+    NextMoney
+    """
+    return next_money_between(allocation, _again(curves, allocation, network_bounds, allocation.budget + step), step)
 
 
 def binding_constraints(curves: pd.DataFrame, allocation: Allocation, network_bounds=None, step: float = 1000.0,
                         top: int = 5) -> pd.DataFrame:
-    """The bounds that hold the plan back, and what moving each by ``step`` dollars would change.
+    """Find the bounds that hold the plan back, and what moving each by ``step`` dollars would change.
 
-    Columns: constraint, kind ("network max", "network min", "row max", "row min"), bound,
-    objective_change, sentence.  Row bounds are ranked by the gap between the row's marginal
-    return and the plan's, and only the ``top`` strongest are re-optimised.
+    Each bound the plan sits on is loosened by ``step`` (a maximum raised, a minimum lowered
+    to no less than zero) and the plan optimised again from ``allocation``'s spends.  Every
+    network bound the plan sits on (within a cent) is measured; row bounds are ranked by the
+    gap between the row's marginal return and the plan's, and only the ``top`` strongest are.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table ``allocation`` was made from.
+    allocation : Allocation
+        The plan to explain.
+    network_bounds : DataFrame, optional
+        The network bounds ``allocation`` was made under.
+    step : float, default 1000.0
+        Dollars each bound is moved by.
+    top : int, default 5
+        Most row bounds optimised again.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``constraint`` (a network or a row name), ``kind`` (``"network max"``,
+        ``"network min"``, ``"row max"``, ``"row min"``), ``bound``, ``objective_change``
+        and ``sentence``, the largest change (either sign) first.  A move that leaves no
+        feasible plan, or changes the objective by less than 50 cents, has no row.
+
+    Raises
+    ------
+    CurveTableError
+        When ``curves`` is not a valid curve table.
     """
     curves = validate_curves(curves)
-    base = _objective(allocation)
+    base = allocation.value
     rows = []
 
     def measure(kind, label, bound, new_curves=None, new_nb=None):
         try:
-            moved = optimize(curves if new_curves is None else new_curves, allocation.budget,
-                             network_bounds if new_nb is None else new_nb, allocation.objective, allocation.margin,
-                             engagement_weight=_weight(allocation),
-                    max_creators=allocation.extra.get("max_creators"))
+            moved = _again(curves if new_curves is None else new_curves, allocation,
+                           network_bounds if new_nb is None else new_nb)
         except InfeasibleError:
             return
-        delta = _objective(moved) - base
+        delta = moved.value - base
         if abs(delta) < 0.5:
             return
         verb = "Raising" if kind.endswith("max") else "Lowering"
         what = "cap" if kind.endswith("max") else "minimum"
         value = ("revenue" if allocation.objective == "revenue" else "profit") + (
-            " and engagement value" if _weight(allocation) else "")
+            " and engagement value" if allocation.engagement_weight else "")
         rows.append({
             "constraint": label, "kind": kind, "bound": bound, "objective_change": delta,
             "sentence": f"{verb} {label}'s {what} by {money(step)} would {'add' if delta > 0 else 'cost'} "
                         f"{money(abs(delta))} of {value}.",
         })
 
-    if network_bounds is not None and len(network_bounds):
-        nb = network_bounds.copy()
-        nb.columns = [str(c).strip().lower() for c in nb.columns]
-        spend = allocation.table.groupby("network")["spend"].sum()
-        for i, r in nb.iterrows():
-            got = float(spend.get(r["network"], 0.0))
-            for col, kind, sign in (("max_spend", "network max", 1), ("min_spend", "network min", -1)):
-                bound = pd.to_numeric(pd.Series([r.get(col)]), errors="coerce").iloc[0]
-                if pd.notna(bound) and abs(got - bound) <= 0.01:
-                    moved = nb.copy()
-                    moved.loc[i, col] = max(0.0, bound + sign * step)
-                    measure(kind, str(r["network"]), float(bound), new_nb=moved)
+    bounds = Bounds.from_network_frame(network_bounds)
+    spend = allocation.table.groupby("network")["spend"].sum()
+    for i, b in enumerate(bounds.networks):
+        got = float(spend.get(b.network, 0.0))
+        for field, kind, sign in (("max_spend", "network max", 1), ("min_spend", "network min", -1)):
+            bound = getattr(b, field)
+            if np.isfinite(bound) and abs(got - bound) <= 0.01:
+                nets = list(bounds.networks)
+                nets[i] = replace(b, **{field: max(0.0, bound + sign * step)})
+                measure(kind, b.network, float(bound), new_nb=replace(bounds, networks=tuple(nets)).network_frame())
 
     t = allocation.table
     level = allocation.budget_value

@@ -19,9 +19,9 @@ import pandas as pd
 
 from planner.curves.table import validate_curves
 from planner.fit.engagement import COLUMN
-from planner.optimize.solver import Allocation, optimize
+from planner.optimize import Allocation, optimize
 
-__all__ = ["ParetoFront", "pareto_front", "N_POINTS"]
+__all__ = ["ParetoFront", "pareto_front", "undominated", "N_POINTS"]
 
 N_POINTS = 12  # points of the default sweep, the revenue-only plan included
 _NEAR = 0.01  # the default sweep runs from within 1 % of the revenue-only plan's engagements ...
@@ -57,15 +57,14 @@ class ParetoFront:
     plans: pd.DataFrame
 
     def plan(self, weight: float) -> pd.DataFrame:
-        """The plan (``name, network, spend, response, engagements``) of the point nearest ``weight``."""
+        """Return the plan (``name, network, spend, response, engagements``) of the point nearest ``weight``."""
         w = self.table["weight"].to_numpy(dtype=float)
         nearest = w[int(np.argmin(np.abs(w - float(weight))))]
         return self.plans[self.plans["weight"] == nearest].drop(columns="weight").reset_index(drop=True)
 
 
 def _engagements(a: Allocation) -> float:
-    e = a.extra.get("engagements", float("nan"))
-    return float(e) if np.isfinite(e) else 0.0
+    return float(a.engagements) if np.isfinite(a.engagements) else 0.0
 
 
 def _spends(a: Allocation) -> tuple:
@@ -114,7 +113,7 @@ def _default_weights(curves: pd.DataFrame, budget: float, base: Allocation, solv
         if len({_spends(a) for a in found.values()}) >= n - 1:
             break
         ws = sorted(found)
-        gaps = [gained(b) - gained(a) if b > a * 1.01 else 0.0 for a, b in zip(ws, ws[1:])]
+        gaps = [gained(b) - gained(a) if b > a * 1.01 else 0.0 for a, b in zip(ws, ws[1:], strict=False)]
         i = int(np.argmax(gaps)) if gaps else 0
         if not gaps or gaps[i] <= 1e-6:
             break
@@ -124,14 +123,14 @@ def _default_weights(curves: pd.DataFrame, budget: float, base: Allocation, solv
 
 def pareto_front(curves: pd.DataFrame, budget: float, weights=None, network_bounds: pd.DataFrame | None = None,
                  **optimize_kwargs) -> ParetoFront:
-    """The best plans of ``budget`` as the value of one engagement goes from 0 up.
+    """Find the best plans of ``budget`` as the value of one engagement goes from 0 up.
 
     Parameters
     ----------
     curves : DataFrame
         The curve table; needs the column ``engagement_per_dollar`` (NaN counts as 0).
     budget : float
-        Upper limit on total spend, as for :func:`planner.optimize.solver.optimize`.
+        Upper limit on total spend, as for :func:`planner.optimize.optimize`.
     weights : sequence of float, optional
         Dollars per engagement to solve for; 0 (the revenue-only plan, the reference of
         the ``*_lost``/``*_gained`` columns) is added when missing.  Default: 0 and
@@ -187,7 +186,7 @@ def _front(found: dict[float, Allocation]) -> ParetoFront:
         seen.add(plan)
         kept.append((w, a))
     points = [(w, a.total_response, _engagements(a)) for w, a in kept]
-    kept = [(w, a) for (w, a), (_, r, e) in zip(kept, points)
+    kept = [(w, a) for (w, a), (_, r, e) in zip(kept, points, strict=True)
             if w == 0 or not any((r2 >= r and e2 >= e and (r2 > r or e2 > e)) for _, r2, e2 in points)]
     r0, e0 = kept[0][1].total_response, _engagements(kept[0][1])
     rows, plans = [], []
@@ -209,3 +208,39 @@ def _front(found: dict[float, Allocation]) -> ParetoFront:
         }))
     return ParetoFront(pd.DataFrame(rows, columns=TABLE_COLUMNS),
                        pd.concat(plans, ignore_index=True)[PLAN_COLUMNS])
+
+
+def undominated(x, y) -> np.ndarray:
+    """Mark the points of a scatter that no other point beats (more is better on both axes).
+
+    A point is beaten when another is at least as high on both ``x`` and ``y`` and
+    higher on one.  Points with a missing value are never on the front.
+
+    Parameters
+    ----------
+    x, y : array-like of float
+        The points' coordinates, of equal length.
+
+    Returns
+    -------
+    ndarray of bool
+        True where no other point beats the point.
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    front = np.zeros(len(x), dtype=bool)
+    idx = np.flatnonzero(ok)
+    # sweep from the highest x down (ties: highest y first); a point is on the front when
+    # its y beats every y seen so far
+    order = idx[np.lexsort((-y[idx], -x[idx]))]
+    best = -np.inf
+    prev = None
+    for i in order:
+        if y[i] > best:
+            front[i] = True
+            best = y[i]
+        elif prev is not None and front[prev] and x[i] == x[prev] and y[i] == y[prev]:
+            front[i] = True  # an exact twin of a front point is not beaten either
+        prev = i
+    return front

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.format import money, roas
-from planner.optimize.solver import Allocation, InfeasibleError, optimize
+from planner.optimize import Allocation, InfeasibleError, optimize
 
 __all__ = ["least_spend_for_revenue", "most_revenue_at_roas"]
 
@@ -28,9 +28,35 @@ def _final(curves, a: Allocation, network_bounds) -> Allocation:
 
 def least_spend_for_revenue(curves: pd.DataFrame, target: float, max_budget: float,
                             network_bounds: pd.DataFrame | None = None) -> Allocation:
-    """The cheapest plan whose expected revenue reaches ``target`` (budget at most ``max_budget``).
+    """Find the cheapest plan whose expected revenue reaches ``target`` (budget at most ``max_budget``).
 
-    Raises InfeasibleError, naming the most the budget can reach, when the target is out of reach.
+    The budget is searched (false position with bisection) to the cent, with a short
+    optimisation at each step; the plan at the budget found is then optimised in full.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table.
+    target : float
+        Expected revenue to reach, in dollars.
+    max_budget : float
+        The most the plan may spend.
+    network_bounds : DataFrame, optional
+        Columns ``network, min_spend, max_spend`` on each network's total spend.
+
+    Returns
+    -------
+    Allocation
+        The optimum at the least budget found (to the cent) whose optimum reaches ``target``.
+
+    Raises
+    ------
+    InfeasibleError
+        When even the best plan at ``max_budget`` is expected to return less than
+        ``target`` (the message names what it returns), or when no plan within
+        ``max_budget`` meets every bound.
+    InputError
+        When the curve table or a bound cannot be used.
     """
     top = _at(curves, max_budget, network_bounds)
     if top.total_response < target:
@@ -74,10 +100,38 @@ def least_spend_for_revenue(curves: pd.DataFrame, target: float, max_budget: flo
 
 def most_revenue_at_roas(curves: pd.DataFrame, min_roas: float, max_budget: float,
                          network_bounds: pd.DataFrame | None = None, grid: int = 40) -> Allocation:
-    """The plan with the most revenue whose ROAS (revenue / spend) stays at or above ``min_roas``.
+    """Find the plan with the most revenue whose ROAS (revenue / spend) stays at or above ``min_roas``.
 
     Robyn calls this "target efficiency".  ROAS falls as spend grows on concave curves but can
     rise first on S-shaped ones, so the budget is scanned on a grid before the last crossing is refined.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table.
+    min_roas : float
+        The least expected revenue per dollar spent.
+    max_budget : float
+        The most the plan may spend.
+    network_bounds : DataFrame, optional
+        Columns ``network, min_spend, max_spend`` on each network's total spend.
+    grid : int, default 40
+        Budgets scanned, evenly from ``max_budget / grid`` to ``max_budget``; between the
+        last budget on the grid whose optimum keeps ``min_roas`` and the first after it that
+        does not, the crossing is refined by bisection to the cent.
+
+    Returns
+    -------
+    Allocation
+        The optimum at the largest budget found whose ROAS is at least ``min_roas``.
+
+    Raises
+    ------
+    InfeasibleError
+        When no budget on the grid has an optimum that spends something at a ROAS of
+        ``min_roas`` or more.
+    InputError
+        When the curve table or a bound cannot be used.
     """
     budgets = np.linspace(max_budget / grid, max_budget, grid)
     ok_budget, ok_alloc, fail_budget = None, None, None

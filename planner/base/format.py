@@ -51,7 +51,7 @@ def _round(d: Decimal, places: int) -> Decimal:
 
 
 def _infinite(d: Decimal) -> str | None:
-    """The sign and infinity symbol when ``d`` is infinite, else None."""
+    """Return the sign and infinity symbol when ``d`` is infinite, else None."""
     if d.is_infinite():
         return INFINITY if d > 0 else "-" + INFINITY
     return None
@@ -75,8 +75,19 @@ def _compact(a: Decimal) -> str:
 
 
 def interval_text(p10, p50, p90) -> str:
-    """"80% interval: $1,517,127 to $1,752,581, median $1,631,000" in whole dollars; "" without P10
-    and P90, and no median when it is unknown."""
+    """Write an 80 % interval in words: ``80% interval: $1,517,127 to $1,752,581, median $1,631,000``.
+
+    Parameters
+    ----------
+    p10, p50, p90 : number or None
+        The 10th percentile, the median and the 90th percentile, in dollars.
+
+    Returns
+    -------
+    str
+        The three amounts as :func:`money` writes them (whole dollars from $100); ``""``
+        when ``p10`` or ``p90`` is missing, and no median when ``p50`` is missing.
+    """
     if _is_missing(p10) or _is_missing(p90):
         return ""
     median = "" if _is_missing(p50) else f", median {money(p50)}"
@@ -117,7 +128,21 @@ def money(x, compact: bool = False) -> str:
 
 
 def signed_money(x, compact: bool = False) -> str:
-    """A change in dollars with its sign: ``+$1,200``, ``-$300``; ``$0`` when nothing changes."""
+    """Format a change in dollars with its sign: ``+$1,200``, ``-$300``; ``$0`` when nothing changes.
+
+    Parameters
+    ----------
+    x : number
+        The change; ``None``/``NaN`` gives an em dash.
+    compact : bool, default False
+        As in :func:`money`: ``+$1.2M``, ``-$250k``.
+
+    Returns
+    -------
+    str
+        :func:`money` of ``x``, with ``+`` in front when it is above zero once rounded
+        (``+$1,200``, ``+∞``); ``$0`` and negative amounts as :func:`money` writes them.
+    """
     text = money(x, compact=compact)
     if text in (MISSING, "$0") or text.startswith("-"):
         return text
@@ -125,7 +150,23 @@ def signed_money(x, compact: bool = False) -> str:
 
 
 def pct(x, decimals: int = 1, signed: bool = False) -> str:
-    """A fraction as a percentage: ``0.125`` -> ``12.5%``; ``signed=True`` adds ``+``."""
+    """Format a fraction as a percentage: ``0.125`` -> ``12.5%``; ``signed=True`` adds ``+``.
+
+    Parameters
+    ----------
+    x : number
+        The fraction (``0.125`` is 12.5 %); ``None``/``NaN`` gives an em dash.
+    decimals : int, default 1
+        Decimal places of the percentage, rounded half-up.
+    signed : bool, default False
+        Put ``+`` in front of a percentage above zero once rounded (a negative one always has ``-``).
+
+    Returns
+    -------
+    str
+        ``12.5%``, with thousands separators (``1,250.0%``); ``0.0%``, never ``-0.0%``;
+        ``∞%`` or ``-∞%`` for an infinite fraction.
+    """
     if _is_missing(x):
         return MISSING
     d = _decimal(x)
@@ -139,7 +180,21 @@ def pct(x, decimals: int = 1, signed: bool = False) -> str:
 
 
 def ratio(x, decimals: int = 2) -> str:
-    """A multiple such as a return on ad spend: ``6.5`` -> ``6.50x``."""
+    """Format a multiple such as a return on ad spend: ``6.5`` -> ``6.50x``.
+
+    Parameters
+    ----------
+    x : number
+        The multiple; ``None``/``NaN`` gives an em dash.
+    decimals : int, default 2
+        Decimal places, rounded half-up.
+
+    Returns
+    -------
+    str
+        ``6.50x``, with thousands separators; ``0.00x``, never ``-0.00x``; ``∞x`` or ``-∞x``
+        for an infinite multiple.
+    """
     if _is_missing(x):
         return MISSING
     d = _decimal(x)
@@ -152,7 +207,23 @@ def ratio(x, decimals: int = 2) -> str:
 
 
 def roas(x, per_dollar: bool = False, decimals: int = 2) -> str:
-    """Revenue per dollar spent: ``6.5`` -> ``$6.50`` (or ``$6.50 per $1``)."""
+    """Format revenue per dollar spent: ``6.5`` -> ``$6.50`` (or ``$6.50 per $1``).
+
+    Parameters
+    ----------
+    x : number
+        Revenue per dollar; ``None``/``NaN`` gives an em dash.
+    per_dollar : bool, default False
+        Add `` per $1`` (also after ``∞``).
+    decimals : int, default 2
+        Decimal places of the dollars, rounded half-up.
+
+    Returns
+    -------
+    str
+        ``$6.50``, ``-$0.25`` below zero, with thousands separators; ``∞`` or ``-∞`` when
+        ``x`` is infinite.
+    """
     if _is_missing(x):
         return MISSING
     d = _decimal(x)
@@ -165,10 +236,18 @@ def roas(x, per_dollar: bool = False, decimals: int = 2) -> str:
 
 
 def unit_money(x) -> str:
-    """The price of one small thing (an engagement, a click): ``0.05`` -> ``$0.05``, ``0.0025`` -> ``$0.0025``.
+    """Format the price of one small thing (an engagement, a click): ``0.05`` -> ``$0.05``, ``0.0025`` -> ``$0.0025``.
 
-    Below a cent it keeps two significant digits, so a price is never shown as ``$0``;
-    from a cent on it is :func:`money`.
+    Parameters
+    ----------
+    x : number
+        The price in dollars; ``None``/``NaN`` gives an em dash, infinity ``∞``.
+
+    Returns
+    -------
+    str
+        Below a cent, two significant digits (``$0.0025``), so a price is never shown as
+        ``$0``; zero and from a cent on, :func:`money` of ``x``.
     """
     if _is_missing(x):
         return MISSING
@@ -183,7 +262,20 @@ def unit_money(x) -> str:
 
 
 def count(x, signed: bool = False) -> str:
-    """A number of things, whole and with thousands separators: ``41023.4`` -> ``41,023`` (``+41,023``)."""
+    """Format a number of things, whole and with thousands separators: ``41023.4`` -> ``41,023``.
+
+    Parameters
+    ----------
+    x : number
+        The count; ``None``/``NaN`` gives an em dash, infinity ``∞``.
+    signed : bool, default False
+        Put ``+`` in front of a count above zero once rounded (``+41,023``).
+
+    Returns
+    -------
+    str
+        The count rounded half-up to a whole number; ``0``, never ``-0``.
+    """
     if _is_missing(x):
         return MISSING
     d = _decimal(x)

@@ -40,6 +40,7 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
+    """Write ``df`` to ``path`` as :func:`to_csv_bytes` makes it (UTF-8, no index); return the path."""
     Path(path).write_bytes(to_csv_bytes(df))
     return Path(path)
 

@@ -53,6 +53,7 @@ class BenchResult:
 
     @property
     def ok(self) -> bool:
+        """Whether every row was imported and the spend and revenue totals match the truth."""
         return self.imported == self.rows and self.spend_ok and self.revenue_ok
 
 
@@ -111,7 +112,7 @@ print(json.dumps({{"seconds": seconds, "cpu": cpu, "peak_mb": peak, "imported": 
 
 def measure(path: Path, truth: dict) -> BenchResult:
     """Import ``path`` in a fresh Python process and compare with ``truth`` (from :func:`write_export`)."""
-    root = str(Path(__file__).resolve().parents[1])
+    root = str(Path(__file__).resolve().parents[2])  # the repository: planner/bench/imports.py
     out = subprocess.run([sys.executable, "-c", _CHILD.format(root=root, path=str(path))],
                          capture_output=True, text=True, check=False)
     if out.returncode != 0:
@@ -126,7 +127,7 @@ def measure(path: Path, truth: dict) -> BenchResult:
 
 
 def table(results: list[BenchResult]) -> str:
-    """The results as a printed table."""
+    """Return the results as a printed table."""
     head = (f"{'rows':>10} {'file MB':>8} {'seconds':>8} {'CPU s':>7} {'rows/s':>10} {'peak MB':>8} "
             f"{'totals':>7} {'goal':>5}")
     lines = [head, "-" * len(head)]
@@ -139,6 +140,7 @@ def table(results: list[BenchResult]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the import benchmark from the command line and print its table; 0 when every import is right."""
     p = argparse.ArgumentParser(prog="python -m planner.bench.imports", description=__doc__.split("\n\n")[0])
     p.add_argument("--rows", type=int, action="append", metavar="N",
                    help="rows of an export to import (repeat for several; default 100000 and 1000000)")

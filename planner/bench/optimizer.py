@@ -32,10 +32,13 @@ import pandas as pd
 from scipy.optimize import minimize
 
 from planner.curves.forms import marginal, response
-from planner.optimize.solver import _prepare, _solve, frontier, optimize
+from planner.optimize import frontier, optimize
+from planner.optimize.problem import prepare
+from planner.optimize.search import branch_and_bound
 
 
 def concave_curves(n: int, seed: int = 0) -> pd.DataFrame:
+    """Return ``n`` random concave hill curves (``s`` from 0.6 to 1) without bounds, drawn from ``seed``."""
     rng = np.random.default_rng(seed)
     return pd.DataFrame({
         "name": [f"creator{i}" for i in range(n)],
@@ -46,12 +49,14 @@ def concave_curves(n: int, seed: int = 0) -> pd.DataFrame:
 
 
 def s_curves(n: int, seed: int = 1) -> pd.DataFrame:
+    """Return ``n`` random hill curves with ``s`` from 0.8 to 2.5 (S-shaped where ``s > 1``), drawn from ``seed``."""
     df = concave_curves(n, seed)
     df["s"] = np.random.default_rng(seed).uniform(0.8, 2.5, n)
     return df
 
 
 def post_curves(n: int, seed: int = 2) -> pd.DataFrame:
+    """Return ``n`` random hill curves bought in whole posts ($150 to $2,500 a post, at most 1 to 6 posts)."""
     df = s_curves(n, seed)
     rng = np.random.default_rng(seed)
     df["unit_cost"] = rng.choice([150.0, 400.0, 900.0, 2500.0], n)
@@ -66,7 +71,7 @@ def slsqp(curves: pd.DataFrame, budget: float):
     x0 = np.minimum(np.full(n, budget / n), hi)
     res = minimize(
         lambda x: -response(curves, x).sum(), x0, jac=lambda x: -marginal(curves, x), method="SLSQP",
-        bounds=list(zip(np.zeros(n), hi)),
+        bounds=list(zip(np.zeros(n), hi, strict=True)),
         constraints=[{"type": "eq", "fun": lambda x: x.sum() - budget, "jac": lambda x: np.ones(n)}],
         options={"ftol": 1e-9, "maxiter": 1000},
     )
@@ -76,7 +81,7 @@ def slsqp(curves: pd.DataFrame, budget: float):
 
 
 def milp_posts(curves: pd.DataFrame, budget: float, time_limit: float = 60.0):
-    """The whole-post problem as a mixed-integer program for HiGHS (``scipy.optimize.milp``).
+    """Solve the whole-post problem as a mixed-integer program with HiGHS (``scipy.optimize.milp``).
 
     One binary per creator and number of posts (at most one per creator), the budget as
     one row: the textbook model a team would hand to a MILP solver.  Returns
@@ -117,6 +122,7 @@ def _time(fn: Callable, repeats: int) -> tuple[float, object]:
 
 
 def run(quick: bool = False, slsqp_max: int = 1000) -> pd.DataFrame:
+    """Time the planner and its baseline on every instance; return one row per instance (the table printed)."""
     sizes = [10, 100, 1000] if quick else [10, 100, 1000, 10_000]
     cases = [(f"concave n={n:,}", concave_curves(n), 5e3 * n) for n in sizes]
     cases.append((f"S-shaped n={1000:,}", s_curves(1000), 5e3 * 1000))
@@ -126,8 +132,8 @@ def run(quick: bool = False, slsqp_max: int = 1000) -> pd.DataFrame:
     for label, curves, budget in cases:
         reps = 5 if len(curves) <= 1000 else 3
         t_p, alloc = _time(lambda c=curves, b=budget: optimize(c, b), reps)
-        _, prob = _prepare(curves, budget, None, "revenue", 1.0)
-        t_search, _ = _time(lambda p=prob: _solve(p), reps)
+        _, prob = prepare(curves, budget, None, "revenue", 1.0)
+        t_search, _ = _time(lambda p=prob: branch_and_bound(p), reps)
         row = {"instance": label, "planner_ms": t_p * 1e3, "search_ms": t_search * 1e3,
                "planner_objective": alloc.total_response,
                "proven_gap": alloc.gap / max(alloc.total_response, 1.0)}
@@ -159,6 +165,7 @@ def run(quick: bool = False, slsqp_max: int = 1000) -> pd.DataFrame:
 
 
 def main(argv=None) -> int:
+    """Run the benchmark from the command line and print its table; return the exit status (0)."""
     p = argparse.ArgumentParser(prog="python -m planner.bench.optimizer", description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="smaller instances (about a minute)")
     p.add_argument("--slsqp-max", type=int, default=1000, help="largest n on which SLSQP is run (default 1000)")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from planner.base.errors import InputError
 from planner.curves.table import validate_curves
 
 __all__ = ["spend_range", "max_share", "pessimistic"]
@@ -25,7 +26,7 @@ def spend_range(curves: pd.DataFrame, low: float, high: float) -> pd.DataFrame:
     (a planned cut of 20 % to 50 % is ``0.5:0.8``).
     """
     if not (0 <= low <= high):
-        raise ValueError(f"A spend range needs 0 <= low <= high, not {low}:{high}.")
+        raise InputError(f"A spend range needs 0 <= low <= high, not {low}:{high}.")
     out = validate_curves(curves)
     cur = out["current_spend"].to_numpy(dtype=float)
     has = np.isfinite(cur)
@@ -45,7 +46,7 @@ def max_share(curves: pd.DataFrame, budget: float, network_share: float | None =
     out = validate_curves(curves)
     for share in (network_share, row_share):
         if share is not None and not (0 < share <= 1):
-            raise ValueError(f"A share of the budget must be above 0 and at most 1 (100 %), not {share}.")
+            raise InputError(f"A share of the budget must be above 0 and at most 1 (100 %), not {share}.")
     if row_share is not None:
         out["max_spend"] = np.minimum(out["max_spend"], row_share * budget)
         out["min_spend"] = np.minimum(out["min_spend"], out["max_spend"])
@@ -66,10 +67,10 @@ def max_share(curves: pd.DataFrame, budget: float, network_share: float | None =
 
 
 def pessimistic(curves: pd.DataFrame) -> pd.DataFrame:
-    """The curve table with each curve's scale at its 10th percentile (``beta_p10``), where known."""
+    """Return the curve table with each curve's scale at its 10th percentile (``beta_p10``), where known."""
     out = validate_curves(curves)
     if "beta_p10" not in out.columns:
-        raise ValueError("The curve table has no intervals (beta_p10); fit the curves to get them.")
+        raise InputError("The curve table has no intervals (beta_p10); fit the curves to get them.")
     p10 = pd.to_numeric(out["beta_p10"], errors="coerce")
     out["beta"] = np.where(p10.notna(), p10, out["beta"])
     return out

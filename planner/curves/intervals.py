@@ -47,37 +47,41 @@ def _series_cross(m: np.ndarray, sd: np.ndarray, rho: float) -> float:
 
 
 def plan_interval(curves: pd.DataFrame, spend, correlation: float = CORRELATION) -> dict[str, float]:
-    """P10, P50 and P90 of the total return of spending ``spend`` (one amount per row of ``curves``).
-
-    Parameters
-    ----------
-    curves : DataFrame
-        The curve table; rows without ``beta_p10/beta_p90`` (or with them equal to
-        ``beta``) count as certain.
-    spend : array-like
-        Spend per row, in the order of ``curves``.
-    correlation : float
-        Share (0..1) of each row's log-scale variance shared with the rows of the same
-        ``source`` (all rows when there is no ``source`` column).
-
-    Returns
-    -------
-    dict
-        ``p10, p50, p90`` of the total return, and ``expected`` (the curves' own
-        total: each curve is an expected value).
+    """Return P10, P50 and P90 of the total return of spending ``spend`` (one amount per row of ``curves``).
 
     The total's mean and variance follow exactly from the rows' lognormal multipliers
     and the one-factor correlation (the cross terms summed as a power series, so the
     cost grows linearly with the rows); the total is then taken as lognormal with that
     mean and variance (Fenton-Wilkinson), which tests check against simulation.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table; rows without ``beta_p10/beta_p90`` (or with them equal to
+        ``beta``, or not finite with ``0 < beta_p10 <= beta_p90`` and ``beta > 0``) count as certain.
+    spend : array-like
+        Spend per row, in the order of ``curves`` (a single number applies to every row).
+    correlation : float, default CORRELATION (0.15)
+        Share (clipped to 0..1) of each row's log-scale variance shared with the rows of
+        the same ``source`` (all rows when there is no ``source`` column).
+
+    Returns
+    -------
+    dict
+        ``p10, p50, p90`` of the total return, and ``expected`` (the curves' own
+        total: each curve is an expected value).  When the total's mean is not above
+        zero (nothing spent, say), all four are the expected total.
     """
     return total_band(response(curves, np.asarray(spend, dtype=float)), *band_columns(curves),
                       correlation=correlation)
 
 
 def band_columns(curves: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``beta, beta_p10, beta_p90, source`` of the curve table as :func:`total_band` takes them
-    (no interval: ``beta`` itself; no source: one for all rows)."""
+    """Return ``beta, beta_p10, beta_p90, source`` of the curve table as :func:`total_band` takes them.
+
+    Without ``beta_p10``/``beta_p90`` columns both ends are ``beta`` itself; without a
+    ``source`` column every row has the same source.
+    """
     beta = curves["beta"].to_numpy(dtype=float)
     p10 = curves["beta_p10"].to_numpy(dtype=float) if "beta_p10" in curves else beta
     p90 = curves["beta_p90"].to_numpy(dtype=float) if "beta_p90" in curves else beta
@@ -86,8 +90,11 @@ def band_columns(curves: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
 
 def total_band(resp, beta, beta_p10, beta_p90, groups, correlation: float = CORRELATION) -> dict[str, float]:
-    """:func:`plan_interval` from arrays: each row's expected return ``resp``, its curve's
-    ``beta`` and 80 % interval ``beta_p10..beta_p90``, and its source ``groups``."""
+    """Return the band of :func:`plan_interval` from arrays instead of a curve table.
+
+    The arrays are each row's expected return ``resp``, its curve's ``beta`` and 80 %
+    interval ``beta_p10..beta_p90``, and its source ``groups``.
+    """
     r = np.nan_to_num(np.asarray(resp, dtype=float), nan=0.0)
     beta = np.asarray(beta, dtype=float)
     p10, p90 = np.asarray(beta_p10, dtype=float), np.asarray(beta_p90, dtype=float)
@@ -114,8 +121,11 @@ def total_band(resp, beta, beta_p10, beta_p90, groups, correlation: float = CORR
 
 
 def row_bands(curves: pd.DataFrame, resp) -> tuple[np.ndarray, np.ndarray, dict[str, float]] | None:
-    """Each row's P10 and P90 of its expected return ``resp`` (its curve's interval applied to it)
-    and the band of their total (:func:`total_band`); None when the curve table has no intervals."""
+    """Return each row's P10 and P90 of its expected return ``resp``, and the band of their total.
+
+    A row's P10 and P90 are its curve's interval applied to its ``resp``; the total's band
+    is :func:`total_band`'s.  None when the curve table has no ``beta_p10``/``beta_p90``.
+    """
     if not {"beta_p10", "beta_p90"} <= set(curves.columns):
         return None
     resp = np.asarray(resp, dtype=float)

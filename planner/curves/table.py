@@ -7,27 +7,19 @@ unit_cost, current_spend``.  Models may add columns; they are kept as they are.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
-from planner.base.safe_text import write_csv, write_xlsx_table
+from planner.base.errors import InputError
 from planner.curves.forms import FORMS
 
-__all__ = ["CurveTableError", "REQUIRED", "OPTIONAL", "validate_curves", "read_curves", "write_curves", "is_creator"]
+__all__ = ["CurveTableError", "REQUIRED", "OPTIONAL", "validate_curves"]
 
 REQUIRED = ("name", "network", "curve", "beta")
 OPTIONAL = ("k", "s", "min_spend", "max_spend", "unit_cost", "current_spend")
 
 
-def is_creator(names) -> np.ndarray:
-    """True for creator rows (named ``Network/@handle``), False for a network's paid media."""
-    s = names if isinstance(names, pd.Series) else pd.Series(list(names), dtype=object)
-    return s.astype(str).str.contains("/", regex=False).to_numpy(dtype=bool)
-
-
-class CurveTableError(ValueError):
+class CurveTableError(InputError):
     """A curve table that cannot be used; the message says which row and column."""
 
 
@@ -76,14 +68,18 @@ def validate_curves(curves: pd.DataFrame, where: str = "curve table") -> pd.Data
     curve, beta, k, sv = df["curve"].to_numpy(), df["beta"].to_numpy(), df["k"].to_numpy(), df["s"].to_numpy()
     lo, hi, unit = df["min_spend"].to_numpy(), df["max_spend"].to_numpy(), df["unit_cost"].to_numpy()
     names = df["name"].to_numpy()
+    def flag(attr: str) -> np.ndarray:  # a property of each row's form (False for an unknown form)
+        return np.array([bool(getattr(FORMS.get(c), attr, False)) for c in curve], dtype=bool)
+
     checks = [
         (~np.isin(curve, list(FORMS)),
          lambda i: f"column 'curve' holds {curve[i]!r}; use one of {', '.join(FORMS)}."),
         (~np.isfinite(beta) | (beta < 0), lambda i: "column 'beta' must be a number of zero or more."),
-        ((curve != "linear") & (~np.isfinite(k) | (k <= 0)),
+        (flag("needs_k") & (~np.isfinite(k) | (k <= 0)),
          lambda i: f"column 'k' must be a positive number for a {curve[i]} curve."),
-        ((curve == "hill") & (~np.isfinite(sv) | (sv <= 0)), lambda i: "column 's' must be a positive number for a hill curve."),
-        ((curve == "linear") & ~np.isfinite(hi), lambda i: "is linear and needs a max_spend."),
+        (flag("needs_s") & (~np.isfinite(sv) | (sv <= 0)),
+         lambda i: f"column 's' must be a positive number for a {curve[i]} curve."),
+        (flag("needs_cap") & ~np.isfinite(hi), lambda i: f"is {curve[i]} and needs a max_spend."),
         (lo < 0, lambda i: "column 'min_spend' is negative."),
         (hi < lo, lambda i: f"max_spend {hi[i]:,.2f} is below min_spend {lo[i]:,.2f}."),
         (np.isfinite(unit) & (unit <= 0), lambda i: "column 'unit_cost' must be positive or empty."),
@@ -94,39 +90,3 @@ def validate_curves(curves: pd.DataFrame, where: str = "curve table") -> pd.Data
         who = f"row {i + 2}" if say is checks[0][1] else f"row {i + 2} ({names[i]})"
         raise CurveTableError(f"{where}: {who}{'' if say(i).startswith('column') is False else ','} {say(i)}")
     return df.reset_index(drop=True)
-
-
-def read_curves(path: str | Path) -> pd.DataFrame:
-    """Read a curve table from CSV or XLSX and validate it."""
-    path = Path(path)
-    if not path.exists():
-        raise CurveTableError(f"The curve table {path} does not exist.")
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            book = pd.read_excel(path, sheet_name=None, engine="openpyxl")
-            sheet = next((s for s in book if s.lower() == "curves"), next(iter(book)))
-            df = book[sheet]
-            where = f"{path.name}, sheet '{sheet}'"
-        else:
-            df = pd.read_csv(path, encoding="utf-8-sig")
-            where = path.name
-    except CurveTableError:
-        raise
-    except Exception as exc:  # a corrupt file is the user's mistake, not a traceback
-        raise CurveTableError(f"The curve table {path.name} could not be read ({exc}).") from exc
-    for col in ("name", "network"):
-        if col in df.columns:
-            df[col] = df[col].astype(str).str.replace(r"^'(?=[=+\-@\t\r\n])", "", regex=True)
-    return validate_curves(df, where)
-
-
-def write_curves(curves: pd.DataFrame, path: str | Path) -> Path:
-    """Write the curve table as CSV or XLSX (sheet 'Curves'); user text stays text."""
-    path = Path(path)
-    out = curves.copy()
-    out["max_spend"] = out["max_spend"].replace(np.inf, np.nan)
-    if path.suffix.lower() == ".xlsx":
-        write_xlsx_table({"Curves": out}, path)
-    else:
-        write_csv(out, path)
-    return path

@@ -27,6 +27,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from planner.base.errors import InputError
+
 __all__ = ["DataError", "Issue", "Dataset", "ATTRIBUTED_COLUMNS", "OPTIONAL_COLUMNS", "TOTAL_COLUMNS"]
 
 ATTRIBUTED_COLUMNS = ("date", "network", "entity", "spend", "outcome")
@@ -35,9 +37,12 @@ OPTIONAL_COLUMNS = ("followers", "posts", "reach", "engagements", "clicks", "ord
 TOTAL_COLUMNS = ("date", "network", "spend")
 
 
-class DataError(ValueError):
-    """A file that cannot be read at all (empty, damaged, password-protected, too big,
-    unknown sheet, bad mapping).  The message is one sentence for the user."""
+class DataError(InputError):
+    """A file that cannot be read at all.
+
+    Empty, damaged, password-protected, too big, an unknown sheet or a bad mapping.
+    The message is one sentence for the user.
+    """
 
 
 @dataclass(frozen=True)
@@ -147,14 +152,17 @@ class Dataset:
 
     @property
     def errors(self) -> tuple[Issue, ...]:
+        """The issues that are errors."""
         return tuple(i for i in self.issues if i.severity == "error")
 
     @property
     def warnings(self) -> tuple[Issue, ...]:
+        """The issues that are warnings."""
         return tuple(i for i in self.issues if i.severity == "warning")
 
     @property
     def has_errors(self) -> bool:
+        """Whether any issue is an error (the data cannot be used as it is)."""
         return any(i.severity == "error" for i in self.issues)
 
     @property
@@ -179,12 +187,14 @@ class Dataset:
         return self.rows["date"] if "date" in self.rows.columns else pd.Series(dtype="datetime64[ns]")
 
     def spend_by_network(self) -> dict[str, float]:
+        """Return the total spend of each network, in the order the networks first appear."""
         if self.rows.empty:
             return {}
         s = self.rows.groupby("network", sort=False)["spend"].sum()
         return {str(k): round(float(v), 6) for k, v in s.items()}
 
     def outcome_total(self) -> float:
+        """Return the total outcome (revenue) of the data."""
         if self.kind == "total":
             frame = self.outcome
             return 0.0 if frame is None or frame.empty else float(frame["outcome"].sum())

@@ -12,7 +12,7 @@
     plan's notes say so;
 (d) the allocation CSV of ``optimize --out x.csv`` (name, network, spend, ...).
 
-Numbers are read as people type them (:mod:`planner.data.values`): ``$1,234.50``,
+Numbers are read as people type them (:mod:`planner.data.numbers`): ``$1,234.50``,
 ``1.234,50 €``, ``50k``; blanks and ``-`` = 0; a percentage or a negative spend is an error.
 Blank rows are skipped; a totals row is skipped and noted. A problem raises
 :class:`PlanError` with one sentence naming the sheet, the row (as the spreadsheet
@@ -37,14 +37,17 @@ import pandas as pd
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 
-from planner.data.values import is_missing, parse_numbers
+from planner.base.errors import InputError
+from planner.base.names import SEPARATOR, creator_name, network_of
+from planner.data.numbers import parse_numbers
+from planner.data.values import is_missing
 
 __all__ = ["PlanError", "read_plan"]
 
 PLAN_COLUMNS = ("name", "network", "spend")
 
 
-class PlanError(ValueError):
+class PlanError(InputError):
     """A plan that cannot be read; the message names the sheet, row and column."""
 
 
@@ -70,10 +73,10 @@ _AVOID = ("current", "actual", "last", "previous", "prior", "existing", "spent",
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _PERIOD = re.compile(
     r"^(?:(?:spend|budget|amount|cost)\s+)?(?:"
-    r"(?:%s)[a-z]*\.?(?:\s+'?\d{2,4})?"
+    r"(?:" + "|".join(_MONTHS) + r")[a-z]*\.?(?:\s+'?\d{2,4})?"
     r"|q[1-4](?:\s+'?\d{2,4})?|(?:\d{4}\s+)q[1-4]|quarter\s+[1-4](?:\s+\d{4})?"
     r"|(?:month|m|week|w)\s*\d{1,2}|\d{4}\s+\d{1,2}|h[12](?:\s+\d{4})?"
-    r")(?:\s+(?:spend|budget|amount|cost))?$" % "|".join(_MONTHS)
+    r")(?:\s+(?:spend|budget|amount|cost))?$"
 )
 _TOTAL_HEADERS = {"total", "totals", "total spend", "total budget", "sum", "grand total", "year", "full year",
                   "annual", "fy"}
@@ -131,7 +134,10 @@ def _layout(grid: _Grid, max_scan: int = 30) -> _Layout | None:
         periods = [j for j, h in enumerate(hs) if j not in idcols and _is_period(raw[j], h)]
         amounts = [j for j, h in enumerate(hs) if j not in idcols and j not in periods and _is_amount(h)]
         notes: list[str] = []
-        label = lambda j: str(raw[j]).strip() if not isinstance(raw[j], _dt.date) else raw[j].strftime("%Y-%m-%d")
+
+        def label(j: int, raw=raw) -> str:
+            return str(raw[j]).strip() if not isinstance(raw[j], _dt.date) else raw[j].strftime("%Y-%m-%d")
+
         if len(periods) >= 2:
             cols, summed = periods, True
             notes.append(f"{grid.where}: the spend of each row is the sum of the columns "
@@ -241,9 +247,9 @@ def _xlsx_grids(data, path, label: str, sheet: str | None):
                         merged[(r, c)] = top
         rows, numbers, formulas = [], [], {}
         max_col = ws_v.max_column
-        for r_idx, (row_v, row_f) in enumerate(zip(ws_v.iter_rows(max_col=max_col), ws_f.iter_rows(max_col=max_col))):
+        for r_idx, (row_v, row_f) in enumerate(zip(ws_v.iter_rows(max_col=max_col), ws_f.iter_rows(max_col=max_col), strict=False)):
             values = []
-            for c_idx, (cv, cf) in enumerate(zip(row_v, row_f)):
+            for c_idx, (cv, cf) in enumerate(zip(row_v, row_f, strict=False)):
                 v = merged.get((cv.row, cv.column), cv.value)
                 values.append(v)
                 if cf.data_type == "f" or (isinstance(cf.value, str) and cf.data_type == "f"):
@@ -287,7 +293,7 @@ def _blank(v) -> bool:
 
 def _rows_from_layout(grid: _Grid, lay: _Layout, *, stop: int | None = None,
                       totals_by_heuristic: bool = True) -> tuple[list[dict], list[str]]:
-    """The plan rows below the header: identity, then the amount columns parsed as a whole."""
+    """Read the plan rows below the header: identity, then the amount columns parsed as a whole."""
     notes = list(lay.notes)
     end = len(grid.rows) if stop is None else min(stop, len(grid.rows))
     kept: list[tuple[int, str, str]] = []  # (grid index, entity name, network)
@@ -317,9 +323,9 @@ def _rows_from_layout(grid: _Grid, lay: _Layout, *, stop: int | None = None,
             continue
         if name:
             entity = name
-            network = net or (name.split("/", 1)[0] if "/" in name else ("" if name.startswith("@") else name))
+            network = net or (network_of(name) if SEPARATOR in name else ("" if name.startswith("@") else name))
         elif creator:
-            entity, network = (f"{net}/{creator}" if net else creator), net
+            entity, network = creator_name(net, creator), net
         else:
             entity, network = net, net
         kept.append((i, entity, network))

@@ -21,7 +21,7 @@ else thousands of followers, else the network's median campaign spend.
    family within one standard error of held-out error used to pick log or logistic
    curves, which cannot rise steeply, for networks of S-shaped creators: the plans
    then skipped creators at the posts where they pay most, 4 % mean regret on
-   fit_bench's seeds 101-110 against 2.3 % with the one prior.)
+   planner.bench.fit's seeds 101-110 against 2.3 % with the one prior.)
 3. **Curve.**  The creator's posterior-mean shape (the average of the grid's curves,
    weighted by the posterior and anchored at the creator's typical campaign) is
    projected on the nearest curve of the grid.  The mean, not the most likely
@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from planner.fit.pooling import shrink
+from planner.fit.shapes import log_shape
 
 __all__ = ["CreatorFit", "fit_creator_model", "FAMILIES"]
 
@@ -90,19 +91,6 @@ class CreatorFit:
     tau: np.ndarray  # sd of creators' log return around their network's prior
 
 
-def _log_g(form: str, u, logk, s):
-    """log of the unit-scale shape g(u) (beta = 1); broadcasts; u > 0."""
-    u = np.asarray(u, dtype=float)
-    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-        if form == "hill":
-            return -np.logaddexp(0.0, s * (logk - np.log(u)))
-        if form == "logistic":
-            return np.log(np.tanh(u / (2.0 * np.exp(logk))))
-        if form == "log":
-            return np.log(np.log1p(u / np.exp(logk)))
-    raise ValueError(form)
-
-
 class _Grid:
     """The candidate shapes: form, log k (unit of u) and s of every grid point."""
 
@@ -119,12 +107,12 @@ class _Grid:
         return len(self.logk)
 
     def log_g(self, u: np.ndarray) -> np.ndarray:
-        """log g of every grid point (first axis) at ``u`` (any shape)."""
+        """Return log g of every grid point (first axis) at ``u`` (any shape)."""
         u = np.asarray(u, dtype=float)
         out = np.empty((len(self),) + u.shape)
         ex = (slice(None),) + (None,) * u.ndim
         for form, sl in self.slices.items():
-            out[sl] = _log_g(form, u[None, ...], self.logk[sl][ex], self.s[sl][ex])
+            out[sl] = log_shape(form, u[None, ...], self.logk[sl][ex], self.s[sl][ex])
         return out
 
     def mask(self, family: str) -> np.ndarray:
@@ -244,7 +232,7 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame) -> CreatorFit:
     sigma2 = sse_best / dof if dof >= 5 else _SIGMA2_DEFAULT
     sigma2 = max(sigma2, 0.01**2)
 
-    for g, (idx, sel, grid, R, S1, S2, sse) in prepared.items():
+    for _g, (idx, _sel, grid, _R, S1, _S2, sse) in prepared.items():
         ll = -0.5 * sse / sigma2
         L = np.exp(ll - ll.max(axis=0, keepdims=True))
         # one prior over every form: the shapes of all creators decide which forms occur (a
@@ -271,7 +259,7 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame) -> CreatorFit:
     for net in np.unique(nets):
         idx = np.flatnonzero(nets == net)
         u_ref[idx] = float(np.median(u[np.isin(cid, idx)]))
-    lg_ref = np.array([_log_g(f, ur, lk, ss) for f, ur, lk, ss in zip(form, u_ref, logk, s)], dtype=float)
+    lg_ref = np.array([log_shape(f, ur, lk, ss) for f, ur, lk, ss in zip(form, u_ref, logk, s, strict=True)], dtype=float)
     x_ref = u_ref * c
     est = logb_own + lg_ref - np.log(x_ref)
     post, post_var = est.copy(), np.full(m, sigma2) / cnt

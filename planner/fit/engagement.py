@@ -31,6 +31,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from planner.base.names import creator_names, is_creator
 from planner.fit.pooling import shrink
 
 __all__ = ["COLUMN", "has_engagements", "engagement_rates", "engagement_per_dollar"]
@@ -61,7 +62,7 @@ def _rows_with_engagements(datasets: Iterable) -> pd.DataFrame:
 
 
 def has_engagements(datasets: Iterable) -> bool:
-    """Whether any attributed dataset reports engagements for a row with spend."""
+    """Return True when any attributed dataset reports engagements for a row with spend."""
     return len(_rows_with_engagements(datasets)) > 0
 
 
@@ -92,12 +93,12 @@ def _pooled_creators(camp: pd.DataFrame) -> pd.DataFrame:
     some = float((camp["rate"] > 0).any())  # no engagement at all: every rate is 0, not the floor
     cr["engagement_per_dollar"] = np.exp(cr["post"]) * some
     cr["network_per_dollar"] = np.exp(cr["prior"]) * some
-    cr["name"] = cr["network"] + "/" + cr["entity"]
+    cr["name"] = creator_names(cr["network"], cr["entity"])
     return cr
 
 
 def engagement_rates(datasets: Iterable) -> pd.DataFrame:
-    """Engagements per dollar of every network's paid media and every creator with engagements.
+    """Return the engagements per dollar of every network's paid media and every creator with engagements.
 
     Parameters
     ----------
@@ -138,7 +139,7 @@ def engagement_rates(datasets: Iterable) -> pd.DataFrame:
 
 
 def engagement_per_dollar(curves: pd.DataFrame, datasets: Iterable) -> pd.Series:
-    """The ``engagement_per_dollar`` column for the rows of ``curves`` (NaN where unknown).
+    """Return the ``engagement_per_dollar`` column for the rows of ``curves`` (NaN where unknown).
 
     Rows are matched by name (:func:`engagement_rates`); a creator (``Network/@handle``)
     without engagements in the data gets its network's figure for creators (the mean
@@ -147,8 +148,8 @@ def engagement_per_dollar(curves: pd.DataFrame, datasets: Iterable) -> pd.Series
     rates = engagement_rates(datasets)
     names = curves["name"].astype(str)
     out = names.map(rates.drop_duplicates("name").set_index("name")["engagement_per_dollar"]).astype(float)
-    creators = rates[rates["name"].str.contains("/", regex=False)]
-    missing = out.isna() & names.str.contains("/", regex=False)
+    creators = rates[is_creator(rates["name"])]
+    missing = out.isna() & is_creator(names)
     if len(creators) and missing.any():
         network = creators.drop_duplicates("network").set_index("network")["network_per_dollar"]
         out[missing] = curves["network"].astype(str).str.strip()[missing].map(network).astype(float)

@@ -51,6 +51,8 @@ from scipy.optimize import least_squares, lsq_linear
 from scipy.signal import lfilter
 from scipy.special import expit
 
+from planner.base.errors import InputError
+
 __all__ = ["MMMResult", "MMMError", "fit_mmm", "weekly_steps", "adstock"]
 
 DECAY_MAX = 0.8
@@ -70,7 +72,7 @@ TAU_S = 0.3  # prior sd of a network's hill s around the networks' common s (fit
 TAU_LOGK = 0.3  # prior sd of a network's log(k / mean spend) around the networks' common one (fitted)
 
 
-class MMMError(ValueError):
+class MMMError(InputError):
     """Total-outcome data a marketing-mix model cannot be fitted to."""
 
 
@@ -88,12 +90,12 @@ def weekly_steps(dates) -> tuple[np.ndarray, float]:
 
 
 def fourier_pairs(weeks: float) -> int:
-    """Yearly Fourier pairs of the baseline for ``weeks`` of data (0 below a year)."""
+    """Return the number of yearly Fourier pairs of the baseline for ``weeks`` of data (0 below a year)."""
     return 0 if weeks < 52 else int(min(MAX_FOURIER, weeks // 26))
 
 
 def adstock(x: np.ndarray, decay: float, x0: float | None = None) -> np.ndarray:
-    """Normalised geometric adstock of ``x`` (weights ``(1-d) d^l``), started at ``x0``."""
+    """Return the normalised geometric adstock of ``x`` (weights ``(1-d) d^l``), started at ``x0``."""
     x = np.asarray(x, dtype=float)
     if x0 is None:
         x0 = float(np.mean(x[:8])) if len(x) else 0.0
@@ -139,12 +141,6 @@ class MMMResult:
     spend: pd.DataFrame
     weeks_per_step: float
     sigma: float
-
-    def curve_rows(self, period_weeks: float = 13) -> pd.DataFrame:
-        """The networks' rows of the curve table (see planner.fit.pipeline.mmm_curve_rows)."""
-        from planner.fit.pipeline import mmm_curve_rows  # fit imports this module
-
-        return mmm_curve_rows(self, period_weeks)
 
 
 # ----------------------------------------------------------------------------- the model

@@ -138,7 +138,7 @@ def _spend_text(ref_spend: float, ref_units: float, unit: str) -> str:
 def pooling_note(network: str, n: int, pooled_weight: float, own_roas: float, prior_roas: float,
                  used_roas: float, ref_spend: float, ref_units: float, unit: str, covariate: str,
                  sigma: float, tau: float) -> str:
-    """One or two plain sentences: how far a creator's return was pulled toward its network, and why.
+    """Say in one or two plain sentences how far a creator's return was pulled toward its network, and why.
 
     Parameters
     ----------

@@ -20,7 +20,7 @@ on the true curves.  The core grows (the gap tried increases) until the best pla
 is proven optimal: every plan left out has a penalty above the gap tried, so a value
 below ``UB - gap``; when the bound and the plan still differ, branch and bound splits.
 
-Used by planner.optimize.solver when the network bounds do not bind; returns None when the
+Used by the branch and bound (planner.optimize.search) when the network bounds do not bind; returns None when the
 problem does not fit (network bounds, a core too large for the grid), and the branch
 and bound takes over.
 """
@@ -33,6 +33,8 @@ from functools import reduce
 
 import numpy as np
 
+from planner.optimize.problem import has_network_bounds, objective_value
+from planner.optimize.rounding import to_cents
 from planner.optimize.subproblem import best_response
 from planner.optimize.sweep import concave_many
 
@@ -44,17 +46,18 @@ _BATCH = 256  # states whose continuous rows are priced together
 
 
 def solve_core(prob, lam: float, best_x, best_v: float, deadline: float, lo=None, hi=None):
-    """``(x, value, bound, info)``: the best plan within ``lo <= x <= hi`` (default: the problem's
-    bounds), proven optimal up to cents, and a proven upper bound; None when the method does not apply.
+    """Find the best plan within ``lo <= x <= hi``, proven optimal up to cents, and a proven upper bound.
+
+    Returns ``(x, value, bound, info)``, or None when the method does not apply; ``lo`` and
+    ``hi`` default to the problem's bounds.  Past ``deadline`` (after the first pass) the best
+    plan known is returned with the dual bound, unproven (None when no plan is known).
 
     ``best_x, best_v``: the best plan known (any domain, None / -inf when there is none); it
     is returned when nothing in this domain beats it, with the bound of this domain.  With
     a most number of creators hired (``prob.max_hires``) the price of a hire ``prob.mu``
     enters every creator row's Lagrangian and the dynamic program counts hires.
     """
-    from planner.optimize.solver import _network_bounds_set  # noqa: PLC0415 (cycle: optimize imports core)
-
-    if _network_bounds_set(prob):
+    if has_network_bounds(prob):
         return None
     ent, w = prob.ent, prob.w
     units = np.isfinite(ent.unit)
@@ -138,12 +141,11 @@ def _round(prob, ent, lam, price, cost, g, ub, delta, ell, lo, hi, hire, K):
     c_lo_c = int(np.ceil(c_lo.sum() * 100 - 1e-6))
     room = budget_c - fixed_spend_c - c_lo_c  # what the core rows may add above their fewest units
     core_rows = urow[core]
-    core_creator = counts_hire[core_rows]
     H = 0
     if K is not None:
         # a core creator whose every kept choice books it is hired for sure: count it once
         maybe = np.zeros(len(ent), dtype=bool)
-        for j, st, sz in zip(core_rows, starts[core], sizes[core]):
+        for j, st, _sz in zip(core_rows, starts[core], sizes[core], strict=True):
             if counts_hire[j]:
                 if counts[st] == 0:
                     maybe[j] = True
@@ -162,7 +164,7 @@ def _round(prob, ent, lam, price, cost, g, ub, delta, ell, lo, hi, hire, K):
         return None, -np.inf, -np.inf
     grid = reduce(math.gcd, (int(c) for c in cents[core_rows])) if len(core_rows) else 1
     spans = []
-    for j, st, sz in zip(core_rows, starts[core], sizes[core]):
+    for j, st, sz in zip(core_rows, starts[core], sizes[core], strict=True):
         n = counts[st:st + sz]
         spans.append(((n - n[0]) * (cents[j] // grid), pens[st:st + sz],
                       ((n > 0) & counts_hire[j]).astype(np.int64)))
@@ -238,15 +240,14 @@ def _round(prob, ent, lam, price, cost, g, ub, delta, ell, lo, hi, hire, K):
     lo_fix, hi_fix = lo.copy(), hi.copy()
     lo_fix[U] = hi_fix[U] = x[U]
     lo_fix[C], hi_fix[C] = c_lo, c_hi
-    from planner.optimize.solver import _objective, _to_cents  # noqa: PLC0415 (cycle: optimize imports core)
-    xc = _to_cents(prob, x, lo_fix, hi_fix)
+    xc = to_cents(prob, x, lo_fix, hi_fix)
     if xc is None:
         return None
-    return xc, _objective(prob, xc), v_cont
+    return xc, objective_value(prob, xc), v_cont
 
 
 def _continuous_rows(ent, C, price, g, delta, ell, lo, hi, w, allow_s=True):
-    """The continuous rows as concave ones on what they keep: ``(entities, lo, hi, constant)``.
+    """Return the continuous rows as concave ones on what they keep: ``(entities, lo, hi, constant)``.
 
     A concave row keeps its domain.  An S-curve row whose penalty is at least ``delta``
     at its inflection and on its whole concave part keeps only spends near its minimum,
@@ -292,7 +293,7 @@ def _continuous_rows(ent, C, price, g, delta, ell, lo, hi, w, allow_s=True):
             const = float(w * (f_lo - slope * c_lo[j]).sum())
             beta[j], k[j], s[j], form[j], infl[j] = slope, 1.0, 1.0, "linear", 0.0
             c_hi[j] = b
-    sub = ent._make(beta, k, s, form, np.full(len(C), np.nan), np.where(form == "linear", 0.0, infl))
+    sub = ent.make(beta, k, s, form, np.full(len(C), np.nan), np.where(form == "linear", 0.0, infl))
     return sub, c_lo, c_hi, const
 
 

@@ -1,12 +1,33 @@
-"""Saved scenarios: plans kept under a name in SQLite or PostgreSQL, listed, loaded and compared."""
+"""Saved scenarios: plans kept under a name in SQLite or PostgreSQL, listed, loaded and compared.
 
-from planner.scenarios.store import (
-    Scenario,
-    ScenarioError,
-    ScenarioExists,
-    ScenarioNotFound,
-    ScenarioStore,
-    StoreError,
+- :mod:`planner.scenarios.scenario`: the :class:`Scenario` (a named plan and what it was made from);
+- :mod:`planner.scenarios.store`: the :class:`ScenarioStore` (save, list, load, rename, delete, compare);
+- :mod:`planner.scenarios.schema`: the database's tables and migrations;
+- :mod:`planner.scenarios.frames`: tables as exact JSON text;
+- :mod:`planner.scenarios.names`: names, their unique keys and the data's fingerprint;
+- :mod:`planner.scenarios.comparison`: scenarios side by side, as numbers and as text;
+- :mod:`planner.scenarios.errors`: what can go wrong, one sentence each.
+
+The app and the README use the names below::
+
+    from planner.scenarios import Scenario, ScenarioStore
+"""
+
+from planner.scenarios.comparison import (
+    SECTION_NET_REVENUE,
+    SECTION_NET_SPEND,
+    SECTION_ROW_SPEND,
+    SECTION_TOTALS,
+    compare,
+    comparison_text,
 )
+from planner.scenarios.errors import ScenarioError, ScenarioExists, ScenarioNotFound, StoreError
+from planner.scenarios.names import MAX_NAME, data_fingerprint
+from planner.scenarios.scenario import Scenario
+from planner.scenarios.store import ScenarioStore, resolve_url
 
-__all__ = ["Scenario", "ScenarioStore", "ScenarioError", "ScenarioExists", "ScenarioNotFound", "StoreError"]
+__all__ = [
+    "Scenario", "ScenarioStore", "ScenarioError", "ScenarioExists", "ScenarioNotFound", "StoreError",
+    "MAX_NAME", "data_fingerprint", "resolve_url", "compare", "comparison_text",
+    "SECTION_TOTALS", "SECTION_NET_SPEND", "SECTION_NET_REVENUE", "SECTION_ROW_SPEND",
+]

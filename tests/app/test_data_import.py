@@ -37,7 +37,7 @@ def _editor(at: AppTest, file: str) -> pd.DataFrame:
 def test_mapping_table_shows_every_column_and_its_field():
     at = _app()
     weekly = _editor(at, WEEKLY)
-    assert dict(zip(weekly["column"], weekly["field"])) == {
+    assert dict(zip(weekly["column"], weekly["field"], strict=False)) == {
         "Week": "date", "Instagram spend": "spend:Instagram", "TikTok spend": "spend:TikTok",
         "YouTube spend": "spend:YouTube", "Pinterest spend": "spend:Pinterest", "Facebook spend": "spend:Facebook",
         "X spend": "spend:X", "Total sales": "outcome"}
@@ -55,7 +55,7 @@ def test_editing_the_mapping_reads_the_file_again():
     assert not at.exception, at.exception
     assert any(d.startswith("**156 weeks, 5 networks, total sales only**") for d in _descriptions(at))
     assert at.session_state["planner_import"][WEEKLY]["mapping"] == {"X spend": "ignore"}
-    assert dict(zip(*_editor(at, WEEKLY).T.values))["X spend"] == ""
+    assert dict(zip(*_editor(at, WEEKLY).T.values, strict=False))["X spend"] == ""
     # the model pages follow: no curve for X any more
     at.switch_page("pages/2_Model.py").run()
     assert not at.exception, at.exception

@@ -308,7 +308,7 @@ def _frontier_data(at: AppTest) -> dict[str, pd.DataFrame]:
     """The frontier chart's data sets by name (the curve, the marked budgets, the next step)."""
     charts = [c for c in at.get("vega_lite_chart") if "Best expected revenue for each total budget" in c.proto.spec]
     assert len(charts) == 1
-    return {d.name: df for d, df in zip(charts[0].proto.datasets, _chart_data(charts[0]))}
+    return {d.name: df for d, df in zip(charts[0].proto.datasets, _chart_data(charts[0]), strict=False)}
 
 
 def test_tradeoffs_frontier_marks_the_budgets_and_the_next_step():

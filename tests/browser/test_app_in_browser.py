@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
+from planner.curves.files import read_curves
 from planner.curves.forms import response
-from planner.curves.table import read_curves
 from planner.data.plans import read_plan
 from ui.widgets import PAGES
 
@@ -153,7 +153,7 @@ WATCH = """() => {
     return {metric: m ? m.textContent : '', chart: c && c.querySelector('svg') ? c.querySelector('svg').textContent : ''};
   };
   return window.__look();
-}""" % FRONTIER_TITLE
+}""".replace("%s", FRONTIER_TITLE)
 REDRAWN = """(before) => {
   const now = window.__look();
   if (window.__t0 !== null && now.metric !== before.metric && now.chart && now.chart !== before.chart)

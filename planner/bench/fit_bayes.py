@@ -1,0 +1,144 @@
+"""The Bayes planner: an oracle that knows how the generator draws creators, and plans on its posterior.
+
+Its regret is the least any method can expect from the creator data, so the benchmark
+shows it beside the fitted curves' (planner.bench.fit).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from planner.bench.fit_sample import BUDGETS, Sample, campaign_spend, campaigns, generator, rows_of
+from planner.curves.forms import response
+
+__all__ = ["creator_bayes", "best_posts", "bayes_score"]
+
+
+def _tier(followers: float, tiers: dict) -> str:
+    for name, (lo, hi) in tiers.items():
+        if lo <= followers < hi:
+            return name
+    return list(tiers)[-1]
+
+
+def creator_bayes(sample: Sample, draws: int = 6000, seed: int = 0) -> dict[str, np.ndarray]:
+    """Return what a Bayes planner that knows how the generator draws creators expects from 0..max posts.
+
+    An oracle, not a model: every creator's prior is the generator's own (its network and
+    tier's return per dollar with its spread, the mix of forms, k in posts, hill s and the
+    noise sd; ``sample_data/generate.py``), only the program's overall calibration is
+    estimated (by marginal likelihood).  The posterior mean revenue of every number of
+    posts follows from the creator's campaigns by importance weighting ``draws`` draws of
+    the prior.  A plan made on these values maximises the expected true return given the
+    data, so its regret is the least any method can expect on this data.
+
+    Returns ``{name: revenue at 0, 1, ..., max posts}``.
+    """
+    gen = generator()
+    truth = sample.truth.loc[sample.truth["kind"] == "creator"].set_index("name")
+    camp = campaigns(sample.creators.rows)
+    rng = np.random.default_rng(seed)
+    names, quad, values = [], [], []
+    for name, c in camp.groupby(level=0):
+        t = truth.loc[name]
+        fee = float(t["unit_cost"])
+        posts = int(round(float(t["max_spend"]) / fee))
+        p = gen.NETWORK_PROFILE[t["network"]]
+        tier = _tier(float(t["followers"]), gen.TIER_FOLLOWERS)
+        roas = p["creator_roas"] * gen.TIER_ROAS_FACTOR[tier] * np.exp(rng.normal(0.0, gen.CREATOR_ROAS_SD, draws))
+        x_ref = max(1, int(np.ceil(posts / 2))) * fee
+        u = rng.random(draws)
+        forms = gen.CREATOR_FORMS
+        form = np.where(u < forms["hill"], "hill", np.where(u < forms["hill"] + forms["logistic"], "logistic", "log"))
+        k = np.empty(draws)
+        for f, (lo, hi) in gen.CREATOR_K_POSTS.items():
+            k[form == f] = fee * rng.uniform(lo, hi, int((form == f).sum()))
+        s = rng.uniform(*gen.HILL_S, draws)
+        sd = rng.uniform(*gen.CREATOR_NOISE_SD, draws)
+        shapes = pd.DataFrame({"name": "x", "curve": form, "beta": 1.0, "k": k, "s": np.where(form == "hill", s, np.nan)})
+
+        def shape(x: np.ndarray, shapes: pd.DataFrame = shapes) -> np.ndarray:  # (draws, len(x)), unit beta
+            return np.stack([response(shapes, np.full(draws, v)) for v in x], axis=1)
+
+        beta = roas * x_ref / shape(np.array([x_ref]))[:, 0]
+        spend = c["spend"].to_numpy(dtype=float)
+        y = np.maximum(c["outcome"].to_numpy(dtype=float), 1e-9)
+        # log y = log scale + log(beta g(x)) - sd²/2 + e: quadratic in log scale, per draw
+        r0 = np.log(y)[None, :] - np.log(beta[:, None] * shape(spend)) + 0.5 * sd[:, None] ** 2
+        w = 1.0 / sd**2
+        quad.append((-0.5 * w * (r0**2).sum(axis=1) - len(y) * np.log(sd), w * r0.sum(axis=1), 0.5 * w * len(y)))
+        values.append(beta[:, None] * shape(np.arange(1, posts + 1) * fee))
+        names.append(name)
+
+    def loglik(ls: float, weights: bool = False):
+        total, out = 0.0, []
+        for a, b, cc in quad:
+            ll = a + b * ls - cc * ls**2
+            top = ll.max()
+            e = np.exp(ll - top)
+            total += top + np.log(e.mean())
+            out.append(e / e.sum())
+        return out if weights else total
+
+    grid = np.linspace(-3.0, 5.0, 161)
+    best = grid[int(np.argmax([loglik(g) for g in grid]))]
+    fine = np.linspace(best - 0.05, best + 0.05, 41)
+    ls = float(fine[int(np.argmax([loglik(g) for g in fine]))])
+    return {n: np.r_[0.0, np.exp(ls) * (wt[:, None] * v).sum(axis=0)]
+            for n, wt, v in zip(names, loglik(ls, weights=True), values, strict=True)}
+
+
+def best_posts(values: list[np.ndarray], fees: np.ndarray, budget: float) -> np.ndarray:
+    """Return the posts per creator (0..len(v)-1) that maximise the summed ``values`` within ``budget``.
+
+    Exact: a knapsack over the budget in steps of the fees' greatest common divisor
+    (whole-dollar fees).
+    """
+    dollars = np.round(np.asarray(fees, dtype=float)).astype(int)
+    step = int(np.gcd.reduce(dollars))
+    w = dollars // step
+    cap = int(budget // step)
+    best = np.zeros(cap + 1)
+    choice = []
+    for v, wi in zip(values, w, strict=False):
+        new, ch = best + v[0], np.zeros(cap + 1, dtype=np.int16)
+        for n in range(1, len(v)):
+            shift = n * wi
+            if shift > cap:
+                break
+            cand = np.full(cap + 1, -np.inf)
+            cand[shift:] = best[:-shift] + v[n]
+            better = cand > new + 1e-9
+            new = np.where(better, cand, new)
+            ch[better] = n
+        best = new
+        choice.append(ch)
+    c = int(np.argmax(best))
+    out = np.zeros(len(values), dtype=int)
+    for i in range(len(values) - 1, -1, -1):
+        out[i] = choice[i][c]
+        c -= out[i] * w[i]
+    return out
+
+
+def bayes_score(sample: Sample, draws: int = 6000) -> dict:
+    """Error at the campaigns' posts and regret at BUDGETS of the Bayes planner (creator_bayes)."""
+    truth = sample.truth.loc[sample.truth["kind"] == "creator"].reset_index(drop=True)
+    vb = creator_bayes(sample, draws, seed=sample.seed)
+    t = truth.set_index("name").loc[list(vb)]
+    fees = t["unit_cost"].to_numpy(dtype=float)
+    vt = [response(rows_of(truth, [n] * len(v)), np.arange(len(v)) * fee) for (n, v), fee in zip(vb.items(), fees, strict=True)]
+    spend = campaign_spend(sample.creators.rows)
+    err = []
+    for (n, v), tv, fee in zip(vb.items(), vt, fees, strict=True):
+        idx = np.round(spend.loc[[n]].to_numpy(dtype=float) / fee).astype(int)
+        err.append(float(np.median(np.abs(v[idx] / tv[idx] - 1))))
+    out = {"error": float(np.median(err))}
+    for m in BUDGETS:
+        budget = m * float(truth["current_spend"].sum())
+        pb, pt = best_posts(list(vb.values()), fees, budget), best_posts(vt, fees, budget)
+        got = sum(v[i] for v, i in zip(vt, pb, strict=True))
+        top = sum(v[i] for v, i in zip(vt, pt, strict=True))
+        out[f"regret_{m:g}x"] = float(1.0 - got / top) if top > 0 else 0.0
+    return out

@@ -1,0 +1,72 @@
+"""What the fit could reach knowing what the data cannot show: the floor the benchmark compares against.
+
+Creators: their true shapes known, only the scale fitted and pooled.  Weekly data: the
+true adstock, shapes and baseline known, only the scales fitted by least squares.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from planner.bench.fit_sample import Sample, campaigns, rows_of
+from planner.curves.forms import response
+from planner.fit.mmm import adstock
+from planner.fit.pooling import shrink
+
+__all__ = ["creator_floor", "weekly_floor"]
+
+
+def creator_floor(sample: Sample) -> pd.DataFrame:
+    """Return creator curves knowing each one's true shape: only the scale is fitted, then pooled.
+
+    The scale is the mean log residual of the creator's campaigns under its true shape,
+    pooled toward its network by planner.fit.pooling.shrink (log followers / log fee as
+    covariates), the noise variance estimated from the residuals.
+    """
+    truth = sample.truth.loc[sample.truth["kind"] == "creator"].reset_index(drop=True)
+    camp = campaigns(sample.creators.rows)
+    y = camp["outcome"].to_numpy(dtype=float)
+    y = np.where(y > 0, y, 0.5 * y[y > 0].min())
+    unit = rows_of(truth.assign(beta=1.0), camp.index)
+    res = pd.Series(np.log(y) - np.log(response(unit, camp["spend"].to_numpy(dtype=float))), index=camp.index)
+    g = res.groupby(level=0)
+    est, n = g.mean(), g.size().astype(float)
+    dof = float((n - 1).sum())
+    sigma2 = float(((res - est.reindex(res.index).to_numpy()) ** 2).sum() / dof) if dof > 0 else 0.35**2
+    t = truth.set_index("name")
+    beta = t["beta"].copy()  # creators without campaigns keep the truth (none in the samples)
+    for _, idx in t.loc[est.index].groupby("network").groups.items():
+        names = list(idx)
+        sh = shrink(est[names].to_numpy(), n[names].to_numpy(), sigma2,
+                    {"followers": np.log(t.loc[names, "followers"].to_numpy(dtype=float)),
+                     "fee": np.log(t.loc[names, "unit_cost"].to_numpy(dtype=float))})
+        beta[names] = np.exp(sh.post_mean + 0.5 * sigma2)
+    return truth.assign(beta=beta.reindex(truth["name"]).to_numpy())
+
+
+def weekly_floor(sample: Sample) -> pd.DataFrame:
+    """Return network curves knowing the true adstock, hill shapes and baseline: scales by least squares."""
+    tw = sample.true_weekly
+    b = tw.loc["baseline"]
+    rows = sample.weekly.rows
+    spend = rows.pivot_table(index="date", columns="network", values="spend", aggfunc="sum").sort_index()
+    oc = sample.weekly.outcome.groupby("date")["outcome"].sum().reindex(spend.index).to_numpy(dtype=float)
+    idx = pd.DatetimeIndex(spend.index)
+    doy = idx.day_of_year.to_numpy().astype(float)
+    t = np.arange(len(idx)) / 52.0
+    season = 1 + b["season_amplitude"] * np.cos(2 * np.pi * (doy - b["season_peak_day"]) / 365.25) \
+        + b["holiday_amplitude"] * np.exp(-0.5 * ((doy - b["holiday_peak_day"]) / b["holiday_width_days"]) ** 2)
+    y = oc - b["level"] * (1 + b["trend_per_year"] * t) * season
+    cols = []
+    nets = list(spend.columns)
+    for net in nets:
+        x = spend[net].to_numpy(dtype=float)
+        a = adstock(x, tw.loc[net, "decay"], x0=x[0])
+        s, k = tw.loc[net, "s"], tw.loc[net, "k"]
+        cols.append(a**s / (a**s + k**s))
+    coef = np.linalg.lstsq(np.column_stack(cols), y, rcond=None)[0]
+    out = sample.truth.loc[sample.truth["kind"] != "creator"].reset_index(drop=True).copy()
+    ratio = pd.Series(coef / tw.loc[nets, "beta"].to_numpy(dtype=float), index=nets)
+    out["beta"] = out["beta"] * np.maximum(ratio.reindex(out["name"]).to_numpy(), 1e-6)
+    return out

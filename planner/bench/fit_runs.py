@@ -1,0 +1,180 @@
+"""The runs of the fit benchmark: accuracy over seeds, PyMC-Marketing's data, and speed.
+
+:func:`accuracy` fits every seed's sample and scores the fitted curves, the floors
+(planner.bench.fit_floors) and the Bayes planner (planner.bench.fit_bayes);
+:func:`pymc_comparison` fits the public marketing-mix data whose authors state the true
+effects; :func:`speed` times 1,000 creators with intervals and the weekly model with its
+block bootstrap.  Everything is seeded; timings are wall-clock on this machine.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from planner.bench.fit_bayes import bayes_score
+from planner.bench.fit_floors import creator_floor, weekly_floor
+from planner.bench.fit_measures import coverage, creator_errors, network_errors, plan_band, plan_regret
+from planner.bench.fit_sample import BUDGETS, N_BOOT, PEER_DATA, SEEDS, SPEED_SEEDS, current_spend, make_sample
+from planner.data.ingest import load
+from planner.fit.mmm import fit_mmm
+from planner.fit.pipeline import fit_curves
+
+__all__ = ["GOALS", "PYMC_TRUTH", "accuracy", "pymc_comparison", "speed", "cores"]
+
+GOALS = {"error": 0.10, "regret": 0.02, "creators_s": 10.0, "weekly_s": 30.0}
+
+# PyMC-Marketing's mmm_example.csv: the true contributions its authors state (MANIFEST.md)
+PYMC_TRUTH = {"X1": 274_848.0, "X2": 65_906.0}
+
+
+def _score(table, truth, errors, current) -> dict:
+    out = {"error": float(np.median(errors)), "coverage": coverage(table, truth, current)}
+    for m in BUDGETS:
+        band = plan_band(table, truth, m * float(truth["current_spend"].sum()))
+        out[f"regret_{m:g}x"] = band["regret"]
+        out[f"plan_in_band_{m:g}x"] = float(band["in_band"])
+        out[f"plan_below_{m:g}x"] = float(band["below"])
+        out[f"plan_band_width_{m:g}x"] = band["width"]
+    return out
+
+
+def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fit every seed's sample; one row per seed x data (creators, weekly) x model (fitted, floor).
+
+    Returns (summary rows, per-network rows of the weekly model).
+    """
+    rows, nets = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in seeds:
+            smp = make_sample(seed, Path(tmp) / str(seed))
+            truth_c = smp.truth.loc[smp.truth["kind"] == "creator"].reset_index(drop=True)
+            truth_w = smp.truth.loc[smp.truth["kind"] != "creator"].reset_index(drop=True)
+            t0 = time.perf_counter()
+            tc = fit_curves(smp.creators, n_boot=n_boot, seed=0)
+            t1 = time.perf_counter()
+            tw = fit_curves(smp.weekly, n_boot=n_boot, seed=0)
+            t2 = time.perf_counter()
+            ec = creator_errors(tc, truth_c, smp.creators.rows)
+            ew = network_errors(tw, truth_w, smp.weekly.rows)
+            rows.append({"seed": seed, "data": "creators", "model": "fitted", "entities": len(tc), "seconds": t1 - t0,
+                         **_score(tc, truth_c, ec, current_spend(truth_c, tc))})
+            rows.append({"seed": seed, "data": "weekly", "model": "fitted", "entities": len(tw), "seconds": t2 - t1,
+                         **_score(tw, truth_w, ew, current_spend(truth_w, tw))})
+            pw = tw.set_index("name")
+            for net, e in ew.items():
+                cur = float(truth_w.set_index("name").loc[net, "current_spend"])
+                nets.append({"seed": seed, "network": net, "error": e,
+                             "band": float(np.log(pw.loc[net, "beta_p90"] / pw.loc[net, "beta_p10"])),
+                             "covered": coverage(tw, truth_w, pd.Series({net: cur})) == 1.0,
+                             "data_share": _data_share(pw.loc[net, "pooling_note"])})
+            if floors:
+                fc = creator_floor(smp)
+                fw = weekly_floor(smp)
+                fc_score = {"error": float(np.median(creator_errors(fc, truth_c, smp.creators.rows)))}
+                fw_score = {"error": float(np.median(network_errors(fw, truth_w, smp.weekly.rows)))}
+                for m in BUDGETS:
+                    fc_score[f"regret_{m:g}x"] = plan_regret(fc, truth_c, m * float(truth_c["current_spend"].sum()))
+                    fw_score[f"regret_{m:g}x"] = plan_regret(fw, truth_w, m * float(truth_w["current_spend"].sum()))
+                rows.append({"seed": seed, "data": "creators", "model": "floor", "entities": len(fc), **fc_score})
+                rows.append({"seed": seed, "data": "creators", "model": "bayes", "entities": len(fc), **bayes_score(smp)})
+                rows.append({"seed": seed, "data": "weekly", "model": "floor", "entities": len(fw), **fw_score})
+    return pd.DataFrame(rows), pd.DataFrame(nets)
+
+
+def _data_share(note: str) -> float:
+    """Return the share of a network's return its own data determine, read back from the note (NaN if absent)."""
+    m = re.search(r"and only (\d+)% its own", str(note))
+    if m:
+        return int(m.group(1)) / 100
+    m = re.search(r"[Pp]ulled (\d+)% toward the other networks", str(note))
+    return 1 - int(m.group(1)) / 100 if m else float("nan")
+
+
+def pymc_comparison(peer: Path = PEER_DATA, n_boot: int = N_BOOT) -> pd.DataFrame:
+    """Return the fitted contributions beside the true ones on PyMC-Marketing's simulated data sets."""
+    base = Path(peer) / "pymc_marketing"
+    out = []
+    cases = []
+    if (base / "mmm_example.csv").exists():
+        cases.append(("mmm_example.csv", {}, PYMC_TRUTH))
+    if (base / "media_tvp_data.csv").exists():
+        tvp = pd.read_csv(base / "media_tvp_data.csv")
+        cases.append(("media_tvp_data.csv",
+                      {"date_week": "date", "y": "outcome", "x1": "spend:X1", "x2": "spend:X2"},
+                      {"X1": float(tvp["x1_contribution"].sum()), "X2": float(tvp["x2_contribution"].sum())}))
+    for name, mapping, truth in cases:
+        ds = load(base / name, mapping=mapping or None)
+        res = fit_mmm(ds, n_boot=n_boot, seed=0)
+        p = res.params.set_index("network")
+        total = float(ds.outcome["outcome"].sum())
+        for ch, true in truth.items():
+            fitted = float(p.loc[ch, "contribution"])
+            out.append({
+                "data": name, "channel": ch, "true contribution": true, "fitted": fitted,
+                "error": fitted / true - 1.0,
+                "P10": fitted * float(p.loc[ch, "beta_p10"] / p.loc[ch, "beta"]),
+                "P90": fitted * float(p.loc[ch, "beta_p90"] / p.loc[ch, "beta"]),
+                "true share": true / total, "fitted share": fitted / total,
+                "decay": float(p.loc[ch, "decay"]), "R² held-out": res.r2_holdout,
+            })
+    return pd.DataFrame(out)
+
+
+def _many_creators(n: int, seeds, tmp: Path):
+    """Return about ``n`` creators: the creator files of several seeds, handles made unique per seed."""
+    parts, truths, total = [], [], 0
+    first = None
+    for i, seed in enumerate(seeds):
+        smp = make_sample(seed, tmp / f"c{i}")
+        first = first or smp.creators
+        rows = smp.creators.rows.copy()
+        rows["entity"] = rows["entity"].astype(str) + f".{i}"
+        tr = smp.truth.loc[smp.truth["kind"] == "creator"].copy()
+        tr["name"] = tr["name"] + f".{i}"
+        parts.append(rows)
+        truths.append(tr)
+        total += len(tr)
+        if total >= n:
+            break
+    return replace(first, rows=pd.concat(parts, ignore_index=True)), pd.concat(truths, ignore_index=True)
+
+
+def cores() -> int:
+    """Return the number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def speed(n_creators: int = 1000, seeds=SPEED_SEEDS, n_boot: int = N_BOOT, regret: bool = True) -> pd.DataFrame:
+    """Time ~``n_creators`` creators with intervals and the weekly model with bootstrap (wall-clock seconds)."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        ds, truth = _many_creators(n_creators, seeds, Path(tmp))
+        t0 = time.perf_counter()
+        table = fit_curves(ds, n_boot=n_boot, seed=0)
+        sec = time.perf_counter() - t0
+        row = {"what": f"{len(table):,} creators fitted, with intervals", "seconds": sec, "goal_s": GOALS["creators_s"],
+               "error": float(np.median(creator_errors(table, truth, ds.rows))),
+               "coverage": coverage(table, truth, current_spend(truth, table))}
+        if regret:
+            row["regret_1x"] = plan_regret(table, truth.reset_index(drop=True), float(truth["current_spend"].sum()))
+        rows.append(row)
+        smp = make_sample(seeds[0], Path(tmp) / "w")
+        n_weeks = smp.weekly.outcome["date"].nunique()
+        n_nets = smp.weekly.rows["network"].nunique()
+        t0 = time.perf_counter()
+        fit_curves(smp.weekly, n_boot=n_boot, seed=0)
+        sec = time.perf_counter() - t0
+        rows.append({"what": f"weekly model, {n_nets} networks x {n_weeks} weeks, {n_boot} bootstrap refits",
+                     "seconds": sec, "goal_s": GOALS["weekly_s"]})
+    return pd.DataFrame(rows)

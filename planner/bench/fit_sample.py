@@ -1,0 +1,82 @@
+"""The data the fit benchmark scores: samples made by ``sample_data/generate.py``, and their truth.
+
+The seeds are ones the tests do not use (they use 7, 8 and 9); each sample is the creator
+campaigns and the weekly paid-media data as imported, with the true curves beside them.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from planner.base.names import creator_names
+from planner.data.ingest import load
+
+__all__ = [
+    "ROOT", "PEER_DATA", "SEEDS", "SPEED_SEEDS", "BUDGETS", "N_BOOT", "Sample", "generator", "make_sample",
+    "rows_of", "campaigns", "campaign_spend", "current_spend",
+]
+
+ROOT = Path(__file__).resolve().parents[2]  # the repository
+PEER_DATA = ROOT.parent / "shared" / "peer_data"
+SEEDS = tuple(range(101, 131))
+SPEED_SEEDS = tuple(range(201, 230))
+BUDGETS = (0.5, 1.0, 2.0)  # multiples of last quarter's spend
+N_BOOT = 100  # fit_curves' default
+
+
+def generator():
+    """Return the sample generator, ``sample_data/generate.py``, as a module."""
+    spec = importlib.util.spec_from_file_location("sample_data_generate", ROOT / "sample_data" / "generate.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, mod)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One generated data set: the two spreadsheets as imported, and the truth."""
+
+    seed: int
+    creators: object  # planner.data.dataset.Dataset (attributed)
+    weekly: object  # planner.data.dataset.Dataset (total)
+    truth: pd.DataFrame  # true_curves.csv
+    true_weekly: pd.DataFrame  # true_weekly.csv, one row per component
+
+
+def make_sample(seed: int, out_dir: str | Path) -> Sample:
+    """Generate the sample files for ``seed`` into ``out_dir`` and import them."""
+    paths = generator().generate(out_dir, seed)
+    tw = pd.read_csv(paths["true_weekly"]).pivot(index="component", columns="parameter", values="value")
+    return Sample(seed, load(paths["creator_campaigns"]), load(paths["weekly_paid_media"]),
+                  pd.read_csv(paths["true_curves"]), tw)
+
+
+def rows_of(table: pd.DataFrame, names) -> pd.DataFrame:
+    """Return the rows of a curve table for ``names``, in that order (a name may repeat)."""
+    return table.set_index("name").loc[list(names)].reset_index()
+
+
+def campaigns(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return spend and outcome of every creator campaign (a creator's quarter) with spend, indexed by curve name."""
+    r = rows.loc[rows["entity"].fillna("").astype(str) != ""]
+    q = pd.to_datetime(r["date"]).dt.to_period("Q")
+    camp = r.groupby([creator_names(r["network"], r["entity"]), q])[["spend", "outcome"]].sum()
+    return camp.loc[camp["spend"] > 0].droplevel(1)
+
+
+def campaign_spend(rows: pd.DataFrame) -> pd.Series:
+    """Return the spend of every creator campaign (a creator's quarter), indexed by curve name."""
+    return campaigns(rows)["spend"]
+
+
+def current_spend(truth: pd.DataFrame, table: pd.DataFrame) -> pd.Series:
+    """Return last quarter's spend by name (the truth's), or the fitted table's where it is zero."""
+    cur = truth.set_index("name")["current_spend"].astype(float)
+    fit = table.set_index("name")["current_spend"].astype(float).reindex(cur.index)
+    return cur.where(cur > 0, fit).dropna()

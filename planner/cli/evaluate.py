@@ -1,0 +1,44 @@
+"""The ``evaluate`` command: what a plan (e.g. finance's workbook) is expected to return, next to the optimum."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from planner.base.format import interval_text, money, roas
+from planner.cli.arguments import UsageError, curve_table
+
+__all__ = ["cmd_evaluate"]
+
+
+def _interval(p10, p50, p90) -> str:
+    text = interval_text(p10, p50, p90)
+    return f" ({text})" if text else ""
+
+
+def cmd_evaluate(args) -> int:
+    """Run ``evaluate``: print the plan's expected return and interval beside the optimum for the same spend."""
+    from planner.analysis.evaluate import evaluate_plan
+    from planner.data.plans import read_plan
+
+    curves = curve_table(args.curves)
+    if not Path(args.plan).exists():
+        raise UsageError(f"The plan file {args.plan} does not exist.")
+    ev = evaluate_plan(curves, read_plan(args.plan))
+    if args.json:
+        print(json.dumps(ev.to_json(), indent=2))
+        return 0
+    print(f"Plan: spend {money(ev.total_spend)}, expected revenue {money(ev.total_response)}"
+          f"{_interval(ev.response_p10, ev.response_p50, ev.response_p90)}, ROAS {roas(ev.roas)}.")
+    print(f"Optimum for the same spend: {money(ev.optimum_response)}"
+          f"{_interval(ev.optimum_p10, ev.optimum_p50, ev.optimum_p90)}.")
+    print(ev.summary())
+    for w in ev.warnings:
+        print(f"WARNING: {w}")
+    cols = ["name", "spend", "response"] + [c for c in ("response_p10", "response_p90") if c in ev.rows.columns]
+    rows = ev.rows[cols + ["optimal_spend", "optimal_response"]].copy()
+    rows["beyond data"] = np.where(ev.rows["extrapolated"].fillna(False).astype(bool), "yes", "")
+    print(rows.to_string(index=False, formatters={c: money for c in rows.columns[1:-1]}))
+    return 0

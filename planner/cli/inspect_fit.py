@@ -1,0 +1,103 @@
+"""The commands that read data: ``inspect`` (import and validate) and ``fit`` (write the curve table)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from planner.base.format import money
+from planner.cli.arguments import UsageError, find_roster, load_data, parse_map, writing
+
+__all__ = ["cmd_inspect", "cmd_fit"]
+
+
+def _plan_summary(path: str) -> dict | None:
+    """Summarise a spend plan (entity + spend, no dates or outcomes), or return None if the file is not one."""
+    from planner.data.plans import PlanError, read_plan
+
+    try:
+        plan = read_plan(path)
+    except PlanError:
+        return None
+    if plan.empty:
+        return None
+    by_net = plan.groupby("network", sort=False)["spend"].sum()
+    return {
+        "kind": "plan", "rows": int(len(plan)), "periods": 0, "networks": list(by_net.index),
+        "spend_by_network": {k: round(float(v), 2) for k, v in by_net.items()}, "outcome_totals": {},
+        "errors": [], "warnings": [], "source": Path(path).name,
+        "description": f"a spend plan of {money(plan['spend'].sum())} over {len(plan)} rows and "
+                       f"{len(by_net)} networks (no dates or results: value it with `evaluate`)",
+    }
+
+
+def cmd_inspect(args) -> int:
+    """Run ``inspect``: print what a spreadsheet holds and every problem; return 1 when errors stop the import."""
+    ds = load_data(args.data, args.sheet, parse_map(args.map), args.decimal)
+    if len(ds.rows) == 0 and not args.map:
+        plan = _plan_summary(args.data)
+        if plan is not None:
+            if args.json:
+                print(json.dumps(plan, indent=2))
+            else:
+                print(f"{plan['source']}: {plan['description']}.")
+                for net, amount in plan["spend_by_network"].items():
+                    print(f"  {net:<20} {money(amount):>14}")
+            return 0
+    summary = ds.summary()
+    roster = find_roster(args)  # a roster sheet beside the data is reported too
+    if roster is not None and roster.sheet != ds.sheet:
+        summary["roster"] = {"sheet": roster.sheet, "creators": len(roster.table), "description": roster.describe(),
+                             "warnings": [i.as_dict() for i in roster.issues]}
+    if args.json:
+        print(json.dumps(summary, indent=2, default=str))
+    else:
+        print(f"{ds.source} (sheet {ds.sheet}): {ds.describe().rstrip('.')}.")
+        if "roster" in summary:
+            print(f"Roster (sheet {roster.sheet}): {roster.describe()}; `fit` uses it for each creator's cost per "
+                  "post and maximum posts.")
+            for issue in roster.issues:
+                print(f"{issue.severity.upper()}: {issue}")
+        print("Spend by network:")
+        for net, amount in summary["spend_by_network"].items():
+            print(f"  {net:<20} {money(amount):>14}")
+        for name, total in summary["outcome_totals"].items():
+            print(f"Total {name}: {money(total)}")
+        if len(ds.skipped):
+            print(f"{len(ds.skipped)} row(s) left out:")
+            for r in ds.skipped.itertuples():
+                print(f"  sheet {r.sheet}, row {r.row}: {r.reason}")
+        for issue in ds.errors + ds.warnings:
+            print(f"{issue.severity.upper()}: {issue}")
+    return 1 if ds.has_errors else 0
+
+
+def cmd_fit(args) -> int:
+    """Run ``fit``: fit a curve per network and creator (with the roster, if any) and write the curve table."""
+    from planner.curves.files import write_curves
+    from planner.fit.pipeline import fit_curves
+
+    mapping = parse_map(args.map)
+    datasets = []
+    for path in args.data:
+        ds = load_data(path, args.sheet, mapping, args.decimal)
+        if ds.has_errors:
+            for issue in ds.errors:
+                print(f"ERROR: {issue}", file=sys.stderr)
+            raise UsageError(f"{Path(path).name} has {len(ds.errors)} error(s); fix them before fitting.")
+        datasets.append(ds)
+    curves = fit_curves(datasets, n_boot=args.bootstrap, seed=args.seed)
+    roster = find_roster(args)
+    if roster is not None:  # each creator's cost per post, posts allowed and commission
+        from planner.data.roster_match import roster_issues
+        from planner.fit.roster import apply_roster
+
+        print(f"Roster ({roster.source}, sheet {roster.sheet}): {roster.describe()}.")
+        for issue in roster.issues + roster_issues(curves, roster):
+            print(f"{issue.severity.upper()}: {issue}")
+        curves = apply_roster(curves, roster, datasets)
+    with writing(args.out) as out:
+        write_curves(curves, out)
+    print(f"Wrote {len(curves)} response curves ({', '.join(sorted(curves['network'].unique()))}) to {args.out}.")
+    return 0

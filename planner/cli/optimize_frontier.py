@@ -1,0 +1,191 @@
+"""The commands that plan on a curve table: ``optimize`` (one budget) and ``frontier`` (many budgets).
+
+Both take the options that shape the plan (``--network-bounds``, ``--spend-range``,
+``--max-share``, ``--row-share``, ``--risk``); ``optimize --out FILE.xlsx`` writes the
+finance workbook with a Frontier sheet.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from planner.base.format import count, interval_text, money, roas
+from planner.cli.arguments import UsageError, curve_table, money_arg, network_bounds, writing
+from planner.report.sentences import next_money_text, plan_status_text
+
+__all__ = ["cmd_optimize", "cmd_frontier"]
+
+
+def _write_allocation(alloc, curves, out: str, frontier=None, meta=None):
+    from planner.report.workbook import allocation_csv, allocation_workbook
+
+    with writing(out) as p:
+        if p.suffix.lower() == ".xlsx":
+            if meta is None:
+                meta = {"source": "curve table", "model": "curves as given", "date": date.today().isoformat()}
+            p.write_bytes(allocation_workbook(alloc, curves, frontier=frontier, meta=meta))
+        else:
+            p.write_bytes(allocation_csv(alloc))
+
+
+def _workbook_frontier(args, curves, budget, nb):
+    """Return the optimum at --frontier N budgets around the budget (0.2x to 2x) for the workbook's Frontier sheet.
+
+    None when N = 0, or when the bounds rule out the budgets.
+    """
+    from planner.optimize import InfeasibleError, frontier
+    from planner.report.budget_choices import budget_grid
+
+    n = int(getattr(args, "frontier", 0) or 0)
+    if n <= 0:
+        return None
+    budgets = list(budget_grid(budget, curves, n=n))
+    if nb is not None and "min_spend" in nb.columns:
+        floor = float(np.nansum(pd.to_numeric(nb["min_spend"], errors="coerce")))
+        budgets = [b for b in budgets if b >= floor] or [budget]
+    objective = args.objective if args.objective in ("revenue", "profit") else "revenue"
+    try:
+        return frontier(curves, budgets, network_bounds=nb, objective=objective, margin=args.margin)
+    except InfeasibleError:
+        return None
+
+
+def _workbook_meta(args, curves) -> dict:
+    """Return where the plan came from, for the workbook's Summary."""
+    from datetime import datetime
+
+    from planner.report.model_tables import model_text
+
+    meta = {"data_source": f"curve table {Path(args.curves).name}", "model": model_text(curves)}
+    if args.network_bounds:
+        meta["network_bounds"] = Path(args.network_bounds).name
+    shaping = [f"{flag} {value}" for flag, value in (
+        ("--spend-range", getattr(args, "spend_range", None)), ("--max-share", getattr(args, "max_share", None)),
+        ("--row-share", getattr(args, "row_share", None)),
+        ("--risk", getattr(args, "risk", "expected") if getattr(args, "risk", "expected") != "expected" else None),
+    ) if value is not None]
+    if shaping:
+        meta["constraints"] = ", ".join(shaping)
+    meta["generated"] = datetime.now().replace(microsecond=0)
+    return meta
+
+
+def _shaped(args, curves, budget):
+    """Apply --network-bounds, --spend-range, --max-share, --row-share and --risk: the curve table and network bounds."""
+    from planner.bounds.bounds import Bounds
+    from planner.bounds.presets import pessimistic
+
+    span = None
+    if args.spend_range:
+        try:
+            low, high = (float(v) for v in args.spend_range.split(":"))
+        except ValueError as exc:
+            raise UsageError(f"--spend-range {args.spend_range!r} needs the form LOW:HIGH, e.g. 0.7:1.5.") from exc
+        span = (low, high)
+    bounds = Bounds(networks=Bounds.from_network_frame(network_bounds(args.network_bounds)).networks,
+                    spend_range=span, network_share=args.max_share, row_share=args.row_share)
+    curves, nb = bounds.resolve(curves, budget)
+    if args.risk == "p10":
+        curves = pessimistic(curves)
+    return curves, nb
+
+
+def cmd_optimize(args) -> int:
+    """Run ``optimize``: print the best allocation of the budget and what binds it; write it with ``--out``."""
+    from planner.optimize import optimize
+
+    curves = curve_table(args.curves)
+    budget = money_arg(args.budget, "The budget")
+    weight = 0.0 if args.engagement_weight is None else money_arg(args.engagement_weight, "--engagement-weight")
+    curves, nb = _shaped(args, curves, budget)
+    if weight and args.objective in ("target", "roas"):
+        raise UsageError(f"--engagement-weight works with --objective revenue or profit, not {args.objective}.")
+    if args.max_creators is not None and args.objective in ("target", "roas"):
+        raise UsageError(f"--max-creators works with --objective revenue or profit, not {args.objective}.")
+    if args.max_creators is not None and args.max_creators < 0:
+        raise UsageError(f"--max-creators must be zero or more, not {args.max_creators}.")
+    if args.objective in ("target", "roas"):
+        from planner.analysis.targets import least_spend_for_revenue, most_revenue_at_roas
+
+        if args.target is None:
+            raise UsageError(f"--objective {args.objective} needs --target (a revenue for 'target', a ROAS for 'roas').")
+        target = money_arg(args.target, "The target")
+        solve = least_spend_for_revenue if args.objective == "target" else most_revenue_at_roas
+        alloc = solve(curves, target, budget, nb)
+    else:
+        alloc = optimize(curves, budget, network_bounds=nb, objective=args.objective, margin=args.margin,
+                         engagement_weight=weight, max_creators=args.max_creators)
+    t = alloc.table
+    print(f"Budget {money(budget)}: spend {money(alloc.total_spend)}, expected revenue "
+          f"{money(alloc.total_response)} (ROAS {roas(alloc.total_response / max(alloc.total_spend, 1e-9))}).")
+    if np.isfinite(alloc.response_p10):
+        print(f"Expected revenue, {interval_text(alloc.response_p10, alloc.response_p50, alloc.response_p90)}.")
+    if np.isfinite(alloc.total_current_response):
+        print(f"Current plan: spend {money(alloc.total_current_spend)}, revenue {money(alloc.total_current_response)}.")
+    print(plan_status_text(alloc))
+    if args.max_creators is not None:
+        print(f"Creators hired: {alloc.creators_hired:,} (at most {args.max_creators:,}).")
+    if weight:  # what valuing engagement costs: against the same plan for revenue (or profit) alone
+        from planner.report.sentences import engagement_trade
+
+        print(engagement_trade(alloc, optimize(curves, budget, network_bounds=nb, objective=args.objective,
+                                               margin=args.margin, max_creators=args.max_creators)))
+    elif np.isfinite(alloc.engagements):
+        print(f"Expected engagements: {count(alloc.engagements)}.")
+    print(f"The next dollar of budget would return {roas(alloc.budget_value)}"
+          + (" of revenue and engagement value." if weight else "."))
+    from planner.analysis.insights import binding_constraints, next_money
+
+    print(next_money_text(next_money(curves, alloc, network_bounds=nb)))
+    for sentence in binding_constraints(curves, alloc, network_bounds=nb)["sentence"]:
+        print(sentence)
+    print()
+    print(alloc.network_table[["network", "spend", "response"]].to_string(
+        index=False, formatters={"spend": money, "response": money}))
+    if args.out:
+        front = _workbook_frontier(args, curves, budget, nb) if Path(args.out).suffix.lower() == ".xlsx" else None
+        _write_allocation(alloc, curves, args.out, frontier=front, meta=_workbook_meta(args, curves))
+        extra = f" with the best revenue at {len(front)} budgets (sheet Frontier)" if front is not None else ""
+        print(f"\nWrote the allocation of {len(t)} rows to {args.out}{extra}.")
+    return 0
+
+
+def _budgets(spec: str) -> np.ndarray:
+    parts = spec.split(":")
+    if len(parts) != 3:
+        raise UsageError(f"--budgets {spec!r} needs the form LO:HI:N, e.g. 50000:500000:20.")
+    lo, hi = money_arg(parts[0], "The lowest budget"), money_arg(parts[1], "The highest budget")
+    try:
+        n = int(parts[2])
+    except ValueError as exc:
+        raise UsageError(f"--budgets: N must be a whole number, not {parts[2]!r}.") from exc
+    if n < 1 or hi < lo or lo < 0:
+        raise UsageError("--budgets needs 0 <= LO <= HI and N >= 1.")
+    return np.linspace(lo, hi, n)
+
+
+def cmd_frontier(args) -> int:
+    """Run ``frontier``: print the optimum's expected return at each budget of LO:HI:N; write it with ``--out``."""
+    from planner.base.safe_text import write_csv, write_xlsx_table
+    from planner.optimize import breakeven_budget, frontier
+
+    curves = curve_table(args.curves)
+    budgets = _budgets(args.budgets)
+    curves, nb = _shaped(args, curves, float(budgets.max()))
+    f = frontier(curves, budgets, network_bounds=nb, objective=args.objective, margin=args.margin)
+    print(f.to_string(index=False, formatters={
+        "budget": money, "spend": money, "response": money, "marginal_return": roas,
+        "response_p10": money, "response_p90": money}))
+    print(f"\nBeyond a total spend of {money(breakeven_budget(curves, nb))} the next dollar returns less than a dollar.")
+    if args.out:
+        with writing(args.out) as out:
+            if out.suffix.lower() == ".xlsx":
+                write_xlsx_table({"Frontier": f}, out)
+            else:
+                write_csv(f, out)
+        print(f"Wrote {len(f)} budgets to {args.out}.")
+    return 0

@@ -1,0 +1,122 @@
+"""The command line's parser: every command, its options and their help (DESIGN.md, contract 2)."""
+
+from __future__ import annotations
+
+import argparse
+
+from planner.cli.evaluate import cmd_evaluate
+from planner.cli.inspect_fit import cmd_fit, cmd_inspect
+from planner.cli.optimize_frontier import cmd_frontier, cmd_optimize
+
+__all__ = ["EPILOG", "build_parser"]
+
+EPILOG = "Money is in the data's currency; every curve is the response to spend in one quarter."
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser of ``python -m planner``: one sub-command per command, each with its ``func``."""
+    p = argparse.ArgumentParser(
+        prog="python -m planner",
+        description="Plan influencer and social-network budgets: import spend and results, fit response "
+                    "curves, and find the allocation with the highest expected return.",
+        epilog=EPILOG,
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def data_opts(sp, many=False):
+        sp.add_argument("data", nargs="+" if many else None, metavar="DATA",
+                        help="spreadsheet to read: .xlsx, .xls, .csv or .tsv" + (" (one or more)" if many else ""))
+        sp.add_argument("--sheet", help="sheet to read (default: the sheet whose headers fit best)")
+        sp.add_argument("--map", action="append", metavar="SOURCE=FIELD",
+                        help='tell which column holds which field, e.g. --map "Fee paid=spend" '
+                             "(fields: date, network, entity, spend, outcome, followers, posts, reach, "
+                             "engagements, clicks, orders, campaign, product_cost, usage_rights, commission, "
+                             "ignore); repeat for more columns")
+        sp.add_argument("--decimal", choices=[".", ","],
+                        help='the decimal mark of the numbers: "." (1,234.50) or "," (1.234,50); '
+                             "default: decided from each column, with a warning when it cannot be")
+
+    sp = sub.add_parser("inspect", help="import and validate a spreadsheet; list what was found and every problem",
+                        description="Import and validate a spreadsheet. Exit status 1 when errors stop the import.")
+    data_opts(sp)
+    sp.add_argument("--json", action="store_true", help="print one JSON object (kind, rows, periods, networks, "
+                    "spend_by_network, outcome_totals, errors, warnings)")
+    sp.set_defaults(func=cmd_inspect)
+
+    sp = sub.add_parser("fit", help="fit a response curve per network and creator; write the curve table",
+                        description="Fit response curves (one per network's paid media and per creator) and write "
+                                    "the curve table (CSV or XLSX).")
+    data_opts(sp, many=True)
+    sp.add_argument("--out", required=True, help="curve table to write (.csv or .xlsx)")
+    sp.add_argument("--bootstrap", type=int, default=100, metavar="N",
+                    help="bootstrap refits for the intervals of network curves (default 100)")
+    sp.add_argument("--seed", type=int, default=0, help="seed of the bootstrap (default 0)")
+    sp.add_argument("--roster", metavar="FILE",
+                    help="creator roster or rate card (creator, network, fee per post, max posts, commission, "
+                         "product cost, usage rights); default: a roster sheet in a DATA workbook, if any")
+    sp.set_defaults(func=cmd_fit)
+
+    def plan_opts(sp, targets=False):
+        sp.add_argument("--curves", required=True, help="curve table (.csv or .xlsx), e.g. from `fit`")
+        sp.add_argument("--network-bounds", metavar="FILE",
+                        help="CSV/XLSX with columns network, min_spend, max_spend: limits on each network's total")
+        sp.add_argument("--objective", choices=["revenue", "profit"] + (["target", "roas"] if targets else []),
+                        default="revenue",
+                        help="maximise revenue (default); profit = margin x revenue - spend, which may leave "
+                             "budget unspent" + ("; target: the least spend whose revenue reaches --target; "
+                             "roas: the most revenue while revenue / spend stays at or above --target "
+                             "(Robyn's target efficiency)" if targets else ""))
+        sp.add_argument("--spend-range", metavar="LOW:HIGH",
+                        help="keep every row with a current spend between LOW and HIGH times it, e.g. 0.7:1.5 "
+                             "(as Robyn users bound channels)")
+        sp.add_argument("--max-share", type=float, metavar="SHARE",
+                        help="no network gets more than this share of the budget, e.g. 0.4")
+        sp.add_argument("--row-share", type=float, metavar="SHARE",
+                        help="no single row (network's paid media or creator) gets more than this share, e.g. 0.1")
+        sp.add_argument("--risk", choices=["expected", "p10"], default="expected",
+                        help="plan on the expected curves (default) or on their pessimistic 10th percentile")
+        if targets:
+            sp.add_argument("--target", help="for --objective target: a revenue, e.g. 1500000; "
+                                             "for --objective roas: revenue per $1, e.g. 4")
+        sp.add_argument("--margin", type=float, default=1.0,
+                        help="contribution margin for --objective profit, e.g. 0.4 (default 1.0)")
+
+    sp = sub.add_parser("optimize", help="the allocation of a budget with the highest expected return",
+                        description="Allocate a budget (an upper limit) across the rows of a curve table. The "
+                                    "result obeys every bound, whole unit and the budget to the cent, and is the "
+                                    "global optimum, S-shaped curves and whole posts included.")
+    plan_opts(sp, targets=True)
+    sp.add_argument("--budget", required=True, help="total budget for the quarter, e.g. 250000 or $250,000 "
+                                                    "(an upper limit; for target objectives, the most that may be spent)")
+    sp.add_argument("--out", help="write the allocation: .csv (name, network, spend, response, ...) or .xlsx "
+                                  "(a workbook for finance)")
+    sp.add_argument("--engagement-weight", metavar="W",
+                    help="dollars one engagement is worth, e.g. 0.05: maximise revenue (or profit) plus W per "
+                         "expected engagement (needs the curve table's engagement_per_dollar column, which `fit` "
+                         "writes when the data has engagements); default 0, revenue alone")
+    sp.add_argument("--max-creators", type=int, metavar="N",
+                    help="hire at most N creators (rows named Network/@handle with any spend); paid media does "
+                         "not count. The plan is the best with at most N, found exactly")
+    sp.add_argument("--frontier", type=int, default=20, metavar="N",
+                    help="with --out FILE.xlsx: add a Frontier sheet with the best revenue at N budgets from 0.2 "
+                         "to 2 times the budget (default 20; 0 = none)")
+    sp.set_defaults(func=cmd_optimize)
+
+    sp = sub.add_parser("frontier", help="the optimum's expected return at many budgets",
+                        description="Optimise at each budget of LO:HI:N and print budget, expected return and "
+                                    "the return of the next dollar.")
+    plan_opts(sp)
+    sp.add_argument("--budgets", required=True, metavar="LO:HI:N", help="N budgets from LO to HI, e.g. 50000:500000:20")
+    sp.add_argument("--out", help="write the frontier (.csv or .xlsx)")
+    sp.set_defaults(func=cmd_frontier)
+
+    sp = sub.add_parser("evaluate", help="what a plan (e.g. finance's workbook) is expected to return, "
+                                         "next to the optimum",
+                        description="Read a plan (our allocation workbook, finance's workbook with an entity and a "
+                                    "spend column, or an allocation CSV) and value it with the curve table.")
+    sp.add_argument("--curves", required=True, help="curve table (.csv or .xlsx)")
+    sp.add_argument("--plan", required=True, help="the plan: .xlsx or .csv")
+    sp.add_argument("--json", action="store_true", help="print one JSON object (total_spend, total_response, "
+                                                         "optimum_response, rows, warnings)")
+    sp.set_defaults(func=cmd_evaluate)
+    return p

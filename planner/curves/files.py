@@ -1,0 +1,49 @@
+"""Curve-table files: read a CSV or XLSX curve table and write one that Excel opens safely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from planner.base.safe_text import write_csv, write_xlsx_table
+from planner.curves.table import CurveTableError, validate_curves
+
+__all__ = ["read_curves", "write_curves"]
+
+
+def read_curves(path: str | Path) -> pd.DataFrame:
+    """Read a curve table from CSV or XLSX and validate it."""
+    path = Path(path)
+    if not path.exists():
+        raise CurveTableError(f"The curve table {path} does not exist.")
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            book = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+            sheet = next((s for s in book if s.lower() == "curves"), next(iter(book)))
+            df = book[sheet]
+            where = f"{path.name}, sheet '{sheet}'"
+        else:
+            df = pd.read_csv(path, encoding="utf-8-sig")
+            where = path.name
+    except CurveTableError:
+        raise
+    except Exception as exc:  # a corrupt file is the user's mistake, not a traceback
+        raise CurveTableError(f"The curve table {path.name} could not be read ({exc}).") from exc
+    for col in ("name", "network"):
+        if col in df.columns:
+            df[col] = df[col].astype(str).str.replace(r"^'(?=[=+\-@\t\r\n])", "", regex=True)
+    return validate_curves(df, where)
+
+
+def write_curves(curves: pd.DataFrame, path: str | Path) -> Path:
+    """Write the curve table as CSV or XLSX (sheet 'Curves'); user text stays text."""
+    path = Path(path)
+    out = curves.copy()
+    out["max_spend"] = out["max_spend"].replace(np.inf, np.nan)
+    if path.suffix.lower() == ".xlsx":
+        write_xlsx_table({"Curves": out}, path)
+    else:
+        write_csv(out, path)
+    return path

@@ -1,0 +1,65 @@
+"""What every curve form knows: its response, marginal, inflection, subproblem root and rescaling."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+
+__all__ = ["CurveForm"]
+
+
+class CurveForm:
+    """Base class: a response to spend ``x >= 0`` with parameters ``beta, k, s``.
+
+    A new form is one module with a subclass registered in :mod:`planner.curves.forms`.
+    Every method is vectorised over NumPy arrays (one element per curve-table row).
+
+    Attributes
+    ----------
+    name : str
+        The name in the curve table's ``curve`` column.
+    n_params : int
+        How many parameters a fit estimates (for model comparison).
+    needs_k, needs_s : bool
+        Whether the form reads ``k`` / ``s`` (the curve table then requires them positive).
+    needs_cap : bool
+        Whether a row of this form needs a ``max_spend`` (its response never flattens).
+    """
+
+    name: ClassVar[str]
+    n_params: ClassVar[int] = 2
+    needs_k: ClassVar[bool] = True
+    needs_s: ClassVar[bool] = False
+    needs_cap: ClassVar[bool] = False
+
+    def value(self, x, beta, k, s):  # pragma: no cover - abstract
+        """Return the response at spend ``x``."""
+        raise NotImplementedError
+
+    def derivative(self, x, beta, k, s):  # pragma: no cover - abstract
+        """Return the marginal response d value / d spend at ``x``."""
+        raise NotImplementedError
+
+    def inflection(self, beta, k, s):
+        """Return the spend below which the curve is convex (0 for concave forms)."""
+        return np.zeros(np.broadcast(beta, k, s).shape)
+
+    def root(self, p, beta, k, s, infl, state: dict):  # pragma: no cover - abstract
+        """Return the spend on the concave part where the marginal response equals the price ``p``.
+
+        This is the per-row subproblem ``max f(x) - p x`` of the optimizer's relaxation: the
+        answer is this root clipped to the row's domain (S-curves and whole units also compare
+        the domain's ends).  Where ``p`` is above the peak slope the root is the inflection;
+        where ``p <= 0`` it is ``inf``.  ``state`` is a dict the form may keep between calls on
+        the same rows (constants, a warm start); the answer must not depend on it.
+        """
+        raise NotImplementedError
+
+    def rescale_cost(self, beta, k, s, ratio):
+        """Return ``(beta, k, s)`` of the same response to posts when a post costs ``ratio`` times as much.
+
+        The curve is read as a response to posts: spend ``x`` at the new cost buys what
+        ``x / ratio`` bought, so the spend scale ``k`` grows by ``ratio``.
+        """
+        return beta, np.asarray(k, dtype=float) * ratio, s

@@ -1,0 +1,131 @@
+"""The hill curve: ``beta * x^s / (x^s + k^s)``; S-shaped (not concave) when ``s > 1``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from planner.curves.forms.base import CurveForm
+
+__all__ = ["Hill"]
+
+_NEWTON_STEPS = 40
+
+
+@dataclass(frozen=True)
+class Hill(CurveForm):
+    """``beta * x^s / (x^s + k^s)``; S-shaped (not concave) when ``s > 1``."""
+
+    name: ClassVar[str] = "hill"
+    n_params: ClassVar[int] = 3
+    needs_s: ClassVar[bool] = True
+
+    def value(self, x, beta, k, s):
+        """Return the response at spend ``x`` (``beta`` where ``(x / k)^s`` is infinite)."""
+        x = np.maximum(np.asarray(x, dtype=float), 0.0)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            r = np.power(x / k, s)
+            out = beta * r / (1.0 + r)
+        return np.where(np.isinf(r), beta, np.nan_to_num(out))
+
+    def derivative(self, x, beta, k, s):
+        """Return the marginal response at spend ``x``.
+
+        At zero spend it is the limit: 0 for ``s > 1``, ``beta / k`` for ``s = 1``, infinite
+        for ``s < 1``; 0 where ``(x / k)^s`` is not finite.
+        """
+        x = np.maximum(np.asarray(x, dtype=float), 0.0)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            r = np.power(x / k, s)
+            d = beta * s * r / (x * (1.0 + r) ** 2)
+        # limits at x = 0: 0 for s > 1, beta/k for s == 1, +inf for s < 1
+        at0 = np.where(s > 1, 0.0, np.where(s == 1, beta / k, np.inf))
+        d = np.where(x == 0, at0, d)
+        return np.where(np.isfinite(r), np.nan_to_num(d, nan=0.0, posinf=np.inf), 0.0)
+
+    def inflection(self, beta, k, s):
+        """Return the spend below which the curve is convex: ``k ((s - 1) / (s + 1))^(1/s)`` for ``s > 1``, else 0."""
+        s = np.asarray(s, dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            x = k * np.power(np.maximum(s - 1.0, 0.0) / (s + 1.0), 1.0 / s)
+        return np.where(s > 1, x, 0.0)
+
+    def root(self, p, beta, k, s, infl, state: dict):
+        """Return the spend at or above the inflection where the marginal response equals ``p``.
+
+        Safeguarded Newton in log-spend; ``state`` keeps the price-free constants and the last
+        roots, so a price search that moves the price a little needs two or three steps per price.
+        """
+        const = state.get("const")
+        if const is None:
+            const = state["const"] = _constants(k, s, infl)
+        out, state["u"] = _root(p, beta, k, s, infl, const, state.get("u"))
+        return out
+
+
+def _constants(k, s, infl) -> dict:
+    """Parts of the hill root that do not depend on the price (computed once per curve table)."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        z_infl = np.where(s > 1, infl / k, 0.0)
+        # bracket in u = ln(x / k): lower end at the inflection (far left for concave curves)
+        a = np.where(s > 1, np.log(np.maximum(z_infl, 1e-300)), -60.0)
+        lns = np.log(s)
+        # ln g at the lower end, g(z) = s z^(s-1) / (1 + z^s)^2 = k f'(x) / beta: the peak slope
+        # of an S-curve (at its inflection), or the slope far left of a concave one
+        phi_a = lns + (s - 1.0) * a - 2.0 * np.log1p(np.exp(np.clip(s * a, -700, 700)))
+    return {"a": a, "lns": lns, "phi_a": phi_a, "sm1": s - 1.0, "sp1": s + 1.0}
+
+
+def _root(p, beta, k, s, infl, const=None, u0=None):
+    """Solve ``f'(x) = p`` for ``x >= inflection`` by safeguarded Newton in log-spend.
+
+    ``const`` holds :func:`_constants`; ``u0`` (log spend / k of a previous
+    solve, e.g. at a nearby price) starts Newton close to the root: a price search
+    then needs two or three steps per price instead of ten.
+    """
+    p = np.asarray(p, dtype=float)
+    out = np.zeros_like(p)
+    if out.size == 0:
+        return out, np.zeros(0)
+    c = const if const is not None else _constants(k, s, infl)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        lnq = np.log(np.maximum(p * k / beta, 1e-300))
+        # at or above the peak slope (or a concave curve flatter than p even far left): no root
+        # on the concave part; the answer is the inflection (0 for concave curves)
+        act = np.flatnonzero((lnq < c["phi_a"]) & (p > 0))
+        u_all = np.full(p.shape, np.nan)
+        if len(act):
+            s_, lns, sm1 = s[act], c["lns"][act], c["sm1"][act]
+            lq = lnq[act]
+            a = c["a"][act].copy()
+            b = np.full(len(act), 60.0)
+            if u0 is not None and u0.shape == p.shape:
+                u = u0[act]
+                u = np.where(np.isfinite(u), u, (lns - lq) / c["sp1"][act])
+            else:
+                u = (lns - lq) / c["sp1"][act]
+            u = np.clip(u, a, b)
+            for _ in range(_NEWTON_STEPS):
+                z_s = np.exp(np.minimum(s_ * u, 700.0))
+                phi = lns + sm1 * u - 2.0 * np.log1p(z_s) - lq  # ln g - ln q, decreasing in u
+                dphi = sm1 - 2.0 * s_ * z_s / (1.0 + z_s)
+                pos = phi > 0
+                a = np.where(pos, u, a)
+                b = np.where(pos, b, u)
+                new = u - phi / dphi
+                bad = ~((new > a) & (new < b))
+                if bad.any():
+                    new = np.where(bad, 0.5 * (a + b), new)
+                new = np.where(np.abs(phi) < 1e-13, u, new)
+                done = np.max(np.abs(new - u)) < 1e-11
+                u = new
+                if done:
+                    break
+            u_all[act] = u
+            out[act] = k[act] * np.exp(u)
+    flat = np.ones(p.shape, dtype=bool)
+    flat[act] = False
+    out = np.where(flat, np.where(s > 1, infl, 0.0), out)
+    return np.where(p <= 0, np.inf, out), u_all

@@ -1,0 +1,38 @@
+"""The linear curve: ``beta * x``; it never flattens, so a row needs a ``max_spend``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from planner.curves.forms.base import CurveForm
+
+__all__ = ["Linear"]
+
+
+@dataclass(frozen=True)
+class Linear(CurveForm):
+    """``beta * x`` (the curve table must give it a ``max_spend``)."""
+
+    name: ClassVar[str] = "linear"
+    n_params: ClassVar[int] = 1
+    needs_k: ClassVar[bool] = False
+    needs_cap: ClassVar[bool] = True
+
+    def value(self, x, beta, k=None, s=None):
+        """Return the response at spend ``x``."""
+        return beta * np.maximum(np.asarray(x, dtype=float), 0.0)
+
+    def derivative(self, x, beta, k=None, s=None):
+        """Return the marginal response (``beta`` everywhere)."""
+        return beta * np.ones_like(np.asarray(x, dtype=float))
+
+    def root(self, p, beta, k, s, infl, state: dict):
+        """Return ``inf`` where ``beta > p`` (spend all the domain allows), else 0: ``f - p x`` is linear."""
+        return np.where(beta > p, np.inf, 0.0)
+
+    def rescale_cost(self, beta, k, s, ratio):
+        """Return the parameters when a post costs ``ratio`` times as much: the slope ``beta`` falls by ``ratio``."""
+        return np.asarray(beta, dtype=float) / ratio, k, s

@@ -1,0 +1,34 @@
+"""The log curve: ``beta * ln(1 + x/k)``, concave, never flat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from planner.curves.forms.base import CurveForm
+
+__all__ = ["Log"]
+
+
+@dataclass(frozen=True)
+class Log(CurveForm):
+    """``beta * ln(1 + x/k)``."""
+
+    name: ClassVar[str] = "log"
+
+    def value(self, x, beta, k, s=None):
+        """Return the response at spend ``x``."""
+        x = np.maximum(np.asarray(x, dtype=float), 0.0)
+        return beta * np.log1p(x / k)
+
+    def derivative(self, x, beta, k, s=None):
+        """Return the marginal response at spend ``x``."""
+        x = np.maximum(np.asarray(x, dtype=float), 0.0)
+        return beta / (k + x)
+
+    def root(self, p, beta, k, s, infl, state: dict):
+        """Return the spend where ``beta / (k + x) = p`` (0 when the curve starts flatter than ``p``)."""
+        with np.errstate(divide="ignore"):
+            return np.maximum(beta / p - k, 0.0)

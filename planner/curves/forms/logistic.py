@@ -1,0 +1,35 @@
+"""The logistic curve: ``beta * (1 - exp(-x/k)) / (1 + exp(-x/k))`` = ``beta * tanh(x / 2k)``, concave."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from planner.curves.forms.base import CurveForm
+
+__all__ = ["Logistic"]
+
+
+@dataclass(frozen=True)
+class Logistic(CurveForm):
+    """``beta * (1 - exp(-x/k)) / (1 + exp(-x/k))`` = ``beta * tanh(x / 2k)``."""
+
+    name: ClassVar[str] = "logistic"
+
+    def value(self, x, beta, k, s=None):
+        """Return the response at spend ``x``."""
+        x = np.maximum(np.asarray(x, dtype=float), 0.0)
+        return beta * np.tanh(x / (2.0 * k))
+
+    def derivative(self, x, beta, k, s=None):
+        """Return the marginal response at spend ``x``."""
+        x = np.maximum(np.asarray(x, dtype=float), 0.0)
+        return beta / (2.0 * k) / np.cosh(np.minimum(x / (2.0 * k), 350.0)) ** 2
+
+    def root(self, p, beta, k, s, infl, state: dict):
+        """Return the spend where ``beta / (2k cosh^2(x / 2k)) = p`` (0 when the curve starts flatter)."""
+        with np.errstate(divide="ignore", invalid="ignore"):
+            c = np.sqrt(beta / (2.0 * k * p))
+            return np.where(c > 1.0, 2.0 * k * np.arccosh(np.maximum(c, 1.0)), 0.0)

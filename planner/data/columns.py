@@ -1,0 +1,160 @@
+"""Reading a table's columns: numbers, dates, totals labels and formulas without saved values.
+
+Each column is read once per distinct cell (:meth:`TableWork.factor`), so a million rows
+of a few thousand distinct values cost a few thousand parses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.data.dates import parse_dates
+from planner.data.numbers import decimal_votes, looks_like_number, parse_numbers
+from planner.data.totals import total_cell
+from planner.data.values import Problem
+from planner.data.work import TableWork
+
+__all__ = ["NumberCells", "DateCells", "read_numbers", "read_dates", "table_decimal", "total_labels",
+           "formula_cells"]
+
+
+@dataclass
+class NumberCells:
+    """A column read as numbers, one entry per row of the work."""
+
+    values: np.ndarray  # float; NaN where blank or unreadable
+    blank: np.ndarray  # bool
+    bad: np.ndarray  # index into ``problems``, -1 where readable or blank
+    problems: list[Problem]  # one per distinct unreadable cell
+    notes: tuple[str, ...]
+    percent: bool
+
+
+_DECIMAL_ADVICE = (' If that is wrong, say which mark the file uses: --decimal "," (a decimal comma) or '
+                   '--decimal "." (a decimal point).')
+
+
+def read_numbers(work: TableWork, j: int, hint: str | None, decimal: str | None = None) -> NumberCells:
+    """Read column j as numbers (``decimal`` forces the mark; ``hint`` is assumed when the column cannot tell)."""
+    codes, uniq = work.factor(j)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
+    present = np.flatnonzero(counts)
+    col = parse_numbers(uniq[present].tolist(), decimal=decimal, hint=hint, weights=counts[present])
+    k = len(uniq)
+    values = np.full(k + 1, np.nan)
+    values[present] = col.values
+    blank = np.zeros(k + 1, dtype=bool)
+    blank[-1] = True
+    blank[present[np.asarray(col.missing, dtype=np.int64)]] = True
+    bad = np.full(k + 1, -1, dtype=np.int64)
+    for b, p in enumerate(col.problems):
+        bad[present[p.index]] = b
+    notes = tuple(note + _DECIMAL_ADVICE if not col.decided and note.startswith("Numbers such as") else note
+                  for note in col.notes)
+    return NumberCells(values[codes], blank[codes], bad[codes], list(col.problems), notes, col.percent)
+
+
+@dataclass
+class DateCells:
+    """The date column, one entry per row of the work."""
+
+    values: np.ndarray  # datetime64[ns]; NaT where blank or unreadable
+    bad: np.ndarray  # index into ``problems`` or -1
+    problems: list[Problem]
+
+
+def table_decimal(work: TableWork, positions: Sequence[int]) -> str | None:
+    """Return the decimal mark most of the number columns at ``positions`` show, else the sheet's hint."""
+    dots = commas = 0
+    for j in positions:
+        codes, uniq = work.factor(j)
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
+        present = np.flatnonzero(counts)
+        d, c, _ = decimal_votes(uniq[present].tolist(), counts[present])
+        dots += d > 0
+        commas += c > 0
+    if dots != commas:
+        return "." if dots > commas else ","
+    return work.choice.sheet.decimal_hint
+
+
+def total_labels(work: TableWork, positions: np.ndarray) -> np.ndarray:
+    """Return, for each row at ``positions``, the first cell that labels it a totals row, or None."""
+    out = np.full(len(positions), None, dtype=object)
+    for j in range(work.sheet.width):
+        codes, uniq = work.factor(j)
+        sub = codes[positions]
+        lab = np.full(len(uniq) + 1, None, dtype=object)
+        for k in np.unique(sub[sub >= 0]):
+            lab[k] = total_cell(uniq[k])
+        vals = lab[sub]
+        fill = np.equal(out, None) & ~np.equal(vals, None)
+        out[fill] = vals[fill]
+    return out
+
+
+def read_dates(work: TableWork, decimal: str | None) -> DateCells:
+    """Parse the date column; skip totals and note rows that have no usable date.
+
+    Returns the dates of the rows left in ``work`` (NaT where blank or unreadable,
+    with the Problem in ``bad``).  Ambiguous ``01/02/2024`` dates are assumed day
+    first in a table whose numbers use a decimal comma (a European file), else
+    month first.
+    """
+    plan, headers, log = work.choice.plan, work.choice.headers, work.log
+    header_row = int(work.sheet.rownums[work.choice.pos])
+    j = plan.fields["date"]
+    column = headers[j]
+    codes, uniq = work.factor(j)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
+    present = np.flatnonzero(counts)
+    parsed = parse_dates(uniq[present].tolist(), dayfirst=plan.dayfirst, hint=True if decimal == "," else None,
+                         weights=counts[present])
+    for note in parsed.notes:
+        log.add("warning", header_row, column, None,
+                note + (' If that is wrong, say so with --map "' + column + '=date:dmy" (day first) or "'
+                        + column + '=date:mdy" (month first).' if not parsed.decided else ""))
+    k = len(uniq)
+    values = np.full(k + 1, np.datetime64("NaT"), dtype="datetime64[ns]")
+    values[present] = parsed.values
+    bad = np.full(k + 1, -1, dtype=np.int64)
+    for b, p in enumerate(parsed.problems):
+        bad[present[p.index]] = b
+    values, bad = values[codes], bad[codes]
+
+    notok = np.flatnonzero(np.isnat(values))
+    drop = np.zeros(work.n, dtype=bool)
+    if len(notok):
+        labels = total_labels(work, notok)
+        is_label = ~np.equal(labels, None)
+        work.skip_rows(notok[is_label], np.array([f'a totals row ("{lab}")' for lab in labels[is_label]], dtype=object))
+        drop[notok[is_label]] = True
+        rest = notok[~is_label]
+        if len(rest) and len(headers) >= 3:
+            n_filled = np.zeros(len(rest), dtype=np.int64)
+            for jj in range(work.sheet.width):
+                n_filled += work.factor(jj)[0][rest] >= 0
+            notes, why = [], []
+            for p in rest[n_filled == 1]:
+                text = next(c for c in work.cells(int(p)) if c is not None)
+                if isinstance(text, str) and not looks_like_number(text):
+                    notes.append(p)
+                    why.append(f'a note, not data (only one cell is filled: "{text[:60]}")')
+            work.skip_rows(np.array(notes, dtype=np.int64), np.array(why, dtype=object))
+            drop[np.array(notes, dtype=np.int64)] = True
+    work.keep(~drop)
+    return DateCells(values[~drop], bad[~drop], list(parsed.problems))
+
+
+def formula_cells(work: TableWork, blanks: dict[int, np.ndarray]) -> dict[tuple[int, int], str]:
+    """Return the formulas (without saved values) of blank cells: {column: positions} -> {(row, column): formula}."""
+    reader = work.sheet.formulas
+    if reader is None:
+        return {}
+    rownums = work.rownums
+    wanted = {(int(rownums[p]), j) for j, pos in blanks.items() for p in pos}
+    return reader(wanted) if wanted else {}
+

@@ -1,0 +1,62 @@
+"""Network and creator names as people type them: ``FB`` is Facebook, ``lena.bakes`` is ``@lena.bakes``."""
+
+from __future__ import annotations
+
+import re
+
+from planner.data.headers import ascii_text
+from planner.data.values import is_missing
+
+__all__ = ["normalize_network", "creator_handle"]
+
+_NETWORKS = {
+    "facebook": "Facebook", "fb": "Facebook", "meta": "Facebook", "facebook ads": "Facebook",
+    "fb ads": "Facebook", "meta ads": "Facebook", "facebook and instagram": "Facebook",
+    "instagram": "Instagram", "ig": "Instagram", "insta": "Instagram", "instagram ads": "Instagram",
+    "tiktok": "TikTok", "tik tok": "TikTok", "tiktok ads": "TikTok", "tt": "TikTok",
+    "youtube": "YouTube", "yt": "YouTube", "you tube": "YouTube", "youtube ads": "YouTube",
+    "pinterest": "Pinterest", "pinterest ads": "Pinterest",
+    "x": "X", "twitter": "X", "x twitter": "X", "twitter x": "X", "twitter ads": "X", "x ads": "X",
+    "google ads": "Google Ads", "adwords": "Google Ads", "google adwords": "Google Ads",
+    "linkedin": "LinkedIn", "linked in": "LinkedIn", "linkedin ads": "LinkedIn",
+    "snapchat": "Snapchat", "snapchat ads": "Snapchat", "snap": "Snapchat",
+    "reddit": "Reddit", "twitch": "Twitch", "threads": "Threads",
+    "tv": "TV", "ooh": "OOH",
+}
+
+
+def normalize_network(name: object) -> str:
+    """Return the canonical name of a network.
+
+    ``facebook``, ``FB``, ``Facebook Ads``, ``Meta`` -> ``Facebook``; ``IG`` ->
+    ``Instagram``; ``TikTok Ads`` -> ``TikTok``; ``YT`` -> ``YouTube``; ``Twitter`` ->
+    ``X``; ``Google Ads`` stays; unknown names are kept as typed (trimmed), title-cased
+    only when typed all in lower case (``search`` -> ``Search``).
+    """
+    text = " ".join(str(name).split())
+    if not text:
+        return ""
+    key = re.sub(r"[^a-z0-9]+", " ", ascii_text(text).lower()).strip()
+    if key in _NETWORKS:
+        return _NETWORKS[key]
+    if text == text.lower():
+        return " ".join(w[:1].upper() + w[1:] for w in text.split(" "))
+    return text
+
+
+def creator_handle(value: object) -> str:
+    """Return a creator's handle as the planner writes it: ``"@name"``.
+
+    From ``name``, ``@name`` or a profile link; ``""`` for a blank cell or a paid-media
+    marker such as ``"Paid media"``.
+    """
+    if is_missing(value):
+        return ""
+    s = " ".join(str(value).split())
+    m = re.match(r"^(?:https?://)?(?:www\.|m\.)?(?:instagram|tiktok|youtube|twitter|x|pinterest|facebook)\.com/"
+                 r"(?:c/|channel/|user/)?@?([^/?#\s]+)", s, re.I)
+    if m:
+        s = m.group(1)
+    if s.lower() in ("paid", "paid media", "(paid media)", "ads", "paid ads", "none"):
+        return ""
+    return s if s.startswith("@") else "@" + s

@@ -1,0 +1,144 @@
+"""The rows of one table on their way into a :class:`~planner.data.dataset.Dataset`.
+
+:class:`TableWork` holds the positions of the table's rows in the sheet, the issues found
+so far and the rows skipped with their reasons; :func:`make_dataset` turns them into the
+Dataset the import returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from planner.data.dataset import Dataset
+from planner.data.issues import IssueLog
+from planner.data.sheet import Cell, Sheet
+from planner.data.table_finder import TableChoice
+
+__all__ = ["TableMeta", "TableWork", "empty_frames", "make_dataset"]
+
+
+@dataclass
+class TableMeta:
+    """What every Dataset of one import carries besides its rows."""
+
+    fname: str
+    fingerprint: str
+    mapping_pairs: list
+    header_row: int
+    decimal: str | None
+    columns: tuple[str, ...]
+    sheets: tuple[str, ...]
+
+
+@dataclass
+class TableWork:
+    """The rows of one table on their way into a Dataset: positions into the sheet."""
+
+    choice: TableChoice
+    log: IssueLog
+    idx: np.ndarray
+    skipped: list = field(default_factory=list)  # (row numbers, reason or reasons)
+
+    @property
+    def sheet(self) -> Sheet:
+        """The sheet the table is on."""
+        return self.choice.sheet
+
+    @property
+    def n(self) -> int:
+        """The number of rows left in the table."""
+        return len(self.idx)
+
+    @property
+    def rownums(self) -> np.ndarray:
+        """The spreadsheet row numbers of the rows left."""
+        return self.sheet.rownums[self.idx]
+
+    def factor(self, j: int | None) -> tuple[np.ndarray, np.ndarray]:
+        """Return column j of these rows as ``(codes, distinct cells)``; code -1 is blank."""
+        if j is None or j >= self.sheet.width:
+            return np.full(self.n, -1, dtype=np.int64), np.empty(0, dtype=object)
+        codes, uniq = self.sheet.factor(j)
+        return codes[self.idx], uniq
+
+    def cell(self, k: int, j: int | None) -> Cell:
+        """Return the cell of the k-th row in column j (None outside the sheet)."""
+        if j is None or j >= self.sheet.width:
+            return None
+        return self.sheet.cols[j][self.idx[k]]
+
+    def cells(self, k: int) -> list[Cell]:
+        """Return the cells of the k-th row, trailing blanks removed."""
+        return self.sheet.row(int(self.idx[k]))
+
+    def per_value(self, j: int | None, fn: Callable[[Cell], Any], blank: Any = None,
+                  dtype: Any = object) -> np.ndarray:
+        """Return ``fn`` of each row's cell in column j, computed once per distinct cell."""
+        codes, uniq = self.factor(j)
+        out = np.full(len(uniq) + 1, blank, dtype=dtype)  # code -1 reads the last: blank
+        present = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(uniq)))
+        for k in present:
+            out[k] = fn(uniq[k])
+        return out[codes]
+
+    def value_codes(self, j: int | None, fn: Callable[[Cell], Any], blank: Any = None) -> np.ndarray:
+        """Return integer codes of ``fn`` of each row's cell in column j: equal codes, equal results."""
+        codes, uniq = self.factor(j)
+        present = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(uniq)))
+        results = [blank] * (len(uniq) + 1)
+        for k in present:
+            results[k] = fn(uniq[k])
+        ids = pd.factorize(pd.Series(results, dtype=object))[0]
+        return ids[codes]
+
+    def skip(self, row: int, reason: str) -> None:
+        """Note a spreadsheet row as not imported, and why."""
+        self.skipped.append((np.array([row], dtype=np.int64), reason))
+
+    def skip_rows(self, positions: np.ndarray, reasons: Any) -> None:
+        """Note the rows at ``positions`` as not imported; ``reasons`` one for all or one per row."""
+        positions = np.asarray(positions, dtype=np.int64)
+        if len(positions):
+            self.skipped.append((self.rownums[positions], reasons))
+
+    def keep(self, mask: np.ndarray) -> None:
+        """Keep only the rows where ``mask`` is True (the others were noted as skipped)."""
+        self.idx = self.idx[mask]
+
+
+def empty_frames(layout: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Return the empty ``(rows, outcome)`` of a Dataset of a wide or a long table."""
+    if layout == "wide":
+        rows = pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "network": pd.Series(dtype=object),
+                             "spend": pd.Series(dtype=float), "row": pd.Series(dtype=int)})
+        out = pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "outcome": pd.Series(dtype=float),
+                            "row": pd.Series(dtype=int)})
+        return rows, out
+    rows = pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "network": pd.Series(dtype=object),
+                         "entity": pd.Series(dtype=object), "spend": pd.Series(dtype=float),
+                         "outcome": pd.Series(dtype=float), "row": pd.Series(dtype=int)})
+    return rows, None
+
+
+def make_dataset(kind, rows, outcome, log, work: TableWork, meta: TableMeta) -> Dataset:
+    """Return the Dataset of a table: its rows (and outcome), issues and skipped rows in row order."""
+    if work.skipped:
+        nums = np.concatenate([r for r, _ in work.skipped]).astype(int)
+        why = np.concatenate([np.full(len(r), w, dtype=object) if isinstance(w, str) else np.asarray(w, dtype=object)
+                              for r, w in work.skipped])
+    else:
+        nums, why = np.empty(0, dtype=int), np.empty(0, dtype=object)
+    skipped = pd.DataFrame({"sheet": pd.Series([log.sheet] * len(nums), dtype=object),
+                            "row": nums, "reason": pd.Series(why, dtype=object)})
+    if len(skipped):
+        skipped = skipped.sort_values("row", kind="stable").reset_index(drop=True)
+    skipped["row"] = skipped["row"].astype(int)
+    return Dataset(kind, rows.reset_index(drop=True), None if outcome is None else outcome.reset_index(drop=True),
+                   log.issues(), skipped, meta.fname, log.sheet, meta.fingerprint, tuple(meta.mapping_pairs),
+                   meta.columns, meta.sheets)
+

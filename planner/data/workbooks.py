@@ -1,0 +1,154 @@
+"""Reading Excel workbooks into sheets: xlsx and xlsm with openpyxl (read-only), xls with xlrd.
+
+Each worksheet becomes a :class:`~planner.data.sheet.Sheet` of its non-blank rows; an
+xlsx sheet also keeps a way to read the formulas of given cells (a formula whose result
+was never saved reads as a blank cell, and the import says why).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+
+from planner.data.dataset import DataError
+from planner.data.limits import check_rows
+from planner.data.sheet import Cell, Sheet, sheet_from_rows, trim_cells
+
+__all__ = ["read_xlsx", "read_xls"]
+
+
+def read_xlsx(raw: bytes, fname: str, max_rows: int | None = None, only: Sequence[str] | None = None) -> list[Sheet]:
+    """Return the worksheets of an xlsx (or xlsm) workbook's bytes; ``max_rows`` and ``only`` as in read_sheets."""
+    import openpyxl  # noqa: PLC0415 - heavy import only when needed
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise DataError(f'The workbook "{fname}" is damaged and cannot be opened; save it again from Excel.') from None
+    if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
+        if "content.xml" in names:
+            raise DataError("OpenDocument spreadsheets (.ods) are not supported; save the file as .xlsx or .csv.")
+        raise DataError(f'The file "{fname}" is a zip archive, not an Excel workbook.')
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except DataError:
+        raise
+    except Exception:  # openpyxl raises many types for damaged files
+        raise DataError(f'The workbook "{fname}" is damaged and cannot be opened; save it again from Excel.') from None
+    sheets: list[Sheet] = []
+    try:
+        total = 0
+        for ws in wb.worksheets:
+            if not hasattr(ws, "iter_rows") or (only is not None and ws.title not in only):
+                continue  # a chart sheet, or one not asked for
+            try:
+                if ws.max_row:
+                    check_rows(ws.max_row)
+            except (TypeError, AttributeError):
+                pass
+            ws.reset_dimensions()  # a wrong stored dimension must not hide rows
+            rows: list[tuple[int, list[Cell]]] = []
+            try:
+                for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                    cells = trim_cells(values)
+                    if cells:
+                        rows.append((i, cells))
+                        total += 1
+                        check_rows(total)
+                        if max_rows is not None and len(rows) >= max_rows:
+                            break
+            except DataError:
+                raise
+            except Exception:
+                raise DataError(f'The sheet "{ws.title}" of "{fname}" is damaged and cannot be read.') from None
+            hidden = getattr(ws, "sheet_state", "visible") != "visible"
+            sheets.append(sheet_from_rows(ws.title, rows, hidden=hidden, formulas=_formula_reader(raw, ws.title)))
+    finally:
+        wb.close()
+    if not sheets:
+        raise DataError(f'The workbook "{fname}" has no worksheets.')
+    return sheets
+
+
+def _formula_reader(raw: bytes, title: str):
+    """Return a function that reads the formulas of given cells (to explain blank computed cells)."""
+
+    def read(wanted: set[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        import openpyxl  # noqa: PLC0415
+
+        if not wanted:
+            return {}
+        out: dict[tuple[int, int], str] = {}
+        last = max(r for r, _ in wanted)
+        try:
+            wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
+            try:
+                ws = wb[title]
+                ws.reset_dimensions()
+                for i, values in enumerate(ws.iter_rows(values_only=True, max_row=last), start=1):
+                    for j, v in enumerate(values):
+                        if (i, j) in wanted and isinstance(v, str) and v.startswith("="):
+                            out[(i, j)] = v
+            finally:
+                wb.close()
+        except Exception:  # a second look is best effort only
+            return out
+        return out
+
+    return read
+
+
+def read_xls(raw: bytes, fname: str, max_rows: int | None = None, only: Sequence[str] | None = None) -> list[Sheet]:
+    """Return the worksheets of an xls workbook's bytes; ``max_rows`` and ``only`` as in read_sheets."""
+    import xlrd  # noqa: PLC0415
+
+    try:
+        book = xlrd.open_workbook(file_contents=raw, on_demand=True)
+    except Exception as exc:  # xlrd.XLRDError and friends
+        if "encrypt" in str(exc).lower() or "password" in str(exc).lower():
+            raise DataError(f'The workbook "{fname}" is password-protected; save a copy without a password and load that.') from None
+        raise DataError(f'The workbook "{fname}" is damaged or not an Excel file and cannot be opened.') from None
+    sheets: list[Sheet] = []
+    try:
+        total = 0
+        for idx in range(book.nsheets):
+            try:
+                sh = book.sheet_by_index(idx)
+            except Exception:
+                raise DataError(f'A sheet of "{fname}" is damaged and cannot be read.') from None
+            if only is not None and sh.name not in only:
+                book.unload_sheet(idx)
+                continue
+            check_rows(sh.nrows)
+            rows: list[tuple[int, list[Cell]]] = []
+            for r in range(sh.nrows):
+                if max_rows is not None and len(rows) >= max_rows:
+                    break
+                cells: list[Cell] = []
+                for t, v in zip(sh.row_types(r), sh.row_values(r), strict=False):
+                    if t == xlrd.XL_CELL_DATE:
+                        try:
+                            v = xlrd.xldate.xldate_as_datetime(v, book.datemode)
+                        except Exception:
+                            pass
+                    elif t == xlrd.XL_CELL_ERROR:
+                        v = xlrd.error_text_from_code.get(v, "#ERROR")
+                    elif t == xlrd.XL_CELL_BOOLEAN:
+                        v = bool(v)
+                    elif t in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                        v = None
+                    cells.append(v)
+                cells = trim_cells(cells)
+                if cells:
+                    rows.append((r + 1, cells))
+                    total += 1
+                    check_rows(total)
+            sheets.append(sheet_from_rows(sh.name, rows, hidden=getattr(sh, "visibility", 0) != 0))
+            book.unload_sheet(idx)
+    finally:
+        book.release_resources()
+    if not sheets:
+        raise DataError(f'The workbook "{fname}" has no worksheets.')
+    return sheets

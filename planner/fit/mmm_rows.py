@@ -1,0 +1,55 @@
+"""The marketing mix's rows of the curve table: a hill curve per network of planner.fit.mmm.
+
+Curves are converted to one planning period; ``pooling_note`` says in plain words how
+far the weekly data determine a network's return rather than the pull toward the other
+networks.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from planner.fit.mmm import MMMResult
+from planner.fit.table_rows import SOURCES, TABLE_COLUMNS, period_spend
+
+__all__ = ["mmm_note", "mmm_curve_rows"]
+
+
+def mmm_note(network: str, prior_weight: float) -> str:
+    """Say in plain words how far the weekly data determine a network's return (see MMMResult.params)."""
+    w = prior_weight if np.isfinite(prior_weight) else 1.0
+    if w >= 0.5:
+        return (f"The weekly data hardly tell {network}'s effect apart from baseline sales: its return per "
+                f"dollar is {100 * w:.0f}% the other networks' level and only {100 * (1 - w):.0f}% its own "
+                "data, and its range (P10 to P90) is wide. Treat a plan's change for it as a test.")
+    if w >= 0.2:
+        return (f"Pulled {100 * w:.0f}% toward the other networks' return per dollar: the weekly data tell "
+                f"{network}'s effect only roughly.")
+    return f"Read from the weekly data (pulled {100 * w:.0f}% toward the other networks' return per dollar)."
+
+
+def mmm_curve_rows(result: MMMResult, period_weeks: float = 13) -> pd.DataFrame:
+    """Return the curve-table rows of the networks of a marketing-mix model.
+
+    Hill curves for one planning period of P weeks: ``beta * P/L``, ``k * P/L`` (L:
+    weeks per data step); ``current_spend`` is the spend of the last P weeks,
+    ``observed_min/max`` the range of rolling P-week spend, ``r2``/``mape`` those of
+    the holdout weeks (in-sample R² when there was no holdout).
+    """
+    conv = period_weeks / result.weeks_per_step
+    n_obs = int(result.decomposition["actual"].notna().sum())
+    r2 = result.r2_holdout if np.isfinite(result.r2_holdout) else result.r2_all
+    out = []
+    for p in result.params.itertuples(index=False):
+        roll = period_spend(result.spend[p.network].to_numpy(dtype=float), conv)
+        out.append({
+            "name": p.network, "network": p.network, "curve": "hill", "beta": p.beta * conv,
+            "k": p.k * conv, "s": p.s, "min_spend": np.nan, "max_spend": np.nan, "unit_cost": np.nan,
+            "current_spend": float(roll[-1]), "observed_min": float(roll.min()),
+            "observed_max": float(roll.max()), "n_obs": n_obs, "r2": r2, "mape": result.mape_holdout,
+            "source": SOURCES["mmm"], "pooled_weight": 0.0,
+            "beta_p10": p.beta_p10 * conv, "beta_p90": p.beta_p90 * conv,
+            "pooling_note": mmm_note(p.network, float(getattr(p, "prior_weight", 0.0))),
+        })
+    return pd.DataFrame(out, columns=list(TABLE_COLUMNS))

@@ -1,0 +1,258 @@
+"""Best-first branch and bound over the rows' domains, the core dynamic program in every node.
+
+Where the relaxed plan is not feasible (an S-curve or a whole-unit row in the middle of a jump,
+a hire limit, network bounds) the domain of one row is split and both halves relaxed again; a
+node whose bound cannot beat the best plan known is closed.  The search stops when the gap is
+below :data:`GAP_TOL` (relative), after ``node_limit`` nodes or after ``time_limit`` seconds, and
+reports the proven gap.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from dataclasses import replace
+
+import numpy as np
+
+from planner.optimize.core import solve_core
+from planner.optimize.problem import Problem, has_network_bounds, network_totals, objective_value
+from planner.optimize.relaxation import Relaxed, relax
+from planner.optimize.rounding import to_cents
+from planner.optimize.subproblem import best_response
+
+__all__ = ["GAP_TOL", "MAX_NODES", "TIME_LIMIT", "branch_and_bound", "solve_with_hire_limit", "can_meet", "hires_ok",
+           "feasible_start"]
+
+GAP_TOL = 1e-6  # relative optimality gap at which branch and bound stops
+
+
+MAX_NODES = 2000
+
+
+TIME_LIMIT = 3.0  # seconds of branch and bound before the best plan found is returned with its proven gap
+
+
+def can_meet(prob: Problem, lo: np.ndarray, hi: np.ndarray) -> bool:
+    """Whether some plan within [lo, hi] may meet every network's bounds, the budget and the hire limit."""
+    s_lo, s_hi = network_totals(prob, lo), network_totals(prob, hi)
+    tol = 1e-9 * (1.0 + prob.budget)
+    if prob.max_hires is not None and int((prob.creator & (lo > 0)).sum()) > prob.max_hires:
+        return False
+    return bool(np.all(s_hi >= prob.net_lo - tol) and np.all(s_lo <= prob.net_hi + tol)
+                and np.maximum(s_lo, prob.net_lo).sum() <= prob.budget + tol)
+
+
+def hires_ok(prob: Problem, x) -> bool:
+    """Whether plan ``x`` hires no more creators than the problem's limit."""
+    return prob.max_hires is None or int((prob.creator & (x > 0)).sum()) <= prob.max_hires
+
+
+def feasible_start(prob: Problem, x) -> tuple[np.ndarray, float] | None:
+    """Return ``(x, value)`` when plan ``x`` meets every bound of ``prob`` to the cent, else None.
+
+    A plan solved before a bound was relaxed (more budget, a higher cap, a lower minimum) still
+    meets every bound: the search starts from it instead of from nothing.
+    """
+    if x is None:
+        return None
+    x = np.round(np.asarray(x, dtype=float), 2)
+    if x.shape != prob.lo.shape or not np.all(np.isfinite(x)):
+        return None
+    tol = 0.005
+    units = np.isfinite(prob.ent.unit)
+    n = x[units] / prob.ent.unit[units]
+    net = network_totals(prob, x)
+    ok = (np.all(x >= prob.lo - tol) and np.all(x <= prob.hi + tol) and x.sum() <= prob.budget + tol
+          and np.all(np.abs(n - np.round(n)) <= 1e-6) and np.all(net >= prob.net_lo - tol)
+          and np.all(net <= prob.net_hi + tol) and hires_ok(prob, x))
+    return (x, objective_value(prob, x)) if ok else None
+
+
+def branch_and_bound(prob: Problem, time_limit: float = TIME_LIMIT, incumbent=None, node_limit: int = MAX_NODES):
+    """Best-first branch and bound; returns (plan, value, proven upper bound, root relaxation, counts).
+
+    ``incumbent``: a plan ``(x, value)`` known to meet every constraint, or None.
+    """
+    best_x, best_v = incumbent if incumbent is not None else (None, -np.inf)
+    start = time.perf_counter()
+    root = relax(prob, prob.lo, prob.hi)
+    heap = [(-root.bound, 0, prob.lo, prob.hi, root)]
+    closed = -np.inf  # highest bound among nodes closed without branching
+    counter, nodes = 1, 0
+
+    def settled(bound):
+        return best_x is not None and bound - best_v <= GAP_TOL * max(1.0, abs(best_v))
+
+    use_core = bool(np.isfinite(prob.ent.unit).any())
+    nb_set = has_network_bounds(prob)
+    core_nodes = 0
+    while heap and nodes < node_limit and (nodes == 0 or time.perf_counter() - start < time_limit):
+        if settled(-heap[0][0]):
+            break
+        _, _, lo, hi, rel = heapq.heappop(heap)
+        nodes += 1
+        cand = to_cents(prob, rel.x, lo, hi)
+        if cand is not None and hires_ok(prob, cand):
+            v = objective_value(prob, cand)
+            if v > best_v:
+                best_x, best_v = cand, v
+        split = None if settled(rel.bound) else _branch(prob, rel, lo, hi)
+        # the bound is loose only because of the hire limit; or, with network bounds (which planner.optimize.core
+        # does not take), the relaxed plan hires too many or cannot be rounded: decide creators first
+        hire_gap = prob.max_hires is not None and not settled(rel.bound) and (
+            split is None or (nb_set and (cand is None or not hires_ok(prob, rel.x))))
+        if hire_gap:
+            split = _branch_hire(prob, rel.x, lo, hi) or split
+        if (split is not None or hire_gap) and use_core:
+            # whole units: reduced-cost fixing and a dynamic program over the core solve the node
+            core = solve_core(prob, rel.lam, best_x, best_v, start + time_limit, lo, hi)
+            if core is not None:
+                x, v, node_bound, _info = core
+                if v > best_v:
+                    best_x, best_v = x, v
+                if settled(node_bound):
+                    closed = max(closed, min(node_bound, rel.bound))
+                    core_nodes += 1
+                    continue
+        children = _split(prob, *split, lo, hi) if split else []
+        if not children:
+            closed = max(closed, rel.bound)
+            continue
+        for clo, chi in children:
+            if not can_meet(prob, clo, chi):
+                continue  # no plan in this part of the domain meets the network bounds and the budget
+            child = relax(prob, clo, chi, hint=rel.lam)
+            if settled(child.bound):
+                closed = max(closed, child.bound)
+            else:
+                heapq.heappush(heap, (-child.bound, counter, clo, chi, child))
+                counter += 1
+    open_bound = -heap[0][0] if heap else -np.inf
+    bound = max(best_v, closed, open_bound)
+    return best_x, best_v, bound, root, {"nodes": nodes, "core_nodes": core_nodes}
+
+
+def _branch(prob: Problem, rel: Relaxed, lo, hi):
+    """Where to split the domain: ``(row, left_hi, right_lo)``, or None when the node is resolved.
+
+    In order: a whole-unit row at a fraction of a unit; a whole-unit row inside its jump;
+    an S-curve row on its chord; any row at one end of a jump (the relaxation chose an end
+    that another solution may not).
+    """
+    x = rel.x
+    units = np.isfinite(prob.ent.unit)
+    c = np.where(units, prob.ent.unit, 1.0)
+    n = x / c
+    frac = np.abs(n - np.round(n))
+    cand = np.flatnonzero(units & (frac > 1e-6))
+    if len(cand):
+        j = int(cand[np.argmax(frac[cand] * prob.ent.beta[cand])])
+        return j, np.floor(n[j]) * c[j], np.ceil(n[j]) * c[j]
+    cand = np.flatnonzero(units & rel.mid_jump)
+    if len(cand):
+        j = int(cand[np.argmax(prob.ent.beta[cand])])
+        return j, x[j], x[j] + c[j]
+    inside = (x > lo + 1e-6) & (x < hi - 1e-6)
+    cand = np.flatnonzero(rel.jump & ~units & inside)
+    if len(cand):
+        price = (prob.c0 - prob.bonus + rel.lam_g[prob.net_idx]) / prob.w
+        xa = best_response(prob.ent, price, lo, hi)
+        j = int(cand[np.argmax(np.abs(x[cand] - xa[cand]))])
+        return j, x[j], x[j]
+    cand = np.flatnonzero(rel.jump & (hi - lo > 1e-9))
+    if len(cand):
+        j = int(cand[np.argmax(rel.high_side[cand] - rel.low_side[cand])])
+        if units[j]:
+            at_low = abs(x[j] - rel.low_side[j]) <= abs(x[j] - rel.high_side[j])
+            return (j, x[j], x[j] + c[j]) if at_low else (j, x[j] - c[j], x[j])
+        mid = 0.5 * (rel.low_side[j] + rel.high_side[j])
+        return j, mid, mid
+    return None
+
+
+def _branch_hire(prob: Problem, x, lo, hi):
+    """Split on a hired creator that may be dropped: not hired (spend 0) or hired (at least a unit or a cent)."""
+    open_ = prob.creator & (lo <= 0) & (hi > 0)  # creators not yet decided
+    step = np.where(np.isfinite(prob.ent.unit), prob.ent.unit, 0.01)
+    short = network_totals(prob, x) < prob.net_lo - 1e-6 * (1.0 + prob.net_lo)
+    if short.any():  # a network below its minimum: decide one of its creators not hired yet
+        cand = np.flatnonzero(open_ & short[prob.net_idx] & (x <= 0) & (step <= hi))
+        if len(cand):
+            j = int(cand[np.argmax(prob.ent.value_at(cand, step[cand]) / step[cand])])
+            return j, 0.0, float(min(step[j], hi[j]))
+    cand = np.flatnonzero(open_ & (x > 0))
+    if len(cand):
+        j = int(cand[np.argmin(prob.ent.value_at(cand, x[cand]))])  # the least valuable hire
+    else:
+        cand = np.flatnonzero(open_ & (step <= hi))
+        if not len(cand):
+            return None
+        j = int(cand[np.argmax(prob.ent.value_at(cand, step[cand]) / step[cand])])  # the best one not hired
+    return j, 0.0, float(min(step[j], hi[j]))
+
+
+def _split(prob: Problem, j: int, left_hi: float, right_lo: float, lo, hi):
+    out = []
+    if left_hi >= lo[j] - 1e-9 and left_hi < hi[j] - 1e-9:
+        h = hi.copy()
+        h[j] = left_hi
+        out.append((lo, h))
+    if right_lo <= hi[j] + 1e-9 and right_lo > lo[j] + 1e-9:
+        l2 = lo.copy()
+        l2[j] = right_lo
+        out.append((l2, hi))
+    return out
+
+
+def solve_with_hire_limit(prob: Problem, time_limit: float, node_limit: int = MAX_NODES, incumbent=None):
+    """At most ``prob.max_hires`` creators: a price per hire by bisection, then the core dynamic program.
+
+    For a price ``mu`` of a hire the Lagrangian relaxation gives an upper bound (the hire
+    limit earns ``mu`` per unused place); the price where the relaxed plan hires the
+    limit gives the tightest, and a plan within the limit.  The core dynamic program
+    (planner.optimize.core) then counts hires exactly.
+    """
+    start = time.perf_counter()
+    K = prob.max_hires
+    creator = prob.creator
+
+    def at(mu):
+        p = replace(prob, mu=float(mu), memo={})
+        rel = relax(p, p.lo, p.hi)
+        return p, rel, int((creator & (rel.x > 0)).sum())
+
+    p0, r0, n0 = at(0.0)
+    best_p, best_rel = p0, r0
+    feasible = (p0, r0) if n0 <= K else None
+    if n0 > K:
+        lo_mu, hi_mu = 0.0, float(prob.w * np.max(prob.ent.beta[creator], initial=1.0)) + 1.0
+        p1, r1, n1 = at(hi_mu)
+        feasible = (p1, r1)
+        if r1.bound < best_rel.bound:
+            best_p, best_rel = p1, r1
+        for _ in range(40):
+            mid = 0.5 * (lo_mu + hi_mu)
+            pm, rm, nm = at(mid)
+            if rm.bound < best_rel.bound:
+                best_p, best_rel = pm, rm
+            if nm > K:
+                lo_mu = mid
+            else:
+                hi_mu, feasible = mid, (pm, rm)
+            if hi_mu - lo_mu <= 1e-9 * max(1.0, hi_mu):
+                break
+    best_x, best_v = None, -np.inf
+    fp, frel = feasible
+    cand = to_cents(fp, frel.x, fp.lo, fp.hi)
+    if cand is not None and int((creator & (cand > 0)).sum()) <= K:
+        best_x, best_v = cand, objective_value(prob, cand)
+    # branch and bound at that price: the core counts hires exactly in every node it solves
+    left = max(0.0, time_limit - (time.perf_counter() - start))
+    if incumbent is not None and incumbent[1] > best_v:
+        best_x, best_v = incumbent
+    x, v, bound, _root, counts = branch_and_bound(best_p, left, (best_x, best_v) if best_x is not None else None,
+                                                  node_limit)
+    return x, v, min(bound, best_rel.bound) if x is not None else bound, best_rel, counts
+
+

@@ -1,0 +1,181 @@
+"""Response curves and the return on the next dollar, against spend, one line per entity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from planner.base.format import roas
+from planner.report.charts.layers import empty_chart, inline_data, layered, numbers, on_data
+from planner.report.charts.spend_curves import (
+    LINE_TOOLTIPS,
+    curve_layers,
+    entity_color,
+    plan_notes,
+    prepare_curves,
+)
+from planner.report.charts.style import (
+    HEIGHT,
+    INK,
+    MARGINAL_TITLE,
+    MONEY,
+    MONEY_AXIS,
+    PER_DOLLAR,
+    RESPONSE_TITLE,
+    chart_title,
+    per_dollar_text,
+    with_texts,
+)
+
+__all__ = ["response_curves", "marginal_roas"]
+
+
+def response_curves(
+    curves: pd.DataFrame,
+    allocation_table: pd.DataFrame | None = None,
+    names: Iterable[str] | str | None = None,
+    max_spend: float | None = None,
+    n_points: int = 120,
+    *,
+    width: int | str = "container",
+    height: int = HEIGHT,
+    title: str = "Expected revenue at each level of spend",
+) -> alt.LayerChart | alt.Chart:
+    """Draw response curves: expected revenue per quarter against spend, one line per entity.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table (DESIGN.md contract 1).  Optional columns used when
+        present: ``observed_min``/``observed_max`` (solid within, dashed beyond:
+        extrapolation), ``beta_p10``/``beta_p90`` (a 10th-90th percentile band),
+        ``current_spend`` (the hollow point when no allocation is given).
+    allocation_table : DataFrame, optional
+        ``Allocation.table``: ``spend`` is drawn as a filled point (optimal),
+        ``current_spend`` as a hollow one.
+    names : iterable of str or str, optional
+        Rows to draw, in this order; default the networks' paid media (names
+        without ``/``).  Names not in the curve table are ignored.
+    max_spend : float, optional
+        Right end of the spend axis; default 1.5 x the larger of current and
+        optimal spend, or 1.25 x the largest spend seen in the data.
+    n_points : int, default 120
+        Grid points per curve (fewer when many curves share the chart).
+    width, height, title
+        Size (``"container"`` follows the page's column) and title.
+
+    Returns
+    -------
+    alt.LayerChart
+        Or a text chart saying "No rows selected" when no row matches.
+    """
+    prepared = prepare_curves(curves, allocation_table, names, max_spend, n_points)
+    if prepared is None:
+        return empty_chart(title=title, width=width, height=height)
+    sel, lines, pts, x = prepared
+    y = alt.Y("response:Q", title=RESPONSE_TITLE, axis=alt.Axis(format=MONEY_AXIS))
+    layers, notes = [], plan_notes(lines, pts)
+    if "response_p10" in lines.columns and lines["response_p10"].notna().any():
+        layers.append(on_data(
+            inline_data(lines),  # the lines' own data, so the spec holds it once
+            alt.Chart().transform_filter("isValid(datum.response_p10) && isValid(datum.response_p90)")
+            .mark_area(opacity=0.15, clip=True).encode(
+                x=x,
+                y=alt.Y("response_p10:Q", title=RESPONSE_TITLE, axis=alt.Axis(format=MONEY_AXIS), stack=None),
+                y2="response_p90:Q",
+                color=entity_color(sel),
+                detail="name:N",
+                tooltip=LINE_TOOLTIPS[:3] + [
+                    alt.Tooltip("response_p10:Q", title="Expected revenue, 10th percentile", format=MONEY),
+                    alt.Tooltip("response_p90:Q", title="Expected revenue, 90th percentile", format=MONEY),
+                ],
+            )
+        ))
+        notes.append("Band: 10th to 90th percentile of the expected revenue.")
+    layers += curve_layers(lines, pts, sel, y, x)
+    return layered(layers, width, height, chart_title(title, notes))
+
+
+def _equal_margin_level(allocation: pd.DataFrame | None) -> float | None:
+    """Return the optimum's common marginal return: the median over funded rows held by no bound."""
+    if allocation is None or not len(allocation) or "marginal_return" not in allocation.columns:
+        return None
+    m = numbers(allocation, "marginal_return")
+    ok = np.isfinite(m) & (np.nan_to_num(numbers(allocation, "spend")) > 0)
+    if "binding" in allocation.columns:
+        free = ~allocation["binding"].fillna("").astype(str).isin(["min", "max"]).to_numpy()
+        if (ok & free).any():
+            ok &= free
+    return float(np.median(m[ok])) if ok.any() else None
+
+
+def marginal_roas(
+    curves: pd.DataFrame,
+    allocation_table: pd.DataFrame | None = None,
+    names: Iterable[str] | str | None = None,
+    level: float | None = None,
+    max_spend: float | None = None,
+    n_points: int = 120,
+    *,
+    width: int | str = "container",
+    height: int = HEIGHT,
+    title: str = "Return on the next dollar at each level of spend",
+) -> alt.LayerChart | alt.Chart:
+    """Draw the marginal return (d revenue / d spend) against spend, with the optimum's level.
+
+    Parameters
+    ----------
+    curves, allocation_table, names, max_spend, n_points
+        As in :func:`response_curves`.
+    level : float, optional
+        The equal marginal return at the optimum, drawn as a dashed rule; default
+        the median ``marginal_return`` of the allocation's funded rows held by no
+        bound (no rule without an allocation).
+    width, height, title
+        Size and title.
+
+    Returns
+    -------
+    alt.LayerChart
+        A line per entity, the plan's points, the optimum's rule and a break-even
+        rule at $1 back per $1; or a "No rows selected" text chart.
+    """
+    prepared = prepare_curves(curves, allocation_table, names, max_spend, n_points)
+    if prepared is None:
+        return empty_chart(title=title, width=width, height=height)
+    sel, lines, pts, x = prepared
+    if level is None:
+        level = _equal_margin_level(allocation_table)
+    has_level = level is not None and np.isfinite(level)
+    # a hill curve with s < 1 has an unbounded slope at $0: its first 2% of spend
+    # does not set the axis (the line runs off the top, clipped)
+    steep = (sel["curve"].astype(str).str.lower() == "hill").to_numpy() & (numbers(sel, "s") < 1)
+    vals = lines["marginal"].to_numpy(dtype=float)
+    near_zero = steep[lines["row"].to_numpy()] & (lines["spend"].to_numpy() < 0.02 * lines["spend"].max())
+    vals = vals[np.isfinite(vals) & ~near_zero]
+    top = 1.05 * float(vals.max()) if len(vals) else 1.0
+    top = max(top, 1.15, 1.15 * level if has_level else 0.0)
+    y = alt.Y("marginal:Q", title=MARGINAL_TITLE, axis=alt.Axis(format=PER_DOLLAR),
+              scale=alt.Scale(domain=[0.0, top]))
+    layers = curve_layers(lines, pts, sel, y, x)
+
+    rules = [(1.0, "Break-even", "break-even: $1 back per $1", [2, 2])]
+    if has_level:
+        rules.append((float(level), "Optimum", f"optimum: {roas(level)} per $1 for every free entity", [8, 4]))
+    for value, kind, label, dash in rules:
+        d = with_texts(pd.DataFrame({"value": [value], "kind": [kind], "label": [label]}),
+                   value_text=("value", per_dollar_text))
+        tips = [alt.Tooltip("kind:N", title="Line"), alt.Tooltip("value_text:N", title=MARGINAL_TITLE),
+                alt.Tooltip("label:N", title="Meaning")]
+        data = inline_data(d)
+        layers.append(alt.Chart(data).mark_rule(color=INK, strokeWidth=1.5, strokeDash=dash)
+                      .encode(y=alt.Y("value:Q"), tooltip=tips))
+        layers.append(alt.Chart(data).mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=INK)
+                      .encode(x=alt.value(0), y=alt.Y("value:Q"), text="label:N", tooltip=tips))
+    notes = plan_notes(lines, pts)
+    if has_level:
+        notes.append("At the optimum every funded entity not held by a bound earns the same on its next dollar.")
+    return layered(layers, width, height, chart_title(title, notes))

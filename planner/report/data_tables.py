@@ -1,0 +1,98 @@
+"""What an imported file holds, as tables people read: headline facts, issues, skipped rows, totals.
+
+Each function takes a :class:`planner.data.dataset.Dataset` (or several) and returns a
+dict or a DataFrame with readable column names (formats: planner.report.display).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+
+from planner.base.names import creator_names
+
+__all__ = ["dataset_facts", "issues_table", "skipped_table", "network_totals", "followers"]
+
+
+def dataset_facts(ds) -> dict:
+    """Headline numbers of an imported file: rows, periods, networks, first and last date."""
+    s = ds.summary()
+    dates = ds.outcome["date"] if ds.kind == "total" and ds.outcome is not None else (
+        ds.rows["date"] if "date" in ds.rows.columns else pd.Series(dtype="datetime64[ns]"))
+    dates = pd.to_datetime(dates, errors="coerce").dropna()
+    return {
+        "description": ds.describe(),
+        "rows": int(s["rows"]),
+        "periods": int(s["periods"]),
+        "networks": len(s["networks"]),
+        "first": dates.min().strftime("%b %d, %Y") if len(dates) else "\u2014",
+        "last": dates.max().strftime("%b %d, %Y") if len(dates) else "\u2014",
+        "errors": len(ds.errors),
+        "warnings": len(ds.warnings),
+        "skipped": len(ds.skipped),
+    }
+
+
+def issues_table(ds, severity: str | None = None) -> pd.DataFrame:
+    """Return the validation report: Severity, Sheet, Row, Column, Value, Message (one row per issue)."""
+    issues = [i for i in ds.issues if severity is None or i.severity == severity]
+    return pd.DataFrame({
+        "Severity": [i.severity.capitalize() for i in issues],
+        "Sheet": [i.sheet or "" for i in issues],
+        "Row": pd.array([i.row for i in issues], dtype="Int64"),
+        "Column": [i.column or "" for i in issues],
+        "Value": ["" if i.value is None else str(i.value) for i in issues],
+        "Message": [i.message for i in issues],
+    })
+
+
+def skipped_table(ds) -> pd.DataFrame:
+    """Rows of the file that are not in the data: Sheet, Row, Reason."""
+    sk = ds.skipped
+    return pd.DataFrame({
+        "Sheet": sk["sheet"].astype(str).to_numpy() if len(sk) else [],
+        "Row": pd.array(sk["row"].to_numpy() if len(sk) else [], dtype="Int64"),
+        "Reason": sk["reason"].astype(str).to_numpy() if len(sk) else [],
+    })
+
+
+def network_totals(ds) -> pd.DataFrame:
+    """Totals per network: Network, Spend and (outcome attributed per row) Revenue, Return per $1.
+
+    For total-outcome data (marketing mix) the outcome is known only per period,
+    so the table has spend only; :func:`dataset_facts` and ``ds.outcome_total()``
+    give the total.
+    """
+    rows = ds.rows
+    if rows.empty:
+        return pd.DataFrame(columns=["Network", "Spend"])
+    g = rows.groupby("network", sort=False)
+    out = pd.DataFrame({"Network": list(g.groups.keys())})
+    out["Spend"] = g["spend"].sum().to_numpy(dtype=float)
+    if ds.kind == "attributed" and "outcome" in rows.columns:
+        out["Revenue"] = g["outcome"].sum().to_numpy(dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["Return per $1"] = np.where(out["Spend"] > 0, out["Revenue"] / out["Spend"], np.nan)
+    return out.sort_values("Spend", ascending=False, ignore_index=True)
+
+
+def followers(datasets: Iterable) -> pd.Series:
+    """Each creator's followers (latest row with a value), indexed by curve-table name ``Network/@handle``."""
+    parts = []
+    for ds in datasets:
+        rows = getattr(ds, "rows", None)
+        if rows is None or rows.empty or "followers" not in rows.columns or "entity" not in rows.columns:
+            continue
+        r = rows.loc[rows["entity"].astype(str) != "", ["date", "network", "entity", "followers"]].copy()
+        r["followers"] = pd.to_numeric(r["followers"], errors="coerce")
+        r = r.dropna(subset=["followers"]).sort_values("date")
+        if r.empty:
+            continue
+        names = creator_names(r["network"], r["entity"])
+        parts.append(pd.Series(r["followers"].to_numpy(dtype=float), index=names.to_numpy()))
+    if not parts:
+        return pd.Series(dtype=float)
+    s = pd.concat(parts)
+    return s[~s.index.duplicated(keep="last")]

@@ -1,0 +1,90 @@
+"""How the app's display tables are shown, and the small readers they share.
+
+The display tables (planner.report.data_tables, model_tables, plan_tables,
+engagement_tables) keep money columns numeric so that they sort by value; the page
+formats them through :data:`COLUMN_FORMATS` (column name -> kind: ``money``, ``roas``,
+``pct``, ``r2``, ``count``, and ``number`` for large counts shown with thousands
+separators).  Sentences format their numbers with :mod:`planner.base.format`.
+
+None of these modules imports streamlit.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from planner.base.names import is_creator
+
+__all__ = ["COLUMN_FORMATS", "column_numbers", "is_finite_number", "row_kinds", "join_words"]
+
+# Display column -> how the page formats it.
+COLUMN_FORMATS: dict[str, str] = {
+    "Spend": "money",
+    "Outcome": "money",
+    "Revenue": "money",
+    "Sales": "money",
+    "Current spend": "money",
+    "Optimal spend": "money",
+    "Planned spend": "money",
+    "Change": "money",
+    "Change to optimal": "money",
+    "Expected revenue": "money",
+    "Revenue now": "money",
+    "Revenue change": "money",
+    "Expected revenue, optimal": "money",
+    "Revenue P10": "money",
+    "Revenue P90": "money",
+    "Cost per post": "money",
+    "Min spend": "money",
+    "Max spend": "money",
+    "Contribution": "money",
+    "Return per $1": "roas",
+    "ROAS": "roas",
+    "ROAS at current spend": "roas",
+    "Next $1 returns": "roas",
+    "Next $1 at current spend": "roas",
+    "Share of sales": "pct",
+    "Carry-over": "pct",
+    "Change %": "pct",
+    "Fit (R²)": "r2",
+    "Data points": "count",
+    "Posts": "count",
+    "Row": "count",
+    "Rows beyond data": "count",
+    "Revenue per $1": "roas",
+    "Engagements per $1,000": "number",
+    "Engagements": "number",
+    "Campaigns": "count",
+}
+
+
+def column_numbers(df: pd.DataFrame, col: str) -> np.ndarray:
+    """Return column ``col`` of ``df`` as floats (text that is no number is NaN); all NaN when it is missing."""
+    if col not in df.columns:
+        return np.full(len(df), np.nan)
+    return pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
+
+
+def is_finite_number(x) -> bool:
+    """Return True when ``x`` reads as a finite number (not None, NaN, infinite or text)."""
+    try:
+        return x is not None and math.isfinite(float(x))
+    except (TypeError, ValueError):
+        return False
+
+
+def row_kinds(names) -> np.ndarray:
+    """Return ``"Creator"`` for each creator's name (``Network/@handle``), else ``"Paid media"``."""
+    return np.where(is_creator(names), "Creator", "Paid media")
+
+
+def join_words(items: Sequence[str]) -> str:
+    """Join items as a sentence does: ``["a", "b", "c"]`` -> ``"a, b and c"``."""
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

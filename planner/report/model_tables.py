@@ -1,0 +1,131 @@
+"""The response curves as people read them: the curve table, its counts and forms, a marketing-mix model.
+
+Each function takes the curve table (contract 1, planner.curves.table) or a model's
+parameters and returns a DataFrame with readable column names (formats:
+planner.report.display) or a short text.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from planner.base.format import money, pct
+from planner.base.names import is_creator
+from planner.curves.forms import marginal, response
+from planner.report.display import column_numbers, is_finite_number, join_words, row_kinds
+
+__all__ = ["pooled_text", "observed_range_text", "curve_view", "curve_counts", "mmm_view", "marginal_at_current",
+           "model_text"]
+
+
+def pooled_text(weight) -> str:
+    """``0.4`` -> ``"pulled toward network average: 40%"``; empty for networks (0 or missing)."""
+    if not is_finite_number(weight) or float(weight) <= 0.0005:
+        return ""
+    return f"pulled toward network average: {pct(float(weight), decimals=0)}"
+
+
+def observed_range_text(lo, hi) -> str:
+    """``"$1,000 – $3,000"`` (one amount when equal; em dash when unknown)."""
+    if not is_finite_number(lo) and not is_finite_number(hi):
+        return "\u2014"
+    if is_finite_number(lo) and is_finite_number(hi) and abs(float(hi) - float(lo)) < 0.5:
+        return money(hi)
+    return f"{money(lo)} \u2013 {money(hi)}"
+
+
+def curve_view(curves: pd.DataFrame) -> pd.DataFrame:
+    """Return the curve table as people read it, one row per network / creator.
+
+    Columns: Name, Network, Curve, Current spend, ROAS at current spend,
+    Next $1 at current spend, Observed spend range, Fit (R²), Pooling, Data points,
+    Source, Type ("Paid media" or "Creator").
+    """
+    names = curves["name"].astype(str)
+    cur = column_numbers(curves, "current_spend")
+    x = np.nan_to_num(cur)
+    resp = response(curves, x)
+    marg = marginal(curves, x)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        roas_now = np.where(x > 0, resp / np.where(x > 0, x, 1.0), np.nan)
+    marg = np.where(np.isfinite(cur), marg, np.nan)
+    marg = np.where(np.isinf(marg), np.nan, marg)
+    out = pd.DataFrame({
+        "Name": names.to_numpy(),
+        "Network": curves["network"].astype(str).to_numpy(),
+        "Curve": curves["curve"].astype(str).str.capitalize().to_numpy(),
+        "Current spend": cur,
+        "ROAS at current spend": roas_now,
+        "Next $1 at current spend": marg,
+        "Observed spend range": [observed_range_text(lo, hi) for lo, hi in zip(
+            column_numbers(curves, "observed_min"), column_numbers(curves, "observed_max"), strict=True)],
+        "Fit (R²)": column_numbers(curves, "r2"),
+        "Pooling": [pooled_text(w) for w in column_numbers(curves, "pooled_weight")],
+        "Why": (curves["pooling_note"].fillna("").astype(str).to_numpy()
+                if "pooling_note" in curves.columns else ""),
+        "Data points": pd.array([int(v) if is_finite_number(v) else None for v in column_numbers(curves, "n_obs")],
+                                dtype="Int64"),
+        "Source": curves["source"].astype(str).to_numpy() if "source" in curves.columns else "",
+        "Type": row_kinds(names),
+    })
+    return out
+
+
+def curve_counts(curves: pd.DataFrame) -> str:
+    """``"66 response curves: 6 networks' paid media and 60 creators"``."""
+    c = int(is_creator(curves["name"]).sum())
+    p = len(curves) - c
+    parts = []
+    if p:
+        parts.append(f"{p} network{'s' if p != 1 else ''}' paid media")
+    if c:
+        parts.append(f"{c} creator{'s' if c != 1 else ''}")
+    return f"{len(curves)} response curve{'s' if len(curves) != 1 else ''}: {join_words(parts)}"
+
+
+def mmm_view(params: pd.DataFrame) -> pd.DataFrame:
+    """Return a marketing-mix model's networks: Network, Contribution, Share of sales, Carry-over."""
+    return pd.DataFrame({
+        "Network": params["network"].astype(str).to_numpy(),
+        "Contribution": column_numbers(params, "contribution"),
+        "Share of sales": column_numbers(params, "share"),
+        "Carry-over": column_numbers(params, "decay"),
+    }).sort_values("Contribution", ascending=False, ignore_index=True)
+
+
+def marginal_at_current(curves: pd.DataFrame) -> pd.Series:
+    """Return on the next $1 per network at today's spend, highest first.
+
+    A network's figure is the spend-weighted mean over all its rows with a spend
+    today, paid media and creators alike: the same rows whose totals the plan moves
+    (a figure from the paid media alone could call a network the worst place for
+    the next dollar while the plan, through its creators, moves money toward it).
+    A network with no spend today takes its paid media's figure at $0, if it has
+    paid media; otherwise it is left out.
+    """
+    cur = column_numbers(curves, "current_spend")
+    x = np.nan_to_num(cur)
+    m = marginal(curves, x)
+    names = curves["name"].astype(str).to_numpy()
+    nets = curves["network"].astype(str).to_numpy()
+    out = {}
+    for net in dict.fromkeys(nets):
+        sel = (nets == net) & (x > 0) & np.isfinite(m)
+        if sel.any():
+            out[net] = float(np.average(m[sel], weights=x[sel]))
+            continue
+        paid = (names == net) & np.isfinite(cur) & np.isfinite(m)
+        if paid.any():
+            out[net] = float(m[paid][0])
+    return pd.Series(out, dtype=float).sort_values(ascending=False)
+
+
+def model_text(curves: pd.DataFrame) -> str:
+    """One line on the model behind a curve table, e.g. "66 response curves: ... (hill 30, log 20, ...)"."""
+    forms = curves["curve"].astype(str).str.lower().value_counts()
+    sources = (curves["source"].astype(str).value_counts() if "source" in curves.columns else pd.Series(dtype=int))
+    text = curve_counts(curves) + "; curve forms: " + ", ".join(f"{k} {v}" for k, v in forms.items())
+    if len(sources):
+        text += "; fitted from " + ", ".join(f"{k} ({v})" for k, v in sources.items())
+    return text + "."

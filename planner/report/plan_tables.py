@@ -1,0 +1,164 @@
+"""A plan as people read it: the allocation per row, network and creator, and a finance plan beside the optimum.
+
+Each function takes an :class:`planner.optimize.Allocation` (or a
+:class:`planner.analysis.evaluate.PlanEvaluation`) and returns a DataFrame with readable
+column names (formats: planner.report.display); it never modifies its input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from planner.base.format import money
+from planner.base.names import is_creator
+from planner.report.display import column_numbers, is_finite_number, row_kinds
+
+__all__ = ["allocation_view", "network_view", "creators_view", "of_networks", "top_creators", "evaluation_view",
+           "evaluation_by_network"]
+
+
+def _notes(table: pd.DataFrame) -> list[str]:
+    binding = table["binding"].fillna("").astype(str).to_numpy() if "binding" in table.columns else [""] * len(table)
+    extrap = table["extrapolated"].fillna(False).astype(bool).to_numpy() if "extrapolated" in table.columns \
+        else np.zeros(len(table), dtype=bool)
+    obs = column_numbers(table, "observed_max")
+    out = []
+    for b, e, o in zip(binding, extrap, obs, strict=True):
+        parts = []
+        if e:
+            parts.append(f"beyond the data (most seen: {money(o)})")
+        parts.append({"locked": "locked", "min": "at its minimum", "max": "at its maximum"}.get(b, ""))
+        out.append("; ".join(p for p in parts if p))
+    return out
+
+
+def allocation_view(allocation, creators_only: bool = False) -> pd.DataFrame:
+    """Return every row of the allocation, sorted by optimal spend, largest first.
+
+    Columns: Name, Network, Type, Current spend, Optimal spend, Change, Posts, Expected
+    revenue, Revenue P10, Revenue P90, ROAS, Next $1 returns, Beyond data, Note.
+    """
+    t = allocation.table
+    marginal = column_numbers(t, "marginal_return")
+    out = pd.DataFrame({
+        "Name": t["name"].astype(str).to_numpy(),
+        "Network": t["network"].astype(str).to_numpy(),
+        "Type": row_kinds(t["name"]),
+        "Current spend": column_numbers(t, "current_spend"),
+        "Optimal spend": column_numbers(t, "spend"),
+        "Change": column_numbers(t, "change"),
+        "Posts": pd.array([int(v) if is_finite_number(v) else None for v in column_numbers(t, "units")], dtype="Int64"),
+        "Expected revenue": column_numbers(t, "response"),
+        "Revenue P10": column_numbers(t, "response_p10"),
+        "Revenue P90": column_numbers(t, "response_p90"),
+        "ROAS": column_numbers(t, "roas"),
+        "Next $1 returns": np.where(np.isinf(marginal), np.nan, marginal),
+        "Beyond data": t["extrapolated"].fillna(False).astype(bool).to_numpy() if "extrapolated" in t.columns
+        else False,
+        "Note": _notes(t),
+    })
+    if not np.isfinite(out["Revenue P10"]).any():
+        out = out.drop(columns=["Revenue P10", "Revenue P90"])
+    if out["Posts"].isna().all():
+        out = out.drop(columns=["Posts"])
+    if creators_only:
+        out = out[out["Type"] == "Creator"].drop(columns=["Type"])
+    return out.sort_values(["Optimal spend", "Current spend"], ascending=False, ignore_index=True)
+
+
+def network_view(allocation) -> pd.DataFrame:
+    """Return the allocation per network.
+
+    Columns: Network, Current spend, Optimal spend, Change, Change %, Expected revenue,
+    Revenue change (against today's spend), ROAS, Rows beyond data (rows of that network whose
+    optimal spend is beyond the data).
+    """
+    n = allocation.network_table
+    t = allocation.table
+    ex = (t.assign(_e=t["extrapolated"].fillna(False).astype(bool)).groupby("network", sort=False)["_e"].sum()
+          if "extrapolated" in t.columns else pd.Series(dtype=float))
+    cur = column_numbers(n, "current_spend")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change_pct = np.where(cur > 0, column_numbers(n, "change") / np.where(cur > 0, cur, 1.0), np.nan)
+    out = pd.DataFrame({
+        "Network": n["network"].astype(str).to_numpy(),
+        "Current spend": cur,
+        "Optimal spend": column_numbers(n, "spend"),
+        "Change": column_numbers(n, "change"),
+        "Change %": change_pct,
+        "Expected revenue": column_numbers(n, "response"),
+        "Revenue change": column_numbers(n, "response") - column_numbers(n, "current_response"),
+        "ROAS": column_numbers(n, "roas"),
+        "Rows beyond data": pd.array([int(ex.get(k, 0)) for k in n["network"].astype(str)], dtype="Int64"),
+    })
+    return out.sort_values("Optimal spend", ascending=False, ignore_index=True)
+
+
+def of_networks(table: pd.DataFrame, networks: Sequence[str] | None) -> pd.DataFrame:
+    """Return the rows of ``table`` (any table with a ``network`` column) on ``networks``; all of them when none."""
+    if not networks:
+        return table
+    return table[table["network"].astype(str).isin([str(n) for n in networks])]
+
+
+def creators_view(allocation, networks: Sequence[str] | None = None) -> pd.DataFrame:
+    """Return the allocation's creators (``allocation_view``, creators only), of ``networks`` when given."""
+    out = allocation_view(allocation, creators_only=True)
+    if networks:
+        out = out[out["Network"].isin([str(n) for n in networks])].reset_index(drop=True)
+    return out
+
+
+def top_creators(table: pd.DataFrame, n: int = 6, by: str = "spend") -> list[str]:
+    """Names of the ``n`` creators with the largest ``by`` (ties by current spend)."""
+    t = table[is_creator(table["name"])]
+    if t.empty:
+        return []
+    cols = [c for c in dict.fromkeys((by, "current_spend")) if c in t.columns]
+    t = t.assign(**{c: pd.to_numeric(t[c], errors="coerce").fillna(0.0) for c in cols})
+    return t.sort_values(cols, ascending=False)["name"].astype(str).head(n).tolist()
+
+
+def evaluation_view(ev) -> pd.DataFrame:
+    """Return a plan's rows next to the optimum.
+
+    Columns: Name, Network, Plan name, Planned spend, Expected revenue, ROAS, Optimal spend,
+    Expected revenue, optimal, Change to optimal, Beyond data, Matched.
+    """
+    r = ev.rows
+    return pd.DataFrame({
+        "Name": r["name"].astype(str).to_numpy(),
+        "Network": r["network"].astype(str).to_numpy(),
+        "Plan name": r["plan_name"].astype(str).to_numpy(),
+        "Planned spend": column_numbers(r, "spend"),
+        "Expected revenue": column_numbers(r, "response"),
+        "ROAS": np.where(column_numbers(r, "spend") > 0, column_numbers(r, "roas"), np.nan),
+        "Optimal spend": column_numbers(r, "optimal_spend"),
+        "Expected revenue, optimal": column_numbers(r, "optimal_response"),
+        "Change to optimal": column_numbers(r, "change_to_optimal"),
+        "Beyond data": r["extrapolated"].fillna(False).astype(bool).to_numpy(),
+        "Matched": np.where(r["in_curves"].astype(bool), np.where(r["in_plan"].astype(bool), r["match"].astype(str),
+                                                                   "not in the plan"), "no curve"),
+    })
+
+
+def evaluation_by_network(ev) -> pd.DataFrame:
+    """Return a plan next to the optimum per network.
+
+    Columns: Network, Planned spend, Expected revenue, Optimal spend, Expected revenue, optimal,
+    Change to optimal.
+    """
+    r = ev.rows[ev.rows["in_curves"].astype(bool)]
+    g = r.groupby("network", sort=False)
+    out = pd.DataFrame({
+        "Network": list(g.groups.keys()),
+        "Planned spend": g["spend"].sum().to_numpy(dtype=float),
+        "Expected revenue": g["response"].sum().to_numpy(dtype=float),
+        "Optimal spend": g["optimal_spend"].sum(min_count=1).to_numpy(dtype=float),
+        "Expected revenue, optimal": g["optimal_response"].sum(min_count=1).to_numpy(dtype=float),
+    })
+    out["Change to optimal"] = out["Optimal spend"] - out["Planned spend"]
+    return out.sort_values("Planned spend", ascending=False, ignore_index=True)

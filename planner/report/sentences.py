@@ -1,0 +1,197 @@
+"""Plain sentences on a plan: its headline figures, where the next dollar goes, and what engagement costs.
+
+Each function takes the library's results (an :class:`planner.optimize.Allocation`, the
+curve table) and returns text formatted with :mod:`planner.base.format`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from planner.base.format import count, interval_text, money, pct, roas, signed_money, unit_money
+from planner.report.display import column_numbers, is_finite_number, join_words
+from planner.report.model_tables import marginal_at_current
+
+__all__ = ["headline", "optimum_level", "reading", "unmet_text", "engagement_trade", "unspent_text",
+           "optimality_text", "plan_status_text", "next_money_text"]
+
+
+def unspent_text(allocation) -> str:
+    """Return what the plan leaves of the budget and why, or "" when it spends all of it."""
+    if allocation.unspent <= 0:
+        return ""
+    why = ("no row returns more than it costs beyond this point" if allocation.objective == "profit"
+           else "no row can take more within its bounds and whole units")
+    return f"{money(allocation.unspent)} of the budget is left unspent: {why}."
+
+
+def optimality_text(allocation) -> str:
+    """Return "Proven optimal." or how close to the proven optimum the plan is known to be."""
+    if allocation.proven:
+        return "Proven optimal."
+    return f"Within {allocation.relative_gap:.2e} of the proven optimum."
+
+
+def plan_status_text(allocation) -> str:
+    """Return the plan's status in one or two sentences: budget left unspent, and how optimal it is proven."""
+    return " ".join(s for s in (unspent_text(allocation), optimality_text(allocation)) if s)
+
+
+def next_money_text(nm, top: int = 3) -> str:
+    """Say what the next step of budget would buy and where it would go.
+
+    Parameters
+    ----------
+    nm : planner.analysis.insights.NextMoney
+        The comparison of a plan with the optimum at a bigger budget.
+    top : int
+        Rows named where the money goes, largest increase first.
+    """
+    if nm.spent < 0.01:
+        return (f"Another {money(nm.step)} of budget would stay unspent: no row can take it within its bounds"
+                f"{' or pays back' if nm.objective == 'profit' else ''}.")
+    up = nm.moves[nm.moves["spend_change"] > 0].head(top)
+    where = join_words([f"{r.name} ({signed_money(r.spend_change)})" for r in up.itertuples()])
+    engaged = ""
+    if nm.values_engagement and is_finite_number(nm.engagements_gained) and abs(nm.engagements_gained) >= 0.5:
+        engaged = f" and {count(nm.engagements_gained, signed=True)} engagements"
+    sentence = (f"The next {money(nm.step)} would buy about {signed_money(nm.gain)} of expected revenue "
+                f"({roas(nm.per_dollar)} per $1){engaged}; it would go to {where}.")
+    if (nm.moves["spend_change"] < 0).any():
+        sentence += " Some rows give a little back, because posts are booked whole."
+    return sentence
+
+
+def headline(allocation) -> dict[str, str]:
+    """Return the allocation's headline figures as text.
+
+    Keys: ``revenue``, ``interval`` (P10–P90 sentence or ""), ``roas``, ``spend``,
+    ``change`` (expected revenue against the current plan, or ""), ``change_pct``,
+    ``current`` (what the current plan spends and returns, or ""), ``optimality``,
+    ``message`` (the budget left unspent and why, or ""), ``profit`` (profit
+    objective: margin x revenue - spend, else "").
+    """
+    a = allocation
+    out = {
+        "revenue": money(a.total_response),
+        "interval": "",
+        "roas": roas(a.total_response / a.total_spend, per_dollar=True) if a.total_spend > 0 else "\u2014",
+        "spend": money(a.total_spend),
+        "budget": money(a.budget),
+        "change": "",
+        "change_pct": "",
+        "current": "",
+        "optimality": "",
+        "message": "",
+        "profit": "",
+    }
+    out["interval"] = interval_text(a.response_p10, a.response_p50, a.response_p90)
+    if is_finite_number(a.total_current_response):
+        d = a.total_response - a.total_current_response
+        out["change"] = signed_money(d)
+        if a.total_current_response > 0:
+            out["change_pct"] = pct(d / a.total_current_response, signed=True)
+        out["current"] = (f"Current plan: {money(a.total_current_spend)} spent, "
+                          f"{money(a.total_current_response)} expected revenue.")
+    out["optimality"] = "Proven optimal" if a.proven else f"Within {pct(a.relative_gap, decimals=4)} of the optimum"
+    out["message"] = unspent_text(a)
+    if a.objective == "profit":
+        out["profit"] = money(a.margin * a.total_response - a.total_spend)
+    return out
+
+
+def optimum_level(allocation) -> float:
+    """Return the common return on the next $1 at the optimum: median over funded rows held by no bound."""
+    t = allocation.table
+    m = column_numbers(t, "marginal_return")
+    ok = np.isfinite(m) & (np.nan_to_num(column_numbers(t, "spend")) > 0)
+    if "binding" in t.columns:
+        free = ~t["binding"].fillna("").astype(str).isin(["min", "max", "locked"]).to_numpy()
+        if (ok & free).any():
+            ok &= free
+    return float(np.median(m[ok])) if ok.any() else float("nan")
+
+
+def reading(allocation, curves: pd.DataFrame) -> str:
+    """Plain sentences: where the next dollar earns most today, what the optimum moves, and its level.
+
+    e.g. "At today's spend, the next $1 on TikTok returns $1.40; on X, $0.30. The best plan moves
+    money toward TikTok and Instagram and away from X. At the optimum, the next $1
+    returns about $1.10 on every funded row."
+    """
+    parts = []
+    now = marginal_at_current(curves)
+    if len(now) >= 2:
+        hi, lo = now.index[0], now.index[-1]
+        parts.append(f"At today's spend, the next $1 on {hi} returns {roas(now.iloc[0])}; on {lo}, "
+                     f"{roas(now.iloc[-1])}.")
+    elif len(now) == 1:
+        parts.append(f"At today's spend, the next $1 on {now.index[0]} returns {roas(now.iloc[0])}.")
+    n = allocation.network_table
+    ch = pd.Series(column_numbers(n, "change"), index=n["network"].astype(str).to_numpy())
+    ch = ch[np.isfinite(ch)]
+    thr = max(0.01 * float(allocation.budget or 0), 1.0)
+    up = ch[ch > thr].sort_values(ascending=False).index[:2].tolist()
+    down = ch[ch < -thr].sort_values().index[:2].tolist()
+    if up and down:
+        parts.append(f"The best plan moves money toward {join_words(up)} and away from {join_words(down)}.")
+    elif up:
+        parts.append(f"The best plan spends more on {join_words(up)}.")
+    elif down:
+        parts.append(f"The best plan spends less on {join_words(down)}.")
+    level = optimum_level(allocation)
+    weight = float(allocation.engagement_weight or 0.0)
+    if weight > 0:  # revenue per $1 is no longer even across rows: revenue plus engagement value is
+        parts.append(f"Engagement is valued at {unit_money(weight)} each, so the optimum evens out revenue plus "
+                     "engagement value on the next $1: the more engaging rows are funded further, to a lower "
+                     "revenue return.")
+    elif is_finite_number(level):
+        held = "binding" in allocation.table.columns and allocation.table["binding"].fillna("").astype(str).isin(
+            ["min", "max", "locked"]).any()
+        parts.append(f"At the optimum, the next $1 returns about {roas(level)} on every funded row"
+                     f"{' not held by a bound' if held else ''}.")
+    if allocation.objective == "profit":
+        parts.append(f"The objective is profit at a {pct(allocation.margin, decimals=0)} margin: "
+                     "a dollar is spent only while it brings back more than a dollar of margin.")
+    return " ".join(parts)
+
+
+def unmet_text(unmet: Sequence[tuple[float, str]]) -> str:
+    """One sentence on the budgets of the frontier that cannot be met (``(budget, reason)`` pairs)."""
+    if not unmet:
+        return ""
+    budgets = sorted(float(b) for b, _ in unmet)
+    span = money(budgets[0]) if len(budgets) == 1 else f"{len(budgets)} budgets from {money(budgets[0])} to " \
+                                                        f"{money(budgets[-1])}"
+    return f"No plan meets the bounds at {span}, so the frontier leaves them out: {unmet[0][1]}"
+
+
+def engagement_trade(allocation, revenue_only) -> str:
+    """Say in one sentence what valuing engagement costs: the plan against the same plan at weight 0.
+
+    ``allocation`` was optimised with ``engagement_weight > 0`` (planner.optimize), ``revenue_only``
+    with 0, at the same budget and bounds.  E.g. "Valuing an engagement at $0.05 trades $3,200 of
+    revenue (0.2%) for 41,000 more engagements ($0.08 of revenue each)."  Empty when engagement is
+    not valued.
+    """
+    if allocation is None or revenue_only is None:
+        return ""
+    weight = float(allocation.engagement_weight or 0.0)
+    if not weight > 0:
+        return ""
+    at = f"Valuing an engagement at {unit_money(weight)}"
+    e1, e0 = float(allocation.engagements), float(revenue_only.engagements)
+    lost = revenue_only.total_response - allocation.total_response
+    gained = (e1 if is_finite_number(e1) else 0.0) - (e0 if is_finite_number(e0) else 0.0)
+    if gained < 0.5:
+        return (f"{at} does not change the plan: no row's extra engagements are worth the revenue they would "
+                f"cost ({count(e1)} engagements expected).")
+    share = lost / revenue_only.total_response if revenue_only.total_response else np.nan
+    share_text = "under 0.01%" if 0 < share < 0.00005 else pct(share, decimals=1 if abs(share) >= 0.01 else 2)
+    lost_text = f"{money(lost)} of revenue ({share_text})" if lost >= 0.005 else "no revenue"
+    each = f" ({unit_money(lost / gained)} of revenue each)" if lost >= 0.005 else ""
+    return (f"{at} trades {lost_text} for {count(gained)} more engagements{each}: "
+            f"{count(e1)} in all instead of {count(e0)}.")

@@ -1,0 +1,1 @@
+"""The sheets of the allocation workbook, a module each; planner.report.workbook puts them together."""

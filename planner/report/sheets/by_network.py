@@ -1,0 +1,115 @@
+"""The workbook's By network sheet: the Allocation sheet summed per network with live formulas.
+
+``SUMIF`` formulas over the Allocation sheet (an exact ``SUMPRODUCT(EXACT(...))`` for a
+network name SUMIF would misread), so the sheet follows the analyst's edits; the return
+of the next dollar in each network; and a check an auditor can see that the per-network
+totals equal the Allocation totals.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from planner.report.sheets.allocation import ALLOCATION_SHEET, AllocationRows
+from planner.report.sheets.cells import (
+    MONEY,
+    MONEY_SIGNED,
+    PERCENT,
+    RATIO,
+    add_table,
+    cell_number,
+    clean_text,
+    column_or_default,
+    fit_width,
+    set_widths,
+    style_total_row,
+    write_header,
+    write_text,
+)
+
+__all__ = ["NETWORK_TABLE", "network_sheet"]
+
+NETWORK_TABLE = "NetworkTable"
+
+
+_SUMIF_SAFE = re.compile(r"^[^\W_][\w .&'/-]*$")
+
+
+def _sumif_safe(network: str, networks) -> bool:
+    """Tell whether SUMIF may sum ``network``: a plain name that no other network equals case-insensitively.
+
+    SUMIF reads wildcards (* ? ~) and leading operators, and ignores case.
+    """
+    if not _SUMIF_SAFE.match(network):
+        return False
+    low = network.casefold()
+    return sum(1 for n in networks if n.casefold() == low) == 1
+
+
+def _network_marginal(table: pd.DataFrame, nets: list[str]) -> dict[str, float]:
+    """Per network, the return of the next dollar in its best row that can still take more."""
+    marginal = pd.to_numeric(column_or_default(table, "marginal_return", np.nan), errors="coerce")
+    binding = column_or_default(table, "binding", "").astype(object).where(lambda b: b.notna(), "").astype(str)
+    open_ = ~binding.isin(["max", "locked"])
+    networks = table["network"].map(clean_text)
+    out = {}
+    for net in nets:
+        m = marginal[(networks == net) & open_ & marginal.notna()]
+        out[net] = float(m.max()) if len(m) else float("nan")
+    return out
+
+
+def network_sheet(ws, alloc: AllocationRows, current_given: bool, table: pd.DataFrame) -> None:
+    """Write the By network sheet of ``table`` on ``ws``, its formulas over the Allocation rows ``alloc``."""
+    headers = ["Network", "Current spend", "Optimal spend", "Change", "Expected revenue", "ROAS", "Share of spend",
+               "Marginal ROAS"]
+    notes = [None, "Sum over the Allocation sheet (SUMIF).", "Sum over the Allocation sheet (SUMIF).",
+             "Optimal minus current spend.", "Sum over the Allocation sheet (SUMIF).",
+             "Expected revenue per dollar.", "This network's share of the total optimal spend.",
+             "Revenue expected from one more dollar in this network's best row that can still take more "
+             "(at the optimal spends)."]
+    write_header(ws, 1, headers, notes)
+    first, last, atotal = alloc.first, alloc.last, alloc.total
+    nets = list(dict.fromkeys(alloc.networks))
+    next_dollar = _network_marginal(table, nets)
+    net_col = f"{ALLOCATION_SHEET}!$B${first}:$B${last}"
+    total = len(nets) + 2
+    for i, net in enumerate(nets):
+        r = 2 + i
+        write_text(ws.cell(r, 1), net)
+        for c, src in ((2, "C"), (3, "D"), (5, "F")):
+            rng = f"{ALLOCATION_SHEET}!${src}${first}:${src}${last}"
+            if _sumif_safe(net, nets):
+                ws.cell(r, c).value = f"=SUMIF({net_col},$A{r},{rng})"
+            else:  # exact, case-sensitive match: no wildcard or operator in the name counts
+                ws.cell(r, c).value = f"=SUMPRODUCT(EXACT({net_col},$A{r})*{rng})"
+        ws.cell(r, 4).value = f"=C{r}-B{r}"
+        ws.cell(r, 6).value = f'=IF(C{r}>0,E{r}/C{r},"")'
+        ws.cell(r, 7).value = f'=IF($C${total}>0,C{r}/$C${total},"")'
+        ws.cell(r, 8).value = cell_number(next_dollar[net])
+        for c, fmt in ((2, MONEY), (3, MONEY), (4, MONEY_SIGNED), (5, MONEY), (6, RATIO), (7, PERCENT), (8, RATIO)):
+            ws.cell(r, c).number_format = fmt
+    write_text(ws.cell(total, 1), "Total")
+    lastn = total - 1
+    if nets:
+        for c in "BCDE":
+            ws[f"{c}{total}"] = f"=SUM({c}2:{c}{lastn})"
+    ws[f"F{total}"] = f'=IF(C{total}>0,E{total}/C{total},"")'
+    ws[f"G{total}"] = f'=IF(C{total}>0,SUM(G2:G{lastn}),"")' if nets else None
+    for c, fmt in zip("BCDEFG", (MONEY, MONEY, MONEY_SIGNED, MONEY, RATIO, PERCENT), strict=True):
+        ws[f"{c}{total}"].number_format = fmt
+    style_total_row(ws, total, 8)
+    add_table(ws, NETWORK_TABLE, f"A1:H{max(lastn, 2)}")
+    # a check an auditor can see: the per-network totals equal the Allocation totals
+    note = ws.cell(total + 2, 1)
+    write_text(note, "Check: equals the Allocation total")
+    ws.cell(total + 2, 3).value = f'=IF(ABS(C{total}-{ALLOCATION_SHEET}!D{atotal})<0.005,"OK","DIFFERENT")'
+    ws.freeze_panes = "B2"
+    set_widths(ws, {"A": fit_width(nets + ["Check: equals the"], "Network", 14, 40),
+                    "B": 16, "C": 16, "D": 16, "E": 18, "F": 10, "G": 12, "H": 14})
+    ws.row_dimensions[1].height = 32
+    if not current_given:
+        write_text(ws.cell(total + 3, 1), "No current spend was given: Current spend and Change show zero.")

@@ -1,0 +1,214 @@
+"""The workbook's Summary sheet: the plan's totals, how close it is to the best possible, and where it came from.
+
+Budget, total spend, expected revenue (with its P10-P90 range when the model gives
+one), ROAS, the change against current spend, how close the plan is to the best
+possible, where the data and the model came from, and when it was made.  Totals are
+live formulas over the Allocation sheet; a note says how to re-evaluate a plan whose
+spends were edited (``python -m planner evaluate``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+from openpyxl.styles import Font
+
+from planner.base.format import unit_money
+from planner.report.display import is_finite_number
+from planner.report.sentences import unspent_text
+from planner.report.sheets.allocation import ALLOCATION_SHEET, AllocationRows
+from planner.report.sheets.cells import (
+    BOLD,
+    COUNT,
+    DATETIME,
+    MONEY,
+    MONEY_SIGNED,
+    MONEY_SMALL,
+    PERCENT_SIGNED,
+    RATIO,
+    TITLE,
+    WRAP,
+    cell_number,
+    cents,
+    column_or_default,
+    write_text,
+)
+
+__all__ = ["summary_sheet"]
+
+_META_LABELS = {
+    "data_source": "Data source",
+    "source": "Data source",
+    "model": "Model",
+    "fitted": "Model fitted",
+    "period": "Planning period",
+    "author": "Prepared by",
+}
+
+
+def _money_text(x) -> str:
+    return f"${x:,.2f}" if is_finite_number(x) else "n/a"
+
+
+def _attr(obj, name, default=None):
+    return getattr(obj, name, default) if obj is not None else default
+
+
+def _statement(allocation) -> tuple[str, float | None]:
+    """One sentence on how close the allocation is to the best possible."""
+    objective = str(_attr(allocation, "objective", "revenue") or "revenue")
+    what = "profit" if objective == "profit" else "revenue"
+    value = _attr(allocation, "objective_value", None)
+    if not is_finite_number(value):
+        value = _attr(allocation, "total_response")
+    weight = _attr(allocation, "engagement_weight", 0.0) or 0.0
+    if weight and is_finite_number(value):  # the bound is on the objective with engagement valued
+        value = float(value) + weight * float(np.nan_to_num(_attr(allocation, "engagements", 0.0)))
+        what += f" plus engagements at {unit_money(weight)} each"
+    ub = _attr(allocation, "upper_bound")
+    if not (is_finite_number(ub) and is_finite_number(value)):
+        gap = _attr(allocation, "gap")
+        if is_finite_number(gap):
+            return f"The optimizer reports a gap of {_money_text(gap)} to the best possible {what}.", None
+        return "The optimizer gave no bound on the best possible result.", None
+    diff = max(float(ub) - float(value), 0.0)
+    rel = diff / max(abs(float(ub)), 1.0)
+    bound = (f"no split of this budget within the bounds can be expected to return more than "
+             f"{_money_text(ub)} of {what}")
+    if diff < 0.005 or rel <= 1e-6:
+        return f"Proven optimal: {bound}.", rel
+    return f"Within {_money_text(diff)} ({rel:.4%}) of the best possible: {bound}.", rel
+
+
+class _F(str):
+    """A Summary formula with {placeholders} for the rows it refers to."""
+
+
+def summary_sheet(ws, allocation, table: pd.DataFrame, alloc: AllocationRows, meta: Mapping | None,
+                  has_frontier: bool, has_creators: bool = False) -> None:
+    """Write the Summary sheet of ``allocation`` on ``ws``, its totals formulas over the Allocation rows ``alloc``.
+
+    ``meta`` adds facts (e.g. ``data_source``, ``model``; ``generated`` overrides the
+    date); ``has_frontier`` and ``has_creators`` say which sheets the workbook has.
+    """
+    ws["A1"] = "Marketing budget plan"
+    ws["A1"].font = TITLE
+    write_text(ws["A2"], "One planning period (a quarter). Amounts in USD.")
+    ws["A2"].font = Font(italic=True)
+    objective = str(_attr(allocation, "objective", "revenue") or "revenue")
+    margin = _attr(allocation, "margin", 1.0)
+    total = alloc.total
+    A = ALLOCATION_SHEET
+    # (key, label, value, number format, note); a value of type _F is a formula
+    rows: list[tuple[str, str, object, str | None, str | None]] = []
+    rows.append(("budget", "Budget", cents(_attr(allocation, "budget")), MONEY, "The most this plan may spend."))
+    rows.append(("spend", "Total spend", _F(f"={A}!D{total}"), MONEY, "Sum of Optimal spend on the Allocation sheet."))
+    rows.append(("unspent", "Unspent budget", _F('=IF(ISNUMBER({budget}),{budget}-{spend},"")'), MONEY_SIGNED,
+                 "Budget the plan leaves unspent (spending it would not raise the objective)."))
+    rows.append(("rev", "Expected revenue", _F(f"={A}!F{total}"), MONEY,
+                 "Sum of Expected revenue on the Allocation sheet."))
+    p10, p90 = _attr(allocation, "response_p10"), _attr(allocation, "response_p90")
+    if is_finite_number(p10):
+        rows.append(("p10", "Expected revenue, P10 (pessimistic)", cell_number(p10), MONEY,
+                     "The model gives a 10% chance that revenue comes in below this."))
+        p50 = _attr(allocation, "response_p50")
+        if is_finite_number(p50):
+            rows.append(("p50", "Expected revenue, P50 (median)", cell_number(p50), MONEY,
+                         "The model gives even odds that revenue comes in below or above this."))
+        if is_finite_number(p90):
+            rows.append(("p90", "Expected revenue, P90 (optimistic)", cell_number(p90), MONEY,
+                         "The model gives a 10% chance that revenue comes in above this."))
+    rows.append(("roas", "ROAS", _F('=IF({spend}>0,{rev}/{spend},"")'), RATIO, "Expected revenue per dollar spent."))
+    weight = _attr(allocation, "engagement_weight", 0.0) or 0.0
+    if "engagements" in table.columns:
+        rows.append(("eng", "Expected engagements", _F(f"={A}!K{total}"), COUNT,
+                     "Sum of Expected engagements on the Allocation sheet."))
+    if weight:
+        rows.append(("engweight", "Value of one engagement", float(weight), MONEY_SMALL,
+                     "The plan maximises the objective plus this value for each expected engagement."))
+    cur_resp = _attr(allocation, "total_current_response")
+    current_given = "current_spend" in table.columns and table["current_spend"].notna().any()
+    if current_given:
+        rows.append(("cur", "Current spend", _F(f"={A}!C{total}"), MONEY,
+                     "Sum of Current spend on the Allocation sheet."))
+        rows.append(("dspend", "Change in spend", _F("={spend}-{cur}"), MONEY_SIGNED,
+                     "Total spend minus current spend."))
+        if is_finite_number(cur_resp):
+            rows.append(("curresp", "Expected revenue at current spend", cell_number(cur_resp), MONEY,
+                         "What the response curves expect from today's spend."))
+            rows.append(("drev", "Change in expected revenue", _F("={rev}-{curresp}"), MONEY_SIGNED,
+                         "Expected revenue of this plan minus that of current spend."))
+            rows.append(("drevpct", "Change in expected revenue, %",
+                         _F('=IF({curresp}>0,{rev}/{curresp}-1,"")'), PERCENT_SIGNED, None))
+    else:
+        rows.append(("cur", "Current spend", "not given", None, "The curve table has no current spend."))
+    statement, _rel = _statement(allocation)
+    rows.append(("gap", "Optimality", statement, None, None))
+    if objective != "revenue":
+        obj_text = f"{objective} (margin {float(margin):.0%} of revenue)" if is_finite_number(margin) else objective
+    else:
+        obj_text = "expected revenue"
+    if weight:
+        obj_text += f" + {unit_money(weight)} per expected engagement"
+    rows.append(("objective", "Objective maximised", obj_text, None, None))
+    extrap = column_or_default(table, "extrapolated", False).fillna(False).astype(bool)
+    n_ex = int(extrap.sum())
+    observed = pd.to_numeric(column_or_default(table, "observed_max", np.nan), errors="coerce")
+    if n_ex:
+        text = (f"{n_ex} of {len(table)} entities are planned above any spend seen in the data: their "
+                "expected revenue is an extrapolation (column 'Beyond observed spend').")
+    elif observed.notna().any():
+        text = "Every planned spend is within the range seen in the data."
+    else:
+        text = "The curve table does not say which spends the data has seen; extrapolation was not checked."
+    rows.append(("extrap", "Beyond observed spend", text, None, None))
+    message = unspent_text(allocation) if allocation is not None else ""
+    if message:
+        rows.append(("message", "Optimizer note", message, None, None))
+    generated = None
+    for key, value in (meta or {}).items():
+        if str(key).lower() in ("generated", "date", "date generated", "date_generated"):
+            generated = value
+            continue
+        label = _META_LABELS.get(str(key).lower(), str(key).replace("_", " ").capitalize())
+        plain = isinstance(value, (int, float)) and not isinstance(value, bool)
+        rows.append((f"meta:{key}", label, value if plain else str(value), None, None))
+    if generated is None:
+        generated = _dt.datetime.now().replace(microsecond=0)
+    rows.append(("generated", "Date generated", generated,
+                 DATETIME if isinstance(generated, _dt.datetime) else None, None))
+    rows.append(("note", "Note", "Change, ROAS and every total are live formulas. Expected revenue is the "
+                 "planner's value at the optimal spend: after editing spends, run "
+                 "'python -m planner evaluate --curves CURVES --plan THIS.xlsx' to re-evaluate.", None, None))
+    contents = ("Allocation (one row per network or creator), By network"
+                + (", By creator" if has_creators else "") + ", Curves (the response curves used)")
+    rows.append(("contents", "Sheets", contents + (", Frontier (revenue per budget)." if has_frontier else "."),
+                 None, None))
+
+    start = 4
+    refs = {key: f"B{start + i}" for i, (key, *_r) in enumerate(rows)}
+    for i, (_key, label, value, fmt, note) in enumerate(rows):
+        r = start + i
+        write_text(ws.cell(r, 1), label)
+        ws.cell(r, 1).font = BOLD
+        cell = ws.cell(r, 2)
+        if isinstance(value, _F):
+            cell.value = str(value).format(**refs)
+        elif isinstance(value, str):  # user or planner text: never a formula
+            write_text(cell, value)
+            cell.alignment = WRAP
+        else:
+            cell.value = value
+        if fmt:
+            cell.number_format = fmt
+        if note:
+            write_text(ws.cell(r, 3), note)
+            ws.cell(r, 3).font = Font(italic=True, color="666666")
+            ws.cell(r, 3).alignment = WRAP
+    ws.column_dimensions["A"].width = 36
+    ws.column_dimensions["B"].width = 60
+    ws.column_dimensions["C"].width = 60
+    ws.freeze_panes = "A4"

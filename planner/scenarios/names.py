@@ -1,0 +1,48 @@
+"""Scenario names and the data's fingerprint.
+
+A name is stripped of surrounding spaces and unique ignoring case: its key
+(:func:`name_key`) is what the database holds unique.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+
+from planner.scenarios.errors import ScenarioError
+
+__all__ = ["MAX_NAME", "clean_name", "name_key", "data_fingerprint"]
+
+MAX_NAME = 120
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def clean_name(name) -> str:
+    """Return a scenario name as stored: stripped of surrounding spaces; raises ScenarioError if unusable."""
+    if not isinstance(name, str):
+        raise ScenarioError(f"A scenario name must be text, not {type(name).__name__}.")
+    text = name.strip()
+    if not text:
+        raise ScenarioError("A scenario needs a name.")
+    if _CONTROL.search(text):
+        raise ScenarioError("A scenario name cannot hold tabs, line breaks or other control characters.")
+    if len(text) > MAX_NAME:
+        raise ScenarioError(f"A scenario name can have at most {MAX_NAME} characters; this one has {len(text)}.")
+    return text
+
+
+def name_key(name: str) -> str:
+    """Return the unique key of a name: case and Unicode width ignored."""
+    return clean_name(name).casefold()
+
+
+def data_fingerprint(parts: Iterable[str]) -> str:
+    """Return one fingerprint for the data of a plan made from several files (order does not matter)."""
+    items = sorted(str(p) for p in parts)
+    if not items:
+        return ""
+    if len(items) == 1:
+        return items[0]
+    return hashlib.sha256("\n".join(items).encode("utf-8")).hexdigest()

@@ -1,0 +1,219 @@
+"""Reading the plans people send back: finance's workbook, any sheet or CSV with a name and
+a spend column, our own export, numbers as people type them, errors that say where."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from planner.data.plans import PlanError, read_plan
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_PLAN = ROOT / "sample_data" / "finance_plan.xlsx"
+
+
+def xlsx(rows, sheet="Plan", path: Path | None = None, merge: str | None = None) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    for r in rows:
+        ws.append(list(r))
+    if merge:
+        ws.merge_cells(merge)
+    buf = io.BytesIO()
+    wb.save(buf)
+    if path is not None:
+        path.write_bytes(buf.getvalue())
+    return buf.getvalue()
+
+
+def as_records(df: pd.DataFrame) -> list[tuple]:
+    return list(df[["name", "network", "spend"]].itertuples(index=False, name=None))
+
+
+# ----------------------------------------------------------------------------- finance plans
+def test_sample_finance_plan_reads_every_row():
+    if not SAMPLE_PLAN.exists():
+        pytest.skip("sample_data/finance_plan.xlsx has not been generated yet (the equivalent file is tested below)")
+    plan = read_plan(SAMPLE_PLAN)
+    raw = pd.read_excel(SAMPLE_PLAN, sheet_name="Plan", engine="openpyxl")
+    raw = raw[raw["Network"].notna()]
+    expected = [
+        (net if pd.isna(cr) or str(cr).strip() == "" else f"{net}/{str(cr).strip()}", net, round(float(sp), 2))
+        for net, cr, sp in raw[["Network", "Creator", "Proposed spend (USD)"]].itertuples(index=False, name=None)
+    ]
+    assert plan.attrs["kind"] == "finance plan" and plan.attrs["sheet"] == "Plan"
+    assert as_records(plan) == expected
+    assert plan["spend"].sum() == pytest.approx(raw["Proposed spend (USD)"].sum())
+    assert plan["name"].is_unique
+    assert {"Instagram", "TikTok"} <= set(plan["name"])  # paid media rows keep the network's name
+    assert all("/@" in n for n in plan["name"] if "/" in n)
+
+
+def test_finance_plan_as_people_type_it(tmp_path):
+    rows = [
+        ("Q1 2026 marketing proposal", None, None),
+        (None, None, None),
+        ("Network", "Creator", "Proposed spend (USD)"),
+        ("Instagram", None, 31000),
+        ("Instagram", "@maya.bakes", "$1,234.50"),
+        ("Instagram", " @zoë.runs ", "2,000"),
+        (None, None, None),
+        ("TikTok", "", " $ 12,500.00 "),
+        ("TikTok", "@lena.bakes", None),  # blank = 0
+        ("TikTok", "@renée.camps", "50k"),
+        ("YouTube", None, "-"),
+        ("Total", None, "=SUM(C4:C13)"),
+    ]
+    path = tmp_path / "finance_plan.xlsx"
+    xlsx(rows, path=path)
+    plan = read_plan(path)
+    assert as_records(plan) == [
+        ("Instagram", "Instagram", 31000.0),
+        ("Instagram/@maya.bakes", "Instagram", 1234.5),
+        ("Instagram/@zoë.runs", "Instagram", 2000.0),
+        ("TikTok", "TikTok", 12500.0),
+        ("TikTok/@lena.bakes", "TikTok", 0.0),
+        ("TikTok/@renée.camps", "TikTok", 50000.0),
+        ("YouTube", "YouTube", 0.0),
+    ]
+    assert any("row 12" in n and "totals row" in n for n in plan.attrs["notes"])
+
+
+def test_merged_network_cells_name_every_creator(tmp_path):
+    rows = [("Network", "Creator", "Proposed spend"), ("TikTok", None, 1000), (None, "@a", 200), (None, "@b", 300)]
+    plan = read_plan(xlsx(rows, merge="A2:A4"), name="plan.xlsx")
+    assert as_records(plan) == [("TikTok", "TikTok", 1000.0), ("TikTok/@a", "TikTok", 200.0),
+                                ("TikTok/@b", "TikTok", 300.0)]
+
+
+def test_creator_without_network_keeps_the_handle_for_matching():
+    rows = [("Network", "Creator", "Proposed spend"), ("TikTok", None, 1000), (None, "@a", 200)]
+    plan = read_plan(xlsx(rows), name="plan.xlsx")
+    assert as_records(plan) == [("TikTok", "TikTok", 1000.0), ("@a", "", 200.0)]
+
+
+def test_same_entity_twice_is_added_and_said():
+    rows = [("Network", "Creator", "Budget"), ("TikTok", None, 1000), ("TikTok", None, 250.25)]
+    plan = read_plan(xlsx(rows), name="plan.xlsx")
+    assert as_records(plan) == [("TikTok", "TikTok", 1250.25)]
+    assert any("rows 2, 3" in n for n in plan.attrs["notes"])
+
+
+# ----------------------------------------------------------------------------- any table
+def test_month_columns_are_summed_and_said():
+    text = "Channel,Jan,Feb,Mar,Total\nInstagram,\"$1,000\",\"$2,000.50\",,\"3,000.50\"\nTikTok,10,20,30,60\n"
+    plan = read_plan(text.encode(), name="budget.csv")
+    assert as_records(plan) == [("Instagram", "Instagram", 3000.5), ("TikTok", "TikTok", 60.0)]
+    assert any("sum of the columns 'Jan', 'Feb', 'Mar'" in n for n in plan.attrs["notes"])
+    assert any("'Total'" in n and "not added" in n for n in plan.attrs["notes"])
+
+
+def test_quarter_columns_in_a_sheet_with_any_name():
+    rows = [("Entity", "Q1 2026 budget", "Q2 2026 budget", "Owner"),
+            ("Instagram/@maya.bakes", 100, 200, "Ann"), ("YouTube", 5, 5, "Bo")]
+    plan = read_plan(xlsx(rows, sheet="Budget 2026"), name="b.xlsx")
+    assert plan.attrs["sheet"] == "Budget 2026" and plan.attrs["kind"] == "table"
+    assert as_records(plan) == [("Instagram/@maya.bakes", "Instagram", 300.0), ("YouTube", "YouTube", 10.0)]
+
+
+def test_proposed_spend_wins_over_current_spend():
+    rows = [("Name", "Current spend", "Proposed spend"), ("Instagram", 50, 70)]
+    plan = read_plan(xlsx(rows, sheet="Sheet1"), name="b.xlsx")
+    assert as_records(plan) == [("Instagram", "Instagram", 70.0)]
+
+
+def test_two_equally_likely_spend_columns_are_an_error_not_a_guess():
+    rows = [("Name", "Budget A", "Budget B"), ("Instagram", 50, 70)]
+    with pytest.raises(PlanError, match=r"sheet 'Sheet1', row 1: several columns .*'Budget A', 'Budget B'"):
+        read_plan(xlsx(rows, sheet="Sheet1"), name="b.xlsx")
+
+
+def test_allocation_csv_from_optimize_out(tmp_path):
+    text = ("name,network,spend,response,current_spend\n"
+            "Instagram,Instagram,1234.56,5000.1,1000\n"
+            "'=HYPERLINK(\"x\"),TikTok,0.01,0.2,\n"
+            "Total,Total,5,1,\n")  # our CSV has no totals row: this is an entity
+    path = tmp_path / "allocation.csv"
+    path.write_text(text, encoding="utf-8")
+    plan = read_plan(path)
+    assert plan.attrs["kind"] == "allocation csv"
+    assert as_records(plan) == [("Instagram", "Instagram", 1234.56), ('=HYPERLINK("x")', "TikTok", 0.01),
+                                ("Total", "Total", 5.0)]
+
+
+def test_european_numbers_and_semicolons():
+    text = "Network;Budget\nInstagram;1.234,50 €\nTikTok;12,5\nX;2.000\n"
+    plan = read_plan(text.encode("utf-8"), name="plan.csv")
+    assert as_records(plan) == [("Instagram", "Instagram", 1234.5), ("TikTok", "TikTok", 12.5), ("X", "X", 2000.0)]
+
+
+def test_file_objects_and_dataframes():
+    rows = [("Network", "Spend"), ("Instagram", 5)]
+    assert as_records(read_plan(io.BytesIO(xlsx(rows)), name="p.xlsx")) == [("Instagram", "Instagram", 5.0)]
+    df = pd.DataFrame({"name": ["TikTok/@a"], "spend": ["$7.25"]})
+    assert as_records(read_plan(df)) == [("TikTok/@a", "TikTok", 7.25)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=10**11), min_size=1, max_size=6),
+       st.sampled_from(["${:,.2f}", "{:,.2f}", "USD {:,.2f}", "{:.2f}", "$ {:,.2f} "]))
+def test_typed_amounts_read_to_the_cent(cents, pattern):
+    rows = [("Network", "Proposed spend")] + [(f"N{i}", pattern.format(c / 100)) for i, c in enumerate(cents)]
+    plan = read_plan(xlsx(rows), name="p.xlsx")
+    assert plan["spend"].tolist() == [c / 100 for c in cents]
+
+
+# ----------------------------------------------------------------------------- errors
+@pytest.mark.parametrize("value, why", [
+    ("abc", "not an amount"), ("-500", "cannot be negative"), ("(1,000)", "cannot be negative"),
+    ("12%", "percentage"), (dt.datetime(2026, 1, 5), "not an amount"), (True, "not an amount"),
+])
+def test_bad_amounts_name_sheet_row_and_column(value, why):
+    rows = [("Plan for Q1", None, None), ("Network", "Creator", "Proposed spend (USD)"),
+            ("Instagram", None, 100), ("TikTok", "@a", value)]
+    with pytest.raises(PlanError) as err:
+        read_plan(xlsx(rows), name="finance.xlsx")
+    msg = str(err.value)
+    assert "finance.xlsx, sheet 'Plan', row 4, column 'Proposed spend (USD)'" in msg
+    assert why in msg
+    assert msg.count(".") >= 1 and "\n" not in msg
+
+
+def test_spend_without_a_name_in_the_middle_is_an_error():
+    rows = [("Network", "Spend"), ("Instagram", 1), (None, 50), ("TikTok", 2)]
+    with pytest.raises(PlanError, match=r"sheet 'Plan', row 3, column 'Network' is empty"):
+        read_plan(xlsx(rows), name="p.xlsx")
+
+
+def test_unnamed_sum_at_the_bottom_is_a_totals_row():
+    rows = [("Network", "Spend"), ("Instagram", 1), ("TikTok", 2), (None, 3)]
+    plan = read_plan(xlsx(rows), name="p.xlsx")
+    assert as_records(plan) == [("Instagram", "Instagram", 1.0), ("TikTok", "TikTok", 2.0)]
+    assert any("row 4" in n for n in plan.attrs["notes"])
+
+
+def test_formula_without_a_saved_result_is_an_error_not_zero():
+    rows = [("Network", "Spend"), ("Instagram", "=1000*2")]
+    with pytest.raises(PlanError, match=r"row 2, column 'Spend' holds the formula =1000\*2 with no saved result"):
+        read_plan(xlsx(rows), name="p.xlsx")
+
+
+def test_no_usable_header_and_missing_files():
+    with pytest.raises(PlanError, match="no sheet"):
+        read_plan(xlsx([("Foo", "Bar"), (1, 2)]), name="p.xlsx")
+    with pytest.raises(PlanError, match="no header row"):
+        read_plan(b"a,b\n1,2\n", name="p.csv")
+    with pytest.raises(PlanError, match="does not exist"):
+        read_plan("/nonexistent/plan.xlsx")
+    with pytest.raises(PlanError, match="could not be opened"):
+        read_plan(b"PK\x03\x04 not really a zip", name="p.xlsx")
+    with pytest.raises(PlanError, match="has no sheet 'Nope'"):
+        read_plan(xlsx([("Network", "Spend")]), name="p.xlsx", sheet="Nope")

@@ -1,0 +1,52 @@
+"""planner.report.plan_tables: a plan as people read it, and the headline and reading beside it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from planner.curves.forms import marginal
+from planner.optimize import optimize
+from planner.report.model_tables import marginal_at_current
+from planner.report.plan_tables import allocation_view, creators_view, network_view, of_networks
+from planner.report.sentences import headline, reading
+from tests.report.view_cases import CURVES
+
+
+def test_allocation_tables_and_reading():
+    a = optimize(CURVES, 50_000)
+    every = allocation_view(a)
+    assert every["Optimal spend"].sum() == pytest.approx(a.total_spend)
+    assert every["Optimal spend"].is_monotonic_decreasing
+    assert {"Revenue P10", "Revenue P90", "Posts", "Beyond data", "Note"} <= set(every.columns)
+    creators = allocation_view(a, creators_only=True)
+    assert set(creators["Name"]) == {"TikTok/@lena.bakes", "X/@amir"}
+    nets = network_view(a)
+    assert set(nets["Network"]) == {"TikTok", "X"}
+    assert nets["Optimal spend"].sum() == pytest.approx(a.total_spend)
+    h = headline(a)
+    assert h["spend"] == "$50,000" and h["roas"].endswith(" per $1")
+    assert h["optimality"] == "Proven optimal"
+    text = reading(a, CURVES)
+    now = marginal_at_current(CURVES)
+    # a network's figure weighs all its rows by today's spend, paid media and creators alike
+    x = CURVES["current_spend"].to_numpy()
+    m = marginal(CURVES, x)
+    for net in ("TikTok", "X"):
+        rows = (CURVES["network"] == net).to_numpy()
+        assert now[net] == pytest.approx(np.average(m[rows], weights=x[rows]))
+    assert list(now.index) == list(now.sort_values(ascending=False).index)
+    assert text.startswith(f"At today's spend, the next $1 on TikTok returns ${now['TikTok']:.2f}; "
+                           f"on X, ${now['X']:.2f}.")
+    assert "At the optimum, the next $1 returns about $" in text
+
+
+def test_creators_view_filters_by_network():
+    a = optimize(CURVES, 50_000)
+    assert set(creators_view(a)["Name"]) == {"TikTok/@lena.bakes", "X/@amir"}
+    assert creators_view(a, ["X"])["Name"].tolist() == ["X/@amir"]
+
+
+def test_of_networks_keeps_the_rows_of_the_networks_picked():
+    assert of_networks(CURVES, ["X"])["name"].tolist() == ["X", "X/@amir"]
+    assert len(of_networks(CURVES, [])) == len(CURVES)
