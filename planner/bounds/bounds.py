@@ -165,6 +165,11 @@ class Bounds:
         return out
 
     @property
+    def network_floor(self) -> float:
+        """Return the sum of the network minimums: no budget below it can meet them."""
+        return float(sum(n.min_spend for n in self.networks if math.isfinite(n.min_spend) and n.min_spend > 0))
+
+    @property
     def has_network_bounds(self) -> bool:
         """Whether any network has a minimum above $0 or a maximum."""
         return any(n.is_set for n in self.networks)

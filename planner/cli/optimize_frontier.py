@@ -11,9 +11,9 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from planner.base.format import count, interval_text, money, roas
+from planner.bounds.bounds import Bounds
 from planner.cli.arguments import UsageError, curve_table, money_arg, network_bounds, writing
 from planner.report.sentences import next_money_text, plan_status_text
 
@@ -44,9 +44,8 @@ def _workbook_frontier(args, curves, budget, nb):
     if n <= 0:
         return None
     budgets = list(budget_grid(budget, curves, n=n))
-    if nb is not None and "min_spend" in nb.columns:
-        floor = float(np.nansum(pd.to_numeric(nb["min_spend"], errors="coerce")))
-        budgets = [b for b in budgets if b >= floor] or [budget]
+    floor = Bounds.from_network_frame(nb).network_floor
+    budgets = [b for b in budgets if b >= floor] or [budget]
     objective = args.objective if args.objective in ("revenue", "profit") else "revenue"
     try:
         return frontier(curves, budgets, network_bounds=nb, objective=objective, margin=args.margin)
@@ -76,7 +75,6 @@ def _workbook_meta(args, curves) -> dict:
 
 def _shaped(args, curves, budget):
     """Apply --network-bounds, --spend-range, --max-share, --row-share and --risk: the curve table and network bounds."""
-    from planner.bounds.bounds import Bounds
     from planner.bounds.presets import pessimistic
 
     span = None

@@ -56,10 +56,6 @@ class ColumnPlan:
             s += 10
         return s - 15 * len(self.guessed)
 
-    def column_of(self, fld: str) -> int | None:
-        """Return the position of the column holding ``fld``, or None."""
-        return self.fields.get(fld)
-
 
 def _find_column(headers: Sequence[str], key: str) -> int | None:
     for exact in (True, False):

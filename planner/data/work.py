@@ -96,10 +96,6 @@ class TableWork:
         ids = pd.factorize(pd.Series(results, dtype=object))[0]
         return ids[codes]
 
-    def skip(self, row: int, reason: str) -> None:
-        """Note a spreadsheet row as not imported, and why."""
-        self.skipped.append((np.array([row], dtype=np.int64), reason))
-
     def skip_rows(self, positions: np.ndarray, reasons: Any) -> None:
         """Note the rows at ``positions`` as not imported; ``reasons`` one for all or one per row."""
         positions = np.asarray(positions, dtype=np.int64)

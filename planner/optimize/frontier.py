@@ -155,9 +155,8 @@ def breakeven_budget(curves: pd.DataFrame, network_bounds: pd.DataFrame | None =
     cap = curves["max_spend"].to_numpy(dtype=float)
     hi = np.where(np.isfinite(cap), cap, 1e12)
     free = best_response(ent, np.ones(len(ent)), lo, hi)
-    if network_bounds is None or len(network_bounds) == 0:
+    bounds = Bounds.from_network_frame(network_bounds)
+    if not bounds.has_network_bounds:
         return float(free.sum())
-    nb = network_bounds.rename(columns=lambda c: str(c).strip().lower())
-    floors = pd.to_numeric(nb["min_spend"], errors="coerce") if "min_spend" in nb.columns else pd.Series(dtype=float)
-    budget = float(free.sum() + lo.sum() + floors.fillna(0.0).clip(lower=0).sum()) + 1.0  # more than any plan spends
+    budget = float(free.sum() + lo.sum() + bounds.network_floor) + 1.0  # more than any such plan spends
     return optimize(curves, budget, network_bounds, objective="profit", margin=1.0).total_spend

@@ -35,10 +35,10 @@ def spend_at(prob: Problem, lam_ent: np.ndarray, lo, hi) -> np.ndarray:
     return x
 
 
-def bisect_prices(f, lo: np.ndarray, hi: np.ndarray, want_le: np.ndarray, active: np.ndarray, iters: int = 200):
-    """Vectorised bisection of non-increasing spend functions over a price.
+def bisect_prices(f, lo: np.ndarray, hi: np.ndarray, active: np.ndarray, iters: int = 200):
+    """Bisect prices of non-increasing spend functions, one per network, vectorised.
 
-    Returns (a, b) with f(b) <= target (``want_le`` True) and f(a) > target.
+    Returns (a, b) with ``f(b)`` True (the spend fits) and ``f(a)`` False, for the ``active`` networks.
     """
     a, b = lo.copy(), hi.copy()
     for _ in range(iters):
@@ -137,7 +137,7 @@ def network_prices(prob: Problem, lam: float, lo, hi):
         def f_over(mid):
             xs = spend_at(prob, np.where(over, mid, lam)[prob.net_idx], lo, hi)
             return network_totals(prob, xs) <= prob.net_hi + 1e-9
-        a, b = bisect_prices(f_over, np.full(G, lam), np.full(G, top), over, over.copy())
+        a, b = bisect_prices(f_over, np.full(G, lam), np.full(G, top), over.copy())
         lam_a, lam_b = np.where(over, a, lam_a), np.where(over, b, lam_b)
     if under.any():  # lower the price (to "spend everything") until the network reaches its minimum
         a, b = np.full(G, -prob.c0 - 1.0), np.full(G, lam)  # a: spend >= minimum; b: short of it

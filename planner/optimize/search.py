@@ -227,7 +227,7 @@ def solve_with_hire_limit(prob: Problem, time_limit: float, node_limit: int = MA
     feasible = (p0, r0) if n0 <= K else None
     if n0 > K:
         lo_mu, hi_mu = 0.0, float(prob.w * np.max(prob.ent.beta[creator], initial=1.0)) + 1.0
-        p1, r1, n1 = at(hi_mu)
+        p1, r1, _ = at(hi_mu)
         feasible = (p1, r1)
         if r1.bound < best_rel.bound:
             best_p, best_rel = p1, r1

@@ -186,8 +186,10 @@ def test_budget_slider_redraws_the_plan_without_refitting(page: Page, app_url, s
     (shots.parent / "slider_timing.json").write_text(json.dumps(report, indent=2))
     print(f"\nbudget slider redraw (key press to new metric and frontier drawn), ms: {timings}; "
           f"median {report['median_ms']} ms")
-    # a guard, not the goal: a refit or a re-optimisation of the frontier takes seconds
-    assert report["median_ms"] < 1500, report
+    # the redraw's speed is printed and kept in slider_timing.json, never asserted (tests do not race the
+    # clock): what is asserted is that a move of the slider neither refits (above) nor plans the frontier again
+    expect(page.get_by_text("Computing the best plan")).to_have_count(0)
+    expect(page.get_by_text("Best plan for a budget of")).to_have_count(0)
 
 
 # ----------------------------------------------------------------------------- a chart selection, round trip
