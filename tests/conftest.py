@@ -29,3 +29,4 @@ def pytest_sessionstart(session):
 @pytest.fixture(scope="session")
 def sample_dir() -> Path:
     return SAMPLE
+

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from planner.base.errors import InputError
 from planner.base.format import interval_text, money
 from planner.curves.forms import marginal, response
 from planner.curves.intervals import row_bands
@@ -98,36 +99,81 @@ class PlanEvaluation:
 
     @property
     def gap(self) -> float:
-        """Expected revenue the optimum adds over the plan at the same total spend."""
+        """Expected revenue the optimum adds over the plan at the same total spend.
+
+        Returns
+        -------
+        float
+            ``optimum_response - total_response`` in dollars; NaN when there is no optimum, negative when the
+            plan breaks bounds the optimum keeps.
+        """
         return self.optimum_response - self.total_response
 
     @property
     def gap_pct(self) -> float:
-        """:attr:`gap` relative to the plan's expected revenue."""
+        """:attr:`gap` relative to the plan's expected revenue.
+
+        Returns
+        -------
+        float
+            A fraction (``0.05`` is 5 %); NaN when the plan's expected revenue is not above 0.
+        """
         return self.gap / self.total_response if self.total_response > 0 else float("nan")
 
     @property
     def optimum_p10(self) -> float:
-        """P10 of the optimum's expected revenue (NaN when the curve table has no intervals)."""
+        """P10 of the optimum's expected revenue (NaN when the curve table has no intervals).
+
+        Returns
+        -------
+        float
+            Dollars; NaN also when there is no optimum.
+        """
         return float(getattr(self.optimum, "response_p10", float("nan")))
 
     @property
     def optimum_p50(self) -> float:
-        """P50 (median) of the optimum's revenue (NaN when the curve table has no intervals)."""
+        """P50 (median) of the optimum's revenue (NaN when the curve table has no intervals).
+
+        Returns
+        -------
+        float
+            Dollars; NaN also when there is no optimum.
+        """
         return float(getattr(self.optimum, "response_p50", float("nan")))
 
     @property
     def optimum_p90(self) -> float:
-        """P90 of the optimum's expected revenue (NaN when the curve table has no intervals)."""
+        """P90 of the optimum's expected revenue (NaN when the curve table has no intervals).
+
+        Returns
+        -------
+        float
+            Dollars; NaN also when there is no optimum.
+        """
         return float(getattr(self.optimum, "response_p90", float("nan")))
 
     @property
     def roas(self) -> float:
-        """Expected revenue per dollar of the plan's total spend (NaN when it spends nothing)."""
+        """Expected revenue per dollar of the plan's total spend (NaN when it spends nothing).
+
+        Returns
+        -------
+        float
+            Dollars of expected revenue per dollar spent.
+        """
         return self.total_response / self.total_spend if self.total_spend > 0 else float("nan")
 
     def summary(self) -> str:
-        """One sentence for people (whole dollars from $100)."""
+        """One sentence for people (whole dollars from $100).
+
+        Returns
+        -------
+        str
+            What the plan spends and is expected to return; when an optimum exists, what the best split of the
+            same money returns (with its 80 % interval when known) and how much more, or that the plan returns
+            as much.
+        """
         s = (f"The plan spends {money(self.total_spend)} and is expected to return "
              f"{money(self.total_response)}")
         if math.isfinite(self.optimum_response):
@@ -144,7 +190,16 @@ class PlanEvaluation:
         return s
 
     def to_json(self) -> dict:
-        """Return a JSON-ready dict (``evaluate --json``): totals, rows, warnings; NaN -> null."""
+        """Return a JSON-ready dict (``evaluate --json``): totals, rows, warnings; NaN -> null.
+
+        Returns
+        -------
+        dict
+            ``total_spend``, ``total_response``, ``optimum_response``, ``optimum_spend``, ``gap``, ``gap_pct``,
+            ``roas``, ``response_p10/p50/p90``, ``optimum_p10/p50/p90``, ``summary``, ``rows`` (a list of
+            dicts, one per row of :attr:`rows`), ``unmatched``, ``missing``, ``matches`` (``plan_name, name,
+            how``), ``warnings`` and ``notes``; NumPy scalars as Python values, NaN and infinity as None.
+        """
         rows = [{k: _jsonable(v) for k, v in r.items()} for r in self.rows.to_dict("records")]
         return {
             "total_spend": _jsonable(self.total_spend),
@@ -229,7 +284,7 @@ def _plan_frame(plan) -> pd.DataFrame:
     df = plan.copy()
     df.columns = [str(c).strip().lower() for c in df.columns]
     if "name" not in df.columns or "spend" not in df.columns:
-        raise ValueError("The plan needs the columns 'name' and 'spend'.")
+        raise InputError("The plan needs the columns 'name' and 'spend'.")
     if "network" not in df.columns:
         df["network"] = ""
     df["name"] = df["name"].map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v).strip())
@@ -237,10 +292,10 @@ def _plan_frame(plan) -> pd.DataFrame:
     df["spend"] = pd.to_numeric(df["spend"], errors="coerce")
     if df["spend"].isna().any():
         i = int(np.flatnonzero(df["spend"].isna().to_numpy())[0])
-        raise ValueError(f"Plan row {i + 1} ({df['name'].iloc[i]!r}) has no readable spend.")
+        raise InputError(f"Plan row {i + 1} ({df['name'].iloc[i]!r}) has no readable spend.")
     if (df["spend"] < 0).any():
         i = int(np.flatnonzero((df["spend"] < 0).to_numpy())[0])
-        raise ValueError(f"Plan row {i + 1} ({df['name'].iloc[i]!r}) has a negative spend.")
+        raise InputError(f"Plan row {i + 1} ({df['name'].iloc[i]!r}) has a negative spend.")
     return df[["name", "network", "spend"]].reset_index(drop=True)
 
 

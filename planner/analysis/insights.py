@@ -20,15 +20,26 @@ from planner.base.format import money
 from planner.bounds.bounds import Bounds
 from planner.curves.table import validate_curves
 from planner.optimize import Allocation, InfeasibleError, optimize
+from planner.optimize.search import TIME_LIMIT
 
 __all__ = ["NextMoney", "next_money", "next_money_between", "binding_constraints"]
 
 
+UNPROVEN_TIME_LIMIT = 0.5  # seconds of search per question when the plan itself is only known within a gap
+
+
 def _again(curves: pd.DataFrame, allocation: Allocation, network_bounds, budget: float | None = None) -> Allocation:
-    """Return the plan with one bound (or the budget) moved, searched from the plan already solved."""
+    """Return the plan with one bound (or the budget) moved, searched from the plan already solved.
+
+    A proven plan's questions get the optimizer's full search, so their answers are proven too; when
+    the plan itself stopped short of a proof, an answer cannot be surer than the plan it is measured
+    against, and each question gets :data:`UNPROVEN_TIME_LIMIT` seconds.
+    """
+    time_limit = TIME_LIMIT if allocation.proven else UNPROVEN_TIME_LIMIT
     return optimize(curves, allocation.budget if budget is None else budget, network_bounds, allocation.objective,
                     allocation.margin, engagement_weight=allocation.engagement_weight,
-                    max_creators=allocation.max_creators, start=allocation.table["spend"].to_numpy(dtype=float))
+                    max_creators=allocation.max_creators, start=allocation.table["spend"].to_numpy(dtype=float),
+                    time_limit=time_limit)
 
 
 @dataclass(frozen=True)
@@ -64,7 +75,13 @@ class NextMoney:
 
     @property
     def per_dollar(self) -> float:
-        """Expected revenue added per dollar of the step."""
+        """Expected revenue added per dollar of the step.
+
+        Returns
+        -------
+        float
+            ``gain / step`` in dollars per dollar; NaN when ``step`` is not above 0.
+        """
         return self.gain / self.step if self.step > 0 else float("nan")
 
 

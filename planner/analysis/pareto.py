@@ -57,7 +57,19 @@ class ParetoFront:
     plans: pd.DataFrame
 
     def plan(self, weight: float) -> pd.DataFrame:
-        """Return the plan (``name, network, spend, response, engagements``) of the point nearest ``weight``."""
+        """Return the plan (``name, network, spend, response, engagements``) of the point nearest ``weight``.
+
+        Parameters
+        ----------
+        weight : float
+            Dollars per engagement; the point of :attr:`table` with the closest ``weight`` is taken (the
+            first of two equally close).
+
+        Returns
+        -------
+        DataFrame
+            One row per curve-table row, ``engagements`` NaN when the curve table has no rates.
+        """
         w = self.table["weight"].to_numpy(dtype=float)
         nearest = w[int(np.argmin(np.abs(w - float(weight))))]
         return self.plans[self.plans["weight"] == nearest].drop(columns="weight").reset_index(drop=True)
@@ -153,8 +165,12 @@ def pareto_front(curves: pd.DataFrame, budget: float, weights=None, network_boun
     Raises
     ------
     InfeasibleError
-        The budget and bounds cannot all hold, a weight is negative, or the curve table
-        has no ``engagement_per_dollar`` column (the optimizer's sentence).
+        When the budget and bounds cannot all hold.
+    InputError
+        When a weight is negative, the curve table has no ``engagement_per_dollar`` column
+        (the optimizer's sentence), or the curve table or a bound cannot be used.
+    TypeError
+        When ``engagement_weight`` is passed in ``optimize_kwargs``.
     """
     if "engagement_weight" in optimize_kwargs:
         raise TypeError("pareto_front sets engagement_weight itself; pass weights instead.")
@@ -165,7 +181,7 @@ def pareto_front(curves: pd.DataFrame, budget: float, weights=None, network_boun
                         **{**optimize_kwargs, **override})
 
     if COLUMN not in curves.columns:
-        solve(curves, 1.0)  # raises the optimizer's InfeasibleError: valuing engagement needs the column
+        solve(curves, 1.0)  # raises the optimizer's InputError: valuing engagement needs the column
     base = solve(curves, 0.0)
     if weights is None:
         found = _default_weights(curves, budget, base, solve, N_POINTS)

@@ -36,23 +36,72 @@ def creator_name(network: str, handle: str) -> str:
 
 
 def creator_names(networks: pd.Series, handles: pd.Series) -> pd.Series:
-    """Vectorised :func:`creator_name` over aligned Series of networks and handles (handles non-empty)."""
+    """Vectorised :func:`creator_name` over aligned Series of networks and handles (handles non-empty).
+
+    Parameters
+    ----------
+    networks : Series
+        The networks, e.g. ``"TikTok"``; converted to ``str``.
+    handles : Series
+        The creators' handles, aligned with ``networks`` (same index); none may be empty, since an empty
+        handle would give ``"TikTok/"`` rather than the network's name.
+
+    Returns
+    -------
+    Series of str
+        ``"Network/@handle"`` for each row, with the index of ``networks``.
+    """
     return networks.astype(str) + SEPARATOR + handles.astype(str)
 
 
 def network_of(name: str) -> str:
-    """Return the network part of a name: ``"TikTok/@lena"`` gives ``"TikTok"``, ``"Instagram"`` itself."""
+    """Return the network part of a name: ``"TikTok/@lena"`` gives ``"TikTok"``, ``"Instagram"`` itself.
+
+    Parameters
+    ----------
+    name : str
+        A curve-table name, a creator's ``"Network/@handle"`` or a network's own name.
+
+    Returns
+    -------
+    str
+        The text before the first ``/``, or the whole name when there is none.
+    """
     return name.split(SEPARATOR, 1)[0]
 
 
 def networks_of(names) -> pd.Series:
-    """Vectorised :func:`network_of` over a Series or sequence of names."""
+    """Vectorised :func:`network_of` over a Series or sequence of names.
+
+    Parameters
+    ----------
+    names : Series or sequence of str
+        Curve-table names; values are converted to ``str``.
+
+    Returns
+    -------
+    Series of str
+        The network of each name, with the index of ``names`` when it is a Series, else a
+        default ``RangeIndex``.
+    """
     s = names if isinstance(names, pd.Series) else pd.Series(list(names), dtype=object)
     return s.astype(str).str.split(SEPARATOR, n=1).str[0]
 
 
 def handle_of(name: str) -> str:
-    """Return the handle part of a creator's name (``"@lena"``), ``""`` for a network's paid media."""
+    """Return the handle part of a creator's name (``"@lena"``), ``""`` for a network's paid media.
+
+    Parameters
+    ----------
+    name : str
+        A curve-table name.
+
+    Returns
+    -------
+    str
+        The text after the first ``/`` (the handle, e.g. ``"@lena"``), or ``""`` when the name has
+        no ``/``.
+    """
     return name.split(SEPARATOR, 1)[1] if SEPARATOR in name else ""
 
 

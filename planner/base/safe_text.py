@@ -16,7 +16,19 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def csv_safe(value):
-    """Prefix ``'`` to text a spreadsheet would read as a formula."""
+    """Prefix ``'`` to text a spreadsheet would read as a formula.
+
+    Parameters
+    ----------
+    value : object
+        Any cell value; only a ``str`` that starts with ``=``, ``+``, ``-``, ``@``, a tab, a carriage
+        return or a newline is changed.
+
+    Returns
+    -------
+    object
+        ``"'" + value`` for such text, otherwise ``value`` unchanged.
+    """
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
@@ -33,26 +45,76 @@ def _safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    """CSV bytes (UTF-8) of ``df`` with formula-like text neutralised."""
+    """CSV bytes (UTF-8) of ``df`` with formula-like text neutralised.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table to write. Text cells (object, string and categorical columns) and column names go
+        through :func:`csv_safe`; ``df`` itself is not changed.
+
+    Returns
+    -------
+    bytes
+        The CSV, UTF-8 encoded, with a header row and without the index.
+    """
     buf = io.StringIO()
     _safe_frame(df).to_csv(buf, index=False)
     return buf.getvalue().encode("utf-8")
 
 
 def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
-    """Write ``df`` to ``path`` as :func:`to_csv_bytes` makes it (UTF-8, no index); return the path."""
+    """Write ``df`` to ``path`` as :func:`to_csv_bytes` makes it (UTF-8, no index); return the path.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The table to write.
+    path : str or Path
+        The file to create or overwrite.
+
+    Returns
+    -------
+    Path
+        ``path`` as a :class:`~pathlib.Path`.
+    """
     Path(path).write_bytes(to_csv_bytes(df))
     return Path(path)
 
 
 def set_text(cell, value: str) -> None:
-    """Store ``value`` in an openpyxl cell as text, never as a formula."""
+    """Store ``value`` in an openpyxl cell as text, never as a formula.
+
+    Parameters
+    ----------
+    cell : openpyxl.cell.Cell
+        The cell to fill; changed in place.
+    value : str
+        The text; its data type is forced to ``"s"`` (string), so ``"=1+1"`` is kept as written.
+    """
     cell.value = value
     cell.data_type = "s"
 
 
 def write_xlsx_table(sheets: dict[str, pd.DataFrame], path: str | Path | None = None) -> bytes:
-    """Write plain data sheets (header + rows), text as text; return the bytes."""
+    """Write plain data sheets (header + rows), text as text; return the bytes.
+
+    Each sheet has its column names as a header row (frozen) and one row per row of the frame.
+    Text is stored as text (:func:`set_text`), ``None`` and non-finite floats as empty cells, NumPy
+    scalars as Python numbers and ``Timestamp`` values as datetimes.
+
+    Parameters
+    ----------
+    sheets : dict of str to DataFrame
+        Sheet title to table, in the order the sheets are written.
+    path : str or Path, optional
+        When given, the workbook is also written to this file; None writes no file.
+
+    Returns
+    -------
+    bytes
+        The ``.xlsx`` workbook.
+    """
     wb = Workbook()
     wb.remove(wb.active)
     for title, df in sheets.items():

@@ -50,7 +50,30 @@ __all__ = ["summary", "main"]
 
 
 def summary(acc: pd.DataFrame, spd: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Return the headline figures beside their goals (medians over seeds; regret also its worst)."""
+    """Return the headline figures beside their goals (medians over seeds; regret also its worst).
+
+    The error is the median over seeds; regret, coverage and the plans' band figures are
+    the means over seeds (the printed label says "mean / worst seed"), ``worst`` the
+    largest regret of any seed.
+
+    Parameters
+    ----------
+    acc : DataFrame
+        The first table of :func:`planner.bench.fit_runs.accuracy`: one row per seed x
+        ``data`` x ``model`` with ``error``, ``regret_<m>x`` and (fitted rows)
+        ``coverage``, ``plan_in_band_<m>x``, ``plan_below_<m>x``, ``plan_band_width_<m>x``.
+    spd : DataFrame or None, default None
+        The table of :func:`planner.bench.fit_runs.speed` (``what, seconds, goal_s``);
+        None leaves the timings out.
+
+    Returns
+    -------
+    DataFrame
+        One row per figure: ``figure`` (its label), ``value`` (a share, 0.05 = 5 %, or
+        seconds for the ``"seconds: ..."`` rows), ``worst`` (regret rows only, else NaN),
+        ``goal`` (NaN where there is none) and ``met`` (``"yes"`` when ``value < goal``,
+        ``"no"``, or ``""`` without a goal).
+    """
     out = []
     for data in ("creators", "weekly"):
         for model in ("fitted", "floor", "bayes"):
@@ -94,7 +117,24 @@ def _fmt(df: pd.DataFrame, pct_cols=(), num_cols=()) -> str:
 
 
 def main(argv=None) -> int:
-    """Run the fit benchmark (``python -m planner.bench.fit``) and print its report; return 0."""
+    """Run the fit benchmark (``python -m planner.bench.fit``) and print its report; return 0.
+
+    Parameters
+    ----------
+    argv : list of str or None, default None
+        The command-line arguments without the program name (``--seeds``, ``--quick``,
+        ``--no-speed``, ``--peer-data``); None reads ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        Always 0 (nothing here is a test).
+
+    Raises
+    ------
+    SystemExit
+        From argparse, for ``--help`` or arguments it does not know.
+    """
     ap = argparse.ArgumentParser(description="Accuracy and speed of the fitted response curves against the truth.")
     ap.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS), help="generator seeds (default 101-130)")
     ap.add_argument("--quick", action="store_true", help="three seeds, 300 creators for speed")

@@ -34,6 +34,24 @@ def creator_bayes(sample: Sample, draws: int = 6000, seed: int = 0) -> dict[str,
     data, so its regret is the least any method can expect on this data.
 
     Returns ``{name: revenue at 0, 1, ..., max posts}``.
+
+    Parameters
+    ----------
+    sample : Sample
+        A generated sample (:func:`planner.bench.fit_sample.make_sample`): its truth gives
+        each creator's network, followers, fee (``unit_cost``) and ``max_spend``, its
+        creator data the campaigns (a creator's quarter with spend).
+    draws : int, default 6000
+        Draws of the generator's prior per creator.
+    seed : int, default 0
+        Seed of the prior draws.
+
+    Returns
+    -------
+    dict of str to ndarray
+        One entry per creator with campaigns, keyed by curve name (``"Network/@handle"``,
+        in sorted order): the posterior-mean revenue of 0, 1, ..., max posts (max posts
+        is ``round(max_spend / unit_cost)``; the first value is 0).
     """
     gen = generator()
     truth = sample.truth.loc[sample.truth["kind"] == "creator"].set_index("name")
@@ -94,6 +112,21 @@ def best_posts(values: list[np.ndarray], fees: np.ndarray, budget: float) -> np.
 
     Exact: a knapsack over the budget in steps of the fees' greatest common divisor
     (whole-dollar fees).
+
+    Parameters
+    ----------
+    values : list of ndarray
+        Per creator, the value of 0, 1, ..., n posts (as from :func:`creator_bayes`).
+    fees : ndarray
+        Each creator's fee per post in dollars, in the order of ``values`` (rounded to
+        whole dollars).
+    budget : float
+        Dollars available; the chosen posts' fees sum to at most this.
+
+    Returns
+    -------
+    ndarray of int
+        The number of posts of each creator, in the order of ``values``.
     """
     dollars = np.round(np.asarray(fees, dtype=float)).astype(int)
     step = int(np.gcd.reduce(dollars))
@@ -123,7 +156,26 @@ def best_posts(values: list[np.ndarray], fees: np.ndarray, budget: float) -> np.
 
 
 def bayes_score(sample: Sample, draws: int = 6000) -> dict:
-    """Error at the campaigns' posts and regret at BUDGETS of the Bayes planner (creator_bayes)."""
+    """Error at the campaigns' posts and regret at BUDGETS of the Bayes planner (creator_bayes).
+
+    Parameters
+    ----------
+    sample : Sample
+        A generated sample (:func:`planner.bench.fit_sample.make_sample`); its seed
+        seeds the prior draws.
+    draws : int, default 6000
+        Draws of the prior per creator (:func:`creator_bayes`).
+
+    Returns
+    -------
+    dict
+        ``"error"``: the median over creators of the median ``|Bayes / true - 1|`` at the
+        posts of its campaigns; ``"regret_<m>x"`` for every multiple ``m`` of
+        :data:`~planner.bench.fit_sample.BUDGETS`: ``1 - true value of the Bayes plan /
+        true value of the best plan on the true curves`` (whole posts, exact knapsack),
+        at ``m`` times the creators' total true ``current_spend`` (0 when the best plan
+        is worth nothing).
+    """
     truth = sample.truth.loc[sample.truth["kind"] == "creator"].reset_index(drop=True)
     vb = creator_bayes(sample, draws, seed=sample.seed)
     t = truth.set_index("name").loc[list(vb)]

@@ -11,8 +11,8 @@ import pandas as pd
 
 from planner.bench.fit_sample import Sample, campaigns, rows_of
 from planner.curves.forms import response
-from planner.fit.mmm import adstock
 from planner.fit.pooling import shrink
+from planner.fit.weekly import adstock
 
 __all__ = ["creator_floor", "weekly_floor"]
 
@@ -23,6 +23,18 @@ def creator_floor(sample: Sample) -> pd.DataFrame:
     The scale is the mean log residual of the creator's campaigns under its true shape,
     pooled toward its network by planner.fit.pooling.shrink (log followers / log fee as
     covariates), the noise variance estimated from the residuals.
+
+    Parameters
+    ----------
+    sample : Sample
+        A generated sample (:func:`planner.bench.fit_sample.make_sample`).
+
+    Returns
+    -------
+    DataFrame
+        The truth's creator rows (the columns of ``true_curves.csv``, in its order) with
+        ``beta`` replaced by the pooled fitted scale (expected revenue: the posterior mean
+        of the log scale plus half the noise variance).
     """
     truth = sample.truth.loc[sample.truth["kind"] == "creator"].reset_index(drop=True)
     camp = campaigns(sample.creators.rows)
@@ -46,7 +58,21 @@ def creator_floor(sample: Sample) -> pd.DataFrame:
 
 
 def weekly_floor(sample: Sample) -> pd.DataFrame:
-    """Return network curves knowing the true adstock, hill shapes and baseline: scales by least squares."""
+    """Return network curves knowing the true adstock, hill shapes and baseline: scales by least squares.
+
+    Parameters
+    ----------
+    sample : Sample
+        A generated sample (:func:`planner.bench.fit_sample.make_sample`) with its
+        ``true_weekly`` components.
+
+    Returns
+    -------
+    DataFrame
+        The truth's network rows (kind other than ``"creator"``) with ``beta`` multiplied
+        by the ratio of the least-squares coefficient to the true weekly beta (at least
+        1e-6).
+    """
     tw = sample.true_weekly
     b = tw.loc["baseline"]
     rows = sample.weekly.rows

@@ -24,7 +24,29 @@ PERIOD = 13  # weeks in a planning period
 
 
 def creator_errors(table: pd.DataFrame, truth: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
-    """Return per creator the median ``|fitted / true - 1|`` over its campaigns' spend."""
+    """Return per creator the median ``|fitted / true - 1|`` over its campaigns' spend.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The fitted curve table.
+    truth : DataFrame
+        The true curves (``true_curves.csv``), naming every creator of ``rows``.
+    rows : DataFrame
+        The attributed rows of the creator data as imported (``date, network, entity,
+        spend, outcome``); a campaign is a creator's quarter with spend.
+
+    Returns
+    -------
+    Series
+        The median relative error of each creator's response at its campaigns' spends,
+        indexed by curve name (``"Network/@handle"``).
+
+    Raises
+    ------
+    KeyError
+        When ``table`` or ``truth`` lacks a creator of ``rows``.
+    """
     spend = campaign_spend(rows)
     names = spend.index.to_numpy()
     x = spend.to_numpy(dtype=float)
@@ -41,7 +63,23 @@ def _rolling_spend(rows: pd.DataFrame) -> dict[str, np.ndarray]:
 
 
 def network_errors(table: pd.DataFrame, truth: pd.DataFrame, rows: pd.DataFrame) -> pd.Series:
-    """Return per network the median ``|fitted / true - 1|`` over its rolling 13-week spends."""
+    """Return per network the median ``|fitted / true - 1|`` over its rolling 13-week spends.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The fitted curve table.
+    truth : DataFrame
+        The true curves, naming every network of ``rows``.
+    rows : DataFrame
+        The rows of the weekly data as imported (``date, network, spend``): spend per
+        period and network, summed per date and over :data:`PERIOD` dates.
+
+    Returns
+    -------
+    Series
+        The median relative error of each network's response, indexed by network.
+    """
     out = {}
     for net, x in _rolling_spend(rows).items():
         names = [net] * len(x)
@@ -54,6 +92,22 @@ def both_plans(fitted: pd.DataFrame, truth: pd.DataFrame, budget: float):
 
     Returns ``(fitted table with the truth's bounds, its allocation, its spends, the true plan's spends)``,
     spends in the order of ``truth``.
+
+    Parameters
+    ----------
+    fitted : DataFrame
+        The fitted curve table (may hold more rows than ``truth``).
+    truth : DataFrame
+        The true curves with ``min_spend, max_spend, unit_cost``.
+    budget : float
+        The budget of both plans, in dollars per planning period.
+
+    Returns
+    -------
+    tuple
+        ``(DataFrame, Allocation, ndarray, ndarray)``: the fitted rows of ``truth``'s
+        names with the truth's bounds, the :class:`~planner.optimize.result.Allocation`
+        on them, the spend per row of that plan and of the plan on the true curves.
     """
     f = rows_of(fitted, truth["name"])
     for col in ("min_spend", "max_spend", "unit_cost"):
@@ -69,6 +123,21 @@ def plan_regret(fitted: pd.DataFrame, truth: pd.DataFrame, budget: float) -> flo
 
     Both plans keep the truth's ``min_spend, max_spend, unit_cost`` (the roster's
     bounds); the fitted plan sees only the fitted curves.
+
+    Parameters
+    ----------
+    fitted : DataFrame
+        The fitted curve table.
+    truth : DataFrame
+        The true curves with ``min_spend, max_spend, unit_cost``.
+    budget : float
+        The budget of both plans, in dollars per planning period.
+
+    Returns
+    -------
+    float
+        The share of the best true return the fitted plan misses (0 when the true plan
+        is worth nothing).
     """
     _, _, xf, xt = both_plans(fitted, truth, budget)
     best = float(response(truth, xt).sum())
@@ -76,7 +145,25 @@ def plan_regret(fitted: pd.DataFrame, truth: pd.DataFrame, budget: float) -> flo
 
 
 def plan_band(fitted: pd.DataFrame, truth: pd.DataFrame, budget: float) -> dict:
-    """Return the fitted plan's P10-P90 (planner.curves.intervals, as the optimizer reports it) and its true return."""
+    """Return the fitted plan's P10-P90 (planner.curves.intervals, as the optimizer reports it) and its true return.
+
+    Parameters
+    ----------
+    fitted : DataFrame
+        The fitted curve table with ``beta_p10, beta_p90``.
+    truth : DataFrame
+        The true curves with ``min_spend, max_spend, unit_cost``.
+    budget : float
+        The budget of both plans, in dollars per planning period.
+
+    Returns
+    -------
+    dict
+        ``true`` (the fitted plan's true return), ``regret`` (as :func:`plan_regret`),
+        ``p10, p50, p90, expected`` (:func:`planner.curves.intervals.plan_interval` of the
+        fitted plan), ``in_band`` and ``below`` (bool: the true return within P10-P90,
+        below P10) and ``width`` (``(p90 - p10) / expected``).
+    """
     f, alloc, xf, xt = both_plans(fitted, truth, budget)
     band = plan_interval(f, xf)
     true = float(response(truth, xf).sum())
@@ -87,7 +174,22 @@ def plan_band(fitted: pd.DataFrame, truth: pd.DataFrame, budget: float) -> dict:
 
 
 def coverage(table: pd.DataFrame, truth: pd.DataFrame, spend: pd.Series) -> float:
-    """Return the share of entities whose true response at ``spend`` (by name) is in the P10-P90 band."""
+    """Return the share of entities whose true response at ``spend`` (by name) is in the P10-P90 band.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The fitted curve table with ``beta_p10, beta_p90``.
+    truth : DataFrame
+        The true curves.
+    spend : Series
+        Spend per planning period in dollars, indexed by the names to check.
+
+    Returns
+    -------
+    float
+        A share from 0 to 1.
+    """
     names = spend.index.to_numpy()
     x = spend.to_numpy(dtype=float)
     f = rows_of(table, names)

@@ -49,7 +49,29 @@ def _score(table, truth, errors, current) -> dict:
 def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fit every seed's sample; one row per seed x data (creators, weekly) x model (fitted, floor).
 
-    Returns (summary rows, per-network rows of the weekly model).
+    With ``floors`` the creators also get a row for the Bayes planner (model ``"bayes"``).
+
+    Parameters
+    ----------
+    seeds : iterable of int, default SEEDS
+        The generator seeds; each sample is written to a temporary folder.
+    n_boot : int, default N_BOOT
+        Bootstrap refits of :func:`planner.fit.pipeline.fit_curves`.
+    floors : bool, default True
+        Also score the floors (:mod:`planner.bench.fit_floors`) and the Bayes planner.
+
+    Returns
+    -------
+    tuple of DataFrame
+        (summary rows, per-network rows of the weekly model).
+        The summary rows have ``seed, data, model, entities``, ``error``,
+        ``regret_<m>x`` for every multiple of
+        :data:`~planner.bench.fit_sample.BUDGETS`, and for the fitted models ``seconds``,
+        ``coverage``, ``plan_in_band_<m>x``, ``plan_below_<m>x`` and
+        ``plan_band_width_<m>x``.  The per-network rows have ``seed, network, error``,
+        ``band`` (log of P90 / P10), ``covered`` (bool: the truth at last quarter's
+        spend inside the band) and ``data_share`` (the share of the return the network's
+        own data determine, read from its ``pooling_note``; NaN when it does not say).
     """
     rows, nets = [], []
     with tempfile.TemporaryDirectory() as tmp:
@@ -99,7 +121,30 @@ def _data_share(note: str) -> float:
 
 
 def pymc_comparison(peer: Path = PEER_DATA, n_boot: int = N_BOOT) -> pd.DataFrame:
-    """Return the fitted contributions beside the true ones on PyMC-Marketing's simulated data sets."""
+    """Return the fitted contributions beside the true ones on PyMC-Marketing's simulated data sets.
+
+    Parameters
+    ----------
+    peer : Path, default PEER_DATA
+        The folder holding ``pymc_marketing/``; of ``mmm_example.csv`` and
+        ``media_tvp_data.csv`` in it, the files missing are left out.
+    n_boot : int, default N_BOOT
+        Bootstrap refits of :func:`planner.fit.mmm.fit_mmm`.
+
+    Returns
+    -------
+    DataFrame
+        One row per data set and channel: ``data, channel, true contribution, fitted``
+        (outcome over all weeks), ``error`` (``fitted / true - 1``), ``P10, P90``,
+        ``true share, fitted share`` (of the total outcome), ``decay`` and
+        ``R² held-out``.  Empty when neither file is there.
+
+    Raises
+    ------
+    ValueError
+        :class:`~planner.data.dataset.DataError` or :class:`~planner.fit.mmm.MMMError`
+        when a file cannot be imported or fitted.
+    """
     base = Path(peer) / "pymc_marketing"
     out = []
     cases = []
@@ -148,7 +193,14 @@ def _many_creators(n: int, seeds, tmp: Path):
 
 
 def cores() -> int:
-    """Return the number of cores this process may run on."""
+    """Return the number of cores this process may run on.
+
+    Returns
+    -------
+    int
+        The cores in the process's CPU affinity (where the system has none: all cores, at
+        least 1).
+    """
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
@@ -156,7 +208,28 @@ def cores() -> int:
 
 
 def speed(n_creators: int = 1000, seeds=SPEED_SEEDS, n_boot: int = N_BOOT, regret: bool = True) -> pd.DataFrame:
-    """Time ~``n_creators`` creators with intervals and the weekly model with bootstrap (wall-clock seconds)."""
+    """Time ~``n_creators`` creators with intervals and the weekly model with bootstrap (wall-clock seconds).
+
+    Parameters
+    ----------
+    n_creators : int, default 1000
+        About how many creators to fit: the creator files of the seeds are stacked until
+        they hold at least this many (fewer when the seeds run out).
+    seeds : sequence of int, default SPEED_SEEDS
+        The generator seeds; the first also gives the weekly data.
+    n_boot : int, default N_BOOT
+        Bootstrap refits of :func:`planner.fit.pipeline.fit_curves`.
+    regret : bool, default True
+        Also plan the fitted creators at their total true ``current_spend`` and report
+        the regret.
+
+    Returns
+    -------
+    DataFrame
+        Two rows (creators, weekly model): ``what``, ``seconds``, ``goal_s`` (from
+        :data:`GOALS`), and for the creators ``error``, ``coverage`` and, with ``regret``,
+        ``regret_1x``.
+    """
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         ds, truth = _many_creators(n_creators, seeds, Path(tmp))

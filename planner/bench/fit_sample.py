@@ -30,7 +30,15 @@ N_BOOT = 100  # fit_curves' default
 
 
 def generator():
-    """Return the sample generator, ``sample_data/generate.py``, as a module."""
+    """Return the sample generator, ``sample_data/generate.py``, as a module.
+
+    Returns
+    -------
+    module
+        ``sample_data/generate.py`` of the repository, loaded afresh and registered in
+        ``sys.modules`` as ``"sample_data_generate"`` (unless a module of that name is
+        there already).
+    """
     spec = importlib.util.spec_from_file_location("sample_data_generate", ROOT / "sample_data" / "generate.py")
     mod = importlib.util.module_from_spec(spec)
     sys.modules.setdefault(spec.name, mod)
@@ -50,7 +58,22 @@ class Sample:
 
 
 def make_sample(seed: int, out_dir: str | Path) -> Sample:
-    """Generate the sample files for ``seed`` into ``out_dir`` and import them."""
+    """Generate the sample files for ``seed`` into ``out_dir`` and import them.
+
+    Parameters
+    ----------
+    seed : int
+        The generator's seed.
+    out_dir : str or Path
+        The folder the generator writes its files into.
+
+    Returns
+    -------
+    Sample
+        The creator campaigns and the weekly paid media as imported by
+        :func:`planner.data.ingest.load`, ``true_curves.csv`` and ``true_weekly.csv``
+        (one row per component, one column per parameter).
+    """
     paths = generator().generate(out_dir, seed)
     tw = pd.read_csv(paths["true_weekly"]).pivot(index="component", columns="parameter", values="value")
     return Sample(seed, load(paths["creator_campaigns"]), load(paths["weekly_paid_media"]),
@@ -58,12 +81,44 @@ def make_sample(seed: int, out_dir: str | Path) -> Sample:
 
 
 def rows_of(table: pd.DataFrame, names) -> pd.DataFrame:
-    """Return the rows of a curve table for ``names``, in that order (a name may repeat)."""
+    """Return the rows of a curve table for ``names``, in that order (a name may repeat).
+
+    Parameters
+    ----------
+    table : DataFrame
+        A curve table with unique ``name`` values.
+    names : iterable of str
+        The names wanted.
+
+    Returns
+    -------
+    DataFrame
+        One row per entry of ``names`` (index 0..n-1), ``name`` the first column.
+
+    Raises
+    ------
+    KeyError
+        When a name is not in ``table``.
+    """
     return table.set_index("name").loc[list(names)].reset_index()
 
 
 def campaigns(rows: pd.DataFrame) -> pd.DataFrame:
-    """Return spend and outcome of every creator campaign (a creator's quarter) with spend, indexed by curve name."""
+    """Return spend and outcome of every creator campaign (a creator's quarter) with spend, indexed by curve name.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Attributed rows as imported (``date, network, entity, spend, outcome``); rows
+        of a network's paid media (``entity`` blank) are left out.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``spend`` and ``outcome`` (dollars, summed over the campaign), one row
+        per creator quarter with spend above 0, indexed by ``"Network/@handle"`` (a name
+        repeats once per campaign).
+    """
     r = rows.loc[rows["entity"].fillna("").astype(str) != ""]
     q = pd.to_datetime(r["date"]).dt.to_period("Q")
     camp = r.groupby([creator_names(r["network"], r["entity"]), q])[["spend", "outcome"]].sum()
@@ -71,12 +126,36 @@ def campaigns(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def campaign_spend(rows: pd.DataFrame) -> pd.Series:
-    """Return the spend of every creator campaign (a creator's quarter), indexed by curve name."""
+    """Return the spend of every creator campaign (a creator's quarter), indexed by curve name.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Attributed rows as imported, as for :func:`campaigns`.
+
+    Returns
+    -------
+    Series
+        The ``spend`` column of :func:`campaigns`, in dollars.
+    """
     return campaigns(rows)["spend"]
 
 
 def current_spend(truth: pd.DataFrame, table: pd.DataFrame) -> pd.Series:
-    """Return last quarter's spend by name (the truth's), or the fitted table's where it is zero."""
+    """Return last quarter's spend by name (the truth's), or the fitted table's where it is zero.
+
+    Parameters
+    ----------
+    truth : DataFrame
+        The true curves with ``name`` and ``current_spend``.
+    table : DataFrame
+        The fitted curve table with ``name`` and ``current_spend``.
+
+    Returns
+    -------
+    Series
+        Dollars indexed by the truth's names; names with neither figure are left out.
+    """
     cur = truth.set_index("name")["current_spend"].astype(float)
     fit = table.set_index("name")["current_spend"].astype(float).reindex(cur.index)
     return cur.where(cur > 0, fit).dropna()

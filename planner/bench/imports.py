@@ -53,7 +53,13 @@ class BenchResult:
 
     @property
     def ok(self) -> bool:
-        """Whether every row was imported and the spend and revenue totals match the truth."""
+        """Whether every row was imported and the spend and revenue totals match the truth.
+
+        Returns
+        -------
+        bool
+            True when ``imported == rows`` and both totals match.
+        """
         return self.imported == self.rows and self.spend_ok and self.revenue_ok
 
 
@@ -62,6 +68,24 @@ def write_export(path: Path, rows: int, seed: int = 0, days: int = 730) -> dict:
 
     Rows are day x entity, entity = each network's paid media, then creators spread
     over the networks; spend and revenue in cents.
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file to write (replaced if it exists).
+    rows : int
+        Data rows, besides the two title rows, the header and the ``Total`` row.
+    seed : int, default 0
+        Seed of the amounts and counts.
+    days : int, default 730
+        Consecutive days from 2023-01-01 each entity has (clipped to 1..``rows``); there
+        are ``ceil(rows / days)`` entities.
+
+    Returns
+    -------
+    dict
+        ``"rows"`` (int) and ``"spend"``, ``"revenue"`` (float): the totals written, in
+        dollars (each amount is drawn in whole cents).
     """
     rng = np.random.default_rng(seed)
     days = max(1, min(days, rows))
@@ -111,7 +135,26 @@ print(json.dumps({{"seconds": seconds, "cpu": cpu, "peak_mb": peak, "imported": 
 
 
 def measure(path: Path, truth: dict) -> BenchResult:
-    """Import ``path`` in a fresh Python process and compare with ``truth`` (from :func:`write_export`)."""
+    """Import ``path`` in a fresh Python process and compare with ``truth`` (from :func:`write_export`).
+
+    Parameters
+    ----------
+    path : Path
+        The export to import.
+    truth : dict
+        What :func:`write_export` returned for it.
+
+    Returns
+    -------
+    BenchResult
+        Wall and CPU seconds and peak memory of the child process; the spend and revenue
+        totals count as right within 0.005 x max(1, rows / 1000) dollars.
+
+    Raises
+    ------
+    RuntimeError
+        When the import fails in the child process (the last line of its error).
+    """
     root = str(Path(__file__).resolve().parents[2])  # the repository: planner/bench/imports.py
     out = subprocess.run([sys.executable, "-c", _CHILD.format(root=root, path=str(path))],
                          capture_output=True, text=True, check=False)
@@ -127,7 +170,19 @@ def measure(path: Path, truth: dict) -> BenchResult:
 
 
 def table(results: list[BenchResult]) -> str:
-    """Return the results as a printed table."""
+    """Return the results as a printed table.
+
+    Parameters
+    ----------
+    results : list of BenchResult
+        The imports measured.
+
+    Returns
+    -------
+    str
+        A header, a rule and one line per result; ``goal`` is ``met`` when it took under
+        :data:`GOAL_SECONDS` and :data:`GOAL_MB`.
+    """
     head = (f"{'rows':>10} {'file MB':>8} {'seconds':>8} {'CPU s':>7} {'rows/s':>10} {'peak MB':>8} "
             f"{'totals':>7} {'goal':>5}")
     lines = [head, "-" * len(head)]
@@ -140,7 +195,26 @@ def table(results: list[BenchResult]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the import benchmark from the command line and print its table; 0 when every import is right."""
+    """Run the import benchmark from the command line and print its table; 0 when every import is right.
+
+    Parameters
+    ----------
+    argv : list of str or None, default None
+        The command-line arguments without the program name (``--rows``, ``--keep``,
+        ``--seed``); None reads ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit status: 0 when every import got all rows and both totals, else 1.
+
+    Raises
+    ------
+    SystemExit
+        From argparse, for ``--help`` or arguments it does not know.
+    RuntimeError
+        When an import fails (:func:`measure`).
+    """
     p = argparse.ArgumentParser(prog="python -m planner.bench.imports", description=__doc__.split("\n\n")[0])
     p.add_argument("--rows", type=int, action="append", metavar="N",
                    help="rows of an export to import (repeat for several; default 100000 and 1000000)")

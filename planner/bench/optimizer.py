@@ -38,7 +38,22 @@ from planner.optimize.search import branch_and_bound
 
 
 def concave_curves(n: int, seed: int = 0) -> pd.DataFrame:
-    """Return ``n`` random concave hill curves (``s`` from 0.6 to 1) without bounds, drawn from ``seed``."""
+    """Return ``n`` random concave hill curves (``s`` from 0.6 to 1) without bounds, drawn from ``seed``.
+
+    Parameters
+    ----------
+    n : int
+        The number of curves.
+    seed : int, default 0
+        Seed of the draws.
+
+    Returns
+    -------
+    DataFrame
+        A curve table: ``name`` (``creator0``, ``creator1``, ...), ``network`` (one of six),
+        ``curve`` (``"hill"``), ``beta`` (2,000 to 60,000), ``k`` (1,000 to 20,000 dollars)
+        and ``s``.
+    """
     rng = np.random.default_rng(seed)
     return pd.DataFrame({
         "name": [f"creator{i}" for i in range(n)],
@@ -49,14 +64,41 @@ def concave_curves(n: int, seed: int = 0) -> pd.DataFrame:
 
 
 def s_curves(n: int, seed: int = 1) -> pd.DataFrame:
-    """Return ``n`` random hill curves with ``s`` from 0.8 to 2.5 (S-shaped where ``s > 1``), drawn from ``seed``."""
+    """Return ``n`` random hill curves with ``s`` from 0.8 to 2.5 (S-shaped where ``s > 1``), drawn from ``seed``.
+
+    Parameters
+    ----------
+    n : int
+        The number of curves.
+    seed : int, default 1
+        Seed of the draws.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`concave_curves`, with ``s`` redrawn.
+    """
     df = concave_curves(n, seed)
     df["s"] = np.random.default_rng(seed).uniform(0.8, 2.5, n)
     return df
 
 
 def post_curves(n: int, seed: int = 2) -> pd.DataFrame:
-    """Return ``n`` random hill curves bought in whole posts ($150 to $2,500 a post, at most 1 to 6 posts)."""
+    """Return ``n`` random hill curves bought in whole posts ($150 to $2,500 a post, at most 1 to 6 posts).
+
+    Parameters
+    ----------
+    n : int
+        The number of curves.
+    seed : int, default 2
+        Seed of the draws.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`s_curves`, with ``unit_cost`` (the cost of a post) and ``max_spend``
+        (1 to 6 posts).
+    """
     df = s_curves(n, seed)
     rng = np.random.default_rng(seed)
     df["unit_cost"] = rng.choice([150.0, 400.0, 900.0, 2500.0], n)
@@ -65,7 +107,22 @@ def post_curves(n: int, seed: int = 2) -> pd.DataFrame:
 
 
 def slsqp(curves: pd.DataFrame, budget: float):
-    """PyMC-Marketing's BudgetOptimizer setup: SLSQP, equality budget, bounds, equal split start."""
+    """PyMC-Marketing's BudgetOptimizer setup: SLSQP, equality budget, bounds, equal split start.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table; ``max_spend`` bounds a row where given (else the budget).
+    budget : float
+        The budget, spent in full (an equality constraint).
+
+    Returns
+    -------
+    tuple
+        ``(objective, ok, message)``: the total response of SLSQP's answer (clipped to
+        the bounds), whether SLSQP reported success and the answer spends the budget
+        to within 0.01 x max(1, budget x 1e-6), and SLSQP's message.
+    """
     n = len(curves)
     hi = curves["max_spend"].fillna(budget).to_numpy(dtype=float) if "max_spend" in curves else np.full(n, budget)
     x0 = np.minimum(np.full(n, budget / n), hi)
@@ -86,6 +143,22 @@ def milp_posts(curves: pd.DataFrame, budget: float, time_limit: float = 60.0):
     One binary per creator and number of posts (at most one per creator), the budget as
     one row: the textbook model a team would hand to a MILP solver.  Returns
     (objective, proven relative gap reported by HiGHS, status message).
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table with ``unit_cost`` and ``max_spend`` on every row.
+    budget : float
+        The most the posts may cost.
+    time_limit : float, default 60.0
+        Seconds HiGHS may take.
+
+    Returns
+    -------
+    tuple
+        ``(objective, gap, message)``: the total response of the best plan found (NaN
+        when HiGHS found none), HiGHS's ``mip_gap`` (NaN when it reports none) and its
+        status message.
     """
     from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: PLC0415
     from scipy.sparse import csr_array  # noqa: PLC0415
@@ -122,7 +195,23 @@ def _time(fn: Callable, repeats: int) -> tuple[float, object]:
 
 
 def run(quick: bool = False, slsqp_max: int = 1000) -> pd.DataFrame:
-    """Time the planner and its baseline on every instance; return one row per instance (the table printed)."""
+    """Time the planner and its baseline on every instance; return one row per instance (the table printed).
+
+    Parameters
+    ----------
+    quick : bool, default False
+        Smaller instances (up to 1,000 creators, 500 for whole posts).
+    slsqp_max : int, default 1000
+        The largest number of rows SLSQP is run on.
+
+    Returns
+    -------
+    DataFrame
+        ``instance, planner_ms, search_ms, planner_objective, proven_gap, baseline,
+        baseline_ms, baseline_objective, baseline_status``, ``speed-up`` (baseline over
+        planner time) and ``objective_vs_baseline`` (the planner's objective over the
+        baseline's, minus 1); the last row is a frontier of 50 budgets.
+    """
     sizes = [10, 100, 1000] if quick else [10, 100, 1000, 10_000]
     cases = [(f"concave n={n:,}", concave_curves(n), 5e3 * n) for n in sizes]
     cases.append((f"S-shaped n={1000:,}", s_curves(1000), 5e3 * 1000))
@@ -165,7 +254,24 @@ def run(quick: bool = False, slsqp_max: int = 1000) -> pd.DataFrame:
 
 
 def main(argv=None) -> int:
-    """Run the benchmark from the command line and print its table; return the exit status (0)."""
+    """Run the benchmark from the command line and print its table; return the exit status (0).
+
+    Parameters
+    ----------
+    argv : list of str or None, default None
+        The command-line arguments without the program name (``--quick``,
+        ``--slsqp-max``); None reads ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        Always 0.
+
+    Raises
+    ------
+    SystemExit
+        From argparse, for ``--help`` or arguments it does not know.
+    """
     p = argparse.ArgumentParser(prog="python -m planner.bench.optimizer", description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="smaller instances (about a minute)")
     p.add_argument("--slsqp-max", type=int, default=1000, help="largest n on which SLSQP is run (default 1000)")

@@ -24,81 +24,11 @@ import pandas as pd
 from planner.base.errors import InfeasibleError, InputError
 from planner.base.format import money
 from planner.bounds import presets
+from planner.bounds.limits import NetworkBound, RowBound, cell_number, column_numbers
 
 __all__ = ["RowBound", "NetworkBound", "Bounds", "EDITOR_MIN", "EDITOR_MAX", "EDITOR_LOCK"]
 
 EDITOR_MIN, EDITOR_MAX, EDITOR_LOCK = "Min spend", "Max spend", "Lock at current"
-
-
-def _number(v) -> float:
-    """Return a cell as a float; blanks and text that is not a number are NaN."""
-    x = pd.to_numeric(pd.Series([v]), errors="coerce").iloc[0]
-    return float(x) if pd.notna(x) else math.nan
-
-
-def _numbers(s: pd.Series) -> np.ndarray:
-    return pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, copy=True)
-
-
-@dataclass(frozen=True)
-class RowBound:
-    """Bounds on one curve-table row's spend.
-
-    Parameters
-    ----------
-    name : str
-        The row's curve-table name.
-    min_spend, max_spend : float
-        Bounds in dollars; NaN means "as typed: empty" ($0 and no limit).
-    lock : bool
-        Hold the row at its current spend (both bounds), ignoring ``min_spend`` / ``max_spend``.
-    network : str
-        The row's network, kept for the saved form.
-    """
-
-    name: str
-    min_spend: float = math.nan
-    max_spend: float = math.nan
-    lock: bool = False
-    network: str = ""
-
-    def problems(self, current: float = math.nan) -> list[str]:
-        """Return sentences for what cannot be used as typed (negative, minimum above maximum, lock without spend)."""
-        out, lo, hi = [], self.min_spend, self.max_spend
-        if math.isfinite(lo) and lo < 0:
-            out.append(f"{self.name}: the minimum spend {money(lo)} is negative; use $0 or more.")
-        if math.isfinite(hi) and hi < 0:
-            out.append(f"{self.name}: the maximum spend {money(hi)} is negative; use $0 or more, or leave it empty.")
-        if self.lock and not (math.isfinite(current) and current >= 0):
-            out.append(f"{self.name}: there is no current spend to lock it at.")
-        elif not self.lock and math.isfinite(lo) and math.isfinite(hi) and lo > hi:
-            out.append(f"{self.name}: the minimum spend {money(lo)} is above the maximum {money(hi)}.")
-        return out
-
-
-@dataclass(frozen=True)
-class NetworkBound:
-    """Bounds on the total spend of one network's rows (paid media and creators); NaN = none."""
-
-    network: str
-    min_spend: float = math.nan
-    max_spend: float = math.nan
-
-    def problems(self) -> list[str]:
-        """Return sentences for what cannot be used as typed (negative, minimum above maximum)."""
-        out, lo, hi = [], self.min_spend, self.max_spend
-        if math.isfinite(lo) and lo < 0:
-            out.append(f"{self.network}: the network minimum {money(lo)} is negative.")
-        if math.isfinite(hi) and hi < 0:
-            out.append(f"{self.network}: the network maximum {money(hi)} is negative.")
-        if math.isfinite(lo) and math.isfinite(hi) and lo > hi:
-            out.append(f"{self.network}: the network minimum {money(lo)} is above its maximum {money(hi)}.")
-        return out
-
-    @property
-    def is_set(self) -> bool:
-        """Whether the bound limits anything (a minimum above $0 or any maximum)."""
-        return (math.isfinite(self.min_spend) and self.min_spend > 0) or math.isfinite(self.max_spend)
 
 
 @dataclass(frozen=True)
@@ -136,6 +66,27 @@ class Bounds:
 
         Row bounds and locks first, then the spend range (relative to current spend), then the
         share caps (relative to ``budget``); a tighter bound always wins.
+
+        Parameters
+        ----------
+        curves : DataFrame
+            The curve table.
+        budget : float
+            The budget in dollars, which the share caps are a fraction of.
+
+        Returns
+        -------
+        curves : DataFrame
+            A copy of ``curves`` with the resolved ``min_spend`` / ``max_spend``.
+        network_bounds : DataFrame or None
+            ``network, min_spend, max_spend`` as :func:`~planner.optimize.optimize` takes it, or None when no
+            network is bounded.
+
+        Raises
+        ------
+        CurveTableError
+            When a spend range or a share cap is set and ``curves`` fails
+            :func:`~planner.curves.table.validate_curves`.
         """
         out, nb = self.apply(curves), self.network_frame()
         if self.spend_range is not None:
@@ -152,11 +103,19 @@ class Bounds:
         Parameters
         ----------
         curves : DataFrame, optional
-            The curve table, for the current spend a lock holds a row at.
+            The curve table, for the current spend a lock holds a row at (its ``name`` and
+            ``current_spend`` columns). None, or a table without ``current_spend``: every lock is
+            reported as having no current spend.
+
+        Returns
+        -------
+        list of str
+            One sentence per problem, row bounds first (in the order of :attr:`rows`), then network
+            bounds; empty when every bound can be used.
         """
         current = {}
         if curves is not None and "current_spend" in curves.columns:
-            current = dict(zip(curves["name"].astype(str), _numbers(curves["current_spend"]), strict=True))
+            current = dict(zip(curves["name"].astype(str), column_numbers(curves["current_spend"]), strict=True))
         out = []
         for r in self.rows:
             out.extend(r.problems(current.get(r.name, math.nan)))
@@ -166,12 +125,24 @@ class Bounds:
 
     @property
     def network_floor(self) -> float:
-        """Return the sum of the network minimums: no budget below it can meet them."""
+        """Return the sum of the network minimums: no budget below it can meet them.
+
+        Returns
+        -------
+        float
+            Dollars; 0 when no network has a minimum above $0.
+        """
         return float(sum(n.min_spend for n in self.networks if math.isfinite(n.min_spend) and n.min_spend > 0))
 
     @property
     def has_network_bounds(self) -> bool:
-        """Whether any network has a minimum above $0 or a maximum."""
+        """Whether any network has a minimum above $0 or a maximum.
+
+        Returns
+        -------
+        bool
+            True when some :attr:`networks` entry :attr:`~NetworkBound.is_set`.
+        """
         return any(n.is_set for n in self.networks)
 
     def apply(self, curves: pd.DataFrame) -> pd.DataFrame:
@@ -180,15 +151,29 @@ class Bounds:
         A locked row gets both bounds at its current spend; an empty minimum is $0 and an empty
         maximum no limit.  Rows named here but not in ``curves`` are ignored; rows of ``curves``
         not named keep their bounds.
+
+        A locked row whose current spend is missing keeps the bounds typed for it instead.
+
+        Parameters
+        ----------
+        curves : DataFrame
+            The curve table (``name``, and ``current_spend``, ``min_spend``, ``max_spend`` where present);
+            it is not modified.
+
+        Returns
+        -------
+        DataFrame
+            The copy; when any row bound is set, ``min_spend`` (0 where absent) and ``max_spend`` (``inf``
+            where absent) are written as float columns.
         """
         out = curves.copy()
         if not self.rows:
             return out
         by_name = {r.name: r for r in self.rows}
         names = out["name"].astype(str).to_numpy()
-        cur = _numbers(out["current_spend"]) if "current_spend" in out.columns else np.full(len(out), np.nan)
-        lo = _numbers(out["min_spend"]) if "min_spend" in out.columns else np.zeros(len(out))
-        hi = _numbers(out["max_spend"]) if "max_spend" in out.columns else np.full(len(out), np.inf)
+        cur = column_numbers(out["current_spend"]) if "current_spend" in out.columns else np.full(len(out), np.nan)
+        lo = column_numbers(out["min_spend"]) if "min_spend" in out.columns else np.zeros(len(out))
+        hi = column_numbers(out["max_spend"]) if "max_spend" in out.columns else np.full(len(out), np.inf)
         for i, name in enumerate(names):
             r = by_name.get(name)
             if r is None:
@@ -203,6 +188,18 @@ class Bounds:
 
     def network_arrays(self, networks: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Return the minimum and maximum of each of ``networks`` (0 and inf where unbounded).
+
+        Parameters
+        ----------
+        networks : sequence of str
+            The curve table's networks, in the order of the arrays returned; a bound's network is
+            matched ignoring case.
+
+        Returns
+        -------
+        lo, hi : ndarray of float
+            Each network's minimum and maximum total spend in dollars, aligned with ``networks``.
+            Messages number the bounds as spreadsheet rows (the first bound is row 2).
 
         Raises
         ------
@@ -236,6 +233,17 @@ class Bounds:
 
         Column names are matched ignoring case and spaces around them; either bound may be absent.
 
+        Parameters
+        ----------
+        frame : DataFrame or None
+            One row per network; network names are stripped, and a bound that is empty or not a
+            number is NaN (no bound). None or an empty table gives no bounds.
+
+        Returns
+        -------
+        Bounds
+            Bounds with only :attr:`networks` set, one per row of ``frame`` in its order.
+
         Raises
         ------
         InputError
@@ -248,11 +256,18 @@ class Bounds:
             raise InputError("The network bounds need a 'network' column.")
         lo = nb["min_spend"] if "min_spend" in nb.columns else pd.Series(np.nan, index=nb.index)
         hi = nb["max_spend"] if "max_spend" in nb.columns else pd.Series(np.nan, index=nb.index)
-        return cls(networks=tuple(NetworkBound(str(n).strip(), _number(a), _number(b))
+        return cls(networks=tuple(NetworkBound(str(n).strip(), cell_number(a), cell_number(b))
                                   for n, a, b in zip(nb["network"], lo, hi, strict=True)))
 
     def network_frame(self) -> pd.DataFrame | None:
-        """Return ``network, min_spend, max_spend`` of the networks with a bound, or None without any."""
+        """Return ``network, min_spend, max_spend`` of the networks with a bound, or None without any.
+
+        Returns
+        -------
+        DataFrame or None
+            One row per network whose bound :attr:`~NetworkBound.is_set`, NaN for an absent bound; None
+            when no network is bounded.
+        """
         kept = [n for n in self.networks if n.is_set]
         if not kept:
             return None
@@ -263,15 +278,42 @@ class Bounds:
 
     @classmethod
     def from_saved(cls, rows: pd.DataFrame | None, networks: pd.DataFrame | None) -> Bounds:
-        """Read a scenario's tables: ``name, network, min_spend, max_spend, lock`` and ``network, min_spend, max_spend``."""
+        """Read a scenario's tables: ``name, network, min_spend, max_spend, lock`` and ``network, min_spend, max_spend``.
+
+        Parameters
+        ----------
+        rows : DataFrame or None
+            The saved row bounds, one per row; ``min_spend``, ``max_spend``, ``lock`` and ``network`` may be
+            absent (no bound, no lock, ``""``). None: no row bounds.
+        networks : DataFrame or None
+            The saved network bounds, read as :meth:`from_network_frame` reads them. None: no network bounds.
+
+        Returns
+        -------
+        Bounds
+            The row and network bounds, without spend range or share caps.
+
+        Raises
+        ------
+        InputError
+            When ``networks`` has rows but no ``network`` column.
+        """
         row_bounds = () if rows is None else tuple(
-            RowBound(str(r["name"]), _number(r.get("min_spend")), _number(r.get("max_spend")),
+            RowBound(str(r["name"]), cell_number(r.get("min_spend")), cell_number(r.get("max_spend")),
                      bool(r.get("lock")) if pd.notna(r.get("lock")) else False, str(r.get("network", "")))
             for r in rows.to_dict("records"))
         return cls(row_bounds, cls.from_network_frame(networks).networks if networks is not None else ())
 
     def saved(self) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-        """Return the tables a scenario keeps: the row bounds and the network bounds (None where there are none)."""
+        """Return the tables a scenario keeps: the row bounds and the network bounds (None where there are none).
+
+        Returns
+        -------
+        rows : DataFrame or None
+            ``name, network, min_spend, max_spend, lock`` (bounds as floats, NaN = empty), one per row bound.
+        networks : DataFrame or None
+            ``network, min_spend, max_spend``, one per network bound, set or not.
+        """
         rows = None if not self.rows else pd.DataFrame({
             "name": [r.name for r in self.rows], "network": [r.network for r in self.rows],
             "min_spend": np.array([r.min_spend for r in self.rows], dtype=float),
@@ -289,19 +331,34 @@ class Bounds:
 
     @classmethod
     def from_editor(cls, rows: pd.DataFrame | None, networks: pd.DataFrame | None) -> Bounds:
-        """Read the app's editor tables (indexed by name and by network; columns Min spend, Max spend, Lock)."""
+        """Read the app's editor tables (indexed by name and by network; columns Min spend, Max spend, Lock).
+
+        Parameters
+        ----------
+        rows : DataFrame or None
+            The row editor: index the curve-table names, columns ``Min spend`` and ``Max spend`` (dollars,
+            empty = none), and optionally ``Lock at current`` and ``Network``. None or empty: no row bounds.
+        networks : DataFrame or None
+            The network editor: index the networks, columns ``Min spend`` and ``Max spend``. None or empty: no
+            network bounds.
+
+        Returns
+        -------
+        Bounds
+            One :class:`RowBound` per editor row and one :class:`NetworkBound` per network row.
+        """
         row_bounds: Iterable[RowBound] = ()
         if rows is not None and len(rows):
             lock = rows[EDITOR_LOCK].fillna(False).astype(bool).to_numpy() if EDITOR_LOCK in rows else \
                 np.zeros(len(rows), dtype=bool)
             net = rows["Network"].astype(str).to_numpy() if "Network" in rows else np.full(len(rows), "")
             row_bounds = tuple(RowBound(str(n), float(a), float(b), bool(k), str(g)) for n, a, b, k, g in zip(
-                rows.index.astype(str), _numbers(rows[EDITOR_MIN]), _numbers(rows[EDITOR_MAX]), lock, net,
+                rows.index.astype(str), column_numbers(rows[EDITOR_MIN]), column_numbers(rows[EDITOR_MAX]), lock, net,
                 strict=True))
         net_bounds: Iterable[NetworkBound] = ()
         if networks is not None and len(networks):
             net_bounds = tuple(NetworkBound(str(n), float(a), float(b)) for n, a, b in zip(
-                networks.index.astype(str), _numbers(networks[EDITOR_MIN]), _numbers(networks[EDITOR_MAX]),
+                networks.index.astype(str), column_numbers(networks[EDITOR_MIN]), column_numbers(networks[EDITOR_MAX]),
                 strict=True))
         return cls(tuple(row_bounds), tuple(net_bounds))
 
@@ -312,12 +369,28 @@ class Bounds:
         Min spend, Max spend (empty = no limit), Lock at current; rows not named here show the
         curve table's bounds.  The network table is indexed by ``Network`` with Current spend,
         Min spend ($0) and Max spend (empty).
+
+        Parameters
+        ----------
+        curves : DataFrame
+            The curve table (``name``, ``network``, and ``current_spend``, ``unit_cost``, ``min_spend``,
+            ``max_spend`` where present).
+
+        Returns
+        -------
+        rows : DataFrame
+            The row editor, one row per curve-table row.
+        networks : DataFrame
+            The network editor, one row per network in order of first appearance; Current spend is the sum
+            of its rows' current spend (NaN when none is known).
+        missing : list of str
+            Names of row bounds and then networks of network bounds that are not in ``curves``.
         """
         names = curves["name"].astype(str).to_numpy()
-        mx = _numbers(curves["max_spend"]) if "max_spend" in curves.columns else np.full(len(curves), np.nan)
-        mn = _numbers(curves["min_spend"]) if "min_spend" in curves.columns else np.zeros(len(curves))
-        cur = _numbers(curves["current_spend"]) if "current_spend" in curves.columns else np.full(len(curves), np.nan)
-        unit = _numbers(curves["unit_cost"]) if "unit_cost" in curves.columns else np.full(len(curves), np.nan)
+        mx = column_numbers(curves["max_spend"]) if "max_spend" in curves.columns else np.full(len(curves), np.nan)
+        mn = column_numbers(curves["min_spend"]) if "min_spend" in curves.columns else np.zeros(len(curves))
+        cur = column_numbers(curves["current_spend"]) if "current_spend" in curves.columns else np.full(len(curves), np.nan)
+        unit = column_numbers(curves["unit_cost"]) if "unit_cost" in curves.columns else np.full(len(curves), np.nan)
         rows = pd.DataFrame({
             "Network": curves["network"].astype(str).to_numpy(), "Current spend": cur, "Cost per post": unit,
             EDITOR_MIN: np.nan_to_num(mn, nan=0.0), EDITOR_MAX: np.where(np.isfinite(mx), mx, np.nan),

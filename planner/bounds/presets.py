@@ -24,6 +24,25 @@ def spend_range(curves: pd.DataFrame, low: float, high: float) -> pd.DataFrame:
 
     Rows without a current spend keep their bounds.  ``low <= 1 <= high`` is not required
     (a planned cut of 20 % to 50 % is ``0.5:0.8``).
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table; it is not modified.
+    low, high : float
+        Fractions of current spend, ``0 <= low <= high``.
+
+    Returns
+    -------
+    DataFrame
+        The validated copy with the new ``min_spend`` / ``max_spend`` (a minimum never above its maximum).
+
+    Raises
+    ------
+    InputError
+        When ``low`` is negative or above ``high``.
+    CurveTableError
+        When ``curves`` fails :func:`~planner.curves.table.validate_curves`.
     """
     if not (0 <= low <= high):
         raise InputError(f"A spend range needs 0 <= low <= high, not {low}:{high}.")
@@ -42,6 +61,34 @@ def max_share(curves: pd.DataFrame, budget: float, network_share: float | None =
     """Cap any network at ``network_share`` and any row at ``row_share`` of the budget.
 
     Returns ``(curves, network_bounds)``; existing caps stay where they are tighter.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table; it is not modified.
+    budget : float
+        The budget in dollars.
+    network_share, row_share : float, optional
+        Fractions of the budget, above 0 and at most 1; None sets no cap.
+    network_bounds : DataFrame, optional
+        Existing ``network, min_spend, max_spend`` bounds; not modified.
+
+    Returns
+    -------
+    curves : DataFrame
+        The validated copy, ``max_spend`` capped at ``row_share * budget`` (and ``min_spend`` lowered to
+        stay at or below it).
+    network_bounds : DataFrame or None
+        The network bounds with every network of ``curves`` capped at ``network_share * budget``
+        (networks missing from ``network_bounds`` added with no minimum); ``network_bounds`` unchanged
+        (copied) without a network share.
+
+    Raises
+    ------
+    InputError
+        When a share is not above 0 and at most 1.
+    CurveTableError
+        When ``curves`` fails :func:`~planner.curves.table.validate_curves`.
     """
     out = validate_curves(curves)
     for share in (network_share, row_share):
@@ -67,7 +114,23 @@ def max_share(curves: pd.DataFrame, budget: float, network_share: float | None =
 
 
 def pessimistic(curves: pd.DataFrame) -> pd.DataFrame:
-    """Return the curve table with each curve's scale at its 10th percentile (``beta_p10``), where known."""
+    """Return the curve table with each curve's scale at its 10th percentile (``beta_p10``), where known.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        A fitted curve table; it is not modified.
+
+    Returns
+    -------
+    DataFrame
+        The validated copy with ``beta`` replaced by ``beta_p10`` on rows where that is a number.
+
+    Raises
+    ------
+    InputError
+        When the table has no ``beta_p10`` column.
+    """
     out = validate_curves(curves)
     if "beta_p10" not in out.columns:
         raise InputError("The curve table has no intervals (beta_p10); fit the curves to get them.")

@@ -26,7 +26,24 @@ class UsageError(InputError):
 
 
 def parse_map(items: list[str] | None) -> dict[str, str]:
-    """Return the ``--map "SOURCE=FIELD"`` options as ``{source column: field}``."""
+    """Return the ``--map "SOURCE=FIELD"`` options as ``{source column: field}``.
+
+    Parameters
+    ----------
+    items : list of str or None
+        The ``--map`` values, each ``"SOURCE COLUMN=FIELD"`` (split at the last ``=``, both sides stripped);
+        None for no option.
+
+    Returns
+    -------
+    dict of str to str
+        A later option for the same source column wins.
+
+    Raises
+    ------
+    UsageError
+        When an item has no ``=``.
+    """
     mapping = {}
     for item in items or []:
         if "=" not in item:
@@ -37,7 +54,31 @@ def parse_map(items: list[str] | None) -> dict[str, str]:
 
 
 def load_data(path: str, sheet: str | None, mapping: dict, decimal: str | None = None):
-    """Import the spreadsheet at ``path`` (planner.data.ingest.load); return its Dataset."""
+    """Import the spreadsheet at ``path`` (planner.data.ingest.load); return its Dataset.
+
+    Parameters
+    ----------
+    path : str
+        The spreadsheet (.xlsx, .xls, .csv or .tsv).
+    sheet : str or None
+        The sheet to read; None picks the one whose headers fit best.
+    mapping : dict of str to str
+        ``{source column: field}`` from :func:`parse_map`; empty for none.
+    decimal : {".", ","}, optional
+        The decimal mark of every number column; None decides per column.
+
+    Returns
+    -------
+    Dataset
+        The import, with its issues (``has_errors`` says whether it can be used).
+
+    Raises
+    ------
+    UsageError
+        When the file does not exist.
+    DataError
+        When the file cannot be read, or ``mapping`` names an unknown field or a missing column.
+    """
     from planner.data.ingest import load
 
     p = Path(path)
@@ -47,7 +88,27 @@ def load_data(path: str, sheet: str | None, mapping: dict, decimal: str | None =
 
 
 def find_roster(args):
-    """Return the roster: ``--roster FILE``, else the first roster sheet in a DATA workbook, else None."""
+    """Return the roster: ``--roster FILE``, else the first roster sheet in a DATA workbook, else None.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The command's options: ``roster`` (optional) and ``data`` (a path or a list of paths).
+
+    Returns
+    -------
+    Roster or None
+        None when there is no ``--roster`` and no .xlsx/.xlsm/.xls DATA file has a roster sheet.
+
+    Raises
+    ------
+    UsageError
+        When the ``--roster`` file does not exist.
+    RosterError
+        When the ``--roster`` file holds no roster.
+    DataError
+        When a file cannot be read.
+    """
     from planner.data.roster import find_roster as find_roster_sheet
     from planner.data.roster import load_roster
 
@@ -65,7 +126,25 @@ def find_roster(args):
 
 
 def read_table(path: str, what: str) -> pd.DataFrame:
-    """Read a CSV or XLSX table the user named as ``what`` (e.g. "network bounds")."""
+    """Read a CSV or XLSX table the user named as ``what`` (e.g. "network bounds").
+
+    Parameters
+    ----------
+    path : str
+        The file: ``.xlsx``/``.xlsm`` (its first sheet) or else UTF-8 CSV.
+    what : str
+        What the file is, for the messages.
+
+    Returns
+    -------
+    DataFrame
+        The table as pandas reads it, header from the first row.
+
+    Raises
+    ------
+    UsageError
+        When the file does not exist or cannot be read.
+    """
     p = Path(path)
     if not p.exists():
         raise UsageError(f"The {what} file {path} does not exist.")
@@ -78,19 +157,69 @@ def read_table(path: str, what: str) -> pd.DataFrame:
 
 
 def curve_table(path: str) -> pd.DataFrame:
-    """Read and validate the curve table of ``--curves``."""
+    """Read and validate the curve table of ``--curves``.
+
+    Parameters
+    ----------
+    path : str
+        The curve table (.csv, .xlsx or .xlsm).
+
+    Returns
+    -------
+    DataFrame
+        As :func:`planner.curves.files.read_curves` returns it.
+
+    Raises
+    ------
+    CurveTableError
+        When the file does not exist, cannot be read or is not a valid curve table.
+    """
     from planner.curves.files import read_curves
 
     return read_curves(path)
 
 
 def network_bounds(path: str | None) -> pd.DataFrame | None:
-    """Read the table of ``--network-bounds`` (None without the option)."""
+    """Read the table of ``--network-bounds`` (None without the option).
+
+    Parameters
+    ----------
+    path : str or None
+        The file named by ``--network-bounds``.
+
+    Returns
+    -------
+    DataFrame or None
+        The table as :func:`read_table` reads it (not yet checked), or None when ``path`` is None.
+
+    Raises
+    ------
+    UsageError
+        When the file does not exist or cannot be read.
+    """
     return None if path is None else read_table(path, "network bounds")
 
 
 def money_arg(text: str, what: str) -> float:
-    """Read an amount of money given as ``what`` (e.g. "The budget"): ``250000``, ``$250,000``."""
+    """Read an amount of money given as ``what`` (e.g. "The budget"): ``250000``, ``$250,000``.
+
+    Parameters
+    ----------
+    text : str
+        The amount as typed (read by :func:`planner.data.numbers.parse_number`).
+    what : str
+        What the amount is, starting the message.
+
+    Returns
+    -------
+    float
+        The amount in dollars (the sign kept: ``-5`` reads as -5.0).
+
+    Raises
+    ------
+    UsageError
+        When the text is not a finite number.
+    """
     from planner.data.numbers import parse_number
 
     try:
@@ -104,7 +233,23 @@ def money_arg(text: str, what: str) -> float:
 
 @contextmanager
 def writing(path: str | Path) -> Iterator[Path]:
-    """Write the file ``path`` inside this block; a file that cannot be written is a :class:`UsageError`."""
+    """Write the file ``path`` inside this block; a file that cannot be written is a :class:`UsageError`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file the block writes.
+
+    Yields
+    ------
+    Path
+        ``path`` as a :class:`~pathlib.Path`.
+
+    Raises
+    ------
+    UsageError
+        When the block raises an :class:`OSError` (a missing folder, no permission, a full disk).
+    """
     p = Path(path)
     try:
         yield p

@@ -19,7 +19,28 @@ def _interval(p10, p50, p90) -> str:
 
 
 def cmd_evaluate(args) -> int:
-    """Run ``evaluate``: print the plan's expected return and interval beside the optimum for the same spend."""
+    """Run ``evaluate``: print the plan's expected return and interval beside the optimum for the same spend.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``curves`` (the curve table's path), ``plan`` (the plan's path) and ``json`` (print one JSON
+        object, :meth:`~planner.analysis.evaluate.PlanEvaluation.to_json`, instead of text).
+
+    Returns
+    -------
+    int
+        0.
+
+    Raises
+    ------
+    UsageError
+        When the plan file does not exist.
+    CurveTableError
+        When the curve table cannot be read or used.
+    PlanError
+        When the plan cannot be read.
+    """
     from planner.analysis.evaluate import evaluate_plan
     from planner.data.plans import read_plan
 

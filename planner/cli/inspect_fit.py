@@ -33,7 +33,27 @@ def _plan_summary(path: str) -> dict | None:
 
 
 def cmd_inspect(args) -> int:
-    """Run ``inspect``: print what a spreadsheet holds and every problem; return 1 when errors stop the import."""
+    """Run ``inspect``: print what a spreadsheet holds and every problem; return 1 when errors stop the import.
+
+    A file with no data rows that reads as a spend plan (no ``--map``) is described as a plan instead.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``data`` (one path), ``sheet``, ``map``, ``decimal``, ``json`` and, when present, ``roster``.
+
+    Returns
+    -------
+    int
+        1 when the import has errors, else 0.
+
+    Raises
+    ------
+    UsageError
+        When the file (or the ``--roster`` file) does not exist or a ``--map`` has no ``=``.
+    DataError
+        When the file cannot be read at all.
+    """
     ds = load_data(args.data, args.sheet, parse_map(args.map), args.decimal)
     if len(ds.rows) == 0 and not args.map:
         plan = _plan_summary(args.data)
@@ -74,7 +94,27 @@ def cmd_inspect(args) -> int:
 
 
 def cmd_fit(args) -> int:
-    """Run ``fit``: fit a curve per network and creator (with the roster, if any) and write the curve table."""
+    """Run ``fit``: fit a curve per network and creator (with the roster, if any) and write the curve table.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``data`` (a list of paths), ``sheet``, ``map``, ``decimal``, ``bootstrap``, ``seed``, ``roster`` and
+        ``out`` (the curve table to write: ``.xlsx`` or CSV).
+
+    Returns
+    -------
+    int
+        0; the curve table is written to ``args.out``.
+
+    Raises
+    ------
+    UsageError
+        When a file does not exist, a file's import has errors (they are printed to stderr first), a
+        ``--map`` has no ``=``, or ``--out`` cannot be written.
+    DataError
+        When a file cannot be read at all.
+    """
     from planner.curves.files import write_curves
     from planner.fit.pipeline import fit_curves
 

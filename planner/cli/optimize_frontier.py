@@ -93,7 +93,32 @@ def _shaped(args, curves, budget):
 
 
 def cmd_optimize(args) -> int:
-    """Run ``optimize``: print the best allocation of the budget and what binds it; write it with ``--out``."""
+    """Run ``optimize``: print the best allocation of the budget and what binds it; write it with ``--out``.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The ``optimize`` options of :func:`planner.cli.parser.build_parser`: ``curves``, ``budget``,
+        ``network_bounds``, ``objective`` (``revenue``, ``profit``, ``target`` or ``roas``), ``target``,
+        ``margin``, ``spend_range``, ``max_share``, ``row_share``, ``risk``, ``engagement_weight``,
+        ``max_creators``, ``frontier`` and ``out``.
+
+    Returns
+    -------
+    int
+        0; with ``--out`` the allocation is written as CSV, or as the finance workbook for ``.xlsx``.
+
+    Raises
+    ------
+    UsageError
+        When an option cannot be used (a budget or target that is not money, a malformed
+        ``--spend-range``, ``--engagement-weight`` or ``--max-creators`` with a target objective, a
+        negative ``--max-creators``, a target objective without ``--target``, a file that cannot be read
+        or written).
+    PlannerError
+        When the curve table or a bound cannot be used (:class:`~planner.base.errors.InputError`) or no
+        plan meets every bound (:class:`~planner.base.errors.InfeasibleError`).
+    """
     from planner.optimize import optimize
 
     curves = curve_table(args.curves)
@@ -167,7 +192,29 @@ def _budgets(spec: str) -> np.ndarray:
 
 
 def cmd_frontier(args) -> int:
-    """Run ``frontier``: print the optimum's expected return at each budget of LO:HI:N; write it with ``--out``."""
+    """Run ``frontier``: print the optimum's expected return at each budget of LO:HI:N; write it with ``--out``.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The ``frontier`` options: ``curves``, ``budgets`` (``LO:HI:N``), ``network_bounds``, ``objective``,
+        ``margin``, ``spend_range``, ``max_share``, ``row_share``, ``risk`` and ``out``. Share caps are
+        taken of the highest budget.
+
+    Returns
+    -------
+    int
+        0; the table is printed with the spend beyond which the next dollar returns less than a dollar,
+        and written with ``--out`` (``.xlsx``: a sheet Frontier; else CSV).
+
+    Raises
+    ------
+    UsageError
+        When ``--budgets`` is not ``LO:HI:N`` with ``0 <= LO <= HI`` and ``N >= 1``, another option cannot
+        be used, or a file cannot be read or written.
+    PlannerError
+        When the curve table or a bound cannot be used, or the bounds cannot hold at a budget.
+    """
     from planner.base.safe_text import write_csv, write_xlsx_table
     from planner.optimize import breakeven_budget, frontier
 

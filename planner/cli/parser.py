@@ -14,7 +14,15 @@ EPILOG = "Money is in the data's currency; every curve is the response to spend 
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the parser of ``python -m planner``: one sub-command per command, each with its ``func``."""
+    """Return the parser of ``python -m planner``: one sub-command per command, each with its ``func``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        Sub-commands ``inspect``, ``fit``, ``optimize``, ``frontier`` and ``evaluate``; a parsed
+        namespace's ``func`` is the command to call with it (``cmd_inspect``, ...), returning the exit
+        status.
+    """
     p = argparse.ArgumentParser(
         prog="python -m planner",
         description="Plan influencer and social-network budgets: import spend and results, fit response "

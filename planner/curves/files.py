@@ -14,7 +14,30 @@ __all__ = ["read_curves", "write_curves"]
 
 
 def read_curves(path: str | Path) -> pd.DataFrame:
-    """Read a curve table from CSV or XLSX and validate it."""
+    """Read a curve table from CSV or XLSX and validate it.
+
+    An ``.xlsx``/``.xlsm`` file is read from its sheet named ``Curves`` (any case), else its first sheet;
+    any other suffix is read as UTF-8 CSV (a byte-order mark is allowed). The ``'`` that
+    :func:`~planner.curves.files.write_curves` put in front of formula-like text in ``name`` and
+    ``network`` is taken off again.
+
+    Parameters
+    ----------
+    path : str or Path
+        The curve-table file.
+
+    Returns
+    -------
+    DataFrame
+        The table as :func:`~planner.curves.table.validate_curves` returns it: every contract column present
+        and typed, ``min_spend`` 0 and ``max_spend`` ``inf`` where empty, a fresh ``RangeIndex``.
+
+    Raises
+    ------
+    CurveTableError
+        When the file does not exist, cannot be read, or fails validation (the message names the file, the
+        sheet for a workbook, and the row and column).
+    """
     path = Path(path)
     if not path.exists():
         raise CurveTableError(f"The curve table {path} does not exist.")
@@ -38,7 +61,22 @@ def read_curves(path: str | Path) -> pd.DataFrame:
 
 
 def write_curves(curves: pd.DataFrame, path: str | Path) -> Path:
-    """Write the curve table as CSV or XLSX (sheet 'Curves'); user text stays text."""
+    """Write the curve table as CSV or XLSX (sheet 'Curves'); user text stays text.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table; it is not modified. An infinite ``max_spend`` (no upper bound) is written as an
+        empty cell.
+    path : str or Path
+        The file to write: a ``.xlsx`` suffix (any case) gives a workbook with one sheet ``Curves``, any
+        other suffix a UTF-8 CSV. Formula-like text gets a leading ``'`` (:mod:`planner.base.safe_text`).
+
+    Returns
+    -------
+    Path
+        ``path`` as a :class:`~pathlib.Path`.
+    """
     path = Path(path)
     out = curves.copy()
     out["max_spend"] = out["max_spend"].replace(np.inf, np.nan)

@@ -81,6 +81,18 @@ def band_columns(curves: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
     Without ``beta_p10``/``beta_p90`` columns both ends are ``beta`` itself; without a
     ``source`` column every row has the same source.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table: ``beta`` and, when fitted, ``beta_p10``, ``beta_p90`` and ``source``.
+
+    Returns
+    -------
+    beta, beta_p10, beta_p90 : ndarray of float
+        One element per row.
+    source : ndarray
+        Each row's source label, or zeros when the table has no ``source`` column.
     """
     beta = curves["beta"].to_numpy(dtype=float)
     p10 = curves["beta_p10"].to_numpy(dtype=float) if "beta_p10" in curves else beta
@@ -94,6 +106,23 @@ def total_band(resp, beta, beta_p10, beta_p90, groups, correlation: float = CORR
 
     The arrays are each row's expected return ``resp``, its curve's ``beta`` and 80 %
     interval ``beta_p10..beta_p90``, and its source ``groups``.
+
+    Parameters
+    ----------
+    resp : array-like of float
+        Each row's expected return (NaN counts as 0).
+    beta, beta_p10, beta_p90 : array-like of float
+        Each row's curve scale and its 80 % interval. A row counts as certain unless
+        ``0 < beta_p10 <= beta_p90`` are finite and ``beta > 0``.
+    groups : array-like
+        Each row's source; rows of one source share part of their error.
+    correlation : float, default CORRELATION (0.15)
+        Share (clipped to 0..1) of each row's log-scale variance common to its source.
+
+    Returns
+    -------
+    dict of str to float
+        ``p10``, ``p50``, ``p90`` and ``expected`` (the sum of ``resp``), as :func:`plan_interval` returns them.
     """
     r = np.nan_to_num(np.asarray(resp, dtype=float), nan=0.0)
     beta = np.asarray(beta, dtype=float)
@@ -125,6 +154,20 @@ def row_bands(curves: pd.DataFrame, resp) -> tuple[np.ndarray, np.ndarray, dict[
 
     A row's P10 and P90 are its curve's interval applied to its ``resp``; the total's band
     is :func:`total_band`'s.  None when the curve table has no ``beta_p10``/``beta_p90``.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table.
+    resp : array-like of float
+        Each row's expected return, in the order of ``curves``.
+
+    Returns
+    -------
+    tuple of (ndarray, ndarray, dict) or None
+        Each row's P10 and P90 (``resp`` times ``beta_p10 / beta`` and ``beta_p90 / beta``; ``resp`` itself
+        where ``beta`` is 0 or the ratio is NaN), and the band of the total as :func:`total_band` returns it;
+        None when ``curves`` lacks ``beta_p10`` or ``beta_p90``.
     """
     if not {"beta_p10", "beta_p90"} <= set(curves.columns):
         return None

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.errors import InputError
-from planner.curves.forms import FORMS
+from planner.curves.forms import FORMS, form_flags
 
 __all__ = ["CurveTableError", "REQUIRED", "OPTIONAL", "validate_curves"]
 
@@ -42,6 +42,28 @@ def validate_curves(curves: pd.DataFrame, where: str = "curve table") -> pd.Data
 
     Raises :class:`CurveTableError` with the row (as a spreadsheet shows it, header
     on row 1) and column of the first problem found.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        A curve table as read or built; it is not modified. Column names are stripped and lower-cased;
+        ``name``, ``network`` and ``curve`` are stripped (``curve`` lower-cased); extra columns are kept.
+    where : str, default "curve table"
+        How messages name the table, e.g. ``"curves.xlsx, sheet 'Curves'"``.
+
+    Returns
+    -------
+    DataFrame
+        The copy with a fresh ``RangeIndex``: ``beta`` and the :data:`OPTIONAL` columns as floats (added as
+        NaN where absent), ``min_spend`` 0 where empty and ``max_spend`` ``inf`` where empty.
+
+    Raises
+    ------
+    CurveTableError
+        When a :data:`REQUIRED` column is missing, the table has no rows, a name appears twice, a
+        numeric cell is not a number, ``curve`` names no registered form, ``beta`` is negative or not
+        finite, a form's ``k``/``s`` is not positive, a linear row has no ``max_spend``, ``min_spend`` is
+        negative or above ``max_spend``, or ``unit_cost`` is zero or negative.
     """
     df = curves.copy()
     df.columns = [str(c).strip().lower() for c in df.columns]
@@ -68,8 +90,8 @@ def validate_curves(curves: pd.DataFrame, where: str = "curve table") -> pd.Data
     curve, beta, k, sv = df["curve"].to_numpy(), df["beta"].to_numpy(), df["k"].to_numpy(), df["s"].to_numpy()
     lo, hi, unit = df["min_spend"].to_numpy(), df["max_spend"].to_numpy(), df["unit_cost"].to_numpy()
     names = df["name"].to_numpy()
-    def flag(attr: str) -> np.ndarray:  # a property of each row's form (False for an unknown form)
-        return np.array([bool(getattr(FORMS.get(c), attr, False)) for c in curve], dtype=bool)
+    def flag(attr: str) -> np.ndarray:
+        return form_flags(curve, attr)
 
     checks = [
         (~np.isin(curve, list(FORMS)),

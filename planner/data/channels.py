@@ -59,6 +59,17 @@ def wide_channel(header: object) -> str | None:
     ``"Instagram spend"`` -> ``Instagram``; ``"tv_S"`` -> ``TV``; ``"mdsp_so"`` -> ``So``;
     ``"Channel0_spend"`` -> ``Channel0``; ``"Spend - FB"`` -> ``Facebook``.  Headers that
     are a field on their own (``Total spend``, ``Cost``) and ``x1``-style names are not.
+
+    Parameters
+    ----------
+    header : object
+        A column header (a currency in brackets is ignored).
+
+    Returns
+    -------
+    str or None
+        The network's canonical name (:func:`planner.data.networks.normalize_network`),
+        or None when the header names no channel's spend.
     """
     hit = _channel(header, (_ROBYN, _MDSP, _WIDE_SUFFIX, _WIDE_PREFIX))
     if hit is None:
@@ -80,13 +91,36 @@ def wide_outcome_channel(header: object) -> str | None:
 
     ``"Instagram revenue"`` -> ``Instagram``; ``"Sales - TikTok"`` -> ``TikTok``.
     Headers that are a field on their own (``Total sales``, ``Revenue``) are not.
+
+    Parameters
+    ----------
+    header : object
+        A column header (a currency in brackets is ignored).
+
+    Returns
+    -------
+    str or None
+        The network's canonical name, or None when the header names no channel's outcome.
     """
     hit = _channel(header, (_WIDE_OUT_SUFFIX, _WIDE_OUT_PREFIX))
     return None if hit is None else normalize_network(hit[1])
 
 
 def infer_network(headers: Sequence[object]) -> tuple[str, str] | None:
-    """``(network, reason)`` for a long table without a network column, from its headers."""
+    """``(network, reason)`` for a long table without a network column, from its headers.
+
+    Parameters
+    ----------
+    headers : sequence of object
+        The table's headers.
+
+    Returns
+    -------
+    tuple of (str, str) or None
+        The network (``"Facebook"``, ``"Pinterest"``, ``"TikTok"``, ``"Google Ads"`` or
+        ``"LinkedIn"``) and why, e.g. ``"its headers are those of a Meta Ads Manager
+        export"``; None when the headers are no ad platform's that is known.
+    """
     keys = {normalize_header(h) for h in headers}
     raws = " | ".join(str(h).lower() for h in headers)
     if {"amount spent", "purchases conversion value", "reporting starts", "ad set name",

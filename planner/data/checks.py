@@ -17,6 +17,19 @@ def outliers(values: np.ndarray, groups: Sequence[str]) -> list[tuple[int, float
 
     Far above: over 10x the median of the group and over 3x every other value of it
     (groups of 8 values or more).
+
+    Parameters
+    ----------
+    values : ndarray of float
+        The values; zero, negative and NaN ones are left out.
+    groups : sequence
+        The group of each value (any hashable labels).
+
+    Returns
+    -------
+    list of tuple of (int, float)
+        ``(position in values, median of its group)``, at most one per group (its
+        largest value), in order of position.
     """
     out = []
     frame = pd.DataFrame({"v": values, "g": pd.Series(groups, dtype=object)})
@@ -38,7 +51,23 @@ _PERIOD_UNITS = ((1.5, "day", "days"), (8, "week", "weeks"), (15, "fortnight", "
 
 
 def check_dates_in_order(log: IssueLog, dates: np.ndarray, rows: np.ndarray, column: str) -> None:
-    """Warn about dates earlier than one above them, and about periods missing between dates."""
+    """Warn about dates earlier than one above them, and about periods missing between dates.
+
+    Adds warnings to ``log`` (a few rows of each kind, the rest counted); nothing for
+    fewer than three dates.  A period is missing where two distinct dates are more than
+    1.5 times the usual (median) step apart.
+
+    Parameters
+    ----------
+    log : IssueLog
+        The log the warnings go to.
+    dates : ndarray of datetime64
+        The dates in table order.
+    rows : ndarray of int
+        The spreadsheet row number of each date.
+    column : str
+        The date column's header as written in the file.
+    """
     if len(dates) < 3:
         return
     days = dates.astype("datetime64[D]").astype(np.int64)

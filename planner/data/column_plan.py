@@ -46,7 +46,15 @@ class ColumnPlan:
 
     @property
     def score(self) -> int:
-        """How well the headers were understood (for choosing the header row and sheet)."""
+        """How well the headers were understood (for choosing the header row and sheet).
+
+        Returns
+        -------
+        int
+            10 per field, 10 per wide spend column (at most 6 counted), 20 per column the user's
+            mapping named, 20 for a date, 20 for spend, 10 for an outcome (or a wide
+            layout), less 15 per guessed header.
+        """
         s = 10 * len(self.fields) + 10 * min(len(self.channels), 6) + 20 * len(self.mapped)
         if "date" in self.fields:
             s += 20
@@ -80,6 +88,18 @@ def plan_columns(headers: Sequence[object], mapping: Mapping[str, object] | None
         :func:`parse_mapping_field` for the field names)
     strict : raise :class:`DataError` when a mapped column is not in ``headers``
         (False while trying candidate header rows)
+
+    Returns
+    -------
+    ColumnPlan
+        Columns by position in ``headers``; ``layout`` ``"unknown"`` when no spend column
+        was found.
+
+    Raises
+    ------
+    DataError
+        When ``strict`` and a mapped column is not in ``headers``, or a mapping value (a
+        string) names no field the planner knows.
     """
     headers = [str(h) for h in headers]
     notes: list[tuple[str, str | None]] = []

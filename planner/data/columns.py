@@ -38,7 +38,25 @@ _DECIMAL_ADVICE = (' If that is wrong, say which mark the file uses: --decimal "
 
 
 def read_numbers(work: TableWork, j: int, hint: str | None, decimal: str | None = None) -> NumberCells:
-    """Read column j as numbers (``decimal`` forces the mark; ``hint`` is assumed when the column cannot tell)."""
+    """Read column j as numbers (``decimal`` forces the mark; ``hint`` is assumed when the column cannot tell).
+
+    Parameters
+    ----------
+    work : TableWork
+        The rows of the table.
+    j : int
+        The column's position.
+    hint : str or None
+        The mark to assume when the column cannot tell (``"."`` or ``","``).
+    decimal : str or None, default None
+        The mark the user gave; None decides from the column.
+
+    Returns
+    -------
+    NumberCells
+        One entry per row of ``work``; a note of an assumed decimal mark says how to
+        give it (``--decimal``).
+    """
     codes, uniq = work.factor(j)
     counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
     present = np.flatnonzero(counts)
@@ -67,7 +85,21 @@ class DateCells:
 
 
 def table_decimal(work: TableWork, positions: Sequence[int]) -> str | None:
-    """Return the decimal mark most of the number columns at ``positions`` show, else the sheet's hint."""
+    """Return the decimal mark most of the number columns at ``positions`` show, else the sheet's hint.
+
+    Parameters
+    ----------
+    work : TableWork
+        The rows of the table.
+    positions : sequence of int
+        The positions of the number columns.
+
+    Returns
+    -------
+    str or None
+        ``"."`` or ``","``, whichever more of the columns show at least once; on a tie
+        the sheet's ``decimal_hint`` (``","`` for a semicolon-separated file, else None).
+    """
     dots = commas = 0
     for j in positions:
         codes, uniq = work.factor(j)
@@ -82,7 +114,21 @@ def table_decimal(work: TableWork, positions: Sequence[int]) -> str | None:
 
 
 def total_labels(work: TableWork, positions: np.ndarray) -> np.ndarray:
-    """Return, for each row at ``positions``, the first cell that labels it a totals row, or None."""
+    """Return, for each row at ``positions``, the first cell that labels it a totals row, or None.
+
+    Parameters
+    ----------
+    work : TableWork
+        The rows of the table.
+    positions : ndarray of int
+        Positions of rows in ``work``.
+
+    Returns
+    -------
+    ndarray of object
+        Per position, the text of the leftmost cell that labels a totals row
+        (:func:`~planner.data.totals.total_cell`), or None.
+    """
     out = np.full(len(positions), None, dtype=object)
     for j in range(work.sheet.width):
         codes, uniq = work.factor(j)
@@ -103,6 +149,22 @@ def read_dates(work: TableWork, decimal: str | None) -> DateCells:
     with the Problem in ``bad``).  Ambiguous ``01/02/2024`` dates are assumed day
     first in a table whose numbers use a decimal comma (a European file), else
     month first.
+
+    Rows without a usable date that are a labelled totals row, or a note (only one
+    cell filled, with text, in a table of three or more columns), are skipped
+    (``work.skip_rows``) and dropped from ``work``; assumptions are logged as warnings.
+
+    Parameters
+    ----------
+    work : TableWork
+        The rows of the table; its plan has a ``date`` field.
+    decimal : str or None
+        The table's decimal mark; ``","`` makes ambiguous dates day first.
+
+    Returns
+    -------
+    DateCells
+        One entry per row left in ``work``.
     """
     plan, headers, log = work.choice.plan, work.choice.headers, work.log
     header_row = int(work.sheet.rownums[work.choice.pos])
@@ -150,7 +212,22 @@ def read_dates(work: TableWork, decimal: str | None) -> DateCells:
 
 
 def formula_cells(work: TableWork, blanks: dict[int, np.ndarray]) -> dict[tuple[int, int], str]:
-    """Return the formulas (without saved values) of blank cells: {column: positions} -> {(row, column): formula}."""
+    """Return the formulas (without saved values) of blank cells: {column: positions} -> {(row, column): formula}.
+
+    Parameters
+    ----------
+    work : TableWork
+        The rows of the table.
+    blanks : dict of int to ndarray
+        Column position -> positions (in ``work``) of its blank cells.
+
+    Returns
+    -------
+    dict of tuple of (int, int) to str
+        ``(spreadsheet row number, column position)`` -> the formula (``"=..."``) of
+        each such cell that holds one; empty when the sheet has no formula reader
+        (only xlsx sheets have one) or nothing is asked.
+    """
     reader = work.sheet.formulas
     if reader is None:
         return {}

@@ -53,7 +53,20 @@ _DELIMITERS = (",", ";", "\t", "|")
 
 
 def sniff_delimiter(text: str) -> str:
-    """Return the delimiter (``, ; tab |``) that splits the first lines most consistently."""
+    """Return the delimiter (``, ; tab |``) that splits the first lines most consistently.
+
+    Parameters
+    ----------
+    text : str
+        The decoded file; its first 300 non-blank lines (within the first 1,000,000
+        characters) are tried.
+
+    Returns
+    -------
+    str
+        One of ``","``, ``";"``, the tab character and ``"|"``; ``","`` when none
+        splits a line in two or more.
+    """
     lines = [ln for ln in text[:1_000_000].splitlines()[:300] if ln.strip()]
     sample = "\n".join(lines)
     best, best_score = ",", None
@@ -77,7 +90,28 @@ def sniff_delimiter(text: str) -> str:
 
 
 def read_csv(raw: bytes, fname: str) -> Sheet:
-    """Return the one sheet of a CSV (or TSV, or delimited text) file's bytes."""
+    """Return the one sheet of a CSV (or TSV, or delimited text) file's bytes.
+
+    Parameters
+    ----------
+    raw : bytes
+        The file's bytes, in UTF-8 (with or without a byte-order mark), UTF-16 or
+        Windows-1252.
+    fname : str
+        The file name: it names the sheet and the messages; ``.tsv`` means tab-delimited.
+
+    Returns
+    -------
+    Sheet
+        Named ``fname``, with ``is_csv`` True and ``decimal_hint`` ``","`` when the
+        delimiter is a semicolon.
+
+    Raises
+    ------
+    DataError
+        When the bytes are not text, the CSV is malformed, or it has more rows than
+        :data:`~planner.data.limits.MAX_ROWS`.
+    """
     text = _decode(raw, fname)
     ext = Path(fname).suffix.lower()
     delim = "\t" if ext == ".tsv" else sniff_delimiter(text)

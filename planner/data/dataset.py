@@ -62,7 +62,14 @@ class Issue:
     message: str
 
     def as_dict(self) -> dict:
-        """JSON-ready dict with sheet, row, column, value, message."""
+        """JSON-ready dict with sheet, row, column, value, message.
+
+        Returns
+        -------
+        dict
+            ``sheet, row, column, value, message`` as held (``row``, ``column``, ``value``
+            may be None); the severity is not included.
+        """
         return {"sheet": self.sheet, "row": self.row, "column": self.column, "value": self.value,
                 "message": self.message}
 
@@ -152,29 +159,60 @@ class Dataset:
 
     @property
     def errors(self) -> tuple[Issue, ...]:
-        """The issues that are errors."""
+        """The issues that are errors.
+
+        Returns
+        -------
+        tuple of Issue
+            The issues with severity ``"error"``, in order.
+        """
         return tuple(i for i in self.issues if i.severity == "error")
 
     @property
     def warnings(self) -> tuple[Issue, ...]:
-        """The issues that are warnings."""
+        """The issues that are warnings.
+
+        Returns
+        -------
+        tuple of Issue
+            The issues with severity ``"warning"``, in order.
+        """
         return tuple(i for i in self.issues if i.severity == "warning")
 
     @property
     def has_errors(self) -> bool:
-        """Whether any issue is an error (the data cannot be used as it is)."""
+        """Whether any issue is an error (the data cannot be used as it is).
+
+        Returns
+        -------
+        bool
+            True when at least one issue has severity ``"error"``.
+        """
         return any(i.severity == "error" for i in self.issues)
 
     @property
     def networks(self) -> list[str]:
-        """Networks in the order they first appear."""
+        """Networks in the order they first appear.
+
+        Returns
+        -------
+        list of str
+            The distinct values of ``rows["network"]``; empty when there are no rows.
+        """
         if self.rows.empty:
             return []
         return [str(x) for x in pd.unique(self.rows["network"].to_numpy(dtype=object))]
 
     @property
     def source_rows(self) -> int:
-        """Number of input (spreadsheet) rows imported into ``rows``."""
+        """Number of input (spreadsheet) rows imported into ``rows``.
+
+        Returns
+        -------
+        int
+            The distinct ``row`` numbers of ``rows`` (a wide table's row gives one row per
+            network), or the number of rows when there is no ``row`` column; 0 without rows.
+        """
         if self.rows.empty:
             return 0
         if "row" in self.rows.columns:
@@ -187,14 +225,28 @@ class Dataset:
         return self.rows["date"] if "date" in self.rows.columns else pd.Series(dtype="datetime64[ns]")
 
     def spend_by_network(self) -> dict[str, float]:
-        """Return the total spend of each network, in the order the networks first appear."""
+        """Return the total spend of each network, in the order the networks first appear.
+
+        Returns
+        -------
+        dict of str to float
+            Spend summed per network, in the data's currency, rounded to 6 decimals; empty
+            when there are no rows.
+        """
         if self.rows.empty:
             return {}
         s = self.rows.groupby("network", sort=False)["spend"].sum()
         return {str(k): round(float(v), 6) for k, v in s.items()}
 
     def outcome_total(self) -> float:
-        """Return the total outcome (revenue) of the data."""
+        """Return the total outcome (revenue) of the data.
+
+        Returns
+        -------
+        float
+            The sum of ``outcome["outcome"]`` for kind ``"total"``, else of ``rows["outcome"]``;
+            0.0 when there is none.
+        """
         if self.kind == "total":
             frame = self.outcome
             return 0.0 if frame is None or frame.empty else float(frame["outcome"].sum())
@@ -207,6 +259,13 @@ class Dataset:
         period x network); ``networks`` is the list of network names;
         ``outcome_totals`` is ``{"outcome": total outcome}``; ``skipped`` is a list of
         ``{sheet, row, reason}``.
+
+        Returns
+        -------
+        dict
+            ``kind, rows, periods`` (distinct dates), ``networks, spend_by_network,
+            outcome_totals``, ``errors`` and ``warnings`` (lists of :meth:`Issue.as_dict`),
+            ``skipped, source, sheet`` and ``description`` (:meth:`describe`).
         """
         dates = self._dates()
         return {
@@ -231,7 +290,13 @@ class Dataset:
         """Every column of the table with the field it was read as (``""``: not used).
 
         Columns ``column, field``; edit ``field`` and pass the changes to
-        :func:`planner.data.headers.mapping_changes` to import again with the correction.
+        :func:`planner.data.mapping.mapping_changes` to import again with the correction.
+
+        Returns
+        -------
+        DataFrame
+            One row per entry of ``columns`` (or, when that is empty, per mapped column), in
+            order; ``field`` as in ``mapping`` (e.g. ``"date:dmy"``, ``"spend:TikTok"``).
         """
         used = dict(self.mapping)
         cols = list(self.columns) or [c for c, _ in self.mapping]
@@ -239,7 +304,15 @@ class Dataset:
                              "field": pd.Series([used.get(c, "") for c in cols], dtype=object)})
 
     def describe(self) -> str:
-        """One sentence, e.g. ``"156 weeks, 6 networks, total sales only"``."""
+        """One sentence, e.g. ``"156 weeks, 6 networks, total sales only"``.
+
+        Returns
+        -------
+        str
+            The periods, networks and outcome label for kind ``"total"``; the campaigns,
+            creators (and paid media) and networks, or the rows, periods and networks, for
+            kind ``"attributed"``; ``"No rows could be imported."`` without rows.
+        """
         if self.rows.empty:
             return "No rows could be imported."
         label = _outcome_label(self.mapping)

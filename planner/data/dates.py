@@ -161,7 +161,20 @@ def _parse_date_text(text: str, dayfirst: bool | None) -> pd.Timestamp:
 
 
 def looks_like_date(value: Any) -> bool:
-    """Tell whether a cell is a date: a datetime cell, or text that reads as one (not a bare number)."""
+    """Tell whether a cell is a date: a datetime cell, or text that reads as one (not a bare number).
+
+    Parameters
+    ----------
+    value : Any
+        A cell.
+
+    Returns
+    -------
+    bool
+        True for a date, datetime, Timestamp or datetime64 cell, and for text that
+        :func:`parse_date` reads and that is not just digits, points and commas (unless
+        it is written ``01.02.2024``); False otherwise, numbers included.
+    """
     if isinstance(value, (_dt.date, pd.Timestamp, np.datetime64)):
         return True
     if not isinstance(value, str) or is_missing(value):
@@ -204,6 +217,14 @@ def parse_dates(values: Sequence[Any], dayfirst: bool | None = None, hint: bool 
     hint : the order to assume when nothing in the column tells (None: month first)
     weights : how often each value occurs, when ``values`` are the distinct values of
         a longer column (a mixed column is read in the order most of its cells use)
+
+    Returns
+    -------
+    DateColumn
+        ``values`` one per input value, in order (midnight, no time zone); ``missing``
+        and the ``index`` of each problem are positions in ``values``; ``dayfirst`` the
+        order used (None when no value is ``01/02/2024``-style text); ``decided`` False
+        when the order had to be assumed, and ``notes`` then says so.
 
     Notes
     -----

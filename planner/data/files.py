@@ -29,7 +29,28 @@ ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
 
 
 def read_source(source: Any, name: str | None) -> tuple[bytes, str]:
-    """Return the bytes of a file (a path, bytes or a file-like object) and its name."""
+    """Return the bytes of a file (a path, bytes or a file-like object) and its name.
+
+    Parameters
+    ----------
+    source : str, PathLike, bytes or file-like
+        A path; the bytes (``bytes``, ``bytearray`` or ``memoryview``); or an object with
+        ``getvalue()`` or ``read()`` (text it returns is encoded as UTF-8).
+    name : str or None
+        The file name to use; None takes the path's name, else the object's ``name``,
+        else ``"upload"``.
+
+    Returns
+    -------
+    tuple of (bytes, str)
+        The file's bytes and its name.
+
+    Raises
+    ------
+    DataError
+        When the path does not exist, is a folder or cannot be opened, the file is over
+        :data:`~planner.data.limits.MAX_BYTES`, or ``source`` is of another type.
+    """
     if isinstance(source, (bytes, bytearray, memoryview)):
         raw = bytes(source)
         check_size(len(raw))
@@ -64,6 +85,27 @@ def read_sheets(source: Any, name: str | None = None, max_rows: int | None = Non
     workbook, ``max_rows`` stops each sheet after that many non-blank rows (enough to
     find a header) and ``only`` reads just the sheets named.  Raises
     :class:`DataError` like :func:`planner.data.ingest.load` for files that cannot be read.
+
+    Parameters
+    ----------
+    source : str, PathLike, bytes or file-like
+        As for :func:`read_source`.
+    name : str or None, default None
+        The file name (for bytes or an upload), as for :func:`read_source`.
+    max_rows : int or None, default None
+        In a workbook, stop each sheet after this many non-blank rows; None reads all.
+    only : sequence of str or None, default None
+        In a workbook, read only the sheets of these names; None reads all.
+
+    Returns
+    -------
+    tuple of (str, list of Sheet)
+        The file name and its sheets, in workbook order (one sheet for a CSV file).
+
+    Raises
+    ------
+    DataError
+        When the file cannot be read at all.
     """
     raw, fname = read_source(source, name)
     return fname, sheets_from_bytes(raw, fname, max_rows, only)
@@ -71,7 +113,30 @@ def read_sheets(source: Any, name: str | None = None, max_rows: int | None = Non
 
 def sheets_from_bytes(raw: bytes, fname: str, max_rows: int | None = None,
                       only: Sequence[str] | None = None) -> list[Sheet]:
-    """Return the sheets of a file's bytes; ``max_rows`` and ``only`` as in :func:`read_sheets`."""
+    """Return the sheets of a file's bytes; ``max_rows`` and ``only`` as in :func:`read_sheets`.
+
+    Parameters
+    ----------
+    raw : bytes
+        The file's bytes; the type is told from them (zip: xlsx, OLE: xls, else text).
+    fname : str
+        The file name, for the sheet of a CSV file and for messages.
+    max_rows : int or None, default None
+        As in :func:`read_sheets`.
+    only : sequence of str or None, default None
+        As in :func:`read_sheets`.
+
+    Returns
+    -------
+    list of Sheet
+        The sheets, in workbook order (one for a CSV file).
+
+    Raises
+    ------
+    DataError
+        When the file is empty, password-protected, a damaged workbook, an OpenDocument
+        spreadsheet, a web page or XML document, or over the row limit.
+    """
     if not raw or not raw.strip():
         raise DataError(f'The file "{fname}" is empty.')
     ext = Path(fname).suffix.lower()

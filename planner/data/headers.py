@@ -143,7 +143,18 @@ CURRENCY_IN_PARENS = re.compile(
 
 
 def ascii_text(text: str) -> str:
-    """Return ``text`` without accents (``"Dépenses"`` -> ``"Depenses"``)."""
+    """Return ``text`` without accents (``"Dépenses"`` -> ``"Depenses"``).
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        The text in Unicode NFKD form with its combining marks dropped.
+    """
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
@@ -153,6 +164,17 @@ def normalize_header(text: object) -> str:
 
     ``"Amount spent (USD)"`` -> ``"amount spent"``; ``"Promo-code revenue"`` ->
     ``"promo code revenue"``; ``"Conv. value"`` -> ``"conv value"``.
+
+    Parameters
+    ----------
+    text : object
+        A header cell (``str()`` of it is used).
+
+    Returns
+    -------
+    str
+        Lower-case ASCII letters and digits, words separated by single spaces (``&`` is
+        ``and``); ``""`` when nothing is left.
     """
     s = ascii_text(str(text)).strip()
     s = re.sub(r"\(\s*[A-Z]{3}\s*\)\s*$", " ", s).lower()  # any currency code: "(QAR)"
@@ -163,13 +185,36 @@ def normalize_header(text: object) -> str:
 
 
 def match_field(header: object) -> str | None:
-    """Return the canonical field a header names, or None (``"Cost per result"`` -> None)."""
+    """Return the canonical field a header names, or None (``"Cost per result"`` -> None).
+
+    Parameters
+    ----------
+    header : object
+        A header cell, matched whole after :func:`normalize_header`.
+
+    Returns
+    -------
+    str or None
+        One of :data:`FIELDS` or :data:`HELPER_FIELDS`, or None.
+    """
     hit = _LOOKUP.get(normalize_header(header))
     return hit[0] if hit else None
 
 
 def header_rank(header: object) -> int:
-    """Return the rank of a header among its field's synonyms (0 is the first); 999 when it names no field."""
+    """Return the rank of a header among its field's synonyms (0 is the first); 999 when it names no field.
+
+    Parameters
+    ----------
+    header : object
+        A header cell, matched whole after :func:`normalize_header`.
+
+    Returns
+    -------
+    int
+        Its position in :data:`SYNONYMS` of its field (lower ranks win when two columns
+        name one field), or 999.
+    """
     hit = _LOOKUP.get(normalize_header(header))
     return hit[1] if hit else 999
 

@@ -93,7 +93,9 @@ def load(source: Any, name: str | None = None, sheet: str | int | None = None,
     Raises
     ------
     DataError
-        When the file cannot be read at all (one sentence for the user).
+        When the file cannot be read at all (one sentence for the user); also when
+        ``decimal`` is not ``"."`` or ``","``, or ``mapping`` names a field the planner
+        does not know or a column the table does not have.
     """
     if decimal is not None and str(decimal).strip() not in ("", ".", ","):
         raise DataError(f'The decimal mark must be "." or ",", not "{decimal}".')

@@ -33,7 +33,27 @@ _RATE_WORDS = re.compile(r"%|\brate\b|\bpct\b|percent|\bin %", re.I)
 
 
 def build_long(work: TableWork, meta: TableMeta) -> Dataset:
-    """Read the rows of a long table into a Dataset, with an issue for every problem found."""
+    """Read the rows of a long table into a Dataset, with an issue for every problem found.
+
+    Parameters
+    ----------
+    work : TableWork
+        The rows below the header (repeated header rows already dropped); its plan is
+        long, with a date and a spend column and an outcome column (or orders and
+        revenue per order).
+    meta : TableMeta
+        What the Dataset carries besides its rows; ``meta.decimal`` is the user's
+        decimal mark, if any.
+
+    Returns
+    -------
+    Dataset
+        Kind ``"attributed"``: ``rows`` with ``date, network, entity, spend, outcome``,
+        the optional columns the table has and ``row``.  Kind ``"total"`` when the
+        outcome is the same on every row of a date (three or more dates with several
+        networks, no creators): ``rows`` with ``date, network, spend, row`` and the
+        outcome per date.
+    """
     choice, log = work.choice, work.log
     plan, headers = choice.plan, choice.headers
     f = plan.fields

@@ -47,6 +47,24 @@ def parse_mapping_field(text: object) -> MappedField:
     Accepts the canonical fields, common words (``revenue``, ``creator``, ``cost``),
     ``ignore``, ``date:dmy`` / ``date:mdy`` (day/month order) and ``spend:TV`` (a
     wide spend column and the network it is for).
+
+    Parameters
+    ----------
+    text : object
+        The field as typed (``str()`` of it).
+
+    Returns
+    -------
+    MappedField
+        The field (:data:`IGNORE` for ``ignore``, ``skip``, ``none``, ``drop``,
+        ``unused`` or a blank), with ``dayfirst`` for ``date:dmy``/``date:mdy`` and the
+        normalised ``network`` for ``spend:<Network>`` or ``outcome:<Network>``.
+
+    Raises
+    ------
+    DataError
+        When the field is not one the planner knows, or a date order is not ``dmy`` or
+        ``mdy``.
     """
     raw = str(text).strip()
     base, _, arg = raw.partition(":")
@@ -90,6 +108,17 @@ def mapping_choices(networks: Sequence[str] = ()) -> list[str]:
 
     The fields, ``date:dmy``/``date:mdy``, ``ignore``, ``""`` (not used) and
     ``spend:<Network>`` for the given and the usual networks.
+
+    Parameters
+    ----------
+    networks : sequence of str, default ()
+        Networks to offer before the usual ones (e.g. those of the data).
+
+    Returns
+    -------
+    list of str
+        The keys of :data:`FIELD_LABELS`, then ``spend:<Network>`` and then
+        ``outcome:<Network>`` for each network, given ones first, without repeats.
     """
     nets = list(dict.fromkeys([*(str(n) for n in networks if n), *_STANDARD_NETWORKS]))
     return list(FIELD_LABELS) + [f"spend:{n}" for n in nets] + [f"outcome:{n}" for n in nets]
@@ -102,6 +131,25 @@ def mapping_changes(before: Sequence[tuple[object, object]], after: Sequence[tup
     None: not used), e.g. ``Dataset.mapping_table()`` before and after a user edited
     it.  A column whose field changed maps to the new field; one cleared maps to
     ``"ignore"``.  Raises :class:`DataError` for a field the planner does not know.
+
+    Parameters
+    ----------
+    before : sequence of tuple
+        ``(source column, field)`` pairs of the table as imported.
+    after : sequence of tuple
+        The same pairs after editing.
+
+    Returns
+    -------
+    dict of str to str
+        ``{source column: field}`` for every column whose field changed (``"ignore"``
+        when it was cleared); pass it as the ``mapping`` of
+        :func:`planner.data.ingest.load`.
+
+    Raises
+    ------
+    DataError
+        When a new field is not one the planner knows.
     """
     old = {str(c): ("" if f is None or f != f else str(f).strip()) for c, f in before}
     out: dict[str, str] = {}

@@ -32,6 +32,16 @@ def normalize_network(name: object) -> str:
     ``Instagram``; ``TikTok Ads`` -> ``TikTok``; ``YT`` -> ``YouTube``; ``Twitter`` ->
     ``X``; ``Google Ads`` stays; unknown names are kept as typed (trimmed), title-cased
     only when typed all in lower case (``search`` -> ``Search``).
+
+    Parameters
+    ----------
+    name : object
+        The network as typed (``str()`` of it, runs of spaces made one).
+
+    Returns
+    -------
+    str
+        The canonical name; ``""`` for blank text.
     """
     text = " ".join(str(name).split())
     if not text:
@@ -49,6 +59,17 @@ def creator_handle(value: object) -> str:
 
     From ``name``, ``@name`` or a profile link; ``""`` for a blank cell or a paid-media
     marker such as ``"Paid media"``.
+
+    Parameters
+    ----------
+    value : object
+        A cell of a creator column: a name, ``@name``, or a link to an Instagram, TikTok,
+        YouTube, X (Twitter), Pinterest or Facebook profile.
+
+    Returns
+    -------
+    str
+        ``"@name"`` (case kept), or ``""``.
     """
     if is_missing(value):
         return ""

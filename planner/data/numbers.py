@@ -217,7 +217,19 @@ def parse_number(value: Any, decimal: str = ".") -> float:
 
 
 def looks_like_number(value: Any) -> bool:
-    """Tell whether ``value`` reads as a number (blanks are not numbers)."""
+    """Tell whether ``value`` reads as a number (blanks are not numbers).
+
+    Parameters
+    ----------
+    value : Any
+        A cell.
+
+    Returns
+    -------
+    bool
+        True when :func:`parse_number` reads it (a point as the decimal mark when
+        ambiguous); False for blanks and bools.
+    """
     if is_missing(value) or isinstance(value, bool):
         return False
     try:
@@ -260,6 +272,20 @@ def decimal_votes(values: Iterable[Any], weights: Iterable[int] | None = None) -
     ``"1.234"`` are ambiguous; cells that are already numbers do not vote.
     ``weights`` (optional, one per value) counts each value that many times: pass
     the distinct values of a column with how often each occurs.
+
+    Parameters
+    ----------
+    values : iterable
+        The cells of a column, or its distinct cells.
+    weights : iterable of int or None, default None
+        How often each value occurs; None counts each once.
+
+    Returns
+    -------
+    tuple of (int, int, list of str)
+        The weighted votes for a point and for a comma, and the ambiguous texts
+        (unweighted, stripped).  Counting stops early once 1,000 votes show a clear
+        (ten to one) majority.
     """
     dots = commas = 0
     ambiguous: list[str] = []
@@ -296,6 +322,21 @@ def decide_decimal(values: Iterable[Any], hint: str | None = None,
     Returns ``(decimal, decided, note)``: ``decided`` is False when no value tells
     and ambiguous values exist, in which case ``hint`` (or ``"."``) is assumed and
     ``note`` says so.  ``weights``: as in :func:`decimal_votes`.
+
+    Parameters
+    ----------
+    values : iterable
+        The cells of a column, or its distinct cells.
+    hint : str or None, default None
+        The mark to assume when nothing tells (``"."`` or ``","``); None assumes ``"."``.
+    weights : iterable of int or None, default None
+        How often each value occurs; None counts each once.
+
+    Returns
+    -------
+    tuple of (str, bool, str or None)
+        The decimal mark (the majority of the votes, ``"."`` on a tie), whether the
+        column decided it, and the note for the user when it was assumed.
     """
     dots, commas, ambiguous = decimal_votes(values, weights)
     votes = {".": dots, ",": commas}
@@ -327,6 +368,13 @@ def parse_numbers(values: Sequence[Any], decimal: str | None = None, hint: str |
         other columns of the same table, or a semicolon-separated file)
     weights : how often each value occurs, when ``values`` are the distinct values of
         a longer column (the decision then counts each as often as it occurs)
+
+    Returns
+    -------
+    NumberColumn
+        ``values`` one per input value, in order; ``missing`` and the ``index`` of each
+        problem are positions in ``values``; ``decided`` is False when the decimal mark
+        had to be assumed; ``notes`` also says when the column mixes currencies.
     """
     values = list(values)
     decided, note = True, None
@@ -374,6 +422,31 @@ def format_number(x: float, decimal: str = ".", thousands: str | None = None, pl
 
     ``negative`` is ``"-"`` or ``"()"``; ``thousands`` defaults to the other mark
     (``","`` for ``"."`` decimals, ``"."`` for ``","``); pass ``""`` for none.
+
+    Parameters
+    ----------
+    x : float
+        The number.
+    decimal : str, default "."
+        The decimal mark.
+    thousands : str or None, default None
+        The thousands separator; None uses the other mark, ``""`` none.
+    places : int, default 2
+        Decimal places.
+    currency : str, default ""
+        A symbol or code written before the number (``$1,234.50``), or after it with a
+        space when ``currency_after``.
+    currency_after : bool, default False
+        Write ``currency`` after the number.
+    negative : str, default "-"
+        ``"()"`` writes a negative number in brackets; anything else with a minus sign.
+    percent : bool, default False
+        ``x`` is a share: 0.125 is written ``12.50%``.
+
+    Returns
+    -------
+    str
+        The text; a negative number that rounds to zero has no sign.
     """
     if thousands is None:
         thousands = "," if decimal == "." else "."

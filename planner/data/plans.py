@@ -434,6 +434,14 @@ def read_plan(source, name: str | None = None, sheet: str | None = None) -> pd.D
         Read this sheet only; by default "Allocation" (our workbook), then "Plan",
         then the first sheet with a name column and a spend column.
 
+    Returns
+    -------
+    DataFrame
+        ``name, network, spend``: spend in dollars, rounded to the cent; a name on
+        several rows once, its spends added.  ``attrs`` holds ``source``, ``sheet``
+        (None for a CSV file or a DataFrame), ``kind`` (``"allocation workbook"``,
+        ``"finance plan"``, ``"table"`` or ``"allocation csv"``) and ``notes``.
+
     Raises
     ------
     PlanError

@@ -92,16 +92,35 @@ class Roster:
 
     @property
     def errors(self) -> tuple[Issue, ...]:
-        """The issues that are errors."""
+        """The issues that are errors.
+
+        Returns
+        -------
+        tuple of Issue
+            The issues with severity ``"error"``, in order.
+        """
         return tuple(i for i in self.issues if i.severity == "error")
 
     @property
     def warnings(self) -> tuple[Issue, ...]:
-        """The issues that are warnings."""
+        """The issues that are warnings.
+
+        Returns
+        -------
+        tuple of Issue
+            The issues with severity ``"warning"``, in order.
+        """
         return tuple(i for i in self.issues if i.severity == "warning")
 
     def describe(self) -> str:
-        """Describe the roster in one sentence, e.g. ``"60 creators on 6 networks with fee per post, max posts"``."""
+        """Describe the roster in one sentence, e.g. ``"60 creators on 6 networks with fee per post, max posts"``.
+
+        Returns
+        -------
+        str
+            The creators, the networks (when the roster names any) and the costs given
+            (``"no costs"`` when none).
+        """
         t = self.table
         nets = sorted(n for n in t["network"].unique() if n)
         given = [label for col, label in (("fee_per_post", "fee per post"), ("max_posts", "maximum posts"),
@@ -195,6 +214,25 @@ def find_roster(source: Any, name: str | None = None, mapping: Mapping[str, str]
 
     A roster sheet has a creator column and a fee per post or maximum posts column,
     and is not a table of campaigns (dates with spend and results).
+
+    Parameters
+    ----------
+    source : str, PathLike, bytes or file-like
+        The file (an upload is read once, into bytes).
+    name : str or None, default None
+        The file name when ``source`` is bytes or an upload.
+    mapping : mapping of str to str or None, default None
+        ``{header: roster field}`` as for :func:`load_roster`.
+
+    Returns
+    -------
+    Roster or None
+        The roster of the first such sheet, or None when no sheet is one.
+
+    Raises
+    ------
+    DataError
+        When the file cannot be read at all.
     """
     if hasattr(source, "read") or hasattr(source, "getvalue"):  # an upload: its bytes can be read once only
         name = name or Path(str(getattr(source, "name", "upload"))).name
@@ -220,10 +258,19 @@ def load_roster(source: Any, name: str | None = None, sheet: str | None = None,
     mapping : ``{header: roster field}`` for headers that are not recognised, e.g.
         ``{"Kosten pro Post": "fee_per_post"}``
 
+    Returns
+    -------
+    Roster
+        The creators read, with every problem found as an Issue.
+
     Raises
     ------
     RosterError
-        When no roster can be found (one sentence naming what is missing).
+        When no roster can be found (one sentence naming what is missing), the sheet
+        named is not in the file, or ``mapping`` names a column that is not there or a
+        field that is not a roster field.
+    DataError
+        When the file cannot be read at all.
     """
     fname, sheets = read_sheets(source, name)
     if sheet is not None:

@@ -30,6 +30,17 @@ def roster_table(roster: Roster | pd.DataFrame) -> pd.DataFrame:
     """Return a roster's table with every column of ``ROSTER_COLUMNS``.
 
     Networks and handles are written as the planner writes them (``Facebook``, ``@lena``).
+
+    Parameters
+    ----------
+    roster : Roster or DataFrame
+        A roster, or a table with any of :data:`~planner.data.roster.ROSTER_COLUMNS`.
+
+    Returns
+    -------
+    DataFrame
+        A copy with every column (missing text columns ``""``, missing numbers NaN);
+        ``network`` and ``entity`` normalised.
     """
     t = roster.table if isinstance(roster, Roster) else pd.DataFrame(roster)
     t = t.copy()
@@ -44,11 +55,20 @@ def roster_table(roster: Roster | pd.DataFrame) -> pd.DataFrame:
 def match_roster(curves: pd.DataFrame, table: pd.DataFrame) -> tuple[dict[int, int], list[int], list[int]]:
     """Match curve rows to roster rows.
 
+    Parameters
+    ----------
+    curves : DataFrame
+        A table with ``name`` (``"Network/@handle"`` for creators).
+    table : DataFrame
+        A roster table as :func:`roster_table` returns it.
+
     Returns
     -------
     tuple
         ``(pairs, unmatched, ambiguous)``: curve row -> roster row; roster rows without a
         curve; roster rows naming a handle without a network that has several curves.
+        Rows are positions; handles match whatever their case, and of two roster
+        rows for one curve the first is paired.
     """
     by_key: dict[tuple[str, str], int] = {}
     by_handle: dict[str, list[int]] = {}
@@ -84,6 +104,18 @@ def roster_issues(curves: pd.DataFrame, roster: Roster | None) -> tuple[Issue, .
     Roster creators with no response curve (no campaigns in the data), creators named
     without a network who are on several networks, and creators with campaigns who
     are not on the roster (one warning listing them).
+
+    Parameters
+    ----------
+    curves : DataFrame
+        A table with ``name``: the curve table, or :func:`creators_with_campaigns`.
+    roster : Roster, DataFrame or None
+        The roster (a DataFrame as for :func:`roster_table`).
+
+    Returns
+    -------
+    tuple of Issue
+        Warnings on the roster's sheet (``""`` for a DataFrame); empty for None.
     """
     if roster is None:
         return ()
@@ -119,7 +151,18 @@ def roster_issues(curves: pd.DataFrame, roster: Roster | None) -> tuple[Issue, .
 
 
 def creators_with_campaigns(datasets: Iterable[Any]) -> pd.DataFrame:
-    """Return the creators with campaigns in the datasets: DataFrame(name) with "Network/@handle"."""
+    """Return the creators with campaigns in the datasets: DataFrame(name) with "Network/@handle".
+
+    Parameters
+    ----------
+    datasets : iterable of Dataset
+        The Datasets (None counts as none); only attributed ones with creator rows count.
+
+    Returns
+    -------
+    DataFrame
+        One column ``name``, each creator once, in the order first seen.
+    """
     found: list[str] = []
     for ds in datasets or ():
         rows = getattr(ds, "rows", None)
@@ -134,5 +177,17 @@ def check_roster(roster: Roster, datasets: Iterable[Any]) -> Roster:
     """Return the roster with, among its issues, what it cannot be applied to in these datasets.
 
     That is :func:`roster_issues` against the creators that have campaigns.
+
+    Parameters
+    ----------
+    roster : Roster
+        The roster as read.
+    datasets : iterable of Dataset
+        The campaign data the roster is for.
+
+    Returns
+    -------
+    Roster
+        A copy whose ``issues`` end with those of :func:`roster_issues`.
     """
     return replace(roster, issues=roster.issues + roster_issues(creators_with_campaigns(datasets), roster))

@@ -44,22 +44,62 @@ class Sheet:
 
     @property
     def width(self) -> int:
-        """The number of columns."""
+        """The number of columns.
+
+        Returns
+        -------
+        int
+            ``len(cols)``: the widest row's number of cells.
+        """
         return len(self.cols)
 
     def row(self, k: int) -> list[Cell]:
-        """Return the cells of the k-th row, trailing blanks removed."""
+        """Return the cells of the k-th row, trailing blanks removed.
+
+        Parameters
+        ----------
+        k : int
+            The position among the sheet's non-blank rows (not the spreadsheet row number).
+
+        Returns
+        -------
+        list of Cell
+            The row's cells by column.
+        """
         cells = [c[k] for c in self.cols]
         while cells and cells[-1] is None:
             cells.pop()
         return cells
 
     def head(self, n: int) -> list[tuple[int, list[Cell]]]:
-        """Return the first ``n`` rows as ``(spreadsheet row number, cells)``."""
+        """Return the first ``n`` rows as ``(spreadsheet row number, cells)``.
+
+        Parameters
+        ----------
+        n : int
+            The most rows to return.
+
+        Returns
+        -------
+        list of tuple of (int, list of Cell)
+            Up to ``n`` rows, in order.
+        """
         return [(int(self.rownums[k]), self.row(k)) for k in range(min(n, len(self)))]
 
     def factor(self, j: int) -> tuple[np.ndarray, np.ndarray]:
-        """Return column j as ``(codes, distinct cells)``; code -1 is a blank cell."""
+        """Return column j as ``(codes, distinct cells)``; code -1 is a blank cell.
+
+        Parameters
+        ----------
+        j : int
+            The column's position.
+
+        Returns
+        -------
+        tuple of (ndarray, ndarray)
+            An int64 code per row (index into the distinct cells, -1 for None) and the
+            distinct cells (object array); computed once per column and kept in ``factors``.
+        """
         if j not in self.factors:
             codes, uniq = pd.factorize(self.cols[j], use_na_sentinel=True)
             self.factors[j] = (codes.astype(np.int64, copy=False), np.asarray(uniq, dtype=object))
@@ -67,7 +107,22 @@ class Sheet:
 
 
 def sheet_from_rows(name: str, rows: list[tuple[int, list[Cell]]], **kw) -> Sheet:
-    """Build a :class:`Sheet` from ``(row number, cells)`` pairs; ``kw`` are the other fields of the sheet."""
+    """Build a :class:`Sheet` from ``(row number, cells)`` pairs; ``kw`` are the other fields of the sheet.
+
+    Parameters
+    ----------
+    name : str
+        The sheet's name.
+    rows : list of tuple of (int, list of Cell)
+        The non-blank rows: spreadsheet row number and cleaned cells
+        (:func:`trim_cells`); shorter rows are padded with None.
+    **kw
+        ``decimal_hint``, ``hidden``, ``formulas`` or ``is_csv``.
+
+    Returns
+    -------
+    Sheet
+    """
     n = len(rows)
     rownums = np.fromiter((r for r, _ in rows), dtype=np.int64, count=n)
     cols = [np.fromiter(col, dtype=object, count=n)
@@ -76,7 +131,19 @@ def sheet_from_rows(name: str, rows: list[tuple[int, list[Cell]]], **kw) -> Shee
 
 
 def clean_cell(v: Any) -> Cell:
-    """Return a cell as a sheet holds it: text trimmed, empty text and NaN as None, a time as text."""
+    """Return a cell as a sheet holds it: text trimmed, empty text and NaN as None, a time as text.
+
+    Parameters
+    ----------
+    v : Any
+        A cell as a reader gives it.
+
+    Returns
+    -------
+    Cell
+        None, trimmed non-empty text, a bool, int, float (not NaN), datetime or date;
+        a ``datetime.time`` as ISO text; anything else as trimmed text (None if empty).
+    """
     if v is None:
         return None
     if isinstance(v, str):
@@ -92,7 +159,18 @@ def clean_cell(v: Any) -> Cell:
 
 
 def trim_cells(cells: Sequence[Any]) -> list[Cell]:
-    """Return a row's cells cleaned (:func:`clean_cell`), trailing blanks removed."""
+    """Return a row's cells cleaned (:func:`clean_cell`), trailing blanks removed.
+
+    Parameters
+    ----------
+    cells : sequence
+        A row's cells as a reader gives them.
+
+    Returns
+    -------
+    list of Cell
+        Empty for a blank row.
+    """
     out = [clean_cell(v) for v in cells]
     while out and out[-1] is None:
         out.pop()

@@ -72,7 +72,19 @@ class TableChoice:
 
 
 def header_texts(cells: Sequence[Cell]) -> tuple[list[Cell], list[Cell]]:
-    """Return a row's filled cells, and those of them that are text (not numbers or dates), as a header has."""
+    """Return a row's filled cells, and those of them that are text (not numbers or dates), as a header has.
+
+    Parameters
+    ----------
+    cells : sequence of Cell
+        A row's cells.
+
+    Returns
+    -------
+    tuple of (list of Cell, list of Cell)
+        The non-blank cells, and those that are text which reads as neither a number
+        nor a date.
+    """
     filled = [c for c in cells if c is not None]
     texts = [c for c in filled if isinstance(c, str) and not looks_like_number(c) and not looks_like_date(c)]
     return filled, texts
@@ -116,6 +128,21 @@ def find_header(sheet: Sheet, mapping: Mapping[str, MappedField]) -> TableChoice
 
     Looks at the first rows for a row of texts; without one that names a field, the
     first such row is taken.
+
+    Parameters
+    ----------
+    sheet : Sheet
+        The sheet to look in (its first 30 rows).
+    mapping : mapping of str to MappedField
+        The user's mapping, as parsed by
+        :func:`~planner.data.mapping.parse_mapping_field`.
+
+    Returns
+    -------
+    TableChoice or None
+        The best-scoring candidate, else the first row that looks like a header; None
+        when none of the first 30 rows has two or more text cells making at least 60 %
+        of its filled cells.
     """
     best: TableChoice | None = None
     fallback: TableChoice | None = None
@@ -153,10 +180,32 @@ def find_header(sheet: Sheet, mapping: Mapping[str, MappedField]) -> TableChoice
 def choose_table(sheets: list[Sheet], sheet: Any, mapping: Mapping[str, MappedField], fname: str) -> TableChoice:
     """Return the table to import: in the sheet the user named (by name or 0-based index), else the best fit.
 
+    Parameters
+    ----------
+    sheets : list of Sheet
+        The file's sheets (at least one), as :func:`planner.data.files.read_sheets`
+        reads them.
+    sheet : str, int or None
+        A sheet name (exact, else case-insensitive) or 0-based index; None or ``""``
+        takes the best fit (hidden sheets and sheets named like ``Notes`` or ``Roster``
+        count less).  A CSV file accepts only None, ``""``, 0 or its file name.
+    mapping : mapping of str to MappedField
+        The user's mapping, as parsed by
+        :func:`~planner.data.mapping.parse_mapping_field`.
+    fname : str
+        The file name, for messages.
+
+    Returns
+    -------
+    TableChoice
+        The sheet, header row, header names and column plan (found with
+        ``strict=False``).
+
     Raises
     ------
     DataError
-        When the named sheet does not exist, or no sheet has a table.
+        When the named sheet does not exist, or no sheet has a table (or a sheet is
+        named for a CSV file).
     """
     if sheets[0].is_csv and sheet not in (None, "", 0, fname):
         raise DataError(f'"{fname}" is a CSV file: it has one table and no sheets, so leave the sheet out.')

@@ -22,12 +22,35 @@ _TOTAL_WORDS = frozenset({"all", "all networks", "all channels", "all creators",
 
 
 def is_total_label(text: str) -> bool:
-    """Tell whether a text labels a totals row: ``"Total"``, ``"Grand total"``, ``"Summe"``, ``"All networks"``."""
+    """Tell whether a text labels a totals row: ``"Total"``, ``"Grand total"``, ``"Summe"``, ``"All networks"``.
+
+    Parameters
+    ----------
+    text : str
+        A cell's text.
+
+    Returns
+    -------
+    bool
+        True when the text starts with a totals word (``Total``, ``Subtotal``, ``Sum``,
+        ``Gesamt``, ...), ends with one, or is a word such as ``All`` or ``All networks``.
+    """
     return bool(_TOTAL_RE.match(text) or _TOTAL_END_RE.search(text) or text.strip().lower() in _TOTAL_WORDS)
 
 
 def total_cell(c: Cell) -> str | None:
-    """Return the cell when it is a totals label (text, not a number), else None."""
+    """Return the cell when it is a totals label (text, not a number), else None.
+
+    Parameters
+    ----------
+    c : Cell
+        A cell of a sheet.
+
+    Returns
+    -------
+    str or None
+        The cell's text when it labels a totals row, else None.
+    """
     return c if isinstance(c, str) and is_total_label(c) and not looks_like_number(c) else None
 
 
@@ -39,7 +62,13 @@ class RunningSums:
         self.since = [0.0] * k
 
     def add(self, values: Sequence[float]) -> None:
-        """Add a usable row's spends (one per column; NaN adds nothing)."""
+        """Add a usable row's spends (one per column; NaN adds nothing).
+
+        Parameters
+        ----------
+        values : sequence of float
+            The row's spend in each spend column, in the order the sums were made for.
+        """
         for k, v in enumerate(values):
             if v == v:  # not NaN
                 self.all[k] += v
@@ -49,6 +78,17 @@ class RunningSums:
         """Tell whether a row's spends are the sum of the rows above (since the last such row, or all).
 
         A row that is a sum starts a new run of rows to add up.
+
+        Parameters
+        ----------
+        values : sequence of float
+            The row's spend in each spend column (NaN: blank, not compared).
+
+        Returns
+        -------
+        bool
+            True when every non-blank spend equals (:func:`is_close`) the sum since the last
+            totals row, or the sum of all usable rows; False when all are blank or zero.
         """
         have = [(k, v) for k, v in enumerate(values) if v == v]
         if not have or all(v == 0 for _, v in have):
@@ -61,6 +101,19 @@ class RunningSums:
 
 
 def is_close(v: float, total: float) -> bool:
-    """Tell whether ``v`` is ``total`` to the cent (or to a millionth of a big total)."""
+    """Tell whether ``v`` is ``total`` to the cent (or to a millionth of a big total).
+
+    Parameters
+    ----------
+    v : float
+        A row's amount.
+    total : float
+        The sum it is compared with.
+
+    Returns
+    -------
+    bool
+        ``|v - total| <= max(0.011, 1e-6 * |total|)``.
+    """
     return abs(v - total) <= max(0.011, 1e-6 * abs(total))
 

@@ -33,7 +33,19 @@ MISSING_TOKENS = frozenset(
 
 
 def is_missing(value: Any) -> bool:
-    """Tell whether a cell is blank: empty, or a placeholder such as ``-``, ``--`` or ``n/a``."""
+    """Tell whether a cell is blank: empty, or a placeholder such as ``-``, ``--`` or ``n/a``.
+
+    Parameters
+    ----------
+    value : Any
+        A cell.
+
+    Returns
+    -------
+    bool
+        True for None, NaN, NaT and text that is one of :data:`MISSING_TOKENS` (case and
+        spaces aside); False otherwise, and for lists, tuples and dicts.
+    """
     if value is None:
         return True
     if isinstance(value, float) and math.isnan(value):
@@ -51,14 +63,38 @@ def is_missing(value: Any) -> bool:
 
 
 def clean_spaces(text: str) -> str:
-    """Replace the spaces a spreadsheet hides (no-break, thin, figure) by plain ones; drop zero-width ones."""
+    """Replace the spaces a spreadsheet hides (no-break, thin, figure) by plain ones; drop zero-width ones.
+
+    Parameters
+    ----------
+    text : str
+        Text from a cell.
+
+    Returns
+    -------
+    str
+        The text with no-break, narrow no-break, thin and figure spaces made plain
+        spaces, and zero-width spaces and byte-order marks removed.
+    """
     for ch in ("\xa0", "\u202f", "\u2009", "\u2007", "\u200b", "\ufeff"):
         text = text.replace(ch, " " if ch not in ("\u200b", "\ufeff") else "")
     return text
 
 
 def show_value(value: Any) -> str:
-    """Return a cell as the user wrote it, for a :class:`Problem`."""
+    """Return a cell as the user wrote it, for a :class:`Problem`.
+
+    Parameters
+    ----------
+    value : Any
+        A cell.
+
+    Returns
+    -------
+    str
+        A whole float without its ``.0``; a datetime as its ISO date (and time, when it
+        has hours or minutes); anything else as trimmed text.
+    """
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, (_dt.datetime, pd.Timestamp)):

@@ -105,7 +105,23 @@ def _repeated_dates(log: IssueLog, dates, rows, column: str) -> None:
 
 
 def build_wide(work: TableWork, meta: TableMeta) -> Dataset:
-    """Read the rows of a wide table with one outcome column into a ``"total"`` Dataset."""
+    """Read the rows of a wide table with one outcome column into a ``"total"`` Dataset.
+
+    Parameters
+    ----------
+    work : TableWork
+        The rows below the header; its plan is wide, with a date column, a spend column
+        per channel and one outcome column (or orders and revenue per order).
+    meta : TableMeta
+        What the Dataset carries besides its rows.
+
+    Returns
+    -------
+    Dataset
+        Kind ``"total"``: ``rows`` with ``date, network, spend, row`` (a row per period
+        and channel, by date, row and the channels' order) and ``outcome`` with
+        ``date, outcome, row``.  A table with a region column is summed per date.
+    """
     choice, log = work.choice, work.log
     plan, headers = choice.plan, choice.headers
     f = plan.fields
@@ -231,6 +247,19 @@ def build_wide_attributed(work: TableWork, meta: TableMeta) -> Dataset:
 
     A row per period with a spend and an outcome column per channel: the outcome is
     attributed per channel, so each period x channel becomes one attributed row.
+
+    Parameters
+    ----------
+    work : TableWork
+        The rows below the header; its plan is wide, with ``outcome_channels``.
+    meta : TableMeta
+        What the Dataset carries besides its rows.
+
+    Returns
+    -------
+    Dataset
+        Kind ``"attributed"``: ``rows`` with ``date, network, entity`` (``""``),
+        ``spend, outcome, row``, by spreadsheet row and the channels' order.
     """
     choice, log = work.choice, work.log
     plan, headers = choice.plan, choice.headers

@@ -19,7 +19,31 @@ __all__ = ["read_xlsx", "read_xls"]
 
 
 def read_xlsx(raw: bytes, fname: str, max_rows: int | None = None, only: Sequence[str] | None = None) -> list[Sheet]:
-    """Return the worksheets of an xlsx (or xlsm) workbook's bytes; ``max_rows`` and ``only`` as in read_sheets."""
+    """Return the worksheets of an xlsx (or xlsm) workbook's bytes; ``max_rows`` and ``only`` as in read_sheets.
+
+    Parameters
+    ----------
+    raw : bytes
+        The workbook's bytes (a zip file).
+    fname : str
+        The file name, for messages.
+    max_rows : int or None, default None
+        Stop each sheet after this many non-blank rows; None reads all.
+    only : sequence of str or None, default None
+        Read only the worksheets of these names; None reads all.
+
+    Returns
+    -------
+    list of Sheet
+        The worksheets in workbook order (chart sheets left out), each with ``hidden``
+        set and a ``formulas`` reader.
+
+    Raises
+    ------
+    DataError
+        When the zip or workbook is damaged, the zip is not an Excel workbook (or is an
+        OpenDocument spreadsheet), the rows are over the limit, or no worksheet is read.
+    """
     import openpyxl  # noqa: PLC0415 - heavy import only when needed
 
     try:
@@ -101,7 +125,30 @@ def _formula_reader(raw: bytes, title: str):
 
 
 def read_xls(raw: bytes, fname: str, max_rows: int | None = None, only: Sequence[str] | None = None) -> list[Sheet]:
-    """Return the worksheets of an xls workbook's bytes; ``max_rows`` and ``only`` as in read_sheets."""
+    """Return the worksheets of an xls workbook's bytes; ``max_rows`` and ``only`` as in read_sheets.
+
+    Parameters
+    ----------
+    raw : bytes
+        The workbook's bytes (an OLE file).
+    fname : str
+        The file name, for messages.
+    max_rows : int or None, default None
+        Stop each sheet after this many non-blank rows; None reads all.
+    only : sequence of str or None, default None
+        Read only the worksheets of these names; None reads all.
+
+    Returns
+    -------
+    list of Sheet
+        The worksheets in workbook order, each with ``hidden`` set (no ``formulas``).
+
+    Raises
+    ------
+    DataError
+        When the workbook is password-protected, damaged or not an Excel file, the rows
+        are over the limit, or no worksheet is read.
+    """
     import xlrd  # noqa: PLC0415
 
     try:

@@ -18,9 +18,9 @@ import pandas as pd
 from scipy.optimize import least_squares
 
 from planner.curves.forms import get_form
-from planner.fit.mmm import weekly_steps
 from planner.fit.shapes import log_shape
 from planner.fit.table_rows import SOURCES, TABLE_COLUMNS, floor_outcome, in_sample, period_spend
+from planner.fit.weekly import weekly_steps
 
 __all__ = ["fit_attributed_networks"]
 
@@ -57,7 +57,7 @@ def _refine(form, u, ly, logk0, s0, lo, hi) -> tuple[float, float]:
         upper.append(_S_BOUNDS[1])
 
     def fun(p):
-        s = p[1] if form == "hill" else 1.0
+        s = p[1] if get_form(form).needs_s else 1.0
         r = ly - log_shape(form, u, p[0], s)
         return r - r.mean()
 
@@ -69,7 +69,7 @@ def _refine(form, u, ly, logk0, s0, lo, hi) -> tuple[float, float]:
             p = np.array(x0)
     except (ValueError, np.linalg.LinAlgError):  # pragma: no cover - degenerate data
         p = np.array(x0)
-    return float(p[0]), float(p[1]) if form == "hill" else 1.0
+    return float(p[0]), float(p[1]) if get_form(form).needs_s else 1.0
 
 
 def _one_se(errors: dict[str, np.ndarray], complexity: dict[str, float]) -> str:
@@ -160,6 +160,28 @@ def fit_attributed_networks(rows: pd.DataFrame, period_weeks: float = 13, n_boot
     ``beta_p10/beta_p90`` come from a moving-block bootstrap (blocks of 8 points) of
     the weeks, as the 10th/90th percentile of the refitted curve's response at the
     mean weekly spend relative to the fitted one.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Canonical attributed rows (``date, network, entity, spend, outcome``); rows with
+        a creator, or without a date, spend or outcome, are left out.
+    period_weeks : float, default 13
+        Weeks in the planning period (13 = a quarter).
+    n_boot : int, default 100
+        Bootstrap refits (0, or fewer than four points with spend: ``beta_p10`` and
+        ``beta_p90`` equal ``beta``).
+    seed : int, default 0
+        Seed of the bootstrap.
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`~planner.fit.table_rows.TABLE_COLUMNS`, one row per network with
+        spend in some week, sorted by network and named after it; ``n_obs`` the weeks (or
+        data periods) with spend; ``current_spend`` the spend of the last P weeks and
+        ``observed_min/max`` the range of rolling P-week spend;
+        ``beta_p10 <= beta <= beta_p90``.  Empty (same columns) when there is no paid media.
     """
     df = rows.loc[rows["entity"].fillna("").astype(str).str.strip() == ""].copy()
     if df.empty:
@@ -212,7 +234,7 @@ def fit_attributed_networks(rows: pd.DataFrame, period_weeks: float = 13, n_boot
         roll = period_spend(all_spend, conv)
         out.append({
             "name": network, "network": network, "curve": fit.form, "beta": beta * conv, "k": k * conv,
-            "s": s if fit.form == "hill" else np.nan, "min_spend": np.nan, "max_spend": np.nan,
+            "s": s if get_form(fit.form).needs_s else np.nan, "min_spend": np.nan, "max_spend": np.nan,
             "unit_cost": np.nan, "current_spend": float(roll[-1]), "observed_min": float(roll.min()),
             "observed_max": float(roll.max()), "n_obs": int(len(x)), "r2": r2, "mape": mape,
             "source": SOURCES["paid"], "pooled_weight": 0.0,

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.names import creator_name
+from planner.curves.forms import get_form
 from planner.fit.creators import fit_creator_model
 from planner.fit.pooling import pooling_note
 from planner.fit.shapes import log_shape
@@ -50,8 +51,8 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
     ----------
     rows : DataFrame
         Canonical attributed rows (``date, network, entity, spend, outcome``; optional
-        ``posts, followers``).  Rows of a creator in one calendar quarter form one
-        campaign; campaigns without spend are not fitted.
+        ``posts, followers`` and ``max_posts``).  Rows of a creator in one calendar
+        quarter form one campaign; campaigns without spend are not fitted.
     period_weeks : float
         Length of the planning period.  A campaign is one quarter (13 weeks) of a
         creator's activity, so curves and spends are rescaled by ``P / 13`` when P differs.
@@ -61,7 +62,10 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
     DataFrame
         Columns :data:`TABLE_COLUMNS` (see :func:`fit_curves`); ``r2`` and ``mape`` are
         **in-sample**, on the revenue scale of the creator's campaigns (``r2`` NaN below
-        three campaigns).
+        three campaigns).  Rows named ``"Network/@handle"``, by network and handle;
+        ``current_spend`` is the last campaign's spend, ``unit_cost`` the median fee per
+        post (NaN without ``posts``) and ``max_spend`` the largest ``max_posts`` times it
+        and ``P / 13`` (NaN without either).  Empty (same columns) when no creator has a campaign.
     """
     camp = _campaigns(rows)
     camp = camp.loc[camp["spend"] > 0].reset_index(drop=True)
@@ -94,7 +98,7 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
         )
         out.append({
             "name": creator_name(row["network"], row["entity"]), "network": row["network"], "curve": form,
-            "beta": beta * f, "k": k * f, "s": s if form == "hill" else np.nan,
+            "beta": beta * f, "k": k * f, "s": s if get_form(form).needs_s else np.nan,
             "min_spend": np.nan, "max_spend": max_spend, "unit_cost": unit,
             "current_spend": float(x[-1]) * f, "observed_min": float(x.min()) * f,
             "observed_max": float(x.max()) * f, "n_obs": int(len(x)), "r2": r2, "mape": mape,

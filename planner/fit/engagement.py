@@ -62,7 +62,19 @@ def _rows_with_engagements(datasets: Iterable) -> pd.DataFrame:
 
 
 def has_engagements(datasets: Iterable) -> bool:
-    """Return True when any attributed dataset reports engagements for a row with spend."""
+    """Return True when any attributed dataset reports engagements for a row with spend.
+
+    Parameters
+    ----------
+    datasets : iterable of Dataset
+        Anything with ``kind`` and ``rows``; attributed datasets whose rows have an
+        ``engagements`` column count.
+
+    Returns
+    -------
+    bool
+        True when some row has engagements (0 or more) and spend above 0.
+    """
     return len(_rows_with_engagements(datasets)) > 0
 
 
@@ -144,6 +156,20 @@ def engagement_per_dollar(curves: pd.DataFrame, datasets: Iterable) -> pd.Series
     Rows are matched by name (:func:`engagement_rates`); a creator (``Network/@handle``)
     without engagements in the data gets its network's figure for creators (the mean
     its creators are pooled toward).
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table (``name``, ``network``).
+    datasets : iterable of Dataset
+        As for :func:`engagement_rates`.
+
+    Returns
+    -------
+    Series
+        Named ``engagement_per_dollar``, on the index of ``curves``: engagements per
+        dollar of spend; NaN where unknown (marketing-mix networks, data without
+        engagements).
     """
     rates = engagement_rates(datasets)
     names = curves["name"].astype(str)

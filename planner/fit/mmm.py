@@ -52,6 +52,7 @@ from scipy.signal import lfilter
 from scipy.special import expit
 
 from planner.base.errors import InputError
+from planner.fit.weekly import adstock, fourier_pairs, weekly_steps
 
 __all__ = ["MMMResult", "MMMError", "fit_mmm", "weekly_steps", "adstock"]
 
@@ -60,7 +61,6 @@ S_BOUNDS = (0.5, 3.0)
 K_RANGE = (1 / 20, 20.0)  # k relative to the network's mean weekly spend
 PRIOR = {"decay": (0.3, 0.4), "logk": (0.0, 0.5), "s": (1.0, 0.75), "beta": (0.0, 0.3)}
 YEAR_WEEKS = 365.25 / 7
-MAX_FOURIER = 6  # yearly Fourier pairs of the baseline: one per half year of data, at most 6
 BLOCK = 8
 _STARTS = ((0.3, 1.0, 1.0), (0.6, 1.0, 1.5), (0.1, 0.5, 1.0), (0.5, 2.5, 1.0))
 _MIN_STEPS = 26
@@ -74,32 +74,6 @@ TAU_LOGK = 0.3  # prior sd of a network's log(k / mean spend) around the network
 
 class MMMError(InputError):
     """Total-outcome data a marketing-mix model cannot be fitted to."""
-
-
-def weekly_steps(dates) -> tuple[np.ndarray, float]:
-    """Map dates to model steps: Monday week starts for daily or weekly data, else the dates.
-
-    Returns the step of every date (datetime64 array) and the weeks per step.
-    """
-    d = pd.to_datetime(pd.Series(dates)).dt.normalize()
-    uniq = np.sort(d.dropna().unique())
-    gap = float(np.median(np.diff(uniq)) / np.timedelta64(1, "D")) if len(uniq) > 1 else 7.0
-    if gap < 7.5:
-        return (d - pd.to_timedelta(d.dt.day_of_week, unit="D")).to_numpy(), 1.0
-    return d.to_numpy(), gap / 7.0
-
-
-def fourier_pairs(weeks: float) -> int:
-    """Return the number of yearly Fourier pairs of the baseline for ``weeks`` of data (0 below a year)."""
-    return 0 if weeks < 52 else int(min(MAX_FOURIER, weeks // 26))
-
-
-def adstock(x: np.ndarray, decay: float, x0: float | None = None) -> np.ndarray:
-    """Return the normalised geometric adstock of ``x`` (weights ``(1-d) d^l``), started at ``x0``."""
-    x = np.asarray(x, dtype=float)
-    if x0 is None:
-        x0 = float(np.mean(x[:8])) if len(x) else 0.0
-    return lfilter([1.0 - decay], [1.0, -decay], x, zi=[decay * x0])[0]
 
 
 @dataclass(frozen=True)
@@ -371,6 +345,12 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30) -> M
     Returns
     -------
     MMMResult
+
+    Raises
+    ------
+    MMMError
+        When there is no total outcome, no network has any spend, or fewer than 26
+        periods have a total outcome.
     """
     spend, y_raw, wps = _wide(dataset)
     T, N = spend.shape

@@ -17,7 +17,23 @@ __all__ = ["mmm_note", "mmm_curve_rows"]
 
 
 def mmm_note(network: str, prior_weight: float) -> str:
-    """Say in plain words how far the weekly data determine a network's return (see MMMResult.params)."""
+    """Say in plain words how far the weekly data determine a network's return (see MMMResult.params).
+
+    Parameters
+    ----------
+    network : str
+        The network's name.
+    prior_weight : float
+        ``params.prior_weight`` of :class:`~planner.fit.mmm.MMMResult`, 0..1 (not finite:
+        taken as 1).
+
+    Returns
+    -------
+    str
+        From a ``prior_weight`` of 0.5: the data hardly tell the effect apart from
+        baseline sales, treat a plan's change as a test; from 0.2: the data tell it
+        only roughly; below: read from the weekly data.  Each says the share pulled.
+    """
     w = prior_weight if np.isfinite(prior_weight) else 1.0
     if w >= 0.5:
         return (f"The weekly data hardly tell {network}'s effect apart from baseline sales: its return per "
@@ -36,6 +52,21 @@ def mmm_curve_rows(result: MMMResult, period_weeks: float = 13) -> pd.DataFrame:
     weeks per data step); ``current_spend`` is the spend of the last P weeks,
     ``observed_min/max`` the range of rolling P-week spend, ``r2``/``mape`` those of
     the holdout weeks (in-sample R² when there was no holdout).
+
+    Parameters
+    ----------
+    result : MMMResult
+        A fitted marketing-mix model (:func:`planner.fit.mmm.fit_mmm`).
+    period_weeks : float, default 13
+        Weeks in the planning period (P).
+
+    Returns
+    -------
+    DataFrame
+        Columns :data:`~planner.fit.table_rows.TABLE_COLUMNS`, one row per network of
+        ``result.params`` (``name`` the network): ``beta_p10/beta_p90`` scaled like
+        ``beta``, ``n_obs`` the periods with a total outcome, ``mape`` NaN without a
+        holdout, ``pooled_weight`` 0 and ``pooling_note`` from :func:`mmm_note`.
     """
     conv = period_weeks / result.weeks_per_step
     n_obs = int(result.decomposition["actual"].notna().sum())

@@ -41,7 +41,13 @@ class Shrinkage:
 
     @property
     def pooled_weight(self) -> np.ndarray:
-        """How far each creator is pulled to its prior, 0 (not at all) .. 1 (fully)."""
+        """How far each creator is pulled to its prior, 0 (not at all) .. 1 (fully).
+
+        Returns
+        -------
+        ndarray
+            ``1 - weight``, one per creator.
+        """
         return 1.0 - self.weight
 
 
@@ -161,7 +167,7 @@ def pooling_note(network: str, n: int, pooled_weight: float, own_roas: float, pr
     Returns
     -------
     str
-        E.g. "Pulled 62% toward Instagram creators of its size: its 1 campaign returned
+        E.g. "Pulled 62% toward Instagram creators of its follower count: its 1 campaign returned
         $9.10 per $1 at 3 posts ($2,400), they return $5.40, the curve uses $6.80.
         Why: one campaign's revenue varies by about 22% by chance while creators differ
         by about 30%, so 1 campaign is little evidence."

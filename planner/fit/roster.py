@@ -80,6 +80,13 @@ def apply_roster(curves: pd.DataFrame, roster: Roster | pd.DataFrame | None, dat
     DataFrame
         A validated curve table (see the module docstring for what changes) with the
         extra columns ``fee_per_post, other_cost_per_post, commission_pct``.
+
+    Raises
+    ------
+    CurveTableError
+        When ``curves`` is not a valid curve table
+        (:func:`planner.curves.table.validate_curves`,
+        :class:`~planner.curves.table.CurveTableError`).
     """
     out = validate_curves(curves, "curve table")
     for col in ("fee_per_post", "other_cost_per_post", "commission_pct"):

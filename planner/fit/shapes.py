@@ -30,6 +30,11 @@ def log_shape(form: str, u, logk, s):
     -------
     ndarray
         ``log g(u)``, broadcast over the arguments.
+
+    Raises
+    ------
+    ValueError
+        When ``form`` is not one of the three.
     """
     u = np.asarray(u, dtype=float)
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):

@@ -33,6 +33,7 @@ from functools import reduce
 
 import numpy as np
 
+from planner.curves.forms.linear import Linear
 from planner.optimize.problem import has_network_bounds, objective_value
 from planner.optimize.rounding import to_cents
 from planner.optimize.subproblem import best_response
@@ -56,6 +57,30 @@ def solve_core(prob, lam: float, best_x, best_v: float, deadline: float, lo=None
     is returned when nothing in this domain beats it, with the bound of this domain.  With
     a most number of creators hired (``prob.max_hires``) the price of a hire ``prob.mu``
     enters every creator row's Lagrangian and the dynamic program counts hires.
+
+    Parameters
+    ----------
+    prob : Problem
+        The prepared problem; the method does not apply with network bounds.
+    lam : float
+        The budget's price of spend from the relaxation of this domain.
+    best_x : ndarray of float or None
+        Spend per row of the best plan known, or None.
+    best_v : float
+        Its objective value, ``-inf`` when there is none.
+    deadline : float
+        A :func:`time.perf_counter` time after which no further pass starts.
+    lo, hi : ndarray of float, optional
+        The domain's bounds per row, in dollars (multiples of the unit cost for whole-unit rows).
+
+    Returns
+    -------
+    tuple of (ndarray, float, float, dict) or None
+        ``(x, value, bound, info)``: the plan's spend per row in whole cents, its objective value, an
+        upper bound on every plan of the domain, and ``{"core_gap_tried": gap}``. None when there are
+        network bounds, no whole-unit row, a creator paid by the dollar under a hire limit, the relaxation
+        already proves ``best_v``, a core too large for the grid (:data:`MAX_CELLS`), an S-curve row the
+        method cannot price, or no plan is found.
     """
     if has_network_bounds(prob):
         return None
@@ -291,9 +316,9 @@ def _continuous_rows(ent, C, price, g, delta, ell, lo, hi, w, allow_s=True):
             f_b = ent.value_at(rr, b)
             slope = np.where(b > c_lo[j], (f_b - f_lo) / np.maximum(b - c_lo[j], 1e-300), 0.0)
             const = float(w * (f_lo - slope * c_lo[j]).sum())
-            beta[j], k[j], s[j], form[j], infl[j] = slope, 1.0, 1.0, "linear", 0.0
+            beta[j], k[j], s[j], form[j], infl[j] = slope, 1.0, 1.0, Linear.name, 0.0
             c_hi[j] = b
-    sub = ent.make(beta, k, s, form, np.full(len(C), np.nan), np.where(form == "linear", 0.0, infl))
+    sub = ent.make(beta, k, s, form, np.full(len(C), np.nan), np.where(form == Linear.name, 0.0, infl))
     return sub, c_lo, c_hi, const
 
 

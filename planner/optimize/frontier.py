@@ -96,7 +96,35 @@ def frontier_of(plans: Iterable[tuple[float, Allocation | None]]) -> pd.DataFram
 
 
 def concave_frontier(curves, budgets, network_bounds, objective, margin) -> pd.DataFrame | None:
-    """Return the frontier of a concave, continuous problem in one sweep (None when it is not one)."""
+    """Return the frontier of a concave, continuous problem in one sweep (None when it is not one).
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table.
+    budgets : ndarray of float
+        Budgets in dollars (rounded down to cents for the solve; the ``budget`` column keeps them as given).
+    network_bounds : DataFrame or None
+        Network bounds; any set bound makes this return None.
+    objective : str
+        ``"revenue"`` or ``"profit"``.
+    margin : float
+        Contribution margin of the profit objective.
+
+    Returns
+    -------
+    DataFrame or None
+        As :func:`frontier` returns it (spends not rounded to cents); None when there is a network
+        bound, no budget, a budget that is negative or not finite, an unknown objective, a profit margin
+        not above 0, a whole-unit row, an S-curve row whose minimum is below its inflection, minimums above
+        the smallest budget or a minimum above a budget.
+
+    Raises
+    ------
+    InputError
+        When ``network_bounds`` has rows but no ``network`` column, or ``curves`` fails
+        :func:`~planner.curves.table.validate_curves`.
+    """
     if Bounds.from_network_frame(network_bounds).has_network_bounds or len(budgets) == 0:
         return None
     if not np.all(np.isfinite(budgets)) or budgets.min() < 0 or objective not in OBJECTIVES:

@@ -56,6 +56,20 @@ class Problem:
 def engagement_bonus(curves: pd.DataFrame, engagement_weight: float):
     """Return each row's value of the engagements a dollar buys (0.0 when engagement is not valued).
 
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table; ``engagement_per_dollar`` (engagements one dollar of the row buys) is read
+        when the weight is not zero, an empty or non-numeric cell counting as 0.
+    engagement_weight : float
+        Dollars one engagement is worth; 0 values nothing.
+
+    Returns
+    -------
+    float or ndarray of float
+        ``0.0`` when the weight is 0, else ``engagement_weight * engagement_per_dollar`` per row: dollars
+        of value per dollar of spend.
+
     Raises
     ------
     InputError
@@ -79,6 +93,30 @@ def prepare(curves: pd.DataFrame, budget: float, network_bounds, objective: str,
     """Check a curve table, budget and bounds once and return ``(validated curves, Problem)``.
 
     Spends are rounded to cents (bounds inward), whole-unit rows' bounds to whole units.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table (DESIGN.md contract 1); it is not modified.
+    budget : float
+        Upper limit on total spend in dollars; rounded down to a cent. Each row's maximum is capped at it.
+    network_bounds : DataFrame or None
+        ``network, min_spend, max_spend`` on each network's total spend (read by
+        :meth:`~planner.bounds.bounds.Bounds.from_network_frame`); None for no network bound.
+    objective : {"revenue", "profit"}
+        Revenue (``w = 1, c0 = 0``) or profit (``w = margin, c0 = 1``).
+    margin : float
+        Contribution margin; read only for the profit objective, where it must be above 0.
+    engagement_weight : float, default 0.0
+        Dollars one engagement is worth (:func:`engagement_bonus`).
+
+    Returns
+    -------
+    curves : DataFrame
+        The validated curve table, with ``unit_cost`` rounded to cents.
+    problem : Problem
+        The arrays every part of the search reads: rounded row bounds ``lo``/``hi``, network index and
+        bounds (networks in order of first appearance), ``w``, ``c0`` and the engagement bonus.
 
     Raises
     ------
@@ -147,22 +185,83 @@ def prepare(curves: pd.DataFrame, budget: float, network_bounds, objective: str,
 
 
 def network_totals(prob: Problem, x: np.ndarray) -> np.ndarray:
-    """Return each network's total of the per-row amounts ``x``."""
+    """Return each network's total of the per-row amounts ``x``.
+
+    Parameters
+    ----------
+    prob : Problem
+        The problem, for each row's network.
+    x : ndarray of float
+        One amount per row (spend, or a bound).
+
+    Returns
+    -------
+    ndarray of float
+        One total per network, in the order of ``prob.networks``.
+    """
     return np.bincount(prob.net_idx, weights=x, minlength=len(prob.networks))
 
 
 def objective_value(prob: Problem, x: np.ndarray) -> float:
-    """Return the objective of plan ``x``: ``w`` x response minus the cost of spend, plus the engagements' value."""
+    """Return the objective of plan ``x``: ``w`` x response minus the cost of spend, plus the engagements' value.
+
+    Parameters
+    ----------
+    prob : Problem
+        The problem (``w``, ``c0`` and the engagement bonus).
+    x : ndarray of float
+        Spend per row in dollars.
+
+    Returns
+    -------
+    float
+        ``sum(w * f(x) - (c0 - bonus) * x)``: revenue, or profit, plus the engagements' value, in dollars.
+    """
     return float(prob.w * prob.ent.value(x).sum() - ((prob.c0 - prob.bonus) * x).sum())
 
 
 def has_network_bounds(prob) -> bool:
-    """Whether any network has a minimum or a maximum (planner.optimize.core does not take them)."""
+    """Whether any network has a minimum or a maximum (planner.optimize.core does not take them).
+
+    Parameters
+    ----------
+    prob : Problem
+        The prepared problem.
+
+    Returns
+    -------
+    bool
+        True when some network minimum is above 0 or some network maximum is finite.
+    """
     return bool(np.any(prob.net_lo > 0) or np.any(np.isfinite(prob.net_hi)))
 
 
 def with_hire_limit(prob: Problem, curves: pd.DataFrame, max_creators) -> Problem:
-    """Return the problem with at most ``max_creators`` creators spending anything (unchanged when it cannot bind)."""
+    """Return the problem with at most ``max_creators`` creators spending anything (unchanged when it cannot bind).
+
+    Parameters
+    ----------
+    prob : Problem
+        The prepared problem.
+    curves : DataFrame
+        The validated curve table ``prob`` was prepared from (its ``name`` column tells creators,
+        ``Network/@handle``, from paid media).
+    max_creators : int
+        The most creators that may have any spend.
+
+    Returns
+    -------
+    Problem
+        ``prob`` itself when at most ``max_creators`` creators can spend anything; else a copy with
+        ``max_hires``, ``creator`` set and a fresh memo.
+
+    Raises
+    ------
+    InputError
+        When ``max_creators`` is not a whole number of zero or more.
+    InfeasibleError
+        When more than ``max_creators`` creators have a minimum spend above 0.
+    """
     try:
         K = int(max_creators)
     except (TypeError, ValueError):

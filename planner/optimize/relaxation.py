@@ -23,6 +23,21 @@ def spend_at(prob: Problem, lam_ent: np.ndarray, lo, hi) -> np.ndarray:
 
     With a hire limit, a creator that spends pays the price of a hire ``prob.mu`` once.  The
     answer is kept in ``prob.memo`` under the ids of ``lo`` and ``hi`` and the prices.
+
+    Parameters
+    ----------
+    prob : Problem
+        The prepared problem (``w``, ``c0``, the engagement bonus and, with a hire limit, ``mu``).
+    lam_ent : ndarray of float
+        Each row's price of spend (the budget's price, or its network's), outcome dollars per dollar.
+    lo, hi : ndarray of float
+        The domain's bounds per row in dollars.
+
+    Returns
+    -------
+    ndarray of float
+        Spend per row in dollars, from :func:`~planner.optimize.subproblem.best_response` at the
+        price ``(c0 - bonus + lam_ent) / w``.
     """
     lam_ent = np.asarray(lam_ent, dtype=float)
     key = (id(lo), id(hi), float(lam_ent.flat[0]) if np.all(lam_ent == lam_ent.flat[0]) else lam_ent.tobytes())
@@ -39,6 +54,23 @@ def bisect_prices(f, lo: np.ndarray, hi: np.ndarray, active: np.ndarray, iters: 
     """Bisect prices of non-increasing spend functions, one per network, vectorised.
 
     Returns (a, b) with ``f(b)`` True (the spend fits) and ``f(a)`` False, for the ``active`` networks.
+
+    Parameters
+    ----------
+    f : callable
+        ``f(prices)`` with one price per network, returning a bool array: True where the network's spend
+        fits at that price.
+    lo, hi : ndarray of float
+        Starting bracket per network: ``f`` False at ``lo``, True at ``hi``.
+    active : ndarray of bool
+        The networks to bisect; the others keep ``lo`` and ``hi``.
+    iters : int, default 200
+        Most bisection steps (each network stops once its bracket is within ``1e-11`` relative).
+
+    Returns
+    -------
+    a, b : ndarray of float
+        The final bracket per network. Steps are geometric while ``b > 4 a``, arithmetic after.
     """
     a, b = lo.copy(), hi.copy()
     for _ in range(iters):
@@ -59,6 +91,21 @@ def price_bracket(total, target: float, hint: float | None = None) -> tuple[floa
     jumps).  Anderson-Bjorck false position in log-price, with a bisection whenever
     the bracket stops halving: a few evaluations where the spend is smooth, a
     guaranteed bracket where it jumps.
+
+    Parameters
+    ----------
+    total : callable
+        ``total(price)`` -> total spend in dollars at that price of spend (a float).
+    target : float
+        The spend to bracket, in dollars (the budget).
+    hint : float, optional
+        A price near the answer (e.g. the parent node's); the search starts at ``hint / 1.5 .. hint * 1.5``.
+
+    Returns
+    -------
+    a, b : float
+        The bracket. ``(0.0, 0.0)`` when spend at price 0 already fits the target, and ``(0.0, b)`` when
+        only a price of zero spends more than it.
     """
     if total(0.0) <= target:
         return 0.0, 0.0
@@ -119,7 +166,25 @@ def price_bracket(total, target: float, hint: float | None = None) -> tuple[floa
 
 
 def network_prices(prob: Problem, lam: float, lo, hi):
-    """Per-network prices (low side, high side) that clamp each network into its bounds at ``lam``."""
+    """Per-network prices (low side, high side) that clamp each network into its bounds at ``lam``.
+
+    Parameters
+    ----------
+    prob : Problem
+        The prepared problem.
+    lam : float
+        The budget's price of spend.
+    lo, hi : ndarray of float
+        The domain's bounds per row in dollars.
+
+    Returns
+    -------
+    lam_a, lam_b : ndarray of float
+        One price per network (order of ``prob.networks``): ``lam`` for a network already within its bounds;
+        for one over its maximum, raised prices with its spend above (``lam_a``) and at or below (``lam_b``)
+        the maximum; for one under its minimum, lowered prices with its spend at or above (``lam_a``) and
+        short of (``lam_b``) the minimum.
+    """
     G = len(prob.networks)
     lam_g = np.full(G, lam)
     x = spend_at(prob, lam_g[prob.net_idx], lo, hi)
@@ -156,14 +221,47 @@ def network_prices(prob: Problem, lam: float, lo, hi):
 
 
 def clamped_total(prob: Problem, lam: float, lo, hi) -> float:
-    """Return the total spend at the budget's price ``lam``, each network's total clamped into its bounds."""
+    """Return the total spend at the budget's price ``lam``, each network's total clamped into its bounds.
+
+    Parameters
+    ----------
+    prob : Problem
+        The prepared problem.
+    lam : float
+        The budget's price of spend, for every row.
+    lo, hi : ndarray of float
+        The domain's bounds per row in dollars.
+
+    Returns
+    -------
+    float
+        Dollars: the sum over networks of their spend clipped to ``[net_lo, net_hi]``.
+    """
     x = spend_at(prob, np.full(len(prob.ent), lam), lo, hi)
     s = network_totals(prob, x)
     return float(np.clip(s, prob.net_lo, prob.net_hi).sum())
 
 
 def dual_value(prob: Problem, lam: float, lam_g: np.ndarray, lo, hi) -> float:
-    """Return the Lagrangian dual value (the upper bound) at the budget's price ``lam`` and the network prices ``lam_g``."""
+    """Return the Lagrangian dual value (the upper bound) at the budget's price ``lam`` and the network prices ``lam_g``.
+
+    Parameters
+    ----------
+    prob : Problem
+        The prepared problem.
+    lam : float
+        The budget's price of spend.
+    lam_g : ndarray of float
+        Each network's price of spend (order of ``prob.networks``).
+    lo, hi : ndarray of float
+        The domain's bounds per row in dollars.
+
+    Returns
+    -------
+    float
+        An upper bound on the objective of every plan within ``[lo, hi]``, the budget, the network bounds
+        and (with ``prob.max_hires``) the hire limit, in dollars.
+    """
     lam_e = lam_g[prob.net_idx]
     x = spend_at(prob, lam_e, lo, hi)
     val = prob.w * prob.ent.value(x) - (prob.c0 - prob.bonus + lam_e) * x
@@ -197,6 +295,21 @@ def relax(prob: Problem, lo: np.ndarray, hi: np.ndarray, hint: float | None = No
     """Solve the Lagrangian dual over the domain [lo, hi]; return a bound and a primal point.
 
     ``hint`` (the parent node's price) narrows the first bracket of the bisection.
+
+    Parameters
+    ----------
+    prob : Problem
+        The prepared problem; its memo is cleared.
+    lo, hi : ndarray of float
+        The domain's bounds per row in dollars.
+    hint : float, optional
+        A price near the answer.
+
+    Returns
+    -------
+    Relaxed
+        The dual bound (the lower of the two sides' dual values), the primal point of :func:`blend`, the
+        high-side prices and the rows on a jump.
     """
     prob.memo.clear()  # keys hold ids of lo/hi: valid within one relaxation
     lam_a, lam_b = price_bracket(lambda price: clamped_total(prob, price, lo, hi), prob.budget + 1e-9, hint)
@@ -213,7 +326,28 @@ def relax(prob: Problem, lo: np.ndarray, hi: np.ndarray, hint: float | None = No
 
 
 def blend(prob: Problem, xa, xb, lo, hi, lam):
-    """Return a primal point between the two sides of the dual solution that meets every bound, and the jump rows."""
+    """Return a primal point between the two sides of the dual solution that meets every bound, and the jump rows.
+
+    Parameters
+    ----------
+    prob : Problem
+        The prepared problem.
+    xa, xb : ndarray of float
+        Spend per row at the low-side and the high-side prices.
+    lo, hi : ndarray of float
+        The domain's bounds per row in dollars.
+    lam : float
+        The budget's price (not read).
+
+    Returns
+    -------
+    x : ndarray of float
+        Spend per row between the two sides, clipped to ``[lo, hi]``: each network is raised from the low
+        side towards its relaxed spend (at least its minimum) while the budget lasts, continuous rows
+        first, then jump rows one by one.
+    jump : ndarray of bool
+        Rows whose two sides differ by more than ``1e-6 (1 + spend)``.
+    """
     lo_side, hi_side = np.minimum(xa, xb), np.maximum(xa, xb)
     diff = hi_side - lo_side
     tol = 1e-6 * (1.0 + hi_side)

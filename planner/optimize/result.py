@@ -29,7 +29,8 @@ class Allocation:
         current_spend, current_response, change, min_spend, max_spend, unit_cost, units,
         binding, observed_max, extrapolated (and engagements, response_p10/p90 when known).
     network_table : DataFrame
-        One row per network: network, spend, response, current_spend, current_response, change, roas.
+        One row per network: network, spend, response, current_spend, current_response, change, roas,
+        min_spend, max_spend (the network bounds; 0 and inf where none).
     budget, total_spend, total_response : float
         The budget (an upper limit), what the plan spends and its expected response.
     objective : {"revenue", "profit"}
@@ -93,30 +94,60 @@ class Allocation:
 
     @property
     def objective_value(self) -> float:
-        """The objective without the engagement value: revenue, or margin x revenue - spend."""
+        """The objective without the engagement value: revenue, or margin x revenue - spend.
+
+        Returns
+        -------
+        float
+            ``total_response`` for revenue; ``margin * total_response - total_spend`` for profit, in dollars.
+        """
         if self.objective == "profit":
             return self.margin * self.total_response - self.total_spend
         return self.total_response
 
     @property
     def value(self) -> float:
-        """The objective the optimizer maximised: :attr:`objective_value` plus the engagements' value."""
+        """The objective the optimizer maximised: :attr:`objective_value` plus the engagements' value.
+
+        Returns
+        -------
+        float
+            In dollars; the engagements count as 0 when they are NaN.
+        """
         eng = self.engagements if math.isfinite(self.engagements) else 0.0
         return self.objective_value + (self.engagement_weight * eng if self.engagement_weight else 0.0)
 
     @property
     def relative_gap(self) -> float:
-        """The proven gap as a share of the plan's value (0 when proven optimal)."""
+        """The proven gap as a share of the plan's value (0 when proven optimal).
+
+        Returns
+        -------
+        float
+            ``gap / max(1, |value|)``.
+        """
         return self.gap / max(1.0, abs(self.value))
 
     @property
     def proven(self) -> bool:
-        """Whether the plan is proven optimal (within a relative gap of one in a million)."""
+        """Whether the plan is proven optimal (within a relative gap of one in a million).
+
+        Returns
+        -------
+        bool
+            True when :attr:`relative_gap` is at most :data:`PROVEN_GAP` (``1e-6``).
+        """
         return self.relative_gap <= PROVEN_GAP
 
     @property
     def unspent(self) -> float:
-        """Budget the plan leaves unspent (to the cent)."""
+        """Budget the plan leaves unspent (to the cent).
+
+        Returns
+        -------
+        float
+            ``budget - total_spend`` in dollars rounded to cents, 0 when nothing is left.
+        """
         return max(0.0, round(self.budget - self.total_spend, 2))
 
 
@@ -165,7 +196,8 @@ def build_allocation(curves: pd.DataFrame, prob: Problem, x: np.ndarray, value: 
     value, bound : float
         The plan's objective value and a proven upper bound.
     lam : float
-        The price of the budget at the optimum.
+        The price of the budget from the root relaxation (the tightest one under a hire limit),
+        stored as :attr:`Allocation.budget_value`.
     counts : dict
         ``nodes`` and ``core_nodes`` of the search.
     max_creators : int, optional

@@ -9,7 +9,29 @@ from planner.optimize.problem import Problem
 __all__ = ["to_cents"]
 
 def to_cents(prob: Problem, x: np.ndarray, lo, hi) -> np.ndarray | None:
-    """Round a point to whole cents (and whole units) so every bound and the budget hold exactly."""
+    """Round a point to whole cents (and whole units) so every bound and the budget hold exactly.
+
+    Each spend is floored to a cent (to a whole unit for whole-unit rows) and clipped to
+    ``[lo, hi]``; networks short of their minimum are topped up, then the cents flooring took are
+    given back and, for the revenue objective, any spare budget, to continuous rows with the
+    highest marginal return first; finally single cents move between continuous rows while that
+    raises the response.
+
+    Parameters
+    ----------
+    prob : Problem
+        The prepared problem (units, budget and network bounds).
+    x : ndarray of float
+        Spend per row in dollars.
+    lo, hi : ndarray of float
+        Bounds per row in dollars (whole cents; multiples of the unit for whole-unit rows).
+
+    Returns
+    -------
+    ndarray of float or None
+        Spend per row in whole cents; None when a network minimum cannot be reached with the
+        continuous rows or the rounded plan is over the budget.
+    """
     units = np.isfinite(prob.ent.unit)
     c_unit = np.where(units, np.round(prob.ent.unit * 100), 1).astype(np.int64)
     lo_c = np.round(lo * 100).astype(np.int64)

@@ -28,13 +28,31 @@ GAP_TOL = 1e-6  # relative optimality gap at which branch and bound stops
 
 
 MAX_NODES = 2000
+NO_PLAN_NODES = 10  # with no plan found yet, the search may go on to this many times its node limit
 
 
 TIME_LIMIT = 3.0  # seconds of branch and bound before the best plan found is returned with its proven gap
 
 
 def can_meet(prob: Problem, lo: np.ndarray, hi: np.ndarray) -> bool:
-    """Whether some plan within [lo, hi] may meet every network's bounds, the budget and the hire limit."""
+    """Whether some plan within [lo, hi] may meet every network's bounds, the budget and the hire limit.
+
+    A necessary check, not a sufficient one: it compares the networks' totals at ``lo`` and ``hi`` with
+    their bounds and the budget.
+
+    Parameters
+    ----------
+    prob : Problem
+        The prepared problem.
+    lo, hi : ndarray of float
+        The domain's bounds per row in dollars.
+
+    Returns
+    -------
+    bool
+        False when a network cannot reach its minimum or stay under its maximum, the networks' least
+        spend is over the budget, or more creators than ``prob.max_hires`` must spend; True otherwise.
+    """
     s_lo, s_hi = network_totals(prob, lo), network_totals(prob, hi)
     tol = 1e-9 * (1.0 + prob.budget)
     if prob.max_hires is not None and int((prob.creator & (lo > 0)).sum()) > prob.max_hires:
@@ -44,7 +62,20 @@ def can_meet(prob: Problem, lo: np.ndarray, hi: np.ndarray) -> bool:
 
 
 def hires_ok(prob: Problem, x) -> bool:
-    """Whether plan ``x`` hires no more creators than the problem's limit."""
+    """Whether plan ``x`` hires no more creators than the problem's limit.
+
+    Parameters
+    ----------
+    prob : Problem
+        The prepared problem (``max_hires`` None: no limit).
+    x : ndarray of float
+        Spend per row in dollars.
+
+    Returns
+    -------
+    bool
+        True without a limit or when at most ``prob.max_hires`` creator rows spend anything.
+    """
     return prob.max_hires is None or int((prob.creator & (x > 0)).sum()) <= prob.max_hires
 
 
@@ -53,6 +84,20 @@ def feasible_start(prob: Problem, x) -> tuple[np.ndarray, float] | None:
 
     A plan solved before a bound was relaxed (more budget, a higher cap, a lower minimum) still
     meets every bound: the search starts from it instead of from nothing.
+
+    Parameters
+    ----------
+    prob : Problem
+        The prepared problem.
+    x : array-like of float or None
+        Spend per row in dollars (rounded to cents here), in the order of the curve table.
+
+    Returns
+    -------
+    tuple of (ndarray, float) or None
+        The rounded plan and its objective value; None when ``x`` is None, has the wrong length or a value
+        that is not finite, or misses a row bound, the budget, a whole unit, a network bound or the hire
+        limit (by more than half a cent for amounts).
     """
     if x is None:
         return None
@@ -73,6 +118,30 @@ def branch_and_bound(prob: Problem, time_limit: float = TIME_LIMIT, incumbent=No
     """Best-first branch and bound; returns (plan, value, proven upper bound, root relaxation, counts).
 
     ``incumbent``: a plan ``(x, value)`` known to meet every constraint, or None.
+
+    Parameters
+    ----------
+    prob : Problem
+        The prepared problem.
+    time_limit : float, default TIME_LIMIT (3.0)
+        Seconds of search; the root node is always searched.
+    incumbent : tuple of (ndarray, float), optional
+        A feasible plan and its value to start from.
+    node_limit : int, default MAX_NODES (2000)
+        Most nodes searched.
+
+    Returns
+    -------
+    x : ndarray of float or None
+        The best plan found, spend per row in whole cents; None when no plan meeting every bound was found.
+    value : float
+        Its objective value (``-inf`` without a plan).
+    bound : float
+        A proven upper bound on the objective.
+    root : Relaxed
+        The relaxation of the whole domain (its ``lam`` is the budget's price).
+    counts : dict
+        ``{"nodes": int, "core_nodes": int}``: nodes searched, and those the core dynamic program closed.
     """
     best_x, best_v = incumbent if incumbent is not None else (None, -np.inf)
     start = time.perf_counter()
@@ -87,7 +156,14 @@ def branch_and_bound(prob: Problem, time_limit: float = TIME_LIMIT, incumbent=No
     use_core = bool(np.isfinite(prob.ent.unit).any())
     nb_set = has_network_bounds(prob)
     core_nodes = 0
-    while heap and nodes < node_limit and (nodes == 0 or time.perf_counter() - start < time_limit):
+    def may_go_on() -> bool:
+        # the limits bound the search for a better plan; a search that has no plan yet goes on (up to
+        # NO_PLAN_NODES x node_limit nodes), since stopping then would call a feasible problem infeasible
+        if best_x is None:
+            return nodes < NO_PLAN_NODES * node_limit
+        return nodes < node_limit and (nodes == 0 or time.perf_counter() - start < time_limit)
+
+    while heap and may_go_on():
         if settled(-heap[0][0]):
             break
         _, _, lo, hi, rel = heapq.heappop(heap)
@@ -130,7 +206,7 @@ def branch_and_bound(prob: Problem, time_limit: float = TIME_LIMIT, incumbent=No
                 counter += 1
     open_bound = -heap[0][0] if heap else -np.inf
     bound = max(best_v, closed, open_bound)
-    return best_x, best_v, bound, root, {"nodes": nodes, "core_nodes": core_nodes}
+    return best_x, best_v, bound, root, {"nodes": nodes, "core_nodes": core_nodes, "open": len(heap)}
 
 
 def _branch(prob: Problem, rel: Relaxed, lo, hi):
@@ -212,6 +288,24 @@ def solve_with_hire_limit(prob: Problem, time_limit: float, node_limit: int = MA
     limit earns ``mu`` per unused place); the price where the relaxed plan hires the
     limit gives the tightest, and a plan within the limit.  The core dynamic program
     (planner.optimize.core) then counts hires exactly.
+
+    Parameters
+    ----------
+    prob : Problem
+        A problem with ``max_hires`` and ``creator`` set (:func:`~planner.optimize.problem.with_hire_limit`).
+    time_limit : float
+        Seconds in all; branch and bound gets what the price search leaves.
+    node_limit : int, default MAX_NODES (2000)
+        Most branch-and-bound nodes searched.
+    incumbent : tuple of (ndarray, float), optional
+        A feasible plan and its value to start from.
+
+    Returns
+    -------
+    tuple
+        ``(x, value, bound, relaxation, counts)`` as :func:`branch_and_bound` returns them, the bound the
+        lower of the search's and the tightest relaxation's (when a plan was found), and ``relaxation``
+        the tightest relaxation over the hire prices tried.
     """
     start = time.perf_counter()
     K = prob.max_hires

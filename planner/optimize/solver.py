@@ -75,6 +75,9 @@ def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame |
         x, value, bound, root, counts = solve_with_hire_limit(prob, time_limit, node_limit, incumbent)
     else:
         x, value, bound, root, counts = branch_and_bound(prob, time_limit, incumbent, node_limit)
+    if x is None and counts.get("open"):  # the search stopped with parts of the domain still unexplored
+        raise InfeasibleError(f"No plan that meets every bound was found in {counts['nodes']:,} steps of the search; "
+                              "the bounds and the budget leave very few plans, if any. Loosen a bound to see one.")
     if x is None:
         raise InfeasibleError("No plan meets every bound within the budget.")
     return build_allocation(curves, prob, x, value, bound, root.lam, counts, max_creators)

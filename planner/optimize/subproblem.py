@@ -39,7 +39,18 @@ class Entities:
 
     @classmethod
     def from_curves(cls, curves: pd.DataFrame) -> Entities:
-        """Return the arrays of a checked curve table (an empty ``k`` or ``s`` read as 1), inflections included."""
+        """Return the arrays of a checked curve table (an empty ``k`` or ``s`` read as 1), inflections included.
+
+        Parameters
+        ----------
+        curves : DataFrame
+            A validated curve table (``curve``, ``beta``, ``k``, ``s``, ``unit_cost``).
+
+        Returns
+        -------
+        Entities
+            One element per row; ``unit`` NaN for continuous rows.
+        """
         form = curves["curve"].astype(str).str.lower().to_numpy(dtype=object)
         beta = curves["beta"].to_numpy(dtype=float)
         k = np.nan_to_num(curves["k"].to_numpy(dtype=float), nan=1.0)
@@ -55,11 +66,33 @@ class Entities:
         return len(self.beta)
 
     def subset(self, idx: np.ndarray) -> Entities:
-        """Return the rows ``idx`` (in that order) as their own Entities."""
+        """Return the rows ``idx`` (in that order) as their own Entities.
+
+        Parameters
+        ----------
+        idx : ndarray of int
+            Row positions.
+
+        Returns
+        -------
+        Entities
+            A new table with an empty cache.
+        """
         return self.make(self.beta[idx], self.k[idx], self.s[idx], self.form[idx], self.unit[idx], self.infl[idx])
 
     def tile(self, reps: int) -> Entities:
-        """Return the rows repeated ``reps`` times (one copy per budget of a sweep)."""
+        """Return the rows repeated ``reps`` times (one copy per budget of a sweep).
+
+        Parameters
+        ----------
+        reps : int
+            How many copies.
+
+        Returns
+        -------
+        Entities
+            ``reps * len(self)`` rows: the whole table, then again, and so on; an empty cache.
+        """
         def t(a):
             return np.tile(a, reps)
 
@@ -67,18 +100,59 @@ class Entities:
 
     @classmethod
     def make(cls, beta, k, s, form, unit, infl) -> Entities:
-        """Return Entities of the given arrays (one element per row)."""
+        """Return Entities of the given arrays (one element per row).
+
+        Parameters
+        ----------
+        beta, k, s : ndarray of float
+            Curve parameters per row.
+        form : ndarray of object
+            Curve form names per row (lower case).
+        unit : ndarray of float
+            Unit cost per row in dollars, NaN for continuous rows.
+        infl : ndarray of float
+            Inflection spend per row in dollars (0 where concave).
+
+        Returns
+        -------
+        Entities
+            The table with its form groups computed and an empty cache.
+        """
         return cls(beta, k, s, form, unit, infl, _groups(form))
 
     def value(self, x: np.ndarray) -> np.ndarray:
-        """Return every row's response at its spend ``x`` (one per row)."""
+        """Return every row's response at its spend ``x`` (one per row).
+
+        Parameters
+        ----------
+        x : ndarray of float
+            Spend per row in dollars, shape (rows,).
+
+        Returns
+        -------
+        ndarray of float
+            Response per row, in outcome units.
+        """
         out = np.empty(len(self))
         for name, idx in self.groups:
             out[idx] = get_form(name).value(x[idx], self.beta[idx], self.k[idx], self.s[idx])
         return out
 
     def value_at(self, idx: np.ndarray, x: np.ndarray) -> np.ndarray:
-        """Values of the rows ``idx`` at spends ``x`` (one per index)."""
+        """Values of the rows ``idx`` at spends ``x`` (one per index).
+
+        Parameters
+        ----------
+        idx : ndarray of int
+            Row positions, repeats allowed.
+        x : ndarray of float
+            Spend in dollars, one per element of ``idx``.
+
+        Returns
+        -------
+        ndarray of float
+            The response of row ``idx[j]`` at ``x[j]``, one per element of ``idx``.
+        """
         if len(self.groups) == 1:
             name = self.groups[0][0]
             return get_form(name).value(x, self.beta[idx], self.k[idx], self.s[idx])
@@ -98,12 +172,34 @@ class Entities:
         return out
 
     def value_grid(self, X: np.ndarray) -> np.ndarray:
-        """Values of every row at spends ``X`` of shape (cases, rows), e.g. one case per budget."""
+        """Values of every row at spends ``X`` of shape (cases, rows), e.g. one case per budget.
+
+        Parameters
+        ----------
+        X : ndarray of float
+            Spend in dollars, shape (cases, rows).
+
+        Returns
+        -------
+        ndarray of float
+            Response, shape (cases, rows).
+        """
         nb, n = X.shape
         return self.value_at(np.tile(np.arange(n), nb), X.ravel()).reshape(nb, n)
 
     def derivative(self, x: np.ndarray) -> np.ndarray:
-        """Return every row's marginal response at its spend ``x`` (one per row)."""
+        """Return every row's marginal response at its spend ``x`` (one per row).
+
+        Parameters
+        ----------
+        x : ndarray of float
+            Spend per row in dollars, shape (rows,).
+
+        Returns
+        -------
+        ndarray of float
+            Outcome units per dollar, per row.
+        """
         out = np.empty(len(self))
         for name, idx in self.groups:
             out[idx] = get_form(name).derivative(x[idx], self.beta[idx], self.k[idx], self.s[idx])
@@ -114,6 +210,16 @@ class Entities:
 
         Each form solves its own rows (:meth:`planner.curves.forms.base.CurveForm.root`), keeping
         its constants and warm starts in this table's cache; the answer does not depend on them.
+
+        Parameters
+        ----------
+        p : ndarray of float
+            The price of a dollar of spend per row, in outcome units per dollar.
+
+        Returns
+        -------
+        ndarray of float
+            Spend per row in dollars; ``inf`` where ``p <= 0`` (every form rises with spend).
         """
         out = np.empty(len(self))
         for name, idx in self.groups:
@@ -125,7 +231,14 @@ class Entities:
 
     @property
     def needs_compare(self) -> np.ndarray:
-        """Rows whose best spend is not simply the clipped root: whole units, and S-curves."""
+        """Rows whose best spend is not simply the clipped root: whole units, and S-curves.
+
+        Returns
+        -------
+        ndarray of bool
+            One per row, computed once and cached: True for whole-unit rows and rows with an inflection
+            above 0.
+        """
         m = self.cache.get("compare")
         if m is None:
             m = self.cache["compare"] = np.isfinite(self.unit) | (self.infl > 0)
@@ -151,6 +264,22 @@ def best_response(ent: Entities, price: np.ndarray, lo: np.ndarray, hi: np.ndarr
     S-curves and whole units compare candidates.  ``fixed`` (optional, per row) is
     a cost paid once when a row that may be left at zero spends anything (the
     price of hiring a creator): such a row spends only when that pays.
+
+    Parameters
+    ----------
+    ent : Entities
+        The rows.
+    price : float or ndarray of float
+        Price of a dollar of spend per row (a scalar applies to every row), in outcome units per dollar.
+    lo, hi : ndarray of float
+        Each row's finite spend bounds in dollars.
+    fixed : ndarray of float, optional
+        One-off cost per row of spending anything, in outcome units; None for none.
+
+    Returns
+    -------
+    ndarray of float
+        The best spend per row in dollars, within ``[lo, hi]``.
     """
     price = np.broadcast_to(np.asarray(price, dtype=float), (len(ent),))
     r = ent.root(price)

@@ -31,6 +31,30 @@ def concave_many(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost: np.ndarray
     (those just above the price) leave part of it unspent (planner.optimize.core counts that
     part at the price in its bound).  ``lam[b]`` is the price of the budget (0 when it
     does not bind).
+
+    Parameters
+    ----------
+    ent : Entities
+        The continuous rows (``unit`` is not read).
+    lo : ndarray of float
+        Each row's minimum spend in dollars, shape (rows,).
+    hi : ndarray of float
+        Each row's maximum spend, shape (rows,) or (budgets, rows); must be finite.
+    cost : float or ndarray of float
+        Each row's cost of a dollar of spend (``c0 - bonus``), shape (rows,) or a scalar.
+    w : float
+        Weight of the response (1 for revenue, the margin for profit).
+    budgets : ndarray of float
+        The budgets in dollars, shape (budgets,).
+    tol : float, default 1e-10
+        Relative tolerance on the spend's sum.
+
+    Returns
+    -------
+    X : ndarray of float
+        Spend per budget and row, shape (budgets, rows), not rounded to cents.
+    lam : ndarray of float
+        The price of each budget, shape (budgets,).
     """
     budgets = np.asarray(budgets, dtype=float)
     nb, n = len(budgets), len(ent)

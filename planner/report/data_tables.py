@@ -17,7 +17,20 @@ __all__ = ["dataset_facts", "issues_table", "skipped_table", "network_totals", "
 
 
 def dataset_facts(ds) -> dict:
-    """Headline numbers of an imported file: rows, periods, networks, first and last date."""
+    """Headline numbers of an imported file: rows, periods, networks, first and last date.
+
+    Parameters
+    ----------
+    ds : Dataset
+        An imported file (:class:`planner.data.dataset.Dataset`).
+
+    Returns
+    -------
+    dict
+        ``description`` (``ds.describe()``), ``rows``, ``periods`` and ``networks`` (counts), ``first`` and
+        ``last`` (dates as ``"Jan 05, 2025"``, an em dash when there are none; from ``ds.outcome`` for
+        total-outcome data, else ``ds.rows``), and the counts ``errors``, ``warnings`` and ``skipped``.
+    """
     s = ds.summary()
     dates = ds.outcome["date"] if ds.kind == "total" and ds.outcome is not None else (
         ds.rows["date"] if "date" in ds.rows.columns else pd.Series(dtype="datetime64[ns]"))
@@ -36,7 +49,21 @@ def dataset_facts(ds) -> dict:
 
 
 def issues_table(ds, severity: str | None = None) -> pd.DataFrame:
-    """Return the validation report: Severity, Sheet, Row, Column, Value, Message (one row per issue)."""
+    """Return the validation report: Severity, Sheet, Row, Column, Value, Message (one row per issue).
+
+    Parameters
+    ----------
+    ds : Dataset
+        An imported file.
+    severity : {"error", "warning"}, optional
+        Keep only issues of this severity; None keeps all.
+
+    Returns
+    -------
+    DataFrame
+        In the order of ``ds.issues``; Severity capitalised, Row a nullable integer (the spreadsheet row),
+        missing Sheet, Column and Value as ``""``.
+    """
     issues = [i for i in ds.issues if severity is None or i.severity == severity]
     return pd.DataFrame({
         "Severity": [i.severity.capitalize() for i in issues],
@@ -49,7 +76,18 @@ def issues_table(ds, severity: str | None = None) -> pd.DataFrame:
 
 
 def skipped_table(ds) -> pd.DataFrame:
-    """Rows of the file that are not in the data: Sheet, Row, Reason."""
+    """Rows of the file that are not in the data: Sheet, Row, Reason.
+
+    Parameters
+    ----------
+    ds : Dataset
+        An imported file.
+
+    Returns
+    -------
+    DataFrame
+        One row per entry of ``ds.skipped``; Row a nullable integer.
+    """
     sk = ds.skipped
     return pd.DataFrame({
         "Sheet": sk["sheet"].astype(str).to_numpy() if len(sk) else [],
@@ -64,6 +102,17 @@ def network_totals(ds) -> pd.DataFrame:
     For total-outcome data (marketing mix) the outcome is known only per period,
     so the table has spend only; :func:`dataset_facts` and ``ds.outcome_total()``
     give the total.
+
+    Parameters
+    ----------
+    ds : Dataset
+        An imported file.
+
+    Returns
+    -------
+    DataFrame
+        One row per network, most spend first; Spend and Revenue in dollars over the whole file, Return
+        per $1 NaN where Spend is 0. Only ``Network, Spend`` (and no rows) when the file has no rows.
     """
     rows = ds.rows
     if rows.empty:
@@ -79,7 +128,19 @@ def network_totals(ds) -> pd.DataFrame:
 
 
 def followers(datasets: Iterable) -> pd.Series:
-    """Each creator's followers (latest row with a value), indexed by curve-table name ``Network/@handle``."""
+    """Each creator's followers (latest row with a value), indexed by curve-table name ``Network/@handle``.
+
+    Parameters
+    ----------
+    datasets : iterable of Dataset
+        Imported files; those without ``entity`` and ``followers`` columns are skipped.
+
+    Returns
+    -------
+    Series of float
+        Followers per creator. Where several files name the same creator, the last file's value is kept;
+        empty when no file has followers.
+    """
     parts = []
     for ds in datasets:
         rows = getattr(ds, "rows", None)

@@ -63,14 +63,37 @@ COLUMN_FORMATS: dict[str, str] = {
 
 
 def column_numbers(df: pd.DataFrame, col: str) -> np.ndarray:
-    """Return column ``col`` of ``df`` as floats (text that is no number is NaN); all NaN when it is missing."""
+    """Return column ``col`` of ``df`` as floats (text that is no number is NaN); all NaN when it is missing.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Any table.
+    col : str
+        The column's name.
+
+    Returns
+    -------
+    ndarray of float
+        One value per row of ``df``.
+    """
     if col not in df.columns:
         return np.full(len(df), np.nan)
     return pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
 
 
 def is_finite_number(x) -> bool:
-    """Return True when ``x`` reads as a finite number (not None, NaN, infinite or text)."""
+    """Return True when ``x`` reads as a finite number (not None, NaN, infinite or text).
+
+    Parameters
+    ----------
+    x : object
+        Any value; it is read with ``float(x)``, so numeric text such as ``"12"`` counts.
+
+    Returns
+    -------
+    bool
+    """
     try:
         return x is not None and math.isfinite(float(x))
     except (TypeError, ValueError):
@@ -78,12 +101,34 @@ def is_finite_number(x) -> bool:
 
 
 def row_kinds(names) -> np.ndarray:
-    """Return ``"Creator"`` for each creator's name (``Network/@handle``), else ``"Paid media"``."""
+    """Return ``"Creator"`` for each creator's name (``Network/@handle``), else ``"Paid media"``.
+
+    Parameters
+    ----------
+    names : Series or sequence of str
+        Curve-table names.
+
+    Returns
+    -------
+    ndarray of str
+        One label per name.
+    """
     return np.where(is_creator(names), "Creator", "Paid media")
 
 
 def join_words(items: Sequence[str]) -> str:
-    """Join items as a sentence does: ``["a", "b", "c"]`` -> ``"a, b and c"``."""
+    """Join items as a sentence does: ``["a", "b", "c"]`` -> ``"a, b and c"``.
+
+    Parameters
+    ----------
+    items : sequence of str
+        The words or phrases.
+
+    Returns
+    -------
+    str
+        ``""`` for none, the item itself for one.
+    """
     items = list(items)
     if len(items) <= 1:
         return "".join(items)

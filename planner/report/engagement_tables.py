@@ -39,6 +39,17 @@ def creator_engagement(datasets: Iterable) -> pd.DataFrame:
     engagements_per_dollar.  Only campaigns that report engagements count, for the
     engagements and for the spend they are divided by.  Empty (same columns) when no
     dataset has an ``engagements`` column.
+
+    Parameters
+    ----------
+    datasets : iterable of Dataset
+        Imported files; only rows with an entity (a creator) and readable spend and engagements count.
+
+    Returns
+    -------
+    DataFrame
+        One row per creator, spend in dollars; engagements_per_dollar NaN where spend is 0. A creator
+        found in several files keeps the last file's figures.
     """
     cols = ["name", "network", "campaigns", "spend", "engagements", "engagements_per_dollar"]
     parts = []
@@ -77,6 +88,22 @@ def engagement_table(allocation, curves: pd.DataFrame, engagement: pd.DataFrame)
     Columns: name, network, in_plan, planned_spend, measured_at, revenue_per_dollar,
     engagements_per_1000, engagements, campaigns, on_front.  Sorted: the front first,
     by engagements.
+
+    Parameters
+    ----------
+    allocation : Allocation or None
+        The plan, for each creator's planned spend (NaN, and not in the plan, when None).
+    curves : DataFrame
+        The curve table; only creator rows are read.
+    engagement : DataFrame or None
+        :func:`creator_engagement`'s table.
+
+    Returns
+    -------
+    DataFrame
+        One row per creator in both ``curves`` and ``engagement``; empty (same columns) when there is
+        none or ``engagement`` is None or empty. ``revenue_per_dollar`` is NaN when the creator has neither
+        spend today nor a fee; ``measured_at`` reads e.g. ``"today's spend ($4,200)"``.
     """
     cols = ["name", "network", "in_plan", "planned_spend", "measured_at", "revenue_per_dollar",
             "engagements_per_1000", "engagements", "campaigns", "on_front"]
@@ -114,7 +141,20 @@ def engagement_table(allocation, curves: pd.DataFrame, engagement: pd.DataFrame)
 
 
 def engagement_reading(table: pd.DataFrame) -> str:
-    """One or two sentences on the revenue-engagement front (``engagement_table``)."""
+    """One or two sentences on the revenue-engagement front (``engagement_table``).
+
+    Parameters
+    ----------
+    table : DataFrame or None
+        :func:`engagement_table`'s table.
+
+    Returns
+    -------
+    str
+        How many creators are on the front and how many of them the plan funds, and which front creators
+        lead on revenue and on engagement; a sentence saying there are no engagements when ``table`` is
+        None or empty.
+    """
     if table is None or not len(table):
         return "The data has no engagements per creator, so revenue cannot be weighed against engagement."
     front = table[table["on_front"].astype(bool)]
@@ -135,7 +175,18 @@ def engagement_reading(table: pd.DataFrame) -> str:
 
 
 def eng_text(per_1000) -> str:
-    """``412.3`` -> ``"412 engagements per $1,000"``."""
+    """``412.3`` -> ``"412 engagements per $1,000"``.
+
+    Parameters
+    ----------
+    per_1000 : float or None
+        Engagements per $1,000 of spend.
+
+    Returns
+    -------
+    str
+        The count rounded to a whole number with thousands separators; an em dash when it is not a number.
+    """
     return "—" if not is_finite_number(per_1000) else f"{float(per_1000):,.0f} engagements per $1,000"
 
 
@@ -144,6 +195,17 @@ def engagement_view(table: pd.DataFrame) -> pd.DataFrame:
 
     Columns: Name, Network, In the plan, Planned spend, Revenue per $1, Engagements per $1,000,
     Engagements, Campaigns, Revenue measured at.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`engagement_table`'s table.
+
+    Returns
+    -------
+    DataFrame
+        One row per creator in the same order; money columns numeric, Engagements per $1,000 rounded to
+        whole numbers, Campaigns a nullable integer.
     """
     return pd.DataFrame({
         "Name": table["name"].astype(str).to_numpy(),

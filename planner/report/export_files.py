@@ -18,6 +18,23 @@ def export_meta(files: Sequence[tuple[str, str]], curves: pd.DataFrame, custom_b
     """Return the facts for the workbook's Summary (planner.report.workbook.allocation_workbook ``meta``).
 
     ``files`` is (file name, one-sentence description) per data source.
+
+    Parameters
+    ----------
+    files : sequence of (str, str)
+        File name and description per data source; an empty description shows the name alone.
+    curves : DataFrame
+        The curve table the plan was made from, for the model's one-line description.
+    custom_bounds : bool, default False
+        Whether bounds were set in the app.
+    generated : optional
+        When the workbook was made (e.g. a datetime); left out of the dict when None.
+
+    Returns
+    -------
+    dict of str
+        ``data_source``, ``model``, ``period`` (``"one quarter (13 weeks)"``), ``bounds`` and, when given,
+        ``generated``.
     """
     meta = {
         "data_source": "; ".join(f"{n} ({d})" if d else n for n, d in files),
@@ -32,7 +49,18 @@ def export_meta(files: Sequence[tuple[str, str]], curves: pd.DataFrame, custom_b
 
 
 def curves_csv(curves: pd.DataFrame) -> bytes:
-    """Return the curve table as CSV bytes (no limit written as an empty cell; text kept as text)."""
+    """Return the curve table as CSV bytes (no limit written as an empty cell; text kept as text).
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table; it is not modified. Infinite ``min_spend`` / ``max_spend`` become empty cells.
+
+    Returns
+    -------
+    bytes
+        UTF-8 CSV with a header and no index, formula-like text prefixed with ``'``.
+    """
     out = curves.copy()
     for c in ("min_spend", "max_spend"):
         if c in out.columns:

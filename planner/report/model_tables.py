@@ -20,14 +20,37 @@ __all__ = ["pooled_text", "observed_range_text", "curve_view", "curve_counts", "
 
 
 def pooled_text(weight) -> str:
-    """``0.4`` -> ``"pulled toward network average: 40%"``; empty for networks (0 or missing)."""
+    """``0.4`` -> ``"pulled toward network average: 40%"``; empty for networks (0 or missing).
+
+    Parameters
+    ----------
+    weight : float or None
+        The row's ``pooled_weight``: the share of its curve pulled toward its network's average.
+
+    Returns
+    -------
+    str
+        The sentence fragment, or ``""`` when the weight is missing, not a number or at most 0.0005.
+    """
     if not is_finite_number(weight) or float(weight) <= 0.0005:
         return ""
     return f"pulled toward network average: {pct(float(weight), decimals=0)}"
 
 
 def observed_range_text(lo, hi) -> str:
-    """``"$1,000 – $3,000"`` (one amount when equal; em dash when unknown)."""
+    """``"$1,000 – $3,000"`` (one amount when equal; em dash when unknown).
+
+    Parameters
+    ----------
+    lo, hi : float or None
+        The least and most spend seen in the data, in dollars.
+
+    Returns
+    -------
+    str
+        Both amounts joined by an en dash; ``hi`` alone when they are within 50 cents; an em dash when
+        neither is a number (a missing end shows as an em dash inside the range).
+    """
     if not is_finite_number(lo) and not is_finite_number(hi):
         return "\u2014"
     if is_finite_number(lo) and is_finite_number(hi) and abs(float(hi) - float(lo)) < 0.5:
@@ -39,8 +62,20 @@ def curve_view(curves: pd.DataFrame) -> pd.DataFrame:
     """Return the curve table as people read it, one row per network / creator.
 
     Columns: Name, Network, Curve, Current spend, ROAS at current spend,
-    Next $1 at current spend, Observed spend range, Fit (R²), Pooling, Data points,
-    Source, Type ("Paid media" or "Creator").
+    Next $1 at current spend, Observed spend range, Fit (R²), Pooling, Why (the pooling
+    note), Data points, Source, Type ("Paid media" or "Creator").
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table; fitted columns (``observed_min``, ``observed_max``, ``r2``, ``pooled_weight``,
+        ``pooling_note``, ``n_obs``, ``source``) are read when present, blank or NaN otherwise.
+
+    Returns
+    -------
+    DataFrame
+        One row per curve-table row, in its order. ROAS at current spend is NaN without spend today;
+        Next $1 at current spend is NaN without a current spend or where the marginal is infinite.
     """
     names = curves["name"].astype(str)
     cur = column_numbers(curves, "current_spend")
@@ -73,7 +108,18 @@ def curve_view(curves: pd.DataFrame) -> pd.DataFrame:
 
 
 def curve_counts(curves: pd.DataFrame) -> str:
-    """``"66 response curves: 6 networks' paid media and 60 creators"``."""
+    """``"66 response curves: 6 networks' paid media and 60 creators"``.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table (its ``name`` column).
+
+    Returns
+    -------
+    str
+        The number of rows, then paid-media and creator rows (a part with none is left out).
+    """
     c = int(is_creator(curves["name"]).sum())
     p = len(curves) - c
     parts = []
@@ -85,7 +131,19 @@ def curve_counts(curves: pd.DataFrame) -> str:
 
 
 def mmm_view(params: pd.DataFrame) -> pd.DataFrame:
-    """Return a marketing-mix model's networks: Network, Contribution, Share of sales, Carry-over."""
+    """Return a marketing-mix model's networks: Network, Contribution, Share of sales, Carry-over.
+
+    Parameters
+    ----------
+    params : DataFrame
+        The model's parameters per network: ``network`` and, where known, ``contribution`` (dollars),
+        ``share`` and ``decay`` (fractions).
+
+    Returns
+    -------
+    DataFrame
+        One row per network, the largest contribution first; a missing column is NaN.
+    """
     return pd.DataFrame({
         "Network": params["network"].astype(str).to_numpy(),
         "Contribution": column_numbers(params, "contribution"),
@@ -103,6 +161,16 @@ def marginal_at_current(curves: pd.DataFrame) -> pd.Series:
     the next dollar while the plan, through its creators, moves money toward it).
     A network with no spend today takes its paid media's figure at $0, if it has
     paid media; otherwise it is left out.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table (``name``, ``network``, ``curve``, parameters and ``current_spend``).
+
+    Returns
+    -------
+    Series of float
+        Dollars of response per dollar, indexed by network.
     """
     cur = column_numbers(curves, "current_spend")
     x = np.nan_to_num(cur)
@@ -122,7 +190,19 @@ def marginal_at_current(curves: pd.DataFrame) -> pd.Series:
 
 
 def model_text(curves: pd.DataFrame) -> str:
-    """One line on the model behind a curve table, e.g. "66 response curves: ... (hill 30, log 20, ...)"."""
+    """One line on the model behind a curve table, e.g. "66 response curves: ... (hill 30, log 20, ...)".
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table (``name``, ``curve`` and, when fitted, ``source``).
+
+    Returns
+    -------
+    str
+        :func:`curve_counts`, the count of each curve form, and the count of each source when the table
+        has a ``source`` column; ends with a period.
+    """
     forms = curves["curve"].astype(str).str.lower().value_counts()
     sources = (curves["source"].astype(str).value_counts() if "source" in curves.columns else pd.Series(dtype=int))
     text = curve_counts(curves) + "; curve forms: " + ", ".join(f"{k} {v}" for k, v in forms.items())

@@ -40,6 +40,21 @@ def allocation_view(allocation, creators_only: bool = False) -> pd.DataFrame:
 
     Columns: Name, Network, Type, Current spend, Optimal spend, Change, Posts, Expected
     revenue, Revenue P10, Revenue P90, ROAS, Next $1 returns, Beyond data, Note.
+
+    Parameters
+    ----------
+    allocation : Allocation
+        The plan.
+    creators_only : bool, default False
+        Keep only creator rows (and drop the Type column).
+
+    Returns
+    -------
+    DataFrame
+        One row per curve-table row (ties by current spend); money columns numeric (dollars). Revenue
+        P10/P90 are dropped when the plan has no bands, Posts when no row is booked in whole units. Next $1
+        returns is NaN where the marginal is infinite; Note says "beyond the data (most seen: $...)" and
+        "locked" / "at its minimum" / "at its maximum".
     """
     t = allocation.table
     marginal = column_numbers(t, "marginal_return")
@@ -75,6 +90,16 @@ def network_view(allocation) -> pd.DataFrame:
     Columns: Network, Current spend, Optimal spend, Change, Change %, Expected revenue,
     Revenue change (against today's spend), ROAS, Rows beyond data (rows of that network whose
     optimal spend is beyond the data).
+
+    Parameters
+    ----------
+    allocation : Allocation
+        The plan.
+
+    Returns
+    -------
+    DataFrame
+        One row per network, the largest optimal spend first; Change % a fraction, NaN without spend today.
     """
     n = allocation.network_table
     t = allocation.table
@@ -98,14 +123,40 @@ def network_view(allocation) -> pd.DataFrame:
 
 
 def of_networks(table: pd.DataFrame, networks: Sequence[str] | None) -> pd.DataFrame:
-    """Return the rows of ``table`` (any table with a ``network`` column) on ``networks``; all of them when none."""
+    """Return the rows of ``table`` (any table with a ``network`` column) on ``networks``; all of them when none.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Any table with a ``network`` column.
+    networks : sequence of str or None
+        The networks to keep; None or empty keeps every row.
+
+    Returns
+    -------
+    DataFrame
+        ``table`` itself when no networks are given, else its matching rows (index kept).
+    """
     if not networks:
         return table
     return table[table["network"].astype(str).isin([str(n) for n in networks])]
 
 
 def creators_view(allocation, networks: Sequence[str] | None = None) -> pd.DataFrame:
-    """Return the allocation's creators (``allocation_view``, creators only), of ``networks`` when given."""
+    """Return the allocation's creators (``allocation_view``, creators only), of ``networks`` when given.
+
+    Parameters
+    ----------
+    allocation : Allocation
+        The plan.
+    networks : sequence of str, optional
+        Keep only creators of these networks; None or empty keeps all.
+
+    Returns
+    -------
+    DataFrame
+        :func:`allocation_view`'s columns without Type, largest optimal spend first.
+    """
     out = allocation_view(allocation, creators_only=True)
     if networks:
         out = out[out["Network"].isin([str(n) for n in networks])].reset_index(drop=True)
@@ -113,7 +164,22 @@ def creators_view(allocation, networks: Sequence[str] | None = None) -> pd.DataF
 
 
 def top_creators(table: pd.DataFrame, n: int = 6, by: str = "spend") -> list[str]:
-    """Names of the ``n`` creators with the largest ``by`` (ties by current spend)."""
+    """Names of the ``n`` creators with the largest ``by`` (ties by current spend).
+
+    Parameters
+    ----------
+    table : DataFrame
+        A table with a ``name`` column of curve-table names (e.g. ``Allocation.table``).
+    n : int, default 6
+        How many names.
+    by : str, default "spend"
+        The column to rank by; missing values count as 0, and a column absent from ``table`` is skipped.
+
+    Returns
+    -------
+    list of str
+        At most ``n`` creator names, largest first; empty when there is no creator.
+    """
     t = table[is_creator(table["name"])]
     if t.empty:
         return []
@@ -127,6 +193,17 @@ def evaluation_view(ev) -> pd.DataFrame:
 
     Columns: Name, Network, Plan name, Planned spend, Expected revenue, ROAS, Optimal spend,
     Expected revenue, optimal, Change to optimal, Beyond data, Matched.
+
+    Parameters
+    ----------
+    ev : PlanEvaluation
+        :func:`planner.analysis.evaluate.evaluate_plan`'s result.
+
+    Returns
+    -------
+    DataFrame
+        One row per row of ``ev.rows``, in its order. ROAS is NaN without planned spend; Matched is how the
+        plan name matched, ``"not in the plan"`` or ``"no curve"``.
     """
     r = ev.rows
     return pd.DataFrame({
@@ -150,6 +227,17 @@ def evaluation_by_network(ev) -> pd.DataFrame:
 
     Columns: Network, Planned spend, Expected revenue, Optimal spend, Expected revenue, optimal,
     Change to optimal.
+
+    Parameters
+    ----------
+    ev : PlanEvaluation
+        :func:`planner.analysis.evaluate.evaluate_plan`'s result.
+
+    Returns
+    -------
+    DataFrame
+        One row per network of the curve-table rows (plan rows that match no curve are left out), the
+        largest planned spend first; the optimal columns NaN when there is no optimum.
     """
     r = ev.rows[ev.rows["in_curves"].astype(bool)]
     g = r.groupby("network", sort=False)

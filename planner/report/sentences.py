@@ -20,7 +20,18 @@ __all__ = ["headline", "optimum_level", "reading", "unmet_text", "engagement_tra
 
 
 def unspent_text(allocation) -> str:
-    """Return what the plan leaves of the budget and why, or "" when it spends all of it."""
+    """Return what the plan leaves of the budget and why, or "" when it spends all of it.
+
+    Parameters
+    ----------
+    allocation : Allocation
+        The plan.
+
+    Returns
+    -------
+    str
+        E.g. ``"$1,200 of the budget is left unspent: ..."``; the reason depends on the objective.
+    """
     if allocation.unspent <= 0:
         return ""
     why = ("no row returns more than it costs beyond this point" if allocation.objective == "profit"
@@ -29,14 +40,36 @@ def unspent_text(allocation) -> str:
 
 
 def optimality_text(allocation) -> str:
-    """Return "Proven optimal." or how close to the proven optimum the plan is known to be."""
+    """Return "Proven optimal." or how close to the proven optimum the plan is known to be.
+
+    Parameters
+    ----------
+    allocation : Allocation
+        The plan.
+
+    Returns
+    -------
+    str
+        ``"Proven optimal."``, or ``"Within 3.10e-04 of the proven optimum."`` (the relative gap).
+    """
     if allocation.proven:
         return "Proven optimal."
     return f"Within {allocation.relative_gap:.2e} of the proven optimum."
 
 
 def plan_status_text(allocation) -> str:
-    """Return the plan's status in one or two sentences: budget left unspent, and how optimal it is proven."""
+    """Return the plan's status in one or two sentences: budget left unspent, and how optimal it is proven.
+
+    Parameters
+    ----------
+    allocation : Allocation
+        The plan.
+
+    Returns
+    -------
+    str
+        :func:`unspent_text` (when not empty) and :func:`optimality_text`, joined by a space.
+    """
     return " ".join(s for s in (unspent_text(allocation), optimality_text(allocation)) if s)
 
 
@@ -49,6 +82,13 @@ def next_money_text(nm, top: int = 3) -> str:
         The comparison of a plan with the optimum at a bigger budget.
     top : int
         Rows named where the money goes, largest increase first.
+
+    Returns
+    -------
+    str
+        The expected revenue the step buys (and engagements, when the plan values them) and the rows
+        it goes to; a sentence that the money would stay unspent when the bigger plan spends less than
+        a cent more. A note follows when some rows give spend back (whole posts).
     """
     if nm.spent < 0.01:
         return (f"Another {money(nm.step)} of budget would stay unspent: no row can take it within its bounds"
@@ -68,11 +108,21 @@ def next_money_text(nm, top: int = 3) -> str:
 def headline(allocation) -> dict[str, str]:
     """Return the allocation's headline figures as text.
 
-    Keys: ``revenue``, ``interval`` (P10–P90 sentence or ""), ``roas``, ``spend``,
+    Keys: ``revenue``, ``interval`` (P10–P90 sentence or ""), ``roas``, ``spend``, ``budget``,
     ``change`` (expected revenue against the current plan, or ""), ``change_pct``,
     ``current`` (what the current plan spends and returns, or ""), ``optimality``,
     ``message`` (the budget left unspent and why, or ""), ``profit`` (profit
     objective: margin x revenue - spend, else "").
+
+    Parameters
+    ----------
+    allocation : Allocation
+        The plan.
+
+    Returns
+    -------
+    dict of str to str
+        The keys above, every value already formatted (``roas`` an em dash when nothing is spent).
     """
     a = allocation
     out = {
@@ -104,7 +154,20 @@ def headline(allocation) -> dict[str, str]:
 
 
 def optimum_level(allocation) -> float:
-    """Return the common return on the next $1 at the optimum: median over funded rows held by no bound."""
+    """Return the common return on the next $1 at the optimum: median over funded rows held by no bound.
+
+    Parameters
+    ----------
+    allocation : Allocation
+        The plan.
+
+    Returns
+    -------
+    float
+        Dollars of revenue per dollar: the median marginal return of rows with spend and a finite marginal,
+        only those not at a bound (``binding`` min, max or locked) when there are any; NaN when no row
+        is funded.
+    """
     t = allocation.table
     m = column_numbers(t, "marginal_return")
     ok = np.isfinite(m) & (np.nan_to_num(column_numbers(t, "spend")) > 0)
@@ -121,6 +184,21 @@ def reading(allocation, curves: pd.DataFrame) -> str:
     e.g. "At today's spend, the next $1 on TikTok returns $1.40; on X, $0.30. The best plan moves
     money toward TikTok and Instagram and away from X. At the optimum, the next $1
     returns about $1.10 on every funded row."
+
+    Parameters
+    ----------
+    allocation : Allocation
+        The plan.
+    curves : DataFrame
+        The curve table the plan was made from, for the return on the next $1 at today's spend.
+
+    Returns
+    -------
+    str
+        Up to four sentences: today's best and worst network for the next $1, the networks whose spend moves
+        by more than 1 % of the budget (at most two each way), the optimum's common return on the next $1
+        (or, when engagement is valued, why it is not even), and the profit margin for the profit objective.
+        ``""`` when none applies.
     """
     parts = []
     now = marginal_at_current(curves)
@@ -160,7 +238,19 @@ def reading(allocation, curves: pd.DataFrame) -> str:
 
 
 def unmet_text(unmet: Sequence[tuple[float, str]]) -> str:
-    """One sentence on the budgets of the frontier that cannot be met (``(budget, reason)`` pairs)."""
+    """One sentence on the budgets of the frontier that cannot be met (``(budget, reason)`` pairs).
+
+    Parameters
+    ----------
+    unmet : sequence of (float, str)
+        Each budget in dollars that has no plan, with the reason (a sentence).
+
+    Returns
+    -------
+    str
+        The budget, or the count and range of budgets, and the first pair's reason; ``""`` when ``unmet``
+        is empty.
+    """
     if not unmet:
         return ""
     budgets = sorted(float(b) for b, _ in unmet)
@@ -176,6 +266,19 @@ def engagement_trade(allocation, revenue_only) -> str:
     with 0, at the same budget and bounds.  E.g. "Valuing an engagement at $0.05 trades $3,200 of
     revenue (0.2%) for 41,000 more engagements ($0.08 of revenue each)."  Empty when engagement is
     not valued.
+
+    Parameters
+    ----------
+    allocation : Allocation or None
+        The plan that values engagement.
+    revenue_only : Allocation or None
+        The same plan at ``engagement_weight`` 0.
+
+    Returns
+    -------
+    str
+        The sentence; one saying the plan does not change when it gains fewer than 0.5 engagements;
+        ``""`` when either plan is None or the weight is not above 0.
     """
     if allocation is None or revenue_only is None:
         return ""

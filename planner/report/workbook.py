@@ -62,8 +62,9 @@ def allocation_workbook(allocation, curves: pd.DataFrame, frontier: pd.DataFrame
     ----------
     allocation
         An :class:`planner.optimize.Allocation` (``table``, ``budget``, ``total_response``,
-        ``response_p10/p90``, ``upper_bound``, ``gap``, ``objective``, ``margin``,
-        ``total_current_spend``, ``total_current_response``, ``message``).
+        ``response_p10/p50/p90``, ``upper_bound``, ``gap``, ``objective``, ``objective_value``,
+        ``margin``, ``total_current_response``, ``engagement_weight``, ``engagements`` and
+        ``unspent``, for the Summary's note on unspent budget).
     curves
         The curve table the allocation was computed from (written to sheet "Curves").
     frontier

@@ -21,10 +21,11 @@ from planner.scenarios.comparison import (
     compare,
     comparison_text,
 )
+from planner.scenarios.database import resolve_url
 from planner.scenarios.errors import ScenarioError, ScenarioExists, ScenarioNotFound, StoreError
 from planner.scenarios.names import MAX_NAME, data_fingerprint
 from planner.scenarios.scenario import Scenario
-from planner.scenarios.store import ScenarioStore, resolve_url
+from planner.scenarios.store import ScenarioStore
 
 __all__ = [
     "Scenario", "ScenarioStore", "ScenarioError", "ScenarioExists", "ScenarioNotFound", "StoreError",

@@ -63,6 +63,22 @@ def compare(scenarios: Sequence[Scenario]) -> pd.DataFrame:
     scenario set them), ``Spend by network``, ``Expected revenue by network`` and
     ``Spend by row`` (every network's paid media and creator).  A network or row a
     scenario does not have is NaN there.
+
+    Parameters
+    ----------
+    scenarios : sequence of Scenario
+        At least one; their names head the columns.
+
+    Returns
+    -------
+    DataFrame
+        Floats, amounts in dollars; the Totals section also has the unspent budget. Columns named
+        ``scenario``, index levels ``section`` and ``item``, rows in order of first appearance.
+
+    Raises
+    ------
+    ScenarioError
+        When ``scenarios`` is empty.
     """
     if not scenarios:
         raise ScenarioError("Pick at least one scenario to compare.")
@@ -110,6 +126,23 @@ def comparison_text(table: pd.DataFrame, section: str | None = None, difference:
 
     ``section`` keeps one section; with exactly two scenarios and ``difference`` a
     last column gives the second minus the first.
+
+    Parameters
+    ----------
+    table : DataFrame
+        :func:`compare`'s table.
+    section : str, optional
+        Keep only this section (one of the ``SECTION_*`` names); None keeps all.
+    difference : bool, default True
+        Add the difference column when there are exactly two scenarios. Outside the Totals, a row only
+        one scenario has counts as $0 in the other.
+
+    Returns
+    -------
+    DataFrame of str
+        One column per scenario (and the difference); indexed by item when ``section`` is given, else by
+        ``"section: item"``. ROAS as ``$1.25 per $1``, counts whole, money as :func:`~planner.base.format.money`
+        writes it, missing values as an em dash.
     """
     t = table if section is None else table.xs(section, level="section", drop_level=False)
     names = list(t.columns)

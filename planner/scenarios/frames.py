@@ -69,7 +69,19 @@ def _series(spec: Mapping, index: pd.Index | None, name) -> pd.Series:
 
 
 def encode_frame(df: pd.DataFrame | None) -> str | None:
-    """Return a DataFrame as JSON text with its column types and index; None stays None."""
+    """Return a DataFrame as JSON text with its column types and index; None stays None.
+
+    Parameters
+    ----------
+    df : DataFrame or None
+        The table; column names are stored as text.
+
+    Returns
+    -------
+    str or None
+        Compact JSON (``format``, ``n`` rows, ``columns`` each with ``name``, ``kind``, ``dtype`` and
+        ``values``, and ``index`` unless it is ``0..n-1``); None when ``df`` is None.
+    """
     if df is None:
         return None
     index = df.index
@@ -83,7 +95,19 @@ def encode_frame(df: pd.DataFrame | None) -> str | None:
 
 
 def decode_frame(text: str | None) -> pd.DataFrame | None:
-    """Return the DataFrame of :func:`encode_frame`."""
+    """Return the DataFrame of :func:`encode_frame`.
+
+    Parameters
+    ----------
+    text : str or None
+        JSON text from :func:`encode_frame`.
+
+    Returns
+    -------
+    DataFrame or None
+        The table with its column types (a dtype this pandas does not know keeps the values as read)
+        and its index; None when ``text`` is None.
+    """
     if text is None:
         return None
     body = json.loads(text)

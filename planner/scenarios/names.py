@@ -20,7 +20,24 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def clean_name(name) -> str:
-    """Return a scenario name as stored: stripped of surrounding spaces; raises ScenarioError if unusable."""
+    """Return a scenario name as stored: stripped of surrounding spaces; raises ScenarioError if unusable.
+
+    Parameters
+    ----------
+    name : str
+        The name as typed.
+
+    Returns
+    -------
+    str
+        The name without surrounding whitespace.
+
+    Raises
+    ------
+    ScenarioError
+        When ``name`` is not text, is empty once stripped, holds control characters (tabs, line
+        breaks, U+2028/U+2029) or is longer than :data:`MAX_NAME` characters.
+    """
     if not isinstance(name, str):
         raise ScenarioError(f"A scenario name must be text, not {type(name).__name__}.")
     text = name.strip()
@@ -34,12 +51,40 @@ def clean_name(name) -> str:
 
 
 def name_key(name: str) -> str:
-    """Return the unique key of a name: case and Unicode width ignored."""
+    """Return the unique key of a name: case ignored.
+
+    Parameters
+    ----------
+    name : str
+        A scenario name as typed.
+
+    Returns
+    -------
+    str
+        :func:`clean_name` of it, case-folded (``str.casefold``: ``"Straße"`` and ``"STRASSE"`` share a key).
+
+    Raises
+    ------
+    ScenarioError
+        When the name is not usable (:func:`clean_name`).
+    """
     return clean_name(name).casefold()
 
 
 def data_fingerprint(parts: Iterable[str]) -> str:
-    """Return one fingerprint for the data of a plan made from several files (order does not matter)."""
+    """Return one fingerprint for the data of a plan made from several files (order does not matter).
+
+    Parameters
+    ----------
+    parts : iterable of str
+        One fingerprint per data file (converted with ``str``).
+
+    Returns
+    -------
+    str
+        ``""`` for no part, the part itself for one, else the SHA-256 (hex) of the sorted parts joined
+        by newlines.
+    """
     items = sorted(str(p) for p in parts)
     if not items:
         return ""

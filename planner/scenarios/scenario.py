@@ -33,7 +33,18 @@ FRAME_KINDS = ("curves", "allocation", "bounds", "network_bounds")  # a scenario
 
 
 def as_utc(t: _dt.datetime | None) -> _dt.datetime:
-    """Return ``t`` as an aware UTC time (naive times are taken as UTC; None is now)."""
+    """Return ``t`` as an aware UTC time (naive times are taken as UTC; None is now).
+
+    Parameters
+    ----------
+    t : datetime, Timestamp or None
+        A time.
+
+    Returns
+    -------
+    datetime
+        Timezone-aware, in UTC.
+    """
     if t is None:
         return _dt.datetime.now(_dt.timezone.utc)
     if isinstance(t, pd.Timestamp):
@@ -44,7 +55,17 @@ def as_utc(t: _dt.datetime | None) -> _dt.datetime:
 
 
 def as_float(x) -> float:
-    """Return ``x`` as a float, NaN when it is not a number."""
+    """Return ``x`` as a float, NaN when it is not a number.
+
+    Parameters
+    ----------
+    x : object
+        Any value.
+
+    Returns
+    -------
+    float
+    """
     try:
         return float(x)
     except (TypeError, ValueError):
@@ -113,6 +134,33 @@ class Scenario:
         """Make a scenario of an :class:`planner.optimize.result.Allocation` and the curve table it came from.
 
         Its engagement value and hire limit are the allocation's.
+
+        Parameters
+        ----------
+        name : str
+            The scenario's name (:func:`~planner.scenarios.names.clean_name`).
+        allocation : Allocation
+            The plan; its table, budget, objective, margin and :data:`TOTALS` are kept.
+        curves : DataFrame
+            The curve table the plan was made from.
+        fingerprint : str, default ""
+            The data's fingerprint (:func:`~planner.scenarios.names.data_fingerprint`).
+        bounds, network_bounds : DataFrame, optional
+            The row and network bounds the user set; None for none.
+        note : str, default ""
+            Free text kept with the scenario.
+        created : datetime, optional
+            When it was made; default now (UTC).
+
+        Returns
+        -------
+        Scenario
+            Every table with a fresh ``RangeIndex``.
+
+        Raises
+        ------
+        ScenarioError
+            When the name is not usable, or the allocation's objective, engagement value or hire limit is.
         """
         return cls(
             name=name, created=as_utc(created), fingerprint=fingerprint, curves=curves.reset_index(drop=True),
@@ -129,23 +177,48 @@ class Scenario:
 
     @property
     def total_spend(self) -> float:
-        """The plan's total spend."""
+        """The plan's total spend.
+
+        Returns
+        -------
+        float
+            Dollars (NaN when unknown).
+        """
         return self.totals["total_spend"]
 
     @property
     def total_response(self) -> float:
-        """The plan's expected revenue."""
+        """The plan's expected revenue.
+
+        Returns
+        -------
+        float
+            Dollars (NaN when unknown).
+        """
         return self.totals["total_response"]
 
     @property
     def roas(self) -> float:
-        """Expected revenue per dollar spent (NaN when nothing is spent)."""
+        """Expected revenue per dollar spent (NaN when nothing is spent).
+
+        Returns
+        -------
+        float
+            Dollars of expected revenue per dollar spent.
+        """
         s = self.total_spend
         return self.total_response / s if s > 0 else float("nan")
 
     @property
     def network_table(self) -> pd.DataFrame:
-        """Spend, expected revenue and current spend per network."""
+        """Spend, expected revenue and current spend per network.
+
+        Returns
+        -------
+        DataFrame
+            ``network, spend, response`` and, when the allocation has it, ``current_spend`` (NaN for a network
+            whose rows have none), one row per network in order of first appearance.
+        """
         t = self.allocation
         agg = {"spend": ("spend", "sum"), "response": ("response", "sum")}
         if "current_spend" in t.columns:
@@ -153,16 +226,54 @@ class Scenario:
         return t.groupby("network", sort=False).agg(**agg).reset_index()
 
     def replace(self, **changes) -> Scenario:
-        """Return a copy with ``changes`` (fields by name) applied and checked."""
+        """Return a copy with ``changes`` (fields by name) applied and checked.
+
+        Parameters
+        ----------
+        **changes
+            New values of fields, by name.
+
+        Returns
+        -------
+        Scenario
+
+        Raises
+        ------
+        ScenarioError
+            When a changed value is not usable (as on construction).
+        TypeError
+            When a keyword is not a field.
+        """
         return dataclasses.replace(self, **changes)
 
     def same_as(self, other: Scenario) -> bool:
-        """Return True when both hold the same name and content, tables equal to the last bit."""
+        """Return True when both hold the same name and content, tables equal to the last bit.
+
+        Parameters
+        ----------
+        other : Scenario
+            The scenario to compare with; anything else gives False.
+
+        Returns
+        -------
+        bool
+        """
         return isinstance(other, Scenario) and self.name == other.name and _content(self) == _content(other)
 
 
 def encode_frames(s: Scenario) -> dict[str, str | None]:
-    """Return the scenario's tables as JSON text (:func:`encode_frame`), by kind (:data:`FRAME_KINDS`)."""
+    """Return the scenario's tables as JSON text (:func:`encode_frame`), by kind (:data:`FRAME_KINDS`).
+
+    Parameters
+    ----------
+    s : Scenario
+        The scenario.
+
+    Returns
+    -------
+    dict of str to (str or None)
+        One entry per kind of :data:`FRAME_KINDS`; None for a table the scenario does not have.
+    """
     return {k: encode_frame(getattr(s, k)) for k in FRAME_KINDS}
 
 
@@ -183,5 +294,18 @@ def _content(s: Scenario, frames: Mapping[str, str | None] | None = None) -> str
 
 
 def checksum(s: Scenario, frames: Mapping[str, str | None]) -> str:
-    """Return the SHA-256 of the scenario's content, its tables given as the text ``frames`` holds."""
+    """Return the SHA-256 of the scenario's content, its tables given as the text ``frames`` holds.
+
+    Parameters
+    ----------
+    s : Scenario
+        The scenario (its fields but the name, and the time as ISO text).
+    frames : mapping of str to (str or None)
+        Its tables by kind, as :func:`encode_frames` gives them or as read from the database.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+    """
     return hashlib.sha256(_content(s, frames).encode("utf-8")).hexdigest()

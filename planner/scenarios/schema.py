@@ -45,7 +45,20 @@ _V2_COLUMNS = (("engagement_weight", sa.Double), ("max_creators", sa.Integer))  
 
 
 def scenario_tables(meta: sa.MetaData, version: int = 2) -> tuple[sa.Table, sa.Table]:
-    """Return the scenario tables (scenarios, frames) as schema ``version`` defines them, in ``meta``."""
+    """Return the scenario tables (scenarios, frames) as schema ``version`` defines them, in ``meta``.
+
+    Parameters
+    ----------
+    meta : sqlalchemy.MetaData
+        Where the tables are defined (the database is not touched).
+    version : int, default 2
+        The schema version; from 2 on ``planner_scenarios`` has ``engagement_weight`` and ``max_creators``.
+
+    Returns
+    -------
+    tuple of (sqlalchemy.Table, sqlalchemy.Table)
+        ``planner_scenarios`` and ``planner_scenario_frames``.
+    """
     scenarios = sa.Table(
         "planner_scenarios", meta,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),

@@ -28,55 +28,26 @@ import datetime as _dt
 import hashlib
 import math
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from contextlib import contextmanager
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
 from planner.scenarios.comparison import compare
+from planner.scenarios.database import BUSY_TIMEOUT, resolve_url, sqlite_engine
 from planner.scenarios.errors import ScenarioError, ScenarioExists, ScenarioNotFound, StoreError
 from planner.scenarios.frames import decode_frame
 from planner.scenarios.names import clean_name, name_key
 from planner.scenarios.scenario import FRAME_KINDS, TOTALS, Scenario, as_utc, checksum, encode_frames
 from planner.scenarios.schema import FRAMES, MIGRATIONS, SCENARIOS, SCHEMA, Migration
 
-__all__ = ["ENV_URL", "ENV_PATH", "DEFAULT_PATH", "BUSY_TIMEOUT", "ScenarioStore", "resolve_url"]
+__all__ = ["ScenarioStore"]
 
-ENV_URL = "PLANNER_DATABASE_URL"
-ENV_PATH = "PLANNER_SCENARIO_DB"
-DEFAULT_PATH = Path("~") / ".planner" / "scenarios.db"
-BUSY_TIMEOUT = 30.0  # seconds a SQLite writer waits for another one
 _LOCK_KEY = 7_305_114_211  # PostgreSQL advisory lock held while migrating
-
-
-def resolve_url(url: str | None = None, path: str | os.PathLike | None = None,
-                environ: Mapping[str, str] | None = None) -> str:
-    """Return the database URL of a store.
-
-    That is ``url``, else SQLite at ``path``, else ``$PLANNER_DATABASE_URL``, else SQLite
-    at ``$PLANNER_SCENARIO_DB``, else at ``~/.planner/scenarios.db``.
-
-    ``postgresql://`` and ``postgres://`` mean the psycopg 3 driver.
-    """
-    env = os.environ if environ is None else environ
-    if url is None and path is None:
-        url = (env.get(ENV_URL) or "").strip() or None
-        if url is None:
-            path = (env.get(ENV_PATH) or "").strip() or DEFAULT_PATH
-    if url is None:
-        p = Path(os.path.expandvars(str(path))).expanduser()
-        return "sqlite:///" + str(p.resolve())
-    url = url.strip()
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
 
 
 def _short(exc: BaseException) -> str:
@@ -114,7 +85,7 @@ class ScenarioStore:
         self.dialect = parsed.get_backend_name()
         try:
             if self.dialect == "sqlite":
-                self.engine = self._sqlite_engine(parsed, busy_timeout)
+                self.engine = sqlite_engine(parsed, busy_timeout)
             else:
                 kwargs = {"pool_pre_ping": True}
                 if self.dialect == "postgresql":
@@ -130,41 +101,6 @@ class ScenarioStore:
             raise
 
     # ------------------------------------------------------------------ engine and transactions
-
-    @staticmethod
-    def _sqlite_engine(parsed, busy_timeout: float) -> Engine:
-        database = parsed.database
-        if database and database != ":memory:" and not database.startswith("file:"):
-            folder = Path(database).parent
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise StoreError(f"The folder {folder} for the scenario database cannot be created "
-                                 f"({exc.strerror or exc}).") from exc
-        kwargs = {}
-        if not database or database == ":memory:":  # one connection, or every one would see its own database
-            kwargs["poolclass"] = sa.pool.StaticPool
-        engine = sa.create_engine(parsed, connect_args={"timeout": float(busy_timeout), "check_same_thread": False},
-                                  **kwargs)
-        wait_ms = int(busy_timeout * 1000)
-
-        @event.listens_for(engine, "connect")
-        def _connect(dbapi_conn, _record):
-            # the driver must not open transactions on its own: the "begin" hook below does
-            dbapi_conn.isolation_level = None
-            cur = dbapi_conn.cursor()
-            cur.execute(f"PRAGMA busy_timeout = {wait_ms}")
-            cur.execute("PRAGMA journal_mode = WAL")  # (an in-memory database keeps its own mode)
-            cur.execute("PRAGMA synchronous = FULL")
-            cur.execute("PRAGMA foreign_keys = ON")
-            cur.close()
-
-        @event.listens_for(engine, "begin")
-        def _begin(conn):
-            write = conn.get_execution_options().get("planner_write", False)
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-        return engine
 
     @contextmanager
     def _transaction(self, write: bool = False):
@@ -198,7 +134,17 @@ class ScenarioStore:
     # ------------------------------------------------------------------ schema
 
     def schema_version(self) -> int:
-        """Return the highest migration applied (0 for an empty database)."""
+        """Return the highest migration applied (0 for an empty database).
+
+        Returns
+        -------
+        int
+
+        Raises
+        ------
+        StoreError
+            When the database cannot be read.
+        """
         with self._transaction() as conn:
             return self._version(conn)
 
@@ -209,7 +155,18 @@ class ScenarioStore:
         return int(conn.execute(sa.select(sa.func.max(SCHEMA.c.version))).scalar() or 0)
 
     def migrate(self) -> int:
-        """Apply the missing migrations in one transaction; return the schema version."""
+        """Apply the missing migrations in one transaction; return the schema version.
+
+        Returns
+        -------
+        int
+            The highest version of the store's migrations (0 without any).
+
+        Raises
+        ------
+        StoreError
+            When the database was written by a newer planner or cannot be used.
+        """
         latest = self.migrations[-1].version if self.migrations else 0
         with self._transaction() as conn:
             current = self._version(conn)
@@ -257,6 +214,27 @@ class ScenarioStore:
 
         Raises :class:`ScenarioExists` when a scenario of that name (ignoring case) is
         saved already, unless ``overwrite`` is true: then it is replaced.
+
+        Parameters
+        ----------
+        scenario : Scenario
+            The scenario to save.
+        overwrite : bool, default False
+            Replace a saved scenario of the same name.
+
+        Returns
+        -------
+        Scenario
+            ``scenario`` itself.
+
+        Raises
+        ------
+        ScenarioExists
+            When the name is taken and ``overwrite`` is false.
+        ScenarioError
+            When ``scenario`` is not a :class:`Scenario`.
+        StoreError
+            When the database cannot be used.
         """
         if not isinstance(scenario, Scenario):
             raise ScenarioError(f"Only a Scenario can be saved, not {type(scenario).__name__}.")
@@ -294,12 +272,40 @@ class ScenarioStore:
         return ScenarioExists(f"A scenario named '{name}' is already saved; choose another name or replace it.")
 
     def exists(self, name: str) -> bool:
-        """Return True when a scenario of that name (ignoring case) is saved."""
+        """Return True when a scenario of that name (ignoring case) is saved.
+
+        Parameters
+        ----------
+        name : str
+            The name.
+
+        Returns
+        -------
+        bool
+
+        Raises
+        ------
+        ScenarioError
+            When the name is not usable (:func:`~planner.scenarios.names.clean_name`).
+        StoreError
+            When the database cannot be used.
+        """
         with self._transaction() as conn:
             return self._find(conn, name) is not None
 
     def names(self) -> list[str]:
-        """Return the names of the saved scenarios, newest first."""
+        """Return the names of the saved scenarios, newest first.
+
+        Returns
+        -------
+        list of str
+            As saved (not case-folded); ties in time by name.
+
+        Raises
+        ------
+        StoreError
+            When the database cannot be used.
+        """
         return self.list()["name"].tolist()
 
     def list(self) -> pd.DataFrame:
@@ -307,6 +313,17 @@ class ScenarioStore:
 
         Columns: name, created, fingerprint, budget, objective, margin, the totals, roas,
         rows, note, engagement_weight (0 when unset) and max_creators (NaN for no limit).
+
+        Returns
+        -------
+        DataFrame
+            One row per scenario; ``created`` as UTC times, money and totals as floats (NaN when unknown),
+            ``roas`` after ``total_response`` (NaN when nothing is spent), ``rows`` the allocation's row count.
+
+        Raises
+        ------
+        StoreError
+            When the database cannot be used.
         """
         cols = [SCENARIOS.c.name, SCENARIOS.c.created, SCENARIOS.c.fingerprint, SCENARIOS.c.budget,
                 SCENARIOS.c.objective, SCENARIOS.c.margin, *[SCENARIOS.c[k] for k in TOTALS],
@@ -328,7 +345,24 @@ class ScenarioStore:
         return df
 
     def load(self, name: str) -> Scenario:
-        """Return the saved scenario ``name`` (ignoring case), exactly as saved."""
+        """Return the saved scenario ``name`` (ignoring case), exactly as saved.
+
+        Parameters
+        ----------
+        name : str
+            The scenario's name.
+
+        Returns
+        -------
+        Scenario
+
+        Raises
+        ------
+        ScenarioNotFound
+            When no scenario has that name.
+        StoreError
+            When its tables are missing, its checksum does not match, or the database cannot be used.
+        """
         with self._transaction() as conn:
             return self._load(conn, name)
 
@@ -355,7 +389,29 @@ class ScenarioStore:
         return scenario
 
     def rename(self, old: str, new: str) -> str:
-        """Rename a scenario; return the new name.  Raises ScenarioExists when ``new`` is taken."""
+        """Rename a scenario; return the new name.  Raises ScenarioExists when ``new`` is taken.
+
+        Parameters
+        ----------
+        old : str
+            The scenario's name now.
+        new : str
+            Its new name (:func:`~planner.scenarios.names.clean_name`); the same name in other case is allowed.
+
+        Returns
+        -------
+        str
+            The new name, stripped.
+
+        Raises
+        ------
+        ScenarioNotFound
+            When no scenario is named ``old``.
+        ScenarioError
+            When ``new`` is not usable.
+        StoreError
+            When the database cannot be used.
+        """
         new = clean_name(new)
         try:
             with self._transaction(write=True) as conn:
@@ -373,7 +429,20 @@ class ScenarioStore:
         return new
 
     def delete(self, name: str) -> None:
-        """Delete a saved scenario (its tables with it)."""
+        """Delete a saved scenario (its tables with it).
+
+        Parameters
+        ----------
+        name : str
+            The scenario's name (ignoring case).
+
+        Raises
+        ------
+        ScenarioNotFound
+            When no scenario has that name.
+        StoreError
+            When the database cannot be used.
+        """
         with self._transaction(write=True) as conn:
             self._lock_names(conn, name)
             found = self._find(conn, name)
@@ -386,6 +455,25 @@ class ScenarioStore:
         """Return the scenarios side by side, read in one transaction.
 
         See :func:`planner.scenarios.comparison.compare`.
+
+        Parameters
+        ----------
+        names : str or sequence of str
+            The scenarios, in the order of the columns; repeats are dropped.
+
+        Returns
+        -------
+        DataFrame
+            As :func:`~planner.scenarios.comparison.compare` returns it.
+
+        Raises
+        ------
+        ScenarioError
+            When ``names`` is empty or a name is not usable.
+        ScenarioNotFound
+            When a name is not saved.
+        StoreError
+            When a scenario is damaged or the database cannot be used.
         """
         if isinstance(names, str):
             names = [names]

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner.scenarios.store import ENV_PATH, ENV_URL, ScenarioStore
+from planner.scenarios.database import ENV_PATH, ENV_URL
+from planner.scenarios.store import ScenarioStore
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "streamlit_app.py"

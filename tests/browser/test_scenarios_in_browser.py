@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from planner.scenarios.store import ENV_PATH, ENV_URL, ScenarioStore
+from planner.scenarios.database import ENV_PATH, ENV_URL
+from planner.scenarios.store import ScenarioStore
 
 pytestmark = pytest.mark.browser
 

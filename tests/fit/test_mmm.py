@@ -11,10 +11,11 @@ import pytest
 import planner.fit.mmm as mmm
 from planner.curves.forms import response
 from planner.curves.table import validate_curves
-from planner.fit.mmm import MMMError, adstock, fit_mmm, fourier_pairs, weekly_steps
+from planner.fit.mmm import MMMError, fit_mmm
 from planner.fit.mmm_rows import mmm_curve_rows, mmm_note
 from planner.fit.pipeline import FitError, fit_curves
 from planner.fit.table_rows import SOURCES
+from planner.fit.weekly import adstock, fourier_pairs, weekly_steps
 
 
 @dataclass(frozen=True)

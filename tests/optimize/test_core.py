@@ -272,3 +272,4 @@ def test_most_creators_on_the_sample_with_s_shaped_paid_media_is_proven():
     assert a.creators_hired <= 20
     assert a.proven and a.gap <= 1e-6 * a.total_response, (a.nodes, a.gap)
     assert_feasible(curves, a, 250_000)
+

@@ -12,7 +12,8 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from planner.scenarios.store import ScenarioStore, resolve_url
+from planner.scenarios.database import resolve_url
+from planner.scenarios.store import ScenarioStore
 
 PG_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "").strip()
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")

@@ -17,10 +17,11 @@ import sqlalchemy as sa
 
 from planner.optimize import optimize
 from planner.scenarios.comparison import compare, comparison_text
+from planner.scenarios.database import ENV_PATH, ENV_URL, resolve_url
 from planner.scenarios.errors import ScenarioError, ScenarioExists, ScenarioNotFound, StoreError
 from planner.scenarios.scenario import Scenario
 from planner.scenarios.schema import MIGRATIONS
-from planner.scenarios.store import ENV_PATH, ENV_URL, ScenarioStore, resolve_url
+from planner.scenarios.store import ScenarioStore
 from tests.scenarios.scenario_data import assert_same, make_scenario, small_curves
 
 LATEST = MIGRATIONS[-1].version

@@ -17,13 +17,24 @@ from planner.curves.forms.linear import Linear
 from planner.curves.forms.log import Log
 from planner.curves.forms.logistic import Logistic
 
-__all__ = ["CurveForm", "FORMS", "get_form", "response", "marginal", "inflection"]
+__all__ = ["CurveForm", "FORMS", "get_form", "form_flags", "response", "marginal", "inflection"]
 
 FORMS: dict[str, CurveForm] = {f.name: f for f in (Hill(), Logistic(), Log(), Linear())}
 
 
 def get_form(name: str) -> CurveForm:
     """Return the curve form registered under ``name`` (case-insensitive).
+
+    Parameters
+    ----------
+    name : str
+        A curve-table ``curve`` value: ``hill``, ``logistic``, ``log`` or ``linear``; surrounding spaces
+        are ignored.
+
+    Returns
+    -------
+    CurveForm
+        The registered instance from :data:`FORMS`.
 
     Raises
     ------
@@ -34,6 +45,23 @@ def get_form(name: str) -> CurveForm:
     if key not in FORMS:
         raise ValueError(f"Unknown curve form {name!r}; use one of {', '.join(FORMS)}.")
     return FORMS[key]
+
+
+def form_flags(forms, attr: str) -> np.ndarray:
+    """Return a property of each row's form (``needs_k``, ``needs_s``, ``needs_cap``) as booleans.
+
+    Parameters
+    ----------
+    forms : sequence of str
+        Curve form names, one per row (case-insensitive); an unknown name gives False.
+    attr : str
+        The :class:`~planner.curves.forms.base.CurveForm` attribute to read.
+
+    Returns
+    -------
+    ndarray of bool
+    """
+    return np.array([bool(getattr(FORMS.get(str(f).strip().lower()), attr, False)) for f in forms], dtype=bool)
 
 
 def _params(curves):

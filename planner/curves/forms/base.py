@@ -34,15 +34,52 @@ class CurveForm:
     needs_cap: ClassVar[bool] = False
 
     def value(self, x, beta, k, s):  # pragma: no cover - abstract
-        """Return the response at spend ``x``."""
+        """Return the response at spend ``x``.
+
+        Parameters
+        ----------
+        x : ndarray of float
+            Spend per row, in dollars per planning period.
+        beta, k, s : ndarray of float
+            The rows' curve parameters (``k`` in dollars; ``s`` only read by hill curves).
+
+        Returns
+        -------
+        ndarray of float
+            The response per row, in outcome units (e.g. dollars of revenue) per period.
+        """
         raise NotImplementedError
 
     def derivative(self, x, beta, k, s):  # pragma: no cover - abstract
-        """Return the marginal response d value / d spend at ``x``."""
+        """Return the marginal response d value / d spend at ``x``.
+
+        Parameters
+        ----------
+        x : ndarray of float
+            Spend per row, in dollars per planning period.
+        beta, k, s : ndarray of float
+            The rows' curve parameters (``k`` in dollars; ``s`` only read by hill curves).
+
+        Returns
+        -------
+        ndarray of float
+            Outcome units per dollar of spend, per row.
+        """
         raise NotImplementedError
 
     def inflection(self, beta, k, s):
-        """Return the spend below which the curve is convex (0 for concave forms)."""
+        """Return the spend below which the curve is convex (0 for concave forms).
+
+        Parameters
+        ----------
+        beta, k, s : ndarray of float
+            The rows' curve parameters.
+
+        Returns
+        -------
+        ndarray of float
+            Spend in dollars per row; this base implementation returns zeros of the broadcast shape.
+        """
         return np.zeros(np.broadcast(beta, k, s).shape)
 
     def root(self, p, beta, k, s, infl, state: dict):  # pragma: no cover - abstract
@@ -50,9 +87,27 @@ class CurveForm:
 
         This is the per-row subproblem ``max f(x) - p x`` of the optimizer's relaxation: the
         answer is this root clipped to the row's domain (S-curves and whole units also compare
-        the domain's ends).  Where ``p`` is above the peak slope the root is the inflection;
-        where ``p <= 0`` it is ``inf``.  ``state`` is a dict the form may keep between calls on
-        the same rows (constants, a warm start); the answer must not depend on it.
+        the domain's ends).  Where ``p`` is above the peak slope the root is the inflection.
+        A price ``p <= 0`` is answered by the caller (:meth:`planner.optimize.subproblem.Entities.root`
+        spends all a row may); the forms need not agree there (log and logistic give 0 below zero).
+        ``state`` is a dict the form may keep between calls on the same rows (constants, a warm start);
+        the answer must not depend on it.
+
+        Parameters
+        ----------
+        p : ndarray of float
+            The price of a dollar of spend per row, in outcome units per dollar.
+        beta, k, s : ndarray of float
+            The rows' curve parameters.
+        infl : ndarray of float
+            The rows' inflection spends, as :meth:`inflection` returns them.
+        state : dict
+            A cache private to the form and these rows; updated in place.
+
+        Returns
+        -------
+        ndarray of float
+            Spend per row in dollars, ``inf`` where spending without limit pays.
         """
         raise NotImplementedError
 
@@ -61,5 +116,18 @@ class CurveForm:
 
         The curve is read as a response to posts: spend ``x`` at the new cost buys what
         ``x / ratio`` bought, so the spend scale ``k`` grows by ``ratio``.
+
+        Parameters
+        ----------
+        beta, k, s : ndarray of float
+            The rows' curve parameters.
+        ratio : float or ndarray of float
+            New cost per post divided by the old one (positive).
+
+        Returns
+        -------
+        tuple of (beta, k, s)
+            The rescaled parameters; this base implementation keeps ``beta`` and ``s`` and multiplies ``k`` by
+            ``ratio``.
         """
         return beta, np.asarray(k, dtype=float) * ratio, s

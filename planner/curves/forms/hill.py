@@ -23,7 +23,20 @@ class Hill(CurveForm):
     needs_s: ClassVar[bool] = True
 
     def value(self, x, beta, k, s):
-        """Return the response at spend ``x`` (``beta`` where ``(x / k)^s`` is infinite)."""
+        """Return the response at spend ``x`` (``beta`` where ``(x / k)^s`` is infinite).
+
+        Parameters
+        ----------
+        x : ndarray of float
+            Spend per row in dollars; below zero counts as zero.
+        beta, k, s : ndarray of float
+            The rows' saturation level (outcome units), half-saturation spend (dollars) and shape.
+
+        Returns
+        -------
+        ndarray of float
+            The response per row, between 0 and ``beta``.
+        """
         x = np.maximum(np.asarray(x, dtype=float), 0.0)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             r = np.power(x / k, s)
@@ -35,6 +48,18 @@ class Hill(CurveForm):
 
         At zero spend it is the limit: 0 for ``s > 1``, ``beta / k`` for ``s = 1``, infinite
         for ``s < 1``; 0 where ``(x / k)^s`` is not finite.
+
+        Parameters
+        ----------
+        x : ndarray of float
+            Spend per row in dollars; below zero counts as zero.
+        beta, k, s : ndarray of float
+            The rows' curve parameters.
+
+        Returns
+        -------
+        ndarray of float
+            Outcome units per dollar, per row; may hold ``inf`` at zero spend.
         """
         x = np.maximum(np.asarray(x, dtype=float), 0.0)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -46,7 +71,18 @@ class Hill(CurveForm):
         return np.where(np.isfinite(r), np.nan_to_num(d, nan=0.0, posinf=np.inf), 0.0)
 
     def inflection(self, beta, k, s):
-        """Return the spend below which the curve is convex: ``k ((s - 1) / (s + 1))^(1/s)`` for ``s > 1``, else 0."""
+        """Return the spend below which the curve is convex: ``k ((s - 1) / (s + 1))^(1/s)`` for ``s > 1``, else 0.
+
+        Parameters
+        ----------
+        beta, k, s : ndarray of float
+            The rows' curve parameters (``beta`` is not read).
+
+        Returns
+        -------
+        ndarray of float
+            Spend in dollars per row.
+        """
         s = np.asarray(s, dtype=float)
         with np.errstate(invalid="ignore", divide="ignore"):
             x = k * np.power(np.maximum(s - 1.0, 0.0) / (s + 1.0), 1.0 / s)
@@ -57,6 +93,23 @@ class Hill(CurveForm):
 
         Safeguarded Newton in log-spend; ``state`` keeps the price-free constants and the last
         roots, so a price search that moves the price a little needs two or three steps per price.
+
+        Parameters
+        ----------
+        p : ndarray of float
+            The price of a dollar of spend per row, in outcome units per dollar.
+        beta, k, s : ndarray of float
+            The rows' curve parameters.
+        infl : ndarray of float
+            The rows' inflection spends (:meth:`inflection`).
+        state : dict
+            Keys ``"const"`` and ``"u"``, filled on the first call and updated in place.
+
+        Returns
+        -------
+        ndarray of float
+            Spend per row in dollars: the inflection (0 for ``s <= 1``) where ``p`` is at or above the
+            peak slope, and ``inf`` where ``p <= 0``.
         """
         const = state.get("const")
         if const is None:

@@ -111,6 +111,11 @@ def frontier_data(
 ) -> tuple[dict[str, list[dict]], tuple]:
     """Return the data of :func:`frontier` that moves with the chosen budget, and the shape of the rest.
 
+    Parameters
+    ----------
+    frontier_df, current_budget, chosen_budget, chosen_response, step, step_response
+        As in :func:`frontier`.
+
     Returns
     -------
     datasets : dict
@@ -121,6 +126,12 @@ def frontier_data(
         drawn, the subtitle).  Two calls on the same frontier with equal shapes give
         specs that differ only in ``datasets``: a page can draw the chart once and
         swap these in when the budget moves, without building the chart again.
+        ``({}, ("empty",))`` for an empty frontier.
+
+    Raises
+    ------
+    ValueError
+        When ``frontier_df`` has rows but no ``budget`` or ``response`` column.
     """
     parts = _frontier_parts(frontier_df, current_budget, chosen_budget, chosen_response, step, step_response)
     if parts is None:

@@ -76,6 +76,11 @@ def creator_scatter(
         expected revenue; the others as faded triangles at their current spend
         (at $0 without one); a dashed break-even line where revenue equals
         spend.  Or a "No rows selected" text chart without creators.
+
+    Raises
+    ------
+    ValueError
+        When ``followers`` is a DataFrame without the columns ``name`` and ``followers``.
     """
     if allocation_table is None or not len(allocation_table) or "name" not in allocation_table.columns:
         return empty_chart(title=title, width=width, height=height)
@@ -192,6 +197,11 @@ def creators_by_network(
         to clear).  Bottom: :func:`creator_scatter`'s layers, showing only the picked
         network's creators (all of them when nothing is picked).  A "No rows
         selected" text chart without creators.
+
+    Raises
+    ------
+    ValueError
+        When ``followers`` is a DataFrame without the columns ``name`` and ``followers``.
     """
     if allocation_table is None or not len(allocation_table) or "name" not in allocation_table.columns:
         return empty_chart(title=title, width=width, height=height)

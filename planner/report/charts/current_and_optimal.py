@@ -94,6 +94,28 @@ def current_vs_optimal_data(table: pd.DataFrame, by: str = "network", top: int =
     As :func:`planner.report.charts.budget_frontier.frontier_data`: ``datasets`` are its named data sets (``{by}-spend``,
     ``{by}-revenue-change``); plans with equal ``shape`` (the rows in the same order,
     the same notes) give specs that differ only in them.
+
+    Parameters
+    ----------
+    table : DataFrame
+        As in :func:`current_vs_optimal`.
+    by : {"network", "creator", "name"}, default "network"
+        As in :func:`current_vs_optimal`.
+    top : int, default 15
+        As in :func:`current_vs_optimal`.
+
+    Returns
+    -------
+    datasets : dict of str to list of dict
+        The two named data sets, rows as dicts; empty when there is nothing to draw or no row has a change
+        in expected revenue.
+    shape : tuple
+        ``(by, row labels, notes)``; in the empty case a shape unique to ``table``, so it never matches.
+
+    Raises
+    ------
+    ValueError
+        When ``by`` is not one of the three.
     """
     if by not in ("network", "creator", "name"):
         raise ValueError(f"by must be 'network', 'creator' or 'name', not {by!r}.")
@@ -137,6 +159,11 @@ def current_vs_optimal(
     alt.Chart
         A grey ``Current`` and a blue ``Optimal`` bar per row; tooltips give the
         change in spend and in expected revenue.  Or a "No rows selected" chart.
+
+    Raises
+    ------
+    ValueError
+        When ``by`` is not ``"network"``, ``"creator"`` or ``"name"``.
     """
     if by not in ("network", "creator", "name"):
         raise ValueError(f"by must be 'network', 'creator' or 'name', not {by!r}.")

@@ -44,7 +44,7 @@ def revenue_engagement(
     Parameters
     ----------
     table : DataFrame
-        :func:`planner.report.views.engagement_table`: name, network, in_plan,
+        :func:`planner.report.engagement_tables.engagement_table`: name, network, in_plan,
         planned_spend, measured_at, revenue_per_dollar, engagements_per_1000,
         engagements, campaigns and (optional) on_front; without ``on_front`` the
         front is computed here.

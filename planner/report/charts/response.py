@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.format import roas
+from planner.curves.forms import marginal
 from planner.report.charts.layers import empty_chart, inline_data, layered, numbers, on_data
 from planner.report.charts.spend_curves import (
     LINE_TOOLTIPS,
@@ -132,8 +133,9 @@ def marginal_roas(
         As in :func:`response_curves`.
     level : float, optional
         The equal marginal return at the optimum, drawn as a dashed rule; default
-        the median ``marginal_return`` of the allocation's funded rows held by no
-        bound (no rule without an allocation).
+        the median ``marginal_return`` of the allocation's funded rows not at their
+        minimum or maximum (locked rows count; all funded rows when every one is at a bound;
+        no rule without an allocation).
     width, height, title
         Size and title.
 
@@ -150,9 +152,9 @@ def marginal_roas(
     if level is None:
         level = _equal_margin_level(allocation_table)
     has_level = level is not None and np.isfinite(level)
-    # a hill curve with s < 1 has an unbounded slope at $0: its first 2% of spend
+    # a curve with an unbounded slope at $0 (hill with s < 1): its first 2% of spend
     # does not set the axis (the line runs off the top, clipped)
-    steep = (sel["curve"].astype(str).str.lower() == "hill").to_numpy() & (numbers(sel, "s") < 1)
+    steep = np.isinf(marginal(sel, np.zeros(len(sel))))
     vals = lines["marginal"].to_numpy(dtype=float)
     near_zero = steep[lines["row"].to_numpy()] & (lines["spend"].to_numpy() < 0.02 * lines["spend"].max())
     vals = vals[np.isfinite(vals) & ~near_zero]

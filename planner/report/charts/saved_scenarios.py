@@ -63,6 +63,11 @@ def scenario_comparison(
         (with its P10-P90 range when known); tooltips give the network's spend,
         expected revenue and ROAS in that scenario.  A "No scenarios to compare" chart
         when the table has none.
+
+    Raises
+    ------
+    ValueError
+        When ``measure`` is not ``"spend"`` or ``"response"``.
     """
     if measure not in _SCENARIO_SECTIONS:
         raise ValueError(f"measure must be 'spend' or 'response', not {measure!r}.")

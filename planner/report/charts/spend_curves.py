@@ -14,7 +14,7 @@ import pandas as pd
 
 from planner.base.format import money, signed_money
 from planner.base.names import is_creator, networks_of
-from planner.curves.forms import marginal, response
+from planner.curves.forms import form_flags, marginal, response
 from planner.report.charts.layers import inline_data, numbers, on_data
 from planner.report.charts.style import (
     ENTITY_COLORS,
@@ -78,6 +78,19 @@ def entity_color(sel: pd.DataFrame, legend: bool = True) -> alt.Color:
 
     Every layer keeps the legend (one with ``legend=None`` hides the merged legend);
     its symbols are drawn as solid strokes, not as the band's faint fill.
+
+    Parameters
+    ----------
+    sel : DataFrame
+        The rows drawn (``name`` and ``network`` as text), as :func:`prepare_curves` selects them.
+    legend : bool, default True
+        Show the colour legend.
+
+    Returns
+    -------
+    alt.Color
+        On ``network:N`` with each network's colour, or on ``name:N`` with the entity palette in the
+        order of ``sel``.
     """
     networks, names = list(sel["network"]), list(sel["name"])
     extra = {"legend": alt.Legend(symbolType="stroke", symbolOpacity=1, symbolStrokeWidth=3, symbolSize=300,
@@ -124,8 +137,7 @@ def _x_max(sel: pd.DataFrame, points: pd.DataFrame, max_spend: float | None) -> 
         top = points.groupby("row")["spend"].max()
         at = top.index.to_numpy()
         cand[at] = np.fmax(cand[at], top.to_numpy() * 1.5)
-    curve = sel["curve"].astype(str).str.lower().to_numpy()
-    fallback = np.where(curve == "linear", numbers(sel, "max_spend"), 3.0 * numbers(sel, "k"))
+    fallback = np.where(form_flags(sel["curve"], "needs_cap"), numbers(sel, "max_spend"), 3.0 * numbers(sel, "k"))
     cand = np.where(np.isfinite(cand) & (cand > 0), cand, fallback)
     cand = cand[np.isfinite(cand) & (cand > 0)]
     return float(cand.max()) if len(cand) else 1.0
@@ -252,6 +264,26 @@ def curve_layers(lines: pd.DataFrame, pts: pd.DataFrame, sel: pd.DataFrame, y: a
     """Return the layers of curves against spend: lines (dashed beyond the data), hover points, the plan's points.
 
     ``lines`` and ``pts`` come from :func:`prepare_curves`; ``y`` is the value drawn (revenue or its slope).
+
+    Parameters
+    ----------
+    lines : DataFrame
+        Every curve on its spend grid (``prepare_curves``'s ``lines``).
+    pts : DataFrame
+        The plan's points (``prepare_curves``'s ``pts``).
+    sel : DataFrame
+        The rows drawn, for the colours.
+    y : alt.Y
+        The value axis.
+    x : alt.X
+        The spend axis.
+
+    Returns
+    -------
+    list
+        For :func:`~planner.report.charts.layers.layered`: the lines and the hover points as
+        ``on_data`` pairs, then a layer of hollow current-spend points and one of filled optimal-spend
+        points when there are any.
     """
     enc = {"x": x, "y": y, "color": entity_color(sel)}
     line_enc = dict(enc, color=entity_color(sel), detail=["name:N", "part:O"], tooltip=LINE_TOOLTIPS)
@@ -287,7 +319,20 @@ def curve_layers(lines: pd.DataFrame, pts: pd.DataFrame, sel: pd.DataFrame, y: a
 
 
 def plan_notes(lines: pd.DataFrame, pts: pd.DataFrame) -> list[str]:
-    """Return the subtitle lines saying what the points mean and that dashes are extrapolation."""
+    """Return the subtitle lines saying what the points mean and that dashes are extrapolation.
+
+    Parameters
+    ----------
+    lines : DataFrame
+        The curves drawn (its ``range`` column).
+    pts : DataFrame
+        The plan's points (its ``kind`` column).
+
+    Returns
+    -------
+    list of str
+        Up to two lines; empty when there are no points and no extrapolation.
+    """
     notes = []
     kinds = set(pts["kind"]) if not pts.empty else set()
     legend = ((CURRENT, "hollow circle: current spend"), (OPTIMAL, "filled circle: optimal spend"))
@@ -304,6 +349,29 @@ def prepare_curves(curves, allocation_table, names, max_spend, n_points):
 
     ``sel`` are the curve table's rows to draw (see :func:`response_curves` for ``names``), ``lines`` every
     curve on a spend grid, ``pts`` the plan's current and optimal points on them and ``x`` the spend axis.
+
+    Parameters
+    ----------
+    curves : DataFrame or None
+        The curve table; it is not modified.
+    allocation_table : DataFrame or None
+        An allocation table (``name``, ``spend``, ``current_spend``) for the plan's points; None draws only
+        the curve table's current spend.
+    names : str, sequence of str or None
+        The rows to draw, in that order; None draws every network's paid media (no creators).
+    max_spend : float or None
+        The spend axis's right end in dollars; None (or not above 0) chooses it from the data, today's
+        spend and the plan.
+    n_points : int
+        Grid points per curve (at least 24; all curves together at most :data:`MAX_LINE_POINTS`).
+
+    Returns
+    -------
+    tuple of (DataFrame, DataFrame, DataFrame, alt.X) or None
+        ``sel`` indexed 0..n-1; ``lines`` with columns row, name, network, spend, part, range, response,
+        marginal, roas (and response_p10/response_p90 with bands); ``pts`` with row, kind, spend, the values
+        at it and their display strings; ``x`` over ``[0, max_spend]`` when ``max_spend`` is given. None when
+        no row of ``curves`` is selected.
     """
     sel = _select(curves, names)
     if sel.empty:

@@ -73,6 +73,19 @@ def network_color(network: str, others: Sequence[str] = ()) -> str:
 
     A network not in :data:`NETWORK_COLORS` takes a fallback colour by its place
     among the unknown networks ``others`` of the same chart (grey for the first).
+
+    Parameters
+    ----------
+    network : str
+        The network's name.
+    others : sequence of str, default ()
+        The networks of the chart, in order; only the unknown ones count. A network not among them takes
+        the first fallback colour.
+
+    Returns
+    -------
+    str
+        A hex colour, e.g. ``"#56B4E9"`` for TikTok.
     """
     key = _LOOKUP.get(str(network).strip().lower())
     if key is not None:
@@ -83,7 +96,18 @@ def network_color(network: str, others: Sequence[str] = ()) -> str:
 
 
 def network_scale(networks: Iterable[str]) -> alt.Scale:
-    """Return a colour scale giving each of ``networks`` (in order, once each) its :func:`network_color`."""
+    """Return a colour scale giving each of ``networks`` (in order, once each) its :func:`network_color`.
+
+    Parameters
+    ----------
+    networks : iterable of str
+        The networks of the chart; duplicates are dropped, first appearance kept.
+
+    Returns
+    -------
+    alt.Scale
+        ``domain`` the networks and ``range`` their colours.
+    """
     domain = list(dict.fromkeys(str(n) for n in networks))
     return alt.Scale(domain=domain, range=[network_color(n, domain) for n in domain])
 
@@ -102,7 +126,17 @@ FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
 def per_dollar_text(x) -> str:
-    """Format a return per dollar for a tooltip (``"$1.25 per $1"``, an em dash when missing)."""
+    """Format a return per dollar for a tooltip (``"$1.25 per $1"``, an em dash when missing).
+
+    Parameters
+    ----------
+    x : float or None
+        Dollars returned per dollar.
+
+    Returns
+    -------
+    str
+    """
     return roas(x, per_dollar=True)
 
 
@@ -110,6 +144,18 @@ def with_texts(df: pd.DataFrame, **spec: tuple[str, Callable[[object], str]]) ->
     """Return a copy of ``df`` with display strings: ``new=(source column, formatter)``.
 
     A source column ``df`` lacks gives every row the formatter's text for ``None``.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The chart's rows; it is not modified.
+    **spec : tuple of (str, callable)
+        For each new column, the source column and the formatter that turns one value into text.
+
+    Returns
+    -------
+    DataFrame
+        The copy with one new text column per keyword.
     """
     out = df.copy()
     for new, (col, fn) in spec.items():
@@ -126,7 +172,19 @@ ROAS_TITLE = "Revenue per $1 (average)"
 
 
 def chart_title(text: str, subtitle: Sequence[str] = ()) -> alt.TitleParams:
-    """Return a title anchored left, with the non-empty lines of ``subtitle`` in grey below it."""
+    """Return a title anchored left, with the non-empty lines of ``subtitle`` in grey below it.
+
+    Parameters
+    ----------
+    text : str
+        The title.
+    subtitle : sequence of str, default ()
+        Lines below it; empty ones are skipped.
+
+    Returns
+    -------
+    alt.TitleParams
+    """
     sub = [s for s in subtitle if s]
     if sub:
         return alt.TitleParams(text=text, subtitle=sub, anchor="start", subtitleColor="#555555")

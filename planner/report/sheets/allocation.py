@@ -82,7 +82,22 @@ class AllocationRows:
 
 
 def allocation_sheet(ws, table: pd.DataFrame) -> AllocationRows:
-    """Write the Allocation sheet of ``table`` (an Allocation's ``table``) on ``ws``; return where its rows are."""
+    """Write the Allocation sheet of ``table`` (an Allocation's ``table``) on ``ws``; return where its rows are.
+
+    Parameters
+    ----------
+    ws : openpyxl.worksheet.worksheet.Worksheet
+        The sheet; changed in place.
+    table : DataFrame
+        The allocation table with a fresh ``RangeIndex``: ``name``, ``network`` and ``spend``; the other
+        columns (``current_spend``, ``response``, ``marginal_return``, ``binding``, ``extrapolated``,
+        ``engagements``) are written blank when absent. Amounts in dollars, spends rounded to cents.
+
+    Returns
+    -------
+    AllocationRows
+        The first, last and totals rows, and the networks as written.
+    """
     columns = ALLOCATION_COLUMNS + ((ENGAGEMENT_COLUMN,) if "engagements" in table.columns else ())
     write_header(ws, 1, [c[0] for c in columns], [c[2] for c in columns])
     end = columns[-1][1]

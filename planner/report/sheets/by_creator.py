@@ -35,6 +35,16 @@ def creator_sheet(ws, alloc: AllocationRows, table: pd.DataFrame) -> None:
     """Write the By creator sheet on ``ws``: creators only, largest optimal spend first.
 
     Every number refers to the creator's row on the Allocation sheet (``alloc``).
+
+    Parameters
+    ----------
+    ws : openpyxl.worksheet.worksheet.Worksheet
+        The sheet; changed in place.
+    alloc : AllocationRows
+        Where the Allocation sheet put each row of ``table``.
+    table : DataFrame
+        The allocation table written on the Allocation sheet (same order); creators are its rows named
+        ``Network/@handle``, ties in spend by name.
     """
     headers = ["Creator", "Network", "Current spend", "Optimal spend", "Change", "Expected revenue", "ROAS",
                "Marginal ROAS", "Beyond observed spend"]

@@ -63,7 +63,21 @@ def _network_marginal(table: pd.DataFrame, nets: list[str]) -> dict[str, float]:
 
 
 def network_sheet(ws, alloc: AllocationRows, current_given: bool, table: pd.DataFrame) -> None:
-    """Write the By network sheet of ``table`` on ``ws``, its formulas over the Allocation rows ``alloc``."""
+    """Write the By network sheet of ``table`` on ``ws``, its formulas over the Allocation rows ``alloc``.
+
+    Parameters
+    ----------
+    ws : openpyxl.worksheet.worksheet.Worksheet
+        The sheet; changed in place.
+    alloc : AllocationRows
+        Where the Allocation sheet put the rows, and each row's network as written.
+    current_given : bool
+        Whether the table has a current spend; without it a line under the table says Current spend and
+        Change show zero.
+    table : DataFrame
+        The allocation table written on the Allocation sheet (same order), for each network's marginal
+        return: the highest ``marginal_return`` of its rows not at their maximum or locked (blank when none).
+    """
     headers = ["Network", "Current spend", "Optimal spend", "Change", "Expected revenue", "ROAS", "Share of spend",
                "Marginal ROAS"]
     notes = [None, "Sum over the Allocation sheet (SUMIF).", "Sum over the Allocation sheet (SUMIF).",

@@ -56,7 +56,16 @@ def _write_frame(ws, df: pd.DataFrame, formats: Mapping[str, str] | None = None)
 
 
 def curves_sheet(ws, curves: pd.DataFrame) -> None:
-    """Write the curve table on ``ws`` (no limit as an empty cell)."""
+    """Write the curve table on ``ws`` (no limit as an empty cell).
+
+    Parameters
+    ----------
+    ws : openpyxl.worksheet.worksheet.Worksheet
+        The sheet; changed in place.
+    curves : DataFrame
+        The curve table; it is not modified. Written with its own column names as the header (frozen),
+        text as text, infinite and NaN numbers as empty cells.
+    """
     out = curves.copy()
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
@@ -75,7 +84,18 @@ _FRONTIER_NAMES = (
 
 
 def frontier_sheet(ws, frontier: pd.DataFrame) -> None:
-    """Write the budget frontier on ``ws``: the columns it knows under readable titles, then any others."""
+    """Write the budget frontier on ``ws``: the columns it knows under readable titles, then any others.
+
+    Parameters
+    ----------
+    ws : openpyxl.worksheet.worksheet.Worksheet
+        The sheet; changed in place.
+    frontier : DataFrame
+        The frontier table. Columns matched ignoring case: ``budget``; ``total_spend`` or ``spend``;
+        ``total_response``, ``response``, ``expected_revenue`` or ``revenue``; ``marginal_return``,
+        ``marginal`` or ``marginal_roas``; ``response_p10``; ``response_p90`` - written first, in that
+        order, under readable titles with money or ratio formats.
+    """
     lower = {str(c).lower(): c for c in frontier.columns}
     cols, formats, used = {}, {}, set()
     for keys, title, fmt in _FRONTIER_NAMES:

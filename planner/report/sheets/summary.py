@@ -93,6 +93,24 @@ def summary_sheet(ws, allocation, table: pd.DataFrame, alloc: AllocationRows, me
 
     ``meta`` adds facts (e.g. ``data_source``, ``model``; ``generated`` overrides the
     date); ``has_frontier`` and ``has_creators`` say which sheets the workbook has.
+
+    Parameters
+    ----------
+    ws : openpyxl.worksheet.worksheet.Worksheet
+        The sheet; changed in place.
+    allocation : Allocation
+        The plan; its attributes are read with defaults, so a missing one leaves its line out or says so.
+    table : DataFrame
+        ``allocation.table`` (index reset), for the current spend, engagements and extrapolation.
+    alloc : AllocationRows
+        Where :func:`~planner.report.sheets.allocation.allocation_sheet` put the rows.
+    meta : mapping or None
+        Facts added as rows, labelled by key (``generated``, ``date``, ``date generated`` or
+        ``date_generated`` gives the date instead of now).
+    has_frontier : bool
+        Whether the workbook has a Frontier sheet.
+    has_creators : bool, default False
+        Whether the workbook has a By creator sheet.
     """
     ws["A1"] = "Marketing budget plan"
     ws["A1"].font = TITLE

@@ -1,0 +1,76 @@
+"""Weekly series for the marketing-mix model: the step between periods, the baseline's seasons, adstock."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.signal import lfilter
+
+__all__ = ["MAX_FOURIER", "weekly_steps", "fourier_pairs", "adstock"]
+
+MAX_FOURIER = 6  # yearly Fourier pairs of the baseline: one per half year of data, at most 6
+
+
+def weekly_steps(dates) -> tuple[np.ndarray, float]:
+    """Map dates to model steps: Monday week starts for daily or weekly data, else the dates.
+
+    Returns the step of every date (datetime64 array) and the weeks per step.
+
+    Parameters
+    ----------
+    dates : array_like
+        Dates (anything :func:`pandas.to_datetime` reads), in any order.
+
+    Returns
+    -------
+    tuple of (ndarray, float)
+        The step of every date, in the order given: its week's Monday when the median
+        gap between distinct dates is under 7.5 days (or there is one date), else the
+        date itself (normalised); and the weeks per step (1.0, or the median gap in weeks).
+    """
+    d = pd.to_datetime(pd.Series(dates)).dt.normalize()
+    uniq = np.sort(d.dropna().unique())
+    gap = float(np.median(np.diff(uniq)) / np.timedelta64(1, "D")) if len(uniq) > 1 else 7.0
+    if gap < 7.5:
+        return (d - pd.to_timedelta(d.dt.day_of_week, unit="D")).to_numpy(), 1.0
+    return d.to_numpy(), gap / 7.0
+
+
+def fourier_pairs(weeks: float) -> int:
+    """Return the number of yearly Fourier pairs of the baseline for ``weeks`` of data (0 below a year).
+
+    Parameters
+    ----------
+    weeks : float
+        The length of the data in weeks.
+
+    Returns
+    -------
+    int
+        ``min(MAX_FOURIER, weeks // 26)``, or 0 below 52 weeks.
+    """
+    return 0 if weeks < 52 else int(min(MAX_FOURIER, weeks // 26))
+
+
+def adstock(x: np.ndarray, decay: float, x0: float | None = None) -> np.ndarray:
+    """Return the normalised geometric adstock of ``x`` (weights ``(1-d) d^l``), started at ``x0``.
+
+    Parameters
+    ----------
+    x : ndarray
+        Spend per step, in order.
+    decay : float
+        The share carried over to the next step (0: no carry-over).
+    x0 : float or None, default None
+        The level before the data; None takes the mean of the first eight steps.
+
+    Returns
+    -------
+    ndarray
+        The adstock of every step, same length as ``x``; a constant spend started at
+        ``x0 = x`` stays at ``x``.
+    """
+    x = np.asarray(x, dtype=float)
+    if x0 is None:
+        x0 = float(np.mean(x[:8])) if len(x) else 0.0
+    return lfilter([1.0 - decay], [1.0, -decay], x, zi=[decay * x0])[0]

@@ -1,0 +1,115 @@
+"""Where the scenario store lives: the database URL from the settings, and a SQLite engine that waits its turn."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from planner.scenarios.errors import StoreError
+
+__all__ = ["ENV_URL", "ENV_PATH", "DEFAULT_PATH", "BUSY_TIMEOUT", "resolve_url", "sqlite_engine"]
+
+ENV_URL = "PLANNER_DATABASE_URL"
+ENV_PATH = "PLANNER_SCENARIO_DB"
+DEFAULT_PATH = Path("~") / ".planner" / "scenarios.db"
+BUSY_TIMEOUT = 30.0  # seconds a SQLite writer waits for another one
+
+
+def resolve_url(url: str | None = None, path: str | os.PathLike | None = None,
+                environ: Mapping[str, str] | None = None) -> str:
+    """Return the database URL of a store.
+
+    That is ``url``, else SQLite at ``path``, else ``$PLANNER_DATABASE_URL``, else SQLite
+    at ``$PLANNER_SCENARIO_DB``, else at ``~/.planner/scenarios.db``.
+
+    ``postgresql://`` and ``postgres://`` mean the psycopg 3 driver.
+
+    Parameters
+    ----------
+    url : str, optional
+        A SQLAlchemy URL; surrounding spaces are stripped.
+    path : str or path-like, optional
+        A SQLite file (``~`` and environment variables expanded, made absolute).
+    environ : mapping of str to str, optional
+        The environment to read; default ``os.environ``.
+
+    Returns
+    -------
+    str
+        A SQLAlchemy URL, e.g. ``sqlite:////home/me/.planner/scenarios.db`` or
+        ``postgresql+psycopg://user@host/db``.
+    """
+    env = os.environ if environ is None else environ
+    if url is None and path is None:
+        url = (env.get(ENV_URL) or "").strip() or None
+        if url is None:
+            path = (env.get(ENV_PATH) or "").strip() or DEFAULT_PATH
+    if url is None:
+        p = Path(os.path.expandvars(str(path))).expanduser()
+        return "sqlite:///" + str(p.resolve())
+    url = url.strip()
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def sqlite_engine(parsed, busy_timeout: float) -> Engine:
+    """Return an engine for the SQLite database of ``parsed`` that serialises writers without failing them.
+
+    WAL mode, ``BEGIN IMMEDIATE`` for a write transaction and a busy timeout, so two sessions saving at
+    once both land; the database's folder is made when missing.
+
+    Parameters
+    ----------
+    parsed : sqlalchemy.engine.URL
+        A ``sqlite://`` URL.
+    busy_timeout : float
+        Seconds a writer waits for another.
+
+    Returns
+    -------
+    Engine
+
+    Raises
+    ------
+    StoreError
+        When the database's folder cannot be created.
+    """
+    database = parsed.database
+    if database and database != ":memory:" and not database.startswith("file:"):
+        folder = Path(database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"The folder {folder} for the scenario database cannot be created "
+                             f"({exc.strerror or exc}).") from exc
+    kwargs = {}
+    if not database or database == ":memory:":  # one connection, or every one would see its own database
+        kwargs["poolclass"] = sa.pool.StaticPool
+    engine = sa.create_engine(parsed, connect_args={"timeout": float(busy_timeout), "check_same_thread": False},
+                              **kwargs)
+    wait_ms = int(busy_timeout * 1000)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record):
+        # the driver must not open transactions on its own: the "begin" hook below does
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {wait_ms}")
+        cur.execute("PRAGMA journal_mode = WAL")  # (an in-memory database keeps its own mode)
+        cur.execute("PRAGMA synchronous = FULL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        write = conn.get_execution_options().get("planner_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
