@@ -92,12 +92,12 @@ def apply_scenario(state: AppState, scenario: sc.Scenario) -> list[str]:
     settings["bounds"] = None
     settings["network_bounds"] = None
     if curves is not None and scenario.bounds is not None and len(scenario.bounds):
-        settings["bounds"], _, gone = Bounds.from_saved(scenario.bounds, None).editor_tables(curves)
+        settings["bounds"], _, gone = Bounds(rows=scenario.spend_bounds.rows).editor_tables(curves)
         if gone:
             notes.append(f"{len(gone)} row(s) with bounds in the scenario are not in the data loaded now and were "
                          f"left out: {', '.join(gone[:5])}{' and more' if len(gone) > 5 else ''}.")
     if curves is not None and scenario.network_bounds is not None and len(scenario.network_bounds):
-        _, settings["network_bounds"], gone = Bounds.from_saved(None, scenario.network_bounds).editor_tables(curves)
+        _, settings["network_bounds"], gone = Bounds(networks=scenario.spend_bounds.networks).editor_tables(curves)
         if gone:
             notes.append(f"Network bounds for {', '.join(gone)} were left out: the data loaded now has no such "
                          "network.")

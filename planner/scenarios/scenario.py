@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from planner.bounds.bounds import Bounds
 from planner.scenarios.errors import ScenarioError
 from planner.scenarios.frames import encode_frame
 from planner.scenarios.names import clean_name
@@ -174,6 +175,17 @@ class Scenario:
         )
 
     # ------------------------------------------------------------------ readings
+
+    @property
+    def spend_bounds(self) -> Bounds:
+        """The bounds the user set, as one value (planner.bounds.bounds.Bounds).
+
+        Returns
+        -------
+        Bounds
+            Empty where the scenario kept the curve table's own bounds.
+        """
+        return Bounds.from_saved(self.bounds, self.network_bounds)
 
     @property
     def total_spend(self) -> float:

@@ -127,3 +127,16 @@ def test_any_bounds_survive_the_editor_and_the_scenario(rows, nets):
     assert (frame is None) == (edited.network_frame() is None)
     if frame is not None:
         pd.testing.assert_frame_equal(edited.network_frame(), frame)
+
+
+def test_a_scenario_gives_back_its_bounds_as_one_value():
+    from planner.scenarios import Scenario
+
+    b = Bounds(rows=(RowBound("TikTok", 1_000.0, 9_000.0, False, "TikTok"),),
+               networks=(NetworkBound("Instagram", 2_000.0, math.nan),))
+    rows, nets = b.saved()
+    curves_used, nb = b.resolve(curves(), 30_000.0)
+    s = Scenario.from_allocation("Q3", optimize(curves_used, 30_000.0, nb), curves_used, bounds=rows,
+                                 network_bounds=nets)
+    assert s.spend_bounds == b
+    assert Scenario.from_allocation("Q3", optimize(curves(), 30_000.0), curves()).spend_bounds == Bounds()
