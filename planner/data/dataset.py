@@ -29,7 +29,7 @@ import pandas as pd
 
 from planner.base.errors import InputError
 
-__all__ = ["DataError", "Issue", "Dataset", "ATTRIBUTED_COLUMNS", "OPTIONAL_COLUMNS", "TOTAL_COLUMNS"]
+__all__ = ["DataError", "Issue", "HasIssues", "Dataset", "ATTRIBUTED_COLUMNS", "OPTIONAL_COLUMNS", "TOTAL_COLUMNS"]
 
 ATTRIBUTED_COLUMNS = ("date", "network", "entity", "spend", "outcome")
 OPTIONAL_COLUMNS = ("followers", "posts", "reach", "engagements", "clicks", "orders", "campaign",
@@ -125,8 +125,36 @@ def _outcome_label(mapping: tuple[tuple[str, str], ...]) -> str:
     return f"outcome ({source[0]})"
 
 
+class HasIssues:
+    """The ``errors`` and ``warnings`` of anything read with a tuple of :class:`Issue` in ``issues``."""
+
+    issues: tuple[Issue, ...]
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        """The issues that are errors.
+
+        Returns
+        -------
+        tuple of Issue
+            The issues with severity ``"error"``, in order.
+        """
+        return tuple(i for i in self.issues if i.severity == "error")
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        """The issues that are warnings.
+
+        Returns
+        -------
+        tuple of Issue
+            The issues with severity ``"warning"``, in order.
+        """
+        return tuple(i for i in self.issues if i.severity == "warning")
+
+
 @dataclass(frozen=True, eq=False)
-class Dataset:
+class Dataset(HasIssues):
     """Canonical tables of one imported sheet, with every problem found.
 
     Attributes
@@ -157,27 +185,6 @@ class Dataset:
     columns: tuple[str, ...] = ()
     sheets: tuple[str, ...] = ()
 
-    @property
-    def errors(self) -> tuple[Issue, ...]:
-        """The issues that are errors.
-
-        Returns
-        -------
-        tuple of Issue
-            The issues with severity ``"error"``, in order.
-        """
-        return tuple(i for i in self.issues if i.severity == "error")
-
-    @property
-    def warnings(self) -> tuple[Issue, ...]:
-        """The issues that are warnings.
-
-        Returns
-        -------
-        tuple of Issue
-            The issues with severity ``"warning"``, in order.
-        """
-        return tuple(i for i in self.issues if i.severity == "warning")
 
     @property
     def has_errors(self) -> bool:

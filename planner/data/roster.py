@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from planner.data.dataset import DataError, Issue
+from planner.data.dataset import DataError, HasIssues, Issue
 from planner.data.files import read_sheets
 from planner.data.headers import SYNONYMS, match_field, normalize_header
 from planner.data.roster_rows import read_creators
@@ -67,7 +67,7 @@ class RosterError(DataError):
 
 
 @dataclass(frozen=True, eq=False)
-class Roster:
+class Roster(HasIssues):
     """A roster read from a sheet, with every problem found in it.
 
     Attributes
@@ -90,27 +90,6 @@ class Roster:
     sheet: str
     mapping: tuple[tuple[str, str], ...]
 
-    @property
-    def errors(self) -> tuple[Issue, ...]:
-        """The issues that are errors.
-
-        Returns
-        -------
-        tuple of Issue
-            The issues with severity ``"error"``, in order.
-        """
-        return tuple(i for i in self.issues if i.severity == "error")
-
-    @property
-    def warnings(self) -> tuple[Issue, ...]:
-        """The issues that are warnings.
-
-        Returns
-        -------
-        tuple of Issue
-            The issues with severity ``"warning"``, in order.
-        """
-        return tuple(i for i in self.issues if i.severity == "warning")
 
     def describe(self) -> str:
         """Describe the roster in one sentence, e.g. ``"60 creators on 6 networks with fee per post, max posts"``.

@@ -23,20 +23,7 @@ class Hill(CurveForm):
     needs_s: ClassVar[bool] = True
 
     def value(self, x, beta, k, s):
-        """Return the response at spend ``x`` (``beta`` where ``(x / k)^s`` is infinite).
-
-        Parameters
-        ----------
-        x : ndarray of float
-            Spend per row in dollars; below zero counts as zero.
-        beta, k, s : ndarray of float
-            The rows' saturation level (outcome units), half-saturation spend (dollars) and shape.
-
-        Returns
-        -------
-        ndarray of float
-            The response per row, between 0 and ``beta``.
-        """
+        """Return ``beta * x^s / (x^s + k^s)`` at spend ``x`` (arguments as :meth:`CurveForm.value`)."""
         x = np.maximum(np.asarray(x, dtype=float), 0.0)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             r = np.power(x / k, s)
@@ -44,23 +31,7 @@ class Hill(CurveForm):
         return np.where(np.isinf(r), beta, np.nan_to_num(out))
 
     def derivative(self, x, beta, k, s):
-        """Return the marginal response at spend ``x``.
-
-        At zero spend it is the limit: 0 for ``s > 1``, ``beta / k`` for ``s = 1``, infinite
-        for ``s < 1``; 0 where ``(x / k)^s`` is not finite.
-
-        Parameters
-        ----------
-        x : ndarray of float
-            Spend per row in dollars; below zero counts as zero.
-        beta, k, s : ndarray of float
-            The rows' curve parameters.
-
-        Returns
-        -------
-        ndarray of float
-            Outcome units per dollar, per row; may hold ``inf`` at zero spend.
-        """
+        """Return the slope at spend ``x``: 0 at $0 for ``s > 1``, ``beta / k`` for ``s = 1``, inf for ``s < 1``."""
         x = np.maximum(np.asarray(x, dtype=float), 0.0)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             r = np.power(x / k, s)
@@ -71,18 +42,7 @@ class Hill(CurveForm):
         return np.where(np.isfinite(r), np.nan_to_num(d, nan=0.0, posinf=np.inf), 0.0)
 
     def inflection(self, beta, k, s):
-        """Return the spend below which the curve is convex: ``k ((s - 1) / (s + 1))^(1/s)`` for ``s > 1``, else 0.
-
-        Parameters
-        ----------
-        beta, k, s : ndarray of float
-            The rows' curve parameters (``beta`` is not read).
-
-        Returns
-        -------
-        ndarray of float
-            Spend in dollars per row.
-        """
+        """Return ``k ((s - 1) / (s + 1))^(1/s)`` where ``s > 1``, else 0 (as :meth:`CurveForm.inflection`)."""
         s = np.asarray(s, dtype=float)
         with np.errstate(invalid="ignore", divide="ignore"):
             x = k * np.power(np.maximum(s - 1.0, 0.0) / (s + 1.0), 1.0 / s)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.format import money, signed_money
-from planner.report.charts.layers import empty_chart, inline_data, layered, named_data, numbers, on_data
+from planner.report.charts.layers import empty_chart, inline_data, layered, named_data, on_data
 from planner.report.charts.style import (
     CHOSEN_COLOR,
     HEIGHT,
@@ -25,6 +25,7 @@ from planner.report.charts.style import (
     per_dollar_text,
     with_texts,
 )
+from planner.report.display import column_numbers
 
 __all__ = ["frontier", "frontier_data"]
 
@@ -39,7 +40,7 @@ def _frontier_parts(frontier_df, current_budget, chosen_budget, chosen_response,
         return None
     if not {"budget", "response"} <= set(frontier_df.columns):
         raise ValueError("The frontier table needs the columns budget and response.")
-    f = pd.DataFrame({c: numbers(frontier_df, c)
+    f = pd.DataFrame({c: column_numbers(frontier_df, c)
                       for c in ("budget", "response", "response_p10", "response_p90", "marginal_return")})
     f = f[np.isfinite(f["budget"]) & np.isfinite(f["response"])]
     f = f.sort_values("budget").drop_duplicates("budget").reset_index(drop=True)

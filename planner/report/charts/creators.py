@@ -14,7 +14,7 @@ import pandas as pd
 
 from planner.base.format import money, signed_money
 from planner.base.names import is_creator, networks_of
-from planner.report.charts.layers import empty_chart, inline_data, layered, numbers, on_data, sum_or_nan
+from planner.report.charts.layers import empty_chart, inline_data, layered, on_data, sum_or_nan
 from planner.report.charts.style import (
     FIT_X,
     HEIGHT,
@@ -28,6 +28,7 @@ from planner.report.charts.style import (
     per_dollar_text,
     with_texts,
 )
+from planner.report.display import column_numbers
 
 __all__ = ["creator_scatter", "creators_by_network", "NETWORK_PICK"]
 
@@ -39,11 +40,11 @@ def _followers(table: pd.DataFrame, followers) -> pd.Series | None:
     if followers is None:
         if "followers" not in table.columns:
             return None
-        return pd.Series(numbers(table, "followers"), index=table["name"].astype(str).to_numpy())
+        return pd.Series(column_numbers(table, "followers"), index=table["name"].astype(str).to_numpy())
     if isinstance(followers, pd.DataFrame):
         if not {"name", "followers"} <= set(followers.columns):
             raise ValueError("The followers table needs the columns name and followers.")
-        return pd.Series(numbers(followers, "followers"), index=followers["name"].astype(str).to_numpy())
+        return pd.Series(column_numbers(followers, "followers"), index=followers["name"].astype(str).to_numpy())
     s = pd.Series(dict(followers)) if isinstance(followers, Mapping) else pd.Series(followers)
     return pd.Series(pd.to_numeric(s, errors="coerce").to_numpy(dtype=float), index=s.index.astype(str))
 
@@ -95,8 +96,8 @@ def _creator_layers(allocation_table: pd.DataFrame, t: pd.DataFrame, followers, 
                     legend_orient: str | None = None) -> tuple[list, list[str]]:
     """Return the creator scatter's layers (break-even line, points) and notes; ``pick`` filters the points."""
     names = t["name"].astype(str)
-    spend, resp = numbers(t, "spend"), numbers(t, "response")
-    cur, cur_resp = numbers(t, "current_spend"), numbers(t, "current_response")
+    spend, resp = column_numbers(t, "spend"), column_numbers(t, "response")
+    cur, cur_resp = column_numbers(t, "current_spend"), column_numbers(t, "current_response")
     chosen = np.nan_to_num(spend) > 0
     at_current = ~chosen & (np.nan_to_num(cur) > 0)
     d = pd.DataFrame({
@@ -110,7 +111,7 @@ def _creator_layers(allocation_table: pd.DataFrame, t: pd.DataFrame, followers, 
         "response": resp,
         "current_spend": cur,
         "current_response": cur_resp,
-        "marginal_return": numbers(t, "marginal_return"),
+        "marginal_return": column_numbers(t, "marginal_return"),
     })
     with np.errstate(divide="ignore", invalid="ignore"):
         d["roas"] = np.where(np.nan_to_num(d["spend"]) > 0, d["response"] / d["spend"], np.nan)
@@ -211,10 +212,10 @@ def creators_by_network(
     net = t["network"].astype(str) if "network" in t.columns else networks_of(t["name"])
     g = pd.DataFrame({
         "network": net.to_numpy(),
-        "spend": numbers(t, "spend"),
-        "current": numbers(t, "current_spend"),
-        "response": numbers(t, "response"),
-        "chosen": (np.nan_to_num(numbers(t, "spend")) > 0).astype(int),
+        "spend": column_numbers(t, "spend"),
+        "current": column_numbers(t, "current_spend"),
+        "response": column_numbers(t, "response"),
+        "chosen": (np.nan_to_num(column_numbers(t, "spend")) > 0).astype(int),
     }).groupby("network", sort=False).agg(
         spend=("spend", sum_or_nan), current=("current", sum_or_nan), response=("response", sum_or_nan),
         chosen=("chosen", "sum"), creators=("chosen", "size"),

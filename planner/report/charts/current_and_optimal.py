@@ -13,7 +13,7 @@ import pandas as pd
 
 from planner.base.format import money, signed_money
 from planner.base.names import is_creator, networks_of
-from planner.report.charts.layers import empty_chart, inline_data, named_data, numbers, sum_or_nan
+from planner.report.charts.layers import empty_chart, inline_data, named_data, sum_or_nan
 from planner.report.charts.style import (
     CURRENT_COLOR,
     FIT_X,
@@ -25,6 +25,7 @@ from planner.report.charts.style import (
     chart_title,
     with_texts,
 )
+from planner.report.display import column_numbers
 
 __all__ = ["current_vs_optimal", "current_vs_optimal_data"]
 
@@ -42,10 +43,10 @@ def _bar_parts(table: pd.DataFrame, by: str, top: int, gain: bool) -> dict | Non
     t = pd.DataFrame({
         "name": table[name_col].astype(str).to_numpy(),
         "network": (table["network"] if "network" in table.columns else networks_of(table["name"])).astype(str).to_numpy(),
-        "optimal": numbers(table, "spend"),
-        "response": numbers(table, "response"),
-        "current": numbers(table, "current_spend"),
-        "current_response": numbers(table, "current_response"),
+        "optimal": column_numbers(table, "spend"),
+        "response": column_numbers(table, "response"),
+        "current": column_numbers(table, "current_spend"),
+        "current_response": column_numbers(table, "current_response"),
     })
     if by == "network":
         t = t.groupby("network", sort=False).agg(

@@ -14,7 +14,7 @@ import pandas as pd
 from planner.analysis.pareto import undominated
 from planner.base.format import count, money, pct, unit_money
 from planner.base.names import handle_of
-from planner.report.charts.layers import empty_chart, inline_data, layered, numbers, on_data
+from planner.report.charts.layers import empty_chart, inline_data, layered, on_data
 from planner.report.charts.style import (
     CHOSEN_COLOR,
     HEIGHT,
@@ -28,6 +28,7 @@ from planner.report.charts.style import (
     per_dollar_text,
     with_texts,
 )
+from planner.report.display import column_numbers
 
 __all__ = ["revenue_engagement", "engagement_front"]
 
@@ -66,13 +67,13 @@ def revenue_engagement(
     d = pd.DataFrame({
         "name": table["name"].astype(str).to_numpy(),
         "network": table["network"].astype(str).to_numpy(),
-        "x": numbers(table, "engagements_per_1000"),
-        "y": numbers(table, "revenue_per_dollar"),
+        "x": column_numbers(table, "engagements_per_1000"),
+        "y": column_numbers(table, "revenue_per_dollar"),
         "in_plan": table["in_plan"].fillna(False).astype(bool).to_numpy() if "in_plan" in table.columns
         else np.zeros(len(table), dtype=bool),
-        "planned_spend": numbers(table, "planned_spend"),
-        "engagements": numbers(table, "engagements"),
-        "campaigns": numbers(table, "campaigns"),
+        "planned_spend": column_numbers(table, "planned_spend"),
+        "engagements": column_numbers(table, "engagements"),
+        "campaigns": column_numbers(table, "campaigns"),
         "measured_at": table["measured_at"].astype(str).to_numpy() if "measured_at" in table.columns else "",
     })
     d = d[np.isfinite(d["x"]) & (d["x"] > 0) & np.isfinite(d["y"])].reset_index(drop=True)
@@ -141,7 +142,7 @@ def revenue_engagement(
 
 def _engagement_front_frame(front: pd.DataFrame) -> pd.DataFrame:
     """Return the points of :func:`engagement_front` with their tooltip texts."""
-    d = pd.DataFrame({c: numbers(front, c) for c in ("weight", "revenue", "engagements", "revenue_lost",
+    d = pd.DataFrame({c: column_numbers(front, c) for c in ("weight", "revenue", "engagements", "revenue_lost",
                                                     "revenue_lost_pct", "engagements_gained",
                                                     "engagements_gained_pct", "revenue_per_engagement")})
     d = d[np.isfinite(d["revenue"]) & np.isfinite(d["engagements"])].sort_values("engagements")

@@ -9,12 +9,11 @@ from __future__ import annotations
 import json
 
 import altair as alt
-import numpy as np
 import pandas as pd
 
 from planner.report.charts.style import EMPTY_TEXT, FIT_X, HEIGHT, chart_title
 
-__all__ = ["inline_data", "on_data", "layered", "named_data", "empty_chart", "numbers", "sum_or_nan"]
+__all__ = ["inline_data", "on_data", "layered", "named_data", "empty_chart", "sum_or_nan"]
 
 
 def inline_data(df: pd.DataFrame) -> dict:
@@ -148,26 +147,6 @@ def empty_chart(
         .properties(width=width, height=height, autosize=FIT_X)
     )
     return chart.properties(title=chart_title(title)) if title else chart
-
-
-def numbers(df: pd.DataFrame, col: str) -> np.ndarray:
-    """Return column ``col`` as floats (NaN where missing or not a number; all NaN if absent).
-
-    Parameters
-    ----------
-    df : DataFrame
-        Any table.
-    col : str
-        The column's name.
-
-    Returns
-    -------
-    ndarray of float
-        One value per row of ``df``.
-    """
-    if col not in df.columns:
-        return np.full(len(df), np.nan)
-    return pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
 
 
 def sum_or_nan(s: pd.Series) -> float:

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.format import money, pct, signed_money
-from planner.report.charts.layers import empty_chart, inline_data, layered, numbers, on_data
+from planner.report.charts.layers import empty_chart, inline_data, layered, on_data
 from planner.report.charts.style import (
     BASELINE_COLOR,
     HEIGHT,
@@ -17,6 +17,7 @@ from planner.report.charts.style import (
     network_color,
     with_texts,
 )
+from planner.report.display import column_numbers
 
 __all__ = ["decomposition"]
 
@@ -60,9 +61,9 @@ def decomposition(
                 and pd.api.types.is_numeric_dtype(decomp_df[c]) and not pd.api.types.is_bool_dtype(decomp_df[c])]
     parts = (["baseline"] if "baseline" in decomp_df.columns else []) + networks
     dates = pd.to_datetime(decomp_df["date"]).to_numpy()
-    actual, fitted = numbers(decomp_df, "actual"), numbers(decomp_df, "fitted")
+    actual, fitted = column_numbers(decomp_df, "actual"), column_numbers(decomp_df, "fitted")
     if not np.isfinite(fitted).any() and parts:
-        fitted = np.nansum(np.column_stack([numbers(decomp_df, c) for c in parts]), axis=1)
+        fitted = np.nansum(np.column_stack([column_numbers(decomp_df, c) for c in parts]), axis=1)
     x = alt.X("date:T", title=None)
     axis = alt.Axis(format=MONEY_AXIS)
     date_tip = alt.Tooltip("date:T", title="Date", format="%b %d, %Y")
@@ -70,7 +71,7 @@ def decomposition(
     if parts:
         labels = ["Baseline" if c == "baseline" else str(c) for c in parts]
         long = pd.concat(
-            [pd.DataFrame({"date": dates, "component": label, "order": i, "value": numbers(decomp_df, c),
+            [pd.DataFrame({"date": dates, "component": label, "order": i, "value": column_numbers(decomp_df, c),
                            "actual": actual, "fitted": fitted})
              for i, (c, label) in enumerate(zip(parts, labels, strict=True))],
             ignore_index=True,

@@ -10,7 +10,7 @@ import pandas as pd
 
 from planner.base.format import roas
 from planner.curves.forms import marginal
-from planner.report.charts.layers import empty_chart, inline_data, layered, numbers, on_data
+from planner.report.charts.layers import empty_chart, inline_data, layered, on_data
 from planner.report.charts.spend_curves import (
     LINE_TOOLTIPS,
     curve_layers,
@@ -30,6 +30,7 @@ from planner.report.charts.style import (
     per_dollar_text,
     with_texts,
 )
+from planner.report.display import column_numbers
 
 __all__ = ["response_curves", "marginal_roas"]
 
@@ -104,8 +105,8 @@ def _equal_margin_level(allocation: pd.DataFrame | None) -> float | None:
     """Return the optimum's common marginal return: the median over funded rows held by no bound."""
     if allocation is None or not len(allocation) or "marginal_return" not in allocation.columns:
         return None
-    m = numbers(allocation, "marginal_return")
-    ok = np.isfinite(m) & (np.nan_to_num(numbers(allocation, "spend")) > 0)
+    m = column_numbers(allocation, "marginal_return")
+    ok = np.isfinite(m) & (np.nan_to_num(column_numbers(allocation, "spend")) > 0)
     if "binding" in allocation.columns:
         free = ~allocation["binding"].fillna("").astype(str).isin(["min", "max"]).to_numpy()
         if (ok & free).any():

@@ -15,7 +15,7 @@ import pandas as pd
 from planner.base.format import money, signed_money
 from planner.base.names import is_creator, networks_of
 from planner.curves.forms import form_flags, marginal, response
-from planner.report.charts.layers import inline_data, numbers, on_data
+from planner.report.charts.layers import inline_data, on_data
 from planner.report.charts.style import (
     ENTITY_COLORS,
     INK,
@@ -29,6 +29,7 @@ from planner.report.charts.style import (
     per_dollar_text,
     with_texts,
 )
+from planner.report.display import column_numbers
 
 __all__ = [
     "MAX_LINE_POINTS",
@@ -107,7 +108,7 @@ def _plan_points(sel: pd.DataFrame, allocation: pd.DataFrame | None) -> pd.DataF
     Current spend comes from the allocation table, else from the curve table's
     ``current_spend``; optimal spend is the allocation's ``spend``.
     """
-    current = numbers(sel, "current_spend")
+    current = column_numbers(sel, "current_spend")
     optimal = np.full(len(sel), np.nan)
     if allocation is not None and len(allocation) and "name" in allocation.columns:
         a = allocation.drop_duplicates("name")
@@ -115,9 +116,9 @@ def _plan_points(sel: pd.DataFrame, allocation: pd.DataFrame | None) -> pd.DataF
         idx = sel["name"].map(pos).to_numpy(dtype=float)
         found = np.isfinite(idx)
         take = idx[found].astype(int)
-        optimal[found] = numbers(a, "spend")[take]
+        optimal[found] = column_numbers(a, "spend")[take]
         alloc_current = np.full(len(sel), np.nan)
-        alloc_current[found] = numbers(a, "current_spend")[take]
+        alloc_current[found] = column_numbers(a, "current_spend")[take]
         current = np.where(np.isfinite(alloc_current), alloc_current, current)
     rows = np.concatenate([np.arange(len(sel)), np.arange(len(sel))])
     pts = pd.DataFrame({
@@ -132,12 +133,12 @@ def _x_max(sel: pd.DataFrame, points: pd.DataFrame, max_spend: float | None) -> 
     """Return the right end of the spend axis: past the data's spend, today's and the optimum."""
     if max_spend is not None and np.isfinite(max_spend) and max_spend > 0:
         return float(max_spend)
-    cand = np.fmax(numbers(sel, "observed_max") * 1.25, numbers(sel, "current_spend") * 1.5)
+    cand = np.fmax(column_numbers(sel, "observed_max") * 1.25, column_numbers(sel, "current_spend") * 1.5)
     if len(points):
         top = points.groupby("row")["spend"].max()
         at = top.index.to_numpy()
         cand[at] = np.fmax(cand[at], top.to_numpy() * 1.5)
-    fallback = np.where(form_flags(sel["curve"], "needs_cap"), numbers(sel, "max_spend"), 3.0 * numbers(sel, "k"))
+    fallback = np.where(form_flags(sel["curve"], "needs_cap"), column_numbers(sel, "max_spend"), 3.0 * column_numbers(sel, "k"))
     cand = np.where(np.isfinite(cand) & (cand > 0), cand, fallback)
     cand = cand[np.isfinite(cand) & (cand > 0)]
     return float(cand.max()) if len(cand) else 1.0
@@ -167,8 +168,8 @@ def _curve_frame(sel: pd.DataFrame, x_max: float, n_points: int) -> pd.DataFrame
     n = int(max(24, min(n_points, MAX_LINE_POINTS // max(len(sel), 1))))
     base = np.round(np.linspace(0.0, x_max, n), 2)  # whole cents: the values shown are exact
     has_range = "observed_max" in sel.columns
-    lows = np.clip(np.nan_to_num(numbers(sel, "observed_min"), nan=0.0), 0.0, None)
-    highs = numbers(sel, "observed_max")
+    lows = np.clip(np.nan_to_num(column_numbers(sel, "observed_min"), nan=0.0), 0.0, None)
+    highs = column_numbers(sel, "observed_max")
     rows, xs, parts, labels = [], [], [], []
 
     def add(i, x, part, label):
@@ -203,9 +204,9 @@ def _curve_frame(sel: pd.DataFrame, x_max: float, n_points: int) -> pd.DataFrame
         **_evaluate(rep, x),
     })
     if "beta_p10" in sel.columns and "beta_p90" in sel.columns:
-        out["response_p10"] = response(rep.assign(beta=numbers(rep, "beta_p10")), x)
-        out["response_p90"] = response(rep.assign(beta=numbers(rep, "beta_p90")), x)
-        missing = ~(np.isfinite(numbers(rep, "beta_p10")) & np.isfinite(numbers(rep, "beta_p90")))
+        out["response_p10"] = response(rep.assign(beta=column_numbers(rep, "beta_p10")), x)
+        out["response_p90"] = response(rep.assign(beta=column_numbers(rep, "beta_p90")), x)
+        missing = ~(np.isfinite(column_numbers(rep, "beta_p10")) & np.isfinite(column_numbers(rep, "beta_p90")))
         out.loc[missing, ["response_p10", "response_p90"]] = np.nan
     # cents and hundredths of a cent are all a chart shows; keeps the spec small
     return out.round({"spend": 2, "response": 2, "response_p10": 2, "response_p90": 2, "marginal": 4, "roas": 4})
@@ -216,7 +217,7 @@ def _point_frame(sel: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
     rep = sel.iloc[points["row"].to_numpy()]
     x = points["spend"].to_numpy(dtype=float)
     out = points.assign(name=rep["name"].to_numpy(), network=rep["network"].to_numpy(), **_evaluate(rep, x))
-    obs = numbers(rep, "observed_max")
+    obs = column_numbers(rep, "observed_max")
     out["data"] = np.where(np.isfinite(obs), np.where(x > obs, RANGE_OUT, RANGE_IN), RANGE_UNKNOWN)
     current = out[out["kind"] == CURRENT].set_index("row")["spend"]
     out["change"] = np.where(
