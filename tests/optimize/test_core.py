@@ -50,6 +50,7 @@ def brute_force(curves: pd.DataFrame, budget: float, max_hired: int | None = Non
 
     ``max_hired``: at most that many whole-unit rows (the creators here) with any units.
     ``network_bounds``: plans whose network totals fall outside them do not count (-inf when none is left).
+    Every combination is valued at once (one row of a matrix each), with the same rules as one by one.
     """
     unit = curves["unit_cost"].to_numpy(dtype=float)
     u = np.flatnonzero(np.isfinite(unit))
@@ -59,25 +60,32 @@ def brute_force(curves: pd.DataFrame, budget: float, max_hired: int | None = Non
         n_lo = int(round(curves["min_spend"].iloc[i] / unit[i]))
         n_hi = int(round(curves["max_spend"].iloc[i] / unit[i]))
         choices.append([n * unit[i] for n in range(n_lo, n_hi + 1)])
-    best = -np.inf
-    for combo in itertools.product(*choices):
-        spent = sum(combo)
-        if spent > budget + 1e-9 or (max_hired is not None and sum(v > 0 for v in combo) > max_hired):
-            continue
-        x = np.zeros(len(curves))
-        x[u] = combo
-        if len(c):
-            cap = curves["max_spend"].iloc[c[0]]
-            left = np.floor((budget - spent) * 100 + 1e-6) / 100
-            x[c[0]] = left if pd.isna(cap) else min(left, np.floor(cap * 100 + 1e-6) / 100)  # whole cents
-        if network_bounds is not None:
-            nets = curves["network"].to_numpy()
-            if any((pd.notna(r.min_spend) and x[nets == r.network].sum() < r.min_spend - 1e-9)
-                   or (pd.notna(r.max_spend) and x[nets == r.network].sum() > r.max_spend + 1e-9)
-                   for r in network_bounds.itertuples(index=False)):
-                continue
-        best = max(best, float(response(curves, x).sum()))
-    return best
+    combos = np.array(list(itertools.product(*choices)), dtype=float).reshape(-1, len(u))
+    spent = combos.sum(axis=1)
+    keep = spent <= budget + 1e-9
+    if max_hired is not None:
+        keep &= (combos > 0).sum(axis=1) <= max_hired
+    combos, spent = combos[keep], spent[keep]
+    x = np.zeros((len(combos), len(curves)))
+    x[:, u] = combos
+    if len(c):
+        cap = curves["max_spend"].iloc[c[0]]
+        left = np.floor((budget - spent) * 100 + 1e-6) / 100
+        x[:, c[0]] = left if pd.isna(cap) else np.minimum(left, np.floor(cap * 100 + 1e-6) / 100)  # whole cents
+    if network_bounds is not None:
+        nets = curves["network"].to_numpy()
+        for r in network_bounds.itertuples(index=False):
+            total = x[:, nets == r.network].sum(axis=1)
+            if pd.notna(r.min_spend):
+                keep = total >= r.min_spend - 1e-9
+                x, total = x[keep], total[keep]
+            if pd.notna(r.max_spend):
+                x = x[total <= r.max_spend + 1e-9]
+    if not len(x):
+        return -np.inf
+    rows = curves.iloc[np.tile(np.arange(len(curves)), len(x))].reset_index(drop=True)
+    values = response(rows, x.ravel()).reshape(x.shape).sum(axis=1)
+    return float(values.max())
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
