@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -59,6 +61,26 @@ def resolve_url(url: str | None = None, path: str | os.PathLike | None = None,
     return url
 
 
+def _wal(cur, busy_timeout: float) -> None:
+    """Put the database in WAL mode, waiting (up to ``busy_timeout``) while another process holds it.
+
+    SQLite answers a change of journal mode with "database is locked" at once, without its busy
+    handler, while another connection opens or checkpoints the same file: a store opened by several
+    processes at the same moment retries instead of failing.  A database already in WAL mode is left as
+    it is.
+    """
+    deadline = time.monotonic() + busy_timeout
+    while True:
+        try:
+            if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+                cur.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
 def sqlite_engine(parsed, busy_timeout: float) -> Engine:
     """Return an engine for the SQLite database of ``parsed`` that serialises writers without failing them.
 
@@ -102,7 +124,7 @@ def sqlite_engine(parsed, busy_timeout: float) -> Engine:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout = {wait_ms}")
-        cur.execute("PRAGMA journal_mode = WAL")  # (an in-memory database keeps its own mode)
+        _wal(cur, busy_timeout)  # (an in-memory database keeps its own mode)
         cur.execute("PRAGMA synchronous = FULL")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.close()
