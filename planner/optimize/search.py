@@ -311,9 +311,13 @@ def solve_with_hire_limit(prob: Problem, time_limit: float, node_limit: int = MA
     K = prob.max_hires
     creator = prob.creator
 
+    last = {}  # the price of spend at the hire price tried last: the next search starts beside it
+
     def at(mu):
         p = replace(prob, mu=float(mu), memo={})
-        rel = relax(p, p.lo, p.hi)
+        rel = relax(p, p.lo, p.hi, hint=last.get("lam"))
+        if rel.lam > 0:
+            last["lam"] = rel.lam
         return p, rel, int((creator & (rel.x > 0)).sum())
 
     p0, r0, n0 = at(0.0)
