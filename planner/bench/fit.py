@@ -135,7 +135,7 @@ def main(argv=None) -> int:
     SystemExit
         From argparse, for ``--help`` or arguments it does not know.
     """
-    ap = argparse.ArgumentParser(description="Accuracy and speed of the fitted response curves against the truth.")
+    ap = argparse.ArgumentParser(prog="python -m planner.bench.fit", description="Accuracy and speed of the fitted response curves against the truth.")
     ap.add_argument("--seeds", type=int, nargs="+", default=list(SEEDS), help="generator seeds (default 101-130)")
     ap.add_argument("--quick", action="store_true", help="three seeds, 300 creators for speed")
     ap.add_argument("--no-speed", action="store_true", help="skip the speed runs")

@@ -272,7 +272,7 @@ def main(argv=None) -> int:
     SystemExit
         From argparse, for ``--help`` or arguments it does not know.
     """
-    p = argparse.ArgumentParser(prog="python -m planner.bench.optimizer", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(prog="python -m planner.bench", description=__doc__.split("\n\n")[0])
     p.add_argument("--quick", action="store_true", help="smaller instances (about a minute)")
     p.add_argument("--slsqp-max", type=int, default=1000, help="largest n on which SLSQP is run (default 1000)")
     args = p.parse_args(argv)
