@@ -169,20 +169,18 @@ class Bounds:
         out = curves.copy()
         if not self.rows:
             return out
-        by_name = {r.name: r for r in self.rows}
-        names = out["name"].astype(str).to_numpy()
+        # one vectorised lookup by name (thousands of creators are normal); a name given twice: the last wins
+        typed = pd.DataFrame({"lo": [r.min_spend for r in self.rows], "hi": [r.max_spend for r in self.rows],
+                              "lock": [r.lock for r in self.rows]}, index=[r.name for r in self.rows])
+        typed = typed[~typed.index.duplicated(keep="last")].reindex(out["name"].astype(str).to_numpy())
+        named = typed["lock"].notna().to_numpy()
         cur = column_numbers(out["current_spend"]) if "current_spend" in out.columns else np.full(len(out), np.nan)
         lo = column_numbers(out["min_spend"]) if "min_spend" in out.columns else np.zeros(len(out))
         hi = column_numbers(out["max_spend"]) if "max_spend" in out.columns else np.full(len(out), np.inf)
-        for i, name in enumerate(names):
-            r = by_name.get(name)
-            if r is None:
-                continue
-            if r.lock and math.isfinite(cur[i]):
-                lo[i] = hi[i] = cur[i]
-            else:
-                lo[i] = r.min_spend if math.isfinite(r.min_spend) else 0.0
-                hi[i] = r.max_spend if math.isfinite(r.max_spend) else np.inf
+        t_lo, t_hi = typed["lo"].to_numpy(dtype=float), typed["hi"].to_numpy(dtype=float)
+        locked = named & typed["lock"].fillna(False).to_numpy(dtype=bool) & np.isfinite(cur)
+        lo = np.where(named, np.where(locked, cur, np.where(np.isfinite(t_lo), t_lo, 0.0)), lo)
+        hi = np.where(named, np.where(locked, cur, np.where(np.isfinite(t_hi), t_hi, np.inf)), hi)
         out["min_spend"], out["max_spend"] = lo, hi
         return out
 

@@ -5,7 +5,6 @@ What a roster changes in the curve table is tested in tests/fit/test_apply_roste
 
 from __future__ import annotations
 
-import csv
 import io
 import subprocess
 import sys
@@ -20,26 +19,14 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from planner.curves.table import validate_curves  # noqa: E402
 from planner.data.dataset import Issue  # noqa: E402
 from planner.data.ingest import load  # noqa: E402
 from planner.data.roster import ROSTER_COLUMNS, Roster, RosterError, find_roster, load_roster  # noqa: E402
 from planner.data.roster_match import check_roster, creators_with_campaigns, roster_issues  # noqa: E402
 from planner.fit.roster import apply_roster  # noqa: E402
+from tests.data.roster_cases import csv_bytes, roster_curves  # noqa: E402
 
 SAMPLES = ROOT / "sample_data"
-
-
-def _csv(rows: list[list]) -> bytes:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
-    return buf.getvalue().encode()
-
-
-def _curves(rows: list[dict]) -> pd.DataFrame:
-    base = {"s": np.nan, "min_spend": np.nan, "max_spend": np.nan, "unit_cost": np.nan, "current_spend": np.nan,
-            "observed_min": np.nan, "observed_max": np.nan, "beta_p10": np.nan, "beta_p90": np.nan}
-    return validate_curves(pd.DataFrame([{**base, **r} for r in rows]))
 
 
 # ----------------------------------------------------------------------------- the sample roster
@@ -63,7 +50,7 @@ def test_sample_roster_is_found_beside_the_campaigns():
 
 def test_weekly_sheet_and_campaign_table_are_not_rosters():
     assert find_roster(SAMPLES / "weekly_paid_media.xlsx") is None
-    campaigns = _csv([["Date", "Network", "Creator", "Posts", "Fee paid", "Revenue"],
+    campaigns = csv_bytes([["Date", "Network", "Creator", "Posts", "Fee paid", "Revenue"],
                       ["2024-01-02", "TikTok", "@a", 2, 500, 2000]])
     assert find_roster(campaigns, name="campaigns.csv") is None
 
@@ -72,7 +59,7 @@ def test_weekly_sheet_and_campaign_table_are_not_rosters():
 
 
 def test_rate_card_as_people_type_it():
-    text = _csv([
+    text = csv_bytes([
         ["Rate card Q3 (confidential)"],
         [],
         ["Handle", "Platform", "Rate", "Max posts per month", "Commission %", "Gifted product value", "Notes"],
@@ -107,7 +94,7 @@ def test_rate_card_as_people_type_it():
 
 
 def test_roster_mapping_names_unusual_headers():
-    text = _csv([["Kanal", "Name", "Honorar pro Post", "Posts maximal"], ["Instagram", "@a", "1.200,00", 3]])
+    text = csv_bytes([["Kanal", "Name", "Honorar pro Post", "Posts maximal"], ["Instagram", "@a", "1.200,00", 3]])
     with pytest.raises(RosterError, match="No creator roster was found"):
         load_roster(text, name="de.csv", mapping={"Kanal": "network"})
     roster = load_roster(text, name="de.csv", mapping={"Honorar pro Post": "fee_per_post", "Posts maximal": "max_posts"})
@@ -119,12 +106,12 @@ def test_roster_mapping_names_unusual_headers():
 
 def test_unreadable_rosters_raise_one_sentence(tmp_path):
     with pytest.raises(RosterError) as info:
-        load_roster(_csv([["Date", "Spend"], ["2024-01-01", 1]]), name="x.csv")
+        load_roster(csv_bytes([["Date", "Spend"], ["2024-01-01", 1]]), name="x.csv")
     assert str(info.value).endswith(".") and "\n" not in str(info.value)
     with pytest.raises(RosterError, match='no sheet "Nope"'):
         load_roster(SAMPLES / "creator_campaigns.xlsx", sheet="Nope")
     assert load_roster(SAMPLES / "creator_campaigns.xlsx", sheet="roster").sheet == "Roster"
-    empty = load_roster(_csv([["Creator", "Fee per post"]]), name="e.csv")
+    empty = load_roster(csv_bytes([["Creator", "Fee per post"]]), name="e.csv")
     assert empty.table.empty and [i.message for i in empty.errors] == ["The roster has a header but no creators below it."]
 
 
@@ -132,12 +119,12 @@ def test_unreadable_rosters_raise_one_sentence(tmp_path):
 
 
 def test_roster_issues_name_creators_without_data_and_missing_from_the_roster():
-    curves = _curves([
+    curves = roster_curves([
         {"name": "Instagram/@a", "network": "Instagram", "curve": "log", "beta": 1.0, "k": 1.0},
         {"name": "Instagram/@b", "network": "Instagram", "curve": "log", "beta": 1.0, "k": 1.0},
         {"name": "TikTok/@b", "network": "TikTok", "curve": "log", "beta": 1.0, "k": 1.0},
     ])
-    roster = load_roster(_csv([["Creator", "Network", "Fee per post"], ["@a", "Instagram", 100],
+    roster = load_roster(csv_bytes([["Creator", "Network", "Fee per post"], ["@a", "Instagram", 100],
                                ["@new", "YouTube", 50], ["@b", "", 70]]), name="r.csv")
     issues = roster_issues(curves, roster)
     assert all(isinstance(i, Issue) and i.severity == "warning" and i.sheet == "r.csv" for i in issues)
@@ -179,7 +166,7 @@ def test_fit_applies_the_roster_sheet_and_a_roster_file(tmp_path):
     np.testing.assert_allclose(m["max_spend"], m["max_spend_true"])
 
     rates = tmp_path / "rates.csv"
-    rates.write_bytes(_csv([["Creator", "Network", "Fee per post", "Max posts", "Commission"],
+    rates.write_bytes(csv_bytes([["Creator", "Network", "Fee per post", "Max posts", "Commission"],
                             ["@sage_lifts_studio", "TikTok", 250, 2, "10%"], ["@nobody", "TikTok", 1, 1, ""]]))
     res = _cli("fit", str(SAMPLES / "creator_campaigns.xlsx"), "--out", str(out), "--bootstrap", "5",
                "--roster", str(rates), cwd=tmp_path)

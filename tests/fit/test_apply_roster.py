@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import sys
 from pathlib import Path
 
@@ -18,25 +16,13 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from planner.curves.forms import response  # noqa: E402
-from planner.curves.table import validate_curves  # noqa: E402
 from planner.data.ingest import load  # noqa: E402
 from planner.data.roster import find_roster  # noqa: E402
 from planner.data.roster_match import roster_issues  # noqa: E402
 from planner.fit.roster import apply_roster  # noqa: E402
+from tests.data.roster_cases import csv_bytes, roster_curves  # noqa: E402
 
 SAMPLES = ROOT / "sample_data"
-
-
-def _csv(rows: list[list]) -> bytes:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(rows)
-    return buf.getvalue().encode()
-
-
-def _curves(rows: list[dict]) -> pd.DataFrame:
-    base = {"s": np.nan, "min_spend": np.nan, "max_spend": np.nan, "unit_cost": np.nan, "current_spend": np.nan,
-            "observed_min": np.nan, "observed_max": np.nan, "beta_p10": np.nan, "beta_p90": np.nan}
-    return validate_curves(pd.DataFrame([{**base, **r} for r in rows]))
 
 
 def _roster(rows: list[dict]) -> pd.DataFrame:
@@ -83,7 +69,7 @@ def test_optimizer_buys_whole_posts_within_the_roster_limits():
 
 
 def test_product_usage_and_commission_make_the_curve_net():
-    curves = _curves([
+    curves = roster_curves([
         {"name": "Instagram/@a", "network": "Instagram", "curve": "hill", "beta": 10_000.0, "k": 2_000.0, "s": 1.5,
          "unit_cost": 500.0, "current_spend": 1_000.0, "observed_min": 500.0, "observed_max": 2_000.0,
          "beta_p10": 8_000.0, "beta_p90": 12_000.0},
@@ -115,7 +101,7 @@ def test_same_posts_give_the_same_net_response_at_any_price(form, old_unit, fee,
     curve = {"name": "TikTok/@x", "network": "TikTok", "curve": form, "beta": 3.0 if form == "linear" else 20_000.0,
              "k": np.nan if form == "linear" else 3 * old_unit, "s": 1.7 if form == "hill" else np.nan,
              "unit_cost": old_unit, "max_spend": 20 * old_unit if form == "linear" else np.nan}
-    curves = _curves([curve])
+    curves = roster_curves([curve])
     roster = {"network": "TikTok", "entity": "@x", "fee_per_post": fee, "product_cost": extra,
               "commission_pct": np.nan if comm is None else comm,
               "max_posts": np.nan if max_posts is None else float(max_posts)}
@@ -131,7 +117,7 @@ def test_same_posts_give_the_same_net_response_at_any_price(form, old_unit, fee,
 
 
 def test_costs_the_campaign_data_already_counted_are_not_counted_twice():
-    text = _csv([
+    text = csv_bytes([
         ["Date", "Network", "Creator", "Posts", "Fee paid", "Product cost", "Commission %", "Promo-code revenue"],
         ["2024-01-03", "Instagram", "@a", 2, 1000, 200, "10%", 5000],
         ["2024-04-03", "Instagram", "@a", 1, 500, 100, "10%", 2600],
@@ -141,7 +127,7 @@ def test_costs_the_campaign_data_already_counted_are_not_counted_twice():
     ds = load(text, name="campaigns.csv")
     assert ds.rows["spend"].tolist() == [1200.0, 600.0, 1800.0, 1200.0]
     assert ds.rows["outcome"].tolist() == pytest.approx([4500.0, 2340.0, 6300.0, 4680.0])
-    curves = _curves([{"name": "Instagram/@a", "network": "Instagram", "curve": "log", "beta": 9_000.0,
+    curves = roster_curves([{"name": "Instagram/@a", "network": "Instagram", "curve": "log", "beta": 9_000.0,
                        "k": 1_000.0, "unit_cost": 600.0}])
     roster = _roster([{"network": "Instagram", "entity": "@a", "fee_per_post": 500.0, "product_cost": 100.0,
                        "commission_pct": 0.1}])
@@ -153,7 +139,7 @@ def test_costs_the_campaign_data_already_counted_are_not_counted_twice():
 
 
 def test_creator_without_posts_in_the_data_and_a_new_fee():
-    curves = _curves([{"name": "YouTube/@y", "network": "YouTube", "curve": "logistic", "beta": 30_000.0,
+    curves = roster_curves([{"name": "YouTube/@y", "network": "YouTube", "curve": "logistic", "beta": 30_000.0,
                        "k": 4_000.0, "max_spend": np.inf}])
     out = apply_roster(curves, _roster([{"network": "YouTube", "entity": "y", "fee_per_post": 2_000.0,
                                          "usage_rights": 500.0, "max_posts": 3}]))
@@ -163,7 +149,7 @@ def test_creator_without_posts_in_the_data_and_a_new_fee():
 
 
 def test_period_other_than_a_quarter_scales_the_posts_allowed():
-    curves = _curves([{"name": "X/@z", "network": "X", "curve": "log", "beta": 1_000.0, "k": 100.0,
+    curves = roster_curves([{"name": "X/@z", "network": "X", "curve": "log", "beta": 1_000.0, "k": 100.0,
                        "unit_cost": 100.0}])
     out = apply_roster(curves, _roster([{"network": "X", "entity": "@z", "fee_per_post": 100.0, "max_posts": 5}]),
                        period_weeks=26)
@@ -171,6 +157,6 @@ def test_period_other_than_a_quarter_scales_the_posts_allowed():
 
 
 def test_no_roster_keeps_the_table_and_adds_empty_columns():
-    curves = _curves([{"name": "X", "network": "X", "curve": "log", "beta": 1.0, "k": 1.0}])
+    curves = roster_curves([{"name": "X", "network": "X", "curve": "log", "beta": 1.0, "k": 1.0}])
     out = apply_roster(curves, None)
     assert out["beta"].iloc[0] == 1.0 and out[["fee_per_post", "other_cost_per_post", "commission_pct"]].isna().all(axis=None)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -16,15 +14,7 @@ from planner.fit.mmm_rows import mmm_curve_rows, mmm_note
 from planner.fit.pipeline import FitError, fit_curves
 from planner.fit.table_rows import SOURCES
 from planner.fit.weekly import adstock, fourier_pairs, weekly_steps
-
-
-@dataclass(frozen=True)
-class FakeDataset:
-    kind: str
-    rows: pd.DataFrame
-    outcome: pd.DataFrame | None = None
-    source: str = "simulated"
-
+from tests.fit.fit_cases import FakeDataset
 
 # weekly truth; beta is set so that the return per dollar at the mean spend is `roas`
 TRUE = {
