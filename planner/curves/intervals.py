@@ -20,7 +20,7 @@ import pandas as pd
 
 from planner.curves.forms import response
 
-__all__ = ["plan_interval", "total_band", "row_bands", "band_columns", "CORRELATION"]
+__all__ = ["plan_interval", "total_band", "row_bands", "bands_of", "band_columns", "CORRELATION"]
 
 # Share of a row's log-scale variance common to its source.  Calibrated on plans made on
 # fitted curves (python -m planner.bench.fit data, budgets 0.5x, 1x and 2x last quarter's):
@@ -171,10 +171,27 @@ def row_bands(curves: pd.DataFrame, resp) -> tuple[np.ndarray, np.ndarray, dict[
     """
     if not {"beta_p10", "beta_p90"} <= set(curves.columns):
         return None
+    return bands_of(resp, *band_columns(curves))
+
+
+def bands_of(resp, beta, beta_p10, beta_p90, groups) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
+    """Return :func:`row_bands` from arrays (:func:`band_columns`) instead of a curve table.
+
+    Parameters
+    ----------
+    resp : array-like of float
+        Each row's expected return.
+    beta, beta_p10, beta_p90, groups : array-like
+        As :func:`band_columns` returns them.
+
+    Returns
+    -------
+    tuple of (ndarray, ndarray, dict)
+        Each row's P10 and P90, and the band of the total, as :func:`row_bands` returns them.
+    """
     resp = np.asarray(resp, dtype=float)
-    beta, b10, b90, groups = band_columns(curves)
     with np.errstate(divide="ignore", invalid="ignore"):
-        r10 = np.where(beta > 0, b10 / beta, 1.0)
-        r90 = np.where(beta > 0, b90 / beta, 1.0)
+        r10 = np.where(beta > 0, beta_p10 / beta, 1.0)
+        r90 = np.where(beta > 0, beta_p90 / beta, 1.0)
     return (resp * np.nan_to_num(r10, nan=1.0), resp * np.nan_to_num(r90, nan=1.0),
-            total_band(resp, beta, b10, b90, groups))
+            total_band(resp, beta, beta_p10, beta_p90, groups))

@@ -20,13 +20,12 @@ import pandas as pd
 
 from planner.base.errors import InfeasibleError, InputError
 from planner.base.format import money
-from planner.base.names import is_creator
 from planner.bounds.bounds import Bounds
 from planner.curves.table import validate_curves
 from planner.optimize.subproblem import Entities
 
-__all__ = ["OBJECTIVES", "Problem", "prepare", "engagement_bonus", "network_totals",
-           "objective_value", "has_network_bounds", "with_hire_limit"]
+__all__ = ["OBJECTIVES", "Problem", "base_problem", "at_budget", "prepare_problem", "engagement_bonus", "network_totals",
+           "objective_value", "has_network_bounds", "hire_limit", "with_hire_limit"]
 
 OBJECTIVES = ("revenue", "profit")
 
@@ -88,18 +87,18 @@ def engagement_bonus(curves: pd.DataFrame, engagement_weight: float):
     return float(engagement_weight) * np.nan_to_num(e, nan=0.0)
 
 
-def prepare(curves: pd.DataFrame, budget: float, network_bounds, objective: str, margin: float,
-             engagement_weight: float = 0.0):
-    """Check a curve table, budget and bounds once and return ``(validated curves, Problem)``.
+def base_problem(curves: pd.DataFrame, network_bounds, objective: str, margin: float,
+                 engagement_weight: float = 0.0) -> tuple[pd.DataFrame, Problem]:
+    """Check a curve table and the bounds that do not depend on the budget; return ``(curves, Problem)``.
 
-    Spends are rounded to cents (bounds inward), whole-unit rows' bounds to whole units.
+    The problem has no budget yet (``budget`` is inf and ``hi`` the rows' maximums rounded down to
+    cents): :func:`at_budget` gives it one.  Checked here, once: the curve table, the objective and
+    margin, the engagement value, each network's bounds against its rows' minimums.
 
     Parameters
     ----------
     curves : DataFrame
         The curve table (DESIGN.md contract 1); it is not modified.
-    budget : float
-        Upper limit on total spend in dollars; rounded down to a cent. Each row's maximum is capped at it.
     network_bounds : DataFrame or None
         ``network, min_spend, max_spend`` on each network's total spend (read by
         :meth:`~planner.bounds.bounds.Bounds.from_network_frame`); None for no network bound.
@@ -115,73 +114,129 @@ def prepare(curves: pd.DataFrame, budget: float, network_bounds, objective: str,
     curves : DataFrame
         The validated curve table, with ``unit_cost`` rounded to cents.
     problem : Problem
-        The arrays every part of the search reads: rounded row bounds ``lo``/``hi``, network index and
-        bounds (networks in order of first appearance), ``w``, ``c0`` and the engagement bonus.
+        Row minimums rounded up to cents, maximums down; network index and bounds (networks in order of
+        first appearance), ``w``, ``c0`` and the engagement bonus.
 
     Raises
     ------
     InputError
-        When the curve table, the budget, the objective or a bound cannot be used.
+        When the curve table, the objective, the margin or a bound cannot be used.
     InfeasibleError
-        When the bounds cannot all hold within the budget; the message names the conflict.
+        When a network's maximum is below its rows' minimums, or its minimum above what its rows can take.
     """
     if objective not in OBJECTIVES:
         raise InputError(f"Unknown objective {objective!r}; use one of {', '.join(OBJECTIVES)}.")
-    if not np.isfinite(budget) or budget < 0:
-        raise InputError(f"The budget must be zero or more, not {budget!r}.")
     if objective == "profit" and not (np.isfinite(margin) and margin > 0):
         raise InputError("The profit objective needs a margin above zero (e.g. 0.4 for 40 %).")
     curves = validate_curves(curves)
-    budget = np.floor(budget * 100 + 1e-6) / 100
-    unit = np.round(curves["unit_cost"].to_numpy(dtype=float), 2)
-    curves["unit_cost"] = unit
+    curves["unit_cost"] = np.round(curves["unit_cost"].to_numpy(dtype=float), 2)
     lo = np.ceil(curves["min_spend"].to_numpy(dtype=float) * 100 - 1e-6) / 100
-    hi = np.minimum(curves["max_spend"].to_numpy(dtype=float), budget)
-    hi = np.floor(hi * 100 + 1e-6) / 100
+    hi = np.floor(curves["max_spend"].to_numpy(dtype=float) * 100 + 1e-6) / 100
+    codes, uniques = pd.factorize(curves["network"].to_numpy(dtype=object))
+    networks, net_idx = [str(u) for u in uniques], np.asarray(codes)
+    net_lo, net_hi = Bounds.from_network_frame(network_bounds).network_arrays(networks)
+    G = len(networks)
+    lo_sum = np.bincount(net_idx, weights=lo, minlength=G)
+    caps = np.bincount(net_idx, weights=curves["max_spend"].to_numpy(dtype=float), minlength=G)
+    for g in np.flatnonzero(net_lo > caps + 1e-9):
+        raise InfeasibleError(f"{networks[g]} must get at least {money(net_lo[g])} but its rows (paid media and "
+                              f"creators) can take at most {money(caps[g])}.")
+    for g in np.flatnonzero(net_hi < lo_sum - 1e-9):
+        raise InfeasibleError(f"{networks[g]} may get at most {money(net_hi[g])} but the minimum spends of its rows "
+                              f"add up to {money(lo_sum[g])}.")
+    w, c0 = (1.0, 0.0) if objective == "revenue" else (float(margin), 1.0)
+    bonus = engagement_bonus(curves, engagement_weight)
+    prob = Problem(Entities.from_curves(curves), lo, hi, float("inf"), w, c0, net_idx, net_lo, net_hi,
+                   tuple(networks), bonus, float(engagement_weight))
+    return curves, prob
+
+
+def at_budget(base: Problem, budget: float, names) -> Problem:
+    """Return the problem of :func:`base_problem` at a budget: row bounds rounded to it, the budget's checks.
+
+    Spends are rounded to cents (bounds inward), whole-unit rows' bounds to whole units; each row's
+    maximum is capped at the budget.
+
+    Parameters
+    ----------
+    base : Problem
+        The problem without a budget (:func:`base_problem`).
+    budget : float
+        Upper limit on total spend in dollars; rounded down to a cent.
+    names : sequence of str
+        The rows' names, for messages.
+
+    Returns
+    -------
+    Problem
+        A copy with ``budget``, ``lo``, ``hi`` and a fresh memo; the curve arrays are shared.
+
+    Raises
+    ------
+    InputError
+        When the budget is not a number of zero or more.
+    InfeasibleError
+        When the bounds cannot all hold within the budget; the message names the conflict.
+    """
+    if not np.isfinite(budget) or budget < 0:
+        raise InputError(f"The budget must be zero or more, not {budget!r}.")
+    budget = float(np.floor(budget * 100 + 1e-6) / 100)
+    lo = base.lo
+    hi = np.minimum(base.hi, budget)
+    unit = base.ent.unit
     units = np.isfinite(unit)
-    names = curves["name"].to_numpy()
-    for i in np.flatnonzero(units):
-        n_lo, n_hi = np.ceil(lo[i] / unit[i] - 1e-9), np.floor(hi[i] / unit[i] + 1e-9)
-        if n_lo > n_hi:
-            if lo[i] > budget:
-                break  # reported below as minimums above the budget
+    if units.any():
+        u = np.where(units, unit, 1.0)
+        n_lo, n_hi = np.ceil(lo / u - 1e-9), np.floor(hi / u + 1e-9)
+        bad = np.flatnonzero(units & (n_lo > n_hi))
+        if len(bad) and not lo[bad[0]] > budget:  # a minimum above the budget is reported below
+            i = bad[0]
             raise InfeasibleError(
                 f"{names[i]} is booked in whole units of {money(unit[i])}, but its bounds "
-                f"{money(lo[i])} to {money(curves['max_spend'].iloc[i])} allow no whole number of units"
-                f"{' within the budget' if hi[i] < curves['max_spend'].iloc[i] else ''}."
+                f"{money(lo[i])} to {money(base.hi[i])} allow no whole number of units"
+                f"{' within the budget' if hi[i] < base.hi[i] else ''}."
             )
-        lo[i], hi[i] = n_lo * unit[i], n_hi * unit[i]
+        lo = np.where(units, n_lo * u, lo)
+        hi = np.where(units, n_hi * u, hi)
     if lo.sum() > budget + 1e-9:
         raise InfeasibleError(f"The minimum spends add up to {money(lo.sum())} but the budget is {money(budget)}.")
     over = np.flatnonzero(lo > hi + 1e-9)
     if len(over):
         i = over[0]
         raise InfeasibleError(f"{names[i]} must get at least {money(lo[i])} but the budget is {money(budget)}.")
-    codes, uniques = pd.factorize(curves["network"].to_numpy(dtype=object))
-    networks, net_idx = [str(u) for u in uniques], np.asarray(codes)
-    net_lo, net_hi = Bounds.from_network_frame(network_bounds).network_arrays(networks)
-    need = sum(max(net_lo[g], lo[net_idx == g].sum()) for g in range(len(networks)))
-    if need > budget + 1e-9:
-        raise InfeasibleError(f"The network minimums add up to {money(need)} but the budget is {money(budget)}.")
-    caps = curves["max_spend"].to_numpy(dtype=float)
-    for g, net in enumerate(networks):
-        m = net_idx == g
-        can = min(caps[m].sum(), hi[m].sum())
-        if net_lo[g] > can + 1e-9:
-            raise InfeasibleError(
-                f"{net} must get at least {money(net_lo[g])} but its rows (paid media and creators) can take at "
-                f"most {money(can)}."
-            )
-        if net_hi[g] < lo[m].sum() - 1e-9:
-            raise InfeasibleError(
-                f"{net} may get at most {money(net_hi[g])} but the minimum spends of its rows add up to "
-                f"{money(lo[m].sum())}."
-            )
-    w, c0 = (1.0, 0.0) if objective == "revenue" else (float(margin), 1.0)
-    bonus = engagement_bonus(curves, engagement_weight)
-    prob = Problem(Entities.from_curves(curves), lo, hi, float(budget), w, c0, net_idx, net_lo, net_hi,
-                    tuple(networks), bonus, float(engagement_weight))
-    return curves, prob
+    prob = replace(base, lo=lo, hi=hi, budget=budget, memo={})
+    if has_network_bounds(prob):
+        G = len(prob.networks)
+        need = np.maximum(prob.net_lo, np.bincount(prob.net_idx, weights=lo, minlength=G)).sum()
+        if need > budget + 1e-9:
+            raise InfeasibleError(f"The network minimums add up to {money(need)} but the budget is {money(budget)}.")
+        can = np.bincount(prob.net_idx, weights=hi, minlength=G)
+        for g in np.flatnonzero(prob.net_lo > can + 1e-9):
+            raise InfeasibleError(f"{prob.networks[g]} must get at least {money(prob.net_lo[g])} but its rows (paid "
+                                  f"media and creators) can take at most {money(can[g])} within the budget.")
+    return prob
+
+
+def prepare_problem(curves: pd.DataFrame, budget: float, network_bounds, objective: str, margin: float,
+                    engagement_weight: float = 0.0) -> tuple[pd.DataFrame, Problem]:
+    """Return ``(validated curves, Problem)`` of a curve table at one budget (:func:`base_problem`, :func:`at_budget`).
+
+    Parameters
+    ----------
+    curves, network_bounds, objective, margin, engagement_weight
+        As :func:`base_problem` takes them.
+    budget : float
+        As :func:`at_budget` takes it.
+
+    Returns
+    -------
+    tuple of (DataFrame, Problem)
+        The validated curve table and the problem at the budget.
+    """
+    if not np.isfinite(budget) or budget < 0:
+        raise InputError(f"The budget must be zero or more, not {budget!r}.")
+    curves, base = base_problem(curves, network_bounds, objective, margin, engagement_weight)
+    return curves, at_budget(base, budget, curves["name"].to_numpy())
 
 
 def network_totals(prob: Problem, x: np.ndarray) -> np.ndarray:
@@ -236,16 +291,41 @@ def has_network_bounds(prob) -> bool:
     return bool(np.any(prob.net_lo > 0) or np.any(np.isfinite(prob.net_hi)))
 
 
-def with_hire_limit(prob: Problem, curves: pd.DataFrame, max_creators) -> Problem:
+def hire_limit(max_creators) -> int:
+    """Return the most creators to hire as an int.
+
+    Parameters
+    ----------
+    max_creators : int
+        The most creators that may have any spend.
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    InputError
+        When ``max_creators`` is not a whole number of zero or more.
+    """
+    try:
+        K = int(max_creators)
+    except (TypeError, ValueError):
+        raise InputError(f"The most creators to hire must be a whole number, not {max_creators!r}.") from None
+    if K < 0 or K != max_creators:
+        raise InputError(f"The most creators to hire must be a whole number of zero or more, not {max_creators!r}.")
+    return K
+
+
+def with_hire_limit(prob: Problem, creator: np.ndarray, max_creators) -> Problem:
     """Return the problem with at most ``max_creators`` creators spending anything (unchanged when it cannot bind).
 
     Parameters
     ----------
     prob : Problem
         The prepared problem.
-    curves : DataFrame
-        The validated curve table ``prob`` was prepared from (its ``name`` column tells creators,
-        ``Network/@handle``, from paid media).
+    creator : ndarray of bool
+        Which rows are creators (named ``Network/@handle``), not paid media (:func:`~planner.base.names.is_creator`).
     max_creators : int
         The most creators that may have any spend.
 
@@ -262,13 +342,7 @@ def with_hire_limit(prob: Problem, curves: pd.DataFrame, max_creators) -> Proble
     InfeasibleError
         When more than ``max_creators`` creators have a minimum spend above 0.
     """
-    try:
-        K = int(max_creators)
-    except (TypeError, ValueError):
-        raise InputError(f"The most creators to hire must be a whole number, not {max_creators!r}.") from None
-    if K < 0 or K != max_creators:
-        raise InputError(f"The most creators to hire must be a whole number of zero or more, not {max_creators!r}.")
-    creator = is_creator(curves["name"])
+    K = hire_limit(max_creators)
     forced = creator & (prob.lo > 0)
     if forced.sum() > K:
         raise InfeasibleError(

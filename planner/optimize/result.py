@@ -3,19 +3,56 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from planner.base.names import is_creator
-from planner.curves.intervals import row_bands
+from planner.curves.intervals import band_columns, bands_of
 from planner.optimize.problem import OBJECTIVES, Problem
 
-__all__ = ["Allocation", "build_allocation", "PROVEN_GAP"]
+__all__ = ["Allocation", "PlanRows", "RowFacts", "build_allocation", "PROVEN_GAP"]
 
 PROVEN_GAP = 1e-6  # relative gap below which a plan is reported as proven optimal
 TABLE_COLUMNS = ("name", "network", "spend", "response")
+
+
+@dataclass(frozen=True, eq=False)
+class PlanRows:
+    """A plan's columns per row and per network, as arrays; the DataFrames are made from them when first read.
+
+    A frontier, a target search or an insight reads a plan's totals many times and its table
+    seldom: making a DataFrame costs more than solving a plan of a hundred rows.
+
+    Parameters
+    ----------
+    columns : Mapping of str to ndarray
+        One array per column of :attr:`Allocation.table`, in order.
+    network_columns : Mapping of str to ndarray
+        One array per column of :attr:`Allocation.network_table`, in order.
+    """
+
+    columns: Mapping[str, np.ndarray]
+    network_columns: Mapping[str, np.ndarray]
+
+    @classmethod
+    def from_frames(cls, table: pd.DataFrame, network_table: pd.DataFrame) -> PlanRows:
+        """Return the columns of tables already made (a plan read back, a stand-in in a test).
+
+        Parameters
+        ----------
+        table, network_table : DataFrame
+            The per-row and per-network tables.
+
+        Returns
+        -------
+        PlanRows
+        """
+        return cls({c: table[c].to_numpy() for c in table.columns},
+                   {c: network_table[c].to_numpy() for c in network_table.columns})
 
 
 @dataclass(frozen=True)
@@ -24,13 +61,8 @@ class Allocation:
 
     Parameters
     ----------
-    table : DataFrame
-        One row per curve-table row: name, network, spend, response, roas, marginal_return,
-        current_spend, current_response, change, min_spend, max_spend, unit_cost, units,
-        binding, observed_max, extrapolated (and engagements, response_p10/p90 when known).
-    network_table : DataFrame
-        One row per network: network, spend, response, current_spend, current_response, change, roas,
-        min_spend, max_spend (the network bounds; 0 and inf where none).
+    rows : PlanRows
+        The plan's columns, read as :attr:`table` and :attr:`network_table`.
     budget, total_spend, total_response : float
         The budget (an upper limit), what the plan spends and its expected response.
     objective : {"revenue", "profit"}
@@ -52,8 +84,7 @@ class Allocation:
         (NaN when the curve table has no ``engagement_per_dollar``).
     """
 
-    table: pd.DataFrame
-    network_table: pd.DataFrame
+    rows: PlanRows
     budget: float
     objective: str
     margin: float
@@ -77,7 +108,7 @@ class Allocation:
     def __post_init__(self) -> None:
         if self.objective not in OBJECTIVES:
             raise ValueError(f"Allocation.objective must be one of {OBJECTIVES}, not {self.objective!r}.")
-        missing = [c for c in TABLE_COLUMNS if c not in self.table.columns]
+        missing = [c for c in TABLE_COLUMNS if c not in self.rows.columns]
         if missing:
             raise ValueError(f"Allocation.table lacks the column(s) {', '.join(missing)}.")
         for name in ("budget", "total_spend", "total_response", "upper_bound", "gap"):
@@ -91,6 +122,31 @@ class Allocation:
             raise ValueError("Allocation's node and hire counts must be zero or more.")
         if self.max_creators is not None and self.max_creators < 0:
             raise ValueError(f"Allocation.max_creators must be None or zero or more, not {self.max_creators!r}.")
+
+    @cached_property
+    def table(self) -> pd.DataFrame:
+        """One row per curve-table row, made on first read.
+
+        Returns
+        -------
+        DataFrame
+            name, network, spend, response, roas, marginal_return, current_spend, current_response,
+            change, min_spend, max_spend, unit_cost, units, binding, observed_max, extrapolated (and
+            engagements, response_p10/p90 when known).
+        """
+        return pd.DataFrame(dict(self.rows.columns))
+
+    @cached_property
+    def network_table(self) -> pd.DataFrame:
+        """One row per network, made on first read.
+
+        Returns
+        -------
+        DataFrame
+            network, spend, response, current_spend, current_response, change, roas, min_spend, max_spend
+            (the network bounds; 0 and inf where none).
+        """
+        return pd.DataFrame(dict(self.rows.network_columns))
 
     @property
     def objective_value(self) -> float:
@@ -151,6 +207,71 @@ class Allocation:
         return max(0.0, round(self.budget - self.total_spend, 2))
 
 
+@dataclass(frozen=True, eq=False)
+class RowFacts:
+    """What a plan's table says about each row apart from its spend: read from the curve table once.
+
+    Attributes
+    ----------
+    name, network : ndarray of object
+        The rows' names and networks.
+    current_spend, current_response : ndarray of float
+        Today's spend (NaN where unknown) and its response.
+    min_spend, max_spend, unit_cost, observed_max, engagement_per_dollar : ndarray of float
+        The curve table's columns (NaN where absent).
+    creator : ndarray of bool
+        Rows named ``Network/@handle``.
+    bands : tuple or None
+        ``beta, beta_p10, beta_p90, source`` (:func:`~planner.curves.intervals.band_columns`); None when the
+        curve table has no bands.
+    has_engagement : bool
+        Whether the curve table has ``engagement_per_dollar``.
+    """
+
+    name: np.ndarray
+    network: np.ndarray
+    current_spend: np.ndarray
+    current_response: np.ndarray
+    min_spend: np.ndarray
+    max_spend: np.ndarray
+    unit_cost: np.ndarray
+    observed_max: np.ndarray
+    engagement_per_dollar: np.ndarray
+    creator: np.ndarray
+    bands: tuple | None
+    has_engagement: bool
+
+    @classmethod
+    def from_curves(cls, curves: pd.DataFrame, prob: Problem) -> RowFacts:
+        """Return the facts of a validated curve table and its problem.
+
+        Parameters
+        ----------
+        curves : DataFrame
+            The validated curve table.
+        prob : Problem
+            Its problem (for today's response on the curves).
+
+        Returns
+        -------
+        RowFacts
+        """
+        n = len(curves)
+
+        def col(name):
+            if name not in curves.columns:
+                return np.full(n, np.nan)
+            return pd.to_numeric(curves[name], errors="coerce").to_numpy(dtype=float)
+
+        cur = col("current_spend")
+        cur_resp = np.where(np.isfinite(cur), prob.ent.value(np.nan_to_num(cur)), np.nan)
+        bands = band_columns(curves) if {"beta_p10", "beta_p90"} <= set(curves.columns) else None
+        return cls(curves["name"].to_numpy(dtype=object), curves["network"].to_numpy(dtype=object), cur, cur_resp,
+                   col("min_spend"), col("max_spend"), col("unit_cost"), col("observed_max"),
+                   col("engagement_per_dollar"), np.asarray(is_creator(curves["name"]), dtype=bool), bands,
+                   "engagement_per_dollar" in curves.columns)
+
+
 def _binding(prob: Problem, x: np.ndarray, max_spend: np.ndarray) -> np.ndarray:
     return np.where(
         (prob.lo == prob.hi), "locked",
@@ -159,36 +280,32 @@ def _binding(prob: Problem, x: np.ndarray, max_spend: np.ndarray) -> np.ndarray:
     )
 
 
-def _network_table(prob: Problem, table: pd.DataFrame, resp, cur, cur_resp) -> pd.DataFrame:
+def _network_columns(prob: Problem, spend, resp, cur, cur_resp) -> dict[str, np.ndarray]:
     groups = len(prob.networks)
 
-    def by_net(v, min_count=0):
-        v = np.asarray(v, dtype=float)
+    def by_net(v, min_count=False):
         has = np.isfinite(v)
         tot = np.bincount(prob.net_idx, weights=np.where(has, v, 0.0), minlength=groups)
         if min_count:
             tot = np.where(np.bincount(prob.net_idx, weights=has, minlength=groups) > 0, tot, np.nan)
         return tot
 
-    net = pd.DataFrame({
-        "network": list(prob.networks), "spend": by_net(table["spend"]), "response": by_net(resp),
-        "current_spend": by_net(cur, 1), "current_response": by_net(cur_resp, 1),
-    })
-    net["change"] = net["spend"] - net["current_spend"]
-    net["roas"] = np.divide(net["response"], net["spend"], out=np.full(len(net), np.nan), where=net["spend"] > 0)
-    net["min_spend"] = prob.net_lo
-    net["max_spend"] = prob.net_hi
-    return net
+    s, r = by_net(spend), by_net(resp)
+    cs = by_net(cur, True)
+    return {"network": np.array(prob.networks, dtype=object), "spend": s, "response": r, "current_spend": cs,
+            "current_response": by_net(cur_resp, True), "change": s - cs,
+            "roas": np.divide(r, s, out=np.full(groups, np.nan), where=s > 0),
+            "min_spend": prob.net_lo, "max_spend": prob.net_hi}
 
 
-def build_allocation(curves: pd.DataFrame, prob: Problem, x: np.ndarray, value: float, bound: float, lam: float,
+def build_allocation(facts: RowFacts, prob: Problem, x: np.ndarray, value: float, bound: float, lam: float,
                      counts: dict, max_creators: int | None = None) -> Allocation:
     """Return the :class:`Allocation` of plan ``x`` (whole cents) of the prepared problem ``prob``.
 
     Parameters
     ----------
-    curves : DataFrame
-        The validated curve table ``prob`` was prepared from.
+    facts : RowFacts
+        The rows' facts, read from the curve table ``prob`` was prepared from.
     prob : Problem
         The prepared problem.
     x : ndarray
@@ -208,36 +325,31 @@ def build_allocation(curves: pd.DataFrame, prob: Problem, x: np.ndarray, value: 
     Allocation
     """
     ent = prob.ent
+    spend = np.round(x, 2)
     resp = ent.value(x)
-    marg = ent.derivative(x)
-    cur = curves["current_spend"].to_numpy(dtype=float)
-    cur_resp = np.where(np.isfinite(cur), ent.value(np.nan_to_num(cur)), np.nan)
+    cur, cur_resp = facts.current_spend, facts.current_response
     units = np.isfinite(ent.unit)
-    max_spend = curves["max_spend"].to_numpy(dtype=float)
-    table = pd.DataFrame({
-        "name": curves["name"], "network": curves["network"], "spend": np.round(x, 2), "response": resp,
-        "roas": np.divide(resp, x, out=np.full(len(x), np.nan), where=x > 0), "marginal_return": marg,
-        "current_spend": cur, "current_response": cur_resp, "change": np.round(x, 2) - cur,
-        "min_spend": curves["min_spend"], "max_spend": curves["max_spend"], "unit_cost": curves["unit_cost"],
+    obs = facts.observed_max
+    cols = {
+        "name": facts.name, "network": facts.network, "spend": spend, "response": resp,
+        "roas": np.divide(resp, x, out=np.full(len(x), np.nan), where=x > 0), "marginal_return": ent.derivative(x),
+        "current_spend": cur, "current_response": cur_resp, "change": spend - cur,
+        "min_spend": facts.min_spend, "max_spend": facts.max_spend, "unit_cost": facts.unit_cost,
         "units": np.where(units, np.round(x / np.where(units, ent.unit, 1)), np.nan),
-        "binding": _binding(prob, x, max_spend),
-    })
-    obs = curves["observed_max"].to_numpy(dtype=float) if "observed_max" in curves else np.full(len(x), np.nan)
-    table["observed_max"] = obs
+        "binding": _binding(prob, x, facts.max_spend), "observed_max": obs,
+    }
     engagements = float("nan")
-    if "engagement_per_dollar" in curves.columns:
-        epd = pd.to_numeric(curves["engagement_per_dollar"], errors="coerce").to_numpy(dtype=float)
-        table["engagements"] = np.round(x, 2) * epd
-        engagements = float(np.nansum(table["engagements"]))
-    table["extrapolated"] = np.isfinite(obs) & (x > obs * 1.0001 + 0.005)
+    if facts.has_engagement:
+        cols["engagements"] = spend * facts.engagement_per_dollar
+        engagements = float(np.nansum(cols["engagements"]))
+    cols["extrapolated"] = np.isfinite(obs) & (x > obs * 1.0001 + 0.005)
     p10 = p50 = p90 = float("nan")
-    bands = row_bands(curves, resp)
-    if bands is not None:
-        table["response_p10"], table["response_p90"], band = bands
+    if facts.bands is not None:
+        cols["response_p10"], cols["response_p90"], band = bands_of(resp, *facts.bands)
         p10, p50, p90 = band["p10"], band["p50"], band["p90"]
     has_current = bool(np.isfinite(cur).any())
     return Allocation(
-        table=table, network_table=_network_table(prob, table, resp, cur, cur_resp), budget=prob.budget,
+        rows=PlanRows(cols, _network_columns(prob, spend, resp, cur, cur_resp)), budget=prob.budget,
         objective="revenue" if prob.c0 == 0 else "profit", margin=prob.w if prob.c0 else 1.0,
         total_spend=float(np.round(x.sum(), 2)), total_response=float(resp.sum()),
         total_current_spend=float(np.nansum(cur)) if has_current else float("nan"),
@@ -245,7 +357,7 @@ def build_allocation(curves: pd.DataFrame, prob: Problem, x: np.ndarray, value: 
         upper_bound=float(bound), gap=float(max(0.0, bound - value)), budget_value=float(lam),
         response_p10=p10, response_p90=p90, response_p50=p50,
         nodes=int(counts.get("nodes", 0)), core_nodes=int(counts.get("core_nodes", 0)),
-        creators_hired=int((is_creator(curves["name"]) & (x > 0)).sum()),
+        creators_hired=int((facts.creator & (x > 0)).sum()),
         max_creators=None if max_creators is None else int(max_creators),
         engagement_weight=float(prob.engagement_weight), engagements=engagements,
     )

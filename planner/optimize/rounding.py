@@ -42,7 +42,7 @@ def to_cents(prob: Problem, x: np.ndarray, lo, hi) -> np.ndarray | None:
     budget_c = int(np.floor(prob.budget * 100 + 1e-6))
     net_lo_c = np.ceil(prob.net_lo * 100 - 1e-6)
     net_hi_c = np.where(np.isfinite(prob.net_hi), np.floor(prob.net_hi * 100 + 1e-6), np.inf)
-    marg = prob.ent.derivative(xc / 100.0)
+    marg = prob.ent.derivative(xc / 100.0) + np.asarray(prob.bonus, dtype=float) / prob.w  # engagements count
     cont = ~units
 
     def add_to(idx, amount):
@@ -91,14 +91,17 @@ def to_cents(prob: Problem, x: np.ndarray, lo, hi) -> np.ndarray | None:
 def _polish_cents(prob: Problem, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont, rounds: int = 200) -> None:
     """Move single cents from the row that loses least to the row that gains most, while it pays.
 
-    Above 512 rows only the 128 rows that gain most from a cent and the 128 that lose least
-    from giving one take part, for 16 moves at most (a cent there is worth next to nothing).
+    A cent is worth its response and, when engagement is valued, its engagements.  Above 512 rows
+    only the 128 rows that gain most from a cent and the 128 that lose least from giving one take
+    part, for 16 moves at most (a cent there is worth next to nothing).
     """
     ent, c = prob.ent, 0.01
+    extra = np.broadcast_to(np.asarray(prob.bonus, dtype=float) * (c / prob.w), xc.shape)  # a cent's engagements
     x = xc / 100.0
-    v = ent.value(x)
-    up = ent.value(x + c) - v
-    dn = v - ent.value(np.maximum(x - c, 0.0))
+    V = ent.value_grid(np.stack([x, x + c, np.maximum(x - c, 0.0)]))
+    v = V[0]
+    up = V[1] - v + extra
+    dn = v - V[2] + extra
     total = max(1.0, abs(float(v.sum())))
     net_tot = np.bincount(prob.net_idx, weights=xc, minlength=len(prob.networks))
     if len(xc) > 512:
@@ -110,7 +113,7 @@ def _polish_cents(prob: Problem, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont, round
         pool = np.arange(len(xc))
         tol = 1e-12 * total
     sub, up, dn, lo_p, hi_p, cont_p = xc[pool], up[pool], dn[pool], lo_c[pool], hi_c[pool], cont[pool]
-    net = prob.net_idx[pool]
+    net, extra = prob.net_idx[pool], extra[pool]
     for _ in range(rounds):
         gain = np.where(cont_p & (sub < hi_p) & (net_tot < net_hi_c)[net], up, -np.inf)
         loss = np.where(cont_p & (sub > lo_p) & (net_tot > net_lo_c)[net], dn, np.inf)
@@ -125,9 +128,9 @@ def _polish_cents(prob: Problem, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont, round
         net_tot[net[j]] -= 1
         idx = np.array([i, j])
         xs = sub[idx] / 100.0
-        vs = ent.value_at(pool[idx], xs)
-        up[idx] = ent.value_at(pool[idx], xs + c) - vs
-        dn[idx] = vs - ent.value_at(pool[idx], np.maximum(xs - c, 0.0))
+        vs = ent.value_at(np.tile(pool[idx], 3), np.concatenate([xs, xs + c, np.maximum(xs - c, 0.0)]))
+        up[idx] = vs[2:4] - vs[:2] + extra[idx]
+        dn[idx] = vs[:2] - vs[4:] + extra[idx]
     xc[pool] = sub
 
 

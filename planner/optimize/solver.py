@@ -1,4 +1,4 @@
-"""``optimize``: the spend per row of a curve table that maximises the objective within a budget.
+"""``optimize``, ``frontier`` and ``breakeven_budget``: one call each over a :class:`~planner.optimize.prepared.Prepared` problem.
 
 Lagrangian relaxation (:mod:`planner.optimize.relaxation`) gives a proven upper bound and a plan;
 branch and bound (:mod:`planner.optimize.search`) closes the gap where S-curves, whole units or a
@@ -7,14 +7,17 @@ hire limit leave one; the plan is rounded to whole cents with every bound and th
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from planner.base.errors import InfeasibleError
-from planner.optimize.problem import prepare, with_hire_limit
-from planner.optimize.result import Allocation, build_allocation
-from planner.optimize.search import MAX_NODES, TIME_LIMIT, branch_and_bound, feasible_start, solve_with_hire_limit
+from planner.base.errors import InputError
+from planner.optimize.prepared import prepare
+from planner.optimize.problem import has_network_bounds
+from planner.optimize.result import Allocation
+from planner.optimize.search import MAX_NODES, TIME_LIMIT
+from planner.optimize.subproblem import best_response
 
-__all__ = ["optimize"]
+__all__ = ["optimize", "frontier", "breakeven_budget"]
 
 
 def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame | None = None,
@@ -67,17 +70,77 @@ def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame |
     InfeasibleError
         When the bounds cannot all hold; the message names the conflict.
     """
-    curves, prob = prepare(curves, float(budget), network_bounds, objective, float(margin), float(engagement_weight))
-    if max_creators is not None:
-        prob = with_hire_limit(prob, curves, max_creators)
-    incumbent = feasible_start(prob, start)
-    if prob.max_hires is not None:
-        x, value, bound, root, counts = solve_with_hire_limit(prob, time_limit, node_limit, incumbent)
-    else:
-        x, value, bound, root, counts = branch_and_bound(prob, time_limit, incumbent, node_limit)
-    if x is None and counts.get("open"):  # the search stopped with parts of the domain still unexplored
-        raise InfeasibleError(f"No plan that meets every bound was found in {counts['nodes']:,} steps of the search; "
-                              "the bounds and the budget leave very few plans, if any. Loosen a bound to see one.")
-    if x is None:
-        raise InfeasibleError("No plan meets every bound within the budget.")
-    return build_allocation(curves, prob, x, value, bound, root.lam, counts, max_creators)
+    if not np.isfinite(budget) or budget < 0:
+        raise InputError(f"The budget must be zero or more, not {budget!r}.")
+    plans = prepare(curves, network_bounds, objective, margin, engagement_weight, max_creators)
+    return plans.solve(budget, time_limit=time_limit, node_limit=node_limit, start=start)
+
+
+def frontier(curves: pd.DataFrame, budgets, network_bounds: pd.DataFrame | None = None, objective: str = "revenue",
+             margin: float = 1.0) -> pd.DataFrame:
+    """Return the optimum at each budget: its spend, expected response and marginal return.
+
+    When every row is continuous and concave on its domain and no network bound is set,
+    all budgets are solved together (planner.optimize.sweep: one vectorised price search; spends
+    not rounded to cents); otherwise one exact optimisation per budget.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table.
+    budgets : array-like of float
+        Budgets in dollars, in increasing order: the ``response`` column is made
+        non-decreasing down the rows, so the search's float noise never shows a loss.
+    network_bounds : DataFrame, optional
+        Columns ``network, min_spend, max_spend`` on each network's total spend.
+    objective : {"revenue", "profit"}
+        As in :func:`planner.optimize.optimize`.
+    margin : float, default 1.0
+        Contribution margin for the profit objective.
+
+    Returns
+    -------
+    DataFrame
+        One row per budget, in the order given: ``budget, spend, response,
+        marginal_return`` (the price of the budget: what one more dollar would add to the
+        objective) and ``response_p10, response_p90`` (NaN when the curve table has no bands).
+
+    Raises
+    ------
+    InputError
+        When the curve table, the objective, the margin or a budget cannot be used.
+    InfeasibleError
+        When the bounds cannot all hold at one of the budgets.
+    """
+    return prepare(curves, network_bounds, objective, margin).frontier(budgets)
+
+
+
+
+def breakeven_budget(curves: pd.DataFrame, network_bounds: pd.DataFrame | None = None) -> float:
+    """Return the total spend at which the next dollar returns one dollar of revenue, the budget unbounded.
+
+    This is the spend of the plan with the most profit at a margin of 1 (revenue minus spend): every row
+    spends until its next dollar returns one dollar, within its own bounds and, when given, the network
+    bounds (a network minimum can force spend beyond that point, a maximum stop short of it).
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table.
+    network_bounds : DataFrame, optional
+        Columns ``network, min_spend, max_spend`` on each network's total spend.
+
+    Returns
+    -------
+    float
+        Total spend in dollars.
+    """
+    plans = prepare(curves, network_bounds, objective="profit", margin=1.0)
+    base = plans.base
+    hi = np.where(np.isfinite(base.hi), base.hi, 1e12)
+    free = best_response(base.ent, np.ones(len(base.ent)), base.lo, hi)
+    if not has_network_bounds(base):
+        return float(free.sum())
+    budget = float(free.sum() + base.lo.sum() + base.net_lo.sum()) + 1.0  # more than any such plan spends
+    return plans.solve(budget).total_spend

@@ -120,6 +120,14 @@ class Entities:
         """
         return cls(beta, k, s, form, unit, infl, _groups(form))
 
+    def _each_form(self, method: str, x: np.ndarray) -> np.ndarray:
+        if len(self.groups) == 1:  # one form: no gathering by index
+            return getattr(get_form(self.groups[0][0]), method)(x, self.beta, self.k, self.s)
+        out = np.empty(len(self))
+        for name, idx in self.groups:
+            out[idx] = getattr(get_form(name), method)(x[idx], self.beta[idx], self.k[idx], self.s[idx])
+        return out
+
     def value(self, x: np.ndarray) -> np.ndarray:
         """Return every row's response at its spend ``x`` (one per row).
 
@@ -133,10 +141,7 @@ class Entities:
         ndarray of float
             Response per row, in outcome units.
         """
-        out = np.empty(len(self))
-        for name, idx in self.groups:
-            out[idx] = get_form(name).value(x[idx], self.beta[idx], self.k[idx], self.s[idx])
-        return out
+        return self._each_form("value", x)
 
     def value_at(self, idx: np.ndarray, x: np.ndarray) -> np.ndarray:
         """Values of the rows ``idx`` at spends ``x`` (one per index).
@@ -200,10 +205,37 @@ class Entities:
         ndarray of float
             Outcome units per dollar, per row.
         """
-        out = np.empty(len(self))
-        for name, idx in self.groups:
-            out[idx] = get_form(name).derivative(x[idx], self.beta[idx], self.k[idx], self.s[idx])
-        return out
+        return self._each_form("derivative", x)
+
+    def curvature(self, x: np.ndarray) -> np.ndarray:
+        """Return every row's second derivative of the response at its spend ``x`` (one per row).
+
+        Parameters
+        ----------
+        x : ndarray of float
+            Spend per row in dollars, shape (rows,).
+
+        Returns
+        -------
+        ndarray of float
+            Outcome units per dollar per dollar, per row (negative where the curve is concave).
+        """
+        return self._each_form("curvature", x)
+
+    @property
+    def smooth(self) -> bool:
+        """Whether every row's best spend moves continuously with the price: no whole units, no S-curves, no lines.
+
+        Returns
+        -------
+        bool
+            Computed once and cached.
+        """
+        m = self.cache.get("smooth")
+        if m is None:
+            m = self.cache["smooth"] = bool(not self.needs_compare.any()
+                                            and all(get_form(name).smooth_root for name, _ in self.groups))
+        return m
 
     def root(self, p: np.ndarray) -> np.ndarray:
         """Return the spend on the concave part where ``f'(x) = p`` (the inflection if ``p`` is above the peak slope).

@@ -12,7 +12,7 @@ from planner.base.errors import InputError, PlannerError
 from planner.curves.files import read_curves
 from planner.curves.forms import marginal, response
 from planner.curves.intervals import plan_interval
-from planner.optimize import InfeasibleError, breakeven_budget, frontier, optimize
+from planner.optimize import InfeasibleError, breakeven_budget, frontier, optimize, prepare
 from planner.optimize.frontier import concave_frontier
 from planner.report.sentences import unspent_text
 
@@ -267,7 +267,8 @@ def test_the_frontier_reports_each_budgets_band_as_optimize_does():
                            "beta_p10": beta * rng.uniform(0.6, 0.9, n), "beta_p90": beta * rng.uniform(1.1, 1.6, n)})
     budgets = [20_000.0, 80_000.0, 200_000.0]
     f = frontier(curves, budgets)
-    assert concave_frontier(curves, np.array(budgets), None, "revenue", 1.0) is not None  # the fast path
+    plans = prepare(curves)
+    assert concave_frontier(plans.base, np.array(budgets), plans.facts.bands) is not None  # the fast path
     for b, row in zip(budgets, f.itertuples(index=False), strict=False):
         a = optimize(curves, b)
         assert row.response_p10 == pytest.approx(a.response_p10, rel=1e-6)

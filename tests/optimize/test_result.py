@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from planner.optimize import breakeven_budget, optimize
+from planner.optimize.result import PlanRows
 from planner.report.sentences import optimality_text, plan_status_text, unspent_text
 from tests.optimize.test_optimize import table
 
@@ -47,7 +48,7 @@ def test_what_a_plan_leaves_unspent_is_a_fact_and_a_sentence():
     ({"total_spend": 30_000.0}, "over its budget"),
     ({"upper_bound": float("nan")}, "finite"),
     ({"nodes": -1}, "counts"),
-    ({"table": pd.DataFrame({"name": ["x"]})}, "lacks the column"),
+    ({"rows": PlanRows.from_frames(pd.DataFrame({"name": ["x"]}), pd.DataFrame())}, "lacks the column"),
 ])
 def test_an_allocation_that_cannot_be_true_is_refused_when_made(change, pattern):
     a = optimize(curves(), 20_000)

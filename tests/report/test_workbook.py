@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from planner.curves.files import read_curves
 from planner.data.plans import read_plan
 from planner.optimize import Allocation, frontier, optimize
+from planner.optimize.result import PlanRows
 from planner.report.workbook import allocation_csv, allocation_workbook
 from tests.report.workbook_cases import curve_table, sheet_rows
 
@@ -164,7 +165,7 @@ def _stand_in(names, networks, spends) -> Allocation:
     })
     net = table.groupby("network", sort=False)[["spend", "response"]].sum().reset_index()
     total = float(spend.sum())
-    return Allocation(table=table, network_table=net, budget=total, objective="revenue", margin=1.0,
+    return Allocation(rows=PlanRows.from_frames(table, net), budget=total, objective="revenue", margin=1.0,
                       total_spend=total, total_response=total * 1.5, total_current_spend=np.nan,
                       total_current_response=np.nan, upper_bound=total * 1.5, gap=0.0, budget_value=1.2)
 

@@ -25,6 +25,9 @@ class CurveForm:
         Whether the form reads ``k`` / ``s`` (the curve table then requires them positive).
     needs_cap : bool
         Whether a row of this form needs a ``max_spend`` (its response never flattens).
+    smooth_root : bool
+        Whether the best spend at a price moves continuously with the price where the curve is concave
+        (False for a straight line, whose best spend jumps from nothing to everything).
     """
 
     name: ClassVar[str]
@@ -32,6 +35,7 @@ class CurveForm:
     needs_k: ClassVar[bool] = True
     needs_s: ClassVar[bool] = False
     needs_cap: ClassVar[bool] = False
+    smooth_root: ClassVar[bool] = True
 
     def value(self, x, beta, k, s):  # pragma: no cover - abstract
         """Return the response at spend ``x``.
@@ -64,6 +68,26 @@ class CurveForm:
         -------
         ndarray of float
             Outcome units per dollar of spend, per row.
+        """
+        raise NotImplementedError
+
+    def curvature(self, x, beta, k, s):  # pragma: no cover - abstract
+        """Return the second derivative of the response at ``x`` (negative where the curve is concave).
+
+        The optimizer's price search reads it: where the best spend is the root of ``f'(x) = p``,
+        the spend moves with the price by ``1 / f''(x)``.
+
+        Parameters
+        ----------
+        x : ndarray of float
+            Spend per row in dollars.
+        beta, k, s : ndarray of float
+            The rows' curve parameters.
+
+        Returns
+        -------
+        ndarray of float
+            Outcome units per dollar per dollar, per row.
         """
         raise NotImplementedError
 

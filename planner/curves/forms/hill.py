@@ -25,10 +25,9 @@ class Hill(CurveForm):
     def value(self, x, beta, k, s):
         """Return ``beta * x^s / (x^s + k^s)`` at spend ``x`` (arguments as :meth:`CurveForm.value`)."""
         x = np.maximum(np.asarray(x, dtype=float), 0.0)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            r = np.power(x / k, s)
-            out = beta * r / (1.0 + r)
-        return np.where(np.isinf(r), beta, np.nan_to_num(out))
+        with np.errstate(divide="ignore", over="ignore"):
+            # beta / (1 + (k/x)^s): 0 at x = 0 (k/x = inf), beta where x^s overflows; no NaN for k > 0
+            return beta / (1.0 + np.power(k / x, s))
 
     def derivative(self, x, beta, k, s):
         """Return the slope at spend ``x``: 0 at $0 for ``s > 1``, ``beta / k`` for ``s = 1``, inf for ``s < 1``."""
@@ -40,6 +39,15 @@ class Hill(CurveForm):
         at0 = np.where(s > 1, 0.0, np.where(s == 1, beta / k, np.inf))
         d = np.where(x == 0, at0, d)
         return np.where(np.isfinite(r), np.nan_to_num(d, nan=0.0, posinf=np.inf), 0.0)
+
+    def curvature(self, x, beta, k, s):
+        """Return ``f'(x) ((s - 1) - 2 s r / (1 + r)) / x`` with ``r = (x/k)^s`` (as :meth:`CurveForm.curvature`)."""
+        x = np.maximum(np.asarray(x, dtype=float), 0.0)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            r = np.power(x / k, s)
+            frac = np.where(np.isinf(r), 1.0, r / (1.0 + r))
+            out = self.derivative(x, beta, k, s) * ((s - 1.0) - 2.0 * s * frac) / x
+        return np.nan_to_num(out, nan=0.0)
 
     def inflection(self, beta, k, s):
         """Return ``k ((s - 1) / (s + 1))^(1/s)`` where ``s > 1``, else 0 (as :meth:`CurveForm.inflection`)."""
@@ -74,7 +82,10 @@ class Hill(CurveForm):
         const = state.get("const")
         if const is None:
             const = state["const"] = _constants(k, s, infl)
-        out, state["u"] = _root(p, beta, k, s, infl, const, state.get("u"))
+        prev = state.get("u")
+        out, u = _root(p, beta, k, s, infl, const, prev)
+        # rows with no root at this price keep their last one: the next price may need it
+        state["u"] = u if prev is None or prev.shape != u.shape else np.where(np.isnan(u), prev, u)
         return out
 
 

@@ -20,6 +20,7 @@ class Linear(CurveForm):
     n_params: ClassVar[int] = 1
     needs_k: ClassVar[bool] = False
     needs_cap: ClassVar[bool] = True
+    smooth_root: ClassVar[bool] = False  # the best spend jumps from nothing to all the row may take
 
     def value(self, x, beta, k=None, s=None):
         """Return ``beta * x`` at spend ``x`` (arguments as :meth:`CurveForm.value`)."""
@@ -28,6 +29,10 @@ class Linear(CurveForm):
     def derivative(self, x, beta, k=None, s=None):
         """Return ``beta`` at every spend (arguments as :meth:`CurveForm.derivative`)."""
         return beta * np.ones_like(np.asarray(x, dtype=float))
+
+    def curvature(self, x, beta, k=None, s=None):
+        """Return 0 at every spend (arguments as :meth:`CurveForm.curvature`)."""
+        return np.zeros(np.broadcast(np.asarray(x, dtype=float), beta).shape)
 
     def root(self, p, beta, k, s, infl, state: dict):
         """Return ``inf`` where ``beta > p`` (spend all the domain allows), else 0 (as :meth:`CurveForm.root`)."""

@@ -28,6 +28,11 @@ class Log(CurveForm):
         x = np.maximum(np.asarray(x, dtype=float), 0.0)
         return beta / (k + x)
 
+    def curvature(self, x, beta, k, s=None):
+        """Return ``-beta / (k + x)^2`` at spend ``x`` (arguments as :meth:`CurveForm.curvature`)."""
+        x = np.maximum(np.asarray(x, dtype=float), 0.0)
+        return -beta / (k + x) ** 2
+
     def root(self, p, beta, k, s, infl, state: dict):
         """Return the spend where ``beta / (k + x) = p``, 0 where the curve starts flatter (as :meth:`CurveForm.root`)."""
         with np.errstate(divide="ignore"):

@@ -28,6 +28,12 @@ class Logistic(CurveForm):
         x = np.maximum(np.asarray(x, dtype=float), 0.0)
         return beta / (2.0 * k) / np.cosh(np.minimum(x / (2.0 * k), 350.0)) ** 2
 
+    def curvature(self, x, beta, k, s=None):
+        """Return ``-beta tanh(x / 2k) / (2k^2 cosh^2(x / 2k))`` at spend ``x`` (as :meth:`CurveForm.curvature`)."""
+        x = np.maximum(np.asarray(x, dtype=float), 0.0)
+        h = np.minimum(x / (2.0 * k), 350.0)
+        return -beta * np.tanh(h) / (2.0 * k * k) / np.cosh(h) ** 2
+
     def root(self, p, beta, k, s, infl, state: dict):
         """Return the spend where the slope equals ``p``, 0 where the curve starts flatter (as :meth:`CurveForm.root`)."""
         with np.errstate(divide="ignore", invalid="ignore"):

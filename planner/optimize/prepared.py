@@ -1,0 +1,239 @@
+"""A prepared problem: a curve table and its constraints checked once, then solved at any number of budgets.
+
+    from planner.optimize import prepare
+    plans = prepare(curves, network_bounds, objective="revenue")
+    plans.solve(250_000).total_response
+    plans.frontier([100_000, 200_000, 300_000])
+
+Checking the curve table, building its arrays and the facts a plan's table shows cost more than
+solving a concave plan of a hundred rows; a frontier, a target search, the Pareto front, the
+insights and the app ask for many budgets of one table, so they pay for it once.  Each budget
+solved leaves its price of spend behind: the next budget's price search starts from the nearest.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from planner.base.errors import InfeasibleError
+from planner.optimize.frontier import concave_frontier, frontier_of
+from planner.optimize.newton import lagrangian_bound, price_newton, smooth_problem
+from planner.optimize.problem import Problem, at_budget, base_problem, hire_limit, objective_value, with_hire_limit
+from planner.optimize.result import Allocation, RowFacts, build_allocation
+from planner.optimize.rounding import to_cents
+from planner.optimize.search import (
+    MAX_NODES,
+    TIME_LIMIT,
+    branch_and_bound,
+    feasible_start,
+    solve_with_hire_limit,
+)
+
+__all__ = ["Prepared", "prepare"]
+
+_PRICES_KEPT = 512  # budgets whose price is kept for warm starts
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """A curve table and its constraints, checked once: :meth:`solve` plans any budget, :meth:`frontier` many.
+
+    Attributes
+    ----------
+    curves : DataFrame
+        The validated curve table (``unit_cost`` rounded to cents).
+    base : Problem
+        The problem's arrays without a budget.
+    facts : RowFacts
+        What a plan's table shows of each row apart from its spend.
+    max_creators : int or None
+        The hire limit (None: none).
+    """
+
+    curves: pd.DataFrame
+    base: Problem
+    facts: RowFacts
+    max_creators: int | None = None
+    _budgets: list = field(default_factory=list, repr=False)  # budgets solved, in order (warm starts)
+    _prices: dict = field(default_factory=dict, repr=False)  # budget -> its price of spend
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def objective(self) -> str:
+        """``"revenue"`` or ``"profit"``."""
+        return "revenue" if self.base.c0 == 0 else "profit"
+
+    @property
+    def margin(self) -> float:
+        """The contribution margin of the profit objective (1.0 for revenue)."""
+        return self.base.w if self.base.c0 else 1.0
+
+    def problem(self, budget: float) -> Problem:
+        """Return the problem at ``budget`` (its checks included), with the hire limit when one is set.
+
+        Parameters
+        ----------
+        budget : float
+            Upper limit on total spend in dollars; rounded down to a cent.
+
+        Returns
+        -------
+        Problem
+
+        Raises
+        ------
+        InputError
+            When the budget is not a number of zero or more.
+        InfeasibleError
+            When the bounds cannot all hold within the budget.
+        """
+        prob = at_budget(self.base, float(budget), self.facts.name)
+        if self.max_creators is not None:
+            prob = with_hire_limit(prob, self.facts.creator, self.max_creators)
+        return prob
+
+    def solve(self, budget: float, time_limit: float = TIME_LIMIT, node_limit: int = MAX_NODES,
+              start=None) -> Allocation:
+        """Return the optimum at ``budget``: as :func:`planner.optimize.optimize` (same arguments, same plan).
+
+        Parameters
+        ----------
+        budget : float
+            Upper limit on total spend (dollars; rounded down to a cent).
+        time_limit : float
+            Seconds of branch and bound before the best plan found is returned with its proven gap.
+        node_limit : int
+            Most branch-and-bound nodes searched.
+        start : array of float, optional
+            Spend per row of a plan to start the search from; ignored when it does not meet every bound.
+
+        Returns
+        -------
+        Allocation
+
+        Raises
+        ------
+        InputError
+            When the budget cannot be used.
+        InfeasibleError
+            When the bounds cannot all hold; the message names the conflict.
+        """
+        prob = self.problem(budget)
+        incumbent = feasible_start(prob, start)
+        found = self._smooth(prob, incumbent) if smooth_problem(prob) else None
+        if found is None:
+            found = self._search(prob, incumbent, time_limit, node_limit)
+        x, value, bound, lam, counts = found
+        self._remember(prob.budget, lam)
+        return build_allocation(self.facts, prob, x, value, bound, lam, counts, self.max_creators)
+
+    def frontier(self, budgets) -> pd.DataFrame:
+        """Return the optimum's totals at each budget (:func:`planner.optimize.frontier`'s table).
+
+        Parameters
+        ----------
+        budgets : array-like of float
+            Budgets in dollars, in increasing order.
+
+        Returns
+        -------
+        DataFrame
+            ``budget, spend, response, marginal_return, response_p10, response_p90``.
+        """
+        budgets = np.asarray(budgets, dtype=float)
+        if self.max_creators is None and self.base.engagement_weight == 0:
+            fast = concave_frontier(self.base, budgets, self.facts.bands, self._hint)
+            if fast is not None:
+                return fast
+        return frontier_of((float(b), self.solve(float(b))) for b in budgets)
+
+    def _hint(self, budget: float) -> float | None:
+        """Return the price of the nearest budget solved, or None."""
+        with self._lock:
+            keys = self._budgets
+            if not keys:
+                return None
+            i = bisect.bisect_left(keys, budget)
+            near = min((keys[j] for j in (i - 1, i) if 0 <= j < len(keys)), key=lambda b: abs(b - budget))
+            return self._prices[near]
+
+    def _remember(self, budget: float, lam: float) -> None:
+        if not (np.isfinite(lam) and lam > 0):
+            return
+        with self._lock:
+            keys = self._budgets
+            if budget not in self._prices:
+                if len(keys) >= _PRICES_KEPT:
+                    del self._prices[keys.pop(len(keys) // 2)]
+                bisect.insort(keys, budget)
+            self._prices[budget] = lam
+
+    def _smooth(self, prob: Problem, incumbent):
+        """Search the price by Newton (:mod:`planner.optimize.newton`); None when its plan cannot be put in cents."""
+        lam, x_at_lam, x = price_newton(prob, prob.lo, prob.hi, self._hint(prob.budget))
+        cand = to_cents(prob, x, prob.lo, prob.hi)
+        if cand is None:
+            return None
+        value = objective_value(prob, cand)
+        if incumbent is not None and incumbent[1] > value:
+            cand, value = incumbent
+        # The gap left is what rounding to whole cents costs (below a millionth but at budgets of a few
+        # dollars); branch and bound's bound is the same Lagrangian one and cannot close it, so the plan
+        # stands with the gap it has.
+        bound = max(lagrangian_bound(prob, lam, x_at_lam), value)
+        return cand, value, bound, lam, {"nodes": 1, "core_nodes": 0}
+
+    def _search(self, prob: Problem, incumbent, time_limit: float, node_limit: int):
+        """Search the general way: the hire-price search or branch and bound."""
+        if prob.max_hires is not None:
+            x, value, bound, root, counts = solve_with_hire_limit(prob, time_limit, node_limit, incumbent)
+        else:
+            x, value, bound, root, counts = branch_and_bound(prob, time_limit, incumbent, node_limit)
+        if x is None and counts.get("open"):  # the search stopped with parts of the domain still unexplored
+            raise InfeasibleError(f"No plan that meets every bound was found in {counts['nodes']:,} steps of the "
+                                  "search; the bounds and the budget leave very few plans, if any. Loosen a bound "
+                                  "to see one.")
+        if x is None:
+            raise InfeasibleError("No plan meets every bound within the budget.")
+        return x, value, bound, root.lam, counts
+
+
+def prepare(curves: pd.DataFrame, network_bounds: pd.DataFrame | None = None, objective: str = "revenue",
+            margin: float = 1.0, engagement_weight: float = 0.0, max_creators: int | None = None) -> Prepared:
+    """Check a curve table and its constraints once; return the :class:`Prepared` problem that plans any budget.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table (DESIGN.md contract 1).
+    network_bounds : DataFrame, optional
+        Columns ``network, min_spend, max_spend`` on each network's total spend.
+    objective : {"revenue", "profit"}
+        ``profit`` maximises ``margin * revenue - spend`` and may leave budget unspent.
+    margin : float
+        Contribution margin for the profit objective.
+    engagement_weight : float
+        Dollars one engagement is worth to the brand (:func:`planner.optimize.optimize`).
+    max_creators : int, optional
+        Hire at most this many creators with any spend.
+
+    Returns
+    -------
+    Prepared
+
+    Raises
+    ------
+    InputError
+        When the curve table, the objective, the margin or a bound cannot be used.
+    InfeasibleError
+        When a network bound cannot hold whatever the budget.
+    """
+    curves, base = base_problem(curves, network_bounds, objective, float(margin), float(engagement_weight))
+    if max_creators is not None:
+        max_creators = hire_limit(max_creators)  # checked now, so a bad limit is reported before any budget
+    return Prepared(curves, base, RowFacts.from_curves(curves, base), max_creators)
