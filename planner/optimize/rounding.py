@@ -30,12 +30,12 @@ def to_cents(prob: Problem, x: np.ndarray, lo, hi) -> np.ndarray | None:
     -------
     ndarray of float or None
         Spend per row in whole cents; None when a network minimum cannot be reached with the
-        continuous rows or the rounded plan is over the budget.
+        continuous rows, or the rounded plan is over the budget or a network's bounds.
     """
     units = np.isfinite(prob.ent.unit)
     c_unit = np.where(units, np.round(prob.ent.unit * 100), 1).astype(np.int64)
-    lo_c = np.round(lo * 100).astype(np.int64)
-    hi_c = np.round(hi * 100).astype(np.int64)
+    lo_c = np.ceil(lo * 100 - 1e-6).astype(np.int64)  # a domain split between two cents keeps the cents inside
+    hi_c = np.floor(hi * 100 + 1e-6).astype(np.int64)
     xc = np.floor(x * 100 + 1e-6).astype(np.int64)
     xc = np.where(units, (xc // c_unit) * c_unit, xc)
     xc = np.clip(xc, lo_c, hi_c)
@@ -85,6 +85,9 @@ def to_cents(prob: Problem, x: np.ndarray, lo, hi) -> np.ndarray | None:
     if spare > 0 and prob.c0 == 0:
         add_to(cont_idx, spare)
     _polish_cents(prob, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont)
+    net_total = np.bincount(prob.net_idx, weights=xc, minlength=len(prob.networks))
+    if np.any(net_total > net_hi_c) or np.any(net_total < net_lo_c) or int(xc.sum()) > budget_c:
+        return None  # the rows' own bounds in cents leave no room for a network bound here
     return xc / 100.0
 
 
