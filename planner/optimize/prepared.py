@@ -37,6 +37,7 @@ from planner.optimize.search import (
 __all__ = ["Prepared", "prepare"]
 
 _PRICES_KEPT = 512  # budgets whose price is kept for warm starts
+_POLISH_GAP = 1e-8  # a plan in cents this close to its bound: moving single cents gains less than a 100-millionth
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,6 +150,8 @@ class Prepared:
         if self.max_creators is None and self.base.engagement_weight == 0:
             fast = concave_frontier(self.base, budgets, self.facts.bands, self._hint)
             if fast is not None:
+                for b, lam in zip(np.floor(budgets * 100 + 1e-6) / 100, fast["marginal_return"], strict=True):
+                    self._remember(float(b), float(lam))
                 return fast
         return frontier_of((float(b), self.solve(float(b))) for b in budgets)
 
@@ -176,16 +179,20 @@ class Prepared:
     def _smooth(self, prob: Problem, incumbent):
         """Search the price by Newton (:mod:`planner.optimize.newton`); None when its plan cannot be put in cents."""
         lam, x_at_lam, x = price_newton(prob, prob.lo, prob.hi, self._hint(prob.budget))
-        cand = to_cents(prob, x, prob.lo, prob.hi)
-        if cand is None:
-            return None
-        value = objective_value(prob, cand)
+        bound = lagrangian_bound(prob, lam, x_at_lam)
+        cand = to_cents(prob, x, prob.lo, prob.hi, polish=False)
+        value = objective_value(prob, cand) if cand is not None else -np.inf
+        if bound - value > _POLISH_GAP * max(1.0, abs(bound)):  # moving single cents may still pay
+            cand = to_cents(prob, x, prob.lo, prob.hi)
+            if cand is None:
+                return None
+            value = objective_value(prob, cand)
         if incumbent is not None and incumbent[1] > value:
             cand, value = incumbent
         # The gap left is what rounding to whole cents costs (below a millionth but at budgets of a few
         # dollars); branch and bound's bound is the same Lagrangian one and cannot close it, so the plan
         # stands with the gap it has.
-        bound = max(lagrangian_bound(prob, lam, x_at_lam), value)
+        bound = max(bound, value)
         return cand, value, bound, lam, {"nodes": 1, "core_nodes": 0}
 
     def _search(self, prob: Problem, incumbent, time_limit: float, node_limit: int):

@@ -213,8 +213,8 @@ class RowFacts:
 
     Attributes
     ----------
-    name, network : ndarray of object
-        The rows' names and networks.
+    name, network : ExtensionArray of str
+        The rows' names and networks (as the table's columns hold them: made once, not per plan).
     current_spend, current_response : ndarray of float
         Today's spend (NaN where unknown) and its response.
     min_spend, max_spend, unit_cost, observed_max, engagement_per_dollar : ndarray of float
@@ -228,8 +228,8 @@ class RowFacts:
         Whether the curve table has ``engagement_per_dollar``.
     """
 
-    name: np.ndarray
-    network: np.ndarray
+    name: pd.api.extensions.ExtensionArray
+    network: pd.api.extensions.ExtensionArray
     current_spend: np.ndarray
     current_response: np.ndarray
     min_spend: np.ndarray
@@ -266,18 +266,21 @@ class RowFacts:
         cur = col("current_spend")
         cur_resp = np.where(np.isfinite(cur), prob.ent.value(np.nan_to_num(cur)), np.nan)
         bands = band_columns(curves) if {"beta_p10", "beta_p90"} <= set(curves.columns) else None
-        return cls(curves["name"].to_numpy(dtype=object), curves["network"].to_numpy(dtype=object), cur, cur_resp,
+        return cls(pd.array(curves["name"], dtype="str"), pd.array(curves["network"], dtype="str"), cur, cur_resp,
                    col("min_spend"), col("max_spend"), col("unit_cost"), col("observed_max"),
                    col("engagement_per_dollar"), np.asarray(is_creator(curves["name"]), dtype=bool), bands,
                    "engagement_per_dollar" in curves.columns)
 
 
-def _binding(prob: Problem, x: np.ndarray, max_spend: np.ndarray) -> np.ndarray:
-    return np.where(
-        (prob.lo == prob.hi), "locked",
-        np.where(x <= prob.lo + 0.005, np.where(prob.lo > 0, "min", "zero"),
-                 np.where(x >= max_spend - 0.005, "max", "")),
-    )
+_BINDING = pd.array(["", "locked", "min", "zero", "max"], dtype="str")
+
+
+def _binding(prob: Problem, x: np.ndarray, max_spend: np.ndarray):
+    """Each row's binding bound as text: locked, min, zero (no minimum and no spend), max or empty."""
+    at_lo = x <= prob.lo + 0.005
+    code = np.where(prob.lo == prob.hi, 1, np.where(at_lo, np.where(prob.lo > 0, 2, 3),
+                                                      np.where(x >= max_spend - 0.005, 4, 0)))
+    return _BINDING.take(code)
 
 
 def _network_columns(prob: Problem, spend, resp, cur, cur_resp) -> dict[str, np.ndarray]:

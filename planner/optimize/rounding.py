@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from planner.optimize.problem import Problem
+from planner.optimize.problem import Problem, has_network_bounds
 
 __all__ = ["to_cents"]
 
-def to_cents(prob: Problem, x: np.ndarray, lo, hi) -> np.ndarray | None:
+def to_cents(prob: Problem, x: np.ndarray, lo, hi, polish: bool = True) -> np.ndarray | None:
     """Round a point to whole cents (and whole units) so every bound and the budget hold exactly.
 
     Each spend is floored to a cent (to a whole unit for whole-unit rows) and clipped to
@@ -25,6 +25,9 @@ def to_cents(prob: Problem, x: np.ndarray, lo, hi) -> np.ndarray | None:
         Spend per row in dollars.
     lo, hi : ndarray of float
         Bounds per row in dollars (whole cents; multiples of the unit for whole-unit rows).
+    polish : bool, default True
+        Whether to take the last step (single cents between rows); a caller whose plan is already
+        within a billionth of its bound may skip it (a cent moved there is worth less).
 
     Returns
     -------
@@ -37,8 +40,10 @@ def to_cents(prob: Problem, x: np.ndarray, lo, hi) -> np.ndarray | None:
     lo_c = np.ceil(lo * 100 - 1e-6).astype(np.int64)  # a domain split between two cents keeps the cents inside
     hi_c = np.floor(hi * 100 + 1e-6).astype(np.int64)
     xc = np.floor(x * 100 + 1e-6).astype(np.int64)
-    xc = np.where(units, (xc // c_unit) * c_unit, xc)
+    if units.any():
+        xc = np.where(units, (xc // c_unit) * c_unit, xc)
     xc = np.clip(xc, lo_c, hi_c)
+    bounded = has_network_bounds(prob)
     budget_c = int(np.floor(prob.budget * 100 + 1e-6))
     net_lo_c = np.ceil(prob.net_lo * 100 - 1e-6)
     net_hi_c = np.where(np.isfinite(prob.net_hi), np.floor(prob.net_hi * 100 + 1e-6), np.inf)
@@ -53,7 +58,8 @@ def to_cents(prob: Problem, x: np.ndarray, lo, hi) -> np.ndarray | None:
             before = np.cumsum(room) - room
             take = np.clip(amount - before, 0, room).astype(np.int64)
             xc[order] += take
-            np.add.at(net_total, prob.net_idx[order], take)
+            if bounded:
+                np.add.at(net_total, prob.net_idx[order], take)
             return amount - int(take.sum())
         for i in order:
             if amount <= 0:
@@ -67,8 +73,8 @@ def to_cents(prob: Problem, x: np.ndarray, lo, hi) -> np.ndarray | None:
                 amount -= step
         return amount
 
-    net_total = np.bincount(prob.net_idx, weights=xc, minlength=len(prob.networks)).astype(float)
-    for g in np.flatnonzero(net_total < net_lo_c):
+    net_total = np.bincount(prob.net_idx, weights=xc, minlength=len(prob.networks)).astype(float) if bounded else None
+    for g in np.flatnonzero(net_total < net_lo_c) if bounded else ():
         left = add_to(np.flatnonzero(cont & (prob.net_idx == g)), int(net_lo_c[g] - net_total[g]))
         if left > 0:
             return None
@@ -84,10 +90,14 @@ def to_cents(prob: Problem, x: np.ndarray, lo, hi) -> np.ndarray | None:
     hi_c = cap_hi
     if spare > 0 and prob.c0 == 0:
         add_to(cont_idx, spare)
-    _polish_cents(prob, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont)
-    net_total = np.bincount(prob.net_idx, weights=xc, minlength=len(prob.networks))
-    if np.any(net_total > net_hi_c) or np.any(net_total < net_lo_c) or int(xc.sum()) > budget_c:
-        return None  # the rows' own bounds in cents leave no room for a network bound here
+    if polish:
+        _polish_cents(prob, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont)
+    if int(xc.sum()) > budget_c:
+        return None
+    if bounded:
+        net_total = np.bincount(prob.net_idx, weights=xc, minlength=len(prob.networks))
+        if np.any(net_total > net_hi_c) or np.any(net_total < net_lo_c):
+            return None  # the rows' own bounds in cents leave no room for a network bound here
     return xc / 100.0
 
 

@@ -91,12 +91,19 @@ class Entities:
         Returns
         -------
         Entities
-            ``reps * len(self)`` rows: the whole table, then again, and so on; an empty cache.
+            ``reps * len(self)`` rows: the whole table, then again, and so on.  The last one made is kept
+            (with its warm starts: the next frontier of as many budgets starts from this one's roots).
         """
+        kept = self.cache.get("tile")
+        if kept is not None and kept[0] == reps:
+            return kept[1]
+
         def t(a):
             return np.tile(a, reps)
 
-        return self.make(t(self.beta), t(self.k), t(self.s), t(self.form), t(self.unit), t(self.infl))
+        tiled = self.make(t(self.beta), t(self.k), t(self.s), t(self.form), t(self.unit), t(self.infl))
+        self.cache["tile"] = (reps, tiled)
+        return tiled
 
     @classmethod
     def make(cls, beta, k, s, form, unit, infl) -> Entities:
