@@ -185,10 +185,37 @@ def _budget_key(budget: float) -> float:
     return round(float(budget), 2)
 
 
-def _solve(curves, budget, network_bounds, objective, margin, engagement_weight: float = 0.0,
+PROBLEMS_MAX = 16
+
+
+@st.cache_resource(show_spinner=False)
+def _problems() -> LRU:
+    return LRU(PROBLEMS_MAX)
+
+
+def _prepared(key: str, curves, network_bounds, objective, margin, engagement_weight: float = 0.0,
+              max_creators: int | None = None) -> Result:
+    """The curve table and its bounds checked once (planner.optimize.prepare), shared by every session.
+
+    Each budget of the slider, the frontier and the next-dollar question is then one solve of it,
+    warm-started from the budgets solved before.
+    """
+    store = _problems()
+    found = store.get(key)
+    if found is None:
+        found = attempt("checking the curve table and the bounds", _optimize.prepare, curves, network_bounds,
+                        objective=objective, margin=margin, engagement_weight=engagement_weight,
+                        max_creators=max_creators)
+        store.put(key, found)
+    return found
+
+
+def _solve(key: str, curves, budget, network_bounds, objective, margin, engagement_weight: float = 0.0,
            max_creators: int | None = None) -> Result:
-    return attempt("optimising the budget", _optimize.optimize, curves, budget, network_bounds=network_bounds,
-                   objective=objective, margin=margin, engagement_weight=engagement_weight, max_creators=max_creators)
+    plans = _prepared(key, curves, network_bounds, objective, margin, engagement_weight, max_creators)
+    if not plans.ok:
+        return plans
+    return attempt("optimising the budget", plans.value.solve, budget)
 
 
 def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame | None,
@@ -204,7 +231,7 @@ def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame |
     found = store.get(slot)
     if found is None:
         with st.spinner("Finding the best split of the budget…"):
-            found = _solve(curves, budget, network_bounds, objective, margin, engagement_weight, max_creators)
+            found = _solve(key, curves, budget, network_bounds, objective, margin, engagement_weight, max_creators)
         store.put(slot, found)
     return found
 
@@ -233,7 +260,7 @@ def frontier(curves: pd.DataFrame, budgets: tuple[float, ...], network_bounds: p
         for i, b in enumerate(todo):
             bar.progress(i / len(todo), text=f"Best plan for a budget of {_fmt.money(b)}: "
                                              f"{i + 1} of {len(todo)} budgets")
-            results[b] = _solve(curves, b, network_bounds, objective, margin, engagement_weight, max_creators)
+            results[b] = _solve(key, curves, b, network_bounds, objective, margin, engagement_weight, max_creators)
             store.put((key, _budget_key(b)), results[b])
         bar.progress(1.0, text=f"Computed the best plan for {len(todo)} budgets in "
                                f"{time.perf_counter() - start:.1f} s.")

@@ -19,7 +19,7 @@ import pandas as pd
 from planner.base.format import money
 from planner.bounds.bounds import Bounds
 from planner.curves.table import validate_curves
-from planner.optimize import Allocation, InfeasibleError, optimize
+from planner.optimize import Allocation, InfeasibleError, Prepared, optimize
 from planner.optimize.search import TIME_LIMIT
 
 __all__ = ["NextMoney", "next_money", "next_money_between", "binding_constraints"]
@@ -28,18 +28,22 @@ __all__ = ["NextMoney", "next_money", "next_money_between", "binding_constraints
 UNPROVEN_TIME_LIMIT = 0.5  # seconds of search per question when the plan itself is only known within a gap
 
 
-def _again(curves: pd.DataFrame, allocation: Allocation, network_bounds, budget: float | None = None) -> Allocation:
+def _again(curves: pd.DataFrame, allocation: Allocation, network_bounds, budget: float | None = None,
+           plans: Prepared | None = None) -> Allocation:
     """Return the plan with one bound (or the budget) moved, searched from the plan already solved.
 
     A proven plan's questions get the optimizer's full search, so their answers are proven too; when
     the plan itself stopped short of a proof, an answer cannot be surer than the plan it is measured
-    against, and each question gets :data:`UNPROVEN_TIME_LIMIT` seconds.
+    against, and each question gets :data:`UNPROVEN_TIME_LIMIT` seconds.  ``plans``, the prepared
+    problem of ``curves`` and ``network_bounds``, answers a question about the budget alone.
     """
     time_limit = TIME_LIMIT if allocation.proven else UNPROVEN_TIME_LIMIT
+    start = allocation.table["spend"].to_numpy(dtype=float)
+    if plans is not None:
+        return plans.solve(allocation.budget if budget is None else budget, time_limit=time_limit, start=start)
     return optimize(curves, allocation.budget if budget is None else budget, network_bounds, allocation.objective,
                     allocation.margin, engagement_weight=allocation.engagement_weight,
-                    max_creators=allocation.max_creators, start=allocation.table["spend"].to_numpy(dtype=float),
-                    time_limit=time_limit)
+                    max_creators=allocation.max_creators, start=start, time_limit=time_limit)
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,7 @@ def next_money_between(allocation: Allocation, more: Allocation, step: float | N
 
 
 def next_money(curves: pd.DataFrame, allocation: Allocation, step: float = 1000.0,
-               network_bounds: pd.DataFrame | None = None) -> NextMoney:
+               network_bounds: pd.DataFrame | None = None, plans: Prepared | None = None) -> NextMoney:
     """Find what the next ``step`` dollars of budget would buy and where they would go.
 
     The plan is optimised again at ``allocation.budget + step`` with the same objective,
@@ -133,12 +137,16 @@ def next_money(curves: pd.DataFrame, allocation: Allocation, step: float = 1000.
         Dollars of budget added.
     network_bounds : DataFrame, optional
         The network bounds ``allocation`` was made under.
+    plans : Prepared, optional
+        The prepared problem ``allocation`` was solved from (:func:`planner.optimize.prepare`): the
+        bigger budget is then one more solve of it, started from the prices of the budgets before.
 
     Returns
     -------
     NextMoney
     """
-    return next_money_between(allocation, _again(curves, allocation, network_bounds, allocation.budget + step), step)
+    more = _again(curves, allocation, network_bounds, allocation.budget + step, plans)
+    return next_money_between(allocation, more, step)
 
 
 def binding_constraints(curves: pd.DataFrame, allocation: Allocation, network_bounds=None, step: float = 1000.0,

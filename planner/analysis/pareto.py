@@ -19,7 +19,7 @@ import pandas as pd
 
 from planner.curves.table import validate_curves
 from planner.fit.engagement import COLUMN
-from planner.optimize import Allocation, optimize
+from planner.optimize import Allocation, optimize, prepare
 
 __all__ = ["ParetoFront", "pareto_front", "undominated", "N_POINTS"]
 
@@ -175,10 +175,14 @@ def pareto_front(curves: pd.DataFrame, budget: float, weights=None, network_boun
     if "engagement_weight" in optimize_kwargs:
         raise TypeError("pareto_front sets engagement_weight itself; pass weights instead.")
     curves = validate_curves(curves)
+    solve_kwargs = {k: optimize_kwargs.pop(k) for k in ("time_limit", "node_limit") if k in optimize_kwargs}
+    plans = prepare(curves, network_bounds, **optimize_kwargs)  # checked once: each weight is one solve of it
 
     def solve(table: pd.DataFrame, w: float, **override) -> Allocation:
+        if table is curves and not override:
+            return plans.solve(budget, engagement_weight=w, **solve_kwargs)
         return optimize(table, budget, network_bounds=network_bounds, engagement_weight=w,
-                        **{**optimize_kwargs, **override})
+                        **{**optimize_kwargs, **solve_kwargs, **override})
 
     if COLUMN not in curves.columns:
         solve(curves, 1.0)  # raises the optimizer's InputError: valuing engagement needs the column

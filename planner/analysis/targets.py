@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.format import money, roas
-from planner.optimize import Allocation, InfeasibleError, optimize
+from planner.optimize import Allocation, InfeasibleError, Prepared, prepare
 
 __all__ = ["least_spend_for_revenue", "most_revenue_at_roas"]
 
@@ -18,12 +18,12 @@ __all__ = ["least_spend_for_revenue", "most_revenue_at_roas"]
 _SEARCH_LIMIT = 0.3  # seconds of branch and bound per step of the search; the answer gets the full search
 
 
-def _at(curves, budget, network_bounds, time_limit: float = _SEARCH_LIMIT) -> Allocation:
-    return optimize(curves, float(np.floor(budget * 100) / 100), network_bounds, time_limit=time_limit)
+def _at(plans: Prepared, budget, time_limit: float = _SEARCH_LIMIT) -> Allocation:
+    return plans.solve(float(np.floor(budget * 100) / 100), time_limit=time_limit)
 
 
-def _final(curves, a: Allocation, network_bounds) -> Allocation:
-    return optimize(curves, a.budget, network_bounds)
+def _final(plans: Prepared, a: Allocation) -> Allocation:
+    return a if a.proven else plans.solve(a.budget, start=a.table["spend"].to_numpy(dtype=float))
 
 
 def least_spend_for_revenue(curves: pd.DataFrame, target: float, max_budget: float,
@@ -58,7 +58,8 @@ def least_spend_for_revenue(curves: pd.DataFrame, target: float, max_budget: flo
     InputError
         When the curve table or a bound cannot be used.
     """
-    top = _at(curves, max_budget, network_bounds)
+    plans = prepare(curves, network_bounds)  # checked once: every step of the search is one solve of it
+    top = _at(plans, max_budget)
     if top.total_response < target:
         raise InfeasibleError(
             f"A revenue of {money(target)} is out of reach: the best plan for the whole budget of "
@@ -80,7 +81,7 @@ def least_spend_for_revenue(curves: pd.DataFrame, target: float, max_budget: flo
         if not lo + 0.005 < mid < hi - 0.005:
             mid = 0.5 * (lo + hi)
         try:
-            a = _at(curves, mid, network_bounds)
+            a = _at(plans, mid)
         except InfeasibleError:  # minimums above this budget
             lo, f_lo = mid, -float(target)
             continue
@@ -95,7 +96,7 @@ def least_spend_for_revenue(curves: pd.DataFrame, target: float, max_budget: flo
             if side == -1:
                 f_hi *= 0.5
             side = -1
-    return _final(curves, best, network_bounds)
+    return _final(plans, best)
 
 
 def most_revenue_at_roas(curves: pd.DataFrame, min_roas: float, max_budget: float,
@@ -133,11 +134,12 @@ def most_revenue_at_roas(curves: pd.DataFrame, min_roas: float, max_budget: floa
     InputError
         When the curve table or a bound cannot be used.
     """
+    plans = prepare(curves, network_bounds)  # checked once: every budget scanned is one solve of it
     budgets = np.linspace(max_budget / grid, max_budget, grid)
     ok_budget, ok_alloc, fail_budget = None, None, None
     for b in budgets:
         try:
-            a = _at(curves, b, network_bounds)
+            a = _at(plans, b)
         except InfeasibleError:
             continue
         if a.total_spend > 0 and a.total_response / a.total_spend >= min_roas:
@@ -150,13 +152,13 @@ def most_revenue_at_roas(curves: pd.DataFrame, min_roas: float, max_budget: floa
             f"even the best small plan returns less per dollar."
         )
     if fail_budget is None:
-        return _final(curves, ok_alloc, network_bounds)
+        return _final(plans, ok_alloc)
     lo, hi, best = ok_budget, fail_budget, ok_alloc
     while hi - lo > 0.01:
         mid = 0.5 * (lo + hi)
-        a = _at(curves, mid, network_bounds)
+        a = _at(plans, mid)
         if a.total_spend > 0 and a.total_response / a.total_spend >= min_roas:
             lo, best = mid, a
         else:
             hi = mid
-    return _final(curves, best, network_bounds)
+    return _final(plans, best)

@@ -119,10 +119,11 @@ def cmd_optimize(args) -> int:
         When the curve table or a bound cannot be used (:class:`~planner.base.errors.InputError`) or no
         plan meets every bound (:class:`~planner.base.errors.InfeasibleError`).
     """
-    from planner.optimize import optimize
+    from planner.optimize import prepare
 
     curves = curve_table(args.curves)
     budget = money_arg(args.budget, "The budget")
+    plans = None  # the prepared problem, when the plan is the optimum at the budget
     weight = 0.0 if args.engagement_weight is None else money_arg(args.engagement_weight, "--engagement-weight")
     curves, nb = _shaped(args, curves, budget)
     if weight and args.objective in ("target", "roas"):
@@ -140,8 +141,9 @@ def cmd_optimize(args) -> int:
         solve = least_spend_for_revenue if args.objective == "target" else most_revenue_at_roas
         alloc = solve(curves, target, budget, nb)
     else:
-        alloc = optimize(curves, budget, network_bounds=nb, objective=args.objective, margin=args.margin,
-                         engagement_weight=weight, max_creators=args.max_creators)
+        plans = prepare(curves, network_bounds=nb, objective=args.objective, margin=args.margin,
+                        engagement_weight=weight, max_creators=args.max_creators)
+        alloc = plans.solve(budget)
     t = alloc.table
     print(f"Budget {money(budget)}: spend {money(alloc.total_spend)}, expected revenue "
           f"{money(alloc.total_response)} (ROAS {roas(alloc.total_response / max(alloc.total_spend, 1e-9))}).")
@@ -155,15 +157,14 @@ def cmd_optimize(args) -> int:
     if weight:  # what valuing engagement costs: against the same plan for revenue (or profit) alone
         from planner.report.sentences import engagement_trade
 
-        print(engagement_trade(alloc, optimize(curves, budget, network_bounds=nb, objective=args.objective,
-                                               margin=args.margin, max_creators=args.max_creators)))
+        print(engagement_trade(alloc, plans.solve(budget, engagement_weight=0.0)))
     elif np.isfinite(alloc.engagements):
         print(f"Expected engagements: {count(alloc.engagements)}.")
     print(f"The next dollar of budget would return {roas(alloc.budget_value)}"
           + (" of revenue and engagement value." if weight else "."))
     from planner.analysis.insights import binding_constraints, next_money
 
-    print(next_money_text(next_money(curves, alloc, network_bounds=nb)))
+    print(next_money_text(next_money(curves, alloc, network_bounds=nb, plans=plans)))
     for sentence in binding_constraints(curves, alloc, network_bounds=nb)["sentence"]:
         print(sentence)
     print()

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,15 @@ import pandas as pd
 from planner.base.errors import InfeasibleError
 from planner.optimize.frontier import concave_frontier, frontier_of
 from planner.optimize.newton import lagrangian_bound, price_newton, smooth_problem
-from planner.optimize.problem import Problem, at_budget, base_problem, hire_limit, objective_value, with_hire_limit
+from planner.optimize.problem import (
+    Problem,
+    at_budget,
+    base_problem,
+    engagement_bonus,
+    hire_limit,
+    objective_value,
+    with_hire_limit,
+)
 from planner.optimize.result import Allocation, RowFacts, build_allocation
 from planner.optimize.rounding import to_cents
 from planner.optimize.search import (
@@ -74,13 +82,15 @@ class Prepared:
         """The contribution margin of the profit objective (1.0 for revenue)."""
         return self.base.w if self.base.c0 else 1.0
 
-    def problem(self, budget: float) -> Problem:
+    def problem(self, budget: float, engagement_weight: float | None = None) -> Problem:
         """Return the problem at ``budget`` (its checks included), with the hire limit when one is set.
 
         Parameters
         ----------
         budget : float
             Upper limit on total spend in dollars; rounded down to a cent.
+        engagement_weight : float, optional
+            Dollars one engagement is worth, in place of the one prepared (the Pareto front asks for many).
 
         Returns
         -------
@@ -94,12 +104,15 @@ class Prepared:
             When the bounds cannot all hold within the budget.
         """
         prob = at_budget(self.base, float(budget), self.facts.name)
+        if engagement_weight is not None and float(engagement_weight) != prob.engagement_weight:
+            prob = replace(prob, bonus=engagement_bonus(self.curves, float(engagement_weight)),
+                           engagement_weight=float(engagement_weight))
         if self.max_creators is not None:
             prob = with_hire_limit(prob, self.facts.creator, self.max_creators)
         return prob
 
     def solve(self, budget: float, time_limit: float = TIME_LIMIT, node_limit: int = MAX_NODES,
-              start=None) -> Allocation:
+              start=None, engagement_weight: float | None = None) -> Allocation:
         """Return the optimum at ``budget``: as :func:`planner.optimize.optimize` (same arguments, same plan).
 
         Parameters
@@ -112,6 +125,8 @@ class Prepared:
             Most branch-and-bound nodes searched.
         start : array of float, optional
             Spend per row of a plan to start the search from; ignored when it does not meet every bound.
+        engagement_weight : float, optional
+            Dollars one engagement is worth, in place of the one prepared.
 
         Returns
         -------
@@ -120,11 +135,11 @@ class Prepared:
         Raises
         ------
         InputError
-            When the budget cannot be used.
+            When the budget or the engagement weight cannot be used.
         InfeasibleError
             When the bounds cannot all hold; the message names the conflict.
         """
-        prob = self.problem(budget)
+        prob = self.problem(budget, engagement_weight)
         incumbent = feasible_start(prob, start)
         found = self._smooth(prob, incumbent) if smooth_problem(prob) else None
         if found is None:

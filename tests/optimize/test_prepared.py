@@ -176,3 +176,25 @@ def test_every_forms_curvature_is_the_slope_of_its_marginal(form):
     h = 1e-3 * x
     numeric = (f.derivative(x + h, beta, k, s) - f.derivative(x - h, beta, k, s)) / (2 * h)
     assert f.curvature(x, beta, k, s) == pytest.approx(numeric, rel=1e-5, abs=1e-12)
+
+
+def test_one_prepared_problem_answers_for_any_value_of_an_engagement():
+    curves = smooth_table(5, 30)
+    plans = prepare(curves)
+    for w in (0.0, 0.02, 0.5, 0.0):
+        a = plans.solve(120_000, engagement_weight=w)
+        b = optimize(curves, 120_000, engagement_weight=w)
+        assert a.engagement_weight == w and a.value == pytest.approx(b.value, rel=2 * GAP_TOL)
+    with pytest.raises(InputError, match="engagement"):
+        prepare(curves.drop(columns="engagement_per_dollar")).solve(120_000, engagement_weight=0.1)
+
+
+def test_the_next_dollar_from_the_prepared_problem_is_the_next_dollar_from_scratch():
+    from planner.analysis.insights import next_money
+
+    curves = smooth_table(6, 40)
+    plans = prepare(curves)
+    a = plans.solve(150_000)
+    with_plans, fresh = next_money(curves, a, 5_000, plans=plans), next_money(curves, a, 5_000)
+    assert with_plans.gain == pytest.approx(fresh.gain, rel=1e-6)
+    assert with_plans.spent == pytest.approx(fresh.spent, abs=0.02)
