@@ -122,8 +122,10 @@ def prices_newton(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost, w: float,
         return lam, X0, X0
     tol = 1e-11 * np.maximum(budgets, 1.0)
     a, b = np.zeros(nb), np.full(nb, np.inf)  # spend above the budget at a, at or below it at b
-    ok = (hints is not None) and np.isfinite(hints) & (hints > 0)
-    lam = np.where(ok, hints if hints is not None else 1.0, _first_prices(ent, lo, hi, C, w, budgets))
+    lam = np.array(hints, dtype=float) if hints is not None else np.full(nb, np.nan)
+    cold = act & ~(np.isfinite(lam) & (lam > 0))
+    if cold.any():
+        lam[cold] = _first_prices(ent, lo, hi[cold], C, w, budgets[cold])
     lam = np.where(act, lam, 0.0)
     X = X0
     for _ in range(_MAX_STEPS):

@@ -14,6 +14,7 @@ solved leaves its price of spend behind: the next budget's price search starts f
 from __future__ import annotations
 
 import bisect
+import math
 import threading
 from dataclasses import dataclass, field, replace
 
@@ -165,8 +166,7 @@ class Prepared:
         if self.max_creators is None and self.base.engagement_weight == 0:
             fast = concave_frontier(self.base, budgets, self.facts.bands, self._hint)
             if fast is not None:
-                for b, lam in zip(np.floor(budgets * 100 + 1e-6) / 100, fast["marginal_return"], strict=True):
-                    self._remember(float(b), float(lam))
+                self._remember_many(np.floor(budgets * 100 + 1e-6) / 100, fast["marginal_return"].to_numpy())
                 return fast
         return frontier_of((float(b), self.solve(float(b))) for b in budgets)
 
@@ -180,8 +180,12 @@ class Prepared:
             near = min((keys[j] for j in (i - 1, i) if 0 <= j < len(keys)), key=lambda b: abs(b - budget))
             return self._prices[near]
 
+    def _remember_many(self, budgets: np.ndarray, prices: np.ndarray) -> None:
+        for b, lam in zip(budgets.tolist(), prices.tolist(), strict=True):
+            self._remember(b, lam)
+
     def _remember(self, budget: float, lam: float) -> None:
-        if not (np.isfinite(lam) and lam > 0):
+        if not (math.isfinite(lam) and lam > 0):
             return
         with self._lock:
             keys = self._budgets

@@ -33,21 +33,19 @@ class Hill(CurveForm):
         """Return the slope at spend ``x``: 0 at $0 for ``s > 1``, ``beta / k`` for ``s = 1``, inf for ``s < 1``."""
         x = np.maximum(np.asarray(x, dtype=float), 0.0)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            r = np.power(x / k, s)
-            d = beta * s * r / (x * (1.0 + r) ** 2)
-        # limits at x = 0: 0 for s > 1, beta/k for s == 1, +inf for s < 1
-        at0 = np.where(s > 1, 0.0, np.where(s == 1, beta / k, np.inf))
-        d = np.where(x == 0, at0, d)
-        return np.where(np.isfinite(r), np.nan_to_num(d, nan=0.0, posinf=np.inf), 0.0)
+            q = np.power(k / x, s)  # (k/x)^s: inf at $0, 0 far out
+            d = beta * s * q / (x * (1.0 + q) ** 2)
+        return _limits(d, x, beta, k, s)
 
     def curvature(self, x, beta, k, s):
-        """Return ``f'(x) ((s - 1) - 2 s r / (1 + r)) / x`` with ``r = (x/k)^s`` (as :meth:`CurveForm.curvature`)."""
+        """Return ``f'(x) ((s - 1) - 2 s / (1 + (k/x)^s)) / x`` (as :meth:`CurveForm.curvature`)."""
         x = np.maximum(np.asarray(x, dtype=float), 0.0)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            r = np.power(x / k, s)
-            frac = np.where(np.isinf(r), 1.0, r / (1.0 + r))
-            out = self.derivative(x, beta, k, s) * ((s - 1.0) - 2.0 * s * frac) / x
-        return np.nan_to_num(out, nan=0.0)
+            q = np.power(k / x, s)
+            d = _limits(beta * s * q / (x * (1.0 + q) ** 2), x, beta, k, s)
+            out = d * ((s - 1.0) - 2.0 * s / (1.0 + q)) / x
+        bad = ~np.isfinite(out)
+        return np.where(bad, np.where(x == 0, -np.inf * (s < 1), 0.0), out) if bad.any() else out
 
     def inflection(self, beta, k, s):
         """Return ``k ((s - 1) / (s + 1))^(1/s)`` where ``s > 1``, else 0 (as :meth:`CurveForm.inflection`)."""
@@ -87,6 +85,20 @@ class Hill(CurveForm):
         # rows with no root at this price keep their last one: the next price may need it
         state["u"] = u if prev is None or prev.shape != u.shape else np.where(np.isnan(u), prev, u)
         return out
+
+
+def _limits(d, x, beta, k, s):
+    """Return the slope ``d`` with its limits where the formula gives no number.
+
+    At $0: 0 for s > 1, beta/k for s = 1, inf for s < 1; 0 where ``(k/x)^s`` overflows or vanishes
+    past what a float holds.
+    """
+    bad = ~np.isfinite(d) | (x == 0)
+    if not bad.any():
+        return d
+    with np.errstate(divide="ignore", invalid="ignore"):
+        at0 = np.where(s > 1, 0.0, np.where(s == 1, beta / k, np.inf))
+    return np.where(x == 0, at0, np.where(np.isfinite(d), d, 0.0))
 
 
 def _constants(k, s, infl) -> dict:
