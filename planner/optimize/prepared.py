@@ -171,14 +171,26 @@ class Prepared:
         return frontier_of((float(b), self.solve(float(b))) for b in budgets)
 
     def _hint(self, budget: float) -> float | None:
-        """Return the price of the nearest budget solved, or None."""
+        """Return a price near the budget's from the budgets solved (None when none is).
+
+        With two budgets solved near it (on either side, or the two nearest on one side), the price
+        is read off the line through them in logs (price against budget is close to a power law);
+        with one, it is that budget's price.
+        """
         with self._lock:
             keys = self._budgets
-            if not keys:
+            if not keys or budget <= 0:
                 return None
             i = bisect.bisect_left(keys, budget)
-            near = min((keys[j] for j in (i - 1, i) if 0 <= j < len(keys)), key=lambda b: abs(b - budget))
-            return self._prices[near]
+            if i < len(keys) and keys[i] == budget:
+                return self._prices[budget]
+            pair = keys[max(0, min(i - 1, len(keys) - 2)):][:2]
+            near = min(pair, key=lambda b: abs(b - budget))
+            if len(pair) < 2 or pair[0] <= 0 or abs(math.log(budget / near)) > 0.2:
+                return self._prices[near]
+            (b1, b2), (p1, p2) = pair, (self._prices[pair[0]], self._prices[pair[1]])
+            slope = math.log(p2 / p1) / math.log(b2 / b1)
+            return p1 * math.exp(slope * math.log(budget / b1))
 
     def _remember_many(self, budgets: np.ndarray, prices: np.ndarray) -> None:
         for b, lam in zip(budgets.tolist(), prices.tolist(), strict=True):
