@@ -23,6 +23,8 @@ from planner.curves.forms import get_form
 
 __all__ = ["Entities", "best_response"]
 
+_TILE_KEPT = 65_536  # the most rows of a tile kept for the next call
+
 
 @dataclass(frozen=True)
 class Entities:
@@ -92,7 +94,8 @@ class Entities:
         -------
         Entities
             ``reps * len(self)`` rows: the whole table, then again, and so on.  The last one made is kept
-            (with its warm starts: the next frontier of as many budgets starts from this one's roots).
+            (with its warm starts: the next frontier of as many budgets starts from this one's roots) when
+            it has at most 65,536 rows.
         """
         kept = self.cache.get("tile")
         if kept is not None and kept[0] == reps:
@@ -102,7 +105,8 @@ class Entities:
             return np.tile(a, reps)
 
         tiled = self.make(t(self.beta), t(self.k), t(self.s), t(self.form), t(self.unit), t(self.infl))
-        self.cache["tile"] = (reps, tiled)
+        if reps * len(self) <= _TILE_KEPT:  # a big tile is not kept: prepared problems live in a shared store
+            self.cache["tile"] = (reps, tiled)
         return tiled
 
     @classmethod
