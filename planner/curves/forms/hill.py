@@ -81,9 +81,14 @@ class Hill(CurveForm):
         if const is None:
             const = state["const"] = _constants(k, s, infl)
         prev = state.get("u")
-        out, u = _root(p, beta, k, s, infl, const, prev)
+        same = prev is not None and prev.shape == np.shape(p)
+        out, u, lnq, slope = _root(p, beta, k, s, infl, const, prev, state.get("lq") if same else None,
+                                   state.get("slope") if same else None)
         # rows with no root at this price keep their last one: the next price may need it
-        state["u"] = u if prev is None or prev.shape != u.shape else np.where(np.isnan(u), prev, u)
+        keep = np.isnan(u)
+        state["u"] = np.where(keep, prev, u) if same else u
+        state["lq"] = np.where(keep, state["lq"], lnq) if same and "lq" in state else lnq
+        state["slope"] = np.where(keep, state["slope"], slope) if same and "slope" in state else slope
         return out
 
 
@@ -114,17 +119,21 @@ def _constants(k, s, infl) -> dict:
     return {"a": a, "lns": lns, "phi_a": phi_a, "sm1": s - 1.0, "sp1": s + 1.0}
 
 
-def _root(p, beta, k, s, infl, const=None, u0=None):
+def _root(p, beta, k, s, infl, const=None, u0=None, lq0=None, slope0=None):
     """Solve ``f'(x) = p`` for ``x >= inflection`` by safeguarded Newton in log-spend.
 
     ``const`` holds :func:`_constants`; ``u0`` (log spend / k of a previous
     solve, e.g. at a nearby price) starts Newton close to the root: a price search
-    then needs two or three steps per price instead of ten.
+    then needs two or three steps per price instead of ten.  With that solve's ``ln q``
+    (``lq0``) and slope ``d phi / du`` (``slope0``), the start moves with the price by
+    ``(ln q - lq0) / slope0`` first (a Newton step that costs no exponential).
+
+    Returns ``(spend, u, ln q, slope)``, ``u`` and the slope NaN where there is no root.
     """
     p = np.asarray(p, dtype=float)
     out = np.zeros_like(p)
     if out.size == 0:
-        return out, np.zeros(0)
+        return out, np.zeros(0), np.zeros(0), np.zeros(0)
     c = const if const is not None else _constants(k, s, infl)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         lnq = np.log(np.maximum(p * k / beta, 1e-300))
@@ -132,6 +141,7 @@ def _root(p, beta, k, s, infl, const=None, u0=None):
         # on the concave part; the answer is the inflection (0 for concave curves)
         act = np.flatnonzero((lnq < c["phi_a"]) & (p > 0))
         u_all = np.full(p.shape, np.nan)
+        slope_all = np.full(p.shape, np.nan)
         if len(act):
             s_, lns, sm1 = s[act], c["lns"][act], c["sm1"][act]
             lq = lnq[act]
@@ -139,6 +149,9 @@ def _root(p, beta, k, s, infl, const=None, u0=None):
             b = np.full(len(act), 60.0)
             if u0 is not None and u0.shape == p.shape:
                 u = u0[act]
+                if lq0 is not None and slope0 is not None:  # follow the price's move along the last slope
+                    shift = (lq - lq0[act]) / slope0[act]
+                    u = np.where(np.isfinite(shift), u + shift, u)
                 u = np.where(np.isfinite(u), u, (lns - lq) / c["sp1"][act])
             else:
                 u = (lns - lq) / c["sp1"][act]
@@ -160,8 +173,9 @@ def _root(p, beta, k, s, infl, const=None, u0=None):
                 if done:
                     break
             u_all[act] = u
+            slope_all[act] = dphi
             out[act] = k[act] * np.exp(u)
     flat = np.ones(p.shape, dtype=bool)
     flat[act] = False
     out = np.where(flat, np.where(s > 1, infl, 0.0), out)
-    return np.where(p <= 0, np.inf, out), u_all
+    return np.where(p <= 0, np.inf, out), u_all, lnq, slope_all
