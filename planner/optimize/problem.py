@@ -24,7 +24,7 @@ from planner.bounds.bounds import Bounds
 from planner.curves.table import validate_curves
 from planner.optimize.subproblem import Entities
 
-__all__ = ["OBJECTIVES", "Problem", "base_problem", "at_budget", "prepare_problem", "engagement_bonus", "network_totals",
+__all__ = ["OBJECTIVES", "Problem", "base_problem", "at_budget", "check_budget", "engagement_bonus", "network_totals",
            "objective_value", "has_network_bounds", "hire_limit", "with_hire_limit"]
 
 OBJECTIVES = ("revenue", "profit")
@@ -151,6 +151,23 @@ def base_problem(curves: pd.DataFrame, network_bounds, objective: str, margin: f
     return curves, prob
 
 
+def check_budget(budget: float) -> None:
+    """Refuse a budget that is not a number of zero or more.
+
+    Parameters
+    ----------
+    budget : float
+        Dollars.
+
+    Raises
+    ------
+    InputError
+        When the budget is negative or not finite.
+    """
+    if not np.isfinite(budget) or budget < 0:
+        raise InputError(f"The budget must be zero or more, not {budget!r}.")
+
+
 def at_budget(base: Problem, budget: float, names) -> Problem:
     """Return the problem of :func:`base_problem` at a budget: row bounds rounded to it, the budget's checks.
 
@@ -178,8 +195,7 @@ def at_budget(base: Problem, budget: float, names) -> Problem:
     InfeasibleError
         When the bounds cannot all hold within the budget; the message names the conflict.
     """
-    if not np.isfinite(budget) or budget < 0:
-        raise InputError(f"The budget must be zero or more, not {budget!r}.")
+    check_budget(budget)
     budget = float(np.floor(budget * 100 + 1e-6) / 100)
     lo = base.lo
     hi = np.minimum(base.hi, budget)
@@ -215,28 +231,6 @@ def at_budget(base: Problem, budget: float, names) -> Problem:
             raise InfeasibleError(f"{prob.networks[g]} must get at least {money(prob.net_lo[g])} but its rows (paid "
                                   f"media and creators) can take at most {money(can[g])} within the budget.")
     return prob
-
-
-def prepare_problem(curves: pd.DataFrame, budget: float, network_bounds, objective: str, margin: float,
-                    engagement_weight: float = 0.0) -> tuple[pd.DataFrame, Problem]:
-    """Return ``(validated curves, Problem)`` of a curve table at one budget (:func:`base_problem`, :func:`at_budget`).
-
-    Parameters
-    ----------
-    curves, network_bounds, objective, margin, engagement_weight
-        As :func:`base_problem` takes them.
-    budget : float
-        As :func:`at_budget` takes it.
-
-    Returns
-    -------
-    tuple of (DataFrame, Problem)
-        The validated curve table and the problem at the budget.
-    """
-    if not np.isfinite(budget) or budget < 0:
-        raise InputError(f"The budget must be zero or more, not {budget!r}.")
-    curves, base = base_problem(curves, network_bounds, objective, margin, engagement_weight)
-    return curves, at_budget(base, budget, curves["name"].to_numpy())
 
 
 def network_totals(prob: Problem, x: np.ndarray) -> np.ndarray:

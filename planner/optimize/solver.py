@@ -10,9 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.base.errors import InputError
 from planner.optimize.prepared import prepare
-from planner.optimize.problem import has_network_bounds
+from planner.optimize.problem import check_budget, has_network_bounds
 from planner.optimize.result import Allocation
 from planner.optimize.search import MAX_NODES, TIME_LIMIT
 from planner.optimize.subproblem import best_response
@@ -70,8 +69,7 @@ def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame |
     InfeasibleError
         When the bounds cannot all hold; the message names the conflict.
     """
-    if not np.isfinite(budget) or budget < 0:
-        raise InputError(f"The budget must be zero or more, not {budget!r}.")
+    check_budget(budget)  # a bad budget is reported before anything in the curve table
     plans = prepare(curves, network_bounds, objective, margin, engagement_weight, max_creators)
     return plans.solve(budget, time_limit=time_limit, node_limit=node_limit, start=start)
 
