@@ -5,9 +5,13 @@ import datetime as dt
 import streamlit as st
 
 import ui
+from planner.base.currency import current, using
 from planner.base.format import money
 from planner.report import workbook as export
 from planner.report.export_files import curves_csv, export_meta
+from planner.report.one_page.facts import one_page
+from planner.report.one_page.html import report_html
+from planner.report.one_page.pdf import report_pdf
 from planner.report.plan_tables import network_view
 from planner.report.sentences import headline
 
@@ -44,6 +48,34 @@ with right:
                        mime="text/csv", key="download_curves", icon=":material/show_chart:", on_click="ignore")
     st.caption("The curve table can be edited and used with the command line: "
                "`python -m planner optimize --curves curve_table.csv --budget 250000`.")
+
+st.subheader("For a director")
+page = one_page(curves, alloc.table[["name", "network", "spend"]], frontier=front.value if front.ok else None,
+                meta={**meta, "title": "Budget plan", "data_files": state.sources})
+currency = current()
+
+
+def _rendered(render):
+    """The report rendered when the button is pressed (outside this run, so in this run's currency)."""
+    def make():
+        with using(currency):
+            return render(page)
+    return make
+
+
+st.markdown(f"One page to hand over: {page.headline} The split by network, the top creators, the budget "
+            "frontier, what moved from today's spend, the assumptions and the data's fingerprint.")
+left, right = st.columns(2, gap="large")
+with left:
+    st.download_button("One-page report (PDF)", data=_rendered(report_pdf), file_name="plan_report.pdf",
+                       mime="application/pdf", key="download_report_pdf", icon=":material/picture_as_pdf:",
+                       on_click="ignore")
+with right:
+    st.download_button("One-page report (HTML)", data=_rendered(report_html), file_name="plan_report.html",
+                       mime="text/html", key="download_report_html", icon=":material/description:",
+                       on_click="ignore")
+st.caption("The same report from the command line: `python -m planner report --curves curve_table.csv "
+           "--plan allocation_plan.xlsx --out plan_report.pdf`.")
 
 st.subheader("What the workbook holds")
 ui.table(network_view(alloc))

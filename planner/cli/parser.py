@@ -7,6 +7,7 @@ import argparse
 from planner.cli.evaluate import cmd_evaluate
 from planner.cli.inspect_fit import cmd_fit, cmd_inspect
 from planner.cli.optimize_frontier import cmd_frontier, cmd_optimize
+from planner.cli.report import cmd_report
 
 __all__ = ["EPILOG", "build_parser"]
 
@@ -19,7 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     Returns
     -------
     argparse.ArgumentParser
-        Sub-commands ``inspect``, ``fit``, ``optimize``, ``frontier`` and ``evaluate``; a parsed
+        Sub-commands ``inspect``, ``fit``, ``optimize``, ``frontier``, ``evaluate`` and ``report``; a parsed
         namespace's ``func`` is the command to call with it (``cmd_inspect``, ...), returning the exit
         status.
     """
@@ -127,4 +128,14 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--json", action="store_true", help="print one JSON object (total_spend, total_response, "
                                                          "optimum_response, rows, warnings)")
     sp.set_defaults(func=cmd_evaluate)
+
+    sp = sub.add_parser("report", help="a one-page report of a plan (HTML or PDF) for a director",
+                        description="Value a plan with the curve table and write a one-page report: the headline "
+                                    "with its band, the split by network, the top creators, the budget frontier, "
+                                    "what moved from today's spend, the assumptions and the inputs' fingerprint.")
+    sp.add_argument("--curves", required=True, help="curve table (.csv or .xlsx)")
+    sp.add_argument("--plan", required=True, help="the plan: .xlsx or .csv (as for evaluate)")
+    sp.add_argument("--out", required=True, help="the report to write: .html or .pdf")
+    sp.add_argument("--title", help="the report's title (default: Budget plan: PLAN's file name)")
+    sp.set_defaults(func=cmd_report)
     return p

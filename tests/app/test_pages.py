@@ -289,9 +289,11 @@ def test_export_offers_the_workbook_and_csvs():
     assert not at.exception, at.exception
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == ["Download the plan (Excel)", "Allocation (CSV)",
-                                                "Response curve table (CSV)"]
+                                                "Response curve table (CSV)", "One-page report (PDF)",
+                                                "One-page report (HTML)"]
     # AppTest carries no bytes (TESTING.md); the media URLs say what kind of file each one serves
-    assert [Path(b.proto.url).suffix for b in buttons] == [".xlsx", ".csv", ".csv"]
+    assert [Path(b.proto.url).suffix for b in buttons[:3]] == [".xlsx", ".csv", ".csv"]
+    assert "One page to hand over: The plan spends" in " ".join(m.value for m in at.markdown)
 
 
 def _chart_data(chart) -> list[pd.DataFrame]:

@@ -30,7 +30,8 @@ from planner.report.display import column_numbers
 __all__ = ["frontier", "frontier_data"]
 
 
-def _frontier_parts(frontier_df, current_budget, chosen_budget, chosen_response, step, step_response) -> dict | None:
+def _frontier_parts(frontier_df, current_budget, chosen_budget, chosen_response, step, step_response,
+                    mark_labels=None) -> dict | None:
     """Return everything :func:`frontier` draws, as data, or None for an empty frontier.
 
     Keys: the curve (``frame``), ``has_band``, the subtitle ``notes``, the marked budgets
@@ -94,9 +95,11 @@ def _frontier_parts(frontier_df, current_budget, chosen_budget, chosen_response,
 
     marked = None
     if marks:
-        labels = {m["kind"]: m["kind"] for m in marks}
+        labels = {m["kind"]: (mark_labels or {}).get(m["kind"], m["kind"]) for m in marks}
         if len(marks) == 2 and abs(marks[0]["budget"] - marks[1]["budget"]) <= 0.01 * max(b[-1] - b[0], 1.0):
-            labels = {"Current budget": "", "Chosen budget": "Chosen budget = current budget"}  # one label, not two
+            same = "Chosen budget = current budget" if not mark_labels else \
+                f"{labels['Chosen budget']} = {labels['Current budget'][:1].lower()}{labels['Current budget'][1:]}"
+            labels = {"Current budget": "", "Chosen budget": same}  # one label, not two
         marked = with_text(pd.DataFrame(marks).assign(label=lambda d: d["kind"].map(labels)))
     return {"frame": with_text(f), "has_band": has_band, "notes": notes, "marks": marked, "next": nxt}
 
@@ -158,6 +161,7 @@ def frontier(
     width: int | str = "container",
     height: int = HEIGHT,
     title: str = "Best expected revenue for each total budget",
+    mark_labels: dict[str, str] | None = None,
 ) -> alt.LayerChart | alt.Chart:
     """Draw the efficient frontier: the best expected revenue against the total budget.
 
@@ -179,6 +183,9 @@ def frontier(
         with its gain written beside it ("Next $10,000: +$80,273").
     width, height, title
         Size and title.
+    mark_labels : dict, optional
+        The words written beside the marked points, by kind (``"Current budget"``, ``"Chosen budget"``);
+        default the kinds themselves.
 
     Returns
     -------
@@ -190,7 +197,8 @@ def frontier(
     ValueError
         When ``frontier_df`` has rows but no ``budget`` or ``response`` column.
     """
-    parts = _frontier_parts(frontier_df, current_budget, chosen_budget, chosen_response, step, step_response)
+    parts = _frontier_parts(frontier_df, current_budget, chosen_budget, chosen_response, step, step_response,
+                            mark_labels)
     if parts is None:
         return empty_chart(title=title, width=width, height=height)
     f, has_band, notes, marks, nxt = (parts[k] for k in ("frame", "has_band", "notes", "marks", "next"))
