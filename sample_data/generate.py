@@ -533,7 +533,7 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED) -> dict[str, Path]:
     """Write every sample file into ``out_dir`` for ``seed``; return their paths by name.
 
     Keys: ``creator_campaigns``, ``weekly_paid_media``, ``finance_plan``, ``true_curves``,
-    ``true_weekly``.  The same seed always gives the same files (byte for byte).
+    ``true_weekly``, ``meta_ads_export``.  The same seed always gives the same files (byte for byte).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -623,8 +623,45 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED) -> dict[str, Path]:
         "finance_plan": _write_plan(plan, out / "finance_plan.xlsx"),
         "true_curves": write_curves(curves, out / "true_curves.csv"),
         "true_weekly": write_csv(true_weekly, out / "true_weekly.csv"),
+        "meta_ads_export": _meta_export(seed, spend, out / "meta_ads_export_eur.csv"),
     }
     return paths
+
+
+META_EXPORT_ROAS = {"Facebook": 3.6, "Instagram": 4.4}  # what the platform reports, not the truth
+
+
+def _german(x: float) -> str:
+    """An amount as a German Ads Manager writes it: ``1.234,56``."""
+    return f"{x:,.2f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def _meta_export(seed: int, spend: pd.DataFrame, path: Path) -> Path:
+    """A Meta Ads Manager export in euros, daily and broken down by platform, of the last 13 weeks.
+
+    Drawn from its own generator (seed, 1), so the other files do not change with it. The
+    conversion value is what the platform reports (its own attribution), not a true response.
+    """
+    rng = np.random.Generator(np.random.PCG64([seed, 1]))
+    rows = []
+    for week, w in spend.iloc[-WEEKS_PER_QUARTER:].iterrows():
+        for net, roas in META_EXPORT_ROAS.items():
+            share = rng.dirichlet(np.full(7, 8.0))
+            for day in range(7):
+                x = float(w[net]) * share[day] * 0.92  # in euros
+                value = roas * x * float(np.exp(rng.normal(-0.02, 0.2)))
+                impressions = x / rng.uniform(6.0, 9.0) * 1000
+                clicks = impressions * rng.uniform(0.008, 0.014)
+                rows.append({
+                    "Day": (week + pd.Timedelta(days=day)).strftime("%Y-%m-%d"),
+                    "Campaign name": "FB - Prospecting - Broad" if net == "Facebook" else "IG - Reels - Summer drop",
+                    "Platform": net, "Amount spent (EUR)": _german(x),
+                    "Impressions": int(round(impressions)), "Reach": int(round(impressions / rng.uniform(1.2, 1.6))),
+                    "Link clicks": int(round(clicks)), "Purchases": int(round(value / rng.uniform(38.0, 46.0))),
+                    "Purchases conversion value": _german(value),
+                })
+    pd.DataFrame(rows).to_csv(path, sep=";", index=False, lineterminator="\n")
+    return path
 
 
 def _summary(paths: dict[str, Path]) -> str:

@@ -60,12 +60,14 @@ def _all_tables(paths):
             out[f"{key}/{sheet}"] = df
     for key in ("true_curves", "true_weekly"):
         out[key] = pd.read_csv(paths[key])
+    out["meta_ads_export"] = pd.read_csv(paths["meta_ads_export"], sep=";", dtype=str)
     return out
 
 
 def test_same_seed_gives_the_same_files(runs):
     a, b = runs["a"], runs["b"]
-    assert set(a) == {"creator_campaigns", "weekly_paid_media", "finance_plan", "true_curves", "true_weekly"}
+    assert set(a) == {"creator_campaigns", "weekly_paid_media", "finance_plan", "true_curves", "true_weekly",
+                      "meta_ads_export"}
     ta, tb = _all_tables(a), _all_tables(b)
     assert ta.keys() == tb.keys()
     for key in ta:
@@ -245,3 +247,16 @@ def test_committed_sample_files_match_the_generator(tmp_path):
     ta, tb = _all_tables(fresh), _all_tables(committed_paths)
     for key in ta:  # same data (bytes may differ with another zlib build)
         pd.testing.assert_frame_equal(ta[key], tb[key], obj=f"{key} is stale: run python sample_data/generate.py")
+
+
+def test_meta_export_is_the_weekly_spend_of_two_networks_in_euros(runs):
+    paths = runs["a"]
+    export = pd.read_csv(paths["meta_ads_export"], sep=";", dtype=str)
+    assert list(export.columns) == ["Day", "Campaign name", "Platform", "Amount spent (EUR)", "Impressions", "Reach",
+                                    "Link clicks", "Purchases", "Purchases conversion value"]
+    assert len(export) == 13 * 7 * 2 and set(export["Platform"]) == {"Facebook", "Instagram"}
+    euros = export["Amount spent (EUR)"].str.replace(".", "", regex=False).str.replace(",", ".").astype(float)
+    weekly = pd.read_excel(paths["weekly_paid_media"], sheet_name="Weekly").tail(13)
+    for net in ("Facebook", "Instagram"):  # the same spend, in euros at 0.92 per dollar
+        got = euros[export["Platform"] == net].sum()
+        assert got == pytest.approx(0.92 * weekly[f"{net} spend"].sum(), rel=1e-4)
