@@ -12,11 +12,19 @@ this package (nor streamlit).
 
 from __future__ import annotations
 
-import streamlit as st
+import os
 
-from ui import cache, widgets
-from ui.state import AppState
-from ui.widgets import chart, page_link, table
+# One BLAS thread for the server, set before NumPy loads (Streamlit does not load it before the first page):
+# the app's linear algebra is small, and on a shared 2-core server a threaded BLAS spin-waits for cores
+# other sessions hold, which made a first fit take 30-40 s instead of 2. An administrator's setting stands.
+for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_threads, "1")
+
+import streamlit as st  # noqa: E402  (every import after the BLAS threads are set)
+
+from ui import cache, widgets  # noqa: E402
+from ui.state import AppState  # noqa: E402
+from ui.widgets import chart, page_link, table  # noqa: E402
 
 __all__ = ["setup", "AppState", "cache", "widgets", "chart", "table", "page_link", "require_curves",
            "require_allocation"]

@@ -30,13 +30,12 @@ from planner.data import roster as _rosters
 from planner.fit import mmm as _mmm
 from planner.fit import pipeline as _fit
 from planner.fit import roster as _fit_roster
+from planner.fit import saved as _saved
 
-# Bootstrap refits for the networks' intervals: enough for a stable 80 % band,
-# few enough that the first load of the sample takes a few seconds.
 _log = logging.getLogger(__name__)
 
-N_BOOT = 30
-SEED = 0
+N_BOOT = _saved.APP_BOOTSTRAP  # bootstrap refits for the networks' intervals
+SEED = _saved.APP_SEED
 PARETO_TIME_LIMIT = 1.0  # seconds of branch and bound per point of the revenue-engagement front
 
 
@@ -87,31 +86,60 @@ def roster(name: str, data: bytes) -> Result:
     return attempt(f"reading the roster in {name}", _rosters.find_roster, data, name=name)
 
 
+FITS_MAX = 16
+
+
+class _Fits:
+    """Fitted curve tables shared by the sessions, with one lock per key: a session that asks for a fit
+    another session is making waits for it instead of fitting the same files again."""
+
+    def __init__(self) -> None:
+        self.store, self.lock, self.locks = LRU(FITS_MAX), threading.Lock(), {}
+
+    def key_lock(self, key) -> threading.Lock:
+        with self.lock:
+            return self.locks.setdefault(key, threading.Lock())
+
+
 @st.cache_resource(show_spinner=False)
-def _fitted_keys() -> set:
-    return set()
+def _fits() -> _Fits:
+    return _Fits()
 
 
-def was_fitted(key: tuple) -> bool:
-    """Whether this server has fitted curves for ``key`` before (so the fit is most likely cached)."""
-    return key in _fitted_keys()
+def fit_ready(key: tuple[str, ...]) -> bool:
+    """Whether the curves of ``key`` are at hand without fitting: fitted on this server, or shipped (the sample)."""
+    return _fits().store.get(key) is not None or _saved.has_saved_fit(_saved.SAMPLE_FIT, _saved.fit_key(key))
 
 
-def fitted(key: tuple) -> None:
-    _fitted_keys().add(key)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def fit_curves(key: tuple[str, ...], _datasets: tuple, _roster=None) -> Result:
+def fit_curves(key: tuple[str, ...], datasets: tuple, roster=None, progress=None) -> Result:
     """planner.fit.pipeline.fit_curves on the datasets whose fingerprints are ``key``, then the creator roster
-    (planner.fit.roster.apply_roster; ``key`` names it too)."""
-    def fit():
-        curves = _fit.fit_curves(list(_datasets), n_boot=N_BOOT, seed=SEED)
-        if _roster is not None:  # each creator's cost per post, posts allowed and commission
-            curves = _fit_roster.apply_roster(curves, _roster, list(_datasets))
-        return curves
+    (planner.fit.roster.apply_roster; ``key`` names it too); the sample's fit is read from the file it ships in.
 
-    return attempt("fitting the response curves", fit)
+    ``progress(fraction, text)`` hears how the fit goes. A fit is kept for every session, its error too
+    (unless it is a bug, which the next attempt may not meet).
+    """
+    fits = _fits()
+    found = fits.store.get(key)
+    if found is not None:
+        return found
+    with fits.key_lock(key):
+        found = fits.store.get(key)
+        if found is not None:  # another session fitted it while this one waited
+            return found
+
+        def fit():
+            shipped = _saved.read_saved_fit(_saved.SAMPLE_FIT, _saved.fit_key(key))  # the sample, fitted once
+            if shipped is not None:
+                return shipped
+            curves = _fit.fit_curves(list(datasets), n_boot=N_BOOT, seed=SEED, progress=progress)
+            if roster is not None:  # each creator's cost per post, posts allowed and commission
+                curves = _fit_roster.apply_roster(curves, roster, list(datasets))
+            return curves
+
+        found = attempt("fitting the response curves", fit)
+        if not found.bug:
+            fits.store.put(key, found)
+        return found
 
 
 @st.cache_data(show_spinner="Fitting the marketing-mix model…", max_entries=16)

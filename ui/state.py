@@ -9,7 +9,6 @@ nothing.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.bounds.bounds import Bounds
+from planner.fit import saved as saved_fits
 from planner.fit.engagement import COLUMN as ENGAGEMENT
 from planner.report import budget_choices
 from planner.report.model_tables import curve_counts
@@ -180,34 +180,37 @@ class AppState:
     def fitted(self) -> cache.Result:
         if not self.datasets:
             return cache.Result(error="No data could be imported; see the Data page.")
-        key = tuple(ds.fingerprint for ds in self.datasets)
-        if self.roster is None:
-            return self._with_progress(key, lambda: cache.fit_curves(key, tuple(self.datasets)))
-        name, roster = self.roster
-        data = dict(self.sources)[name]
-        key += (f"roster:{name}:{roster.sheet}:{hashlib.sha256(data).hexdigest()}",)
-        return self._with_progress(key, lambda: cache.fit_curves(key, tuple(self.datasets), roster))
+        prints = [ds.fingerprint for ds in self.datasets]
+        roster = rid = None
+        if self.roster is not None:
+            name, roster = self.roster
+            rid = saved_fits.roster_id(name, roster.sheet, dict(self.sources)[name])
+        key = saved_fits.fit_parts(prints, rid, cache.N_BOOT, cache.SEED)
+        if cache.fit_ready(key):
+            return cache.fit_curves(key, tuple(self.datasets), roster)
+        return self._with_progress(key, roster)
 
-    def _with_progress(self, key: tuple, fit) -> cache.Result:
-        """``fit()`` inside a status box that says what is being fitted, the first time the server fits ``key``."""
-        if cache.was_fitted(key):
-            return fit()
+    def _with_progress(self, key: tuple, roster) -> cache.Result:
+        """Fit inside a status box that says what is being fitted, with a bar and the step the fit is at."""
         files = [ds.source for ds in self.datasets]
         with st.status(f"Fitting response curves to {len(files)} file{'s' if len(files) != 1 else ''}…",
                        expanded=True) as status:
             for ds in self.datasets:
                 st.write(f"{ds.source}: {ds.describe()}")
-            st.write(f"One curve per network and per creator, with {cache.N_BOOT} bootstrap refits for each "
-                     "network's 80% interval.")
+            bar = st.progress(0.0, text="Starting")
             start = time.perf_counter()
-            result = fit()
+
+            def progress(fraction: float, text: str) -> None:
+                took = time.perf_counter() - start
+                bar.progress(min(max(float(fraction), 0.0), 1.0), text=f"{text} ({took:.0f} s)")
+
+            result = cache.fit_curves(key, tuple(self.datasets), roster, progress=progress)
             took = time.perf_counter() - start
             if result.ok:
                 status.update(label=f"Fitted {curve_counts(result.value)} in {took:.1f} s.",
                               state="complete", expanded=False)
             else:
                 status.update(label="The response curves could not be fitted.", state="error", expanded=True)
-        cache.fitted(key)
         return result
 
     @property

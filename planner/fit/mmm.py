@@ -48,11 +48,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy.optimize import least_squares, lsq_linear
-from scipy.signal import lfilter
 from scipy.special import expit
 
 from planner.base.errors import InputError
-from planner.fit.weekly import adstock, fourier_pairs, weekly_steps
+from planner.fit.weekly import adstock, fourier_pairs, lfilter, weekly_steps
 
 __all__ = ["MMMResult", "MMMError", "fit_mmm", "weekly_steps", "adstock"]
 
@@ -327,7 +326,7 @@ def _wide(dataset):
     return spend, y, wps
 
 
-def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30) -> MMMResult:
+def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, progress=None) -> MMMResult:
     """Fit the marketing-mix model of a ``kind == "total"`` dataset.
 
     Parameters
@@ -341,6 +340,9 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30) -> M
         Seed of the bootstrap; the fit itself is deterministic.
     n_boot : int
         Block-bootstrap refits for ``beta_p10/beta_p90`` (0 = no interval).
+    progress : callable, optional
+        ``progress(fraction, text)``: called as the fit goes (the fit on the training weeks, the fit on
+        all weeks, each bootstrap refit), ``fraction`` from 0 to 1.
 
     Returns
     -------
@@ -354,6 +356,9 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30) -> M
     """
     spend, y_raw, wps = _wide(dataset)
     T, N = spend.shape
+    say = progress or (lambda fraction, text: None)
+    share = 0.5 if n_boot > 0 else 1.0  # of the work: the fits; the rest is the bootstrap
+    say(0.0, f"fitting the marketing-mix model of {N} networks over {T} periods")
     obs = y_raw.notna().to_numpy()
     if obs.sum() < _MIN_STEPS:
         raise MMMError(
@@ -393,6 +398,7 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30) -> M
         if nz.any():
             mape_hold = float(np.mean(np.abs(ya[hold][nz] - pred[hold][nz]) / np.abs(ya[hold][nz])))
         extra = [th_tr]
+    say(share / 2, "fitting the marketing-mix model on every period (the last held out before, to test it)")
     th = model.multistart(obs, y, sigma, extra)
     base, contrib, _ = model.parts(th)
     pred = base + contrib.sum(axis=1)
@@ -417,6 +423,7 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30) -> M
         ref = level(beta, lk, s)
         ratios = np.empty((n_boot, N))
         for b in range(n_boot):
+            say(share + (1 - share) * b / n_boot, f"bootstrap refit {b + 1} of {n_boot} for the networks' intervals")
             yb = pred.copy()
             yb[obs] = pred[obs] + _block_resample(e, rng)
             thb, _ = model.fit(th, obs, yb, sigma, max_nfev=_BOOT_NFEV)

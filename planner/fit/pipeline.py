@@ -47,7 +47,8 @@ class FitError(InputError):
     """Data that cannot be fitted; the message is one sentence for the user."""
 
 
-def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int = 0) -> pd.DataFrame:
+def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int = 0,
+               progress=None) -> pd.DataFrame:
     """Fit one response curve per network / creator and return the curve table.
 
     Parameters
@@ -63,6 +64,9 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
         and marketing mix).
     seed : int
         Seed of every random draw; the table is a pure function of the inputs.
+    progress : callable, optional
+        ``progress(fraction, text)``: what the fit is doing (``"weekly.xlsx: bootstrap refit 3 of 30 ..."``)
+        and how far it is, from 0 to 1, as it goes.
 
     Returns
     -------
@@ -103,19 +107,28 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
     if len(datasets) == 0:
         raise FitError("There is no data to fit curves to.")
     parts = []
+    say = progress or (lambda fraction, text: None)
+    steps = [2 if getattr(ds, "kind", None) == "attributed" else 3 for ds in datasets]  # the model's work weighs more
     for i, ds in enumerate(datasets):
         kind = getattr(ds, "kind", None)
         rows = getattr(ds, "rows", None)
         if rows is None or len(rows) == 0:
             continue
+        done, name = sum(steps[:i]) / sum(steps), str(getattr(ds, "source", "") or f"file {i + 1}")
+
+        def step(fraction: float, text: str, i=i, done=done, name=name) -> None:
+            say(done + fraction * steps[i] / sum(steps), f"{name}: {text}")
+
         if kind == "attributed":
             if "entity" not in rows.columns:
                 rows = rows.assign(entity="")
+            step(0.0, "one curve per creator, pooled toward its network")
             parts.append(fit_creators(rows, period_weeks))
+            step(0.5, f"one curve per network's paid media, with {n_boot} bootstrap refits for its interval")
             parts.append(fit_attributed_networks(rows, period_weeks, n_boot, seed + 7919 * i))
         elif kind == "total":
             try:
-                res = fit_mmm(ds, seed=seed + 7919 * i, n_boot=n_boot)
+                res = fit_mmm(ds, seed=seed + 7919 * i, n_boot=n_boot, progress=step)
             except MMMError as exc:
                 raise FitError(str(exc)) from exc
             parts.append(mmm_curve_rows(res, period_weeks))
@@ -129,6 +142,7 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
     if dup.any():
         name = table.loc[dup, "name"].iloc[0]
         raise FitError(f"'{name}' is in more than one dataset; fit them separately or keep it in one.")
+    say(1.0, "checking the curve table")
     table["n_obs"] = table["n_obs"].astype(int)
     columns = list(TABLE_COLUMNS)
     if has_engagements(datasets):  # engagements per $1 of each row (planner.fit.engagement)

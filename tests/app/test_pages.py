@@ -6,6 +6,7 @@ results for the rest of the session.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -221,15 +222,16 @@ def test_uploading_a_csv_replaces_the_sample_everywhere():
     at.switch_page("pages/2_Model.py").run()
     assert not at.exception, at.exception
     # new data is fitted in a status box that says what is being fitted; the next page does not refit
-    progress = "One curve per network and per creator, with 30 bootstrap refits for each network's 80% interval."
-    assert progress in _texts(at.markdown)
+    bars = at.get("progress")
+    assert len(bars) == 1 and bars[0].proto.value == 100
+    assert re.fullmatch(r"checking the curve table \(\d+ s\)", bars[0].proto.text), bars[0].proto.text
     assert "my_paid_media.csv: 60 rows over 30 weeks on 2 networks, conversion value attributed per row" in \
         _texts(at.markdown)
     table = next(d.value for d in at.dataframe if "ROAS at current spend" in d.value.columns)
     assert sorted(table["Name"]) == ["Reddit", "Snapchat"]
     at.switch_page(OPTIMIZE).run()
     assert not at.exception, at.exception
-    assert progress not in _texts(at.markdown)
+    assert not at.get("progress")
     assert set(_allocation_table(at)["Name"]) == {"Reddit", "Snapchat"}
     # and back to the sample
     at.switch_page("streamlit_app.py").run()
