@@ -4,35 +4,42 @@ import streamlit as st
 
 import ui
 from planner.base.format import pct
+from planner.base.names import is_creator
 from planner.report import charts
-from planner.report.model_tables import curve_counts, curve_view, mmm_view
+from planner.report.model_tables import curve_counts, curve_view, fit_caption, fit_warning, fit_words, mmm_view
 from planner.report.plan_tables import top_creators
 
 state = ui.setup("Model")
 curves = ui.require_curves(state)
+creators = curves["name"].astype(str)[is_creator(curves["name"])].tolist()
+has_paid = len(creators) < len(curves)
 
-st.markdown(f"**{curve_counts(curves)}**, each the expected revenue from a quarter's spend. "
-            "Creators with few campaigns are pulled toward their network's average curve.")
+st.markdown(f"**{curve_counts(curves)}**, each the expected revenue from a quarter's spend."
+            + (" Creators with few campaigns are pulled toward their network's average curve." if creators else ""))
 
 view = curve_view(curves)
-show = st.segmented_control("Show", ["All", "Paid media", "Creators"], **ui.widgets.remembered("model_show", "All"))
-if show == "Paid media":
-    view = view[view["Type"] == "Paid media"]
-elif show == "Creators":
-    view = view[view["Type"] == "Creator"]
-ui.table(view, height=420)
+if creators and has_paid:
+    show = st.segmented_control("Show", ["All", "Paid media", "Creators"],
+                                **ui.widgets.remembered("model_show", "All"))
+    if show == "Paid media":
+        view = view[view["Type"] == "Paid media"]
+    elif show == "Creators":
+        view = view[view["Type"] == "Creator"]
+ui.table(view.drop(columns="Type") if not (creators and has_paid) else view)
+st.caption(fit_caption(curves))
+warning = fit_warning(curves)
+if warning:
+    st.warning(warning, icon=":material/warning:")
 
 st.subheader("Response curves")
 st.caption("Solid where the data has seen that spend, dashed beyond it (extrapolation); the band is the "
            "10th to 90th percentile; the hollow point is today's spend. Hover a line for its name and values.")
-networks_tab, creators_tab = st.tabs(["Paid media per network", "Creators"])
-with networks_tab:
-    ui.chart(charts.response_curves(curves, title="Paid media per network"))
-with creators_tab:
-    creators = [n for n in curves["name"].astype(str) if "/" in n]
-    if not creators:
-        st.caption("The data has no creators.")
-    else:
+tabs = st.tabs(["Paid media per network", "Creators"]) if creators and has_paid else [st.container()]
+if has_paid:
+    with tabs[0]:
+        ui.chart(charts.response_curves(curves, title="Paid media per network"))
+if creators:
+    with tabs[-1]:
         picked = st.multiselect(
             "Creators", creators, placeholder="Choose creators to draw",
             **ui.widgets.remembered("model_creators", top_creators(curves, n=5, by="current_spend"),
@@ -56,6 +63,13 @@ for ds, result in mmms:
                 help="Mean absolute percentage error (MAPE) of the weekly sales the model did not see.")
     c[2].metric("R², weeks fitted", f"{m.r2_train:.2f}", help="On the first 80% of weeks, which it was fitted to.")
     c[3].metric("R², final model", f"{m.r2_all:.2f}", help="The model refitted on all weeks, scored on them.")
+    held_out = fit_words(m.r2_holdout)
+    if held_out.startswith("poor"):
+        st.warning("On the weeks it did not see, this model predicts sales worse than a flat average would: its "
+                   "curves, and plans made on them, rest on little evidence. More weeks, or spend that varies "
+                   "more between weeks, would firm them up.", icon=":material/warning:")
+    else:
+        st.caption(f"On the weeks it did not see, the model's fit is {held_out}.")
     ui.chart(charts.decomposition(m.decomposition))
     left, _ = st.columns([3, 2])
     with left:

@@ -267,6 +267,7 @@ _HELP = {
     "Next $1 returns": "Revenue expected from one more dollar at this spend (marginal ROAS).",
     "Next $1 at current spend": "Revenue expected from one more dollar at today's spend (marginal ROAS).",
     "Fit (R²)": "Share of the variation in the data the curve explains (1 = all). Marketing mix: on held-out weeks.",
+    "Fit": "The fit in words: good from R² 0.7, fair from 0.4, weak from 0, poor below 0 (worse than a flat average).",
     "Revenue P10": "10th percentile of the expected revenue (80% interval, low end).",
     "Revenue P90": "90th percentile of the expected revenue (80% interval, high end).",
     "Pooling": "Creators with few campaigns lean on their network's average curve.",

@@ -15,8 +15,10 @@ from planner.base.names import is_creator
 from planner.curves.forms import marginal, response
 from planner.report.display import column_numbers, is_finite_number, join_words, row_kinds
 
-__all__ = ["pooled_text", "observed_range_text", "curve_view", "curve_counts", "mmm_view", "marginal_at_current",
-           "model_text"]
+__all__ = ["pooled_text", "observed_range_text", "fit_words", "fit_warning", "fit_caption", "curve_view", "curve_counts", "mmm_view",
+           "marginal_at_current", "model_text"]
+
+FIT_WORDS = ((0.7, "good"), (0.4, "fair"), (0.0, "weak"))  # R² from which a fit reads so
 
 
 def pooled_text(weight) -> str:
@@ -58,12 +60,84 @@ def observed_range_text(lo, hi) -> str:
     return f"{money(lo)} \u2013 {money(hi)}"
 
 
+def fit_words(r2) -> str:
+    """Say in words how well a curve fits its data, from its R².
+
+    Parameters
+    ----------
+    r2 : float or None
+        The row's ``r2`` (in-sample for creators and attributed paid media, on held-out weeks for the
+        marketing mix).
+
+    Returns
+    -------
+    str
+        ``"good"`` from 0.7, ``"fair"`` from 0.4, ``"weak"`` from 0, ``"poor: worse than a flat average"``
+        below 0, ``"not measured"`` when unknown.
+    """
+    if not is_finite_number(r2):
+        return "not measured"
+    for floor, words in FIT_WORDS:
+        if float(r2) >= floor:
+            return words
+    return "poor: worse than a flat average"
+
+
+def fit_warning(curves: pd.DataFrame) -> str:
+    """Return a sentence naming the curves that fit worse than a flat average (R² below 0), or ``""``.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table (``name`` and, when fitted, ``r2``).
+
+    Returns
+    -------
+    str
+        How many curves, the first five by name, and what it means for a plan.
+    """
+    r2 = column_numbers(curves, "r2")
+    bad = [str(n) for n, v in zip(curves["name"], r2, strict=True) if is_finite_number(v) and v < 0]
+    if not bad:
+        return ""
+    shown = ", ".join(bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+    return (f"{len(bad)} curve{'s' if len(bad) != 1 else ''} predict the data worse than a flat average would "
+            f"(R\u00b2 below 0): {shown}. Plans that move money into {'them' if len(bad) != 1 else 'it'} rest on "
+            "little evidence; more weeks of data, or spend that varies more, would firm them up.")
+
+
+def fit_caption(curves: pd.DataFrame) -> str:
+    """Explain the Fit (R²) column for the kinds of curve the table holds (what each is scored on).
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table (``name`` and, when fitted, ``source``).
+
+    Returns
+    -------
+    str
+    """
+    sources = set(curves["source"].astype(str)) if "source" in curves.columns else set()
+    scored = []
+    if is_creator(curves["name"]).any():
+        scored.append("creators on the campaigns they were fitted to")
+    if "attributed paid" in sources:
+        scored.append("attributed paid media on the weeks it was fitted to")
+    if "marketing-mix" in sources:
+        scored.append("the marketing mix on the last 20% of weeks, held out")
+    text = ("Fit (R\u00b2): the share of the ups and downs in the data that the curve explains, from 1 (all) down; "
+            "0 explains no more than a flat average, below 0 less.")
+    return text + (f" Scored: {join_words(scored)}." if scored else "")
+
+
 def curve_view(curves: pd.DataFrame) -> pd.DataFrame:
     """Return the curve table as people read it, one row per network / creator.
 
     Columns: Name, Network, Curve, Current spend, ROAS at current spend,
-    Next $1 at current spend, Observed spend range, Fit (R²), Pooling, Why (the pooling
-    note), Data points, Source, Type ("Paid media" or "Creator").
+    Next $1 at current spend, Observed spend range, Fit (R²), Fit (:func:`fit_words`), Pooling, Why
+    (the pooling note), Data points, Source, Type ("Paid media" or "Creator"). Pooling is left out
+    when no row was pulled toward its network (data without creators), Why when no row has a note.
 
     Parameters
     ----------
@@ -96,6 +170,7 @@ def curve_view(curves: pd.DataFrame) -> pd.DataFrame:
         "Observed spend range": [observed_range_text(lo, hi) for lo, hi in zip(
             column_numbers(curves, "observed_min"), column_numbers(curves, "observed_max"), strict=True)],
         "Fit (R²)": column_numbers(curves, "r2"),
+        "Fit": [fit_words(v) for v in column_numbers(curves, "r2")],
         "Pooling": [pooled_text(w) for w in column_numbers(curves, "pooled_weight")],
         "Why": (curves["pooling_note"].fillna("").astype(str).to_numpy()
                 if "pooling_note" in curves.columns else ""),
@@ -104,7 +179,8 @@ def curve_view(curves: pd.DataFrame) -> pd.DataFrame:
         "Source": curves["source"].astype(str).to_numpy() if "source" in curves.columns else "",
         "Type": row_kinds(names),
     })
-    return out
+    empty = [c for c in ("Pooling", "Why") if not out[c].astype(str).str.strip().any()]
+    return out.drop(columns=empty)
 
 
 def curve_counts(curves: pd.DataFrame) -> str:

@@ -239,6 +239,20 @@ def test_uploading_a_csv_replaces_the_sample_everywhere():
     assert "creator_campaigns.xlsx" in _texts(at.subheader)
 
 
+def test_model_page_without_creators_says_nothing_of_creators():
+    at = _app()
+    at.file_uploader[0].upload("my_paid_media.csv", _paid_media_csv(), "text/csv").run()
+    at.switch_page("pages/2_Model.py").run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "ROAS at current spend" in d.value.columns)
+    assert len(table) == 2 and "Pooling" not in table.columns and "Type" not in table.columns
+    assert set(table["Fit"]) <= {"good", "fair", "weak", "poor: worse than a flat average"}
+    assert not at.get("button_group")  # no "All / Paid media / Creators" switch
+    assert not at.tabs  # one chart of the networks, no Creators tab
+    text = _page_text(at)
+    assert "creator" not in text.lower() and "Fit (R\u00b2): the share of the ups and downs" in text
+
+
 def test_a_broken_file_shows_the_validation_report():
     bad = b"Date,Network,Spend,Revenue\n2024-01-01,TikTok,abc,5000\n2024-01-08,TikTok,2000,xyz\nnot a date,TikTok,1,1\n"
     at = _app()

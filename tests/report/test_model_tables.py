@@ -29,3 +29,24 @@ def test_curve_view_reads_at_current_spend():
     assert tiktok["Pooling"] == "" and v.iloc[3]["Pooling"] == "pulled toward network average: 40%"
     assert list(v["Type"]) == ["Paid media", "Paid media", "Creator", "Creator"]
     assert curve_counts(CURVES) == "4 response curves: 2 networks' paid media and 2 creators"
+
+
+def test_fit_in_words_and_the_warning_for_poor_fits():
+    from planner.report.model_tables import fit_warning, fit_words
+
+    assert [fit_words(v) for v in (0.9, 0.5, 0.1, -0.55, np.nan, None)] == [
+        "good", "fair", "weak", "poor: worse than a flat average", "not measured", "not measured"]
+    curves = CURVES.assign(r2=[0.8, -0.55, np.nan, -0.1])
+    text = fit_warning(curves)
+    assert text.startswith("2 curves predict the data worse than a flat average would (R\u00b2 below 0): ")
+    assert f"{CURVES['name'][1]}, {CURVES['name'][3]}." in text
+    assert fit_warning(CURVES.assign(r2=0.5)) == ""
+    assert list(curve_view(curves)["Fit"]) == ["good", "poor: worse than a flat average", "not measured",
+                                               "poor: worse than a flat average"]
+
+
+def test_curve_view_leaves_out_pooling_without_creators():
+    networks = CURVES[~CURVES["name"].str.contains("/")]
+    v = curve_view(networks.drop(columns=[c for c in ("pooling_note",) if c in networks.columns]))
+    assert "Pooling" not in v.columns and "Why" not in v.columns
+    assert "Pooling" in curve_view(CURVES).columns
