@@ -47,14 +47,15 @@ ROW_COLUMNS = (
 _LIST_MAX = 8
 
 
-def _money(x: float) -> str:
-    return f"${x:,.2f}"  # to the cent, in warnings about single rows
-
-
 def _names(items, limit: int = _LIST_MAX) -> str:
     items = list(items)
     shown = ", ".join(repr(s) for s in items[:limit])
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def _listed(items: list[str], limit: int = _LIST_MAX) -> str:
+    """Join the first ``limit`` items with "; " and say how many more there are."""
+    return "; ".join(items[:limit]) + (f"; and {len(items) - limit} more" if len(items) > limit else "")
 
 
 def _jsonable(v):
@@ -390,7 +391,7 @@ def evaluate_plan(curves: pd.DataFrame, plan) -> PlanEvaluation:
     try:
         optimum = optimize(curves, budget=total_spend)
     except InfeasibleError as exc:
-        warnings.append(f"No optimum at the plan's total spend of {_money(total_spend)}: {exc}")
+        warnings.append(f"No optimum at the plan's total spend of {money(total_spend)}: {exc}")
     if optimum is not None:
         t = optimum.table.set_index("name")
         opt_spend = t["spend"].reindex(names).to_numpy(dtype=float)
@@ -422,7 +423,7 @@ def evaluate_plan(curves: pd.DataFrame, plan) -> PlanEvaluation:
             why = f" ({kind})" if kind else ""
             warnings.append(
                 f"{r.name!r} in the plan matches no entity of the curve table{why}: its "
-                f"{_money(float(r.spend))} counts in the total spend with no expected revenue."
+                f"{money(float(r.spend))} counts in the total spend with no expected revenue."
             )
 
     missing = tuple(nm for nm, inp in zip(names, in_plan, strict=True) if not inp)
@@ -437,17 +438,17 @@ def evaluate_plan(curves: pd.DataFrame, plan) -> PlanEvaluation:
     below = [i for i in range(n) if spend[i] < lo[i] - 0.005]
     above = [i for i in range(n) if spend[i] > hi[i] + 0.005]
     if below:
-        warnings.append("Below the minimum spend of the curve table: " + "; ".join(
-            f"{names[i]} {_money(spend[i])} < {_money(lo[i])}" for i in below[:_LIST_MAX]) + ".")
+        warnings.append(f"{len(below)} planned spend(s) are below the minimum spend of the curve table: " + _listed(
+            [f"{names[i]} {money(spend[i])} < {money(lo[i])}" for i in below]) + ".")
     if above:
-        warnings.append("Above the maximum spend of the curve table: " + "; ".join(
-            f"{names[i]} {_money(spend[i])} > {_money(hi[i])}" for i in above[:_LIST_MAX]) + ".")
+        warnings.append(f"{len(above)} planned spend(s) are above the maximum spend of the curve table: " + _listed(
+            [f"{names[i]} {money(spend[i])} > {money(hi[i])}" for i in above]) + ".")
     with np.errstate(invalid="ignore", divide="ignore"):
         off_unit = [i for i in range(n) if np.isfinite(unit[i]) and unit[i] > 0
                     and abs(spend[i] / unit[i] - round(spend[i] / unit[i])) * unit[i] > 0.005]
     if off_unit:
-        warnings.append(f"{len(off_unit)} planned spend(s) are not a whole number of units (posts at a fee): " + "; ".join(
-            f"{names[i]} {_money(spend[i])} at {_money(unit[i])} per unit" for i in off_unit[:_LIST_MAX]) + ".")
+        warnings.append(f"{len(off_unit)} planned spend(s) are not a whole number of units (posts at a fee): " + _listed(
+            [f"{names[i]} {money(spend[i])} at {money(unit[i])} per unit" for i in off_unit]) + ".")
     if extrap.any():
         ex = [names[i] for i in np.flatnonzero(extrap)]
         warnings.append(f"{len(ex)} planned spend(s) are beyond any spend seen in the data, so their expected "

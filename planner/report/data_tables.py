@@ -49,7 +49,9 @@ def dataset_facts(ds) -> dict:
 
 
 def issues_table(ds, severity: str | None = None) -> pd.DataFrame:
-    """Return the validation report: Severity, Sheet, Row, Column, Value, Message (one row per issue).
+    """Return the validation report: Message, Severity, Sheet, Row, Column, Value (one row per issue).
+
+    The message comes first: it is what a person reads, and a wide table must not push it off the screen.
 
     Parameters
     ----------
@@ -66,12 +68,12 @@ def issues_table(ds, severity: str | None = None) -> pd.DataFrame:
     """
     issues = [i for i in ds.issues if severity is None or i.severity == severity]
     return pd.DataFrame({
+        "Message": [i.message for i in issues],
         "Severity": [i.severity.capitalize() for i in issues],
         "Sheet": [i.sheet or "" for i in issues],
         "Row": pd.array([i.row for i in issues], dtype="Int64"),
         "Column": [i.column or "" for i in issues],
         "Value": ["" if i.value is None else str(i.value) for i in issues],
-        "Message": [i.message for i in issues],
     })
 
 

@@ -76,7 +76,7 @@ def test_unmatched_names_count_in_the_total_with_no_revenue(two_logs):
     assert ev.total_response == pytest.approx(1000 * LN(2.0))
     snap = ev.rows[ev.rows["name"] == "Snapchat"].iloc[0]
     assert snap["spend"] == 300.0 and snap["response"] == 0.0 and not snap["in_curves"]
-    assert any("'Snapchat'" in w and "$300.00" in w for w in ev.warnings)
+    assert any("'Snapchat'" in w and "$300 counts" in w for w in ev.warnings)
     # the entity missing from the plan is listed at zero spend
     assert ev.missing == ("TikTok/@lena.bakes",)
     lena = ev.rows[ev.rows["name"] == "TikTok/@lena.bakes"].iloc[0]
@@ -115,7 +115,7 @@ def test_bounds_units_and_infeasible_optimum_are_warned():
     c["unit_cost"] = [np.nan, 30.0]
     ev = evaluate_plan(c, plan(("Instagram", 100.0), ("TikTok/@a", 140.0)))
     text = " ".join(ev.warnings)
-    assert "Below the minimum spend" in text and "Above the maximum spend" in text
+    assert "below the minimum spend" in text and "above the maximum spend" in text
     assert "not a whole number of units" in text
     assert math.isnan(ev.optimum_response) and "No optimum" in text  # 800 minimum > 240 total
     assert ev.total_response == pytest.approx(1000 * LN(1.1) + 280.0)  # linear: no cap on the curve itself
@@ -177,3 +177,12 @@ def test_summary_reads_whole_dollars_and_the_optimum_interval(two_logs):
     # the two rows are not wrong together for sure: the band is inside their bands added up
     assert 0.8 * 2 * 1000 * LN(2) < opt.response_p10 < opt.response_p50 < opt.response_p90 < 1.2 * 2 * 1000 * LN(2)
     assert ev.optimum_p50 == opt.response_p50 and ev.to_json()["optimum_p50"] == pytest.approx(opt.response_p50)
+
+
+def test_long_lists_in_warnings_say_how_many_more():
+    curves = pd.DataFrame({"name": [f"TikTok/@c{i}" for i in range(12)], "network": "TikTok", "curve": "log",
+                           "beta": 1000.0, "k": 100.0, "min_spend": 0.0, "max_spend": np.inf, "unit_cost": 30.0})
+    plan = pd.DataFrame({"name": curves["name"], "spend": 45.0})  # a post and a half each
+    text = " ".join(evaluate_plan(curves, plan).warnings)
+    assert "12 planned spend(s) are not a whole number of units" in text
+    assert text.count("per unit") == 8 and "; and 4 more." in text

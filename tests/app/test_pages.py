@@ -260,7 +260,7 @@ def test_a_broken_file_shows_the_validation_report():
     assert not at.exception, at.exception
     assert any("Nothing in broken.csv could be used" in e for e in _texts(at.error))
     report = next(d.value for d in at.dataframe if "Message" in d.value.columns)
-    assert list(report.columns) == ["Severity", "Sheet", "Row", "Column", "Value", "Message"]
+    assert list(report.columns) == ["Message", "Severity", "Sheet", "Row", "Column", "Value"]
     assert list(report["Row"]) == [2, 3, 4]
     assert report.loc[0, "Column"] == "Spend" and report.loc[0, "Value"] == "abc"
     # the other pages say why there is nothing to plan, without a traceback
