@@ -4,6 +4,7 @@ import streamlit as st
 
 import ui
 from planner.analysis.insights import next_money_between
+from planner.base.format import count, pct, unit_money
 from planner.report.plan_tables import allocation_view, network_view
 from planner.report.sentences import headline, next_money_text, reading
 
@@ -48,22 +49,34 @@ def plan() -> None:
         return
     alloc = result.value
     h = headline(alloc)
+    revenue_only = state.allocation(revenue_only=True) if state.engagement_weight > 0 else None
 
     st.divider()
-    m = st.columns(4)
-    m[0].metric("Expected revenue", h["revenue"], delta=f"{h['change']} vs current" if h["change"] else None,
-                help=h["interval"] or None)
-    m[1].metric("Return on ad spend", h["roas"], help="Expected revenue per dollar of the plan's spend.")
-    m[2].metric("Spend", h["spend"], help=f"Budget: {h['budget']}.")
-    m[3].metric("Change against current plan", f"{h['change_pct']}" if h["change_pct"] else "\u2014",
-                help=h["current"] or "The curve table gives no current spend.")
+    # the first figure is what the plan maximises: profit for the profit objective, else revenue
+    figures = []
+    if h["profit"]:
+        figures.append(("Expected profit", h["profit"], f"{h['profit_change']} vs current" if h["profit_change"]
+                        else None, f"Margin x expected revenue - spend, at a {pct(alloc.margin, decimals=0)} "
+                                   "margin: what this plan maximises."))
+    figures.append(("Expected revenue", h["revenue"], f"{h['change']} vs current" if h["change"] else None,
+                    h["interval"] or None))
+    if alloc.engagement_weight > 0:
+        figures.append(("Expected engagements", count(alloc.engagements), None,
+                        f"Each valued at {unit_money(alloc.engagement_weight)}: the plan maximises revenue plus "
+                        "their value."))
+    figures += [("Return on ad spend", h["roas"], None, "Expected revenue per dollar of the plan's spend."),
+                ("Spend", h["spend"], None, f"Budget: {h['budget']}.")]
+    if len(figures) < 5:
+        figures.append(("Change against current plan", h["change_pct"] or "\u2014", None,
+                        h["current"] or "The curve table gives no current spend."))
+    for column, (label, value, delta, help_) in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(label, value, delta=delta, help=help_)
     notes = [h["interval"], h["current"], h["optimality"] + ".", h["message"]]
     if state.max_creators is not None:
         notes.append(f"Creators hired: {alloc.creators_hired:,} (at most {state.max_creators:,}).")
-    if h["profit"]:
-        notes.insert(0, f"Expected profit: {h['profit']}.")
     st.caption(" · ".join(n for n in notes if n))
-    st.info(reading(alloc, state.planning_curves), icon=":material/lightbulb:")
+    st.info(reading(alloc, state.planning_curves, revenue_only.value if revenue_only and revenue_only.ok else None),
+            icon=":material/lightbulb:")
     ui.widgets.engagement_trade(state, alloc)
     more = state.allocation(alloc.budget + state.budget_step)
     if more.ok:

@@ -16,7 +16,7 @@ from planner.report.display import column_numbers, is_finite_number, join_words
 from planner.report.model_tables import marginal_at_current
 
 __all__ = ["headline", "optimum_level", "reading", "unmet_text", "engagement_trade", "unspent_text",
-           "optimality_text", "plan_status_text", "next_money_text"]
+           "optimality_text", "plan_status_text", "next_money_text", "engagements_gained"]
 
 
 def unspent_text(allocation) -> str:
@@ -112,7 +112,8 @@ def headline(allocation) -> dict[str, str]:
     ``change`` (expected revenue against the current plan, or ""), ``change_pct``,
     ``current`` (what the current plan spends and returns, or ""), ``optimality``,
     ``message`` (the budget left unspent and why, or ""), ``profit`` (profit
-    objective: margin x revenue - spend, else "").
+    objective: margin x revenue - spend, else "") and ``profit_change`` (that profit against the
+    current plan's at the same margin, or "").
 
     Parameters
     ----------
@@ -148,8 +149,12 @@ def headline(allocation) -> dict[str, str]:
                           f"{money(a.total_current_response)} expected revenue.")
     out["optimality"] = "Proven optimal" if a.proven else f"Within {pct(a.relative_gap, decimals=4)} of the optimum"
     out["message"] = unspent_text(a)
+    out["profit_change"] = ""
     if a.objective == "profit":
-        out["profit"] = money(a.margin * a.total_response - a.total_spend)
+        profit = a.margin * a.total_response - a.total_spend
+        out["profit"] = money(profit)
+        if is_finite_number(a.total_current_response) and is_finite_number(a.total_current_spend):
+            out["profit_change"] = signed_money(profit - (a.margin * a.total_current_response - a.total_current_spend))
     return out
 
 
@@ -178,7 +183,24 @@ def optimum_level(allocation) -> float:
     return float(np.median(m[ok])) if ok.any() else float("nan")
 
 
-def reading(allocation, curves: pd.DataFrame) -> str:
+def engagements_gained(allocation, revenue_only) -> float:
+    """Return the engagements the plan ``allocation`` expects beyond the same plan for revenue alone.
+
+    Parameters
+    ----------
+    allocation, revenue_only : Allocation
+        The plan that values engagement and the plan of the same budget and bounds that does not.
+
+    Returns
+    -------
+    float
+        The difference of their expected engagements (a missing figure counts as 0).
+    """
+    e1, e0 = float(allocation.engagements), float(revenue_only.engagements)
+    return (e1 if is_finite_number(e1) else 0.0) - (e0 if is_finite_number(e0) else 0.0)
+
+
+def reading(allocation, curves: pd.DataFrame, revenue_only=None) -> str:
     """Plain sentences: where the next dollar earns most today, what the optimum moves, and its level.
 
     e.g. "At today's spend, the next $1 on TikTok returns $1.40; on X, $0.30. The best plan moves
@@ -191,6 +213,9 @@ def reading(allocation, curves: pd.DataFrame) -> str:
         The plan.
     curves : DataFrame
         The curve table the plan was made from, for the return on the next $1 at today's spend.
+    revenue_only : Allocation, optional
+        When engagement is valued, the same plan for revenue alone: when valuing engagement moves
+        nothing, the reading says nothing of it (:func:`engagement_trade` says so, once).
 
     Returns
     -------
@@ -222,7 +247,8 @@ def reading(allocation, curves: pd.DataFrame) -> str:
         parts.append(f"The best plan spends less on {join_words(down)}.")
     level = optimum_level(allocation)
     weight = float(allocation.engagement_weight or 0.0)
-    if weight > 0:  # revenue per $1 is no longer even across rows: revenue plus engagement value is
+    moved = revenue_only is None or engagements_gained(allocation, revenue_only) >= 0.5
+    if weight > 0 and moved:  # revenue per $1 is no longer even across rows: revenue plus engagement value is
         parts.append(f"Engagement is valued at {unit_money(weight)} each, so the optimum evens out revenue plus "
                      "engagement value on the next $1: the more engaging rows are funded further, to a lower "
                      "revenue return.")
@@ -288,7 +314,7 @@ def engagement_trade(allocation, revenue_only) -> str:
     at = f"Valuing an engagement at {unit_money(weight)}"
     e1, e0 = float(allocation.engagements), float(revenue_only.engagements)
     lost = revenue_only.total_response - allocation.total_response
-    gained = (e1 if is_finite_number(e1) else 0.0) - (e0 if is_finite_number(e0) else 0.0)
+    gained = engagements_gained(allocation, revenue_only)
     if gained < 0.5:
         return (f"{at} does not change the plan: no row's extra engagements are worth the revenue they would "
                 f"cost ({count(e1)} engagements expected).")
