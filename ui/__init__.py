@@ -30,6 +30,9 @@ __all__ = ["setup", "AppState", "cache", "widgets", "chart", "table", "page_link
            "require_allocation"]
 
 
+_ADDRESS_SAID = "planner_address_checked"
+
+
 def setup(title: str) -> AppState:
     """Configure the page, make sure a dataset is loaded (the sample by default), draw the sidebar."""
     st.set_page_config(page_title=f"{title} · Budget planner", page_icon=":material/savings:", layout="wide",
@@ -37,6 +40,12 @@ def setup(title: str) -> AppState:
     state = AppState()
     widgets.sidebar(state)
     st.title(title)
+    if title == "Data" and not st.session_state.get(_ADDRESS_SAID):
+        st.session_state[_ADDRESS_SAID] = True  # the address a session opened with: said once
+        wrong = widgets.unknown_address(st.context.url)
+        if wrong:
+            st.warning(f"There is no page at {wrong}, so the planner opened its first page, Data. The pages are "
+                       "in the sidebar.", icon=":material/wrong_location:")
     return state
 
 

@@ -8,6 +8,7 @@ change, so a page switch loses nothing.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -32,6 +33,20 @@ PAGES = (
 PAGE = {label: (path, icon) for path, label, icon in PAGES}
 
 
+def unknown_address(url: str | None) -> str | None:
+    """Return the path of ``url`` when it names no page of the app (Streamlit then runs the Data page), else None.
+
+    A page's address is its file name without the number and suffix: ``/Optimize``, ``/Finance_plan``.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    if not url:
+        return None
+    path = unquote(urlsplit(str(url)).path).strip("/")
+    known = {""} | {Path(p).stem.split("_", 1)[1].lower() for p, _, _ in PAGES[1:]}
+    return None if path.lower() in known else "/" + path
+
+
 def page_link(label: str, text: str | None = None) -> None:
     path, icon = PAGE[label]
     st.page_link(path, label=text or label, icon=icon)
@@ -54,7 +69,7 @@ def settings_note(state: AppState) -> None:
     if note is None:
         return
     b = state.settings.get("budget")
-    budget = money(b) if b is not None else "today's total spend"
+    budget = money(b) if b is not None else f"{money(state.default_budget)} (today's total spend)"
     objective = OBJECTIVES[state.objective]
     if state.objective == "profit":
         objective += f" at a {pct(state.margin, decimals=0)} margin"
@@ -139,6 +154,7 @@ def budget_control(state: AppState) -> float:
             key=K_NUMBER, on_change=_copy, args=(K_NUMBER, "budget"),
             help="Any amount: the best plan for it is computed when you press Enter.",
         )
+    st.caption(f"Budget: **{money(state.budget)}** per quarter, an upper limit on the plan's total spend.")
     return state.budget
 
 

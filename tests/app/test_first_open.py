@@ -41,3 +41,14 @@ def test_the_server_uses_one_blas_thread_unless_told_otherwise():
     run = subprocess.run([sys.executable, "-c", code], cwd=MAIN.parent, env={**env, "OPENBLAS_NUM_THREADS": "2"},
                          capture_output=True, text=True)
     assert run.stdout.split() == ["2", "1"], run.stderr
+
+
+def test_an_unknown_address_is_named():
+    from ui.widgets import unknown_address
+
+    assert unknown_address("http://host:8501/") is None
+    assert unknown_address("http://host:8501/Optimize") is None
+    assert unknown_address("http://host:8501/finance_plan?x=1") is None
+    assert unknown_address("http://host:8501/Optimise") == "/Optimise"
+    assert unknown_address("http://host:8501/a%20b/") == "/a b"
+    assert unknown_address(None) is None
