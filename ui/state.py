@@ -73,6 +73,7 @@ class AppState:
         if K_IMPORT not in ss:
             ss[K_IMPORT] = {}
         self.ss = ss
+        self.after_fit = None  # called once a fit made in this run is done (the sidebar sets it)
 
     # ------------------------------------------------------------------ sources
 
@@ -177,18 +178,32 @@ class AppState:
         return [r.value for _, r in self.loaded if r.ok and not r.value.rows.empty]
 
     @cached_property
-    def fitted(self) -> cache.Result:
-        if not self.datasets:
-            return cache.Result(error="No data could be imported; see the Data page.")
+    def _fit_key(self) -> tuple:
+        """The key of this data's fit: the datasets' fingerprints, the roster's, the bootstrap and its seed."""
         prints = [ds.fingerprint for ds in self.datasets]
-        roster = rid = None
+        rid = None
         if self.roster is not None:
             name, roster = self.roster
             rid = saved_fits.roster_id(name, roster.sheet, dict(self.sources)[name])
-        key = saved_fits.fit_parts(prints, rid, cache.N_BOOT, cache.SEED)
-        if cache.fit_ready(key):
-            return cache.fit_curves(key, tuple(self.datasets), roster)
-        return self._with_progress(key, roster)
+        return saved_fits.fit_parts(prints, rid, cache.N_BOOT, cache.SEED)
+
+    @property
+    def fit_at_hand(self) -> bool:
+        """Whether the curves are known without fitting (this run has them, or the server or the sample does)."""
+        return "fitted" in self.__dict__ or (bool(self.datasets) and cache.fit_ready(self._fit_key))
+
+    @cached_property
+    def fitted(self) -> cache.Result:
+        if not self.datasets:
+            return cache.Result(error="No data could be imported; see the Data page.")
+        roster = self.roster[1] if self.roster is not None else None
+        if cache.fit_ready(self._fit_key):
+            return cache.fit_curves(self._fit_key, tuple(self.datasets), roster)
+        result = self._with_progress(self._fit_key, roster)
+        self.__dict__["fitted"] = result
+        if result.ok and self.after_fit is not None:  # the sidebar's budget line, now with its figure
+            self.after_fit()
+        return result
 
     def _with_progress(self, key: tuple, roster) -> cache.Result:
         """Fit inside a status box that says what is being fitted, with a bar and the step the fit is at."""

@@ -61,6 +61,7 @@ def sidebar(state: AppState) -> None:
         st.caption(f"**Data:** {state.data_label()}")
         state.sidebar_note = st.empty()  # a fragment that moves the budget rewrites it (settings_note)
     settings_note(state)
+    state.after_fit = lambda: settings_note(state)
 
 
 def settings_note(state: AppState) -> None:
@@ -69,7 +70,12 @@ def settings_note(state: AppState) -> None:
     if note is None:
         return
     b = state.settings.get("budget")
-    budget = money(b) if b is not None else f"{money(state.default_budget)} (today's total spend)"
+    if b is not None:
+        budget = money(b)
+    elif state.fit_at_hand and state.curves is not None:  # the Data page does not fit new files for this line
+        budget = f"{money(state.default_budget)} (today's total spend)"
+    else:
+        budget = "today's total spend"
     objective = OBJECTIVES[state.objective]
     if state.objective == "profit":
         objective += f" at a {pct(state.margin, decimals=0)} margin"

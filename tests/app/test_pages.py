@@ -14,6 +14,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import ui.cache
+
 from planner.base.format import money, signed_money
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -213,6 +215,7 @@ def test_min_above_max_is_a_validation_message():
 
 
 def test_uploading_a_csv_replaces_the_sample_everywhere():
+    ui.cache._fits.clear()  # fits are shared by the sessions of a server: another test may have fitted this file
     at = _app()
     at.file_uploader[0].upload("my_paid_media.csv", _paid_media_csv(), "text/csv").run()
     assert not at.exception, at.exception
