@@ -15,7 +15,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui.cache
-
 from planner.base.format import money, signed_money
 
 ROOT = Path(__file__).resolve().parents[2]
