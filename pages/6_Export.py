@@ -32,9 +32,10 @@ workbook = export.allocation_workbook(alloc, curves, front.value if front.ok els
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader("For finance")
-    st.markdown("An Excel workbook: a summary, the allocation per row with live formulas for change, ROAS and "
-                "totals, the split per network, the response curves, and the best revenue for each budget. "
-                "Finance can edit the spends and send it back to the Finance plan page.")
+    st.markdown("An Excel workbook that recalculates: change a spend and its row's expected revenue (from its "
+                "response curve on the Curves sheet), its 80 % range, ROAS, the network split and the totals "
+                "follow. It also holds the response curves and the best revenue for each budget. Finance can "
+                "edit the spends and send it back to the Finance plan page.")
     st.download_button("Download the plan (Excel)", data=workbook, file_name="allocation_plan.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="download_xlsx", type="primary", icon=":material/download:", on_click="ignore")

@@ -1,53 +1,60 @@
 """The allocation as files finance can read, audit and change: an Excel workbook and a CSV.
 
-The workbook has these sheets:
+The workbook is written with XlsxWriter (:mod:`planner.report.sheets.book`): every formula is
+saved with the value the planner computes, so readers that do not recalculate (pandas,
+openpyxl with ``data_only=True``, previews) see numbers, and Excel or LibreOffice recalculate
+the same numbers.  It has these sheets:
 
-- ``Summary``: budget, total spend, expected revenue (with its P10-P90 range when the
-  model gives one), ROAS, the change against current spend, how close the plan is to
-  the best possible, where the data and the model came from, and when it was made.
-- ``Allocation``: one row per entity (an Excel Table) with live formulas for the
-  change (``=D-C``), the ROAS (``=IF(D>0,F/D,"")``) and a totals row (``=SUM``); a
-  column K of expected engagements when the allocation has them (curve-table column
-  ``engagement_per_dollar``), and the Summary then gives their total and the value of
-  one engagement the plan was optimised with.
+- ``Summary``: budget, total spend, expected revenue with its P10-P50-P90 range when the
+  model gives one, ROAS, the change against current spend, how close the plan is to the
+  best possible, where the data and the model came from, and when it was made; every
+  figure of the plan a formula over the Allocation sheet.
+- ``Allocation``: one row per entity (an Excel Table).  Each row's expected revenue is a
+  formula of its Optimal spend and its curve's parameters on the Curves sheet (every curve
+  form: hill, logistic, log, linear), so editing a spend recalculates the revenue, the
+  change (``=D-C``), the ROAS (``=IF(D>0,F/D,"")``), the totals row (``=SUM``) and every other
+  sheet, and editing a curve's parameter moves its row.  A column K of expected engagements
+  (``=D *`` the curve's ``engagement_per_dollar``) when the allocation has them, and the
+  Summary then gives their total and the value of one engagement the plan was optimised
+  with.  Beside the table: the revenue at current spend, and the helper columns of the
+  P10-P90 range (:mod:`planner.report.sheets.band`).
 - ``By network``: the allocation summed per network with ``SUMIF`` formulas over the
-  Allocation sheet, so it follows the analyst's edits, and the return of the next dollar
-  in each network.
+  Allocation sheet, and the return of the next dollar in each network.
 - ``By creator`` (when the plan has creators, names ``Network/@handle``): the creators
   only, largest optimal spend first, each cell a live reference to its Allocation row.
 - ``Curves``: the curve table, so the workbook itself is a valid curve table for
   :func:`planner.curves.files.read_curves` (it reads the sheet named "Curves").
 - ``Frontier`` (when given): expected revenue and marginal return per budget.
 
-Every text a user gave (names, networks, meta values) is stored as text with
-:func:`planner.base.safe_text.set_text`: a creator named ``=HYPERLINK("x")`` stays text.
-Spends are written rounded to the cent, so :func:`planner.data.plans.read_plan` reads the
-workbook back as the same plan.
+What stays a number: the marginal ROAS, binding bounds and extrapolation flags (the
+planner's, at its spends), the frontier, and a row's revenue (or the range) where it cannot
+be a formula - the cell's comment and the Summary say so, and how to re-evaluate
+(``python -m planner evaluate``).
 
-Expected revenue in the Allocation sheet is the planner's value at the optimal spend;
-it is a number, not a formula of the curve, so a note on the Summary says how to
-re-evaluate a plan whose spends were edited (``python -m planner evaluate``).
-
-Each sheet is written by a module of :mod:`planner.report.sheets` (allocation,
-by_network, by_creator, summary, curves_frontier; cells holds the formats and styles
-they share).
+Every text a user gave (names, networks, meta values) is stored as text (XlsxWriter's
+``write_string``): a creator named ``=HYPERLINK("x")`` stays text.  Spends are written
+rounded to the cent, so :func:`planner.data.plans.read_plan` reads the workbook back as the
+same plan.  Each sheet is written by a module of :mod:`planner.report.sheets` (allocation,
+band, by_network, by_creator, summary, curves_frontier; book and cells hold the writing and
+the formats they share, curve_formulas the curve forms as Excel formulas).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from openpyxl import Workbook
 
 from planner.base.names import is_creator
 from planner.base.safe_text import to_csv_bytes
 from planner.report.sheets.allocation import ALLOCATION_SHEET, allocation_sheet
+from planner.report.sheets.band import band_helpers
+from planner.report.sheets.book import Book
 from planner.report.sheets.by_creator import CREATOR_SHEET, creator_sheet
 from planner.report.sheets.by_network import network_sheet
 from planner.report.sheets.cells import clean_text
+from planner.report.sheets.curve_formulas import CURVES_SHEET
 from planner.report.sheets.curves_frontier import curves_sheet, frontier_sheet
 from planner.report.sheets.summary import summary_sheet
 
@@ -83,26 +90,24 @@ def allocation_workbook(allocation, curves: pd.DataFrame, frontier: pd.DataFrame
     table = allocation.table.reset_index(drop=True)
     if frontier is not None and not isinstance(frontier, pd.DataFrame):
         frontier = pd.DataFrame(frontier)
-    wb = Workbook()
-    summary = wb.active
-    summary.title = "Summary"
-    alloc_ws = wb.create_sheet(ALLOCATION_SHEET)
-    alloc = allocation_sheet(alloc_ws, table)
-    current_given = "current_spend" in table.columns and table["current_spend"].notna().any()
-    network_sheet(wb.create_sheet("By network"), alloc, current_given, table)
+    book = Book()
+    summary = book.sheet("Summary")
+    alloc_ws = book.sheet(ALLOCATION_SHEET)
+    network_ws = book.sheet("By network")
     has_creators = bool(is_creator(clean_text(n) for n in table["name"]).any())
-    if has_creators:
-        creator_sheet(wb.create_sheet(CREATOR_SHEET), alloc, table)
-    curves_sheet(wb.create_sheet("Curves"), curves)
+    creator_ws = book.sheet(CREATOR_SHEET) if has_creators else None
+    cells = curves_sheet(book.sheet(CURVES_SHEET), curves)
+    alloc = allocation_sheet(alloc_ws, table, cells)
+    band = band_helpers(alloc_ws, alloc, table, cells, allocation)
+    current_given = "current_spend" in table.columns and table["current_spend"].notna().any()
+    network_sheet(network_ws, alloc, current_given, table)
+    if creator_ws is not None:
+        creator_sheet(creator_ws, alloc, table)
     has_frontier = frontier is not None and len(frontier.columns) > 0
     if has_frontier:
-        frontier_sheet(wb.create_sheet("Frontier"), frontier)
-    summary_sheet(summary, allocation, table, alloc, meta, has_frontier, has_creators)
-    wb.properties.title = "Marketing budget plan"
-    wb.properties.creator = "planner"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        frontier_sheet(book.sheet("Frontier"), frontier)
+    summary_sheet(summary, allocation, table, alloc, meta, has_frontier, has_creators, band)
+    return book.close("Marketing budget plan", "planner")
 
 
 _CSV_FIRST = ("name", "network", "spend", "response")

@@ -128,7 +128,7 @@ def test_every_page_through_the_sidebar_and_the_workbook(page: Page, app_url, sh
     assert len(plan) == len(curves) > 60
     assert plan["spend"].sum() <= 200_000 + 1e-6
     assert plan["spend"].sum() == pytest.approx(200_000, abs=0.01)
-    ws = load_workbook(path)["Allocation"]
+    ws = load_workbook(path, data_only=True)["Allocation"]  # each formula's saved value
     header = [c.value for c in ws[1]]
     rows = {r[header.index("Name")]: r for r in ws.iter_rows(min_row=2, values_only=True) if r[0]}
     got = np.array([rows[n][header.index("Expected revenue")] for n in plan["name"]], dtype=float)

@@ -45,8 +45,11 @@ def test_sheets_tables_formats_and_formulas(workbook_bytes, allocation):
     assert wb.sheetnames == ["Summary", "Allocation", "By network", "By creator", "Curves", "Frontier"]
     ws = wb["Allocation"]
     header = [c.value for c in ws[1]]
-    assert header == ["Name", "Network", "Current spend", "Optimal spend", "Change", "Expected revenue",
-                      "ROAS", "Marginal ROAS", "Binding", "Beyond observed spend"]
+    assert header[:10] == ["Name", "Network", "Current spend", "Optimal spend", "Change", "Expected revenue",
+                           "ROAS", "Marginal ROAS", "Binding", "Beyond observed spend"]
+    # beside the table, after two blank columns: the revenue at current spend and the range's helpers
+    assert header[10:] == [None, None, "Revenue at current spend", "Range: source group", "Range: log spread",
+                           "Range: mean revenue", "Range: variance share"]
     n = len(allocation.table)
     assert list(ws.tables) == ["AllocationTable"]
     assert ws.tables["AllocationTable"].ref == f"A1:J{n + 1}"
@@ -55,6 +58,7 @@ def test_sheets_tables_formats_and_formulas(workbook_bytes, allocation):
     for r in range(2, n + 2):
         assert ws[f"E{r}"].value == f"=D{r}-C{r}"
         assert ws[f"G{r}"].value == f'=IF(D{r}>0,F{r}/D{r},"")'
+        assert ws[f"F{r}"].value.startswith("=") and f"D{r}" in ws[f"F{r}"].value and "Curves!$" in ws[f"F{r}"].value
         assert "$" in ws[f"D{r}"].number_format and "$" in ws[f"F{r}"].number_format
     total = n + 2
     assert ws[f"A{total}"].value == "Total"

@@ -5,41 +5,18 @@ from __future__ import annotations
 
 import io
 import math
-import shutil
-import subprocess
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
+from planner.curves.forms import response
 from planner.data.plans import read_plan
 from planner.optimize import Allocation, frontier, optimize
 from planner.report.workbook import allocation_workbook
+from tests.report.libreoffice import needs_soffice, recalc
 from tests.report.workbook_cases import blank, curve_table, sheet_rows
-
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_soffice = pytest.mark.skipif(
-    SOFFICE is None,
-    reason="LibreOffice is not installed (soffice missing), so the workbook's formulas cannot be "
-    "recalculated: apt-get install -y --no-install-recommends libreoffice-calc-nogui",
-)
-
-
-def recalc(xlsx: Path, workdir: Path) -> Path:
-    """Recalculate every formula with LibreOffice; return the converted file."""
-    out = workdir / "recalculated"
-    out.mkdir(exist_ok=True)
-    profile = workdir / "lo-profile"  # own profile: parallel soffice runs do not collide
-    subprocess.run(
-        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--calc",
-         "--convert-to", "xlsx", "--outdir", str(out), str(xlsx)],
-        check=True, capture_output=True, timeout=180,
-    )
-    result = out / xlsx.name
-    assert result.exists(), "LibreOffice wrote no file"
-    return result
 
 
 @pytest.fixture(scope="module")
@@ -151,9 +128,9 @@ def test_libreoffice_keeps_injection_text_and_sums_odd_networks_exactly(tmp_path
 
 
 @needs_soffice
-def test_an_edited_spend_moves_every_total_in_libreoffice(workbook_bytes, allocation, tmp_path):
-    """The analyst types a new spend for a creator on the Allocation sheet: the change, ROAS, the
-    creator and network views and the Summary follow."""
+def test_an_edited_spend_moves_every_total_in_libreoffice(workbook_bytes, allocation, curves, tmp_path):
+    """The analyst types a new spend for a creator on the Allocation sheet: the change, the revenue, ROAS,
+    the creator and network views and the Summary follow."""
     t = allocation.table
     i = next(k for k, n in enumerate(t["name"]) if "/" in n)
     row = 2 + i
@@ -168,7 +145,10 @@ def test_an_edited_spend_moves_every_total_in_libreoffice(workbook_bytes, alloca
     cur = t["current_spend"].iloc[i]
     cur = round(float(cur), 2) if math.isfinite(cur) else 0.0
     assert got["Allocation"][f"E{row}"].value == pytest.approx(new - cur)
-    assert got["Allocation"][f"G{row}"].value == pytest.approx(t["response"].iloc[i] / new)
+    new_rev = float(response(curves.iloc[[i]], new)[0])
+    rev_total = allocation.total_response - float(t["response"].iloc[i]) + new_rev
+    assert got["Allocation"][f"F{row}"].value == pytest.approx(new_rev, abs=0.005)
+    assert got["Allocation"][f"G{row}"].value == pytest.approx(new_rev / new)
     creator = {r[0]: r for r in sheet_rows(got["By creator"]) if r[0]}
     assert creator[name][3] == pytest.approx(new) and creator[name][4] == pytest.approx(new - cur)
     creators = t[t["name"].str.contains("/")]
@@ -182,4 +162,7 @@ def test_an_edited_spend_moves_every_total_in_libreoffice(workbook_bytes, alloca
     s = {r[0]: r[1] for r in sheet_rows(got["Summary"]) if r[0]}
     assert s["Total spend"] == pytest.approx(total_spend)
     assert s["Unspent budget"] == pytest.approx(allocation.budget - total_spend)
-    assert s["ROAS"] == pytest.approx(allocation.total_response / total_spend)
+    assert s["Expected revenue"] == pytest.approx(rev_total, abs=0.005)
+    assert s["ROAS"] == pytest.approx(rev_total / total_spend)
+    assert creator[name][5] == pytest.approx(new_rev, abs=0.005)
+    assert network["Total"][4] == pytest.approx(rev_total, abs=0.005)

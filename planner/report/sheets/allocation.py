@@ -1,11 +1,18 @@
-"""The workbook's Allocation sheet: one row per entity, with live formulas for the change, the ROAS and the totals.
+"""The workbook's Allocation sheet: one row per entity, every figure a live formula with its value saved.
 
 An Excel Table with the columns of :data:`ALLOCATION_COLUMNS` (their letters are fixed:
-the other sheets' formulas refer to them), the change (``=D-C``), the ROAS
-(``=IF(D>0,F/D,"")``) and a totals row (``=SUM``); a column K of expected engagements
-when the allocation has them (curve-table column ``engagement_per_dollar``).
-Spends are written rounded to the cent, so :func:`planner.data.plans.read_plan` reads
-the workbook back as the same plan.
+the other sheets' formulas refer to them): the change (``=D-C``), the expected revenue as a
+formula of the row's Optimal spend and its curve's cells on the Curves sheet
+(:mod:`planner.report.sheets.curve_formulas`), the ROAS (``=IF(D>0,F/D,"")``) and a totals row
+(``=SUM``); a column K of expected engagements when the allocation has them (``=D *`` the
+curve's ``engagement_per_dollar`` on the Curves sheet).  Beside the table, after a blank
+column, the revenue each row's curve expects at current spend (a formula of column C).
+Every formula is saved with the value the planner computes, so readers that do not
+recalculate see numbers.  A row whose revenue cannot be a formula (its curve is not on the
+Curves sheet, or the plan was made on other curves) holds the planner's number, and its
+cell's comment says why.  Marginal ROAS, Binding and Beyond observed spend are the
+planner's at its spends.  Spends are written rounded to the cent, so
+:func:`planner.data.plans.read_plan` reads the workbook back as the same plan.
 """
 
 from __future__ import annotations
@@ -16,8 +23,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.report.sheets.book import Sheet, letter
 from planner.report.sheets.cells import (
     COUNT,
+    ITALIC_NOTE,
     MONEY,
     MONEY_SIGNED,
     RATIO,
@@ -27,14 +36,16 @@ from planner.report.sheets.cells import (
     clean_text,
     column_or_default,
     fit_width,
+    num,
     set_widths,
     style_total_row,
     write_header,
     write_text,
 )
+from planner.report.sheets.curve_formulas import CurveCells, row_curves
 
-__all__ = ["ALLOCATION_SHEET", "ALLOCATION_TABLE", "ALLOCATION_COLUMNS", "ENGAGEMENT_COLUMN", "AllocationRows",
-           "allocation_sheet"]
+__all__ = ["ALLOCATION_SHEET", "ALLOCATION_TABLE", "ALLOCATION_COLUMNS", "ENGAGEMENT_COLUMN", "CURRENT_REVENUE",
+           "HELPER_START", "AllocationRows", "allocation_sheet", "ratio"]
 
 ALLOCATION_SHEET = "Allocation"
 ALLOCATION_TABLE = "AllocationTable"
@@ -45,23 +56,45 @@ ALLOCATION_COLUMNS = (
     ("Network", "B", "The network the entity belongs to."),
     ("Current spend", "C", "Today's spend for one quarter, as given in the curve table (blank = not given)."),
     ("Optimal spend", "D", "The planner's spend for one quarter. Edit it to try another plan; "
-     "Change, ROAS and the totals follow, expected revenue does not (run evaluate)."),
+     "Change, Expected revenue, ROAS, the totals and every other sheet follow."),
     ("Change", "E", "Optimal spend minus current spend (formula)."),
-    ("Expected revenue", "F", "Revenue the response curve expects at the optimal spend, for one quarter."),
+    ("Expected revenue", "F", "Revenue the response curve expects at the Optimal spend, for one quarter: a formula "
+     "of the spend and the curve's parameters on the Curves sheet (edit either and it follows)."),
     ("ROAS", "G", "Expected revenue per dollar spent (formula: F / D)."),
-    ("Marginal ROAS", "H", "Revenue expected from one more dollar at the optimal spend."),
+    ("Marginal ROAS", "H", "Revenue expected from one more dollar at the planner's spend (a number: it does "
+     "not follow edits)."),
     ("Binding", "I", "Whether a minimum or maximum spend bound holds this entity back."),
     ("Beyond observed spend", "J", "Yes when the optimal spend is above any spend seen in the data: "
      "the expected revenue there is an extrapolation."),
 )
 # Written after ALLOCATION_COLUMNS when the allocation table has an ``engagements`` column.
 ENGAGEMENT_COLUMN = ("Expected engagements", "K", "Engagements (likes, comments, shares, saves) expected at the "
-                     "optimal spend: the curve table's engagements per dollar times the spend.")
+                     "optimal spend: the curve table's engagements per dollar times the spend (formula).")
+# Beside the table, after a blank column: helper columns (M, then the revenue range's, see sheets.band).
+HELPER_START = 13
+CURRENT_REVENUE = ("Revenue at current spend", "Revenue the response curve expects at Current spend (formula of "
+                   "column C and the curve on the Curves sheet); the Summary compares the plan with it.")
 
 _BINDING_TEXT = {"min": "at minimum", "max": "at maximum", "locked": "fixed (min = max)", "zero": "not funded"}
 
 
-@dataclass(frozen=True)
+def ratio(a, b):
+    """Return ``a / b`` as ``IF(b>0, a/b, "")`` computes it: ``""`` unless ``b`` is a positive number.
+
+    Parameters
+    ----------
+    a, b : float or None
+        The numerator and denominator (None counts as 0).
+
+    Returns
+    -------
+    float or str
+    """
+    a, b = a or 0.0, b or 0.0
+    return a / b if isinstance(b, (int, float)) and b > 0 else ""
+
+
+@dataclass(frozen=True, eq=False)
 class AllocationRows:
     """Where the Allocation sheet put the plan: the rows the other sheets' formulas refer to.
 
@@ -73,84 +106,156 @@ class AllocationRows:
         The row of the totals.
     networks : list of str
         Each entity's network as written (characters XML cannot hold dropped), in table order.
+    sheet : Sheet
+        The Allocation sheet, for the values its formulas compute (:meth:`value`).
+    fixed : tuple of str
+        Names of the rows whose expected revenue is a number, not a formula.
+    current_revenue : str or None
+        The column of the revenue at current spend (None when no current spend is given).
     """
 
     first: int
     last: int
     total: int
     networks: list[str]
+    sheet: Sheet
+    fixed: tuple[str, ...] = ()
+    current_revenue: str | None = None
+
+    def value(self, col: str, row: int):
+        """Return what cell ``col`` + ``row`` of the Allocation sheet shows (its formula's value), or None."""
+        return self.sheet.value(f"{col}{row}")
+
+    def values(self, col: str) -> list:
+        """Return what column ``col`` shows on each entity row, in order."""
+        return [self.value(col, r) for r in range(self.first, self.last + 1)]
 
 
-def allocation_sheet(ws, table: pd.DataFrame) -> AllocationRows:
+def _total(values) -> float:
+    return float(sum(v for v in values if isinstance(v, (int, float))))
+
+
+def _revenue(ws: Sheet, table: pd.DataFrame, cells: CurveCells | None, names: list[str], first: int,
+             spends: list) -> list[str]:
+    """Write column F (and the engagements' K); return the names of the rows whose revenue is a number."""
+    response = column_or_default(table, "response", np.nan)
+    raw = [str(v) for v in table["name"]]
+    n = len(table)
+    curves = (row_curves(cells, raw, [f"D{first + i}" for i in range(n)], spends,
+                         pd.to_numeric(response, errors="coerce").to_numpy(dtype=float))
+              if cells is not None else [None] * n)
+    fixed = []
+    for i, rc in enumerate(curves):
+        r = first + i
+        if rc is not None and rc.formula is not None:
+            ws.formula(f"F{r}", "=" + rc.formula, rc.value, **num(MONEY))
+        else:
+            ws.number(f"F{r}", cell_number(response.iloc[i]), **num(MONEY))
+            why = rc.reason if rc is not None else "the workbook was written without its curve table"
+            ws.comment(f"F{r}", f"A number, not a formula: {why}. Fixed at the planner's spend; after editing "
+                                 "the spend, run 'python -m planner evaluate'.")
+            fixed.append(names[i])
+    if "engagements" in table.columns:
+        for i in range(n):
+            r, e = first + i, cell_number(table["engagements"].iloc[i])
+            per = cells.number(raw[i], "engagement_per_dollar") if cells is not None else float("nan")
+            ref = cells.ref(raw[i], "engagement_per_dollar") if cells is not None else None
+            if e is not None and ref and math.isfinite(per) and abs((spends[i] or 0.0) * per - e) <= 0.5:
+                ws.formula(f"K{r}", f"=D{r}*{ref}", (spends[i] or 0.0) * per, **num(COUNT))
+            else:
+                ws.number(f"K{r}", e, **num(COUNT))
+    return fixed
+
+
+def _current_revenue(ws: Sheet, table: pd.DataFrame, cells: CurveCells, first: int, total: int,
+                     current: list) -> str | None:
+    """Write the revenue at current spend beside the table; return its column (None when it cannot be)."""
+    if not any(c is not None for c in current):
+        return None
+    col = letter(HELPER_START)
+    raw = [str(v) for v in table["name"]]
+    curves = row_curves(cells, raw, [f"C{first + i}" for i in range(len(raw))], current)
+    if any(rc.formula is None for rc in curves):
+        return None
+    write_text(ws, (1, HELPER_START), CURRENT_REVENUE[0], bold=True, text_wrap=True, valign="vcenter")
+    ws.comment((1, HELPER_START), CURRENT_REVENUE[1])
+    vals = []
+    for i, rc in enumerate(curves):
+        r = first + i
+        v = rc.value if current[i] is not None else ""
+        vals.append(v)
+        ws.formula(f"{col}{r}", f'=IF(ISNUMBER(C{r}),{rc.formula},"")', v, **num(MONEY), **ITALIC_NOTE)
+    ws.formula(f"{col}{total}", f"=SUM({col}{first}:{col}{total - 1})", _total(vals), **num(MONEY), bold=True)
+    ws.width(col, 16)
+    return col
+
+
+def allocation_sheet(ws: Sheet, table: pd.DataFrame, cells: CurveCells | None = None) -> AllocationRows:
     """Write the Allocation sheet of ``table`` (an Allocation's ``table``) on ``ws``; return where its rows are.
 
     Parameters
     ----------
-    ws : openpyxl.worksheet.worksheet.Worksheet
+    ws : Sheet
         The sheet; changed in place.
     table : DataFrame
         The allocation table with a fresh ``RangeIndex``: ``name``, ``network`` and ``spend``; the other
         columns (``current_spend``, ``response``, ``marginal_return``, ``binding``, ``extrapolated``,
         ``engagements``) are written blank when absent. Amounts in dollars, spends rounded to cents.
+    cells : CurveCells, optional
+        Where the Curves sheet put the curve table; without it every expected revenue is a number.
 
     Returns
     -------
     AllocationRows
-        The first, last and totals rows, and the networks as written.
+        The first, last and totals rows, the networks as written, the sheet (for the formulas' values)
+        and the rows whose revenue is a number.
     """
     columns = ALLOCATION_COLUMNS + ((ENGAGEMENT_COLUMN,) if "engagements" in table.columns else ())
     write_header(ws, 1, [c[0] for c in columns], [c[2] for c in columns])
     end = columns[-1][1]
     n = len(table)
     first, last = 2, n + 1
+    total = last + 1
     names = [clean_text(v) for v in table["name"]]
     networks = [clean_text(v) for v in table["network"]]
-    current = column_or_default(table, "current_spend", np.nan)
-    response = column_or_default(table, "response", np.nan)
+    current = [cents(v) for v in column_or_default(table, "current_spend", np.nan)]
+    spends = [cents(v) for v in table["spend"]]
     marginal = column_or_default(table, "marginal_return", np.nan)
     binding = column_or_default(table, "binding", "")
     extrap = column_or_default(table, "extrapolated", False)
+    fixed = _revenue(ws, table, cells, names, first, spends)
     for i in range(n):
         r = first + i
-        write_text(ws.cell(r, 1), names[i])
-        write_text(ws.cell(r, 2), networks[i])
-        ws.cell(r, 3).value = cents(current.iloc[i])
-        ws.cell(r, 4).value = cents(table["spend"].iloc[i])
-        ws.cell(r, 5).value = f"=D{r}-C{r}"
-        ws.cell(r, 6).value = cell_number(response.iloc[i])
-        ws.cell(r, 7).value = f'=IF(D{r}>0,F{r}/D{r},"")'
-        ws.cell(r, 8).value = cell_number(marginal.iloc[i])
+        write_text(ws, f"A{r}", names[i])
+        write_text(ws, f"B{r}", networks[i])
+        ws.number(f"C{r}", current[i], **num(MONEY))
+        ws.number(f"D{r}", spends[i], **num(MONEY))
+        ws.formula(f"E{r}", f"=D{r}-C{r}", (spends[i] or 0.0) - (current[i] or 0.0), **num(MONEY_SIGNED))
+        ws.formula(f"G{r}", f'=IF(D{r}>0,F{r}/D{r},"")', ratio(ws.value(f"F{r}"), spends[i]), **num(RATIO))
+        ws.number(f"H{r}", cell_number(marginal.iloc[i]), **num(RATIO))
         b = binding.iloc[i]
         b = "" if b is None or (isinstance(b, float) and not math.isfinite(b)) else str(b)
-        write_text(ws.cell(r, 9), _BINDING_TEXT.get(b, b))
+        write_text(ws, f"I{r}", _BINDING_TEXT.get(b, b))
         x = extrap.iloc[i]
-        write_text(ws.cell(r, 10), "Yes" if (x is True or x is np.True_ or (not pd.isna(x) and bool(x))) else "")
-        for c, fmt in ((3, MONEY), (4, MONEY), (5, MONEY_SIGNED), (6, MONEY), (7, RATIO), (8, RATIO)):
-            ws.cell(r, c).number_format = fmt
-        if end == "K":
-            ws.cell(r, 11).value = cell_number(table["engagements"].iloc[i])
-            ws.cell(r, 11).number_format = COUNT
-    total = last + 1
-    write_text(ws.cell(total, 1), "Total")
-    if end == "K":
-        ws[f"K{total}"] = f"=SUM(K{first}:K{last})" if n else 0
-        ws[f"K{total}"].number_format = COUNT
-    if n:
-        for c in "CDEF":
-            ws[f"{c}{total}"] = f"=SUM({c}{first}:{c}{last})"
-    else:
-        for c in "CDEF":
-            ws[f"{c}{total}"] = 0
-    ws[f"G{total}"] = f'=IF(D{total}>0,F{total}/D{total},"")'
-    for c, fmt in zip("CDEFG", (MONEY, MONEY, MONEY_SIGNED, MONEY, RATIO), strict=True):
-        ws[f"{c}{total}"].number_format = fmt
+        write_text(ws, f"J{r}", "Yes" if (x is True or x is np.True_ or (not pd.isna(x) and bool(x))) else "")
+    write_text(ws, f"A{total}", "Total")
+    sums = {}
+    for c, fmt in zip("CDEFK" if end == "K" else "CDEF", (MONEY, MONEY, MONEY_SIGNED, MONEY, COUNT), strict=False):
+        sums[c] = _total(ws.value(f"{c}{r}") for r in range(first, last + 1))
+        if n:
+            ws.formula(f"{c}{total}", f"=SUM({c}{first}:{c}{last})", sums[c], **num(fmt))
+        else:
+            ws.number(f"{c}{total}", 0, **num(fmt))
+    ws.formula(f"G{total}", f'=IF(D{total}>0,F{total}/D{total},"")', ratio(sums["F"], sums["D"]), **num(RATIO))
     style_total_row(ws, total, len(columns))
     add_table(ws, ALLOCATION_TABLE, f"A1:{end}{max(last, 2)}")
-    ws.freeze_panes = "B2"
+    cur_col = _current_revenue(ws, table, cells, first, total, current) if cells is not None and n else None
+    ws.freeze("B2")
     set_widths(ws, {
         "A": fit_width(names, "Name", 16, 48),
         "B": fit_width(networks, "Network", 12, 28),
         "C": 16, "D": 16, "E": 16, "F": 18, "G": 10, "H": 14, "I": 13, "J": 14, "K": 16,
     })
-    ws.row_dimensions[1].height = 32
-    return AllocationRows(first=first, last=last, total=total, networks=networks)
+    ws.height(1, 32)
+    return AllocationRows(first=first, last=last, total=total, networks=networks, sheet=ws, fixed=tuple(fixed),
+                          current_revenue=cur_col)

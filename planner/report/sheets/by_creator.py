@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from planner.base.names import is_creator
-from planner.report.sheets.allocation import ALLOCATION_SHEET, AllocationRows
+from planner.report.sheets.allocation import ALLOCATION_SHEET, AllocationRows, ratio
+from planner.report.sheets.book import Sheet
 from planner.report.sheets.cells import (
     MONEY,
     MONEY_SIGNED,
@@ -19,6 +20,7 @@ from planner.report.sheets.cells import (
     add_table,
     clean_text,
     fit_width,
+    num,
     set_widths,
     style_total_row,
     write_header,
@@ -31,17 +33,17 @@ CREATOR_SHEET = "By creator"
 CREATOR_TABLE = "CreatorTable"
 
 
-def creator_sheet(ws, alloc: AllocationRows, table: pd.DataFrame) -> None:
+def creator_sheet(ws: Sheet, alloc: AllocationRows, table: pd.DataFrame) -> None:
     """Write the By creator sheet on ``ws``: creators only, largest optimal spend first.
 
     Every number refers to the creator's row on the Allocation sheet (``alloc``).
 
     Parameters
     ----------
-    ws : openpyxl.worksheet.worksheet.Worksheet
+    ws : Sheet
         The sheet; changed in place.
     alloc : AllocationRows
-        Where the Allocation sheet put each row of ``table``.
+        Where the Allocation sheet put each row of ``table``, and the values its formulas compute.
     table : DataFrame
         The allocation table written on the Allocation sheet (same order); creators are its rows named
         ``Network/@handle``, ties in spend by name.
@@ -50,7 +52,7 @@ def creator_sheet(ws, alloc: AllocationRows, table: pd.DataFrame) -> None:
                "Marginal ROAS", "Beyond observed spend"]
     notes = [None, None, "From the Allocation sheet.", "From the Allocation sheet: edit the spend there.",
              "Optimal minus current spend.", "From the Allocation sheet.", "Expected revenue per dollar.",
-             "Revenue expected from one more dollar at the optimal spend.",
+             "Revenue expected from one more dollar at the planner's spend (from the Allocation sheet).",
              "Yes when the optimal spend is above any spend seen in the data."]
     write_header(ws, 1, headers, notes)
     names = [clean_text(v) for v in table["name"]]
@@ -58,31 +60,35 @@ def creator_sheet(ws, alloc: AllocationRows, table: pd.DataFrame) -> None:
     rows = list(np.flatnonzero(is_creator(names)))
     rows.sort(key=lambda i: (-spend[i], names[i]))
     A = ALLOCATION_SHEET
+    sums = {"C": 0.0, "D": 0.0, "E": 0.0, "F": 0.0}
     for k, i in enumerate(rows):
         r, src = 2 + k, alloc.first + i
-        write_text(ws.cell(r, 1), names[i])
-        write_text(ws.cell(r, 2), alloc.networks[i])
-        ws.cell(r, 3).value = f'=IF(ISNUMBER({A}!C{src}),{A}!C{src},"")'
-        ws.cell(r, 4).value = f"={A}!D{src}"
-        ws.cell(r, 5).value = f'=IF(ISNUMBER(C{r}),D{r}-C{r},D{r})'
-        ws.cell(r, 6).value = f"={A}!F{src}"
-        ws.cell(r, 7).value = f'=IF(D{r}>0,F{r}/D{r},"")'
-        ws.cell(r, 8).value = f'=IF(ISNUMBER({A}!H{src}),{A}!H{src},"")'
-        ws.cell(r, 9).value = f'=IF({A}!J{src}="Yes","Yes","")'
-        for c, fmt in ((3, MONEY), (4, MONEY), (5, MONEY_SIGNED), (6, MONEY), (7, RATIO), (8, RATIO)):
-            ws.cell(r, c).number_format = fmt
+        cur, spend, rev = (alloc.value(c, src) for c in "CDF")
+        cur_shown = cur if isinstance(cur, (int, float)) else ""
+        change = (spend or 0.0) - (cur or 0.0)
+        write_text(ws, (r, 1), names[i])
+        write_text(ws, (r, 2), alloc.networks[i])
+        ws.formula((r, 3), f'=IF(ISNUMBER({A}!C{src}),{A}!C{src},"")', cur_shown, **num(MONEY))
+        ws.formula((r, 4), f"={A}!D{src}", spend or 0.0, **num(MONEY))
+        ws.formula((r, 5), f'=IF(ISNUMBER(C{r}),D{r}-C{r},D{r})', change, **num(MONEY_SIGNED))
+        ws.formula((r, 6), f"={A}!F{src}", rev or 0.0, **num(MONEY))
+        ws.formula((r, 7), f'=IF(D{r}>0,F{r}/D{r},"")', ratio(rev, spend), **num(RATIO))
+        marginal = alloc.value("H", src)
+        ws.formula((r, 8), f'=IF(ISNUMBER({A}!H{src}),{A}!H{src},"")',
+                   marginal if isinstance(marginal, (int, float)) else "", **num(RATIO))
+        ws.formula((r, 9), f'=IF({A}!J{src}="Yes","Yes","")', "Yes" if alloc.value("J", src) == "Yes" else "")
+        for c, v in zip("CDEF", (cur_shown, spend, change, rev), strict=True):
+            sums[c] += v if isinstance(v, (int, float)) else 0.0
     last = 1 + len(rows)
     total = last + 1
-    write_text(ws.cell(total, 1), "Total (creators)")
-    for c in "CDEF":
-        ws[f"{c}{total}"] = f"=SUM({c}2:{c}{last})"
-    ws[f"G{total}"] = f'=IF(D{total}>0,F{total}/D{total},"")'
-    for c, fmt in zip("CDEFG", (MONEY, MONEY, MONEY_SIGNED, MONEY, RATIO), strict=True):
-        ws[f"{c}{total}"].number_format = fmt
+    write_text(ws, (total, 1), "Total (creators)")
+    for c, fmt in zip("CDEF", (MONEY, MONEY, MONEY_SIGNED, MONEY), strict=True):
+        ws.formula(f"{c}{total}", f"=SUM({c}2:{c}{last})", sums[c], **num(fmt))
+    ws.formula(f"G{total}", f'=IF(D{total}>0,F{total}/D{total},"")', ratio(sums["F"], sums["D"]), **num(RATIO))
     style_total_row(ws, total, 9)
     add_table(ws, CREATOR_TABLE, f"A1:I{max(last, 2)}")
-    ws.freeze_panes = "B2"
+    ws.freeze("B2")
     set_widths(ws, {"A": fit_width([names[i] for i in rows], "Creator", 18, 48),
                     "B": fit_width([alloc.networks[i] for i in rows], "Network", 12, 28),
                     "C": 16, "D": 16, "E": 16, "F": 18, "G": 10, "H": 14, "I": 14})
-    ws.row_dimensions[1].height = 32
+    ws.height(1, 32)

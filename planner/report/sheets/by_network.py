@@ -13,7 +13,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from planner.report.sheets.allocation import ALLOCATION_SHEET, AllocationRows
+from planner.report.sheets.allocation import ALLOCATION_SHEET, AllocationRows, ratio
+from planner.report.sheets.book import Sheet
 from planner.report.sheets.cells import (
     MONEY,
     MONEY_SIGNED,
@@ -24,6 +25,7 @@ from planner.report.sheets.cells import (
     clean_text,
     column_or_default,
     fit_width,
+    num,
     set_widths,
     style_total_row,
     write_header,
@@ -62,15 +64,20 @@ def _network_marginal(table: pd.DataFrame, nets: list[str]) -> dict[str, float]:
     return out
 
 
-def network_sheet(ws, alloc: AllocationRows, current_given: bool, table: pd.DataFrame) -> None:
+def _sum(values) -> float:
+    return float(sum(v for v in values if isinstance(v, (int, float))))
+
+
+def network_sheet(ws: Sheet, alloc: AllocationRows, current_given: bool, table: pd.DataFrame) -> None:
     """Write the By network sheet of ``table`` on ``ws``, its formulas over the Allocation rows ``alloc``.
 
     Parameters
     ----------
-    ws : openpyxl.worksheet.worksheet.Worksheet
+    ws : Sheet
         The sheet; changed in place.
     alloc : AllocationRows
-        Where the Allocation sheet put the rows, and each row's network as written.
+        Where the Allocation sheet put the rows, each row's network as written, and the values its
+        formulas compute (saved with this sheet's formulas).
     current_given : bool
         Whether the table has a current spend; without it a line under the table says Current spend and
         Change show zero.
@@ -84,46 +91,57 @@ def network_sheet(ws, alloc: AllocationRows, current_given: bool, table: pd.Data
              "Optimal minus current spend.", "Sum over the Allocation sheet (SUMIF).",
              "Expected revenue per dollar.", "This network's share of the total optimal spend.",
              "Revenue expected from one more dollar in this network's best row that can still take more "
-             "(at the optimal spends)."]
+             "(at the planner's spends: a number that does not follow edits)."]
     write_header(ws, 1, headers, notes)
     first, last, atotal = alloc.first, alloc.last, alloc.total
     nets = list(dict.fromkeys(alloc.networks))
     next_dollar = _network_marginal(table, nets)
     net_col = f"{ALLOCATION_SHEET}!$B${first}:$B${last}"
     total = len(nets) + 2
+    column = {src: alloc.values(src) for src in "CDF"}
+    sums = {src: [_sum(v for v, n in zip(column[src], alloc.networks, strict=True) if n == net) for net in nets]
+            for src in "CDF"}
+    spend_total = _sum(sums["D"])
     for i, net in enumerate(nets):
         r = 2 + i
-        write_text(ws.cell(r, 1), net)
+        write_text(ws, (r, 1), net)
         for c, src in ((2, "C"), (3, "D"), (5, "F")):
             rng = f"{ALLOCATION_SHEET}!${src}${first}:${src}${last}"
             if _sumif_safe(net, nets):
-                ws.cell(r, c).value = f"=SUMIF({net_col},$A{r},{rng})"
+                formula = f"=SUMIF({net_col},$A{r},{rng})"
             else:  # exact, case-sensitive match: no wildcard or operator in the name counts
-                ws.cell(r, c).value = f"=SUMPRODUCT(EXACT({net_col},$A{r})*{rng})"
-        ws.cell(r, 4).value = f"=C{r}-B{r}"
-        ws.cell(r, 6).value = f'=IF(C{r}>0,E{r}/C{r},"")'
-        ws.cell(r, 7).value = f'=IF($C${total}>0,C{r}/$C${total},"")'
-        ws.cell(r, 8).value = cell_number(next_dollar[net])
-        for c, fmt in ((2, MONEY), (3, MONEY), (4, MONEY_SIGNED), (5, MONEY), (6, RATIO), (7, PERCENT), (8, RATIO)):
-            ws.cell(r, c).number_format = fmt
-    write_text(ws.cell(total, 1), "Total")
+                formula = f"=SUMPRODUCT(EXACT({net_col},$A{r})*{rng})"
+            ws.formula((r, c), formula, sums[src][i], **num(MONEY))
+        cur, spend, rev = sums["C"][i], sums["D"][i], sums["F"][i]
+        ws.formula((r, 4), f"=C{r}-B{r}", spend - cur, **num(MONEY_SIGNED))
+        ws.formula((r, 6), f'=IF(C{r}>0,E{r}/C{r},"")', ratio(rev, spend), **num(RATIO))
+        ws.formula((r, 7), f'=IF($C${total}>0,C{r}/$C${total},"")', ratio(spend, spend_total), **num(PERCENT))
+        ws.number((r, 8), cell_number(next_dollar[net]), **num(RATIO))
+    write_text(ws, (total, 1), "Total")
     lastn = total - 1
+    totals = {"B": _sum(sums["C"]), "C": spend_total, "D": spend_total - _sum(sums["C"]), "E": _sum(sums["F"])}
+    for c, fmt in zip("BCDE", (MONEY, MONEY, MONEY_SIGNED, MONEY), strict=True):
+        if nets:
+            ws.formula(f"{c}{total}", f"=SUM({c}2:{c}{lastn})", totals[c], **num(fmt))
+        else:
+            ws.style(f"{c}{total}", **num(fmt))
+    ws.formula(f"F{total}", f'=IF(C{total}>0,E{total}/C{total},"")', ratio(totals["E"], spend_total), **num(RATIO))
     if nets:
-        for c in "BCDE":
-            ws[f"{c}{total}"] = f"=SUM({c}2:{c}{lastn})"
-    ws[f"F{total}"] = f'=IF(C{total}>0,E{total}/C{total},"")'
-    ws[f"G{total}"] = f'=IF(C{total}>0,SUM(G2:G{lastn}),"")' if nets else None
-    for c, fmt in zip("BCDEFG", (MONEY, MONEY, MONEY_SIGNED, MONEY, RATIO, PERCENT), strict=True):
-        ws[f"{c}{total}"].number_format = fmt
+        shares = _sum(ratio(s, spend_total) for s in sums["D"])
+        ws.formula(f"G{total}", f'=IF(C{total}>0,SUM(G2:G{lastn}),"")', shares if spend_total > 0 else "",
+                   **num(PERCENT))
+    else:
+        ws.style(f"G{total}", **num(PERCENT))
     style_total_row(ws, total, 8)
     add_table(ws, NETWORK_TABLE, f"A1:H{max(lastn, 2)}")
     # a check an auditor can see: the per-network totals equal the Allocation totals
-    note = ws.cell(total + 2, 1)
-    write_text(note, "Check: equals the Allocation total")
-    ws.cell(total + 2, 3).value = f'=IF(ABS(C{total}-{ALLOCATION_SHEET}!D{atotal})<0.005,"OK","DIFFERENT")'
-    ws.freeze_panes = "B2"
+    write_text(ws, (total + 2, 1), "Check: equals the Allocation total")
+    same = abs(spend_total - _sum(column["D"])) < 0.005
+    ws.formula((total + 2, 3), f'=IF(ABS(C{total}-{ALLOCATION_SHEET}!D{atotal})<0.005,"OK","DIFFERENT")',
+               "OK" if same else "DIFFERENT")
+    ws.freeze("B2")
     set_widths(ws, {"A": fit_width(nets + ["Check: equals the"], "Network", 14, 40),
                     "B": 16, "C": 16, "D": 16, "E": 18, "F": 10, "G": 12, "H": 14})
-    ws.row_dimensions[1].height = 32
+    ws.height(1, 32)
     if not current_given:
-        write_text(ws.cell(total + 3, 1), "No current spend was given: Current spend and Change show zero.")
+        write_text(ws, (total + 3, 1), "No current spend was given: Current spend and Change show zero.")

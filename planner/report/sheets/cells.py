@@ -1,8 +1,10 @@
 """How the workbook's cells are written: number formats, styles, text that stays text, headers, widths, tables.
 
 Every text a user gave (names, networks, meta values) goes through :func:`write_text`:
-it is stored as text (:func:`planner.base.safe_text.set_text`), so a creator named
-``=HYPERLINK("x")`` stays text, and characters XML cannot hold are dropped.
+it is stored as text (XlsxWriter's ``write_string``, see :mod:`planner.report.sheets.book`),
+so a creator named ``=HYPERLINK("x")`` stays text, and characters XML cannot hold are dropped.
+Styles are dicts of XlsxWriter format properties, given to a :class:`~planner.report.sheets.book.Sheet`
+method as keywords (``ws.text("A1", "Total", **BOLD)``).
 """
 
 from __future__ import annotations
@@ -13,16 +15,13 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from planner.base.safe_text import set_text
 from planner.report.display import is_finite_number
+from planner.report.sheets.book import Sheet
 
 __all__ = [
-    "MONEY", "MONEY_SMALL", "COUNT", "MONEY_SIGNED", "RATIO", "PERCENT", "PERCENT_SIGNED", "DATETIME",
-    "BOLD", "TITLE", "WRAP",
+    "MONEY", "MONEY_SMALL", "COUNT", "MONEY_SIGNED", "RATIO", "PERCENT", "PERCENT_SIGNED", "DATETIME", "NUMBER",
+    "BOLD", "TITLE", "WRAP", "ITALIC_NOTE", "num",
     "clean_text", "write_text", "cell_number", "cents", "column_or_default", "write_header", "set_widths",
     "fit_width", "add_table", "style_total_row",
 ]
@@ -35,14 +34,32 @@ RATIO = '0.00"x"'
 PERCENT = "0.0%"
 PERCENT_SIGNED = "+0.0%;[Red]-0.0%"
 DATETIME = "yyyy-mm-dd hh:mm"
+NUMBER = "0.000000"
 
-BOLD = Font(bold=True)
-TITLE = Font(bold=True, size=14)
-WRAP = Alignment(wrap_text=True, vertical="top")
-_TOP_BORDER = Border(top=Side(style="thin"), bottom=Side(style="double"))
-_TABLE_STYLE = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+BOLD = {"bold": True}
+TITLE = {"bold": True, "font_size": 14}
+WRAP = {"text_wrap": True, "valign": "top"}
+ITALIC_NOTE = {"italic": True, "font_color": "#666666", "text_wrap": True, "valign": "top"}
+_HEADER = {"bold": True, "text_wrap": True, "valign": "vcenter"}
+_TOTAL = {"bold": True, "top": 1, "bottom": 6}  # thin line above, double below
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def num(fmt: str | None) -> dict:
+    """Return the style of a number format ``fmt`` (an empty style for None).
+
+    Parameters
+    ----------
+    fmt : str or None
+        An Excel number format, e.g. :data:`MONEY`.
+
+    Returns
+    -------
+    dict
+        ``{"num_format": fmt}``, or ``{}``.
+    """
+    return {"num_format": fmt} if fmt else {}
 
 
 def clean_text(value) -> str:
@@ -63,17 +80,21 @@ def clean_text(value) -> str:
     return _NOT_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
-def write_text(cell, value) -> None:
-    """Store ``value`` in ``cell`` as text (never a formula), without the characters XML cannot hold.
+def write_text(ws: Sheet, where, value, **style) -> None:
+    """Store ``value`` at ``where`` on ``ws`` as text (never a formula), without the characters XML cannot hold.
 
     Parameters
     ----------
-    cell : openpyxl.cell.Cell
-        The cell; changed in place.
+    ws : Sheet
+        The sheet; changed in place.
+    where : str or tuple of int
+        The cell: ``"B4"`` or ``(row, col)``, 1-based.
     value : object
         Any value; converted with :func:`clean_text`.
+    **style
+        XlsxWriter format properties for the cell.
     """
-    set_text(cell, clean_text(value))
+    ws.text(where, clean_text(value), **style)
 
 
 def cell_number(x):
@@ -130,12 +151,12 @@ def column_or_default(table: pd.DataFrame, name: str, default) -> pd.Series:
     return pd.Series([default] * len(table), index=table.index)
 
 
-def write_header(ws, row: int, headers, notes=None) -> None:
+def write_header(ws: Sheet, row: int, headers, notes=None) -> None:
     """Write bold, wrapped column titles in ``row``; a title with a note gets it as a comment.
 
     Parameters
     ----------
-    ws : openpyxl.worksheet.worksheet.Worksheet
+    ws : Sheet
         The sheet; changed in place.
     row : int
         The sheet row (1-based); titles start in column A.
@@ -145,26 +166,23 @@ def write_header(ws, row: int, headers, notes=None) -> None:
         One note per title (None or ``""`` for none); None for no notes.
     """
     for j, title in enumerate(headers, start=1):
-        cell = ws.cell(row=row, column=j)
-        write_text(cell, title)
-        cell.font = BOLD
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        write_text(ws, (row, j), title, **_HEADER)
         if notes and notes[j - 1]:
-            cell.comment = Comment(notes[j - 1], "planner", width=320, height=90)
+            ws.comment((row, j), notes[j - 1])
 
 
-def set_widths(ws, widths: Mapping[str, float]) -> None:
+def set_widths(ws: Sheet, widths: Mapping[str, float]) -> None:
     """Set the width of each column (by letter).
 
     Parameters
     ----------
-    ws : openpyxl.worksheet.worksheet.Worksheet
+    ws : Sheet
         The sheet; changed in place.
     widths : mapping of str to float
         Column letter to width in Excel's character units.
     """
-    for letter, w in widths.items():
-        ws.column_dimensions[letter].width = w
+    for col, w in widths.items():
+        ws.width(col, w)
 
 
 def fit_width(values, header: str, lo: float = 10, hi: float = 48) -> float:
@@ -188,29 +206,27 @@ def fit_width(values, header: str, lo: float = 10, hi: float = 48) -> float:
     return float(max(lo, min(hi, longest + 3)))
 
 
-def add_table(ws, name: str, ref: str) -> None:
-    """Make the range ``ref`` an Excel Table named ``name``, striped.
+def add_table(ws: Sheet, name: str, ref: str) -> None:
+    """Make the range ``ref`` an Excel Table named ``name``, striped; its header row must be written.
 
     Parameters
     ----------
-    ws : openpyxl.worksheet.worksheet.Worksheet
+    ws : Sheet
         The sheet; changed in place.
     name : str
         The table's display name (unique in the workbook).
     ref : str
         The range, header row included, e.g. ``"A1:J12"``.
     """
-    table = Table(displayName=name, ref=ref)
-    table.tableStyleInfo = _TABLE_STYLE
-    ws.add_table(table)
+    ws.table(name, ref)
 
 
-def style_total_row(ws, row: int, columns: int) -> None:
-    """Set the first ``columns`` cells of a totals ``row`` in bold above a double line.
+def style_total_row(ws: Sheet, row: int, columns: int) -> None:
+    """Set the first ``columns`` cells of a totals ``row`` in bold between a thin line above and a double below.
 
     Parameters
     ----------
-    ws : openpyxl.worksheet.worksheet.Worksheet
+    ws : Sheet
         The sheet; changed in place.
     row : int
         The sheet row (1-based).
@@ -218,5 +234,4 @@ def style_total_row(ws, row: int, columns: int) -> None:
         How many cells from column A.
     """
     for c in range(1, columns + 1):
-        ws.cell(row, c).font = BOLD
-        ws.cell(row, c).border = _TOP_BORDER
+        ws.style((row, c), **_TOTAL)

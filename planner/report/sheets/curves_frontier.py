@@ -1,8 +1,10 @@
 """The workbook's reference sheets: the curve table it was planned from, and the budget frontier.
 
 The Curves sheet makes the workbook itself a valid curve table for
-:func:`planner.curves.files.read_curves` (it reads the sheet named "Curves"); the
-Frontier sheet gives expected revenue and marginal return per budget.
+:func:`planner.curves.files.read_curves` (it reads the sheet named "Curves"), and every
+row's expected revenue on the Allocation sheet is a formula of its curve's cells here, so
+editing a parameter moves that row; the Frontier sheet gives expected revenue and marginal
+return per budget (numbers: each budget's optimum).
 """
 
 from __future__ import annotations
@@ -11,66 +13,83 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
+from planner.report.sheets.book import Sheet, letter
 from planner.report.sheets.cells import (
+    DATETIME,
     MONEY,
     RATIO,
     cell_number,
     fit_width,
+    num,
     write_header,
     write_text,
 )
+from planner.report.sheets.curve_formulas import CurveCells
 
 __all__ = ["curves_sheet", "frontier_sheet"]
 
 
-def _write_frame(ws, df: pd.DataFrame, formats: Mapping[str, str] | None = None) -> None:
+def _write_frame(ws: Sheet, df: pd.DataFrame, formats: Mapping[str, str] | None = None) -> None:
     """Header + rows, user text as text, non-finite numbers as blanks."""
     formats = formats or {}
     cols = [str(c) for c in df.columns]
     write_header(ws, 1, cols)
     for i, row in enumerate(df.itertuples(index=False), start=2):
         for j, v in enumerate(row, start=1):
-            cell = ws.cell(row=i, column=j)
+            style = num(formats.get(cols[j - 1]))
             if isinstance(v, str):
-                write_text(cell, v)
+                write_text(ws, (i, j), v)
             elif isinstance(v, (bool, np.bool_)):
-                cell.value = bool(v)
+                ws.boolean((i, j), bool(v))
             elif isinstance(v, (int, float, np.integer, np.floating)):
-                cell.value = cell_number(v)
+                x = cell_number(v)
+                if x is not None:
+                    ws.number((i, j), x, **style)
             elif isinstance(v, pd.Timestamp):
-                cell.value = v.to_pydatetime()
+                if pd.notna(v):
+                    ws.datetime((i, j), v.to_pydatetime(), **num(DATETIME))
             elif v is None or (not isinstance(v, (list, tuple, dict)) and pd.isna(v)):
-                cell.value = None
+                continue
             else:
-                write_text(cell, v)
-            fmt = formats.get(cols[j - 1])
-            if fmt and cell.value is not None:
-                cell.number_format = fmt
+                write_text(ws, (i, j), v)
     for j, c in enumerate(cols, start=1):
         values = df.iloc[:, j - 1].head(200).tolist()
-        ws.column_dimensions[get_column_letter(j)].width = fit_width(
-            [v for v in values if isinstance(v, str)], c, 10, 40)
-    ws.freeze_panes = "A2"
+        ws.width(j, fit_width([v for v in values if isinstance(v, str)], c, 10, 40))
+    ws.freeze("A2")
 
 
-def curves_sheet(ws, curves: pd.DataFrame) -> None:
-    """Write the curve table on ``ws`` (no limit as an empty cell).
+def curves_sheet(ws: Sheet, curves: pd.DataFrame) -> CurveCells:
+    """Write the curve table on ``ws`` (no limit as an empty cell); return where each curve and column is.
 
     Parameters
     ----------
-    ws : openpyxl.worksheet.worksheet.Worksheet
+    ws : Sheet
         The sheet; changed in place.
     curves : DataFrame
         The curve table; it is not modified. Written with its own column names as the header (frozen),
         text as text, infinite and NaN numbers as empty cells.
+
+    Returns
+    -------
+    CurveCells
+        The table as written, each curve's row (by stripped name) and each column's letter (by stripped,
+        lower-cased name), for the Allocation sheet's formulas.
     """
     out = curves.copy()
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
             out[col] = out[col].replace([np.inf, -np.inf], np.nan)
     _write_frame(ws, out)
+    letters: dict[str, str] = {}
+    for j, c in enumerate(out.columns, start=1):
+        letters.setdefault(str(c).strip().lower(), letter(j))
+    rows: dict[str, int] = {}
+    name_col = next((c for c in out.columns if str(c).strip().lower() == "name"), None)
+    if name_col is not None:
+        for i, n in enumerate(out[name_col]):
+            rows.setdefault(str(n).strip(), i + 2)
+    return CurveCells(out.reset_index(drop=True), rows, letters)
 
 
 _FRONTIER_NAMES = (
@@ -83,12 +102,12 @@ _FRONTIER_NAMES = (
 )
 
 
-def frontier_sheet(ws, frontier: pd.DataFrame) -> None:
+def frontier_sheet(ws: Sheet, frontier: pd.DataFrame) -> None:
     """Write the budget frontier on ``ws``: the columns it knows under readable titles, then any others.
 
     Parameters
     ----------
-    ws : openpyxl.worksheet.worksheet.Worksheet
+    ws : Sheet
         The sheet; changed in place.
     frontier : DataFrame
         The frontier table. Columns matched ignoring case: ``budget``; ``total_spend`` or ``spend``;
@@ -109,6 +128,6 @@ def frontier_sheet(ws, frontier: pd.DataFrame) -> None:
         if c not in used:
             cols[str(c)] = frontier[c]
     _write_frame(ws, pd.DataFrame(cols), formats)
-    ws.column_dimensions["A"].width = 16
-    for letter in "BCDEF":
-        ws.column_dimensions[letter].width = 18
+    ws.width("A", 16)
+    for col in "BCDEF":
+        ws.width(col, 18)

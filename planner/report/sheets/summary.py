@@ -3,8 +3,10 @@
 Budget, total spend, expected revenue (with its P10-P90 range when the model gives
 one), ROAS, the change against current spend, how close the plan is to the best
 possible, where the data and the model came from, and when it was made.  Totals are
-live formulas over the Allocation sheet; a note says how to re-evaluate a plan whose
-spends were edited (``python -m planner evaluate``).
+live formulas over the Allocation sheet, saved with their values; so are P10, P50 and
+P90 (over the range's helper columns, :mod:`planner.report.sheets.band`) and the revenue
+at current spend.  Where one cannot follow edits (a row's revenue or the range is a
+number), a note beside it says so and how to re-evaluate (``python -m planner evaluate``).
 """
 
 from __future__ import annotations
@@ -14,16 +16,19 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from openpyxl.styles import Font
 
+from planner.base.currency import current
 from planner.base.format import unit_money
 from planner.report.display import is_finite_number
 from planner.report.sentences import unspent_text
-from planner.report.sheets.allocation import ALLOCATION_SHEET, AllocationRows
+from planner.report.sheets.allocation import ALLOCATION_SHEET, AllocationRows, ratio
+from planner.report.sheets.band import BandCells, band_formula
+from planner.report.sheets.book import Sheet
 from planner.report.sheets.cells import (
     BOLD,
     COUNT,
     DATETIME,
+    ITALIC_NOTE,
     MONEY,
     MONEY_SIGNED,
     MONEY_SMALL,
@@ -34,6 +39,7 @@ from planner.report.sheets.cells import (
     cell_number,
     cents,
     column_or_default,
+    num,
     write_text,
 )
 
@@ -84,11 +90,48 @@ def _statement(allocation) -> tuple[str, float | None]:
 
 
 class _F(str):
-    """A Summary formula with {placeholders} for the rows it refers to."""
+    """A Summary formula with {placeholders} for the rows it refers to, and the value it computes."""
+
+    value: object
+
+    def __new__(cls, formula: str, value) -> _F:
+        out = super().__new__(cls, formula)
+        out.value = "" if value is None else value
+        return out
 
 
-def summary_sheet(ws, allocation, table: pd.DataFrame, alloc: AllocationRows, meta: Mapping | None,
-                  has_frontier: bool, has_creators: bool = False) -> None:
+def _n(x) -> float:
+    """Return a cell's value in arithmetic: a number, or 0 for an empty or text cell (as Excel reads a blank)."""
+    return float(x) if isinstance(x, (int, float)) and not isinstance(x, bool) else 0.0
+
+
+_FIXED_RANGE = "Fixed at the planner's spends; rerun evaluate after editing ({why})."
+
+
+def _band_rows(allocation, band: BandCells | None, rev: str) -> list:
+    """Return the P10, P50 and P90 rows: formulas over the range's helper columns, or the planner's numbers with a note."""
+    out = []
+    for key, label, attr, q, note in (
+            ("p10", "Expected revenue, P10 (pessimistic)", "response_p10", -1,
+             "The model gives a 10% chance that revenue comes in below this."),
+            ("p50", "Expected revenue, P50 (median)", "response_p50", 0,
+             "The model gives even odds that revenue comes in below or above this."),
+            ("p90", "Expected revenue, P90 (optimistic)", "response_p90", 1,
+             "The model gives a 10% chance that revenue comes in above this.")):
+        value = _attr(allocation, attr)
+        if not is_finite_number(value):
+            continue
+        if band is not None and not band.reason:
+            out.append((key, label, _F(band_formula(band, q, rev), float(value)), MONEY,
+                        note + " A formula: it follows edited spends and curves."))
+        else:
+            why = band.reason if band is not None else "the range could not be written as a formula"
+            out.append((key, label, cell_number(value), MONEY, note + " " + _FIXED_RANGE.format(why=why)))
+    return out
+
+
+def summary_sheet(ws: Sheet, allocation, table: pd.DataFrame, alloc: AllocationRows, meta: Mapping | None,
+                  has_frontier: bool, has_creators: bool = False, band: BandCells | None = None) -> None:
     """Write the Summary sheet of ``allocation`` on ``ws``, its totals formulas over the Allocation rows ``alloc``.
 
     ``meta`` adds facts (e.g. ``data_source``, ``model``; ``generated`` overrides the
@@ -96,14 +139,14 @@ def summary_sheet(ws, allocation, table: pd.DataFrame, alloc: AllocationRows, me
 
     Parameters
     ----------
-    ws : openpyxl.worksheet.worksheet.Worksheet
+    ws : Sheet
         The sheet; changed in place.
     allocation : Allocation
         The plan; its attributes are read with defaults, so a missing one leaves its line out or says so.
     table : DataFrame
         ``allocation.table`` (index reset), for the current spend, engagements and extrapolation.
     alloc : AllocationRows
-        Where :func:`~planner.report.sheets.allocation.allocation_sheet` put the rows.
+        Where :func:`~planner.report.sheets.allocation.allocation_sheet` put the rows, and their values.
     meta : mapping or None
         Facts added as rows, labelled by key (``generated``, ``date``, ``date generated`` or
         ``date_generated`` gives the date instead of now).
@@ -111,38 +154,34 @@ def summary_sheet(ws, allocation, table: pd.DataFrame, alloc: AllocationRows, me
         Whether the workbook has a Frontier sheet.
     has_creators : bool, default False
         Whether the workbook has a By creator sheet.
+    band : BandCells, optional
+        Where the range's totals are (:func:`~planner.report.sheets.band.band_helpers`); without it, or with
+        a reason, P10, P50 and P90 are the planner's numbers and a note says so.
     """
-    ws["A1"] = "Marketing budget plan"
-    ws["A1"].font = TITLE
-    write_text(ws["A2"], "One planning period (a quarter). Amounts in USD.")
-    ws["A2"].font = Font(italic=True)
+    ws.text("A1", "Marketing budget plan", **TITLE)
+    write_text(ws, "A2", f"One planning period (a quarter). Amounts in {current().code}.", italic=True)
     objective = str(_attr(allocation, "objective", "revenue") or "revenue")
     margin = _attr(allocation, "margin", 1.0)
     total = alloc.total
     A = ALLOCATION_SHEET
-    # (key, label, value, number format, note); a value of type _F is a formula
+    budget = cents(_attr(allocation, "budget"))
+    spend, rev = _n(alloc.value("D", total)), _n(alloc.value("F", total))
+    # (key, label, value, number format, note); a value of type _F is a formula with its value
     rows: list[tuple[str, str, object, str | None, str | None]] = []
-    rows.append(("budget", "Budget", cents(_attr(allocation, "budget")), MONEY, "The most this plan may spend."))
-    rows.append(("spend", "Total spend", _F(f"={A}!D{total}"), MONEY, "Sum of Optimal spend on the Allocation sheet."))
-    rows.append(("unspent", "Unspent budget", _F('=IF(ISNUMBER({budget}),{budget}-{spend},"")'), MONEY_SIGNED,
+    rows.append(("budget", "Budget", budget, MONEY, "The most this plan may spend."))
+    rows.append(("spend", "Total spend", _F(f"={A}!D{total}", spend), MONEY,
+                 "Sum of Optimal spend on the Allocation sheet."))
+    rows.append(("unspent", "Unspent budget", _F('=IF(ISNUMBER({budget}),{budget}-{spend},"")',
+                                                  budget - spend if budget is not None else ""), MONEY_SIGNED,
                  "Budget the plan leaves unspent (spending it would not raise the objective)."))
-    rows.append(("rev", "Expected revenue", _F(f"={A}!F{total}"), MONEY,
+    rows.append(("rev", "Expected revenue", _F(f"={A}!F{total}", rev), MONEY,
                  "Sum of Expected revenue on the Allocation sheet."))
-    p10, p90 = _attr(allocation, "response_p10"), _attr(allocation, "response_p90")
-    if is_finite_number(p10):
-        rows.append(("p10", "Expected revenue, P10 (pessimistic)", cell_number(p10), MONEY,
-                     "The model gives a 10% chance that revenue comes in below this."))
-        p50 = _attr(allocation, "response_p50")
-        if is_finite_number(p50):
-            rows.append(("p50", "Expected revenue, P50 (median)", cell_number(p50), MONEY,
-                         "The model gives even odds that revenue comes in below or above this."))
-        if is_finite_number(p90):
-            rows.append(("p90", "Expected revenue, P90 (optimistic)", cell_number(p90), MONEY,
-                         "The model gives a 10% chance that revenue comes in above this."))
-    rows.append(("roas", "ROAS", _F('=IF({spend}>0,{rev}/{spend},"")'), RATIO, "Expected revenue per dollar spent."))
+    rows += _band_rows(allocation, band, "{rev}")
+    rows.append(("roas", "ROAS", _F('=IF({spend}>0,{rev}/{spend},"")', ratio(rev, spend)), RATIO,
+                 "Expected revenue per dollar spent."))
     weight = _attr(allocation, "engagement_weight", 0.0) or 0.0
     if "engagements" in table.columns:
-        rows.append(("eng", "Expected engagements", _F(f"={A}!K{total}"), COUNT,
+        rows.append(("eng", "Expected engagements", _F(f"={A}!K{total}", _n(alloc.value("K", total))), COUNT,
                      "Sum of Expected engagements on the Allocation sheet."))
     if weight:
         rows.append(("engweight", "Value of one engagement", float(weight), MONEY_SMALL,
@@ -150,17 +189,29 @@ def summary_sheet(ws, allocation, table: pd.DataFrame, alloc: AllocationRows, me
     cur_resp = _attr(allocation, "total_current_response")
     current_given = "current_spend" in table.columns and table["current_spend"].notna().any()
     if current_given:
-        rows.append(("cur", "Current spend", _F(f"={A}!C{total}"), MONEY,
+        cur = _n(alloc.value("C", total))
+        rows.append(("cur", "Current spend", _F(f"={A}!C{total}", cur), MONEY,
                      "Sum of Current spend on the Allocation sheet."))
-        rows.append(("dspend", "Change in spend", _F("={spend}-{cur}"), MONEY_SIGNED,
+        rows.append(("dspend", "Change in spend", _F("={spend}-{cur}", spend - cur), MONEY_SIGNED,
                      "Total spend minus current spend."))
-        if is_finite_number(cur_resp):
-            rows.append(("curresp", "Expected revenue at current spend", cell_number(cur_resp), MONEY,
-                         "What the response curves expect from today's spend."))
-            rows.append(("drev", "Change in expected revenue", _F("={rev}-{curresp}"), MONEY_SIGNED,
+        col = alloc.current_revenue
+        if col or is_finite_number(cur_resp):
+            if col:
+                curresp = _n(alloc.value(col, total))
+                value = _F(f"={A}!{col}{total}", curresp)
+                note = ("What the response curves expect from today's spend (sum of column "
+                        f"{col} of the Allocation sheet: it follows edited curves).")
+            else:
+                curresp = float(cur_resp)
+                value = cell_number(cur_resp)
+                note = ("What the response curves expect from today's spend (a number: some rows' curves "
+                        "cannot be written as formulas).")
+            rows.append(("curresp", "Expected revenue at current spend", value, MONEY, note))
+            rows.append(("drev", "Change in expected revenue", _F("={rev}-{curresp}", rev - curresp), MONEY_SIGNED,
                          "Expected revenue of this plan minus that of current spend."))
             rows.append(("drevpct", "Change in expected revenue, %",
-                         _F('=IF({curresp}>0,{rev}/{curresp}-1,"")'), PERCENT_SIGNED, None))
+                         _F('=IF({curresp}>0,{rev}/{curresp}-1,"")', ratio(rev, curresp) - 1 if curresp > 0 else ""),
+                         PERCENT_SIGNED, None))
     else:
         rows.append(("cur", "Current spend", "not given", None, "The curve table has no current spend."))
     statement, _rel = _statement(allocation)
@@ -198,9 +249,7 @@ def summary_sheet(ws, allocation, table: pd.DataFrame, alloc: AllocationRows, me
         generated = _dt.datetime.now().replace(microsecond=0)
     rows.append(("generated", "Date generated", generated,
                  DATETIME if isinstance(generated, _dt.datetime) else None, None))
-    rows.append(("note", "Note", "Change, ROAS and every total are live formulas. Expected revenue is the "
-                 "planner's value at the optimal spend: after editing spends, run "
-                 "'python -m planner evaluate --curves CURVES --plan THIS.xlsx' to re-evaluate.", None, None))
+    rows.append(("note", "Note", _live_note(alloc, band), None, None))
     contents = ("Allocation (one row per network or creator), By network"
                 + (", By creator" if has_creators else "") + ", Curves (the response curves used)")
     rows.append(("contents", "Sheets", contents + (", Frontier (revenue per budget)." if has_frontier else "."),
@@ -210,23 +259,36 @@ def summary_sheet(ws, allocation, table: pd.DataFrame, alloc: AllocationRows, me
     refs = {key: f"B{start + i}" for i, (key, *_r) in enumerate(rows)}
     for i, (_key, label, value, fmt, note) in enumerate(rows):
         r = start + i
-        write_text(ws.cell(r, 1), label)
-        ws.cell(r, 1).font = BOLD
-        cell = ws.cell(r, 2)
+        write_text(ws, (r, 1), label, **BOLD)
         if isinstance(value, _F):
-            cell.value = str(value).format(**refs)
+            ws.formula((r, 2), str(value).format(**refs), value.value, **num(fmt))
         elif isinstance(value, str):  # user or planner text: never a formula
-            write_text(cell, value)
-            cell.alignment = WRAP
-        else:
-            cell.value = value
-        if fmt:
-            cell.number_format = fmt
+            write_text(ws, (r, 2), value, **WRAP)
+        elif isinstance(value, (_dt.datetime, _dt.date)):
+            ws.datetime((r, 2), value, **num(fmt or DATETIME))
+        elif isinstance(value, (bool, np.bool_)):
+            ws.boolean((r, 2), bool(value))
+        elif isinstance(value, (int, float, np.integer, np.floating)):
+            ws.number((r, 2), cell_number(value), **num(fmt))
+        elif value is not None:
+            write_text(ws, (r, 2), value, **WRAP)
         if note:
-            write_text(ws.cell(r, 3), note)
-            ws.cell(r, 3).font = Font(italic=True, color="666666")
-            ws.cell(r, 3).alignment = WRAP
-    ws.column_dimensions["A"].width = 36
-    ws.column_dimensions["B"].width = 60
-    ws.column_dimensions["C"].width = 60
-    ws.freeze_panes = "A4"
+            write_text(ws, (r, 3), note, **ITALIC_NOTE)
+    ws.width("A", 36)
+    ws.width("B", 60)
+    ws.width("C", 60)
+    ws.freeze("A4")
+
+
+def _live_note(alloc: AllocationRows, band: BandCells | None) -> str:
+    """Return what follows an edit in this workbook and what does not."""
+    text = ("Expected revenue is a formula of each row's spend and its curve on the Curves sheet: edit a spend or "
+            "a curve's parameters and the revenue, Change, ROAS and every total follow")
+    text += (", the P10-P90 range too." if band is not None and not band.reason else ".")
+    if alloc.fixed:
+        shown = ", ".join(alloc.fixed[:5]) + (f" and {len(alloc.fixed) - 5} more" if len(alloc.fixed) > 5 else "")
+        text += (f" The expected revenue of {len(alloc.fixed)} row(s) is a number fixed at the planner's spend "
+                 f"({shown}; the cell's comment says why).")
+    text += (" Marginal ROAS, Binding and Beyond observed spend are the planner's at its spends: after editing, "
+             "run 'python -m planner evaluate --curves CURVES --plan THIS.xlsx' to re-evaluate them.")
+    return text
