@@ -27,6 +27,7 @@ with left:
         st.markdown(f"You are planning with **your files**: {', '.join(n for n, _ in state.sources)}.")
         st.button("Back to the sample data", key="use_sample", icon=":material/restart_alt:",
                   on_click=state.use_sample)
+    ui.widgets.currency_choice(state)
 with right:
     upload_key = state.key("data_upload")
     st.file_uploader(

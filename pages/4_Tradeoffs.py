@@ -6,7 +6,7 @@ import streamlit as st
 
 import ui
 from planner.analysis.insights import next_money_between
-from planner.base.format import money, roas, signed_money
+from planner.base.format import money, one, roas, signed_money
 from planner.base.names import is_creator
 from planner.report import charts
 from planner.report.data_tables import followers
@@ -48,7 +48,7 @@ def explore() -> None:
     m[2].metric(f"Next {money(step)} buys", signed_money(nxt.gain) if nxt else "\u2014",
                 help=f"Expected revenue added by raising the budget to {money(alloc.budget + step)}, "
                      "split as well as possible." if nxt else (more.error or None))
-    m[3].metric("Next $1 returns, best plan", roas(level, per_dollar=True) if math.isfinite(level) else "\u2014",
+    m[3].metric(f"Next {one()} returns, best plan", roas(level, per_dollar=True) if math.isfinite(level) else "\u2014",
                 help="At the optimum every funded row not held by a bound earns about the same on its next "
                      "dollar.")
     st.info(reading(alloc, curves), icon=":material/lightbulb:")

@@ -20,7 +20,7 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     name = state.plan_source[0]
     if state.plan_is_sample:
-        st.markdown(f"Evaluating the **sample finance plan** ({name}): finance's split of $250,000 for next "
+        st.markdown(f"Evaluating the **sample finance plan** ({name}): finance's split of {money(250_000)} for next "
                     "quarter. Upload your own plan to evaluate it instead.")
     else:
         st.markdown(f"Evaluating **{name}**.")
@@ -73,7 +73,7 @@ if ev.unmatched or ev.missing:
             st.markdown("\n".join(f"- {n}" for n in ev.unmatched))
     with b:
         if ev.missing:
-            with st.expander(f"In the data but not in the plan ({len(ev.missing)}): counted at $0"):
+            with st.expander(f"In the data but not in the plan ({len(ev.missing)}): counted at {money(0)}"):
                 st.markdown("\n".join(f"- {n}" for n in ev.missing))
 
 by_network, rows = st.tabs(["By network", "Row by row"])

@@ -22,6 +22,7 @@ for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import streamlit as st  # noqa: E402  (every import after the BLAS threads are set)
 
+from planner.base.currency import show_in  # noqa: E402
 from ui import cache, widgets  # noqa: E402
 from ui.state import AppState  # noqa: E402
 from ui.widgets import chart, page_link, table  # noqa: E402
@@ -38,6 +39,7 @@ def setup(title: str) -> AppState:
     st.set_page_config(page_title=f"{title} · Budget planner", page_icon=":material/savings:", layout="wide",
                        initial_sidebar_state="expanded")
     state = AppState()
+    show_in(state.currency)  # every amount this run writes (planner.base.format) is in the data's currency
     widgets.sidebar(state)
     st.title(title)
     if title == "Data" and not st.session_state.get(_ADDRESS_SAID):

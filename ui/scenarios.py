@@ -16,11 +16,13 @@ import pandas as pd
 import streamlit as st
 
 from planner import scenarios as sc
+from planner.base.currency import COLUMN as CURRENCY_COLUMN
+from planner.base.currency import currency_in
 from planner.base.format import money, unit_money
 from planner.bounds.bounds import Bounds
 from ui.cache import Result, attempt
 from ui.state import AppState
-from ui.widgets import column_config
+from ui.widgets import column_config, money_column
 
 K_FLASH = "planner_scenario_flash"  # (kind, sentence) of the last action, shown once
 K_PICK = "scenario_pick"
@@ -71,8 +73,9 @@ def current_scenario(state: AppState, name: str, note: str = "") -> sc.Scenario:
     result = state.allocation()
     if not result.ok:
         raise sc.ScenarioError(f"There is no plan to save: {result.error}")
+    curves = state.planning_curves.assign(**{CURRENCY_COLUMN: state.currency.code})  # what its amounts are in
     return sc.Scenario.from_allocation(
-        name, result.value, state.planning_curves, fingerprint=fingerprint(state),
+        name, result.value, curves, fingerprint=fingerprint(state),
         bounds=saved_bounds(state.settings.get("bounds")),
         network_bounds=saved_network_bounds(state.settings.get("network_bounds")), note=note,
     )
@@ -107,6 +110,10 @@ def apply_scenario(state: AppState, scenario: sc.Scenario) -> list[str]:
     if scenario.engagement_weight and not state.has_engagement:
         notes.append(f"It valued each engagement at {unit_money(scenario.engagement_weight)}, but the data loaded "
                      "now has no engagements, so the plan is on revenue alone.")
+    saved_in = currency_in(scenario.curves)
+    if saved_in is not None and saved_in.code != state.currency.code:
+        notes.append(f"It was saved with amounts in {saved_in.name} ({saved_in.code}); they are shown now in "
+                     f"{state.currency.name} ({state.currency.code}), unconverted.")
     if scenario.fingerprint and scenario.fingerprint != fingerprint(state):
         notes.append("It was saved with other data than the data loaded now: its budget, objective and bounds "
                      "apply to the data loaded now, so the Optimize page may show another plan than the saved one.")
@@ -248,7 +255,7 @@ def table(df: pd.DataFrame, *, height: int | str = "auto", key: str | None = Non
     """A read-only table with the planner's formats (and Budget as money)."""
     config = column_config(df)
     if "Budget" in df.columns:
-        config["Budget"] = st.column_config.NumberColumn("Budget", format="dollar", step=1)
+        config["Budget"] = money_column("Budget")
     st.dataframe(df, column_config=config, hide_index=True, width="stretch", height=height, key=key)
 
 

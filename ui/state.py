@@ -16,7 +16,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from planner.base.currency import USD, Currency, for_code
 from planner.bounds.bounds import Bounds
+from planner.data.currency_found import same_currency
 from planner.fit import saved as saved_fits
 from planner.fit.engagement import COLUMN as ENGAGEMENT
 from planner.report import budget_choices
@@ -52,6 +54,7 @@ def _fresh_settings() -> dict:
         "max_creators": None,  # most creators hired (planner.optimize.optimize max_creators); None = no limit
         "bounds": None,  # the bounds editor's table (planner.bounds.bounds.Bounds.editor_tables), edited
         "network_bounds": None,  # the network bounds editor's table (Bounds.editor_tables), edited
+        "currency": None,  # ISO code amounts are shown in; None = as the data says (US dollars when it does not)
     }
 
 
@@ -115,7 +118,7 @@ class AppState:
         self._forget()
 
     def _forget(self) -> None:
-        for name in ("loaded", "datasets", "fitted", "roster"):  # this run's cached properties
+        for name in ("loaded", "datasets", "fitted", "roster", "currency_found"):  # this run's cached properties
             self.__dict__.pop(name, None)
 
     def import_options(self, name: str) -> dict:
@@ -235,6 +238,38 @@ class AppState:
     def mmm_results(self) -> list[tuple[object, cache.Result]]:
         """(dataset, fitted marketing-mix model) for every dataset with the outcome only in total."""
         return [(ds, cache.fit_mmm(ds.fingerprint, ds)) for ds in self.datasets if ds.kind == "total"]
+
+    @cached_property
+    def currency_found(self) -> tuple[str | None, str]:
+        """(ISO code, where it was read) of the first file that states its currency; (None, "") when none does.
+
+        The sample states none (its amounts are US dollars), and is not read just to learn that.
+        """
+        if self.is_sample:
+            return None, ""
+        for name, result in self.loaded:
+            if result.ok and result.value.currency:
+                return result.value.currency, f"{name}, {result.value.currency_from}"
+        return None, ""
+
+    def currency_conflict(self) -> str:
+        """The sentence refusing files in two currencies; "" when they agree (planner.data.currency_found)."""
+        if self.is_sample:
+            return ""
+        return same_currency([(name, r.value.currency if r.ok else None) for name, r in self.loaded])
+
+    def set_currency(self, code: str | None) -> None:
+        """Show amounts in ``code`` (an ISO code), or as the data says (None)."""
+        self.settings["currency"] = code or None
+
+    @property
+    def currency(self) -> Currency:
+        """The currency amounts are shown in: the one chosen on the Data page, else the data's, else US dollars."""
+        chosen = self.settings.get("currency")
+        if chosen:
+            return for_code(chosen)
+        code, _ = self.currency_found
+        return for_code(code) if code else USD
 
     def data_label(self) -> str:
         if self.is_sample:

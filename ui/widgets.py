@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from planner.base.currency import KNOWN, current
 from planner.base.format import money, pct, unit_money
 from planner.report import charts, sentences
 from planner.report.display import COLUMN_FORMATS
@@ -62,6 +63,32 @@ def sidebar(state: AppState) -> None:
         state.sidebar_note = st.empty()  # a fragment that moves the budget rewrites it (settings_note)
     settings_note(state)
     state.after_fit = lambda: settings_note(state)
+
+
+def currency_choice(state: AppState) -> None:
+    """The Data page's line on the currency amounts are in (read from the files, or chosen), and its box."""
+    code, where = state.currency_found
+    shown = state.currency
+    if state.settings.get("currency"):
+        said = f"Amounts are shown in **{shown.name} ({shown.code})**, as chosen."
+    elif code:
+        said = f"Amounts are in **{shown.name} ({shown.code})**, as {where} says."
+    else:
+        said = (f"The files do not say their currency, so amounts are shown in **{shown.name} ({shown.code})**. "
+                "Choose another if they are in one.")
+    conflict = state.currency_conflict()
+    if conflict:
+        st.error(conflict, icon=":material/currency_exchange:")
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.markdown(said)
+    detected = f"As the data says ({code})" if code else "US dollars (the files do not say)"
+    options = [None, *sorted(KNOWN)]
+    key = state.key("currency")
+    _seed(key, state.settings.get("currency"))
+    right.selectbox("Currency", options, key=key, format_func=lambda c: detected if c is None else
+                    f"{KNOWN[c].name} ({c})", on_change=lambda: state.set_currency(st.session_state[key]),
+                    help="Only how amounts are written: the planner never converts them. Every page, chart, "
+                         "workbook and report uses it.")
 
 
 def settings_note(state: AppState) -> None:
@@ -156,7 +183,7 @@ def budget_control(state: AppState) -> float:
         )
     with right:
         st.number_input(
-            "Exact amount (USD)", min_value=0.0, step=float(state.budget_step), format="%.0f",
+            f"Exact amount ({current().code})", min_value=0.0, step=float(state.budget_step), format="%.0f",
             key=K_NUMBER, on_change=_copy, args=(K_NUMBER, "budget"),
             help="Any amount: the best plan for it is computed when you press Enter.",
         )
@@ -190,9 +217,10 @@ def engagement_input(state: AppState) -> float:
     _seed(key, state.engagement_weight)
     if not state.has_engagement:
         st.session_state[key] = 0.0  # what the plan uses, whatever was typed for other data
-    st.number_input("Value of one engagement ($)", min_value=0.0, max_value=1000.0, step=0.01, format="%.3f",
+    st.number_input(f"Value of one engagement ({current().symbol.strip()})", min_value=0.0, max_value=1000.0, step=0.01, format="%.3f",
                     key=key, on_change=_copy, args=(key, "engagement_weight"), disabled=not state.has_engagement,
-                    help="What one like, comment, share or save is worth to the brand, in dollars. Above $0 the plan "
+                    help=f"What one like, comment, share or save is worth to the brand, in {current().name}. Above "
+                         f"{money(0)} the plan "
                          "maximises revenue plus this value times its expected engagements, so it gives up some "
                          "revenue for engagement; 0 plans for revenue alone." if state.has_engagement else
                          "The data has no engagements per creator, so the plan is for revenue alone.")
@@ -219,12 +247,16 @@ def engagement_trade(state: AppState, alloc) -> bool:
     revenue_only = state.allocation(revenue_only=True)
     st.markdown(sentences.engagement_trade(alloc, revenue_only.value) if revenue_only.ok else
                 f"The plan for revenue alone, to compare with, cannot be made: {revenue_only.error}",
-                help="Against the best plan of the same budget and bounds that values engagement at $0.")
+                help=f"Against the best plan of the same budget and bounds that values engagement at {money(0)}.")
     return True
 
 
-def _money_col(label: str | None = None, **kw):
-    return st.column_config.NumberColumn(label, format="dollar", step=1, **kw)
+def money_column(label: str | None = None, **kw):
+    code = current().code
+    fmt = _STREAMLIT_MONEY.get(code, "accounting")
+    if label and fmt == "accounting":
+        label = f"{label} ({code})"
+    return st.column_config.NumberColumn(label, format=fmt, step=1, **kw)
 
 
 def bounds_editor(state: AppState) -> pd.DataFrame:
@@ -241,10 +273,10 @@ def bounds_editor(state: AppState) -> pd.DataFrame:
         column_config={
             "Name": st.column_config.TextColumn("Name", width="medium"),
             "Network": st.column_config.TextColumn("Network", width="small"),
-            "Current spend": _money_col(width=110),
-            "Cost per post": _money_col(width=110, help="Spend is booked in whole posts at this fee."),
-            "Min spend": _money_col(min_value=0.0, help="Spend at least this much (empty = $0)."),
-            "Max spend": _money_col(min_value=0.0, help="Spend at most this much (empty = no limit)."),
+            "Current spend": money_column(width=110),
+            "Cost per post": money_column(width=110, help="Spend is booked in whole posts at this fee."),
+            "Min spend": money_column(min_value=0.0, help=f"Spend at least this much (empty = {money(0)})."),
+            "Max spend": money_column(min_value=0.0, help="Spend at most this much (empty = no limit)."),
             "Lock at current": st.column_config.CheckboxColumn(help="Keep today's spend for this row."),
         },
     )
@@ -265,9 +297,9 @@ def network_bounds_editor(state: AppState) -> pd.DataFrame:
         disabled=["Current spend"],
         column_config={
             "Network": st.column_config.TextColumn("Network"),
-            "Current spend": _money_col(),
-            "Min spend": _money_col(min_value=0.0, help="The network's rows together get at least this (empty = $0)."),
-            "Max spend": _money_col(min_value=0.0, help="The network's rows together get at most this "
+            "Current spend": money_column(),
+            "Min spend": money_column(min_value=0.0, help=f"The network's rows together get at least this (empty = {money(0)})."),
+            "Max spend": money_column(min_value=0.0, help="The network's rows together get at most this "
                                                         "(empty = no limit)."),
         },
     )
@@ -300,28 +332,44 @@ _HELP = {
 }
 
 
+# Streamlit writes these currencies with their symbol and thousands separators; others are written with
+# separators and their code in the column's title (its printf formats have no thousands separator).
+_STREAMLIT_MONEY = {"USD": "dollar", "EUR": "euro", "JPY": "yen"}
+
+
 def column_config(df: pd.DataFrame) -> dict:
-    """Formats for the display columns (planner.report.display.COLUMN_FORMATS: money, return per $1, percent, R²)."""
+    """Formats for the display columns (planner.report.display.COLUMN_FORMATS: money, return per $1, percent, R²).
+
+    Money is in the currency shown (planner.base.currency.current): a "$" in a column's name is written as its
+    symbol ("Next €1 returns").
+    """
+    cur = current()
+    fmt = _STREAMLIT_MONEY.get(cur.code, "accounting")
     out = {}
     for col in df.columns:
         kind = COLUMN_FORMATS.get(col)
         help_ = _HELP.get(col)
+        label = str(col).replace("$", cur.symbol.strip()) if cur.symbol != "$" else str(col)
+        if help_ and cur.symbol != "$":
+            help_ = help_.replace("$", cur.symbol.strip()).replace("dollar", cur.name.rstrip("s"))
         if kind == "money":
-            out[col] = st.column_config.NumberColumn(col, format="dollar", step=1, help=help_)
+            if fmt == "accounting":
+                label = f"{label} ({cur.code})"
+            out[col] = st.column_config.NumberColumn(label, format=fmt, step=1, help=help_)
         elif kind == "roas":
-            out[col] = st.column_config.NumberColumn(col, format="$%.2f per $1", help=help_)
+            out[col] = st.column_config.NumberColumn(label, format=f"{cur.symbol}%.2f per {cur.symbol}1", help=help_)
         elif kind == "pct":
-            out[col] = st.column_config.NumberColumn(col, format="percent", step=0.001, help=help_)
+            out[col] = st.column_config.NumberColumn(label, format="percent", step=0.001, help=help_)
         elif kind == "r2":
-            out[col] = st.column_config.NumberColumn(col, format="%.2f", help=help_)
+            out[col] = st.column_config.NumberColumn(label, format="%.2f", help=help_)
         elif kind == "count":
-            out[col] = st.column_config.NumberColumn(col, format="%d", help=help_)
+            out[col] = st.column_config.NumberColumn(label, format="%d", help=help_)
         elif kind == "number":
-            out[col] = st.column_config.NumberColumn(col, format="localized", help=help_)
+            out[col] = st.column_config.NumberColumn(label, format="localized", help=help_)
         elif col in ("Beyond data", "In the plan"):
-            out[col] = st.column_config.CheckboxColumn(col, help=help_)
-        elif help_:
-            out[col] = st.column_config.Column(col, help=help_)
+            out[col] = st.column_config.CheckboxColumn(label, help=help_)
+        elif help_ or label != col:
+            out[col] = st.column_config.Column(label, help=help_)
     return out
 
 

@@ -23,7 +23,10 @@ from dataclasses import dataclass
 
 from planner.base.errors import InputError
 
-__all__ = ["Currency", "USD", "EUR", "GBP", "KNOWN", "currency_of", "current", "using"]
+__all__ = ["Currency", "USD", "EUR", "GBP", "KNOWN", "COLUMN", "currency_of", "for_code", "currency_in", "current",
+           "using", "show_in"]
+
+COLUMN = "currency"  # the curve table's optional column: the ISO code its amounts are in
 
 
 @dataclass(frozen=True)
@@ -124,9 +127,63 @@ def currency_of(text: str) -> Currency:
     return KNOWN[code]
 
 
+def for_code(code: str) -> Currency:
+    """Return the currency of an ISO code, known or not (``"QAR"`` is written ``QAR 1,234``).
+
+    Parameters
+    ----------
+    code : str
+        An ISO 4217 code, any case.
+
+    Returns
+    -------
+    Currency
+        The one in :data:`KNOWN`, else one whose symbol and name are the code.
+    """
+    key = str(code).strip().upper()
+    return KNOWN.get(key) or Currency(key, f"{key} ", key)
+
+
+def currency_in(table) -> Currency | None:
+    """Return the currency a curve table or plan states in its ``currency`` column, or None.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Any table; its :data:`COLUMN` column, where present, holds one ISO code.
+
+    Returns
+    -------
+    Currency or None
+        None when the column is absent or blank; the first code written otherwise.
+    """
+    if COLUMN not in getattr(table, "columns", ()):
+        return None
+    codes = [str(c).strip() for c in table[COLUMN].tolist() if isinstance(c, str) and str(c).strip()]
+    return for_code(codes[0]) if codes else None
+
+
 def current() -> Currency:
     """Return the currency amounts are shown in here (US dollars unless :func:`using` chose another)."""
     return _CURRENT.get()
+
+
+def show_in(currency: Currency | str) -> Currency:
+    """Show amounts in ``currency`` from here on in this thread or task (an app's script run sets it first).
+
+    Parameters
+    ----------
+    currency : Currency or str
+        A :class:`Currency`, a code or a symbol.
+
+    Returns
+    -------
+    Currency
+        The currency now in force.
+    """
+    chosen = currency if isinstance(currency, Currency) else currency_of(currency)
+    _CURRENT.set(chosen)
+    return chosen
 
 
 @contextlib.contextmanager

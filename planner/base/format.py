@@ -18,7 +18,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import pandas as pd
 
-__all__ = ["MISSING", "money", "signed_money", "pct", "ratio", "roas", "unit_money", "count", "format_table",
+from planner.base.currency import current
+
+__all__ = ["MISSING", "money", "one", "signed_money", "pct", "ratio", "roas", "unit_money", "count", "format_table",
            "interval_text"]
 
 MISSING = "\u2014"  # em dash
@@ -95,7 +97,9 @@ def interval_text(p10, p50, p90) -> str:
 
 
 def money(x, compact: bool = False) -> str:
-    """Format an amount of US dollars.
+    """Format an amount of money in the currency shown here: ``$1,234``, ``€1,234``, ``CHF 1,234``.
+
+    The currency is :func:`planner.base.currency.current` (US dollars unless one is chosen).
 
     Parameters
     ----------
@@ -118,13 +122,30 @@ def money(x, compact: bool = False) -> str:
     sign = "-" if d < 0 else ""
     a = abs(d)
     cents = _round(a, 2)
+    symbol = current().symbol
     if cents == 0:
-        return "$0"
+        return f"{symbol}0"
     if cents < _CENTS_BELOW:
-        return f"{sign}${cents:,.2f}"
+        return f"{sign}{symbol}{cents:,.2f}"
     if compact and a >= 1000:
-        return f"{sign}${_compact(a)}"
-    return f"{sign}${_round(a, 0):,.0f}"
+        return f"{sign}{symbol}{_compact(a)}"
+    return f"{sign}{symbol}{_round(a, 0):,.0f}"
+
+
+def one(amount: int = 1) -> str:
+    """Write a round unit of money in the currency shown here, for "per $1" and "the next $1,000".
+
+    Parameters
+    ----------
+    amount : int, default 1
+        The whole amount.
+
+    Returns
+    -------
+    str
+        ``"$1"``, ``"€1,000"``, ``"CHF 1"``.
+    """
+    return f"{current().symbol}{int(amount):,}"
 
 
 def signed_money(x, compact: bool = False) -> str:
@@ -144,7 +165,7 @@ def signed_money(x, compact: bool = False) -> str:
         (``+$1,200``, ``+∞``); ``$0`` and negative amounts as :func:`money` writes them.
     """
     text = money(x, compact=compact)
-    if text in (MISSING, "$0") or text.startswith("-"):
+    if text in (MISSING, f"{current().symbol}0") or text.startswith("-"):
         return text
     return "+" + text
 
@@ -231,8 +252,8 @@ def roas(x, per_dollar: bool = False, decimals: int = 2) -> str:
         text = inf
     else:
         v = _round(d, decimals)
-        text = f"{'-' if v < 0 else ''}${abs(v):,.{decimals}f}"
-    return text + " per $1" if per_dollar else text
+        text = f"{'-' if v < 0 else ''}{current().symbol}{abs(v):,.{decimals}f}"
+    return text + f" per {current().symbol}1" if per_dollar else text
 
 
 def unit_money(x) -> str:
@@ -258,7 +279,7 @@ def unit_money(x) -> str:
     if a == 0 or a >= Decimal("0.01"):
         return money(x)
     places = 1 - a.adjusted()  # two significant digits
-    return f"{'-' if d < 0 else ''}${_round(a, places):.{places}f}"
+    return f"{'-' if d < 0 else ''}{current().symbol}{_round(a, places):.{places}f}"
 
 
 def count(x, signed: bool = False) -> str:

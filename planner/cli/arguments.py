@@ -13,16 +13,45 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from planner.base.currency import USD, Currency, currency_of, for_code, show_in
 from planner.base.errors import InputError
 
 __all__ = [
     "UsageError", "parse_map", "load_data", "find_roster", "read_table", "curve_table", "money_arg",
-    "network_bounds", "writing",
+    "network_bounds", "writing", "show_currency",
 ]
 
 
 class UsageError(InputError):
     """A command-line argument that cannot be used."""
+
+
+def show_currency(args, stated: str | Currency | None) -> Currency:
+    """Write amounts from here on in the currency of ``--currency``, else the one the input states, else US dollars.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Its ``currency`` (None when the option is not given).
+    stated : str, Currency or None
+        What the data or curve table says (an ISO code), or None.
+
+    Returns
+    -------
+    Currency
+        The currency now in force (planner.base.currency.current).
+
+    Raises
+    ------
+    InputError
+        When ``--currency`` names no currency the planner knows.
+    """
+    chosen = getattr(args, "currency", None)
+    if chosen:
+        return show_in(currency_of(chosen))
+    if isinstance(stated, Currency):
+        return show_in(stated)
+    return show_in(for_code(stated) if stated else USD)
 
 
 def parse_map(items: list[str] | None) -> dict[str, str]:

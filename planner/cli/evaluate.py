@@ -7,8 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
+from planner.base.currency import currency_in
 from planner.base.format import interval_text, money, roas
-from planner.cli.arguments import UsageError, curve_table
+from planner.cli.arguments import UsageError, curve_table, show_currency
 
 __all__ = ["cmd_evaluate"]
 
@@ -45,6 +46,7 @@ def cmd_evaluate(args) -> int:
     from planner.data.plans import read_plan
 
     curves = curve_table(args.curves)
+    show_currency(args, currency_in(curves))
     if not Path(args.plan).exists():
         raise UsageError(f"The plan file {args.plan} does not exist.")
     ev = evaluate_plan(curves, read_plan(args.plan))

@@ -6,8 +6,9 @@ import json
 import sys
 from pathlib import Path
 
+from planner.base.currency import COLUMN as CURRENCY_COLUMN
 from planner.base.format import money
-from planner.cli.arguments import UsageError, find_roster, load_data, parse_map, writing
+from planner.cli.arguments import UsageError, find_roster, load_data, parse_map, show_currency, writing
 
 __all__ = ["cmd_inspect", "cmd_fit"]
 
@@ -55,6 +56,7 @@ def cmd_inspect(args) -> int:
         When the file cannot be read at all.
     """
     ds = load_data(args.data, args.sheet, parse_map(args.map), args.decimal)
+    shown = show_currency(args, ds.currency)
     if len(ds.rows) == 0 and not args.map:
         plan = _plan_summary(args.data)
         if plan is not None:
@@ -74,6 +76,10 @@ def cmd_inspect(args) -> int:
         print(json.dumps(summary, indent=2, default=str))
     else:
         print(f"{ds.source} (sheet {ds.sheet}): {ds.describe().rstrip('.')}.")
+        if ds.currency:
+            print(f"Amounts in {shown.name} ({shown.code}), as {ds.currency_from} says.")
+        else:
+            print(f"The file does not say its currency; amounts are written in {shown.name} ({shown.code}).")
         if "roster" in summary:
             print(f"Roster (sheet {roster.sheet}): {roster.describe()}; `fit` uses it for each creator's cost per "
                   "post and maximum posts.")
@@ -128,6 +134,9 @@ def cmd_fit(args) -> int:
             raise UsageError(f"{Path(path).name} has {len(ds.errors)} error(s); fix them before fitting.")
         datasets.append(ds)
     curves = fit_curves(datasets, n_boot=args.bootstrap, seed=args.seed)
+    shown = show_currency(args, next((ds.currency for ds in datasets if ds.currency), None))
+    if args.currency:  # the curve table says what its amounts are in, for every command that reads it
+        curves[CURRENCY_COLUMN] = shown.code
     roster = find_roster(args)
     if roster is not None:  # each creator's cost per post, posts allowed and commission
         from planner.data.roster_match import roster_issues

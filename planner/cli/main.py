@@ -8,7 +8,8 @@
     python -m planner frontier --curves CURVES --budgets LO:HI:N [--out FILE]
     python -m planner evaluate --curves CURVES --plan PLAN.xlsx [--json]
 
-The options are in planner.cli.parser, the commands in planner.cli.inspect_fit,
+Every command takes ``--currency CODE``: amounts are written in it (default: the currency the data or the
+curve table states, else US dollars). The options are in planner.cli.parser, the commands in planner.cli.inspect_fit,
 planner.cli.optimize_frontier and planner.cli.evaluate.  A user's mistake (a
 :class:`planner.base.errors.PlannerError`) ends with one sentence on stderr and exit
 status 1; anything else is a bug and shows its traceback.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import sys
 
+from planner.base.currency import USD, using
 from planner.base.errors import PlannerError
 from planner.cli.parser import build_parser
 
@@ -40,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
     """
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
+        with using(USD):  # a command shows its input's currency (planner.cli.arguments.show_currency), then no more
+            return args.func(args)
     except BrokenPipeError:  # output piped into `head`
         return 0
     except PlannerError as exc:  # every mistake a user can make, with its sentence

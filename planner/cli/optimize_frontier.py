@@ -12,9 +12,10 @@ from pathlib import Path
 
 import numpy as np
 
-from planner.base.format import count, interval_text, money, roas
+from planner.base.currency import currency_in
+from planner.base.format import count, interval_text, money, one, roas
 from planner.bounds.bounds import Bounds
-from planner.cli.arguments import UsageError, curve_table, money_arg, network_bounds, writing
+from planner.cli.arguments import UsageError, curve_table, money_arg, network_bounds, show_currency, writing
 from planner.report.sentences import next_money_text, plan_status_text
 
 __all__ = ["cmd_optimize", "cmd_frontier"]
@@ -122,6 +123,7 @@ def cmd_optimize(args) -> int:
     from planner.optimize import prepare
 
     curves = curve_table(args.curves)
+    show_currency(args, currency_in(curves))
     budget = money_arg(args.budget, "The budget")
     plans = None  # the prepared problem, when the plan is the optimum at the budget
     weight = 0.0 if args.engagement_weight is None else money_arg(args.engagement_weight, "--engagement-weight")
@@ -160,7 +162,7 @@ def cmd_optimize(args) -> int:
         print(engagement_trade(alloc, plans.solve(budget, engagement_weight=0.0)))
     elif np.isfinite(alloc.engagements):
         print(f"Expected engagements: {count(alloc.engagements)}.")
-    print(f"The next dollar of budget would return {roas(alloc.budget_value)}"
+    print(f"The next {one()} of budget would return {roas(alloc.budget_value)}"
           + (" of revenue and engagement value." if weight else "."))
     from planner.analysis.insights import binding_constraints, next_money
 
@@ -220,13 +222,14 @@ def cmd_frontier(args) -> int:
     from planner.optimize import breakeven_budget, frontier
 
     curves = curve_table(args.curves)
+    show_currency(args, currency_in(curves))
     budgets = _budgets(args.budgets)
     curves, nb = _shaped(args, curves, float(budgets.max()))
     f = frontier(curves, budgets, network_bounds=nb, objective=args.objective, margin=args.margin)
     print(f.to_string(index=False, formatters={
         "budget": money, "spend": money, "response": money, "marginal_return": roas,
         "response_p10": money, "response_p90": money}))
-    print(f"\nBeyond a total spend of {money(breakeven_budget(curves, nb))} the next dollar returns less than a dollar.")
+    print(f"\nBeyond a total spend of {money(breakeven_budget(curves, nb))} the next {one()} returns less than {one()}.")
     if args.out:
         with writing(args.out) as out:
             if out.suffix.lower() == ".xlsx":

@@ -11,7 +11,8 @@ from planner.cli.report import cmd_report
 
 __all__ = ["EPILOG", "build_parser"]
 
-EPILOG = "Money is in the data's currency; every curve is the response to spend in one quarter."
+EPILOG = ("Money is in the data's currency (read from the file, or --currency); every curve is the response "
+          "to spend in one quarter.")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,6 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    def currency_opt(sp):
+        sp.add_argument("--currency", metavar="CODE",
+                        help="the currency amounts are written in, e.g. EUR or GBP (default: the one the data or "
+                             "the curve table states, else USD); nothing is converted")
+
     def data_opts(sp, many=False):
         sp.add_argument("data", nargs="+" if many else None, metavar="DATA",
                         help="spreadsheet to read: .xlsx, .xls, .csv or .tsv" + (" (one or more)" if many else ""))
@@ -50,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     data_opts(sp)
     sp.add_argument("--json", action="store_true", help="print one JSON object (kind, rows, periods, networks, "
                     "spend_by_network, outcome_totals, errors, warnings)")
+    currency_opt(sp)
     sp.set_defaults(func=cmd_inspect)
 
     sp = sub.add_parser("fit", help="fit a response curve per network and creator; write the curve table",
@@ -63,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--roster", metavar="FILE",
                     help="creator roster or rate card (creator, network, fee per post, max posts, commission, "
                          "product cost, usage rights); default: a roster sheet in a DATA workbook, if any")
+    currency_opt(sp)
     sp.set_defaults(func=cmd_fit)
 
     def plan_opts(sp, targets=False):
@@ -109,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--frontier", type=int, default=20, metavar="N",
                     help="with --out FILE.xlsx: add a Frontier sheet with the best revenue at N budgets from 0.2 "
                          "to 2 times the budget (default 20; 0 = none)")
+    currency_opt(sp)
     sp.set_defaults(func=cmd_optimize)
 
     sp = sub.add_parser("frontier", help="the optimum's expected return at many budgets",
@@ -117,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     plan_opts(sp)
     sp.add_argument("--budgets", required=True, metavar="LO:HI:N", help="N budgets from LO to HI, e.g. 50000:500000:20")
     sp.add_argument("--out", help="write the frontier (.csv or .xlsx)")
+    currency_opt(sp)
     sp.set_defaults(func=cmd_frontier)
 
     sp = sub.add_parser("evaluate", help="what a plan (e.g. finance's workbook) is expected to return, "
@@ -127,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--plan", required=True, help="the plan: .xlsx or .csv")
     sp.add_argument("--json", action="store_true", help="print one JSON object (total_spend, total_response, "
                                                          "optimum_response, rows, warnings)")
+    currency_opt(sp)
     sp.set_defaults(func=cmd_evaluate)
 
     sp = sub.add_parser("report", help="a one-page report of a plan (HTML or PDF) for a director",
@@ -137,5 +148,6 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--plan", required=True, help="the plan: .xlsx or .csv (as for evaluate)")
     sp.add_argument("--out", required=True, help="the report to write: .html or .pdf")
     sp.add_argument("--title", help="the report's title (default: Budget plan: PLAN's file name)")
+    currency_opt(sp)
     sp.set_defaults(func=cmd_report)
     return p

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from planner.base.currency import currency_in
 from planner.base.format import money
-from planner.cli.arguments import UsageError, curve_table, writing
+from planner.cli.arguments import UsageError, curve_table, show_currency, writing
 
 __all__ = ["cmd_report", "REPORT_SUFFIXES"]
 
@@ -45,6 +46,7 @@ def cmd_report(args) -> int:
         raise UsageError(f"The report is written as .html or .pdf, not {suffix or 'a file without a suffix'} "
                          f"({args.out}).")
     curves = curve_table(args.curves)
+    show_currency(args, currency_in(curves))
     if not Path(args.plan).exists():
         raise UsageError(f"The plan file {args.plan} does not exist.")
     plan = read_plan(args.plan)

@@ -171,6 +171,9 @@ class Dataset(HasIssues):
         mapped to ``"spend:<Network>"``
     columns : every column header of the table read, in order (for a mapping editor)
     sheets : every sheet of the workbook (the file name for CSV), so a user can pick another
+    currency : the ISO code the table states its amounts in (a currency column, a code in a money
+        column's header, symbols in the amounts), or None when it does not say
+    currency_from : where the table says it, for a sentence (``column "Amount spent (EUR)"``)
     """
 
     kind: Literal["attributed", "total"]
@@ -184,6 +187,8 @@ class Dataset(HasIssues):
     mapping: tuple[tuple[str, str], ...]
     columns: tuple[str, ...] = ()
     sheets: tuple[str, ...] = ()
+    currency: str | None = None
+    currency_from: str = ""
 
 
     @property
@@ -272,7 +277,8 @@ class Dataset(HasIssues):
         dict
             ``kind, rows, periods`` (distinct dates), ``networks, spend_by_network,
             outcome_totals``, ``errors`` and ``warnings`` (lists of :meth:`Issue.as_dict`),
-            ``skipped, source, sheet`` and ``description`` (:meth:`describe`).
+            ``skipped, source, sheet``, ``description`` (:meth:`describe`) and ``currency`` (the ISO code the
+            table states, or None).
         """
         dates = self._dates()
         return {
@@ -291,6 +297,7 @@ class Dataset(HasIssues):
             "source": self.source,
             "sheet": self.sheet,
             "description": self.describe(),
+            "currency": self.currency,
         }
 
     def mapping_table(self) -> pd.DataFrame:

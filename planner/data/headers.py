@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from planner.base.currency import KNOWN
 from planner.data.numbers import CURRENCY_CODES
 
 __all__ = [
@@ -141,6 +142,8 @@ CURRENCY_IN_PARENS = re.compile(
     rf"[\(\[]\s*(?:{_CODES}|\$|€|£|¥|₹|us\$|in (?:{_CODES})|in account currency)\s*[\)\]]", re.I
 )
 
+_CODE_AT_END = re.compile(rf"(?<=\w)\s+(?:{'|'.join(sorted(KNOWN))})\s*$")
+
 
 def ascii_text(text: str) -> str:
     """Return ``text`` without accents (``"Dépenses"`` -> ``"Depenses"``).
@@ -177,7 +180,8 @@ def normalize_header(text: object) -> str:
         ``and``); ``""`` when nothing is left.
     """
     s = ascii_text(str(text)).strip()
-    s = re.sub(r"\(\s*[A-Z]{3}\s*\)\s*$", " ", s).lower()  # any currency code: "(QAR)"
+    s = re.sub(r"\(\s*[A-Z]{3}\s*\)\s*$", " ", s)  # any currency code: "(QAR)"
+    s = _CODE_AT_END.sub(" ", s).lower()  # "Spend EUR"
     s = CURRENCY_IN_PARENS.sub(" ", s)
     s = s.replace("&", " and ").replace("'", " ").replace("’", " ")
     s = re.sub(r"[^a-z0-9]+", " ", s)

@@ -57,6 +57,7 @@ import numpy as np
 
 from planner.data.column_plan import plan_columns
 from planner.data.columns import total_labels
+from planner.data.currency_found import MONEY_FIELDS, CurrencyFound, table_currency
 from planner.data.dataset import DataError, Dataset
 from planner.data.files import read_source, sheets_from_bytes
 from planner.data.headers import normalize_header
@@ -130,6 +131,18 @@ def _skip_repeated_headers(work: TableWork, header_cells: list[Cell]) -> None:
     work.keep(~drop)
 
 
+def _currency(work: TableWork, headers: list[str], plan) -> CurrencyFound:
+    """Return the currency the table states in its currency column, money headers or amounts."""
+    money = sorted({j for f, j in plan.fields.items() if f in MONEY_FIELDS}
+                   | {j for j, _ in plan.channels} | {j for j, _ in plan.outcome_channels})
+
+    def values_of(j: int) -> list:
+        codes, cells = work.factor(j)
+        return [cells[c] for c in np.unique(codes[codes >= 0])]
+
+    return table_currency(headers, money, values_of)
+
+
 def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | None, sheet_names: tuple[str, ...]) -> Dataset:
     sheet, plan, headers = choice.sheet, choice.plan, choice.headers
     log = IssueLog(sheet.name)
@@ -142,7 +155,9 @@ def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | Non
                      + [(headers[j], f"spend:{n}") for j, n in plan.channels]
                      + [(headers[j], f"outcome:{n}") for j, n in plan.outcome_channels])
     mapping_pairs.sort(key=lambda p: headers.index(p[0]))
-    meta = TableMeta(fname, fingerprint, mapping_pairs, header_row, decimal, tuple(headers), sheet_names)
+    found = _currency(work, headers, plan)
+    meta = TableMeta(fname, fingerprint, mapping_pairs, header_row, decimal, tuple(headers), sheet_names,
+                     found.code, found.where)
     if choice.band_row is not None:
         log.add("warning", header_row, None, None,
                 f"The header spans rows {choice.band_row} and {header_row}; their texts were joined, e.g. "
@@ -151,7 +166,7 @@ def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | Non
         log.add("warning", header_row, about, None, text)
 
     layout = plan.layout
-    problems = []
+    problems = [("currency", found.conflict)] if found.conflict else []
     if not work.n:
         problems.append(("rows", "The table has a header but no data rows below it."))
     if layout == "unknown":

@@ -33,6 +33,8 @@ class TableMeta:
     decimal: str | None
     columns: tuple[str, ...]
     sheets: tuple[str, ...]
+    currency: str | None = None
+    currency_from: str = ""
 
 
 @dataclass
@@ -272,5 +274,5 @@ def make_dataset(kind, rows, outcome, log, work: TableWork, meta: TableMeta) -> 
     skipped["row"] = skipped["row"].astype(int)
     return Dataset(kind, rows.reset_index(drop=True), None if outcome is None else outcome.reset_index(drop=True),
                    log.issues(), skipped, meta.fname, log.sheet, meta.fingerprint, tuple(meta.mapping_pairs),
-                   meta.columns, meta.sheets)
+                   meta.columns, meta.sheets, meta.currency, meta.currency_from)
 

@@ -30,8 +30,10 @@ from __future__ import annotations
 
 import pandas as pd
 
+from planner.base.currency import COLUMN as CURRENCY_COLUMN
 from planner.base.errors import InputError
 from planner.curves.table import validate_curves
+from planner.data.currency_found import same_currency
 from planner.fit.attributed import fit_attributed_networks
 from planner.fit.creator_rows import fit_creators
 from planner.fit.engagement import COLUMN as ENGAGEMENT_COLUMN
@@ -93,12 +95,13 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
         When an attributed dataset reports engagements, also ``engagement_per_dollar``
         (planner.fit.engagement: engagements / spend; creators' rates pooled toward their
         network on the log scale; NaN, counted as 0 by the optimizer, where unknown).
+        When the data states its currency (planner.data.currency_found), also ``currency``: its ISO code.
 
     Raises
     ------
     FitError
-        No dataset, an unknown kind, nothing to fit, or two datasets giving the same
-        entity.
+        No dataset, an unknown kind, nothing to fit, two datasets giving the same
+        entity, or datasets in two currencies.
     """
     if datasets is None:
         raise FitError("There is no data to fit curves to.")
@@ -106,6 +109,10 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
         datasets = [datasets]
     if len(datasets) == 0:
         raise FitError("There is no data to fit curves to.")
+    mixed = same_currency([(str(getattr(ds, "source", "") or f"file {i + 1}"), getattr(ds, "currency", None))
+                           for i, ds in enumerate(datasets)])
+    if mixed:
+        raise FitError(mixed)
     parts = []
     say = progress or (lambda fraction, text: None)
     steps = [2 if getattr(ds, "kind", None) == "attributed" else 3 for ds in datasets]  # the model's work weighs more
@@ -148,4 +155,8 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
     if has_engagements(datasets):  # engagements per $1 of each row (planner.fit.engagement)
         table[ENGAGEMENT_COLUMN] = engagement_per_dollar(table, datasets).to_numpy()
         columns.append(ENGAGEMENT_COLUMN)
+    codes = [ds.currency for ds in datasets if getattr(ds, "currency", None)]
+    if codes:  # the amounts' currency, for every reader of the table (planner.base.currency.currency_in)
+        table[CURRENCY_COLUMN] = codes[0]
+        columns.append(CURRENCY_COLUMN)
     return validate_curves(table[columns], "fitted curve table")

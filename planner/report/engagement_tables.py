@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from planner.analysis.pareto import undominated
-from planner.base.format import money, roas
+from planner.base.format import money, one, roas
 from planner.base.names import creator_names, is_creator
 from planner.curves.forms import response
 from planner.report.display import column_numbers, is_finite_number
@@ -168,9 +168,9 @@ def engagement_reading(table: pd.DataFrame) -> str:
         if eng["name"] == rev["name"]:
             text += f" {eng['name']} leads on both."
         else:
-            text += (f" The front runs from {rev['name']} ({roas(rev['revenue_per_dollar'])} of revenue per $1, "
+            text += (f" The front runs from {rev['name']} ({roas(rev['revenue_per_dollar'])} of revenue per {one()}, "
                      f"{eng_text(rev['engagements_per_1000'])}) to {eng['name']} "
-                     f"({roas(eng['revenue_per_dollar'])} per $1, {eng_text(eng['engagements_per_1000'])}).")
+                     f"({roas(eng['revenue_per_dollar'])} per {one()}, {eng_text(eng['engagements_per_1000'])}).")
     return text
 
 
@@ -187,7 +187,7 @@ def eng_text(per_1000) -> str:
     str
         The count rounded to a whole number with thousands separators; an em dash when it is not a number.
     """
-    return "—" if not is_finite_number(per_1000) else f"{float(per_1000):,.0f} engagements per $1,000"
+    return "—" if not is_finite_number(per_1000) else f"{float(per_1000):,.0f} engagements per {one(1000)}"
 
 
 def engagement_view(table: pd.DataFrame) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from planner.base.format import count, interval_text, money, pct, roas, signed_money, unit_money
+from planner.base.format import count, interval_text, money, one, pct, roas, signed_money, unit_money
 from planner.report.display import column_numbers, is_finite_number, join_words
 from planner.report.model_tables import marginal_at_current
 
@@ -99,7 +99,7 @@ def next_money_text(nm, top: int = 3) -> str:
     if nm.values_engagement and is_finite_number(nm.engagements_gained) and abs(nm.engagements_gained) >= 0.5:
         engaged = f" and {count(nm.engagements_gained, signed=True)} engagements"
     sentence = (f"The next {money(nm.step)} would buy about {signed_money(nm.gain)} of expected revenue "
-                f"({roas(nm.per_dollar)} per $1){engaged}; it would go to {where}.")
+                f"({roas(nm.per_dollar)} per {one()}){engaged}; it would go to {where}.")
     if (nm.moves["spend_change"] < 0).any():
         sentence += " Some rows give a little back, because posts are booked whole."
     return sentence
@@ -229,10 +229,10 @@ def reading(allocation, curves: pd.DataFrame, revenue_only=None) -> str:
     now = marginal_at_current(curves)
     if len(now) >= 2:
         hi, lo = now.index[0], now.index[-1]
-        parts.append(f"At today's spend, the next $1 on {hi} returns {roas(now.iloc[0])}; on {lo}, "
+        parts.append(f"At today's spend, the next {one()} on {hi} returns {roas(now.iloc[0])}; on {lo}, "
                      f"{roas(now.iloc[-1])}.")
     elif len(now) == 1:
-        parts.append(f"At today's spend, the next $1 on {now.index[0]} returns {roas(now.iloc[0])}.")
+        parts.append(f"At today's spend, the next {one()} on {now.index[0]} returns {roas(now.iloc[0])}.")
     n = allocation.network_table
     ch = pd.Series(column_numbers(n, "change"), index=n["network"].astype(str).to_numpy())
     ch = ch[np.isfinite(ch)]
@@ -250,16 +250,16 @@ def reading(allocation, curves: pd.DataFrame, revenue_only=None) -> str:
     moved = revenue_only is None or engagements_gained(allocation, revenue_only) >= 0.5
     if weight > 0 and moved:  # revenue per $1 is no longer even across rows: revenue plus engagement value is
         parts.append(f"Engagement is valued at {unit_money(weight)} each, so the optimum evens out revenue plus "
-                     "engagement value on the next $1: the more engaging rows are funded further, to a lower "
+                     f"engagement value on the next {one()}: the more engaging rows are funded further, to a lower "
                      "revenue return.")
     elif is_finite_number(level):
         held = "binding" in allocation.table.columns and allocation.table["binding"].fillna("").astype(str).isin(
             ["min", "max", "locked"]).any()
-        parts.append(f"At the optimum, the next $1 returns about {roas(level)} on every funded row"
+        parts.append(f"At the optimum, the next {one()} returns about {roas(level)} on every funded row"
                      f"{' not held by a bound' if held else ''}.")
     if allocation.objective == "profit":
         parts.append(f"The objective is profit at a {pct(allocation.margin, decimals=0)} margin: "
-                     "a dollar is spent only while it brings back more than a dollar of margin.")
+                     f"money is spent only while each {one()} brings back more than {one()} of margin.")
     return " ".join(parts)
 
 

@@ -19,7 +19,7 @@ import pandas as pd
 from planner.analysis.evaluate import PlanEvaluation, evaluate_plan
 from planner.base.currency import current
 from planner.base.errors import PlannerError
-from planner.base.format import MISSING, count, interval_text, money, pct, roas, signed_money
+from planner.base.format import MISSING, count, interval_text, money, one, pct, roas, signed_money
 from planner.base.names import is_creator
 from planner.curves.table import validate_curves
 from planner.optimize import frontier as plan_frontier
@@ -169,7 +169,7 @@ def _creator_rows(ev: PlanEvaluation, top: int) -> tuple[pd.DataFrame, str]:
         "Spend": [money(x) for x in head["spend"]],
         "Expected revenue": [money(x) for x in head["response"]],
         "ROAS": [roas(x) for x in head["roas"]],
-        "Next $1 returns": [roas(x) for x in head["marginal_return"]],
+        f"Next {one()} returns": [roas(x) for x in head["marginal_return"]],
     }).reset_index(drop=True)
     note = (f"The plan funds {count(len(funded))} of {count(len(c))} creators"
             + (f"; the {count(len(head))} with the largest spend are shown." if len(funded) > len(head) else "."))
@@ -217,7 +217,7 @@ def _figures(ev: PlanEvaluation, today: np.ndarray | None) -> tuple[tuple[str, s
         ("Spend", money(ev.total_spend), f"today {money(today.sum())}" if today is not None else ""),
         ("Expected revenue", money(ev.total_response),
          f"80%: {money(ev.response_p10)} to {money(ev.response_p90)}" if band else "no interval"),
-        ("Return per $1", roas(ev.roas), "expected revenue / spend"),
+        (f"Return per {one()}", roas(ev.roas), "expected revenue / spend"),
     ]
     if np.isfinite(ev.optimum_response) and ev.optimum_response > 0:
         share = min(ev.total_response / ev.optimum_response, 1.0)
