@@ -7,6 +7,7 @@ from planner.analysis.insights import next_money_between
 from planner.base.format import count, pct, unit_money
 from planner.report.plan_tables import allocation_view, network_view
 from planner.report.sentences import headline, next_money_text, reading
+from ui.whatif import what_if_panel
 
 state = ui.setup("Optimize")
 curves = ui.require_curves(state)
@@ -82,8 +83,8 @@ def plan() -> None:
     if more.ok:
         st.markdown(next_money_text(next_money_between(alloc, more.value, state.budget_step)))
 
-    by_network, by_creator, every_row = st.tabs(["By network", "By creator", "Every row"], key="optimize_view",
-                                                on_change="rerun")
+    by_network, by_creator, every_row, moved = st.tabs(["By network", "By creator", "Every row", "What if"],
+                                                       key="optimize_view", on_change="rerun")
     if by_network.open:
         with by_network:
             ui.widgets.plan_bars(alloc.table, by="network")
@@ -98,6 +99,9 @@ def plan() -> None:
     if every_row.open:
         with every_row:
             ui.table(allocation_view(alloc), height=420)
+    if moved.open:
+        with moved:
+            what_if_panel(state, alloc)
     n_ex = int(alloc.table["extrapolated"].sum()) if "extrapolated" in alloc.table else 0
     if n_ex:
         st.warning(f"{n_ex} row(s) get more than the data has ever seen them spend (ticked under \"Beyond data\"): "

@@ -22,6 +22,7 @@ import streamlit as st
 from planner import optimize as _optimize
 from planner.analysis import evaluate as _evaluate
 from planner.analysis import pareto as _pareto
+from planner.analysis import whatif as _whatif
 from planner.base import format as _fmt
 from planner.base.errors import PlannerError
 from planner.data import ingest as _ingest
@@ -260,6 +261,29 @@ def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame |
     if found is None:
         with st.spinner("Finding the best split of the budget…"):
             found = _solve(key, curves, budget, network_bounds, objective, margin, engagement_weight, max_creators)
+        store.put(slot, found)
+    return found
+
+
+@st.cache_resource(show_spinner=False)
+def _what_ifs() -> LRU:
+    return LRU(256)
+
+
+def what_if(key: str, curves: pd.DataFrame, network_bounds: pd.DataFrame | None, base, target: str, how: str,
+            value: float | None) -> Result:
+    """planner.analysis.whatif.what_if of the plan ``base`` (made from the inputs ``key``), shared by the sessions.
+
+    ``how`` is ``"change"`` (``value`` a fraction), ``"spend"`` (``value`` an amount) or ``"lock"``.
+    """
+    store = _what_ifs()
+    slot = (key, _budget_key(base.budget), target, how, None if value is None else round(float(value), 6))
+    found = store.get(slot)
+    if found is None:
+        kwargs = {"lock": True} if how == "lock" else {how: value}
+        with st.spinner(f"Re-planning the rest around {target}…"):
+            found = attempt("reading the what-if", _whatif.what_if, curves, base, target,
+                            network_bounds=network_bounds, **kwargs)
         store.put(slot, found)
     return found
 

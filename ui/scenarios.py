@@ -22,7 +22,7 @@ from planner.base.format import money, unit_money
 from planner.bounds.bounds import Bounds
 from ui.cache import Result, attempt
 from ui.state import AppState
-from ui.widgets import column_config, money_column
+from ui.widgets import column_config, money_column, money_rounded
 
 K_FLASH = "planner_scenario_flash"  # (kind, sentence) of the last action, shown once
 K_PICK = "scenario_pick"
@@ -256,7 +256,7 @@ def table(df: pd.DataFrame, *, height: int | str = "auto", key: str | None = Non
     config = column_config(df)
     if "Budget" in df.columns:
         config["Budget"] = money_column("Budget")
-    st.dataframe(df, column_config=config, hide_index=True, width="stretch", height=height, key=key)
+    st.dataframe(money_rounded(df), column_config=config, hide_index=True, width="stretch", height=height, key=key)
 
 
 def text_table(df: pd.DataFrame, *, max_height: int = 600) -> None:

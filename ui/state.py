@@ -392,6 +392,12 @@ class AppState:
         return cache.optimize(curves, self.budget if budget is None else float(budget), nb, self.objective,
                               self.margin, key=key, engagement_weight=weight, max_creators=self.max_creators)
 
+    def what_if(self, alloc, target: str, how: str, value: float | None) -> cache.Result:
+        """The plan ``alloc`` (the optimum at the budget set) with ``target`` moved: ``how`` is ``"change"``
+        (``value`` a fraction), ``"spend"`` (an amount) or ``"lock"`` (today's spend)."""
+        curves, nb, key = self._plan_inputs()
+        return cache.what_if(key, curves, nb, alloc, target, how, value)
+
     def pareto(self) -> cache.Result:
         """Revenue against engagement at the budget set (planner.analysis.pareto.pareto_front), or why there is none."""
         if not self.has_engagement:

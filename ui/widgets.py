@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.base.currency import KNOWN, current
-from planner.base.format import money, pct, unit_money
+from planner.base.format import money, pct, unit_money, whole_money
 from planner.report import charts, sentences
 from planner.report.display import COLUMN_FORMATS
 from ui import cache
@@ -373,9 +373,23 @@ def column_config(df: pd.DataFrame) -> dict:
     return out
 
 
+def money_rounded(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with its money columns rounded to whole units as every sentence writes them (Streamlit's number
+    formats cut decimals off: $1,610,360.6 would read $1,610,360 here and $1,610,361 beside it)."""
+    cols = [c for c in df.columns if COLUMN_FORMATS.get(c) == "money" or c == "Budget"]
+    if not cols:
+        return df
+    out = df.copy()
+    for c in cols:
+        if pd.api.types.is_numeric_dtype(out[c]):
+            out[c] = whole_money(out[c].to_numpy(dtype=float))
+    return out
+
+
 def table(df: pd.DataFrame, *, height: int | str = "auto", key: str | None = None) -> None:
-    """A read-only table with the planner's number formats."""
-    st.dataframe(df, column_config=column_config(df), hide_index=True, width="stretch", height=height, key=key)
+    """A read-only table with the planner's number formats, amounts rounded as everywhere else."""
+    st.dataframe(money_rounded(df), column_config=column_config(df), hide_index=True, width="stretch",
+                 height=height, key=key)
 
 
 def chart_spec(c) -> dict:

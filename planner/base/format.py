@@ -16,11 +16,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+import numpy as np
 import pandas as pd
 
 from planner.base.currency import current
 
-__all__ = ["MISSING", "money", "one", "signed_money", "pct", "ratio", "roas", "unit_money", "count", "format_table",
+__all__ = ["MISSING", "money", "one", "whole_money", "signed_money", "pct", "ratio", "roas", "unit_money", "count", "format_table",
            "interval_text"]
 
 MISSING = "\u2014"  # em dash
@@ -130,6 +131,29 @@ def money(x, compact: bool = False) -> str:
     if compact and a >= 1000:
         return f"{sign}{symbol}{_compact(a)}"
     return f"{sign}{symbol}{_round(a, 0):,.0f}"
+
+
+def whole_money(values) -> np.ndarray:
+    """Round amounts to whole units as :func:`money` writes them (half away from zero), for tables of numbers.
+
+    A table that shows numbers with a format of its own (Streamlit's cuts the decimals off) then shows the
+    same whole amounts as every sentence, the workbook and the command line.
+
+    Parameters
+    ----------
+    values : array-like of float
+        Amounts; NaN and infinities are kept.
+
+    Returns
+    -------
+    ndarray of float
+        Each finite amount rounded to a whole number, ``x.5`` away from zero (``2.5 -> 3``, ``-2.5 -> -3``).
+    """
+    arr = np.asarray(values, dtype=float)
+    out = arr.copy()
+    finite = np.isfinite(arr)
+    out[finite] = [float(_round(_decimal(v), 0)) + 0.0 for v in arr[finite]]  # + 0.0: no "-$0"
+    return out
 
 
 def one(amount: int = 1) -> str:

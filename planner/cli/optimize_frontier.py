@@ -18,7 +18,7 @@ from planner.bounds.bounds import Bounds
 from planner.cli.arguments import UsageError, curve_table, money_arg, network_bounds, show_currency, writing
 from planner.report.sentences import next_money_text, plan_status_text
 
-__all__ = ["cmd_optimize", "cmd_frontier"]
+__all__ = ["cmd_optimize", "cmd_frontier", "shaped_curves"]
 
 
 def _write_allocation(alloc, curves, out: str, frontier=None, meta=None):
@@ -74,8 +74,23 @@ def _workbook_meta(args, curves) -> dict:
     return meta
 
 
-def _shaped(args, curves, budget):
-    """Apply --network-bounds, --spend-range, --max-share, --row-share and --risk: the curve table and network bounds."""
+def shaped_curves(args, curves, budget):
+    """Apply --network-bounds, --spend-range, --max-share, --row-share and --risk to a curve table.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The plan options of :func:`planner.cli.parser.build_parser`.
+    curves : DataFrame
+        The curve table.
+    budget : float
+        The budget the shares are of.
+
+    Returns
+    -------
+    (DataFrame, DataFrame or None)
+        The curve table with the row bounds, and the network bounds.
+    """
     from planner.bounds.presets import pessimistic
 
     span = None
@@ -127,7 +142,7 @@ def cmd_optimize(args) -> int:
     budget = money_arg(args.budget, "The budget")
     plans = None  # the prepared problem, when the plan is the optimum at the budget
     weight = 0.0 if args.engagement_weight is None else money_arg(args.engagement_weight, "--engagement-weight")
-    curves, nb = _shaped(args, curves, budget)
+    curves, nb = shaped_curves(args, curves, budget)
     if weight and args.objective in ("target", "roas"):
         raise UsageError(f"--engagement-weight works with --objective revenue or profit, not {args.objective}.")
     if args.max_creators is not None and args.objective in ("target", "roas"):
@@ -224,7 +239,7 @@ def cmd_frontier(args) -> int:
     curves = curve_table(args.curves)
     show_currency(args, currency_in(curves))
     budgets = _budgets(args.budgets)
-    curves, nb = _shaped(args, curves, float(budgets.max()))
+    curves, nb = shaped_curves(args, curves, float(budgets.max()))
     f = frontier(curves, budgets, network_bounds=nb, objective=args.objective, margin=args.margin)
     print(f.to_string(index=False, formatters={
         "budget": money, "spend": money, "response": money, "marginal_return": roas,

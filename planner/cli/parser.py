@@ -8,6 +8,8 @@ from planner.cli.evaluate import cmd_evaluate
 from planner.cli.inspect_fit import cmd_fit, cmd_inspect
 from planner.cli.optimize_frontier import cmd_frontier, cmd_optimize
 from planner.cli.report import cmd_report
+from planner.cli.whatif import cmd_whatif
+from planner.fit.saved import APP_BOOTSTRAP, APP_SEED
 
 __all__ = ["EPILOG", "build_parser"]
 
@@ -21,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     Returns
     -------
     argparse.ArgumentParser
-        Sub-commands ``inspect``, ``fit``, ``optimize``, ``frontier``, ``evaluate`` and ``report``; a parsed
+        Sub-commands ``inspect``, ``fit``, ``optimize``, ``frontier``, ``whatif``, ``evaluate`` and ``report``; a parsed
         namespace's ``func`` is the command to call with it (``cmd_inspect``, ...), returning the exit
         status.
     """
@@ -64,9 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
                                     "the curve table (CSV or XLSX).")
     data_opts(sp, many=True)
     sp.add_argument("--out", required=True, help="curve table to write (.csv or .xlsx)")
-    sp.add_argument("--bootstrap", type=int, default=100, metavar="N",
-                    help="bootstrap refits for the intervals of network curves (default 100)")
-    sp.add_argument("--seed", type=int, default=0, help="seed of the bootstrap (default 0)")
+    sp.add_argument("--bootstrap", type=int, default=APP_BOOTSTRAP, metavar="N",
+                    help=f"bootstrap refits for the intervals of network curves (default {APP_BOOTSTRAP}, as the "
+                         "app: the same files give the same curves and bands here and there)")
+    sp.add_argument("--seed", type=int, default=APP_SEED, help=f"seed of the bootstrap (default {APP_SEED})")
     sp.add_argument("--roster", metavar="FILE",
                     help="creator roster or rate card (creator, network, fee per post, max posts, commission, "
                          "product cost, usage rights); default: a roster sheet in a DATA workbook, if any")
@@ -128,6 +131,25 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--out", help="write the frontier (.csv or .xlsx)")
     currency_opt(sp)
     sp.set_defaults(func=cmd_frontier)
+
+    sp = sub.add_parser("whatif", help="move one network's or creator's spend in the best plan: the effect with the "
+                                       "rest held and with the rest re-planned",
+                        description="Plan the budget, then move one network (all its rows) or one creator: by a "
+                                    "change in per cent, to an amount, or locked at today's spend. Prints what the "
+                                    "plan returns with every other row held, and the best plan of the same budget "
+                                    "around the move, with the networks that give way.")
+    plan_opts(sp)
+    sp.add_argument("--budget", required=True, help="total budget for the quarter, e.g. 250000")
+    sp.add_argument("--target", required=True, help='a network ("Instagram": its paid media and creators) or a '
+                                                    'row ("Instagram/@lena.bakes", or the handle alone)')
+    sp.add_argument("--change", metavar="PCT", help="change the target's spend in the plan by PCT per cent, "
+                                                   "e.g. +20%% or -50%%")
+    sp.add_argument("--spend", metavar="AMOUNT", help="set the target's spend to AMOUNT, e.g. 40000")
+    sp.add_argument("--lock", action="store_true", help="hold the target at today's spend (the curve table's "
+                                                        "current_spend)")
+    sp.add_argument("--out", help="write the spend per row (plan, rest held, rest re-planned) as CSV")
+    currency_opt(sp)
+    sp.set_defaults(func=cmd_whatif)
 
     sp = sub.add_parser("evaluate", help="what a plan (e.g. finance's workbook) is expected to return, "
                                          "next to the optimum",

@@ -219,7 +219,9 @@ def at_budget(base: Problem, budget: float, names) -> Problem:
     over = np.flatnonzero(lo > hi + 1e-9)
     if len(over):
         i = over[0]
-        raise InfeasibleError(f"{names[i]} must get at least {money(lo[i])} but the budget is {money(budget)}.")
+        if lo[i] > budget:
+            raise InfeasibleError(f"{names[i]} must get at least {money(lo[i])} but the budget is {money(budget)}.")
+        raise InfeasibleError(f"{names[i]} must get at least {money(lo[i])} but at most {money(hi[i])}.")
     prob = replace(base, lo=lo, hi=hi, budget=budget, memo={})
     if has_network_bounds(prob):
         G = len(prob.networks)
