@@ -78,6 +78,11 @@ with st.container(border=True):
         st.button("Delete", key="delete_scenario", icon=":material/delete:", on_click=us.delete_picked,
                   args=(store,))
 
+# ----------------------------------------------------------------------------- against today's data
+st.subheader("Against the data loaded now")
+st.caption("How the picked scenario's curves and plan move on the curves fitted to the data loaded now.")
+us.against_now(state, store, st.session_state[us.K_PICK])
+
 # ----------------------------------------------------------------------------- compare
 st.subheader("Compare scenarios")
 st.session_state[us.K_COMPARE] = us.compare_choice(names)

@@ -32,6 +32,7 @@ from planner.fit import mmm as _mmm
 from planner.fit import pipeline as _fit
 from planner.fit import roster as _fit_roster
 from planner.fit import saved as _saved
+from planner.scenarios import refresh as _refresh
 
 _log = logging.getLogger(__name__)
 
@@ -284,6 +285,23 @@ def what_if(key: str, curves: pd.DataFrame, network_bounds: pd.DataFrame | None,
         with st.spinner(f"Re-planning the rest around {target}…"):
             found = attempt("reading the what-if", _whatif.what_if, curves, base, target,
                             network_bounds=network_bounds, **kwargs)
+        store.put(slot, found)
+    return found
+
+
+@st.cache_resource(show_spinner=False)
+def _refreshes() -> LRU:
+    return LRU(64)
+
+
+def refresh(key: str, scenario, curves: pd.DataFrame) -> Result:
+    """planner.scenarios.refresh.refresh of ``scenario`` on ``curves`` (the planning inputs ``key``), shared."""
+    store = _refreshes()
+    slot = (key, scenario.name, str(scenario.created), scenario.fingerprint)
+    found = store.get(slot)
+    if found is None:
+        with st.spinner(f"Reading '{scenario.name}' on today's curves…"):
+            found = attempt("reading the scenario on today's curves", _refresh.refresh, scenario, curves)
         store.put(slot, found)
     return found
 

@@ -18,8 +18,10 @@ import streamlit as st
 from planner import scenarios as sc
 from planner.base.currency import COLUMN as CURRENCY_COLUMN
 from planner.base.currency import currency_in
-from planner.base.format import money, unit_money
+from planner.base.format import money, signed_money, unit_money
 from planner.bounds.bounds import Bounds
+from planner.scenarios.refresh import refresh_table, refresh_text
+from ui import cache
 from ui.cache import Result, attempt
 from ui.state import AppState
 from ui.widgets import column_config, money_column, money_rounded
@@ -132,6 +134,41 @@ def take_flash() -> tuple[str, str] | None:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:=^&])")
+
+
+def against_now(state: AppState, store: sc.ScenarioStore, name: str) -> None:
+    """The picked scenario on today's curves: how each curve and the plan moved since it was saved."""
+    curves = state.curves
+    if curves is None:
+        st.info(f"There are no curves fitted now to read it against: {state.fitted.error}", icon=":material/info:")
+        return
+    loaded = attempt("loading the scenario", store.load, name)
+    if not loaded.ok:
+        st.error(escape_markdown(loaded.error), icon=":material/error:")
+        return
+    scenario = loaded.value
+    if scenario.fingerprint and scenario.fingerprint == fingerprint(state):
+        st.caption(f"'{escape_markdown(scenario.name)}' was saved with the data loaded now, so its curves are "
+                   "today's. Load newer data on the Data page to see how the curves and the plan move.")
+        return
+    result = cache.refresh(state.plan_key(), scenario, state.curves)
+    if not result.ok:
+        st.error(escape_markdown(result.error), icon=":material/error:")
+        return
+    r = result.value
+    m = st.columns(3)
+    m[0].metric("Saved plan, when saved", money(r.saved_response), help=f"Expected revenue on {r.saved_on}.")
+    m[1].metric("Saved plan, on today's curves", money(r.saved_now), delta=signed_money(r.saved_now - r.saved_response),
+                help="The same spends, each read on the curve fitted now.")
+    if r.replanned is not None:
+        m[2].metric("Re-planned on today's curves", money(r.replanned.total_response),
+                    delta=signed_money(r.replanned.total_response - r.saved_now),
+                    help="The best plan with the scenario's budget, objective and bounds, against the saved spends "
+                         "today.")
+    st.markdown("\n".join(f"- {escape_markdown(s)}" for s in refresh_text(r)))
+    table(refresh_table(r, "network"), key="refresh_networks")
+    with st.expander(f"Every network and creator ({len(r.rows)} rows)"):
+        table(refresh_table(r, "row"), height=420, key="refresh_rows")
 
 
 def escape_markdown(text: str) -> str:

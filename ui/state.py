@@ -375,6 +375,10 @@ class AppState:
             self._inputs_stamp = (tables, how)
         return self._inputs
 
+    def plan_key(self) -> str:
+        """The digest of the planning inputs (curves, bounds, objective): a cache key for what is read off them."""
+        return self._plan_inputs()[2]
+
     def allocation(self, budget: float | None = None, *, revenue_only: bool = False) -> cache.Result:
         """The optimum for the current settings at ``budget`` (default: the budget set), or why there is none.
 

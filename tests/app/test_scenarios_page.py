@@ -281,3 +281,33 @@ def test_names_with_markdown_show_literally(db):
     raw = [str(e.value) for e in at.success][0]
     assert "\\*Big\\*" in raw and "\\[plan\\]" in raw and "\\$5" in raw
     assert _texts(at.success)[0].startswith("Saved the plan as '*Big* [plan](http://x) $5 :red[x]':")
+
+
+def test_a_scenario_saved_on_older_curves_is_read_on_todays(db):
+    import pandas as pd
+
+    from planner.fit.saved import SAMPLE_FIT
+    from planner.optimize import optimize
+    from planner.scenarios import Scenario
+
+    older = pd.read_parquet(SAMPLE_FIT)
+    older.loc[older["network"] == "Instagram", "beta"] *= 1.25  # Instagram looked better then
+    with ScenarioStore(path=db) as store:
+        store.save(Scenario.from_allocation("Last quarter", optimize(older, 300_000), older, fingerprint="older"))
+    at = _page()
+    at.selectbox(key="scenario_pick").set_value("Last quarter").run()
+    assert not at.exception, at.exception
+    metrics = {m.label: (m.value, m.delta) for m in at.metric}
+    assert metrics["Saved plan, on today's curves"][1].startswith("-$")  # Instagram returns less now
+    assert metrics["Re-planned on today's curves"][1].startswith("+$")
+    text = " ".join(_texts(at.markdown))
+    assert "'Last quarter' (saved " in text and "At the saved spend, the curves that moved most: Instagram" in text
+    assert "away from Instagram" in text
+    table = next(d.value for d in at.dataframe if "Re-planned spend" in d.value.columns and "Network" in d.value)
+    assert table["Network"].iloc[-1] == "Total"
+
+
+def test_a_scenario_saved_with_the_data_loaded_now_says_its_curves_are_todays(db):
+    at = _page()
+    _save(at, "Now")
+    assert any("was saved with the data loaded now" in c for c in _texts(at.caption))
