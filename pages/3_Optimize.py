@@ -13,7 +13,7 @@ state = ui.setup("Optimize")
 curves = ui.require_curves(state)
 
 
-@st.fragment
+@ui.fragment
 def plan() -> None:
     """Inputs and the plan together: changing any input redraws this part only (the data are not read again)."""
     ui.widgets.budget_control(state)

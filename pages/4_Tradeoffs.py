@@ -23,7 +23,7 @@ front = state.frontier()  # the slider's positions; a progress bar the first tim
 breakeven = state.breakeven()  # it does not depend on the budget: computed once, not on every slider move
 
 
-@st.fragment
+@ui.fragment
 def explore() -> None:
     """The budget and everything that depends on it: a slider move or a click redraws this part only."""
     ui.widgets.budget_control(state)

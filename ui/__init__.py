@@ -12,6 +12,7 @@ this package (nor streamlit).
 
 from __future__ import annotations
 
+import functools
 import os
 
 # One BLAS thread for the server, set before NumPy loads (Streamlit does not load it before the first page):
@@ -24,14 +25,29 @@ import streamlit as st  # noqa: E402  (every import after the BLAS threads are s
 
 from planner.base.currency import show_in  # noqa: E402
 from ui import cache, widgets  # noqa: E402
-from ui.state import AppState  # noqa: E402
+from ui.state import K_CURRENCY, AppState, show_session_currency  # noqa: E402
 from ui.widgets import chart, page_link, table  # noqa: E402
 
-__all__ = ["setup", "AppState", "cache", "widgets", "chart", "table", "page_link", "require_curves",
+__all__ = ["setup", "fragment", "AppState", "cache", "widgets", "chart", "table", "page_link", "require_curves",
            "require_allocation"]
 
 
 _ADDRESS_SAID = "planner_address_checked"
+
+
+def fragment(fn):
+    """``st.fragment`` whose reruns write amounts in the session's currency, as the full run does.
+
+    Streamlit runs every rerun, a fragment's too, in a new thread, where the currency in force
+    (planner.base.currency, a context variable) is back to US dollars.
+    """
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        show_session_currency()
+        return fn(*args, **kwargs)
+
+    return st.fragment(run)
+
 
 
 def setup(title: str) -> AppState:
@@ -39,7 +55,9 @@ def setup(title: str) -> AppState:
     st.set_page_config(page_title=f"{title} · Budget planner", page_icon=":material/savings:", layout="wide",
                        initial_sidebar_state="expanded")
     state = AppState()
-    show_in(state.currency)  # every amount this run writes (planner.base.format) is in the data's currency
+    # every amount this run writes (planner.base.format) is in the data's currency; a fragment's rerun runs in a
+    # thread of its own, so ui.fragment shows it again from the session
+    st.session_state[K_CURRENCY] = show_in(state.currency)
     widgets.sidebar(state)
     st.title(title)
     if title == "Data" and not st.session_state.get(_ADDRESS_SAID):

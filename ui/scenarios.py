@@ -23,7 +23,7 @@ from planner.bounds.bounds import Bounds
 from planner.scenarios.refresh import refresh_table, refresh_text
 from ui import cache
 from ui.cache import Result, attempt
-from ui.state import AppState
+from ui.state import AppState, show_session_currency
 from ui.widgets import column_config, money_column, money_rounded
 
 K_FLASH = "planner_scenario_flash"  # (kind, sentence) of the last action, shown once
@@ -178,6 +178,7 @@ def escape_markdown(text: str) -> str:
 
 
 def save_current(state: AppState, store: sc.ScenarioStore) -> None:
+    show_session_currency()
     name = st.session_state.get(K_NAME, "") or ""
     note = st.session_state.get(K_NOTE, "") or ""
     def save():
@@ -199,6 +200,7 @@ def save_current(state: AppState, store: sc.ScenarioStore) -> None:
 
 
 def load_picked(state: AppState, store: sc.ScenarioStore) -> None:
+    show_session_currency()
     name = st.session_state.get(K_PICK)
     loaded = attempt("loading the scenario", store.load, name or "")
     if not loaded.ok:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from planner.base.currency import USD, Currency, for_code
+from planner.base.currency import USD, Currency, for_code, show_in
 from planner.bounds.bounds import Bounds
 from planner.data.currency_found import same_currency
 from planner.fit import saved as saved_fits
@@ -37,8 +37,21 @@ K_PLAN_SAMPLE = "planner_plan_is_sample"
 K_VERSIONS = "planner_versions"  # widget generations: a new one starts a widget afresh
 K_IMPORT = "planner_import"  # file name -> {"sheet", "mapping", "decimal"}: how the user said to read it
 
+K_CURRENCY = "planner_currency_shown"  # the Currency this session's amounts are written in (ui.setup sets it)
+
 OBJECTIVES = {"revenue": "Revenue", "profit": "Profit"}
 DEFAULT_MARGIN = 0.4
+
+
+def show_session_currency() -> None:
+    """Write amounts in this session's currency from here on in this thread (a callback's, a fragment's).
+
+    Streamlit runs callbacks and fragment reruns in a thread of their own, where the currency in force
+    (planner.base.currency, a context variable) is back to US dollars until :func:`ui.setup` runs.
+    """
+    shown = st.session_state.get(K_CURRENCY)
+    if shown is not None:
+        show_in(shown)
 
 
 def _read(paths) -> list[tuple[str, bytes]]:
