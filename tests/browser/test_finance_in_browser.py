@@ -45,7 +45,7 @@ def test_euros_from_an_ad_export_on_every_page(page: Page, app_url, shots):
     box.fill("30000")
     box.press("Enter")  # the plan's fragment reruns alone, in a thread of its own: still in euros
     settle(page)
-    expect(page.get_by_text("Budget: €30,000 per quarter")).to_be_visible()
+    expect(page.get_by_text("Budget: €30,000 per quarter,")).to_be_visible()
     metrics = " ".join(page.get_by_test_id("stMetric").all_inner_texts())
     assert "€" in metrics and "$" not in metrics, metrics
     snap(page, shots / "14_currency_optimize.png")
