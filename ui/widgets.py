@@ -79,14 +79,14 @@ def currency_choice(state: AppState) -> None:
     conflict = state.currency_conflict()
     if conflict:
         st.error(conflict, icon=":material/currency_exchange:")
-    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left, right = st.columns([3, 2], vertical_alignment="bottom")
     left.markdown(said)
     detected = f"As the data says ({code})" if code else "US dollars (the files do not say)"
-    options = [None, *sorted(KNOWN)]
+    options = ["", *sorted(KNOWN)]  # "": as the data says (a None value would read as no choice at all)
     key = state.key("currency")
-    _seed(key, state.settings.get("currency"))
-    right.selectbox("Currency", options, key=key, format_func=lambda c: detected if c is None else
-                    f"{KNOWN[c].name} ({c})", on_change=lambda: state.set_currency(st.session_state[key]),
+    _seed(key, state.settings.get("currency") or "")
+    right.selectbox("Currency", options, key=key, format_func=lambda c: f"{KNOWN[c].name} ({c})" if c else detected,
+                    on_change=lambda: state.set_currency(st.session_state[key] or None),
                     help="Only how amounts are written: the planner never converts them. Every page, chart, "
                          "workbook and report uses it.")
 

@@ -81,6 +81,8 @@ class WhatIf:
         Why the rest cannot be re-planned around the move; ``""`` when it can.
     notes : tuple of str
         What was assumed (rounding to whole posts, a bound overridden).
+    locked : bool
+        Whether the target's rows were held at their spends today (so they move unevenly, not by one scale).
     """
 
     target: str
@@ -92,6 +94,7 @@ class WhatIf:
     replanned: object | None
     replan_error: str = ""
     notes: tuple[str, ...] = field(default=())
+    locked: bool = False
 
     @property
     def moved(self) -> float:
@@ -343,4 +346,4 @@ def what_if(curves: pd.DataFrame, base, target: str, *, spend: float | None = No
         except PlannerError as exc:
             error = f"The rest cannot be re-planned around {name} at {money(after)}: {exc}"
     return WhatIf(target=name, kind=kind, before=before, after=after, base=base, held=held,
-                  replanned=replanned, replan_error=error, notes=tuple(notes))
+                  replanned=replanned, replan_error=error, notes=tuple(notes), locked=bool(lock))

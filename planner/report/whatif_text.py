@@ -52,7 +52,7 @@ def held_text(w) -> str:
     h = w.held
     text = (f"With every other row held, the plan spends {money(h.total_spend)} and is expected to return "
             f"{money(h.total_response)}, {signed_money(w.held_gain)} against the plan")
-    if abs(w.moved) >= 0.5:
+    if abs(w.moved) >= 0.5 and not w.locked:  # a lock moves its rows unevenly: no one return per dollar
         per = w.held_gain / w.moved
         if w.moved > 0:
             text += f": the extra {money(w.moved)} returns {roas(per)} per {one()}"
