@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from planner.base.currency import using
 from planner.report.charts import (
     NETWORK_COLORS,
     creator_scatter,
@@ -61,17 +62,26 @@ def test_every_chart_is_valid_titled_sized_and_has_tooltips_on_every_mark(
         assert not values(spec, view).empty or "transform" in view
 
 
+def money_axes(spec: dict) -> list[dict]:
+    """The x and y encodings of a spec whose axis writes money (a label expression with a currency symbol)."""
+    return [enc for v in views(spec) for ch, enc in v["encoding"].items()
+            if ch in ("x", "y") and isinstance(enc, dict) and enc.get("type") == "quantitative"
+            and "format(" in str((enc.get("axis") or {}).get("labelExpr", ""))]
+
+
 @pytest.mark.parametrize("name", CHART_NAMES)
-def test_money_axes_are_formatted_as_dollars(name, curves, allocation, frontier_df, decomp_df):
+def test_money_axes_are_in_the_currency_shown_and_start_at_zero(name, curves, allocation, frontier_df, decomp_df):
     spec = spec_of(all_charts(curves, allocation, frontier_df, decomp_df)[name])
-    formats = {
-        (ch, enc.get("axis", {}).get("format"))
-        for v in views(spec)
-        for ch, enc in v["encoding"].items()
-        if ch in ("x", "y") and isinstance(enc, dict) and enc.get("type") == "quantitative" and "axis" in enc
-    }
-    assert formats, "no formatted axis"
-    assert all(fmt.startswith("$") for _, fmt in formats)
+    found = money_axes(spec)
+    assert found, "no money axis"
+    for enc in found:
+        assert '"$"' in enc["axis"]["labelExpr"]
+        assert "($)" in enc["title"] or "$1" in enc["title"]
+        scale = enc.get("scale", {})
+        assert scale.get("zero") is True or scale.get("domain", [None])[0] == 0, enc["title"]
+    with using("EUR"):
+        spec = spec_of(all_charts(curves, allocation, frontier_df, decomp_df)[name])
+    assert all('"€"' in enc["axis"]["labelExpr"] and "$" not in enc["title"] for enc in money_axes(spec))
 
 
 @pytest.mark.parametrize("name", CHART_NAMES)

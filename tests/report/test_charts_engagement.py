@@ -47,9 +47,11 @@ def test_engagement_front_draws_the_plans_and_highlights_the_chosen_one(engageme
     data = values(spec, line)
     assert data["engagements"].is_monotonic_increasing and data["revenue"].is_monotonic_decreasing
     assert len(data) == 5
-    assert line["encoding"]["x"]["title"] == "Expected engagements per quarter"
-    assert line["encoding"]["y"]["title"] == "Expected revenue per quarter"
-    assert line["encoding"]["y"]["axis"]["format"] == "$~s"
+    # revenue within 4% and engagements within 17% of each other: both axes zoomed, and saying so
+    assert line["encoding"]["x"]["title"] == "Expected engagements per quarter, zoomed in"
+    assert line["encoding"]["y"]["title"] == "Expected revenue per quarter ($), zoomed in"
+    assert '"$"' in line["encoding"]["y"]["axis"]["labelExpr"]
+    assert "Both axes are zoomed in" in " ".join(spec["title"]["subtitle"])
     points = find(spec, "point")
     chosen = [v for v in points if v["mark"].get("color") == CHOSEN_COLOR]
     assert len(chosen) == 1 and chosen[0]["mark"]["size"] > points[0]["mark"]["size"]

@@ -174,8 +174,9 @@ def test_marginal_roas_lines_rules_and_points(curves, allocation):
     np.testing.assert_allclose(data["marginal"], marginal(rows, data["spend"].to_numpy()), rtol=1e-4, atol=1e-4)
     rules = find(spec, "rule")
     assert sorted(values(spec, r)["value"].iloc[0] for r in rules) == [1.0, 2.0]
-    labels = " ".join(values(spec, t)["label"].iloc[0] for t in find(spec, "text"))
-    assert "break-even" in labels and "$2.00" in labels
+    (names,) = find(spec, "text")
+    assert values(spec, names)["label"].tolist() == ["Break-even: $1 back per $1", "Best plan: $2.00 per $1"]
+    assert names["encoding"]["x"] == {"value": {"expr": "width"}}  # beside the plot, where no curve runs
     assert all(v["encoding"]["tooltip"] for v in rules)
     opt = values(spec, find(spec, "point", filled=True)[0]).set_index("name")
     assert opt.loc["TikTok", "marginal_text"] == roas(

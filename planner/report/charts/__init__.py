@@ -16,15 +16,19 @@ The charts, by subject (this package re-exports each module's charts, so a page 
 - :mod:`~planner.report.charts.engagement`: revenue against engagement, per creator and per plan;
 - :mod:`~planner.report.charts.marketing_mix`: the marketing-mix decomposition of sales;
 - :mod:`~planner.report.charts.saved_scenarios`: saved scenarios side by side;
-- :mod:`~planner.report.charts.style` (colours, sizes, formats, titles) and
-  :mod:`~planner.report.charts.layers` (data, layering, the empty chart): what they all share.
+- :mod:`~planner.report.charts.style` (colours, sizes, formats, titles),
+  :mod:`~planner.report.charts.layers` (data, layering, the empty chart) and
+  :mod:`~planner.report.charts.placement` (where labels go): what they all share.
 
 Conventions shared by every chart:
 
-- money axes in compact dollars (``$50k``, ``$1.5M``); tooltips of points, bars
-  and rules formatted by :mod:`planner.base.format` (so they read as the tables do,
-  with an em dash for a missing value), dense curves with d3 formats
-  (``$12,345``; ``$1.25`` per dollar);
+- money in the currency shown (:func:`planner.base.currency.current`): axes from zero (a chart
+  that zooms says so), each tick written on its own (``$0``, ``$50k``, ``$1.5M``), titles with
+  their unit (``Spend per quarter ($)``); tooltips of points, bars and rules formatted by
+  :mod:`planner.base.format` (so they read as the tables do, with an em dash for a missing
+  value), dense curves' tooltips written in the browser (``$12,345``; ``$1.25`` per dollar);
+- labels placed where no mark crosses them (:mod:`~planner.report.charts.placement`), a legend
+  wherever colour means something;
 - every mark carries a tooltip;
 - a network keeps its colour in every chart (:data:`NETWORK_COLORS`, Okabe-Ito,
   distinguishable under the common colour-vision deficiencies);

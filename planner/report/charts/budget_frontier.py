@@ -11,18 +11,23 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from planner.base.currency import current
 from planner.base.format import money, signed_money
 from planner.report.charts.layers import empty_chart, inline_data, layered, named_data, on_data
+from planner.report.charts.placement import Frame, nice_end, place_labels, text_layers, with_places
 from planner.report.charts.style import (
     CHOSEN_COLOR,
     HEIGHT,
     INK,
-    MONEY_AXIS,
     OPTIMAL_COLOR,
     RESPONSE_TITLE,
-    ROAS_TITLE,
     chart_title,
+    marginal_title,
+    money_axis,
+    money_scale,
+    money_title,
     per_dollar_text,
+    roas_title,
     with_texts,
 )
 from planner.report.display import column_numbers
@@ -31,11 +36,12 @@ __all__ = ["frontier", "frontier_data"]
 
 
 def _frontier_parts(frontier_df, current_budget, chosen_budget, chosen_response, step, step_response,
-                    mark_labels=None) -> dict | None:
+                    mark_labels=None, height: int = HEIGHT) -> dict | None:
     """Return everything :func:`frontier` draws, as data, or None for an empty frontier.
 
     Keys: the curve (``frame``), ``has_band``, the subtitle ``notes``, the marked budgets
-    (``marks``, or None) and the next step (``next``, or None).
+    (``marks``, or None), the next step (``next``, or None) and the scales' ``domains`` (x, y).
+    The labels' places (``label_y``, ``align``) are in ``marks`` and ``next``.
     """
     if frontier_df is None or not len(frontier_df):
         return None
@@ -54,7 +60,7 @@ def _frontier_parts(frontier_df, current_budget, chosen_budget, chosen_response,
     has_band = bool((f["response_p10"].notna() & f["response_p90"].notna()).any())
 
     b = f["budget"].to_numpy()
-    marks, notes = [], ["Each point is the best split of that budget; its slope is the return on the next $1."]
+    marks, notes = [], [f"Each point is the best split of that budget; its slope is the return on the next {current().symbol}1."]
     for kind, value in (("Current budget", current_budget), ("Chosen budget", chosen_budget)):
         if value is None or not np.isfinite(value):
             continue
@@ -101,7 +107,44 @@ def _frontier_parts(frontier_df, current_budget, chosen_budget, chosen_response,
                 f"{labels['Chosen budget']} = {labels['Current budget'][:1].lower()}{labels['Current budget'][1:]}"
             labels = {"Current budget": "", "Chosen budget": same}  # one label, not two
         marked = with_text(pd.DataFrame(marks).assign(label=lambda d: d["kind"].map(labels)))
-    return {"frame": with_text(f), "has_band": has_band, "notes": notes, "marks": marked, "next": nxt}
+    domains = _domains(f)
+    marked, nxt = _place(f, has_band, marked, nxt, domains, height)
+    return {"frame": with_text(f), "has_band": has_band, "notes": notes, "marks": marked, "next": nxt,
+            "domains": domains}
+
+
+def _domains(f: pd.DataFrame) -> tuple[list[float], list[float]]:
+    """Return the scales' domains: budgets and revenue from zero to a round number past the frontier and its band."""
+    top = np.nanmax(np.concatenate([f["response"].to_numpy(), f["response_p90"].to_numpy()]))
+    return [0.0, nice_end(float(f["budget"].max()))], [0.0, nice_end(1.04 * float(top))]
+
+
+def _place(f, has_band, marks, nxt, domains, height) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """Return ``marks`` and ``nxt`` with each label where no line, band, point or other label is.
+
+    The next step's words come first, beside the end of its segment; then the marked budgets' names.
+    """
+    lines = [(f["budget"].to_numpy(), f["response"].to_numpy())]
+    items = []  # (which table, row, radius of its point)
+    if nxt is not None:
+        lines.append((nxt["budget"].to_numpy(), nxt["response"].to_numpy()))
+        items.append(("next", 1, 3.0))
+    tables = {"next": nxt, "marks": marks}
+    if marks is not None:
+        items += [("marks", i, 7.0) for i in marks.index[marks["label"] != ""]]
+    frame = Frame(tuple(domains[0]), tuple(domains[1]), float(height), lines=lines,
+                  points=[] if marks is None else [(b, r, 7.0) for b, r in zip(marks["budget"], marks["response"],
+                                                                                strict=True)],
+                  bands=[(f["budget"].to_numpy(), f["response_p10"].to_numpy(), f["response_p90"].to_numpy())]
+                  if has_band else [])
+    found = place_labels(frame, [tables[t].at[i, "budget"] for t, i, _ in items],
+                         [tables[t].at[i, "response"] for t, i, _ in items],
+                         [tables[t].at[i, "label"] for t, i, _ in items], radius=[r for _, _, r in items],
+                         reach=0.45 * height)
+    placed = [None if tables[name] is None else
+              with_places(tables[name], found, {k: i for k, (t, i, _) in enumerate(items) if t == name})
+              for name in ("marks", "next")]
+    return placed[0], placed[1]
 
 
 def frontier_data(
@@ -112,12 +155,13 @@ def frontier_data(
     chosen_response: float | None = None,
     step: float | None = None,
     step_response: float | None = None,
+    height: int = HEIGHT,
 ) -> tuple[dict[str, list[dict]], tuple]:
     """Return the data of :func:`frontier` that moves with the chosen budget, and the shape of the rest.
 
     Parameters
     ----------
-    frontier_df, current_budget, chosen_budget, chosen_response, step, step_response
+    frontier_df, current_budget, chosen_budget, chosen_response, step, step_response, height
         As in :func:`frontier`.
 
     Returns
@@ -127,7 +171,7 @@ def frontier_data(
         drawn), as :func:`frontier` embeds them.
     shape : tuple
         Everything else the spec depends on besides ``frontier_df`` (which marks are
-        drawn, the subtitle).  Two calls on the same frontier with equal shapes give
+        drawn, the subtitle, the currency).  Two calls on the same frontier with equal shapes give
         specs that differ only in ``datasets``: a page can draw the chart once and
         swap these in when the budget moves, without building the chart again.
         ``({}, ("empty",))`` for an empty frontier.
@@ -137,7 +181,8 @@ def frontier_data(
     ValueError
         When ``frontier_df`` has rows but no ``budget`` or ``response`` column.
     """
-    parts = _frontier_parts(frontier_df, current_budget, chosen_budget, chosen_response, step, step_response)
+    parts = _frontier_parts(frontier_df, current_budget, chosen_budget, chosen_response, step, step_response,
+                            height=height)
     if parts is None:
         return {}, ("empty",)
     datasets = {}
@@ -146,7 +191,7 @@ def frontier_data(
     if parts["next"] is not None:
         datasets["frontier-next-step"] = inline_data(parts["next"])["values"]
     kinds = tuple(sorted(parts["marks"]["kind"])) if parts["marks"] is not None else ()
-    shape = (kinds, parts["next"] is not None, tuple(parts["notes"]), step)
+    shape = (kinds, parts["next"] is not None, tuple(parts["notes"]), step, current().code)
     return datasets, shape
 
 
@@ -198,7 +243,7 @@ def frontier(
         When ``frontier_df`` has rows but no ``budget`` or ``response`` column.
     """
     parts = _frontier_parts(frontier_df, current_budget, chosen_budget, chosen_response, step, step_response,
-                            mark_labels)
+                            mark_labels, height)
     if parts is None:
         return empty_chart(title=title, width=width, height=height)
     f, has_band, notes, marks, nxt = (parts[k] for k in ("frame", "has_band", "notes", "marks", "next"))
@@ -208,11 +253,15 @@ def frontier(
         alt.Tooltip("response_text:N", title="Expected revenue"),
         *([alt.Tooltip("p10_text:N", title="10th percentile"),
            alt.Tooltip("p90_text:N", title="90th percentile")] if has_band else []),
-        alt.Tooltip("roas_text:N", title=ROAS_TITLE),
-        alt.Tooltip("marginal_text:N", title="Return on the next $1"),
+        alt.Tooltip("roas_text:N", title=roas_title()),
+        alt.Tooltip("marginal_text:N", title=marginal_title()),
     ]
-    x = alt.X("budget:Q", title="Total budget per quarter", axis=alt.Axis(format=MONEY_AXIS))
-    y = alt.Y("response:Q", title=RESPONSE_TITLE, axis=alt.Axis(format=MONEY_AXIS))
+    (x_domain, y_domain) = parts["domains"]
+    y_title = money_title(RESPONSE_TITLE)
+    y_scale = money_scale(domain=y_domain, nice=False)
+    x = alt.X("budget:Q", title=money_title("Total budget per quarter"), axis=money_axis(),
+              scale=money_scale(domain=x_domain, nice=False))
+    y = alt.Y("response:Q", title=y_title, axis=money_axis(), scale=y_scale)
     data = inline_data(f)
     layers, named = [], {}
     if has_band:
@@ -220,11 +269,19 @@ def frontier(
             data,
             alt.Chart().transform_filter("isValid(datum.response_p10) && isValid(datum.response_p90)")
             .mark_area(opacity=0.2, color=OPTIMAL_COLOR)
-            .encode(x=x, y=alt.Y("response_p10:Q", title=RESPONSE_TITLE, axis=alt.Axis(format=MONEY_AXIS), stack=None),
+            .encode(x=x, y=alt.Y("response_p10:Q", title=y_title, axis=money_axis(), scale=y_scale, stack=None),
                     y2="response_p90:Q", tooltip=tips),
         ))
     layers.append(on_data(data, alt.Chart().mark_line(color=OPTIMAL_COLOR, strokeWidth=2.5).encode(x=x, y=y, tooltip=tips)))
     layers.append(on_data(data, alt.Chart().mark_circle(size=80, opacity=0).encode(x=x, y=y, tooltip=tips)))
+    if nxt is not None:
+        ntips = [alt.Tooltip("step_text:N", title=f"Next {money(step)} of budget"),
+                 alt.Tooltip("gain_text:N", title="Expected revenue added"),
+                 alt.Tooltip("per_dollar_text:N", title=f"Return per {current().symbol}1 of it")]
+        ndata = named_data("frontier-next-step", nxt, named)
+        layers.append(alt.Chart(ndata).mark_line(color=CHOSEN_COLOR, strokeWidth=5, strokeCap="round")
+                      .encode(x=x, y=y, tooltip=ntips))
+        layers += text_layers(ndata, x, y_title, y_scale, ntips, color=CHOSEN_COLOR, fontWeight="bold")
     if marks is not None:
         mdata = named_data("frontier-budgets", marks, named)
         mtips = [alt.Tooltip("kind:N", title="Point"), *tips]
@@ -238,17 +295,5 @@ def frontier(
             layers.append(alt.Chart(mdata).transform_filter(~is_current)
                           .mark_point(filled=True, size=140, color=CHOSEN_COLOR, opacity=1)
                           .encode(x=x, y=y, tooltip=mtips))
-        layers.append(alt.Chart(mdata).transform_filter("datum.label != ''")
-                      .mark_text(align="left", dx=9, dy=12, color=INK)
-                      .encode(x=x, y=y, text="label:N", tooltip=mtips))
-    if nxt is not None:
-        ntips = [alt.Tooltip("step_text:N", title=f"Next {money(step)} of budget"),
-                 alt.Tooltip("gain_text:N", title="Expected revenue added"),
-                 alt.Tooltip("per_dollar_text:N", title="Return per $1 of it")]
-        ndata = named_data("frontier-next-step", nxt, named)
-        layers.append(alt.Chart(ndata).mark_line(color=CHOSEN_COLOR, strokeWidth=5, strokeCap="round")
-                      .encode(x=x, y=y, tooltip=ntips))
-        layers.append(alt.Chart(ndata).transform_filter("datum.label != ''")
-                      .mark_text(align="left", dx=6, dy=-14, color=CHOSEN_COLOR, fontWeight="bold")
-                      .encode(x=x, y=y, text="label:N", tooltip=ntips))
+        layers += text_layers(mdata, x, y_title, y_scale, mtips, color=INK)
     return layered(layers, width, height, chart_title(title, notes), datasets=named)

@@ -18,14 +18,17 @@ from planner.report.charts.layers import empty_chart, inline_data, layered, on_d
 from planner.report.charts.style import (
     FIT_X,
     HEIGHT,
-    MARGINAL_TITLE,
-    MONEY_AXIS,
     RESPONSE_TITLE,
-    ROAS_TITLE,
     SPEND_TITLE,
     chart_title,
+    count_expr,
+    marginal_title,
+    money_axis,
+    money_scale,
+    money_title,
     network_scale,
     per_dollar_text,
+    roas_title,
     with_texts,
 )
 from planner.report.display import column_numbers
@@ -92,9 +95,16 @@ def creator_scatter(
     return layered(layers, width, height, chart_title(title, notes))
 
 
+BUBBLE = 700  # the largest bubble's area in square pixels
+EDGE = 18  # pixels kept free at the axes' ends: the largest bubble's radius and a little more
+
+
 def _creator_layers(allocation_table: pd.DataFrame, t: pd.DataFrame, followers, pick=None,
-                    legend_orient: str | None = None) -> tuple[list, list[str]]:
-    """Return the creator scatter's layers (break-even line, points) and notes; ``pick`` filters the points."""
+                    legend_orient: str | None = None, networks=None) -> tuple[list, list[str]]:
+    """Return the creator scatter's layers (break-even line, points) and notes; ``pick`` filters the points.
+
+    ``networks`` orders the colour legend (default: as the creators come).
+    """
     names = t["name"].astype(str)
     spend, resp = column_numbers(t, "spend"), column_numbers(t, "response")
     cur, cur_resp = column_numbers(t, "current_spend"), column_numbers(t, "current_response")
@@ -130,20 +140,24 @@ def _creator_layers(allocation_table: pd.DataFrame, t: pd.DataFrame, followers, 
         alt.Tooltip("status:N", title="In the plan"),
         alt.Tooltip("spend_text:N", title="Planned spend"),
         alt.Tooltip("response_text:N", title="Expected revenue"),
-        alt.Tooltip("roas_text:N", title=ROAS_TITLE),
-        alt.Tooltip("marginal_text:N", title=MARGINAL_TITLE),
+        alt.Tooltip("roas_text:N", title=roas_title()),
+        alt.Tooltip("marginal_text:N", title=marginal_title()),
         alt.Tooltip("current_text:N", title="Current spend"),
         alt.Tooltip("current_response_text:N", title="Expected revenue now"),
         *([alt.Tooltip("followers_text:N", title="Followers")] if has_size else []),
         alt.Tooltip("shown_at:N", title="Drawn at"),
     ]
-    x = alt.X("x:Q", title=SPEND_TITLE, axis=alt.Axis(format=MONEY_AXIS))
-    y = alt.Y("y:Q", title=RESPONSE_TITLE, axis=alt.Axis(format=MONEY_AXIS))
+    # the scales end a bubble's radius past the largest point, so no bubble hangs over the plot's edge
+    x = alt.X("x:Q", title=money_title(SPEND_TITLE), axis=money_axis(),
+              scale=money_scale(padding=EDGE, domainMin=0))
+    y = alt.Y("y:Q", title=money_title(RESPONSE_TITLE), axis=money_axis(),
+              scale=money_scale(padding=EDGE, domainMin=0))
     status = ["Chosen", "Not chosen"]
     where = {} if legend_orient is None else {"orient": legend_orient}
     enc = dict(
         x=x, y=y,
-        color=alt.Color("network:N", title="Network", scale=network_scale(d["network"]),
+        color=alt.Color("network:N", title="Network",
+                        scale=network_scale(d["network"] if networks is None else networks),
                         legend=alt.Legend(**where)),
         shape=alt.Shape("status:N", title="In the plan",
                         scale=alt.Scale(domain=status, range=["circle", "triangle-up"]), legend=alt.Legend(**where)),
@@ -152,8 +166,8 @@ def _creator_layers(allocation_table: pd.DataFrame, t: pd.DataFrame, followers, 
         tooltip=tips,
     )
     if has_size:
-        enc["size"] = alt.Size("followers:Q", title="Followers", scale=alt.Scale(range=[30, 700]),
-                               legend=alt.Legend(format="~s", **where))
+        enc["size"] = alt.Size("followers:Q", title="Followers", scale=alt.Scale(range=[30, BUBBLE]),
+                               legend=alt.Legend(labelExpr=count_expr(), **where))
     layers = []
     xs, ys = d["x"].to_numpy(dtype=float), d["y"].to_numpy(dtype=float)
     end = min(np.max(xs[np.isfinite(xs)], initial=0.0), np.max(ys[np.isfinite(ys)], initial=0.0))
@@ -230,8 +244,10 @@ def creators_by_network(
         .mark_bar(cornerRadiusEnd=2, cursor="pointer")
         .encode(
             y=alt.Y("network:N", title=None, sort=list(g["network"])),
-            x=alt.X("spend:Q", title="Optimal spend on creators per quarter", axis=alt.Axis(format=MONEY_AXIS)),
-            color=alt.Color("network:N", title="Network", scale=network_scale(g["network"]), legend=None),
+            x=alt.X("spend:Q", title=money_title("Optimal spend on creators per quarter"), axis=money_axis(),
+                    scale=money_scale()),
+            color=alt.Color("network:N", title="Network", scale=network_scale(g["network"]),
+                            legend=alt.Legend(orient="bottom")),
             opacity=alt.condition(pick, alt.value(1.0), alt.value(0.3)),
             tooltip=[alt.Tooltip("network:N", title="Network"),
                      alt.Tooltip("in_plan:N", title="Creators in the plan"),
@@ -244,7 +260,8 @@ def creators_by_network(
         .properties(width=width, height=30 * len(g))
     )
     # a concatenation cannot fit its width to the page with legends beside it: they go below
-    layers, notes = _creator_layers(allocation_table, t, followers, pick=pick, legend_orient="bottom")
+    layers, notes = _creator_layers(allocation_table, t, followers, pick=pick, legend_orient="bottom",
+                                    networks=list(g["network"]))
     scatter = layered(layers, width, height, alt.TitleParams(text=""))
     scatter.title = alt.Undefined
     scatter.autosize = alt.Undefined  # only the top level may size itself

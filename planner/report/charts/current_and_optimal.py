@@ -11,6 +11,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from planner.base.currency import current
 from planner.base.format import money, signed_money
 from planner.base.names import is_creator, networks_of
 from planner.report.charts.layers import empty_chart, inline_data, named_data, sum_or_nan
@@ -19,15 +20,23 @@ from planner.report.charts.style import (
     FIT_X,
     HEIGHT,
     INK,
-    MONEY_AXIS,
     OPTIMAL_COLOR,
     SPEND_TITLE,
     chart_title,
+    money_axis,
+    money_labels,
+    money_scale,
+    money_title,
     with_texts,
 )
 from planner.report.display import column_numbers
 
 __all__ = ["current_vs_optimal", "current_vs_optimal_data"]
+
+# what a bar pair stands for, alone and in the plural, by the rows drawn
+_WHAT = {"network": ("network", "networks"), "creator": ("creator", "creators"),
+         "name": ("network or creator", "networks and creators")}
+TICKS = 6  # spend ticks: enough to read a bar, few enough never to crowd at the axis's end
 
 
 def _bar_parts(table: pd.DataFrame, by: str, top: int, gain: bool) -> dict | None:
@@ -36,7 +45,6 @@ def _bar_parts(table: pd.DataFrame, by: str, top: int, gain: bool) -> dict | Non
     Keys: ``rows`` (one per bar pair, in order), ``bars`` (long: a row per bar), ``notes`` and
     ``labels`` (the revenue change beside the bars, or None).
     """
-    what = {"network": "network", "creator": "creator", "name": "entity"}[by]
     if table is None or not len(table) or not {"name", "network"} & set(table.columns):
         return None
     name_col = "name" if "name" in table.columns else "network"
@@ -73,7 +81,7 @@ def _bar_parts(table: pd.DataFrame, by: str, top: int, gain: bool) -> dict | Non
                   response_change_text=("response_change", signed_money))
     notes = []
     if n_all > len(t):
-        notes.append(f"Top {len(t)} of {n_all} {what}s by optimal spend.")
+        notes.append(f"Top {len(t)} of {n_all} {_WHAT[by][1]} by optimal spend.")
     if not np.isfinite(t["current"]).any():
         notes.append("The table has no current spend: optimal spend only.")
     labels = None
@@ -84,8 +92,10 @@ def _bar_parts(table: pd.DataFrame, by: str, top: int, gain: bool) -> dict | Non
                         optimal_text=("optimal", money), change_text=("change", signed_money),
                         current_response_text=("current_response", money), response_text=("response", money),
                         response_change_text=("response_change", signed_money))
-        labels["gain_label"] = [f"{signed_money(v, compact=True)} revenue" if np.isfinite(v) else ""
-                                for v in labels["response_change"]]
+        # every label of the chart in one format: "+$102k revenue" never beside "+$76.29 revenue"
+        labels["gain_label"] = [f"{text} revenue" if np.isfinite(v) else "" for text, v in
+                                zip(money_labels(labels["response_change"], signed=True), labels["response_change"],
+                                    strict=True)]
     return {"rows": t, "bars": long, "notes": notes, "labels": labels}
 
 
@@ -94,7 +104,7 @@ def current_vs_optimal_data(table: pd.DataFrame, by: str = "network", top: int =
 
     As :func:`planner.report.charts.budget_frontier.frontier_data`: ``datasets`` are its named data sets (``{by}-spend``,
     ``{by}-revenue-change``); plans with equal ``shape`` (the rows in the same order,
-    the same notes) give specs that differ only in them.
+    the same notes, the same currency) give specs that differ only in them.
 
     Parameters
     ----------
@@ -111,7 +121,8 @@ def current_vs_optimal_data(table: pd.DataFrame, by: str = "network", top: int =
         The two named data sets, rows as dicts; empty when there is nothing to draw or no row has a change
         in expected revenue.
     shape : tuple
-        ``(by, row labels, notes)``; in the empty case a shape unique to ``table``, so it never matches.
+        ``(by, row labels, notes, currency code)``; in the empty case a shape unique to ``table``, so it never
+        matches.
 
     Raises
     ------
@@ -125,7 +136,7 @@ def current_vs_optimal_data(table: pd.DataFrame, by: str = "network", top: int =
         return {}, ("plain", id(table))  # no named data: never the same shape as another plan's
     datasets = {f"{by}-spend": inline_data(parts["bars"])["values"],
                 f"{by}-revenue-change": inline_data(parts["labels"])["values"]}
-    return datasets, (by, tuple(parts["rows"]["label"]), tuple(parts["notes"]))
+    return datasets, (by, tuple(parts["rows"]["label"]), tuple(parts["notes"]), current().code)
 
 
 def current_vs_optimal(
@@ -168,13 +179,12 @@ def current_vs_optimal(
     """
     if by not in ("network", "creator", "name"):
         raise ValueError(f"by must be 'network', 'creator' or 'name', not {by!r}.")
-    what = {"network": "network", "creator": "creator", "name": "entity"}[by]
-    title = title or f"Current and optimal spend per {what}"
+    title = title or f"Current and optimal spend per {_WHAT[by][0]}"
     parts = _bar_parts(table, by, top, gain)
     if parts is None:
         return empty_chart(title=title, width=width, height=height)
     t, long, notes, labels = (parts[k] for k in ("rows", "bars", "notes", "labels"))
-    label_title = {"network": "Network", "creator": "Creator", "name": "Entity"}[by]
+    label_title = {"network": "Network", "creator": "Creator", "name": "Name"}[by]
     tips = [
         alt.Tooltip("label:N", title=label_title),
         *([alt.Tooltip("network:N", title="Network")] if by != "network" else []),
@@ -187,7 +197,8 @@ def current_vs_optimal(
         alt.Tooltip("response_change_text:N", title="Change in expected revenue"),
     ]
     y = alt.Y("label:N", title=None, sort=list(t["label"]), axis=alt.Axis(labelLimit=220))
-    x = alt.X("spend:Q", title=SPEND_TITLE, axis=alt.Axis(format=MONEY_AXIS))
+    x_title = money_title(SPEND_TITLE)
+    x = alt.X("spend:Q", title=x_title, axis=money_axis(tickCount=TICKS), scale=money_scale())
     named: dict = {}
     bars = (
         alt.Chart(named_data(f"{by}-spend", long, named) if labels is not None else inline_data(long))
@@ -207,10 +218,11 @@ def current_vs_optimal(
     ref = named_data(f"{by}-revenue-change", labels, named)
     label_tips = [t_ for t_ in tips if t_.title != "Bar"]
     text = (alt.Chart(ref).mark_text(align="left", dx=6, color=INK)
-            .encode(y=y, x=alt.X("end:Q", title=SPEND_TITLE, axis=alt.Axis(format=MONEY_AXIS)),
+            .encode(y=y, x=alt.X("end:Q", title=x_title, axis=money_axis(tickCount=TICKS), scale=money_scale()),
                     text="gain_label:N", tooltip=label_tips))
     # an invisible point 30% beyond the longest bar keeps room on the axis for its label
     room = (alt.Chart(ref).mark_point(opacity=0)
-            .encode(y=y, x=alt.X("room:Q", title=SPEND_TITLE, axis=alt.Axis(format=MONEY_AXIS)), tooltip=label_tips))
+            .encode(y=y, x=alt.X("room:Q", title=x_title, axis=money_axis(tickCount=TICKS), scale=money_scale()),
+                    tooltip=label_tips))
     return alt.LayerChart(layer=[bars, text, room], width=width, height=height, title=chart_title(title, notes),
                           autosize=FIT_X, datasets=named)

@@ -11,15 +11,68 @@ from planner.report.charts.layers import empty_chart, inline_data, layered, on_d
 from planner.report.charts.style import (
     BASELINE_COLOR,
     HEIGHT,
-    MONEY,
-    MONEY_AXIS,
     chart_title,
+    money_axis,
+    money_scale,
+    money_text,
+    money_title,
     network_color,
     with_texts,
 )
 from planner.report.display import column_numbers
 
-__all__ = ["decomposition"]
+__all__ = ["decomposition", "sales_title", "date_axis", "DATE_LABELS"]
+
+# A month's name under each tick, with its year under the first tick and under every January, so the
+# first year of the data is named too (the default names a year only at its January).
+DATE_LABELS = ("(datum.index == 0 || month(datum.value) == 0) ? timeFormat(datum.value, '%b %Y') "
+               ": timeFormat(datum.value, '%b')")
+MAX_TICKS = 12  # dates under the time axis, at most
+
+
+def date_axis(dates: pd.Series) -> alt.Axis:
+    """Return a time axis whose ticks fall on months that include every January, each year named.
+
+    Parameters
+    ----------
+    dates : Series
+        The dates drawn.
+
+    Returns
+    -------
+    alt.Axis
+        Ticks every 1, 2, 3 or 6 months (as few as keep them to :data:`MAX_TICKS`), labelled by
+        :data:`DATE_LABELS`; over more than six years, a tick a year (or every few), labelled with the year.
+    """
+    d = pd.to_datetime(dates)
+    months = max((d.max() - d.min()).days / 30.44, 1.0) if len(d) else 1.0
+    step = next((k for k in (1, 2, 3, 6) if months / k <= MAX_TICKS), None)
+    if step is None:
+        every = alt.TimeIntervalStep(interval="year", step=max(1, int(np.ceil(months / 12 / MAX_TICKS))))
+        labels = "timeFormat(datum.value, '%Y')"
+    else:  # steps that divide a year: every January is a tick
+        every, labels = alt.TimeIntervalStep(interval="month", step=step), DATE_LABELS
+    return alt.Axis(tickCount=every, labelExpr=labels, labelOverlap=True, labelFlush=True)
+
+
+def sales_title(dates: pd.Series) -> str:
+    """Return the sales axis's title with its period and currency: ``"Sales per week ($)"``.
+
+    Parameters
+    ----------
+    dates : Series
+        The decomposition's dates; their usual spacing names the period (a day, a week, a month).
+
+    Returns
+    -------
+    str
+        ``"Sales ($)"`` when the spacing is none of those.
+    """
+    gaps = pd.Series(pd.to_datetime(dates).sort_values().unique()).diff().dt.days.dropna()
+    step = float(gaps.median()) if len(gaps) else np.nan
+    period = next((name for name, lo, hi in (("day", 1, 1), ("week", 7, 7), ("month", 28, 31)) if lo <= step <= hi),
+                  None)
+    return money_title(f"Sales per {period}" if period else "Sales")
 
 
 def decomposition(
@@ -64,8 +117,9 @@ def decomposition(
     actual, fitted = column_numbers(decomp_df, "actual"), column_numbers(decomp_df, "fitted")
     if not np.isfinite(fitted).any() and parts:
         fitted = np.nansum(np.column_stack([column_numbers(decomp_df, c) for c in parts]), axis=1)
-    x = alt.X("date:T", title=None)
-    axis = alt.Axis(format=MONEY_AXIS)
+    x = alt.X("date:T", title=None, axis=date_axis(decomp_df["date"]))
+    axis = money_axis()
+    y_title = sales_title(decomp_df["date"])
     date_tip = alt.Tooltip("date:T", title="Date", format="%b %d, %Y")
     layers = []
     if parts:
@@ -83,14 +137,14 @@ def decomposition(
                   for c in parts]
         layers.append(on_data(
             inline_data(long),
-            alt.Chart().mark_area(opacity=0.85).encode(
+            alt.Chart().transform_calculate(value_shown=money_text("value")).mark_area(opacity=0.85).encode(
                 x=x,
-                y=alt.Y("value:Q", title="Sales", stack="zero", axis=axis),
+                y=alt.Y("value:Q", title=y_title, stack="zero", axis=axis, scale=money_scale()),
                 color=alt.Color("component:N", title="Contribution", sort=labels,
                                 scale=alt.Scale(domain=labels, range=colors)),
                 order=alt.Order("order:Q", sort="ascending"),
                 tooltip=[date_tip, alt.Tooltip("component:N", title="Part"),
-                         alt.Tooltip("value:Q", title="Contribution", format=MONEY),
+                         alt.Tooltip("value_shown:N", title="Contribution"),
                          alt.Tooltip("share_text:N", title="Share of the fit"),
                          alt.Tooltip("actual_text:N", title="Actual sales")],
             ),
@@ -106,7 +160,7 @@ def decomposition(
                 alt.Tooltip("fitted_text:N", title="Model fit"),
                 alt.Tooltip("error_text:N", title="Actual minus fit")]
         data = inline_data(lines)
-        y = alt.Y("value:Q", title="Sales", axis=axis)
+        y = alt.Y("value:Q", title=y_title, axis=axis, scale=money_scale())
         shown = [label for label, _ in series]
         dashes = {"Actual sales": [1, 0], "Model fit": [5, 3]}
         layers.append(on_data(data, alt.Chart().mark_line(color="#000000", strokeWidth=1.5).encode(

@@ -8,25 +8,29 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from planner.base.currency import current
 from planner.base.format import roas
 from planner.curves.forms import marginal
 from planner.report.charts.layers import empty_chart, inline_data, layered, on_data
 from planner.report.charts.spend_curves import (
-    LINE_TOOLTIPS,
     curve_layers,
+    curve_tooltips,
     entity_color,
+    line_texts,
     plan_notes,
     prepare_curves,
+    row_word,
 )
 from planner.report.charts.style import (
     HEIGHT,
     INK,
-    MARGINAL_TITLE,
-    MONEY,
-    MONEY_AXIS,
-    PER_DOLLAR,
     RESPONSE_TITLE,
     chart_title,
+    marginal_title,
+    money_axis,
+    money_scale,
+    money_text,
+    money_title,
     per_dollar_text,
     with_texts,
 )
@@ -78,21 +82,24 @@ def response_curves(
     if prepared is None:
         return empty_chart(title=title, width=width, height=height)
     sel, lines, pts, x = prepared
-    y = alt.Y("response:Q", title=RESPONSE_TITLE, axis=alt.Axis(format=MONEY_AXIS))
+    y_title = money_title(RESPONSE_TITLE)
+    y = alt.Y("response:Q", title=y_title, axis=money_axis(), scale=money_scale())
     layers, notes = [], plan_notes(lines, pts)
     if "response_p10" in lines.columns and lines["response_p10"].notna().any():
         layers.append(on_data(
             inline_data(lines),  # the lines' own data, so the spec holds it once
             alt.Chart().transform_filter("isValid(datum.response_p10) && isValid(datum.response_p90)")
+            .transform_calculate(spend_shown=line_texts()["spend_shown"], p10_shown=money_text("response_p10"),
+                                 p90_shown=money_text("response_p90"))
             .mark_area(opacity=0.15, clip=True).encode(
                 x=x,
-                y=alt.Y("response_p10:Q", title=RESPONSE_TITLE, axis=alt.Axis(format=MONEY_AXIS), stack=None),
+                y=alt.Y("response_p10:Q", title=y_title, axis=money_axis(), scale=money_scale(), stack=None),
                 y2="response_p90:Q",
                 color=entity_color(sel),
                 detail="name:N",
-                tooltip=LINE_TOOLTIPS[:3] + [
-                    alt.Tooltip("response_p10:Q", title="Expected revenue, 10th percentile", format=MONEY),
-                    alt.Tooltip("response_p90:Q", title="Expected revenue, 90th percentile", format=MONEY),
+                tooltip=curve_tooltips(row_word(sel["name"]))[:3] + [
+                    alt.Tooltip("p10_shown:N", title="Expected revenue, 10th percentile"),
+                    alt.Tooltip("p90_shown:N", title="Expected revenue, 90th percentile"),
                 ],
             )
         ))
@@ -161,24 +168,41 @@ def marginal_roas(
     vals = vals[np.isfinite(vals) & ~near_zero]
     top = 1.05 * float(vals.max()) if len(vals) else 1.0
     top = max(top, 1.15, 1.15 * level if has_level else 0.0)
-    y = alt.Y("marginal:Q", title=MARGINAL_TITLE, axis=alt.Axis(format=PER_DOLLAR),
-              scale=alt.Scale(domain=[0.0, top]))
+    y_title = money_title(marginal_title())
+    scale = alt.Scale(domain=[0.0, top], nice=False)
+    y = alt.Y("marginal:Q", title=y_title, axis=money_axis(decimals=2), scale=scale)
     layers = curve_layers(lines, pts, sel, y, x)
 
-    rules = [(1.0, "Break-even", "break-even: $1 back per $1", [2, 2])]
+    one = f"{current().symbol}1"
+    rules = [(1.0, "Break-even", f"Break-even: {one} back per {one}", [2, 2])]
     if has_level:
-        rules.append((float(level), "Optimum", f"optimum: {roas(level)} per $1 for every free entity", [8, 4]))
-    for value, kind, label, dash in rules:
-        d = with_texts(pd.DataFrame({"value": [value], "kind": [kind], "label": [label]}),
-                   value_text=("value", per_dollar_text))
-        tips = [alt.Tooltip("kind:N", title="Line"), alt.Tooltip("value_text:N", title=MARGINAL_TITLE),
-                alt.Tooltip("label:N", title="Meaning")]
-        data = inline_data(d)
+        rules.append((float(level), "Best plan", f"Best plan: {roas(level)} per {one}", [8, 4]))
+    d = with_texts(pd.DataFrame({"value": [r[0] for r in rules], "kind": [r[1] for r in rules],
+                                 "label": [r[2] for r in rules]}), value_text=("value", per_dollar_text))
+    d["label_y"] = _apart(d["value"].to_numpy(dtype=float), top, height)
+    tips = [alt.Tooltip("kind:N", title="Line"), alt.Tooltip("value_text:N", title=marginal_title())]
+    for row, (_, _, _, dash) in enumerate(rules):
+        data = inline_data(d.iloc[[row]])
         layers.append(alt.Chart(data).mark_rule(color=INK, strokeWidth=1.5, strokeDash=dash)
-                      .encode(y=alt.Y("value:Q"), tooltip=tips))
-        layers.append(alt.Chart(data).mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=INK)
-                      .encode(x=alt.value(0), y=alt.Y("value:Q"), text="label:N", tooltip=tips))
+                      .encode(y=alt.Y("value:Q", title=y_title, scale=scale), tooltip=tips))
+    # the rules' names in the margin right of the plot, where no curve or point can cross them
+    layers.append(alt.Chart(inline_data(d)).mark_text(align="left", baseline="middle", dx=6, color=INK, fontSize=11)
+                  .encode(x=alt.value({"expr": "width"}), y=alt.Y("label_y:Q", title=y_title, scale=scale),
+                          text="label:N", tooltip=tips))
     notes = plan_notes(lines, pts)
     if has_level:
-        notes.append("At the optimum every funded entity not held by a bound earns the same on its next dollar.")
+        notes.append(f"In the best plan every row with spend, except those held at a spend limit, returns the same "
+                     f"on its next {one}.")
     return layered(layers, width, height, chart_title(title, notes))
+
+
+def _apart(values: np.ndarray, top: float, height: float, gap: float = 15.0) -> np.ndarray:
+    """Return heights for the rules' names: at their rule, or pushed apart to ``gap`` pixels when closer."""
+    out = values.astype(float).copy()
+    if len(out) == 2:
+        need = gap * top / height - abs(out[1] - out[0])
+        if need > 0:
+            lo, hi = (0, 1) if out[0] <= out[1] else (1, 0)
+            out[lo] -= need / 2
+            out[hi] += need / 2
+    return out

@@ -6,15 +6,18 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from planner.base.currency import current
 from planner.base.format import money
 from planner.report.charts.layers import empty_chart, inline_data
 from planner.report.charts.style import (
     ENTITY_COLORS,
     HEIGHT,
-    MONEY_AXIS,
     RESPONSE_TITLE,
     SPEND_TITLE,
     chart_title,
+    money_axis,
+    money_scale,
+    money_title,
     per_dollar_text,
     with_texts,
 )
@@ -124,13 +127,13 @@ def scenario_comparison(
         .encode(
             y=alt.Y("network:N", title=None, sort=order, axis=alt.Axis(labelLimit=220)),
             yOffset=alt.YOffset("scenario:N", sort=scenarios),
-            x=alt.X("value:Q", title=axis_title, axis=alt.Axis(format=MONEY_AXIS)),
+            x=alt.X("value:Q", title=money_title(axis_title), axis=money_axis(tickCount=6), scale=money_scale()),
             color=alt.Color("scenario:N", title="Scenario", sort=scenarios,
                             scale=alt.Scale(domain=scenarios, range=colors)),
             tooltip=[alt.Tooltip("scenario:N", title="Scenario"), alt.Tooltip("network:N", title="Network"),
                      alt.Tooltip("spend_text:N", title="Spend"),
                      alt.Tooltip("revenue_text:N", title="Expected revenue"),
-                     alt.Tooltip("roas_text:N", title="Return per $1")],
+                     alt.Tooltip("roas_text:N", title=f"Return per {current().symbol}1")],
         )
         .properties(width=width, height=height, title=chart_title(title, notes))
     )

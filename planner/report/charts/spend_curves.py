@@ -19,14 +19,15 @@ from planner.report.charts.layers import inline_data, on_data
 from planner.report.charts.style import (
     ENTITY_COLORS,
     INK,
-    MARGINAL_TITLE,
-    MONEY,
-    MONEY_AXIS,
-    PER_DOLLAR,
-    ROAS_TITLE,
     SPEND_TITLE,
+    marginal_title,
+    money_axis,
+    money_scale,
+    money_text,
+    money_title,
     network_scale,
     per_dollar_text,
+    roas_title,
     with_texts,
 )
 from planner.report.display import column_numbers
@@ -38,8 +39,9 @@ __all__ = [
     "RANGE_UNKNOWN",
     "CURRENT",
     "OPTIMAL",
-    "LINE_TOOLTIPS",
-    "POINT_TOOLTIPS",
+    "line_texts",
+    "curve_tooltips",
+    "row_word",
     "entity_color",
     "curve_layers",
     "plan_notes",
@@ -99,7 +101,24 @@ def entity_color(sel: pd.DataFrame, legend: bool = True) -> alt.Color:
     if len(set(networks)) == len(networks):
         return alt.Color("network:N", title="Network", scale=network_scale(networks), **extra)
     palette = [ENTITY_COLORS[i % len(ENTITY_COLORS)] for i in range(len(names))]
-    return alt.Color("name:N", title="Entity", sort=names, scale=alt.Scale(domain=names, range=palette), **extra)
+    return alt.Color("name:N", title=row_word(names), sort=names, scale=alt.Scale(domain=names, range=palette),
+                     **extra)
+
+
+def row_word(names) -> str:
+    """Return what the rows drawn are, in a word: ``"Creator"`` when all are creators, else ``"Network or creator"``.
+
+    Parameters
+    ----------
+    names : sequence of str
+        The rows' names (``Network/@handle`` for a creator).
+
+    Returns
+    -------
+    str
+    """
+    names = pd.Series(list(names), dtype=object).astype(str)
+    return "Creator" if len(names) and bool(is_creator(names).all()) else "Network or creator"
 
 
 def _plan_points(sel: pd.DataFrame, allocation: pd.DataFrame | None) -> pd.DataFrame:
@@ -234,31 +253,50 @@ def _point_frame(sel: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
 
 
 def _spend_x(domain: list[float] | None) -> alt.X:
-    """Return the spend axis, over ``domain`` when given."""
-    scale = alt.Scale(domain=domain) if domain else alt.Undefined
-    return alt.X("spend:Q", title=SPEND_TITLE, axis=alt.Axis(format=MONEY_AXIS), scale=scale)
+    """Return the spend axis from zero, over ``domain`` when given."""
+    scale = money_scale(domain=domain) if domain else money_scale()
+    return alt.X("spend:Q", title=money_title(SPEND_TITLE), axis=money_axis(), scale=scale)
 
 
-LINE_TOOLTIPS = [
-    alt.Tooltip("name:N", title="Entity"),
-    alt.Tooltip("network:N", title="Network"),
-    alt.Tooltip("spend:Q", title="Spend", format=MONEY),
-    alt.Tooltip("response:Q", title="Expected revenue", format=MONEY),
-    alt.Tooltip("roas:Q", title=ROAS_TITLE, format=PER_DOLLAR),
-    alt.Tooltip("marginal:Q", title=MARGINAL_TITLE, format=PER_DOLLAR),
-    alt.Tooltip("range:N", title="Data"),
-]
-POINT_TOOLTIPS = [
-    alt.Tooltip("name:N", title="Entity"),
-    alt.Tooltip("network:N", title="Network"),
-    alt.Tooltip("kind:N", title="Point"),
-    alt.Tooltip("spend_text:N", title="Spend"),
-    alt.Tooltip("response_text:N", title="Expected revenue"),
-    alt.Tooltip("roas_text:N", title=ROAS_TITLE),
-    alt.Tooltip("marginal_text:N", title=MARGINAL_TITLE),
-    alt.Tooltip("change_text:N", title="Change from current spend"),
-    alt.Tooltip("data:N", title="Data"),
-]
+def line_texts() -> dict[str, str]:
+    """Return the tooltips' texts of the curves' points, written in the browser (the grid has thousands of points).
+
+    Returns
+    -------
+    dict of str to str
+        For ``transform_calculate``: ``spend_shown``, ``response_shown`` (``$12,345``), ``roas_shown`` and
+        ``marginal_shown`` (``$1.25``), in the currency shown.
+    """
+    return {"spend_shown": money_text("spend"), "response_shown": money_text("response"),
+            "roas_shown": money_text("roas", 2), "marginal_shown": money_text("marginal", 2)}
+
+
+def curve_tooltips(word: str = "Name", points: bool = False) -> list[alt.Tooltip]:
+    """Return the tooltip of the curves' lines (texts from :func:`line_texts`) or of the plan's points on them.
+
+    Parameters
+    ----------
+    word : str, default "Name"
+        What the rows are (:func:`row_word`).
+    points : bool, default False
+        The plan's points (their texts written by :mod:`planner.base.format`, with the change from today).
+
+    Returns
+    -------
+    list of alt.Tooltip
+    """
+    shown = "text" if points else "shown"
+    return [
+        alt.Tooltip("name:N", title=word),
+        alt.Tooltip("network:N", title="Network"),
+        *([alt.Tooltip("kind:N", title="Point")] if points else []),
+        alt.Tooltip(f"spend_{shown}:N", title="Spend"),
+        alt.Tooltip(f"response_{shown}:N", title="Expected revenue"),
+        alt.Tooltip(f"roas_{shown}:N", title=roas_title()),
+        alt.Tooltip(f"marginal_{shown}:N", title=marginal_title()),
+        *([alt.Tooltip("change_text:N", title="Change from current spend")] if points else []),
+        alt.Tooltip("data:N" if points else "range:N", title="Data"),
+    ]
 
 
 def curve_layers(lines: pd.DataFrame, pts: pd.DataFrame, sel: pd.DataFrame, y: alt.Y, x: alt.X) -> list:
@@ -286,8 +324,10 @@ def curve_layers(lines: pd.DataFrame, pts: pd.DataFrame, sel: pd.DataFrame, y: a
         ``on_data`` pairs, then a layer of hollow current-spend points and one of filled optimal-spend
         points when there are any.
     """
+    word = row_word(sel["name"])
+    line_tips, point_tips = curve_tooltips(word), curve_tooltips(word, points=True)
     enc = {"x": x, "y": y, "color": entity_color(sel)}
-    line_enc = dict(enc, color=entity_color(sel), detail=["name:N", "part:O"], tooltip=LINE_TOOLTIPS)
+    line_enc = dict(enc, color=entity_color(sel), detail=["name:N", "part:O"], tooltip=line_tips)
     shown = [r for r in (RANGE_IN, RANGE_OUT, RANGE_UNKNOWN) if r in set(lines["range"])]
     if shown != [RANGE_UNKNOWN]:  # say solid / dashed only when some range is known
         dashes = {RANGE_IN: [1, 0], RANGE_OUT: [6, 4], RANGE_UNKNOWN: [1, 0]}
@@ -297,10 +337,12 @@ def curve_layers(lines: pd.DataFrame, pts: pd.DataFrame, sel: pd.DataFrame, y: a
             legend=alt.Legend(symbolStrokeColor=INK, symbolSize=300, labelLimit=260),
         )
     data = inline_data(lines)
+    texts = line_texts()
     layers = [
-        on_data(data, alt.Chart().mark_line(strokeWidth=2, clip=True).encode(**line_enc)),
+        on_data(data, alt.Chart().transform_calculate(**texts).mark_line(strokeWidth=2, clip=True).encode(**line_enc)),
         # transparent points so hovering anywhere on a line shows its values there
-        on_data(data, alt.Chart().mark_circle(size=70, opacity=0, clip=True).encode(**enc, tooltip=LINE_TOOLTIPS)),
+        on_data(data, alt.Chart().transform_calculate(**texts).mark_circle(size=70, opacity=0, clip=True)
+                .encode(**enc, tooltip=line_tips)),
     ]
     pdata = inline_data(pts)
     is_current = alt.datum.kind == CURRENT
@@ -308,13 +350,13 @@ def curve_layers(lines: pd.DataFrame, pts: pd.DataFrame, sel: pd.DataFrame, y: a
         layers.append(
             alt.Chart(pdata).transform_filter(is_current)
             .mark_point(filled=False, size=110, strokeWidth=2.5, opacity=1, clip=True)
-            .encode(**enc, tooltip=POINT_TOOLTIPS)
+            .encode(**enc, tooltip=point_tips)
         )
     if (pts["kind"] == OPTIMAL).any():
         layers.append(
             alt.Chart(pdata).transform_filter(~is_current)
             .mark_point(filled=True, size=110, opacity=1, stroke="white", strokeWidth=1, clip=True)
-            .encode(**enc, tooltip=POINT_TOOLTIPS)
+            .encode(**enc, tooltip=point_tips)
         )
     return layers
 

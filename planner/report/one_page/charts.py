@@ -11,7 +11,16 @@ import pandas as pd
 import vl_convert as vlc
 
 from planner.report.charts.budget_frontier import frontier
-from planner.report.charts.style import CHOSEN_COLOR, CURRENT_COLOR, MONEY_AXIS, OPTIMAL_COLOR, SPEND_TITLE, chart_title
+from planner.report.charts.style import (
+    CHOSEN_COLOR,
+    CURRENT_COLOR,
+    OPTIMAL_COLOR,
+    SPEND_TITLE,
+    chart_title,
+    money_axis,
+    money_scale,
+    money_title,
+)
 from planner.report.one_page.facts import OnePage
 
 __all__ = ["WIDTH", "report_charts", "split_chart", "frontier_chart", "svg", "png"]
@@ -43,7 +52,7 @@ def split_chart(split: pd.DataFrame, width: int = WIDTH) -> alt.Chart:
         .encode(
             y=alt.Y("network:N", title=None, sort=networks, axis=alt.Axis(labelLimit=200)),
             yOffset=alt.YOffset("kind:N", sort=kinds),
-            x=alt.X("spend:Q", title=SPEND_TITLE, axis=alt.Axis(format=MONEY_AXIS, tickCount=5)),
+            x=alt.X("spend:Q", title=money_title(SPEND_TITLE), axis=money_axis(tickCount=5), scale=money_scale()),
             color=alt.Color("kind:N", title=None, sort=kinds,
                             scale=alt.Scale(domain=kinds, range=[colors[k] for k in kinds]),
                             legend=alt.Legend(orient="top")),
