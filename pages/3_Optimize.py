@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from planner.analysis.insights import next_money_between
-from planner.base.format import count, pct, unit_money
+from planner.base.format import count, one, pct, unit_money
 from planner.report.plan_tables import allocation_view, network_view
 from planner.report.sentences import headline, next_money_text, reading
 from ui.whatif import what_if_panel
@@ -65,7 +65,7 @@ def plan() -> None:
         figures.append(("Expected engagements", count(alloc.engagements), None,
                         f"Each valued at {unit_money(alloc.engagement_weight)}: the plan maximises revenue plus "
                         "their value."))
-    figures += [("Return on ad spend", h["roas"], None, "Expected revenue per dollar of the plan's spend."),
+    figures += [("Return on ad spend", h["roas"], None, f"Expected revenue per {one()} of the plan's spend."),
                 ("Spend", h["spend"], None, f"Budget: {h['budget']}.")]
     if len(figures) < 5:
         figures.append(("Change against current plan", h["change_pct"] or "\u2014", None,

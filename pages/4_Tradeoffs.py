@@ -44,13 +44,13 @@ def explore() -> None:
     m = st.columns(4)
     m[0].metric("Expected revenue", h["revenue"], delta=f"{h['change']} vs current" if h["change"] else None,
                 help=h["interval"] or None)
-    m[1].metric("Return on ad spend", h["roas"], help=f"Expected revenue per dollar of the {h['spend']} spent.")
+    m[1].metric("Return on ad spend", h["roas"], help=f"Expected revenue per {one()} of the {h['spend']} spent.")
     m[2].metric(f"Next {money(step)} buys", signed_money(nxt.gain) if nxt else "\u2014",
                 help=f"Expected revenue added by raising the budget to {money(alloc.budget + step)}, "
                      "split as well as possible." if nxt else (more.error or None))
     m[3].metric(f"Next {one()} returns, best plan", roas(level, per_dollar=True) if math.isfinite(level) else "\u2014",
                 help="At the optimum every funded row not held by a bound earns about the same on its next "
-                     "dollar.")
+                     f"{one()}.")
     st.info(reading(alloc, curves), icon=":material/lightbulb:")
 
     tabs = st.tabs(["Bigger or smaller budget", "Where returns flatten", "Creators", "Revenue and engagement"],
@@ -85,8 +85,8 @@ def _budget_tab(alloc, nxt, step) -> None:
         st.markdown(next_money_text(nxt))
     ui.widgets.plan_bars(alloc.table, by="network")
     if breakeven.ok:
-        st.caption(f"Break-even budget: {money(breakeven.value)}. Beyond this total the next dollar returns less "
-                   "than a dollar of revenue, even in the best split.")
+        st.caption(f"Break-even budget: {money(breakeven.value)}. Beyond this total the next {one()} returns less "
+                   f"than {one()} of revenue, even in the best split.")
 
 
 def _returns_tab(alloc, curves, level) -> None:
@@ -101,12 +101,12 @@ def _returns_tab(alloc, curves, level) -> None:
         )
         ui.chart(charts.response_curves(curves, alloc.table, names=picked, title="Expected revenue per creator"))
         ui.chart(charts.marginal_roas(curves, alloc.table, names=picked, level=level,
-                                      title="Return on the next dollar per creator"))
+                                      title=f"Return on the next {one()} per creator"))
     else:
         if show == "Creators":
             st.caption("The data has no creators.")
         ui.chart(charts.response_curves(curves, alloc.table, title="Expected revenue per network"))
-        ui.chart(charts.marginal_roas(curves, alloc.table, level=level, title="Return on the next dollar per network"))
+        ui.chart(charts.marginal_roas(curves, alloc.table, level=level, title=f"Return on the next {one()} per network"))
 
 
 def _creators_tab(alloc) -> None:
