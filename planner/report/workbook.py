@@ -19,17 +19,19 @@ the same numbers.  It has these sheets:
   with.  Beside the table: the revenue at current spend, and the helper columns of the
   P10-P90 range (:mod:`planner.report.sheets.band`).
 - ``By network``: the allocation summed per network with ``SUMIF`` formulas over the
-  Allocation sheet, and the return of the next dollar in each network.
+  Allocation sheet, and the return of the next dollar in each network (an array formula
+  over the Allocation sheet's Marginal ROAS).
 - ``By creator`` (when the plan has creators, names ``Network/@handle``): the creators
   only, largest optimal spend first, each cell a live reference to its Allocation row.
 - ``Curves``: the curve table, so the workbook itself is a valid curve table for
   :func:`planner.curves.files.read_curves` (it reads the sheet named "Curves").
 - ``Frontier`` (when given): expected revenue and marginal return per budget.
 
-What stays a number: the marginal ROAS, binding bounds and extrapolation flags (the
-planner's, at its spends), the frontier, and a row's revenue (or the range) where it cannot
-be a formula - the cell's comment and the Summary say so, and how to re-evaluate
-(``python -m planner evaluate``).
+Each row's marginal ROAS (the derivative of its revenue formula) and whether its spend is
+beyond the data (against the curve's ``observed_max`` on the Curves sheet) are formulas too.
+What stays as the planner wrote it: binding bounds (at its spends), the frontier, and a
+row's revenue, marginal ROAS and flag (or the range) where they cannot be formulas - the
+cell's comment and the Summary say so, and how to re-evaluate (``python -m planner evaluate``).
 
 Every text a user gave (names, networks, meta values) is stored as text (XlsxWriter's
 ``write_string``): a creator named ``=HYPERLINK("x")`` stays text.  Spends are written
@@ -100,7 +102,7 @@ def allocation_workbook(allocation, curves: pd.DataFrame, frontier: pd.DataFrame
     alloc = allocation_sheet(alloc_ws, table, cells)
     band = band_helpers(alloc_ws, alloc, table, cells, allocation)
     current_given = "current_spend" in table.columns and table["current_spend"].notna().any()
-    network_sheet(network_ws, alloc, current_given, table)
+    network_sheet(network_ws, alloc, current_given)
     if creator_ws is not None:
         creator_sheet(creator_ws, alloc, table)
     has_frontier = frontier is not None and len(frontier.columns) > 0

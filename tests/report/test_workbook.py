@@ -121,8 +121,9 @@ def test_injection_names_stay_text_in_xlsx_and_csv():
     for ws in wb.worksheets:  # no formula anywhere holds a user's text
         for row in ws.iter_rows():
             for cell in row:
-                if cell.data_type == "f":
-                    assert not any(x in str(cell.value) for x in INJECTIONS + ["evil"]), cell.value
+                if cell.data_type == "f":  # a formula's text (an array formula's too)
+                    text = str(getattr(cell.value, "text", cell.value))
+                    assert not any(x in text for x in INJECTIONS + ["evil"]), text
     rows = list(csv.reader(io.StringIO(allocation_csv(a).decode("utf-8"))))[1:]
     for row, nm, net in zip(rows, a.table["name"], a.table["network"], strict=True):
         assert row[0] == ("'" + nm if nm[0] in "=+-@\t" else nm)
@@ -202,6 +203,12 @@ def test_empty_frontier_and_no_current_spend_still_make_a_workbook():
     assert s["Current spend"] == "not given"
     assert "P10" not in " ".join(s)
     assert "not checked" in s["Beyond observed spend"]
+    # without observed_max on the Curves sheet, Beyond observed spend is the planner's text, and says so
+    ws = wb["Allocation"]
+    assert "does not follow edits" in ws["J1"].comment.text
+    assert all(ws[f"J{r}"].data_type != "f" and str(ws[f"H{r}"].value).startswith("=")
+               for r in range(2, len(a.table) + 2))
+    assert "Binding and Beyond observed spend are the planner's" in s["Note"]
 
 
 def test_characters_xml_cannot_hold_are_dropped_not_fatal():

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from planner.curves.forms import response
+from planner.curves.forms import marginal, response
 from planner.data.plans import read_plan
 from planner.optimize import Allocation, frontier, optimize
 from planner.report.workbook import allocation_workbook
@@ -36,13 +36,15 @@ def workbook_bytes(allocation, curves) -> bytes:
 
 
 @needs_soffice
-def test_libreoffice_recalculates_the_planners_numbers(workbook_bytes, allocation, tmp_path):
+def test_libreoffice_recalculates_the_planners_numbers(workbook_bytes, allocation, curves, tmp_path):
     src = tmp_path / "allocation.xlsx"
     src.write_bytes(workbook_bytes)
     wb = load_workbook(recalc(src, tmp_path), data_only=True)
     t = allocation.table
     n = len(t)
     ws = wb["Allocation"]
+    # the next dollar at the written spend (cents), by the planner's own marginal; beyond the data by its rule
+    next_dollar = marginal(curves, t["spend"].round(2))
     for r, row in enumerate(t.itertuples(index=False), start=2):
         cur = 0.0 if not math.isfinite(row.current_spend) else round(row.current_spend, 2)
         assert ws[f"E{r}"].value == pytest.approx(round(row.spend, 2) - cur, abs=1e-6)
@@ -50,6 +52,9 @@ def test_libreoffice_recalculates_the_planners_numbers(workbook_bytes, allocatio
             assert ws[f"G{r}"].value == pytest.approx(row.response / round(row.spend, 2), rel=1e-9)
         else:
             assert blank(ws[f"G{r}"].value)
+        assert ws[f"H{r}"].value == pytest.approx(next_dollar[r - 2], rel=1e-9)
+        assert ws[f"H{r}"].value == pytest.approx(row.marginal_return, rel=1e-6)
+        assert (ws[f"J{r}"].value == "Yes") == bool(row.extrapolated)
     total = n + 2
     assert ws[f"C{total}"].value == pytest.approx(np.nansum(t["current_spend"].round(2)), abs=1e-6)
     assert ws[f"D{total}"].value == pytest.approx(allocation.total_spend, abs=0.005)
@@ -80,15 +85,15 @@ def test_libreoffice_recalculates_the_planners_numbers(workbook_bytes, allocatio
         assert got[4] == pytest.approx(round(row.spend, 2) - (cur or 0.0), abs=1e-6)
         assert got[5] == pytest.approx(row.response, rel=1e-12)
         assert (got[6] == pytest.approx(row.response / round(row.spend, 2))) if row.spend > 0 else blank(got[6])
-        assert got[7] == pytest.approx(row.marginal_return, rel=1e-12)
+        assert got[7] == pytest.approx(ws[f"H{t.index[t['name'] == row.name][0] + 2}"].value, rel=1e-12)
         assert (got[8] == "Yes") == bool(row.extrapolated)
     assert bc["Total (creators)"][3] == pytest.approx(t_creators["spend"].round(2).sum(), abs=0.005)
     assert bc["Total (creators)"][5] == pytest.approx(t_creators["response"].sum(), rel=1e-9)
     # the next dollar per network: the best row of that network that can still take more
     for net in allocation.network_table["network"]:
-        rows = t[(t["network"] == net) & ~t["binding"].isin(["max", "locked"])]
-        want = rows["marginal_return"].max() if len(rows) else None
-        assert (bn[net][7] == pytest.approx(want)) if want is not None else blank(bn[net][7])
+        rows = (t["network"] == net) & ~t["binding"].isin(["max", "locked"])
+        want = next_dollar[rows.to_numpy()].max() if rows.any() else None
+        assert (bn[net][7] == pytest.approx(want, rel=1e-9)) if want is not None else blank(bn[net][7])
 
     s = {r[0]: r[1] for r in sheet_rows(wb["Summary"]) if r[0]}
     assert s["Total spend"] == pytest.approx(allocation.total_spend, abs=0.005)
@@ -129,8 +134,9 @@ def test_libreoffice_keeps_injection_text_and_sums_odd_networks_exactly(tmp_path
 
 @needs_soffice
 def test_an_edited_spend_moves_every_total_in_libreoffice(workbook_bytes, allocation, curves, tmp_path):
-    """The analyst types a new spend for a creator on the Allocation sheet: the change, the revenue, ROAS,
-    the creator and network views and the Summary follow."""
+    """The analyst types a new spend for a creator on the Allocation sheet (and a wider observed range on the
+    Curves sheet): the change, the revenue, ROAS, the next dollar, the beyond-data flag, the creator and network
+    views and the Summary follow."""
     t = allocation.table
     i = next(k for k, n in enumerate(t["name"]) if "/" in n)
     row = 2 + i
@@ -138,6 +144,9 @@ def test_an_edited_spend_moves_every_total_in_libreoffice(workbook_bytes, alloca
     new = round(float(t["spend"].iloc[i]) + 1234.56, 2)
     wb = load_workbook(io.BytesIO(workbook_bytes))
     wb["Allocation"][f"D{row}"] = new
+    # and the analyst says the data has seen spends up to $10,000 on this creator
+    curves_ws = wb["Curves"]
+    curves_ws.cell(row, [c.value for c in curves_ws[1]].index("observed_max") + 1).value = 10000.0
     src = tmp_path / "edited.xlsx"
     wb.save(src)
     got = load_workbook(recalc(src, tmp_path), data_only=True)
@@ -166,3 +175,15 @@ def test_an_edited_spend_moves_every_total_in_libreoffice(workbook_bytes, alloca
     assert s["ROAS"] == pytest.approx(rev_total / total_spend)
     assert creator[name][5] == pytest.approx(new_rev, abs=0.005)
     assert network["Total"][4] == pytest.approx(rev_total, abs=0.005)
+    # the next dollar and the beyond-data flag at the new spend, on the Allocation and By creator sheets
+    new_next = float(marginal(curves.iloc[[i]], new)[0])
+    assert bool(t["extrapolated"].iloc[i]) and new < 10000.0  # beyond the data as planned; not on the new range
+    assert got["Allocation"][f"H{row}"].value == pytest.approx(new_next, rel=1e-9)
+    assert new_next < float(t["marginal_return"].iloc[i]) * 0.9
+    assert blank(got["Allocation"][f"J{row}"].value) and blank(creator[name][8])
+    assert creator[name][7] == pytest.approx(new_next, rel=1e-9)
+    # and the network's next dollar: the best of its open rows, the edited one at its new return
+    spends = t["spend"].round(2).to_numpy().copy()
+    spends[i] = new
+    open_ = ((t["network"] == net) & ~t["binding"].isin(["max", "locked"])).to_numpy()
+    assert network[net][7] == pytest.approx(marginal(curves, spends)[open_].max(), rel=1e-9)

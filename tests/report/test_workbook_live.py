@@ -9,10 +9,15 @@ import numpy as np
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.formula import ArrayFormula
 
 from planner.analysis.evaluate import evaluate_plan
 from planner.base.currency import using
+from planner.base.format import INFINITY
 from planner.curves.files import read_curves
+from planner.curves.forms import marginal
+from planner.curves.table import validate_curves
 from planner.data.plans import read_plan
 from planner.optimize import Allocation, frontier, optimize
 from planner.report.workbook import allocation_workbook
@@ -40,10 +45,14 @@ def workbook_bytes(allocation, curves) -> bytes:
     return allocation_workbook(allocation, curves, frontier(curves, [30000, 60000]), meta={"model": "hill fit"})
 
 
+def _formula_text(value) -> str:
+    return value.text if isinstance(value, ArrayFormula) else value
+
+
 def _formulas(data: bytes) -> list[tuple[str, str, str]]:
     wb = load_workbook(io.BytesIO(data))
-    return [(ws.title, c.coordinate, c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row
-            if c.data_type == "f"]
+    return [(ws.title, c.coordinate, _formula_text(c.value)) for ws in wb.worksheets for row in ws.iter_rows()
+            for c in row if c.data_type == "f"]
 
 
 def _summary(wb) -> dict:
@@ -57,11 +66,15 @@ def test_every_formula_is_saved_with_the_planners_figure(workbook_bytes, allocat
     wb = load_workbook(io.BytesIO(workbook_bytes), data_only=True)
     for sheet, ref, formula in formulas:
         value = wb[sheet][ref].value
-        text_result = '"Yes"' in formula or '"OK"' in formula
         if formula.startswith("=IF(ISNUMBER(C") and wb[sheet][f"C{ref[1:]}"].value is None:
             assert value is None  # no current spend on this row: an empty result
             continue
-        assert isinstance(value, str) if text_result else isinstance(value, (int, float)), (sheet, ref, formula)
+        if '"Yes"' in formula:  # beyond the data: Yes or an empty result
+            assert value in ("Yes", None), (sheet, ref, formula)
+        elif INFINITY in formula:  # the next dollar: a number, ∞, or empty for a network with no row open
+            assert isinstance(value, (int, float)) or value == INFINITY or (sheet == "By network" and value is None)
+        else:
+            assert isinstance(value, str) if '"OK"' in formula else isinstance(value, (int, float)), (sheet, ref)
     t = allocation.table
     ws = wb["Allocation"]
     for r, row in enumerate(t.itertuples(index=False), start=2):
@@ -118,8 +131,12 @@ def test_a_plan_made_on_other_curves_keeps_numbers_and_says_so(allocation, curve
         assert cell.value == pytest.approx(float(allocation.table.set_index("name").loc[name, "response"]))
         assert "not a formula" in cell.comment.text
     assert "not on the Curves sheet" in ws[f"F{names.index('Pinterest') + 2}"].comment.text
-    assert "other curves" in ws["F2"].comment.text
-    assert str(ws["F3"].value).startswith("=")  # the other rows stay live
+    assert "other curves" in ws["F2"].comment.text and "Marginal ROAS" in ws["F2"].comment.text
+    # that row's next dollar and flag are the planner's too; the other rows stay live
+    assert ws["H2"].value == pytest.approx(float(allocation.table["marginal_return"].iloc[0]))
+    assert ws["J2"].data_type == "s"
+    assert str(ws["F3"].value).startswith("=") and str(ws["H3"].value).startswith("=")
+    assert str(ws["J3"].value).startswith("=IF(ISNUMBER(Curves!")
     s = _summary(wb)
     assert "2 row(s)" in s["Note"] and "Instagram, Pinterest" in s["Note"]
     assert s["Expected revenue, P10 (pessimistic)"] == pytest.approx(allocation.response_p10)
@@ -205,3 +222,137 @@ def test_money_is_shown_in_the_currency_chosen(allocation, curves):
     assert '"€"' in wb["Allocation"]["F2"].number_format and "$" not in wb["Allocation"]["F2"].number_format
     assert "EUR" in wb["Summary"]["A2"].value
     assert '"$"' in load_workbook(io.BytesIO(allocation_workbook(allocation, curves)))["Allocation"]["F2"].number_format
+
+
+# ----------------------------------------------------------------------------- the next dollar and beyond the data
+# every curve form, hill on both sides of s = 1 and at s = 1; @maya.bakes is held at $0, where her hill curve
+# (s < 1) rises vertically: the planner's next dollar there is infinite
+SLOPE_ROWS = [  # name, network, curve, beta, k, s, max_spend, current_spend, observed_max
+    ("Instagram", "Instagram", "hill", 60000.0, 20000.0, 1.6, np.nan, 25000.0, 30000.0),
+    ("Instagram/@maya.bakes", "Instagram", "hill", 9000.0, 1500.0, 0.7, 0.0, 2000.0, 4000.0),
+    ("Instagram/@noa.cooks", "Instagram", "hill", 7000.0, 1200.0, 0.6, np.nan, 800.0, 2000.0),
+    ("TikTok", "TikTok", "logistic", 40000.0, 9000.0, np.nan, np.nan, 8000.0, 12000.0),
+    ("TikTok/@lena.bakes", "TikTok", "hill", 15000.0, 2500.0, 2.2, np.nan, 1500.0, 1000.0),
+    ("TikTok/@ari.eats", "TikTok", "hill", 5000.0, 3000.0, 1.0, np.nan, 1000.0, np.nan),
+    ("YouTube", "YouTube", "linear", 1.8, np.nan, np.nan, 5000.0, np.nan, 5000.0),
+    ("Pinterest", "Pinterest", "log", 12000.0, 4000.0, np.nan, np.nan, 4000.0, 3000.0),
+    ("Snapchat", "Snapchat", "logistic", 4000.0, 100.0, np.nan, np.nan, 500.0, np.nan),
+]
+# name -> (new spend, {curve column: new value}): x > 0 and x <= 0 for each hill shape, a negative spend, a
+# logistic far past its COSH clip, parameters and observed_max moved, and a spend within the planner's margin
+SLOPE_EDITS = {
+    "Instagram": (25000.0, {"s": 1.9}),
+    "Instagram/@maya.bakes": (-50.0, {"s": 0.8}),
+    "Instagram/@noa.cooks": (1234.56, {"k": 900.0, "observed_max": 1000.0}),
+    "TikTok": (18000.5, {"k": 7000.0}),
+    "TikTok/@lena.bakes": (0.0, {"beta": 16000.0}),
+    "TikTok/@ari.eats": (0.0, {"beta": 6000.0, "k": 2500.0}),
+    "YouTube": (3000.0, {"beta": 2.1}),
+    "Pinterest": (3000.15, {}),  # above observed_max 3000 but within its 0.01 % margin: not beyond
+    "Snapchat": (100000.0, {"observed_max": 90000.0}),
+}
+HELD = ("at maximum", "fixed (min = max)")
+
+
+@pytest.fixture(scope="module")
+def slope_curves() -> pd.DataFrame:
+    df = pd.DataFrame(SLOPE_ROWS, columns=["name", "network", "curve", "beta", "k", "s", "max_spend",
+                                           "current_spend", "observed_max"])
+    df["min_spend"] = 0.0
+    return validate_curves(df)
+
+
+@pytest.fixture(scope="module")
+def slope_plan(slope_curves) -> Allocation:
+    return optimize(slope_curves, 60000)
+
+
+@pytest.fixture(scope="module")
+def slope_bytes(slope_plan, slope_curves) -> bytes:
+    return allocation_workbook(slope_plan, slope_curves)
+
+
+def _assert_next_dollar(got, want: float, where) -> None:
+    if np.isinf(want):
+        assert got == INFINITY, where
+    else:
+        assert isinstance(got, (int, float)) and got == pytest.approx(want, rel=1e-9, abs=1e-300), (where, got, want)
+
+
+def _beyond(curves: pd.DataFrame, spend: np.ndarray) -> np.ndarray:
+    obs = curves["observed_max"].to_numpy(dtype=float)
+    return np.isfinite(obs) & (spend > obs * 1.0001 + 0.005)
+
+
+def _assert_views(wb, curves: pd.DataFrame, spend: np.ndarray) -> None:
+    """Allocation's Marginal ROAS and Beyond, By creator's copies and By network's next dollar, at ``spend``."""
+    ws = wb["Allocation"]
+    want, over = marginal(curves, spend), _beyond(curves, spend)
+    names = list(curves["name"])
+    for i, name in enumerate(names):
+        _assert_next_dollar(ws[f"H{i + 2}"].value, want[i], name)
+        assert ws[f"J{i + 2}"].value == ("Yes" if over[i] else None), name
+    creators = {r[0]: r for r in sheet_rows(wb["By creator"]) if r[0] and "/" in r[0]}
+    for name, row in creators.items():
+        _assert_next_dollar(row[7], want[names.index(name)], name)
+        assert row[8] == ("Yes" if over[names.index(name)] else None), name
+    bn = {r[0]: r for r in sheet_rows(wb["By network"]) if r[0]}
+    for net, group in curves.groupby("network"):
+        open_ = [i for i in group.index if ws[f"I{i + 2}"].value not in HELD]
+        if open_:
+            _assert_next_dollar(bn[net][7], max(want[open_]), net)
+        else:
+            assert bn[net][7] is None, net
+
+
+def test_next_dollar_and_beyond_data_are_formulas_saved_with_the_planners_values(slope_bytes, slope_plan,
+                                                                                 slope_curves):
+    t = slope_plan.table
+    assert t["binding"].tolist()[1] == "locked" and t["spend"].iloc[1] == 0 and np.isinf(t["marginal_return"][1])
+    wb = load_workbook(io.BytesIO(slope_bytes))
+    ws = wb["Allocation"]
+    obs = get_column_letter([c.value for c in wb["Curves"][1]].index("observed_max") + 1)
+    for r, form in enumerate(slope_curves["curve"], start=2):
+        h, j = ws[f"H{r}"].value, ws[f"J{r}"].value
+        assert h.startswith("=") and "Curves!$D$" in h and (form == "linear" or f"D{r}" in h), h
+        assert j == f'=IF(ISNUMBER(Curves!${obs}${r}),IF(D{r}>Curves!${obs}${r}*1.0001+0.005,"Yes",""),"")'
+    notes = {c.value: c.comment.text for c in ws[1] if c.comment}
+    assert "follows edits" in notes["Marginal ROAS"] and "follows edits" in notes["Beyond observed spend"]
+    assert "does not follow" in notes["Binding"]
+    assert "A formula" in wb["By network"]["H1"].comment.text
+    assert isinstance(wb["By network"]["H2"].value, ArrayFormula)
+    note = _summary(wb)["Note"]
+    assert "Marginal ROAS (the return of the next dollar) and Beyond observed spend follow too" in note
+    # saved: the planner's own marginal at the written spend, and its beyond-the-data rule
+    saved = load_workbook(io.BytesIO(slope_bytes), data_only=True)
+    spend = t["spend"].round(2).to_numpy()
+    _assert_views(saved, slope_curves, spend)
+    assert [saved["Allocation"][f"J{r}"].value == "Yes" for r in range(2, len(t) + 2)] == t["extrapolated"].tolist()
+    bn = {r[0]: r[7] for r in sheet_rows(saved["By network"]) if r[0]}
+    assert bn["Instagram"] != INFINITY and bn["YouTube"] is None  # held rows do not count
+
+
+@needs_soffice
+def test_next_dollar_and_beyond_data_follow_edited_spends_and_curves(slope_bytes, slope_plan, slope_curves,
+                                                                     tmp_path):
+    wb = load_workbook(io.BytesIO(slope_bytes))
+    alloc, curves_ws = wb["Allocation"], wb["Curves"]
+    header = [c.value for c in curves_ws[1]]
+    names = list(slope_plan.table["name"])
+    edited = slope_curves.copy()
+    spend = slope_plan.table["spend"].round(2).to_numpy().copy()
+    for name, (new, params) in SLOPE_EDITS.items():
+        i = names.index(name)
+        alloc[f"D{i + 2}"] = new
+        spend[i] = new
+        for col, value in params.items():
+            curves_ws.cell(i + 2, header.index(col) + 1).value = value
+            edited.loc[i, col] = value
+    assert set(SLOPE_EDITS) == set(names)
+    src = tmp_path / "slopes.xlsx"
+    wb.save(src)
+    got = load_workbook(recalc(src, tmp_path), data_only=True)
+    want = marginal(edited, spend)
+    assert np.isinf(want[1]) and want[4] == 0 and want[5] == pytest.approx(6000 / 2500) and 0 < want[8] < 1e-290
+    assert _beyond(edited, spend).tolist() == [False, False, True, True, False, False, False, False, True]
+    _assert_views(got, edited, spend)

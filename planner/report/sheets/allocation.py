@@ -1,16 +1,18 @@
 """The workbook's Allocation sheet: one row per entity, every figure a live formula with its value saved.
 
 An Excel Table with the columns of :data:`ALLOCATION_COLUMNS` (their letters are fixed:
-the other sheets' formulas refer to them): the change (``=D-C``), the expected revenue as a
-formula of the row's Optimal spend and its curve's cells on the Curves sheet
-(:mod:`planner.report.sheets.curve_formulas`), the ROAS (``=IF(D>0,F/D,"")``) and a totals row
+the other sheets' formulas refer to them): the change (``=D-C``), the expected revenue and
+the marginal ROAS (the return of the next dollar) as formulas of the row's Optimal spend and
+its curve's cells on the Curves sheet (:mod:`planner.report.sheets.curve_formulas`), the
+ROAS (``=IF(D>0,F/D,"")``), whether the spend is beyond the data (a formula of the spend and
+the curve's ``observed_max`` on the Curves sheet, when the sheet has one) and a totals row
 (``=SUM``); a column K of expected engagements when the allocation has them (``=D *`` the
 curve's ``engagement_per_dollar`` on the Curves sheet).  Beside the table, after a blank
 column, the revenue each row's curve expects at current spend (a formula of column C).
 Every formula is saved with the value the planner computes, so readers that do not
 recalculate see numbers.  A row whose revenue cannot be a formula (its curve is not on the
-Curves sheet, or the plan was made on other curves) holds the planner's number, and its
-cell's comment says why.  Marginal ROAS, Binding and Beyond observed spend are the
+Curves sheet, or the plan was made on other curves) holds the planner's numbers for its
+revenue, marginal ROAS and flag, and its revenue cell's comment says why.  Binding is the
 planner's at its spends.  Spends are written rounded to the cent, so
 :func:`planner.data.plans.read_plan` reads the workbook back as the same plan.
 """
@@ -23,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.base.format import INFINITY
 from planner.report.sheets.book import Sheet, letter
 from planner.report.sheets.cells import (
     COUNT,
@@ -42,10 +45,10 @@ from planner.report.sheets.cells import (
     write_header,
     write_text,
 )
-from planner.report.sheets.curve_formulas import CurveCells, row_curves
+from planner.report.sheets.curve_formulas import CurveCells, RowCurve, row_curves
 
 __all__ = ["ALLOCATION_SHEET", "ALLOCATION_TABLE", "ALLOCATION_COLUMNS", "ENGAGEMENT_COLUMN", "CURRENT_REVENUE",
-           "HELPER_START", "AllocationRows", "allocation_sheet", "ratio"]
+           "HELPER_START", "HELD_BACK", "AllocationRows", "allocation_sheet", "ratio"]
 
 ALLOCATION_SHEET = "Allocation"
 ALLOCATION_TABLE = "AllocationTable"
@@ -61,12 +64,19 @@ ALLOCATION_COLUMNS = (
     ("Expected revenue", "F", "Revenue the response curve expects at the Optimal spend, for one quarter: a formula "
      "of the spend and the curve's parameters on the Curves sheet (edit either and it follows)."),
     ("ROAS", "G", "Expected revenue per dollar spent (formula: F / D)."),
-    ("Marginal ROAS", "H", "Revenue expected from one more dollar at the planner's spend (a number: it does "
-     "not follow edits)."),
-    ("Binding", "I", "Whether a minimum or maximum spend bound holds this entity back."),
-    ("Beyond observed spend", "J", "Yes when the optimal spend is above any spend seen in the data: "
-     "the expected revenue there is an extrapolation."),
+    ("Marginal ROAS", "H", "Revenue expected from one more dollar at the Optimal spend: a formula of the spend "
+     "and the curve's parameters on the Curves sheet (the slope of Expected revenue), so it follows edits of "
+     f"either. {INFINITY} where a hill curve with s < 1 starts vertically at zero spend."),
+    ("Binding", "I", "Whether a minimum or maximum spend bound holds this entity back, at the planner's spend "
+     "(text: it does not follow edits)."),
+    ("Beyond observed spend", "J", "Yes when the Optimal spend is above any spend seen in the data (observed_max on "
+     "the Curves sheet, by more than 0.01 %): the expected revenue there is an extrapolation. A formula of both: "
+     "it follows edits."),
 )
+# the note of column J when the Curves sheet has no observed_max
+_BEYOND_FIXED = ("Yes when the optimal spend is above any spend seen in the data: the expected revenue there is an "
+                 "extrapolation. The Curves sheet has no observed_max, so this is the planner's flag at its spend: "
+                 "it does not follow edits.")
 # Written after ALLOCATION_COLUMNS when the allocation table has an ``engagements`` column.
 ENGAGEMENT_COLUMN = ("Expected engagements", "K", "Engagements (likes, comments, shares, saves) expected at the "
                      "optimal spend: the curve table's engagements per dollar times the spend (formula).")
@@ -76,6 +86,15 @@ CURRENT_REVENUE = ("Revenue at current spend", "Revenue the response curve expec
                    "column C and the curve on the Curves sheet); the Summary compares the plan with it.")
 
 _BINDING_TEXT = {"min": "at minimum", "max": "at maximum", "locked": "fixed (min = max)", "zero": "not funded"}
+# column I's texts of the rows that cannot take another dollar
+HELD_BACK = (_BINDING_TEXT["max"], _BINDING_TEXT["locked"])
+
+
+def _shown(x):
+    """Return a return per dollar as a cell shows it: the number, the text ``∞`` when infinite, None when missing."""
+    if isinstance(x, (int, float, np.floating)) and math.isinf(x) and x > 0:
+        return INFINITY
+    return cell_number(x)
 
 
 def ratio(a, b):
@@ -112,6 +131,8 @@ class AllocationRows:
         Names of the rows whose expected revenue is a number, not a formula.
     current_revenue : str or None
         The column of the revenue at current spend (None when no current spend is given).
+    live_beyond : bool
+        Whether Beyond observed spend is a formula (the Curves sheet has ``observed_max``).
     """
 
     first: int
@@ -121,6 +142,7 @@ class AllocationRows:
     sheet: Sheet
     fixed: tuple[str, ...] = ()
     current_revenue: str | None = None
+    live_beyond: bool = False
 
     def value(self, col: str, row: int):
         """Return what cell ``col`` + ``row`` of the Allocation sheet shows (its formula's value), or None."""
@@ -135,15 +157,26 @@ def _total(values) -> float:
     return float(sum(v for v in values if isinstance(v, (int, float))))
 
 
-def _revenue(ws: Sheet, table: pd.DataFrame, cells: CurveCells | None, names: list[str], first: int,
-             spends: list) -> list[str]:
-    """Write column F (and the engagements' K); return the names of the rows whose revenue is a number."""
+def _flag(x) -> bool:
+    """Return the allocation table's ``extrapolated`` value as a bool (NaN and None are False)."""
+    return x is True or x is np.True_ or (not pd.isna(x) and bool(x))
+
+
+def _curve_columns(ws: Sheet, table: pd.DataFrame, cells: CurveCells | None, names: list[str], first: int,
+                   spends: list) -> list[str]:
+    """Write the columns that follow the curve: F, H, J (and the engagements' K).
+
+    Returns the names of the rows whose revenue is a number.
+    """
     response = column_or_default(table, "response", np.nan)
+    marginal = column_or_default(table, "marginal_return", np.nan)
+    extrap = column_or_default(table, "extrapolated", False)
     raw = [str(v) for v in table["name"]]
     n = len(table)
-    curves = (row_curves(cells, raw, [f"D{first + i}" for i in range(n)], spends,
-                         pd.to_numeric(response, errors="coerce").to_numpy(dtype=float))
-              if cells is not None else [None] * n)
+    curves: list[RowCurve | None] = (
+        row_curves(cells, raw, [f"D{first + i}" for i in range(n)], spends,
+                   pd.to_numeric(response, errors="coerce").to_numpy(dtype=float))
+        if cells is not None else [None] * n)
     fixed = []
     for i, rc in enumerate(curves):
         r = first + i
@@ -152,9 +185,22 @@ def _revenue(ws: Sheet, table: pd.DataFrame, cells: CurveCells | None, names: li
         else:
             ws.number(f"F{r}", cell_number(response.iloc[i]), **num(MONEY))
             why = rc.reason if rc is not None else "the workbook was written without its curve table"
-            ws.comment(f"F{r}", f"A number, not a formula: {why}. Fixed at the planner's spend; after editing "
-                                 "the spend, run 'python -m planner evaluate'.")
+            ws.comment(f"F{r}", f"A number, not a formula: {why}. Fixed at the planner's spend, as are this row's "
+                                 "Marginal ROAS and Beyond observed spend; after editing the spend, run "
+                                 "'python -m planner evaluate'.")
             fixed.append(names[i])
+        if rc is not None and rc.marginal_formula is not None:
+            ws.formula(f"H{r}", "=" + rc.marginal_formula, _shown(rc.marginal), **num(RATIO))
+        else:
+            planned = _shown(pd.to_numeric(marginal.iloc[i], errors="coerce"))
+            if isinstance(planned, str):
+                write_text(ws, f"H{r}", planned, **num(RATIO))
+            else:
+                ws.number(f"H{r}", planned, **num(RATIO))
+        if rc is not None and rc.beyond_formula is not None:
+            ws.formula(f"J{r}", "=" + rc.beyond_formula, "Yes" if rc.beyond else "")
+        else:
+            write_text(ws, f"J{r}", "Yes" if _flag(extrap.iloc[i]) else "")
     if "engagements" in table.columns:
         for i in range(n):
             r, e = first + i, cell_number(table["engagements"].iloc[i])
@@ -211,7 +257,9 @@ def allocation_sheet(ws: Sheet, table: pd.DataFrame, cells: CurveCells | None = 
         and the rows whose revenue is a number.
     """
     columns = ALLOCATION_COLUMNS + ((ENGAGEMENT_COLUMN,) if "engagements" in table.columns else ())
-    write_header(ws, 1, [c[0] for c in columns], [c[2] for c in columns])
+    live_beyond = cells is not None and cells.column("observed_max") is not None
+    notes = [_BEYOND_FIXED if c[1] == "J" and not live_beyond else c[2] for c in columns]
+    write_header(ws, 1, [c[0] for c in columns], notes)
     end = columns[-1][1]
     n = len(table)
     first, last = 2, n + 1
@@ -220,10 +268,8 @@ def allocation_sheet(ws: Sheet, table: pd.DataFrame, cells: CurveCells | None = 
     networks = [clean_text(v) for v in table["network"]]
     current = [cents(v) for v in column_or_default(table, "current_spend", np.nan)]
     spends = [cents(v) for v in table["spend"]]
-    marginal = column_or_default(table, "marginal_return", np.nan)
     binding = column_or_default(table, "binding", "")
-    extrap = column_or_default(table, "extrapolated", False)
-    fixed = _revenue(ws, table, cells, names, first, spends)
+    fixed = _curve_columns(ws, table, cells, names, first, spends)
     for i in range(n):
         r = first + i
         write_text(ws, f"A{r}", names[i])
@@ -232,12 +278,9 @@ def allocation_sheet(ws: Sheet, table: pd.DataFrame, cells: CurveCells | None = 
         ws.number(f"D{r}", spends[i], **num(MONEY))
         ws.formula(f"E{r}", f"=D{r}-C{r}", (spends[i] or 0.0) - (current[i] or 0.0), **num(MONEY_SIGNED))
         ws.formula(f"G{r}", f'=IF(D{r}>0,F{r}/D{r},"")', ratio(ws.value(f"F{r}"), spends[i]), **num(RATIO))
-        ws.number(f"H{r}", cell_number(marginal.iloc[i]), **num(RATIO))
         b = binding.iloc[i]
         b = "" if b is None or (isinstance(b, float) and not math.isfinite(b)) else str(b)
         write_text(ws, f"I{r}", _BINDING_TEXT.get(b, b))
-        x = extrap.iloc[i]
-        write_text(ws, f"J{r}", "Yes" if (x is True or x is np.True_ or (not pd.isna(x) and bool(x))) else "")
     write_text(ws, f"A{total}", "Total")
     sums = {}
     for c, fmt in zip("CDEFK" if end == "K" else "CDEF", (MONEY, MONEY, MONEY_SIGNED, MONEY, COUNT), strict=False):
@@ -258,4 +301,4 @@ def allocation_sheet(ws: Sheet, table: pd.DataFrame, cells: CurveCells | None = 
     })
     ws.height(1, 32)
     return AllocationRows(first=first, last=last, total=total, networks=networks, sheet=ws, fixed=tuple(fixed),
-                          current_revenue=cur_col)
+                          current_revenue=cur_col, live_beyond=live_beyond)

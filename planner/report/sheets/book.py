@@ -47,8 +47,8 @@ class Cell:
 
     Attributes
     ----------
-    kind : {"text", "number", "bool", "datetime", "formula", "blank"}
-        How XlsxWriter writes it.
+    kind : {"text", "number", "bool", "datetime", "formula", "array", "blank"}
+        How XlsxWriter writes it (``array``: a one-cell array formula, which Excel evaluates over ranges).
     value : object
         The text, number, bool, datetime or formula (a formula starts with ``=``).
     cached : object
@@ -118,6 +118,16 @@ class Sheet:
             value = ""
         self._put(where, Cell("formula", formula, value), style)
 
+    def array_formula(self, where, formula: str, value, **style) -> None:
+        """Store ``formula`` as a one-cell array formula (Ctrl+Shift+Enter in Excel) with the ``value`` it computes.
+
+        Functions that take a range where a single value is expected (``MAX(IF(range=x, ...))``) evaluate
+        it row by row, in every Excel version and in LibreOffice.
+        """
+        if value is None:
+            value = ""
+        self._put(where, Cell("array", formula, value), style)
+
     def style(self, where, **style) -> None:
         """Add ``style`` to the cell at ``where`` (an empty cell when nothing is there yet)."""
         key = _rc(where)
@@ -154,7 +164,7 @@ class Sheet:
         cell = self.cells.get(_rc(where))
         if cell is None or cell.kind == "blank":
             return None
-        return cell.cached if cell.kind == "formula" else cell.value
+        return cell.cached if cell.kind in ("formula", "array") else cell.value
 
 
 class Book:
@@ -224,6 +234,8 @@ def _write_sheet(ws, sheet: Sheet, fmt) -> None:
             ws.write_datetime(r0, c0, cell.value, f)
         elif cell.kind == "formula":
             ws.write_formula(r0, c0, cell.value, f, cell.cached)
+        elif cell.kind == "array":
+            ws.write_array_formula(r0, c0, r0, c0, cell.value, f, cell.cached)
         elif f is not None:
             ws.write_blank(r0, c0, None, f)
     for (r, c), note in sheet.comments.items():

@@ -52,8 +52,9 @@ def creator_sheet(ws: Sheet, alloc: AllocationRows, table: pd.DataFrame) -> None
                "Marginal ROAS", "Beyond observed spend"]
     notes = [None, None, "From the Allocation sheet.", "From the Allocation sheet: edit the spend there.",
              "Optimal minus current spend.", "From the Allocation sheet.", "Expected revenue per dollar.",
-             "Revenue expected from one more dollar at the planner's spend (from the Allocation sheet).",
-             "Yes when the optimal spend is above any spend seen in the data."]
+             "Revenue expected from one more dollar at the Optimal spend (from the Allocation sheet, where it "
+             "follows the spend).",
+             "Yes when the optimal spend is above any spend seen in the data (from the Allocation sheet)."]
     write_header(ws, 1, headers, notes)
     names = [clean_text(v) for v in table["name"]]
     spend = pd.to_numeric(table["spend"], errors="coerce").fillna(0.0).to_numpy()
@@ -73,9 +74,9 @@ def creator_sheet(ws: Sheet, alloc: AllocationRows, table: pd.DataFrame) -> None
         ws.formula((r, 5), f'=IF(ISNUMBER(C{r}),D{r}-C{r},D{r})', change, **num(MONEY_SIGNED))
         ws.formula((r, 6), f"={A}!F{src}", rev or 0.0, **num(MONEY))
         ws.formula((r, 7), f'=IF(D{r}>0,F{r}/D{r},"")', ratio(rev, spend), **num(RATIO))
-        marginal = alloc.value("H", src)
-        ws.formula((r, 8), f'=IF(ISNUMBER({A}!H{src}),{A}!H{src},"")',
-                   marginal if isinstance(marginal, (int, float)) else "", **num(RATIO))
+        marginal = alloc.value("H", src)  # a number, the text ∞, or nothing
+        ws.formula((r, 8), f'=IF(ISBLANK({A}!H{src}),"",{A}!H{src})', "" if marginal is None else marginal,
+                   **num(RATIO))
         ws.formula((r, 9), f'=IF({A}!J{src}="Yes","Yes","")', "Yes" if alloc.value("J", src) == "Yes" else "")
         for c, v in zip("CDEF", (cur_shown, spend, change, rev), strict=True):
             sums[c] += v if isinstance(v, (int, float)) else 0.0

@@ -2,18 +2,17 @@
 
 ``SUMIF`` formulas over the Allocation sheet (an exact ``SUMPRODUCT(EXACT(...))`` for a
 network name SUMIF would misread), so the sheet follows the analyst's edits; the return
-of the next dollar in each network; and a check an auditor can see that the per-network
-totals equal the Allocation totals.
+of the next dollar in each network (the highest Marginal ROAS of its Allocation rows that can
+still take more, an array formula with the exact name: live too); and a check an auditor can
+see that the per-network totals equal the Allocation totals.
 """
 
 from __future__ import annotations
 
 import re
 
-import numpy as np
-import pandas as pd
-
-from planner.report.sheets.allocation import ALLOCATION_SHEET, AllocationRows, ratio
+from planner.base.format import INFINITY
+from planner.report.sheets.allocation import ALLOCATION_SHEET, HELD_BACK, AllocationRows, ratio
 from planner.report.sheets.book import Sheet
 from planner.report.sheets.cells import (
     MONEY,
@@ -21,9 +20,6 @@ from planner.report.sheets.cells import (
     PERCENT,
     RATIO,
     add_table,
-    cell_number,
-    clean_text,
-    column_or_default,
     fit_width,
     num,
     set_widths,
@@ -51,25 +47,36 @@ def _sumif_safe(network: str, networks) -> bool:
     return sum(1 for n in networks if n.casefold() == low) == 1
 
 
-def _network_marginal(table: pd.DataFrame, nets: list[str]) -> dict[str, float]:
-    """Per network, the return of the next dollar in its best row that can still take more."""
-    marginal = pd.to_numeric(column_or_default(table, "marginal_return", np.nan), errors="coerce")
-    binding = column_or_default(table, "binding", "").astype(object).where(lambda b: b.notna(), "").astype(str)
-    open_ = ~binding.isin(["max", "locked"])
-    networks = table["network"].map(clean_text)
-    out = {}
-    for net in nets:
-        m = marginal[(networks == net) & open_ & marginal.notna()]
-        out[net] = float(m.max()) if len(m) else float("nan")
-    return out
+def _next_dollar(alloc: AllocationRows, r: int) -> str:
+    """Return the array formula of the next dollar's return in the network named in ``$A{r}``.
+
+    The highest Marginal ROAS (column H) of the network's Allocation rows whose Binding (column I) is not
+    one of :data:`~planner.report.sheets.allocation.HELD_BACK`; ``∞`` when one of them shows it, ``""``
+    when none has a number.  The name matches exactly (EXACT), whatever wildcards or case it has.
+    """
+    A, first, last = ALLOCATION_SHEET, alloc.first, alloc.last
+    h, binding = f"{A}!$H${first}:$H${last}", f"{A}!$I${first}:$I${last}"
+    cond = f"EXACT({A}!$B${first}:$B${last},$A{r})" + "".join(f'*({binding}<>"{t}")' for t in HELD_BACK)
+    return (f'=IF(SUM({cond}*({h}="{INFINITY}")),"{INFINITY}",'
+            f'IF(SUM({cond}*ISNUMBER({h})),MAX(IF({cond}*ISNUMBER({h}),{h})),""))')
+
+
+def _next_dollar_value(alloc: AllocationRows, net: str):
+    """Return what :func:`_next_dollar` computes for ``net`` from the Allocation sheet's values."""
+    seen = [alloc.value("H", alloc.first + i) for i, n in enumerate(alloc.networks)
+            if n == net and alloc.value("I", alloc.first + i) not in HELD_BACK]
+    if INFINITY in seen:
+        return INFINITY
+    numbers = [v for v in seen if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    return max(numbers) if numbers else ""
 
 
 def _sum(values) -> float:
     return float(sum(v for v in values if isinstance(v, (int, float))))
 
 
-def network_sheet(ws: Sheet, alloc: AllocationRows, current_given: bool, table: pd.DataFrame) -> None:
-    """Write the By network sheet of ``table`` on ``ws``, its formulas over the Allocation rows ``alloc``.
+def network_sheet(ws: Sheet, alloc: AllocationRows, current_given: bool) -> None:
+    """Write the By network sheet on ``ws``, its formulas over the Allocation rows ``alloc``.
 
     Parameters
     ----------
@@ -81,21 +88,18 @@ def network_sheet(ws: Sheet, alloc: AllocationRows, current_given: bool, table: 
     current_given : bool
         Whether the table has a current spend; without it a line under the table says Current spend and
         Change show zero.
-    table : DataFrame
-        The allocation table written on the Allocation sheet (same order), for each network's marginal
-        return: the highest ``marginal_return`` of its rows not at their maximum or locked (blank when none).
     """
     headers = ["Network", "Current spend", "Optimal spend", "Change", "Expected revenue", "ROAS", "Share of spend",
                "Marginal ROAS"]
     notes = [None, "Sum over the Allocation sheet (SUMIF).", "Sum over the Allocation sheet (SUMIF).",
              "Optimal minus current spend.", "Sum over the Allocation sheet (SUMIF).",
              "Expected revenue per dollar.", "This network's share of the total optimal spend.",
-             "Revenue expected from one more dollar in this network's best row that can still take more "
-             "(at the planner's spends: a number that does not follow edits)."]
+             "Revenue expected from one more dollar in this network's best row that can still take more: the "
+             "highest Marginal ROAS of its rows on the Allocation sheet that are not at their maximum or fixed "
+             "(column Binding, the planner's). A formula: it follows edited spends and curves."]
     write_header(ws, 1, headers, notes)
     first, last, atotal = alloc.first, alloc.last, alloc.total
     nets = list(dict.fromkeys(alloc.networks))
-    next_dollar = _network_marginal(table, nets)
     net_col = f"{ALLOCATION_SHEET}!$B${first}:$B${last}"
     total = len(nets) + 2
     column = {src: alloc.values(src) for src in "CDF"}
@@ -116,7 +120,7 @@ def network_sheet(ws: Sheet, alloc: AllocationRows, current_given: bool, table: 
         ws.formula((r, 4), f"=C{r}-B{r}", spend - cur, **num(MONEY_SIGNED))
         ws.formula((r, 6), f'=IF(C{r}>0,E{r}/C{r},"")', ratio(rev, spend), **num(RATIO))
         ws.formula((r, 7), f'=IF($C${total}>0,C{r}/$C${total},"")', ratio(spend, spend_total), **num(PERCENT))
-        ws.number((r, 8), cell_number(next_dollar[net]), **num(RATIO))
+        ws.array_formula((r, 8), _next_dollar(alloc, r), _next_dollar_value(alloc, net), **num(RATIO))
     write_text(ws, (total, 1), "Total")
     lastn = total - 1
     totals = {"B": _sum(sums["C"]), "C": spend_total, "D": spend_total - _sum(sums["C"]), "E": _sum(sums["F"])}

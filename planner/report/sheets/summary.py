@@ -289,6 +289,8 @@ def _live_note(alloc: AllocationRows, band: BandCells | None) -> str:
         shown = ", ".join(alloc.fixed[:5]) + (f" and {len(alloc.fixed) - 5} more" if len(alloc.fixed) > 5 else "")
         text += (f" The expected revenue of {len(alloc.fixed)} row(s) is a number fixed at the planner's spend "
                  f"({shown}; the cell's comment says why).")
-    text += (" Marginal ROAS, Binding and Beyond observed spend are the planner's at its spends: after editing, "
-             "run 'python -m planner evaluate --curves CURVES --plan THIS.xlsx' to re-evaluate them.")
+    fixed = "Binding is" if alloc.live_beyond else "Binding and Beyond observed spend are"
+    text += (" Marginal ROAS (the return of the next dollar)" + (" and Beyond observed spend follow" if alloc.live_beyond
+             else " follows") + f" too. {fixed} the planner's at its spends: after editing, run 'python -m planner "
+             "evaluate --curves CURVES --plan THIS.xlsx' to re-evaluate.")
     return text
