@@ -386,7 +386,7 @@ def test_tradeoffs_tabs(tab, charts):
     assert len(specs) == charts
     text = _page_text(at)
     if tab == "Where returns flatten":
-        assert "Expected revenue per network" in specs[0] and "Return on the next dollar per network" in specs[1]
+        assert "Expected revenue per network" in specs[0] and "Return on the next $1 per network" in specs[1]
     elif tab == "Creators":
         assert '"network_pick"' in specs[0]  # the click selection on the networks' bars
         assert "60 creators on every network" in text
