@@ -195,7 +195,16 @@ def lagrangian_bound(prob: Problem, lam: float, x_at_lam: np.ndarray) -> float:
     Returns
     -------
     float
-        ``sum(w f(x) - (c0 - bonus + lam) x) + lam * budget``, in dollars.
+        ``sum(w f(x) - (c0 - bonus + lam) x) + lam * budget`` over plans in whole cents, in dollars: each
+        row's term is concave, so its best whole-cent spend is one of the two cents around its best spend
+        (a bound a plan in cents can reach, where the continuous one may stay out of reach by what
+        rounding to cents costs).
     """
-    val = prob.w * prob.ent.value(x_at_lam) - (prob.c0 - prob.bonus + lam) * x_at_lam
-    return float(val.sum() + lam * prob.budget)
+    lo_c = np.ceil(prob.lo * 100 - 1e-6) / 100
+    hi_c = np.floor(prob.hi * 100 + 1e-6) / 100
+    down = np.clip(np.floor(x_at_lam * 100 + 1e-9) / 100, lo_c, hi_c)
+    up = np.clip(down + 0.01, lo_c, hi_c)
+    price = prob.c0 - prob.bonus + lam
+    val = np.maximum(prob.w * prob.ent.value(down) - price * down, prob.w * prob.ent.value(up) - price * up)
+    budget = np.floor(prob.budget * 100 + 1e-6) / 100 if np.isfinite(prob.budget) else prob.budget
+    return float(val.sum() + lam * budget)

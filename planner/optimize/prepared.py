@@ -220,9 +220,8 @@ class Prepared:
             value = objective_value(prob, cand)
         if incumbent is not None and incumbent[1] > value:
             cand, value = incumbent
-        # The gap left is what rounding to whole cents costs (below a millionth but at budgets of a few
-        # dollars); branch and bound's bound is the same Lagrangian one and cannot close it, so the plan
-        # stands with the gap it has.
+        # The bound is the Lagrangian one over plans in whole cents, so a plan in cents can meet it; what gap
+        # is left is the search's, and the plan stands with it.
         bound = max(bound, value)
         return cand, value, bound, lam, {"nodes": 1, "core_nodes": 0}
 

@@ -144,6 +144,36 @@ def _polish_cents(prob: Problem, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont, round
         vs = ent.value_at(np.tile(pool[idx], 3), np.concatenate([xs, xs + c, np.maximum(xs - c, 0.0)]))
         up[idx] = vs[2:4] - vs[:2] + extra[idx]
         dn[idx] = vs[:2] - vs[4:] + extra[idx]
+    if prob.c0 > 0:  # profit: a cent spent costs a cent, so a single cent added or given back may pay
+        _spend_or_save_cents(prob, pool, sub, up, dn, lo_p, hi_p, cont_p, net, net_tot, net_lo_c, net_hi_c, tol,
+                             rounds)
     xc[pool] = sub
+
+
+def _spend_or_save_cents(prob: Problem, pool, sub, up, dn, lo_p, hi_p, cont_p, net, net_tot, net_lo_c, net_hi_c,
+                         tol: float, rounds: int) -> None:
+    """Give back a cent where it earns less than it costs, or spend one where it earns more (profit objective)."""
+    ent, c = prob.ent, 0.01
+    cost = prob.c0 * c / prob.w  # a cent's cost in response units
+    extra = np.asarray(prob.bonus, dtype=float)
+    extra = np.broadcast_to(extra, (len(prob.lo),))[pool] * (c / prob.w)
+    budget_c = int(np.floor(prob.budget * 100 + 1e-6)) if np.isfinite(prob.budget) else None
+    for _ in range(rounds):
+        save = np.where(cont_p & (sub > lo_p) & (net_tot > net_lo_c)[net], cost - dn, -np.inf)
+        room = budget_c is None or int(sub.sum()) < budget_c
+        spend = np.where(cont_p & (sub < hi_p) & (net_tot < net_hi_c)[net] & room, up - cost, -np.inf)
+        j, i = int(np.argmax(save)), int(np.argmax(spend))
+        if save[j] >= spend[i] and save[j] > tol:
+            k, step = j, -1
+        elif spend[i] > tol:
+            k, step = i, 1
+        else:
+            break
+        sub[k] += step
+        net_tot[net[k]] += step
+        xs = np.array([sub[k] / 100.0])
+        vs = ent.value_at(np.repeat(pool[k], 3), np.concatenate([xs, xs + c, np.maximum(xs - c, 0.0)]))
+        up[k] = vs[1] - vs[0] + extra[k]
+        dn[k] = vs[0] - vs[2] + extra[k]
 
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.base.errors import InputError
-from planner.curves.forms import FORMS
+from planner.curves.forms import FORMS, response
 from planner.optimize import InfeasibleError, frontier, optimize, prepare
 from planner.optimize.newton import smooth_problem
 from planner.optimize.search import GAP_TOL, branch_and_bound
@@ -198,3 +198,15 @@ def test_the_next_dollar_from_the_prepared_problem_is_the_next_dollar_from_scrat
     with_plans, fresh = next_money(curves, a, 5_000, plans=plans), next_money(curves, a, 5_000)
     assert with_plans.gain == pytest.approx(fresh.gain, rel=1e-6)
     assert with_plans.spent == pytest.approx(fresh.spent, abs=0.02)
+
+
+def test_a_profit_of_two_cents_is_proven_in_whole_cents():
+    """Found by the property above (seed 737): one steep hill row (s < 1) whose best profit is 2 cents. The
+    best plan in cents spends $0.33, not the $0.34 rounding gave, and the bound over plans in cents proves it."""
+    curves = smooth_table(737, 1)
+    plan = optimize(curves, 100.0, objective="profit", margin=0.6)
+    assert plan.table["spend"].tolist() == [0.33]
+    grid = np.arange(0, 101) / 100  # every plan in cents up to $1 (the best spends far less)
+    profits = [0.6 * float(response(curves, np.array([x]))[0]) - x for x in grid]
+    assert plan.value == pytest.approx(max(profits), abs=1e-12)
+    assert plan.proven
