@@ -97,7 +97,7 @@ def interval_text(p10, p50, p90) -> str:
     return f"80% interval: {money(p10)} to {money(p90)}{median}"
 
 
-def money(x, compact: bool = False) -> str:
+def money(x, compact: bool = False, whole: bool = False) -> str:
     """Format an amount of money in the currency shown here: ``$1,234``, ``€1,234``, ``CHF 1,234``.
 
     The currency is :func:`planner.base.currency.current` (US dollars unless one is chosen).
@@ -108,11 +108,13 @@ def money(x, compact: bool = False) -> str:
         The amount; ``None``/``NaN`` gives an em dash, infinity gives ``∞``.
     compact : bool, default False
         Amounts of $1,000 or more as ``$1.2M``, ``$250k``, ``$12k``.
+    whole : bool, default False
+        Whole amounts below $100 too (``$85``), for a range or table whose other amounts are whole.
 
     Returns
     -------
     str
-        ``$1,234`` (whole dollars from $100), ``$12.50`` (cents below $100),
+        ``$1,234`` (whole dollars from $100), ``$12.50`` (cents below $100 unless ``whole``),
         ``-$500`` for a negative amount and ``$0`` for zero.
     """
     if _is_missing(x):
@@ -126,7 +128,7 @@ def money(x, compact: bool = False) -> str:
     symbol = current().symbol
     if cents == 0:
         return f"{symbol}0"
-    if cents < _CENTS_BELOW:
+    if cents < _CENTS_BELOW and not (whole and _round(a, 0) > 0):
         return f"{sign}{symbol}{cents:,.2f}"
     if compact and a >= 1000:
         return f"{sign}{symbol}{_compact(a)}"

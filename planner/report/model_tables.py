@@ -56,8 +56,8 @@ def observed_range_text(lo, hi) -> str:
     if not is_finite_number(lo) and not is_finite_number(hi):
         return "\u2014"
     if is_finite_number(lo) and is_finite_number(hi) and abs(float(hi) - float(lo)) < 0.5:
-        return money(hi)
-    return f"{money(lo)} \u2013 {money(hi)}"
+        return money(hi, whole=True)
+    return f"{money(lo, whole=True)} \u2013 {money(hi, whole=True)}"
 
 
 def fit_words(r2) -> str:

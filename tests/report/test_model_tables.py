@@ -17,6 +17,7 @@ def test_pooled_and_range_texts():
     assert observed_range_text(1_000, 3_000) == "$1,000 \u2013 $3,000"
     assert observed_range_text(500, 500) == "$500"
     assert observed_range_text(np.nan, np.nan) == "\u2014"
+    assert observed_range_text(85, 255) == "$85 \u2013 $255"  # one format in a range: whole amounts
 
 
 def test_curve_view_reads_at_current_spend():
