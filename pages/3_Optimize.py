@@ -44,12 +44,17 @@ def plan() -> None:
         st.info("Fix the bounds above to see the best plan.")
         return
 
+    refused = state.no_plan()
+    if refused is not None:  # nothing can be said: no plan, and why
+        st.error(refused.error, icon=":material/block:")
+        ui.page_link("Data", "Load more data on the Data page")
+        return
     result = state.allocation()
     if not result.ok:
         st.error(f"This plan cannot be met. {result.error}", icon=":material/block:")
         return
     alloc = result.value
-    h = headline(alloc)
+    h = headline(alloc, state.support)
     revenue_only = state.allocation(revenue_only=True) if state.engagement_weight > 0 else None
 
     st.divider()
@@ -76,6 +81,9 @@ def plan() -> None:
     if state.max_creators is not None:
         notes.append(f"Creators hired: {alloc.creators_hired:,} (at most {state.max_creators:,}).")
     st.caption(" · ".join(n for n in notes if n))
+    if state.support.verdict == "thin":
+        st.warning(state.support.headline() + " Their bands are widened to what the data know; plan with care, "
+                   "or load more data.", icon=":material/warning:")
     st.info(reading(alloc, state.planning_curves, revenue_only.value if revenue_only and revenue_only.ok else None),
             icon=":material/lightbulb:")
     ui.widgets.engagement_trade(state, alloc)

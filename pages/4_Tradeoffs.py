@@ -39,7 +39,7 @@ def explore() -> None:
     more = state.allocation(alloc.budget + step)
     nxt = next_money_between(alloc, more.value, step) if more.ok else None
     level = optimum_level(alloc)
-    h = headline(alloc)
+    h = headline(alloc, state.support)
 
     m = st.columns(4)
     m[0].metric("Expected revenue", h["revenue"], delta=f"{h['change']} vs current" if h["change"] else None,

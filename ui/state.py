@@ -18,6 +18,8 @@ import streamlit as st
 
 from planner.base.currency import USD, Currency, for_code, show_in
 from planner.bounds.bounds import Bounds
+from planner.curves.support import Support
+from planner.curves.support import support as judge_support
 from planner.data.currency_found import same_currency
 from planner.fit import saved as saved_fits
 from planner.fit.engagement import COLUMN as ENGAGEMENT
@@ -248,6 +250,21 @@ class AppState:
     def curves(self) -> pd.DataFrame | None:
         return self.fitted.value
 
+    @property
+    def support(self) -> Support:
+        """What the data say about the curves (planner.curves.support): sound, thin, or no plan at all."""
+        curves = self.curves
+        if curves is None:
+            return Support("sound", {}, ())
+        if getattr(self, "_support_of", None) is not curves:
+            self._support, self._support_of = judge_support(curves), curves
+        return self._support
+
+    def no_plan(self) -> cache.Result | None:
+        """The reason no plan is made, when the data cannot carry one; None when they can."""
+        judged = self.support
+        return cache.Result(error=judged.headline()) if judged.verdict == "none" else None
+
     def mmm_results(self) -> list[tuple[object, cache.Result]]:
         """(dataset, fitted marketing-mix model) for every dataset with the outcome only in total."""
         return [(ds, cache.fit_mmm(ds.fingerprint, ds)) for ds in self.datasets if ds.kind == "total"]
@@ -399,6 +416,8 @@ class AppState:
         """
         if self.curves is None:
             return cache.Result(error=self.fitted.error or "There are no response curves yet.")
+        if (refused := self.no_plan()) is not None:
+            return refused
         problems = self.bound_problems()
         if problems:
             return cache.Result(error="Fix the bounds on the Optimize page first: " + problems[0])
@@ -451,6 +470,8 @@ class AppState:
         """The best plan for each of :meth:`frontier_budgets` (computed with a progress bar the first time)."""
         if self.curves is None:
             return cache.Result(error=self.fitted.error)
+        if (refused := self.no_plan()) is not None:
+            return refused
         problems = self.bound_problems()
         if problems:
             return cache.Result(error="Fix the bounds on the Optimize page first: " + problems[0])

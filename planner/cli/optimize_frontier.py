@@ -16,6 +16,7 @@ from planner.base.currency import currency_in
 from planner.base.format import count, interval_text, money, one, roas
 from planner.bounds.bounds import Bounds
 from planner.cli.arguments import UsageError, curve_table, money_arg, network_bounds, show_currency, writing
+from planner.curves.support import support
 from planner.report.sentences import next_money_text, plan_status_text
 
 __all__ = ["cmd_optimize", "cmd_frontier", "shaped_curves"]
@@ -139,6 +140,9 @@ def cmd_optimize(args) -> int:
 
     curves = curve_table(args.curves)
     show_currency(args, currency_in(curves))
+    judged = support(curves)
+    if judged.verdict == "none" and not args.anyway:
+        raise UsageError(judged.headline() + " (--anyway plans all the same.)")
     budget = money_arg(args.budget, "The budget")
     plans = None  # the prepared problem, when the plan is the optimum at the budget
     weight = 0.0 if args.engagement_weight is None else money_arg(args.engagement_weight, "--engagement-weight")
@@ -168,7 +172,9 @@ def cmd_optimize(args) -> int:
         print(f"Expected revenue, {interval_text(alloc.response_p10, alloc.response_p50, alloc.response_p90)}.")
     if np.isfinite(alloc.total_current_response):
         print(f"Current plan: spend {money(alloc.total_current_spend)}, revenue {money(alloc.total_current_response)}.")
-    print(plan_status_text(alloc))
+    print(plan_status_text(alloc, judged))
+    if judged.verdict != "sound":
+        print(" ".join(judged.sentences) + " Their bands are as wide as their error in the data.")
     if args.max_creators is not None:
         print(f"Creators hired: {alloc.creators_hired:,} (at most {args.max_creators:,}).")
     if weight:  # what valuing engagement costs: against the same plan for revenue (or profit) alone

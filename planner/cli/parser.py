@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from planner.cli.evaluate import cmd_evaluate
+from planner.cli.funnel import cmd_funnel
 from planner.cli.inspect_fit import cmd_fit, cmd_inspect
 from planner.cli.optimize_frontier import cmd_frontier, cmd_optimize
 from planner.cli.report import cmd_report
@@ -23,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
     Returns
     -------
     argparse.ArgumentParser
-        Sub-commands ``inspect``, ``fit``, ``optimize``, ``frontier``, ``whatif``, ``evaluate`` and ``report``; a parsed
+        Sub-commands ``inspect``, ``funnel``, ``fit``, ``optimize``, ``frontier``, ``whatif``, ``evaluate`` and ``report``; a parsed
         namespace's ``func`` is the command to call with it (``cmd_inspect``, ...), returning the exit
         status.
     """
@@ -60,6 +61,25 @@ def build_parser() -> argparse.ArgumentParser:
                     "spend_by_network, outcome_totals, errors, warnings)")
     currency_opt(sp)
     sp.set_defaults(func=cmd_inspect)
+
+    sp = sub.add_parser("funnel", help="why each network returns what it does: clicks per dollar, conversion and "
+                                       "order value, by network and creator",
+                        description="Sum the data per network (and creator) into reach, engagements, clicks and "
+                                    "orders per 1,000 of spend, click-through, conversion, order value and return "
+                                    "per 1; name the steps the data lacks; say which step makes two returns differ.")
+    data_opts(sp, many=True)
+    sp.add_argument("--compare", nargs=2, metavar=("A", "B"),
+                    help="two networks or creators (e.g. Pinterest X, or a creator and its network): which step of "
+                         "the funnel makes their returns per dollar differ (default: the networks with the highest "
+                         "and the lowest return)")
+    sp.add_argument("--creators", action="store_true",
+                    help="add the funnel by creator (conversion and order value pooled toward the network where "
+                         "orders are few)")
+    sp.add_argument("--json", action="store_true", help="print one JSON object (networks, creators with --creators, "
+                                                         "missing, comparison)")
+    sp.add_argument("--out", metavar="FILE.xlsx", help="write the Funnel sheet (rates as formulas of the counts)")
+    currency_opt(sp)
+    sp.set_defaults(func=cmd_funnel)
 
     sp = sub.add_parser("fit", help="fit a response curve per network and creator; write the curve table",
                         description="Fit response curves (one per network's paid media and per creator) and write "
@@ -120,6 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--frontier", type=int, default=20, metavar="N",
                     help="with --out FILE.xlsx: add a Frontier sheet with the best revenue at N budgets from 0.2 "
                          "to 2 times the budget (default 20; 0 = none)")
+    sp.add_argument("--anyway", action="store_true",
+                    help="plan even when the data cannot carry a plan (every network with under 4 weeks of data "
+                         "and no creator); the plan is then said to be optimal for these curves only")
     currency_opt(sp)
     sp.set_defaults(func=cmd_optimize)
 

@@ -32,6 +32,7 @@ import pandas as pd
 
 from planner.base.currency import COLUMN as CURRENCY_COLUMN
 from planner.base.errors import InputError
+from planner.curves.support import widened
 from planner.curves.table import validate_curves
 from planner.data.currency_found import same_currency
 from planner.fit.attributed import fit_attributed_networks
@@ -96,6 +97,9 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
         (planner.fit.engagement: engagements / spend; creators' rates pooled toward their
         network on the log scale; NaN, counted as 0 by the optimizer, where unknown).
         When the data states its currency (planner.data.currency_found), also ``currency``: its ISO code.
+        The bands of network curves the data barely support (planner.curves.support: few weeks, spend that
+        barely moved, a fit worse than a flat average, a band of no width) are widened to their error in the
+        data.
 
     Raises
     ------
@@ -159,4 +163,5 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
     if codes:  # the amounts' currency, for every reader of the table (planner.base.currency.currency_in)
         table[CURRENCY_COLUMN] = codes[0]
         columns.append(CURRENCY_COLUMN)
-    return validate_curves(table[columns], "fitted curve table")
+    # a curve the data barely support gets a band as wide as its error in the data, not one of no width
+    return validate_curves(widened(table[columns]), "fitted curve table")

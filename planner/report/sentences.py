@@ -39,38 +39,46 @@ def unspent_text(allocation) -> str:
     return f"{money(allocation.unspent)} of the budget is left unspent: {why}."
 
 
-def optimality_text(allocation) -> str:
+def optimality_text(allocation, judged=None) -> str:
     """Return "Proven optimal." or how close to the proven optimum the plan is known to be.
 
     Parameters
     ----------
     allocation : Allocation
         The plan.
+    judged : Support, optional
+        What the data say about the curves (planner.curves.support.support): on curves the data barely
+        support, the plan is optimal for those curves only, and the sentence says so.
 
     Returns
     -------
     str
-        ``"Proven optimal."``, or ``"Within 3.10e-04 of the proven optimum."`` (the relative gap).
+        ``"Proven optimal."``, ``"Within 3.10e-04 of the proven optimum."`` (the relative gap), or
+        ``"Optimal for these curves only: the data barely support 4 of them."``
     """
+    if judged is not None and judged.verdict != "sound":
+        return f"Optimal for these curves only: the data barely support {len(judged.weak)} of them."
     if allocation.proven:
         return "Proven optimal."
     return f"Within {allocation.relative_gap:.2e} of the proven optimum."
 
 
-def plan_status_text(allocation) -> str:
+def plan_status_text(allocation, judged=None) -> str:
     """Return the plan's status in one or two sentences: budget left unspent, and how optimal it is proven.
 
     Parameters
     ----------
     allocation : Allocation
         The plan.
+    judged : Support, optional
+        What the data say about the curves (see :func:`optimality_text`).
 
     Returns
     -------
     str
         :func:`unspent_text` (when not empty) and :func:`optimality_text`, joined by a space.
     """
-    return " ".join(s for s in (unspent_text(allocation), optimality_text(allocation)) if s)
+    return " ".join(s for s in (unspent_text(allocation), optimality_text(allocation, judged)) if s)
 
 
 def next_money_text(nm, top: int = 3) -> str:
@@ -105,7 +113,7 @@ def next_money_text(nm, top: int = 3) -> str:
     return sentence
 
 
-def headline(allocation) -> dict[str, str]:
+def headline(allocation, judged=None) -> dict[str, str]:
     """Return the allocation's headline figures as text.
 
     Keys: ``revenue``, ``interval`` (P10–P90 sentence or ""), ``roas``, ``spend``, ``budget``,
@@ -119,6 +127,8 @@ def headline(allocation) -> dict[str, str]:
     ----------
     allocation : Allocation
         The plan.
+    judged : Support, optional
+        What the data say about the curves: ``optimality`` says when the plan rests on weak curves.
 
     Returns
     -------
@@ -148,6 +158,8 @@ def headline(allocation) -> dict[str, str]:
         out["current"] = (f"Current plan: {money(a.total_current_spend)} spent, "
                           f"{money(a.total_current_response)} expected revenue.")
     out["optimality"] = "Proven optimal" if a.proven else f"Within {pct(a.relative_gap, decimals=4)} of the optimum"
+    if judged is not None and judged.verdict != "sound":
+        out["optimality"] = optimality_text(a, judged).rstrip(".")
     out["message"] = unspent_text(a)
     out["profit_change"] = ""
     if a.objective == "profit":

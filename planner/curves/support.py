@@ -1,0 +1,160 @@
+"""Whether the data carry a curve, and a plan made on it: refuse to pretend.
+
+An exact plan on a curve the data cannot support is a confident wrong plan. Each network curve of a
+fitted table (paid media or marketing mix; creators are pooled toward their network, which is their
+support) is checked for what the fit itself recorded:
+
+- **too few periods**: fewer than :data:`MIN_PERIODS` weeks (or days) of the network's own data;
+- **spend that barely varied**: the most spend seen under :data:`MIN_SPREAD` times the least, so the
+  data say nothing about the curve's shape;
+- **a fit worse than a flat average**: R² below 0 (on held-out weeks, for the marketing mix);
+- **no measured uncertainty**: a band of no width, which says the data could not measure it, not that
+  the curve is certain.
+
+:func:`support` gives the verdict: ``"sound"``; ``"thin"`` (a plan can be made, optimal for these curves
+only, and is said to be); or ``"none"`` (every network has fewer than :data:`MIN_ANY` periods and there
+is no creator: nothing can be said, no plan). :func:`widened` widens the bands of the weak curves to what
+is known (their error in the data, at least 30 %; 50 % for a fit worse than a flat average), never
+narrowing one. Tables without fit columns (a curve table typed by hand) are taken as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from planner.base.format import money
+from planner.base.names import is_creator
+
+__all__ = ["MIN_PERIODS", "MIN_ANY", "MIN_SPREAD", "Support", "support", "widened"]
+
+MIN_PERIODS = 8  # periods of a network's own data below which its curve's shape is a guess
+MIN_ANY = 4  # below this for every network (and no creator), nothing can be said
+MIN_SPREAD = 1.25  # most spend seen / least spend seen below which the shape is not identified
+_Z90 = 1.2815515655446004  # the 90th percentile of a standard normal
+
+
+def _numbers(curves: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in curves.columns:
+        return np.full(len(curves), np.nan)
+    return pd.to_numeric(curves[column], errors="coerce").to_numpy(dtype=float)
+
+
+@dataclass(frozen=True)
+class Support:
+    """What the data say about a curve table.
+
+    Attributes
+    ----------
+    verdict : {"sound", "thin", "none"}
+        Whether a plan can be made and called optimal (sound), made and said to rest on weak curves (thin),
+        or not made at all (none).
+    reasons : dict of str to tuple of str
+        Each weak curve's name and its reasons in a few words ("2 periods of data").
+    sentences : tuple of str
+        The reasons grouped as sentences a manager reads; empty when sound.
+    """
+
+    verdict: str
+    reasons: dict[str, tuple[str, ...]]
+    sentences: tuple[str, ...]
+
+    @property
+    def weak(self) -> tuple[str, ...]:
+        """Return the names of the curves the data barely support."""
+        return tuple(self.reasons)
+
+    def headline(self) -> str:
+        """Return the sentence that goes where the plan is shown; ``""`` when sound."""
+        if self.verdict == "none":
+            return ("The data cannot carry a plan: " + " ".join(self.sentences) + " Load more weeks of data, with "
+                    "spend that moves, to plan.")
+        if self.verdict == "thin":
+            n = len(self.reasons)
+            return (f"Optimal for these curves only: the data barely support {n} of them. "
+                    + " ".join(self.sentences))
+        return ""
+
+
+def support(curves: pd.DataFrame) -> Support:
+    """Judge whether the data behind a fitted curve table carry a plan.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        A curve table; the fit's ``n_obs``, ``r2``, ``observed_min``, ``observed_max``, ``beta_p10``,
+        ``beta_p90`` and ``source`` are read where present.
+
+    Returns
+    -------
+    Support
+    """
+    names = curves["name"].astype(str).to_numpy()
+    network = ~is_creator(names)
+    n = _numbers(curves, "n_obs")
+    r2 = _numbers(curves, "r2")
+    lo, hi = _numbers(curves, "observed_min"), _numbers(curves, "observed_max")
+    beta, p10, p90 = _numbers(curves, "beta"), _numbers(curves, "beta_p10"), _numbers(curves, "beta_p90")
+    mmm = (curves["source"].astype(str).to_numpy() == "marketing-mix") if "source" in curves else np.zeros(len(names),
+                                                                                                            bool)
+    reasons: dict[str, tuple[str, ...]] = {}
+    for i in np.flatnonzero(network):
+        why = []
+        if np.isfinite(n[i]) and n[i] < MIN_PERIODS:
+            why.append(f"{int(n[i])} week{'s' if int(n[i]) != 1 else ''} of data")
+        if np.isfinite(lo[i]) and np.isfinite(hi[i]) and hi[i] > 0 and hi[i] < MIN_SPREAD * lo[i]:
+            why.append(f"spend that never moved ({money(hi[i], whole=True)})" if hi[i] - lo[i] < 0.5 else
+                       f"spend that barely moved ({money(lo[i], whole=True)} to {money(hi[i], whole=True)})")
+        if np.isfinite(r2[i]) and r2[i] < 0:
+            why.append(f"a fit worse than a flat average (R² {r2[i]:.2f}{' on held-out weeks' if mmm[i] else ''})")
+        if np.isfinite(p10[i]) and np.isfinite(p90[i]) and p90[i] - p10[i] <= 1e-9 * max(abs(beta[i]), 1.0):
+            why.append("no measured uncertainty")
+        if why:
+            reasons[names[i]] = tuple(why)
+    if not reasons:
+        return Support("sound", {}, ())
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for name, why in reasons.items():
+        groups.setdefault(why, []).append(name)
+    sentences = []
+    for why, who in groups.items():
+        listed = ", ".join(who[:-1]) + f" and {who[-1]}" if len(who) > 1 else who[0]
+        sentences.append(f"{listed}: {', '.join(why)}.")
+    nets = network & np.isfinite(n)
+    none = bool(nets.any() and network.all() and (n[nets] < MIN_ANY).all())
+    return Support("none" if none else "thin", reasons, tuple(sentences))
+
+
+def widened(curves: pd.DataFrame, judged: Support | None = None) -> pd.DataFrame:
+    """Return a copy of ``curves`` whose weak curves' bands are at least as wide as their error in the data.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        A curve table with ``beta_p10`` and ``beta_p90`` (returned unchanged without them).
+    judged : Support, optional
+        :func:`support` of ``curves`` (computed when not given).
+
+    Returns
+    -------
+    DataFrame
+        Each weak curve's ``beta_p10``/``beta_p90`` at least ``beta x exp(-/+ 1.28 rel)``, ``rel`` its in-sample
+        error (``mape``) and at least 0.3, or 0.5 for a fit worse than a flat average; no band is narrowed.
+    """
+    judged = judged or support(curves)
+    if not judged.reasons or not {"beta_p10", "beta_p90"} <= set(curves.columns):
+        return curves
+    out = curves.copy()
+    rows = out["name"].astype(str).isin(judged.reasons).to_numpy()
+    beta = _numbers(out, "beta")
+    mape = np.nan_to_num(_numbers(out, "mape"), nan=0.0)
+    worse = np.nan_to_num(_numbers(out, "r2"), nan=0.0) < 0
+    rel = np.maximum(np.maximum(mape, 0.3), np.where(worse, 0.5, 0.0))
+    p10, p90 = _numbers(out, "beta_p10"), _numbers(out, "beta_p90")
+    low = beta * np.exp(-_Z90 * rel)
+    high = beta * np.exp(_Z90 * rel)
+    out["beta_p10"] = np.where(rows, np.fmin(p10, low), p10)
+    out["beta_p90"] = np.where(rows, np.fmax(p90, high), p90)
+    return out

@@ -1,0 +1,42 @@
+"""The app makes no plan the data cannot carry, and says so where the plan would be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+import ui.cache
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _three_days() -> bytes:
+    lines = (ROOT / "sample_data" / "meta_ads_export_eur.csv").read_text(encoding="utf-8").splitlines()
+    head, body = lines[0], lines[1:]
+    days = sorted({line.split(";")[0] for line in body})[:8]
+    return ("\n".join([head, *[line for line in body if line.split(";")[0] in days]]) + "\n").encode()
+
+
+def test_a_three_day_export_shows_why_there_is_no_plan():
+    ui.cache._fits.clear()
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
+    at.run()
+    at.file_uploader[0].upload("three_days.csv", _three_days(), "text/csv").run()
+    at.switch_page("pages/3_Optimize.py").run()
+    assert not at.exception, at.exception
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("The data cannot carry a plan: Facebook: 2 weeks of data") for e in errors), errors
+    assert not at.metric  # no figures of a plan that is not made
+    at.switch_page("pages/4_Tradeoffs.py").run()
+    assert not at.exception, at.exception
+    assert any("The data cannot carry a plan" in e.value for e in at.error)
+
+
+def test_the_sample_is_sound():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
+    at.run()
+    at.switch_page("pages/3_Optimize.py").run()
+    assert not at.exception, at.exception
+    assert not any("barely support" in w.value for w in at.warning)
+    assert "Proven optimal" in " ".join(c.value for c in at.caption)

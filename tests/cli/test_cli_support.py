@@ -1,0 +1,48 @@
+"""The command line refuses a plan the data cannot carry, and says when a plan rests on weak curves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+NATIONAL = ROOT.parent / "shared" / "peer_data" / "meridian" / "national_media.csv"  # CI has it (tests/conftest.py)
+
+
+@pytest.fixture(scope="module")
+def three_days(tmp_path_factory) -> Path:
+    """The first three days of the bundled Meta export: 16 rows, two networks."""
+    lines = (ROOT / "sample_data" / "meta_ads_export_eur.csv").read_text(encoding="utf-8").splitlines()
+    head, body = lines[0], lines[1:]
+    days = sorted({line.split(";")[0] for line in body})[:8]
+    path = tmp_path_factory.mktemp("short") / "three_days.csv"
+    path.write_text("\n".join([head, *[line for line in body if line.split(";")[0] in days]]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_three_day_export_carries_no_plan(cli, three_days, tmp_path):
+    curves = tmp_path / "curves.csv"
+    assert cli("fit", three_days, "--out", curves).returncode == 0
+    run = cli("optimize", "--curves", curves, "--budget", "40000")
+    assert run.returncode == 1
+    assert "The data cannot carry a plan: Facebook: 2 weeks of data, spend that never moved (€24,144)." in run.stderr
+    anyway = cli("optimize", "--curves", curves, "--budget", "40000", "--anyway")
+    assert anyway.returncode == 0
+    assert "Optimal for these curves only: the data barely support 2 of them." in anyway.stdout
+    assert "Proven optimal" not in anyway.stdout
+    low, high = (float(x.replace("€", "").replace(",", "")) for x in
+                 anyway.stdout.split("80% interval: ")[1].split(",  median")[0].split(", median")[0].split(" to "))
+    assert high > 1.5 * low  # the band is as wide as the error in the data, not "€61,037 to €61,037"
+
+
+def test_a_model_worse_than_a_flat_average_is_said_where_the_plan_is(cli, tmp_path):
+    if not NATIONAL.exists():
+        pytest.skip(f"{NATIONAL} is not available")
+    curves = tmp_path / "national.csv"
+    assert cli("fit", NATIONAL, "--out", curves,
+               "--bootstrap", "5").returncode == 0
+    run = cli("optimize", "--curves", curves, "--budget", "10000000")
+    assert run.returncode == 0
+    assert "Optimal for these curves only: the data barely support 4 of them." in run.stdout
+    assert "a fit worse than a flat average (R² -0.24 on held-out weeks)" in run.stdout

@@ -1,0 +1,64 @@
+"""Refuse to pretend: the data's support for each network curve, the verdict, and bands widened to what is known."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner.curves.support import support, widened
+
+
+def table(**over) -> pd.DataFrame:
+    base = dict(name=["Instagram", "TikTok", "TikTok/@a"], network=["Instagram", "TikTok", "TikTok"],
+                curve=["log"] * 3, beta=[1000.0, 800.0, 300.0], k=[100.0, 80.0, 30.0],
+                n_obs=[52, 52, 3], r2=[0.8, 0.7, 0.2], mape=[0.05, 0.08, 0.3],
+                observed_min=[100.0, 50.0, 200.0], observed_max=[400.0, 200.0, 200.0],
+                beta_p10=[900.0, 700.0, 200.0], beta_p90=[1100.0, 900.0, 400.0],
+                source=["marketing-mix", "marketing-mix", "creator campaigns"])
+    base.update(over)
+    return pd.DataFrame(base)
+
+
+def test_well_supported_curves_are_sound_and_creators_lean_on_their_network():
+    judged = support(table())  # the creator's 3 campaigns and flat spend are its pooling's business
+    assert judged.verdict == "sound" and judged.headline() == "" and judged.sentences == ()
+
+
+def test_each_weakness_is_named():
+    judged = support(table(n_obs=[5, 52, 3], observed_max=[400.0, 55.0, 200.0], r2=[0.8, -0.3, 0.2],
+                           beta_p90=[900.0, 900.0, 400.0]))
+    assert judged.verdict == "thin"
+    assert judged.reasons["Instagram"] == ("5 weeks of data", "no measured uncertainty")
+    assert judged.reasons["TikTok"] == ("spend that barely moved ($50 to $55)",
+                                       "a fit worse than a flat average (R² -0.30 on held-out weeks)")
+    assert judged.headline().startswith("Optimal for these curves only: the data barely support 2 of them.")
+
+
+def test_a_few_days_of_one_network_and_no_creator_carry_no_plan():
+    short = table(n_obs=[2, 2, 3], observed_max=[100.0, 50.0, 200.0]).iloc[:2]
+    judged = support(short)
+    assert judged.verdict == "none"
+    assert judged.headline() == ("The data cannot carry a plan: Instagram: 2 weeks of data, spend that never moved "
+                                 "($100). TikTok: 2 weeks of data, spend that never moved ($50). Load more weeks of "
+                                 "data, with spend that moves, to plan.")
+
+
+def test_a_table_typed_by_hand_is_taken_as_it_is():
+    typed = pd.DataFrame({"name": ["A", "B"], "network": ["A", "B"], "curve": ["log", "log"],
+                          "beta": [1.0, 2.0], "k": [1.0, 1.0]})
+    assert support(typed).verdict == "sound"
+    assert widened(typed) is typed
+
+
+def test_weak_bands_are_widened_to_what_the_data_know_and_none_is_narrowed():
+    t = table(r2=[0.8, -0.3, 0.2], beta_p10=[999.0, 800.0, 200.0], beta_p90=[1001.0, 800.0, 400.0],
+              n_obs=[5, 52, 3])
+    w = widened(t)
+    z = 1.2815515655446004
+    # Instagram: 5 weeks, error 5 % -> at least 30 %; TikTok: worse than flat -> 50 %
+    assert w.loc[0, "beta_p10"] == pytest.approx(1000 * np.exp(-z * 0.3))
+    assert w.loc[1, "beta_p90"] == pytest.approx(800 * np.exp(z * 0.5))
+    assert w.loc[2, ["beta_p10", "beta_p90"]].tolist() == [200.0, 400.0]  # the creator is not touched
+    wide = table(n_obs=[5, 52, 3], beta_p10=[10.0, 700.0, 200.0], beta_p90=[5000.0, 900.0, 400.0])
+    assert widened(wide).loc[0, ["beta_p10", "beta_p90"]].tolist() == [10.0, 5000.0]  # never narrowed
