@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 import ui
+from planner.analysis.funnel import funnel
 from planner.base.currency import current, using
 from planner.base.format import money
 from planner.report import workbook as export
@@ -27,14 +28,16 @@ front = state.frontier()
 files = [(name, r.value.describe() if r.ok else r.error) for name, r in state.loaded]
 meta = export_meta(files, curves, custom_bounds=state.has_custom_bounds(),
                          generated=dt.datetime.now().replace(microsecond=0))
-workbook = export.allocation_workbook(alloc, curves, front.value if front.ok else None, meta=meta)
+workbook = export.allocation_workbook(alloc, curves, front.value if front.ok else None, meta=meta,
+                                     funnel=funnel(state.datasets))
 
 left, right = st.columns(2, gap="large")
 with left:
     st.subheader("For finance")
     st.markdown("An Excel workbook that recalculates: change a spend and its row's expected revenue (from its "
                 "response curve on the Curves sheet), its 80 % range, ROAS, the network split and the totals "
-                "follow. It also holds the response curves and the best revenue for each budget. Finance can "
+                "follow. It also holds the response curves, the best revenue for each budget and the data's funnel "
+                "(clicks per dollar, conversion and order value by network and creator). Finance can "
                 "edit the spends and send it back to the Finance plan page.")
     st.download_button("Download the plan (Excel)", data=workbook, file_name="allocation_plan.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

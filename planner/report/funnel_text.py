@@ -13,7 +13,7 @@ from planner.analysis.funnel import Difference, Funnel
 from planner.base.format import money, one, pct, roas
 from planner.report.display import join_words
 
-__all__ = ["STEP_LABELS", "funnel_table", "difference_text", "missing_text", "thin_creators_text"]
+__all__ = ["STEP_LABELS", "shown_label", "funnel_table", "difference_text", "missing_text", "thin_creators_text"]
 
 #: display name of each column of the funnel tables, in order; a column the data lacks is left out
 STEP_LABELS = {
@@ -27,6 +27,24 @@ STEP_LABELS = {
     "revenue_per_click": "Revenue per click",
     "roas": "Return per $1",
 }
+
+
+def shown_label(label: str) -> str:
+    """Return a column's display label in the currency shown here: ``"Reach per $1,000"`` -> ``"Reach per €1,000"``.
+
+    Parameters
+    ----------
+    label : str
+        A label of :data:`STEP_LABELS` (or any text naming ``$1`` or ``$1,000``).
+
+    Returns
+    -------
+    str
+        The label with ``$1,000`` and ``$1`` written as :func:`planner.base.format.one` writes them.
+    """
+    return label.replace("$1,000", one(1000)).replace("$1", one())
+
+
 _STEP_WORDS = {"clicks_per_dollar": "clicks per {one}", "conversion": "conversion (orders per click)",
                "order_value": "order value"}
 

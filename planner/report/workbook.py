@@ -26,6 +26,9 @@ the same numbers.  It has these sheets:
 - ``Curves``: the curve table, so the workbook itself is a valid curve table for
   :func:`planner.curves.files.read_curves` (it reads the sheet named "Curves").
 - ``Frontier`` (when given): expected revenue and marginal return per budget.
+- ``Funnel`` (when the data's funnel is given): reach, engagements, clicks and orders per $1,000,
+  click-through, conversion, order value and return per $1 by network and creator, each rate a formula
+  of the counts on the sheet (:mod:`planner.report.sheets.funnel`); :func:`funnel_workbook` writes it alone.
 
 Each row's marginal ROAS (the derivative of its revenue formula) and whether its spend is
 beyond the data (against the curve's ``observed_max`` on the Curves sheet) are formulas too.
@@ -58,13 +61,14 @@ from planner.report.sheets.by_network import network_sheet
 from planner.report.sheets.cells import clean_text
 from planner.report.sheets.curve_formulas import CURVES_SHEET
 from planner.report.sheets.curves_frontier import curves_sheet, frontier_sheet
+from planner.report.sheets.funnel import FUNNEL_SHEET, funnel_sheet
 from planner.report.sheets.summary import summary_sheet
 
-__all__ = ["allocation_workbook", "allocation_csv"]
+__all__ = ["allocation_workbook", "allocation_csv", "funnel_workbook"]
 
 
 def allocation_workbook(allocation, curves: pd.DataFrame, frontier: pd.DataFrame | None = None,
-                        meta: Mapping | None = None) -> bytes:
+                        meta: Mapping | None = None, funnel=None) -> bytes:
     """Write the allocation as an Excel workbook a finance analyst can audit and edit.
 
     Parameters
@@ -82,12 +86,15 @@ def allocation_workbook(allocation, curves: pd.DataFrame, frontier: pd.DataFrame
     meta
         Optional facts for the Summary, e.g. ``{"data_source": "weekly.xlsx",
         "model": "hill curves, weekly MMM"}``; ``generated`` overrides the date.
+    funnel
+        Optional :class:`planner.analysis.funnel.Funnel` of the data the curves were fitted to,
+        written to sheet "Funnel" when it has a network.
 
     Returns
     -------
     bytes
         The ``.xlsx`` file: sheets Summary, Allocation, By network, By creator (when the
-        plan has creators), Curves and Frontier (when given).
+        plan has creators), Funnel (when given), Curves and Frontier (when given).
     """
     table = allocation.table.reset_index(drop=True)
     if frontier is not None and not isinstance(frontier, pd.DataFrame):
@@ -98,6 +105,8 @@ def allocation_workbook(allocation, curves: pd.DataFrame, frontier: pd.DataFrame
     network_ws = book.sheet("By network")
     has_creators = bool(is_creator(clean_text(n) for n in table["name"]).any())
     creator_ws = book.sheet(CREATOR_SHEET) if has_creators else None
+    if funnel is not None and len(funnel.networks):
+        funnel_sheet(book.sheet(FUNNEL_SHEET), funnel)
     cells = curves_sheet(book.sheet(CURVES_SHEET), curves)
     alloc = allocation_sheet(alloc_ws, table, cells)
     band = band_helpers(alloc_ws, alloc, table, cells, allocation)
@@ -110,6 +119,24 @@ def allocation_workbook(allocation, curves: pd.DataFrame, frontier: pd.DataFrame
         frontier_sheet(book.sheet("Frontier"), frontier)
     summary_sheet(summary, allocation, table, alloc, meta, has_frontier, has_creators, band)
     return book.close("Marketing budget plan", "planner")
+
+
+def funnel_workbook(funnel) -> bytes:
+    """Write the data's funnel alone as an Excel workbook: the Funnel sheet of :func:`allocation_workbook`.
+
+    Parameters
+    ----------
+    funnel : Funnel
+        The data's funnel (:func:`planner.analysis.funnel.funnel`).
+
+    Returns
+    -------
+    bytes
+        The ``.xlsx`` file with one sheet, "Funnel".
+    """
+    book = Book()
+    funnel_sheet(book.sheet(FUNNEL_SHEET), funnel)
+    return book.close("Funnel by network and creator", "planner")
 
 
 _CSV_FIRST = ("name", "network", "spend", "response")

@@ -1,0 +1,244 @@
+"""Controls of the marketing-mix model and the columns nothing reads (Dataset.controls, Dataset.unused)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.data.control_headers import names_control, names_exposure
+from planner.data.controls import controls_note
+from planner.data.ingest import load
+from planner.data.mapping import CONTROL, FIELD_LABELS, mapping_changes, mapping_choices, parse_mapping_field
+
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_data"
+PEER = Path(__file__).resolve().parents[3] / "shared" / "peer_data"
+
+
+def _need(path: Path) -> Path:
+    """The peer file, or skip the test where shared/peer_data is not there."""
+    return path if path.exists() else pytest.skip(f"{path} is not available")
+
+
+def _note(ds) -> str:
+    found = [w.message for w in ds.warnings if "Controls used" in w.message or "Not used" in w.message]
+    assert len(found) == 1, found
+    return found[0]
+
+
+def _load_csv(text: str, **kw):
+    return load(text.encode(), name="table.csv", **kw)
+
+
+# ====================================================================== peer data
+
+
+def test_robyn_controls_and_unused_columns():
+    path = _need(PEER / "robyn" / "dt_simulated_weekly.csv")
+    ds = load(path)
+    raw = pd.read_csv(path)
+    assert ds.kind == "total" and not ds.has_errors
+    assert ds.control_names == ["competitor_sales_B", "events: event1", "events: event2", "newsletter"]
+    assert ds.unused == ("facebook_I", "search_clicks_P")
+    ctrl = ds.controls
+    assert list(ctrl.columns) == ["date", *ds.control_names]
+    assert (ctrl["date"].to_numpy() == ds.outcome["date"].to_numpy()).all()
+    assert ctrl["competitor_sales_B"].to_numpy() == pytest.approx(raw["competitor_sales_B"].to_numpy())
+    assert ctrl["newsletter"].to_numpy() == pytest.approx(raw["newsletter"].to_numpy())
+    for kind in ("event1", "event2"):
+        assert ctrl[f"events: {kind}"].to_numpy() == pytest.approx((raw["events"] == kind).to_numpy(float))
+    assert dict(ds.mapping)["events"] == "control" and "facebook_I" not in dict(ds.mapping)
+    assert _note(ds) == ("Controls used by the marketing-mix model: competitor_sales_B, events (2 kinds), newsletter. "
+                         'Not used: facebook_I, search_clicks_P (name one with --map "COLUMN=control" to use it as a '
+                         "control).")
+
+
+def test_pymc_events_are_controls_and_a_mapped_column_joins_them():
+    path = _need(PEER / "pymc_marketing" / "mmm_example.csv")
+    ds = load(path)
+    assert ds.control_names == ["event_1", "event_2"]
+    assert ds.unused == ("dayofyear", "t")
+    raw = pd.read_csv(path)
+    assert ds.controls["event_2"].sum() == pytest.approx(raw["event_2"].sum())
+    mapped = load(path, mapping={"t": "control"})
+    assert mapped.control_names == ["event_1", "event_2", "t"]
+    assert mapped.unused == ("dayofyear",)
+    assert mapped.controls["t"].to_numpy() == pytest.approx(np.arange(179))
+    assert ("t", "control") in mapped.mapping
+
+
+def test_meridian_controls_national_and_averaged_over_geos():
+    national = load(_need(PEER / "meridian" / "national_media.csv"))
+    names = ["competitor_activity_score_control", "sentiment_score_control"]
+    assert national.control_names == names
+    assert national.unused == tuple(f"Channel{n}_impression" for n in range(4))
+    geo_path = _need(PEER / "meridian" / "geo_media.csv")
+    geo = load(geo_path)
+    assert geo.control_names == names and geo.unused[-1] == "population"
+    raw = pd.read_csv(geo_path, parse_dates=["time"]).groupby("time")[names].mean()
+    assert geo.controls[names].to_numpy() == pytest.approx(raw.to_numpy())
+    assert (geo.controls["date"].to_numpy() == geo.outcome["date"].to_numpy()).all()
+
+
+def test_case_study_reads_holidays_markdowns_and_confidence_not_impressions():
+    ds = load(_need(PEER / "pymc_marketing" / "case_study_data.csv"))
+    assert {"me_ics_all", "mrkdn_pdm", "hldy_Black Friday"} <= set(ds.control_names)
+    assert not any(name.startswith("mdip_") for name in ds.control_names)
+    assert {"mdip_dm", "seas_prd_1", "yr_nbr"} <= set(ds.unused)
+    assert "and" in _note(ds) and "more" in _note(ds)  # long lists are cut short; unused_columns has them all
+
+
+# ====================================================================== tables shaped here
+
+
+def test_controls_align_with_the_outcome_when_rows_are_skipped_and_out_of_order():
+    text = ("Week,TV spend,Radio spend,Sales,Price,Promo\n"
+            "2024-01-15,100,50,1000,9.5,Spring sale\n"
+            "2024-01-01,120,40,1100,$10.00,na\n"
+            "2024-01-08,90,60,,9.0,-\n"          # no outcome: left out, so not in controls
+            "2024-01-22,80,70,1200,,promo b\n"   # blank price: NaN and a warning
+            "2024-01-29,95,65,1300,cheap,Promo B\n")  # not a number: NaN and a warning
+    ds = _load_csv(text)
+    assert ds.kind == "total"
+    assert ds.control_names == ["Price", "Promo: Spring sale", "Promo: promo b"]
+    ctrl = ds.controls
+    assert list(ctrl["date"]) == list(ds.outcome["date"]) == [pd.Timestamp(d) for d in
+                                                             ("2024-01-01", "2024-01-15", "2024-01-22", "2024-01-29")]
+    assert ctrl["Price"].tolist()[:2] == [10.0, 9.5] and np.isnan(ctrl["Price"].tolist()[2:]).all()
+    assert ctrl["Promo: Spring sale"].tolist() == [0, 1, 0, 0]
+    assert ctrl["Promo: promo b"].tolist() == [0, 0, 1, 1]  # "promo b" and "Promo B" are one kind
+    by_row = {(w.row, w.column): w.message for w in ds.warnings}
+    assert "left empty" in by_row[(5, "Price")] and "left empty" in by_row[(6, "Price")]
+    assert ds.unused == ()
+
+
+def test_a_control_that_never_changes_is_not_used_and_says_why():
+    text = ("Date,Instagram spend,TikTok spend,Revenue,Holiday,Newsletter sends,Notes\n"
+            "2024-01-01,10,5,100,0,3,\n2024-01-08,12,6,120,0,4,ok\n2024-01-15,9,4,90,0,5,\n")
+    ds = _load_csv(text)
+    assert ds.control_names == ["Newsletter sends"]
+    assert ds.unused == ("Holiday", "Notes")
+    assert any(w.column == "Holiday" and "same value in every period" in w.message for w in ds.warnings)
+    assert dict(ds.mapping_table().itertuples(index=False))["Holiday"] == ""
+
+
+def test_competitor_spend_is_a_control_not_a_channel():
+    text = ("Date,Instagram spend,TikTok spend,Competitor spend,Revenue\n"
+            "2024-01-01,10,5,300,100\n2024-01-08,12,6,250,120\n2024-01-15,9,4,400,90\n")
+    ds = _load_csv(text)
+    assert ds.networks == ["Instagram", "TikTok"]
+    assert ds.control_names == ["Competitor spend"]
+
+
+def test_decimal_comma_controls_are_read_like_every_number():
+    text = ("Datum;Instagram spend;TikTok spend;Umsatz;Price;Discount\n"
+            "2024-01-01;1.000,50;500;10.000;9,99;10%\n2024-01-08;1.200;600;12.000;10,49;15%\n")
+    ds = load(text.encode(), name="t.csv")
+    assert ds.controls["Price"].tolist() == pytest.approx([9.99, 10.49])
+    assert ds.controls["Discount"].tolist() == pytest.approx([0.10, 0.15])
+
+
+def test_a_text_column_of_nothing_but_no_event_is_not_used():
+    text = ("Date,Instagram spend,TikTok spend,Revenue,Events\n"
+            "2024-01-01,10,5,100,na\n2024-01-08,12,6,120,-\n2024-01-15,9,4,90,none\n")
+    ds = _load_csv(text)
+    assert ds.controls is None and ds.unused == ("Events",)
+    assert _note(ds).startswith("Not used by the marketing-mix model: Events")
+
+
+def test_a_table_without_controls_or_unused_columns_says_nothing():
+    ds = load(SAMPLES / "weekly_paid_media.xlsx")
+    assert ds.controls is None and ds.unused == ()
+    assert not any("Controls" in w.message or "Not used" in w.message for w in ds.warnings)
+    assert ds.summary()["unused_columns"] == [] and ds.summary()["controls"] == []
+
+
+def test_attributed_tables_have_no_controls_but_list_unused_columns():
+    campaigns = load(SAMPLES / "creator_campaigns.xlsx")
+    assert campaigns.kind == "attributed" and campaigns.controls is None and campaigns.unused == ()
+    meta = load(SAMPLES / "meta_ads_export_eur.csv")
+    assert meta.controls is None and meta.unused == ("Impressions",)
+    assert not any("Not used" in w.message for w in meta.warnings)
+    text = ("Date,Network,Creator,Fee paid,Promo-code revenue,Discount,Comment\n"
+            "2024-01-01,TikTok,@a,100,300,10%,good\n2024-01-08,TikTok,@b,120,200,5%,\n")
+    ds = _load_csv(text)
+    assert ds.kind == "attributed" and ds.controls is None
+    assert ds.unused == ("Discount", "Comment")
+    assert ds.summary()["unused_columns"] == ["Discount", "Comment"]
+    told = _load_csv(text, mapping={"Discount": "control"})
+    assert told.controls is None and "Discount" in told.unused
+    assert any('"Discount"' in w.message and "outcome is per row" in w.message for w in told.warnings)
+
+
+def test_a_currency_column_is_read_so_not_unused():
+    text = ("Date,Network,Spend,Revenue,Currency\n2024-01-01,TikTok,100,300,EUR\n2024-01-08,TikTok,120,200,EUR\n")
+    ds = _load_csv(text)
+    assert ds.currency == "EUR" and ds.unused == ()
+
+
+# ====================================================================== mapping and headers
+
+
+def test_control_is_a_field_of_the_mapping():
+    assert parse_mapping_field("control").field == CONTROL
+    assert parse_mapping_field("Controls").field == CONTROL
+    assert "control" in mapping_choices() and "competitors" in FIELD_LABELS["control"]
+    assert mapping_changes([("t", "")], [("t", "control")]) == {"t": "control"}
+    with pytest.raises(ValueError, match="control"):
+        parse_mapping_field("nonsense")
+
+
+@pytest.mark.parametrize("header", ["event_1", "events", "Holiday", "hldy_Black Friday", "Promo", "promotions",
+                                    "Discount %", "mrkdn_pdm", "Avg price", "competitor_sales_B", "Competitor spend",
+                                    "sentiment_score_control", "Newsletter", "Email sends", "organic_sessions",
+                                    "Temperature", "covid_lockdown", "Consumer confidence", "me_ics_all",
+                                    "trend_B", "CompetitorSales"])
+def test_headers_that_name_a_control(header):
+    assert names_control(header)
+
+
+@pytest.mark.parametrize("header", ["facebook_I", "search_clicks_P", "Channel0_impression", "newsletter_clicks",
+                                    "Email impressions", "dayofyear", "t", "Total sales", "tv_S", "control_contribution",
+                                    "Base", "Notes", ""])
+def test_headers_that_do_not(header):
+    assert not names_control(header)
+
+
+def test_exposure_columns():
+    assert names_exposure("facebook_I") and names_exposure("Channel3_impression") and names_exposure("mdip_dm")
+    assert not names_exposure("newsletter") and not names_exposure("tv_S")
+
+
+def test_controls_note_without_anything_is_none():
+    assert controls_note([], []) is None
+    assert controls_note([("events", 1)], []) == "Controls used by the marketing-mix model: events (1 kind)."
+
+
+# ====================================================================== property
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.booleans(), st.integers(0, 1000)), min_size=3, max_size=25), st.randoms())
+def test_controls_match_the_outcome_row_for_row(rows, rnd):
+    start = dt.date(2023, 1, 2)
+    lines = [(start + dt.timedelta(weeks=k), has_outcome, price) for k, (has_outcome, price) in enumerate(rows)]
+    rnd.shuffle(lines)
+    body = "".join(f"{d.isoformat()},{10 + k},{5 + k},{1000 + k if ok else ''},{price}\n"
+                   for k, (d, ok, price) in enumerate(lines))
+    ds = _load_csv("Week,Instagram spend,TikTok spend,Revenue,Price\n" + body)
+    kept = sorted((pd.Timestamp(d), float(p)) for d, ok, p in lines if ok)
+    if not kept:
+        assert ds.outcome.empty
+        return
+    assert list(ds.outcome["date"]) == [d for d, _ in kept]
+    if len({p for _, p in kept}) == 1:  # a price that never changes tells the model nothing
+        assert ds.controls is None and ds.unused == ("Price",)
+        return
+    assert len(ds.controls) == len(ds.outcome)
+    assert list(ds.controls["date"]) == list(ds.outcome["date"])
+    assert ds.controls["Price"].tolist() == [p for _, p in kept]
