@@ -7,6 +7,7 @@ from planner.base.format import money
 from planner.data.mapping import FIELD_LABELS, mapping_changes, mapping_choices
 from planner.data.roster_match import check_roster
 from planner.report.data_tables import dataset_facts, issues_table, network_totals, skipped_table
+from ui.funnel import funnel_section
 
 state = ui.setup("Data")
 
@@ -144,3 +145,5 @@ if state.roster is not None:
                 "sales comes off their revenue, so every return shown is net.")
     if roster.issues:
         ui.table(issues_table(roster), height=min(38 + 35 * len(roster.issues), 320))
+
+funnel_section(state)  # why each network returns what it does: reach, clicks, orders and order value

@@ -21,6 +21,7 @@ import streamlit as st
 
 from planner import optimize as _optimize
 from planner.analysis import evaluate as _evaluate
+from planner.analysis import funnel as _funnel
 from planner.analysis import pareto as _pareto
 from planner.analysis import whatif as _whatif
 from planner.base import format as _fmt
@@ -32,6 +33,7 @@ from planner.fit import mmm as _mmm
 from planner.fit import pipeline as _fit
 from planner.fit import roster as _fit_roster
 from planner.fit import saved as _saved
+from planner.report import funnel_text as _funnel_text
 from planner.scenarios import refresh as _refresh
 
 _log = logging.getLogger(__name__)
@@ -142,6 +144,17 @@ def fit_curves(key: tuple[str, ...], datasets: tuple, roster=None, progress=None
         if not found.bug:
             fits.store.put(key, found)
         return found
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def funnel(key: tuple[str, ...], _datasets: tuple) -> Result:
+    """planner.analysis.funnel.funnel of the datasets whose fingerprints are ``key``, with its tables per network
+    and per creator (planner.report.funnel_text.funnel_table): ``(Funnel, networks, creators)``."""
+    def parts():
+        f = _funnel.funnel(list(_datasets))
+        return f, _funnel_text.funnel_table(f), _funnel_text.funnel_table(f, "creator")
+
+    return attempt("reading the funnel from reach to order value", parts)
 
 
 @st.cache_data(show_spinner="Fitting the marketing-mix model…", max_entries=16)

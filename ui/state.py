@@ -270,6 +270,15 @@ class AppState:
         return [(ds, cache.fit_mmm(ds.fingerprint, ds)) for ds in self.datasets if ds.kind == "total"]
 
     @cached_property
+    def funnel(self) -> cache.Result | None:
+        """The funnel of the data with revenue per row (cache.funnel: the Funnel, its network and creator tables);
+        None when no dataset has it (a marketing-mix table has no funnel)."""
+        attributed = tuple(ds for ds in self.datasets if ds.kind == "attributed")
+        if not attributed:
+            return None
+        return cache.funnel(tuple(ds.fingerprint for ds in attributed), attributed)
+
+    @cached_property
     def currency_found(self) -> tuple[str | None, str]:
         """(ISO code, where it was read) of the first file that states its currency; (None, "") when none does.
 

@@ -352,14 +352,16 @@ def column_config(df: pd.DataFrame) -> dict:
         label = str(col).replace("$", cur.symbol.strip()) if cur.symbol != "$" else str(col)
         if help_ and cur.symbol != "$":
             help_ = help_.replace("$", cur.symbol.strip()).replace("dollar", cur.name.rstrip("s"))
-        if kind == "money":
+        if kind in ("money", "price"):  # a price keeps its cents: $0.63 per click
             if fmt == "accounting":
                 label = f"{label} ({cur.code})"
-            out[col] = st.column_config.NumberColumn(label, format=fmt, step=1, help=help_)
+            out[col] = st.column_config.NumberColumn(label, format=fmt, step=1 if kind == "money" else 0.01,
+                                                     help=help_)
         elif kind == "roas":
             out[col] = st.column_config.NumberColumn(label, format=f"{cur.symbol}%.2f per {cur.symbol}1", help=help_)
-        elif kind == "pct":
-            out[col] = st.column_config.NumberColumn(label, format="percent", step=0.001, help=help_)
+        elif kind in ("pct", "rate"):  # a rate to two decimals of a percent: 1.37% of clicks become orders
+            out[col] = st.column_config.NumberColumn(label, format="percent", step=0.001 if kind == "pct" else 0.0001,
+                                                     help=help_)
         elif kind == "r2":
             out[col] = st.column_config.NumberColumn(label, format="%.2f", help=help_)
         elif kind == "count":

@@ -2,9 +2,11 @@
 
 The display tables (planner.report.data_tables, model_tables, plan_tables,
 engagement_tables) keep money columns numeric so that they sort by value; the page
-formats them through :data:`COLUMN_FORMATS` (column name -> kind: ``money``, ``roas``,
-``pct``, ``r2``, ``count``, and ``number`` for large counts shown with thousands
-separators).  Sentences format their numbers with :mod:`planner.base.format`.
+formats them through :data:`COLUMN_FORMATS` (column name -> kind: ``money``, ``price``
+(money with its cents: an order's value, revenue per click), ``roas``, ``pct``, ``rate`` (a percent with
+two decimals: a conversion rate), ``r2``, ``count``,
+and ``number`` for large counts shown with thousands separators).  Sentences format their numbers
+with :mod:`planner.base.format`.
 
 None of these modules imports streamlit.
 """
@@ -42,6 +44,7 @@ COLUMN_FORMATS: dict[str, str] = {
     "Min spend": "money",
     "Max spend": "money",
     "Contribution": "money",
+    "Effect per unit": "money",
     "Plan": "money",
     "Rest held": "money",
     "Rest re-planned": "money",
@@ -69,6 +72,16 @@ COLUMN_FORMATS: dict[str, str] = {
     "Engagements per $1,000": "number",
     "Engagements": "number",
     "Campaigns": "count",
+    # the funnel (planner.report.funnel_text)
+    "Reach per $1,000": "number",
+    "Clicks per $1,000": "number",
+    "Orders per $1,000": "number",
+    "Orders": "number",
+    "Click-through": "rate",
+    "Conversion": "rate",
+    "Pulled toward network": "pct",
+    "Order value": "price",
+    "Revenue per click": "price",
 }
 
 
