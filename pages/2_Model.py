@@ -6,7 +6,15 @@ import ui
 from planner.base.format import pct
 from planner.base.names import is_creator
 from planner.report import charts
-from planner.report.model_tables import curve_counts, curve_view, fit_caption, fit_warning, fit_words, mmm_view
+from planner.report.model_tables import (
+    controls_view,
+    curve_counts,
+    curve_view,
+    fit_caption,
+    fit_warning,
+    fit_words,
+    mmm_view,
+)
 from planner.report.plan_tables import top_creators
 
 state = ui.setup("Model")
@@ -70,9 +78,20 @@ for ds, result in mmms:
                    "more between weeks, would firm them up.", icon=":material/warning:")
     else:
         st.caption(f"On the weeks it did not see, the model's fit is {held_out}.")
-    ui.chart(charts.decomposition(m.decomposition))
+    ui.chart(charts.decomposition(m.decomposition, controls=tuple(m.controls["control"])))
     left, _ = st.columns([3, 2])
     with left:
         st.markdown("**Each network's share of sales**")
         ui.table(mmm_view(m.params))
         st.caption("Carry-over: the share of a week's advertising effect that lasts into the next week.")
+        if len(m.controls):
+            st.markdown("**Controls in the model** (events, promotions, prices, competitors: sales the media did not "
+                        "make)")
+            ui.table(controls_view(m.controls))
+            st.caption("Effect per unit: sales a week moved per unit of the control as the file writes it (for an "
+                       "event, in a week it happens). They lie in the baseline's band of the chart.")
+        else:
+            st.caption("The data has no control columns (events, promotions, prices, competitors), so the "
+                       "baseline carries them. Map a column as a control on this file's import settings to use it.")
+        if m.unused_controls:
+            st.caption(f"Left out, never varying: {', '.join(m.unused_controls)}.")

@@ -9,7 +9,9 @@ Reading a file into sheets
 Finding and reading the table
     table_finder (sheet and header row), column_plan (which column is which field),
     long_table, wide_table, columns (numbers and dates of a column), totals (totals rows),
-    checks (typing errors, dates out of order), issues (collecting issues), work (into a Dataset).
+    checks (typing errors, dates out of order), issues (collecting issues), work (into a Dataset),
+    control_headers (headers that name a control of the marketing-mix model), controls (reading
+    them; the columns nothing reads).
 Headers and values
     headers (field synonyms), networks (network names, ``@handles``), channels (a wide table's
     per-channel columns), mapping (a user's ``--map``), values, numbers, dates.

@@ -26,6 +26,7 @@ _METRIC_WORDS = frozenset(
     "view views lead leads purchase purchases action actions order orders install installs acquisition "
     "engagement engagements follower followers reach value revenue sales roas per avg average".split()
 )
+_COMPETITOR_WORDS = frozenset({"competitor", "competitors", "competition"})  # a control, not our channel
 _SPEND_WORDS = r"(?:spend|spent|spending|cost|costs|investment|ad spend|media spend)"
 _WIDE_SUFFIX = re.compile(rf"^(?P<n>.+?)[\s_\-:]*(?:\(\s*)?{_SPEND_WORDS}(?:\s*\))?$", re.I)
 _WIDE_PREFIX = re.compile(rf"^{_SPEND_WORDS}[\s_\-:]+(?:on\s+)?(?P<n>[A-Za-z].*)$", re.I)
@@ -47,7 +48,7 @@ def _channel(header: object, patterns: Sequence[re.Pattern]) -> tuple[re.Pattern
             continue
         name = re.sub(r"[_\s]+", " ", m.group("n")).strip(" -:/.")
         key = normalize_header(name)
-        if not key or key in _NOT_A_CHANNEL or "/" in name or set(key.split(" ")) & _METRIC_WORDS:
+        if not key or key in _NOT_A_CHANNEL or "/" in name or set(key.split(" ")) & (_METRIC_WORDS | _COMPETITOR_WORDS):
             return None
         return pattern, name
     return None

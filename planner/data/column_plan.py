@@ -3,7 +3,7 @@
 :func:`plan_columns` takes all of a table's headers (and a user's mapping) and returns a
 :class:`ColumnPlan`: the column of each field, and the layout: long (a row per date x
 network [x creator]) or wide (a spend column per channel, with one total outcome column
-or an outcome column per channel).
+or an outcome column per channel), and its controls (:mod:`planner.data.control_headers`).
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from planner.data.channels import infer_network, wide_channel, wide_outcome_channel
+from planner.data.control_headers import control_positions
 from planner.data.dataset import DataError
 from planner.data.headers import header_rank, match_field, normalize_header
-from planner.data.mapping import IGNORE, MappedField, parse_mapping_field
+from planner.data.mapping import CONTROL, IGNORE, MappedField, parse_mapping_field
 from planner.data.networks import normalize_network
 
 __all__ = ["ColumnPlan", "plan_columns"]
@@ -31,7 +32,9 @@ class ColumnPlan:
     the outcome column of each channel of a wide table without a total outcome
     (``Instagram revenue``: the outcome is then attributed per channel); ``guessed`` the
     headers taken only from a weak guess (``x1``, ``y``); ``notes`` warnings about
-    what was decided (the sentence, and the header it is about).
+    what was decided (the sentence, and the header it is about); ``controls`` the columns
+    read as controls of the marketing-mix model: those the user's mapping names, and in a
+    wide table with one outcome column those whose header names one.
     """
 
     fields: dict[str, int]
@@ -43,6 +46,7 @@ class ColumnPlan:
     notes: tuple[tuple[str, str | None], ...] = ()
     mapped: tuple[int, ...] = ()  # positions the user's mapping named
     outcome_channels: tuple[tuple[int, str], ...] = ()
+    controls: tuple[int, ...] = ()
 
     @property
     def score(self) -> int:
@@ -111,6 +115,7 @@ def plan_columns(headers: Sequence[object], mapping: Mapping[str, object] | None
     dayfirst = None
     forced_spend: list[tuple[int, str | None]] = []
     forced_outcome: list[tuple[int, str]] = []
+    controls: list[int] = []
 
     for key, target in (mapping or {}).items():
         mf = target if isinstance(target, MappedField) else parse_mapping_field(target)
@@ -123,6 +128,9 @@ def plan_columns(headers: Sequence[object], mapping: Mapping[str, object] | None
         taken.add(pos)
         mapped.append(pos)
         if mf.field == IGNORE:
+            continue
+        if mf.field == CONTROL:
+            controls.append(pos)
             continue
         if mf.field == "spend":
             forced_spend.append((pos, mf.network))
@@ -232,9 +240,12 @@ def plan_columns(headers: Sequence[object], mapping: Mapping[str, object] | None
     if layout == "wide":
         for f in ("network", "entity"):
             fields.pop(f, None)
+    if layout == "wide" and not outcome_channels:
+        used = taken | set(fields.values()) | {pos for pos, _ in channels}
+        controls.extend(control_positions(headers, used))
     network_guess = None
     if layout == "long" and "network" not in fields:
         network_guess = infer_network(headers)
     return ColumnPlan(fields, tuple(channels), layout, dayfirst, tuple(guessed), network_guess, tuple(notes),
-                      tuple(mapped), tuple(outcome_channels))
+                      tuple(mapped), tuple(outcome_channels), tuple(sorted(controls)))
 

@@ -23,7 +23,7 @@ from planner.base.currency import SYMBOLS
 from planner.data.headers import normalize_header
 from planner.data.numbers import CURRENCY_CODES, parse_numbers
 
-__all__ = ["MONEY_FIELDS", "CurrencyFound", "table_currency", "same_currency"]
+__all__ = ["MONEY_FIELDS", "CurrencyFound", "names_currency_column", "table_currency", "same_currency"]
 
 # Canonical fields whose values are amounts of money (planner.data.headers.SYNONYMS).
 MONEY_FIELDS = frozenset({"spend", "outcome", "outcome_per_order", "product_cost", "usage_rights", "commission"})
@@ -52,6 +52,22 @@ class CurrencyFound:
     code: str | None
     where: str = ""
     conflict: str = ""
+
+
+def names_currency_column(header: object) -> bool:
+    """Tell whether a header names a currency column (``Currency``, ``Currency code``), which the import reads.
+
+    Parameters
+    ----------
+    header : object
+        A column header.
+
+    Returns
+    -------
+    bool
+        True when the header, normalised, is one a currency column has.
+    """
+    return normalize_header(header) in _CURRENCY_COLUMNS
 
 
 def _symbol_code(text: str) -> str | None:
@@ -92,7 +108,7 @@ def table_currency(headers: Sequence[str], money_columns: Iterable[int], values_
     said: dict[str, str] = {}  # code -> where it was first read
     dollar_sign = ""
     for j, header in enumerate(headers):
-        if normalize_header(header) in _CURRENCY_COLUMNS:
+        if names_currency_column(header):
             for value in values_of(j):
                 code = _symbol_code(value)
                 if code and code != "USD" or code == "USD" and str(value).strip().upper() == "USD":

@@ -13,7 +13,14 @@ A Dataset is what :func:`planner.data.ingest.load` returns and what the models r
     computed from the rows is net.
 ``kind == "total"``
     ``rows``: ``date, network, spend, row`` (one row per period x network);
-    ``outcome``: ``date, outcome, row`` (one row per period).
+    ``outcome``: ``date, outcome, row`` (one row per period);
+    ``controls``: ``date`` and one float column per control of the marketing-mix model
+    (events, promotions, price, competitors, organic media), one row per row of
+    ``outcome`` in the same order, NaN where the file's cell is blank or unreadable; a text
+    column (``events``: ``na``, ``event2``) gives a 0/1 column per value,
+    ``"events: event2"``. None when the table has no control (and for kind "attributed").
+
+``unused`` names every header of the table that nothing reads, in file order.
 
 ``skipped`` lists every input row that is not in ``rows`` (``sheet, row, reason``).
 Row numbers are those a spreadsheet shows (the header row has its own number).
@@ -174,6 +181,9 @@ class Dataset(HasIssues):
     currency : the ISO code the table states its amounts in (a currency column, a code in a money
         column's header, symbols in the amounts), or None when it does not say
     currency_from : where the table says it, for a sentence (``column "Amount spent (EUR)"``)
+    controls : DataFrame(date, one float column per control) aligned row for row with ``outcome``
+        (kind "total"), or None when there is none
+    unused : every header of the table that maps to no field and is not a control, in file order
     """
 
     kind: Literal["attributed", "total"]
@@ -189,7 +199,8 @@ class Dataset(HasIssues):
     sheets: tuple[str, ...] = ()
     currency: str | None = None
     currency_from: str = ""
-
+    controls: pd.DataFrame | None = None
+    unused: tuple[str, ...] = ()
 
     @property
     def has_errors(self) -> bool:
@@ -230,6 +241,19 @@ class Dataset(HasIssues):
         if "row" in self.rows.columns:
             return int(self.rows["row"].nunique())
         return len(self.rows)
+
+    @property
+    def control_names(self) -> list[str]:
+        """The names of the controls of the marketing-mix model.
+
+        Returns
+        -------
+        list of str
+            The columns of ``controls`` other than ``date``, in order; empty without controls.
+        """
+        if self.controls is None:
+            return []
+        return [str(c) for c in self.controls.columns if c != "date"]
 
     def _dates(self) -> pd.Series:
         if self.kind == "total" and self.outcome is not None:
@@ -277,8 +301,9 @@ class Dataset(HasIssues):
         dict
             ``kind, rows, periods`` (distinct dates), ``networks, spend_by_network,
             outcome_totals``, ``errors`` and ``warnings`` (lists of :meth:`Issue.as_dict`),
-            ``skipped, source, sheet``, ``description`` (:meth:`describe`) and ``currency`` (the ISO code the
-            table states, or None).
+            ``skipped, source, sheet``, ``description`` (:meth:`describe`), ``currency`` (the ISO code the
+            table states, or None), ``unused_columns`` (:attr:`unused`) and ``controls``
+            (:attr:`control_names`).
         """
         dates = self._dates()
         return {
@@ -298,6 +323,8 @@ class Dataset(HasIssues):
             "sheet": self.sheet,
             "description": self.describe(),
             "currency": self.currency,
+            "unused_columns": list(self.unused),
+            "controls": self.control_names,
         }
 
     def mapping_table(self) -> pd.DataFrame:

@@ -21,7 +21,10 @@ What it does
       rights, commission on sales), is counted: spend includes product and usage
       costs, the outcome is net of commission;
     - lists every input row that is not imported in ``skipped`` with the reason
-      (totals and subtotal rows, notes, repeated headers, rows with errors).
+      (totals and subtotal rows, notes, repeated headers, rows with errors);
+    - reads a total table's controls of the marketing-mix model (events, promotions,
+      price, competitors, organic media: :mod:`planner.data.controls`) and names every
+      column nothing reads (``Dataset.unused``).
 
 Errors
     A file that cannot be read at all (empty, damaged, password-protected, over
@@ -57,7 +60,8 @@ import numpy as np
 
 from planner.data.column_plan import plan_columns
 from planner.data.columns import total_labels
-from planner.data.currency_found import MONEY_FIELDS, CurrencyFound, table_currency
+from planner.data.controls import unused_columns
+from planner.data.currency_found import MONEY_FIELDS, CurrencyFound, names_currency_column, table_currency
 from planner.data.dataset import DataError, Dataset
 from planner.data.files import read_source, sheets_from_bytes
 from planner.data.headers import normalize_header
@@ -143,6 +147,15 @@ def _currency(work: TableWork, headers: list[str], plan) -> CurrencyFound:
     return table_currency(headers, money, values_of)
 
 
+def _unused(work: TableWork, headers: list[str], plan, total: bool) -> tuple[str, ...]:
+    """Return the headers nothing reads: not a field, a channel, a currency column or (in a total table) a control."""
+    read = ({*plan.fields.values()} | {j for j, _ in plan.channels} | {j for j, _ in plan.outcome_channels}
+            | {j for j, h in enumerate(headers) if names_currency_column(h)})
+    if total:
+        read |= set(plan.controls)
+    return unused_columns(work, read)
+
+
 def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | None, sheet_names: tuple[str, ...]) -> Dataset:
     sheet, plan, headers = choice.sheet, choice.plan, choice.headers
     log = IssueLog(sheet.name)
@@ -153,11 +166,13 @@ def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | Non
     order = {True: "date:dmy", False: "date:mdy"}.get(plan.dayfirst, "date")  # a day/month order the user gave
     mapping_pairs = ([(headers[j], order if f == "date" else f) for f, j in plan.fields.items()]
                      + [(headers[j], f"spend:{n}") for j, n in plan.channels]
-                     + [(headers[j], f"outcome:{n}") for j, n in plan.outcome_channels])
+                     + [(headers[j], f"outcome:{n}") for j, n in plan.outcome_channels]
+                     + [(headers[j], "control") for j in plan.controls])
     mapping_pairs.sort(key=lambda p: headers.index(p[0]))
     found = _currency(work, headers, plan)
+    total = plan.layout == "wide" and not plan.outcome_channels
     meta = TableMeta(fname, fingerprint, mapping_pairs, header_row, decimal, tuple(headers), sheet_names,
-                     found.code, found.where)
+                     found.code, found.where, _unused(work, headers, plan, total))
     if choice.band_row is not None:
         log.add("warning", header_row, None, None,
                 f"The header spans rows {choice.band_row} and {header_row}; their texts were joined, e.g. "
@@ -202,6 +217,11 @@ def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | Non
         kind = "total" if layout == "wide" else "attributed"
         return make_dataset(kind, rows, outcome, log, work, meta)
 
+    if plan.controls and not total:
+        names = ", ".join(f'"{headers[j]}"' for j in plan.controls)
+        log.add("warning", header_row, None, None,
+                f"Controls ({names}) are used only by the marketing-mix model of a table with one total outcome per "
+                "period; this table's outcome is per row, so they were not used.")
     if plan.network_guess is not None and "network" not in plan.fields and layout == "long":
         net, why = plan.network_guess
         log.add("warning", header_row, None, None,

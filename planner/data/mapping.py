@@ -14,7 +14,7 @@ from planner.data.dataset import DataError
 from planner.data.headers import FIELDS, HELPER_FIELDS, match_field, normalize_header
 from planner.data.networks import normalize_network
 
-__all__ = ["IGNORE", "MappedField", "parse_mapping_field", "FIELD_LABELS", "mapping_choices", "mapping_changes"]
+__all__ = ["IGNORE", "CONTROL", "MappedField", "parse_mapping_field", "FIELD_LABELS", "mapping_choices", "mapping_changes"]
 
 _FIELD_ALIASES = {
     "revenue": "outcome", "sales": "outcome", "value": "outcome", "conversion value": "outcome",
@@ -27,6 +27,8 @@ _FIELD_ALIASES = {
     "region": "geo",
 }
 IGNORE = "ignore"
+CONTROL = "control"  # a control of the marketing-mix model (events, promotions, price, ...)
+_CONTROL_WORDS = ("control", "controls", "control variable", "covariate", "covariates")
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,9 @@ def parse_mapping_field(text: object) -> MappedField:
     """Read the right side of ``--map "SOURCE=FIELD"``.
 
     Accepts the canonical fields, common words (``revenue``, ``creator``, ``cost``),
-    ``ignore``, ``date:dmy`` / ``date:mdy`` (day/month order) and ``spend:TV`` (a
-    wide spend column and the network it is for).
+    ``ignore``, ``control`` (a control of the marketing-mix model), ``date:dmy`` /
+    ``date:mdy`` (day/month order) and ``spend:TV`` (a wide spend column and the network
+    it is for).
 
     Parameters
     ----------
@@ -58,7 +61,8 @@ def parse_mapping_field(text: object) -> MappedField:
     MappedField
         The field (:data:`IGNORE` for ``ignore``, ``skip``, ``none``, ``drop``,
         ``unused`` or a blank), with ``dayfirst`` for ``date:dmy``/``date:mdy`` and the
-        normalised ``network`` for ``spend:<Network>`` or ``outcome:<Network>``.
+        normalised ``network`` for ``spend:<Network>`` or ``outcome:<Network>``;
+        :data:`CONTROL` for ``control``.
 
     Raises
     ------
@@ -72,11 +76,13 @@ def parse_mapping_field(text: object) -> MappedField:
     key = key.replace(" ", "_") if key.replace(" ", "_") in FIELDS + HELPER_FIELDS else key
     if key in ("ignore", "skip", "none", "drop", "unused", ""):
         return MappedField(IGNORE)
+    if key in _CONTROL_WORDS:
+        return MappedField(CONTROL)
     fld = key if key in FIELDS + HELPER_FIELDS else _FIELD_ALIASES.get(key)
     if fld is None:
         fld = match_field(base)
     if fld is None:
-        allowed = ", ".join(FIELDS + ("ignore",))
+        allowed = ", ".join(FIELDS + (CONTROL, IGNORE))
         raise DataError(f'"{raw}" is not a field the planner knows; use one of: {allowed}.')
     arg = arg.strip()
     if fld == "date" and arg:
@@ -97,7 +103,8 @@ FIELD_LABELS = {
     "followers": "followers", "posts": "posts", "reach": "reach", "engagements": "engagements", "clicks": "clicks",
     "orders": "orders (a count)", "campaign": "campaign", "product_cost": "product cost (adds to spend)",
     "usage_rights": "usage rights (adds to spend)", "commission": "commission (comes off the outcome)",
-    "outcome_per_order": "revenue per order", "geo": "region (summed over)", "ignore": "ignore",
+    "outcome_per_order": "revenue per order", "geo": "region (summed over)",
+    "control": "control (events, promotions, price, competitors…)", "ignore": "ignore",
 }
 _STANDARD_NETWORKS = ("Instagram", "TikTok", "YouTube", "Facebook", "Pinterest", "X", "LinkedIn", "Google Ads",
                       "Snapchat", "TV", "OOH", "Search")

@@ -4,6 +4,7 @@ With one outcome column (a marketing-mix table) the rows become a ``"total"``
 :class:`~planner.data.dataset.Dataset`: spend per period and network, and the outcome per
 period.  With an outcome column per channel (``Instagram spend``, ``Instagram revenue``)
 the outcome is attributed, and each period x channel becomes one ``"attributed"`` row.
+A total table's controls (:mod:`planner.data.controls`) are read beside its outcome.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pandas as pd
 
 from planner.data.checks import check_dates_in_order, outliers
 from planner.data.columns import DateCells, NumberCells, formula_cells, read_dates, read_numbers, table_decimal
+from planner.data.controls import KeptControls, controls_note, kept_controls, read_controls
 from planner.data.dataset import Dataset
 from planner.data.issues import IssueLog, cell_text, format_amount, zeros_note
 from planner.data.totals import RunningSums
@@ -104,6 +106,19 @@ def _repeated_dates(log: IssueLog, dates, rows, column: str) -> None:
             first[d] = int(r)
 
 
+def _settle_controls(kept: KeptControls, meta: TableMeta, log: IssueLog, mapped: tuple[int, ...]) -> None:
+    """Count the control columns that could not be used as unused, and name the controls used and the columns not used."""
+    headers = list(meta.columns)
+    if kept.dropped:
+        meta.unused = tuple(sorted({*meta.unused, *kept.dropped}, key=headers.index))
+        user = {headers[j] for j in mapped}
+        meta.mapping_pairs = [(h, f) for h, f in meta.mapping_pairs
+                              if not (f == "control" and h in kept.dropped and h not in user)]
+    note = controls_note(kept.used, meta.unused)
+    if note:
+        log.add("warning", meta.header_row, None, None, note)
+
+
 def build_wide(work: TableWork, meta: TableMeta) -> Dataset:
     """Read the rows of a wide table with one outcome column into a ``"total"`` Dataset.
 
@@ -120,7 +135,9 @@ def build_wide(work: TableWork, meta: TableMeta) -> Dataset:
     Dataset
         Kind ``"total"``: ``rows`` with ``date, network, spend, row`` (a row per period
         and channel, by date, row and the channels' order) and ``outcome`` with
-        ``date, outcome, row``.  A table with a region column is summed per date.
+        ``date, outcome, row``, and ``controls`` (``date`` and a column per control, a row
+        per row of ``outcome``) when the table has any.  A table with a region column is
+        summed per date (its controls averaged).
     """
     choice, log = work.choice, work.log
     plan, headers = choice.plan, choice.headers
@@ -131,6 +148,7 @@ def build_wide(work: TableWork, meta: TableMeta) -> Dataset:
     hint = meta.decimal or table_decimal(work, [j for j, _ in chan] + [f[x] for x in out_fields])
     dates = read_dates(work, hint)
     ch_cols = [(j, net, read_numbers(work, j, hint, meta.decimal)) for j, net in chan]
+    ctrl_cols = read_controls(work, plan.controls, hint, meta.decimal)
     o_cols = {x: read_numbers(work, f[x], hint, meta.decimal) for x in out_fields}
     for j, _, col in ch_cols:
         for note in col.notes:
@@ -193,16 +211,21 @@ def build_wide(work: TableWork, meta: TableMeta) -> Dataset:
     nets = [net for _, net, _ in ch_cols]
     for k in range(len(nets)):
         wide[f"s{k}"] = spend_vals[k][keep]
+    kept = kept_controls(ctrl_cols, keep, work, log, header_row)
+    cnames = list(kept.values)
+    for k, name in enumerate(cnames):
+        wide[f"c{k}"] = kept.values[name]
 
     if "geo" in f and not wide.empty:
         geos = work.per_value(f["geo"], str, "None")[keep]
         n_geo = len(pd.unique(geos))
         agg = {"row": ("row", "min"), "outcome": ("outcome", "sum")}
         agg.update({f"s{k}": (f"s{k}", "sum") for k in range(len(nets))})
+        agg.update({f"c{k}": (f"c{k}", "mean") for k in range(len(cnames))})
         wide = wide.groupby("date", sort=True).agg(**agg).reset_index()
         log.add("warning", header_row, headers[f["geo"]], None,
                 f"The table has a row per {headers[f['geo']]} ({n_geo:,} of them) and date; spend and outcome were "
-                "added up over them for each date.")
+                "added up over them for each date" + (", controls averaged." if cnames else "."))
         check_dates_in_order(log, wide["date"].to_numpy(), wide["row"].to_numpy(), dcol)
     else:
         if wide["date"].duplicated().any():
@@ -239,7 +262,12 @@ def build_wide(work: TableWork, meta: TableMeta) -> Dataset:
                                  rows["date"].to_numpy()))].reset_index(drop=True)
     out = wide[["date", "outcome", "row"]].sort_values(["date", "row"], kind="stable").copy()
     out["row"] = out["row"].astype(int)
-    return make_dataset("total", rows, out, log, work, meta)
+    controls = None
+    if cnames:
+        controls = wide.loc[out.index, ["date"] + [f"c{k}" for k in range(len(cnames))]]
+        controls.columns = ["date", *cnames]
+    _settle_controls(kept, meta, log, plan.mapped)
+    return make_dataset("total", rows, out, log, work, meta, controls)
 
 
 def build_wide_attributed(work: TableWork, meta: TableMeta) -> Dataset:

@@ -35,6 +35,7 @@ class TableMeta:
     sheets: tuple[str, ...]
     currency: str | None = None
     currency_from: str = ""
+    unused: tuple[str, ...] = ()
 
 
 @dataclass
@@ -237,7 +238,8 @@ def empty_frames(layout: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     return rows, None
 
 
-def make_dataset(kind, rows, outcome, log, work: TableWork, meta: TableMeta) -> Dataset:
+def make_dataset(kind, rows, outcome, log, work: TableWork, meta: TableMeta,
+                 controls: pd.DataFrame | None = None) -> Dataset:
     """Return the Dataset of a table: its rows (and outcome), issues and skipped rows in row order.
 
     Parameters
@@ -253,7 +255,9 @@ def make_dataset(kind, rows, outcome, log, work: TableWork, meta: TableMeta) -> 
     work : TableWork
         The table, with the rows it skipped.
     meta : TableMeta
-        File name, fingerprint, mapping, columns and sheets.
+        File name, fingerprint, mapping, columns, sheets, currency and unused columns.
+    controls : DataFrame or None, default None
+        ``date`` and a column per control, a row per row of ``outcome`` (kind ``"total"``).
 
     Returns
     -------
@@ -274,5 +278,6 @@ def make_dataset(kind, rows, outcome, log, work: TableWork, meta: TableMeta) -> 
     skipped["row"] = skipped["row"].astype(int)
     return Dataset(kind, rows.reset_index(drop=True), None if outcome is None else outcome.reset_index(drop=True),
                    log.issues(), skipped, meta.fname, log.sheet, meta.fingerprint, tuple(meta.mapping_pairs),
-                   meta.columns, meta.sheets, meta.currency, meta.currency_from)
+                   meta.columns, meta.sheets, meta.currency, meta.currency_from,
+                   None if controls is None else controls.reset_index(drop=True), tuple(meta.unused))
 

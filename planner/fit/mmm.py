@@ -14,7 +14,10 @@ a planning period of P weeks therefore has the curve ``P * f_w(x / P)``: a hill 
 the first eight weeks, as if spend had been running at that level before the data.
 
 Baseline: intercept, linear trend and J yearly Fourier pairs, J = one per half year
-of data, at most 6 (none below a year).  Two pairs cannot follow a holiday peak a few
+of data, at most 6 (none below a year), and the data's controls (events, promotions,
+price, competitors, sentiment, organic media: ``Dataset.controls``), each a linear term
+with a free sign, scaled by its largest absolute value so that an event's coefficient is
+its effect in the weeks it happens. A control that never varies is left out and said.  Two pairs cannot follow a holiday peak a few
 weeks wide, which then leaks into the networks that spend more in Q4; on the sample
 data the median error of the fitted curves fell from 35 % with two pairs to 17 % with six.
 
@@ -43,7 +46,7 @@ data, the widened interval 92 %).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -103,6 +106,12 @@ class MMMResult:
         1 for weekly data.
     sigma : float
         Residual standard deviation (outcome units).
+    controls : DataFrame
+        One row per control the model used: ``control``, ``effect`` (outcome per week per unit of the control,
+        as the file writes it), ``contribution`` (over all weeks: its effect times its values) and ``share`` of the
+        total outcome; its weekly contribution is a column of ``decomposition``. Empty without controls.
+    unused_controls : tuple of str
+        Controls of the data left out because they never vary.
     """
 
     params: pd.DataFrame
@@ -114,6 +123,9 @@ class MMMResult:
     spend: pd.DataFrame
     weeks_per_step: float
     sigma: float
+    controls: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["control", "effect", "contribution", "share"]))
+    unused_controls: tuple[str, ...] = ()
 
 
 # ----------------------------------------------------------------------------- the model
@@ -323,7 +335,22 @@ def _wide(dataset):
     y = y.reindex(index)
     if spend.shape[1] == 0:
         raise MMMError("No network has any spend, so there is nothing to fit.")
-    return spend, y, wps
+    return spend, y, wps, _controls(dataset, index, wps)
+
+
+def _controls(dataset, index, wps: float) -> pd.DataFrame | None:
+    """Return the dataset's controls per modelled period (the mean over a week's days; a gap takes the mean)."""
+    ctrl = getattr(dataset, "controls", None)
+    if ctrl is None or len(ctrl) == 0 or ctrl.shape[1] < 2:
+        return None
+    c = ctrl.copy()
+    c["date"] = pd.to_datetime(c["date"], errors="coerce")
+    c = c.dropna(subset=["date"])
+    if c.empty:
+        return None
+    c["step"] = weekly_steps(c["date"])[0]
+    values = c.drop(columns=["date"]).groupby("step").mean(numeric_only=True).reindex(index)
+    return values.fillna(values.mean()).astype(float)
 
 
 def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, progress=None) -> MMMResult:
@@ -354,7 +381,7 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
         When there is no total outcome, no network has any spend, or fewer than 26
         periods have a total outcome.
     """
-    spend, y_raw, wps = _wide(dataset)
+    spend, y_raw, wps, ctrl = _wide(dataset)
     T, N = spend.shape
     say = progress or (lambda fraction, text: None)
     share = 0.5 if n_boot > 0 else 1.0  # of the work: the fits; the rest is the bootstrap
@@ -371,6 +398,15 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
     m = spend.to_numpy(dtype=float).mean(axis=0)
     X = spend.to_numpy(dtype=float) / m
     B = _baseline_design(spend.index, wps)
+    n_base = B.shape[1]
+    used, still, scale = [], (), np.ones(0)
+    if ctrl is not None:
+        varies = (ctrl.max() - ctrl.min()).to_numpy() > 1e-12 * np.maximum(ctrl.abs().max().to_numpy(), 1.0)
+        used = [str(c) for c, v in zip(ctrl.columns, varies, strict=True) if v]
+        still = tuple(str(c) for c, v in zip(ctrl.columns, varies, strict=True) if not v)
+        if used:
+            scale = ctrl[used].abs().max().to_numpy(dtype=float)
+            B = np.hstack((B, ctrl[used].to_numpy(dtype=float) / scale))
     x0 = X[: min(8, T)].mean(axis=0)
     model = _Model(X, y, B, x0, np.log(y_scale / m))
 
@@ -448,10 +484,17 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
         "share": contrib_raw[obs].sum(axis=0) / total if total else np.nan,
         "prior_weight": np.minimum((_laplace_sd(model, th, obs, y, sigma, np.ones(N)) / TAU_ROAS) ** 2, 1.0),
     })
+    terms = B[:, n_base:] * c[n_base:] * y_scale  # each control's weekly contribution
     dec = pd.DataFrame({"date": spend.index.to_numpy(), "actual": y_raw.to_numpy(dtype=float),
-                        "fitted": pred * y_scale, "baseline": base * y_scale})
+                        "fitted": pred * y_scale, "baseline": (base * y_scale - terms.sum(axis=1))})
     for j, n in enumerate(networks):
         dec[n] = contrib_raw[:, j]
+    for j, name in enumerate(used):
+        dec[name] = terms[:, j]
+    controls = pd.DataFrame({"control": used, "effect": c[n_base:] * y_scale / scale if used else [],
+                             "contribution": terms[obs].sum(axis=0) if used else [],
+                             "share": terms[obs].sum(axis=0) / total if used and total else np.full(len(used), np.nan)})
     sp = spend.reset_index(names="date")
     sigma_raw = float(np.std(ya[obs] - pred[obs] * y_scale, ddof=1))
-    return MMMResult(params, dec, float(r2_train), float(r2_hold), float(mape_hold), float(r2_all), sp, wps, sigma_raw)
+    return MMMResult(params, dec, float(r2_train), float(r2_hold), float(mape_hold), float(r2_all), sp, wps, sigma_raw,
+                     controls, still)

@@ -15,7 +15,7 @@ from planner.base.names import is_creator
 from planner.curves.forms import marginal, response
 from planner.report.display import column_numbers, is_finite_number, join_words, row_kinds
 
-__all__ = ["pooled_text", "observed_range_text", "fit_words", "fit_warning", "fit_caption", "curve_view", "curve_counts", "mmm_view",
+__all__ = ["pooled_text", "observed_range_text", "fit_words", "fit_warning", "fit_caption", "curve_view", "curve_counts", "mmm_view", "controls_view",
            "marginal_at_current", "model_text"]
 
 FIT_WORDS = ((0.7, "good"), (0.4, "fair"), (0.0, "weak"))  # R² from which a fit reads so
@@ -226,6 +226,29 @@ def mmm_view(params: pd.DataFrame) -> pd.DataFrame:
         "Share of sales": column_numbers(params, "share"),
         "Carry-over": column_numbers(params, "decay"),
     }).sort_values("Contribution", ascending=False, ignore_index=True)
+
+
+def controls_view(controls: pd.DataFrame) -> pd.DataFrame:
+    """Return a marketing-mix model's controls: Control, Effect per unit, Contribution, Share of sales.
+
+    Parameters
+    ----------
+    controls : DataFrame
+        ``control, effect, contribution, share`` (planner.fit.mmm.MMMResult.controls).
+
+    Returns
+    -------
+    DataFrame
+        One row per control, the largest contribution (in size) first. An event's effect per unit is its
+        effect in a week it happens; a negative contribution lowered sales.
+    """
+    out = pd.DataFrame({
+        "Control": controls["control"].astype(str).to_numpy(),
+        "Effect per unit": column_numbers(controls, "effect"),
+        "Contribution": column_numbers(controls, "contribution"),
+        "Share of sales": column_numbers(controls, "share"),
+    })
+    return out.iloc[np.argsort(-np.abs(out["Contribution"].to_numpy()), kind="stable")].reset_index(drop=True)
 
 
 def marginal_at_current(curves: pd.DataFrame) -> pd.Series:

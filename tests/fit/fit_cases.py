@@ -20,6 +20,7 @@ class FakeDataset:
     rows: pd.DataFrame
     outcome: pd.DataFrame | None = None
     source: str = "simulated"
+    controls: pd.DataFrame | None = None
 
 
 def _quarter_dates(n_quarters: int) -> list[pd.Timestamp]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -81,6 +83,7 @@ def decomposition(
     width: int | str = "container",
     height: int = HEIGHT,
     title: str = "Sales explained: baseline and each network's contribution",
+    controls: Sequence[str] = (),
 ) -> alt.LayerChart | alt.Chart:
     """Draw the stacked contributions over time with the actual sales line.
 
@@ -92,6 +95,9 @@ def decomposition(
         are optional (``fitted`` defaults to the sum of the parts).
     width, height, title
         Size and title.
+    controls : sequence of str, optional
+        Columns that hold the controls' contributions (events, promotions, price): drawn within the
+        baseline band, then named "Baseline and controls".
 
     Returns
     -------
@@ -109,6 +115,11 @@ def decomposition(
         return empty_chart(title=title, width=width, height=height)
     if "date" not in decomp_df.columns:
         raise ValueError("The decomposition table needs a date column.")
+    folded = [c for c in controls if c in decomp_df.columns]
+    if folded:  # the controls lie in the baseline's band: they are not media
+        decomp_df = decomp_df.drop(columns=folded).assign(
+            baseline=column_numbers(decomp_df, "baseline") + decomp_df[folded].to_numpy(dtype=float).sum(axis=1))
+    base_label = "Baseline and controls" if folded else "Baseline"
     reserved = {"date", "actual", "fitted", "baseline"}
     networks = [c for c in decomp_df.columns if c not in reserved
                 and pd.api.types.is_numeric_dtype(decomp_df[c]) and not pd.api.types.is_bool_dtype(decomp_df[c])]
@@ -123,7 +134,7 @@ def decomposition(
     date_tip = alt.Tooltip("date:T", title="Date", format="%b %d, %Y")
     layers = []
     if parts:
-        labels = ["Baseline" if c == "baseline" else str(c) for c in parts]
+        labels = [base_label if c == "baseline" else str(c) for c in parts]
         long = pd.concat(
             [pd.DataFrame({"date": dates, "component": label, "order": i, "value": column_numbers(decomp_df, c),
                            "actual": actual, "fitted": fitted})
