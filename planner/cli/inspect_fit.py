@@ -8,7 +8,7 @@ from pathlib import Path
 
 from planner.base.currency import COLUMN as CURRENCY_COLUMN
 from planner.base.format import money
-from planner.cli.arguments import UsageError, find_roster, load_data, parse_map, show_currency, writing
+from planner.cli.arguments import UsageError, find_roster, load_data, parse_map, read_table, show_currency, writing
 
 __all__ = ["cmd_inspect", "cmd_fit"]
 
@@ -133,7 +133,14 @@ def cmd_fit(args) -> int:
                 print(f"ERROR: {issue}", file=sys.stderr)
             raise UsageError(f"{Path(path).name} has {len(ds.errors)} error(s); fix them before fitting.")
         datasets.append(ds)
-    curves = fit_curves(datasets, n_boot=args.bootstrap, seed=args.seed)
+    tested = None
+    if args.experiments:  # measured lifts calibrate the marketing-mix model (DESIGN.md, contract 2)
+        from planner.data.experiments import check_experiments
+
+        tested = check_experiments(read_table(args.experiments, "experiments"), Path(args.experiments).name)
+    curves = fit_curves(datasets, n_boot=args.bootstrap, seed=args.seed, experiments=tested)
+    if tested is not None:
+        print(f"Calibrated the marketing-mix model with {len(tested)} experiment(s) from {Path(args.experiments).name}.")
     shown = show_currency(args, next((ds.currency for ds in datasets if ds.currency), None))
     if args.currency:  # the curve table says what its amounts are in, for every command that reads it
         curves[CURRENCY_COLUMN] = shown.code

@@ -90,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help=f"bootstrap refits for the intervals of network curves (default {APP_BOOTSTRAP}, as the "
                          "app: the same files give the same curves and bands here and there)")
     sp.add_argument("--seed", type=int, default=APP_SEED, help=f"seed of the bootstrap (default {APP_SEED})")
+    sp.add_argument("--experiments", metavar="FILE",
+                    help="measured lifts that calibrate the marketing-mix model: CSV/XLSX with columns name (a "
+                         "network), start, end (dates, inclusive), lift (the outcome in the window minus the outcome "
+                         "with no spend on it in the window) and lift_se (its standard error)")
     sp.add_argument("--roster", metavar="FILE",
                     help="creator roster or rate card (creator, network, fee per post, max posts, commission, "
                          "product cost, usage rights); default: a roster sheet in a DATA workbook, if any")

@@ -112,6 +112,9 @@ class MMMResult:
         total outcome; its weekly contribution is a column of ``decomposition``. Empty without controls.
     unused_controls : tuple of str
         Controls of the data left out because they never vary.
+    experiments : DataFrame
+        The experiments that calibrated the model: ``name, start, end, lift, lift_se`` and the model's own lift
+        over each window, ``model_without`` and ``model_with`` them. Empty without experiments.
     """
 
     params: pd.DataFrame
@@ -126,6 +129,8 @@ class MMMResult:
     controls: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["control", "effect", "contribution", "share"]))
     unused_controls: tuple[str, ...] = ()
+    experiments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["name", "start", "end", "lift", "lift_se", "model_without", "model_with"]))
 
 
 # ----------------------------------------------------------------------------- the model
@@ -162,6 +167,41 @@ class _Model:
         lo[self.sl_s], hi[self.sl_s] = S_BOUNDS
         self.bounds = (lo, hi)
         self._key = None
+        self.experiments: list[tuple[int, int, int, float, float]] = []  # (network, first, last step, lift, se)
+
+    def lifts(self, th) -> np.ndarray:
+        """Each experiment's modelled lift: the window's outcome minus that with no spend in the window."""
+        out = np.zeros(len(self.experiments))
+        if not self.experiments:
+            return out
+        _, beta, d, lk, s = self.split(th)
+        for i, (n, t0, t1, _lift, _se) in enumerate(self.experiments):
+            x = self.X[:, n]
+            a = lfilter([1.0 - d[n]], [1.0, -d[n]], x[: t1 + 1], zi=[d[n] * self.x0[n]])[0]
+            before = a[t0 - 1] if t0 > 0 else self.x0[n]
+            dark = before * d[n] ** np.arange(1, t1 - t0 + 2)  # the carry-over alone, decaying
+            h = expit(s[n] * (np.log(np.maximum(a[t0:], 1e-12)) - lk[n]))
+            h0 = expit(s[n] * (np.log(np.maximum(dark, 1e-12)) - lk[n]))
+            out[i] = beta[n] * float(np.sum(h - h0))
+        return out
+
+    def _experiment_rows(self, th) -> tuple[np.ndarray, np.ndarray]:
+        """Residuals and Jacobian rows of the experiments (the network's own parameters, by differences)."""
+        m = len(self.experiments)
+        if not m:
+            return np.zeros(0), np.zeros((0, self.n_par))
+        lift = np.array([e[3] for e in self.experiments])
+        se = np.array([e[4] for e in self.experiments])
+        base = self.lifts(th)
+        J = np.zeros((m, self.n_par))
+        for i, (n, *_rest) in enumerate(self.experiments):
+            for sl in (self.sl_beta, self.sl_d, self.sl_k, self.sl_s):
+                j = sl.start + n
+                step = 1e-6 * max(1.0, abs(th[j]))
+                th2 = th.copy()
+                th2[j] += step
+                J[i, j] = -(self.lifts(th2)[i] - base[i]) / step / se[i]
+        return (lift - base) / se, J
 
     def split(self, th):
         return th[self.sl_c], th[self.sl_beta], th[self.sl_d], th[self.sl_k], th[self.sl_s]
@@ -226,7 +266,8 @@ class _Model:
             Jk = np.zeros((self.N, self.n_par))
             Jk[ar, self.sl_k.start + ar] = 1.0 / TAU_LOGK
             Jk[:, self.i_mk] = -1.0 / TAU_LOGK
-            self._cache = (res, np.vstack((-J[mask] / sigma, Jp, Jr, Js, Jk)))
+            re, Je = self._experiment_rows(th)
+            self._cache = (np.concatenate((res, re)), np.vstack((-J[mask] / sigma, Jp, Jr, Js, Jk, Je)))
             self._key = key
         return self._cache
 
@@ -338,6 +379,36 @@ def _wide(dataset):
     return spend, y, wps, _controls(dataset, index, wps)
 
 
+def _lifts_free(model: _Model, measured: list, obs, y, sigma) -> np.ndarray:
+    """Return the model's lift of each experiment when it is fitted without them (the 'before')."""
+    model.experiments = []
+    th = model.multistart(obs, y, sigma)
+    model.experiments = measured
+    return model.lifts(th)
+
+
+def _windows(experiments: pd.DataFrame | None, spend: pd.DataFrame, y_scale: float) -> list:
+    """Return the experiments as (network, first step, last step, lift, se) in the model's units."""
+    if experiments is None or len(experiments) == 0:
+        return []
+    networks = [str(c) for c in spend.columns]
+    by_name = {n.casefold(): i for i, n in enumerate(networks)}
+    starts = pd.to_datetime(spend.index)
+    out = []
+    for r in experiments.itertuples(index=False):
+        n = by_name.get(str(r.name).strip().casefold())
+        if n is None:
+            raise MMMError(f"The experiment on {r.name!r} names no network of the marketing-mix model "
+                           f"({', '.join(networks)}).")
+        first = pd.Timestamp(r.start) - pd.Timedelta(days=int(pd.Timestamp(r.start).day_of_week))
+        inside = np.flatnonzero((starts >= first) & (starts <= pd.Timestamp(r.end)))
+        if not len(inside):
+            raise MMMError(f"The experiment on {r.name} ({pd.Timestamp(r.start).date()} to "
+                           f"{pd.Timestamp(r.end).date()}) falls outside the data's weeks.")
+        out.append((n, int(inside[0]), int(inside[-1]), float(r.lift) / y_scale, float(r.lift_se) / y_scale))
+    return out
+
+
 def _controls(dataset, index, wps: float) -> pd.DataFrame | None:
     """Return the dataset's controls per modelled period (the mean over a week's days; a gap takes the mean)."""
     ctrl = getattr(dataset, "controls", None)
@@ -353,7 +424,8 @@ def _controls(dataset, index, wps: float) -> pd.DataFrame | None:
     return values.fillna(values.mean()).astype(float)
 
 
-def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, progress=None) -> MMMResult:
+def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, progress=None,
+            experiments: pd.DataFrame | None = None) -> MMMResult:
     """Fit the marketing-mix model of a ``kind == "total"`` dataset.
 
     Parameters
@@ -370,6 +442,12 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
     progress : callable, optional
         ``progress(fraction, text)``: called as the fit goes (the fit on the training weeks, the fit on
         all weeks, each bootstrap refit), ``fraction`` from 0 to 1.
+    experiments : DataFrame, optional
+        Measured lifts (planner.data.experiments.check_experiments: ``name, start, end, lift, lift_se``) of
+        this data's networks: each is evidence on the model's lift of that network over its window (the
+        window's outcome minus that with no spend in it), weighted by its standard error, in every fit
+        (training weeks, all weeks, each bootstrap refit). ``MMMResult.experiments`` gives the model's lift
+        of each, without and with them.
 
     Returns
     -------
@@ -409,6 +487,7 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
             B = np.hstack((B, ctrl[used].to_numpy(dtype=float) / scale))
     x0 = X[: min(8, T)].mean(axis=0)
     model = _Model(X, y, B, x0, np.log(y_scale / m))
+    measured = _windows(experiments, spend, y_scale)
 
     # noise scale for the prior weights: residuals of a linear fit at decay 0.3
     A03, _ = model.adstocks(np.full(N, 0.3), False)
@@ -416,6 +495,10 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
     resid = y[obs] - D @ np.linalg.lstsq(D, y[obs], rcond=None)[0]
     sigma = float(np.sqrt(np.sum(resid**2) / max(obs.sum() - D.shape[1], 1)))
     sigma = max(sigma, 1e-4)
+    before = np.zeros(0)
+    if measured:  # the model's lifts without the experiments, to show beside them; then they count
+        before = _lifts_free(model, measured, obs, y, sigma)
+        model.experiments = measured
 
     obs_idx = np.flatnonzero(obs)
     n_hold = int(round(holdout * len(obs_idx))) if holdout > 0 else 0
@@ -496,5 +579,9 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
                              "share": terms[obs].sum(axis=0) / total if used and total else np.full(len(used), np.nan)})
     sp = spend.reset_index(names="date")
     sigma_raw = float(np.std(ya[obs] - pred[obs] * y_scale, ddof=1))
+    tested = pd.DataFrame(columns=["name", "start", "end", "lift", "lift_se", "model_without", "model_with"])
+    if measured:
+        tested = experiments.assign(name=[networks[e[0]] for e in measured], model_without=before * y_scale,
+                                    model_with=model.lifts(th) * y_scale)[list(tested.columns)]
     return MMMResult(params, dec, float(r2_train), float(r2_hold), float(mape_hold), float(r2_all), sp, wps, sigma_raw,
-                     controls, still)
+                     controls, still, tested.reset_index(drop=True))

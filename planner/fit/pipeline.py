@@ -50,8 +50,30 @@ class FitError(InputError):
     """Data that cannot be fitted; the message is one sentence for the user."""
 
 
+def _experiments_by_dataset(datasets, experiments: pd.DataFrame | None) -> dict[int, pd.DataFrame]:
+    """Return each marketing-mix dataset's experiments (by position); an experiment of no such network is an error."""
+    if experiments is None or len(experiments) == 0:
+        return {}
+    if not isinstance(datasets, (list, tuple)):
+        datasets = [datasets]
+    owners: dict[str, int] = {}
+    names: list[str] = []
+    for i, ds in enumerate(datasets):
+        if getattr(ds, "kind", None) == "total" and getattr(ds, "rows", None) is not None:
+            for net in ds.rows["network"].astype(str).unique():
+                owners.setdefault(net.casefold(), i)
+                names.append(net)
+    which = [owners.get(str(n).strip().casefold()) for n in experiments["name"]]
+    lost = [str(n) for n, w in zip(experiments["name"], which, strict=True) if w is None]
+    if lost:
+        raise FitError(f"The experiment(s) on {', '.join(lost)} name no network of a marketing-mix table (weekly "
+                       "spend per network with total sales); experiments calibrate that model. Networks: "
+                       f"{', '.join(dict.fromkeys(names)) or 'none'}.")
+    return {i: experiments[[w == i for w in which]].reset_index(drop=True) for i in set(which)}
+
+
 def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int = 0,
-               progress=None) -> pd.DataFrame:
+               progress=None, experiments: pd.DataFrame | None = None) -> pd.DataFrame:
     """Fit one response curve per network / creator and return the curve table.
 
     Parameters
@@ -70,6 +92,9 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
     progress : callable, optional
         ``progress(fraction, text)``: what the fit is doing (``"weekly.xlsx: bootstrap refit 3 of 30 ..."``)
         and how far it is, from 0 to 1, as it goes.
+    experiments : DataFrame, optional
+        Measured lifts (planner.data.experiments.check_experiments) of the marketing-mix networks: each
+        calibrates the model of the dataset whose network it names (planner.fit.mmm.fit_mmm).
 
     Returns
     -------
@@ -113,6 +138,7 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
         datasets = [datasets]
     if len(datasets) == 0:
         raise FitError("There is no data to fit curves to.")
+    tested = _experiments_by_dataset(datasets, experiments)
     mixed = same_currency([(str(getattr(ds, "source", "") or f"file {i + 1}"), getattr(ds, "currency", None))
                            for i, ds in enumerate(datasets)])
     if mixed:
@@ -139,7 +165,7 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
             parts.append(fit_attributed_networks(rows, period_weeks, n_boot, seed + 7919 * i))
         elif kind == "total":
             try:
-                res = fit_mmm(ds, seed=seed + 7919 * i, n_boot=n_boot, progress=step)
+                res = fit_mmm(ds, seed=seed + 7919 * i, n_boot=n_boot, progress=step, experiments=tested.get(i))
             except MMMError as exc:
                 raise FitError(str(exc)) from exc
             parts.append(mmm_curve_rows(res, period_weeks))

@@ -1,0 +1,90 @@
+"""Experiments calibrate the marketing-mix model: each measured lift is evidence on the model's lift over its window."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner.data.experiments import ExperimentError, check_experiments
+from planner.fit.mmm import MMMError, fit_mmm
+from planner.fit.pipeline import FitError, fit_curves
+from planner.fit.weekly import adstock
+from tests.fit.test_mmm import TRUE, simulate
+
+WINDOWS = {"Alpha": (100, 107), "Beta": (60, 67), "Gamma": (120, 127)}
+
+
+def true_lift(ds, net: str, t0: int, t1: int) -> float:
+    """The truth's outcome in weeks t0..t1 minus that with the network dark in them (carry-over kept)."""
+    p = TRUE[net]
+    x = ds.rows[ds.rows["network"] == net]["spend"].to_numpy()
+    dark = x.copy()
+    dark[t0:t1 + 1] = 0.0
+
+    def f(a):
+        return p["beta"] * a ** p["s"] / (a ** p["s"] + p["k"] ** p["s"])
+
+    return float(np.sum(f(adstock(x, p["decay"]))[t0:t1 + 1] - f(adstock(dark, p["decay"]))[t0:t1 + 1]))
+
+
+def experiments_of(ds) -> pd.DataFrame:
+    dates = ds.outcome["date"]
+    rows = [(net, dates[t0], dates[t1] + pd.Timedelta(days=6), true_lift(ds, net, t0, t1),
+             0.05 * true_lift(ds, net, t0, t1) + 50.0) for net, (t0, t1) in WINDOWS.items()]
+    return pd.DataFrame(rows, columns=["name", "start", "end", "lift", "lift_se"])
+
+
+@pytest.fixture(scope="module")
+def runs():
+    out = []
+    for seed in (1, 4, 7):
+        ds, contrib = simulate(seed, noise=0.08)
+        ex = experiments_of(ds)
+        out.append((contrib, ex, fit_mmm(ds, n_boot=0), fit_mmm(ds, n_boot=0, experiments=ex)))
+    return out
+
+
+def test_the_model_meets_the_measured_lifts(runs):
+    for _, ex, _, with_ in runs:
+        t = with_.experiments
+        assert list(t["name"]) == list(ex["name"])
+        off_before = np.abs(t["model_without"] - t["lift"]) / t["lift_se"]
+        off_after = np.abs(t["model_with"] - t["lift"]) / t["lift_se"]
+        assert off_after.mean() < off_before.mean()
+        assert (off_after < 2.5).all()
+
+
+def test_experiments_bring_the_contributions_closer_to_the_truth(runs):
+    def error(contrib, m):
+        c = m.params.set_index("network")["contribution"]
+        return np.mean([abs(c[n] / contrib[n].sum() - 1) for n in TRUE])
+
+    before = np.mean([error(contrib, a) for contrib, _, a, _ in runs])
+    after = np.mean([error(contrib, b) for contrib, _, _, b in runs])
+    assert after < 0.8 * before, (before, after)
+
+
+def test_an_experiment_on_an_unknown_network_or_outside_the_data_is_a_sentence():
+    ds, _ = simulate(1)
+    ex = experiments_of(ds)
+    with pytest.raises(MMMError, match="names no network of the marketing-mix model"):
+        fit_mmm(ds, n_boot=0, experiments=ex.assign(name=["Delta", "Beta", "Gamma"]))
+    with pytest.raises(MMMError, match="falls outside the data's weeks"):
+        fit_mmm(ds, n_boot=0, experiments=ex.assign(start=pd.Timestamp("2030-01-01"), end=pd.Timestamp("2030-02-01")))
+    with pytest.raises(FitError, match="name no network of a marketing-mix table"):
+        fit_curves([ds], n_boot=0, experiments=ex.assign(name=["Delta", "Beta", "Gamma"]))
+
+
+def test_the_experiments_table_is_checked_row_by_row():
+    raw = pd.DataFrame({"Network": ["TV", "Search"], "Start date": ["2026-01-05", "2026-02-02"],
+                        "End date": ["2026-01-25", "2026-02-22"], "Lift": [12000, 3000], "Lift SE": [1500, 800]})
+    t = check_experiments(raw, "lifts.csv")
+    assert list(t.columns) == ["name", "start", "end", "lift", "lift_se"] and t["lift"].tolist() == [12000.0, 3000.0]
+    with pytest.raises(ExperimentError, match="lifts.csv, row 3, column lift_se"):
+        check_experiments(raw.assign(**{"Lift SE": [1500, 0]}), "lifts.csv")
+    with pytest.raises(ExperimentError, match="row 2: the experiment ends"):
+        check_experiments(raw.assign(**{"End date": ["2025-12-01", "2026-02-22"]}), "lifts.csv")
+    with pytest.raises(ExperimentError, match="has no column lift_se"):
+        check_experiments(raw.drop(columns=["Lift SE"]), "lifts.csv")
+
