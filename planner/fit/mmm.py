@@ -71,6 +71,7 @@ _Z90 = 1.2815515655446004
 _BETA_MIN = 1e-6  # scaled beta is kept above zero so that its log ROAS is defined
 TAU_ROAS = 0.5  # prior sd of a network's log ROAS around the networks' common level
 TAU_S = 0.3  # prior sd of a network's hill s around the networks' common s (fitted)
+CONTROL_TAU = 1.0  # prior sd of a control's effect at its largest value, in units of the mean outcome
 TAU_LOGK = 0.3  # prior sd of a network's log(k / mean spend) around the networks' common one (fitted)
 
 
@@ -139,7 +140,8 @@ class MMMResult:
 class _Model:
     """Scaled data and the residual / Jacobian of the penalised least squares."""
 
-    def __init__(self, X: np.ndarray, y: np.ndarray, base: np.ndarray, x0: np.ndarray, log_unit: np.ndarray):
+    def __init__(self, X: np.ndarray, y: np.ndarray, base: np.ndarray, x0: np.ndarray, log_unit: np.ndarray,
+                 n_controls: int = 0):
         self.X, self.y, self.B, self.x0 = X, y, base, x0
         self.log_unit = log_unit  # log(outcome scale / spend scale): scaled level -> ROAS
         self.T, self.N = X.shape
@@ -157,6 +159,8 @@ class _Model:
         mu, tau = np.zeros(self.n_par), np.full(self.n_par, np.inf)
         for sl, key in ((self.sl_beta, "beta"), (self.sl_d, "decay"), (self.sl_k, "logk"), (self.sl_s, "s")):
             mu[sl], tau[sl] = PRIOR[key]
+        if n_controls:  # a weak prior keeps a control the weeks fitted cannot see (an event only held out) at 0
+            tau[self.nb - n_controls:self.nb] = CONTROL_TAU
         self.pen = np.isfinite(tau)
         self.mu, self.tau = mu[self.pen], tau[self.pen]
         lo = np.full(self.n_par, -np.inf)
@@ -486,7 +490,7 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
             scale = ctrl[used].abs().max().to_numpy(dtype=float)
             B = np.hstack((B, ctrl[used].to_numpy(dtype=float) / scale))
     x0 = X[: min(8, T)].mean(axis=0)
-    model = _Model(X, y, B, x0, np.log(y_scale / m))
+    model = _Model(X, y, B, x0, np.log(y_scale / m), len(used))
     measured = _windows(experiments, spend, y_scale)
 
     # noise scale for the prior weights: residuals of a linear fit at decay 0.3

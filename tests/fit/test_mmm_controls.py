@@ -91,3 +91,13 @@ def test_pymc_marketings_events_bring_x1_closer_to_its_authors_truth():
         m = fit_mmm(FakeDataset("total", ds.rows, ds.outcome, controls=controls), n_boot=0)
         off[name] = abs(float(m.params.set_index("network").loc["X1", "contribution"]) / truth - 1)
     assert off["with"] < off["without"]
+
+
+def test_an_event_only_in_the_held_out_weeks_does_not_throw_the_test():
+    """Robyn's demo has such an event: unseen by the fit on the first 80 % of weeks, its effect stays 0 there
+    (a weak prior) instead of running off, and the held-out score stays a score (it was -3e11)."""
+    ds, _, _ = with_controls()
+    late = ds.controls.assign(Launch=0.0)
+    late.loc[late.index[-5:], "Launch"] = 1.0
+    m = fit_mmm(dataclasses.replace(ds, controls=late), n_boot=0)
+    assert 0.5 < m.r2_holdout <= 1.0
