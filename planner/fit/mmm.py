@@ -53,8 +53,16 @@ import pandas as pd
 from scipy.optimize import least_squares, lsq_linear
 from scipy.special import expit
 
-from planner.base.errors import InputError
-from planner.fit.weekly import adstock, fourier_pairs, lfilter, weekly_steps
+from planner.fit.mmm_inputs import (
+    MMMError,
+    baseline_design,
+    experiment_rows,
+    lifts_free,
+    model_lifts,
+    wide,
+    windows,
+)
+from planner.fit.weekly import adstock, lfilter, weekly_steps
 
 __all__ = ["MMMResult", "MMMError", "fit_mmm", "weekly_steps", "adstock"]
 
@@ -62,7 +70,6 @@ DECAY_MAX = 0.8
 S_BOUNDS = (0.5, 3.0)
 K_RANGE = (1 / 20, 20.0)  # k relative to the network's mean weekly spend
 PRIOR = {"decay": (0.3, 0.4), "logk": (0.0, 0.5), "s": (1.0, 0.75), "beta": (0.0, 0.3)}
-YEAR_WEEKS = 365.25 / 7
 BLOCK = 8
 _STARTS = ((0.3, 1.0, 1.0), (0.6, 1.0, 1.5), (0.1, 0.5, 1.0), (0.5, 2.5, 1.0))
 _MIN_STEPS = 26
@@ -73,10 +80,6 @@ TAU_ROAS = 0.5  # prior sd of a network's log ROAS around the networks' common l
 TAU_S = 0.3  # prior sd of a network's hill s around the networks' common s (fitted)
 CONTROL_TAU = 1.0  # prior sd of a control's effect at its largest value, in units of the mean outcome
 TAU_LOGK = 0.3  # prior sd of a network's log(k / mean spend) around the networks' common one (fitted)
-
-
-class MMMError(InputError):
-    """Total-outcome data a marketing-mix model cannot be fitted to."""
 
 
 @dataclass(frozen=True)
@@ -173,40 +176,6 @@ class _Model:
         self._key = None
         self.experiments: list[tuple[int, int, int, float, float]] = []  # (network, first, last step, lift, se)
 
-    def lifts(self, th) -> np.ndarray:
-        """Each experiment's modelled lift: the window's outcome minus that with no spend in the window."""
-        out = np.zeros(len(self.experiments))
-        if not self.experiments:
-            return out
-        _, beta, d, lk, s = self.split(th)
-        for i, (n, t0, t1, _lift, _se) in enumerate(self.experiments):
-            x = self.X[:, n]
-            a = lfilter([1.0 - d[n]], [1.0, -d[n]], x[: t1 + 1], zi=[d[n] * self.x0[n]])[0]
-            before = a[t0 - 1] if t0 > 0 else self.x0[n]
-            dark = before * d[n] ** np.arange(1, t1 - t0 + 2)  # the carry-over alone, decaying
-            h = expit(s[n] * (np.log(np.maximum(a[t0:], 1e-12)) - lk[n]))
-            h0 = expit(s[n] * (np.log(np.maximum(dark, 1e-12)) - lk[n]))
-            out[i] = beta[n] * float(np.sum(h - h0))
-        return out
-
-    def _experiment_rows(self, th) -> tuple[np.ndarray, np.ndarray]:
-        """Residuals and Jacobian rows of the experiments (the network's own parameters, by differences)."""
-        m = len(self.experiments)
-        if not m:
-            return np.zeros(0), np.zeros((0, self.n_par))
-        lift = np.array([e[3] for e in self.experiments])
-        se = np.array([e[4] for e in self.experiments])
-        base = self.lifts(th)
-        J = np.zeros((m, self.n_par))
-        for i, (n, *_rest) in enumerate(self.experiments):
-            for sl in (self.sl_beta, self.sl_d, self.sl_k, self.sl_s):
-                j = sl.start + n
-                step = 1e-6 * max(1.0, abs(th[j]))
-                th2 = th.copy()
-                th2[j] += step
-                J[i, j] = -(self.lifts(th2)[i] - base[i]) / step / se[i]
-        return (lift - base) / se, J
-
     def split(self, th):
         return th[self.sl_c], th[self.sl_beta], th[self.sl_d], th[self.sl_k], th[self.sl_s]
 
@@ -270,7 +239,7 @@ class _Model:
             Jk = np.zeros((self.N, self.n_par))
             Jk[ar, self.sl_k.start + ar] = 1.0 / TAU_LOGK
             Jk[:, self.i_mk] = -1.0 / TAU_LOGK
-            re, Je = self._experiment_rows(th)
+            re, Je = experiment_rows(self, th)
             self._cache = (np.concatenate((res, re)), np.vstack((-J[mask] / sigma, Jp, Jr, Js, Jk, Je)))
             self._key = key
         return self._cache
@@ -339,95 +308,6 @@ def _block_resample(e: np.ndarray, rng: np.random.Generator, block: int = BLOCK)
     return e[idx]
 
 
-def _baseline_design(index, wps: float) -> np.ndarray:
-    """Columns of the baseline: intercept, linear trend, yearly Fourier pairs."""
-    T = len(index)
-    t = np.arange(T, dtype=float)
-    cols = [np.ones(T), (t - t.mean()) / max(T, 1)]
-    n_fourier = fourier_pairs(T * wps)
-    if n_fourier:
-        period = YEAR_WEEKS / wps
-        for j in range(1, n_fourier + 1):
-            cols += [np.sin(2 * np.pi * j * t / period), np.cos(2 * np.pi * j * t / period)]
-    return np.column_stack(cols)
-
-
-def _wide(dataset):
-    rows = dataset.rows
-    outcome = getattr(dataset, "outcome", None)
-    if outcome is None or len(outcome) == 0:
-        raise MMMError("The marketing-mix model needs the total outcome per period, and there is none.")
-    df = rows.copy()
-    df["network"] = df["network"].astype(str).str.strip()
-    df["spend"] = pd.to_numeric(df["spend"], errors="coerce").fillna(0.0)
-    oc = outcome.copy()
-    oc["outcome"] = pd.to_numeric(oc["outcome"], errors="coerce")
-    oc = oc.dropna(subset=["date", "outcome"])
-    all_dates = pd.concat([pd.to_datetime(df["date"]), pd.to_datetime(oc["date"])], ignore_index=True)
-    steps_all, wps = weekly_steps(all_dates)
-    df["step"] = steps_all[: len(df)]
-    oc["step"] = steps_all[len(df):]
-    spend = df.pivot_table(index="step", columns="network", values="spend", aggfunc="sum", fill_value=0.0)
-    y = oc.groupby("step")["outcome"].sum()
-    if wps == 1.0:
-        lo, hi = min(spend.index.min(), y.index.min()), max(spend.index.max(), y.index.max())
-        index = pd.date_range(lo, hi, freq="7D")
-    else:
-        index = spend.index.union(y.index).sort_values()
-    spend = spend.reindex(index, fill_value=0.0)
-    spend = spend.loc[:, spend.sum(axis=0) > 0]
-    spend = spend[sorted(spend.columns)]
-    y = y.reindex(index)
-    if spend.shape[1] == 0:
-        raise MMMError("No network has any spend, so there is nothing to fit.")
-    return spend, y, wps, _controls(dataset, index, wps)
-
-
-def _lifts_free(model: _Model, measured: list, obs, y, sigma) -> np.ndarray:
-    """Return the model's lift of each experiment when it is fitted without them (the 'before')."""
-    model.experiments = []
-    th = model.multistart(obs, y, sigma)
-    model.experiments = measured
-    return model.lifts(th)
-
-
-def _windows(experiments: pd.DataFrame | None, spend: pd.DataFrame, y_scale: float) -> list:
-    """Return the experiments as (network, first step, last step, lift, se) in the model's units."""
-    if experiments is None or len(experiments) == 0:
-        return []
-    networks = [str(c) for c in spend.columns]
-    by_name = {n.casefold(): i for i, n in enumerate(networks)}
-    starts = pd.to_datetime(spend.index)
-    out = []
-    for r in experiments.itertuples(index=False):
-        n = by_name.get(str(r.name).strip().casefold())
-        if n is None:
-            raise MMMError(f"The experiment on {r.name!r} names no network of the marketing-mix model "
-                           f"({', '.join(networks)}).")
-        first = pd.Timestamp(r.start) - pd.Timedelta(days=int(pd.Timestamp(r.start).day_of_week))
-        inside = np.flatnonzero((starts >= first) & (starts <= pd.Timestamp(r.end)))
-        if not len(inside):
-            raise MMMError(f"The experiment on {r.name} ({pd.Timestamp(r.start).date()} to "
-                           f"{pd.Timestamp(r.end).date()}) falls outside the data's weeks.")
-        out.append((n, int(inside[0]), int(inside[-1]), float(r.lift) / y_scale, float(r.lift_se) / y_scale))
-    return out
-
-
-def _controls(dataset, index, wps: float) -> pd.DataFrame | None:
-    """Return the dataset's controls per modelled period (the mean over a week's days; a gap takes the mean)."""
-    ctrl = getattr(dataset, "controls", None)
-    if ctrl is None or len(ctrl) == 0 or ctrl.shape[1] < 2:
-        return None
-    c = ctrl.copy()
-    c["date"] = pd.to_datetime(c["date"], errors="coerce")
-    c = c.dropna(subset=["date"])
-    if c.empty:
-        return None
-    c["step"] = weekly_steps(c["date"])[0]
-    values = c.drop(columns=["date"]).groupby("step").mean(numeric_only=True).reindex(index)
-    return values.fillna(values.mean()).astype(float)
-
-
 def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, progress=None,
             experiments: pd.DataFrame | None = None) -> MMMResult:
     """Fit the marketing-mix model of a ``kind == "total"`` dataset.
@@ -463,7 +343,7 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
         When there is no total outcome, no network has any spend, or fewer than 26
         periods have a total outcome.
     """
-    spend, y_raw, wps, ctrl = _wide(dataset)
+    spend, y_raw, wps, ctrl = wide(dataset)
     T, N = spend.shape
     say = progress or (lambda fraction, text: None)
     share = 0.5 if n_boot > 0 else 1.0  # of the work: the fits; the rest is the bootstrap
@@ -479,7 +359,7 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
     y = np.where(obs, y_raw.to_numpy(dtype=float), 0.0) / y_scale
     m = spend.to_numpy(dtype=float).mean(axis=0)
     X = spend.to_numpy(dtype=float) / m
-    B = _baseline_design(spend.index, wps)
+    B = baseline_design(spend.index, wps)
     n_base = B.shape[1]
     used, still, scale = [], (), np.ones(0)
     if ctrl is not None:
@@ -491,7 +371,7 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
             B = np.hstack((B, ctrl[used].to_numpy(dtype=float) / scale))
     x0 = X[: min(8, T)].mean(axis=0)
     model = _Model(X, y, B, x0, np.log(y_scale / m), len(used))
-    measured = _windows(experiments, spend, y_scale)
+    measured = windows(experiments, spend, y_scale)
 
     # noise scale for the prior weights: residuals of a linear fit at decay 0.3
     A03, _ = model.adstocks(np.full(N, 0.3), False)
@@ -501,7 +381,7 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
     sigma = max(sigma, 1e-4)
     before = np.zeros(0)
     if measured:  # the model's lifts without the experiments, to show beside them; then they count
-        before = _lifts_free(model, measured, obs, y, sigma)
+        before = lifts_free(model, measured, obs, y, sigma)
         model.experiments = measured
 
     obs_idx = np.flatnonzero(obs)
@@ -586,6 +466,6 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
     tested = pd.DataFrame(columns=["name", "start", "end", "lift", "lift_se", "model_without", "model_with"])
     if measured:
         tested = experiments.assign(name=[networks[e[0]] for e in measured], model_without=before * y_scale,
-                                    model_with=model.lifts(th) * y_scale)[list(tested.columns)]
+                                    model_with=model_lifts(model, th) * y_scale)[list(tested.columns)]
     return MMMResult(params, dec, float(r2_train), float(r2_hold), float(mape_hold), float(r2_all), sp, wps, sigma_raw,
                      controls, still, tested.reset_index(drop=True))

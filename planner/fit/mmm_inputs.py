@@ -1,0 +1,158 @@
+"""What the marketing-mix model reads besides its parameters: the weeks, the controls and the experiments.
+
+:func:`wide` turns a total-outcome dataset into weekly spend per network, the outcome and the controls per
+week; :func:`baseline_design` gives the trend and season columns; :func:`windows` places measured lifts on
+the model's weeks and :func:`model_lifts` / :func:`experiment_rows` give the model's lift over each window and
+its residuals (planner.fit.mmm).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.special import expit
+
+from planner.base.errors import InputError
+from planner.fit.weekly import fourier_pairs, lfilter, weekly_steps
+
+__all__ = ["MMMError", "YEAR_WEEKS", "baseline_design", "wide", "controls_per_step", "windows", "model_lifts",
+           "experiment_rows", "lifts_free"]
+
+YEAR_WEEKS = 365.25 / 7
+
+
+class MMMError(InputError):
+    """Total-outcome data a marketing-mix model cannot be fitted to."""
+
+
+
+def model_lifts(model, th) -> np.ndarray:
+    """Return each experiment's modelled lift: the window's outcome minus that with no spend in the window."""
+    out = np.zeros(len(model.experiments))
+    if not model.experiments:
+        return out
+    _, beta, d, lk, s = model.split(th)
+    for i, (n, t0, t1, _lift, _se) in enumerate(model.experiments):
+        x = model.X[:, n]
+        a = lfilter([1.0 - d[n]], [1.0, -d[n]], x[: t1 + 1], zi=[d[n] * model.x0[n]])[0]
+        before = a[t0 - 1] if t0 > 0 else model.x0[n]
+        dark = before * d[n] ** np.arange(1, t1 - t0 + 2)  # the carry-over alone, decaying
+        h = expit(s[n] * (np.log(np.maximum(a[t0:], 1e-12)) - lk[n]))
+        h0 = expit(s[n] * (np.log(np.maximum(dark, 1e-12)) - lk[n]))
+        out[i] = beta[n] * float(np.sum(h - h0))
+    return out
+
+def experiment_rows(model, th) -> tuple[np.ndarray, np.ndarray]:
+    """Return the residuals and Jacobian rows of the experiments (the network's own parameters, by differences)."""
+    m = len(model.experiments)
+    if not m:
+        return np.zeros(0), np.zeros((0, model.n_par))
+    lift = np.array([e[3] for e in model.experiments])
+    se = np.array([e[4] for e in model.experiments])
+    base = model_lifts(model, th)
+    J = np.zeros((m, model.n_par))
+    for i, (n, *_rest) in enumerate(model.experiments):
+        for sl in (model.sl_beta, model.sl_d, model.sl_k, model.sl_s):
+            j = sl.start + n
+            step = 1e-6 * max(1.0, abs(th[j]))
+            th2 = th.copy()
+            th2[j] += step
+            J[i, j] = -(model_lifts(model, th2)[i] - base[i]) / step / se[i]
+    return (lift - base) / se, J
+
+
+
+def baseline_design(index, wps: float) -> np.ndarray:
+    """Columns of the baseline: intercept, linear trend, yearly Fourier pairs."""
+    T = len(index)
+    t = np.arange(T, dtype=float)
+    cols = [np.ones(T), (t - t.mean()) / max(T, 1)]
+    n_fourier = fourier_pairs(T * wps)
+    if n_fourier:
+        period = YEAR_WEEKS / wps
+        for j in range(1, n_fourier + 1):
+            cols += [np.sin(2 * np.pi * j * t / period), np.cos(2 * np.pi * j * t / period)]
+    return np.column_stack(cols)
+
+
+def wide(dataset):
+    """Return weekly spend per network, the total outcome per week, weeks per step and the controls per week.
+
+    Raises
+    ------
+    MMMError
+        When there is no total outcome or no network has spend.
+    """
+    rows = dataset.rows
+    outcome = getattr(dataset, "outcome", None)
+    if outcome is None or len(outcome) == 0:
+        raise MMMError("The marketing-mix model needs the total outcome per period, and there is none.")
+    df = rows.copy()
+    df["network"] = df["network"].astype(str).str.strip()
+    df["spend"] = pd.to_numeric(df["spend"], errors="coerce").fillna(0.0)
+    oc = outcome.copy()
+    oc["outcome"] = pd.to_numeric(oc["outcome"], errors="coerce")
+    oc = oc.dropna(subset=["date", "outcome"])
+    all_dates = pd.concat([pd.to_datetime(df["date"]), pd.to_datetime(oc["date"])], ignore_index=True)
+    steps_all, wps = weekly_steps(all_dates)
+    df["step"] = steps_all[: len(df)]
+    oc["step"] = steps_all[len(df):]
+    spend = df.pivot_table(index="step", columns="network", values="spend", aggfunc="sum", fill_value=0.0)
+    y = oc.groupby("step")["outcome"].sum()
+    if wps == 1.0:
+        lo, hi = min(spend.index.min(), y.index.min()), max(spend.index.max(), y.index.max())
+        index = pd.date_range(lo, hi, freq="7D")
+    else:
+        index = spend.index.union(y.index).sort_values()
+    spend = spend.reindex(index, fill_value=0.0)
+    spend = spend.loc[:, spend.sum(axis=0) > 0]
+    spend = spend[sorted(spend.columns)]
+    y = y.reindex(index)
+    if spend.shape[1] == 0:
+        raise MMMError("No network has any spend, so there is nothing to fit.")
+    return spend, y, wps, controls_per_step(dataset, index, wps)
+
+
+def lifts_free(model, measured: list, obs, y, sigma) -> np.ndarray:
+    """Return the model's lift of each experiment when it is fitted without them (the 'before')."""
+    model.experiments = []
+    th = model.multistart(obs, y, sigma)
+    model.experiments = measured
+    return model_lifts(model, th)
+
+
+def windows(experiments: pd.DataFrame | None, spend: pd.DataFrame, y_scale: float) -> list:
+    """Return the experiments as (network, first step, last step, lift, se) in the model's units."""
+    if experiments is None or len(experiments) == 0:
+        return []
+    networks = [str(c) for c in spend.columns]
+    by_name = {n.casefold(): i for i, n in enumerate(networks)}
+    starts = pd.to_datetime(spend.index)
+    out = []
+    for r in experiments.itertuples(index=False):
+        n = by_name.get(str(r.name).strip().casefold())
+        if n is None:
+            raise MMMError(f"The experiment on {r.name!r} names no network of the marketing-mix model "
+                           f"({', '.join(networks)}).")
+        first = pd.Timestamp(r.start) - pd.Timedelta(days=int(pd.Timestamp(r.start).day_of_week))
+        inside = np.flatnonzero((starts >= first) & (starts <= pd.Timestamp(r.end)))
+        if not len(inside):
+            raise MMMError(f"The experiment on {r.name} ({pd.Timestamp(r.start).date()} to "
+                           f"{pd.Timestamp(r.end).date()}) falls outside the data's weeks.")
+        out.append((n, int(inside[0]), int(inside[-1]), float(r.lift) / y_scale, float(r.lift_se) / y_scale))
+    return out
+
+
+def controls_per_step(dataset, index, wps: float) -> pd.DataFrame | None:
+    """Return the dataset's controls per modelled period (the mean over a week's days; a gap takes the mean)."""
+    ctrl = getattr(dataset, "controls", None)
+    if ctrl is None or len(ctrl) == 0 or ctrl.shape[1] < 2:
+        return None
+    c = ctrl.copy()
+    c["date"] = pd.to_datetime(c["date"], errors="coerce")
+    c = c.dropna(subset=["date"])
+    if c.empty:
+        return None
+    c["step"] = weekly_steps(c["date"])[0]
+    values = c.drop(columns=["date"]).groupby("step").mean(numeric_only=True).reindex(index)
+    return values.fillna(values.mean()).astype(float)
