@@ -117,7 +117,8 @@ def allocation_workbook(allocation, curves: pd.DataFrame, frontier: pd.DataFrame
     has_frontier = frontier is not None and len(frontier.columns) > 0
     if has_frontier:
         frontier_sheet(book.sheet("Frontier"), frontier)
-    summary_sheet(summary, allocation, table, alloc, meta, has_frontier, has_creators, band)
+    summary_sheet(summary, allocation, table, alloc, meta, has_frontier, has_creators, band,
+                  has_funnel=funnel is not None and len(funnel.networks) > 0)
     return book.close("Marketing budget plan", "planner")
 
 

@@ -209,11 +209,14 @@ def test_the_allocation_workbook_has_the_funnel_sheet_when_given(sample, tmp_pat
     wb = load_workbook(path, data_only=True)
     before = ["Summary", "Allocation", "By network"] + (["By creator"] if with_creators else [])
     assert wb.sheetnames == [*before, "Funnel", "Curves"]
+    listed = next(r[1] for r in wb["Summary"].iter_rows(values_only=True) if r and r[0] == "Sheets")
+    assert "Funnel (why each network returns what it does)" in listed
     got = tables(wb["Funnel"])
     assert got["network"]["Pinterest"]["Order value"].value == pytest.approx(sample.row("Pinterest")["order_value"])
     plan = read_plan(path)  # the extra sheet changes nothing finance reads back
     assert plan["spend"].tolist() == alloc.table["spend"].round(2).tolist()
     plain = load_workbook(io.BytesIO(allocation_workbook(alloc, curves)))
     assert "Funnel" not in plain.sheetnames
+    assert not any(r and r[0] == "Sheets" and "Funnel" in str(r[1]) for r in plain["Summary"].iter_rows(values_only=True))
     empty = funnel([Data(pd.DataFrame(columns=["date", "network", "entity", "spend", "outcome"]))])
     assert "Funnel" not in load_workbook(io.BytesIO(allocation_workbook(alloc, curves, funnel=empty))).sheetnames

@@ -131,7 +131,8 @@ def _band_rows(allocation, band: BandCells | None, rev: str) -> list:
 
 
 def summary_sheet(ws: Sheet, allocation, table: pd.DataFrame, alloc: AllocationRows, meta: Mapping | None,
-                  has_frontier: bool, has_creators: bool = False, band: BandCells | None = None) -> None:
+                  has_frontier: bool, has_creators: bool = False, band: BandCells | None = None,
+                  has_funnel: bool = False) -> None:
     """Write the Summary sheet of ``allocation`` on ``ws``, its totals formulas over the Allocation rows ``alloc``.
 
     ``meta`` adds facts (e.g. ``data_source``, ``model``; ``generated`` overrides the
@@ -157,6 +158,8 @@ def summary_sheet(ws: Sheet, allocation, table: pd.DataFrame, alloc: AllocationR
     band : BandCells, optional
         Where the range's totals are (:func:`~planner.report.sheets.band.band_helpers`); without it, or with
         a reason, P10, P50 and P90 are the planner's numbers and a note says so.
+    has_funnel : bool, default False
+        Whether the workbook has a Funnel sheet.
     """
     ws.text("A1", "Marketing budget plan", **TITLE)
     write_text(ws, "A2", f"One planning period (a quarter). Amounts in {current().code}.", italic=True)
@@ -251,7 +254,9 @@ def summary_sheet(ws: Sheet, allocation, table: pd.DataFrame, alloc: AllocationR
                  DATETIME if isinstance(generated, _dt.datetime) else None, None))
     rows.append(("note", "Note", _live_note(alloc, band), None, None))
     contents = ("Allocation (one row per network or creator), By network"
-                + (", By creator" if has_creators else "") + ", Curves (the response curves used)")
+                + (", By creator" if has_creators else "") + (", Funnel (why each network returns what it does)"
+                                                                if has_funnel else "")
+                + ", Curves (the response curves used)")
     rows.append(("contents", "Sheets", contents + (", Frontier (revenue per budget)." if has_frontier else "."),
                  None, None))
 
