@@ -133,7 +133,7 @@ class AppState:
         self._forget()
 
     def _forget(self) -> None:
-        for name in ("loaded", "datasets", "fitted", "roster", "currency_found"):  # this run's cached properties
+        for name in ("loaded", "datasets", "fitted", "roster", "currency_found", "support"):  # this run's cached properties
             self.__dict__.pop(name, None)
 
     def import_options(self, name: str) -> dict:
@@ -250,15 +250,10 @@ class AppState:
     def curves(self) -> pd.DataFrame | None:
         return self.fitted.value
 
-    @property
+    @cached_property
     def support(self) -> Support:
         """What the data say about the curves (planner.curves.support): sound, thin, or no plan at all."""
-        curves = self.curves
-        if curves is None:
-            return Support("sound", {}, ())
-        if getattr(self, "_support_of", None) is not curves:
-            self._support, self._support_of = judge_support(curves), curves
-        return self._support
+        return Support("sound", {}, ()) if self.curves is None else judge_support(self.curves)
 
     def no_plan(self) -> cache.Result | None:
         """The reason no plan is made, when the data cannot carry one; None when they can."""

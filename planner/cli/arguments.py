@@ -6,6 +6,7 @@ line prints it and exits with status 1 (planner.cli.main).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,7 +19,7 @@ from planner.base.errors import InputError
 
 __all__ = [
     "UsageError", "parse_map", "load_data", "find_roster", "read_table", "curve_table", "money_arg",
-    "network_bounds", "writing", "show_currency",
+    "network_bounds", "writing", "show_currency", "load_all",
 ]
 
 
@@ -52,6 +53,42 @@ def show_currency(args, stated: str | Currency | None) -> Currency:
     if isinstance(stated, Currency):
         return show_in(stated)
     return show_in(for_code(stated) if stated else USD)
+
+
+def load_all(args, purpose: str) -> list:
+    """Import every DATA file of a command; a file with errors (printed first) or two currencies are refused.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``data`` (a list of paths), ``sheet``, ``map`` and ``decimal``.
+    purpose : str
+        What the data is for, for the refusal: ``"fitting"``.
+
+    Returns
+    -------
+    list of Dataset
+
+    Raises
+    ------
+    UsageError
+        When a file does not exist, its import has errors, or the files are in two currencies.
+    """
+    from planner.data.currency_found import same_currency
+
+    mapping = parse_map(args.map)
+    out = []
+    for path in args.data:
+        ds = load_data(path, args.sheet, mapping, args.decimal)
+        if ds.has_errors:
+            for issue in ds.errors:
+                print(f"ERROR: {issue}", file=sys.stderr)
+            raise UsageError(f"{Path(path).name} has {len(ds.errors)} error(s); fix them before {purpose}.")
+        out.append(ds)
+    mixed = same_currency([(ds.source, ds.currency) for ds in out])
+    if mixed:
+        raise UsageError(mixed)
+    return out
 
 
 def parse_map(items: list[str] | None) -> dict[str, str]:

@@ -19,8 +19,7 @@ import pandas as pd
 
 from planner.analysis.funnel import DECOMPOSED, Difference, Funnel, compare, funnel
 from planner.base.format import count, money, pct, roas
-from planner.cli.arguments import UsageError, load_data, parse_map, show_currency, writing
-from planner.data.currency_found import same_currency
+from planner.cli.arguments import UsageError, load_all, show_currency, writing
 from planner.report.funnel_text import (
     difference_text,
     funnel_table,
@@ -37,23 +36,6 @@ _FORMATS = {
     "Click-through": pct, "Conversion": lambda v: pct(v, decimals=2), "Orders": count,
     "Pulled toward network": lambda v: pct(v, decimals=0),
 }
-
-
-def _datasets(args) -> list:
-    """Import every DATA file; a file with errors is refused as ``fit`` refuses it, and so are mixed currencies."""
-    mapping = parse_map(args.map)
-    out = []
-    for path in args.data:
-        ds = load_data(path, args.sheet, mapping, args.decimal)
-        if ds.has_errors:
-            for issue in ds.errors:
-                print(f"ERROR: {issue}", file=sys.stderr)
-            raise UsageError(f"{Path(path).name} has {len(ds.errors)} error(s); fix them before reading its funnel.")
-        out.append(ds)
-    mixed = same_currency([(ds.source, ds.currency) for ds in out])
-    if mixed:
-        raise UsageError(mixed)
-    return out
 
 
 def _text(table: pd.DataFrame) -> str:
@@ -131,7 +113,7 @@ def cmd_funnel(args) -> int:
     DataError
         When a file cannot be read at all.
     """
-    datasets = _datasets(args)
+    datasets = load_all(args, "reading its funnel")
     shown = show_currency(args, next((ds.currency for ds in datasets if ds.currency), None))
     f = funnel(datasets)
     if f.networks.empty:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from planner.base.currency import COLUMN as CURRENCY_COLUMN
 from planner.base.format import money
-from planner.cli.arguments import UsageError, find_roster, load_data, parse_map, read_table, show_currency, writing
+from planner.cli.arguments import (
+    find_roster,
+    load_all,
+    load_data,
+    parse_map,
+    read_table,
+    show_currency,
+    writing,
+)
 
 __all__ = ["cmd_inspect", "cmd_fit"]
 
@@ -124,15 +131,7 @@ def cmd_fit(args) -> int:
     from planner.curves.files import write_curves
     from planner.fit.pipeline import fit_curves
 
-    mapping = parse_map(args.map)
-    datasets = []
-    for path in args.data:
-        ds = load_data(path, args.sheet, mapping, args.decimal)
-        if ds.has_errors:
-            for issue in ds.errors:
-                print(f"ERROR: {issue}", file=sys.stderr)
-            raise UsageError(f"{Path(path).name} has {len(ds.errors)} error(s); fix them before fitting.")
-        datasets.append(ds)
+    datasets = load_all(args, "fitting")
     tested = None
     if args.experiments:  # measured lifts calibrate the marketing-mix model (DESIGN.md, contract 2)
         from planner.data.experiments import check_experiments

@@ -57,7 +57,6 @@ from planner.fit.mmm_inputs import (
     MMMError,
     baseline_design,
     experiment_rows,
-    lifts_free,
     model_lifts,
     wide,
     windows,
@@ -381,8 +380,9 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
     sigma = max(sigma, 1e-4)
     before = np.zeros(0)
     if measured:  # the model's lifts without the experiments, to show beside them; then they count
-        before = lifts_free(model, measured, obs, y, sigma)
+        th_free = model.multistart(obs, y, sigma)  # model.experiments is still empty
         model.experiments = measured
+        before = model_lifts(model, th_free)
 
     obs_idx = np.flatnonzero(obs)
     n_hold = int(round(holdout * len(obs_idx))) if holdout > 0 else 0

@@ -16,7 +16,7 @@ from planner.base.errors import InputError
 from planner.fit.weekly import fourier_pairs, lfilter, weekly_steps
 
 __all__ = ["MMMError", "YEAR_WEEKS", "baseline_design", "wide", "controls_per_step", "windows", "model_lifts",
-           "experiment_rows", "lifts_free"]
+           "experiment_rows"]
 
 YEAR_WEEKS = 365.25 / 7
 
@@ -111,14 +111,6 @@ def wide(dataset):
     if spend.shape[1] == 0:
         raise MMMError("No network has any spend, so there is nothing to fit.")
     return spend, y, wps, controls_per_step(dataset, index, wps)
-
-
-def lifts_free(model, measured: list, obs, y, sigma) -> np.ndarray:
-    """Return the model's lift of each experiment when it is fitted without them (the 'before')."""
-    model.experiments = []
-    th = model.multistart(obs, y, sigma)
-    model.experiments = measured
-    return model_lifts(model, th)
 
 
 def windows(experiments: pd.DataFrame | None, spend: pd.DataFrame, y_scale: float) -> list:
