@@ -98,23 +98,42 @@ def concave_frontier(base: Problem, budgets: np.ndarray, bands=None, prices=None
                          "response_p10": p10, "response_p90": p90})
 
 
-_CHUNK_ROWS = 32_768  # rows x budgets searched at once: more spills the CPU's cache and each step slows down
+_CHUNK_ROWS = 16_000  # rows x budgets searched at once: more spills the CPU's cache and each step slows down
 
 
 def _newton_chunks(base: Problem, b: np.ndarray, hi: np.ndarray, prices) -> tuple[np.ndarray, np.ndarray]:
     """Newton's price search over the budgets in chunks small enough to stay in the CPU's cache.
 
-    Each chunk starts from the prices remembered for its budgets, else from the last chunk's.
+    The chunks interleave (chunk ``j`` holds budgets ``j, j + m, j + 2m, ...`` of ``m`` chunks, the
+    short ones padded with their last budget), so each copy of the rows starts from its roots at the
+    neighbouring budget of the chunk before.  Each budget starts from the price remembered for it,
+    else from the neighbour's.
     """
-    n = len(base.ent)
-    size = max(1, _CHUNK_ROWS // max(n, 1))
-    lam, X = np.zeros(len(b)), np.zeros((len(b), n))
-    last = np.nan
-    for start in range(0, len(b), size):
-        sl = slice(start, start + size)
-        known = [prices(x) if prices is not None else None for x in b[sl]]
-        hints = np.array([last if h is None else h for h in known], dtype=float)
-        lam[sl], _, X[sl] = prices_newton(base.ent, base.lo, hi[sl], base.c0 - base.bonus, base.w, b[sl], hints)
-        if lam[sl][-1] > 0:  # the next chunk starts from this one's last price
-            last = lam[sl][-1]
+    n, nb = len(base.ent), len(b)
+    size = min(nb, max(1, _CHUNK_ROWS // max(n, 1)))
+    m = -(-nb // size)  # chunks
+    lam, X = np.zeros(nb), np.zeros((nb, n))
+    done: list[np.ndarray] = []  # each chunk's budgets, as solved
+    for j in range(m):
+        idx = np.arange(j, nb, m)
+        idx = np.concatenate([idx, np.full(size - len(idx), idx[-1])])
+        known = [prices(x) if prices is not None else None for x in b[idx]]
+        guess = _extrapolated(b, lam, done[-2:], idx)
+        hints = np.array([g if h is None else h for g, h in zip(guess, known, strict=True)], dtype=float)
+        lam[idx], _, X[idx] = prices_newton(base.ent, base.lo, hi[idx], base.c0 - base.bonus, base.w, b[idx], hints)
+        done.append(idx)
     return lam, X
+
+
+def _extrapolated(b: np.ndarray, lam: np.ndarray, before: list[np.ndarray], idx: np.ndarray) -> np.ndarray:
+    """Each budget's price read off the line, in logs, through its neighbours' in the chunks before (NaN: none)."""
+    if not before:
+        return np.full(len(idx), np.nan)
+    b1, p1 = b[before[-1]], lam[before[-1]]
+    if len(before) < 2:
+        return np.where(p1 > 0, p1, np.nan)
+    b0, p0 = b[before[0]], lam[before[0]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = np.log(p1 / p0) / np.log(b1 / b0)
+        out = p1 * np.exp(slope * np.log(b[idx] / b1))
+    return np.where(np.isfinite(out) & (out > 0), out, np.where(p1 > 0, p1, np.nan))

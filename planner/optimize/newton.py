@@ -25,6 +25,7 @@ __all__ = ["smooth_problem", "price_newton", "prices_newton", "lagrangian_bound"
 
 _MAX_STEPS = 100
 _LOG16 = float(np.log(16.0))
+_LINEAR = 1e-6  # total spend this close to the budget (relative): the last roots by a first-order step
 
 
 def smooth_problem(prob: Problem) -> bool:
@@ -136,8 +137,12 @@ def prices_newton(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost, w: float,
         act = act & (np.abs(gap) > tol) & ~(np.isfinite(b) & (b - a <= 1e-15 * b))
         if not act.any():
             break
-        new = _newton_steps(big, w, lam, X, R, LO, hi, budgets)
+        new, dx = _newton_steps(big, w, lam, X, R, LO, hi, budgets)
         out = ~((a < new) & (new < b))  # the step leaves the bracket: widen it, or bisect it (in logs)
+        last = _last_step(act, out, gap, budgets, lam, new, R, dx, LO, hi)
+        if last is not None:  # the spends at the last price, to second order in a step this small
+            lam, X = np.where(act, new, lam), np.where(act[:, None], last, X)
+            break
         fallback = np.where(~np.isfinite(b), lam * 16.0, np.where(a == 0, b / 16.0, np.sqrt(a * np.where(
             np.isfinite(b), b, 1.0))))
         lam = np.where(act, np.where(out, fallback, new), lam)
@@ -151,21 +156,44 @@ def prices_newton(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost, w: float,
     return lam, X, np.maximum(X - take, LO)
 
 
-def _newton_steps(big: Entities, w: float, lam, X, R, LO, hi, budgets) -> np.ndarray:
-    """Newton's next price per budget (log spend against log price); NaN where the spend does not move."""
+def _newton_steps(big: Entities, w: float, lam, X, R, LO, hi, budgets):
+    """Return Newton's next price per budget and each row's slope of spend by price.
+
+    The step is in logs (spend against price); NaN where the spend does not move.  The slope is 0 at a bound.
+    """
     nb, n = X.shape
     free = (R > LO) & (R < hi)
     curv = np.zeros(X.shape)
     if free.any():
         curv = big.curvature(X.ravel()).reshape(nb, n)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        slope = np.where(free, 1.0 / (w * curv), 0.0).sum(axis=1)  # d total spend / d lam (negative)
+        dx = np.where(free, 1.0 / (w * curv), 0.0)
+        slope = dx.sum(axis=1)  # d total spend / d lam (negative)
         total = X.sum(axis=1)
         elasticity = lam * slope / total
         # at most a factor 16 a step: where rows stop at their bounds the slope here says little about further on
         logstep = np.clip(-(np.log(total) - np.log(budgets)) / elasticity, -_LOG16, _LOG16)
         new = np.where((total > 0) & (budgets > 0), lam * np.exp(logstep), lam - (total - budgets) / slope)
-    return np.where(np.isfinite(slope) & (slope < 0), new, np.nan)
+    return np.where(np.isfinite(slope) & (slope < 0), new, np.nan), dx
+
+
+def _last_step(act, out, gap, budgets, lam, new, R, dx, LO, hi):
+    """Return the spends at the new prices by one first-order step from the roots at ``lam`` (None: not exact).
+
+    Newton's step on the price is quadratic: once the total is within :data:`_LINEAR` of each budget, the
+    price moves by about as little, and each row's root moves along its slope ``dx`` to within the square of
+    that (a millionth squared: far inside the search's tolerance).  None when a budget is not that close, a
+    step leaves its bracket or a row would cross one of its bounds (its spend then stops at the bound, which a
+    first-order step does not see); the search then takes one more root.
+    """
+    if (out & act).any() or (np.abs(gap[act]) > _LINEAR * np.maximum(budgets[act], 1.0)).any():
+        return None
+    step = np.where(act, new - lam, 0.0)[:, None]
+    moved = R + dx * step
+    free = (R > LO) & (R < hi)
+    if ((moved > LO) & (moved < hi) != free).any():
+        return None
+    return np.where(free, moved, np.minimum(np.maximum(R, LO), hi))
 
 
 def _first_prices(ent: Entities, lo, hi, C, w: float, budgets) -> np.ndarray:

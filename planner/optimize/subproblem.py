@@ -264,6 +264,11 @@ class Entities:
         ndarray of float
             Spend per row in dollars; ``inf`` where ``p <= 0`` (every form rises with spend).
         """
+        if len(self.groups) == 1:  # one form: no gathering by index
+            name = self.groups[0][0]
+            state = self.cache.setdefault(("root", name), {})
+            out = get_form(name).root(p, self.beta, self.k, self.s, self.infl, state)
+            return np.where(p > 0, out, np.inf)
         out = np.empty(len(self))
         for name, idx in self.groups:
             state = self.cache.setdefault(("root", name), {})

@@ -12,6 +12,9 @@ from planner.curves.forms.base import CurveForm
 __all__ = ["Hill"]
 
 _NEWTON_STEPS = 40
+_SHIFT = 2.0  # the most a warm start follows the price along the last slope (log spend)
+_LN4 = float(np.log(4.0))  # 2 ln 2: how far below the lower of its two asymptotes phi can be
+_DONE = 1e-13  # error left in log spend (relative spend) at which a root is final
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,9 @@ class Hill(CurveForm):
                                    state.get("slope") if same else None)
         # rows with no root at this price keep their last one: the next price may need it
         keep = np.isnan(u)
+        if not keep.any():
+            state["u"], state["lq"], state["slope"] = u, lnq, slope
+            return out
         state["u"] = np.where(keep, prev, u) if same else u
         state["lq"] = np.where(keep, state["lq"], lnq) if same and "lq" in state else lnq
         state["slope"] = np.where(keep, state["slope"], slope) if same and "slope" in state else slope
@@ -116,7 +122,29 @@ def _constants(k, s, infl) -> dict:
         # ln g at the lower end, g(z) = s z^(s-1) / (1 + z^s)^2 = k f'(x) / beta: the peak slope
         # of an S-curve (at its inflection), or the slope far left of a concave one
         phi_a = lns + (s - 1.0) * a - 2.0 * np.log1p(np.exp(np.clip(s * a, -700, 700)))
-    return {"a": a, "lns": lns, "phi_a": phi_a, "sm1": s - 1.0, "sp1": s + 1.0}
+        left = s < 1
+        inv_r = 1.0 / (s + 1.0)
+        # the bracket's lines (:func:`_bracket`): for s >= 1 the line L does not fall, and R alone bounds the root
+        inv_l = np.where(left, 1.0 / np.where(left, 1.0 - s, 1.0), inv_r)
+        off = np.where(left, 0.0, -np.inf)
+    return {"a": a, "lns": lns, "phi_a": phi_a, "sm1": s - 1.0, "inv_l": inv_l, "inv_r": inv_r, "off": off}
+
+
+def _bracket(m, inv_l, inv_r, off, a_c):
+    """Return the bracket ``[a, b]`` of the root in ``u = ln(x / k)`` from the two straight lines above phi.
+
+    With ``m = ln s - ln q``, ``phi(u) = m + (s - 1) u - 2 ln(1 + e^(s u))`` lies below both lines
+    ``L(u) = m + (s - 1) u`` and ``R(u) = m - (s + 1) u``, and at most ``2 ln 2`` below the lower of them;
+    so the root lies between the roots of ``min(L, R) - 2 ln 2`` and of ``min(L, R)``, ``(m - 2 ln 2) /
+    (1 -+ s)`` and ``m / (1 -+ s)``.  For ``s >= 1`` L does not fall: R alone bounds the root from above
+    (``inv_l = inv_r``) and the lower end is the constant one, ``a_c`` (the inflection's; ``off`` is
+    ``-inf`` there, 0 where ``s < 1``).  Both ends are kept within +-60.  Minima and maxima only: a
+    ``where`` on a mask with no order is ten times slower in NumPy.
+    """
+    b = np.clip(np.minimum(m * inv_l, m * inv_r), -60.0, 60.0)
+    low = np.minimum((m - _LN4) * inv_l, (m - _LN4) * inv_r) + off
+    a = np.maximum(np.clip(low, -60.0, 60.0), a_c)
+    return np.minimum(a, b), b
 
 
 def _root(p, beta, k, s, infl, const=None, u0=None, lq0=None, slope0=None):
@@ -142,36 +170,26 @@ def _root(p, beta, k, s, infl, const=None, u0=None, lq0=None, slope0=None):
         act = np.flatnonzero((lnq < c["phi_a"]) & (p > 0))
         u_all = np.full(p.shape, np.nan)
         slope_all = np.full(p.shape, np.nan)
+        every = len(act) == p.size  # every row has a root: no gathering (the common case of concave rows)
+
+        def on(v):
+            return v if every else v[act]
+
         if len(act):
-            s_, lns, sm1 = s[act], c["lns"][act], c["sm1"][act]
-            lq = lnq[act]
-            a = c["a"][act].copy()
-            b = np.full(len(act), 60.0)
+            s_, sm1, m = on(s), on(c["sm1"]), on(c["lns"] - lnq)
+            a, b = _bracket(m, on(c["inv_l"]), on(c["inv_r"]), on(c["off"]), on(c["a"]))
             if u0 is not None and u0.shape == p.shape:
-                u = u0[act]
+                u = on(u0)
                 if lq0 is not None and slope0 is not None:  # follow the price's move along the last slope
-                    shift = (lq - lq0[act]) / slope0[act]
-                    u = np.where(np.isfinite(shift), u + shift, u)
-                u = np.where(np.isfinite(u), u, (lns - lq) / c["sp1"][act])
-            else:
-                u = (lns - lq) / c["sp1"][act]
-            u = np.clip(u, a, b)
-            for _ in range(_NEWTON_STEPS):
-                z_s = np.exp(np.minimum(s_ * u, 700.0))
-                phi = lns + sm1 * u - 2.0 * np.log1p(z_s) - lq  # ln g - ln q, decreasing in u
-                dphi = sm1 - 2.0 * s_ * z_s / (1.0 + z_s)
-                pos = phi > 0
-                a = np.where(pos, u, a)
-                b = np.where(pos, b, u)
-                new = u - phi / dphi
-                bad = ~((new > a) & (new < b))
-                if bad.any():
-                    new = np.where(bad, 0.5 * (a + b), new)
-                new = np.where(np.abs(phi) < 1e-13, u, new)
-                done = np.max(np.abs(new - u)) < 1e-11
-                u = new
-                if done:
-                    break
+                    # (at most _SHIFT: where the slope is nearly flat, as far left on a curve of s close to 1,
+                    # the line says little about where the root went)
+                    u = u + np.clip((on(lnq) - on(lq0)) / on(slope0), -_SHIFT, _SHIFT)
+                u = np.where(np.isnan(u), b, u)  # no root known: from the right end
+            else:  # from the right end: phi is concave, so Newton's steps from there fall to the root
+                u = b
+            u, dphi = _newton(np.minimum(np.maximum(u, a), b), a, b, s_, m, sm1)
+            if every:
+                return k * np.exp(u), u, lnq, dphi
             u_all[act] = u
             slope_all[act] = dphi
             out[act] = k[act] * np.exp(u)
@@ -179,3 +197,37 @@ def _root(p, beta, k, s, infl, const=None, u0=None, lq0=None, slope0=None):
     flat[act] = False
     out = np.where(flat, np.where(s > 1, infl, 0.0), out)
     return np.where(p <= 0, np.inf, out), u_all, lnq, slope_all
+
+
+def _newton(u, a, b, s, m, sm1):
+    """Newton on ``phi(u) = m + (s - 1) u - 2 ln(1 + e^(s u))`` from ``u``, each step clipped to ``[a, b]``.
+
+    phi falls and is concave (``phi'' = -2 s^2 sig (1 - sig)``, ``sig = e^(s u) / (1 + e^(s u))``), so from
+    the right of the root Newton's steps fall to it without passing it, and a step from the left lands on
+    the right of it (or is clipped to ``b``, which is): no bracket to update.  A row stops once its step is
+    below 1e-11, or once the error its last (unclipped) step leaves, ``|phi'' / (2 phi')|`` times the step
+    squared, is below :data:`_DONE`; once half the rows have stopped, the rest go on alone.  Returns the
+    roots and ``phi'`` at each row's last step (negative: at an S-curve's inflection, where it is 0, the
+    least negative float).
+    """
+    u_out, d_out = u.copy(), np.empty_like(u)
+    live = np.arange(len(u))
+    for _ in range(_NEWTON_STEPS):
+        z_s = np.exp(np.minimum(s * u, 700.0))
+        phi = m + sm1 * u - 2.0 * np.log1p(z_s)
+        sig = z_s / (1.0 + z_s)
+        dphi = np.minimum(sm1 - 2.0 * s * sig, -1e-300)
+        raw = u - phi / dphi
+        new = np.minimum(np.maximum(raw, a), b)
+        step = np.abs(new - u)
+        u = new
+        going = (step >= 1e-11) & ((raw != new) | (s * s * sig * (1.0 - sig) * step * step >= -_DONE * dphi))
+        n_going = int(np.count_nonzero(going))
+        if n_going == 0:
+            break
+        if 2 * n_going <= len(u):  # put the stopped rows away; the search goes on over the rest
+            u_out[live], d_out[live] = u, dphi
+            keep = np.flatnonzero(going)
+            live, u, a, b, s, m, sm1 = (v[keep] for v in (live, u, a, b, s, m, sm1))
+    u_out[live], d_out[live] = u, dphi
+    return u_out, d_out
