@@ -85,10 +85,10 @@ def concave_frontier(base: Problem, budgets: np.ndarray, bands=None, prices=None
     if np.any(hi < lo[None, :]):
         return None
     if ent.smooth:  # every row strictly concave: Newton's price search, exact for every budget
-        lam, X = _newton_chunks(base, b, hi, prices)
+        lam, X, resp = _newton_chunks(base, b, hi, prices)
     else:
         X, lam = concave_many(ent, lo, hi, base.c0 - base.bonus, base.w, b)
-    resp = ent.value_grid(X)
+        resp = ent.value_grid(X)
     p10 = p90 = np.full(len(budgets), np.nan)
     if bands is not None:  # each budget's band as optimize() reports it
         totals = [total_band(r, *bands) for r in resp]
@@ -98,21 +98,25 @@ def concave_frontier(base: Problem, budgets: np.ndarray, bands=None, prices=None
                          "response_p10": p10, "response_p90": p90})
 
 
-_CHUNK_ROWS = 16_000  # rows x budgets searched at once: more spills the CPU's cache and each step slows down
+# rows x budgets searched at once: arrays of 16,000 floats (125 KiB) stay in the CPU's cache and under glibc's
+# 128 KiB threshold, above which each array NumPy makes is a fresh mmap that page-faults on first touch
+_CHUNK_ROWS = 16_000
 
 
-def _newton_chunks(base: Problem, b: np.ndarray, hi: np.ndarray, prices) -> tuple[np.ndarray, np.ndarray]:
+def _newton_chunks(base: Problem, b: np.ndarray, hi: np.ndarray, prices) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Newton's price search over the budgets in chunks small enough to stay in the CPU's cache.
 
     The chunks interleave (chunk ``j`` holds budgets ``j, j + m, j + 2m, ...`` of ``m`` chunks, the
     short ones padded with their last budget), so each copy of the rows starts from its roots at the
     neighbouring budget of the chunk before.  Each budget starts from the price remembered for it,
-    else from the neighbour's.
+    else from the line through its neighbours' in the chunks before.  Returns the prices, the spends
+    and the responses (each chunk's while its arrays are small: a large array is a fresh ``mmap``
+    from the system and costs a page fault per 4 KiB on first touch).
     """
     n, nb = len(base.ent), len(b)
     size = min(nb, max(1, _CHUNK_ROWS // max(n, 1)))
     m = -(-nb // size)  # chunks
-    lam, X = np.zeros(nb), np.zeros((nb, n))
+    lam, X, resp = np.zeros(nb), np.zeros((nb, n)), np.zeros((nb, n))
     done: list[np.ndarray] = []  # each chunk's budgets, as solved
     for j in range(m):
         idx = np.arange(j, nb, m)
@@ -120,9 +124,10 @@ def _newton_chunks(base: Problem, b: np.ndarray, hi: np.ndarray, prices) -> tupl
         known = [prices(x) if prices is not None else None for x in b[idx]]
         guess = _extrapolated(b, lam, done[-2:], idx)
         hints = np.array([g if h is None else h for g, h in zip(guess, known, strict=True)], dtype=float)
-        lam[idx], _, X[idx] = prices_newton(base.ent, base.lo, hi[idx], base.c0 - base.bonus, base.w, b[idx], hints)
+        lam[idx], _, x = prices_newton(base.ent, base.lo, hi[idx], base.c0 - base.bonus, base.w, b[idx], hints)
+        X[idx], resp[idx] = x, base.ent.value_grid(x)
         done.append(idx)
-    return lam, X
+    return lam, X, resp
 
 
 def _extrapolated(b: np.ndarray, lam: np.ndarray, before: list[np.ndarray], idx: np.ndarray) -> np.ndarray:

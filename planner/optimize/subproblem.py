@@ -200,8 +200,12 @@ class Entities:
         ndarray of float
             Response, shape (cases, rows).
         """
-        nb, n = X.shape
-        return self.value_at(np.tile(np.arange(n), nb), X.ravel()).reshape(nb, n)
+        if len(self.groups) == 1:  # the rows' parameters broadcast over the cases: nothing gathered
+            return get_form(self.groups[0][0]).value(X, self.beta, self.k, self.s)
+        out = np.empty(X.shape)
+        for name, idx in self.groups:
+            out[:, idx] = get_form(name).value(X[:, idx], self.beta[idx], self.k[idx], self.s[idx])
+        return out
 
     def derivative(self, x: np.ndarray) -> np.ndarray:
         """Return every row's marginal response at its spend ``x`` (one per row).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from planner.curves.forms import get_form
@@ -23,8 +23,9 @@ def _check(x, p, beta, k, s, infl):
         np.testing.assert_allclose(x[~on_curve & ~tiny], np.where(s > 1, infl, 0.0)[~on_curve & ~tiny])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.integers(0, 2**31 - 1), st.sampled_from([0.3, 0.02, 1e-3]), st.sampled_from([1e-3, 0.5, 8.0]))
+@example(9408, 0.02, 8.0)  # a root far left found after one long step: the quadratic estimate did not hold there
 def test_root_exact_cold_and_warm_across_price_moves(seed, s_near_one, move):
     rng = np.random.default_rng(seed)
     n = 400

@@ -60,8 +60,8 @@ class Hill(CurveForm):
     def root(self, p, beta, k, s, infl, state: dict):
         """Return the spend at or above the inflection where the marginal response equals ``p``.
 
-        Safeguarded Newton in log-spend; ``state`` keeps the price-free constants and the last
-        roots, so a price search that moves the price a little needs two or three steps per price.
+        Newton in log-spend within a bracket read off the curve's asymptotes; ``state`` keeps the price-free
+        constants and the last roots, so a price search that moves the price a little needs one or two steps.
 
         Parameters
         ----------
@@ -72,7 +72,7 @@ class Hill(CurveForm):
         infl : ndarray of float
             The rows' inflection spends (:meth:`inflection`).
         state : dict
-            Keys ``"const"`` and ``"u"``, filled on the first call and updated in place.
+            Keys ``"const"``, ``"u"``, ``"lq"`` and ``"slope"``, filled on the first call and updated in place.
 
         Returns
         -------
@@ -85,16 +85,9 @@ class Hill(CurveForm):
             const = state["const"] = _constants(k, s, infl)
         prev = state.get("u")
         same = prev is not None and prev.shape == np.shape(p)
-        out, u, lnq, slope = _root(p, beta, k, s, infl, const, prev, state.get("lq") if same else None,
-                                   state.get("slope") if same else None)
-        # rows with no root at this price keep their last one: the next price may need it
-        keep = np.isnan(u)
-        if not keep.any():
-            state["u"], state["lq"], state["slope"] = u, lnq, slope
-            return out
-        state["u"] = np.where(keep, prev, u) if same else u
-        state["lq"] = np.where(keep, state["lq"], lnq) if same and "lq" in state else lnq
-        state["slope"] = np.where(keep, state["slope"], slope) if same and "slope" in state else slope
+        out, state["u"], state["lq"], state["slope"] = _root(p, beta, k, s, infl, const, prev if same else None,
+                                                             state.get("lq") if same else None,
+                                                             state.get("slope") if same else None)
         return out
 
 
@@ -127,7 +120,8 @@ def _constants(k, s, infl) -> dict:
         # the bracket's lines (:func:`_bracket`): for s >= 1 the line L does not fall, and R alone bounds the root
         inv_l = np.where(left, 1.0 / np.where(left, 1.0 - s, 1.0), inv_r)
         off = np.where(left, 0.0, -np.inf)
-    return {"a": a, "lns": lns, "phi_a": phi_a, "sm1": s - 1.0, "inv_l": inv_l, "inv_r": inv_r, "off": off}
+    return {"a": a, "lns": lns, "phi_a": phi_a, "sm1": s - 1.0, "inv_l": inv_l, "inv_r": inv_r, "off": off,
+            "flat": np.where(s > 1, infl, 0.0)}
 
 
 def _bracket(m, inv_l, inv_r, off, a_c):
@@ -148,55 +142,44 @@ def _bracket(m, inv_l, inv_r, off, a_c):
 
 
 def _root(p, beta, k, s, infl, const=None, u0=None, lq0=None, slope0=None):
-    """Solve ``f'(x) = p`` for ``x >= inflection`` by safeguarded Newton in log-spend.
+    """Solve ``f'(x) = p`` for ``x >= inflection`` by Newton in log-spend.
 
     ``const`` holds :func:`_constants`; ``u0`` (log spend / k of a previous
     solve, e.g. at a nearby price) starts Newton close to the root: a price search
-    then needs two or three steps per price instead of ten.  With that solve's ``ln q``
+    then needs one or two steps per price.  With that solve's ``ln q``
     (``lq0``) and slope ``d phi / du`` (``slope0``), the start moves with the price by
     ``(ln q - lq0) / slope0`` first (a Newton step that costs no exponential).
 
-    Returns ``(spend, u, ln q, slope)``, ``u`` and the slope NaN where there is no root.
+    Every row is searched, none gathered: a row with no root on the concave part (a price at or above
+    an S-curve's peak slope, or a concave curve flatter than the price even at ``e^-60 k``) has its
+    bracket closed at the lower end, so its search stops at once, and its answer is the inflection (0
+    for concave curves).  Returns ``(spend, u, ln q, slope)``.
     """
     p = np.asarray(p, dtype=float)
-    out = np.zeros_like(p)
-    if out.size == 0:
-        return out, np.zeros(0), np.zeros(0), np.zeros(0)
+    if p.size == 0:
+        return np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0)
     c = const if const is not None else _constants(k, s, infl)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         lnq = np.log(np.maximum(p * k / beta, 1e-300))
-        # at or above the peak slope (or a concave curve flatter than p even far left): no root
-        # on the concave part; the answer is the inflection (0 for concave curves)
-        act = np.flatnonzero((lnq < c["phi_a"]) & (p > 0))
-        u_all = np.full(p.shape, np.nan)
-        slope_all = np.full(p.shape, np.nan)
-        every = len(act) == p.size  # every row has a root: no gathering (the common case of concave rows)
-
-        def on(v):
-            return v if every else v[act]
-
-        if len(act):
-            s_, sm1, m = on(s), on(c["sm1"]), on(c["lns"] - lnq)
-            a, b = _bracket(m, on(c["inv_l"]), on(c["inv_r"]), on(c["off"]), on(c["a"]))
-            if u0 is not None and u0.shape == p.shape:
-                u = on(u0)
-                if lq0 is not None and slope0 is not None:  # follow the price's move along the last slope
-                    # (at most _SHIFT: where the slope is nearly flat, as far left on a curve of s close to 1,
-                    # the line says little about where the root went)
-                    u = u + np.clip((on(lnq) - on(lq0)) / on(slope0), -_SHIFT, _SHIFT)
-                u = np.where(np.isnan(u), b, u)  # no root known: from the right end
-            else:  # from the right end: phi is concave, so Newton's steps from there fall to the root
-                u = b
-            u, dphi = _newton(np.minimum(np.maximum(u, a), b), a, b, s_, m, sm1)
-            if every:
-                return k * np.exp(u), u, lnq, dphi
-            u_all[act] = u
-            slope_all[act] = dphi
-            out[act] = k[act] * np.exp(u)
-    flat = np.ones(p.shape, dtype=bool)
-    flat[act] = False
-    out = np.where(flat, np.where(s > 1, infl, 0.0), out)
-    return np.where(p <= 0, np.inf, out), u_all, lnq, slope_all
+        flat = lnq >= c["phi_a"]
+        m = c["lns"] - lnq
+        a, b = _bracket(m, c["inv_l"], c["inv_r"], c["off"], c["a"])
+        if flat.any():
+            b = np.where(flat, a, b)
+        if u0 is not None and u0.shape == p.shape:
+            u = u0
+            if lq0 is not None and slope0 is not None:  # follow the price's move along the last slope
+                # (at most _SHIFT: where the slope is nearly flat, as far left on a curve of s close to 1,
+                # the line says little about where the root went)
+                u = u + np.clip((lnq - lq0) / slope0, -_SHIFT, _SHIFT)
+            u = np.where(np.isnan(u), b, u)  # no root known: from the right end
+        else:  # from the right end: phi is concave, so Newton's steps from there fall to the root
+            u = b
+        u, dphi = _newton(np.minimum(np.maximum(u, a), b), a, b, s, m, c["sm1"])
+        out = k * np.exp(u)
+    if flat.any():
+        out = np.where(flat, c["flat"], out)
+    return np.where(p <= 0, np.inf, out), u, lnq, dphi
 
 
 def _newton(u, a, b, s, m, sm1):
@@ -205,8 +188,8 @@ def _newton(u, a, b, s, m, sm1):
     phi falls and is concave (``phi'' = -2 s^2 sig (1 - sig)``, ``sig = e^(s u) / (1 + e^(s u))``), so from
     the right of the root Newton's steps fall to it without passing it, and a step from the left lands on
     the right of it (or is clipped to ``b``, which is): no bracket to update.  A row stops once its step is
-    below 1e-11, or once the error its last (unclipped) step leaves, ``|phi'' / (2 phi')|`` times the step
-    squared, is below :data:`_DONE`; once half the rows have stopped, the rest go on alone.  Returns the
+    below 1e-11, or once the error its last (unclipped, short) step leaves, ``|phi'' / (2 phi')|`` times the
+    step squared, is below :data:`_DONE`; once half the rows have stopped, the rest go on alone.  Returns the
     roots and ``phi'`` at each row's last step (negative: at an S-curve's inflection, where it is 0, the
     least negative float).
     """
@@ -221,7 +204,9 @@ def _newton(u, a, b, s, m, sm1):
         new = np.minimum(np.maximum(raw, a), b)
         step = np.abs(new - u)
         u = new
-        going = (step >= 1e-11) & ((raw != new) | (s * s * sig * (1.0 - sig) * step * step >= -_DONE * dphi))
+        # (phi'' at the last point stands for phi'' over the step only where the step is short: sig grows as e^(s u))
+        going = (step >= 1e-11) & ((raw != new) | (step > 1e-4)
+                                   | (s * s * sig * (1.0 - sig) * step * step >= -_DONE * dphi))
         n_going = int(np.count_nonzero(going))
         if n_going == 0:
             break
