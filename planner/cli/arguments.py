@@ -16,6 +16,7 @@ import pandas as pd
 
 from planner.base.currency import USD, Currency, currency_of, for_code, show_in
 from planner.base.errors import InputError
+from planner.base.plausible import LIMIT_TEXT, beyond_plausible
 
 __all__ = [
     "UsageError", "parse_map", "load_data", "find_roster", "read_table", "curve_table", "money_arg",
@@ -294,6 +295,8 @@ def money_arg(text: str, what: str) -> float:
         value = None
     if value is None or not np.isfinite(value):
         raise UsageError(f"{what} {text!r} is not an amount of money.")
+    if beyond_plausible(value):
+        raise UsageError(f"{what} {text!r} is beyond any plausible amount (the limit is {LIMIT_TEXT}).")
     return float(value)
 
 

@@ -11,12 +11,14 @@ import numpy as np
 import pandas as pd
 
 from planner.base.errors import InputError
+from planner.base.plausible import beyond_plausible, implausible_text
 from planner.curves.forms import FORMS, form_flags
 
-__all__ = ["CurveTableError", "REQUIRED", "OPTIONAL", "validate_curves"]
+__all__ = ["CurveTableError", "REQUIRED", "OPTIONAL", "MIN_K", "validate_curves"]
 
 REQUIRED = ("name", "network", "curve", "beta")
 OPTIONAL = ("k", "s", "min_spend", "max_spend", "unit_cost", "current_spend")
+MIN_K = 1e-9  # a smaller spend scale is no curve a person wrote, and spend / k overflows
 
 
 class CurveTableError(InputError):
@@ -62,8 +64,9 @@ def validate_curves(curves: pd.DataFrame, where: str = "curve table") -> pd.Data
     CurveTableError
         When a :data:`REQUIRED` column is missing, the table has no rows, a name appears twice, a
         numeric cell is not a number, ``curve`` names no registered form, ``beta`` is negative or not
-        finite, a form's ``k``/``s`` is not positive, a linear row has no ``max_spend``, ``min_spend`` is
-        negative or above ``max_spend``, or ``unit_cost`` is zero or negative.
+        finite, a form's ``k``/``s`` is not positive (``k`` under :data:`MIN_K`), a linear row has no
+        ``max_spend``, ``min_spend`` is negative or above ``max_spend``, ``unit_cost`` is zero or negative,
+        or an amount is beyond any plausible one (:data:`~planner.base.plausible.MAX_AMOUNT`).
     """
     df = curves.copy()
     df.columns = [str(c).strip().lower() for c in df.columns]
@@ -99,6 +102,8 @@ def validate_curves(curves: pd.DataFrame, where: str = "curve table") -> pd.Data
         (~np.isfinite(beta) | (beta < 0), lambda i: "column 'beta' must be a number of zero or more."),
         (flag("needs_k") & (~np.isfinite(k) | (k <= 0)),
          lambda i: f"column 'k' must be a positive number for a {curve[i]} curve."),
+        (flag("needs_k") & (k < MIN_K), lambda i: f"column 'k' is {k[i]:.3g}, too small to be a spend scale "
+                                                 f"(the least is {MIN_K:g})."),
         (flag("needs_s") & (~np.isfinite(sv) | (sv <= 0)),
          lambda i: f"column 's' must be a positive number for a {curve[i]} curve."),
         (flag("needs_cap") & ~np.isfinite(hi), lambda i: f"is {curve[i]} and needs a max_spend."),
@@ -106,6 +111,10 @@ def validate_curves(curves: pd.DataFrame, where: str = "curve table") -> pd.Data
         (hi < lo, lambda i: f"max_spend {hi[i]:,.2f} is below min_spend {lo[i]:,.2f}."),
         (np.isfinite(unit) & (unit <= 0), lambda i: "column 'unit_cost' must be positive or empty."),
     ]
+    for col in ("beta", "k", "min_spend", "max_spend", "unit_cost", "current_spend"):  # 1e308 from a hand-written file
+        v = df[col].to_numpy()
+        checks.append((beyond_plausible(np.where(np.isposinf(v) & (col == "max_spend"), 0.0, v)),
+                       lambda i, col=col, v=v: f"column '{col}': {implausible_text(f'{v[i]:.6g}')}."))
     bad_rows = [(int(np.flatnonzero(mask)[0]), say) for mask, say in checks if mask.any()]
     if bad_rows:
         i, say = min(bad_rows, key=lambda t: t[0])

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.data.dates import parse_dates
+from planner.data.far_dates import far_dates
 from planner.data.numbers import decimal_votes, looks_like_number, parse_numbers
 from planner.data.totals import total_cell
-from planner.data.values import Problem
+from planner.data.values import Problem, show_value
 from planner.data.work import TableWork
 
 __all__ = ["NumberCells", "DateCells", "read_numbers", "read_dates", "table_decimal", "total_labels",
@@ -146,7 +147,8 @@ def read_dates(work: TableWork, decimal: str | None) -> DateCells:
     """Parse the date column; skip totals and note rows that have no usable date.
 
     Returns the dates of the rows left in ``work`` (NaT where blank or unreadable,
-    with the Problem in ``bad``).  Ambiguous ``01/02/2024`` dates are assumed day
+    with the Problem in ``bad``; a date far from the rest of the column,
+    :func:`~planner.data.far_dates.far_dates`, is such a problem too).  Ambiguous ``01/02/2024`` dates are assumed day
     first in a table whose numbers use a decimal comma (a European file), else
     month first.
 
@@ -182,8 +184,12 @@ def read_dates(work: TableWork, decimal: str | None) -> DateCells:
     k = len(uniq)
     values = np.full(k + 1, np.datetime64("NaT"), dtype="datetime64[ns]")
     values[present] = parsed.values
+    problems = list(parsed.problems)
+    for i, text in far_dates(parsed.values, counts[present]):  # a 1900 among weeks of 2024
+        problems.append(Problem(i, show_value(uniq[present[i]]), text))
+        values[present[i]] = np.datetime64("NaT")
     bad = np.full(k + 1, -1, dtype=np.int64)
-    for b, p in enumerate(parsed.problems):
+    for b, p in enumerate(problems):
         bad[present[p.index]] = b
     values, bad = values[codes], bad[codes]
 
@@ -208,7 +214,7 @@ def read_dates(work: TableWork, decimal: str | None) -> DateCells:
             work.skip_rows(np.array(notes, dtype=np.int64), np.array(why, dtype=object))
             drop[np.array(notes, dtype=np.int64)] = True
     work.keep(~drop)
-    return DateCells(values[~drop], bad[~drop], list(parsed.problems))
+    return DateCells(values[~drop], bad[~drop], problems)
 
 
 def formula_cells(work: TableWork, blanks: dict[int, np.ndarray]) -> dict[tuple[int, int], str]:

@@ -28,8 +28,9 @@ import pandas as pd
 
 from planner.data.values import Problem, clean_spaces, is_missing, show_value
 
-__all__ = ["DateColumn", "parse_date", "parse_dates", "looks_like_date"]
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "DateColumn", "parse_date", "parse_dates", "looks_like_date"]
 
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # a date of spend outside these years is a typing error or a placeholder
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _SERIAL_MIN, _SERIAL_MAX = 18264, 73051  # 1950-01-01 .. 2100-01-01
 _ISO = re.compile(
@@ -76,7 +77,7 @@ def _triple(m: re.Match, dayfirst: bool | None, text: str) -> pd.Timestamp:
 
 
 def parse_date(value: Any, dayfirst: bool | None = None) -> pd.Timestamp:
-    """Read one cell as a date (midnight, no time zone).
+    """Read one cell as a date (midnight, no time zone), from :data:`FIRST_YEAR` to :data:`LAST_YEAR`.
 
     Parameters
     ----------
@@ -93,8 +94,18 @@ def parse_date(value: Any, dayfirst: bool | None = None) -> pd.Timestamp:
     Raises
     ------
     ValueError
-        With a sentence saying why the value is not a date.
+        With a sentence saying why the value is not a date; also for a date before
+        :data:`FIRST_YEAR` or after :data:`LAST_YEAR` (``9999-12-31``, a system's "no end").
     """
+    got = _read_date(value, dayfirst)
+    if got is not pd.NaT and not FIRST_YEAR <= got.year <= LAST_YEAR:
+        when = f"before {FIRST_YEAR}" if got.year < FIRST_YEAR else f"after {LAST_YEAR}"
+        raise ValueError(f'"{show_value(value)}" is not a plausible date: the year {got.year} is {when}')
+    return got
+
+
+def _read_date(value: Any, dayfirst: bool | None) -> pd.Timestamp:
+    """Read one cell as a date, any year pandas can hold (parse_date without its range)."""
     if is_missing(value):
         return pd.NaT
     if isinstance(value, bool):
@@ -183,9 +194,9 @@ def looks_like_date(value: Any) -> bool:
     if re.fullmatch(r"[\d.,]+", text) and not _TRIPLE.match(text):
         return False
     try:
-        parse_date(text)
+        _read_date(text, None)
         return True
-    except ValueError:
+    except (ValueError, OverflowError):
         return False
 
 
@@ -271,7 +282,7 @@ def parse_dates(values: Sequence[Any], dayfirst: bool | None = None, hint: bool 
     missing: list[int] = []
     problems: list[Problem] = []
     for i, v in enumerate(values):
-        if isinstance(v, str) and _ISO_DAY.match(v):
+        if isinstance(v, str) and _ISO_DAY.match(v) and FIRST_YEAR <= int(v[:4]) <= LAST_YEAR:
             try:
                 out[i] = np.datetime64(v, "D")
                 continue

@@ -10,7 +10,10 @@ What it does
     - picks the data sheet (the one whose headers map best; sheets named like
       "Roster" or "Notes" only when nothing else fits) and the header row below any
       title rows; a header of two rows (a merged band such as "Spend" over
-      "Instagram | TikTok") is read as one ("Spend Instagram");
+      "Instagram | TikTok") is read as one ("Spend Instagram"); which sheet was read is said
+      when a workbook has hidden sheets, and which column was used when two share a header;
+    - gives a merged cell's value (a network over four rows) to every row it covers, and
+      says so (an amount stays on its first row: :mod:`planner.data.merged`);
     - maps headers to fields (:mod:`planner.data.headers`), reads numbers and dates as
       people type them (:mod:`planner.data.numbers`, :mod:`planner.data.dates`), deciding
       locale per column (or as the user says: ``decimal=","``);
@@ -28,7 +31,8 @@ What it does
 
 Errors
     A file that cannot be read at all (empty, damaged, password-protected, over
-    200 MB or 2,000,000 rows, unknown sheet, a mapping naming a missing column)
+    200 MB or 2,000,000 rows, a workbook that unpacks to too much: :mod:`~planner.data.zip_limits`,
+    unknown sheet, a mapping naming a missing column)
     raises :class:`DataError` (a ``ValueError``) whose message is one sentence.
     Everything else is reported as :class:`~planner.data.dataset.Issue` objects in the
     returned Dataset: ``ds.has_errors`` tells whether it can be used.
@@ -63,11 +67,13 @@ from planner.data.columns import total_labels
 from planner.data.controls import unused_columns
 from planner.data.currency_found import MONEY_FIELDS, CurrencyFound, names_currency_column, table_currency
 from planner.data.dataset import DataError, Dataset
+from planner.data.file_notes import Note, merge_notes, repeated_header_notes, repeats_value, sheet_notes
 from planner.data.files import read_source, sheets_from_bytes
 from planner.data.headers import normalize_header
 from planner.data.issues import IssueLog
 from planner.data.long_table import build_long
 from planner.data.mapping import parse_mapping_field
+from planner.data.merged import fill_merges
 from planner.data.sheet import Cell
 from planner.data.table_finder import TableChoice, choose_table
 from planner.data.wide_table import build_wide, build_wide_attributed
@@ -111,10 +117,14 @@ def load(source: Any, name: str | None = None, sheet: str | int | None = None,
     choice = choose_table(sheets, sheet, user_map, fname)
     plan = plan_columns(choice.headers, user_map, strict=True)  # raises for unknown mapped columns
     choice.plan = plan
+    header_row = int(choice.sheet.rownums[choice.pos])
+    fills = fill_merges(choice.sheet, header_row, repeats_value(plan))
+    notes = (sheet_notes(sheets, choice.sheet) + repeated_header_notes(choice, header_row)
+             + merge_notes(fills, choice.headers))
     digest = hashlib.sha256(raw)
     digest.update(f"\x00{choice.sheet.name}\x00{sorted((k, repr(v)) for k, v in user_map.items())}"
                   f"\x00{decimal}".encode())
-    return _build(choice, fname, digest.hexdigest(), decimal, tuple(s.name for s in sheets))
+    return _build(choice, fname, digest.hexdigest(), decimal, tuple(s.name for s in sheets), notes)
 
 
 def _skip_repeated_headers(work: TableWork, header_cells: list[Cell]) -> None:
@@ -156,9 +166,12 @@ def _unused(work: TableWork, headers: list[str], plan, total: bool) -> tuple[str
     return unused_columns(work, read)
 
 
-def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | None, sheet_names: tuple[str, ...]) -> Dataset:
+def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | None, sheet_names: tuple[str, ...],
+           notes: list[Note]) -> Dataset:
     sheet, plan, headers = choice.sheet, choice.plan, choice.headers
     log = IssueLog(sheet.name)
+    for row, column, text in notes:  # hidden sheets, repeated headers, merged cells: what was decided
+        log.add("warning", row, column, None, text)
     header_row = int(sheet.rownums[choice.pos])
     work = TableWork(choice, log, np.arange(choice.pos + 1, len(sheet), dtype=np.int64))
     _skip_repeated_headers(work, sheet.row(choice.pos))

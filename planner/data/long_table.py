@@ -189,7 +189,7 @@ def build_long(work: TableWork, meta: TableMeta) -> Dataset:
            lambda q: (rownums[q], dates.problems[dates.bad[q]].value,
                       f"{dates.problems[dates.bad[q]].message}, so this row was left out."))
     reason[no_date] = "no date"
-    reason[unreadable] = "the date could not be read"
+    reason[unreadable] = "the date could not be read or is far from the others"
     ev.flush(log)
 
     for fld, (first, cnt) in sorted(blank_first.items(), key=lambda kv: kv[1][0]):

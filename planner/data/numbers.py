@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.base.plausible import beyond_plausible, implausible_text
 from planner.data.values import Problem, clean_spaces, is_missing, show_value
 
 __all__ = [
@@ -195,7 +196,11 @@ def parse_number(value: Any, decimal: str = ".") -> float:
     if isinstance(value, bool):
         raise ValueError(f'"{value}" is a yes/no value, not a number')
     if isinstance(value, (int, np.integer)):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer of hundreds of digits, as a hostile workbook can hold
+            digits = len(str(abs(int(value)))) - 1
+            raise ValueError(implausible_text(f"{'-' if value < 0 else ''}1e+{digits}")) from None
     if isinstance(value, (float, np.floating)):
         if math.isinf(value):
             raise ValueError("the value is infinite")
@@ -374,7 +379,9 @@ def parse_numbers(values: Sequence[Any], decimal: str | None = None, hint: str |
     NumberColumn
         ``values`` one per input value, in order; ``missing`` and the ``index`` of each
         problem are positions in ``values``; ``decided`` is False when the decimal mark
-        had to be assumed; ``notes`` also says when the column mixes currencies.
+        had to be assumed; ``notes`` also says when the column mixes currencies.  A value
+        beyond any plausible amount (:data:`~planner.base.plausible.MAX_AMOUNT`, infinity
+        too) is a problem, not a number.
     """
     values = list(values)
     decided, note = True, None
@@ -408,6 +415,12 @@ def parse_numbers(values: Sequence[Any], decimal: str | None = None, hint: str |
                 percent = percent or c.percent
                 if c.currency and c.currency not in currencies:
                     currencies.append(c.currency)
+    for i in np.flatnonzero(beyond_plausible(out)):
+        v = values[i]
+        shown = show_value(v) if isinstance(v, str) else f"{float(v):.6g}"  # not 309 digits
+        problems.append(Problem(int(i), shown, implausible_text(shown)))
+        out[i] = np.nan
+    problems.sort(key=lambda p: p.index)
     notes = [note] if note else []
     if len(currencies) > 1:
         notes.append(f"The column mixes currencies ({', '.join(currencies)}); amounts were not converted.")

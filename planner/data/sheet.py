@@ -27,7 +27,10 @@ class Sheet:
 
     ``rownums[k]`` is the spreadsheet row number of the k-th non-blank row and
     ``cols[j][k]`` its cell in column j (None, str, int, float, bool or datetime;
-    text trimmed, empty text None).
+    text trimmed, empty text None).  ``hidden`` is True for a hidden or very hidden
+    sheet, ``very_hidden`` for the latter (shown only from Excel's VBA editor);
+    ``merges`` are the merged ranges of more than one row, ``(first row, first column,
+    last row, last column)`` (xlsx only, :mod:`planner.data.merged`).
     """
 
     name: str
@@ -38,6 +41,8 @@ class Sheet:
     formulas: Any = None  # callable(cells) -> {(row, col): formula} for xlsx, else None
     is_csv: bool = False
     factors: dict = field(default_factory=dict, repr=False)
+    very_hidden: bool = False
+    merges: tuple = ()
 
     def __len__(self) -> int:
         return len(self.rownums)
@@ -117,7 +122,7 @@ def sheet_from_rows(name: str, rows: list[tuple[int, list[Cell]]], **kw) -> Shee
         The non-blank rows: spreadsheet row number and cleaned cells
         (:func:`trim_cells`); shorter rows are padded with None.
     **kw
-        ``decimal_hint``, ``hidden``, ``formulas`` or ``is_csv``.
+        ``decimal_hint``, ``hidden``, ``very_hidden``, ``merges``, ``formulas`` or ``is_csv``.
 
     Returns
     -------

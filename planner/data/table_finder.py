@@ -22,7 +22,7 @@ from planner.data.mapping import MappedField
 from planner.data.numbers import looks_like_number
 from planner.data.sheet import Cell, Sheet
 
-__all__ = ["TableChoice", "header_texts", "find_header", "choose_table"]
+__all__ = ["TableChoice", "header_texts", "find_header", "choose_table", "column_letter"]
 
 _HEADER_SEARCH_ROWS = 30
 _SIDE_SHEETS = re.compile(
@@ -30,7 +30,19 @@ _SIDE_SHEETS = re.compile(
     r"sources?|glossary|dictionary|summary|overview|dashboard|chart|pivot|plan", re.I)
 
 
-def _column_letter(j: int) -> str:
+def column_letter(j: int) -> str:
+    """Return the spreadsheet letter of a column: 0 is ``A``, 26 ``AA``.
+
+    Parameters
+    ----------
+    j : int
+        The column's position, from 0.
+
+    Returns
+    -------
+    str
+        The letters Excel shows above the column.
+    """
     s = ""
     j += 1
     while j:
@@ -40,8 +52,14 @@ def _column_letter(j: int) -> str:
 
 
 def _header_names(cells: Sequence[Cell], width: int) -> list[str]:
+    return _names_and_repeats(cells, width)[0]
+
+
+def _names_and_repeats(cells: Sequence[Cell], width: int) -> tuple[list[str], tuple[tuple[int, ...], ...]]:
+    """Return the header names (a repeated text gets `` (2)``, `` (3)``) and the positions of each repeated text."""
     names: list[str] = []
     seen: Counter = Counter()
+    where: dict[str, list[int]] = {}
     for j in range(width):
         v = cells[j] if j < len(cells) else None
         if isinstance(v, (_dt.datetime, _dt.date)):
@@ -51,12 +69,13 @@ def _header_names(cells: Sequence[Cell], width: int) -> list[str]:
         else:
             text = "" if v is None else " ".join(str(v).split())
         if not text:
-            text = f"Column {_column_letter(j)}"
+            text = f"Column {column_letter(j)}"
         seen[text] += 1
+        where.setdefault(text, []).append(j)
         if seen[text] > 1:
             text = f"{text} ({seen[text]})"
         names.append(text)
-    return names
+    return names, tuple(tuple(js) for js in where.values() if len(js) > 1)
 
 
 @dataclass
@@ -69,6 +88,7 @@ class TableChoice:
     plan: ColumnPlan
     score: float
     band_row: int | None = None  # spreadsheet row of the upper row of a two-row header
+    repeated: tuple[tuple[int, ...], ...] = ()  # positions of each header text written more than once
 
 
 def header_texts(cells: Sequence[Cell]) -> tuple[list[Cell], list[Cell]]:
@@ -154,10 +174,10 @@ def find_header(sheet: Sheet, mapping: Mapping[str, MappedField]) -> TableChoice
             continue
         if len(texts) < max(2, 0.6 * len(filled)):
             continue
-        headers = _header_names(cells, max(width, len(cells)))
+        headers, repeated = _names_and_repeats(cells, max(width, len(cells)))
         plan = plan_columns(headers, mapping, strict=False)
         score = plan.score + len(texts) / 100
-        cand = TableChoice(sheet, pos, headers, plan, score)
+        cand = TableChoice(sheet, pos, headers, plan, score, repeated=repeated)
         if fallback is None:
             fallback = cand
         if plan.score > 0 and (best is None or score > best.score):
@@ -168,12 +188,13 @@ def find_header(sheet: Sheet, mapping: Mapping[str, MappedField]) -> TableChoice
             if len(b_filled) >= 2 and len(b_texts) == len(b_filled):
                 names = _two_row_names(cells, below, max(width, len(cells), len(below)))
                 if names is not None:
-                    headers2 = _header_names(names, len(names))
+                    headers2, repeated2 = _names_and_repeats(names, len(names))
                     plan2 = plan_columns(headers2, mapping, strict=False)
                     score2 = plan2.score + (len(texts) + len(b_texts)) / 100
                     alone = plan_columns(_header_names(below, len(names)), mapping, strict=False).score
                     if plan2.score > max(plan.score, alone, best.plan.score if best else 0):
-                        best = TableChoice(sheet, pos + 1, headers2, plan2, score2, band_row=head[pos][0])
+                        best = TableChoice(sheet, pos + 1, headers2, plan2, score2, band_row=head[pos][0],
+                                           repeated=repeated2)
     return best or fallback
 
 

@@ -55,7 +55,7 @@ class _RowChecks:
             p = dates.problems[dates.bad[i]]
             self.log.add("error", rownum, column, p.value, f"{p.message}, so this row was left out.",
                          kind="unreadable date")
-            self.reasons[i] = "the date could not be read"
+            self.reasons[i] = "the date could not be read or is far from the others"
 
     def not_a_number(self, i: int, rownum: int, j: int, col: NumberCells) -> None:
         """Leave out a row whose cell in column j is not a number."""

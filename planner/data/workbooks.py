@@ -12,8 +12,10 @@ import zipfile
 from collections.abc import Sequence
 
 from planner.data.dataset import DataError
-from planner.data.limits import check_rows
+from planner.data.limits import check_cells, check_rows
+from planner.data.merged import read_merges
 from planner.data.sheet import Cell, Sheet, sheet_from_rows, trim_cells
+from planner.data.zip_limits import check_workbook
 
 __all__ = ["read_xlsx", "read_xls"]
 
@@ -36,25 +38,35 @@ def read_xlsx(raw: bytes, fname: str, max_rows: int | None = None, only: Sequenc
     -------
     list of Sheet
         The worksheets in workbook order (chart sheets left out), each with ``hidden``
-        set and a ``formulas`` reader.
+        and ``very_hidden`` set, its ``merges`` and a ``formulas`` reader.
 
     Raises
     ------
     DataError
         When the zip or workbook is damaged, the zip is not an Excel workbook (or is an
-        OpenDocument spreadsheet), the rows are over the limit, or no worksheet is read.
+        OpenDocument spreadsheet), it unpacks to more than the limits allow
+        (:mod:`planner.data.zip_limits`), the rows or cells are over the limit, or no
+        worksheet is read.
     """
-    import openpyxl  # noqa: PLC0415 - heavy import only when needed
-
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-            names = set(zf.namelist())
+        zf = zipfile.ZipFile(io.BytesIO(raw))
+        names = set(zf.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
         raise DataError(f'The workbook "{fname}" is damaged and cannot be opened; save it again from Excel.') from None
-    if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
-        if "content.xml" in names:
-            raise DataError("OpenDocument spreadsheets (.ods) are not supported; save the file as .xlsx or .csv.")
-        raise DataError(f'The file "{fname}" is a zip archive, not an Excel workbook.')
+    with zf:
+        if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
+            if "content.xml" in names:
+                raise DataError("OpenDocument spreadsheets (.ods) are not supported; save the file as .xlsx or .csv.")
+            raise DataError(f'The file "{fname}" is a zip archive, not an Excel workbook.')
+        parts = {p.title: p.part for p in check_workbook(zf, fname)}  # zip bombs stop here
+        return _read_sheets(raw, fname, max_rows, only, zf, parts)
+
+
+def _read_sheets(raw: bytes, fname: str, max_rows: int | None, only: Sequence[str] | None, zf: zipfile.ZipFile,
+                 parts: dict[str, str]) -> list[Sheet]:
+    """Read the worksheets with openpyxl (read-only), counting rows and cells, with each sheet's merged ranges."""
+    import openpyxl  # noqa: PLC0415 - heavy import only when needed
+
     try:
         wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except DataError:
@@ -63,7 +75,7 @@ def read_xlsx(raw: bytes, fname: str, max_rows: int | None = None, only: Sequenc
         raise DataError(f'The workbook "{fname}" is damaged and cannot be opened; save it again from Excel.') from None
     sheets: list[Sheet] = []
     try:
-        total = 0
+        total = cells = 0
         for ws in wb.worksheets:
             if not hasattr(ws, "iter_rows") or (only is not None and ws.title not in only):
                 continue  # a chart sheet, or one not asked for
@@ -74,11 +86,14 @@ def read_xlsx(raw: bytes, fname: str, max_rows: int | None = None, only: Sequenc
                 pass
             ws.reset_dimensions()  # a wrong stored dimension must not hide rows
             rows: list[tuple[int, list[Cell]]] = []
+            where = f'The sheet "{ws.title}" of "{fname}" has' if not cells else f'The workbook "{fname}" has'
             try:
                 for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                    cells = trim_cells(values)
-                    if cells:
-                        rows.append((i, cells))
+                    cells += len(values)
+                    check_cells(cells, where)
+                    row = trim_cells(values)
+                    if row:
+                        rows.append((i, row))
                         total += 1
                         check_rows(total)
                         if max_rows is not None and len(rows) >= max_rows:
@@ -87,8 +102,10 @@ def read_xlsx(raw: bytes, fname: str, max_rows: int | None = None, only: Sequenc
                 raise
             except Exception:
                 raise DataError(f'The sheet "{ws.title}" of "{fname}" is damaged and cannot be read.') from None
-            hidden = getattr(ws, "sheet_state", "visible") != "visible"
-            sheets.append(sheet_from_rows(ws.title, rows, hidden=hidden, formulas=_formula_reader(raw, ws.title)))
+            state = getattr(ws, "sheet_state", "visible")
+            merges = read_merges(zf, parts[ws.title]) if rows and ws.title in parts else ()
+            sheets.append(sheet_from_rows(ws.title, rows, hidden=state != "visible", very_hidden=state == "veryHidden",
+                                          merges=merges, formulas=_formula_reader(raw, ws.title)))
     finally:
         wb.close()
     if not sheets:
@@ -141,7 +158,8 @@ def read_xls(raw: bytes, fname: str, max_rows: int | None = None, only: Sequence
     Returns
     -------
     list of Sheet
-        The worksheets in workbook order, each with ``hidden`` set (no ``formulas``).
+        The worksheets in workbook order, each with ``hidden`` and ``very_hidden`` set (no
+        ``formulas`` or ``merges``).
 
     Raises
     ------
@@ -192,7 +210,8 @@ def read_xls(raw: bytes, fname: str, max_rows: int | None = None, only: Sequence
                     rows.append((r + 1, cells))
                     total += 1
                     check_rows(total)
-            sheets.append(sheet_from_rows(sh.name, rows, hidden=getattr(sh, "visibility", 0) != 0))
+            visibility = getattr(sh, "visibility", 0)  # 1 hidden, 2 very hidden
+            sheets.append(sheet_from_rows(sh.name, rows, hidden=visibility != 0, very_hidden=visibility == 2))
             book.unload_sheet(idx)
     finally:
         book.release_resources()
