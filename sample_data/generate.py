@@ -102,6 +102,12 @@ CREATOR_K_POSTS = {"hill": (1.5, 5.0), "logistic": (1.5, 4.0), "log": (0.5, 3.0)
 HILL_S = (0.8, 2.2)
 CREATOR_ROAS_SD = 0.30
 CREATOR_NOISE_SD = (0.15, 0.25)
+# The several-campaigns tracker (generate(..., campaigns_per_quarter=(lo, hi))): each creator has a usual
+# number of campaigns a quarter (lo..hi), and in a share SEVERAL_OFF of its active quarters runs another number
+# in lo..hi; campaigns are on distinct dates, each of 1..SEVERAL_POSTS[1] posts (at most its tier's maximum).
+# The true curve is then a campaign's response, and a quarter's is the sum over its campaigns.
+SEVERAL_POSTS = (1, 4)
+SEVERAL_OFF = 0.25
 
 TARGET_CREATOR_ROAS = 6.5          # overall promo-code revenue / fee paid of the creator program
 MEDIA_SHARE = 0.35                 # share of total weekly sales driven by paid media (on average)
@@ -175,12 +181,15 @@ def _creator_roster(rng: np.random.Generator) -> pd.DataFrame:
 
 
 def _creator_curves(rng: np.random.Generator, roster: pd.DataFrame) -> pd.DataFrame:
-    """The TRUE quarterly response (promo-code revenue) of each creator to the fee paid."""
+    """The TRUE response (promo-code revenue) of one campaign of each creator to the fee paid.
+
+    With one campaign a quarter (the default) it is the quarterly response.
+    """
     out = []
     for r in roster.itertuples(index=False):
         p = NETWORK_PROFILE[r.network]
         roas_ref = p["creator_roas"] * TIER_ROAS_FACTOR[r.tier] * np.exp(rng.normal(0.0, CREATOR_ROAS_SD))
-        ref_posts = max(1, int(np.ceil(r.max_posts / 2)))
+        ref_posts = max(1, int(np.ceil(getattr(r, "campaign_max_posts", r.max_posts) / 2)))
         x_ref = ref_posts * r.fee
         y_ref = roas_ref * x_ref
         u = rng.random()
@@ -206,17 +215,29 @@ def _quarter_start(year: int, q: int) -> date:
     return date(year, 3 * (q - 1) + 1, 1)
 
 
+def _campaign_dates(rng: np.random.Generator, qi: int, c) -> list[date]:
+    """Start dates of a quarter's campaigns of creator ``c``: one, or (several-campaigns tracker) its usual
+    number or, in a share SEVERAL_OFF of quarters, its other one, in windows of the quarter (distinct dates)."""
+    if not hasattr(c, "campaigns"):
+        return [_quarter_start(*QUARTERS[qi]) + timedelta(days=int(rng.integers(0, 56)))]
+    n = int(c.campaigns_other if rng.random() < SEVERAL_OFF else c.campaigns)
+    width = 84 // n  # a window per campaign; a start moved to Monday stays inside its window
+    return [_quarter_start(*QUARTERS[qi]) + timedelta(days=j * width + int(rng.integers(0, width - 3)))
+            for j in range(n)]
+
+
 def _campaigns(rng: np.random.Generator, creators: pd.DataFrame) -> pd.DataFrame:
     rows = []
+    several = "campaigns" in creators.columns
     for i, c in enumerate(creators.itertuples(index=False)):
         thin = rng.random() < 0.22
         n = int(rng.integers(1, 4)) if thin else int(rng.integers(3, 9))
         quarters = np.sort(rng.choice(len(QUARTERS), size=n, replace=False))
-        for qi in quarters:
-            start = _quarter_start(*QUARTERS[qi]) + timedelta(days=int(rng.integers(0, 56)))
+        dated = ((q, d) for q in quarters for d in _campaign_dates(rng, q, c))
+        for qi, start in dated:  # lazily: each quarter's dates are drawn just before its campaigns
             while start.weekday() >= 5:  # campaigns start on a weekday
                 start += timedelta(days=1)
-            posts = int(rng.integers(1, c.max_posts + 1))
+            posts = int(rng.integers(1, (c.campaign_max_posts if several else c.max_posts) + 1))
             noise = float(np.exp(rng.normal(-0.5 * c.noise_sd**2, c.noise_sd)))
             rows.append(dict(idx=i, date=start, quarter=qi, posts=posts,
                              fee_paid=posts * c.fee, noise=noise,
@@ -501,7 +522,7 @@ def _finance_plan(creators: pd.DataFrame, camps: pd.DataFrame, spend: pd.DataFra
     q1 = last_year[last_year.index.quarter == 1]
     paid = {net: float(q1[net].sum()) for net in NETWORKS}          # last year's Q1 per network
     in_2025 = camps[camps["Date"].dt.year == 2025]
-    per_creator = in_2025.groupby("Creator")["Fee paid"].agg(["sum", "count"])
+    per_creator = in_2025.groupby("Creator").agg(sum=("Fee paid", "sum"), count=("_quarter", "nunique"))
     planned = {}
     for c in creators.itertuples(index=False):
         if c.handle in per_creator.index:   # the average quarter they ran in last year
@@ -529,11 +550,35 @@ def _finance_plan(creators: pd.DataFrame, camps: pd.DataFrame, spend: pd.DataFra
 
 
 # ============================================================================ main entry
-def generate(out_dir: str | Path, seed: int = DEFAULT_SEED) -> dict[str, Path]:
+def _several(roster: pd.DataFrame, seed: int, per_quarter: tuple[int, int]) -> pd.DataFrame:
+    """The roster of the several-campaigns tracker: usual and other campaigns a quarter, posts per campaign and
+    per quarter (the usual campaigns at most).
+
+    Drawn from a generator of their own (seed, 2), so the creators and their curves are those of the seed.
+    """
+    rng = np.random.Generator(np.random.PCG64([seed, 2]))
+    lo, hi = per_quarter
+    out = roster.copy()
+    out["campaigns"] = rng.integers(lo, hi + 1, len(out))
+    out["campaigns_other"] = [int(rng.choice([v for v in range(lo, hi + 1) if v != u])) if hi > lo else u
+                              for u in out["campaigns"]]
+    out["campaign_max_posts"] = np.minimum(out["max_posts"], SEVERAL_POSTS[1])
+    out["max_posts"] = out["campaigns"] * out["campaign_max_posts"]
+    return out
+
+
+def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
+             campaigns_per_quarter: tuple[int, int] | None = None) -> dict[str, Path]:
     """Write every sample file into ``out_dir`` for ``seed``; return their paths by name.
 
     Keys: ``creator_campaigns``, ``weekly_paid_media``, ``finance_plan``, ``true_curves``,
     ``true_weekly``, ``meta_ads_export``.  The same seed always gives the same files (byte for byte).
+    ``campaigns_per_quarter=(lo, hi)`` makes the several-campaigns tracker instead of one campaign a
+    quarter: each creator has a usual number c in lo..hi of campaigns a quarter (a quarter in four
+    it runs another number in lo..hi), on distinct dates, of 1 to 4 posts each; the true curve is then
+    a campaign's, and ``true_curves.csv`` holds the quarter's, ``c * f(x / c)`` (beta and k times c)
+    for c even campaigns, with a column ``campaigns`` (c); the roster's maximum posts per quarter is
+    c times a campaign's.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -541,6 +586,8 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED) -> dict[str, Path]:
 
     # ---- creators: roster, true curves, campaigns; calibrated to the target ROAS
     roster = _creator_roster(rng)
+    if campaigns_per_quarter is not None:
+        roster = _several(roster, seed, campaigns_per_quarter)
     creators = _creator_curves(rng, roster)
     camp = _campaigns(rng, creators)
     scale = TARGET_CREATOR_ROAS * camp["fee_paid"].sum() / camp["revenue_raw"].sum()
@@ -570,12 +617,13 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED) -> dict[str, Path]:
                          current_spend=round(float(last13[r.network]), 2),
                          kind="paid media", tier="", followers=np.nan, noise_sd=np.nan))
     for c in creators.itertuples(index=False):
+        per_q = int(getattr(c, "campaigns", 1))  # a quarter of c even campaigns: c * f(x / c)
         rows.append(dict(name=f"{c.network}/{c.handle}", network=c.network, curve=c.curve,
-                         beta=c.beta, k=c.k, s=c.s, min_spend=0.0,
+                         beta=c.beta * per_q, k=c.k * per_q, s=c.s, min_spend=0.0,
                          max_spend=float(c.fee * c.max_posts), unit_cost=float(c.fee),
                          current_spend=float(current.get(c.handle, 0.0)),
                          kind="creator", tier=c.tier, followers=float(c.followers),
-                         noise_sd=c.noise_sd))
+                         noise_sd=c.noise_sd, **({"campaigns": per_q} if campaigns_per_quarter else {})))
     curves = pd.DataFrame(rows)
     for col in ("beta", "k", "s"):
         curves[col] = curves[col].astype(float).round(6)
@@ -686,8 +734,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED, help="random seed (default 7)")
     ap.add_argument("--out", default=str(Path(__file__).resolve().parent),
                     help="output folder (default: sample_data/)")
+    ap.add_argument("--campaigns-per-quarter", metavar="LO:HI", default=None,
+                    help="the several-campaigns tracker: LO to HI campaigns a quarter per creator (e.g. 2:3)")
     args = ap.parse_args(argv)
-    paths = generate(args.out, args.seed)
+    per_q = tuple(int(v) for v in args.campaigns_per_quarter.split(":")) if args.campaigns_per_quarter else None
+    paths = generate(args.out, args.seed, campaigns_per_quarter=per_q)
     print(_summary(paths))
     return 0
 

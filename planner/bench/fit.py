@@ -1,11 +1,13 @@
 """How close the fitted response curves come to the truth, and how fast: ``python -m planner.bench.fit``.
 
     python -m planner.bench.fit [--seeds 101 102 ...] [--quick] [--no-speed] [--peer-data DIR]
+                                [--creators-only] [--n-boot N]
 
 On sample data made by ``sample_data/generate.py`` with seeds the tests do not use
 (they use 7, 8 and 9; the default here is 101-130: one seed's regret swings by several
 points, so ten seeds leave about half a point of doubt on the mean), for the creator
-campaigns and the weekly paid-media data separately:
+campaigns (two trackers: one campaign a quarter, as the shipped sample, and 2-3 campaigns
+a quarter of 1-4 posts each, on distinct dates) and the weekly paid-media data separately:
 
 * **error**: median over entities of the median ``|fitted / true - 1|`` of the
   response at the spends the data has seen (a creator's campaigns; a network's
@@ -44,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from planner.bench.fit_runs import GOALS, accuracy, cores, pymc_comparison, speed
-from planner.bench.fit_sample import BUDGETS, PEER_DATA, SEEDS
+from planner.bench.fit_sample import BUDGETS, N_BOOT, PEER_DATA, SEEDS, SEVERAL
 
 __all__ = ["summary", "main"]
 
@@ -75,7 +77,7 @@ def summary(acc: pd.DataFrame, spd: pd.DataFrame | None = None) -> pd.DataFrame:
         ``"no"``, or ``""`` without a goal).
     """
     out = []
-    for data in ("creators", "weekly"):
+    for data in acc["data"].unique():  # creators (each tracker), weekly
         for model in ("fitted", "floor", "bayes"):
             a = acc.loc[(acc["data"] == data) & (acc["model"] == model)]
             if a.empty:
@@ -140,11 +142,16 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="three seeds, 300 creators for speed")
     ap.add_argument("--no-speed", action="store_true", help="skip the speed runs")
     ap.add_argument("--peer-data", default=str(PEER_DATA), help="folder with pymc_marketing/ (../shared/peer_data)")
+    ap.add_argument("--creators-only", action="store_true", help="only the two creator trackers (no weekly data, "
+                                                                  "PyMC-Marketing or speed)")
+    ap.add_argument("--n-boot", type=int, default=N_BOOT, help=f"bootstrap refits per fit (default {N_BOOT})")
     args = ap.parse_args(argv)
     seeds = args.seeds[:3] if args.quick else args.seeds
     print(f"planner.bench.fit: seeds {', '.join(map(str, seeds))}; {cores()} core(s) available\n")
-    acc, nets = accuracy(seeds)
-    spd = None if args.no_speed else speed(300 if args.quick else 1000)
+    acc, nets = accuracy(seeds, n_boot=args.n_boot, weekly=not args.creators_only)
+    several, _ = accuracy(seeds, n_boot=args.n_boot, campaigns_per_quarter=SEVERAL, weekly=False)
+    acc = pd.concat([acc, several], ignore_index=True)
+    spd = None if args.no_speed or args.creators_only else speed(300 if args.quick else 1000)
     summ = summary(acc, spd)
     print("Summary (medians over seeds unless said)")
     rows = summ.copy()
@@ -157,6 +164,8 @@ def main(argv=None) -> int:
     cols = ["seed", "data", "model", "entities", "error"] + [f"regret_{m:g}x" for m in BUDGETS] + ["coverage", "seconds"]
     print(_fmt(acc[[c for c in cols if c in acc]], pct_cols=["error", "coverage"] + [f"regret_{m:g}x" for m in BUDGETS],
                num_cols=["seconds"]))
+    if args.creators_only:
+        return 0
     print("\nWeekly model per network (over seeds): error at observed spend; width of the P10-P90 band (log); "
           "share of the return its own data determine; truth inside the band")
     g = nets.groupby("network").agg(error=("error", "median"), band=("band", "median"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.bench.fit_sample import BUDGETS, Sample, campaign_spend, campaigns, generator, rows_of
+from planner.bench.fit_sample import BUDGETS, Sample, campaign_rows, campaign_spend, generator, rows_of
 from planner.curves.forms import response
 
 __all__ = ["creator_bayes", "best_posts", "bayes_score"]
@@ -30,7 +30,9 @@ def creator_bayes(sample: Sample, draws: int = 6000, seed: int = 0) -> dict[str,
     noise sd; ``sample_data/generate.py``), only the program's overall calibration is
     estimated (by marginal likelihood).  The posterior mean revenue of every number of
     posts follows from the creator's campaigns by importance weighting ``draws`` draws of
-    the prior.  A plan made on these values maximises the expected true return given the
+    the prior.  On the several-campaigns tracker (the truth has ``campaigns``, c) the prior
+    is a campaign's curve f, its campaigns are its rows on one date, and n posts in a quarter
+    are worth ``c * f(n fee / c)``, as the truth's quarterly curve.  A plan made on these values maximises the expected true return given the
     data, so its regret is the least any method can expect on this data.
 
     Returns ``{name: revenue at 0, 1, ..., max posts}``.
@@ -39,8 +41,8 @@ def creator_bayes(sample: Sample, draws: int = 6000, seed: int = 0) -> dict[str,
     ----------
     sample : Sample
         A generated sample (:func:`planner.bench.fit_sample.make_sample`): its truth gives
-        each creator's network, followers, fee (``unit_cost``) and ``max_spend``, its
-        creator data the campaigns (a creator's quarter with spend).
+        each creator's network, followers, fee (``unit_cost``), ``max_spend`` (and
+        ``campaigns`` a quarter), its creator data the campaigns (a creator's rows on one date).
     draws : int, default 6000
         Draws of the generator's prior per creator.
     seed : int, default 0
@@ -51,21 +53,24 @@ def creator_bayes(sample: Sample, draws: int = 6000, seed: int = 0) -> dict[str,
     dict of str to ndarray
         One entry per creator with campaigns, keyed by curve name (``"Network/@handle"``,
         in sorted order): the posterior-mean revenue of 0, 1, ..., max posts (max posts
-        is ``round(max_spend / unit_cost)``; the first value is 0).
+        is ``round(max_spend / unit_cost)``, or the most posts of a quarter in the data where
+        more; the first value is 0).
     """
     gen = generator()
     truth = sample.truth.loc[sample.truth["kind"] == "creator"].set_index("name")
-    camp = campaigns(sample.creators.rows)
+    camp = campaign_rows(sample.creators.rows)
+    seen = campaign_spend(sample.creators.rows).groupby(level=0).max()  # a quarter's most spend
     rng = np.random.default_rng(seed)
     names, quad, values = [], [], []
     for name, c in camp.groupby(level=0):
         t = truth.loc[name]
         fee = float(t["unit_cost"])
         posts = int(round(float(t["max_spend"]) / fee))
+        per_q = int(t["campaigns"]) if "campaigns" in t.index else 1
         p = gen.NETWORK_PROFILE[t["network"]]
         tier = _tier(float(t["followers"]), gen.TIER_FOLLOWERS)
         roas = p["creator_roas"] * gen.TIER_ROAS_FACTOR[tier] * np.exp(rng.normal(0.0, gen.CREATOR_ROAS_SD, draws))
-        x_ref = max(1, int(np.ceil(posts / 2))) * fee
+        x_ref = max(1, int(np.ceil(posts / per_q / 2))) * fee
         u = rng.random(draws)
         forms = gen.CREATOR_FORMS
         form = np.where(u < forms["hill"], "hill", np.where(u < forms["hill"] + forms["logistic"], "logistic", "log"))
@@ -86,7 +91,8 @@ def creator_bayes(sample: Sample, draws: int = 6000, seed: int = 0) -> dict[str,
         r0 = np.log(y)[None, :] - np.log(beta[:, None] * shape(spend)) + 0.5 * sd[:, None] ** 2
         w = 1.0 / sd**2
         quad.append((-0.5 * w * (r0**2).sum(axis=1) - len(y) * np.log(sd), w * r0.sum(axis=1), 0.5 * w * len(y)))
-        values.append(beta[:, None] * shape(np.arange(1, posts + 1) * fee))
+        top = max(posts, int(round(float(seen[name]) / fee)))  # a quarter may have had more than max posts
+        values.append(per_q * beta[:, None] * shape(np.arange(1, top + 1) * fee / per_q))
         names.append(name)
 
     def loglik(ls: float, weights: bool = False):
@@ -181,6 +187,7 @@ def bayes_score(sample: Sample, draws: int = 6000) -> dict:
     t = truth.set_index("name").loc[list(vb)]
     fees = t["unit_cost"].to_numpy(dtype=float)
     vt = [response(rows_of(truth, [n] * len(v)), np.arange(len(v)) * fee) for (n, v), fee in zip(vb.items(), fees, strict=True)]
+    caps = np.round(t["max_spend"].to_numpy(dtype=float) / fees).astype(int) + 1  # plans keep to max posts
     spend = campaign_spend(sample.creators.rows)
     err = []
     for (n, v), tv, fee in zip(vb.items(), vt, fees, strict=True):
@@ -189,7 +196,8 @@ def bayes_score(sample: Sample, draws: int = 6000) -> dict:
     out = {"error": float(np.median(err))}
     for m in BUDGETS:
         budget = m * float(truth["current_spend"].sum())
-        pb, pt = best_posts(list(vb.values()), fees, budget), best_posts(vt, fees, budget)
+        pb = best_posts([v[:c] for v, c in zip(vb.values(), caps, strict=True)], fees, budget)
+        pt = best_posts([v[:c] for v, c in zip(vt, caps, strict=True)], fees, budget)
         got = sum(v[i] for v, i in zip(vt, pb, strict=True))
         top = sum(v[i] for v, i in zip(vt, pt, strict=True))
         out[f"regret_{m:g}x"] = float(1.0 - got / top) if top > 0 else 0.0

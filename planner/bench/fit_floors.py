@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.bench.fit_sample import Sample, campaigns, rows_of
+from planner.bench.fit_sample import Sample, campaign_rows, per_campaign, rows_of
 from planner.curves.forms import response
 from planner.fit.pooling import shrink
 from planner.fit.weekly import adstock
@@ -20,9 +20,11 @@ __all__ = ["creator_floor", "weekly_floor"]
 def creator_floor(sample: Sample) -> pd.DataFrame:
     """Return creator curves knowing each one's true shape: only the scale is fitted, then pooled.
 
-    The scale is the mean log residual of the creator's campaigns under its true shape,
-    pooled toward its network by planner.fit.pooling.shrink (log followers / log fee as
-    covariates), the noise variance estimated from the residuals.
+    The scale is the mean log residual of the creator's campaigns (its rows on one date)
+    under the true shape of one campaign, pooled toward its network by
+    planner.fit.pooling.shrink (log followers / log fee as covariates), the noise variance
+    estimated from the residuals; the quarter's curve is that of its campaigns (the truth's
+    ``campaigns``, else one).
 
     Parameters
     ----------
@@ -37,10 +39,11 @@ def creator_floor(sample: Sample) -> pd.DataFrame:
         of the log scale plus half the noise variance).
     """
     truth = sample.truth.loc[sample.truth["kind"] == "creator"].reset_index(drop=True)
-    camp = campaigns(sample.creators.rows)
+    camp = campaign_rows(sample.creators.rows)
     y = camp["outcome"].to_numpy(dtype=float)
     y = np.where(y > 0, y, 0.5 * y[y > 0].min())
-    unit = rows_of(truth.assign(beta=1.0), camp.index)
+    one = per_campaign(truth)
+    unit = rows_of(one.assign(beta=1.0), camp.index)
     res = pd.Series(np.log(y) - np.log(response(unit, camp["spend"].to_numpy(dtype=float))), index=camp.index)
     g = res.groupby(level=0)
     est, n = g.mean(), g.size().astype(float)
@@ -48,12 +51,13 @@ def creator_floor(sample: Sample) -> pd.DataFrame:
     sigma2 = float(((res - est.reindex(res.index).to_numpy()) ** 2).sum() / dof) if dof > 0 else 0.35**2
     t = truth.set_index("name")
     beta = t["beta"].copy()  # creators without campaigns keep the truth (none in the samples)
+    per_q = t["beta"] / one.set_index("name")["beta"]  # the quarter's beta over a campaign's
     for _, idx in t.loc[est.index].groupby("network").groups.items():
         names = list(idx)
         sh = shrink(est[names].to_numpy(), n[names].to_numpy(), sigma2,
                     {"followers": np.log(t.loc[names, "followers"].to_numpy(dtype=float)),
                      "fee": np.log(t.loc[names, "unit_cost"].to_numpy(dtype=float))})
-        beta[names] = np.exp(sh.post_mean + 0.5 * sigma2)
+        beta[names] = np.exp(sh.post_mean + 0.5 * sigma2) * per_q[names].to_numpy()
     return truth.assign(beta=beta.reindex(truth["name"]).to_numpy())
 
 

@@ -46,7 +46,8 @@ def _score(table, truth, errors, current) -> dict:
     return out
 
 
-def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_per_quarter=None,
+             weekly: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fit every seed's sample; one row per seed x data (creators, weekly) x model (fitted, floor).
 
     With ``floors`` the creators also get a row for the Bayes planner (model ``"bayes"``).
@@ -59,6 +60,12 @@ def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True) -> tuple[pd
         Bootstrap refits of :func:`planner.fit.pipeline.fit_curves`.
     floors : bool, default True
         Also score the floors (:mod:`planner.bench.fit_floors`) and the Bayes planner.
+    campaigns_per_quarter : (int, int) or None, default None
+        The creator tracker: None, one campaign a quarter (``data`` ``"creators"``); ``(lo, hi)``,
+        lo to hi campaigns a quarter (:func:`~planner.bench.fit_sample.make_sample`; ``data``
+        ``"creators, lo-hi campaigns a quarter"``).
+    weekly : bool, default True
+        Also fit and score the weekly paid-media data.
 
     Returns
     -------
@@ -74,20 +81,19 @@ def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True) -> tuple[pd
         own data determine, read from its ``pooling_note``; NaN when it does not say).
     """
     rows, nets = [], []
+    tracker = "creators" if campaigns_per_quarter is None else \
+        f"creators, {campaigns_per_quarter[0]}-{campaigns_per_quarter[1]} campaigns a quarter"
     with tempfile.TemporaryDirectory() as tmp:
         for seed in seeds:
-            smp = make_sample(seed, Path(tmp) / str(seed))
-            truth_c = smp.truth.loc[smp.truth["kind"] == "creator"].reset_index(drop=True)
+            smp = make_sample(seed, Path(tmp) / str(seed), campaigns_per_quarter)
+            rows += _creator_scores(smp, tracker, n_boot, floors)
+            if not weekly:
+                continue
             truth_w = smp.truth.loc[smp.truth["kind"] != "creator"].reset_index(drop=True)
-            t0 = time.perf_counter()
-            tc = fit_curves(smp.creators, n_boot=n_boot, seed=0)
             t1 = time.perf_counter()
             tw = fit_curves(smp.weekly, n_boot=n_boot, seed=0)
             t2 = time.perf_counter()
-            ec = creator_errors(tc, truth_c, smp.creators.rows)
             ew = network_errors(tw, truth_w, smp.weekly.rows)
-            rows.append({"seed": seed, "data": "creators", "model": "fitted", "entities": len(tc), "seconds": t1 - t0,
-                         **_score(tc, truth_c, ec, current_spend(truth_c, tc))})
             rows.append({"seed": seed, "data": "weekly", "model": "fitted", "entities": len(tw), "seconds": t2 - t1,
                          **_score(tw, truth_w, ew, current_spend(truth_w, tw))})
             pw = tw.set_index("name")
@@ -98,17 +104,31 @@ def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True) -> tuple[pd
                              "covered": coverage(tw, truth_w, pd.Series({net: cur})) == 1.0,
                              "data_share": _data_share(pw.loc[net, "pooling_note"])})
             if floors:
-                fc = creator_floor(smp)
                 fw = weekly_floor(smp)
-                fc_score = {"error": float(np.median(creator_errors(fc, truth_c, smp.creators.rows)))}
                 fw_score = {"error": float(np.median(network_errors(fw, truth_w, smp.weekly.rows)))}
                 for m in BUDGETS:
-                    fc_score[f"regret_{m:g}x"] = plan_regret(fc, truth_c, m * float(truth_c["current_spend"].sum()))
                     fw_score[f"regret_{m:g}x"] = plan_regret(fw, truth_w, m * float(truth_w["current_spend"].sum()))
-                rows.append({"seed": seed, "data": "creators", "model": "floor", "entities": len(fc), **fc_score})
-                rows.append({"seed": seed, "data": "creators", "model": "bayes", "entities": len(fc), **bayes_score(smp)})
                 rows.append({"seed": seed, "data": "weekly", "model": "floor", "entities": len(fw), **fw_score})
     return pd.DataFrame(rows), pd.DataFrame(nets)
+
+
+def _creator_scores(smp, tracker: str, n_boot: int, floors: bool) -> list[dict]:
+    """Return the rows of :func:`accuracy` for one sample's creators: fitted, and with ``floors`` floor and Bayes."""
+    truth_c = smp.truth.loc[smp.truth["kind"] == "creator"].reset_index(drop=True)
+    t0 = time.perf_counter()
+    tc = fit_curves(smp.creators, n_boot=n_boot, seed=0)
+    t1 = time.perf_counter()
+    ec = creator_errors(tc, truth_c, smp.creators.rows)
+    out = [{"seed": smp.seed, "data": tracker, "model": "fitted", "entities": len(tc), "seconds": t1 - t0,
+            **_score(tc, truth_c, ec, current_spend(truth_c, tc))}]
+    if floors:
+        fc = creator_floor(smp)
+        fc_score = {"error": float(np.median(creator_errors(fc, truth_c, smp.creators.rows)))}
+        for m in BUDGETS:
+            fc_score[f"regret_{m:g}x"] = plan_regret(fc, truth_c, m * float(truth_c["current_spend"].sum()))
+        out.append({"seed": smp.seed, "data": tracker, "model": "floor", "entities": len(fc), **fc_score})
+        out.append({"seed": smp.seed, "data": tracker, "model": "bayes", "entities": len(fc), **bayes_score(smp)})
+    return out
 
 
 def _data_share(note: str) -> float:

@@ -11,14 +11,16 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from planner.base.names import creator_names
+from planner.curves.forms import get_form
 from planner.data.ingest import load
 
 __all__ = [
     "ROOT", "PEER_DATA", "SEEDS", "SPEED_SEEDS", "BUDGETS", "N_BOOT", "Sample", "generator", "make_sample",
-    "rows_of", "campaigns", "campaign_spend", "current_spend",
+    "rows_of", "campaigns", "campaign_spend", "current_spend", "SEVERAL", "campaign_rows", "per_campaign",
 ]
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository
@@ -27,6 +29,7 @@ SEEDS = tuple(range(101, 131))
 SPEED_SEEDS = tuple(range(201, 230))
 BUDGETS = (0.5, 1.0, 2.0)  # multiples of last quarter's spend
 N_BOOT = 100  # fit_curves' default
+SEVERAL = (2, 3)  # the several-campaigns tracker: 2 to 3 campaigns a quarter per creator
 
 
 def generator():
@@ -57,7 +60,7 @@ class Sample:
     true_weekly: pd.DataFrame  # true_weekly.csv, one row per component
 
 
-def make_sample(seed: int, out_dir: str | Path) -> Sample:
+def make_sample(seed: int, out_dir: str | Path, campaigns_per_quarter: tuple[int, int] | None = None) -> Sample:
     """Generate the sample files for ``seed`` into ``out_dir`` and import them.
 
     Parameters
@@ -66,6 +69,10 @@ def make_sample(seed: int, out_dir: str | Path) -> Sample:
         The generator's seed.
     out_dir : str or Path
         The folder the generator writes its files into.
+    campaigns_per_quarter : (int, int) or None, default None
+        None: one campaign a quarter (the shipped sample's tracker); ``(lo, hi)``: the
+        several-campaigns tracker (``sample_data/generate.py``), whose truth has a column
+        ``campaigns`` and is the quarter's response of that many even campaigns.
 
     Returns
     -------
@@ -74,7 +81,7 @@ def make_sample(seed: int, out_dir: str | Path) -> Sample:
         :func:`planner.data.ingest.load`, ``true_curves.csv`` and ``true_weekly.csv``
         (one row per component, one column per parameter).
     """
-    paths = generator().generate(out_dir, seed)
+    paths = generator().generate(out_dir, seed, campaigns_per_quarter=campaigns_per_quarter)
     tw = pd.read_csv(paths["true_weekly"]).pivot(index="component", columns="parameter", values="value")
     return Sample(seed, load(paths["creator_campaigns"]), load(paths["weekly_paid_media"]),
                   pd.read_csv(paths["true_curves"]), tw)
@@ -104,7 +111,9 @@ def rows_of(table: pd.DataFrame, names) -> pd.DataFrame:
 
 
 def campaigns(rows: pd.DataFrame) -> pd.DataFrame:
-    """Return spend and outcome of every creator campaign (a creator's quarter) with spend, indexed by curve name.
+    """Return spend and outcome of every creator quarter with spend, indexed by curve name.
+
+    With one campaign a quarter a quarter is a campaign; :func:`campaign_rows` gives campaigns.
 
     Parameters
     ----------
@@ -119,14 +128,19 @@ def campaigns(rows: pd.DataFrame) -> pd.DataFrame:
         per creator quarter with spend above 0, indexed by ``"Network/@handle"`` (a name
         repeats once per campaign).
     """
+    return _sums(rows, lambda dates: dates.dt.to_period("Q"))
+
+
+def _sums(rows: pd.DataFrame, period) -> pd.DataFrame:
+    """Spend and outcome of each creator summed per ``period(dates)``, those with spend, indexed by curve name."""
     r = rows.loc[rows["entity"].fillna("").astype(str) != ""]
-    q = pd.to_datetime(r["date"]).dt.to_period("Q")
-    camp = r.groupby([creator_names(r["network"], r["entity"]), q])[["spend", "outcome"]].sum()
+    camp = r.groupby([creator_names(r["network"], r["entity"]), period(pd.to_datetime(r["date"]))])[
+        ["spend", "outcome"]].sum()
     return camp.loc[camp["spend"] > 0].droplevel(1)
 
 
 def campaign_spend(rows: pd.DataFrame) -> pd.Series:
-    """Return the spend of every creator campaign (a creator's quarter), indexed by curve name.
+    """Return the spend of every creator quarter, indexed by curve name (what a quarterly curve is scored at).
 
     Parameters
     ----------
@@ -159,3 +173,45 @@ def current_spend(truth: pd.DataFrame, table: pd.DataFrame) -> pd.Series:
     cur = truth.set_index("name")["current_spend"].astype(float)
     fit = table.set_index("name")["current_spend"].astype(float).reindex(cur.index)
     return cur.where(cur > 0, fit).dropna()
+
+
+def campaign_rows(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return spend and outcome of every creator campaign (a creator's rows on one date) with spend.
+
+    The generator writes a campaign as one row on its start date, so a date is a campaign;
+    :func:`campaigns` sums a creator's quarter instead.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        The creator data's rows (``date, network, entity, spend, outcome``); paid media left out.
+
+    Returns
+    -------
+    DataFrame
+        ``spend`` and ``outcome`` in dollars, indexed by ``"Network/@handle"`` (a name repeats
+        once per campaign), campaigns with spend only.
+    """
+    return _sums(rows, lambda dates: dates)
+
+
+def per_campaign(truth: pd.DataFrame) -> pd.DataFrame:
+    """Return the true curves of one campaign: the quarter's ``c * f(x / c)`` undone (c = ``campaigns``, else 1).
+
+    Parameters
+    ----------
+    truth : DataFrame
+        True quarterly curves (``curve, beta, k, s``; ``campaigns`` on the several-campaigns tracker).
+
+    Returns
+    -------
+    DataFrame
+        A copy with ``beta, k, s`` of a single campaign's response.
+    """
+    out = truth.copy()
+    per_q = out["campaigns"].to_numpy(dtype=float) if "campaigns" in out else np.ones(len(out))
+    for i, r in enumerate(out.itertuples(index=False)):
+        beta, k, s = get_form(r.curve).repeat(r.beta, r.k, r.s, 1.0 / per_q[i])
+        out.iloc[i, out.columns.get_loc("beta")] = float(beta)
+        out.iloc[i, out.columns.get_loc("k")] = float(k)
+    return out

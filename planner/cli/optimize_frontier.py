@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from planner.base.currency import currency_in
 from planner.base.format import count, interval_text, money, one, roas
@@ -193,12 +194,27 @@ def cmd_optimize(args) -> int:
     print()
     print(alloc.network_table[["network", "spend", "response"]].to_string(
         index=False, formatters={"spend": money, "response": money}))
+    _print_bookings(alloc, curves)
     if args.out:
         front = _workbook_frontier(args, curves, budget, nb) if Path(args.out).suffix.lower() == ".xlsx" else None
         _write_allocation(alloc, curves, args.out, frontier=front, meta=_workbook_meta(args, curves))
         extra = f" with the best revenue at {len(front)} budgets (sheet Frontier)" if front is not None else ""
         print(f"\nWrote the allocation of {len(t)} rows to {args.out}{extra}.")
     return 0
+
+
+def _print_bookings(alloc, curves) -> None:
+    """Print the creators the plan books: spend, posts and campaigns in the period (nothing without creators)."""
+    from planner.report.plan_tables import bookings
+
+    booked = bookings(alloc, curves)
+    if booked.empty:
+        return
+    blank = lambda fmt: (lambda v: "" if v is None or v is pd.NA or not np.isfinite(float(v)) else fmt(v))  # noqa: E731
+    print("\nCreators booked for the period (posts in campaigns, as each creator usually runs them):")
+    print(booked.to_string(index=False, formatters={
+        "Spend": money, "Posts": blank(lambda v: f"{int(v):,}"), "Campaigns": blank(lambda v: f"{int(v):,}"),
+        "Posts per campaign": blank(lambda v: f"{float(v):.1f}")}))
 
 
 def _budgets(spec: str) -> np.ndarray:

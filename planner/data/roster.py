@@ -6,7 +6,7 @@
 
 A roster has one row per creator: the handle, and any of network, followers, fee
 per post, maximum (and minimum) posts per quarter, commission on sales, product
-cost and usage rights per post.  Headers are read as people type them ("Fee per
+cost and usage rights per post, and campaigns a quarter.  Headers are read as people type them ("Fee per
 post", "Rate", "Max posts per quarter", "Commission %", "Gifted product value").
 
 What a roster does not match in the data is in :mod:`planner.data.roster_match`
@@ -34,7 +34,7 @@ from planner.data.table_finder import header_texts
 __all__ = ["RosterError", "Roster", "ROSTER_COLUMNS", "load_roster", "find_roster"]
 
 ROSTER_COLUMNS = ("network", "entity", "name", "followers", "fee_per_post", "max_posts", "min_posts",
-                  "commission_pct", "product_cost", "usage_rights", "row")
+                  "commission_pct", "product_cost", "usage_rights", "campaigns", "row")
 
 # Normalised header -> roster field (checked before the campaign-table synonyms).
 _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -55,6 +55,9 @@ _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "min_posts": ("min posts", "minimum posts", "committed posts", "contracted posts", "guaranteed posts",
                   "min posts per quarter", "minimum posts per quarter", "min posts per month",
                   "minimum posts per month", "min deliverables", "posts committed", "posts contracted"),
+    "campaigns": ("campaigns", "campaigns per quarter", "campaigns a quarter", "campaigns quarter",
+                  "max campaigns", "maximum campaigns", "max campaigns per quarter", "maximum campaigns per quarter",
+                  "number of campaigns", "campaigns per month", "max campaigns per month", "campaigns per year"),
     "commission_pct": SYNONYMS["commission"],
     "product_cost": SYNONYMS["product_cost"],
     "usage_rights": SYNONYMS["usage_rights"],
@@ -76,7 +79,8 @@ class Roster(HasIssues):
         has no network column), ``entity`` ("@handle"), ``name`` ("Network/@handle"
         or "@handle"), ``followers``, ``fee_per_post``, ``max_posts`` and ``min_posts``
         (per quarter), ``commission_pct`` (a share: 0.1 is 10 %), ``product_cost`` and
-        ``usage_rights`` (per post), ``row`` (the spreadsheet row); NaN where not given.
+        ``usage_rights`` (per post), ``campaigns`` (campaigns a quarter the plan assumes, instead of
+        the creator's usual number in the data), ``row`` (the spreadsheet row); NaN where not given.
     issues : errors and warnings (sheet, row, column, value, message)
     skipped : DataFrame(sheet, row, reason) of the rows not in ``table``
     source, sheet : the file and sheet read
@@ -104,7 +108,8 @@ class Roster(HasIssues):
         nets = sorted(n for n in t["network"].unique() if n)
         given = [label for col, label in (("fee_per_post", "fee per post"), ("max_posts", "maximum posts"),
                                           ("min_posts", "minimum posts"), ("commission_pct", "commission"),
-                                          ("product_cost", "product cost"), ("usage_rights", "usage rights"))
+                                          ("product_cost", "product cost"), ("usage_rights", "usage rights"),
+                                          ("campaigns", "campaigns a quarter"))
                  if t[col].notna().any()]
         on = f" on {len(nets)} network{'s' if len(nets) != 1 else ''}" if nets else ""
         return f"{len(t)} creator{'s' if len(t) != 1 else ''}{on} with " + (", ".join(given) or "no costs")
@@ -118,7 +123,7 @@ def _roster_field(header: str) -> str | None:
     if key in _LOOKUP:
         return _LOOKUP[key]
     base = re.sub(r"\s+(?:per|a)\s+(?:quarter|month|week|year)$", "", key)
-    if base in _LOOKUP and _LOOKUP[base] in ("max_posts", "min_posts"):
+    if base in _LOOKUP and _LOOKUP[base] in ("max_posts", "min_posts", "campaigns"):
         return _LOOKUP[base]
     fld = match_field(header)
     return {"entity": "entity", "network": "network", "followers": "followers", "commission": "commission_pct",
@@ -139,7 +144,7 @@ def _plan(headers: Sequence[str], mapping: Mapping[str, str]) -> dict[str, int]:
             continue
         if fld not in ROSTER_COLUMNS or fld in ("name", "row"):
             raise RosterError(f'"{fld}" is not a roster field; use one of: network, entity, followers, fee_per_post, '
-                              "max_posts, min_posts, commission_pct, product_cost, usage_rights, ignore.")
+                              "max_posts, min_posts, commission_pct, product_cost, usage_rights, campaigns, ignore.")
         plan[fld] = pos
     for j, h in enumerate(headers):
         if j in taken:

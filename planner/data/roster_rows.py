@@ -1,7 +1,7 @@
 """Reading the creators of a roster sheet, row by row, below its header.
 
 Numbers are read as people type them (``"10%"`` commission is 0.1, and so is a bare 10);
-maximum and minimum posts per month, week or year become posts per quarter, the planning
+maximum and minimum posts (and campaigns) per month, week or year become per quarter, the planning
 period; totals rows, notes and repeated creators are skipped and said so.
 """
 
@@ -65,7 +65,7 @@ def read_creators(sheet: Sheet, pos: int, headers: list[str],
     numbers: dict[str, np.ndarray] = {}
     problems: dict[str, dict[int, Any]] = {}
     for fld in ("followers", "fee_per_post", "max_posts", "min_posts", "commission_pct", "product_cost",
-                "usage_rights"):
+                "usage_rights", "campaigns"):
         if fld not in plan:
             continue
         col = parse_numbers([cell(c, plan[fld]) for _, c in rows])
@@ -79,16 +79,17 @@ def read_creators(sheet: Sheet, pos: int, headers: list[str],
             v = numbers[fld]
             numbers[fld] = np.where(~signed & (np.abs(v) > 1.0), v / 100.0, v)
     per = {}
-    for fld in ("max_posts", "min_posts"):
+    for fld in ("max_posts", "min_posts", "campaigns"):
         if fld in plan:
             key = normalize_header(headers[plan[fld]])
             factor, unit = (3.0, "month") if _PER_MONTH.search(key) else (13.0, "week") if _PER_WEEK.search(key) \
                 else (0.25, "year") if _PER_YEAR.search(key) else (1.0, "quarter")
             per[fld] = factor
             if factor != 1.0:
+                what = "Campaigns" if fld == "campaigns" else "Posts"
                 log.add("warning", header_row, headers[plan[fld]], None,
-                        f"Posts per {unit} were converted to posts per quarter (x {factor:g}), the planning period.",
-                        kind="per period")
+                        f"{what} per {unit} were converted to {what.lower()} per quarter (x {factor:g}), the planning "
+                        "period.", kind="per period")
     for fld in ("product_cost", "usage_rights"):
         if fld in plan and _PER_CAMPAIGN.search(normalize_header(headers[plan[fld]])):
             log.add("warning", header_row, headers[plan[fld]], None,
@@ -142,6 +143,13 @@ def read_creators(sheet: Sheet, pos: int, headers: list[str],
                 log.add("warning", rownum, col, cell_text(cell(cells, plan[fld])),
                         "This cannot be negative; it was left empty.", kind="negative")
                 v = math.nan
+            elif fld == "campaigns" and not math.isnan(v):
+                v = v * per[fld]
+                if v <= 0:
+                    log.add("warning", rownum, col, cell_text(cell(cells, plan[fld])),
+                            "A creator runs at least one campaign to be planned; this was left empty, so its usual "
+                            "number in the data is used.", kind="no campaigns")
+                    v = math.nan
             elif fld == "fee_per_post" and v == 0:
                 log.add("warning", rownum, col, "0", "A fee of 0 per post was left empty: the fee per post comes from "
                         "the campaign data.", kind="zero fee")

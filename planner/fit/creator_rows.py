@@ -1,16 +1,29 @@
 """Creators' rows of the curve table: campaigns from the data, curves from planner.fit.creators.
 
-A creator's rows in one calendar quarter are one campaign: one point (fee paid,
-promo-code revenue), and the curve goes through the origin.  The model
-(planner.fit.creators) pools every creator's level toward its network
+A campaign is a creator's rows with one campaign id (the optional ``campaign`` column),
+else its rows on one date: one point (fee paid, promo-code revenue) of the response ``f``
+of one campaign, a curve through the origin.  The model (planner.fit.creators) fits ``f``
+from every creator's campaigns and pools its level toward its network
 (planner.fit.pooling), explained in plain words in ``pooling_note``.
+
+The curve table is per planning period (a quarter).  A creator that runs ``c`` campaigns
+a quarter, its spend split evenly between them, returns ``c * f(x / c)``: for every form
+the same form with ``beta`` and ``k`` times ``c`` (:meth:`planner.curves.forms.CurveForm.repeat`).
+``c`` is the median number of campaigns in the quarters the creator was active (at least
+1, a half rounded down), written in the column ``campaigns`` (campaigns in the planning
+period) and said in the note; a roster's "Campaigns per quarter" replaces it
+(planner.fit.roster).  Two 2-post campaigns are not one 4-post campaign.
 """
 
 from __future__ import annotations
 
+import math
+import re
+
 import numpy as np
 import pandas as pd
 
+from planner.base.format import money
 from planner.base.names import creator_name
 from planner.curves.forms import get_form
 from planner.fit.creators import fit_creator_model
@@ -18,11 +31,30 @@ from planner.fit.pooling import pooling_note
 from planner.fit.shapes import log_shape
 from planner.fit.table_rows import SOURCES, TABLE_COLUMNS, floor_outcome, in_sample
 
-__all__ = ["fit_creators"]
+__all__ = ["CAMPAIGNS", "fit_creators", "campaigns_of", "usual_campaigns", "campaigns_note", "roster_campaigns_note"]
+
+CAMPAIGNS = "campaigns"  # the curve table's column: a creator's campaigns in the planning period
 
 
-def _campaigns(rows: pd.DataFrame) -> pd.DataFrame:
-    """One point per creator per calendar quarter: spend, outcome and attributes."""
+def campaigns_of(rows: pd.DataFrame) -> pd.DataFrame:
+    """Return one point per creator campaign: its rows with one campaign id, else its rows on one date.
+
+    Parameters
+    ----------
+    rows : DataFrame
+        Canonical attributed rows (``date, network, entity, spend, outcome``; optional
+        ``campaign``, ``posts``, ``followers``, ``max_posts``).  Rows of paid media
+        (``entity`` blank) and rows without spend, outcome or date are left out; a row
+        with a blank campaign id is a campaign of its date.
+
+    Returns
+    -------
+    DataFrame
+        ``network, entity, date`` (the campaign's first date), ``quarter`` (its calendar
+        quarter), ``spend, outcome`` (summed), and the creator's ``unit_cost`` (median fee
+        per post over its rows with posts), ``followers`` (median) and ``max_posts``
+        (largest), in order of creator and date.
+    """
     ent = rows["entity"].fillna("").astype(str).str.strip()
     df = rows.loc[ent != ""].copy()
     df["entity"] = ent[ent != ""]
@@ -31,17 +63,87 @@ def _campaigns(rows: pd.DataFrame) -> pd.DataFrame:
     df["outcome"] = pd.to_numeric(df["outcome"], errors="coerce")
     df = df.dropna(subset=["spend", "outcome", "date"])
     df["date"] = pd.to_datetime(df["date"])
-    df["quarter"] = df["date"].dt.to_period("Q")
+    ids = df["campaign"].astype(object).where(df["campaign"].notna(), "").astype(str).str.strip() \
+        if "campaign" in df else pd.Series("", index=df.index)
+    df["_campaign"] = np.where(ids != "", "id " + ids, "date " + df["date"].dt.strftime("%Y-%m-%d"))
     posts = pd.to_numeric(df["posts"], errors="coerce") if "posts" in df else pd.Series(np.nan, index=df.index)
     df["_fee"] = np.where(posts > 0, df["spend"] / posts.where(posts > 0), np.nan)
     df["_followers"] = pd.to_numeric(df["followers"], errors="coerce") if "followers" in df else np.nan
     df["_max_posts"] = pd.to_numeric(df["max_posts"], errors="coerce") if "max_posts" in df else np.nan
-    g = df.groupby(["network", "entity", "quarter"], sort=True, observed=True)
-    camp = g.agg(spend=("spend", "sum"), outcome=("outcome", "sum")).reset_index()
+    g = df.groupby(["network", "entity", "_campaign"], sort=True, observed=True)
+    camp = g.agg(date=("date", "min"), spend=("spend", "sum"), outcome=("outcome", "sum")).reset_index()
+    camp["quarter"] = camp["date"].dt.to_period("Q")
     attrs = df.groupby(["network", "entity"], sort=True, observed=True).agg(
         unit_cost=("_fee", "median"), followers=("_followers", "median"), max_posts=("_max_posts", "max")
     )
-    return camp.merge(attrs.reset_index(), on=["network", "entity"], how="left")
+    camp = camp.merge(attrs.reset_index(), on=["network", "entity"], how="left")
+    return camp.drop(columns="_campaign").sort_values(["network", "entity", "date"], ignore_index=True)
+
+
+def usual_campaigns(quarters) -> int:
+    """Return a creator's usual campaigns a quarter: the median over the quarters it was active.
+
+    Parameters
+    ----------
+    quarters : array-like
+        The quarter (any label) of each of its campaigns.
+
+    Returns
+    -------
+    int
+        The median count per quarter with a campaign, a half rounded down (2 and 3 give 2),
+        at least 1.
+    """
+    counts = pd.Series(np.asarray(quarters)).value_counts().to_numpy(dtype=float)
+    return max(1, math.ceil(float(np.median(counts)) - 0.5)) if len(counts) else 1
+
+
+def campaigns_note(per_quarter: float, posts: float, spend: float, period_weeks: float = 13) -> str:
+    """Say in one sentence what the plan assumes of a creator's campaigns.
+
+    Parameters
+    ----------
+    per_quarter : float
+        Campaigns a quarter the curve assumes.
+    posts : float
+        Posts of its typical campaign (NaN when the data has no posts: ``spend`` is said instead).
+    spend : float
+        Spend of its typical campaign, dollars.
+    period_weeks : float, default 13
+        Weeks in the planning period; other than 13, the campaigns in the period are said too.
+
+    Returns
+    -------
+    str
+        E.g. "Planned as 2 campaigns a quarter of about 3 posts each, as in its history."
+    """
+    n = f"{per_quarter:g}"
+    size = f"about {posts:.0f} post{'' if round(posts) == 1 else 's'}" if np.isfinite(posts) and posts > 0 \
+        else f"about {money(spend)}"
+    each = size if n == "1" else f"{size} each"
+    period = "" if abs(period_weeks - 13) < 1e-9 else \
+        f" ({per_quarter * period_weeks / 13:.2g} in the {period_weeks:g}-week planning period)"
+    return f"Planned as {n} campaign{'' if n == '1' else 's'} a quarter{period} of {each}, as in its history."
+
+
+def roster_campaigns_note(note: str, campaigns: float) -> str:
+    """Return a creator's note with the campaigns a roster sets in place of those of its history.
+
+    Parameters
+    ----------
+    note : str
+        The curve table's ``pooling_note`` (its sentence from :func:`campaigns_note`, if any, is replaced).
+    campaigns : float
+        Campaigns in the planning period the roster sets.
+
+    Returns
+    -------
+    str
+        E.g. "... Planned as 3 campaigns in the period, as the roster says."
+    """
+    kept = re.sub(r"\s*Planned as .*?, as in its history\.", "", note).strip()
+    n = f"{campaigns:.2g}"
+    return f"{kept} Planned as {n} campaign{'' if n == '1' else 's'} in the period, as the roster says.".strip()
 
 
 def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
@@ -51,26 +153,31 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
     ----------
     rows : DataFrame
         Canonical attributed rows (``date, network, entity, spend, outcome``; optional
-        ``posts, followers`` and ``max_posts``).  Rows of a creator in one calendar
-        quarter form one campaign; campaigns without spend are not fitted.
+        ``campaign``, ``posts, followers`` and ``max_posts``).  A creator's rows with one
+        campaign id, else on one date, form one campaign (:func:`campaigns_of`);
+        campaigns without spend are not fitted.
     period_weeks : float
-        Length of the planning period.  A campaign is one quarter (13 weeks) of a
-        creator's activity, so curves and spends are rescaled by ``P / 13`` when P differs.
+        Length of the planning period: ``c`` campaigns a quarter are ``c * P / 13`` in it.
 
     Returns
     -------
     DataFrame
-        Columns :data:`TABLE_COLUMNS` (see :func:`fit_curves`); ``r2`` and ``mape`` are
-        **in-sample**, on the revenue scale of the creator's campaigns (``r2`` NaN below
-        three campaigns).  Rows named ``"Network/@handle"``, by network and handle;
-        ``current_spend`` is the last campaign's spend, ``unit_cost`` the median fee per
-        post (NaN without ``posts``) and ``max_spend`` the largest ``max_posts`` times it
-        and ``P / 13`` (NaN without either).  Empty (same columns) when no creator has a campaign.
+        Columns :data:`TABLE_COLUMNS` (see :func:`fit_curves`) and ``campaigns`` (the
+        creator's campaigns in the planning period, :func:`usual_campaigns` times ``P / 13``):
+        the curve is the period's response to spend split evenly over them.  ``r2`` and
+        ``mape`` are **in-sample**, on the revenue scale of the creator's campaigns (``r2``
+        NaN below three campaigns); ``n_obs`` counts campaigns.  Rows named
+        ``"Network/@handle"``, by network and handle; ``current_spend`` is the spend of the
+        creator's last quarter with a campaign and ``observed_min, observed_max`` the least
+        and most of its quarters (times ``P / 13``), ``unit_cost`` the median fee per post
+        (NaN without ``posts``) and ``max_spend`` the largest ``max_posts`` times it and
+        ``P / 13`` (NaN without either).  Empty (same columns) when no creator has a campaign.
     """
-    camp = _campaigns(rows)
+    columns = list(TABLE_COLUMNS) + [CAMPAIGNS]
+    camp = campaigns_of(rows)
     camp = camp.loc[camp["spend"] > 0].reset_index(drop=True)
     if camp.empty:
-        return pd.DataFrame(columns=list(TABLE_COLUMNS))
+        return pd.DataFrame(columns=columns)
     f = period_weeks / 13.0
     camp["y"] = floor_outcome(camp["outcome"].to_numpy(dtype=float))
     keys = camp[["network", "entity"]].drop_duplicates().sort_values(["network", "entity"]).reset_index(drop=True)
@@ -82,7 +189,7 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
     )
     model = fit_creator_model(camp[["cid", "spend", "y"]], cr)
     out = []
-    by_creator = camp.sort_values(["cid", "quarter"]).groupby("cid", sort=True)
+    by_creator = camp.sort_values(["cid", "date"]).groupby("cid", sort=True)
     for j, ((_cid, row), (_, pts)) in enumerate(zip(cr.iterrows(), by_creator, strict=True)):
         x = pts["spend"].to_numpy(dtype=float)
         form, beta, k, s = model.form[j], float(model.beta[j]), float(model.k[j]), float(model.s[j])
@@ -91,19 +198,25 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
         unit = float(row["unit_cost"]) if np.isfinite(row["unit_cost"]) else np.nan
         max_posts = float(row["max_posts"])
         max_spend = max_posts * unit * f if np.isfinite(max_posts) and np.isfinite(unit) else np.nan
+        per_q = usual_campaigns(pts["quarter"])
+        quarters = pts.groupby("quarter", sort=True)["spend"].sum().to_numpy(dtype=float) * f
+        # the period's curve: per_q * f campaigns of a per_q * f-th of the spend each
+        q_beta, q_k, _ = get_form(form).repeat(beta, k, s, per_q * f)
+        q_beta, q_k = float(q_beta), float(q_k)
         note = pooling_note(
             row["network"], int(row["n"]), float(model.pooled_weight[j]), float(model.own_roas[j]),
-            float(model.prior_roas[j]), float(model.used_roas[j]), float(model.ref_spend[j]) * f,
+            float(model.prior_roas[j]), float(model.used_roas[j]), float(model.ref_spend[j]),
             float(model.ref_units[j]), model.unit[j], model.covariate[j], model.sigma, float(model.tau[j]),
         )
+        note += " " + campaigns_note(per_q, float(np.median(x)) / unit, float(np.median(x)), period_weeks)
         out.append({
             "name": creator_name(row["network"], row["entity"]), "network": row["network"], "curve": form,
-            "beta": beta * f, "k": k * f, "s": s if get_form(form).needs_s else np.nan,
+            "beta": q_beta, "k": q_k, "s": s if get_form(form).needs_s else np.nan,
             "min_spend": np.nan, "max_spend": max_spend, "unit_cost": unit,
-            "current_spend": float(x[-1]) * f, "observed_min": float(x.min()) * f,
-            "observed_max": float(x.max()) * f, "n_obs": int(len(x)), "r2": r2, "mape": mape,
+            "current_spend": float(quarters[-1]), "observed_min": float(quarters.min()),
+            "observed_max": float(quarters.max()), "n_obs": int(len(x)), "r2": r2, "mape": mape,
             "source": SOURCES["creator"], "pooled_weight": float(model.pooled_weight[j]),
-            "beta_p10": beta * f * float(model.lo[j]), "beta_p90": beta * f * float(model.hi[j]),
-            "pooling_note": note,
+            "beta_p10": q_beta * float(model.lo[j]), "beta_p90": q_beta * float(model.hi[j]),
+            "pooling_note": note, CAMPAIGNS: per_q * f,
         })
-    return pd.DataFrame(out, columns=list(TABLE_COLUMNS))
+    return pd.DataFrame(out, columns=columns)

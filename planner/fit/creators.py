@@ -1,7 +1,8 @@
 """Creators' response curves: empirical Bayes over curve shapes and over levels.
 
-Data: one point per creator per quarter (fee paid ``x``, promo-code revenue ``y``),
-noise multiplicative, so the model is on log revenue::
+Data: one point per campaign (fee paid ``x``, promo-code revenue ``y``; a creator's
+campaigns, several a quarter or one, are independent draws of its campaign curve,
+planner.fit.creator_rows), noise multiplicative, so the model is on log revenue::
 
     log y_ij = log b_i + log g(x_ij / c_i; form_i, k_i, s_i) + e_ij,    e_ij ~ N(0, sigma2)
 

@@ -6,8 +6,9 @@ rate from the campaign data (the ``engagements`` field: likes, comments, shares,
 
 * **Paid media** of a network (``entity == ""``): its engagements divided by its spend,
   over the rows that report engagements.  Not pooled.
-* **Creators.**  A campaign is a creator's rows in one calendar quarter (as in
-  planner.fit.pipeline).  A creator's own rate is its engagements divided by its fees over the
+* **Creators.**  A "campaign" here is a creator's rows in one calendar quarter (a rate
+  per dollar does not depend on how a quarter splits into campaigns, which the response
+  curves read: planner.fit.creator_rows).  A creator's own rate is its engagements divided by its fees over the
   campaigns that report engagements.  Rates differ by orders of magnitude between
   creators and networks and the noise is multiplicative, so the rate is pooled on the
   log scale: ``y_i = log(own rate)`` with variance ``sigma2 / n_i`` (``n_i`` campaigns;

@@ -4,8 +4,9 @@
 of entity, three methods, each in its module:
 
 * **Creators** (``kind == "attributed"``, ``entity != ""``): planner.fit.creator_rows.
-  A creator's rows in one calendar quarter are one campaign: one point (fee paid,
-  promo-code revenue), and the curve goes through the origin.  Noise is multiplicative,
+  A creator's rows with one campaign id (else on one date) are one campaign: one point
+  (fee paid, promo-code revenue) of a campaign's curve, through the origin; the period's
+  curve is that of the creator's usual campaigns a quarter (column ``campaigns``).  Noise is multiplicative,
   so curves are fitted to log revenue (zero revenue counts as half the smallest positive
   one).  planner.fit.creators: spend in posts (fee per post; else thousands of
   followers), a prior over curve shapes of every form learned from all creators
@@ -36,7 +37,7 @@ from planner.curves.support import widened
 from planner.curves.table import validate_curves
 from planner.data.currency_found import same_currency
 from planner.fit.attributed import fit_attributed_networks
-from planner.fit.creator_rows import fit_creators
+from planner.fit.creator_rows import CAMPAIGNS, fit_creators
 from planner.fit.engagement import COLUMN as ENGAGEMENT_COLUMN
 from planner.fit.engagement import engagement_per_dollar, has_engagements
 from planner.fit.mmm import MMMError, fit_mmm
@@ -115,7 +116,8 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
         widened to at least the Laplace interval; for creators the empirical-Bayes
         posterior of the level plus the spread of the shape posterior;
         planner.curves.intervals turns them into a plan's P10/P50/P90), ``current_spend`` (creators:
-        spend in their last quarter with data; networks: the last P weeks),
+        spend in their last quarter with data; networks: the last P weeks), ``campaigns`` (when there are
+        creators: a creator's campaigns in the planning period, NaN for networks; planner.fit.creator_rows),
         ``unit_cost`` (creators: median fee per post), ``max_spend`` (empty, unless
         the rows carry ``max_posts``: then posts x fee).
         When an attributed dataset reports engagements, also ``engagement_per_dollar``
@@ -182,6 +184,8 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
     say(1.0, "checking the curve table")
     table["n_obs"] = table["n_obs"].astype(int)
     columns = list(TABLE_COLUMNS)
+    if CAMPAIGNS in table.columns and table[CAMPAIGNS].notna().any():  # creators: campaigns in the period
+        columns.append(CAMPAIGNS)
     if has_engagements(datasets):  # engagements per $1 of each row (planner.fit.engagement)
         table[ENGAGEMENT_COLUMN] = engagement_per_dollar(table, datasets).to_numpy()
         columns.append(ENGAGEMENT_COLUMN)

@@ -17,7 +17,11 @@ How a roster changes a creator's row of the curve table
       linear curves; ``current_spend`` and the observed range likewise; a post brings
       the same engagements, so ``engagement_per_dollar`` is divided by it);
     - commission on sales makes the response net: ``beta`` (and its interval) times
-      (1 - commission), unless the campaign data were already net of commission.
+      (1 - commission), unless the campaign data were already net of commission;
+    - campaigns a quarter (a roster's "Campaigns per quarter") replace the creator's usual
+      number in the data (column ``campaigns``, planner.fit.creator_rows): the period's curve
+      of c campaigns is ``c * f(x / c)`` of one campaign's ``f``, so ``beta`` (and its
+      interval) and ``k`` follow the ratio of new to old campaigns (the form's ``repeat``).
     So every return the planner shows for a creator is net of fee, product, usage
     rights and commission.  Costs the campaign data already counted (columns such as
     "Product cost" in the campaigns table, see planner.data.long_table) are not counted twice.
@@ -40,6 +44,7 @@ from planner.curves.forms import get_form
 from planner.curves.table import validate_curves
 from planner.data.roster import Roster
 from planner.data.roster_match import match_roster, roster_table
+from planner.fit.creator_rows import CAMPAIGNS, roster_campaigns_note
 
 __all__ = ["apply_roster"]
 
@@ -59,6 +64,23 @@ def _costs_in_data(datasets: Iterable[Any]) -> dict[str, set[str]]:
         for (net, ent), flags in given.iterrows():
             out[creator_name(net, ent)] = {c for c in cols if flags[c]}
     return out
+
+
+def _set_campaigns(out: pd.DataFrame, i: int, new: float) -> None:
+    """Plan row ``i`` (a creator with a known number of campaigns) with ``new`` campaigns in the period, in place."""
+    if math.isnan(new) or CAMPAIGNS not in out.columns or not np.isfinite(float(out.iloc[i][CAMPAIGNS])):
+        return
+    ratio = new / float(out.iloc[i][CAMPAIGNS])
+    beta, k = float(out.iloc[i]["beta"]), float(out.iloc[i]["k"])
+    new_beta, new_k, _ = get_form(out.iloc[i]["curve"]).repeat(beta, k, out.iloc[i].get("s"), ratio)
+    for col in ("beta", "beta_p10", "beta_p90"):
+        if col in out.columns:
+            out.iat[i, out.columns.get_loc(col)] = float(out.iloc[i][col]) * float(new_beta) / beta
+    if not math.isnan(k):
+        out.iat[i, out.columns.get_loc("k")] = float(new_k)
+    out.iat[i, out.columns.get_loc(CAMPAIGNS)] = new
+    if "pooling_note" in out.columns:
+        out.iat[i, out.columns.get_loc("pooling_note")] = roster_campaigns_note(str(out.iloc[i]["pooling_note"]), new)
 
 
 def apply_roster(curves: pd.DataFrame, roster: Roster | pd.DataFrame | None, datasets: Iterable[Any] = (),
@@ -142,6 +164,7 @@ def apply_roster(curves: pd.DataFrame, roster: Roster | pd.DataFrame | None, dat
             if math.isnan(float(rr["max_posts"])) and math.isfinite(float(c["max_spend"])) and not math.isnan(float(c["unit_cost"])):
                 # a bound in posts from the data keeps its posts at the new cost
                 out.iat[i, out.columns.get_loc("max_spend")] = float(c["max_spend"]) / float(c["unit_cost"]) * new_unit
+        _set_campaigns(out, i, float(rr["campaigns"]) * f)
         comm = float(rr["commission_pct"])
         if not math.isnan(comm) and "commission" not in already and comm > 0:
             for col in ("beta", "beta_p10", "beta_p90"):

@@ -14,10 +14,71 @@ import pandas as pd
 
 from planner.base.format import money
 from planner.base.names import is_creator
+from planner.fit.creator_rows import CAMPAIGNS
 from planner.report.display import column_numbers, is_finite_number, row_kinds
 
 __all__ = ["allocation_view", "network_view", "creators_view", "of_networks", "top_creators", "evaluation_view",
-           "evaluation_by_network"]
+           "evaluation_by_network", "campaigns_booked", "bookings"]
+
+
+def campaigns_booked(table: pd.DataFrame, curves: pd.DataFrame | None) -> pd.arrays.IntegerArray:
+    """Return the campaigns a plan books per row: the curve's campaigns in the period, at most one per post.
+
+    Parameters
+    ----------
+    table : DataFrame
+        A plan's table (``Allocation.table``: ``name``, ``spend``, ``units``).
+    curves : DataFrame or None
+        The curve table planned on; its ``campaigns`` column (creators' campaigns in the period,
+        the number its curve assumes) is read by name.
+
+    Returns
+    -------
+    IntegerArray
+        Per row: 0 without spend, else the curve's campaigns rounded (at least 1) and at most the
+        posts booked; missing where the curve table gives no campaigns (paid media, older tables).
+    """
+    n = len(table)
+    if curves is None or CAMPAIGNS not in curves.columns:
+        return pd.array([None] * n, dtype="Int64")
+    per = pd.to_numeric(curves.drop_duplicates("name").set_index("name")[CAMPAIGNS], errors="coerce")
+    c = per.reindex(table["name"].astype(str)).to_numpy(dtype=float)
+    spend, units = column_numbers(table, "spend"), column_numbers(table, "units")
+    out = np.maximum(1.0, np.round(c))
+    out = np.where(np.isfinite(units) & (units > 0), np.minimum(out, units), out)
+    out = np.where(spend > 0, out, 0.0)
+    return pd.array([int(v) if np.isfinite(v) else None for v in np.where(np.isfinite(c), out, np.nan)], dtype="Int64")
+
+
+def bookings(allocation, curves: pd.DataFrame | None) -> pd.DataFrame:
+    """Return the creators a plan books: spend, posts and campaigns in the period, largest spend first.
+
+    Parameters
+    ----------
+    allocation : Allocation
+        The plan.
+    curves : DataFrame or None
+        The curve table planned on (for each creator's campaigns, :func:`campaigns_booked`).
+
+    Returns
+    -------
+    DataFrame
+        Columns Name, Spend, Posts, Campaigns, Posts per campaign: one row per creator with spend;
+        Posts (and Posts per campaign) missing where the creator has no cost per post, Campaigns
+        where the curve table does not say.
+    """
+    t = allocation.table
+    units = column_numbers(t, "units")
+    out = pd.DataFrame({
+        "Name": t["name"].astype(str).to_numpy(),
+        "Spend": column_numbers(t, "spend"),
+        "Posts": pd.array([int(v) if is_finite_number(v) else None for v in units], dtype="Int64"),
+        "Campaigns": campaigns_booked(t, curves),
+    })
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["Posts per campaign"] = out["Posts"].astype(float) / out["Campaigns"].astype(float)
+    out = out[np.asarray(is_creator(t["name"]), dtype=bool) & (out["Spend"] > 0)]
+    return out.sort_values("Spend", ascending=False, ignore_index=True)
 
 
 def _notes(table: pd.DataFrame) -> list[str]:
@@ -35,10 +96,10 @@ def _notes(table: pd.DataFrame) -> list[str]:
     return out
 
 
-def allocation_view(allocation, creators_only: bool = False) -> pd.DataFrame:
+def allocation_view(allocation, creators_only: bool = False, curves: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return every row of the allocation, sorted by optimal spend, largest first.
 
-    Columns: Name, Network, Type, Current spend, Optimal spend, Change, Posts, Expected
+    Columns: Name, Network, Type, Current spend, Optimal spend, Change, Posts, Campaigns, Expected
     revenue, Revenue P10, Revenue P90, ROAS, Next $1 returns, Beyond data, Note.
 
     Parameters
@@ -47,6 +108,9 @@ def allocation_view(allocation, creators_only: bool = False) -> pd.DataFrame:
         The plan.
     creators_only : bool, default False
         Keep only creator rows (and drop the Type column).
+    curves : DataFrame, optional
+        The curve table planned on: its creators' campaigns in the period give Campaigns
+        (:func:`campaigns_booked`); without it, or without that column, Campaigns is dropped.
 
     Returns
     -------
@@ -66,6 +130,7 @@ def allocation_view(allocation, creators_only: bool = False) -> pd.DataFrame:
         "Optimal spend": column_numbers(t, "spend"),
         "Change": column_numbers(t, "change"),
         "Posts": pd.array([int(v) if is_finite_number(v) else None for v in column_numbers(t, "units")], dtype="Int64"),
+        "Campaigns": campaigns_booked(t, curves),
         "Expected revenue": column_numbers(t, "response"),
         "Revenue P10": column_numbers(t, "response_p10"),
         "Revenue P90": column_numbers(t, "response_p90"),
@@ -79,6 +144,8 @@ def allocation_view(allocation, creators_only: bool = False) -> pd.DataFrame:
         out = out.drop(columns=["Revenue P10", "Revenue P90"])
     if out["Posts"].isna().all():
         out = out.drop(columns=["Posts"])
+    if out["Campaigns"].isna().all():
+        out = out.drop(columns=["Campaigns"])
     if creators_only:
         out = out[out["Type"] == "Creator"].drop(columns=["Type"])
     return out.sort_values(["Optimal spend", "Current spend"], ascending=False, ignore_index=True)

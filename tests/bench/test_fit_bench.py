@@ -74,7 +74,7 @@ def test_floors_fit_only_the_scales(sample):
 
 
 def test_accuracy_on_one_seed(sample, monkeypatch):
-    monkeypatch.setattr(fit_runs, "make_sample", lambda seed, out: sample)
+    monkeypatch.setattr(fit_runs, "make_sample", lambda seed, out, *tracker: sample)
     acc, nets = accuracy([SEED], n_boot=5)
     assert set(zip(acc["data"], acc["model"], strict=True)) == {("creators", "fitted"), ("weekly", "fitted"),
                                                   ("creators", "floor"), ("weekly", "floor"),
@@ -145,7 +145,7 @@ def test_pymc_marketing_comparison():
 
 
 def test_speed_run_is_small_and_counts_right(monkeypatch, sample):
-    monkeypatch.setattr(fit_runs, "make_sample", lambda seed, out: sample)
+    monkeypatch.setattr(fit_runs, "make_sample", lambda seed, out, *tracker: sample)
     s = speed(n_creators=100, seeds=(SEED, SEED), n_boot=5, regret=False)
     assert len(s) == 2 and (s["seconds"] > 0).all()
     assert s["what"].iloc[0].startswith("120 creators")  # two copies of the seed's 60, made unique

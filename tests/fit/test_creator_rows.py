@@ -84,16 +84,22 @@ def test_pooling_pulls_an_unlucky_thin_creator_back_to_its_network():
     assert observed < fitted < true  # between its one data point and the truth
 
 
-def test_campaign_rows_in_one_quarter_are_one_point():
+def test_a_campaigns_rows_are_one_point_by_date_or_by_campaign_id():
     rows, _ = simulate_creators(seed=1, per_network=6)
     first = rows.iloc[[0]].copy()
     half = first.assign(spend=first["spend"] / 2, outcome=first["outcome"] / 2, posts=first["posts"] / 2)
-    split = pd.concat([half] * 2)
-    split.iloc[1, split.columns.get_loc("date")] += pd.Timedelta(days=20)
-    again = pd.concat([split, rows.iloc[1:]], ignore_index=True)
+    same_day = pd.concat([half] * 2)
     a = fit_curves(FakeDataset("attributed", rows), n_boot=0)
-    b = fit_curves(FakeDataset("attributed", again), n_boot=0)
+    b = fit_curves(FakeDataset("attributed", pd.concat([same_day, rows.iloc[1:]], ignore_index=True)), n_boot=0)
     pd.testing.assert_frame_equal(a, b)
+    # 20 days apart they are two campaigns (planner.fit.creator_rows), unless one campaign id names both
+    split = same_day.copy()
+    split.iloc[1, split.columns.get_loc("date")] += pd.Timedelta(days=20)
+    apart = pd.concat([split, rows.iloc[1:]], ignore_index=True)
+    c = fit_curves(FakeDataset("attributed", apart), n_boot=0)
+    assert c["n_obs"].sum() == a["n_obs"].sum() + 1
+    named = apart.assign(campaign=[" Spring drop", "Spring drop"] + [None] * (len(apart) - 2))
+    pd.testing.assert_frame_equal(a, fit_curves(FakeDataset("attributed", named), n_boot=0))
 
 
 def test_zero_revenue_and_missing_posts_do_not_break_the_fit():
@@ -127,7 +133,8 @@ def test_every_creator_says_how_far_it_was_pulled_and_why(creators):
             assert note.startswith("Hardly pulled")
     thin = table.loc[table["n_obs"] <= 2, "pooling_note"]
     assert len(thin) >= 4 and thin.str.startswith("Pulled").all()
-    assert thin.str.contains(r"so [12] campaigns? (?:is|are) (?:little|some|good) evidence\.$").all(), thin.tolist()
+    assert thin.str.contains(r"so [12] campaigns? (?:is|are) (?:little|some|good) evidence\. Planned as 1 campaign "
+                             r"a quarter of about \d posts?, as in its history\.$").all(), thin.tolist()
 
 
 def test_a_network_with_two_creators_is_not_pooled():

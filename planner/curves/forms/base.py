@@ -155,3 +155,24 @@ class CurveForm:
             ``ratio``.
         """
         return beta, np.asarray(k, dtype=float) * ratio, s
+
+    def repeat(self, beta, k, s, times):
+        """Return ``(beta, k, s)`` of ``times * f(x / times)``: ``times`` equal runs sharing spend ``x`` evenly.
+
+        A creator doing ``c`` campaigns in a period, its spend split evenly, returns ``c`` times what one
+        campaign of a ``c``-th of the spend does (planner.fit.creator_rows).
+
+        Parameters
+        ----------
+        beta, k, s : ndarray of float
+            The parameters of one run's response.
+        times : float or ndarray of float
+            How many runs (positive; need not be whole: 1 / c undoes ``c`` runs).
+
+        Returns
+        -------
+        tuple of (beta, k, s)
+            The period's parameters; this base implementation, right for every response
+            ``beta * h(x / k)``, multiplies ``beta`` and ``k`` by ``times`` and keeps ``s``.
+        """
+        return np.asarray(beta, dtype=float) * times, np.asarray(k, dtype=float) * times, s

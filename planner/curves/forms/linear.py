@@ -41,3 +41,7 @@ class Linear(CurveForm):
     def rescale_cost(self, beta, k, s, ratio):
         """Return the parameters when a post costs ``ratio`` times as much: the slope ``beta`` falls by ``ratio``."""
         return np.asarray(beta, dtype=float) / ratio, k, s
+
+    def repeat(self, beta, k, s, times):
+        """Return the parameters of ``times * f(x / times)``: a straight line is its own repeat (as :meth:`CurveForm.repeat`)."""
+        return np.asarray(beta, dtype=float), k, s
