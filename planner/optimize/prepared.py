@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import math
 import threading
+import time
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -29,6 +30,7 @@ from planner.optimize.problem import (
     at_budget,
     base_problem,
     engagement_bonus,
+    has_network_bounds,
     hire_limit,
     objective_value,
     with_hire_limit,
@@ -36,6 +38,7 @@ from planner.optimize.problem import (
 from planner.optimize.result import Allocation, RowFacts, build_allocation
 from planner.optimize.rounding import to_cents
 from planner.optimize.search import (
+    GAP_TOL,
     MAX_NODES,
     TIME_LIMIT,
     branch_and_bound,
@@ -46,6 +49,7 @@ from planner.optimize.search import (
 __all__ = ["Prepared", "prepare"]
 
 _PRICES_KEPT = 512  # budgets whose price is kept for warm starts
+_UNBOUNDED_SHARE = 1 / 3  # of the time and nodes given first to the problem without its network bounds
 _POLISH_GAP = 1e-8  # a plan in cents this close to its bound: moving single cents gains less than a 100-millionth
 
 
@@ -226,6 +230,41 @@ class Prepared:
         return cand, value, bound, lam, {"nodes": 1, "core_nodes": 0}
 
     def _search(self, prob: Problem, incumbent, time_limit: float, node_limit: int):
+        """Search the general way; with network bounds, first without them (:meth:`_unbounded_first`)."""
+        cap = np.inf
+        if has_network_bounds(prob):
+            start = time.perf_counter()
+            found, cap, incumbent = self._unbounded_first(prob, incumbent, time_limit, node_limit)
+            if found is not None:
+                return found
+            time_limit = max(0.0, time_limit - (time.perf_counter() - start))
+        x, value, bound, lam, counts = self._general(prob, incumbent, time_limit, node_limit)
+        return x, value, min(bound, max(cap, value)), lam, counts
+
+    def _unbounded_first(self, prob: Problem, incumbent, time_limit: float, node_limit: int):
+        """Solve ``prob`` without its network bounds, a relaxation of it that the core's dynamic program takes.
+
+        Its bound holds for ``prob`` too; where its plan meets every network bound, that plan is ``prob``'s
+        optimum (within the same gap), found without branching on the bounds.  Returns ``(found, bound,
+        incumbent)``: ``found`` the answer when the plan meets the bounds and is proven (else None), the bound
+        (inf when the search found nothing) and the better incumbent.
+        """
+        free = replace(prob, net_lo=np.zeros_like(prob.net_lo), net_hi=np.full_like(prob.net_hi, np.inf), memo={})
+        try:
+            x, value, bound, lam, counts = self._general(free, incumbent, time_limit * _UNBOUNDED_SHARE,
+                                                         max(1, int(node_limit * _UNBOUNDED_SHARE)))
+        except InfeasibleError:
+            return None, np.inf, incumbent
+        meets = feasible_start(prob, x)
+        if meets is None:
+            return None, bound, incumbent
+        if incumbent is None or meets[1] > incumbent[1]:
+            incumbent = meets
+        if bound - meets[1] <= GAP_TOL * max(1.0, abs(meets[1])):
+            return (meets[0], meets[1], max(bound, meets[1]), lam, counts), bound, incumbent
+        return None, bound, incumbent
+
+    def _general(self, prob: Problem, incumbent, time_limit: float, node_limit: int):
         """Search the general way: the hire-price search or branch and bound."""
         if prob.max_hires is not None:
             x, value, bound, root, counts = solve_with_hire_limit(prob, time_limit, node_limit, incumbent)
