@@ -4,6 +4,7 @@ import streamlit as st
 
 import ui
 from planner.base.format import money
+from planner.base.markdown import bold, literal
 from planner.data.mapping import FIELD_LABELS, mapping_changes, mapping_choices
 from planner.data.roster_match import check_roster
 from planner.report.data_tables import dataset_facts, issues_table, network_totals, skipped_table
@@ -25,7 +26,7 @@ with left:
                     "and 156 weeks of paid-media spend per network with total sales. Upload your own files "
                     "to plan with them instead.")
     else:
-        st.markdown(f"You are planning with **your files**: {', '.join(n for n, _ in state.sources)}.")
+        st.markdown(f"You are planning with **your files**: {literal(', '.join(n for n, _ in state.sources))}.")
         st.button("Back to the sample data", key="use_sample", icon=":material/restart_alt:",
                   on_click=state.use_sample)
     ui.widgets.currency_choice(state)
@@ -93,14 +94,14 @@ def _import_settings(name: str, result) -> None:
 
 for name, result in state.loaded:
     st.divider()
-    st.subheader(name)
+    st.subheader(literal(name))
     if not result.ok:
         _import_settings(name, result)
-        st.error(result.error)
+        st.error(literal(result.error))
         continue
     ds = result.value
     facts = dataset_facts(ds)
-    st.markdown(f"**{facts['description']}**, {facts['first']} to {facts['last']}.")
+    st.markdown(f"{bold(facts['description'])}, {literal(facts['first'])} to {literal(facts['last'])}.")
     _import_settings(name, result)
     c = st.columns(6)
     c[0].metric("Rows imported", f"{facts['rows']:,}")
@@ -113,18 +114,19 @@ for name, result in state.loaded:
 
     if ds.has_errors:
         if ds.rows.empty:
-            st.error(f"Nothing in {name} could be used. The report below says what to fix.")
+            st.error(literal(f"Nothing in {name} could be used. The report below says what to fix."))
         else:
-            st.error(f"{facts['errors']:,} problem(s) in {name}: the rows concerned were left out and the rest "
-                     "is used. The report below says where.")
+            st.error(literal(f"{facts['errors']:,} problem(s) in {name}: the rows concerned were left out and the "
+                             "rest is used. The report below says where."))
     cols = st.columns([3, 2], gap="large") if not ds.rows.empty else [None, st.container()]
     if cols[0] is not None:
         with cols[0]:
             st.markdown("**Totals per network**")
             ui.table(network_totals(ds))
             if ds.kind == "total":
-                st.caption(f"Total outcome over all periods: {money(ds.outcome_total())}. It is known only in "
-                           "total, so the Model page splits it across networks with a marketing-mix model.")
+                st.caption(literal(f"Total outcome over all periods: {money(ds.outcome_total())}. It is known only "
+                                   "in total, so the Model page splits it across networks with a marketing-mix "
+                                   "model."))
     with cols[1]:
         if ds.issues:
             st.markdown("**Validation report**")
@@ -139,8 +141,8 @@ if state.roster is not None:
     roster_file, roster = state.roster
     roster = check_roster(roster, state.datasets)
     st.divider()
-    st.subheader(f"Creator roster: {roster_file}, sheet {roster.sheet}")
-    st.markdown(f"**{roster.describe()}.** Each creator's cost per post (fee, product and usage rights) and the "
+    st.subheader(literal(f"Creator roster: {roster_file}, sheet {roster.sheet}"))
+    st.markdown(f"{bold(roster.describe() + '.')} Each creator's cost per post (fee, product and usage rights) and the "
                 "posts they can do in a quarter set their unit cost and maximum spend in the plan; commission on "
                 "sales comes off their revenue, so every return shown is net.")
     if roster.issues:

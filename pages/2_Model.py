@@ -4,6 +4,7 @@ import streamlit as st
 
 import ui
 from planner.base.format import pct
+from planner.base.markdown import bold, literal
 from planner.base.names import is_creator
 from planner.report import charts
 from planner.report.model_tables import (
@@ -22,7 +23,7 @@ curves = ui.require_curves(state)
 creators = curves["name"].astype(str)[is_creator(curves["name"])].tolist()
 has_paid = len(creators) < len(curves)
 
-st.markdown(f"**{curve_counts(curves)}**, each the expected revenue from a quarter's spend."
+st.markdown(f"{bold(curve_counts(curves))}, each the expected revenue from a quarter's spend."
             + (" Creators with few campaigns are pulled toward their network's average curve." if creators else ""))
 
 view = curve_view(curves)
@@ -34,10 +35,10 @@ if creators and has_paid:
     elif show == "Creators":
         view = view[view["Type"] == "Creator"]
 ui.table(view.drop(columns="Type") if not (creators and has_paid) else view)
-st.caption(fit_caption(curves))
+st.caption(literal(fit_caption(curves)))
 warning = fit_warning(curves)
 if warning:
-    st.warning(warning, icon=":material/warning:")
+    st.warning(literal(warning), icon=":material/warning:")
 
 st.subheader("Response curves")
 st.caption("Solid where the data has seen that spend, dashed beyond it (extrapolation); the band is the "
@@ -59,9 +60,9 @@ mmms = state.mmm_results()
 if mmms:
     st.subheader("Marketing-mix model")
 for ds, result in mmms:
-    st.markdown(f"**{ds.source}** ({ds.describe()})")
+    st.markdown(f"{bold(ds.source)} ({literal(ds.describe())})")
     if not result.ok:
-        st.error(result.error)
+        st.error(literal(result.error))
         continue
     m = result.value
     c = st.columns(4)
@@ -77,7 +78,7 @@ for ds, result in mmms:
                    "curves, and plans made on them, rest on little evidence. More weeks, or spend that varies "
                    "more between weeks, would firm them up.", icon=":material/warning:")
     else:
-        st.caption(f"On the weeks it did not see, the model's fit is {held_out}.")
+        st.caption(literal(f"On the weeks it did not see, the model's fit is {held_out}."))
     ui.chart(charts.decomposition(m.decomposition, controls=tuple(m.controls["control"])))
     left, _ = st.columns([3, 2])
     with left:
@@ -94,4 +95,4 @@ for ds, result in mmms:
             st.caption("The data has no control columns (events, promotions, prices, competitors), so the "
                        "baseline carries them. Map a column as a control on this file's import settings to use it.")
         if m.unused_controls:
-            st.caption(f"Left out, never varying: {', '.join(m.unused_controls)}.")
+            st.caption(literal(f"Left out, never varying: {', '.join(m.unused_controls)}."))

@@ -5,6 +5,7 @@ import streamlit as st
 import ui
 from planner.analysis.insights import next_money_between
 from planner.base.format import count, one, pct, unit_money
+from planner.base.markdown import literal
 from planner.report.plan_tables import allocation_view, network_view
 from planner.report.sentences import headline, next_money_text, reading
 from ui.whatif import what_if_panel
@@ -39,19 +40,19 @@ def plan() -> None:
 
     problems = state.bound_problems()
     for p in problems:
-        st.error(p, icon=":material/error:")
+        st.error(literal(p), icon=":material/error:")
     if problems:
         st.info("Fix the bounds above to see the best plan.")
         return
 
     refused = state.no_plan()
     if refused is not None:  # nothing can be said: no plan, and why
-        st.error(refused.error, icon=":material/block:")
+        st.error(literal(refused.error), icon=":material/block:")
         ui.page_link("Data", "Load more data on the Data page")
         return
     result = state.allocation()
     if not result.ok:
-        st.error(f"This plan cannot be met. {result.error}", icon=":material/block:")
+        st.error(literal(f"This plan cannot be met. {result.error}"), icon=":material/block:")
         return
     alloc = result.value
     h = headline(alloc, state.support)
@@ -70,26 +71,27 @@ def plan() -> None:
         figures.append(("Expected engagements", count(alloc.engagements), None,
                         f"Each valued at {unit_money(alloc.engagement_weight)}: the plan maximises revenue plus "
                         "their value."))
-    figures += [("Return on ad spend", h["roas"], None, f"Expected revenue per {one()} of the plan's spend."),
+    figures += [("Return on ad spend", literal(h["roas"]), None, f"Expected revenue per {one()} of the plan's spend."),
                 ("Spend", h["spend"], None, f"Budget: {h['budget']}.")]
     if len(figures) < 5:
         figures.append(("Change against current plan", h["change_pct"] or "\u2014", None,
                         h["current"] or "The curve table gives no current spend."))
     for column, (label, value, delta, help_) in zip(st.columns(len(figures)), figures, strict=True):
-        column.metric(label, value, delta=delta, help=help_)
+        column.metric(label, value, delta=delta, help=literal(help_) if help_ else None)
     notes = [h["interval"], h["current"], h["optimality"] + ".", h["message"]]
     if state.max_creators is not None:
         notes.append(f"Creators hired: {alloc.creators_hired:,} (at most {state.max_creators:,}).")
-    st.caption(" · ".join(n for n in notes if n))
+    st.caption(literal(" · ".join(n for n in notes if n)))
     if state.support.verdict == "thin":
-        st.warning(state.support.headline() + " Their bands are widened to what the data know; plan with care, "
-                   "or load more data.", icon=":material/warning:")
-    st.info(reading(alloc, state.planning_curves, revenue_only.value if revenue_only and revenue_only.ok else None),
+        st.warning(literal(state.support.headline() + " Their bands are widened to what the data know; plan with "
+                           "care, or load more data."), icon=":material/warning:")
+    st.info(literal(reading(alloc, state.planning_curves,
+                            revenue_only.value if revenue_only and revenue_only.ok else None)),
             icon=":material/lightbulb:")
     ui.widgets.engagement_trade(state, alloc)
     more = state.allocation(alloc.budget + state.budget_step)
     if more.ok:
-        st.markdown(next_money_text(next_money_between(alloc, more.value, state.budget_step)))
+        st.markdown(literal(next_money_text(next_money_between(alloc, more.value, state.budget_step))))
 
     by_network, by_creator, every_row, moved = st.tabs(["By network", "By creator", "Every row", "What if"],
                                                        key="optimize_view", on_change="rerun")
@@ -99,14 +101,14 @@ def plan() -> None:
             ui.table(network_view(alloc))
     if by_creator.open:
         with by_creator:
-            creators = allocation_view(alloc, creators_only=True)
+            creators = allocation_view(alloc, creators_only=True, curves=state.curves)
             if creators.empty:
                 st.caption("The data has no creators.")
             else:
                 ui.table(creators, height=420)
     if every_row.open:
         with every_row:
-            ui.table(allocation_view(alloc), height=420)
+            ui.table(allocation_view(alloc, curves=state.curves), height=420)
     if moved.open:
         with moved:
             what_if_panel(state, alloc)

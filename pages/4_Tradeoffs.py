@@ -7,6 +7,7 @@ import streamlit as st
 import ui
 from planner.analysis.insights import next_money_between
 from planner.base.format import money, one, roas, signed_money
+from planner.base.markdown import bold, literal
 from planner.base.names import is_creator
 from planner.report import charts
 from planner.report.data_tables import followers
@@ -30,7 +31,7 @@ def explore() -> None:
     ui.widgets.settings_note(state)
     result = state.allocation()
     if not result.ok:
-        st.error(f"This plan cannot be met. {result.error}", icon=":material/block:")
+        st.error(literal(f"This plan cannot be met. {result.error}"), icon=":material/block:")
         ui.widgets.page_link("Optimize", "Change the budget and bounds on the Optimize page")
         return
     alloc = result.value
@@ -43,15 +44,17 @@ def explore() -> None:
 
     m = st.columns(4)
     m[0].metric("Expected revenue", h["revenue"], delta=f"{h['change']} vs current" if h["change"] else None,
-                help=h["interval"] or None)
-    m[1].metric("Return on ad spend", h["roas"], help=f"Expected revenue per {one()} of the {h['spend']} spent.")
+                help=literal(h["interval"]) or None)
+    m[1].metric("Return on ad spend", literal(h["roas"]),
+                help=literal(f"Expected revenue per {one()} of the {h['spend']} spent."))
     m[2].metric(f"Next {money(step)} buys", signed_money(nxt.gain) if nxt else "\u2014",
-                help=f"Expected revenue added by raising the budget to {money(alloc.budget + step)}, "
-                     "split as well as possible." if nxt else (more.error or None))
-    m[3].metric(f"Next {one()} returns, best plan", roas(level, per_dollar=True) if math.isfinite(level) else "\u2014",
+                help=literal(f"Expected revenue added by raising the budget to {money(alloc.budget + step)}, "
+                             "split as well as possible.") if nxt else (literal(more.error) or None))
+    m[3].metric(f"Next {one()} returns, best plan",
+                literal(roas(level, per_dollar=True)) if math.isfinite(level) else "\u2014",
                 help="At the optimum every funded row not held by a bound earns about the same on its next "
                      f"{one()}.")
-    st.info(reading(alloc, curves), icon=":material/lightbulb:")
+    st.info(literal(reading(alloc, curves)), icon=":material/lightbulb:")
 
     tabs = st.tabs(["Bigger or smaller budget", "Where returns flatten", "Creators", "Revenue and engagement"],
                    key="tradeoffs_view", on_change="rerun")
@@ -71,7 +74,7 @@ def explore() -> None:
 
 def _budget_tab(alloc, nxt, step) -> None:
     if not front.ok:
-        st.warning(f"The budget frontier could not be computed: {front.error}", icon=":material/warning:")
+        st.warning(literal(f"The budget frontier could not be computed: {front.error}"), icon=":material/warning:")
     else:
         f = front.value
         current = alloc.total_current_spend if alloc.total_current_spend == alloc.total_current_spend else None
@@ -80,13 +83,13 @@ def _budget_tab(alloc, nxt, step) -> None:
                                   step_response=(alloc.total_response + nxt.gain) if nxt else None)
         unmet = f.attrs.get("unmet", [])
         if unmet:
-            st.caption(unmet_text(unmet))
+            st.caption(literal(unmet_text(unmet)))
     if nxt:
-        st.markdown(next_money_text(nxt))
+        st.markdown(literal(next_money_text(nxt)))
     ui.widgets.plan_bars(alloc.table, by="network")
     if breakeven.ok:
-        st.caption(f"Break-even budget: {money(breakeven.value)}. Beyond this total the next {one()} returns less "
-                   f"than {one()} of revenue, even in the best split.")
+        st.caption(literal(f"Break-even budget: {money(breakeven.value)}. Beyond this total the next {one()} returns "
+                           f"less than {one()} of revenue, even in the best split."))
 
 
 def _returns_tab(alloc, curves, level) -> None:
@@ -119,7 +122,7 @@ def _creators_tab(alloc) -> None:
     rows = creators_view(alloc, networks)
     chosen = int((rows["Optimal spend"] > 0).sum())
     where = f"on {', '.join(networks)}" if networks else "on every network (click a bar to pick one)"
-    st.markdown(f"**{len(rows)} creators {where}**: {chosen} in the plan.")
+    st.markdown(f"{bold(f'{len(rows)} creators {where}')}: {chosen} in the plan.")
     ui.table(rows, height=320)
     ui.widgets.plan_bars(of_networks(alloc.table, networks), by="creator", top=15, height=480)
 
@@ -133,10 +136,10 @@ def _engagement_tab(alloc, curves) -> None:
             st.caption("Set a value of one engagement on the Optimize page to plan for engagement as well as "
                        "revenue; the orange point then moves along the line.")
     else:
-        st.caption(pareto.error)
+        st.caption(literal(pareto.error))
     table = engagement_table(alloc, curves, creator_engagement(state.datasets))
     ui.chart(charts.revenue_engagement(table, height=400))
-    st.markdown(engagement_reading(table))
+    st.markdown(literal(engagement_reading(table)))
     if len(table):
         front_rows = engagement_view(table[table["on_front"]])
         st.markdown("**Creators on the front**")

@@ -4,7 +4,10 @@ import streamlit as st
 
 import ui
 from planner.base.format import interval_text, money, pct, roas, signed_money
+from planner.base.markdown import bold, bullets, literal
 from planner.report.plan_tables import evaluation_by_network, evaluation_view
+
+LISTED = 50  # names listed under "In the plan but not in the data" and the reverse; the rest counted
 
 state = ui.setup("Finance plan")
 ui.require_curves(state)
@@ -20,10 +23,10 @@ left, right = st.columns([3, 2], gap="large")
 with left:
     name = state.plan_source[0]
     if state.plan_is_sample:
-        st.markdown(f"Evaluating the **sample finance plan** ({name}): finance's split of {money(250_000)} for next "
-                    "quarter. Upload your own plan to evaluate it instead.")
+        st.markdown(f"Evaluating the **sample finance plan** ({literal(name)}): finance's split of "
+                    f"{literal(money(250_000))} for next quarter. Upload your own plan to evaluate it instead.")
     else:
-        st.markdown(f"Evaluating **{name}**.")
+        st.markdown(f"Evaluating {bold(name)}.")
         st.button("Back to the sample plan", key="use_sample_plan", icon=":material/restart_alt:",
                   on_click=state.use_sample_plan)
     st.caption("A plan is a sheet with a network and creator column (or a name column) and a spend column; "
@@ -34,12 +37,12 @@ with right:
 
 plan = state.plan()
 if not plan.ok:
-    st.error(plan.error, icon=":material/error:")
+    st.error(literal(plan.error), icon=":material/error:")
     st.stop()
 curves = state.planning_curves
 result = ui.cache.evaluate_plan(curves, plan.value)
 if not result.ok:
-    st.error(result.error, icon=":material/error:")
+    st.error(literal(result.error), icon=":material/error:")
     st.stop()
 ev = result.value
 
@@ -47,34 +50,34 @@ st.divider()
 m = st.columns(4)
 m[0].metric("Plan's spend", money(ev.total_spend))
 m[1].metric("Plan's expected revenue", money(ev.total_response),
-            help=interval_text(ev.response_p10, ev.response_p50, ev.response_p90) or None)
+            help=literal(interval_text(ev.response_p10, ev.response_p50, ev.response_p90)) or None)
 m[2].metric("Best split of the same money", money(ev.optimum_response),
             delta=f"{signed_money(ev.gap)} ({pct(ev.gap_pct, signed=True)})"
             if ev.optimum_response == ev.optimum_response else None,
-            help=interval_text(ev.optimum_p10, ev.optimum_p50, ev.optimum_p90) or None)
-m[3].metric("Plan's return on ad spend", roas(ev.roas, per_dollar=True))
+            help=literal(interval_text(ev.optimum_p10, ev.optimum_p50, ev.optimum_p90)) or None)
+m[3].metric("Plan's return on ad spend", literal(roas(ev.roas, per_dollar=True)))
 interval = interval_text(ev.response_p10, ev.response_p50, ev.response_p90)
 interval = f" Plan's {interval}." if interval else ""
-st.info(ev.summary() + interval, icon=":material/lightbulb:")
+st.info(literal(ev.summary() + interval), icon=":material/lightbulb:")
 if state.has_custom_bounds():
     st.caption("The best split keeps the per-row bounds set on the Optimize page; network bounds are not applied "
                "here.")
 
 for w in ev.warnings:
-    st.warning(w, icon=":material/warning:")
+    st.warning(literal(w), icon=":material/warning:")
 for n in ev.notes:
-    st.caption(n)
+    st.caption(literal(n))
 
 if ev.unmatched or ev.missing:
     a, b = st.columns(2, gap="large")
     with a:
         if ev.unmatched:
             st.markdown(f"**In the plan but not in the data ({len(ev.unmatched)})**")
-            st.markdown("\n".join(f"- {n}" for n in ev.unmatched))
+            st.markdown(bullets(ev.unmatched, limit=LISTED))
     with b:
         if ev.missing:
             with st.expander(f"In the data but not in the plan ({len(ev.missing)}): counted at {money(0)}"):
-                st.markdown("\n".join(f"- {n}" for n in ev.missing))
+                st.markdown(bullets(ev.missing, limit=LISTED))
 
 by_network, rows = st.tabs(["By network", "Row by row"])
 with by_network:

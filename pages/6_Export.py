@@ -8,6 +8,7 @@ import ui
 from planner.analysis.funnel import funnel
 from planner.base.currency import current, using
 from planner.base.format import money
+from planner.base.markdown import bold, literal
 from planner.report import workbook as export
 from planner.report.export_files import curves_csv, export_meta
 from planner.report.one_page.facts import one_page
@@ -21,8 +22,8 @@ alloc = ui.require_allocation(state)
 curves = state.planning_curves
 h = headline(alloc)
 
-st.markdown(f"The best split of **{money(alloc.budget)}**: {h['spend']} spent, {h['revenue']} expected revenue "
-            f"({h['roas']}). {h['optimality']}.")
+st.markdown(f"The best split of {bold(money(alloc.budget))}: "
+            + literal(f"{h['spend']} spent, {h['revenue']} expected revenue ({h['roas']}). {h['optimality']}."))
 
 front = state.frontier()
 files = [(name, r.value.describe() if r.ok else r.error) for name, r in state.loaded]
@@ -43,7 +44,7 @@ with left:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="download_xlsx", type="primary", icon=":material/download:", on_click="ignore")
     if not front.ok:
-        st.caption(f"Without the budget frontier: {front.error}")
+        st.caption(literal(f"Without the budget frontier: {front.error}"))
 with right:
     st.subheader("For other tools")
     st.download_button("Allocation (CSV)", data=export.allocation_csv(alloc), file_name="allocation_plan.csv",
@@ -67,7 +68,7 @@ def _rendered(render):
     return make
 
 
-st.markdown(f"One page to hand over: {page.headline} The split by network, the top creators, the budget "
+st.markdown(f"One page to hand over: {literal(page.headline)} The split by network, the top creators, the budget "
             "frontier, what moved from today's spend, the assumptions and the data's fingerprint.")
 left, right = st.columns(2, gap="large")
 with left:

@@ -5,6 +5,7 @@ import streamlit as st
 
 import ui
 from planner import scenarios as sc
+from planner.base.markdown import literal
 from planner.report import charts
 from planner.report.sentences import headline
 from ui import scenarios as us
@@ -13,10 +14,10 @@ from ui.cache import attempt
 state = ui.setup("Scenarios")
 opened = us.open_store()
 if not opened.ok:
-    st.error(us.escape_markdown(opened.error), icon=":material/error:")
-    st.caption("Scenarios are kept in the database of PLANNER_DATABASE_URL (e.g. postgresql://user@host/db), else "
-               "in the SQLite file of PLANNER_SCENARIO_DB (default ~/.planner/scenarios.db). Fix the setting and "
-               "restart the app.")
+    st.error(literal(opened.error), icon=":material/error:")
+    st.caption(literal("Scenarios are kept in the database of PLANNER_DATABASE_URL (a PostgreSQL server shared by "
+                       "the team), else in the SQLite file of PLANNER_SCENARIO_DB on the planner's computer. Whoever "
+                       "runs the planner can fix the setting and restart the app."))
     st.stop()
 store = opened.value
 
@@ -24,20 +25,19 @@ flash = us.take_flash()
 if flash is not None:
     kind, text = flash
     icon = {"success": ":material/check_circle:", "warning": ":material/warning:", "error": ":material/error:"}
-    getattr(st, kind)(us.escape_markdown(text), icon=icon[kind])
+    getattr(st, kind)(literal(text), icon=icon[kind])
 
-st.caption(f"Saved scenarios live in {us.escape_markdown(store.location)}: everyone who uses this database "
-           "sees them.")
+st.caption(f"Saved scenarios live in: {literal(store.kind)}. Everyone who uses this planner sees them.")
 
 # ----------------------------------------------------------------------------- save
 st.subheader("Save the current plan")
 result = state.allocation()
 if not result.ok:
-    st.info(f"There is no plan to save yet: {us.escape_markdown(result.error)}", icon=":material/info:")
+    st.info(literal(f"There is no plan to save yet: {result.error}"), icon=":material/info:")
 else:
     h = headline(result.value)
-    st.markdown(f"The plan of the Optimize page: a budget of {h['budget']}, {h['spend']} spent, "
-                f"**{h['revenue']}** expected revenue ({h['roas']}).")
+    st.markdown(literal(f"The plan of the Optimize page: a budget of {h['budget']}, {h['spend']} spent, ")
+                + f"**{literal(h['revenue'])}** " + literal(f"expected revenue ({h['roas']})."))
     c1, c2 = st.columns([2, 3], gap="medium")
     with c1:
         st.text_input("Name", key=us.K_NAME, max_chars=sc.MAX_NAME, placeholder="e.g. Q3 base plan")
@@ -50,7 +50,7 @@ else:
 # ----------------------------------------------------------------------------- list
 listed = attempt("listing the saved scenarios", store.list)
 if not listed.ok:
-    st.error(us.escape_markdown(listed.error), icon=":material/error:")
+    st.error(literal(listed.error), icon=":material/error:")
     st.stop()
 saved = listed.value
 st.subheader(f"Saved scenarios ({len(saved)})")
@@ -93,7 +93,7 @@ if len(chosen) < 2:
     st.stop()
 compared = attempt("comparing the scenarios", store.compare, chosen)
 if not compared.ok:
-    st.error(us.escape_markdown(compared.error), icon=":material/error:")
+    st.error(literal(compared.error), icon=":material/error:")
     st.stop()
 table = compared.value
 

@@ -24,6 +24,7 @@ for _threads in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 import streamlit as st  # noqa: E402  (every import after the BLAS threads are set)
 
 from planner.base.currency import show_in  # noqa: E402
+from planner.base.markdown import literal  # noqa: E402
 from ui import cache, widgets  # noqa: E402
 from ui.state import K_CURRENCY, AppState, show_session_currency  # noqa: E402
 from ui.widgets import chart, page_link, table  # noqa: E402
@@ -64,15 +65,15 @@ def setup(title: str) -> AppState:
         st.session_state[_ADDRESS_SAID] = True  # the address a session opened with: said once
         wrong = widgets.unknown_address(st.context.url)
         if wrong:
-            st.warning(f"There is no page at {wrong}, so the planner opened its first page, Data. The pages are "
-                       "in the sidebar.", icon=":material/wrong_location:")
+            st.warning(literal(f"There is no page at {wrong}, so the planner opened its first page, Data. The pages "
+                               "are in the sidebar."), icon=":material/wrong_location:")
     return state
 
 
 def require_curves(state: AppState):
     """The curve table, or the reason there is none (with a link to the Data page) and stop the page."""
     if state.curves is None:
-        st.error(state.fitted.error or "There are no response curves yet.")
+        st.error(literal(state.fitted.error or "There are no response curves yet."))
         page_link("Data", "Go to the Data page")
         st.stop()
     return state.curves
@@ -83,7 +84,7 @@ def require_allocation(state: AppState):
     require_curves(state)
     result = state.allocation()
     if not result.ok:
-        st.error(result.error)
+        st.error(literal(result.error))
         page_link("Optimize", "Change the budget and bounds on the Optimize page")
         st.stop()
     return result.value

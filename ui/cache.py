@@ -26,6 +26,7 @@ from planner.analysis import pareto as _pareto
 from planner.analysis import whatif as _whatif
 from planner.base import format as _fmt
 from planner.base.errors import PlannerError
+from planner.base.markdown import literal
 from planner.data import ingest as _ingest
 from planner.data import plans as _plan_files
 from planner.data import roster as _rosters
@@ -295,7 +296,7 @@ def what_if(key: str, curves: pd.DataFrame, network_bounds: pd.DataFrame | None,
     found = store.get(slot)
     if found is None:
         kwargs = {"lock": True} if how == "lock" else {how: value}
-        with st.spinner(f"Re-planning the rest around {target}…"):
+        with st.spinner(literal(f"Re-planning the rest around {target}…")):
             found = attempt("reading the what-if", _whatif.what_if, curves, base, target,
                             network_bounds=network_bounds, **kwargs)
         store.put(slot, found)
@@ -313,7 +314,7 @@ def refresh(key: str, scenario, curves: pd.DataFrame) -> Result:
     slot = (key, scenario.name, str(scenario.created), scenario.fingerprint)
     found = store.get(slot)
     if found is None:
-        with st.spinner(f"Reading '{scenario.name}' on today's curves…"):
+        with st.spinner(literal(f"Reading '{scenario.name}' on today's curves…")):
             found = attempt("reading the scenario on today's curves", _refresh.refresh, scenario, curves)
         store.put(slot, found)
     return found
@@ -341,8 +342,8 @@ def frontier(curves: pd.DataFrame, budgets: tuple[float, ...], network_bounds: p
         bar = st.progress(0.0, text=f"Computing the best plan for {len(todo)} budgets…")
         start = time.perf_counter()
         for i, b in enumerate(todo):
-            bar.progress(i / len(todo), text=f"Best plan for a budget of {_fmt.money(b)}: "
-                                             f"{i + 1} of {len(todo)} budgets")
+            bar.progress(i / len(todo), text=literal(f"Best plan for a budget of {_fmt.money(b)}: "
+                                                     f"{i + 1} of {len(todo)} budgets"))
             results[b] = _solve(key, curves, b, network_bounds, objective, margin, engagement_weight, max_creators)
             store.put((key, _budget_key(b)), results[b])
         bar.progress(1.0, text=f"Computed the best plan for {len(todo)} budgets in "

@@ -13,6 +13,7 @@ import streamlit as st
 
 from planner.analysis.funnel import compare
 from planner.base.format import one
+from planner.base.markdown import literal
 from planner.report import charts
 from planner.report.display import COLUMN_FORMATS
 from planner.report.funnel_text import difference_text, missing_text, thin_creators_text
@@ -77,9 +78,9 @@ def _comparison(f, options: list[str], best: str, worst: str) -> list[str]:
         return [a]
     found = attempt("comparing two funnels", compare, f, a, b)
     if found.ok:
-        st.info(difference_text(found.value), icon=":material/filter_alt:")
+        st.info(literal(difference_text(found.value)), icon=":material/filter_alt:")
     else:
-        st.warning(found.error)
+        st.warning(literal(found.error))
     return [a, b]
 
 
@@ -91,19 +92,20 @@ def funnel_section(state: AppState) -> None:
     st.divider()
     st.subheader(TITLE)
     if not result.ok:
-        st.error(result.error)
+        st.error(literal(result.error))
         return
     f, networks, creators = result.value
     if networks.empty:
         st.info("No row of the data has spend, so there is no funnel to show.")
         return
     if not f.decomposable:
-        st.info(missing_text(f), icon=":material/info:")
+        st.info(literal(missing_text(f)), icon=":material/info:")
         return
-    st.markdown(f"Return per {one()} is **clicks per {one()} × conversion (orders per click) × order value**. "
+    st.markdown(f"Return per {literal(one())} is **clicks per {literal(one())} × conversion (orders per click) × "
+                "order value**. "
                 "Each network's steps, from its rows of spend with clicks and orders:")
     if f.missing:
-        st.caption(missing_text(f))
+        st.caption(literal(missing_text(f)))
     table(_readable(networks))
     drawn = st.container()
     compared = _comparison(f, *_choices(f))
@@ -113,10 +115,10 @@ def funnel_section(state: AppState) -> None:
         if built.ok:
             chart(built.value)
         else:
-            st.error(built.error)
+            st.error(literal(built.error))
     if len(creators):
         with st.expander(f"The funnel per creator ({len(creators)})", icon=":material/groups:"):
             thin = thin_creators_text(f)
             if thin:
-                st.caption(thin)
+                st.caption(literal(thin))
             table(_readable(creators), height=min(38 + 35 * len(creators), 420))

@@ -9,8 +9,6 @@ once per URL for the server (``st.cache_resource``).
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -19,6 +17,7 @@ from planner import scenarios as sc
 from planner.base.currency import COLUMN as CURRENCY_COLUMN
 from planner.base.currency import currency_in
 from planner.base.format import money, signed_money, unit_money
+from planner.base.markdown import bullets, literal
 from planner.bounds.bounds import Bounds
 from planner.scenarios.refresh import refresh_table, refresh_text
 from ui import cache
@@ -133,31 +132,29 @@ def take_flash() -> tuple[str, str] | None:
     return st.session_state.pop(K_FLASH, None)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~:=^&])")
-
-
 def against_now(state: AppState, store: sc.ScenarioStore, name: str) -> None:
     """The picked scenario on today's curves: how each curve and the plan moved since it was saved."""
     curves = state.curves
     if curves is None:
-        st.info(f"There are no curves fitted now to read it against: {state.fitted.error}", icon=":material/info:")
+        st.info(literal(f"There are no curves fitted now to read it against: {state.fitted.error}"),
+                icon=":material/info:")
         return
     loaded = attempt("loading the scenario", store.load, name)
     if not loaded.ok:
-        st.error(escape_markdown(loaded.error), icon=":material/error:")
+        st.error(literal(loaded.error), icon=":material/error:")
         return
     scenario = loaded.value
     if scenario.fingerprint and scenario.fingerprint == fingerprint(state):
-        st.caption(f"'{escape_markdown(scenario.name)}' was saved with the data loaded now, so its curves are "
+        st.caption(f"'{literal(scenario.name)}' was saved with the data loaded now, so its curves are "
                    "today's. Load newer data on the Data page to see how the curves and the plan move.")
         return
     result = cache.refresh(state.plan_key(), scenario, state.curves)
     if not result.ok:
-        st.error(escape_markdown(result.error), icon=":material/error:")
+        st.error(literal(result.error), icon=":material/error:")
         return
     r = result.value
     m = st.columns(3)
-    m[0].metric("Saved plan, when saved", money(r.saved_response), help=f"Expected revenue on {r.saved_on}.")
+    m[0].metric("Saved plan, when saved", money(r.saved_response), help=literal(f"Expected revenue on {r.saved_on}."))
     m[1].metric("Saved plan, on today's curves", money(r.saved_now), delta=signed_money(r.saved_now - r.saved_response),
                 help="The same spends, each read on the curve fitted now.")
     if r.replanned is not None:
@@ -165,16 +162,10 @@ def against_now(state: AppState, store: sc.ScenarioStore, name: str) -> None:
                     delta=signed_money(r.replanned.total_response - r.saved_now),
                     help="The best plan with the scenario's budget, objective and bounds, against the saved spends "
                          "today.")
-    st.markdown("\n".join(f"- {escape_markdown(s)}" for s in refresh_text(r)))
+    st.markdown(bullets(refresh_text(r)))
     table(refresh_table(r, "network"), key="refresh_networks")
     with st.expander(f"Every network and creator ({len(r.rows)} rows)"):
         table(refresh_table(r, "row"), height=420, key="refresh_rows")
-
-
-def escape_markdown(text: str) -> str:
-    """User text (scenario names, file paths) shown literally by st.markdown and st.success:
-    no emphasis, link, LaTeX ($...$) or icon from a name."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def save_current(state: AppState, store: sc.ScenarioStore) -> None:

@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from planner.base.currency import USD, Currency, for_code, show_in
+from planner.base.markdown import literal
 from planner.bounds.bounds import Bounds
 from planner.curves.support import Support
 from planner.curves.support import support as judge_support
@@ -229,18 +230,18 @@ class AppState:
         with st.status(f"Fitting response curves to {len(files)} file{'s' if len(files) != 1 else ''}…",
                        expanded=True) as status:
             for ds in self.datasets:
-                st.write(f"{ds.source}: {ds.describe()}")
+                st.markdown(literal(f"{ds.source}: {ds.describe()}"))
             bar = st.progress(0.0, text="Starting")
             start = time.perf_counter()
 
             def progress(fraction: float, text: str) -> None:
                 took = time.perf_counter() - start
-                bar.progress(min(max(float(fraction), 0.0), 1.0), text=f"{text} ({took:.0f} s)")
+                bar.progress(min(max(float(fraction), 0.0), 1.0), text=literal(f"{text} ({took:.0f} s)"))
 
             result = cache.fit_curves(key, tuple(self.datasets), roster, progress=progress)
             took = time.perf_counter() - start
             if result.ok:
-                status.update(label=f"Fitted {curve_counts(result.value)} in {took:.1f} s.",
+                status.update(label=literal(f"Fitted {curve_counts(result.value)} in {took:.1f} s."),
                               state="complete", expanded=False)
             else:
                 status.update(label="The response curves could not be fitted.", state="error", expanded=True)

@@ -8,6 +8,7 @@ import streamlit as st
 
 from planner.base.currency import current
 from planner.base.format import money, signed_money
+from planner.base.markdown import bold, bullets, literal
 from planner.report.whatif_text import held_text, move_text, replanned_text, what_if_table
 from ui.state import AppState
 from ui.widgets import table
@@ -54,7 +55,7 @@ def what_if_panel(state: AppState, alloc) -> None:
         right.caption("Each of its rows at its spend today.")
     result = state.what_if(alloc, target, how, value)
     if not result.ok:
-        st.error(result.error, icon=":material/error:")
+        st.error(literal(result.error), icon=":material/error:")
         return
     w = result.value
     held, replanned = st.columns(2, gap="large")
@@ -63,7 +64,8 @@ def what_if_panel(state: AppState, alloc) -> None:
     if w.replanned is not None:
         replanned.metric("Rest re-planned: expected revenue", money(w.replanned.total_response),
                          delta=f"{signed_money(w.replan_gain)} vs the plan" if math.isfinite(w.replan_gain) else None,
-                         help=f"Spend {money(w.replanned.total_spend)}, within the budget of {money(alloc.budget)}.")
-    st.markdown(f"**{move_text(w)}**")
-    st.markdown(f"- {held_text(w)}\n- {replanned_text(w)}")
+                         help=literal(f"Spend {money(w.replanned.total_spend)}, within the budget of "
+                                      f"{money(alloc.budget)}."))
+    st.markdown(bold(move_text(w)))
+    st.markdown(bullets([held_text(w), replanned_text(w)]))
     table(what_if_table(w))

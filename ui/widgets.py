@@ -15,6 +15,7 @@ import streamlit as st
 
 from planner.base.currency import KNOWN, current
 from planner.base.format import money, pct, unit_money, whole_money
+from planner.base.markdown import bold, literal
 from planner.report import charts, sentences
 from planner.report.display import COLUMN_FORMATS
 from ui import cache
@@ -59,7 +60,7 @@ def sidebar(state: AppState) -> None:
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon)
         st.divider()
-        st.caption(f"**Data:** {state.data_label()}")
+        st.caption(f"**Data:** {literal(state.data_label())}")
         state.sidebar_note = st.empty()  # a fragment that moves the budget rewrites it (settings_note)
     settings_note(state)
     state.after_fit = lambda: settings_note(state)
@@ -70,15 +71,15 @@ def currency_choice(state: AppState) -> None:
     code, where = state.currency_found
     shown = state.currency
     if state.settings.get("currency"):
-        said = f"Amounts are shown in **{shown.name} ({shown.code})**, as chosen."
+        said = f"Amounts are shown in {bold(f'{shown.name} ({shown.code})')}, as chosen."
     elif code:
-        said = f"Amounts are in **{shown.name} ({shown.code})**, as {where} says."
+        said = f"Amounts are in {bold(f'{shown.name} ({shown.code})')}, as {literal(where)} says."
     else:
-        said = (f"The files do not say their currency, so amounts are shown in **{shown.name} ({shown.code})**. "
-                "Choose another if they are in one.")
+        said = (f"The files do not say their currency, so amounts are shown in {bold(f'{shown.name} ({shown.code})')}"
+                ". Choose another if they are in one.")
     conflict = state.currency_conflict()
     if conflict:
-        st.error(conflict, icon=":material/currency_exchange:")
+        st.error(literal(conflict), icon=":material/currency_exchange:")
     left, right = st.columns([3, 2], vertical_alignment="bottom")
     left.markdown(said)
     detected = f"As the data says ({code})" if code else "US dollars (the files do not say)"
@@ -108,7 +109,7 @@ def settings_note(state: AppState) -> None:
         objective += f" at a {pct(state.margin, decimals=0)} margin"
     if state.engagement_weight > 0:
         objective += f" + {unit_money(state.engagement_weight)} per engagement"
-    note.caption(f"**Budget:** {budget} per quarter  \n**Objective:** {objective}")
+    note.caption(f"**Budget:** {literal(budget)} per quarter  \n**Objective:** {literal(objective)}")
 
 
 # ----------------------------------------------------------------------------- bound inputs
@@ -176,10 +177,10 @@ def budget_control(state: AppState) -> float:
     with left:
         st.select_slider(
             "Budget for the quarter", options=state.budget_choices(), key=K_SLIDER, on_change=_slider_moved,
-            format_func=lambda b: money(b) + (" (today's spend)" if b == today else ""),
-            help=f"An upper limit on total spend, in steps of {money(state.budget_step)} from half to one and a "
-                 f"half times today's total quarterly spend ({money(today)}). Each step is a plan computed in "
-                 "advance, so the page redraws at once; type any other amount on the right.",
+            format_func=lambda b: money(b) + (" (today's spend)" if b == today else ""),  # one amount: no markup
+            help=literal(f"An upper limit on total spend, in steps of {money(state.budget_step)} from half to one "
+                         f"and a half times today's total quarterly spend ({money(today)}). Each step is a plan "
+                         "computed in advance, so the page redraws at once; type any other amount on the right."),
         )
     with right:
         st.number_input(
@@ -187,7 +188,7 @@ def budget_control(state: AppState) -> float:
             key=K_NUMBER, on_change=_copy, args=(K_NUMBER, "budget"),
             help="Any amount: the best plan for it is computed when you press Enter.",
         )
-    st.caption(f"Budget: **{money(state.budget)}** per quarter, an upper limit on the plan's total spend.")
+    st.caption(f"Budget: {bold(money(state.budget))} per quarter, an upper limit on the plan's total spend.")
     return state.budget
 
 
@@ -245,9 +246,10 @@ def engagement_trade(state: AppState, alloc) -> bool:
     if state.engagement_weight <= 0:
         return False
     revenue_only = state.allocation(revenue_only=True)
-    st.markdown(sentences.engagement_trade(alloc, revenue_only.value) if revenue_only.ok else
-                f"The plan for revenue alone, to compare with, cannot be made: {revenue_only.error}",
-                help=f"Against the best plan of the same budget and bounds that values engagement at {money(0)}.")
+    st.markdown(literal(sentences.engagement_trade(alloc, revenue_only.value) if revenue_only.ok else
+                        f"The plan for revenue alone, to compare with, cannot be made: {revenue_only.error}"),
+                help=literal(f"Against the best plan of the same budget and bounds that values engagement at "
+                             f"{money(0)}."))
     return True
 
 

@@ -7,29 +7,26 @@ expected revenue there, ROAS, marginal return, whether the spend is beyond what 
 data has seen, and the optimal spend and revenue at the same total), plus the plan
 rows that match no entity.
 
-Plan names are matched to curve-table names in this order, each step only when it
-is unambiguous:
-
-1. exactly;
-2. ignoring case (``tiktok/@Lena.Bakes`` -> ``TikTok/@lena.bakes``);
-3. a creator handle alone (``@lena.bakes`` -> ``TikTok/@lena.bakes``) when only one
-   network has that handle;
-4. ignoring ``@`` and spaces (``TikTok/lena.bakes`` -> ``TikTok/@lena.bakes``).
+Plan names are matched to curve-table names exactly, else ignoring case, as a creator
+handle alone, or ignoring ``@`` and spaces, each step only when it is unambiguous
+(:mod:`planner.analysis.plan_match`).
 
 Nothing is dropped silently: a plan row that matches no entity counts in the total
-spend with no expected revenue and a warning; an entity missing from the plan counts
-at zero spend and is listed.
+spend with no expected revenue and a warning (one for all of them when there are many);
+an entity missing from the plan counts at zero spend and is listed.  The plan's rows are
+handled as columns: a million rows are valued in seconds.
 """
 
 from __future__ import annotations
 
+import json
 import math
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from planner.analysis.plan_match import match_names
 from planner.base.errors import InputError
 from planner.base.format import interval_text, money
 from planner.curves.forms import marginal, response
@@ -45,6 +42,7 @@ ROW_COLUMNS = (
     "in_curves", "in_plan",
 )
 _LIST_MAX = 8
+EXACT_JSON_ROWS = 10_000  # up to this many rows to_json_text writes each float exactly; beyond, to 15 digits
 
 
 def _names(items, limit: int = _LIST_MAX) -> str:
@@ -56,6 +54,20 @@ def _names(items, limit: int = _LIST_MAX) -> str:
 def _listed(items: list[str], limit: int = _LIST_MAX) -> str:
     """Join the first ``limit`` items with "; " and say how many more there are."""
     return "; ".join(items[:limit]) + (f"; and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def _json_rows(df: pd.DataFrame) -> list[dict]:
+    """Return the rows as JSON-ready dicts, converted column by column (NaN and infinity as None)."""
+    columns = []
+    for c in df.columns:
+        v = df[c].to_numpy()
+        if v.dtype.kind == "f":
+            columns.append([x if math.isfinite(x) else None for x in v.tolist()])
+        elif v.dtype.kind in "biu":
+            columns.append(v.tolist())
+        else:
+            columns.append([_jsonable(x) for x in v.tolist()])
+    return [dict(zip(df.columns, r, strict=True)) for r in zip(*columns, strict=True)]
 
 
 def _jsonable(v):
@@ -201,7 +213,34 @@ class PlanEvaluation:
             dicts, one per row of :attr:`rows`), ``unmatched``, ``missing``, ``matches`` (``plan_name, name,
             how``), ``warnings`` and ``notes``; NumPy scalars as Python values, NaN and infinity as None.
         """
-        rows = [{k: _jsonable(v) for k, v in r.items()} for r in self.rows.to_dict("records")]
+        return self._json_fields(_json_rows(self.rows))
+
+    def write_json(self, fp, indent: int | None = 2) -> None:
+        """Write :meth:`to_json` to a text file as JSON, quickly for a plan of many rows.
+
+        Parameters
+        ----------
+        fp : file-like
+            Open for writing text (``sys.stdout``).
+        indent : int or None, default 2
+            The indent of the object's fields.
+
+        Notes
+        -----
+        Up to :data:`EXACT_JSON_ROWS` rows this is ``json.dump(self.to_json(), fp, indent=indent)``;
+        beyond, the same object with its rows on one line, written by pandas' encoder (each number to 15
+        significant digits, NaN and infinity as null): seconds for a million rows, not minutes.
+        """
+        if len(self.rows) <= EXACT_JSON_ROWS:
+            json.dump(self.to_json(), fp, indent=indent)
+            return
+        mark = "\u0000rows\u0000"
+        head, tail = json.dumps(self._json_fields(mark), indent=indent).split(json.dumps(mark), 1)
+        fp.write(head)
+        self.rows.to_json(fp, orient="records", double_precision=15)
+        fp.write(tail)
+
+    def _json_fields(self, rows) -> dict:
         return {
             "total_spend": _jsonable(self.total_spend),
             "total_response": _jsonable(self.total_response),
@@ -226,59 +265,13 @@ class PlanEvaluation:
         }
 
 
-# --------------------------------------------------------------------------- matching
-def _loose(s: str) -> str:
-    return re.sub(r"[\s@]+", "", s).casefold()
-
-
-def _handle(name: str) -> str:
-    return name.split("/", 1)[1] if "/" in name else ""
-
-
-def _match(plan_names: list[str], curve_names: list[str]) -> list[tuple[int | None, str]]:
-    """For each plan name, (index into curve_names or None, how)."""
-    exact = {n: i for i, n in enumerate(curve_names)}
-
-    def unique(keyf):
-        table: dict[str, list[int]] = {}
-        for i, n in enumerate(curve_names):
-            k = keyf(n)
-            if k:
-                table.setdefault(k, []).append(i)
-        return table
-
-    by_case = unique(str.casefold)
-    by_handle = unique(lambda n: _handle(n).casefold())
-    by_loose = unique(_loose)
-    out = []
-    for p in plan_names:
-        if p in exact:
-            out.append((exact[p], "exact"))
-            continue
-        hit = by_case.get(p.casefold(), [])
-        if len(hit) == 1:
-            out.append((hit[0], "ignoring case"))
-            continue
-        if "/" not in p:
-            hit = by_handle.get(p.casefold(), [])
-            if not hit and not p.startswith("@"):
-                hit = by_handle.get(("@" + p).casefold(), [])
-            # a bare word that is also a network's paid media (exact by case) was handled above
-            if len(hit) == 1:
-                out.append((hit[0], "creator handle"))
-                continue
-            if len(hit) > 1:
-                out.append((None, "ambiguous handle: " + ", ".join(curve_names[i] for i in hit)))
-                continue
-        hit = by_loose.get(_loose(p), [])
-        if len(hit) == 1:
-            out.append((hit[0], "ignoring @ and spaces"))
-            continue
-        out.append((None, ""))
-    return out
-
-
 # --------------------------------------------------------------------------- evaluation
+def _text_column(col: pd.Series) -> pd.Series:
+    """Text of each cell: missing as "", everything else as ``str``."""
+    out = col.astype(object).where(col.notna(), "")
+    return out.astype(str).astype(object)
+
+
 def _plan_frame(plan) -> pd.DataFrame:
     if not isinstance(plan, pd.DataFrame):
         plan = pd.DataFrame(plan)
@@ -288,8 +281,8 @@ def _plan_frame(plan) -> pd.DataFrame:
         raise InputError("The plan needs the columns 'name' and 'spend'.")
     if "network" not in df.columns:
         df["network"] = ""
-    df["name"] = df["name"].map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v).strip())
-    df["network"] = df["network"].map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v))
+    df["name"] = _text_column(df["name"]).str.strip()
+    df["network"] = _text_column(df["network"])
     df["spend"] = pd.to_numeric(df["spend"], errors="coerce")
     if df["spend"].isna().any():
         i = int(np.flatnonzero(df["spend"].isna().to_numpy())[0])
@@ -298,6 +291,18 @@ def _plan_frame(plan) -> pd.DataFrame:
         i = int(np.flatnonzero((df["spend"] < 0).to_numpy())[0])
         raise InputError(f"Plan row {i + 1} ({df['name'].iloc[i]!r}) has a negative spend.")
     return df[["name", "network", "spend"]].reset_index(drop=True)
+
+
+def _unmatched_warnings(rows: pd.DataFrame) -> list[str]:
+    """One warning per plan row that matches no entity; one for all of them when there are many."""
+    if len(rows) <= _LIST_MAX:
+        return [f"{r.name!r} in the plan matches no entity of the curve table{f' ({r.match})' if r.match else ''}: "
+                f"its {money(float(r.spend))} counts in the total spend with no expected revenue."
+                for r in rows.itertuples(index=False)]
+    return [f"{len(rows):,} names in the plan match no entity of the curve table: their "
+            f"{money(float(rows['spend'].sum()))} counts in the total spend with no expected revenue "
+            f"({_listed([f'{n!r} {money(float(x))}' for n, x in zip(rows['name'][:_LIST_MAX], rows['spend'][:_LIST_MAX], strict=True)])}"
+            f"; and {len(rows) - _LIST_MAX:,} more)."]
 
 
 def evaluate_plan(curves: pd.DataFrame, plan) -> PlanEvaluation:
@@ -333,26 +338,25 @@ def evaluate_plan(curves: pd.DataFrame, plan) -> PlanEvaluation:
     warnings: list[str] = []
     names = curves["name"].tolist()
     n = len(curves)
-    matched = _match(p["name"].tolist(), names)
-
-    spend = np.zeros(n)
-    plan_name: list[list[str]] = [[] for _ in range(n)]
-    how: list[str] = [""] * n
+    codes, distinct = pd.factorize(p["name"].to_numpy())
+    at_distinct, how_distinct = match_names(list(distinct), names)  # each distinct name once
+    at, kinds = at_distinct[codes], how_distinct[codes]
+    hit = at >= 0
+    spend = np.bincount(at[hit], weights=p["spend"].to_numpy(dtype=float)[hit], minlength=n)
+    times = np.bincount(at[hit], minlength=n)
+    plan_name: list[list[str]] = [[] for _ in range(n)]  # the plan's names of each entity, in the plan's order
+    how = [""] * n
     fuzzy: list[tuple[str, str, str]] = []
-    unmatched_rows = []
-    for (idx, kind), row in zip(matched, p.itertuples(index=False), strict=True):
-        if idx is None:
-            unmatched_rows.append((row, kind))
-            continue
-        spend[idx] += float(row.spend)
-        plan_name[idx].append(row.name)
-        how[idx] = how[idx] or kind
+    for k in np.flatnonzero(at_distinct >= 0):
+        i, kind = int(at_distinct[k]), str(how_distinct[k])
+        plan_name[i].append(str(distinct[k]))
+        how[i] = how[i] or kind
         if kind != "exact":
-            fuzzy.append((row.name, names[idx], kind))
-    for i in range(n):
-        if len(plan_name[i]) > 1:
-            warnings.append(f"{names[i]!r} appears {len(plan_name[i])} times in the plan "
-                            f"(as {_names(plan_name[i])}); the spends were added together.")
+            fuzzy.append((str(distinct[k]), names[i], kind))
+    unmatched_rows = p.loc[~hit, ["name", "network", "spend"]].assign(match=kinds[~hit])
+    for i in np.flatnonzero(times > 1):
+        warnings.append(f"{names[i]!r} appears {times[i]:,} times in the plan "
+                        f"(as {_names(plan_name[i])}); the spends were added together.")
     if fuzzy:
         notes.append("Matched by a looser rule: " + "; ".join(
             f"{a!r} -> {b!r} ({h})" for a, b, h in fuzzy[:_LIST_MAX]) +
@@ -364,7 +368,7 @@ def evaluate_plan(curves: pd.DataFrame, plan) -> PlanEvaluation:
     roas = np.divide(resp, spend, out=np.full(n, np.nan), where=spend > 0)
     obs = curves["observed_max"].to_numpy(dtype=float) if "observed_max" in curves else np.full(n, np.nan)
     extrap = np.isfinite(obs) & (spend > obs * 1.0001 + 0.005)
-    in_plan = np.array([bool(x) for x in plan_name])
+    in_plan = times > 0
 
     rows = pd.DataFrame({
         "name": names, "network": curves["network"].tolist(),
@@ -378,8 +382,8 @@ def evaluate_plan(curves: pd.DataFrame, plan) -> PlanEvaluation:
         rows["response_p10"], rows["response_p90"], band = bands
         p10, p50, p90 = band["p10"], band["p50"], band["p90"]
 
-    unmatched = tuple(r.name for r, _k in unmatched_rows)
-    unmatched_spend = float(sum(r.spend for r, _k in unmatched_rows))
+    unmatched = tuple(unmatched_rows["name"].tolist())
+    unmatched_spend = float(unmatched_rows["spend"].sum())
     total_spend = round(float(spend.sum()) + unmatched_spend, 2)
     total_response = float(resp.sum())
 
@@ -404,13 +408,12 @@ def evaluate_plan(curves: pd.DataFrame, plan) -> PlanEvaluation:
     rows["in_curves"] = True
     rows["in_plan"] = in_plan
 
-    if unmatched_rows:
+    if len(unmatched_rows):
+        u = unmatched_rows
         extra = pd.DataFrame({
-            "name": [r.name for r, _k in unmatched_rows],
-            "network": [r.network for r, _k in unmatched_rows],
-            "plan_name": [r.name for r, _k in unmatched_rows],
-            "match": ["none" if not k else k for _r, k in unmatched_rows],
-            "spend": [round(float(r.spend), 2) for r, _k in unmatched_rows],
+            "name": u["name"].to_numpy(), "network": u["network"].to_numpy(), "plan_name": u["name"].to_numpy(),
+            "match": np.where(u["match"].to_numpy() == "", "none", u["match"].to_numpy()),
+            "spend": u["spend"].to_numpy(dtype=float).round(2),
             "response": 0.0, "roas": 0.0, "marginal_return": np.nan, "extrapolated": False,
             "observed_max": np.nan, "optimal_spend": np.nan, "optimal_response": np.nan,
             "change_to_optimal": np.nan, "in_curves": False, "in_plan": True,
@@ -419,12 +422,7 @@ def evaluate_plan(curves: pd.DataFrame, plan) -> PlanEvaluation:
             extra["response_p10"] = 0.0
             extra["response_p90"] = 0.0
         rows = pd.concat([rows, extra[rows.columns]], ignore_index=True)
-        for (r, kind) in unmatched_rows:
-            why = f" ({kind})" if kind else ""
-            warnings.append(
-                f"{r.name!r} in the plan matches no entity of the curve table{why}: its "
-                f"{money(float(r.spend))} counts in the total spend with no expected revenue."
-            )
+        warnings += _unmatched_warnings(unmatched_rows)
 
     missing = tuple(nm for nm, inp in zip(names, in_plan, strict=True) if not inp)
     if missing:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +12,9 @@ from planner.base.format import interval_text, money, roas
 from planner.cli.arguments import UsageError, curve_table, show_currency
 
 __all__ = ["cmd_evaluate"]
+
+
+UNMATCHED_SHOWN = 20  # plan rows matching nothing printed in the table; the rest are counted
 
 
 def _interval(p10, p50, p90) -> str:
@@ -51,7 +54,8 @@ def cmd_evaluate(args) -> int:
         raise UsageError(f"The plan file {args.plan} does not exist.")
     ev = evaluate_plan(curves, read_plan(args.plan))
     if args.json:
-        print(json.dumps(ev.to_json(), indent=2))
+        ev.write_json(sys.stdout, indent=2)
+        print()
         return 0
     print(f"Plan: spend {money(ev.total_spend)}, expected revenue {money(ev.total_response)}"
           f"{_interval(ev.response_p10, ev.response_p50, ev.response_p90)}, ROAS {roas(ev.roas)}.")
@@ -61,7 +65,13 @@ def cmd_evaluate(args) -> int:
     for w in ev.warnings:
         print(f"WARNING: {w}")
     cols = ["name", "spend", "response"] + [c for c in ("response_p10", "response_p90") if c in ev.rows.columns]
-    rows = ev.rows[cols + ["optimal_spend", "optimal_response"]].copy()
-    rows["beyond data"] = np.where(ev.rows["extrapolated"].fillna(False).astype(bool), "yes", "")
+    shown = ev.rows["in_curves"].to_numpy(dtype=bool) | (np.cumsum(~ev.rows["in_curves"].to_numpy(dtype=bool))
+                                                         <= UNMATCHED_SHOWN)
+    rows = ev.rows.loc[shown, cols + ["optimal_spend", "optimal_response"]].copy()
+    rows["beyond data"] = np.where(ev.rows.loc[shown, "extrapolated"].fillna(False).astype(bool), "yes", "")
     print(rows.to_string(index=False, formatters={c: money for c in rows.columns[1:-1]}))
+    left = int((~shown).sum())
+    if left:
+        print(f"... and {left:,} more plan rows that match no entity (spend "
+              f"{money(float(ev.rows.loc[~shown, 'spend'].sum()))}, no expected revenue).")
     return 0

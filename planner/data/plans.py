@@ -6,17 +6,20 @@
     columns Name and Optimal spend (the analyst may have edited the spends);
 (b) a finance plan: sheet "Plan" with Network | Creator | Proposed spend (USD); a blank
     Creator is the network's paid media (name = Network), otherwise the name is
-    ``Network/Creator`` (e.g. ``TikTok/@lena.bakes``);
+    ``Network/Creator`` (e.g. ``TikTok/@lena.bakes``); network cells merged down a column name
+    every row they cover;
 (c) any sheet or CSV with an entity/name (or network, creator) column and a
-    spend/budget/amount column; several month or quarter columns are summed, and the
-    plan's notes say so;
+    spend/budget/amount column (:mod:`planner.data.plan_layout`); several month or quarter
+    columns are summed, and the plan's notes say so;
 (d) the allocation CSV of ``optimize --out x.csv`` (name, network, spend, ...).
 
-Numbers are read as people type them (:mod:`planner.data.numbers`): ``$1,234.50``,
-``1.234,50 €``, ``50k``; blanks and ``-`` = 0; a percentage or a negative spend is an error.
-Blank rows are skipped; a totals row is skipped and noted. A problem raises
-:class:`PlanError` with one sentence naming the sheet, the row (as the spreadsheet
-shows it) and the column.
+Files are read by the importer's readers (:mod:`planner.data.plan_files`: any encoding of CSV, xlsx,
+xls, within its limits); a visible sheet is preferred to a hidden one.  Numbers are read as people
+type them (:mod:`planner.data.numbers`, each distinct value once): ``$1,234.50``, ``1.234,50 €``,
+``50k``; blanks and ``-`` = 0; a percentage or a negative spend is an error.  Blank rows are skipped;
+a totals row is skipped and noted. A problem raises :class:`PlanError` with one sentence naming the
+file, sheet, row (as the spreadsheet shows it) and column.  A million rows read in seconds: the rows
+are handled as columns, never one by one.
 
 The result is a DataFrame with the columns ``name, network, spend`` (spend in dollars,
 rounded to the cent). ``df.attrs`` holds ``source``, ``sheet``, ``kind`` (one of
@@ -26,164 +29,43 @@ list of sentences on what was assumed (summed columns, skipped totals rows, ...)
 
 from __future__ import annotations
 
-import datetime as _dt
-import io
-import math
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 
+import numpy as np
 import pandas as pd
-from openpyxl import load_workbook
-from openpyxl.utils.cell import range_boundaries
 
-from planner.base.errors import InputError
-from planner.base.names import SEPARATOR, creator_name, network_of
+from planner.base.names import SEPARATOR
+from planner.data.merged import fill_merges
 from planner.data.numbers import parse_numbers
-from planner.data.values import is_missing
+from planner.data.plan_files import EXPECTED, PlanError, frame_sheet, plan_sheets, sheet_order, where
+from planner.data.plan_layout import Layout, find_layout, header_key
+from planner.data.sheet import Sheet
+from planner.data.values import is_missing, show_value
 
 __all__ = ["PlanError", "read_plan"]
 
 PLAN_COLUMNS = ("name", "network", "spend")
-
-
-class PlanError(InputError):
-    """A plan that cannot be read; the message names the sheet, row and column."""
-
-
-# --------------------------------------------------------------------------- headers
-def _norm(header) -> str:
-    h = str(header if header is not None else "").strip().lower()
-    h = re.sub(r"\(.*?\)", " ", h)  # "(USD)"
-    h = re.sub(r"[_\-/:.$€£]+", " ", h)
-    return re.sub(r"\s+", " ", h).strip()
-
-
-_NAME = {"name", "entity", "entity name", "line item", "item", "plan item"}
-_NETWORK = {"network", "networks", "platform", "channel", "social network", "media", "network name",
-            "channel name", "platform name"}
-_CREATOR = {"creator", "creators", "influencer", "influencers", "handle", "creator handle",
-            "influencer handle", "account", "creator name", "influencer name"}
-_AMOUNT_WORDS = ("spend", "spent", "budget", "amount", "cost", "investment", "allocation", "allocated",
-                 "proposed", "planned", "fee")
-_NOT_AMOUNT = ("revenue", "sales", "return", "roas", "roi", "response", "change", "marginal", "share",
-               "min", "max", "unit", "observed", "follower", "posts", "percent", "%", "units", "per ")
-_PREFER = ("proposed", "planned", "plan", "new", "optimal", "recommended", "target", "next", "final")
-_AVOID = ("current", "actual", "last", "previous", "prior", "existing", "spent", "old", "baseline")
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_PERIOD = re.compile(
-    r"^(?:(?:spend|budget|amount|cost)\s+)?(?:"
-    r"(?:" + "|".join(_MONTHS) + r")[a-z]*\.?(?:\s+'?\d{2,4})?"
-    r"|q[1-4](?:\s+'?\d{2,4})?|(?:\d{4}\s+)q[1-4]|quarter\s+[1-4](?:\s+\d{4})?"
-    r"|(?:month|m|week|w)\s*\d{1,2}|\d{4}\s+\d{1,2}|h[12](?:\s+\d{4})?"
-    r")(?:\s+(?:spend|budget|amount|cost))?$"
-)
-_TOTAL_HEADERS = {"total", "totals", "total spend", "total budget", "sum", "grand total", "year", "full year",
-                  "annual", "fy"}
+LISTED = 8  # names or rows a note lists before it counts the rest
 _TOTAL_ROW = re.compile(r"^(grand\s+|sub\s*)?totals?\b|\btotals?$|^sum$", re.I)
 
 
-def _is_amount(h: str) -> bool:
-    return any(w in h for w in _AMOUNT_WORDS) and not any(w in h for w in _NOT_AMOUNT)
+def _listed(items, limit: int = LISTED, total: int | None = None) -> str:
+    """Join the first ``limit`` items and say how many more there are (of ``total``, default all)."""
+    items = list(items)
+    total = len(items) if total is None else total
+    shown = ", ".join(str(i) for i in items[:limit])
+    return shown + (f" and {total - min(limit, len(items)):,} more" if total > limit else "")
 
 
-def _is_period(header, h: str) -> bool:
-    return isinstance(header, (_dt.date, _dt.datetime)) or bool(_PERIOD.match(h))
-
-
-@dataclass
-class _Grid:
-    """A sheet (or CSV) as rows of cell values; ``row_numbers`` as the file shows them."""
-
-    where: str  # "plan.xlsx, sheet 'Plan'" or "plan.csv"
-    sheet: str | None
-    rows: list[list]
-    row_numbers: list[int]
-    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row idx, col idx) -> formula
-    tables: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (ref, totals rows)
-
-    def cell(self, i: int, j: int):
-        row = self.rows[i]
-        return row[j] if j < len(row) else None
-
-
-@dataclass
-class _Layout:
-    header_row: int  # index into grid.rows
-    headers: list
-    name: int | None
-    network: int | None
-    creator: int | None
-    amounts: list[int]  # one column, or several period columns to sum
-    summed: bool
-    notes: list[str]
-
-
-def _layout(grid: _Grid, max_scan: int = 30) -> _Layout | None:
-    for i in range(min(max_scan, len(grid.rows))):
-        raw = grid.rows[i]
-        hs = [_norm(h) for h in raw]
-        ids = {"name": None, "network": None, "creator": None}
-        for j, h in enumerate(hs):
-            for key, words in (("name", _NAME), ("network", _NETWORK), ("creator", _CREATOR)):
-                if h in words and ids[key] is None:
-                    ids[key] = j
-        if all(v is None for v in ids.values()):
-            continue
-        idcols = {v for v in ids.values() if v is not None}
-        periods = [j for j, h in enumerate(hs) if j not in idcols and _is_period(raw[j], h)]
-        amounts = [j for j, h in enumerate(hs) if j not in idcols and j not in periods and _is_amount(h)]
-        notes: list[str] = []
-
-        def label(j: int, raw=raw) -> str:
-            return str(raw[j]).strip() if not isinstance(raw[j], _dt.date) else raw[j].strftime("%Y-%m-%d")
-
-        if len(periods) >= 2:
-            cols, summed = periods, True
-            notes.append(f"{grid.where}: the spend of each row is the sum of the columns "
-                         f"{', '.join(repr(label(j)) for j in periods)}.")
-            ignored = [j for j in range(len(hs)) if j not in periods and j not in idcols and
-                       (hs[j] in _TOTAL_HEADERS or _is_amount(hs[j]))]
-            if ignored:
-                notes.append(f"{grid.where}: the column(s) {', '.join(repr(label(j)) for j in ignored)} "
-                             "were not added to the spend (the period columns were summed instead).")
-        elif amounts:
-            if len(amounts) > 1:
-                score = {j: sum(w in hs[j] for w in _PREFER) - sum(w in hs[j] for w in _AVOID)
-                         - (0.5 if hs[j] in _TOTAL_HEADERS else 0) for j in amounts}
-                best = max(score.values())
-                top = [j for j in amounts if score[j] == best]
-                exact = [j for j in top if hs[j] == "spend"]
-                if len(top) > 1 and len(exact) == 1:
-                    top = exact
-                if len(top) > 1:
-                    raise PlanError(
-                        f"{grid.where}, row {grid.row_numbers[i]}: several columns could hold the planned "
-                        f"spend ({', '.join(repr(label(j)) for j in top)}); keep one, or name it 'Proposed spend'."
-                    )
-                others = [j for j in amounts if j != top[0]]
-                notes.append(f"{grid.where}: the spend was read from the column {label(top[0])!r} "
-                             f"(not {', '.join(repr(label(j)) for j in others)}).")
-                amounts = top
-            cols, summed = amounts[:1], False
-        elif len(periods) == 1:
-            cols, summed = periods, False
-        else:
-            continue
-        return _Layout(i, list(raw), ids["name"], ids["network"], ids["creator"], cols, summed, notes)
-    return None
-
-
-# --------------------------------------------------------------------------- sources
 def _text_of(v) -> str:
     if v is None:
         return ""
     if isinstance(v, float):
-        if math.isnan(v):
+        if v != v:
             return ""
         if v.is_integer():
             return str(int(v))
-    if isinstance(v, (_dt.datetime, _dt.date)):
+    if hasattr(v, "isoformat") and not isinstance(v, str):
         return v.isoformat()
     return str(v).strip()
 
@@ -193,231 +75,220 @@ def _uncsv(text: str) -> str:
     return text[1:] if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r\n" else text
 
 
-def _load_bytes(source, name: str | None) -> tuple[bytes | None, Path | None, str]:
-    if isinstance(source, (str, Path)):
-        path = Path(source)
-        if not path.exists():
-            raise PlanError(f"The plan {path} does not exist.")
-        return None, path, name or path.name
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return bytes(source), None, name or "plan"
-    if hasattr(source, "read"):
-        data = source.read()
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        return data, None, name or getattr(source, "name", None) or "plan"
-    raise PlanError(f"A plan must be a file, not {type(source).__name__}.")
+def _per_value(sheet: Sheet, j: int | None, lo: int, hi: int, fn, missing):
+    """``fn`` of each cell of column ``j`` in rows ``lo:hi``, worked out once per distinct cell."""
+    if j is None or j >= sheet.width:
+        return np.full(hi - lo, missing, dtype=object)
+    codes, uniq = sheet.factor(j)
+    out = np.empty(len(uniq) + 1, dtype=object)
+    out[:-1] = [fn(v) for v in uniq]
+    out[-1] = missing  # code -1: a blank cell
+    return out[codes[lo:hi]]
 
 
-def _is_xlsx(data: bytes | None, path: Path | None, name: str) -> bool:
-    if path is not None:
-        with open(path, "rb") as fh:
-            head = fh.read(4)
-    else:
-        head = (data or b"")[:4]
-    if head == b"PK\x03\x04":
-        return True
-    return Path(name).suffix.lower() in (".xlsx", ".xlsm") and not head
+def _texts(sheet: Sheet, j: int | None, lo: int, hi: int) -> np.ndarray:
+    fn = (lambda v: _uncsv(_text_of(v))) if sheet.is_csv else _text_of
+    return _per_value(sheet, j, lo, hi, fn, "")
 
 
-def _xlsx_grids(data, path, label: str, sheet: str | None):
-    src = path if path is not None else io.BytesIO(data)
-    try:
-        wb_v = load_workbook(src, data_only=True, read_only=False)
-        if hasattr(src, "seek"):
-            src.seek(0)
-        wb_f = load_workbook(src, data_only=False, read_only=False)
-    except Exception as exc:  # a damaged file is the user's problem, not a traceback
-        raise PlanError(f"The plan {label} could not be opened as an Excel workbook ({exc}).") from exc
-    names = wb_v.sheetnames
-    if sheet is not None:
-        match = [s for s in names if s == sheet] or [s for s in names if s.lower() == str(sheet).lower()]
-        if not match:
-            raise PlanError(f"{label} has no sheet {sheet!r}; its sheets are {', '.join(map(repr, names))}.")
-        names = match
-    out = []
-    for s in names:
-        ws_v, ws_f = wb_v[s], wb_f[s]
-        merged = {}
-        for rng in ws_v.merged_cells.ranges:
-            top = ws_v.cell(rng.min_row, rng.min_col).value
-            for r in range(rng.min_row, rng.max_row + 1):
-                for c in range(rng.min_col, rng.max_col + 1):
-                    if (r, c) != (rng.min_row, rng.min_col):
-                        merged[(r, c)] = top
-        rows, numbers, formulas = [], [], {}
-        max_col = ws_v.max_column
-        for r_idx, (row_v, row_f) in enumerate(zip(ws_v.iter_rows(max_col=max_col), ws_f.iter_rows(max_col=max_col), strict=False)):
-            values = []
-            for c_idx, (cv, cf) in enumerate(zip(row_v, row_f, strict=False)):
-                v = merged.get((cv.row, cv.column), cv.value)
-                values.append(v)
-                if cf.data_type == "f" or (isinstance(cf.value, str) and cf.data_type == "f"):
-                    formulas[(r_idx, c_idx)] = str(cf.value)
-            rows.append(values)
-            numbers.append(row_v[0].row if row_v else r_idx + 1)
-        tables = {t.displayName: (t.ref, int(t.totalsRowCount or 0)) for t in ws_f.tables.values()}
-        out.append(_Grid(f"{label}, sheet '{s}'", s, rows, numbers, formulas, tables))
-    return out
+def _flags(texts: np.ndarray, test) -> np.ndarray:
+    codes, uniq = pd.factorize(texts)
+    return np.array([bool(test(t)) for t in uniq], dtype=bool)[codes] if len(texts) else np.zeros(0, bool)
 
 
-def _csv_grid(data, path, label: str) -> _Grid:
-    raw = path.read_bytes() if path is not None else data
-    text = None
-    for enc in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
-    sample = text[:4096]
-    sep = max([",", ";", "\t"], key=lambda c: sample.count(c)) if sample else ","
-    try:
-        df = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str, keep_default_na=False,
-                         skip_blank_lines=False, engine="python")
-    except Exception as exc:
-        raise PlanError(f"The plan {label} could not be read as CSV ({exc}).") from exc
-    rows = [[_uncsv(v) if isinstance(v, str) else v for v in row] for row in df.itertuples(index=False)]
-    return _Grid(label, None, rows, list(range(1, len(rows) + 1)))
+def _identity(name: np.ndarray, net: np.ndarray, creator: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return each row's entity and network.
+
+    The entity is the row's name (its network from the name when the row has none), else
+    ``Network/creator`` (:func:`planner.base.names.creator_name`), else the network's paid media.
+    """
+    named, netted, handle = name != "", net != "", creator != ""
+    entity = np.where(named, name, np.where(handle, creator, net)).astype(object)
+    both = ~named & handle & netted
+    if both.any():
+        entity[both] = net[both].astype(object) + SEPARATOR + creator[both].astype(object)
+    network = net.astype(object, copy=True)
+    guess = named & ~netted  # a name without a network: "TikTok/@lena" is on TikTok, "Instagram" is itself
+    if guess.any():
+        text = pd.Series(name[guess], dtype=object)
+        network[guess] = np.where(text.str.contains(SEPARATOR, regex=False).to_numpy(dtype=bool),
+                                  text.str.split(SEPARATOR, n=1).str[0].to_numpy(dtype=object),
+                                  np.where(text.str.startswith("@").to_numpy(dtype=bool), "", name[guess]))
+    return entity, network
 
 
-def _frame_grid(df: pd.DataFrame, label: str) -> _Grid:
-    rows = [list(df.columns)] + [list(r) for r in df.itertuples(index=False)]
-    return _Grid(label, None, rows, list(range(1, len(rows) + 1)))
-
-
-# --------------------------------------------------------------------------- reading
-def _blank(v) -> bool:
-    return v is None or is_missing(v)
-
-
-def _rows_from_layout(grid: _Grid, lay: _Layout, *, stop: int | None = None,
-                      totals_by_heuristic: bool = True) -> tuple[list[dict], list[str]]:
-    """Read the plan rows below the header: identity, then the amount columns parsed as a whole."""
-    notes = list(lay.notes)
-    end = len(grid.rows) if stop is None else min(stop, len(grid.rows))
-    kept: list[tuple[int, str, str]] = []  # (grid index, entity name, network)
-    for i in range(lay.header_row + 1, end):
-        name = _text_of(grid.cell(i, lay.name)) if lay.name is not None else ""
-        net = _text_of(grid.cell(i, lay.network)) if lay.network is not None else ""
-        creator = _text_of(grid.cell(i, lay.creator)) if lay.creator is not None else ""
-        raw = [grid.cell(i, j) for j in lay.amounts]
-        has_formula = any((i, j) in grid.formulas for j in lay.amounts)
-        if not (name or net or creator):
-            if all(_blank(v) or v == 0 for v in raw) and not has_formula:
-                continue  # a blank row (or one with a zero and no name)
-            rest = [r for r in grid.rows[i + 1:end] if any(_text_of(v) for v in r)]
-            if totals_by_heuristic and not rest:
-                notes.append(f"{grid.where}: row {grid.row_numbers[i]} has an amount but no name; "
-                             "it was read as a totals row and skipped.")
-                continue
-            col = lay.name if lay.name is not None else (lay.network if lay.network is not None else lay.creator)
-            raise PlanError(
-                f"{grid.where}, row {grid.row_numbers[i]}, column {_text_of(lay.headers[col])!r} is empty, "
-                "but the row has a spend; say which network or creator it is for."
-            )
-        ident = name or net or creator
-        if totals_by_heuristic and any(t and _TOTAL_ROW.search(t) for t in (name, net, creator)):
-            notes.append(f"{grid.where}: row {grid.row_numbers[i]} ({ident!r}) was read as a totals row "
-                         "and skipped.")
-            continue
-        if name:
-            entity = name
-            network = net or (network_of(name) if SEPARATOR in name else ("" if name.startswith("@") else name))
-        elif creator:
-            entity, network = creator_name(net, creator), net
-        else:
-            entity, network = net, net
-        kept.append((i, entity, network))
-
-    spend = [0.0] * len(kept)
+def _formulas(sheet: Sheet, lay: Layout, rows: np.ndarray, lo: int, hi: int) -> dict:
+    """Read the formulas of the blank amount cells (a formula whose result was never saved reads blank)."""
+    if sheet.formulas is None:
+        return {}
+    wanted = set()
     for j in lay.amounts:
-        header = _text_of(lay.headers[j])
-        for i, _e, _n in kept:
-            if grid.cell(i, j) is None and (i, j) in grid.formulas:
-                raise PlanError(
-                    f"{grid.where}, row {grid.row_numbers[i]}, column {header!r} holds the formula "
-                    f"{grid.formulas[(i, j)]} with no saved result; open the file in Excel and save it, "
-                    "or type the number."
-                )
-        col = parse_numbers([grid.cell(i, j) for i, _e, _n in kept])
+        blank = np.equal(sheet.cols[j][lo:hi], None) if j < sheet.width else np.ones(hi - lo, bool)
+        wanted |= {(int(rows[k]), j) for k in np.flatnonzero(blank)}
+    return sheet.formulas(wanted) if wanted else {}
+
+
+def _unnamed(w: str, lay: Layout, sheet: Sheet, rows, has_id, formulas, lo, hi, heuristic: bool) -> tuple:
+    """Rows without a name: blank ones skipped, an amount on the last row a totals row, else an error."""
+    quiet = np.ones(hi - lo, dtype=bool)  # no amount: blank, zero, or a placeholder such as "-"
+    for j in lay.amounts:
+        quiet &= _per_value(sheet, j, lo, hi, lambda v: is_missing(v) or v == 0, True).astype(bool)
+    if formulas:  # a formula whose result was never saved is an amount too
+        quiet &= np.array([not any((int(r), j) in formulas for j in lay.amounts) for r in rows], bool)
+    bad = np.flatnonzero(~has_id & ~quiet)
+    notes = []
+    if len(bad):
+        k = bad[0]
+        if heuristic and k == len(rows) - 1:
+            notes.append(f"{w}: row {rows[k]} has an amount but no name; it was read as a totals row and skipped.")
+        else:
+            col = next(c for c in (lay.name, lay.network, lay.creator) if c is not None)
+            raise PlanError(f"{w}, row {rows[k]}, column {lay.label(col)!r} is empty, but the row has a spend; "
+                            "say which network or creator it is for.")
+    return notes
+
+
+def _amounts(w: str, lay: Layout, sheet: Sheet, rows, keep, formulas, lo: int) -> tuple[np.ndarray, list[str]]:
+    """Return each kept row's spend: its amount columns read as numbers (each distinct value once), added."""
+    spend = np.zeros(len(keep))
+    notes: list[str] = []
+    for j in lay.amounts:
+        header = lay.label(j)
+        if j >= sheet.width:
+            continue
+        cells = sheet.cols[j][lo + keep]
+        for k in np.flatnonzero(np.equal(cells, None)):
+            f = formulas.get((int(rows[keep[k]]), j))
+            if f:
+                raise PlanError(f"{w}, row {rows[keep[k]]}, column {header!r} holds the formula {f} with no saved "
+                                "result; open the file in Excel and save it, or type the number.")
+        codes = sheet.factor(j)[0][lo + keep]
+        present, counts = np.unique(codes[codes >= 0], return_counts=True)
+        uniq = sheet.factor(j)[1][present]
+        col = parse_numbers(list(uniq), hint=sheet.decimal_hint, weights=counts.tolist())
+        at = np.full(len(sheet.factor(j)[1]) + 1, -1)
+        at[present] = np.arange(len(present))
+        pos = at[codes]  # each kept row's place among the distinct values (-1: blank)
+        value = np.append(col.values, np.nan)[pos]  # NaN for a blank cell (pos -1)
         if col.problems:
-            p = col.problems[0]
-            i = kept[p.index][0]
-            raise PlanError(f"{grid.where}, row {grid.row_numbers[i]}, column {header!r} holds {p.value!r}, "
+            wrong = np.isin(pos, [p.index for p in col.problems])
+            k = int(np.flatnonzero(wrong)[0])
+            p = next(p for p in col.problems if p.index == pos[k])
+            raise PlanError(f"{w}, row {rows[keep[k]]}, column {header!r} holds {p.value!r}, "
                             f"which is not an amount of money ({p.message}).")
-        for k, (i, _e, _n) in enumerate(kept):
-            v, x = grid.cell(i, j), col.values[k]
-            if isinstance(v, str) and "%" in v:
-                raise PlanError(f"{grid.where}, row {grid.row_numbers[i]}, column {header!r} holds {v.strip()!r}: "
+        percent = np.array([isinstance(v, str) and "%" in v for v in uniq] + [False], bool)[pos]
+        negative = np.isfinite(value) & (value < 0)
+        if (percent | negative).any():
+            k = int(np.flatnonzero(percent | negative)[0])
+            cell = cells[k]
+            if percent[k]:
+                raise PlanError(f"{w}, row {rows[keep[k]]}, column {header!r} holds {str(cell).strip()!r}: "
                                 "a percentage is not an amount of money; write the dollars.")
-            if math.isfinite(x) and x < 0:
-                raise PlanError(f"{grid.where}, row {grid.row_numbers[i]}, column {header!r} holds "
-                                f"{_text_of(v)!r}: a planned spend cannot be negative.")
-            spend[k] += x if math.isfinite(x) else 0.0
-        notes.extend(f"{grid.where}, column {header!r}: {n}" for n in col.notes)
-    out = [{"name": e, "network": n, "spend": spend[k], "row": grid.row_numbers[i]}
-           for k, (i, e, n) in enumerate(kept)]
-    return out, notes
+            raise PlanError(f"{w}, row {rows[keep[k]]}, column {header!r} holds {show_value(cell)!r}: "
+                            "a planned spend cannot be negative.")
+        spend += np.where(np.isfinite(value), value, 0.0)
+        notes.extend(f"{w}, column {header!r}: {n}" for n in col.notes)
+    return spend, notes
 
 
-def _finish(records: list[dict], notes: list[str], attrs: dict) -> pd.DataFrame:
-    df = pd.DataFrame(records, columns=["name", "network", "spend", "row"])
-    if df["name"].duplicated().any():
-        dups = df.loc[df["name"].duplicated(keep=False)]
-        for nm, grp in dups.groupby("name", sort=False):
-            notes.append(f"{attrs['where']}: {nm!r} appears on rows {', '.join(map(str, grp['row']))}; "
+def _read_rows(sheet: Sheet, w: str, lay: Layout, stop: int | None = None,
+               heuristic: bool = True) -> tuple[pd.DataFrame, list[str]]:
+    """Read the plan's rows below the header (to ``stop``): DataFrame(name, network, spend, row), notes."""
+    lo, hi = lay.header + 1, len(sheet) if stop is None else min(stop, len(sheet))
+    rows = sheet.rownums[lo:hi]
+    name, net, creator = (_texts(sheet, j, lo, hi) for j in (lay.name, lay.network, lay.creator))
+    has_id = (name != "") | (net != "") | (creator != "")
+    formulas = _formulas(sheet, lay, rows, lo, hi)
+    notes = list(lay.notes) + _unnamed(w, lay, sheet, rows, has_id, formulas, lo, hi, heuristic)
+    totals = np.zeros(len(rows), dtype=bool)
+    if heuristic:
+        for texts in (name, net, creator):
+            totals |= _flags(texts, lambda t: t and _TOTAL_ROW.search(t))
+        totals &= has_id
+        found = np.flatnonzero(totals)
+        said = [f"{rows[k]} ({(name[k] or net[k] or creator[k])!r})" for k in found[:LISTED]]
+        if len(found) == 1:
+            notes.append(f"{w}: row {said[0]} was read as a totals row and skipped.")
+        elif len(found):
+            notes.append(f"{w}: rows {_listed(said, total=len(found))} were read as totals rows and skipped.")
+    keep = np.flatnonzero(has_id & ~totals)
+    entity, network = _identity(name[keep], net[keep], creator[keep])
+    spend, said = _amounts(w, lay, sheet, rows, keep, formulas, lo)
+    frame = pd.DataFrame({"name": entity, "network": network, "spend": spend, "row": rows[keep]})
+    return frame, notes + said
+
+
+def _finish(df: pd.DataFrame, notes: list[str], attrs: dict) -> pd.DataFrame:
+    w = attrs["where"]
+    dup = df["name"].duplicated(keep=False)
+    if dup.any():
+        names = pd.unique(df.loc[dup, "name"])
+        for nm in names[:LISTED]:
+            notes.append(f"{w}: {nm!r} appears on rows {_listed(df.loc[df['name'] == nm, 'row'])}; "
                          "their spends were added together.")
+        if len(names) > LISTED:
+            notes.append(f"{w}: {len(names) - LISTED:,} more names appear on several rows each; their spends were "
+                         "added together too.")
         df = df.groupby("name", sort=False, as_index=False).agg(
             network=("network", "first"), spend=("spend", "sum"), row=("row", "first"))
-    df["spend"] = df["spend"].astype(float).round(2)
-    out = df[list(PLAN_COLUMNS)].reset_index(drop=True)
-    out["name"] = out["name"].astype(object)
-    out["network"] = out["network"].astype(object)
+    out = pd.DataFrame({"spend": df["spend"].astype(float).round(2).to_numpy()})
+    out.insert(0, "network", pd.Series(df["network"].to_numpy(), dtype=object))
+    out.insert(0, "name", pd.Series(df["name"].to_numpy(), dtype=object))
     out.attrs.update({k: v for k, v in attrs.items() if k != "where"})
     out.attrs["notes"] = notes
     return out
 
 
-def _find_header(row, wanted: str) -> int | None:
-    for j, h in enumerate(row):
-        if _norm(h) == wanted:
-            return j
-    return None
+def _own_workbook(sheet: Sheet, w: str) -> tuple[pd.DataFrame, list[str]] | None:
+    """Sheet "Allocation" of a workbook written by planner.report.workbook (Name + Optimal spend).
+
+    Its entities end at the totals row (Name "Total", its spend a SUM formula) or at the first blank row.
+    """
+    if not len(sheet):
+        return None
+    heads = [header_key(h) for h in sheet.row(0)]
+    if "name" not in heads or "optimal spend" not in heads:
+        return None
+    name_j, spend_j = heads.index("name"), heads.index("optimal spend")
+    net_j = heads.index("network") if "network" in heads else None
+    gaps = np.flatnonzero(np.diff(sheet.rownums) > 1)
+    stop = int(gaps[0]) + 1 if len(gaps) else len(sheet)
+    names = _texts(sheet, name_j, 1, stop)
+    for k in np.flatnonzero(np.char.lower(names.astype(str)) == "total") + 1:
+        cell = (int(sheet.rownums[k]), spend_j)
+        if str((sheet.formulas({cell}) if sheet.formulas else {}).get(cell, "")).upper().startswith("=SUM("):
+            stop = int(k)
+            break
+    lay = Layout(0, int(sheet.rownums[0]), tuple(sheet.row(0)), name_j, net_j, None, (spend_j,))
+    return _read_rows(sheet, w, lay, stop=stop, heuristic=False)
 
 
-def _own_workbook(grid: _Grid) -> tuple[list[dict], list[str]] | None:
-    """Sheet "Allocation" of a workbook written by planner.report.workbook (Name + Optimal spend)."""
-    if not grid.rows:
-        return None
-    name_j = _find_header(grid.rows[0], "name")
-    spend_j = _find_header(grid.rows[0], "optimal spend")
-    if name_j is None or spend_j is None:
-        return None
-    net_j = _find_header(grid.rows[0], "network")
-    stop = None
-    for ref, totals in grid.tables.values():
-        min_col, min_row, max_col, max_row = range_boundaries(ref)
-        if min_row == grid.row_numbers[0]:
-            last = max_row - totals  # the table's last entity row, as the sheet numbers it
-            stop = sum(1 for n in grid.row_numbers if n <= last)
-            break
-    lay = _Layout(0, list(grid.rows[0]), name_j, net_j, None, [spend_j], False, [])
-    if stop is not None:
-        return _rows_from_layout(grid, lay, stop=stop, totals_by_heuristic=False)
-    # no table (another program dropped it): the entities end at the totals row, whose
-    # spend is a SUM formula, or at the first blank row
-    end = len(grid.rows)
-    for i in range(1, len(grid.rows)):
-        f = grid.formulas.get((i, spend_j), "")
-        nm = _text_of(grid.cell(i, name_j))
-        if f.upper().startswith("=SUM(") and nm.lower() == "total":
-            end = i
-            break
-        if not nm and all(v is None for v in grid.rows[i]):
-            end = i
-            break
-    return _rows_from_layout(grid, lay, stop=end, totals_by_heuristic=False)
+def _merged(sheet: Sheet, w: str, lay: Layout) -> list[str]:
+    """Give a merged name, network or creator below the header to every row it covers, and say so."""
+    ids = {lay.name, lay.network, lay.creator} - {None}
+    notes = []
+    for m in fill_merges(sheet, lay.row, repeat=lambda j: j in ids):
+        cells = _listed(m.ranges, 3)
+        if m.repeated and m.rows:
+            notes.append(f"{w}: the merged cells {cells} of column {lay.label(m.column)!r} name each row they "
+                         f"cover ({m.rows:,} rows below their first).")
+        elif not m.repeated:
+            notes.append(f"{w}: the merged cells {cells} of column {lay.label(m.column)!r} hold one amount each, "
+                         "counted once, on their first row.")
+    return notes
+
+
+def _from_sheet(sheet: Sheet, w: str, lay: Layout) -> tuple[pd.DataFrame, list[str]]:
+    notes = _merged(sheet, w, lay)
+    if getattr(sheet, "hidden", False):
+        how = "very hidden (shown only in Excel's VBA editor)" if getattr(sheet, "very_hidden", False) else "hidden"
+        notes.insert(0, f"{w} is {how}; the plan was read from it because no visible sheet holds one.")
+    frame, said = _read_rows(sheet, w, lay)
+    return frame, notes + said
+
+
+def _kind(lay: Layout) -> str:
+    return "finance plan" if lay.creator is not None and lay.network is not None else "table"
 
 
 def read_plan(source, name: str | None = None, sheet: str | None = None) -> pd.DataFrame:
@@ -428,11 +299,11 @@ def read_plan(source, name: str | None = None, sheet: str | None = None) -> pd.D
     source
         A path, the file's bytes, a binary file object, or a DataFrame.
     name
-        The file name (for bytes or file objects: tells xlsx from csv, and names the
-        file in messages).
+        The file name (for bytes or file objects: names the file in messages; the type is told from
+        the bytes).
     sheet
         Read this sheet only; by default "Allocation" (our workbook), then "Plan",
-        then the first sheet with a name column and a spend column.
+        then the first visible sheet with a name column and a spend column, then the hidden ones.
 
     Returns
     -------
@@ -445,53 +316,44 @@ def read_plan(source, name: str | None = None, sheet: str | None = None) -> pd.D
     Raises
     ------
     PlanError
-        With one sentence naming the sheet, row and column of the problem.
+        With one sentence naming the file, sheet, row and column of the problem, or, for a file that
+        cannot be read or holds no plan, the file and what a plan is.
     """
-    if isinstance(source, pd.DataFrame):
+    frame_given = isinstance(source, pd.DataFrame)
+    if frame_given:
         label = name or "the plan"
-        grids, kind_hint = [_frame_grid(source, label)], "table"
+        sheets = [frame_sheet(source, label)]
     else:
-        data, path, label = _load_bytes(source, name)
-        label = Path(label).name
-        if _is_xlsx(data, path, label):
-            grids, kind_hint = _xlsx_grids(data, path, label, sheet), "xlsx"
-        else:
-            grids, kind_hint = [_csv_grid(data, path, label)], "csv"
+        label, sheets = plan_sheets(source, name, sheet)
+
+    def w_of(s: Sheet) -> str:
+        return label if frame_given else where(label, s)
 
     attrs = {"source": label}
-    if kind_hint == "xlsx":
-        by_name = {g.sheet.lower(): g for g in grids}
-        own = by_name.get("allocation")
-        if own is not None:
-            got = _own_workbook(own)
-            if got is not None:
-                recs, notes = got
-                return _finish(recs, notes, {**attrs, "where": own.where, "sheet": own.sheet,
-                                             "kind": "allocation workbook"})
-        order = ([by_name["plan"]] if "plan" in by_name else []) + [g for g in grids if g.sheet.lower() != "plan"]
-        for g in order:
-            lay = _layout(g)
-            if lay is None:
-                continue
-            recs, notes = _rows_from_layout(g, lay)
-            kind = "finance plan" if lay.creator is not None and lay.network is not None else "table"
-            return _finish(recs, notes, {**attrs, "where": g.where, "sheet": g.sheet, "kind": kind})
-        sheets = ", ".join(repr(g.sheet) for g in grids)
-        raise PlanError(
-            f"{label}: no sheet ({sheets}) has a header with a name, network or creator column and a "
-            "spend, budget or amount column."
-        )
-    g = grids[0]
-    lay = _layout(g)
+    if not frame_given and not any(len(s) for s in sheets):
+        raise PlanError(f"{label} holds no text or numbers{'' if sheets[0].is_csv else ' on any sheet'}. {EXPECTED}")
+    table = frame_given or sheets[0].is_csv
+    if not table:  # a workbook
+        own = next((s for s in sheets if s.name.casefold() == "allocation"), None)
+        got = _own_workbook(own, w_of(own)) if own is not None else None
+        if got is not None:
+            return _finish(got[0], got[1], {**attrs, "where": w_of(own), "sheet": own.name,
+                                            "kind": "allocation workbook"})
+        for s in sheet_order(sheets):
+            lay = find_layout(s, w_of(s))
+            if lay is not None:
+                frame, notes = _from_sheet(s, w_of(s), lay)
+                return _finish(frame, notes, {**attrs, "where": w_of(s), "sheet": s.name, "kind": _kind(lay)})
+        raise PlanError(f"{label}: no sheet ({', '.join(repr(s.name) for s in sheets)}) has a header with a name, "
+                        "network or creator column and a spend, budget or amount column.")
+    s = sheets[0]
+    lay = find_layout(s, w_of(s))
     if lay is None:
-        raise PlanError(
-            f"{label}: no header row with a name, network or creator column and a spend, budget or "
-            "amount column was found in the first 30 rows."
-        )
-    hs = [_norm(h) for h in lay.headers]
-    ours = lay.header_row == 0 and {"name", "network", "spend", "response"} <= set(hs)
-    kind = "allocation csv" if ours else (
-        "finance plan" if lay.creator is not None and lay.network is not None else "table")
+        raise PlanError(f"{label}: no header row with a name, network or creator column and a spend, budget or "
+                        "amount column was found in the first 30 rows.")
+    hs = [header_key(h) for h in lay.headers]
+    ours = lay.header == 0 and {"name", "network", "spend", "response"} <= set(hs)
+    kind = "allocation csv" if ours else _kind(lay)
     # our own CSV has no totals row: an entity named "Total" is an entity
-    recs, notes = _rows_from_layout(g, lay, totals_by_heuristic=not ours)
-    return _finish(recs, notes, {**attrs, "where": g.where, "sheet": None, "kind": kind})
+    frame, notes = _read_rows(s, w_of(s), lay, heuristic=not ours)
+    return _finish(frame, notes, {**attrs, "where": w_of(s), "sheet": None, "kind": kind})

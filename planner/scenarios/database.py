@@ -1,8 +1,14 @@
-"""Where the scenario store lives: the database URL from the settings, and a SQLite engine that waits its turn."""
+"""Where the scenario store lives: the database URL from the settings, and a SQLite engine that waits its turn.
+
+A visitor of the app reads where scenarios are kept only as a kind (:func:`store_kind`: "Team database
+(PostgreSQL)", "This computer (SQLite)"), never the host, user, password, database name or file; a
+driver's message is shown with those taken out (:func:`without_location`).
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Mapping
@@ -10,11 +16,13 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError
 
 from planner.scenarios.errors import StoreError
 
-__all__ = ["ENV_URL", "ENV_PATH", "DEFAULT_PATH", "BUSY_TIMEOUT", "resolve_url", "sqlite_engine"]
+__all__ = ["ENV_URL", "ENV_PATH", "DEFAULT_PATH", "BUSY_TIMEOUT", "resolve_url", "store_kind", "without_location",
+           "sqlite_engine"]
 
 ENV_URL = "PLANNER_DATABASE_URL"
 ENV_PATH = "PLANNER_SCENARIO_DB"
@@ -59,6 +67,71 @@ def resolve_url(url: str | None = None, path: str | os.PathLike | None = None,
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix):]
     return url
+
+
+_KINDS = {"postgresql": "Team database (PostgreSQL)", "sqlite": "This computer (SQLite)"}
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")  # what drivers quote: host, user, database, socket, file
+_ADDRESS = re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}\b|(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
+
+
+def _parsed(url: str | URL) -> URL | None:
+    if isinstance(url, URL):
+        return url
+    try:
+        return make_url(str(url))
+    except ArgumentError:
+        return None
+
+
+def store_kind(url: str | URL) -> str:
+    """Return where a store keeps its scenarios, in words any visitor may read.
+
+    Parameters
+    ----------
+    url : str or sqlalchemy.engine.URL
+        The store's database URL (:func:`resolve_url`).
+
+    Returns
+    -------
+    str
+        ``"Team database (PostgreSQL)"``, ``"This computer (SQLite)"``, else ``"A <backend> database"`` (or
+        ``"The scenario database"`` when ``url`` is not a URL): never the host, user, password,
+        database name or file.
+    """
+    parsed = _parsed(url)
+    if parsed is None:
+        return "The scenario database"
+    backend = parsed.get_backend_name()
+    return _KINDS.get(backend, f"A {backend} database")
+
+
+def without_location(text: str, url: str | URL) -> str:
+    """Return a driver's message with the database's whereabouts taken out.
+
+    Parameters
+    ----------
+    text : str
+        E.g. ``connection to server at "db.example" (10.0.0.5), port 5432 failed: FATAL: password
+        authentication failed for user "alice"``.
+    url : str or sqlalchemy.engine.URL
+        The store's database URL.
+
+    Returns
+    -------
+    str
+        ``text`` with the URL, its host, user, password and database (or file), every quoted name and
+        every IP address replaced by ``…``.
+    """
+    parsed = _parsed(url)
+    known = {str(url)}
+    if parsed is not None:
+        known |= {parsed.render_as_string(hide_password=False), parsed.render_as_string(hide_password=True),
+                  parsed.host, parsed.username, parsed.password, parsed.database}
+    out = str(text)
+    for secret in sorted((s for s in known if s and len(str(s)) > 1), key=lambda s: -len(str(s))):
+        out = out.replace(str(secret), "…")
+    out = _QUOTED.sub('"…"', out)
+    return _ADDRESS.sub("…", out)
 
 
 def _wal(cur, busy_timeout: float) -> None:
@@ -109,8 +182,8 @@ def sqlite_engine(parsed, busy_timeout: float) -> Engine:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"The folder {folder} for the scenario database cannot be created "
-                             f"({exc.strerror or exc}).") from exc
+            raise StoreError(f"The folder for the scenario database ({ENV_PATH}) cannot be created "
+                             f"({exc.strerror or type(exc).__name__}).") from exc
     kwargs = {}
     if not database or database == ":memory:":  # one connection, or every one would see its own database
         kwargs["poolclass"] = sa.pool.StaticPool

@@ -1,20 +1,23 @@
 """Scenario names and the data's fingerprint.
 
-A name is stripped of surrounding spaces and unique ignoring case: its key
-(:func:`name_key`) is what the database holds unique.
+A name is stripped of surrounding spaces and unique ignoring case and Unicode width: its key
+(:func:`name_key`, the name after NFKC normalisation and case folding) is what the database
+holds unique, so "Q3 plan", "q3 PLAN" and the full-width "Ｑ３ ｐｌａｎ" are one name.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from planner.scenarios.errors import ScenarioError
 
-__all__ = ["MAX_NAME", "clean_name", "name_key", "data_fingerprint"]
+__all__ = ["MAX_NAME", "MAX_KEY", "clean_name", "name_key", "data_fingerprint"]
 
 MAX_NAME = 120
+MAX_KEY = MAX_NAME * 3  # the key column's width; NFKC and case folding can lengthen a name (U+FDFA: 18 characters)
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -51,7 +54,7 @@ def clean_name(name) -> str:
 
 
 def name_key(name: str) -> str:
-    """Return the unique key of a name: case ignored.
+    """Return the unique key of a name: Unicode width, compatibility forms and case ignored.
 
     Parameters
     ----------
@@ -61,14 +64,21 @@ def name_key(name: str) -> str:
     Returns
     -------
     str
-        :func:`clean_name` of it, case-folded (``str.casefold``: ``"Straße"`` and ``"STRASSE"`` share a key).
+        :func:`clean_name` of it, NFKC-normalised and case-folded, then normalised again (Unicode's
+        NFKC_Casefold): ``"Straße"`` and ``"STRASSE"`` share a key, and so do ``"Q3 plan"`` and the
+        full-width ``"Ｑ３ ｐｌａｎ"``.  A key longer than :data:`MAX_KEY` keeps its start and ends in
+        ``#`` and the SHA-256 (hex) of the whole key.
 
     Raises
     ------
     ScenarioError
         When the name is not usable (:func:`clean_name`).
     """
-    return clean_name(name).casefold()
+    key = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", clean_name(name)).casefold()).strip()
+    if len(key) > MAX_KEY:
+        digest = hashlib.sha256(key.encode("utf-8")).hexdigest()
+        key = f"{key[:MAX_KEY - len(digest) - 1]}#{digest}"
+    return key
 
 
 def data_fingerprint(parts: Iterable[str]) -> str:

@@ -5,7 +5,8 @@ missing ones of :data:`MIGRATIONS`, in order (planner.scenarios.store).
 
 - ``planner_scenarios``: one row per scenario (name, unique ``name_key``, created,
   fingerprint, budget, objective, margin, the totals, rows, note, checksum; from schema 2
-  the value of one engagement and the most creators to hire);
+  the value of one engagement and the most creators to hire; from schema 3 every
+  ``name_key`` is :func:`planner.scenarios.names.name_key`, Unicode width ignored);
 - ``planner_scenario_frames``: its tables as JSON text, one row per kind.
 """
 
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from planner.scenarios.names import MAX_NAME
+from planner.scenarios.errors import ScenarioError
+from planner.scenarios.names import MAX_KEY, MAX_NAME, name_key
 from planner.scenarios.scenario import TOTALS
 
 __all__ = ["Migration", "MIGRATIONS", "SCHEMA", "SCENARIOS", "FRAMES", "scenario_tables"]
@@ -63,7 +65,7 @@ def scenario_tables(meta: sa.MetaData, version: int = 2) -> tuple[sa.Table, sa.T
         "planner_scenarios", meta,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("name", sa.String(MAX_NAME), nullable=False),
-        sa.Column("name_key", sa.String(MAX_NAME * 3), nullable=False, unique=True),
+        sa.Column("name_key", sa.String(MAX_KEY), nullable=False, unique=True),
         sa.Column("created", sa.DateTime(timezone=True), nullable=False),
         sa.Column("fingerprint", sa.String(200), nullable=False),
         sa.Column("budget", sa.Double, nullable=False),
@@ -98,9 +100,52 @@ def _migration_2(conn: Connection) -> None:
         conn.execute(sa.text(f"ALTER TABLE planner_scenarios ADD COLUMN {name} {ddl}"))
 
 
+def _numbered(name: str, n: int) -> str:
+    suffix = f" ({n})"
+    return name[:MAX_NAME - len(suffix)] + suffix
+
+
+def _migration_3(conn: Connection) -> None:
+    """Key every name by :func:`~planner.scenarios.names.name_key` (NFKC and case folding, before: case only).
+
+    Names that now share a key ("Q3 plan" and the full-width "Ｑ３ ｐｌａｎ") were two scenarios: the oldest
+    keeps its name, each later one gets " (2)", " (3)", ... the first whose key no other scenario holds, so
+    nothing saved is lost.
+    """
+    scenarios, _ = scenario_tables(sa.MetaData(), version=2)
+    rows = conn.execute(sa.select(scenarios.c.id, scenarios.c.name, scenarios.c.name_key)
+                        .order_by(scenarios.c.created, scenarios.c.id)).all()
+    keys = []
+    for row in rows:
+        try:
+            keys.append(name_key(row.name))
+        except ScenarioError:  # saved before names were checked: its key stays
+            keys.append(row.name_key)
+    first = {}
+    for row, key in zip(rows, keys, strict=True):
+        first.setdefault(key, row.id)
+    taken = set(first)
+    changes = []
+    for row, key in zip(rows, keys, strict=True):
+        name, n = row.name, 2
+        while first[key] != row.id and key in taken:  # a later one of a clashing pair: numbered
+            name = _numbered(row.name, n)
+            key, n = name_key(name), n + 1
+            first.setdefault(key, row.id)
+        taken.add(key)
+        if (name, key) != (row.name, row.name_key):
+            changes.append((row.id, name, key))
+    # out of the way first (a new key may be another row's old one); a folded key has no capital letter
+    for id_, _, _ in changes:
+        conn.execute(sa.update(scenarios).where(scenarios.c.id == id_).values(name_key=f"MIGRATING {id_}"))
+    for id_, name, key in changes:
+        conn.execute(sa.update(scenarios).where(scenarios.c.id == id_).values(name=name, name_key=key))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "scenarios and their tables (curves, allocation, bounds, network bounds)", _migration_1),
     Migration(2, "the value of one engagement and the most creators to hire", _migration_2),
+    Migration(3, "names compared ignoring Unicode width (NFKC) as well as case", _migration_3),
 )
 
 _META = sa.MetaData()

@@ -15,7 +15,8 @@ not at all, so a crash half-way through a save loses nothing saved before it.  O
 SQLite the store runs in WAL mode, a writer takes the write lock at the start of its
 transaction (``BEGIN IMMEDIATE``) and waits up to ``busy_timeout`` seconds for
 another, so two sessions saving at once both land; PostgreSQL serialises them by the
-unique name.  Names are unique ignoring case ("Q3 plan" and "q3 plan" are one name).
+unique name.  Names are unique ignoring case and Unicode width ("Q3 plan", "q3 plan" and the
+full-width "Ｑ３ ｐｌａｎ" are one name: planner.scenarios.names.name_key).
 
 Tables are stored as JSON text with their column types, floats written exactly
 (planner.scenarios.frames), so a loaded scenario equals the saved one to the last bit; a
@@ -38,7 +39,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError, SQLAlchemyError
 
 from planner.scenarios.comparison import compare
-from planner.scenarios.database import BUSY_TIMEOUT, resolve_url, sqlite_engine
+from planner.scenarios.database import BUSY_TIMEOUT, ENV_URL, resolve_url, sqlite_engine, store_kind, without_location
 from planner.scenarios.errors import ScenarioError, ScenarioExists, ScenarioNotFound, StoreError
 from planner.scenarios.frames import decode_frame
 from planner.scenarios.names import clean_name, name_key
@@ -80,8 +81,11 @@ class ScenarioStore:
         try:
             parsed = make_url(self.url)
         except ArgumentError as exc:
-            raise StoreError(f"{self.url!r} is not a database URL (e.g. postgresql://user@host/db).") from exc
-        self.location = parsed.render_as_string(hide_password=True)
+            raise StoreError(f"The scenario database's setting ({ENV_URL}) is not a database URL "
+                             "(e.g. postgresql://user@host/db).") from exc
+        self.location = parsed.render_as_string(hide_password=True)  # for the server's log and repr, never a visitor
+        self.kind = store_kind(parsed)  # what a visitor may read: "Team database (PostgreSQL)"
+        self._parsed = parsed
         self.dialect = parsed.get_backend_name()
         try:
             if self.dialect == "sqlite":
@@ -92,7 +96,8 @@ class ScenarioStore:
                     kwargs["connect_args"] = {"connect_timeout": 10}
                 self.engine = sa.create_engine(parsed, **kwargs)
         except (NoSuchModuleError, ImportError) as exc:
-            raise StoreError(f"The planner cannot talk to a {self.dialect} database ({_short(exc)}); "
+            raise StoreError(f"The planner cannot talk to a {self.dialect} database "
+                             f"({without_location(_short(exc), parsed)}); "
                              "use SQLite or PostgreSQL.") from exc
         try:
             self.migrate()
@@ -116,7 +121,8 @@ class ScenarioStore:
         except IntegrityError:
             raise
         except (DBAPIError, SQLAlchemyError) as exc:
-            raise StoreError(f"The scenario database {self.location} could not be used ({_short(exc)}).") from exc
+            raise StoreError(f"The scenario database ({self.kind}) could not be used "
+                             f"({without_location(_short(exc), self._parsed)}).") from exc
 
     def close(self) -> None:
         """Close the database connections (the store can no longer be used)."""
@@ -188,7 +194,7 @@ class ScenarioStore:
 
     def _check_known(self, current: int, latest: int) -> None:
         if current > latest:
-            raise StoreError(f"The scenario database {self.location} was written by a newer version of the "
+            raise StoreError(f"The scenario database ({self.kind}) was written by a newer version of the "
                              f"planner (schema {current}; this one knows up to {latest}); update the planner.")
 
     # ------------------------------------------------------------------ operations

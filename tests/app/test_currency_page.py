@@ -7,6 +7,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 import ui.cache
+from tests.base.markdown_shown import shown
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "streamlit_app.py"
@@ -22,14 +23,15 @@ def _app() -> AppTest:
 
 
 def _text(at: AppTest) -> str:
+    """What the page says, as a reader sees it (the app sends text with Markdown escapes)."""
     parts = [e.value for e in (*at.markdown, *at.caption, *at.error, *at.sidebar.caption)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
-    return "\n".join(str(p) for p in parts)
+    return "\n".join(shown(str(p)) for p in parts)
 
 
 def test_the_sample_says_it_does_not_state_its_currency():
     at = _app()
-    assert "The files do not say their currency, so amounts are shown in **US dollars (USD)**" in _text(at)
+    assert "The files do not say their currency, so amounts are shown in US dollars (USD)." in _text(at)
 
 
 def test_euros_read_from_the_export_are_shown_on_every_page_and_can_be_changed():
@@ -38,7 +40,7 @@ def test_euros_read_from_the_export_are_shown_on_every_page_and_can_be_changed()
     at.file_uploader[0].upload("meta_ads_export_eur.csv", EUR_EXPORT, "text/csv").run()
     assert not at.exception, at.exception
     text = _text(at)
-    assert 'Amounts are in **euros (EUR)**, as meta_ads_export_eur.csv, column "Amount spent (EUR)" says.' in text
+    assert 'Amounts are in euros (EUR), as meta_ads_export_eur.csv, column "Amount spent (EUR)" says.' in text
     at.switch_page("pages/3_Optimize.py").run()
     assert not at.exception, at.exception
     text = _text(at)
@@ -48,7 +50,7 @@ def test_euros_read_from_the_export_are_shown_on_every_page_and_can_be_changed()
     box = next(s for s in at.selectbox if s.label == "Currency")
     box.select("GBP").run()
     assert not at.exception, at.exception
-    assert "shown in **pounds sterling (GBP)**, as chosen" in _text(at)
+    assert "shown in pounds sterling (GBP), as chosen" in _text(at)
     at.switch_page("pages/3_Optimize.py").run()
     text = _text(at)
     assert "£" in text and "€" not in text

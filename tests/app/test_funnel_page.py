@@ -8,6 +8,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 import ui.cache
+from tests.base.markdown_shown import shown
 from ui.funnel import K_A, K_B, TITLE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +37,7 @@ def _section(at: AppTest) -> list:
 
 
 def _sentence(at: AppTest) -> str:
-    (info,) = [i.value for i in at.info]
+    (info,) = [shown(i.value) for i in at.info]
     return info
 
 
@@ -71,7 +72,7 @@ def test_the_sample_shows_each_networks_funnel_and_why_the_best_beats_the_worst(
     assert "Most of the difference is order value: $91.97 against $41.01" in sentence
     assert "In full colour: Pinterest and X, compared below." in _funnel_chart(at)
     (creators,) = [e for e in at.expander if e.label.startswith("The funnel per creator")]
-    assert "pulled more than half way toward their network" in " ".join(c.value for c in creators.caption)
+    assert "pulled more than half way toward their network" in " ".join(shown(c.value) for c in creators.caption)
     assert "Pulled toward network" in creators.dataframe[0].value.columns
 
 
@@ -95,7 +96,7 @@ def test_changing_the_compared_pair_changes_the_sentence():
 
 def test_an_ad_export_in_euros_says_engagements_are_missing():
     at = _upload(_data_page(), "meta_ads_export_eur.csv", EUR_EXPORT)
-    assert "The data has no engagements, so the funnel skips that step." in [c.value for c in at.caption]
+    assert "The data has no engagements, so the funnel skips that step." in [shown(c.value) for c in at.caption]
     sentence = _sentence(at)
     assert sentence.startswith("Instagram returns €4.55 per €1 and Facebook €3.58") and "$" not in sentence
     table = _funnel_table(at)

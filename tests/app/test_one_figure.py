@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from planner.base.format import interval_text, money
 from planner.cli.main import main
 from planner.scenarios import Scenario, ScenarioStore
+from tests.base.markdown_shown import shown
 from ui.scenarios import list_view
 from ui.widgets import money_rounded
 
@@ -51,10 +52,10 @@ def app_run():
     at.switch_page("pages/3_Optimize.py").run()
     assert not at.exception, at.exception
     optimize = {m.label: m.value for m in at.metric}
-    captions = " ".join(c.value for c in at.caption)
+    captions = " ".join(shown(c.value) for c in at.caption)
     at.switch_page("pages/5_Finance_plan.py").run()
     assert not at.exception, at.exception
-    finance = " ".join([i.value for i in at.info] + [f"{m.label} {m.value}" for m in at.metric])
+    finance = " ".join([shown(i.value) for i in at.info] + [f"{m.label} {shown(m.value)}" for m in at.metric])
     return {"optimize": optimize, "captions": captions, "finance": finance}
 
 
@@ -93,8 +94,8 @@ def test_the_scenarios_list_shows_the_saved_plan_to_the_dollar(tmp_path, app_run
     alloc = optimize(curves, BUDGET)
     with ScenarioStore(path=tmp_path / "s.db") as store:
         store.save(Scenario.from_allocation("Q3 plan", alloc, curves))
-        shown = money_rounded(list_view(store.list(), ""))
-    row = shown.iloc[0]
+        listed = money_rounded(list_view(store.list(), ""))
+    row = listed.iloc[0]
     # the list's numbers are whole amounts that Streamlit's format (which cuts decimals) shows as they are
     assert row["Expected revenue"] == int(row["Expected revenue"])
     assert money(row["Expected revenue"]) == app_run["optimize"]["Expected revenue"]

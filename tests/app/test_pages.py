@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui.cache
 from planner.base.format import money, signed_money
+from tests.base.markdown_shown import shown
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "streamlit_app.py"
@@ -33,7 +34,8 @@ def _app() -> AppTest:
 
 
 def _texts(elements) -> list[str]:
-    return [str(e.value) for e in elements]
+    """Each element's text as a reader sees it (the app sends text with Markdown escapes)."""
+    return [shown(str(e.value)) for e in elements]
 
 
 def _page_text(at: AppTest) -> str:
@@ -126,7 +128,7 @@ def test_optimize_respects_the_budget_and_shows_the_reading():
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Spend"] == "$200,000"
     assert metrics["Expected revenue"].startswith("$")
-    assert metrics["Return on ad spend"].endswith(" per $1")
+    assert shown(metrics["Return on ad spend"]).endswith(" per $1")
     reading = _texts(at.info)[0]
     assert reading.startswith("At today's spend, the next $1 on ") and " returns $" in reading
 
@@ -227,7 +229,7 @@ def test_uploading_a_csv_replaces_the_sample_everywhere():
     # new data is fitted in a status box that says what is being fitted; the next page does not refit
     bars = at.get("progress")
     assert len(bars) == 1 and bars[0].proto.value == 100
-    assert re.fullmatch(r"checking the curve table \(\d+ s\)", bars[0].proto.text), bars[0].proto.text
+    assert re.fullmatch(r"checking the curve table \(\d+ s\)", shown(bars[0].proto.text)), bars[0].proto.text
     assert "my_paid_media.csv: 60 rows over 30 weeks on 2 networks, conversion value attributed per row" in \
         _texts(at.markdown)
     table = next(d.value for d in at.dataframe if "ROAS at current spend" in d.value.columns)

@@ -5,7 +5,6 @@ its own SQLite file (PLANNER_SCENARIO_DB)."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from planner.scenarios.database import ENV_PATH, ENV_URL
 from planner.scenarios.store import ScenarioStore
+from tests.base.markdown_shown import shown
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "streamlit_app.py"
@@ -40,7 +40,7 @@ def _page() -> AppTest:
 
 def _texts(elements) -> list[str]:
     """The text of each element as the user reads it (user text is sent with markdown escapes)."""
-    return [re.sub(r"\\(.)", r"\1", str(e.value)) for e in elements]
+    return [shown(str(e.value)) for e in elements]
 
 
 def _save(at: AppTest, name: str, note: str = "", overwrite: bool = False) -> AppTest:
@@ -76,7 +76,9 @@ def test_the_page_renders_with_no_scenarios_and_names_its_database(db):
     assert at.title[0].value == "Scenarios"
     assert not at.error, _texts(at.error)
     assert any("No scenarios saved yet" in t for t in _texts(at.info))
-    assert any(str(db) in t for t in _texts(at.caption))
+    assert any("Saved scenarios live in: This computer (SQLite)." in t for t in _texts(at.caption))
+    page = " ".join(_texts([*at.markdown, *at.caption, *at.info, *at.error, *at.success]))
+    assert str(db.parent) not in page and "sqlite" not in page  # where the file is: not a visitor's business
     assert db.exists()  # created with its folder
 
 
@@ -266,13 +268,16 @@ def test_compare_two_scenarios_with_table_and_chart(db):
     assert any("Pick two or more scenarios" in t for t in _texts(at.info))
 
 
-def test_an_unusable_database_is_one_sentence(db, monkeypatch):
-    monkeypatch.setenv(ENV_URL, "postgresql://nobody@127.0.0.1:1/none")
+def test_an_unusable_database_is_one_sentence_without_its_host_user_or_name(db, monkeypatch):
+    monkeypatch.setenv(ENV_URL, "postgresql://nobody:hunter2@127.0.0.1:1/plans_prod")
     at = _page()
     assert not at.exception
     errors = _texts(at.error)
     assert len(errors) == 1 and errors[0].startswith(
-        "The scenario database postgresql+psycopg://nobody@127.0.0.1:1/none could not be used")
+        "The scenario database (Team database (PostgreSQL)) could not be used")
+    page = " ".join(_texts([*at.markdown, *at.caption, *at.info, *at.error]))
+    for secret in ("nobody", "hunter2", "127.0.0.1", "plans_prod"):
+        assert secret not in page, secret
 
 
 def test_names_with_markdown_show_literally(db):

@@ -7,6 +7,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 import ui.cache
+from tests.base.markdown_shown import shown
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +26,7 @@ def test_a_three_day_export_shows_why_there_is_no_plan():
     at.file_uploader[0].upload("three_days.csv", _three_days(), "text/csv").run()
     at.switch_page("pages/3_Optimize.py").run()
     assert not at.exception, at.exception
-    errors = [e.value for e in at.error]
+    errors = [shown(e.value) for e in at.error]
     assert any(e.startswith("The data cannot carry a plan: Facebook: 2 weeks of data") for e in errors), errors
     assert not at.metric  # no figures of a plan that is not made
     at.switch_page("pages/4_Tradeoffs.py").run()

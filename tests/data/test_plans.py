@@ -213,7 +213,114 @@ def test_no_usable_header_and_missing_files():
         read_plan(b"a,b\n1,2\n", name="p.csv")
     with pytest.raises(PlanError, match="does not exist"):
         read_plan("/nonexistent/plan.xlsx")
-    with pytest.raises(PlanError, match="could not be opened"):
+    with pytest.raises(PlanError, match="damaged and cannot be opened"):
         read_plan(b"PK\x03\x04 not really a zip", name="p.xlsx")
     with pytest.raises(PlanError, match="has no sheet 'Nope'"):
         read_plan(xlsx([("Network", "Spend")]), name="p.xlsx", sheet="Nope")
+
+
+# ----------------------------------------------------------------------------- files that are not plans
+PANDAS_WORDS = ("No columns to parse", "Error tokenizing", "codec can't", "Traceback", "Expected ", "line 1")
+
+
+def _refused(data: bytes, name: str, *wanted: str) -> str:
+    with pytest.raises(PlanError) as err:
+        read_plan(data, name=name)
+    msg = str(err.value)
+    assert name in msg and "\n" not in msg, msg
+    assert not any(w in msg for w in PANDAS_WORDS), msg
+    for w in wanted:
+        assert w in msg, msg
+    return msg
+
+
+@pytest.mark.parametrize("data", [b"", b"   \r\n\t", b"\xef\xbb\xbf", b"\xff\xfe"], ids=["empty", "blank", "bom", "utf16-bom"])
+def test_an_empty_file_is_a_sentence_that_says_what_a_plan_is(data):
+    _refused(data, "finance plan.csv", "A plan is a sheet or CSV file", "spend")
+
+
+def test_a_workbook_without_a_plan_names_its_sheets():
+    wb = Workbook()
+    wb.active.title = "Notes"
+    wb.active.append(["Quarterly review", "Owner"])
+    wb.active.append(["Looks fine", "Ann"])
+    wb.create_sheet("Chart data").append([1, 2, 3])
+    buf = io.BytesIO()
+    wb.save(buf)
+    _refused(buf.getvalue(), "random.xlsx", "'Notes'", "'Chart data'", "name, network or creator column",
+             "spend, budget or amount column")
+
+
+def test_a_csv_with_nul_bytes_is_a_sentence():
+    _refused(b"Network,Spend\nInstagram,100\x00\x00\nTikTok,5\x00\n", "plan.csv", "plan.csv")
+
+
+@pytest.mark.parametrize("sep", [",", "\t"], ids=["comma", "tab"])
+@pytest.mark.parametrize("bom", [True, False], ids=["bom", "no-bom"])
+def test_a_utf16_plan_is_read(sep, bom):
+    text = sep.join(["Network", "Creator", "Proposed spend"]) + "\r\n" + "\r\n".join(
+        sep.join(r) for r in [("TikTok", "@léa.bakes", "1200.50"), ("Instagram", "", "800"), ("YouTube", "@ümit", "75")])
+    data = text.encode("utf-16" if bom else "utf-16-le")
+    plan = read_plan(data, name="plan utf16.csv")
+    assert as_records(plan) == [("TikTok/@léa.bakes", "TikTok", 1200.5), ("Instagram", "Instagram", 800.0),
+                                ("YouTube/@ümit", "YouTube", 75.0)]
+    assert plan.attrs["kind"] == "finance plan"
+
+
+def test_a_plan_on_a_hidden_sheet_is_read_and_said_and_a_visible_one_wins():
+    wb = Workbook()
+    wb.active.title = "Cover"
+    wb.active.append(["Plan for Q3, see the other sheet"])
+    hidden = wb.create_sheet("Numbers")
+    for r in [("Network", "Spend"), ("Instagram", 10), ("TikTok", 20)]:
+        hidden.append(r)
+    hidden.sheet_state = "hidden"
+    buf = io.BytesIO()
+    wb.save(buf)
+    plan = read_plan(buf.getvalue(), name="q3.xlsx")
+    assert as_records(plan) == [("Instagram", "Instagram", 10.0), ("TikTok", "TikTok", 20.0)]
+    assert plan.attrs["sheet"] == "Numbers"
+    assert any("sheet 'Numbers' is hidden" in n for n in plan.attrs["notes"])
+    visible = wb.create_sheet("Visible plan")
+    for r in [("Network", "Spend"), ("X", 5)]:
+        visible.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    assert as_records(read_plan(buf.getvalue(), name="q3.xlsx")) == [("X", "X", 5.0)]
+
+
+def test_merged_network_cells_are_said():
+    rows = [("Network", "Creator", "Proposed spend"), ("TikTok", None, 1000), (None, "@a", 200), (None, "@b", 300)]
+    notes = read_plan(xlsx(rows, merge="A2:A4"), name="plan.xlsx").attrs["notes"]
+    assert any("merged cells A2:A4 of column 'Network'" in n and "2 rows" in n for n in notes), notes
+
+
+def test_long_lists_in_notes_are_cut_and_counted():
+    lines = ["Network,Creator,Spend"] + [f"TikTok,@c{i % 20},1" for i in range(200)] + ["Total,,200"] * 3
+    plan = read_plan("\n".join(lines).encode(), name="p.csv")
+    assert len(plan) == 20 and plan["spend"].sum() == 200
+    notes = plan.attrs["notes"]
+    assert sum("appears on rows" in n for n in notes) == 8 and any("12 more names" in n for n in notes)
+    assert all(len(n) < 400 for n in notes), max(notes, key=len)
+    assert any("were read as totals rows" in n for n in notes)
+
+
+def test_a_big_plan_reads_as_the_rows_add_up(tmp_path):
+    """Many rows (made here, never committed): every row counted, names and networks as row by row."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    n = 60_000
+    nets = rng.choice(["Instagram", "TikTok", "YouTube"], n)
+    handles = np.where(rng.random(n) < 0.3, "", np.char.add("@c", rng.integers(0, 500, n).astype(str)))
+    cents = rng.integers(0, 10**7, n)
+    path = tmp_path / "big plan.csv"
+    pd.DataFrame({"Network": nets, "Creator": handles, "Proposed spend": [f"${c / 100:,.2f}" for c in cents]}) \
+        .to_csv(path, index=False)
+    plan = read_plan(path)
+    names = np.where(handles == "", nets, np.char.add(np.char.add(nets, "/"), handles))
+    expected = pd.Series(cents / 100).groupby(names, sort=False).sum().round(2)
+    got = plan.set_index("name")["spend"]
+    assert list(got.index) == list(expected.index)
+    assert np.allclose(got.to_numpy(), expected.to_numpy(), atol=0.005)
+    assert (plan["network"] == plan["name"].str.split("/").str[0]).all()

@@ -125,18 +125,22 @@ def test_names_keep_any_printable_text(store):
         assert store.load(name).name == name
 
 
-def test_an_unreachable_database_is_one_sentence(tmp_path):
+def test_an_unreachable_database_is_one_sentence_that_names_no_host_user_or_database(tmp_path):
     with pytest.raises(StoreError) as info:
-        ScenarioStore("postgresql://nobody@127.0.0.1:1/none")
+        ScenarioStore("postgresql://nobody:hunter2@127.0.0.1:1/nonesuch")
     msg = str(info.value)
-    assert msg.startswith("The scenario database postgresql+psycopg://nobody@127.0.0.1:1/none could not be used")
+    assert msg.startswith("The scenario database (Team database (PostgreSQL)) could not be used (")
     assert "\n" not in msg
+    for secret in ("nobody", "hunter2", "127.0.0.1", "nonesuch"):
+        assert secret not in msg
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    with pytest.raises(StoreError, match="cannot be created"):
+    with pytest.raises(StoreError, match="cannot be created") as info:
         ScenarioStore(path=blocker / "sub" / "s.db")
-    with pytest.raises(StoreError, match="is not a database URL"):
-        ScenarioStore("not a url")
+    assert str(tmp_path) not in str(info.value)
+    with pytest.raises(StoreError, match="is not a database URL") as info:
+        ScenarioStore("not a url with secret words")
+    assert "secret" not in str(info.value)
 
 
 def test_a_damaged_scenario_is_refused_not_returned(tmp_path):
