@@ -8,6 +8,7 @@ change, so a page switch loses nothing.
 from __future__ import annotations
 
 import hashlib
+import weakref
 from pathlib import Path
 
 import pandas as pd
@@ -452,9 +453,27 @@ def frontier_chart(front: pd.DataFrame, current_budget=None, chosen_budget=None,
 
 def plan_bars(table: pd.DataFrame, by: str = "network", top: int = 15, height: int = 260) -> None:
     """planner.report.charts.current_vs_optimal with the revenue gained; another plan only changes its data."""
-    datasets, shape = charts.current_vs_optimal_data(table, by=by, top=top)
+    datasets, shape = _bar_data(table, by, top)
     _templated(("plan-bars", by, top, height, shape),
                lambda: charts.current_vs_optimal(table, by=by, top=top, gain=True, height=height), datasets)
+
+
+@st.cache_resource(show_spinner=False)
+def _bar_store() -> cache.LRU:
+    """The bars' data of plan tables already drawn: the sessions share plans, so they share these too."""
+    return cache.LRU(64)
+
+
+def _bar_data(table: pd.DataFrame, by: str, top: int):
+    """charts.current_vs_optimal_data of ``table``, made once per plan table (the same object in every session:
+    the plans are shared) and currency."""
+    store, key = _bar_store(), (id(table), by, top, current().code)
+    hit = store.get(key)
+    if hit is not None and hit[0]() is table:
+        return hit[1]
+    made = charts.current_vs_optimal_data(table, by=by, top=top)
+    store.put(key, (weakref.ref(table), made))
+    return made
 
 
 def picked(event, param: str, field: str) -> list[str]:

@@ -1,0 +1,157 @@
+"""Many users at once: N browser sessions open the Optimize page of one warm server together.
+
+    python benchmarks/load_sessions.py --sessions 20
+
+Starts the app on the bundled sample data (``streamlit run streamlit_app.py``), opens one session
+to warm it (the fit and the prepared problem are then in the caches the sessions share), closes it,
+then opens ``--sessions`` Chromium sessions at once, each on the Optimize page, and times how long
+each takes until its plan's figures are on screen ("Return on ad spend").  The server's resident memory is
+read from /proc before the sessions, at their peak and after.  The machine's load average is printed
+beside the figures: on a busy machine they say little.  Issue 16's goal: 20 sessions on 2 cores all
+see their plan within 10 s of a warm server, and the server stays under 1 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+READY = "Return on ad spend"  # a figure of the plan: shown once the plan is solved
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(log_path: Path) -> tuple[subprocess.Popen, str]:
+    """Start the app on a free port; return the process and its address once it answers."""
+    port = _free_port()
+    log = open(log_path, "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless=true",
+         f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
+         "--server.fileWatcherType=none"],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return proc, url
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise RuntimeError(f"the app did not start; see {log_path}")
+
+
+def rss_mb(pid: int) -> tuple[float, float]:
+    """The process's resident memory now and at its peak (VmRSS, VmHWM), in MB."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            fields[key] = int(value.split()[0]) / 1024
+    return fields["VmRSS"], fields["VmHWM"]
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds the process has used (user and system)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Sampler(threading.Thread):
+    """The server's resident memory, sampled every 50 ms: its highest while the sessions run."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.stop = pid, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            self.peak = max(self.peak, rss_mb(self.pid)[0])
+            time.sleep(0.05)
+
+
+async def open_sessions(url: str, n: int, timeout_s: float) -> list[float]:
+    """Open ``n`` sessions at once on the Optimize page; return each one's seconds until its plan shows."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+        async def one(start: float) -> float:
+            context = await browser.new_context(viewport={"width": 1280, "height": 900})
+            page = await context.new_page()
+            await page.goto(f"{url}/Optimize")
+            await page.get_by_text(READY).first.wait_for(state="visible", timeout=timeout_s * 1000)
+            done = time.perf_counter() - start
+            await context.close()
+            return done
+
+        try:
+            start = time.perf_counter()
+            return list(await asyncio.gather(*(one(start) for _ in range(n))))
+        finally:
+            await browser.close()
+
+
+def main(argv=None) -> int:
+    """Run the load benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20, help="sessions opened at once (default 20)")
+    parser.add_argument("--timeout", type=float, default=300.0, help="seconds a session may wait for its plan")
+    args = parser.parse_args(argv)
+    if not Path(CHROMIUM).exists():
+        print(f"Chromium is not installed at {CHROMIUM} (.ci/run installs it).")
+        return 2
+    load_before = os.getloadavg()
+    log = ROOT / "test-artifacts" / "load_sessions_server.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    proc, url = start_server(log)
+    try:
+        t = time.perf_counter()
+        asyncio.run(open_sessions(url, 1, args.timeout))
+        warm = time.perf_counter() - t
+        rss_warm, _ = rss_mb(proc.pid)
+        cpu_warm = cpu_s(proc.pid)
+        sampler = Sampler(proc.pid)
+        sampler.start()
+        times = sorted(asyncio.run(open_sessions(url, args.sessions, args.timeout)))
+        sampler.stop.set()
+        sampler.join()
+        rss_after, hwm = rss_mb(proc.pid)
+        cpu_sessions = cpu_s(proc.pid) - cpu_warm
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    load_after = os.getloadavg()
+    n = len(times)
+    print(f"machine: {os.cpu_count()} cores; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after "
+          f"({'quiet' if load_before[0] < 0.5 else 'BUSY: do not quote these figures'})")
+    print(f"first session on a fresh server (fit read from disk, plan solved): {warm:.1f} s; server {rss_warm:,.0f} MB")
+    print(f"{n} sessions at once: plan on screen after median {times[n // 2]:.1f} s, slowest {times[-1]:.1f} s")
+    print(f"server memory: {sampler.peak:,.0f} MB at the peak of the sessions (highest ever {hwm:,.0f} MB), "
+          f"{rss_after:,.0f} MB after; {(sampler.peak - rss_warm) / n:,.1f} MB per session")
+    print(f"server CPU: {cpu_sessions:.1f} s for the {n} sessions, {cpu_sessions / n:.2f} s each (the browsers' "
+          "own work runs on the same cores)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
