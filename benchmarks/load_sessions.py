@@ -60,7 +60,7 @@ def start_server(log_path: Path) -> tuple[subprocess.Popen, str]:
 
 
 def rss_mb(pid: int) -> tuple[float, float]:
-    """The process's resident memory now and at its peak (VmRSS, VmHWM), in MB."""
+    """Return the process's resident memory now and at its peak (VmRSS, VmHWM), in MB."""
     fields = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         key, _, value = line.partition(":")
@@ -70,7 +70,7 @@ def rss_mb(pid: int) -> tuple[float, float]:
 
 
 def cpu_s(pid: int) -> float:
-    """CPU seconds the process has used (user and system)."""
+    """Return the CPU seconds the process has used (user and system)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
@@ -83,6 +83,7 @@ class Sampler(threading.Thread):
         self.pid, self.peak, self.stop = pid, 0.0, threading.Event()
 
     def run(self) -> None:
+        """Sample until told to stop."""
         while not self.stop.is_set():
             self.peak = max(self.peak, rss_mb(self.pid)[0])
             time.sleep(0.05)

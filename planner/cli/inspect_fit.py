@@ -8,6 +8,7 @@ from pathlib import Path
 from planner.base.currency import COLUMN as CURRENCY_COLUMN
 from planner.base.format import money
 from planner.cli.arguments import (
+    UsageError,
     find_roster,
     load_all,
     load_data,
@@ -112,8 +113,9 @@ def cmd_fit(args) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        ``data`` (a list of paths), ``sheet``, ``map``, ``decimal``, ``bootstrap``, ``seed``, ``roster`` and
-        ``out`` (the curve table to write: ``.xlsx`` or CSV).
+        ``data`` (a list of paths), ``sheet``, ``map``, ``decimal``, ``bootstrap``, ``seed``, ``time_budget``
+        (seconds; what the fit left out to keep within it is printed), ``roster`` and ``out`` (the curve table
+        to write: ``.xlsx`` or CSV).
 
     Returns
     -------
@@ -124,11 +126,12 @@ def cmd_fit(args) -> int:
     ------
     UsageError
         When a file does not exist, a file's import has errors (they are printed to stderr first), a
-        ``--map`` has no ``=``, or ``--out`` cannot be written.
+        ``--map`` has no ``=``, ``--time-budget`` is below 0, or ``--out`` cannot be written.
     DataError
         When a file cannot be read at all.
     """
     from planner.curves.files import write_curves
+    from planner.fit.budget import NOTES as FIT_NOTES
     from planner.fit.pipeline import fit_curves
 
     datasets = load_all(args, "fitting")
@@ -137,7 +140,12 @@ def cmd_fit(args) -> int:
         from planner.data.experiments import check_experiments
 
         tested = check_experiments(read_table(args.experiments, "experiments"), Path(args.experiments).name)
-    curves = fit_curves(datasets, n_boot=args.bootstrap, seed=args.seed, experiments=tested)
+    if not args.time_budget >= 0:  # NaN too
+        raise UsageError(f"--time-budget must be 0 or more seconds; {args.time_budget:g} is not.")
+    curves = fit_curves(datasets, n_boot=args.bootstrap, seed=args.seed, experiments=tested,
+                        time_budget=args.time_budget)
+    for note in curves.attrs.get(FIT_NOTES, []):  # what the fit left out to keep within its time budget
+        print(note)
     if tested is not None:
         print(f"Calibrated the marketing-mix model with {len(tested)} experiment(s) from {Path(args.experiments).name}.")
     shown = show_currency(args, next((ds.currency for ds in datasets if ds.currency), None))

@@ -10,6 +10,7 @@ from planner.cli.inspect_fit import cmd_fit, cmd_inspect
 from planner.cli.optimize_frontier import cmd_frontier, cmd_optimize
 from planner.cli.report import cmd_report
 from planner.cli.whatif import cmd_whatif
+from planner.fit.budget import TIME_BUDGET
 from planner.fit.saved import APP_BOOTSTRAP, APP_SEED
 
 __all__ = ["EPILOG", "build_parser"]
@@ -90,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help=f"bootstrap refits for the intervals of network curves (default {APP_BOOTSTRAP}, as the "
                          "app: the same files give the same curves and bands here and there)")
     sp.add_argument("--seed", type=int, default=APP_SEED, help=f"seed of the bootstrap (default {APP_SEED})")
+    sp.add_argument("--time-budget", type=float, default=TIME_BUDGET, metavar="SECONDS",
+                    help=f"seconds the fit may take (default {TIME_BUDGET:g}, as the app; inf: no limit): past them "
+                         "every curve is still fitted, but the marketing-mix model leaves out its test on held-out "
+                         "weeks, further starts and bootstrap refits, and says what it left out")
     sp.add_argument("--experiments", metavar="FILE",
                     help="measured lifts that calibrate the marketing-mix model: CSV/XLSX with columns name (a "
                          "network), start, end (dates, inclusive), lift (the outcome in the window minus the outcome "

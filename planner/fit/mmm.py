@@ -21,7 +21,8 @@ its effect in the weeks it happens. A control that never varies is left out and 
 weeks wide, which then leaks into the networks that spend more in Q4; on the sample
 data the median error of the fitted curves fell from 35 % with two pairs to 17 % with six.
 
-Fit: bounded nonlinear least squares (scipy ``least_squares``, analytic Jacobian)
+Fit: bounded nonlinear least squares (Levenberg-Marquardt on the normal equations,
+planner.fit.lsq; analytic Jacobian; the model's residuals in planner.fit.mmm_model)
 from four deterministic starts, penalised by mild Gaussian priors (a ridge penalty,
 in units of the residual noise) on every network: ``decay ~ N(0.3, 0.4)``,
 ``log k ~ N(log mean spend, 0.5)``, ``s ~ N(1, 0.75)``, ``beta ~ N(0, 0.3 x mean
@@ -42,6 +43,13 @@ weeks), each refit warm-started at the estimate; the 80 % interval of each netwo
 response at its recent spend is widened to at least the Laplace interval of the
 penalised fit (the bootstrap alone covered the truth 54 % of the time on generated
 data, the widened interval 92 %).
+
+Speed: a step costs the weeks' ``J'J`` and one Cholesky, on one BLAS thread; the adstock of every
+network is one pass over the weeks. 100 networks over 156 weeks with 30 bootstrap refits fit in
+about 12 s on 2 cores (``python -m planner.bench.fit_wide``; scipy's trust-region solver took over
+ten minutes), the sample's six networks in about a second. Time budget (``time_budget``,
+planner.fit.budget): past it the fit leaves out its test on held-out weeks, further starts and
+further bootstrap refits, and ``MMMResult.unfinished`` says so.
 """
 
 from __future__ import annotations
@@ -50,35 +58,20 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import least_squares, lsq_linear
 from scipy.special import expit
 
-from planner.fit.mmm_inputs import (
-    MMMError,
-    baseline_design,
-    experiment_rows,
-    model_lifts,
-    wide,
-    windows,
-)
-from planner.fit.weekly import adstock, lfilter, weekly_steps
+from planner.fit.budget import Budget, unfinished_note
+from planner.fit.lsq import one_thread
+from planner.fit.mmm_inputs import MMMError, baseline_design, model_lifts, wide, windows
+from planner.fit.mmm_model import TAU_ROAS, Model
+from planner.fit.weekly import adstock, weekly_steps
 
 __all__ = ["MMMResult", "MMMError", "fit_mmm", "weekly_steps", "adstock"]
 
-DECAY_MAX = 0.8
-S_BOUNDS = (0.5, 3.0)
-K_RANGE = (1 / 20, 20.0)  # k relative to the network's mean weekly spend
-PRIOR = {"decay": (0.3, 0.4), "logk": (0.0, 0.5), "s": (1.0, 0.75), "beta": (0.0, 0.3)}
 BLOCK = 8
-_STARTS = ((0.3, 1.0, 1.0), (0.6, 1.0, 1.5), (0.1, 0.5, 1.0), (0.5, 2.5, 1.0))
 _MIN_STEPS = 26
 _BOOT_NFEV = 40  # function evaluations of a warm-started bootstrap refit
 _Z90 = 1.2815515655446004
-_BETA_MIN = 1e-6  # scaled beta is kept above zero so that its log ROAS is defined
-TAU_ROAS = 0.5  # prior sd of a network's log ROAS around the networks' common level
-TAU_S = 0.3  # prior sd of a network's hill s around the networks' common s (fitted)
-CONTROL_TAU = 1.0  # prior sd of a control's effect at its largest value, in units of the mean outcome
-TAU_LOGK = 0.3  # prior sd of a network's log(k / mean spend) around the networks' common one (fitted)
 
 
 @dataclass(frozen=True)
@@ -118,6 +111,9 @@ class MMMResult:
     experiments : DataFrame
         The experiments that calibrated the model: ``name, start, end, lift, lift_se`` and the model's own lift
         over each window, ``model_without`` and ``model_with`` them. Empty without experiments.
+    unfinished : str
+        What the fit left out to keep within its time budget, in a sentence (planner.fit.budget); ``""``
+        when it did everything.
     """
 
     params: pd.DataFrame
@@ -134,164 +130,19 @@ class MMMResult:
     unused_controls: tuple[str, ...] = ()
     experiments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["name", "start", "end", "lift", "lift_se", "model_without", "model_with"]))
+    unfinished: str = ""
 
 
-# ----------------------------------------------------------------------------- the model
-
-
-class _Model:
-    """Scaled data and the residual / Jacobian of the penalised least squares."""
-
-    def __init__(self, X: np.ndarray, y: np.ndarray, base: np.ndarray, x0: np.ndarray, log_unit: np.ndarray,
-                 n_controls: int = 0):
-        self.X, self.y, self.B, self.x0 = X, y, base, x0
-        self.log_unit = log_unit  # log(outcome scale / spend scale): scaled level -> ROAS
-        self.T, self.N = X.shape
-        self.nb = base.shape[1]
-        N = self.N
-        self.n_par = self.nb + 4 * N + 3
-        self.i_rho = self.n_par - 3  # common log ROAS of the networks (hierarchical prior)
-        self.i_ms = self.n_par - 2  # common shape s of the networks
-        self.i_mk = self.n_par - 1  # common log k / mean spend of the networks
-        self.sl_c = slice(0, self.nb)
-        self.sl_beta = slice(self.nb, self.nb + N)
-        self.sl_d = slice(self.nb + N, self.nb + 2 * N)
-        self.sl_k = slice(self.nb + 2 * N, self.nb + 3 * N)
-        self.sl_s = slice(self.nb + 3 * N, self.nb + 4 * N)
-        mu, tau = np.zeros(self.n_par), np.full(self.n_par, np.inf)
-        for sl, key in ((self.sl_beta, "beta"), (self.sl_d, "decay"), (self.sl_k, "logk"), (self.sl_s, "s")):
-            mu[sl], tau[sl] = PRIOR[key]
-        if n_controls:  # a weak prior keeps a control the weeks fitted cannot see (an event only held out) at 0
-            tau[self.nb - n_controls:self.nb] = CONTROL_TAU
-        self.pen = np.isfinite(tau)
-        self.mu, self.tau = mu[self.pen], tau[self.pen]
-        lo = np.full(self.n_par, -np.inf)
-        hi = np.full(self.n_par, np.inf)
-        lo[self.sl_beta] = _BETA_MIN
-        lo[self.sl_d], hi[self.sl_d] = 0.0, DECAY_MAX
-        lo[self.sl_k], hi[self.sl_k] = np.log(K_RANGE[0]), np.log(K_RANGE[1])
-        lo[self.sl_s], hi[self.sl_s] = S_BOUNDS
-        self.bounds = (lo, hi)
-        self._key = None
-        self.experiments: list[tuple[int, int, int, float, float]] = []  # (network, first, last step, lift, se)
-
-    def split(self, th):
-        return th[self.sl_c], th[self.sl_beta], th[self.sl_d], th[self.sl_k], th[self.sl_s]
-
-    def adstocks(self, d: np.ndarray, deriv: bool):
-        A = np.empty_like(self.X)
-        dA = np.empty_like(self.X) if deriv else None
-        for n in range(self.N):
-            x = self.X[:, n]
-            A[:, n] = lfilter([1.0 - d[n]], [1.0, -d[n]], x, zi=[d[n] * self.x0[n]])[0]
-            if deriv:
-                prev = np.concatenate(([self.x0[n]], A[:-1, n]))
-                dA[:, n] = lfilter([1.0], [1.0, -d[n]], prev - x, zi=[0.0])[0]
-        return A, dA
-
-    def parts(self, th, deriv=False):
-        c, beta, d, lk, s = self.split(th)
-        A, dA = self.adstocks(d, deriv)
-        logA = np.log(np.maximum(A, 1e-12))
-        z = s * (logA - lk)
-        h = expit(z)
-        base = self.B @ c
-        return base, beta * h, (A, dA, logA, z, h)
-
-    def predict(self, th):
-        base, contrib, _ = self.parts(th)
-        return base + contrib.sum(axis=1)
-
-    def _eval(self, th, mask, y, sigma):
-        key = th.tobytes()  # mask and y are fixed during one fit (fit() resets the key)
-        if self._key != key:
-            c, beta, d, lk, s = self.split(th)
-            base, contrib, (A, dA, logA, z, h) = self.parts(th, deriv=True)
-            pred = base + contrib.sum(axis=1)
-            # ROAS at the mean spend (scaled spend 1), pooled across networks
-            zr = -s * lk
-            lroas = np.log(beta) + np.log(expit(zr)) + self.log_unit
-            rho = th[self.i_rho]
-            res = np.concatenate((
-                (y[mask] - pred[mask]) / sigma, (th[self.pen] - self.mu) / self.tau, (lroas - rho) / TAU_ROAS,
-                (s - th[self.i_ms]) / TAU_S, (lk - th[self.i_mk]) / TAU_LOGK,
-            ))
-            dh = h * (1.0 - h)
-            J = np.zeros((self.T, self.n_par))
-            J[:, self.sl_c] = self.B
-            J[:, self.sl_beta] = h
-            J[:, self.sl_d] = beta * dh * (s / np.maximum(A, 1e-12)) * dA
-            J[:, self.sl_k] = -beta * dh * s
-            J[:, self.sl_s] = beta * dh * (logA - lk)
-            Jp = np.zeros((int(self.pen.sum()), self.n_par))
-            Jp[np.arange(Jp.shape[0]), np.flatnonzero(self.pen)] = 1.0 / self.tau
-            Jr = np.zeros((self.N, self.n_par))
-            ar = np.arange(self.N)
-            q = 1.0 - expit(zr)
-            Jr[ar, self.sl_beta.start + ar] = 1.0 / beta / TAU_ROAS
-            Jr[ar, self.sl_k.start + ar] = -q * s / TAU_ROAS
-            Jr[ar, self.sl_s.start + ar] = -q * lk / TAU_ROAS
-            Jr[:, self.i_rho] = -1.0 / TAU_ROAS
-            Js = np.zeros((self.N, self.n_par))
-            Js[ar, self.sl_s.start + ar] = 1.0 / TAU_S
-            Js[:, self.i_ms] = -1.0 / TAU_S
-            Jk = np.zeros((self.N, self.n_par))
-            Jk[ar, self.sl_k.start + ar] = 1.0 / TAU_LOGK
-            Jk[:, self.i_mk] = -1.0 / TAU_LOGK
-            re, Je = experiment_rows(self, th)
-            self._cache = (np.concatenate((res, re)), np.vstack((-J[mask] / sigma, Jp, Jr, Js, Jk, Je)))
-            self._key = key
-        return self._cache
-
-    def fit(self, th0, mask, y, sigma, max_nfev=200):
-        th0 = np.clip(th0, *self.bounds)
-        self._key = None
-        sol = least_squares(
-            lambda t: self._eval(t, mask, y, sigma)[0], th0,
-            jac=lambda t: self._eval(t, mask, y, sigma)[1],
-            bounds=self.bounds, method="trf", x_scale="jac", max_nfev=max_nfev, ftol=1e-9, xtol=1e-9,
-        )
-        return sol.x, float(sol.cost)
-
-    def start(self, d0, k0, s0, mask, y):
-        """Parameters at a start: nonlinear ones given, linear ones by bounded LS."""
-        th = np.zeros(self.n_par)
-        th[self.sl_d], th[self.sl_k], th[self.sl_s] = d0, np.log(k0), s0
-        _, _, (_, _, _, _, h) = self.parts(th)
-        D = np.hstack((self.B, h))[mask]
-        lo = np.r_[np.full(self.nb, -np.inf), np.full(self.N, _BETA_MIN)]
-        sol = lsq_linear(D, y[mask], bounds=(lo, np.full(D.shape[1], np.inf)))
-        th[self.sl_c], th[self.sl_beta] = sol.x[: self.nb], np.maximum(sol.x[self.nb:], _BETA_MIN)
-        lroas = np.log(th[self.sl_beta]) + np.log(expit(-s0 * np.log(k0))) + self.log_unit
-        th[self.i_rho] = float(np.median(lroas))
-        th[self.i_ms], th[self.i_mk] = s0, np.log(k0)
-        return th
-
-    def multistart(self, mask, y, sigma, extra=()):
-        best = None
-        starts = [self.start(d, k, s, mask, y) for d, k, s in _STARTS] + list(extra)
-        for th0 in starts:
-            th, cost = self.fit(th0, mask, y, sigma)
-            if best is None or cost < best[1] - 1e-12:
-                best = (th, cost)
-        return best[0]
-
-
-def _laplace_sd(model: _Model, th, mask, y, sigma, wref) -> np.ndarray:
+def _laplace_sd(model: Model, th, mask, y, sigma, wref) -> np.ndarray:
     """Posterior sd (Laplace) of each network's log weekly response at spend ``wref``."""
-    model._key = None
-    J = model._eval(th, mask, y, sigma)[1]
-    cov = np.linalg.pinv(J.T @ J)
+    cov = np.linalg.pinv(model.normal(th, mask, y, sigma)[1])
     _, beta, _, lk, s = model.split(th)
     q = 1.0 - expit(s * (np.log(wref) - lk))
-    sd = np.empty(model.N)
-    for n in range(model.N):
-        g = np.zeros(model.n_par)
-        g[model.sl_beta.start + n] = 1.0 / beta[n]
-        g[model.sl_k.start + n] = -q[n] * s[n]
-        g[model.sl_s.start + n] = q[n] * (np.log(wref[n]) - lk[n])
-        sd[n] = np.sqrt(max(float(g @ cov @ g), 0.0))
-    return sd
+    ar = np.arange(model.N)  # the log level's gradient: by beta, log k and s of its network
+    idx = np.column_stack((model.sl_beta.start + ar, model.sl_k.start + ar, model.sl_s.start + ar))
+    g = np.column_stack((1.0 / beta, -q * s, q * (np.log(wref) - lk)))
+    var = np.einsum("na,nab,nb->n", g, cov[idx[:, :, None], idx[:, None, :]], g)
+    return np.sqrt(np.maximum(var, 0.0))
 
 
 def _r2(y, yhat) -> float:
@@ -308,7 +159,7 @@ def _block_resample(e: np.ndarray, rng: np.random.Generator, block: int = BLOCK)
 
 
 def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, progress=None,
-            experiments: pd.DataFrame | None = None) -> MMMResult:
+            experiments: pd.DataFrame | None = None, time_budget: float | Budget | None = None) -> MMMResult:
     """Fit the marketing-mix model of a ``kind == "total"`` dataset.
 
     Parameters
@@ -331,6 +182,12 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
         window's outcome minus that with no spend in it), weighted by its standard error, in every fit
         (training weeks, all weeks, each bootstrap refit). ``MMMResult.experiments`` gives the model's lift
         of each, without and with them.
+    time_budget : float or Budget, optional
+        Seconds the fit may take from now, or the :class:`~planner.fit.budget.Budget` of a larger fit it is part
+        of (None: no limit). Past it the fit does only what a curve needs: the
+        fit on all weeks from the first start (the warm one from the training weeks, when they were
+        fitted); it does not start the test on held-out weeks, further starts or further bootstrap
+        refits, and ``MMMResult.unfinished`` says in a sentence what it left out.
 
     Returns
     -------
@@ -342,6 +199,12 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
         When there is no total outcome, no network has any spend, or fewer than 26
         periods have a total outcome.
     """
+    budget = Budget.of(time_budget)
+    with one_thread():
+        return _fit(dataset, holdout, seed, n_boot, progress, experiments, budget)
+
+
+def _fit(dataset, holdout, seed, n_boot, progress, experiments, budget: Budget | None) -> MMMResult:
     spend, y_raw, wps, ctrl = wide(dataset)
     T, N = spend.shape
     say = progress or (lambda fraction, text: None)
@@ -369,7 +232,7 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
             scale = ctrl[used].abs().max().to_numpy(dtype=float)
             B = np.hstack((B, ctrl[used].to_numpy(dtype=float) / scale))
     x0 = X[: min(8, T)].mean(axis=0)
-    model = _Model(X, y, B, x0, np.log(y_scale / m), len(used))
+    model = Model(X, y, B, x0, np.log(y_scale / m), len(used))
     measured = windows(experiments, spend, y_scale)
 
     # noise scale for the prior weights: residuals of a linear fit at decay 0.3
@@ -378,9 +241,14 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
     resid = y[obs] - D @ np.linalg.lstsq(D, y[obs], rcond=None)[0]
     sigma = float(np.sqrt(np.sum(resid**2) / max(obs.sum() - D.shape[1], 1)))
     sigma = max(sigma, 1e-4)
+    deadline = None if budget is None else budget.deadline
+
+    def in_time() -> bool:
+        return budget is None or not budget.over()
+
     before = np.zeros(0)
     if measured:  # the model's lifts without the experiments, to show beside them; then they count
-        th_free = model.multistart(obs, y, sigma)  # model.experiments is still empty
+        th_free = model.multistart(obs, y, sigma, deadline=deadline)[0]  # model.experiments is still empty
         model.experiments = measured
         before = model_lifts(model, th_free)
 
@@ -388,10 +256,12 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
     n_hold = int(round(holdout * len(obs_idx))) if holdout > 0 else 0
     r2_train = r2_hold = mape_hold = float("nan")
     extra = []
-    if n_hold >= 4 and len(obs_idx) - n_hold >= _MIN_STEPS:
+    testable = n_hold >= 4 and len(obs_idx) - n_hold >= _MIN_STEPS
+    untested = testable and not in_time()
+    if testable and not untested:
         train = obs.copy()
         train[obs_idx[-n_hold:]] = False
-        th_tr = model.multistart(train, y, sigma)
+        th_tr = model.multistart(train, y, sigma, deadline=deadline)[0]
         pred = model.predict(th_tr) * y_scale
         ya = y_raw.to_numpy(dtype=float)
         r2_train = _r2(ya[train], pred[train])
@@ -402,7 +272,7 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
             mape_hold = float(np.mean(np.abs(ya[hold][nz] - pred[hold][nz]) / np.abs(ya[hold][nz])))
         extra = [th_tr]
     say(share / 2, "fitting the marketing-mix model on every period (the last held out before, to test it)")
-    th = model.multistart(obs, y, sigma, extra)
+    th, started, starts = model.multistart(obs, y, sigma, extra, deadline=deadline)
     base, contrib, _ = model.parts(th)
     pred = base + contrib.sum(axis=1)
     ya = y_raw.to_numpy(dtype=float)
@@ -419,21 +289,26 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
         return b * expit(ss * (np.log(wref) - kk))
 
     p10 = p90 = np.ones(N)
+    refits = 0
     if n_boot > 0:
         rng = np.random.default_rng(seed)
         e = y[obs] - pred[obs]
         e = e - e.mean()
         ref = level(beta, lk, s)
         ratios = np.empty((n_boot, N))
-        for b in range(n_boot):
-            say(share + (1 - share) * b / n_boot, f"bootstrap refit {b + 1} of {n_boot} for the networks' intervals")
+        while refits < n_boot and in_time():
+            say(share + (1 - share) * refits / n_boot,
+                f"bootstrap refit {refits + 1} of {n_boot} for the networks' intervals")
             yb = pred.copy()
             yb[obs] = pred[obs] + _block_resample(e, rng)
             thb, _ = model.fit(th, obs, yb, sigma, max_nfev=_BOOT_NFEV)
             _, bb, _, kb, sb = model.split(thb)
-            ratios[b] = np.where(ref > 0, level(bb, kb, sb) / np.where(ref > 0, ref, 1.0), 1.0)
-        p10 = np.minimum(np.quantile(ratios, 0.1, axis=0), 1.0)
-        p90 = np.maximum(np.quantile(ratios, 0.9, axis=0), 1.0)
+            ratios[refits] = np.where(ref > 0, level(bb, kb, sb) / np.where(ref > 0, ref, 1.0), 1.0)
+            refits += 1
+        if refits:
+            p10 = np.minimum(np.quantile(ratios[:refits], 0.1, axis=0), 1.0)
+            p90 = np.maximum(np.quantile(ratios[:refits], 0.9, axis=0), 1.0)
+    unfinished = unfinished_note(None if budget is None else budget.seconds, untested, (started, starts), (refits, n_boot))
     # the bootstrap, warm-started, stays near the estimate; where the data hardly tell
     # a network from the baseline the priors decide, so the interval is widened to at
     # least the Laplace (curvature of the penalised fit) 80 % interval of the log level
@@ -454,10 +329,7 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
     terms = B[:, n_base:] * c[n_base:] * y_scale  # each control's weekly contribution
     dec = pd.DataFrame({"date": spend.index.to_numpy(), "actual": y_raw.to_numpy(dtype=float),
                         "fitted": pred * y_scale, "baseline": (base * y_scale - terms.sum(axis=1))})
-    for j, n in enumerate(networks):
-        dec[n] = contrib_raw[:, j]
-    for j, name in enumerate(used):
-        dec[name] = terms[:, j]
+    dec = pd.concat([dec, pd.DataFrame(contrib_raw, columns=networks), pd.DataFrame(terms, columns=used)], axis=1)
     controls = pd.DataFrame({"control": used, "effect": c[n_base:] * y_scale / scale if used else [],
                              "contribution": terms[obs].sum(axis=0) if used else [],
                              "share": terms[obs].sum(axis=0) / total if used and total else np.full(len(used), np.nan)})
@@ -468,4 +340,4 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
         tested = experiments.assign(name=[networks[e[0]] for e in measured], model_without=before * y_scale,
                                     model_with=model_lifts(model, th) * y_scale)[list(tested.columns)]
     return MMMResult(params, dec, float(r2_train), float(r2_hold), float(mape_hold), float(r2_all), sp, wps, sigma_raw,
-                     controls, still, tested.reset_index(drop=True))
+                     controls, still, tested.reset_index(drop=True), unfinished)

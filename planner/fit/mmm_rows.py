@@ -2,7 +2,7 @@
 
 Curves are converted to one planning period; ``pooling_note`` says in plain words how
 far the weekly data determine a network's return rather than the pull toward the other
-networks.
+networks, and what the fit left out to keep within its time budget.
 """
 
 from __future__ import annotations
@@ -66,7 +66,8 @@ def mmm_curve_rows(result: MMMResult, period_weeks: float = 13) -> pd.DataFrame:
         Columns :data:`~planner.fit.table_rows.TABLE_COLUMNS`, one row per network of
         ``result.params`` (``name`` the network): ``beta_p10/beta_p90`` scaled like
         ``beta``, ``n_obs`` the periods with a total outcome, ``mape`` NaN without a
-        holdout, ``pooled_weight`` 0 and ``pooling_note`` from :func:`mmm_note`.
+        holdout, ``pooled_weight`` 0 and ``pooling_note`` from :func:`mmm_note`, then what the fit left out to keep
+        within its time budget (``result.unfinished``), if anything.
     """
     conv = period_weeks / result.weeks_per_step
     n_obs = int(result.decomposition["actual"].notna().sum())
@@ -81,6 +82,7 @@ def mmm_curve_rows(result: MMMResult, period_weeks: float = 13) -> pd.DataFrame:
             "observed_max": float(roll.max()), "n_obs": n_obs, "r2": r2, "mape": result.mape_holdout,
             "source": SOURCES["mmm"], "pooled_weight": 0.0,
             "beta_p10": p.beta_p10 * conv, "beta_p90": p.beta_p90 * conv,
-            "pooling_note": mmm_note(p.network, float(getattr(p, "prior_weight", 0.0))),
+            "pooling_note": " ".join(filter(None, (mmm_note(p.network, float(getattr(p, "prior_weight", 0.0))),
+                                                   result.unfinished))),
         })
     return pd.DataFrame(out, columns=list(TABLE_COLUMNS))

@@ -37,9 +37,11 @@ from planner.curves.support import widened
 from planner.curves.table import validate_curves
 from planner.data.currency_found import same_currency
 from planner.fit.attributed import fit_attributed_networks
+from planner.fit.budget import NOTES, TIME_BUDGET, Budget
 from planner.fit.creator_rows import CAMPAIGNS, fit_creators
 from planner.fit.engagement import COLUMN as ENGAGEMENT_COLUMN
 from planner.fit.engagement import engagement_per_dollar, has_engagements
+from planner.fit.lsq import one_thread
 from planner.fit.mmm import MMMError, fit_mmm
 from planner.fit.mmm_rows import mmm_curve_rows
 from planner.fit.table_rows import TABLE_COLUMNS
@@ -74,7 +76,8 @@ def _experiments_by_dataset(datasets, experiments: pd.DataFrame | None) -> dict[
 
 
 def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int = 0,
-               progress=None, experiments: pd.DataFrame | None = None) -> pd.DataFrame:
+               progress=None, experiments: pd.DataFrame | None = None,
+               time_budget: float | None = TIME_BUDGET) -> pd.DataFrame:
     """Fit one response curve per network / creator and return the curve table.
 
     Parameters
@@ -96,6 +99,10 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
     experiments : DataFrame, optional
         Measured lifts (planner.data.experiments.check_experiments) of the marketing-mix networks: each
         calibrates the model of the dataset whose network it names (planner.fit.mmm.fit_mmm).
+    time_budget : float or None, default :data:`~planner.fit.budget.TIME_BUDGET` (120 s)
+        Seconds the whole fit may take (None: no limit). Every curve is fitted whatever the time; past the
+        budget a marketing-mix model leaves out its optional work (its test on held-out weeks, further
+        starts, further bootstrap refits: planner.fit.mmm.fit_mmm) and says so.
 
     Returns
     -------
@@ -126,7 +133,9 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
         When the data states its currency (planner.data.currency_found), also ``currency``: its ISO code.
         The bands of network curves the data barely support (planner.curves.support: few weeks, spend that
         barely moved, a fit worse than a flat average, a band of no width) are widened to their error in the
-        data.
+        data. What a fit left out to keep within its time budget is said in a sentence at the end of the
+        ``pooling_note`` of each curve it concerns and, per file, in ``attrs["fit_notes"]`` (a list of
+        sentences; absent when nothing was left out).
 
     Raises
     ------
@@ -145,7 +154,13 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
                            for i, ds in enumerate(datasets)])
     if mixed:
         raise FitError(mixed)
-    parts = []
+    with one_thread():
+        return _fit_all(datasets, period_weeks, n_boot, seed, progress, tested, Budget.of(time_budget))
+
+
+def _fit_all(datasets, period_weeks, n_boot, seed, progress, tested, budget) -> pd.DataFrame:
+    """Fit every dataset (see :func:`fit_curves`, which has checked them)."""
+    parts, notes = [], []
     say = progress or (lambda fraction, text: None)
     steps = [2 if getattr(ds, "kind", None) == "attributed" else 3 for ds in datasets]  # the model's work weighs more
     for i, ds in enumerate(datasets):
@@ -167,10 +182,13 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
             parts.append(fit_attributed_networks(rows, period_weeks, n_boot, seed + 7919 * i))
         elif kind == "total":
             try:
-                res = fit_mmm(ds, seed=seed + 7919 * i, n_boot=n_boot, progress=step, experiments=tested.get(i))
+                res = fit_mmm(ds, seed=seed + 7919 * i, n_boot=n_boot, progress=step, experiments=tested.get(i),
+                              time_budget=budget)
             except MMMError as exc:
                 raise FitError(str(exc)) from exc
             parts.append(mmm_curve_rows(res, period_weeks))
+            if res.unfinished:
+                notes.append(f"{name}: {res.unfinished}")
         else:
             raise FitError(f"Cannot fit curves to data of kind {kind!r}; expected 'attributed' or 'total'.")
     parts = [p for p in parts if len(p)]
@@ -194,4 +212,7 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
         table[CURRENCY_COLUMN] = codes[0]
         columns.append(CURRENCY_COLUMN)
     # a curve the data barely support gets a band as wide as its error in the data, not one of no width
-    return validate_curves(widened(table[columns]), "fitted curve table")
+    table = validate_curves(widened(table[columns]), "fitted curve table")
+    if notes:  # what was left out to keep within the time budget (planner.fit.budget)
+        table.attrs[NOTES] = notes
+    return table

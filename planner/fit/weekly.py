@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["MAX_FOURIER", "weekly_steps", "fourier_pairs", "adstock", "lfilter"]
+__all__ = ["MAX_FOURIER", "weekly_steps", "fourier_pairs", "adstock", "adstocks", "lfilter"]
 
 
 def lfilter(b, a, x, zi):
@@ -84,3 +84,43 @@ def adstock(x: np.ndarray, decay: float, x0: float | None = None) -> np.ndarray:
     if x0 is None:
         x0 = float(np.mean(x[:8])) if len(x) else 0.0
     return lfilter([1.0 - decay], [1.0, -decay], x, zi=[decay * x0])[0]
+
+
+def adstocks(X: np.ndarray, decay: np.ndarray, x0: np.ndarray, deriv: bool = False):
+    """Return the normalised geometric adstock of every column of ``X``, each with its own decay.
+
+    One pass over the steps for all columns at once (a wide file of 100 channels costs about what
+    one channel does), the same recursion as :func:`adstock`: ``A_t = d A_{t-1} + (1 - d) x_t`` from
+    ``A_{-1} = x0``.
+
+    Parameters
+    ----------
+    X : ndarray
+        Spend per step (rows) and channel (columns).
+    decay : ndarray
+        Each column's decay.
+    x0 : ndarray
+        Each column's level before the data.
+    deriv : bool, default False
+        Also return the derivative of the adstock by each column's decay.
+
+    Returns
+    -------
+    tuple of (ndarray, ndarray or None)
+        The adstock, shaped like ``X``, and its derivative by the decay (None unless ``deriv``).
+    """
+    X = np.asarray(X, dtype=float)
+    d = np.asarray(decay, dtype=float)
+    keep = 1.0 - d
+    A = np.empty_like(X)
+    dA = np.empty_like(X) if deriv else None
+    a = np.array(x0, dtype=float)
+    da = np.zeros_like(a)
+    for t in range(X.shape[0]):
+        x = X[t]
+        if deriv:  # dA_t = A_{t-1} - x_t + d dA_{t-1}
+            da = a - x + d * da
+            dA[t] = da
+        a = d * a + keep * x
+        A[t] = a
+    return A, dA

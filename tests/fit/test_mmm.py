@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import planner.fit.mmm as mmm
+import planner.fit.mmm_model as mmm_model
 from planner.curves.forms import response
 from planner.curves.table import validate_curves
 from planner.fit.mmm import MMMError, fit_mmm
@@ -201,11 +201,11 @@ def test_mmm_note_wording():
 def test_network_shapes_are_pooled_toward_each_other():
     ds, _ = simulate(seed=2)
     pooled = fit_mmm(ds, n_boot=0).params.set_index("network")
-    saved = (mmm.TAU_S, mmm.TAU_LOGK)
+    saved = (mmm_model.TAU_S, mmm_model.TAU_LOGK)
     try:
-        mmm.TAU_S = mmm.TAU_LOGK = 1e6  # no pooling of shapes
+        mmm_model.TAU_S = mmm_model.TAU_LOGK = 1e6  # no pooling of shapes
         free = fit_mmm(ds, n_boot=0).params.set_index("network")
     finally:
-        mmm.TAU_S, mmm.TAU_LOGK = saved
+        mmm_model.TAU_S, mmm_model.TAU_LOGK = saved
     spread = lambda p: float(np.std(p["s"])) + float(np.std(np.log(p["k"] / ds.rows.groupby("network")["spend"].mean())))  # noqa: E731
     assert spread(pooled) < spread(free)
