@@ -27,7 +27,9 @@ if flash is not None:
     icon = {"success": ":material/check_circle:", "warning": ":material/warning:", "error": ":material/error:"}
     getattr(st, kind)(literal(text), icon=icon[kind])
 
-st.caption(f"Saved scenarios live in: {literal(store.kind)}. Everyone who uses this planner sees them.")
+st.caption(f"Saved scenarios live in: {literal(store.kind)}. Everyone who uses this planner sees them"
+           + (": each is its saver's, and only its saver or an admin can replace, rename or delete it."
+              if ui.signin.team_mode() else "."))
 
 # ----------------------------------------------------------------------------- save
 st.subheader("Save the current plan")
@@ -64,19 +66,28 @@ if st.session_state.get(us.K_PICK) not in names:
     st.session_state[us.K_PICK] = names[0]
 with st.container(border=True):
     st.selectbox("Scenario", names, key=us.K_PICK)
+    refused = us.change_refused(saved, st.session_state[us.K_PICK])  # someone else's: no rename, no delete
     a, b, c = st.columns(3, gap="large")
     with a:
         st.button("Load this plan", key="load_scenario", icon=":material/upload:",
                   on_click=us.load_picked, args=(state, store))
         st.caption("Sets the budget, objective, margin and bounds of the Optimize page to the scenario's.")
-    with b:
-        st.text_input("New name", key=us.K_NEW_NAME, max_chars=sc.MAX_NAME)
-        st.button("Rename", key="rename_scenario", icon=":material/edit:", on_click=us.rename_picked,
-                  args=(store,))
-    with c:
-        st.checkbox("Yes, delete it for everyone", key=us.K_CONFIRM)
-        st.button("Delete", key="delete_scenario", icon=":material/delete:", on_click=us.delete_picked,
-                  args=(store,))
+    if refused:
+        with b:
+            st.caption(literal(refused))
+    else:
+        with b:
+            st.text_input("New name", key=us.K_NEW_NAME, max_chars=sc.MAX_NAME)
+            st.button("Rename", key="rename_scenario", icon=":material/edit:", on_click=us.rename_picked,
+                      args=(store,))
+        with c:
+            st.checkbox("Yes, delete it for everyone", key=us.K_CONFIRM)
+            st.button("Delete", key="delete_scenario", icon=":material/delete:", on_click=us.delete_picked,
+                      args=(store,))
+history = attempt("reading who changed the scenarios", store.history, limit=50)
+if history.ok and not history.value.empty:
+    with st.expander("Who saved, replaced, renamed or deleted scenarios, and when (the latest 50)"):
+        us.table(us.history_view(history.value), key="scenario_history")
 
 # ----------------------------------------------------------------------------- against today's data
 st.subheader("Against the data loaded now")

@@ -5,8 +5,9 @@ Every page begins with::
     import ui
     state = ui.setup("Page title")
 
-which configures the page (wide layout, title), loads the sample data on a
-session's first run, and draws the sidebar navigation.  planner/ never imports
+which configures the page (wide layout, title), shows only the sign-in screen
+until someone signs in when a team has set up sign-in (ui.signin), loads the
+sample data on a session's first run, and draws the sidebar navigation.  planner/ never imports
 this package (nor streamlit).
 """
 
@@ -25,11 +26,11 @@ import streamlit as st  # noqa: E402  (every import after the BLAS threads are s
 
 from planner.base.currency import show_in  # noqa: E402
 from planner.base.markdown import literal  # noqa: E402
-from ui import cache, widgets  # noqa: E402
+from ui import cache, signin, widgets  # noqa: E402
 from ui.state import K_CURRENCY, AppState, show_session_currency  # noqa: E402
 from ui.widgets import chart, page_link, table  # noqa: E402
 
-__all__ = ["setup", "fragment", "AppState", "cache", "widgets", "chart", "table", "page_link", "require_curves",
+__all__ = ["setup", "fragment", "AppState", "cache", "signin", "widgets", "chart", "table", "page_link", "require_curves",
            "require_allocation"]
 
 
@@ -55,11 +56,13 @@ def setup(title: str) -> AppState:
     """Configure the page, make sure a dataset is loaded (the sample by default), draw the sidebar."""
     st.set_page_config(page_title=f"{title} · Budget planner", page_icon=":material/savings:", layout="wide",
                        initial_sidebar_state="expanded")
+    signin.gate()  # team mode (st.login set up): the sign-in screen and nothing else until someone signs in
     state = AppState()
     # every amount this run writes (planner.base.format) is in the data's currency; a fragment's rerun runs in a
     # thread of its own, so ui.fragment shows it again from the session
     st.session_state[K_CURRENCY] = show_in(state.currency)
     widgets.sidebar(state)
+    signin.sidebar()  # team mode: who is signed in, and the way out
     st.title(title)
     if title == "Data" and not st.session_state.get(_ADDRESS_SAID):
         st.session_state[_ADDRESS_SAID] = True  # the address a session opened with: said once

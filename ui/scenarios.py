@@ -4,7 +4,8 @@ their result shows on the run they trigger).
 
 The store is :class:`planner.scenarios.store.ScenarioStore` at ``$PLANNER_DATABASE_URL`` or
 the SQLite file ``$PLANNER_SCENARIO_DB`` (default ``~/.planner/scenarios.db``), opened
-once per URL for the server (``st.cache_resource``).
+once per URL for the server (``st.cache_resource``).  Every change is made as the person
+:func:`ui.signin.acting` says is signed in ("local" without sign-in).
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ from planner.base.currency import currency_in
 from planner.base.format import money, signed_money, unit_money
 from planner.base.markdown import bullets, literal
 from planner.bounds.bounds import Bounds
+from planner.scenarios.access import check_may_change, same_person
 from planner.scenarios.refresh import refresh_table, refresh_text
-from ui import cache
+from ui import cache, signin
 from ui.cache import Result, attempt
+from ui.signin import acting
 from ui.state import AppState, show_session_currency
 from ui.widgets import column_config, money_column, money_rounded
 
@@ -174,7 +177,7 @@ def save_current(state: AppState, store: sc.ScenarioStore) -> None:
     note = st.session_state.get(K_NOTE, "") or ""
     def save():
         made = current_scenario(state, name, note)
-        store.save(made, overwrite=bool(st.session_state.get(K_OVERWRITE)))
+        store.save(made, overwrite=bool(st.session_state.get(K_OVERWRITE)), by=acting())
         return made
 
     saved = attempt("saving the scenario", save)
@@ -211,7 +214,8 @@ def load_picked(state: AppState, store: sc.ScenarioStore) -> None:
 
 def rename_picked(store: sc.ScenarioStore) -> None:
     old = st.session_state.get(K_PICK) or ""
-    renamed = attempt("renaming the scenario", store.rename, old, st.session_state.get(K_NEW_NAME, "") or "")
+    renamed = attempt("renaming the scenario", lambda: store.rename(old, st.session_state.get(K_NEW_NAME, "") or "",
+                                                                     by=acting()))
     if not renamed.ok:
         _flash("error", renamed.error)
         return
@@ -229,7 +233,7 @@ def delete_picked(store: sc.ScenarioStore) -> None:
     if not st.session_state.get(K_CONFIRM):
         _flash("error", f"Tick the box to confirm that '{name}' should be deleted.")
         return
-    deleted = attempt("deleting the scenario", store.delete, name)
+    deleted = attempt("deleting the scenario", lambda: store.delete(name, by=acting()))
     if not deleted.ok:
         _flash("error", deleted.error)
         return
@@ -239,6 +243,18 @@ def delete_picked(store: sc.ScenarioStore) -> None:
     if chosen:
         st.session_state[K_COMPARE_CHOSEN] = [c for c in chosen if c != name]
     _flash("success", f"Deleted '{name}'.")
+
+
+def change_refused(saved: pd.DataFrame, name: str) -> str | None:
+    """Why the person signed in may not rename or delete the scenario ``name`` of the list, or None if they may."""
+    owners = saved.loc[saved["name"] == name, "owner"]
+    if owners.empty:
+        return None
+    try:
+        check_may_change(acting(), str(owners.iloc[0]), name, "rename or delete")
+    except sc.NotYours as exc:
+        return str(exc)
+    return None
 
 
 def compare_touched() -> None:
@@ -261,10 +277,12 @@ def _money(x) -> str:
 
 
 def list_view(saved: pd.DataFrame, current_fingerprint: str) -> pd.DataFrame:
-    """The saved scenarios for display: one row each, newest first."""
+    """The saved scenarios for display: one row each, newest first (with their owners when they differ)."""
+    me = acting()
     created = pd.to_datetime(saved["created"], utc=True)
     return pd.DataFrame({
         "Name": saved["name"].astype(str),
+        **({"Owner": [owner_label(o, me) for o in saved["owner"]]} if shows_owners(saved) else {}),
         "Saved (UTC)": created.dt.strftime("%Y-%m-%d %H:%M"),
         "Budget": saved["budget"].astype(float),
         "Spend": saved["total_spend"].astype(float),
@@ -278,6 +296,34 @@ def list_view(saved: pd.DataFrame, current_fingerprint: str) -> pd.DataFrame:
         "Creators": ["no limit" if not np.isfinite(k) else f"at most {int(k):,}" for k in saved["max_creators"]],
         "Data": np.where(saved["fingerprint"].astype(str) == current_fingerprint, "as loaded now", "other data"),
         "Note": saved["note"].astype(str),
+    })
+
+
+def shows_owners(saved: pd.DataFrame) -> bool:
+    """Whether the list names owners: when sign-in is set up, or anything was saved by a signed-in person."""
+    return signin.team_mode() or bool((saved["owner"].astype(str) != sc.LOCAL).any())
+
+
+def owner_label(owner: str, me: sc.Person) -> str:
+    """An owner (or who made a change) as the page shows it: "you", an e-mail, or "saved before sign-in"."""
+    if same_person(owner, me.id):
+        return "you"
+    return "saved before sign-in" if same_person(owner, sc.LOCAL) else str(owner)
+
+
+_DONE = {"save": "saved", "replace": "replaced", "delete": "deleted"}
+
+
+def history_view(history: pd.DataFrame) -> pd.DataFrame:
+    """The record of changes for display: when (UTC), who, what (with a rename's new name), whose."""
+    me = acting()
+    return pd.DataFrame({
+        "When (UTC)": pd.to_datetime(history["at"], utc=True).dt.strftime("%Y-%m-%d %H:%M:%S"),
+        "Who": [owner_label(a, me) for a in history["actor"]],
+        "What": [f"renamed it to '{new}'" if act == "rename" else _DONE.get(act, act)
+                for act, new in zip(history["action"], history["new_name"], strict=True)],
+        "Scenario": history["name"].astype(str),
+        "Owner": [owner_label(o, me) for o in history["owner"]],
     })
 
 

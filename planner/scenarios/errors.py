@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from planner.base.errors import InputError
 
-__all__ = ["ScenarioError", "ScenarioExists", "ScenarioNotFound", "StoreError"]
+__all__ = ["ScenarioError", "ScenarioExists", "ScenarioNotFound", "StoreError", "NotYours"]
 
 
 class ScenarioError(InputError):
@@ -21,3 +21,7 @@ class ScenarioNotFound(ScenarioError):
 
 class StoreError(ScenarioError):
     """The scenario database cannot be opened or used."""
+
+
+class NotYours(ScenarioError):
+    """The scenario belongs to someone else: only its owner or an admin may replace, rename or delete it."""

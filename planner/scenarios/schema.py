@@ -6,8 +6,12 @@ missing ones of :data:`MIGRATIONS`, in order (planner.scenarios.store).
 - ``planner_scenarios``: one row per scenario (name, unique ``name_key``, created,
   fingerprint, budget, objective, margin, the totals, rows, note, checksum; from schema 2
   the value of one engagement and the most creators to hire; from schema 3 every
-  ``name_key`` is :func:`planner.scenarios.names.name_key`, Unicode width ignored);
-- ``planner_scenario_frames``: its tables as JSON text, one row per kind.
+  ``name_key`` is :func:`planner.scenarios.names.name_key`, Unicode width ignored; from schema 4
+  its ``owner``, the identity of whoever saved it first, ``"local"`` for those saved without sign-in);
+- ``planner_scenario_frames``: its tables as JSON text, one row per kind;
+- ``planner_scenario_audit`` (schema 4): every change, one row each: when, who (``actor``), what
+  (``action``: save, replace, rename, delete), the scenario's name (and its new name for a rename)
+  and its owner.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from planner.scenarios.access import LOCAL, MAX_ID
 from planner.scenarios.errors import ScenarioError
 from planner.scenarios.names import MAX_KEY, MAX_NAME, name_key
 from planner.scenarios.scenario import TOTALS
 
-__all__ = ["Migration", "MIGRATIONS", "SCHEMA", "SCENARIOS", "FRAMES", "scenario_tables"]
+__all__ = ["Migration", "MIGRATIONS", "SCHEMA", "SCENARIOS", "FRAMES", "AUDIT", "scenario_tables", "audit_table"]
 
 
 @dataclass(frozen=True)
@@ -44,17 +49,23 @@ def _schema_table(meta: sa.MetaData) -> sa.Table:
 
 
 _V2_COLUMNS = (("engagement_weight", sa.Double), ("max_creators", sa.Integer))  # added by migration 2
+_LATEST = 4
 
 
-def scenario_tables(meta: sa.MetaData, version: int = 2) -> tuple[sa.Table, sa.Table]:
+def _owner_column() -> sa.Column:  # added by migration 4; every scenario saved before it is "local"'s
+    return sa.Column("owner", sa.String(MAX_ID), nullable=False, server_default=LOCAL)
+
+
+def scenario_tables(meta: sa.MetaData, version: int = _LATEST) -> tuple[sa.Table, sa.Table]:
     """Return the scenario tables (scenarios, frames) as schema ``version`` defines them, in ``meta``.
 
     Parameters
     ----------
     meta : sqlalchemy.MetaData
         Where the tables are defined (the database is not touched).
-    version : int, default 2
-        The schema version; from 2 on ``planner_scenarios`` has ``engagement_weight`` and ``max_creators``.
+    version : int, default 4 (the latest)
+        The schema version; from 2 on ``planner_scenarios`` has ``engagement_weight`` and ``max_creators``,
+        from 4 on its ``owner``.
 
     Returns
     -------
@@ -76,6 +87,7 @@ def scenario_tables(meta: sa.MetaData, version: int = 2) -> tuple[sa.Table, sa.T
         sa.Column("note", sa.Text, nullable=False),
         sa.Column("checksum", sa.String(64), nullable=False),
         *[sa.Column(k, t, nullable=True) for k, t in (_V2_COLUMNS if version >= 2 else ())],
+        *([_owner_column()] if version >= 4 else []),
     )
     frames = sa.Table(
         "planner_scenario_frames", meta,
@@ -86,6 +98,34 @@ def scenario_tables(meta: sa.MetaData, version: int = 2) -> tuple[sa.Table, sa.T
     )
     sa.Index("ix_planner_scenarios_created", scenarios.c.created)
     return scenarios, frames
+
+
+def audit_table(meta: sa.MetaData) -> sa.Table:
+    """Return the record of changes (``planner_scenario_audit``, schema 4) in ``meta``.
+
+    Parameters
+    ----------
+    meta : sqlalchemy.MetaData
+        Where the table is defined (the database is not touched).
+
+    Returns
+    -------
+    sqlalchemy.Table
+        Columns id, at (UTC), actor, action (save, replace, rename, delete), name, new_name (a rename's,
+        else NULL) and owner (the scenario's).  No foreign key: the record outlives a deleted scenario.
+    """
+    audit = sa.Table(
+        "planner_scenario_audit", meta,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("actor", sa.String(MAX_ID), nullable=False),
+        sa.Column("action", sa.String(16), nullable=False),
+        sa.Column("name", sa.String(MAX_NAME), nullable=False),
+        sa.Column("new_name", sa.String(MAX_NAME), nullable=True),
+        sa.Column("owner", sa.String(MAX_ID), nullable=False),
+    )
+    sa.Index("ix_planner_scenario_audit_at", audit.c.at)
+    return audit
 
 
 def _migration_1(conn: Connection) -> None:
@@ -142,12 +182,24 @@ def _migration_3(conn: Connection) -> None:
         conn.execute(sa.update(scenarios).where(scenarios.c.id == id_).values(name=name, name_key=key))
 
 
+def _migration_4(conn: Connection) -> None:
+    """Give every scenario an owner ("local": saved without sign-in) and start the record of changes."""
+    column = _owner_column()
+    ddl = column.type.compile(dialect=conn.dialect)
+    conn.execute(sa.text(f"ALTER TABLE planner_scenarios ADD COLUMN owner {ddl} NOT NULL DEFAULT '{LOCAL}'"))
+    meta = sa.MetaData()
+    audit_table(meta)
+    meta.create_all(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "scenarios and their tables (curves, allocation, bounds, network bounds)", _migration_1),
     Migration(2, "the value of one engagement and the most creators to hire", _migration_2),
     Migration(3, "names compared ignoring Unicode width (NFKC) as well as case", _migration_3),
+    Migration(4, "an owner per scenario and a record of who changed what, when", _migration_4),
 )
 
 _META = sa.MetaData()
 SCHEMA = _schema_table(_META)
 SCENARIOS, FRAMES = scenario_tables(_META)
+AUDIT = audit_table(_META)

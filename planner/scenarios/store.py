@@ -18,6 +18,12 @@ another, so two sessions saving at once both land; PostgreSQL serialises them by
 unique name.  Names are unique ignoring case and Unicode width ("Q3 plan", "q3 plan" and the
 full-width "Ｑ３ ｐｌａｎ" are one name: planner.scenarios.names.name_key).
 
+Every scenario belongs to the person who saved it (planner.scenarios.access: the signed-in user's
+e-mail or subject, ``"local"`` without sign-in).  Everyone lists, loads and compares every scenario;
+only its owner or an admin replaces, renames or deletes it (others get
+:class:`~planner.scenarios.errors.NotYours`, a sentence naming the owner).  Every save, replace,
+rename and delete is recorded with who and when, in its own transaction (planner.scenarios.audit).
+
 Tables are stored as JSON text with their column types, floats written exactly
 (planner.scenarios.frames), so a loaded scenario equals the saved one to the last bit; a
 SHA-256 checksum over the content is checked on every load.
@@ -25,201 +31,52 @@ SHA-256 checksum over the content is checked on every load.
 
 from __future__ import annotations
 
-import datetime as _dt
-import hashlib
 import math
-import os
 from collections.abc import Sequence
-from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
+from planner.scenarios.access import SINGLE_USER, Person, check_may_change, require_person
+from planner.scenarios.audit import read_history, record
 from planner.scenarios.comparison import compare
-from planner.scenarios.database import BUSY_TIMEOUT, ENV_URL, resolve_url, sqlite_engine, store_kind, without_location
+from planner.scenarios.connection import Database
 from planner.scenarios.errors import ScenarioError, ScenarioExists, ScenarioNotFound, StoreError
 from planner.scenarios.frames import decode_frame
 from planner.scenarios.names import clean_name, name_key
 from planner.scenarios.scenario import FRAME_KINDS, TOTALS, Scenario, as_utc, checksum, encode_frames
-from planner.scenarios.schema import FRAMES, MIGRATIONS, SCENARIOS, SCHEMA, Migration
+from planner.scenarios.schema import FRAMES, SCENARIOS
 
 __all__ = ["ScenarioStore"]
 
-_LOCK_KEY = 7_305_114_211  # PostgreSQL advisory lock held while migrating
 
-
-def _short(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None) or exc
-    text = " ".join(str(orig).split())
-    return text[:240].rstrip(". ")
-
-
-class ScenarioStore:
+class ScenarioStore(Database):
     """Scenarios in a SQLite file or a PostgreSQL database (see the module docstring).
 
-    Parameters
-    ----------
-    url
-        A SQLAlchemy URL (``sqlite:///file.db``, ``postgresql://user@host/db``).
-    path
-        A SQLite file (created with its folder when missing); used when ``url`` is None.
-    busy_timeout
-        Seconds a SQLite writer waits for another writer before giving up.
+    Opened as :class:`~planner.scenarios.connection.Database` is: ``ScenarioStore(url=None, *, path=None,
+    busy_timeout=30.0)``; without ``url`` and ``path``, ``$PLANNER_DATABASE_URL``, else
+    ``$PLANNER_SCENARIO_DB``, else ``~/.planner/scenarios.db``.
 
-    Without ``url`` and ``path``: ``$PLANNER_DATABASE_URL``, else ``$PLANNER_SCENARIO_DB``,
-    else ``~/.planner/scenarios.db``.  Raises :class:`StoreError` when the database
-    cannot be opened or was written by a newer planner.
+    Every change takes the person who makes it (``by``, a :class:`~planner.scenarios.access.Person`;
+    without sign-in :data:`~planner.scenarios.access.SINGLE_USER`).
     """
 
-    def __init__(self, url: str | None = None, *, path: str | os.PathLike | None = None,
-                 busy_timeout: float = BUSY_TIMEOUT, migrations: Sequence[Migration] = MIGRATIONS) -> None:
-        self.url = resolve_url(url, path)
-        self.migrations = tuple(sorted(migrations, key=lambda m: m.version))
-        try:
-            parsed = make_url(self.url)
-        except ArgumentError as exc:
-            raise StoreError(f"The scenario database's setting ({ENV_URL}) is not a database URL "
-                             "(e.g. postgresql://user@host/db).") from exc
-        self.location = parsed.render_as_string(hide_password=True)  # for the server's log and repr, never a visitor
-        self.kind = store_kind(parsed)  # what a visitor may read: "Team database (PostgreSQL)"
-        self._parsed = parsed
-        self.dialect = parsed.get_backend_name()
-        try:
-            if self.dialect == "sqlite":
-                self.engine = sqlite_engine(parsed, busy_timeout)
-            else:
-                kwargs = {"pool_pre_ping": True}
-                if self.dialect == "postgresql":
-                    kwargs["connect_args"] = {"connect_timeout": 10}
-                self.engine = sa.create_engine(parsed, **kwargs)
-        except (NoSuchModuleError, ImportError) as exc:
-            raise StoreError(f"The planner cannot talk to a {self.dialect} database "
-                             f"({without_location(_short(exc), parsed)}); "
-                             "use SQLite or PostgreSQL.") from exc
-        try:
-            self.migrate()
-        except BaseException:
-            self.engine.dispose()
-            raise
-
-    # ------------------------------------------------------------------ engine and transactions
-
-    @contextmanager
-    def _transaction(self, write: bool = False):
-        """One transaction; SQLAlchemy's errors become one StoreError sentence."""
-        try:
-            with self.engine.connect() as conn:
-                if write:
-                    conn = conn.execution_options(planner_write=True)
-                with conn.begin():
-                    yield conn
-        except ScenarioError:
-            raise
-        except IntegrityError:
-            raise
-        except (DBAPIError, SQLAlchemyError) as exc:
-            raise StoreError(f"The scenario database ({self.kind}) could not be used "
-                             f"({without_location(_short(exc), self._parsed)}).") from exc
-
-    def close(self) -> None:
-        """Close the database connections (the store can no longer be used)."""
-        self.engine.dispose()
-
-    def __enter__(self) -> ScenarioStore:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        return f"ScenarioStore({self.location!r})"
-
-    # ------------------------------------------------------------------ schema
-
-    def schema_version(self) -> int:
-        """Return the highest migration applied (0 for an empty database).
-
-        Returns
-        -------
-        int
-
-        Raises
-        ------
-        StoreError
-            When the database cannot be read.
-        """
-        with self._transaction() as conn:
-            return self._version(conn)
-
-    @staticmethod
-    def _version(conn: Connection) -> int:
-        if not sa.inspect(conn).has_table(SCHEMA.name):
-            return 0
-        return int(conn.execute(sa.select(sa.func.max(SCHEMA.c.version))).scalar() or 0)
-
-    def migrate(self) -> int:
-        """Apply the missing migrations in one transaction; return the schema version.
-
-        Returns
-        -------
-        int
-            The highest version of the store's migrations (0 without any).
-
-        Raises
-        ------
-        StoreError
-            When the database was written by a newer planner or cannot be used.
-        """
-        latest = self.migrations[-1].version if self.migrations else 0
-        with self._transaction() as conn:
-            current = self._version(conn)
-        if current == latest:
-            return current
-        self._check_known(current, latest)
-        with self._transaction(write=True) as conn:
-            if self.dialect == "postgresql":
-                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
-            SCHEMA.create(conn, checkfirst=True)
-            current = self._version(conn)  # another process may have migrated meanwhile
-            self._check_known(current, latest)
-            for m in self.migrations:
-                if m.version > current:
-                    m.apply(conn)
-                    conn.execute(sa.insert(SCHEMA).values(version=m.version, description=m.description,
-                                                          applied=_dt.datetime.now(_dt.timezone.utc)))
-            return latest
-
-    def _check_known(self, current: int, latest: int) -> None:
-        if current > latest:
-            raise StoreError(f"The scenario database ({self.kind}) was written by a newer version of the "
-                             f"planner (schema {current}; this one knows up to {latest}); update the planner.")
-
-    # ------------------------------------------------------------------ operations
-
-    def _lock_names(self, conn: Connection, *names: str) -> None:
-        """On PostgreSQL, serialise the transactions that write these names (SQLite has one writer anyway)."""
-        if self.dialect != "postgresql":
-            return
-        keys = sorted({int.from_bytes(hashlib.sha256(name_key(n).encode("utf-8")).digest()[:8], "big", signed=True)
-                       for n in names})
-        for k in keys:  # in one order everywhere: no deadlock
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": k})
-
     def _find(self, conn: Connection, name: str):
-        return conn.execute(sa.select(SCENARIOS.c.id, SCENARIOS.c.name)
+        return conn.execute(sa.select(SCENARIOS.c.id, SCENARIOS.c.name, SCENARIOS.c.owner)
                             .where(SCENARIOS.c.name_key == name_key(name))).first()
 
     def _missing(self, name) -> ScenarioNotFound:
         return ScenarioNotFound(f"There is no saved scenario named '{clean_name(name)}'.")
 
-    def save(self, scenario: Scenario, overwrite: bool = False) -> Scenario:
-        """Save ``scenario`` in one transaction; return it.
+    def save(self, scenario: Scenario, overwrite: bool = False, *, by: Person = SINGLE_USER) -> Scenario:
+        """Save ``scenario`` in one transaction, owned by ``by``; return it.
 
         Raises :class:`ScenarioExists` when a scenario of that name (ignoring case) is
-        saved already, unless ``overwrite`` is true: then it is replaced.
+        saved already, unless ``overwrite`` is true: then it is replaced, if ``by`` owns it or is an
+        admin, and stays its owner's.  The save or the replacement is recorded with who and when.
 
         Parameters
         ----------
@@ -227,6 +84,8 @@ class ScenarioStore:
             The scenario to save.
         overwrite : bool, default False
             Replace a saved scenario of the same name.
+        by : Person, default SINGLE_USER
+            Who saves it.
 
         Returns
         -------
@@ -237,13 +96,16 @@ class ScenarioStore:
         ------
         ScenarioExists
             When the name is taken and ``overwrite`` is false.
+        NotYours
+            When the scenario to replace is someone else's and ``by`` is not an admin.
         ScenarioError
-            When ``scenario`` is not a :class:`Scenario`.
+            When ``scenario`` is not a :class:`Scenario` or ``by`` not a :class:`Person`.
         StoreError
             When the database cannot be used.
         """
         if not isinstance(scenario, Scenario):
             raise ScenarioError(f"Only a Scenario can be saved, not {type(scenario).__name__}.")
+        require_person(by)
         frames = encode_frames(scenario)
         row = {
             "name": scenario.name, "name_key": name_key(scenario.name), "created": scenario.created,
@@ -255,17 +117,21 @@ class ScenarioStore:
         }
         for attempt in range(5):
             try:
-                with self._transaction(write=True) as conn:
-                    self._lock_names(conn, scenario.name)
+                with self.transaction(write=True) as conn:
+                    self.lock_names(conn, scenario.name)
                     found = self._find(conn, scenario.name)
+                    owner, action = by.id, "save"
                     if found is not None:
                         if not overwrite:
                             raise self._exists(found.name)
+                        check_may_change(by, found.owner, found.name, "replace")
+                        owner, action = found.owner, "replace"  # an admin's fix leaves it its owner's
                         conn.execute(sa.delete(FRAMES).where(FRAMES.c.scenario_id == found.id))
                         conn.execute(sa.delete(SCENARIOS).where(SCENARIOS.c.id == found.id))
-                    new_id = conn.execute(sa.insert(SCENARIOS).values(**row)).inserted_primary_key[0]
+                    new_id = conn.execute(sa.insert(SCENARIOS).values(**row, owner=owner)).inserted_primary_key[0]
                     conn.execute(sa.insert(FRAMES), [{"scenario_id": new_id, "kind": k, "body": body}
                                                      for k, body in frames.items() if body is not None])
+                    record(conn, by, action, scenario.name, owner)
                 return scenario
             except IntegrityError as exc:
                 # another session saved the same name between our check and our insert
@@ -296,7 +162,7 @@ class ScenarioStore:
         StoreError
             When the database cannot be used.
         """
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             return self._find(conn, name) is not None
 
     def names(self) -> list[str]:
@@ -318,7 +184,8 @@ class ScenarioStore:
         """Return the saved scenarios, newest first, without reading their tables.
 
         Columns: name, created, fingerprint, budget, objective, margin, the totals, roas,
-        rows, note, engagement_weight (0 when unset) and max_creators (NaN for no limit).
+        rows, note, engagement_weight (0 when unset), max_creators (NaN for no limit) and owner
+        (``"local"`` for those saved without sign-in).
 
         Returns
         -------
@@ -333,11 +200,12 @@ class ScenarioStore:
         """
         cols = [SCENARIOS.c.name, SCENARIOS.c.created, SCENARIOS.c.fingerprint, SCENARIOS.c.budget,
                 SCENARIOS.c.objective, SCENARIOS.c.margin, *[SCENARIOS.c[k] for k in TOTALS],
-                SCENARIOS.c.n_rows, SCENARIOS.c.note, SCENARIOS.c.engagement_weight, SCENARIOS.c.max_creators]
-        with self._transaction() as conn:
+                SCENARIOS.c.n_rows, SCENARIOS.c.note, SCENARIOS.c.engagement_weight, SCENARIOS.c.max_creators,
+                SCENARIOS.c.owner]
+        with self.transaction() as conn:
             rows = conn.execute(sa.select(*cols).order_by(SCENARIOS.c.created.desc(), SCENARIOS.c.name)).all()
         names = ["name", "created", "fingerprint", "budget", "objective", "margin", *TOTALS, "rows", "note",
-                 "engagement_weight", "max_creators"]
+                 "engagement_weight", "max_creators", "owner"]
         df = pd.DataFrame([tuple(r) for r in rows], columns=names)
         df["created"] = pd.to_datetime([as_utc(t) for t in df["created"]], utc=True)
         for k in ("budget", "margin", *TOTALS, "max_creators"):
@@ -369,7 +237,7 @@ class ScenarioStore:
         StoreError
             When its tables are missing, its checksum does not match, or the database cannot be used.
         """
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             return self._load(conn, name)
 
     def _load(self, conn: Connection, name: str) -> Scenario:
@@ -394,8 +262,8 @@ class ScenarioStore:
                              "match the checksum saved with it.")
         return scenario
 
-    def rename(self, old: str, new: str) -> str:
-        """Rename a scenario; return the new name.  Raises ScenarioExists when ``new`` is taken.
+    def rename(self, old: str, new: str, *, by: Person = SINGLE_USER) -> str:
+        """Rename a scenario of ``by`` (or any, for an admin); return the new name.  Recorded with who and when.
 
         Parameters
         ----------
@@ -403,6 +271,8 @@ class ScenarioStore:
             The scenario's name now.
         new : str
             Its new name (:func:`~planner.scenarios.names.clean_name`); the same name in other case is allowed.
+        by : Person, default SINGLE_USER
+            Who renames it: its owner or an admin.
 
         Returns
         -------
@@ -413,34 +283,75 @@ class ScenarioStore:
         ------
         ScenarioNotFound
             When no scenario is named ``old``.
+        ScenarioExists
+            When another scenario is named ``new``.
+        NotYours
+            When the scenario is someone else's and ``by`` is not an admin.
         ScenarioError
             When ``new`` is not usable.
         StoreError
             When the database cannot be used.
         """
         new = clean_name(new)
+        require_person(by)
         try:
-            with self._transaction(write=True) as conn:
-                self._lock_names(conn, old, new)
+            with self.transaction(write=True) as conn:
+                self.lock_names(conn, old, new)
                 found = self._find(conn, old)
                 if found is None:
                     raise self._missing(old)
+                check_may_change(by, found.owner, found.name, "rename")
                 other = self._find(conn, new)
                 if other is not None and other.id != found.id:
                     raise self._exists(other.name)
                 conn.execute(sa.update(SCENARIOS).where(SCENARIOS.c.id == found.id)
                              .values(name=new, name_key=name_key(new)))
+                record(conn, by, "rename", found.name, found.owner, new_name=new)
         except IntegrityError as exc:  # a scenario of the new name landed meanwhile
             raise self._exists(new) from exc
         return new
 
-    def delete(self, name: str) -> None:
-        """Delete a saved scenario (its tables with it).
+    def delete(self, name: str, *, by: Person = SINGLE_USER) -> None:
+        """Delete a saved scenario of ``by`` (or any, for an admin), its tables with it.  Recorded with who and when.
 
         Parameters
         ----------
         name : str
             The scenario's name (ignoring case).
+        by : Person, default SINGLE_USER
+            Who deletes it: its owner or an admin.
+
+        Raises
+        ------
+        ScenarioNotFound
+            When no scenario has that name.
+        NotYours
+            When the scenario is someone else's and ``by`` is not an admin.
+        StoreError
+            When the database cannot be used.
+        """
+        require_person(by)
+        with self.transaction(write=True) as conn:
+            self.lock_names(conn, name)
+            found = self._find(conn, name)
+            if found is None:
+                raise self._missing(name)
+            check_may_change(by, found.owner, found.name, "delete")
+            conn.execute(sa.delete(FRAMES).where(FRAMES.c.scenario_id == found.id))
+            conn.execute(sa.delete(SCENARIOS).where(SCENARIOS.c.id == found.id))
+            record(conn, by, "delete", found.name, found.owner)
+
+    def owner(self, name: str) -> str:
+        """Return who owns the saved scenario ``name`` (ignoring case): an e-mail, a subject or ``"local"``.
+
+        Parameters
+        ----------
+        name : str
+            The scenario's name; ``"local"`` owns those saved without sign-in.
+
+        Returns
+        -------
+        str
 
         Raises
         ------
@@ -449,13 +360,36 @@ class ScenarioStore:
         StoreError
             When the database cannot be used.
         """
-        with self._transaction(write=True) as conn:
-            self._lock_names(conn, name)
+        with self.transaction() as conn:
             found = self._find(conn, name)
-            if found is None:
-                raise self._missing(name)
-            conn.execute(sa.delete(FRAMES).where(FRAMES.c.scenario_id == found.id))
-            conn.execute(sa.delete(SCENARIOS).where(SCENARIOS.c.id == found.id))
+        if found is None:
+            raise self._missing(name)
+        return found.owner
+
+    def history(self, name: str | None = None, limit: int | None = None) -> pd.DataFrame:
+        """Return the recorded changes (save, replace, rename, delete), newest first.
+
+        See :func:`planner.scenarios.audit.read_history`.
+
+        Parameters
+        ----------
+        name : str, optional
+            Only the changes of the scenario of that name (back through its renames to its first save).
+        limit : int, optional
+            At most this many, the newest.
+
+        Returns
+        -------
+        DataFrame
+            Columns at (UTC), actor, action, name, new_name, owner.
+
+        Raises
+        ------
+        StoreError
+            When the database cannot be used.
+        """
+        with self.transaction() as conn:
+            return read_history(conn, name, limit)
 
     def compare(self, names: Sequence[str]) -> pd.DataFrame:
         """Return the scenarios side by side, read in one transaction.
@@ -486,6 +420,6 @@ class ScenarioStore:
         names = list(dict.fromkeys(clean_name(n) for n in names))
         if not names:
             raise ScenarioError("Pick at least one scenario to compare.")
-        with self._transaction() as conn:
+        with self.transaction() as conn:
             scenarios = [self._load(conn, n) for n in names]
         return compare(scenarios)

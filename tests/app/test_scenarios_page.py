@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from planner.scenarios.access import Person
 from planner.scenarios.database import ENV_PATH, ENV_URL
 from planner.scenarios.store import ScenarioStore
 from tests.base.markdown_shown import shown
@@ -316,3 +317,92 @@ def test_a_scenario_saved_with_the_data_loaded_now_says_its_curves_are_todays(db
     at = _page()
     _save(at, "Now")
     assert any("was saved with the data loaded now" in c for c in _texts(at.caption))
+
+
+# ----------------------------------------------------------------------------- a team: sign-in and owners
+
+ANA = Person("ana@example.com")
+TEAM_SECRETS = {  # sign-in set up as st.login reads it; the provider is never called by these tests
+    "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "c" * 32,
+             "client_id": "planner", "client_secret": "s", "server_metadata_url":
+             "http://127.0.0.1:9/.well-known/openid-configuration"},
+    "PLANNER_ADMINS": "it@example.com",
+}
+
+
+def _signed_in(email: str, name: str = "") -> AppTest:
+    at = AppTest.from_file(str(MAIN), default_timeout=TIMEOUT)
+    at.secrets = dict(TEAM_SECRETS)
+    at.user = {"is_logged_in": True, "email": email, "sub": f"sub-{email}", "name": name}
+    at.run()
+    assert not at.exception, at.exception
+    at.switch_page(PAGE).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _pick(at: AppTest, name: str) -> AppTest:
+    at.selectbox(key="scenario_pick").select(name).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _keys(at: AppTest) -> set[str]:
+    return {w.key for w in [*at.button, *at.text_input, *at.checkbox] if w.key}
+
+
+def test_a_team_member_sees_whose_each_scenario_is_and_changes_only_their_own(db):
+    from tests.scenarios.scenario_data import make_scenario
+
+    with ScenarioStore(path=db) as store:
+        store.save(make_scenario("Ana's plan"), by=ANA)
+    at = _signed_in("Bo@Example.com", name="Bo")
+    assert "Signed in as Bo (bo@example.com)" in _texts(at.sidebar.markdown)
+    assert any(b.key == "sign_out" for b in at.sidebar.button)
+    _save(at, "Bo's plan")
+    with ScenarioStore(path=db) as store:
+        assert store.owner("Bo's plan") == "bo@example.com"
+    listed = _list(at).set_index("Name")
+    assert listed["Owner"].to_dict() == {"Bo's plan": "you", "Ana's plan": "ana@example.com"}
+    # Ana's: load it, compare it, but no rename and no delete; a sentence says whose it is
+    _pick(at, "Ana's plan")
+    assert {"rename_scenario", "delete_scenario", "scenario_new_name", "scenario_confirm_delete"}.isdisjoint(_keys(at))
+    assert "load_scenario" in _keys(at)
+    assert ("'Ana's plan' is ana@example.com's scenario: only they or an admin can rename or delete it. Save your own "
+            "copy under another name instead.") in _texts(at.caption)
+    # replacing it by saving over its name is refused with the same kind of sentence
+    _save(at, "ana's PLAN", overwrite=True)
+    assert _texts(at.error) == ["'Ana's plan' is ana@example.com's scenario: only they or an admin can replace it. "
+                                "Save your own copy under another name instead."]
+    # Bo's own: rename and delete are there, and work
+    _pick(at, "Bo's plan")
+    assert {"rename_scenario", "delete_scenario"} <= _keys(at)
+    at.text_input(key="scenario_new_name").input("Bo's final")
+    at.button(key="rename_scenario").click().run()
+    assert _texts(at.success) == ["Renamed 'Bo's plan' to 'Bo's final'."]
+    history = next(d.value for d in at.dataframe if "What" in d.value.columns)
+    assert history[["Who", "What", "Scenario", "Owner"]].values.tolist() == [
+        ["you", "renamed it to 'Bo's final'", "Bo's plan", "you"],
+        ["you", "saved", "Bo's plan", "you"],
+        ["ana@example.com", "saved", "Ana's plan", "ana@example.com"],
+    ]
+    with ScenarioStore(path=db) as store:
+        assert sorted(store.names()) == ["Ana's plan", "Bo's final"] and store.load("Ana's plan").budget == 60_000
+
+
+def test_an_admin_may_rename_and_delete_anyones_scenario(db):
+    from tests.scenarios.scenario_data import make_scenario
+
+    with ScenarioStore(path=db) as store:
+        store.save(make_scenario("Ana's plan"), by=ANA)
+    at = _signed_in("it@example.com")
+    assert "Signed in as it@example.com · admin" in _texts(at.sidebar.markdown)
+    assert _list(at)["Owner"].tolist() == ["ana@example.com"]
+    _pick(at, "Ana's plan")
+    at.checkbox(key="scenario_confirm_delete").check()
+    at.button(key="delete_scenario").click().run()
+    assert _texts(at.success) == ["Deleted 'Ana's plan'."]
+    with ScenarioStore(path=db) as store:
+        assert store.names() == []
+        assert store.history()[["actor", "action", "owner"]].values.tolist()[0] == [
+            "it@example.com", "delete", "ana@example.com"]

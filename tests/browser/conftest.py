@@ -26,13 +26,14 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(tmp_dir: Path) -> tuple[subprocess.Popen, str]:
+def start_app(tmp_dir: Path, *args: str) -> tuple[subprocess.Popen, str]:
+    """Start ``streamlit run streamlit_app.py`` (with ``args``, e.g. ``--secrets.files=...``); return it and its URL."""
     port = _free_port()
     log = open(tmp_dir / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless=true",
          f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-         "--server.fileWatcherType=none"],
+         "--server.fileWatcherType=none", *args],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     url = f"http://127.0.0.1:{port}"

@@ -6,9 +6,12 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import sqlalchemy as sa
 
 from planner.optimize import optimize
-from planner.scenarios.scenario import TOTALS, Scenario
+from planner.scenarios.names import name_key
+from planner.scenarios.scenario import TOTALS, Scenario, checksum, encode_frames
+from planner.scenarios.schema import scenario_tables
 
 
 def small_curves() -> pd.DataFrame:
@@ -55,6 +58,22 @@ def big_scenario(name: str, rows: int = 2000, seed: int = 0) -> Scenario:
     return Scenario(name=name, created=dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(seconds=seed),
                     fingerprint=f"seed-{seed}", curves=curves, budget=float(spend.sum()) + 1, objective="revenue",
                     margin=1.0, allocation=table, totals=totals)
+
+
+def save_as_written_by(engine: sa.Engine, s: Scenario, version: int, key: str | None = None) -> None:
+    """What the planner of schema ``version`` (1 or 2) wrote for ``s``: its row with that schema's columns and
+    its tables, keyed by ``key`` (default today's key of its name)."""
+    scenarios, frames = scenario_tables(sa.MetaData(), version=version)
+    bodies = encode_frames(s)
+    extra = {"engagement_weight": s.engagement_weight, "max_creators": s.max_creators} if version >= 2 else {}
+    with engine.begin() as conn:
+        new_id = conn.execute(sa.insert(scenarios).values(
+            name=s.name, name_key=name_key(s.name) if key is None else key, created=s.created,
+            fingerprint=s.fingerprint, budget=s.budget, objective=s.objective, margin=s.margin,
+            n_rows=len(s.allocation), note=s.note, checksum=checksum(s, bodies), **extra,
+            **{k: (v if np.isfinite(v) else None) for k, v in s.totals.items()})).inserted_primary_key[0]
+        conn.execute(sa.insert(frames), [{"scenario_id": new_id, "kind": k, "body": b}
+                                         for k, b in bodies.items() if b is not None])
 
 
 def assert_same(a: Scenario, b: Scenario) -> None:

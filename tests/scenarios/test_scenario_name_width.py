@@ -8,9 +8,9 @@ import sqlalchemy as sa
 
 from planner.scenarios.errors import ScenarioExists
 from planner.scenarios.names import MAX_KEY, MAX_NAME, name_key
-from planner.scenarios.schema import MIGRATIONS, scenario_tables
+from planner.scenarios.schema import MIGRATIONS
 from planner.scenarios.store import ScenarioStore
-from tests.scenarios.scenario_data import assert_same, make_scenario
+from tests.scenarios.scenario_data import assert_same, make_scenario, save_as_written_by
 
 FULL_WIDTH = "Ｑ３ ｐｌａｎ"  # U+FF31 U+FF13 U+3000 ...: what a Japanese keyboard types for "Q3 plan"
 
@@ -46,18 +46,14 @@ def test_the_store_says_a_full_width_name_is_taken_and_replaces_it_when_asked(st
 
 def _save_keyed_by_case(store: ScenarioStore, name: str, **kw) -> None:
     """A scenario as the planner of schema 2 keyed it: its name case-folded, width kept."""
-    store.save(make_scenario(f"tmp {name}", **kw))
-    scenarios, _ = scenario_tables(sa.MetaData())
-    with store.engine.begin() as conn:
-        conn.execute(sa.update(scenarios).where(scenarios.c.name == f"tmp {name}")
-                     .values(name=name, name_key=name.casefold()))
+    save_as_written_by(store.engine, make_scenario(name, **kw), version=2, key=name.casefold())
 
 
 def test_migration_3_keys_names_by_width_and_keeps_both_of_a_clashing_pair(url):
     with ScenarioStore(url, migrations=MIGRATIONS[:2]) as old:
         assert old.schema_version() == 2
         first = make_scenario("Q3 plan")
-        old.save(first)
+        save_as_written_by(old.engine, first, version=2)
         _save_keyed_by_case(old, FULL_WIDTH, budget=50_000.0)  # saved later: the two were two scenarios
         _save_keyed_by_case(old, "ＡＢＣ")
         _save_keyed_by_case(old, "Ｑ３ ｐｌａｎ (2)", budget=40_000.0)  # the name the clash would take first

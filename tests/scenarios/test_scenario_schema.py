@@ -11,11 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from planner.scenarios.errors import StoreError
-from planner.scenarios.names import name_key
-from planner.scenarios.scenario import Scenario, checksum, encode_frames
-from planner.scenarios.schema import MIGRATIONS, Migration, scenario_tables
+from planner.scenarios.schema import MIGRATIONS, Migration
 from planner.scenarios.store import ScenarioStore
-from tests.scenarios.scenario_data import assert_same, make_scenario
+from tests.scenarios.scenario_data import assert_same, make_scenario, save_as_written_by
 
 LATEST = MIGRATIONS[-1].version
 
@@ -67,25 +65,11 @@ def test_a_failing_migration_changes_nothing(url):
         assert "tag" not in [c["name"] for c in insp.get_columns("planner_scenarios")]
 
 
-def _save_as_schema_1(store: ScenarioStore, s: Scenario) -> None:
-    """What the planner of schema 1 wrote for ``s``: its row without the columns schema 2 added."""
-    scenarios, frames = scenario_tables(sa.MetaData(), version=1)
-    bodies = encode_frames(s)
-    with store.engine.begin() as conn:
-        new_id = conn.execute(sa.insert(scenarios).values(
-            name=s.name, name_key=name_key(s.name), created=s.created, fingerprint=s.fingerprint,
-            budget=s.budget, objective=s.objective, margin=s.margin, n_rows=len(s.allocation), note=s.note,
-            checksum=checksum(s, bodies),
-            **{k: (v if np.isfinite(v) else None) for k, v in s.totals.items()})).inserted_primary_key[0]
-        conn.execute(sa.insert(frames), [{"scenario_id": new_id, "kind": k, "body": b}
-                                         for k, b in bodies.items() if b is not None])
-
-
 def test_schema_2_keeps_the_scenarios_saved_before_it(url):
     old = make_scenario("Saved in 2025")
     with ScenarioStore(url, migrations=MIGRATIONS[:1]) as store:
         assert store.schema_version() == 1
-        _save_as_schema_1(store, old)
+        save_as_written_by(store.engine, old, version=1)
     with ScenarioStore(url) as store:
         assert store.schema_version() == LATEST
         back = store.load("Saved in 2025")  # its checksum still holds
