@@ -6,6 +6,7 @@ import ui
 from planner.base.format import pct
 from planner.base.markdown import bold, literal
 from planner.base.names import is_creator
+from planner.fit.budget import NOTES as FIT_NOTES
 from planner.report import charts
 from planner.report.model_tables import (
     controls_view,
@@ -39,6 +40,8 @@ st.caption(literal(fit_caption(curves)))
 warning = fit_warning(curves)
 if warning:
     st.warning(literal(warning), icon=":material/warning:")
+for note in curves.attrs.get(FIT_NOTES, []):  # what the fit left out within its time budget
+    st.info(literal(note), icon=":material/timer:")
 
 st.subheader("Response curves")
 st.caption("Solid where the data has seen that spend, dashed beyond it (extrapolation); the band is the "

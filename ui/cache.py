@@ -30,6 +30,7 @@ from planner.base.markdown import literal
 from planner.data import ingest as _ingest
 from planner.data import plans as _plan_files
 from planner.data import roster as _rosters
+from planner.fit import budget as _fit_budget
 from planner.fit import mmm as _mmm
 from planner.fit import pipeline as _fit
 from planner.fit import roster as _fit_roster
@@ -136,9 +137,11 @@ def fit_curves(key: tuple[str, ...], datasets: tuple, roster=None, progress=None
             shipped = _saved.read_saved_fit(_saved.SAMPLE_FIT, _saved.fit_key(key))  # the sample, fitted once
             if shipped is not None:
                 return shipped
-            curves = _fit.fit_curves(list(datasets), n_boot=N_BOOT, seed=SEED, progress=progress)
+            fitted = _fit.fit_curves(list(datasets), n_boot=N_BOOT, seed=SEED, progress=progress)
+            curves = fitted
             if roster is not None:  # each creator's cost per post, posts allowed and commission
-                curves = _fit_roster.apply_roster(curves, roster, list(datasets))
+                curves = _fit_roster.apply_roster(fitted, roster, list(datasets))
+                curves.attrs = {**fitted.attrs, **curves.attrs}  # what the fit said (planner.fit.budget.NOTES)
             return curves
 
         found = attempt("fitting the response curves", fit)
@@ -160,8 +163,9 @@ def funnel(key: tuple[str, ...], _datasets: tuple) -> Result:
 
 @st.cache_data(show_spinner="Fitting the marketing-mix model…", max_entries=16)
 def fit_mmm(key: str, _dataset) -> Result:
-    """planner.fit.mmm.fit_mmm (no bootstrap: the page shows the fit, not intervals)."""
-    return attempt("fitting the marketing-mix model", _mmm.fit_mmm, _dataset, n_boot=0)
+    """planner.fit.mmm.fit_mmm (no bootstrap: the page shows the fit, not intervals), within the fit's time budget."""
+    return attempt("fitting the marketing-mix model", _mmm.fit_mmm, _dataset, n_boot=0,
+                   time_budget=_fit_budget.TIME_BUDGET)
 
 
 # ----------------------------------------------------------------------------- plans
