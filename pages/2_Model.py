@@ -7,11 +7,14 @@ from planner.base.format import pct
 from planner.base.markdown import bold, literal
 from planner.base.names import is_creator
 from planner.fit.budget import NOTES as FIT_NOTES
+from planner.fit.pipeline import EXPERIMENTS
 from planner.report import charts
 from planner.report.model_tables import (
     controls_view,
     curve_counts,
     curve_view,
+    experiments_text,
+    experiments_view,
     fit_caption,
     fit_warning,
     fit_words,
@@ -99,3 +102,30 @@ for ds, result in mmms:
                        "baseline carries them. Map a column as a control on this file's import settings to use it.")
         if m.unused_controls:
             st.caption(literal(f"Left out, never varying: {', '.join(m.unused_controls)}."))
+
+
+def _on_experiments(key: str) -> None:
+    file = st.session_state.get(key)
+    if file is not None:
+        state.set_experiments(file.name, file.getvalue())
+
+
+if mmms:
+    st.subheader("Experiments")
+    st.markdown("Lift tests, geo holdouts and go-dark weeks measured on these networks calibrate the model: each is "
+                "evidence on its network's modelled lift over its window, weighted by its standard error.")
+    upload = state.key("experiments_upload")
+    st.file_uploader("A table of experiments (CSV or Excel): network, start, end, lift, lift SE", type=["csv", "xlsx"],
+                     key=upload, on_change=_on_experiments, args=(upload,),
+                     help="One row per experiment: the network, its first and last day, the outcome it measured "
+                          "over them against spending nothing (the lift) and that figure's standard error.")
+    if state.experiments is not None:
+        name, read = state.experiments
+        if not read.ok:
+            st.error(literal(read.error))
+        st.button(f"Fit without {name}", key="experiments_off", icon=":material/close:",
+                  on_click=state.set_experiments)
+    tested = curves.attrs.get(EXPERIMENTS)
+    if tested is not None and len(tested):
+        ui.table(experiments_view(tested))
+        st.caption(literal(experiments_text(tested)))

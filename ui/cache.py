@@ -27,6 +27,7 @@ from planner.analysis import whatif as _whatif
 from planner.base import format as _fmt
 from planner.base.errors import PlannerError
 from planner.base.markdown import literal
+from planner.data import experiments as _experiments
 from planner.data import ingest as _ingest
 from planner.data import plans as _plan_files
 from planner.data import roster as _rosters
@@ -117,10 +118,11 @@ def fit_ready(key: tuple[str, ...]) -> bool:
     return _fits().store.get(key) is not None or _saved.has_saved_fit(_saved.SAMPLE_FIT, _saved.fit_key(key))
 
 
-def fit_curves(key: tuple[str, ...], datasets: tuple, roster=None, progress=None) -> Result:
+def fit_curves(key: tuple[str, ...], datasets: tuple, roster=None, progress=None, experiments=None) -> Result:
     """planner.fit.pipeline.fit_curves on the datasets whose fingerprints are ``key``, then the creator roster
     (planner.fit.roster.apply_roster; ``key`` names it too); the sample's fit is read from the file it ships in.
 
+    ``experiments`` (planner.data.experiments) calibrate the marketing-mix model; ``key`` names them too.
     ``progress(fraction, text)`` hears how the fit goes. A fit is kept for every session, its error too
     (unless it is a bug, which the next attempt may not meet).
     """
@@ -137,7 +139,8 @@ def fit_curves(key: tuple[str, ...], datasets: tuple, roster=None, progress=None
             shipped = _saved.read_saved_fit(_saved.SAMPLE_FIT, _saved.fit_key(key))  # the sample, fitted once
             if shipped is not None:
                 return shipped
-            fitted = _fit.fit_curves(list(datasets), n_boot=N_BOOT, seed=SEED, progress=progress)
+            fitted = _fit.fit_curves(list(datasets), n_boot=N_BOOT, seed=SEED, progress=progress,
+                                     experiments=experiments)
             curves = fitted
             if roster is not None:  # each creator's cost per post, posts allowed and commission
                 curves = _fit_roster.apply_roster(fitted, roster, list(datasets))
@@ -148,6 +151,12 @@ def fit_curves(key: tuple[str, ...], datasets: tuple, roster=None, progress=None
         if not found.bug:
             fits.store.put(key, found)
         return found
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def experiments(name: str, data: bytes) -> Result:
+    """planner.data.experiments.read_experiments of an uploaded file."""
+    return attempt("reading the experiments", _experiments.read_experiments, data, name)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

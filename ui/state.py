@@ -9,6 +9,7 @@ nothing.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from functools import cached_property
 from pathlib import Path
@@ -16,17 +17,17 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from planner.base.currency import USD, Currency, for_code, show_in
+from planner.base.currency import show_in
 from planner.base.markdown import literal
 from planner.bounds.bounds import Bounds
 from planner.curves.support import Support
 from planner.curves.support import support as judge_support
-from planner.data.currency_found import same_currency
 from planner.fit import saved as saved_fits
 from planner.fit.engagement import COLUMN as ENGAGEMENT
 from planner.report import budget_choices
 from planner.report.model_tables import curve_counts
 from ui import cache
+from ui.state_currency import CurrencyOfData
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = (ROOT / "sample_data" / "creator_campaigns.xlsx", ROOT / "sample_data" / "weekly_paid_media.xlsx")
@@ -40,6 +41,7 @@ K_PLAN_SAMPLE = "planner_plan_is_sample"
 K_VERSIONS = "planner_versions"  # widget generations: a new one starts a widget afresh
 K_IMPORT = "planner_import"  # file name -> {"sheet", "mapping", "decimal"}: how the user said to read it
 
+K_EXPERIMENTS = "planner_experiments"  # (file name, bytes) of the measured lifts that calibrate the fit, or absent
 K_CURRENCY = "planner_currency_shown"  # the Currency this session's amounts are written in (ui.setup sets it)
 
 OBJECTIVES = {"revenue": "Revenue", "profit": "Profit"}
@@ -74,7 +76,7 @@ def _fresh_settings() -> dict:
     }
 
 
-class AppState:
+class AppState(CurrencyOfData):
     """One run's view of the session: sources, settings, and the cached results built on them."""
 
     def __init__(self) -> None:
@@ -130,12 +132,35 @@ class AppState:
                 if k in self.settings}
         self.ss[K_SETTINGS] = {**_fresh_settings(), **keep}
         self.ss[K_IMPORT] = {}
-        self.bump("bounds_editor", "network_bounds_editor")
+        self.ss.pop(K_EXPERIMENTS, None)  # experiments belong to the data they were measured on
+        self.bump("bounds_editor", "network_bounds_editor", "experiments_upload")
         self._forget()
 
     def _forget(self) -> None:
-        for name in ("loaded", "datasets", "fitted", "roster", "currency_found", "support"):  # this run's cached properties
+        for name in ("loaded", "datasets", "fitted", "roster", "currency_found", "support",
+                     "experiments"):  # this run's cached properties
             self.__dict__.pop(name, None)
+
+    def set_experiments(self, name: str | None = None, data: bytes | None = None) -> None:
+        """Calibrate the fit with the experiments file ``name`` (None: with none)."""
+        if name is None:
+            self.ss.pop(K_EXPERIMENTS, None)
+            self.bump("experiments_upload")
+        else:
+            self.ss[K_EXPERIMENTS] = (name, data)
+        self._forget()
+
+    @cached_property
+    def experiments(self) -> tuple[str, cache.Result] | None:
+        """(file name, its experiments read: planner.data.experiments.read_experiments) or None without a file."""
+        found = self.ss.get(K_EXPERIMENTS)
+        if found is None:
+            return None
+        return found[0], cache.experiments(*found)
+
+    def _tested(self):
+        """The experiments that calibrate the fit (None: none, or a file that could not be read)."""
+        return self.experiments[1].value if self.experiments is not None and self.experiments[1].ok else None
 
     def import_options(self, name: str) -> dict:
         """How to read a source file: ``sheet`` (None: the best one), ``mapping`` ({column: field}, the
@@ -204,7 +229,11 @@ class AppState:
         if self.roster is not None:
             name, roster = self.roster
             rid = saved_fits.roster_id(name, roster.sheet, dict(self.sources)[name])
-        return saved_fits.fit_parts(prints, rid, cache.N_BOOT, cache.SEED)
+        parts = saved_fits.fit_parts(prints, rid, cache.N_BOOT, cache.SEED)
+        tested = self._tested()
+        if tested is not None:  # calibrated by experiments: another fit
+            parts = (*parts, "experiments:" + hashlib.sha256(tested.to_csv(index=False).encode()).hexdigest())
+        return parts
 
     @property
     def fit_at_hand(self) -> bool:
@@ -217,7 +246,7 @@ class AppState:
             return cache.Result(error="No data could be imported; see the Data page.")
         roster = self.roster[1] if self.roster is not None else None
         if cache.fit_ready(self._fit_key):
-            return cache.fit_curves(self._fit_key, tuple(self.datasets), roster)
+            return cache.fit_curves(self._fit_key, tuple(self.datasets), roster, experiments=self._tested())
         result = self._with_progress(self._fit_key, roster)
         self.__dict__["fitted"] = result
         if result.ok and self.after_fit is not None:  # the sidebar's budget line, now with its figure
@@ -238,7 +267,8 @@ class AppState:
                 took = time.perf_counter() - start
                 bar.progress(min(max(float(fraction), 0.0), 1.0), text=literal(f"{text} ({took:.0f} s)"))
 
-            result = cache.fit_curves(key, tuple(self.datasets), roster, progress=progress)
+            result = cache.fit_curves(key, tuple(self.datasets), roster, progress=progress,
+                                      experiments=self._tested())
             took = time.perf_counter() - start
             if result.ok:
                 status.update(label=literal(f"Fitted {curve_counts(result.value)} in {took:.1f} s."),
@@ -273,38 +303,6 @@ class AppState:
         if not attributed:
             return None
         return cache.funnel(tuple(ds.fingerprint for ds in attributed), attributed)
-
-    @cached_property
-    def currency_found(self) -> tuple[str | None, str]:
-        """(ISO code, where it was read) of the first file that states its currency; (None, "") when none does.
-
-        The sample states none (its amounts are US dollars), and is not read just to learn that.
-        """
-        if self.is_sample:
-            return None, ""
-        for name, result in self.loaded:
-            if result.ok and result.value.currency:
-                return result.value.currency, f"{name}, {result.value.currency_from}"
-        return None, ""
-
-    def currency_conflict(self) -> str:
-        """The sentence refusing files in two currencies; "" when they agree (planner.data.currency_found)."""
-        if self.is_sample:
-            return ""
-        return same_currency([(name, r.value.currency if r.ok else None) for name, r in self.loaded])
-
-    def set_currency(self, code: str | None) -> None:
-        """Show amounts in ``code`` (an ISO code), or as the data says (None)."""
-        self.settings["currency"] = code or None
-
-    @property
-    def currency(self) -> Currency:
-        """The currency amounts are shown in: the one chosen on the Data page, else the data's, else US dollars."""
-        chosen = self.settings.get("currency")
-        if chosen:
-            return for_code(chosen)
-        code, _ = self.currency_found
-        return for_code(code) if code else USD
 
     def data_label(self) -> str:
         if self.is_sample:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import pandas as pd
 
 from planner.base.errors import InputError
+from planner.data.files import read_sheets
 from planner.data.headers import normalize_header
 
-__all__ = ["EXPERIMENT_COLUMNS", "ExperimentError", "check_experiments"]
+__all__ = ["EXPERIMENT_COLUMNS", "ExperimentError", "check_experiments", "read_experiments"]
 
 EXPERIMENT_COLUMNS = ("name", "start", "end", "lift", "lift_se")
 _SYNONYMS = {"network": "name", "channel": "name", "entity": "name", "start date": "start", "from": "start",
@@ -24,6 +25,49 @@ _SYNONYMS = {"network": "name", "channel": "name", "entity": "name", "start date
 
 class ExperimentError(InputError):
     """An experiments table that cannot be used; the message names the row and column."""
+
+
+def _column_key(header) -> str:
+    key = normalize_header("" if header is None else str(header))
+    return _SYNONYMS.get(key, key.replace(" ", "_"))
+
+
+def read_experiments(source, name: str | None = None) -> pd.DataFrame:
+    """Read the experiments of a CSV file or a workbook (a sheet named "Experiments" first, then any other).
+
+    Parameters
+    ----------
+    source : str, PathLike, bytes or file-like
+        The file, as :func:`planner.data.files.read_sheets` takes it (an upload's bytes with ``name``).
+    name : str, optional
+        The file's name, for bytes.
+
+    Returns
+    -------
+    DataFrame
+        As :func:`check_experiments` returns it.
+
+    Raises
+    ------
+    DataError
+        When the file cannot be read at all.
+    ExperimentError
+        When no sheet has the columns of an experiments table, or a row of it cannot be used.
+    """
+    fname, sheets = read_sheets(source, name)
+    order = sorted(sheets, key=lambda sh: (sh.hidden, sh.name.strip().casefold() != "experiments"))
+    for sheet in order:
+        if not len(sheet):
+            continue
+        header = [col[0] for col in sheet.cols]
+        if not set(EXPERIMENT_COLUMNS) <= {_column_key(h) for h in header}:
+            continue
+        table = pd.DataFrame({f"{h}" if h is not None else f"column {j + 1}": col[1:]
+                              for j, (h, col) in enumerate(zip(header, sheet.cols, strict=True))})
+        return check_experiments(table, fname if sheet.is_csv else f"{fname}, sheet {sheet.name}")
+    raise ExperimentError(f"{fname} has no table of experiments: it needs the columns {', '.join(EXPERIMENT_COLUMNS)} "
+                          "(one row per experiment: the network, the first and last day, the lift measured and its "
+                          "standard error).")
 
 
 def check_experiments(table: pd.DataFrame, source: str = "the experiments table") -> pd.DataFrame:
@@ -50,8 +94,7 @@ def check_experiments(table: pd.DataFrame, source: str = "the experiments table"
     """
     renamed = {}
     for col in table.columns:
-        key = normalize_header(col)
-        key = _SYNONYMS.get(key, key.replace(" ", "_"))
+        key = _column_key(col)
         if key in EXPERIMENT_COLUMNS and key not in renamed.values():
             renamed[col] = key
     t = table.rename(columns=renamed)

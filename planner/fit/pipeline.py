@@ -46,7 +46,9 @@ from planner.fit.mmm import MMMError, fit_mmm
 from planner.fit.mmm_rows import mmm_curve_rows
 from planner.fit.table_rows import TABLE_COLUMNS
 
-__all__ = ["FitError", "fit_curves"]
+__all__ = ["FitError", "fit_curves", "EXPERIMENTS"]
+
+EXPERIMENTS = "experiments"  # the curve table's attrs key: the experiments with the model's lifts (MMMResult.experiments)
 
 
 class FitError(InputError):
@@ -135,7 +137,8 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
         barely moved, a fit worse than a flat average, a band of no width) are widened to their error in the
         data. What a fit left out to keep within its time budget is said in a sentence at the end of the
         ``pooling_note`` of each curve it concerns and, per file, in ``attrs["fit_notes"]`` (a list of
-        sentences; absent when nothing was left out).
+        sentences; absent when nothing was left out). With ``experiments``, ``attrs["experiments"]`` holds each
+        one with the model's lift over its window without and with them (``model_without``, ``model_with``).
 
     Raises
     ------
@@ -160,7 +163,7 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
 
 def _fit_all(datasets, period_weeks, n_boot, seed, progress, tested, budget) -> pd.DataFrame:
     """Fit every dataset (see :func:`fit_curves`, which has checked them)."""
-    parts, notes = [], []
+    parts, notes, tested_lifts = [], [], []
     say = progress or (lambda fraction, text: None)
     steps = [2 if getattr(ds, "kind", None) == "attributed" else 3 for ds in datasets]  # the model's work weighs more
     for i, ds in enumerate(datasets):
@@ -187,6 +190,8 @@ def _fit_all(datasets, period_weeks, n_boot, seed, progress, tested, budget) -> 
             except MMMError as exc:
                 raise FitError(str(exc)) from exc
             parts.append(mmm_curve_rows(res, period_weeks))
+            if len(res.experiments):
+                tested_lifts.append(res.experiments)
             if res.unfinished:
                 notes.append(f"{name}: {res.unfinished}")
         else:
@@ -215,4 +220,6 @@ def _fit_all(datasets, period_weeks, n_boot, seed, progress, tested, budget) -> 
     table = validate_curves(widened(table[columns]), "fitted curve table")
     if notes:  # what was left out to keep within the time budget (planner.fit.budget)
         table.attrs[NOTES] = notes
+    if tested_lifts:  # each experiment beside the model's lift over its window, without and with them
+        table.attrs[EXPERIMENTS] = pd.concat(tested_lifts, ignore_index=True)
     return table

@@ -16,6 +16,7 @@ from planner.curves.forms import marginal, response
 from planner.report.display import column_numbers, is_finite_number, join_words, row_kinds
 
 __all__ = ["pooled_text", "observed_range_text", "fit_words", "fit_warning", "fit_caption", "curve_view", "curve_counts", "mmm_view", "controls_view",
+           "experiments_view", "experiments_text",
            "marginal_at_current", "model_text"]
 
 FIT_WORDS = ((0.7, "good"), (0.4, "fair"), (0.0, "weak"))  # R² from which a fit reads so
@@ -249,6 +250,58 @@ def controls_view(controls: pd.DataFrame) -> pd.DataFrame:
         "Share of sales": column_numbers(controls, "share"),
     })
     return out.iloc[np.argsort(-np.abs(out["Contribution"].to_numpy()), kind="stable")].reset_index(drop=True)
+
+
+def experiments_view(tested: pd.DataFrame) -> pd.DataFrame:
+    """Return each experiment beside the model's lift over its window: before and after it counted.
+
+    Parameters
+    ----------
+    tested : DataFrame
+        ``name, start, end, lift, lift_se, model_without, model_with`` (planner.fit.pipeline's
+        ``attrs["experiments"]``, from planner.fit.mmm.MMMResult.experiments).
+
+    Returns
+    -------
+    DataFrame
+        Network, From, To (dates as text), Measured lift, Standard error, "Model, without experiments",
+        "Model, with them".
+    """
+    return pd.DataFrame({
+        "Network": tested["name"].astype(str).to_numpy(),
+        "From": pd.to_datetime(tested["start"]).dt.strftime("%Y-%m-%d").to_numpy(),
+        "To": pd.to_datetime(tested["end"]).dt.strftime("%Y-%m-%d").to_numpy(),
+        "Measured lift": column_numbers(tested, "lift"),
+        "Standard error": column_numbers(tested, "lift_se"),
+        "Model, without experiments": column_numbers(tested, "model_without"),
+        "Model, with them": column_numbers(tested, "model_with"),
+    })
+
+
+def experiments_text(tested: pd.DataFrame) -> str:
+    """Return one sentence on how far the experiments moved the model (within how many standard errors).
+
+    Parameters
+    ----------
+    tested : DataFrame
+        As :func:`experiments_view` takes it.
+
+    Returns
+    -------
+    str
+        E.g. "Calibrated with 2 experiments: before them, the model was on average 1.8 standard errors from
+        what they measured; after them, 0.4."
+    """
+    se = column_numbers(tested, "lift_se")
+    lift = column_numbers(tested, "lift")
+    before = np.abs(column_numbers(tested, "model_without") - lift) / se
+    after = np.abs(column_numbers(tested, "model_with") - lift) / se
+    n = len(tested)
+    if n == 1:
+        return (f"Calibrated with 1 experiment: before it, the model was {before[0]:.1f} standard errors from what it "
+                f"measured; after it, {after[0]:.1f}.")
+    return (f"Calibrated with {n:,} experiments: before them, the model was on average {np.nanmean(before):.1f} "
+            f"standard errors from what they measured; after them, {np.nanmean(after):.1f}.")
 
 
 def marginal_at_current(curves: pd.DataFrame) -> pd.Series:
