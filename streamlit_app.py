@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from planner.base.format import money
+from planner.base.format import money, things
 from planner.base.markdown import bold, literal
 from planner.data.mapping import FIELD_LABELS, mapping_changes, mapping_choices
 from planner.data.roster_match import check_roster
@@ -116,7 +116,7 @@ for name, result in state.loaded:
         if ds.rows.empty:
             st.error(literal(f"Nothing in {name} could be used. The report below says what to fix."))
         else:
-            st.error(literal(f"{facts['errors']:,} problem(s) in {name}: the rows concerned were left out and the "
+            st.error(literal(f"{things(facts['errors'], 'problem')} in {name}: the rows concerned were left out and the "
                              "rest is used. The report below says where."))
     cols = st.columns([3, 2], gap="large") if not ds.rows.empty else [None, st.container()]
     if cols[0] is not None:

@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from planner.analysis.insights import next_money_between
-from planner.base.format import count, one, pct, unit_money
+from planner.base.format import count, one, pct, things, unit_money
 from planner.base.markdown import literal
 from planner.report.plan_tables import allocation_view, network_view
 from planner.report.sentences import headline, next_money_text, reading
@@ -114,7 +114,8 @@ def plan() -> None:
             what_if_panel(state, alloc)
     n_ex = int(alloc.table["extrapolated"].sum()) if "extrapolated" in alloc.table else 0
     if n_ex:
-        st.warning(f"{n_ex} row(s) get more than the data has ever seen them spend (ticked under \"Beyond data\"): "
+        st.warning(f"{things(n_ex, 'row')} {'gets' if n_ex == 1 else 'get'} more than the data has ever seen "
+                   f"{'it' if n_ex == 1 else 'them'} spend (ticked under \"Beyond data\"): "
                    "their expected revenue is an extrapolation of the curve. Set a maximum spend to stay "
                    "within the data.", icon=":material/warning:")
 

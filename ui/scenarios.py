@@ -17,7 +17,7 @@ import streamlit as st
 from planner import scenarios as sc
 from planner.base.currency import COLUMN as CURRENCY_COLUMN
 from planner.base.currency import currency_in
-from planner.base.format import money, signed_money, unit_money
+from planner.base.format import money, signed_money, things, unit_money
 from planner.base.markdown import bullets, literal
 from planner.bounds.bounds import Bounds
 from planner.scenarios.access import check_may_change, same_person
@@ -101,7 +101,9 @@ def apply_scenario(state: AppState, scenario: sc.Scenario) -> list[str]:
     if curves is not None and scenario.bounds is not None and len(scenario.bounds):
         settings["bounds"], _, gone = Bounds(rows=scenario.spend_bounds.rows).editor_tables(curves)
         if gone:
-            notes.append(f"{len(gone)} row(s) with bounds in the scenario are not in the data loaded now and were "
+            one_row = len(gone) == 1
+            notes.append(f"{things(len(gone), 'row')} with bounds in the scenario {'is' if one_row else 'are'} not in "
+                         f"the data loaded now and {'was' if one_row else 'were'} "
                          f"left out: {', '.join(gone[:5])}{' and more' if len(gone) > 5 else ''}.")
     if curves is not None and scenario.network_bounds is not None and len(scenario.network_bounds):
         _, settings["network_bounds"], gone = Bounds(networks=scenario.spend_bounds.networks).editor_tables(curves)

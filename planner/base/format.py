@@ -21,7 +21,7 @@ import pandas as pd
 
 from planner.base.currency import current
 
-__all__ = ["MISSING", "money", "one", "whole_money", "signed_money", "pct", "ratio", "roas", "unit_money", "count", "format_table",
+__all__ = ["MISSING", "money", "one", "whole_money", "signed_money", "pct", "ratio", "roas", "unit_money", "count", "things", "format_table",
            "interval_text"]
 
 MISSING = "\u2014"  # em dash
@@ -332,6 +332,27 @@ def count(x, signed: bool = False) -> str:
     if v == 0:
         v = abs(v)
     return ("+" if signed and v > 0 else "") + f"{v:,.0f}"
+
+
+def things(n, word: str, plural: str | None = None) -> str:
+    """Return a count of things with the word in the right number: ``1 row``, ``6 rows``, ``2 entries``.
+
+    Parameters
+    ----------
+    n : number
+        How many (written by :func:`count`).
+    word : str
+        The thing, singular.
+    plural : str, optional
+        Its plural when it is not ``word + "s"``.
+
+    Returns
+    -------
+    str
+        ``"<count> <word>"``, the word plural unless the count rounds to one.
+    """
+    one_thing = not _is_missing(n) and count(n) in ("1", "-1")
+    return f"{count(n)} {word if one_thing else (plural or word + 's')}"
 
 
 def format_table(

@@ -16,6 +16,7 @@ import pandas as pd
 
 from planner.base.currency import USD, Currency, currency_of, for_code, show_in
 from planner.base.errors import InputError
+from planner.base.format import things
 from planner.base.plausible import LIMIT_TEXT, beyond_plausible
 
 __all__ = [
@@ -84,7 +85,7 @@ def load_all(args, purpose: str) -> list:
         if ds.has_errors:
             for issue in ds.errors:
                 print(f"ERROR: {issue}", file=sys.stderr)
-            raise UsageError(f"{Path(path).name} has {len(ds.errors)} error(s); fix them before {purpose}.")
+            raise UsageError(f"{Path(path).name} has {things(len(ds.errors), 'error')}; fix {'it' if len(ds.errors) == 1 else 'them'} before {purpose}.")
         out.append(ds)
     mixed = same_currency([(ds.source, ds.currency) for ds in out])
     if mixed:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from planner.base.currency import COLUMN as CURRENCY_COLUMN
-from planner.base.format import money
+from planner.base.format import money, things
 from planner.cli.arguments import (
     UsageError,
     find_roster,
@@ -99,7 +99,7 @@ def cmd_inspect(args) -> int:
         for name, total in summary["outcome_totals"].items():
             print(f"Total {name}: {money(total)}")
         if len(ds.skipped):
-            print(f"{len(ds.skipped)} row(s) left out:")
+            print(f"{things(len(ds.skipped), 'row')} left out:")
             for r in ds.skipped.itertuples():
                 print(f"  sheet {r.sheet}, row {r.row}: {r.reason}")
         for issue in ds.errors + ds.warnings:
@@ -147,7 +147,7 @@ def cmd_fit(args) -> int:
     for note in curves.attrs.get(FIT_NOTES, []):  # what the fit left out to keep within its time budget
         print(note)
     if tested is not None:
-        print(f"Calibrated the marketing-mix model with {len(tested)} experiment(s) from {Path(args.experiments).name}.")
+        print(f"Calibrated the marketing-mix model with {things(len(tested), 'experiment')} from {Path(args.experiments).name}.")
     shown = show_currency(args, next((ds.currency for ds in datasets if ds.currency), None))
     if args.currency:  # the curve table says what its amounts are in, for every command that reads it
         curves[CURRENCY_COLUMN] = shown.code

@@ -72,7 +72,8 @@ def validate_curves(curves: pd.DataFrame, where: str = "curve table") -> pd.Data
     df.columns = [str(c).strip().lower() for c in df.columns]
     missing = [c for c in REQUIRED if c not in df.columns]
     if missing:
-        raise CurveTableError(f"{where}: the column(s) {', '.join(missing)} are missing.")
+        raise CurveTableError(f"{where}: the column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                              f"{'are' if len(missing) > 1 else 'is'} missing.")
     if df.empty:
         raise CurveTableError(f"{where} has no rows.")
     for col in OPTIONAL:

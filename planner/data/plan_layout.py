@@ -179,7 +179,8 @@ def find_layout(sheet: Sheet, where: str, max_scan: int = 30) -> Layout | None:
             ignored = [j for j in range(len(hs)) if j not in periods and j not in idcols and
                        (hs[j] in _TOTAL_HEADERS or _is_amount(hs[j]))]
             if ignored:
-                notes.append(f"{where}: the column(s) {', '.join(quoted(j) for j in ignored)} were not added to "
+                notes.append(f"{where}: the column{'s' if len(ignored) > 1 else ''} {', '.join(quoted(j) for j in ignored)} "
+                             f"{'were' if len(ignored) > 1 else 'was'} not added to "
                              "the spend (the period columns were summed instead).")
         elif amounts:
             if len(amounts) > 1:

@@ -71,7 +71,9 @@ def _experiments_by_dataset(datasets, experiments: pd.DataFrame | None) -> dict[
     which = [owners.get(str(n).strip().casefold()) for n in experiments["name"]]
     lost = [str(n) for n, w in zip(experiments["name"], which, strict=True) if w is None]
     if lost:
-        raise FitError(f"The experiment(s) on {', '.join(lost)} name no network of a marketing-mix table (weekly "
+        many = len(lost) > 1
+        raise FitError(f"The {'experiments' if many else 'experiment'} on {', '.join(lost)} {'name' if many else 'names'} "
+                       "no network of a marketing-mix table (weekly "
                        "spend per network with total sales); experiments calibrate that model. Networks: "
                        f"{', '.join(dict.fromkeys(names)) or 'none'}.")
     return {i: experiments[[w == i for w in which]].reset_index(drop=True) for i in set(which)}

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.errors import PlannerError
-from planner.base.format import money, pct, signed_money
+from planner.base.format import money, pct, signed_money, things
 from planner.bounds.bounds import Bounds
 from planner.curves.forms import marginal, response
 from planner.curves.table import validate_curves
@@ -88,7 +88,9 @@ def _replan(scenario, curves: pd.DataFrame) -> tuple[object | None, str, list[st
     bounds = scenario.spend_bounds
     names = set(curves["name"].astype(str))
     gone = [r.name for r in bounds.rows if r.name not in names]
-    notes = [f"{len(gone)} row(s) with bounds in the scenario have no curve now and were left out: "
+    one_row = len(gone) == 1
+    notes = [f"{things(len(gone), 'row')} with bounds in the scenario {'has' if one_row else 'have'} no curve "
+             f"now and {'was' if one_row else 'were'} left out: "
              f"{', '.join(gone[:5])}{' and more' if len(gone) > 5 else ''}."] if gone else []
     planning = Bounds(rows=bounds.rows).apply(curves)
     nets = Bounds(networks=bounds.networks)
@@ -198,11 +200,12 @@ def refresh_text(r: Refresh) -> list[str]:
     if len(new) or len(gone):
         said = []
         if len(new):
-            said.append(f"{len(new)} row(s) are new in the data ({', '.join(new['name'].head(3))}"
+            said.append(f"{things(len(new), 'row')} {'is' if len(new) == 1 else 'are'} new in the data "
+                        f"({', '.join(new['name'].head(3))}"
                         f"{' and more' if len(new) > 3 else ''})")
         if len(gone):
             lost = float(gone["saved_spend"].sum())
-            said.append(f"{len(gone)} row(s) have no curve now ({', '.join(gone['name'].head(3))}"
+            said.append(f"{things(len(gone), 'row')} {'has' if len(gone) == 1 else 'have'} no curve now ({', '.join(gone['name'].head(3))}"
                         f"{' and more' if len(gone) > 3 else ''})"
                         + (f": their {money(lost)} of saved spend earns nothing on today's curves" if lost else ""))
         out.append("; ".join(said) + ".")

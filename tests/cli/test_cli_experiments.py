@@ -17,6 +17,6 @@ def test_fit_takes_experiments_on_the_command_line(cli, tmp_path):
     experiments_of(ds).to_csv(lifts, index=False)
     run = cli("fit", data, "--out", tmp_path / "c.csv", "--bootstrap", "3", "--experiments", lifts)
     assert run.returncode == 0, run.stderr
-    assert "Calibrated the marketing-mix model with 3 experiment(s) from lifts.csv." in run.stdout
+    assert "Calibrated the marketing-mix model with 3 experiments from lifts.csv." in run.stdout
     bad = cli("fit", data, "--out", tmp_path / "d.csv", "--experiments", tmp_path / "none.csv")
     assert bad.returncode == 1 and "does not exist" in bad.stderr

@@ -157,7 +157,7 @@ def test_data_without_a_funnel_is_refused(cli, tmp_path):
     bad.write_text("Date,Network,Creator,Fee paid,Promo-code revenue\n2025-01-06,TikTok,@a,-50,100\n"
                    "2025-01-13,TikTok,@a,abc,100\n")
     r = cli("funnel", bad)
-    assert r.returncode == 1 and "bad.csv has 2 error(s); fix them before reading its funnel." in r.stderr
+    assert r.returncode == 1 and "bad.csv has 2 errors; fix them before reading its funnel." in r.stderr
     assert "ERROR: " in r.stderr and "Traceback" not in r.stderr
     r = cli("funnel", tmp_path / "missing.csv")
     assert r.returncode == 1 and "does not exist" in r.stderr

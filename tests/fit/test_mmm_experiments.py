@@ -72,7 +72,7 @@ def test_an_experiment_on_an_unknown_network_or_outside_the_data_is_a_sentence()
         fit_mmm(ds, n_boot=0, experiments=ex.assign(name=["Delta", "Beta", "Gamma"]))
     with pytest.raises(MMMError, match="falls outside the data's weeks"):
         fit_mmm(ds, n_boot=0, experiments=ex.assign(start=pd.Timestamp("2030-01-01"), end=pd.Timestamp("2030-02-01")))
-    with pytest.raises(FitError, match="name no network of a marketing-mix table"):
+    with pytest.raises(FitError, match="The experiment on Delta names no network of a marketing-mix table"):
         fit_curves([ds], n_boot=0, experiments=ex.assign(name=["Delta", "Beta", "Gamma"]))
 
 

@@ -43,8 +43,8 @@ def test_each_curve_and_the_plan_move_as_computed_by_hand():
     assert r.replanned.total_response >= r.saved_now - 1e-6  # re-planning cannot do worse than the saved spends
     text = " ".join(refresh_text(r))
     assert "Instagram -20.0% ($" in text
-    assert "1 row(s) are new in the data (TikTok/@new)" in text
-    assert "1 row(s) have no curve now (TikTok/@gone): their $" in text
+    assert "1 row is new in the data (TikTok/@new)" in text
+    assert "1 row has no curve now (TikTok/@gone): their $" in text
     assert "moving money toward TikTok" in text
     net = refresh_table(r)
     assert net["Network"].tolist() == ["Instagram", "TikTok", "Total"]
@@ -59,7 +59,7 @@ def test_the_scenarios_bounds_hold_and_a_bound_on_a_gone_row_is_said():
                                      bounds=bounds)
     r = refresh(saved, then[then["name"] != "TikTok/@gone"])
     assert r.replanned.table.set_index("name").loc["Instagram", "spend"] >= 12_000 - 0.01
-    assert any("no curve now and were left out: TikTok/@gone" in n for n in r.notes)
+    assert any("1 row with bounds in the scenario has no curve now and was left out: TikTok/@gone" in n for n in r.notes)
 
 
 def test_a_budget_the_new_curves_cannot_meet_is_a_sentence():
