@@ -113,8 +113,11 @@ def prices_newton(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost, w: float,
         price = (C[None, :] + lam[:, None]) / w
         if not (price > 0).any():  # spending more pays on every row
             return hi.copy(), np.full(hi.shape, np.inf)
-        r = big.root(price.ravel()).reshape(nb, n)
+        asked["price"] = price.ravel()
+        r = big.root(asked["price"]).reshape(nb, n)
         return np.minimum(np.maximum(r, LO), hi), r
+
+    asked: dict = {}  # the prices of the last roots (their curvature is read off them)
 
     X0, _ = spend(np.zeros(nb))
     act = X0.sum(axis=1) > budgets  # the budget binds
@@ -137,7 +140,7 @@ def prices_newton(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost, w: float,
         act = act & (np.abs(gap) > tol) & ~(np.isfinite(b) & (b - a <= 1e-15 * b))
         if not act.any():
             break
-        new, dx = _newton_steps(big, w, lam, X, R, LO, hi, budgets)
+        new, dx = _newton_steps(big, w, lam, X, R, LO, hi, budgets, asked.get("price"))
         out = ~((a < new) & (new < b))  # the step leaves the bracket: widen it, or bisect it (in logs)
         last = _last_step(act, out, gap, budgets, lam, new, R, dx, LO, hi)
         if last is not None:  # the spends at the last price, to second order in a step this small
@@ -156,7 +159,7 @@ def prices_newton(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost, w: float,
     return lam, X, np.maximum(X - take, LO)
 
 
-def _newton_steps(big: Entities, w: float, lam, X, R, LO, hi, budgets):
+def _newton_steps(big: Entities, w: float, lam, X, R, LO, hi, budgets, price=None):
     """Return Newton's next price per budget and each row's slope of spend by price.
 
     The step is in logs (spend against price); NaN where the spend does not move.  The slope is 0 at a bound.
@@ -164,8 +167,8 @@ def _newton_steps(big: Entities, w: float, lam, X, R, LO, hi, budgets):
     nb, n = X.shape
     free = (R > LO) & (R < hi)
     curv = np.zeros(X.shape)
-    if free.any():
-        curv = big.curvature(X.ravel()).reshape(nb, n)
+    if free.any():  # a free row's spend is its root: its curvature is read off what the root left behind
+        curv = (big.root_curvature(price, R.ravel()) if price is not None else big.curvature(X.ravel())).reshape(nb, n)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         dx = np.where(free, 1.0 / (w * curv), 0.0)
         slope = dx.sum(axis=1)  # d total spend / d lam (negative)

@@ -32,6 +32,7 @@ from planner.optimize.problem import (
     engagement_bonus,
     has_network_bounds,
     hire_limit,
+    network_totals,
     objective_value,
     with_hire_limit,
 )
@@ -164,7 +165,7 @@ class Prepared:
         Returns
         -------
         DataFrame
-            ``budget, spend, response, marginal_return, response_p10, response_p90``.
+            ``budget, spend, response, marginal_return, response_p10, response_p90, response_mean``.
         """
         budgets = np.asarray(budgets, dtype=float)
         if self.max_creators is None and self.base.engagement_weight == 0:
@@ -256,6 +257,10 @@ class Prepared:
         except InfeasibleError:
             return None, np.inf, incumbent
         meets = feasible_start(prob, x)
+        if meets is not None:  # feasible_start allows half a cent; a network bound must hold as written
+            net = network_totals(prob, meets[0])
+            if np.any(net < prob.net_lo - 1e-9) or np.any(net > prob.net_hi + 1e-9):
+                meets = None
         if meets is None:
             return None, bound, incumbent
         if incumbent is None or meets[1] > incumbent[1]:

@@ -281,6 +281,29 @@ class Entities:
         # rises with spend, so the row spends all it may
         return np.where(p > 0, out, np.inf)
 
+    def root_curvature(self, p: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """Return every row's second derivative at the roots :meth:`root` just found at prices ``p``.
+
+        Parameters
+        ----------
+        p : ndarray of float
+            The prices :meth:`root` was last called with.
+        x : ndarray of float
+            The roots it returned.
+
+        Returns
+        -------
+        ndarray of float
+            As :meth:`curvature` at ``x``; each form answers from what its root left behind.
+        """
+        out = np.empty(len(self))
+        for name, idx in self.groups:
+            state = self.cache.setdefault(("root", name), {})
+            if len(self.groups) == 1:
+                return get_form(name).root_curvature(p, x, self.beta, self.k, self.s, state)
+            out[idx] = get_form(name).root_curvature(p[idx], x[idx], self.beta[idx], self.k[idx], self.s[idx], state)
+        return out
+
     @property
     def needs_compare(self) -> np.ndarray:
         """Rows whose best spend is not simply the clipped root: whole units, and S-curves.

@@ -106,6 +106,30 @@ class CurveForm:
         """
         return np.zeros(np.broadcast(beta, k, s).shape)
 
+    def root_curvature(self, p, x, beta, k, s, state: dict):
+        """Return the second derivative at the roots :meth:`root` just found (``x`` at prices ``p``).
+
+        The price search asks for it after every root; a form whose root leaves what makes it cheaper
+        in ``state`` answers from there.  This one computes :meth:`curvature` at ``x``.
+
+        Parameters
+        ----------
+        p : ndarray of float
+            The prices of the last call of :meth:`root`.
+        x : ndarray of float
+            Its roots.
+        beta, k, s : ndarray of float
+            The rows' curve parameters.
+        state : dict
+            The dict :meth:`root` was given.
+
+        Returns
+        -------
+        ndarray of float
+            As :meth:`curvature` at ``x``.
+        """
+        return self.curvature(x, beta, k, s)
+
     def root(self, p, beta, k, s, infl, state: dict):  # pragma: no cover - abstract
         """Return the spend on the concave part where the marginal response equals the price ``p``.
 

@@ -50,6 +50,14 @@ class Hill(CurveForm):
         bad = ~np.isfinite(out)
         return np.where(bad, np.where(x == 0, -np.inf * (s < 1), 0.0), out) if bad.any() else out
 
+    def root_curvature(self, p, x, beta, k, s, state: dict):
+        """Return ``f''`` at the roots :meth:`root` just found: ``p phi'(u) / x`` (as :meth:`CurveForm.root_curvature`).
+
+        At a root ``f'(x) = p``, and ``f''(x) = f'(x) d ln f' / dx = p phi'(u) / x`` with ``u = ln(x / k)``:
+        one exponential where :meth:`curvature` takes a power and its limits.
+        """
+        return _at_root(self, p, x, beta, k, s, state)
+
     def inflection(self, beta, k, s):
         """Return ``k ((s - 1) / (s + 1))^(1/s)`` where ``s > 1``, else 0 (as :meth:`CurveForm.inflection`)."""
         s = np.asarray(s, dtype=float)
@@ -89,6 +97,21 @@ class Hill(CurveForm):
                                                              state.get("lq") if same else None,
                                                              state.get("slope") if same else None)
         return out
+
+
+def _at_root(hill, p, x, beta, k, s, state: dict):
+    """``f''`` at the roots just found: ``p phi'(u) / x``, ``phi'`` at the final ``u`` (:meth:`Hill.root_curvature`)."""
+    u = state.get("u")
+    if u is None or u.shape != np.shape(x):
+        return hill.curvature(x, beta, k, s)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        z_s = np.exp(np.minimum(s * u, 700.0))
+        out = p * ((s - 1.0) - 2.0 * s * (z_s / (1.0 + z_s))) / x
+    bad = ~np.isfinite(out) | ~(x > 0)  # no root on the concave part (x at 0 or the inflection): the formula
+    if bad.any():
+        out = out.copy()
+        out[bad] = hill.curvature(x[bad], beta[bad], k[bad], s[bad])
+    return out
 
 
 def _limits(d, x, beta, k, s):
