@@ -99,7 +99,7 @@ async def open_sessions(url: str, n: int, timeout_s: float) -> list[float]:
         async def one(start: float) -> float:
             context = await browser.new_context(viewport={"width": 1280, "height": 900})
             page = await context.new_page()
-            await page.goto(f"{url}/Optimize")
+            await page.goto(f"{url}/Optimize", timeout=timeout_s * 1000)
             await page.get_by_text(READY).first.wait_for(state="visible", timeout=timeout_s * 1000)
             done = time.perf_counter() - start
             await context.close()
