@@ -28,7 +28,7 @@ import pandas as pd
 
 from planner.analysis.plan_match import match_names
 from planner.base.errors import InputError
-from planner.base.format import interval_text, money
+from planner.base.format import interval_text, money, things
 from planner.curves.forms import marginal, response
 from planner.curves.intervals import row_bands
 from planner.curves.table import validate_curves
@@ -49,6 +49,11 @@ def _names(items, limit: int = _LIST_MAX) -> str:
     items = list(items)
     shown = ", ".join(repr(s) for s in items[:limit])
     return shown + (f" and {len(items) - limit} more" if len(items) > limit else "")
+
+
+def _spends(rows) -> str:
+    """``"1 planned spend is"`` or ``"3 planned spends are"``."""
+    return f"{things(len(rows), 'planned spend')} {'is' if len(rows) == 1 else 'are'}"
 
 
 def _listed(items: list[str], limit: int = _LIST_MAX) -> str:
@@ -436,20 +441,20 @@ def evaluate_plan(curves: pd.DataFrame, plan) -> PlanEvaluation:
     below = [i for i in range(n) if spend[i] < lo[i] - 0.005]
     above = [i for i in range(n) if spend[i] > hi[i] + 0.005]
     if below:
-        warnings.append(f"{len(below)} planned spend(s) are below the minimum spend of the curve table: " + _listed(
+        warnings.append(f"{_spends(below)} below the minimum spend of the curve table: " + _listed(
             [f"{names[i]} {money(spend[i])} < {money(lo[i])}" for i in below]) + ".")
     if above:
-        warnings.append(f"{len(above)} planned spend(s) are above the maximum spend of the curve table: " + _listed(
+        warnings.append(f"{_spends(above)} above the maximum spend of the curve table: " + _listed(
             [f"{names[i]} {money(spend[i])} > {money(hi[i])}" for i in above]) + ".")
     with np.errstate(invalid="ignore", divide="ignore"):
         off_unit = [i for i in range(n) if np.isfinite(unit[i]) and unit[i] > 0
                     and abs(spend[i] / unit[i] - round(spend[i] / unit[i])) * unit[i] > 0.005]
     if off_unit:
-        warnings.append(f"{len(off_unit)} planned spend(s) are not a whole number of units (posts at a fee): " + _listed(
+        warnings.append(f"{_spends(off_unit)} not a whole number of units (posts at a fee): " + _listed(
             [f"{names[i]} {money(spend[i])} at {money(unit[i])} per unit" for i in off_unit]) + ".")
     if extrap.any():
         ex = [names[i] for i in np.flatnonzero(extrap)]
-        warnings.append(f"{len(ex)} planned spend(s) are beyond any spend seen in the data, so their expected "
+        warnings.append(f"{_spends(ex)} beyond any spend seen in the data, so their expected "
                         f"revenue is an extrapolation: {_names(ex)}.")
     if math.isfinite(optimum_response) and optimum_response < total_response - 0.005:
         warnings.append("The plan is expected to return more than the optimum because it breaks bounds of the "

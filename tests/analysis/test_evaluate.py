@@ -184,5 +184,5 @@ def test_long_lists_in_warnings_say_how_many_more():
                            "beta": 1000.0, "k": 100.0, "min_spend": 0.0, "max_spend": np.inf, "unit_cost": 30.0})
     plan = pd.DataFrame({"name": curves["name"], "spend": 45.0})  # a post and a half each
     text = " ".join(evaluate_plan(curves, plan).warnings)
-    assert "12 planned spend(s) are not a whole number of units" in text
+    assert "12 planned spends are not a whole number of units" in text
     assert text.count("per unit") == 8 and "; and 4 more." in text

@@ -138,7 +138,7 @@ def test_a_plan_made_on_other_curves_keeps_numbers_and_says_so(allocation, curve
     assert str(ws["F3"].value).startswith("=") and str(ws["H3"].value).startswith("=")
     assert str(ws["J3"].value).startswith("=IF(ISNUMBER(Curves!")
     s = _summary(wb)
-    assert "2 row(s)" in s["Note"] and "Instagram, Pinterest" in s["Note"]
+    assert "2 rows" in s["Note"] and "Instagram, Pinterest" in s["Note"]
     assert s["Expected revenue, P10 (pessimistic)"] == pytest.approx(allocation.response_p10)
     notes = {r[0]: r[2] for r in sheet_rows(wb["Summary"]) if r[0]}
     assert "rerun evaluate after editing" in notes["Expected revenue, P10 (pessimistic)"]

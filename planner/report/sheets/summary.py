@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.currency import current
-from planner.base.format import unit_money
+from planner.base.format import things, unit_money
 from planner.report.display import is_finite_number
 from planner.report.sentences import unspent_text
 from planner.report.sheets.allocation import ALLOCATION_SHEET, AllocationRows, ratio
@@ -292,7 +292,7 @@ def _live_note(alloc: AllocationRows, band: BandCells | None) -> str:
     text += (", the P10-P90 range too." if band is not None and not band.reason else ".")
     if alloc.fixed:
         shown = ", ".join(alloc.fixed[:5]) + (f" and {len(alloc.fixed) - 5} more" if len(alloc.fixed) > 5 else "")
-        text += (f" The expected revenue of {len(alloc.fixed)} row(s) is a number fixed at the planner's spend "
+        text += (f" The expected revenue of {things(len(alloc.fixed), 'row')} is a number fixed at the planner's spend "
                  f"({shown}; the cell's comment says why).")
     fixed = "Binding is" if alloc.live_beyond else "Binding and Beyond observed spend are"
     text += (" Marginal ROAS (the return of the next dollar)" + (" and Beyond observed spend follow" if alloc.live_beyond
