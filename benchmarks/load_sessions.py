@@ -16,47 +16,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
-import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
+sys.path.insert(0, str(ROOT))  # run as a script from the repository: planner is importable
+
+from planner.bench.first_plan import CHROMIUM, start_server  # noqa: E402
+
 READY = "Return on ad spend"  # a figure of the plan: shown once the plan is solved
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(log_path: Path) -> tuple[subprocess.Popen, str]:
-    """Start the app on a free port; return the process and its address once it answers."""
-    port = _free_port()
-    log = open(log_path, "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless=true",
-         f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-         "--server.fileWatcherType=none"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                return proc, url
-        except OSError:
-            time.sleep(0.3)
-    proc.terminate()
-    raise RuntimeError(f"the app did not start; see {log_path}")
 
 
 def rss_mb(pid: int) -> tuple[float, float]:
@@ -124,7 +96,7 @@ def main(argv=None) -> int:
     load_before = os.getloadavg()
     log = ROOT / "test-artifacts" / "load_sessions_server.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    proc, url = start_server(log)
+    proc, url, _ = start_server(log)
     try:
         t = time.perf_counter()
         asyncio.run(open_sessions(url, 1, args.timeout))

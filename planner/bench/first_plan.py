@@ -22,7 +22,7 @@ from pathlib import Path
 
 from planner.bench.optimizer import machine_line
 
-__all__ = ["fresh_server_times", "sample_fit_seconds", "main"]
+__all__ = ["start_server", "fresh_server_times", "sample_fit_seconds", "main"]
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("PLANNER_CHROMIUM", "/usr/bin/chromium")
@@ -35,7 +35,24 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(log: Path) -> tuple[subprocess.Popen, str, float]:
+def start_server(log: Path) -> tuple[subprocess.Popen, str, float]:
+    """Start the app on the sample data on a free local port; return it, its address and its seconds to answer.
+
+    Parameters
+    ----------
+    log : Path
+        Where the server's output goes.
+
+    Returns
+    -------
+    tuple of (Popen, str, float)
+        The server's process, ``http://127.0.0.1:<port>`` and the seconds until its health check said "ok".
+
+    Raises
+    ------
+    RuntimeError
+        When it does not answer within 120 s.
+    """
     port = _free_port()
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -74,7 +91,7 @@ def fresh_server_times(runs: int = 3) -> list[dict[str, float]]:
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists() else None)
         for i in range(runs):
-            proc, url, up = _start(Path(tmp) / f"server{i}.log")
+            proc, url, up = start_server(Path(tmp) / f"server{i}.log")
             try:
                 page = browser.new_page(viewport={"width": 1280, "height": 900})
                 asked = time.perf_counter()

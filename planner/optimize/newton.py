@@ -109,17 +109,14 @@ def prices_newton(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost, w: float,
     LO = np.broadcast_to(lo, (nb, n))
     C = np.broadcast_to(np.asarray(cost, dtype=float), (n,))
 
-    def spend(lam):  # (budgets,) prices -> clipped spends and unclipped roots, (budgets, rows) each
+    def spend(lam):  # (budgets,) prices -> clipped spends, unclipped roots (budgets, rows) and the prices asked
         price = (C[None, :] + lam[:, None]) / w
         if not (price > 0).any():  # spending more pays on every row
-            return hi.copy(), np.full(hi.shape, np.inf)
-        asked["price"] = price.ravel()
-        r = big.root(asked["price"]).reshape(nb, n)
-        return np.minimum(np.maximum(r, LO), hi), r
+            return hi.copy(), np.full(hi.shape, np.inf), None
+        r = big.root(price.ravel()).reshape(nb, n)
+        return np.minimum(np.maximum(r, LO), hi), r, price.ravel()
 
-    asked: dict = {}  # the prices of the last roots (their curvature is read off them)
-
-    X0, _ = spend(np.zeros(nb))
+    X0, _, _ = spend(np.zeros(nb))
     act = X0.sum(axis=1) > budgets  # the budget binds
     lam = np.zeros(nb)
     if not act.any():
@@ -133,14 +130,14 @@ def prices_newton(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost, w: float,
     lam = np.where(act, lam, 0.0)
     X = X0
     for _ in range(_MAX_STEPS):
-        X, R = spend(lam)
+        X, R, asked = spend(lam)
         gap = X.sum(axis=1) - budgets
         a = np.where(act & (gap > 0), lam, a)
         b = np.where(act & (gap <= 0), lam, b)
         act = act & (np.abs(gap) > tol) & ~(np.isfinite(b) & (b - a <= 1e-15 * b))
         if not act.any():
             break
-        new, dx = _newton_steps(big, w, lam, X, R, LO, hi, budgets, asked.get("price"))
+        new, dx = _newton_steps(big, w, lam, X, R, LO, hi, budgets, asked)
         out = ~((a < new) & (new < b))  # the step leaves the bracket: widen it, or bisect it (in logs)
         last = _last_step(act, out, gap, budgets, lam, new, R, dx, LO, hi)
         if last is not None:  # the spends at the last price, to second order in a step this small

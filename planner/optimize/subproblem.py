@@ -296,11 +296,12 @@ class Entities:
         ndarray of float
             As :meth:`curvature` at ``x``; each form answers from what its root left behind.
         """
+        if len(self.groups) == 1:  # one form: no gathering by index
+            name = self.groups[0][0]
+            return get_form(name).root_curvature(p, x, self.beta, self.k, self.s, self.cache.setdefault(("root", name), {}))
         out = np.empty(len(self))
         for name, idx in self.groups:
             state = self.cache.setdefault(("root", name), {})
-            if len(self.groups) == 1:
-                return get_form(name).root_curvature(p, x, self.beta, self.k, self.s, state)
             out[idx] = get_form(name).root_curvature(p[idx], x[idx], self.beta[idx], self.k[idx], self.s[idx], state)
         return out
 
