@@ -441,9 +441,15 @@ def main(argv=None) -> int:
     p.add_argument("--quick", action="store_true", help="smaller instances (about a minute)")
     p.add_argument("--slsqp-max", type=int, default=1000, help="largest n on which SLSQP is run (default 1000)")
     p.add_argument("--machine", action="store_true", help="print the machine line (load, BLAS threads) and stop")
+    p.add_argument("--flighting", action="store_true", help="plans over time (52 weeks) beside SLSQP, instead")
     args = p.parse_args(argv)
     print("before:", machine_line())
     if args.machine:
+        return 0
+    if args.flighting:
+        from planner.bench.flighting import print_flighting
+        print_flighting(args.quick)
+        print("after: ", machine_line(own=1.0))
         return 0
     df = run(args.quick, args.slsqp_max)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from planner.cli.evaluate import cmd_evaluate
+from planner.cli.flighting import cmd_evaluate_or_flight, cmd_optimize_or_flight
 from planner.cli.funnel import cmd_funnel
 from planner.cli.inspect_fit import cmd_fit, cmd_inspect
-from planner.cli.optimize_frontier import cmd_frontier, cmd_optimize
+from planner.cli.optimize_frontier import cmd_frontier
 from planner.cli.report import cmd_report
 from planner.cli.whatif import cmd_whatif
 from planner.fit.budget import TIME_BUDGET
@@ -152,8 +152,16 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--anyway", action="store_true",
                     help="plan even when the data cannot carry a plan (every network with under 4 weeks of data "
                          "and no creator); the plan is then said to be optimal for these curves only")
+    sp.add_argument("--horizon", metavar="START:END",
+                    help="plan week by week or month by month from START to END (ISO dates, both included), e.g. "
+                         "2027-01-01:2027-12-31; --budget is then the total over the horizon, and each row's "
+                         "carry-over (the curve table's decay column) decides when its money is spent")
+    sp.add_argument("--period", metavar="week|month", help="with --horizon: plan per week or per month (default month)")
+    sp.add_argument("--after", action="store_true",
+                    help="with --horizon: also count, and plan for, what spend earns after the horizon through "
+                         "carry-over")
     currency_opt(sp)
-    sp.set_defaults(func=cmd_optimize)
+    sp.set_defaults(func=cmd_optimize_or_flight)
 
     sp = sub.add_parser("frontier", help="the optimum's expected return at many budgets",
                         description="Optimise at each budget of LO:HI:N and print budget, expected return and "
@@ -190,9 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--curves", required=True, help="curve table (.csv or .xlsx)")
     sp.add_argument("--plan", required=True, help="the plan: .xlsx or .csv")
     sp.add_argument("--json", action="store_true", help="print one JSON object (total_spend, total_response, "
-                                                         "optimum_response, rows, warnings)")
+                                                         "optimum_response, rows, warnings; for a plan over time "
+                                                         "best_response, rows and periods)")
+    sp.add_argument("--after", action="store_true",
+                    help="a plan over time: also count what it earns after its horizon through carry-over")
     currency_opt(sp)
-    sp.set_defaults(func=cmd_evaluate)
+    sp.set_defaults(func=cmd_evaluate_or_flight)
 
     sp = sub.add_parser("report", help="a one-page report of a plan (HTML or PDF) for a director",
                         description="Value a plan with the curve table and write a one-page report: the headline "

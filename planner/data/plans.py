@@ -42,7 +42,7 @@ from planner.data.plan_layout import Layout, find_layout, header_key
 from planner.data.sheet import Sheet
 from planner.data.values import is_missing, show_value
 
-__all__ = ["PlanError", "read_plan"]
+__all__ = ["PlanError", "read_plan", "read_rows"]
 
 PLAN_COLUMNS = ("name", "network", "spend")
 LISTED = 8  # names or rows a note lists before it counts the rest
@@ -216,6 +216,38 @@ def _read_rows(sheet: Sheet, w: str, lay: Layout, stop: int | None = None,
     spend, said = _amounts(w, lay, sheet, rows, keep, formulas, lo)
     frame = pd.DataFrame({"name": entity, "network": network, "spend": spend, "row": rows[keep]})
     return frame, notes + said
+
+
+def read_rows(sheet: Sheet, where: str, layout: Layout, stop: int | None = None,
+              heuristic: bool = True) -> tuple[pd.DataFrame, list[str]]:
+    """Return the plan's rows on ``sheet`` below the header of ``layout``, its amount columns added per row.
+
+    Parameters
+    ----------
+    sheet : Sheet
+        The sheet.
+    where : str
+        How messages name it (:func:`planner.data.plan_files.where`).
+    layout : Layout
+        The header, identity and amount columns (:func:`planner.data.plan_layout.find_layout`); a plan over
+        time reads one period's column at a time.
+    stop : int, optional
+        Read up to this position among the sheet's rows (not a spreadsheet row number); default all.
+    heuristic : bool, default True
+        Skip totals rows (and note them).
+
+    Returns
+    -------
+    tuple of (DataFrame, list of str)
+        ``name, network, spend, row`` (``row`` the spreadsheet row) in the sheet's order, names not yet
+        merged; and the notes on what was assumed.
+
+    Raises
+    ------
+    PlanError
+        As :func:`read_plan`, naming the row and column of the problem.
+    """
+    return _read_rows(sheet, where, layout, stop=stop, heuristic=heuristic)
 
 
 def _finish(df: pd.DataFrame, notes: list[str], attrs: dict) -> pd.DataFrame:

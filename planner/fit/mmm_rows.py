@@ -65,7 +65,7 @@ def mmm_curve_rows(result: MMMResult, period_weeks: float = 13) -> pd.DataFrame:
     DataFrame
         Columns :data:`~planner.fit.table_rows.TABLE_COLUMNS`, one row per network of
         ``result.params`` (``name`` the network): ``beta_p10/beta_p90`` scaled like
-        ``beta``, ``n_obs`` the periods with a total outcome, ``mape`` NaN without a
+        ``beta``, ``decay`` the weekly carry-over, ``n_obs`` the periods with a total outcome, ``mape`` NaN without a
         holdout, ``pooled_weight`` 0 and ``pooling_note`` from :func:`mmm_note`, then what the fit left out to keep
         within its time budget (``result.unfinished``), if anything.
     """

@@ -16,7 +16,7 @@ SOURCES = {"creator": "creator campaigns", "mmm": "marketing-mix", "paid": "attr
 TABLE_COLUMNS = (
     "name", "network", "curve", "beta", "k", "s", "min_spend", "max_spend", "unit_cost",
     "current_spend", "observed_min", "observed_max", "n_obs", "r2", "mape", "source",
-    "pooled_weight", "beta_p10", "beta_p90", "pooling_note",
+    "pooled_weight", "beta_p10", "beta_p90", "pooling_note", "decay",
 )
 
 

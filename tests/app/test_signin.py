@@ -14,7 +14,7 @@ from tests.base.markdown_shown import shown
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "streamlit_app.py"
 PAGES = ["streamlit_app.py", "pages/2_Model.py", "pages/3_Optimize.py", "pages/4_Tradeoffs.py",
-         "pages/5_Finance_plan.py", "pages/6_Export.py", "pages/7_Scenarios.py"]
+         "pages/5_Finance_plan.py", "pages/6_Export.py", "pages/7_Scenarios.py", "pages/8_Plan_over_time.py"]
 TIMEOUT = 120
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "c" * 32, "client_id": "planner",
         "client_secret": "s", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}

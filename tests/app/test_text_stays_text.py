@@ -17,7 +17,7 @@ from ui.funnel import K_A
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 240
 PAGES = ["pages/2_Model.py", "pages/3_Optimize.py", "pages/4_Tradeoffs.py", "pages/5_Finance_plan.py",
-         "pages/6_Export.py", "pages/7_Scenarios.py"]
+         "pages/6_Export.py", "pages/7_Scenarios.py", "pages/8_Plan_over_time.py"]
 
 DATA_FILE = "**fileB** [fileL](javascript:alert(1)) $fileM$ :red[fileC] <i>fileH</i>.csv"
 PLAN_FILE = "plan **planB** $planM$ :blue[planC].csv"

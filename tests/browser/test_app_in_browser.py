@@ -117,10 +117,13 @@ def test_every_page_through_the_sidebar_and_the_workbook(page: Page, app_url, sh
     path = tmp_path / "allocation_plan.xlsx"
     info.value.save_as(path)
 
-    for _, label, _ in PAGES[6:]:  # pages added beside these (Scenarios) open from the sidebar too
+    seen = ("Data", "Model", "Optimize", "Tradeoffs", "Finance plan", "Export")
+    for page_file, label, _ in PAGES:  # pages added beside these (Plan over time, Scenarios) open from the sidebar too
+        if label in seen:
+            continue
         goto_page(page, label)
         expect(page.get_by_role("heading", name=label).first).to_be_visible()
-        snap(page, shots / f"{PAGES.index(next(p for p in PAGES if p[1] == label)) + 1}_{label.lower()}.png")
+        snap(page, shots / f"{page_file.split('/')[-1][:-3].lower()}.png")  # 7_scenarios.png, 8_plan_over_time.png
 
     # the workbook's numbers: spends within the budget chosen in the browser, responses from its own curves
     plan = read_plan(path)

@@ -1,0 +1,70 @@
+"""Plan over time: a budget for a quarter, half a year or a year, split into weeks or months."""
+
+import streamlit as st
+
+import ui
+from planner.base.markdown import literal
+from planner.report import charts
+from planner.report.flight_text import flight_summary, flight_table, model_note
+from planner.report.sheets.flight_plan import flight_plan_csv, flight_workbook
+from ui import flighting
+
+state = ui.setup("Plan over time")
+ui.require_curves(state)
+
+st.markdown("Plan a budget over the coming months, week by week or month by month. Where spend keeps earning "
+            "after the week it runs (carry-over), the best plan does not spend evenly: it moves money to the "
+            "periods where it earns most.")
+
+
+@ui.fragment
+def plan_over_time() -> None:
+    """Inputs and the plan together: changing any input redraws this part only."""
+    chosen = flighting.inputs(state)
+    if chosen is None:
+        return
+    st.caption(flighting.budget_caption(state, chosen))
+    refused = state.no_plan()
+    if refused is not None:
+        st.error(literal(refused.error), icon=":material/block:")
+        ui.page_link("Data", "Load more data on the Data page")
+        return
+    curves = state.planning_curves
+    h = chosen.horizon
+    result = ui.cache.flight_plan(ui.cache.table_key(curves), chosen.budget, h.start, h.end, h.period, chosen.after,
+                                  curves)
+    if not result.ok:
+        st.error(literal(f"This plan cannot be made. {result.error}"), icon=":material/block:")
+        return
+    plan = result.value
+
+    st.divider()
+    flighting.figures(plan)
+    st.markdown(literal(" ".join(flight_summary(plan))))
+    st.info(literal(model_note(plan)), icon=":material/lightbulb:")
+    note = flighting.settings_note(state)
+    if note:
+        st.caption(note)
+
+    ui.chart(charts.flight_spend(plan))
+    ui.chart(charts.flight_response(plan))
+    ui.chart(charts.flight_vs_even(plan))
+
+    st.subheader(f"Spend per network and creator, by {h.period}")
+    flighting.spend_table(flight_table(plan))
+    name = f"plan_{h.start.isoformat()}_{h.end.isoformat()}_{h.period}s"
+    left, right, _ = st.columns([2, 2, 3])
+    left.download_button("Download the plan (Excel)", data=flighting.in_currency(flight_workbook, plan),
+                         file_name=f"{name}.xlsx", key="download_flight_xlsx", type="primary",
+                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                         icon=":material/download:", on_click="ignore",
+                         help="For finance: the plan by network and creator with a column per period and live "
+                              "totals, the long table beside it, and a summary of what the plan earns.")
+    right.download_button("Plan as CSV", data=flight_plan_csv(plan), file_name=f"{name}.csv", mime="text/csv",
+                          key="download_flight_csv", icon=":material/table:", on_click="ignore",
+                          help="A row per network's paid media or creator and period: name, network, period (its "
+                               "first day), spend, expected revenue, what of it is carried over, the period's last "
+                               "day.")
+
+
+plan_over_time()

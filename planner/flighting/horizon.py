@@ -1,0 +1,131 @@
+"""A planning horizon split into weeks or months.
+
+A horizon is a first and a last date (both inclusive) and a period, ``week`` or ``month``.
+Its periods start on the horizon's first date and then every 7 days (weeks) or on the 1st of
+every month (months); the first and last may be shorter than the rest. Each period knows its
+length in weeks, which is what the response curves (one quarter = 13 weeks) are scaled by.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from planner.base.errors import InputError
+
+__all__ = ["Horizon", "PERIODS", "parse_horizon", "next_months", "QUARTER_WEEKS"]
+
+PERIODS = ("week", "month")
+QUARTER_WEEKS = 13.0  # the curve table's planning period
+MAX_DAYS = 3 * 366  # three years: beyond it a response curve fitted on past quarters says nothing
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """The dates a plan covers and how they are split.
+
+    Attributes
+    ----------
+    start, end : date
+        First and last day of the horizon (inclusive).
+    period : str
+        ``"week"`` or ``"month"``.
+    """
+
+    start: date
+    end: date
+    period: str = "month"
+
+    def __post_init__(self) -> None:
+        if self.period not in PERIODS:
+            raise InputError(f"The period must be week or month, not {self.period!r}.")
+        if self.end < self.start:
+            raise InputError(f"The horizon ends ({self.end.isoformat()}) before it starts "
+                             f"({self.start.isoformat()}).")
+        if (self.end - self.start).days + 1 > MAX_DAYS:
+            raise InputError(f"The horizon {self.start.isoformat()} to {self.end.isoformat()} is longer than three "
+                             "years; plan at most three years ahead.")
+
+    @property
+    def days(self) -> int:
+        """Days in the horizon, both ends included."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def weeks(self) -> float:
+        """Weeks in the horizon (days / 7)."""
+        return self.days / 7.0
+
+    def starts(self) -> list[date]:
+        """Return the first day of every period, in order."""
+        out = [self.start]
+        if self.period == "week":
+            d = self.start + timedelta(days=7)
+            while d <= self.end:
+                out.append(d)
+                d += timedelta(days=7)
+            return out
+        d = _next_month(self.start)
+        while d <= self.end:
+            out.append(d)
+            d = _next_month(d)
+        return out
+
+    def periods(self) -> pd.DataFrame:
+        """Return one row per period: ``period`` (first day), ``last`` (last day), ``days``, ``weeks``, ``label``."""
+        starts = self.starts()
+        lasts = [s - timedelta(days=1) for s in starts[1:]] + [self.end]
+        days = np.array([(b - a).days + 1 for a, b in zip(starts, lasts, strict=True)], dtype=float)
+        return pd.DataFrame({
+            "period": pd.to_datetime(starts), "last": pd.to_datetime(lasts), "days": days, "weeks": days / 7.0,
+            "label": [period_label(s, self.period) for s in starts],
+        })
+
+    def label(self) -> str:
+        """Return the horizon in words: '2027-01-01 to 2027-12-31 in 12 months'."""
+        n = len(self.starts())
+        unit = self.period if n == 1 else self.period + "s"
+        return f"{self.start.isoformat()} to {self.end.isoformat()} in {n} {unit}"
+
+
+def period_label(start: date, period: str) -> str:
+    """Return a period's short name: 'Jan 2027' for a month, 'Week of 2027-01-04' for a week."""
+    return pd.Timestamp(start).strftime("%b %Y") if period == "month" else f"Week of {start.isoformat()}"
+
+
+def _next_month(d: date) -> date:
+    return date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+
+
+def _date(text: str, which: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"The horizon's {which} date {text.strip()!r} is not a date; write it as YYYY-MM-DD, "
+                         "for example 2027-01-01.") from None
+
+
+def parse_horizon(text: str, period: str = "month") -> Horizon:
+    """Read ``START:END`` (ISO dates, both inclusive) and a period into a :class:`Horizon`.
+
+    Raises
+    ------
+    InputError
+        With a sentence, when the text is not two dates or they are out of order.
+    """
+    parts = str(text).split(":")
+    if len(parts) != 2:
+        raise InputError(f"The horizon {text!r} must be two dates, START:END, for example 2027-01-01:2027-12-31.")
+    return Horizon(_date(parts[0], "first"), _date(parts[1], "last"), str(period).strip().lower())
+
+
+def next_months(today: date, months: int, period: str = "month") -> Horizon:
+    """Return the ``months`` calendar months after the one ``today`` is in (next quarter: 3)."""
+    start = _next_month(today)
+    end = start
+    for _ in range(months):
+        end = _next_month(end)
+    return Horizon(start, end - timedelta(days=1), period)

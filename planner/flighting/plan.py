@@ -1,0 +1,317 @@
+"""A budget over a horizon: the best spend of every row in every period, and what it earns.
+
+:func:`plan_flighting` lays the curve table over the horizon (:mod:`.problem`), finds the best
+adstocks with a proven bound (:mod:`.search`), books rows without carry-over (creators) in whole
+units with the exact one-period optimizer on their share of the budget, and values
+the plan against the even plan (the same budget, each row's best quarterly total spread evenly
+over the weeks) on the same model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from planner.curves.forms import get_form
+from planner.curves.table import validate_curves
+from planner.flighting.horizon import QUARTER_WEEKS, Horizon
+from planner.flighting.problem import FlightProblem, build_problem, whole_units
+from planner.flighting.pulses import pulse
+from planner.flighting.search import solve_budget
+from planner.optimize import optimize
+
+__all__ = ["FlightPlan", "plan_flighting", "value_spends", "period_curves", "plan_table", "cents"]
+
+SEP = "\x1f"  # joins a row's name and its period in the one-period optimizer's rows
+
+
+@dataclass(frozen=True)
+class FlightPlan:
+    """The plan of a horizon and what it is expected to earn.
+
+    Attributes
+    ----------
+    horizon : Horizon
+    budget : float
+    after : bool
+        Whether what the plan earns after the horizon is counted (``after_response``).
+    table : DataFrame
+        One row per curve-table row and period: ``name, network, period`` (first day),
+        ``label``, ``spend``, ``response`` (earned in the period), ``response_p10``/``response_p90``
+        (its band, :func:`plan_table`), ``carried`` (of the response, what spend of earlier periods or
+        from before the horizon earns), ``decay``.
+    total_spend, total_response : float
+        Over the horizon (response inside it).
+    after_response : float
+        Earned after the horizon by the carry-over the plan leaves (0 when not counted).
+    bound : float
+        No plan within the budget earns more (response inside the horizon plus, when counted,
+        after it): a proof, from the concave envelopes' dual.
+    gap : float
+        ``(bound - value) / bound``: how far from the best plan this one can at most be.
+    even_response : float
+        What the even plan earns on the same model (same budget, same counting).
+    even_table : DataFrame
+        The even plan, shaped as ``table``.
+    """
+
+    horizon: Horizon
+    budget: float
+    after: bool
+    table: pd.DataFrame
+    total_spend: float
+    total_response: float
+    after_response: float
+    bound: float
+    gap: float
+    even_response: float
+    even_table: pd.DataFrame
+
+    @property
+    def value(self) -> float:
+        """What the plan earns by the objective: inside the horizon, plus after it when counted."""
+        return self.total_response + self.after_response
+
+    @property
+    def over_even(self) -> float:
+        """What the flighted plan earns above the even plan."""
+        return self.value - self.even_response
+
+    def by_period(self) -> pd.DataFrame:
+        """Spend, response and carry-over per period."""
+        cols = ["spend", "response", "response_p10", "response_p90", "carried"]
+        return self.table.groupby(["period", "label"], sort=True, as_index=False)[cols].sum()
+
+    def wide(self, value: str = "spend") -> pd.DataFrame:
+        """One row per curve-table row, one column per period (its label), for ``value``."""
+        labels = list(dict.fromkeys(self.table.sort_values("period")["label"]))
+        w = self.table.pivot_table(index=["name", "network"], columns="label", values=value, sort=False,
+                                   aggfunc="sum")
+        return w[labels].reset_index()
+
+
+def period_curves(curves: pd.DataFrame, quarters: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``beta`` and ``k`` for a period of ``quarters`` quarters (``quarters`` runs of its curve)."""
+    beta = np.empty(len(curves))
+    k = np.empty(len(curves))
+    q = np.broadcast_to(np.asarray(quarters, dtype=float), (len(curves),))
+    forms = curves["curve"].astype(str).str.strip().str.lower().to_numpy()
+    b0 = curves["beta"].to_numpy(dtype=float)
+    k0 = curves["k"].to_numpy(dtype=float) if "k" in curves else np.ones(len(curves))
+    s0 = curves["s"].to_numpy(dtype=float) if "s" in curves else np.ones(len(curves))
+    for name in np.unique(forms):
+        m = forms == name
+        b, kk, _ = get_form(name).repeat(b0[m], k0[m], s0[m], q[m])
+        beta[m], k[m] = b, kk
+    return beta, k
+
+
+def value_spends(prob: FlightProblem, spend: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Response per (row, period), of it carried over, and the after-horizon response, of spends (E, P)."""
+    z = prob.adstocks(spend)
+    v = prob.value(z)
+    E, P = spend.shape
+    resp = np.zeros((E, P))
+    carried = np.zeros((E, P))
+    inside = prob.per >= 0
+    ent_in = np.unique(prob.ent[inside])
+    if len(ent_in):
+        weeks = prob.periods["weeks"].to_numpy(dtype=float)
+        nu = weeks / QUARTER_WEEKS
+        resp[ent_in] = v[inside].reshape(len(ent_in), P)
+        D = np.power(prob.decay[ent_in, None], weeks[None, :])
+        own = (1.0 - D) * spend[ent_in] / nu[None, :]  # the adstock had nothing been carried in
+        rows = np.flatnonzero(inside)
+        own_resp = nu[None, :] * prob.shapes.take(rows).value(own.ravel()).reshape(len(ent_in), P)
+        carried[ent_in] = np.maximum(resp[ent_in] - own_resp, 0.0)
+    whole = np.flatnonzero(prob.per == -2)
+    if len(whole):  # shared among the periods by their spend
+        e = prob.ent[whole]
+        tot = spend[e].sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(tot[:, None] > 0, spend[e] / tot[:, None], 0.0)
+        resp[e] = v[whole, None] * share
+    return resp, carried, float(v[prob.per == -1].sum())
+
+
+def cents(x: np.ndarray) -> np.ndarray:
+    """Spend in whole cents, its total rounded down (never above what was planned, so never above the budget).
+
+    Each amount is rounded down to a cent, then the cents that rounding lost from the total go, one each,
+    to the amounts that lost most: no amount moves by a cent or more, and the total by less than one.
+    """
+    x = np.maximum(np.asarray(x, dtype=float), 0.0)
+    c = x * 100.0
+    low = np.floor(c + 1e-9)
+    left = int(np.floor(c.sum() + 1e-6) - low.sum())
+    if left > 0:
+        flat = low.ravel()
+        flat[np.argsort(-(c - low).ravel(), kind="stable")[:left]] += 1.0
+        low = flat.reshape(low.shape)
+    return low / 100.0
+
+
+def _ratio(curves: pd.DataFrame, col: str) -> np.ndarray:
+    if col not in curves:
+        return np.ones(len(curves))
+    r = pd.to_numeric(curves[col], errors="coerce").to_numpy(dtype=float) / curves["beta"].to_numpy(dtype=float)
+    return np.where(np.isfinite(r) & (r >= 0), r, 1.0)
+
+
+def plan_table(prob: FlightProblem, spend: np.ndarray, resp: np.ndarray, carried: np.ndarray) -> pd.DataFrame:
+    """Return the plan's table: a row per curve-table row and period.
+
+    ``response_p10``/``response_p90`` scale each row's response by its curve's ``beta_p10/beta`` and
+    ``beta_p90/beta`` (a response is proportional to its beta); a period's band is the sum of its rows'
+    (as if all rows erred together: wider than independent errors would make it, never narrower).
+    """
+    E, P = spend.shape
+    c = prob.curves
+    per = prob.periods
+    lo, hi = _ratio(c, "beta_p10"), _ratio(c, "beta_p90")
+    return pd.DataFrame({
+        "name": np.repeat(c["name"].astype(str).to_numpy(), P),
+        "network": np.repeat(c["network"].astype(str).to_numpy(), P),
+        "period": np.tile(per["period"].to_numpy(), E),
+        "label": np.tile(per["label"].to_numpy(), E),
+        "spend": cents(spend.ravel()),
+        "response": resp.ravel(),
+        "response_p10": (resp * lo[:, None]).ravel(),
+        "response_p90": (resp * hi[:, None]).ravel(),
+        "carried": carried.ravel(),
+        "decay": np.repeat(prob.decay, P),
+    })
+
+
+def _spread(total: np.ndarray, unit: np.ndarray, weeks: np.ndarray) -> np.ndarray:
+    """Each row's horizon total over the periods by their weeks; rows with a unit in whole units, evenly spaced.
+
+    The n posts of a row go to the periods holding the points (j + 1/2) / n of the horizon's weeks,
+    so they are spaced evenly through it rather than piled into its first periods.
+    """
+    share = weeks / weeks.sum()
+    out = total[:, None] * share[None, :]
+    edges = np.cumsum(share)
+    posts = np.isfinite(unit) & (unit > 0)
+    for i in np.flatnonzero(posts & (total > 0)):
+        n = int(round(total[i] / unit[i]))
+        at = np.minimum(np.searchsorted(edges, (np.arange(n) + 0.5) / n, side="right"), len(weeks) - 1)
+        out[i] = np.bincount(at, minlength=len(weeks)) * unit[i]
+    return out
+
+
+def _horizon_rows(curves: pd.DataFrame, H: float, units: bool = True) -> pd.DataFrame:
+    """Return the rows as one period of ``H`` quarters: curves repeated, quarterly bounds times ``H``."""
+    c = curves.copy()
+    c["beta"], c["k"] = period_curves(c, H)
+    for col in ("min_spend", "max_spend"):
+        if col in c:
+            c[col] = whole_units(pd.to_numeric(c[col], errors="coerce").to_numpy(dtype=float) * H,
+                                 pd.to_numeric(c.get("unit_cost"), errors="coerce").to_numpy(dtype=float)
+                                 if "unit_cost" in c else np.full(len(c), np.nan))
+    if "unit_cost" in c and not units:
+        c["unit_cost"] = np.nan  # spread evenly, a post is a share of a post each week
+    keep = [col for col in ("name", "network", "curve", "beta", "k", "s", "min_spend", "max_spend", "unit_cost")
+            if col in c]
+    return c[keep].reset_index(drop=True)
+
+
+def _free_rows(prob: FlightProblem, share: float) -> tuple[np.ndarray, float]:
+    """Rows without carry-over, planned exactly for the horizon on their ``share`` and spread over the periods.
+
+    Without carry-over nothing ties a row's periods but its limits over the horizon, and every period
+    has the same curve: the one-period optimizer (whole posts, S-curves, exact) plans each row's horizon
+    total, which is spread over the periods by their weeks, posts kept whole. Returns the spends of
+    those rows (rows x periods) and the optimizer's proven gap.
+    """
+    free = prob.decay == 0
+    weeks = prob.periods["weeks"].to_numpy(dtype=float)
+    rows = _horizon_rows(prob.curves[free], weeks.sum() / QUARTER_WEEKS, units=True)
+    alloc = optimize(rows, share)
+    total = alloc.table.set_index("name")["spend"].reindex(rows["name"]).to_numpy(dtype=float)
+    unit = pd.to_numeric(rows["unit_cost"], errors="coerce").to_numpy(dtype=float) if "unit_cost" in rows \
+        else np.full(len(rows), np.nan)
+    return _spread(total, unit, weeks), float(alloc.gap)
+
+
+def _carry_rows(curves: pd.DataFrame, horizon: Horizon, after: bool, z0: np.ndarray, budget: float) -> np.ndarray:
+    """Rows with carry-over, planned on what the others left (exact for concave curves, S-curves pulsed)."""
+    prob = build_problem(curves, horizon, after, z0)
+    return pulse(prob, prob.spends(solve_budget(prob, budget).z), after)
+
+
+def _even(prob: FlightProblem, curves: pd.DataFrame, budget: float) -> np.ndarray:
+    """Return the even plan: each row's best total for the horizon as one period, spread evenly over its weeks.
+
+    It is what a one-period optimizer's plan, run steadily, would do: the same whole posts per creator,
+    spread as evenly as whole posts can be.
+    """
+    weeks = prob.periods["weeks"].to_numpy(dtype=float)
+    rows = _horizon_rows(curves, weeks.sum() / QUARTER_WEEKS, units=True)
+    total = optimize(rows, budget).table.set_index("name")["spend"].reindex(rows["name"]).to_numpy(dtype=float)
+    unit = pd.to_numeric(rows["unit_cost"], errors="coerce").to_numpy(dtype=float) if "unit_cost" in rows \
+        else np.full(len(rows), np.nan)
+    return _spread(total, unit, weeks)
+
+
+def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after: bool = False,
+                   start_adstock: np.ndarray | None = None) -> FlightPlan:
+    """Plan ``budget`` (total over the horizon, an upper limit) over ``horizon`` period by period.
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table (DESIGN.md contract 1); an optional ``decay`` column holds each row's
+        weekly carry-over (the marketing-mix model writes it).
+    budget : float
+        Total spend over the horizon.
+    horizon : Horizon
+    after : bool, default False
+        Count, and plan for, what the spend earns after the horizon ends through carry-over.
+    start_adstock : ndarray, optional
+        Carry-over entering the horizon per row (spend per quarter); default today's spend.
+
+    Returns
+    -------
+    FlightPlan
+
+    Raises
+    ------
+    InputError
+        A curve table or budget that cannot be used.
+    InfeasibleError
+        Bounds the budget cannot meet.
+    """
+    from planner.base.errors import InputError
+    if not np.isfinite(budget) or budget < 0:
+        raise InputError(f"The budget must be a number of at least 0, not {budget}.")
+    curves = validate_curves(curves)
+    prob = build_problem(curves, horizon, after, start_adstock)
+    sol = solve_budget(prob, budget)
+    spend = prob.spends(sol.z)
+    free = prob.decay == 0
+    if free.any() and (~free).any():  # the two kinds of row, each planned exactly on its share
+        spend[free], _ = _free_rows(prob, min(float(spend[free].sum()), float(budget)))
+        left = max(float(budget) - float(cents(spend[free]).sum()), 0.0)
+        spend[~free] = _carry_rows(curves[~free], horizon, after, prob.z0[~free], left)
+    elif free.any():
+        spend, _ = _free_rows(prob, float(budget))
+    else:
+        spend = pulse(prob, spend, after)
+    spend = cents(spend)
+    resp, carried, after_resp = value_spends(prob, spend)
+    value = float(resp.sum()) + (after_resp if after else 0.0)
+    even = cents(_even(prob, curves, budget))
+    e_resp, e_carried, e_after = value_spends(prob, even)
+    even_value = float(e_resp.sum()) + (e_after if after else 0.0)
+    if even_value > value:  # an S-curve's gap left the even plan ahead: it is a plan too, and the better one
+        spend, resp, carried, after_resp, value = even, e_resp, e_carried, e_after, even_value
+    bound = max(sol.bound, value)
+    return FlightPlan(
+        horizon=horizon, budget=float(budget), after=after, table=plan_table(prob, spend, resp, carried),
+        total_spend=float(cents(spend).sum()), total_response=float(resp.sum()),
+        after_response=after_resp if after else 0.0, bound=bound,
+        gap=(bound - value) / bound if bound > 0 else 0.0, even_response=even_value,
+        even_table=plan_table(prob, even, e_resp, e_carried))

@@ -1,0 +1,188 @@
+"""A plan over time in words and tables: what it earns, how sure that is, and how the model times spend.
+
+Reads a :class:`planner.flighting.FlightPlan`; the app's Plan over time page shows these sentences
+and the table of spend per row and period (the workbook of :mod:`planner.report.sheets.flight_plan` too).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from planner.base.format import interval_text, money, pct, signed_money, things
+from planner.base.names import is_creator
+from planner.flighting import FlightPlan
+from planner.report.display import join_words
+
+__all__ = ["flight_headline", "proof_text", "flight_summary", "model_note", "has_carry_over", "flight_table", "TOTAL"]
+
+TOTAL = "Total"
+SAME = 0.5  # an amount that rounds to $0: the two plans earn the same
+NAMED = 6  # networks with carry-over named in the note, at most
+
+
+def _band(plan: FlightPlan) -> tuple[float, float]:
+    t = plan.table
+    return float(t["response_p10"].sum()), float(t["response_p90"].sum())
+
+
+def proof_text(plan: FlightPlan) -> str:
+    """Return how close to the best plan this one is proven to be: ``"proven within 0.5% of the best plan"``.
+
+    Parameters
+    ----------
+    plan : FlightPlan
+
+    Returns
+    -------
+    str
+        ``"proven the best plan"`` when the bound is met, ``"proven within less than 0.1% ..."`` under a
+        tenth of a percent.
+    """
+    gap = max(float(plan.gap), 0.0)
+    if gap <= 1e-9:
+        return "proven the best plan"
+    if gap < 0.0005:
+        return "proven within less than 0.1% of the best plan"
+    return f"proven within {pct(gap)} of the best plan"
+
+
+def flight_headline(plan: FlightPlan) -> dict[str, str]:
+    """Return the plan's headline figures as text.
+
+    Parameters
+    ----------
+    plan : FlightPlan
+
+    Returns
+    -------
+    dict of str to str
+        ``revenue`` (expected revenue inside the horizon), ``interval`` (its 80 % band in words, or ""),
+        ``after`` (what carry-over earns after the horizon, when counted, else ""), ``value`` (what the plan
+        is judged by: the revenue, plus ``after`` when counted), ``spend``, ``budget``, ``over_even`` (signed:
+        what this plan earns over the even plan), ``even`` (what the even plan earns), ``bound`` (no plan
+        earns more), ``gap`` (that distance as a percent) and ``proof`` (:func:`proof_text`).
+    """
+    lo, hi = _band(plan)
+    return {
+        "revenue": money(plan.total_response),
+        "interval": interval_text(lo, None, hi),
+        "after": money(plan.after_response) if plan.after else "",
+        "value": money(plan.value),
+        "spend": money(plan.total_spend),
+        "budget": money(plan.budget),
+        "over_even": signed_money(plan.over_even) if abs(plan.over_even) >= SAME else money(0),
+        "even": money(plan.even_response),
+        "bound": money(plan.bound),
+        "gap": pct(max(float(plan.gap), 0.0), decimals=2 if plan.gap < 0.0005 else 1),
+        "proof": proof_text(plan),
+    }
+
+
+def has_carry_over(plan: FlightPlan) -> bool:
+    """Return whether any row of the plan carries its effect over into later weeks (a ``decay`` above 0)."""
+    return "decay" in plan.table and bool((pd.to_numeric(plan.table["decay"], errors="coerce") > 0).any())
+
+
+def flight_summary(plan: FlightPlan) -> list[str]:
+    """Return the plan's reading in three sentences: what it earns, against the even plan, and its proof.
+
+    Parameters
+    ----------
+    plan : FlightPlan
+
+    Returns
+    -------
+    list of str
+        What the budget is expected to bring over the horizon (with its band, and after it when counted);
+        what this plan earns over spending the same budget evenly; the bound no plan can pass.
+    """
+    h = flight_headline(plan)
+    n = len(plan.horizon.starts())
+    unit = plan.horizon.period + ("s" if n != 1 else "")
+    earns = (f"Spending {h['spend']} from {plan.horizon.start.isoformat()} to {plan.horizon.end.isoformat()} "
+             f"({n} {unit}) is expected to bring {h['revenue']} of revenue in that time")
+    if h["interval"]:
+        earns += f" ({h['interval']})"
+    if plan.after:
+        earns += f", and {h['after']} more after it from the carry-over the plan leaves"
+    earns += "."
+    counted = " (after the horizon included)" if plan.after else ""
+    if abs(plan.over_even) < SAME:
+        why = "" if has_carry_over(plan) else ": without carry-over, when money is spent changes nothing"
+        even = f"An even plan (same budget, same model) earns as much{counted}{why}."
+    else:
+        even = (f"That is {h['over_even']} over an even plan (same budget, same model){counted}, which earns "
+                f"{h['even']}.")
+    proof = (f"No plan of this budget can earn more than {h['bound']}{counted}: this one is {h['proof']}.")
+    return [earns, even, proof]
+
+
+def model_note(plan: FlightPlan) -> str:
+    """Return, in words, how the model decides when money is spent.
+
+    Rows with carry-over (the curve table's ``decay``: the share of a week's effect that carries into the
+    next week) are flighted: their spend goes to the periods where it earns most, counting what it carries
+    into later ones. Creators' bookings are spread over the periods, since in this model a post earns the
+    same whenever it runs. Without carry-over on any row the note says so: timing then changes nothing.
+
+    Parameters
+    ----------
+    plan : FlightPlan
+
+    Returns
+    -------
+    str
+    """
+    t = plan.table.drop_duplicates("name")
+    decay = pd.to_numeric(t["decay"], errors="coerce").fillna(0.0).to_numpy() if "decay" in t else np.zeros(len(t))
+    creators = np.asarray(is_creator(t["name"]), dtype=bool)
+    carry = t[decay > 0].assign(decay=decay[decay > 0]).sort_values("decay", ascending=False)
+    n_creators = int(creators.sum())
+    booked = (f" {things(n_creators, 'creator')}' bookings are spread over the periods in whole posts, so some "
+              "periods get more than others: in this model a post earns the same whenever it runs, so their timing "
+              "does not change what they earn.") if n_creators else ""
+    if carry.empty:
+        return ("The fit has no carry-over: no network's spend keeps earning after the week it is spent, so when "
+                "money is spent changes nothing and each network's paid media gets the same spend every week (a "
+                "longer month gets more)." + booked)
+    named = [f"{r.name} ({pct(r.decay, decimals=0)})" for r in carry.head(NAMED).itertuples()]
+    if len(carry) > NAMED:
+        named.append(f"{len(carry) - NAMED} more")
+    note = (f"{join_words(named)} {'carries' if len(carry) == 1 else 'carry'} part of a week's effect into the next "
+            "week (the share in brackets): "
+            f"{'its' if len(carry) == 1 else 'their'} spend is flighted, moved to the periods where it earns most, "
+            "counting what it carries into later ones.")
+    flat = [str(n) for n, d, c in zip(t["name"], decay, creators, strict=True) if d <= 0 and not c]
+    if flat:
+        note += (f" {join_words(flat[:NAMED] + ([f'{len(flat) - NAMED} more'] if len(flat) > NAMED else []))} "
+                 f"{'has' if len(flat) == 1 else 'have'} no carry-over: spread evenly over the weeks.")
+    return note + booked
+
+
+def flight_table(plan: FlightPlan) -> pd.DataFrame:
+    """Return the plan's spend with a row per network's paid media and per creator, a column per period.
+
+    Parameters
+    ----------
+    plan : FlightPlan
+
+    Returns
+    -------
+    DataFrame
+        ``Name, Network``, one column per period (its label, in order) and ``Total`` (money, numeric);
+        networks by total spend, each network's paid media before its creators (largest first), then a
+        ``Total`` row.
+    """
+    w = plan.wide("spend")
+    labels = [c for c in w.columns if c not in ("name", "network")]
+    out = pd.DataFrame({"Name": w["name"].astype(str), "Network": w["network"].astype(str)})
+    for c in labels:
+        out[c] = w[c].to_numpy(dtype=float)
+    out[TOTAL] = out[labels].sum(axis=1)
+    net_total = out.groupby("Network")[TOTAL].transform("sum")
+    out = (out.assign(_net=net_total, _creator=np.asarray(is_creator(out["Name"]), dtype=bool))
+           .sort_values(["_net", "Network", "_creator", TOTAL], ascending=[False, True, True, False], kind="stable")
+           .drop(columns=["_net", "_creator"]).reset_index(drop=True))
+    total = {"Name": TOTAL, "Network": "", **{c: float(out[c].sum()) for c in [*labels, TOTAL]}}
+    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)

@@ -1,0 +1,169 @@
+"""The Plan over time page, driven as a user would with Streamlit's AppTest, on the sample data."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner.flighting import next_months
+from tests.base.markdown_shown import shown
+from ui.state import AppState
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = "pages/8_Plan_over_time.py"
+TIMEOUT = 240
+MONEY = r"\$\d{1,3}(,\d{3})*"
+TITLES = ("Spend per {p}, by network", "Expected revenue per {p}", "This plan against an even plan: spend per {p}")
+
+
+def _page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page(PAGE).run()
+    _ok(at)
+    return at
+
+
+def _ok(at: AppTest) -> None:
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _text(at: AppTest) -> str:
+    return "\n".join(shown(str(e.value)) for e in [*at.markdown, *at.info, *at.caption])
+
+
+def _table(at: AppTest):
+    return next(d.value for d in at.dataframe if {"Name", "Network", "Total"} <= set(d.value.columns))
+
+
+def _titles(at: AppTest) -> list[str]:
+    return [json.loads(c.proto.spec)["title"]["text"] for c in at.get("vega_lite_chart")]
+
+
+def test_the_page_opens_on_the_sample_with_its_headline_charts_and_table():
+    at = _page()
+    assert at.title[0].value == "Plan over time"
+    m = _metrics(at)
+    assert re.fullmatch(MONEY, m["Expected revenue"])
+    assert re.fullmatch(rf"\+{MONEY}|\$0", m["Over an even plan"])
+    assert re.fullmatch(MONEY, m["Spend"]) and re.fullmatch(r"\d+\.\d+%", m["Proven within"])
+    text = _text(at)
+    assert re.search(rf"Spending {MONEY} from \d{{4}}-\d\d-\d\d to \d{{4}}-\d\d-\d\d \(3 months\) is expected to bring "
+                     rf"{MONEY} of revenue in that time \(80% interval: {MONEY} to {MONEY}\)\.", text)
+    assert re.search(r"over an even plan \(same budget, same model\)|An even plan \(same budget, same model\) earns "
+                     "as much", text)
+    assert re.search(rf"No plan of this budget can earn more than {MONEY}: this one is proven within ", text)
+    assert "carry-over" in shown(at.info[0].value) and "creators' bookings are spread over the periods" in \
+        shown(at.info[0].value)
+    assert _titles(at) == [t.format(p="month") for t in TITLES]
+    table = _table(at)
+    horizon = next_months(date.today(), 3, "month")
+    assert list(table.columns) == ["Name", "Network", *horizon.periods()["label"], "Total"]
+    assert table["Name"].iloc[-1] == "Total" and len(table) == 66 + 1
+    assert (table.iloc[:, 2:] == table.iloc[:, 2:].round()).all().all()  # whole money, as the sentences write it
+    # the budget: today's quarterly spend scaled to the horizon, spent up to it
+    budget = at.number_input(key="flight_budget").value
+    assert budget == pytest.approx(round(339_453 * horizon.weeks / 13))
+    assert table["Total"].iloc[-1] == pytest.approx(budget, abs=1)
+    assert at.get("download_button")
+
+
+def test_weeks_give_a_column_per_week():
+    at = _page()
+    months = _table(at).shape[1]
+    at.radio(key="flight_period").set_value("week").run()
+    _ok(at)
+    weeks = len(next_months(date.today(), 3, "week").starts())
+    assert _table(at).shape[1] == weeks + 3 > months
+    assert _titles(at) == [t.format(p="week") for t in TITLES]
+    assert "Week starting" in at.get("vega_lite_chart")[0].proto.spec
+
+
+def test_a_new_budget_redraws_the_plan():
+    at = _page()
+    before = _metrics(at)
+    at.number_input(key="flight_budget").set_value(200_000).run()
+    _ok(at)
+    after = _metrics(at)
+    assert after["Spend"] == "$200,000"
+    assert after["Expected revenue"] != before["Expected revenue"]
+    assert _table(at)["Total"].iloc[-1] == pytest.approx(200_000, abs=1)
+    assert "Budget: $200,000 over " in _text(at)
+    # a longer horizon starts again from today's spend scaled to it; back to the quarter, the typed budget
+    at.radio(key="flight_horizon").set_value("year").run()
+    _ok(at)
+    year = next_months(date.today(), 12, "month")
+    assert at.number_input(key="flight_budget").value == pytest.approx(round(339_453 * year.weeks / 13))
+    assert len(_table(at).columns) == 12 + 3
+    at.radio(key="flight_horizon").set_value("quarter").run()
+    assert at.number_input(key="flight_budget").value == 200_000
+
+
+def test_dates_of_ones_own_and_dates_in_the_wrong_order():
+    at = _page()
+    at.radio(key="flight_horizon").set_value("dates").run()
+    at.date_input(key="flight_start").set_value(date(2027, 1, 1)).run()
+    at.date_input(key="flight_end").set_value(date(2027, 12, 31)).run()
+    _ok(at)
+    assert list(_table(at).columns)[2:5] == ["Jan 2027", "Feb 2027", "Mar 2027"] and _table(at).shape[1] == 15
+    at.date_input(key="flight_end").set_value(date(2026, 12, 31)).run()
+    assert not at.exception, at.exception
+    assert [shown(e.value) for e in at.error] == ["The horizon ends (2026-12-31) before it starts (2027-01-01)."]
+    assert not at.metric
+
+
+def test_counting_what_is_earned_after_the_horizon():
+    at = _page()
+    at.checkbox(key="flight_after").check().run()
+    _ok(at)
+    m = _metrics(at)
+    assert re.fullmatch(MONEY, m["Earned after the horizon"])
+    assert "(after the horizon included)" in _text(at)
+
+
+def test_choices_survive_a_page_switch():
+    at = _page()
+    at.radio(key="flight_period").set_value("week").run()
+    at.number_input(key="flight_budget").set_value(250_000).run()
+    at.switch_page("pages/3_Optimize.py").run()
+    at.switch_page(PAGE).run()
+    _ok(at)
+    assert at.radio(key="flight_period").value == "week"
+    assert at.number_input(key="flight_budget").value == 250_000
+    assert _metrics(at)["Spend"] == "$250,000"
+
+
+def test_with_carry_over_the_plan_is_flighted_and_beats_the_even_plan(monkeypatch):
+    """Curves whose paid media carries over (a ``decay`` column, as the marketing-mix model writes it)."""
+    decays = {"Facebook": 0.6, "Instagram": 0.5, "YouTube": 0.4}
+    fitted = AppState.planning_curves.fget
+
+    def with_decay(self):
+        curves = fitted(self)
+        return None if curves is None else curves.assign(decay=curves["name"].map(decays))
+
+    monkeypatch.setattr(AppState, "planning_curves", property(with_decay))
+    at = _page()
+    at.radio(key="flight_horizon").set_value("dates").run()
+    at.date_input(key="flight_start").set_value(date(2026, 6, 1)).run()
+    at.date_input(key="flight_end").set_value(date(2026, 8, 31)).run()
+    at.radio(key="flight_period").set_value("week").run()
+    _ok(at)
+    assert re.fullmatch(rf"\+{MONEY}", _metrics(at)["Over an even plan"])
+    assert re.search(rf"That is \+{MONEY} over an even plan \(same budget, same model\), which earns {MONEY}\.",
+                     _text(at))
+    note = shown(at.info[0].value)
+    assert note.startswith("Facebook (60%), Instagram (50%) and YouTube (40%) carry part of a week's effect")
+    revenue = json.loads(at.get("vega_lite_chart")[1].proto.spec)
+    assert "Carried over from earlier spend" in json.dumps(revenue)
+    assert any("carried over from earlier spend" in s for s in revenue["title"]["subtitle"])

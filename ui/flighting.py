@@ -1,0 +1,155 @@
+"""The Plan over time page's inputs (horizon, weeks or months, budget, carry-over), its figures and its table.
+
+Every choice survives a page switch (ui.widgets.remembered). The budget follows the horizon: today's
+quarterly spend scaled to the horizon's length, until the user types one for that horizon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from planner.base.currency import current, using
+from planner.base.errors import InputError
+from planner.base.format import money, whole_money
+from planner.base.markdown import literal
+from planner.flighting import Horizon, next_months
+from planner.flighting.horizon import QUARTER_WEEKS
+from planner.report.flight_text import flight_headline
+from ui.state import AppState
+from ui.widgets import K_UI, money_column, remembered
+
+HORIZONS = {"quarter": ("Next quarter", 3), "half": ("Next 6 months", 6), "year": ("Next 12 months", 12),
+            "dates": ("Dates…", None)}
+PERIODS = {"month": "Months", "week": "Weeks"}
+K_HORIZON, K_PERIOD, K_START, K_END = "flight_horizon", "flight_period", "flight_start", "flight_end"
+K_BUDGET, K_AFTER = "flight_budget", "flight_after"
+K_TYPED = "flight_budget_typed"  # in K_UI: {"span": (start, end), "amount": budget typed for that horizon}
+
+
+@dataclass(frozen=True)
+class FlightInputs:
+    """What the page plans: a horizon, the budget over all of it, and whether spend after it counts."""
+
+    horizon: Horizon
+    budget: float
+    after: bool
+    scaled: float  # today's quarterly spend scaled to the horizon
+
+
+def _typed(span: tuple[date, date]) -> None:
+    st.session_state.setdefault(K_UI, {})[K_TYPED] = {"span": span, "amount": st.session_state.get(K_BUDGET)}
+
+
+def _horizon(choice: str, today: date, period: str) -> Horizon | None:
+    """The horizon chosen (a sentence and None when the dates typed cannot be one)."""
+    months = HORIZONS[choice][1]
+    if months is not None:
+        return next_months(today, months, period)
+    quarter = next_months(today, 3, period)
+    left, right, _ = st.columns([1, 1, 2], vertical_alignment="bottom")
+    start = left.date_input("From", format="YYYY-MM-DD", **remembered(K_START, quarter.start))
+    end = right.date_input("To (included)", format="YYYY-MM-DD", **remembered(K_END, quarter.end))
+    try:
+        return Horizon(start, end, period)
+    except InputError as exc:
+        st.error(literal(str(exc)), icon=":material/event_busy:")
+        return None
+
+
+def inputs(state: AppState, today: date | None = None) -> FlightInputs | None:
+    """The page's inputs, drawn; None when the dates typed are not a horizon (its sentence is shown)."""
+    today = today or date.today()
+    left, mid, right = st.columns([5, 2, 3], gap="medium", vertical_alignment="bottom")
+    choice = left.radio("Horizon", list(HORIZONS), format_func=lambda k: HORIZONS[k][0], horizontal=True,
+                        **remembered(K_HORIZON, "quarter"))
+    period = mid.radio("Split into", list(PERIODS), format_func=PERIODS.get, horizontal=True,
+                       **remembered(K_PERIOD, "month"))
+    horizon = _horizon(choice, today, period)  # the dates, when typed, on a row of their own below
+    if horizon is None:
+        return None
+    scaled = round(state.default_budget * horizon.weeks / QUARTER_WEEKS, 0)
+    span = (horizon.start, horizon.end)
+    typed = st.session_state.setdefault(K_UI, {}).get(K_TYPED)
+    amount = typed["amount"] if typed and typed["span"] == span and typed["amount"] is not None else scaled
+    st.session_state[K_BUDGET] = float(amount)  # this horizon's budget, whatever the widget showed before
+    right.number_input(f"Budget for the whole horizon ({current().code})", min_value=0.0,
+                       step=float(state.budget_step), format="%.0f", key=K_BUDGET, on_change=_typed, args=(span,),
+                       help=literal(f"An upper limit on the plan's total spend over the horizon. It starts at today's "
+                                    f"spend ({money(state.default_budget)} a quarter) scaled to the horizon: "
+                                    f"{money(scaled)}."))
+    after = st.checkbox("Count what spend earns after the horizon (carry-over)", **remembered(K_AFTER, False),
+                        help="Spend late in the horizon keeps earning after it ends on networks with carry-over. "
+                             "Ticked, the plan counts and plans for that too; unticked, only what is earned "
+                             "inside the horizon counts.")
+    return FlightInputs(horizon, float(st.session_state[K_BUDGET]), bool(after), scaled)
+
+
+def budget_caption(state: AppState, chosen: FlightInputs) -> str:
+    """The line under the inputs: the budget, the horizon's length, and what today's spend would be over it."""
+    h = chosen.horizon
+    same = round(chosen.budget) == round(chosen.scaled)
+    today = ("today's spend scaled to its length" if same
+             else f"today's spend scaled to its length would be {money(chosen.scaled)}")
+    return literal(f"Budget: {money(chosen.budget)} over {h.label()} ({h.days} days), an upper limit; {today} "
+                   f"({money(state.default_budget)} a quarter).")
+
+
+def settings_note(state: AppState) -> str | None:
+    """What the Optimize page's settings do here: row bounds count; the objective and network bounds do not."""
+    left_out = []
+    if state.objective != "revenue":
+        left_out.append("it plans for revenue, not profit")
+    if state.engagement_weight > 0:
+        left_out.append("it does not value engagements")
+    if state.settings.get("network_bounds") is not None and state.network_bounds is not None:
+        left_out.append("bounds on networks' totals are not applied")
+    if state.max_creators is not None:
+        left_out.append("the most creators to hire is not applied")
+    if not left_out:
+        return None
+    return literal("Unlike the Optimize page, " + "; ".join(left_out) + ". The bounds per network and creator are "
+                   "applied, scaled to the horizon.")
+
+
+def figures(plan) -> None:
+    """The headline figures of the plan, each with what it means on hover."""
+    h = flight_headline(plan)
+    shown = [("Expected revenue", h["revenue"], f"Over the whole horizon. {h['interval']}." if h["interval"] else
+              "Over the whole horizon."),
+             ("Over an even plan", h["over_even"],
+              f"The same budget spread evenly over the weeks, valued on the same model, earns {h['even']}."),
+             ("Spend", h["spend"], f"Budget: {h['budget']}, an upper limit."),
+             ("Proven within", h["gap"], f"No plan of this budget can earn more than {h['bound']}: this one is at "
+                                         f"most {h['gap']} below it.")]
+    if plan.after:
+        shown.insert(1, ("Earned after the horizon", h["after"], "What the plan's carry-over earns once the horizon "
+                                                                 "has ended."))
+    for column, (label, value, help_) in zip(st.columns(len(shown)), shown, strict=True):
+        column.metric(label, value, help=literal(help_) if help_ else None)
+
+
+def spend_table(table: pd.DataFrame) -> None:
+    """planner.report.flight_text.flight_table: money in whole units, a column per period and the total."""
+    money_cols = [c for c in table.columns if c not in ("Name", "Network")]
+    shown = table.copy()
+    for c in money_cols:
+        shown[c] = whole_money(shown[c].to_numpy(dtype=float))
+    config = {"Name": st.column_config.TextColumn("Name"),
+              "Network": st.column_config.TextColumn("Network")}
+    config.update({c: money_column(str(c)) for c in money_cols})
+    st.dataframe(shown, column_config=config, hide_index=True, width="stretch", height=420, key="flight_table")
+
+
+def in_currency(render, plan):
+    """``render(plan)`` made when the download is asked for (outside this run), in this run's currency."""
+    currency = current()
+
+    def make():
+        with using(currency):
+            return render(plan)
+
+    return make
