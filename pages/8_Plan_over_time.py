@@ -31,7 +31,7 @@ def plan_over_time() -> None:
         return
     curves = state.planning_curves
     h = chosen.horizon
-    result = ui.cache.flight_plan(ui.cache.table_key(curves), chosen.budget, h.start, h.end, h.period, chosen.after,
+    result = ui.cache.flight_plan(state.plan_key(), chosen.budget, h.start, h.end, h.period, chosen.after,
                                   curves)
     if not result.ok:
         st.error(literal(f"This plan cannot be made. {result.error}"), icon=":material/block:")

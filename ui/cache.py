@@ -389,18 +389,11 @@ def pareto(key: str, budget: float, _curves: pd.DataFrame, _network_bounds: pd.D
 @st.cache_data(show_spinner="Planning the budget over time…", max_entries=64)
 def flight_plan(key: str, budget: float, start, end, period: str, after: bool, _curves: pd.DataFrame) -> Result:
     """planner.flighting.plan_flighting of ``budget`` over the days ``start`` to ``end`` split by ``period``;
-    ``key`` is :func:`table_key` of the curve table ``_curves``. A horizon that cannot be used is its sentence."""
+    ``key`` is the digest of the planning inputs (AppState.plan_key) of which ``_curves`` is the curve table. A horizon that cannot be used is its sentence."""
     def plan():
         return _flighting.plan_flighting(_curves, float(budget), _flighting.Horizon(start, end, period), after=bool(after))
 
     return attempt("planning the budget over time", plan)
-
-
-def table_key(df: pd.DataFrame) -> str:
-    """A digest of a table's columns, types and values: the cache key of what is computed from it."""
-    h = hashlib.sha256()
-    _hash_frame(h, df)
-    return h.hexdigest()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.base.errors import InputError
 from planner.curves.forms import get_form
 from planner.curves.table import validate_curves
 from planner.flighting.horizon import QUARTER_WEEKS, Horizon
@@ -202,7 +203,7 @@ def _spread(total: np.ndarray, unit: np.ndarray, weeks: np.ndarray) -> np.ndarra
     return out
 
 
-def _horizon_rows(curves: pd.DataFrame, H: float, units: bool = True) -> pd.DataFrame:
+def _horizon_rows(curves: pd.DataFrame, H: float) -> pd.DataFrame:
     """Return the rows as one period of ``H`` quarters: curves repeated, quarterly bounds times ``H``."""
     c = curves.copy()
     c["beta"], c["k"] = period_curves(c, H)
@@ -211,49 +212,30 @@ def _horizon_rows(curves: pd.DataFrame, H: float, units: bool = True) -> pd.Data
             c[col] = whole_units(pd.to_numeric(c[col], errors="coerce").to_numpy(dtype=float) * H,
                                  pd.to_numeric(c.get("unit_cost"), errors="coerce").to_numpy(dtype=float)
                                  if "unit_cost" in c else np.full(len(c), np.nan))
-    if "unit_cost" in c and not units:
-        c["unit_cost"] = np.nan  # spread evenly, a post is a share of a post each week
     keep = [col for col in ("name", "network", "curve", "beta", "k", "s", "min_spend", "max_spend", "unit_cost")
             if col in c]
     return c[keep].reset_index(drop=True)
 
 
-def _free_rows(prob: FlightProblem, share: float) -> tuple[np.ndarray, float]:
-    """Rows without carry-over, planned exactly for the horizon on their ``share`` and spread over the periods.
+def _steady(curves: pd.DataFrame, weeks: np.ndarray, budget: float) -> np.ndarray:
+    """Return each row's best horizon total on ``budget``, spread over the periods by their weeks, posts kept whole.
 
-    Without carry-over nothing ties a row's periods but its limits over the horizon, and every period
-    has the same curve: the one-period optimizer (whole posts, S-curves, exact) plans each row's horizon
-    total, which is spread over the periods by their weeks, posts kept whole. Returns the spends of
-    those rows (rows x periods) and the optimizer's proven gap.
+    The one-period optimizer (whole posts, S-curves, exact) plans the rows as one period of the horizon's
+    length. For rows without carry-over this is their exact plan: nothing ties their periods but their
+    limits over the horizon, and every period has the same curve. For every row it is the even plan:
+    what a one-period plan, run steadily, does.
     """
-    free = prob.decay == 0
-    weeks = prob.periods["weeks"].to_numpy(dtype=float)
-    rows = _horizon_rows(prob.curves[free], weeks.sum() / QUARTER_WEEKS, units=True)
-    alloc = optimize(rows, share)
-    total = alloc.table.set_index("name")["spend"].reindex(rows["name"]).to_numpy(dtype=float)
+    rows = _horizon_rows(curves, weeks.sum() / QUARTER_WEEKS)
+    total = optimize(rows, budget).table.set_index("name")["spend"].reindex(rows["name"]).to_numpy(dtype=float)
     unit = pd.to_numeric(rows["unit_cost"], errors="coerce").to_numpy(dtype=float) if "unit_cost" in rows \
         else np.full(len(rows), np.nan)
-    return _spread(total, unit, weeks), float(alloc.gap)
+    return _spread(total, unit, weeks)
 
 
 def _carry_rows(curves: pd.DataFrame, horizon: Horizon, after: bool, z0: np.ndarray, budget: float) -> np.ndarray:
     """Rows with carry-over, planned on what the others left (exact for concave curves, S-curves pulsed)."""
     prob = build_problem(curves, horizon, after, z0)
     return pulse(prob, prob.spends(solve_budget(prob, budget).z), after)
-
-
-def _even(prob: FlightProblem, curves: pd.DataFrame, budget: float) -> np.ndarray:
-    """Return the even plan: each row's best total for the horizon as one period, spread evenly over its weeks.
-
-    It is what a one-period optimizer's plan, run steadily, would do: the same whole posts per creator,
-    spread as evenly as whole posts can be.
-    """
-    weeks = prob.periods["weeks"].to_numpy(dtype=float)
-    rows = _horizon_rows(curves, weeks.sum() / QUARTER_WEEKS, units=True)
-    total = optimize(rows, budget).table.set_index("name")["spend"].reindex(rows["name"]).to_numpy(dtype=float)
-    unit = pd.to_numeric(rows["unit_cost"], errors="coerce").to_numpy(dtype=float) if "unit_cost" in rows \
-        else np.full(len(rows), np.nan)
-    return _spread(total, unit, weeks)
 
 
 def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after: bool = False,
@@ -284,7 +266,6 @@ def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after:
     InfeasibleError
         Bounds the budget cannot meet.
     """
-    from planner.base.errors import InputError
     if not np.isfinite(budget) or budget < 0:
         raise InputError(f"The budget must be a number of at least 0, not {budget}.")
     curves = validate_curves(curves)
@@ -292,18 +273,19 @@ def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after:
     sol = solve_budget(prob, budget)
     spend = prob.spends(sol.z)
     free = prob.decay == 0
+    weeks = prob.periods["weeks"].to_numpy(dtype=float)
     if free.any() and (~free).any():  # the two kinds of row, each planned exactly on its share
-        spend[free], _ = _free_rows(prob, min(float(spend[free].sum()), float(budget)))
+        spend[free] = _steady(curves[free], weeks, min(float(spend[free].sum()), float(budget)))
         left = max(float(budget) - float(cents(spend[free]).sum()), 0.0)
         spend[~free] = _carry_rows(curves[~free], horizon, after, prob.z0[~free], left)
     elif free.any():
-        spend, _ = _free_rows(prob, float(budget))
+        spend = _steady(curves, weeks, float(budget))
     else:
         spend = pulse(prob, spend, after)
     spend = cents(spend)
     resp, carried, after_resp = value_spends(prob, spend)
     value = float(resp.sum()) + (after_resp if after else 0.0)
-    even = cents(_even(prob, curves, budget))
+    even = cents(_steady(curves, weeks, budget))
     e_resp, e_carried, e_after = value_spends(prob, even)
     even_value = float(e_resp.sum()) + (e_after if after else 0.0)
     if even_value > value:  # an S-curve's gap left the even plan ahead: it is a plan too, and the better one

@@ -103,11 +103,6 @@ class FlightProblem:
         """Periods in the horizon."""
         return len(self.periods)
 
-    @property
-    def carries(self) -> np.ndarray:
-        """Entities with carry-over, per element."""
-        return self.decay[self.ent] > 0
-
     def spends(self, z: np.ndarray) -> np.ndarray:
         """Spend per (entity, period), shape (E, P), of element adstocks ``z``."""
         E, P = len(self.decay), self.n_periods

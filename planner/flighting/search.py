@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from planner.base.errors import InfeasibleError
+from planner.base.format import money
 from planner.flighting.pava import solve_at
 from planner.flighting.problem import FlightProblem
 
@@ -65,8 +67,6 @@ def solve_budget(prob: FlightProblem, budget: float, rel_gap: float = 1e-9) -> S
     target = float(budget) + prob.credit
     base = float(prob.cost @ prob.lo)
     if target < base - 1e-9 * max(1.0, abs(target)):
-        from planner.base.errors import InfeasibleError
-        from planner.base.format import money
         raise InfeasibleError(f"The minimums alone need {money(base - prob.credit)} over the horizon, more than the "
                               f"budget of {money(budget)}.")
 

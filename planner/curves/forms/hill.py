@@ -37,7 +37,8 @@ class Hill(CurveForm):
         x = np.maximum(np.asarray(x, dtype=float), 0.0)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             q = np.power(k / x, s)  # (k/x)^s: inf at $0, 0 far out
-            d = beta * s * q / (x * (1.0 + q) ** 2)
+            # q / (1 + q)^2 as 1 / ((1 + q)(1 + 1/q)): (1 + q)^2 overflows (to a slope of 0) for q above 1e154
+            d = beta * s / (x * (1.0 + q) * (1.0 + 1.0 / q))
         return _limits(d, x, beta, k, s)
 
     def curvature(self, x, beta, k, s):
@@ -45,7 +46,7 @@ class Hill(CurveForm):
         x = np.maximum(np.asarray(x, dtype=float), 0.0)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             q = np.power(k / x, s)
-            d = _limits(beta * s * q / (x * (1.0 + q) ** 2), x, beta, k, s)
+            d = _limits(beta * s / (x * (1.0 + q) * (1.0 + 1.0 / q)), x, beta, k, s)
             out = d * ((s - 1.0) - 2.0 * s / (1.0 + q)) / x
         bad = ~np.isfinite(out)
         return np.where(bad, np.where(x == 0, -np.inf * (s < 1), 0.0), out) if bad.any() else out
