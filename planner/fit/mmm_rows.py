@@ -82,6 +82,7 @@ def mmm_curve_rows(result: MMMResult, period_weeks: float = 13) -> pd.DataFrame:
             "observed_max": float(roll.max()), "n_obs": n_obs, "r2": r2, "mape": result.mape_holdout,
             "source": SOURCES["mmm"], "pooled_weight": 0.0,
             "beta_p10": p.beta_p10 * conv, "beta_p90": p.beta_p90 * conv,
+            "decay": float(p.decay) ** (1.0 / result.weeks_per_step),  # per week, whatever the model's step
             "pooling_note": " ".join(filter(None, (mmm_note(p.network, float(getattr(p, "prior_weight", 0.0))),
                                                    result.unfinished))),
         })

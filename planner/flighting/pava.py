@@ -122,7 +122,7 @@ def spend_slope(pools: View, zb: np.ndarray, lam: float) -> float:
     """d(spend)/d(price) at the blocks' roots ``zb`` (``-inf`` where a straight envelope makes spend jump)."""
     F, dF = _slope(pools, zb, lam, True)
     inner = (zb > pools.lo) & (zb < pools.hi)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         dz = np.where(inner, pools.C / dF, 0.0)
     return float(np.sum(pools.C * dz)) if np.all(np.isfinite(dz)) else -np.inf
 

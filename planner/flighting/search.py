@@ -74,7 +74,8 @@ def solve_budget(prob: FlightProblem, budget: float, rel_gap: float = 1e-9) -> S
         z, slope = solve_at(prob, lam, warm)
         return lam, z, float(prob.cost @ z), slope
 
-    slack = 1e-9 * max(target, 1.0)  # spend within rounding of the budget fits it
+    # spend within rounding of the budget fits it (rounding of the budget, not of the carried-in credit)
+    slack = 1e-9 * max(float(budget), 1.0) + 1e-13 * abs(target)
     cur = at(1.0)
     lo = hi = None
     if cur[2] > target + slack:

@@ -49,7 +49,7 @@ class Hill(CurveForm):
             d = _limits(beta * s / (x * (1.0 + q) * (1.0 + 1.0 / q)), x, beta, k, s)
             out = d * ((s - 1.0) - 2.0 * s / (1.0 + q)) / x
         bad = ~np.isfinite(out)
-        return np.where(bad, np.where(x == 0, -np.inf * (s < 1), 0.0), out) if bad.any() else out
+        return np.where(bad, np.where((x == 0) & (np.asarray(s) < 1), -np.inf, 0.0), out) if bad.any() else out
 
     def root_curvature(self, p, x, beta, k, s, state: dict):
         """Return ``f''`` at the roots :meth:`root` just found: ``p phi'(u) / x`` (as :meth:`CurveForm.root_curvature`).
