@@ -28,7 +28,7 @@ DECAYS = {"Facebook": 0.6, "Instagram": 0.5, "YouTube": 0.4, "TikTok": 0.3, "Pin
 
 
 def _sample(decay: bool) -> pd.DataFrame:
-    curves = pd.read_parquet(saved.SAMPLE_FIT)
+    curves = pd.read_parquet(saved.SAMPLE_FIT).drop(columns="decay", errors="ignore")  # the fit's own carry-over
     if decay:  # the marketing-mix rows (paid media per network) carry over; creators do not
         curves = curves.assign(decay=np.where(curves["name"].isin(list(DECAYS)), curves["name"].map(DECAYS), np.nan))
     return curves

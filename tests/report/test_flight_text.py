@@ -27,7 +27,7 @@ QUARTER = Horizon(date(2026, 6, 1), date(2026, 8, 31), "month")
 
 
 def _curves(decay: bool) -> pd.DataFrame:
-    curves = pd.read_parquet(saved.SAMPLE_FIT)
+    curves = pd.read_parquet(saved.SAMPLE_FIT).drop(columns="decay", errors="ignore")  # the fit's own carry-over
     if decay:
         curves = curves.assign(decay=curves["name"].map(DECAYS))  # creators and other networks: empty, none
     return curves
