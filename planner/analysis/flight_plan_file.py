@@ -41,7 +41,8 @@ from planner.data.sheet import Sheet, sheet_from_rows
 from planner.data.values import show_value
 from planner.flighting import Horizon, infer_horizon
 
-__all__ = ["PlanOverTime", "read_plan_over_time", "period_start", "PERIOD_HEADERS", "END_HEADERS"]
+__all__ = ["PlanOverTime", "read_plan_over_time", "period_start", "PERIOD_HEADERS", "END_HEADERS", "locate",
+           "dated_rows"]
 
 PERIOD_HEADERS = frozenset({"period", "period start", "start of period", "month", "week", "date", "start",
                             "start date", "week of", "week start", "month start", "first day"})
@@ -187,9 +188,37 @@ def _parse_periods(cells: np.ndarray) -> list[_dt.date | None]:
     return out
 
 
-def _long(sheet: Sheet, label_: str, w: str, lay: Layout, pj: int) -> PlanOverTime:
+def dated_rows(sheet: Sheet, w: str, lay: Layout, pj: int, ends_from: frozenset = END_HEADERS) -> tuple:
+    """Return a long table's rows with their dates: ``(table, ends, notes)``.
+
+    Parameters
+    ----------
+    sheet : Sheet
+    w : str
+        How messages name the sheet.
+    lay : Layout
+        The table's layout (:func:`planner.data.plan_layout.find_layout`).
+    pj : int
+        The column of the dates (a period's first day, or a day).
+    ends_from : frozenset of str, optional
+        Headers (as :func:`header_key` writes them) of a column with each row's last day.
+
+    Returns
+    -------
+    table : DataFrame
+        ``name, network, spend, period`` (``period`` a Timestamp), one row per row read with a date.
+    ends : list of date or None
+        Each row's last day where the sheet has such a column, else None (a list of Nones).
+    notes : list of str
+        What the row reader assumed.
+
+    Raises
+    ------
+    PlanError
+        A row with a spend whose date cell is empty or not a date, named by row and column.
+    """
     hs = [header_key(h) for h in lay.headers]
-    ej = next((j for j, h in enumerate(hs) if h in END_HEADERS and j not in _ids(lay)), None)
+    ej = next((j for j, h in enumerate(hs) if h in ends_from and j not in _ids(lay)), None)
     ours = lay.header == 0 and {"name", "network", "period", "spend", "response"} <= set(hs)
     frame, notes = read_rows(sheet, w, lay, heuristic=not ours)  # our file has no totals row: "Total" is a name
     pos = np.searchsorted(sheet.rownums, frame["row"].to_numpy())
@@ -204,11 +233,17 @@ def _long(sheet: Sheet, label_: str, w: str, lay: Layout, pj: int) -> PlanOverTi
         raise PlanError(f"{w}, row {frame['row'].iloc[k]}, column {label!r} holds {show_value(cell)!r}, which is "
                         "not a period's first day; write a date such as 2027-01-01 or a month such as Jan 2027.")
     keep = np.array([p is not None for p in periods], dtype=bool)
-    ends = [e for e in _parse_periods(sheet.cols[ej][pos]) if e is not None] if ej is not None and ej < sheet.width \
-        else []
+    ends = _parse_periods(sheet.cols[ej][pos]) if ej is not None and ej < sheet.width else [None] * len(pos)
     table = frame.loc[keep, ["name", "network", "spend"]].assign(
         period=pd.to_datetime([p for p, k in zip(periods, keep, strict=True) if k]))
-    horizon, how = _horizon([p for p in periods if p is not None], max(ends) if ends else None, None, w)
+    return table.reset_index(drop=True), [e for e, k in zip(ends, keep, strict=True) if k], notes
+
+
+def _long(sheet: Sheet, label_: str, w: str, lay: Layout, pj: int) -> PlanOverTime:
+    table, ends, notes = dated_rows(sheet, w, lay, pj)
+    label = lay.label(pj)
+    ends = [e for e in ends if e is not None]
+    horizon, how = _horizon(list(table["period"].dt.date), max(ends) if ends else None, None, w)
     notes = list(lay.notes) + notes + [f"{w}: the periods were read from the column {label!r}; the horizon runs "
                                        f"{horizon.label()} ({how})."]
     return PlanOverTime(_merge(table), horizon, label_, None if sheet.is_csv else sheet.name, "long",
@@ -312,6 +347,40 @@ def read_plan_over_time(source, name: str | None = None) -> PlanOverTime | None:
         When the file cannot be read, or a plan over time in it has a problem (a period that is not a
         date, a spend that is not money, two columns of one period, periods neither weeks nor months).
     """
+    found = locate(source, name)
+    if found is None:
+        return None
+    label, s, w, lay, pj = found
+    try:
+        if pj is not None:
+            return _long(s, label, w, lay, pj)
+        return _wide(s, label, w, lay)
+    except InputError as exc:
+        if isinstance(exc, PlanError):
+            raise
+        raise PlanError(f"{w}: {exc}") from None
+
+
+def locate(source, name: str | None = None, dates_from: frozenset = PERIOD_HEADERS) -> tuple | None:
+    """Return where a table of spend by name and date is: ``(label, sheet, where, layout, date column)``.
+
+    The first sheet (in :func:`planner.data.plan_files.sheet_order`) with a plan's header is it; the date
+    column is None when there is none beside a spend column (then periods may run across the columns).
+
+    Parameters
+    ----------
+    source : str, PathLike, bytes or file-like
+    name : str, optional
+        The file's name (for bytes or an upload).
+    dates_from : frozenset of str, optional
+        Headers (as :func:`header_key` writes them) of a date column.
+
+    Returns
+    -------
+    tuple or None
+        None when no sheet holds such a table, or the file is the one-period workbook ``optimize --out``
+        writes (a sheet "Allocation"), or several spend columns are equally likely (the plan reader says so).
+    """
     label, sheets = plan_sheets(source, name)
     if not any(len(s) for s in sheets) or any(s.name.casefold() == "allocation" for s in sheets if not s.is_csv):
         return None
@@ -320,20 +389,13 @@ def read_plan_over_time(source, name: str | None = None) -> PlanOverTime | None:
         try:
             lay = find_layout(_dated_head(s), w)
         except PlanError:
-            return None  # several spend columns: the plan reader says so
+            return None
         if lay is None:
             continue
         lay = replace(lay, headers=tuple(s.row(lay.header)))  # messages quote the headers as the user wrote them
         hs = [header_key(h) for h in lay.headers]
-        pj = next((j for j, h in enumerate(hs) if h in PERIOD_HEADERS and j not in _ids(lay)
+        pj = next((j for j, h in enumerate(hs) if h in dates_from and j not in _ids(lay)
                    and j not in lay.amounts), None)
-        try:
-            if pj is not None and lay.amounts:
-                return _long(s, label, w, lay, pj)
-            return _wide(s, label, w, lay)
-        except InputError as exc:
-            if isinstance(exc, PlanError):
-                raise
-            raise PlanError(f"{w}: {exc}") from None
+        return label, s, w, lay, (pj if lay.amounts else None)
     return None
 

@@ -69,7 +69,7 @@ def match_names(plan_names: Sequence[str], curve_names: Sequence[str]) -> tuple[
     by_case, _ = _tables(curves.str.casefold())
     todo = settle(todo, names.iloc[todo].str.casefold().map(by_case), "ignoring case")
 
-    handles = curves.str.split("/", n=1).str[1].fillna("").str.casefold()
+    handles = curves.str.partition("/")[2].str.casefold()
     one, several = _tables(handles)
     bare = todo[~names.iloc[todo].str.contains("/", regex=False).to_numpy(dtype=bool)]
     key = names.iloc[bare].str.casefold()

@@ -26,7 +26,7 @@ from planner.cli.arguments import UsageError, curve_table, money_arg, show_curre
 from planner.cli.evaluate import cmd_evaluate
 from planner.cli.optimize_frontier import cmd_optimize, shaped_curves
 
-__all__ = ["cmd_optimize_or_flight", "cmd_evaluate_or_flight", "cmd_flight", "period_table"]
+__all__ = ["cmd_optimize_or_flight", "cmd_evaluate_or_flight", "cmd_flight", "period_table", "money_table"]
 
 SAME = 0.005  # two plans earning within a cent of each other earn as much
 # options of the one-period optimize that a plan over time cannot honour (yet): refused, never ignored
@@ -94,9 +94,14 @@ def period_table(table: pd.DataFrame, after: float | None = None) -> str:
     if after is not None:
         rows.append({c: ("After the horizon" if c == "label" else (after if c == "response" else np.nan))
                      for c in t.columns})
-    t = pd.concat([t, pd.DataFrame(rows)], ignore_index=True).rename(columns=cols)
+    return money_table(pd.concat([t, pd.DataFrame(rows)], ignore_index=True).rename(columns=cols))
+
+
+def money_table(t: pd.DataFrame) -> str:
+    """Return a table as text, its number columns in money (blank where empty), its text columns as they are."""
     blank = lambda v: "" if pd.isna(v) else money(v)  # noqa: E731
-    return t.to_string(index=False, na_rep="", formatters={c: blank for c in t.columns[1:]})
+    nums = [c for c in t.columns if pd.api.types.is_numeric_dtype(t[c])]
+    return t.to_string(index=False, na_rep="", formatters={c: blank for c in nums})
 
 
 def cmd_flight(args) -> int:

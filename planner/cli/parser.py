@@ -8,6 +8,7 @@ from planner.cli.flighting import cmd_evaluate_or_flight, cmd_optimize_or_flight
 from planner.cli.funnel import cmd_funnel
 from planner.cli.inspect_fit import cmd_fit, cmd_inspect
 from planner.cli.optimize_frontier import cmd_frontier
+from planner.cli.pacing import cmd_pace
 from planner.cli.report import cmd_report
 from planner.cli.whatif import cmd_whatif
 from planner.fit.budget import TIME_BUDGET
@@ -25,7 +26,8 @@ def build_parser() -> argparse.ArgumentParser:
     Returns
     -------
     argparse.ArgumentParser
-        Sub-commands ``inspect``, ``funnel``, ``fit``, ``optimize``, ``frontier``, ``whatif``, ``evaluate`` and ``report``; a parsed
+        Sub-commands ``inspect``, ``funnel``, ``fit``, ``optimize``, ``frontier``, ``whatif``, ``evaluate``, ``pace``
+        and ``report``; a parsed
         namespace's ``func`` is the command to call with it (``cmd_inspect``, ...), returning the exit
         status.
     """
@@ -204,6 +206,25 @@ def build_parser() -> argparse.ArgumentParser:
                     help="a plan over time: also count what it earns after its horizon through carry-over")
     currency_opt(sp)
     sp.set_defaults(func=cmd_evaluate_or_flight)
+
+    sp = sub.add_parser("pace", help="a plan over time against the spend to date; the rest of it re-planned",
+                        description="Read a plan over time (as optimize --horizon writes it, or finance's layout "
+                                    "with the months or weeks across the columns) and the spend to date (an "
+                                    "ad-platform export, the team's sheet of dates and spend, or actuals by "
+                                    "month); say per period and network whether spending is ahead, on pace or "
+                                    "behind, and re-plan the money left over the rest of the horizon.")
+    sp.add_argument("--curves", required=True, help="curve table (.csv or .xlsx)")
+    sp.add_argument("--plan", required=True, help="the plan over time: .xlsx or .csv")
+    sp.add_argument("--actuals", required=True, help="the spend to date: .xlsx or .csv with a date (or week or "
+                                                     "month) column, a network or creator column and a spend column")
+    sp.add_argument("--as-of", dest="as_of", metavar="DATE",
+                    help="the last day the spend to date counts (default: the last day in the actuals)")
+    sp.add_argument("--budget", help="the total over the horizon (default: the plan's total)")
+    sp.add_argument("--after", action="store_true",
+                    help="also count, and plan for, what spend earns after the horizon through carry-over")
+    sp.add_argument("--out", help="write the spend per row and period (plan, spent, re-planned rest) as CSV")
+    currency_opt(sp)
+    sp.set_defaults(func=cmd_pace)
 
     sp = sub.add_parser("report", help="a one-page report of a plan (HTML or PDF) for a director",
                         description="Value a plan with the curve table and write a one-page report: the headline "

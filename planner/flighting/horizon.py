@@ -33,11 +33,16 @@ class Horizon:
         First and last day of the horizon (inclusive).
     period : str
         ``"week"`` or ``"month"``.
+    anchor : date, optional
+        For weeks: a day the weeks start on (weeks then start on it and every 7 days before and after,
+        the first period running from ``start`` to the day before the next of them); the rest of a plan
+        re-planned mid-week keeps the plan's weeks. Without it, weeks start on ``start``.
     """
 
     start: date
     end: date
     period: str = "month"
+    anchor: date | None = None
 
     def __post_init__(self) -> None:
         if self.period not in PERIODS:
@@ -64,6 +69,8 @@ class Horizon:
         out = [self.start]
         if self.period == "week":
             d = self.start + timedelta(days=7)
+            if self.anchor is not None:
+                d = self.start + timedelta(days=7 - (self.start - self.anchor).days % 7)
             while d <= self.end:
                 out.append(d)
                 d += timedelta(days=7)

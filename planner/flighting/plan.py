@@ -23,7 +23,7 @@ from planner.flighting.pulses import pulse
 from planner.flighting.search import solve_budget
 from planner.optimize import optimize
 
-__all__ = ["FlightPlan", "plan_flighting", "value_spends", "period_curves", "plan_table", "cents"]
+__all__ = ["FlightPlan", "plan_flighting", "value_spends", "period_curves", "plan_table", "cents", "horizon_rows", "spread"]
 
 SEP = "\x1f"  # joins a row's name and its period in the one-period optimizer's rows
 
@@ -186,7 +186,7 @@ def plan_table(prob: FlightProblem, spend: np.ndarray, resp: np.ndarray, carried
     })
 
 
-def _spread(total: np.ndarray, unit: np.ndarray, weeks: np.ndarray) -> np.ndarray:
+def spread(total: np.ndarray, unit: np.ndarray, weeks: np.ndarray) -> np.ndarray:
     """Each row's horizon total over the periods by their weeks; rows with a unit in whole units, evenly spaced.
 
     The n posts of a row go to the periods holding the points (j + 1/2) / n of the horizon's weeks,
@@ -203,7 +203,7 @@ def _spread(total: np.ndarray, unit: np.ndarray, weeks: np.ndarray) -> np.ndarra
     return out
 
 
-def _horizon_rows(curves: pd.DataFrame, H: float) -> pd.DataFrame:
+def horizon_rows(curves: pd.DataFrame, H: float) -> pd.DataFrame:
     """Return the rows as one period of ``H`` quarters: curves repeated, quarterly bounds times ``H``."""
     c = curves.copy()
     c["beta"], c["k"] = period_curves(c, H)
@@ -225,11 +225,11 @@ def _steady(curves: pd.DataFrame, weeks: np.ndarray, budget: float) -> np.ndarra
     limits over the horizon, and every period has the same curve. For every row it is the even plan:
     what a one-period plan, run steadily, does.
     """
-    rows = _horizon_rows(curves, weeks.sum() / QUARTER_WEEKS)
+    rows = horizon_rows(curves, weeks.sum() / QUARTER_WEEKS)
     total = optimize(rows, budget).table.set_index("name")["spend"].reindex(rows["name"]).to_numpy(dtype=float)
     unit = pd.to_numeric(rows["unit_cost"], errors="coerce").to_numpy(dtype=float) if "unit_cost" in rows \
         else np.full(len(rows), np.nan)
-    return _spread(total, unit, weeks)
+    return spread(total, unit, weeks)
 
 
 def _carry_rows(curves: pd.DataFrame, horizon: Horizon, after: bool, z0: np.ndarray, budget: float) -> np.ndarray:
