@@ -572,7 +572,7 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
     """Write every sample file into ``out_dir`` for ``seed``; return their paths by name.
 
     Keys: ``creator_campaigns``, ``weekly_paid_media``, ``finance_plan``, ``true_curves``,
-    ``true_weekly``, ``meta_ads_export``.  The same seed always gives the same files (byte for byte).
+    ``true_weekly``, ``meta_ads_export``, ``pacing_plan``, ``spend_to_date``.  The same seed always gives the same files (byte for byte).
     ``campaigns_per_quarter=(lo, hi)`` makes the several-campaigns tracker instead of one campaign a
     quarter: each creator has a usual number c in lo..hi of campaigns a quarter (a quarter in four
     it runs another number in lo..hi), on distinct dates, of 1 to 4 posts each; the true curve is then
@@ -672,6 +672,7 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
         "true_curves": write_curves(curves, out / "true_curves.csv"),
         "true_weekly": write_csv(true_weekly, out / "true_weekly.csv"),
         "meta_ads_export": _meta_export(seed, spend, out / "meta_ads_export_eur.csv"),
+        **_pacing_files(seed, curves, out),
     }
     return paths
 
@@ -710,6 +711,91 @@ def _meta_export(seed: int, spend: pd.DataFrame, path: Path) -> Path:
                 })
     pd.DataFrame(rows).to_csv(path, sep=";", index=False, lineterminator="\n")
     return path
+
+
+PACING_MONTHS = pd.date_range("2026-01-01", periods=6, freq="MS")  # the approved plan: H1 2026 by month
+PACING_SEASON = (0.9, 0.95, 1.05, 1.0, 1.05, 1.05)  # the team's monthly weights of today's quarterly spend
+PACING_AS_OF = date(2026, 3, 13)  # the spend to date runs to this day
+PACING_DRIFT = {"Instagram": 1.25, "YouTube": 0.65}  # paid media from February on: ahead, behind
+
+
+def _pacing_plan(rng: np.random.Generator, curves: pd.DataFrame) -> pd.DataFrame:
+    """The team's approved plan for H1 2026, by month: paid media by a seasonal pattern, creators' campaigns."""
+    rows = []
+    for c in curves.itertuples(index=False):
+        if c.kind == "paid media":
+            spend = [round(c.current_spend / 3 * w, -2) for w in PACING_SEASON]
+        else:
+            posts = int(round(c.current_spend / c.unit_cost))
+            spend = [0.0] * 6
+            if posts:
+                first = int(rng.integers(0, 3))  # one campaign a quarter, in the same month of each quarter
+                spend[first] = spend[first + 3] = posts * c.unit_cost
+        rows.append({"Network": c.network, "Creator": "" if c.kind == "paid media" else c.name.split("/", 1)[1],
+                     **{m.strftime("%b %Y"): x for m, x in zip(PACING_MONTHS, spend, strict=True)}})
+    plan = pd.DataFrame(rows)
+    months = [m.strftime("%b %Y") for m in PACING_MONTHS]
+    return plan[(plan[months] > 0).any(axis=1)].reset_index(drop=True)
+
+
+def _write_pacing_plan(plan: pd.DataFrame, path: Path) -> Path:
+    """Finance's layout: a title with the dates, Network and Creator, the months across, live totals."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Plan H1 2026"
+    months = [c for c in plan.columns if c not in ("Network", "Creator")]
+    set_text(ws.cell(1, 1), "Social plan H1 2026, 2026-01-01 to 2026-06-30 (approved)")
+    ws.cell(1, 1).font = Font(bold=True)
+    for j, h in enumerate(["Network", "Creator", *months, "Total"], start=1):
+        set_text(ws.cell(3, j), h)
+        ws.cell(3, j).font = Font(bold=True)
+    last = 3 + len(plan)
+    for i, r in enumerate(plan.itertuples(index=False), start=4):
+        set_text(ws.cell(i, 1), r.Network)
+        set_text(ws.cell(i, 2), r.Creator)
+        for j, m in enumerate(months, start=3):
+            ws.cell(i, j, float(plan.at[i - 4, m])).number_format = "#,##0"
+        ws.cell(i, 3 + len(months), f"=SUM(C{i}:{get_column_letter(2 + len(months))}{i})").number_format = "#,##0"
+    set_text(ws.cell(last + 1, 1), "Total")
+    for j in range(3, 4 + len(months)):
+        col = get_column_letter(j)
+        ws.cell(last + 1, j, f"=SUM({col}4:{col}{last})").number_format = "#,##0"
+        ws.cell(last + 1, j).font = Font(bold=True)
+    ws.column_dimensions["A"].width = 12
+    ws.column_dimensions["B"].width = 22
+    return _save_reproducible(wb, path)
+
+
+def _spend_to_date(rng: np.random.Generator, plan: pd.DataFrame) -> pd.DataFrame:
+    """The team's spend sheet to PACING_AS_OF: paid media by day (drifting from the plan), creators' fees on post days."""
+    rows = []
+    for _, r in plan.iterrows():
+        for m in PACING_MONTHS:
+            amount = float(r[m.strftime("%b %Y")])
+            days = pd.date_range(m, m + pd.offsets.MonthEnd(0))
+            days = days[days.date <= PACING_AS_OF]
+            if not len(days) or amount <= 0:
+                continue
+            if not r.Creator:
+                drift = PACING_DRIFT.get(r.Network, 1.0) if m.month >= 2 else 1.0
+                daily = amount / len(pd.date_range(m, m + pd.offsets.MonthEnd(0))) * drift
+                for d in days:
+                    rows.append((d.date(), r.Network, "", round(daily * float(rng.uniform(0.85, 1.15)), 2)))
+            elif not (r.Network == "TikTok" and m.month == 3):  # TikTok's March campaigns have not run
+                day = days[min(int(rng.integers(3, 20)), len(days) - 1)]
+                rows.append((day.date(), r.Network, r.Creator, amount))
+    rows.append((date(2026, 2, 20), "TikTok", "@new.face.studio", 1_200.0))  # booked outside the plan
+    out = pd.DataFrame(rows, columns=["Date", "Network", "Creator", "Spend"])
+    return out.sort_values(["Date", "Network", "Creator"], kind="stable").reset_index(drop=True)
+
+
+def _pacing_files(seed: int, curves: pd.DataFrame, out: Path) -> dict[str, Path]:
+    """The approved H1 2026 plan and the spend to date, for the Pacing page (own generator: (seed, 2))."""
+    rng = np.random.Generator(np.random.PCG64([seed, 2]))
+    plan = _pacing_plan(rng, curves)
+    actuals = _spend_to_date(rng, plan)
+    return {"pacing_plan": _write_pacing_plan(plan, out / "plan_h1_2026.xlsx"),
+            "spend_to_date": write_csv(actuals.assign(Date=actuals["Date"].astype(str)), out / "spend_to_date.csv")}
 
 
 def _summary(paths: dict[str, Path]) -> str:

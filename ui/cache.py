@@ -21,8 +21,11 @@ import streamlit as st
 
 from planner import flighting as _flighting
 from planner import optimize as _optimize
+from planner.analysis import actuals_file as _actuals_file
 from planner.analysis import evaluate as _evaluate
+from planner.analysis import flight_plan_file as _flight_plan_file
 from planner.analysis import funnel as _funnel
+from planner.analysis import pacing as _pacing
 from planner.analysis import pareto as _pareto
 from planner.analysis import whatif as _whatif
 from planner.base import format as _fmt
@@ -394,6 +397,32 @@ def flight_plan(key: str, budget: float, start, end, period: str, after: bool, _
         return _flighting.plan_flighting(_curves, float(budget), _flighting.Horizon(start, end, period), after=bool(after))
 
     return attempt("planning the budget over time", plan)
+
+
+@st.cache_data(show_spinner="Reading the plan…", max_entries=16)
+def plan_over_time(name: str, data: bytes) -> Result:
+    """planner.analysis.flight_plan_file.read_plan_over_time on a file's bytes (None: a plan without periods)."""
+    return attempt(f"reading the plan {name}", _flight_plan_file.read_plan_over_time, data, name=name)
+
+
+@st.cache_data(show_spinner="Reading the spend to date…", max_entries=16)
+def actuals(name: str, data: bytes) -> Result:
+    """planner.analysis.actuals_file.read_actuals on a file's bytes."""
+    return attempt(f"reading the spend to date in {name}", _actuals_file.read_actuals, data, name=name)
+
+
+@st.cache_data(show_spinner="Pacing the plan and re-planning the rest…", max_entries=32)
+def pacing(key: str, plan_name: str, plan_data: bytes, actuals_name: str, actuals_data: bytes, as_of, budget: float,
+           after: bool, _curves: pd.DataFrame) -> Result:
+    """planner.analysis.pacing.pace of the plan in ``plan_data`` against the spend in ``actuals_data`` to ``as_of``;
+    ``key`` is the digest of the planning inputs (AppState.plan_key) of which ``_curves`` is the curve table."""
+    def run():
+        plan = _flight_plan_file.read_plan_over_time(plan_data, name=plan_name)
+        spent = _actuals_file.read_actuals(actuals_data, name=actuals_name)
+        return _pacing.pace(_curves, plan.table, plan.horizon, spent, as_of=as_of, budget=float(budget),
+                            after=bool(after))
+
+    return attempt("pacing the plan", run)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

@@ -30,6 +30,7 @@ PAGES = (
     ("pages/3_Optimize.py", "Optimize", ":material/tune:"),
     ("pages/4_Tradeoffs.py", "Tradeoffs", ":material/balance:"),
     ("pages/8_Plan_over_time.py", "Plan over time", ":material/calendar_month:"),
+    ("pages/9_Pacing.py", "Pacing", ":material/speed:"),
     ("pages/5_Finance_plan.py", "Finance plan", ":material/request_quote:"),
     ("pages/6_Export.py", "Export", ":material/download:"),
     ("pages/7_Scenarios.py", "Scenarios", ":material/bookmarks:"),

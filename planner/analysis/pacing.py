@@ -4,8 +4,9 @@
 (:class:`~planner.analysis.actuals_file.Actuals`, each amount spread evenly over the days it covers) and
 the day the actuals run to, and returns:
 
-- per period and per row and period: what the plan said, what it said for the days gone (its spend
-  pro rata to the days elapsed), what was spent, and the status: *ahead* (spent more than 10 % over
+- per period and per row and period: what the plan said, what it said for the days gone (paid media:
+  its spend pro rata to the days elapsed; creators, paid per campaign: what was paid in a period under
+  way, up to its plan), what was spent, and the status: *ahead* (spent more than 10 % over
   the plan to date), *behind* (more than 10 % under), *on pace*, or *to come*;
 - the rest of the horizon re-planned: the money left (the budget less what was spent) planned from
   the next day to the horizon's end (:func:`planner.flighting.rest.plan_rest`), starting from the
@@ -202,6 +203,30 @@ def _rest_horizon(horizon: Horizon, as_of: _dt.date) -> Horizon:
     return Horizon(as_of + _dt.timedelta(days=1), horizon.end, horizon.period, anchor=anchor)
 
 
+def plan_to_date(planned: np.ndarray, actual: np.ndarray, share: np.ndarray, booked: np.ndarray) -> np.ndarray:
+    """Return what the plan said to spend by the pacing day, per row and period.
+
+    Paid media runs day by day: the plan's spend pro rata to the days gone (``share`` of each period).
+    A booked row (a creator, paid per post) is paid on the day a campaign runs, not day by day: in a
+    period under way the plan to date is what was paid, up to the period's plan (a campaign not yet run is
+    not behind until its period is over, one paid beyond the plan is ahead).
+
+    Parameters
+    ----------
+    planned, actual : ndarray (rows, periods)
+    share : ndarray (periods,)
+        Share of each period's days gone (0 to 1).
+    booked : ndarray (rows,) of bool
+
+    Returns
+    -------
+    ndarray (rows, periods)
+    """
+    running = (share > 0) & (share < 1)
+    paid_so_far = np.where(running[None, :], np.minimum(np.maximum(actual, 0.0), planned), planned * share)
+    return np.where(booked[:, None], paid_so_far, planned * share)
+
+
 def _worth(v: PlanValue) -> float:
     return v.total_response + v.after_response
 
@@ -314,7 +339,8 @@ def pace(curves: pd.DataFrame, plan: pd.DataFrame, horizon: Horizon, actuals: Ac
     last = periods["last"].dt.date.to_numpy()
     elapsed = np.array([max(0, (min(b, as_of) - a).days + 1) for a, b in zip(first, last, strict=True)], dtype=float)
     share = elapsed / periods["days"].to_numpy()
-    to_date = planned * share
+    booked = np.isfinite(pd.to_numeric(curves["unit_cost"], errors="coerce").to_numpy(dtype=float))
+    to_date = plan_to_date(planned, actual, share, booked)
 
     # the rest, re-planned from the carry-over the actual spend built
     rest_grid = np.zeros_like(planned)

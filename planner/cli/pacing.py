@@ -53,11 +53,12 @@ def cmd_pace(args) -> int:
     from planner.analysis.pacing import pace
     from planner.cli.flighting import money_table
     from planner.report.pacing_text import (
-        network_sentence,
-        network_status,
+                network_status,
+        pacing_csv,
         pacing_headline,
         period_view,
         rest_sentence,
+        status_sentence,
     )
 
     curves = curve_table(args.curves)
@@ -72,7 +73,7 @@ def cmd_pace(args) -> int:
              budget=budget, after=bool(args.after))
     print(f"Pacing {plan.source}: {plan.horizon.label()}, with the spend to date from {actuals.source}.")
     print(pacing_headline(p))
-    print(network_sentence(p))
+    print(status_sentence(p))
     print(rest_sentence(p))
     for n in p.notes:
         print(f"NOTE: {n}")
@@ -89,7 +90,6 @@ def cmd_pace(args) -> int:
     print(money_table(nets))
     if args.out:
         with writing(args.out) as path:
-            out = p.rows.assign(period=p.rows["period"].dt.date.astype(str))
-            path.write_text(out.round(2).to_csv(index=False), encoding="utf-8")
+            path.write_bytes(pacing_csv(p))
         print(f"\nWrote the spend per row and {plan.horizon.period} (plan, spent, re-planned rest) to {args.out}.")
     return 0

@@ -10,8 +10,10 @@ import pandas as pd
 
 from planner.analysis.pacing import Pacing, status_of
 from planner.base.format import money, pct, signed_money
+from planner.base.safe_text import to_csv_bytes
 
-__all__ = ["pacing_headline", "rest_sentence", "network_status", "network_sentence", "period_view", "TOTAL"]
+__all__ = ["pacing_headline", "rest_sentence", "network_status", "row_status", "status_sentence", "period_view", "pacing_csv",
+           "TOTAL"]
 
 TOTAL = "Total"
 NAMED = 4  # networks named per status
@@ -85,8 +87,28 @@ def network_status(p: Pacing) -> pd.DataFrame:
     return t.reset_index().sort_values("difference", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def network_sentence(p: Pacing) -> str:
-    """Return the networks ahead of and behind the plan to date, in words ("" when all are on pace).
+def row_status(p: Pacing) -> pd.DataFrame:
+    """Return spend to date per row (a network's paid media, a creator): as :func:`network_status`, with ``name``.
+
+    Parameters
+    ----------
+    p : Pacing
+
+    Returns
+    -------
+    DataFrame
+        ``name, network, planned, planned_to_date, actual, rest, expected, difference, status``, largest
+        overspend first.
+    """
+    t = p.rows.groupby(["name", "network"], sort=False)[["planned", "planned_to_date", "actual", "rest",
+                                                         "expected"]].sum()
+    t["difference"] = t["actual"] - t["planned_to_date"]
+    t["status"] = status_of(t["actual"].to_numpy(), t["planned_to_date"].to_numpy())
+    return t.reset_index().sort_values("difference", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def status_sentence(p: Pacing) -> str:
+    """Return the rows (paid media per network, creators) ahead of and behind the plan to date, in words.
 
     Parameters
     ----------
@@ -95,18 +117,43 @@ def network_sentence(p: Pacing) -> str:
     Returns
     -------
     str
+        The largest differences in money first; "" is never returned: all on pace says so.
     """
-    t = network_status(p)
+    t = row_status(p)
+    t = t.assign(size=t["difference"].abs()).sort_values("size", ascending=False, kind="stable")
     parts = []
-    for status, order in (("ahead", False), ("behind", True)):
-        s = t[t["status"] == status].sort_values("difference", ascending=order)
+    for status in ("ahead", "behind"):
+        s = t[t["status"] == status]
         if len(s):
-            named = [f"{r.network} ({_vs(r.actual, r.planned_to_date)})" for r in s.head(NAMED).itertuples()]
+            named = [f"{_row_name(r.name, r.network)} ({_vs(r.actual, r.planned_to_date)})"
+                     for r in s.head(NAMED).itertuples()]
             more = f" and {len(s) - NAMED} more" if len(s) > NAMED else ""
             parts.append(f"{status}: {'; '.join(named)}{more}")
     if not parts:
-        return "Every network is on pace (within 10% of the plan to date)."
+        return "Every network's paid media and every creator is on pace (within 10% of the plan to date)."
     return "Against the plan to date, " + "; ".join(parts) + " (on pace: within 10%)."
+
+
+def pacing_csv(p: Pacing) -> bytes:
+    """Return the rows of the pacing as CSV: one per network's paid media or creator and period.
+
+    Parameters
+    ----------
+    p : Pacing
+
+    Returns
+    -------
+    bytes
+        UTF-8 CSV of ``name, network, period`` (ISO first day), ``label, planned, planned_to_date, actual, rest,
+        expected, status``; text that would read as a formula is written as text.
+    """
+    out = p.rows.assign(period=p.rows["period"].dt.date.astype(str))
+    money_cols = ["planned", "planned_to_date", "actual", "rest", "expected"]
+    return to_csv_bytes(out.assign(**{c: out[c].round(2) for c in money_cols}))
+
+
+def _row_name(name: str, network: str) -> str:
+    return f"{network} paid media" if name == network else name
 
 
 def period_view(p: Pacing) -> pd.DataFrame:

@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from planner.analysis.actuals_file import read_actuals  # noqa: E402
+from planner.analysis.flight_plan_file import read_plan_over_time  # noqa: E402
 from planner.curves.files import read_curves  # noqa: E402
 from planner.curves.forms import response  # noqa: E402
 from planner.curves.table import validate_curves  # noqa: E402
@@ -61,13 +63,15 @@ def _all_tables(paths):
     for key in ("true_curves", "true_weekly"):
         out[key] = pd.read_csv(paths[key])
     out["meta_ads_export"] = pd.read_csv(paths["meta_ads_export"], sep=";", dtype=str)
+    out["pacing_plan"] = pd.read_excel(paths["pacing_plan"], header=None)
+    out["spend_to_date"] = pd.read_csv(paths["spend_to_date"], dtype=str)
     return out
 
 
 def test_same_seed_gives_the_same_files(runs):
     a, b = runs["a"], runs["b"]
     assert set(a) == {"creator_campaigns", "weekly_paid_media", "finance_plan", "true_curves", "true_weekly",
-                      "meta_ads_export"}
+                      "meta_ads_export", "pacing_plan", "spend_to_date"}
     ta, tb = _all_tables(a), _all_tables(b)
     assert ta.keys() == tb.keys()
     for key in ta:
@@ -260,3 +264,15 @@ def test_meta_export_is_the_weekly_spend_of_two_networks_in_euros(runs):
     for net in ("Facebook", "Instagram"):  # the same spend, in euros at 0.92 per dollar
         got = euros[export["Platform"] == net].sum()
         assert got == pytest.approx(0.92 * weekly[f"{net} spend"].sum(), rel=1e-4)
+
+
+def test_the_pacing_samples_are_a_plan_by_month_and_the_spend_to_mid_march(runs):
+    plan = read_plan_over_time(runs["a"]["pacing_plan"])
+    assert plan.layout == "wide" and plan.horizon.label() == "2026-01-01 to 2026-06-30 in 6 months"
+    names = set(read_curves(runs["a"]["true_curves"])["name"])
+    assert set(plan.table["name"]) <= names  # the plan names rows of the curve table only
+    spent = read_actuals(runs["a"]["spend_to_date"])
+    assert spent.last_day == gen.PACING_AS_OF
+    raw = pd.read_csv(runs["a"]["spend_to_date"])
+    assert spent.total_spend == pytest.approx(raw["Spend"].sum(), abs=0.01)
+    assert set(spent.table["name"]) - names == {"TikTok/@new.face.studio"}  # booked outside the plan, on purpose

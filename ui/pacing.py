@@ -1,0 +1,120 @@
+"""The Pacing page's inputs: the plan and the spend to date (the samples until the user uploads), the day paced to,
+the budget; and its tables.
+
+The files chosen survive page switches (kept in the session, outside any widget).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from planner.base.currency import current
+from planner.base.format import whole_money
+from planner.base.markdown import literal
+from ui.widgets import money_column, remembered
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_PLAN = ROOT / "sample_data" / "plan_h1_2026.xlsx"
+SAMPLE_ACTUALS = ROOT / "sample_data" / "spend_to_date.csv"
+K_FILES = "pacing_files"  # {"plan": (name, bytes, sample), "actuals": (name, bytes, sample)}
+K_AS_OF, K_BUDGET, K_AFTER = "pacing_as_of", "pacing_budget", "pacing_after"
+STATUS = {"ahead": "Ahead", "on pace": "On pace", "behind": "Behind", "to come": "To come"}
+
+
+@dataclass(frozen=True)
+class PacingInputs:
+    """What the page paces: the two files, the day the spend counts to, the budget and the carry-over choice."""
+
+    plan: tuple[str, bytes]
+    actuals: tuple[str, bytes]
+    as_of: date
+    budget: float
+    after: bool
+
+
+def _files() -> dict:
+    files = st.session_state.setdefault(K_FILES, {})
+    for key, path in (("plan", SAMPLE_PLAN), ("actuals", SAMPLE_ACTUALS)):
+        files.setdefault(key, (path.name, path.read_bytes(), True))
+    return files
+
+
+def _uploaded(which: str, widget: str) -> None:
+    f = st.session_state.get(widget)
+    if f is not None:
+        _files()[which] = (f.name, f.getvalue(), False)
+        for key in (K_AS_OF, K_BUDGET):  # a new file: the day and the budget start from it again
+            st.session_state.pop(key, None)
+
+
+def _sample(which: str) -> None:
+    _files().pop(which, None)
+    for key in (K_AS_OF, K_BUDGET):
+        st.session_state.pop(key, None)
+
+
+def _file_box(column, which: str, what: str, sample_text: str, hint: str) -> tuple[str, bytes]:
+    name, data, sample = _files()[which]
+    with column:
+        st.markdown(f"**{what}**")
+        if sample:
+            st.markdown(literal(sample_text))
+        else:
+            st.markdown(literal(f"{name} (uploaded)."))
+            st.button("Back to the sample", key=f"pacing_sample_{which}", icon=":material/restart_alt:",
+                      on_click=_sample, args=(which,))
+        st.file_uploader(f"Upload {what.lower()}", type=["xlsx", "xls", "csv"], key=f"pacing_upload_{which}",
+                         on_change=_uploaded, args=(which, f"pacing_upload_{which}"), help=hint)
+    return name, data
+
+
+def files() -> tuple[tuple[str, bytes], tuple[str, bytes]]:
+    """The plan and the spend to date, each with an uploader; the samples until the user uploads."""
+    left, right = st.columns(2, gap="large")
+    plan = _file_box(left, "plan", "The plan",
+                     "The sample: the team's approved plan for January to June 2026, by month (a workbook in finance's "
+                     "layout, the months across the columns).",
+                     "A plan over time: the workbook or CSV the Plan over time page or optimize --horizon writes, or "
+                     "finance's sheet with networks and creators in rows and months or weeks across the columns.")
+    actuals = _file_box(right, "actuals", "Spend to date",
+                        "The sample: the team's spend sheet, paid media by day and creators' fees on the day they "
+                        "posted, to 13 March 2026.",
+                        "An ad-platform export (Day, Platform, Amount spent), the team's sheet (Date, Network, "
+                        "Creator, Spend), or actuals by month across the columns.")
+    return plan, actuals
+
+
+def settings(plan_total: float, horizon, last_day: date) -> tuple[date, float, bool]:
+    """The day paced to (default the last day of the spend to date), the budget (default the plan's total), after."""
+    default_day = min(max(last_day, horizon.start), horizon.end)
+    left, mid, right = st.columns([2, 2, 3], vertical_alignment="bottom")
+    as_of = left.date_input("Spend counted to (included)", min_value=horizon.start, max_value=horizon.end,
+                            format="YYYY-MM-DD", **remembered(K_AS_OF, default_day),
+                            help="The last day the spend to date counts; the rest of the horizon is re-planned from "
+                                 "the day after. It starts at the last day in the spend file.")
+    budget = mid.number_input(f"Budget for the whole horizon ({current().code})", min_value=0.0, step=1000.0,
+                              format="%.0f", **remembered(K_BUDGET, float(round(plan_total))),
+                              help="What the whole horizon may spend, what is already spent included. It starts at "
+                                   "the plan's total.")
+    after = right.checkbox("Count what spend earns after the horizon (carry-over)", **remembered(K_AFTER, False))
+    return as_of, float(budget), bool(after)
+
+
+def money_frame(df: pd.DataFrame, *, key: str, height: int | str = "auto") -> None:
+    """A table whose number columns are money in whole units (blank where empty), its text columns as they are."""
+    shown = df.copy()
+    nums = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
+    for c in nums:
+        shown[c] = whole_money(shown[c].to_numpy(dtype=float))
+    config = {c: money_column(str(c)) for c in nums}
+    st.dataframe(shown, column_config=config, hide_index=True, width="stretch", height=height, key=key)
+
+
+def worded(df: pd.DataFrame, column: str = "Status") -> pd.DataFrame:
+    """``df`` with its status column in words a reader scans (Ahead, On pace, Behind, To come)."""
+    return df.assign(**{column: df[column].map(lambda s: STATUS.get(s, s))})
