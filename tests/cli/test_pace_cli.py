@@ -47,7 +47,7 @@ def test_pace_says_who_is_ahead_and_behind_and_writes_the_rows(cli, files, tmp_p
     assert r.returncode == 0, r.stderr
     text = r.stdout
     assert "By 2027-02-14, $" in text and "the plan had $" in text
-    assert "ahead: TV (+$" in text and "behind: Search (-$" in text
+    assert "ahead: TV paid media (+$" in text and "behind: Search paid media (-$" in text
     assert "is left for 2027-02-15 to 2027-03-31" in text
     table = pd.read_csv(out)
     assert {"name", "network", "period", "planned", "actual", "rest", "expected", "status"} <= set(table.columns)
