@@ -54,12 +54,13 @@ m = st.columns(4)
 m[0].metric(f"Spent to {p.as_of.isoformat()}", money(p.spent), delta=signed_money(p.spent - p.planned_to_date),
             delta_color="off", help=literal(f"The plan had {money(p.planned_to_date)} by then."))
 m[1].metric("Left to spend", money(max(p.remaining, 0.0)), help=literal(f"Budget: {money(p.budget)}."))
-m[2].metric("Expected revenue, re-planned", money(p.expected.total_response),
+m[2].metric("Expected revenue", money(p.expected.total_response),
             delta=signed_money(p.expected.total_response - p.planned.total_response),
-            help=literal(f"Over the whole horizon: the spend so far and the re-planned rest. The plan as made was "
+            help=literal(f"Over the whole horizon: the spend so far and the re-planned rest; the change is against the "
+                         f"plan as made, which was "
                          f"expected to bring {money(p.planned.total_response)}."))
 if p.kept is not None:
-    m[3].metric("Over keeping the plan's pattern", signed_money(p.over_kept),
+    m[3].metric("Gain from re-planning", signed_money(p.over_kept),
                 help=literal(f"The spend so far and the plan's own pattern for the rest, with the same money, bring "
                              f"{money(p.kept.total_response)}."))
 st.markdown(literal(pacing_headline(p)))

@@ -5,7 +5,6 @@ The app's Pacing page and ``python -m planner pace`` say the same sentences and 
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from planner.analysis.pacing import Pacing, status_of
@@ -167,13 +166,12 @@ def period_view(p: Pacing) -> pd.DataFrame:
     -------
     DataFrame
         ``Period, Plan, Plan to date, Spent, Re-planned rest, Expected spend, Status`` (money as floats to the
-        cent, for the caller to format).
+        cent, for the caller to format; a period to come has a plan to date and a spend of 0).
     """
     t = p.periods
     view = pd.DataFrame({
-        "Period": t["label"], "Plan": t["planned"], "Plan to date": np.where(t["elapsed"] > 0, t["planned_to_date"],
-                                                                             np.nan),
-        "Spent": np.where(t["elapsed"] > 0, t["actual"], np.nan), "Re-planned rest": t["rest"],
+        "Period": t["label"], "Plan": t["planned"], "Plan to date": t["planned_to_date"], "Spent": t["actual"],
+        "Re-planned rest": t["rest"],
         "Expected spend": t["expected"], "Status": t["status"],
     })
     total = {"Period": TOTAL, "Plan": view["Plan"].sum(), "Plan to date": view["Plan to date"].sum(),

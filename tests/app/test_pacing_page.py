@@ -39,7 +39,7 @@ def test_the_page_opens_on_the_samples_with_status_the_rest_and_tables():
     at = _page()
     m = _metrics(at)
     assert re.fullmatch(MONEY, m["Spent to 2026-03-13"]) and re.fullmatch(MONEY, m["Left to spend"])
-    assert re.fullmatch(MONEY, m["Expected revenue, re-planned"])
+    assert re.fullmatch(MONEY, m["Expected revenue"])
     text = _texts(at)
     assert re.search(rf"By 2026-03-13, {MONEY} is spent \([\d.]+% of the budget of {MONEY}\); the plan had {MONEY} by "
                      r"then, so spending is (on pace|ahead of the plan|behind the plan)", text)
