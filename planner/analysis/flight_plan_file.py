@@ -40,6 +40,7 @@ from planner.data.plans import read_rows
 from planner.data.sheet import Sheet, sheet_from_rows
 from planner.data.values import show_value
 from planner.flighting import Horizon, infer_horizon
+from planner.flighting.horizon import period_start
 
 __all__ = ["PlanOverTime", "read_plan_over_time", "period_start", "PERIOD_HEADERS", "END_HEADERS", "locate",
            "dated_rows"]
@@ -52,12 +53,7 @@ GRAND_TOTALS = frozenset({"total", "totals", "grand total", "sum", "total spend"
 HEAD_ROWS = 30  # the rows a header is looked for in, as the one-period reader does
 LISTED = 6
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
-_WEEK_OF = re.compile(r"^(?:week\s+(?:of|from|starting)\s+)(\d{4}-\d{1,2}-\d{1,2})$", re.I)
-_MONTH_YEAR = re.compile(r"^([a-z]{3,9})\.?[\s\-/']+(\d{4})$", re.I)
-_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _SPAN = re.compile(r"(\d{4}-\d{2}-\d{2})\s+to\s+(\d{4}-\d{2}-\d{2})")
-_MONTHS = {calendar.month_name[i].lower(): i for i in range(1, 13)}
 
 
 @dataclass(frozen=True)
@@ -92,47 +88,6 @@ class PlanOverTime:
     def total_spend(self) -> float:
         """Every spend in the plan, to the cent."""
         return round(float(self.table["spend"].sum()), 2)
-
-
-def period_start(cell) -> _dt.date | None:
-    """Return the date a header or cell names as a period's first day, or None when it names none.
-
-    Parameters
-    ----------
-    cell : object
-        A date or datetime cell, or text: ``2027-01-04``, ``Week of 2027-01-04``, ``Jan 2027``,
-        ``January 2027`` or ``2027-01`` (the last three: the 1st of the month).
-
-    Returns
-    -------
-    date or None
-    """
-    if isinstance(cell, _dt.datetime):
-        return cell.date()
-    if isinstance(cell, _dt.date):
-        return cell
-    if not isinstance(cell, str):
-        return None
-    text = cell.strip()
-    try:
-        if m := _WEEK_OF.match(text):
-            return _dt.date.fromisoformat(_iso(m.group(1)))
-        if m := _ISO.match(text):
-            return _dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if m := _YEAR_MONTH.match(text):
-            return _dt.date(int(m.group(1)), int(m.group(2)), 1)
-        if m := _MONTH_YEAR.match(text):
-            word = m.group(1).lower()
-            month = next((i for name, i in _MONTHS.items() if name.startswith(word)), None)
-            return _dt.date(int(m.group(2)), month, 1) if month else None
-    except ValueError:  # 2027-02-30, month 13
-        return None
-    return None
-
-
-def _iso(text: str) -> str:
-    y, m, d = text.split("-")
-    return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"
 
 
 def _dated_head(sheet: Sheet) -> Sheet:

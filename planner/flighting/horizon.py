@@ -8,19 +8,27 @@ length in weeks, which is what the response curves (one quarter = 13 weeks) are 
 
 from __future__ import annotations
 
+import calendar
+import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
 
 from planner.base.errors import InputError
 
-__all__ = ["Horizon", "PERIODS", "parse_horizon", "next_months", "QUARTER_WEEKS"]
+__all__ = ["Horizon", "PERIODS", "parse_horizon", "next_months", "QUARTER_WEEKS", "period_start"]
 
 PERIODS = ("week", "month")
 QUARTER_WEEKS = 13.0  # the curve table's planning period
 MAX_DAYS = 3 * 366  # three years: beyond it a response curve fitted on past quarters says nothing
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$")
+_WEEK_OF = re.compile(r"^(?:week\s+(?:of|from|starting)\s+)(\d{4}-\d{1,2}-\d{1,2})$", re.I)
+_MONTH_YEAR = re.compile(r"^([a-z]{3,9})\.?[\s\-/']+(\d{4})$", re.I)
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_MONTHS = {calendar.month_name[i].lower(): i for i in range(1, 13)}
 
 
 @dataclass(frozen=True)
@@ -136,3 +144,44 @@ def next_months(today: date, months: int, period: str = "month") -> Horizon:
     for _ in range(months):
         end = _next_month(end)
     return Horizon(start, end - timedelta(days=1), period)
+
+
+def period_start(cell) -> date | None:
+    """Return the date a header or cell names as a period's first day, or None when it names none.
+
+    Parameters
+    ----------
+    cell : object
+        A date or datetime cell, or text: ``2027-01-04``, ``Week of 2027-01-04``, ``Jan 2027``,
+        ``January 2027`` or ``2027-01`` (the last three: the 1st of the month).
+
+    Returns
+    -------
+    date or None
+    """
+    if isinstance(cell, datetime):
+        return cell.date()
+    if isinstance(cell, date):
+        return cell
+    if not isinstance(cell, str):
+        return None
+    text = cell.strip()
+    try:
+        if m := _WEEK_OF.match(text):
+            return date.fromisoformat(_iso(m.group(1)))
+        if m := _ISO.match(text):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m := _YEAR_MONTH.match(text):
+            return date(int(m.group(1)), int(m.group(2)), 1)
+        if m := _MONTH_YEAR.match(text):
+            word = m.group(1).lower()
+            month = next((i for name, i in _MONTHS.items() if name.startswith(word)), None)
+            return date(int(m.group(2)), month, 1) if month else None
+    except ValueError:  # 2027-02-30, month 13
+        return None
+    return None
+
+
+def _iso(text: str) -> str:
+    y, m, d = text.split("-")
+    return f"{int(y):04d}-{int(m):02d}-{int(d):02d}"

@@ -17,7 +17,9 @@ import pandas as pd
 from planner.base.errors import InputError
 from planner.curves.forms import get_form
 from planner.curves.table import validate_curves
+from planner.flighting.bounded import cents_within, solve_limited
 from planner.flighting.horizon import QUARTER_WEEKS, Horizon
+from planner.flighting.limits import read_limits
 from planner.flighting.problem import FlightProblem, build_problem, whole_units
 from planner.flighting.pulses import pulse
 from planner.flighting.search import solve_budget
@@ -239,7 +241,7 @@ def _carry_rows(curves: pd.DataFrame, horizon: Horizon, after: bool, z0: np.ndar
 
 
 def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after: bool = False,
-                   start_adstock: np.ndarray | None = None) -> FlightPlan:
+                   start_adstock: np.ndarray | None = None, limits: pd.DataFrame | None = None) -> FlightPlan:
     """Plan ``budget`` (total over the horizon, an upper limit) over ``horizon`` period by period.
 
     Parameters
@@ -254,6 +256,11 @@ def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after:
         Count, and plan for, what the spend earns after the horizon ends through carry-over.
     start_adstock : ndarray, optional
         Carry-over entering the horizon per row (spend per quarter); default today's spend.
+    limits : DataFrame, optional
+        Limits per period, per network per period and per network over the horizon on the networks' paid
+        media (:func:`planner.flighting.limits.read_limits`: ``network, period, min_spend, max_spend``).
+        With limits the plan is the dual solve of :mod:`.bounded` (its proven gap as without them);
+        creators are booked in whole posts on their share.
 
     Returns
     -------
@@ -270,10 +277,13 @@ def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after:
         raise InputError(f"The budget must be a number of at least 0, not {budget}.")
     curves = validate_curves(curves)
     prob = build_problem(curves, horizon, after, start_adstock)
+    weeks = prob.periods["weeks"].to_numpy(dtype=float)
+    bounds = read_limits(limits, curves, horizon) if limits is not None and len(limits) else []
+    if bounds:
+        return _limited(curves, prob, float(budget), bounds, after)
     sol = solve_budget(prob, budget)
     spend = prob.spends(sol.z)
     free = prob.decay == 0
-    weeks = prob.periods["weeks"].to_numpy(dtype=float)
     if free.any() and (~free).any():  # the two kinds of row, each planned exactly on its share
         spend[free] = _steady(curves[free], weeks, min(float(spend[free].sum()), float(budget)))
         left = max(float(budget) - float(cents(spend[free]).sum()), 0.0)
@@ -283,17 +293,41 @@ def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after:
     else:
         spend = pulse(prob, spend, after)
     spend = cents(spend)
+    even = cents(_steady(curves, weeks, budget))
+    if _worth(prob, even, after) > _worth(prob, spend, after):  # an S-curve's gap left the even plan ahead:
+        spend = even  # it is a plan too, and the better one
+    return _finish(prob, float(budget), after, spend, sol.bound, even)
+
+
+def _worth(prob: FlightProblem, spend: np.ndarray, after: bool) -> float:
+    resp, _, after_resp = value_spends(prob, spend)
+    return float(resp.sum()) + (after_resp if after else 0.0)
+
+
+def _finish(prob: FlightProblem, budget: float, after: bool, spend: np.ndarray, bound: float,
+            even: np.ndarray) -> FlightPlan:
+    """Value the plan and the even plan on the problem and return them as a FlightPlan."""
     resp, carried, after_resp = value_spends(prob, spend)
     value = float(resp.sum()) + (after_resp if after else 0.0)
-    even = cents(_steady(curves, weeks, budget))
     e_resp, e_carried, e_after = value_spends(prob, even)
-    even_value = float(e_resp.sum()) + (e_after if after else 0.0)
-    if even_value > value:  # an S-curve's gap left the even plan ahead: it is a plan too, and the better one
-        spend, resp, carried, after_resp, value = even, e_resp, e_carried, e_after, even_value
-    bound = max(sol.bound, value)
+    bound = max(bound, value)  # the bound is on the envelopes: a plan valued on the curves never passes it
     return FlightPlan(
-        horizon=horizon, budget=float(budget), after=after, table=plan_table(prob, spend, resp, carried),
+        horizon=prob.horizon, budget=budget, after=after, table=plan_table(prob, spend, resp, carried),
         total_spend=float(cents(spend).sum()), total_response=float(resp.sum()),
         after_response=after_resp if after else 0.0, bound=bound,
-        gap=(bound - value) / bound if bound > 0 else 0.0, even_response=even_value,
+        gap=(bound - value) / bound if bound > 0 else 0.0,
+        even_response=float(e_resp.sum()) + (e_after if after else 0.0),
         even_table=plan_table(prob, even, e_resp, e_carried))
+
+
+def _limited(curves: pd.DataFrame, prob: FlightProblem, budget: float, bounds: list, after: bool) -> FlightPlan:
+    """Plan within limits (:mod:`.bounded`); creators, whom no limit counts, booked in whole posts on their share."""
+    sol = solve_limited(prob, budget, bounds)
+    spend = sol.spend.copy()
+    booked = np.isfinite(pd.to_numeric(curves.get("unit_cost"), errors="coerce").to_numpy(dtype=float)) \
+        if "unit_cost" in curves else np.zeros(len(curves), dtype=bool)
+    weeks = prob.periods["weeks"].to_numpy(dtype=float)
+    if booked.any():
+        spend[booked] = _steady(curves[booked], weeks, float(spend[booked].sum()))
+    spend = cents_within(cents(spend), bounds, budget, booked)
+    return _finish(prob, budget, after, spend, sol.bound, cents(_steady(curves, weeks, budget)))
