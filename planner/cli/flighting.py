@@ -22,7 +22,7 @@ import pandas as pd
 
 from planner.base.currency import currency_in
 from planner.base.format import money, pct, roas, things
-from planner.cli.arguments import UsageError, curve_table, money_arg, show_currency, writing
+from planner.cli.arguments import UsageError, curve_table, money_arg, read_table, show_currency, writing
 from planner.cli.evaluate import cmd_evaluate
 from planner.cli.optimize_frontier import cmd_optimize, shaped_curves
 
@@ -39,7 +39,9 @@ def _refuse_one_period_options(args) -> None:
     for attr, flag in NOT_OVER_TIME:
         if getattr(args, attr, None) is not None:
             raise UsageError(f"{flag} does not work with --horizon: a plan over time maximises revenue within each "
-                             "row's own bounds (the curve table's min_spend and max_spend per quarter).")
+                             "row's own bounds (the curve table's min_spend and max_spend per quarter) and the "
+                             "limits of --limits (per period, per network per period, per network over the "
+                             "horizon).")
     if getattr(args, "objective", "revenue") != "revenue":
         raise UsageError(f"--objective {args.objective} does not work with --horizon: a plan over time maximises "
                          "revenue.")
@@ -61,7 +63,7 @@ def cmd_optimize_or_flight(args) -> int:
     Raises
     ------
     UsageError
-        ``--period`` or ``--after`` without ``--horizon``, and every mistake of :func:`cmd_flight` or
+        ``--period``, ``--after`` or ``--limits`` without ``--horizon``, and every mistake of :func:`cmd_flight` or
         :func:`~planner.cli.optimize_frontier.cmd_optimize`.
     """
     if getattr(args, "horizon", None) is None:
@@ -71,6 +73,9 @@ def cmd_optimize_or_flight(args) -> int:
         if getattr(args, "after", False):
             raise UsageError("--after needs --horizon START:END: it counts what a plan over time earns after "
                              "the horizon.")
+        if getattr(args, "limits", None):
+            raise UsageError("--limits needs --horizon START:END: its limits are per period of a plan over time "
+                             "(for one quarter, --network-bounds limits each network's total).")
         return cmd_optimize(args)
     return cmd_flight(args)
 
@@ -130,6 +135,7 @@ def cmd_flight(args) -> int:
     """
     from planner.curves.support import support
     from planner.flighting import parse_horizon, plan_flighting
+    from planner.report.flight_limits_text import limits_sentence
     from planner.report.flight_text import flight_summary, model_note
 
     _refuse_one_period_options(args)
@@ -141,8 +147,13 @@ def cmd_flight(args) -> int:
         raise UsageError(judged.headline() + " (--anyway plans all the same.)")
     budget = money_arg(args.budget, "The budget")
     curves, _ = shaped_curves(args, curves, budget)
-    plan = plan_flighting(curves, budget, horizon, after=bool(args.after))
+    limits = read_table(args.limits, "limits") if getattr(args, "limits", None) else None
+    if limits is not None:
+        limits.attrs["source"] = Path(args.limits).name
+    plan = plan_flighting(curves, budget, horizon, after=bool(args.after), limits=limits)
     print(f"Plan over time: {horizon.label()}; the budget of {money(budget)} is the total over the horizon.")
+    if limits is not None:
+        print(limits_sentence(plan, curves, limits))
     for sentence in flight_summary(plan):
         print(sentence)
     if plan.total_spend > 0:

@@ -162,6 +162,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--after", action="store_true",
                     help="with --horizon: also count, and plan for, what spend earns after the horizon through "
                          "carry-over")
+    sp.add_argument("--limits", metavar="FILE",
+                    help="with --horizon: CSV/XLSX with columns network, period, min_spend, max_spend: the least "
+                         "and most the networks' paid media may spend in a period (network blank: all networks), "
+                         "or a network over the horizon (period blank)")
     currency_opt(sp)
     sp.set_defaults(func=cmd_optimize_or_flight)
 

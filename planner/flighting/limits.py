@@ -94,7 +94,7 @@ def read_limits(table: pd.DataFrame, curves: pd.DataFrame, horizon: Horizon, nam
         The validated curve table the plan is made of.
     horizon : Horizon
     name : str, optional
-        How sentences name the table (its file's name).
+        How sentences name the table; a table's ``attrs["source"]`` (its file's name) comes first.
 
     Returns
     -------
@@ -107,6 +107,7 @@ def read_limits(table: pd.DataFrame, curves: pd.DataFrame, horizon: Horizon, nam
         A missing column, a network the curve table lacks, a period not of the horizon, an amount that is
         not money, a minimum above its maximum, or the same network and period twice; each names its row.
     """
+    name = table.attrs.get("source", name)
     t = table.rename(columns={c: str(c).strip().lower().replace(" ", "_") for c in table.columns})
     missing = [c for c in LIMIT_COLUMNS if c not in t.columns]
     if missing:

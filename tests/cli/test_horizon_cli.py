@@ -205,3 +205,34 @@ def test_a_one_period_plan_csv_written_by_the_library_still_evaluates_as_before(
     assert ev["total_response"] == pytest.approx(alloc.total_response, abs=0.005)
     assert io.StringIO(cli("evaluate", "--curves", curves_csv, "--plan", path).stdout).readline().startswith(
         "Plan: spend $50,000")
+
+
+def test_limits_are_kept_and_the_binding_ones_named(cli, curves_csv, tmp_path):
+    limits = tmp_path / "limits.csv"
+    limits.write_text("network,period,min_spend,max_spend\nInstagram,2027-02-01,,4000\n,Mar 2027,,12000\n"
+                      "TikTok,,15000,\n")
+    out = tmp_path / "plan.csv"
+    r = cli("optimize", "--curves", curves_csv, "--budget", "60000", "--horizon", "2027-01-01:2027-03-31",
+            "--period", "month", "--limits", limits, "--out", out)
+    assert r.returncode == 0, r.stderr
+    assert "The plan keeps 3 limits on the networks' paid media" in r.stdout
+    plan = pd.read_csv(out)
+    paid = plan[~plan["name"].str.contains("/")]
+    assert paid.loc[(paid["name"] == "Instagram") & (paid["period"] == "2027-02-01"), "spend"].sum() <= 4000.0
+    assert paid.loc[paid["period"] == "2027-03-01", "spend"].sum() <= 12000.0
+    assert paid.loc[paid["name"] == "TikTok", "spend"].sum() >= 15000.0
+    assert plan["spend"].sum() <= 60000.0
+
+
+def test_limit_mistakes_are_sentences(cli, curves_csv, tmp_path):
+    limits = tmp_path / "limits.csv"
+    limits.write_text("network,period,min_spend,max_spend\nRadio,,,100\n")
+    r = cli("optimize", "--curves", curves_csv, "--budget", "60000", "--horizon", "2027-01-01:2027-03-31",
+            "--limits", limits)
+    assert r.returncode == 1 and "limits.csv, row 2, column 'network': 'Radio' is not a network" in r.stderr
+    r = cli("optimize", "--curves", curves_csv, "--budget", "60000", "--limits", limits)
+    assert r.returncode == 1 and "--limits needs --horizon" in r.stderr
+    limits.write_text("network,period,min_spend,max_spend\n,Jan 2027,50000,\n,Feb 2027,50000,\n")
+    r = cli("optimize", "--curves", curves_csv, "--budget", "60000", "--horizon", "2027-01-01:2027-03-31",
+            "--limits", limits)
+    assert r.returncode == 1 and "The limits cannot all hold at once within the budget of $60,000" in r.stderr
