@@ -1,4 +1,8 @@
-"""Finance plan: what finance's proposed split is expected to return, next to the best split of the same money."""
+"""Finance plan: what finance's proposed split is expected to return, next to the best split of the same money.
+
+A plan over time (months or weeks across the columns, or a period column) is valued period by period
+beside the best plan of the same spend over the same horizon (ui.flight_evaluation).
+"""
 
 import streamlit as st
 
@@ -6,6 +10,7 @@ import ui
 from planner.base.format import interval_text, money, pct, roas, signed_money
 from planner.base.markdown import bold, bullets, literal
 from planner.report.plan_tables import evaluation_by_network, evaluation_view
+from ui import flight_evaluation
 
 LISTED = 50  # names listed under "In the plan but not in the data" and the reverse; the rest counted
 
@@ -30,10 +35,16 @@ with left:
         st.button("Back to the sample plan", key="use_sample_plan", icon=":material/restart_alt:",
                   on_click=state.use_sample_plan)
     st.caption("A plan is a sheet with a network and creator column (or a name column) and a spend column; "
-               "a workbook exported from this app works too.")
+               "a plan over time, with the months or weeks across the columns (or a period column), works too, "
+               "and so does a workbook exported from this app.")
 with right:
     key = state.key("plan_upload")
     st.file_uploader("Upload a plan", type=["xlsx", "xls", "csv"], key=key, on_change=_on_upload, args=(key,))
+
+over_time = flight_evaluation.evaluated(state)  # None: the plan has no periods
+if over_time is not None:
+    flight_evaluation.show(state, over_time)
+    st.stop()
 
 plan = state.plan()
 if not plan.ok:

@@ -37,10 +37,12 @@ def plan_over_time() -> None:
         st.error(literal(f"This plan cannot be made. {result.error}"), icon=":material/block:")
         return
     plan = result.value
+    last_year = flighting.last_year(state, plan, curves)
 
     st.divider()
-    flighting.figures(plan)
-    st.markdown(literal(" ".join(flight_summary(plan))))
+    flighting.figures(plan, last_year)
+    st.markdown(literal(" ".join(flight_summary(plan, last_year))))
+    st.caption(literal(" ".join(last_year.pattern.notes())))
     st.info(literal(model_note(plan)), icon=":material/lightbulb:")
     note = flighting.settings_note(state)
     if note:
@@ -48,7 +50,7 @@ def plan_over_time() -> None:
 
     ui.chart(charts.flight_spend(plan))
     ui.chart(charts.flight_response(plan))
-    ui.chart(charts.flight_vs_even(plan))
+    ui.chart(charts.flight_vs_even(plan, last_year))
 
     st.subheader(f"Spend per network and creator, by {h.period}")
     flighting.spend_table(flight_table(plan))

@@ -23,6 +23,7 @@ from planner import flighting as _flighting
 from planner import optimize as _optimize
 from planner.analysis import actuals_file as _actuals_file
 from planner.analysis import evaluate as _evaluate
+from planner.analysis import flight_evaluate as _flight_evaluate
 from planner.analysis import flight_plan_file as _flight_plan_file
 from planner.analysis import funnel as _funnel
 from planner.analysis import pacing as _pacing
@@ -403,6 +404,17 @@ def flight_plan(key: str, budget: float, start, end, period: str, after: bool, _
 def plan_over_time(name: str, data: bytes) -> Result:
     """planner.analysis.flight_plan_file.read_plan_over_time on a file's bytes (None: a plan without periods)."""
     return attempt(f"reading the plan {name}", _flight_plan_file.read_plan_over_time, data, name=name)
+
+
+@st.cache_data(show_spinner="Valuing the plan over time and planning the same spend…", max_entries=16)
+def evaluate_plan_over_time(key: str, plan_name: str, plan_data: bytes, _curves: pd.DataFrame) -> Result:
+    """planner.analysis.flight_evaluate.evaluate_plan_over_time of the plan over time in ``plan_data``; ``key`` is
+    the digest of the planning inputs (AppState.plan_key) of which ``_curves`` is the curve table."""
+    def run():
+        plan = _flight_plan_file.read_plan_over_time(plan_data, name=plan_name)
+        return _flight_evaluate.evaluate_plan_over_time(_curves, plan)
+
+    return attempt("evaluating the plan over time", run)
 
 
 @st.cache_data(show_spinner="Reading the spend to date…", max_entries=16)

@@ -1,5 +1,8 @@
 """The Plan over time page's inputs (horizon, weeks or months, budget, carry-over), its figures and its table.
 
+The plan is set beside last year's pattern: the same budget spread as the data's own spend was a year
+earlier (planner.flighting.pattern), valued on the same model.
+
 Every choice survives a page switch (ui.widgets.remembered). The budget follows the horizon: today's
 quarterly spend scaled to the horizon's length, until the user types one for that horizon.
 """
@@ -16,9 +19,11 @@ from planner.base.currency import current, using
 from planner.base.errors import InputError
 from planner.base.format import money, whole_money
 from planner.base.markdown import literal
-from planner.flighting import Horizon, next_months
+from planner.data.history import spend_history
+from planner.flighting import FlightPlan, Horizon, next_months
+from planner.flighting import pattern as _pattern
 from planner.flighting.horizon import QUARTER_WEEKS
-from planner.report.flight_text import flight_headline
+from planner.report.flight_text import flight_headline, last_year_figure
 from ui.state import AppState
 from ui.widgets import K_UI, money_column, remembered
 
@@ -28,6 +33,10 @@ PERIODS = {"month": "Months", "week": "Weeks"}
 K_HORIZON, K_PERIOD, K_START, K_END = "flight_horizon", "flight_period", "flight_start", "flight_end"
 K_BUDGET, K_AFTER = "flight_budget", "flight_after"
 K_TYPED = "flight_budget_typed"  # in K_UI: {"span": (start, end), "amount": budget typed for that horizon}
+# what a headline figure needs, in pixels: its value per character (large type; commas and points narrow), its
+# label per character and the label's help icon. Up to five figures share a row by these, so none is cut short in
+# the page's column at 1280 pixels; six take two rows
+DIGIT_PX, NARROW_PX, LABEL_PX, HELP_PX, PER_ROW = 19.5, 8.0, 7.0, 22.0, 5
 
 
 @dataclass(frozen=True)
@@ -115,8 +124,13 @@ def settings_note(state: AppState) -> str | None:
                    "applied, scaled to the horizon.")
 
 
-def figures(plan) -> None:
-    """The headline figures of the plan, each with what it means on hover."""
+def last_year(state: AppState, plan: FlightPlan, curves: pd.DataFrame) -> _pattern.LastYear:
+    """The plan beside last year's pattern of its budget, read from the data's own spend (or why there is none)."""
+    return _pattern.last_year(plan, curves, spend_history(state.datasets))
+
+
+def figures(plan: FlightPlan, last_year: _pattern.LastYear | None = None) -> None:
+    """The headline figures of the plan, each with what it means on hover (last year's pattern's when there is one)."""
     h = flight_headline(plan)
     shown = [("Expected revenue", h["revenue"], f"Over the whole horizon. {h['interval']}." if h["interval"] else
               "Over the whole horizon."),
@@ -125,11 +139,25 @@ def figures(plan) -> None:
              ("Spend", h["spend"], f"Budget: {h['budget']}, an upper limit."),
              ("Proven within", h["gap"], f"No plan of this budget can earn more than {h['bound']}: this one is at "
                                          f"most {h['gap']} below it.")]
+    pattern = last_year_figure(last_year) if last_year is not None else None
+    if pattern is not None:
+        shown.insert(2, ("Over last year's pattern", *pattern))
     if plan.after:
         shown.insert(1, ("Earned after the horizon", h["after"], "What the plan's carry-over earns once the horizon "
                                                                  "has ended."))
-    for column, (label, value, help_) in zip(st.columns(len(shown)), shown, strict=True):
-        column.metric(label, value, help=literal(help_) if help_ else None)
+    rows = -(-len(shown) // PER_ROW)
+    size = -(-len(shown) // rows)  # six figures: two rows of three, in columns that line up
+    for start in range(0, len(shown), size):
+        row = shown[start:start + size]
+        widths = [_needs(label, value) for label, value, _ in row] if rows == 1 else size
+        for column, (label, value, help_) in zip(st.columns(widths), row, strict=False):
+            column.metric(label, value, help=literal(help_) if help_ else None)
+
+
+def _needs(label: str, value: str) -> float:
+    """The pixels a headline figure needs: its value's (large type, commas narrow) or its label's and help icon's."""
+    narrow = sum(c in ",." for c in value)
+    return max(DIGIT_PX * (len(value) - narrow) + NARROW_PX * narrow, LABEL_PX * len(label) + HELP_PX)
 
 
 def spend_table(table: pd.DataFrame) -> None:

@@ -21,14 +21,13 @@ import numpy as np
 import pandas as pd
 
 from planner.base.currency import currency_in
-from planner.base.format import money, pct, roas, things
+from planner.base.format import money, roas, things
 from planner.cli.arguments import UsageError, curve_table, money_arg, read_table, show_currency, writing
 from planner.cli.evaluate import cmd_evaluate
 from planner.cli.optimize_frontier import cmd_optimize, shaped_curves
 
 __all__ = ["cmd_optimize_or_flight", "cmd_evaluate_or_flight", "cmd_flight", "period_table", "money_table"]
 
-SAME = 0.005  # two plans earning within a cent of each other earn as much
 # options of the one-period optimize that a plan over time cannot honour (yet): refused, never ignored
 NOT_OVER_TIME = (("network_bounds", "--network-bounds"), ("max_share", "--max-share"), ("row_share", "--row-share"),
                  ("engagement_weight", "--engagement-weight"), ("max_creators", "--max-creators"),
@@ -225,25 +224,9 @@ def cmd_evaluate_or_flight(args) -> int:
     return _evaluate_flight(args, timed)
 
 
-def _comparison(ev) -> str:
-    """Return the sentence that sets the plan next to the best plan of the same spend over the same horizon."""
-    counted = " (after the horizon included)" if ev.after else ""
-    if ev.best is None:
-        return "No best plan could be made for comparison (see the warning)."
-    best = money(ev.best_value)
-    if abs(ev.gap) < SAME:
-        return f"The best plan of the same spend over the same horizon earns as much{counted}: {best}."
-    if ev.gap > 0:
-        rel = f" ({pct(ev.gap / ev.plan_value, signed=True)})" if ev.plan_value > 0 else ""
-        return (f"The best plan of the same spend over the same horizon is expected to return {best}{counted}: "
-                f"{money(ev.gap)} more{rel}.")
-    return (f"The plan earns {money(-ev.gap)} more than the planner's plan of the same spend ({best}{counted}), "
-            f"which is proven within {pct(max(ev.best.gap, 0.0))} of the best plan; the planner's plan also keeps "
-            "every row within its bounds.")
-
-
 def _evaluate_flight(args, timed) -> int:
     from planner.analysis.flight_evaluate import evaluate_plan_over_time
+    from planner.report.flight_evaluation_text import comparison_sentence
 
     curves = curve_table(args.curves)
     show_currency(args, currency_in(curves))
@@ -258,7 +241,7 @@ def _evaluate_flight(args, timed) -> int:
     ratio = f" (ROAS {roas(ev.total_response / ev.total_spend)})" if ev.total_spend > 0 else ""
     print(f"Plan: spend {money(ev.total_spend)}, expected revenue {money(ev.total_response)} in the horizon"
           f"{ratio}{later}.")
-    print(_comparison(ev))
+    print(comparison_sentence(ev))
     if ev.best is not None:
         print(f"No plan of this spend over this horizon can earn more than {money(ev.best.bound)}.")
     for n in ev.notes:

@@ -12,13 +12,19 @@ import pandas as pd
 from planner.base.format import interval_text, money, pct, signed_money, things
 from planner.base.names import is_creator
 from planner.flighting import FlightPlan
+from planner.flighting.pattern import LastYear
 from planner.report.display import join_words
 
-__all__ = ["flight_headline", "proof_text", "flight_summary", "model_note", "has_carry_over", "flight_table", "TOTAL"]
+__all__ = ["flight_headline", "proof_text", "flight_summary", "last_year_sentence", "last_year_figure", "model_note",
+           "has_carry_over", "flight_table", "TOTAL"]
 
 TOTAL = "Total"
 SAME = 0.5  # an amount that rounds to $0: the two plans earn the same
 NAMED = 6  # networks with carry-over named in the note, at most
+
+
+def _signed(x: float) -> str:
+    return signed_money(x) if abs(x) >= SAME else money(0)
 
 
 def _band(plan: FlightPlan) -> tuple[float, float]:
@@ -71,7 +77,7 @@ def flight_headline(plan: FlightPlan) -> dict[str, str]:
         "value": money(plan.value),
         "spend": money(plan.total_spend),
         "budget": money(plan.budget),
-        "over_even": signed_money(plan.over_even) if abs(plan.over_even) >= SAME else money(0),
+        "over_even": _signed(plan.over_even),
         "even": money(plan.even_response),
         "bound": money(plan.bound),
         "gap": pct(max(float(plan.gap), 0.0), decimals=2 if plan.gap < 0.0005 else 1),
@@ -84,18 +90,71 @@ def has_carry_over(plan: FlightPlan) -> bool:
     return "decay" in plan.table and bool((pd.to_numeric(plan.table["decay"], errors="coerce") > 0).any())
 
 
-def flight_summary(plan: FlightPlan) -> list[str]:
+def last_year_figure(last_year: LastYear) -> tuple[str, str] | None:
+    """Return what the plan earns over last year's pattern (signed) and what the pattern is, for a headline figure.
+
+    Parameters
+    ----------
+    last_year : LastYear
+        :func:`planner.flighting.pattern.last_year` of the plan.
+
+    Returns
+    -------
+    tuple of str, or None
+        ``"+$596,011"`` (``"$0"`` when both earn the same) and a sentence saying what the pattern spends and
+        earns; None when there is no pattern.
+    """
+    if last_year.over is None:
+        return None
+    p = last_year.pattern
+    return _signed(last_year.over), (f"The same budget spread over the networks, creators and periods as your spend "
+                                     f"was from {p.first.isoformat()} to {p.last.isoformat()}, valued on the same "
+                                     f"model, earns {money(last_year.earns)}.")
+
+
+def last_year_sentence(last_year: LastYear, after: bool = False) -> str:
+    """Return the sentence that sets the plan beside last year's pattern of the same budget, or why there is none.
+
+    Parameters
+    ----------
+    last_year : LastYear
+        :func:`planner.flighting.pattern.last_year` of the plan.
+    after : bool, default False
+        Whether the plan counts what is earned after the horizon (said, as the other sentences say it).
+
+    Returns
+    -------
+    str
+        What the pattern earns and what this plan earns over it (or that it earns as much); without a pattern,
+        the pattern's reason.
+    """
+    if last_year.over is None:
+        return str(last_year.pattern.reason)
+    p = last_year.pattern
+    counted = " (after the horizon included)" if after else ""
+    spread = (f"Spread over the networks, creators and periods as your spend was from {p.first.isoformat()} to "
+              f"{p.last.isoformat()}, the same budget earns {money(last_year.earns)} on the same model{counted}")
+    if abs(last_year.over) < SAME:
+        return f"{spread}: as much as this plan."
+    return f"{spread}: this plan earns {_signed(last_year.over)} over last year's pattern."
+
+
+def flight_summary(plan: FlightPlan, last_year: LastYear | None = None) -> list[str]:
     """Return the plan's reading in three sentences: what it earns, against the even plan, and its proof.
 
     Parameters
     ----------
     plan : FlightPlan
+    last_year : LastYear, optional
+        :func:`planner.flighting.pattern.last_year` of the plan: when it has a pattern, a fourth sentence
+        (:func:`last_year_sentence`) follows the even plan's.
 
     Returns
     -------
     list of str
         What the budget is expected to bring over the horizon (with its band, and after it when counted);
-        what this plan earns over spending the same budget evenly; the bound no plan can pass.
+        what this plan earns over spending the same budget evenly; over last year's pattern, when given and
+        there is one; the bound no plan can pass.
     """
     h = flight_headline(plan)
     n = len(plan.horizon.starts())
@@ -115,6 +174,8 @@ def flight_summary(plan: FlightPlan) -> list[str]:
         even = (f"That is {h['over_even']} over an even plan (same budget, same model){counted}, which earns "
                 f"{h['even']}.")
     proof = (f"No plan of this budget can earn more than {h['bound']}{counted}: this one is {h['proof']}.")
+    if last_year is not None and last_year.over is not None:
+        return [earns, even, last_year_sentence(last_year, plan.after), proof]
     return [earns, even, proof]
 
 

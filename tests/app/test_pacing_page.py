@@ -11,20 +11,13 @@ import pandas as pd
 from openpyxl import Workbook
 from streamlit.testing.v1 import AppTest
 
+from tests.app.open_page import open_page
 from tests.base.markdown_shown import shown
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/9_Pacing.py"
 TIMEOUT = 180
 MONEY = r"[+-]?\$\d{1,3}(,\d{3})*"
-
-
-def _page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=TIMEOUT)
-    at.run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, at.exception
-    return at
 
 
 def _metrics(at: AppTest) -> dict:
@@ -36,7 +29,7 @@ def _texts(at: AppTest) -> str:
 
 
 def test_the_page_opens_on_the_samples_with_status_the_rest_and_tables():
-    at = _page()
+    at = open_page(PAGE, TIMEOUT)
     m = _metrics(at)
     assert re.fullmatch(MONEY, m["Spent to 2026-03-13"]) and re.fullmatch(MONEY, m["Left to spend"])
     assert re.fullmatch(MONEY, m["Expected revenue"])
@@ -60,7 +53,7 @@ def test_the_page_opens_on_the_samples_with_status_the_rest_and_tables():
 
 
 def test_an_earlier_day_counts_less_spend_and_leaves_more():
-    at = _page()
+    at = open_page(PAGE, TIMEOUT)
     before = _metrics(at)["Left to spend"]
     at.date_input(key="pacing_as_of").set_value(date(2026, 2, 10)).run()
     assert not at.exception
@@ -72,7 +65,7 @@ def test_an_earlier_day_counts_less_spend_and_leaves_more():
 
 
 def test_uploaded_files_are_read_and_their_mistakes_are_sentences():
-    at = _page()
+    at = open_page(PAGE, TIMEOUT)
     bad = b"Date,Network,Spend\n2026-01-05,Instagram,100\nsoon,Instagram,50\n"
     at.file_uploader(key="pacing_upload_actuals").upload("actuals.csv", bad, "text/csv").run()
     assert not at.exception

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from planner.flighting import next_months
+from tests.app.open_page import ok, open_page
 from tests.base.markdown_shown import shown
 from ui.state import AppState
 
@@ -19,19 +20,6 @@ PAGE = "pages/8_Plan_over_time.py"
 TIMEOUT = 240
 MONEY = r"\$\d{1,3}(,\d{3})*"
 TITLES = ("Spend per {p}, by network", "Expected revenue per {p}", "This plan against an even plan: spend per {p}")
-
-
-def _page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=TIMEOUT)
-    at.run()
-    at.switch_page(PAGE).run()
-    _ok(at)
-    return at
-
-
-def _ok(at: AppTest) -> None:
-    assert not at.exception, at.exception
-    assert not at.error, [e.value for e in at.error]
 
 
 def _metrics(at: AppTest) -> dict[str, str]:
@@ -51,7 +39,7 @@ def _titles(at: AppTest) -> list[str]:
 
 
 def test_the_page_opens_on_the_sample_with_its_headline_charts_and_table():
-    at = _page()
+    at = open_page(PAGE, TIMEOUT)
     assert at.title[0].value == "Plan over time"
     m = _metrics(at)
     assert re.fullmatch(MONEY, m["Expected revenue"])
@@ -80,10 +68,10 @@ def test_the_page_opens_on_the_sample_with_its_headline_charts_and_table():
 
 
 def test_weeks_give_a_column_per_week():
-    at = _page()
+    at = open_page(PAGE, TIMEOUT)
     months = _table(at).shape[1]
     at.radio(key="flight_period").set_value("week").run()
-    _ok(at)
+    ok(at)
     weeks = len(next_months(date.today(), 3, "week").starts())
     assert _table(at).shape[1] == weeks + 3 > months
     assert _titles(at) == [t.format(p="week") for t in TITLES]
@@ -91,10 +79,10 @@ def test_weeks_give_a_column_per_week():
 
 
 def test_a_new_budget_redraws_the_plan():
-    at = _page()
+    at = open_page(PAGE, TIMEOUT)
     before = _metrics(at)
     at.number_input(key="flight_budget").set_value(200_000).run()
-    _ok(at)
+    ok(at)
     after = _metrics(at)
     assert after["Spend"] == "$200,000"
     assert after["Expected revenue"] != before["Expected revenue"]
@@ -102,7 +90,7 @@ def test_a_new_budget_redraws_the_plan():
     assert "Budget: $200,000 over " in _text(at)
     # a longer horizon starts again from today's spend scaled to it; back to the quarter, the typed budget
     at.radio(key="flight_horizon").set_value("year").run()
-    _ok(at)
+    ok(at)
     year = next_months(date.today(), 12, "month")
     assert at.number_input(key="flight_budget").value == pytest.approx(round(339_453 * year.weeks / 13))
     assert len(_table(at).columns) == 12 + 3
@@ -111,11 +99,11 @@ def test_a_new_budget_redraws_the_plan():
 
 
 def test_dates_of_ones_own_and_dates_in_the_wrong_order():
-    at = _page()
+    at = open_page(PAGE, TIMEOUT)
     at.radio(key="flight_horizon").set_value("dates").run()
     at.date_input(key="flight_start").set_value(date(2027, 1, 1)).run()
     at.date_input(key="flight_end").set_value(date(2027, 12, 31)).run()
-    _ok(at)
+    ok(at)
     assert list(_table(at).columns)[2:5] == ["Jan 2027", "Feb 2027", "Mar 2027"] and _table(at).shape[1] == 15
     at.date_input(key="flight_end").set_value(date(2026, 12, 31)).run()
     assert not at.exception, at.exception
@@ -124,21 +112,21 @@ def test_dates_of_ones_own_and_dates_in_the_wrong_order():
 
 
 def test_counting_what_is_earned_after_the_horizon():
-    at = _page()
+    at = open_page(PAGE, TIMEOUT)
     at.checkbox(key="flight_after").check().run()
-    _ok(at)
+    ok(at)
     m = _metrics(at)
     assert re.fullmatch(MONEY, m["Earned after the horizon"])
     assert "(after the horizon included)" in _text(at)
 
 
 def test_choices_survive_a_page_switch():
-    at = _page()
+    at = open_page(PAGE, TIMEOUT)
     at.radio(key="flight_period").set_value("week").run()
     at.number_input(key="flight_budget").set_value(250_000).run()
     at.switch_page("pages/3_Optimize.py").run()
     at.switch_page(PAGE).run()
-    _ok(at)
+    ok(at)
     assert at.radio(key="flight_period").value == "week"
     assert at.number_input(key="flight_budget").value == 250_000
     assert _metrics(at)["Spend"] == "$250,000"
@@ -154,12 +142,12 @@ def test_with_carry_over_the_plan_is_flighted_and_beats_the_even_plan(monkeypatc
         return None if curves is None else curves.assign(decay=curves["name"].map(decays))
 
     monkeypatch.setattr(AppState, "planning_curves", property(with_decay))
-    at = _page()
+    at = open_page(PAGE, TIMEOUT)
     at.radio(key="flight_horizon").set_value("dates").run()
     at.date_input(key="flight_start").set_value(date(2026, 6, 1)).run()
     at.date_input(key="flight_end").set_value(date(2026, 8, 31)).run()
     at.radio(key="flight_period").set_value("week").run()
-    _ok(at)
+    ok(at)
     assert re.fullmatch(rf"\+{MONEY}", _metrics(at)["Over an even plan"])
     assert re.search(rf"That is \+{MONEY} over an even plan \(same budget, same model\), which earns {MONEY}\.",
                      _text(at))

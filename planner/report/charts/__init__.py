@@ -17,7 +17,8 @@ The charts, by subject (this package re-exports each module's charts, so a page 
 - :mod:`~planner.report.charts.marketing_mix`: the marketing-mix decomposition of sales;
 - :mod:`~planner.report.charts.saved_scenarios`: saved scenarios side by side;
 - :mod:`~planner.report.charts.funnel`: the funnel per network, a panel per step;
-- :mod:`~planner.report.charts.flighting`: a plan over time: spend and expected revenue per period;
+- :mod:`~planner.report.charts.flighting`: a plan over time: spend and expected revenue per period, and a
+  plan read from a file beside the best plan of its spend;
 - :mod:`~planner.report.charts.style` (colours, sizes, formats, titles),
   :mod:`~planner.report.charts.layers` (data, layering, the empty chart) and
   :mod:`~planner.report.charts.placement` (where labels go): what they all share.
@@ -46,7 +47,7 @@ from planner.report.charts.budget_frontier import frontier, frontier_data
 from planner.report.charts.creators import NETWORK_PICK, creator_scatter, creators_by_network
 from planner.report.charts.current_and_optimal import current_vs_optimal, current_vs_optimal_data
 from planner.report.charts.engagement import engagement_front, revenue_engagement
-from planner.report.charts.flighting import flight_response, flight_spend, flight_vs_even
+from planner.report.charts.flighting import flight_response, flight_spend, flight_vs_best, flight_vs_even
 from planner.report.charts.funnel import funnel_steps
 from planner.report.charts.layers import empty_chart
 from planner.report.charts.marketing_mix import decomposition
@@ -78,4 +79,5 @@ __all__ = [
     "flight_spend",
     "flight_response",
     "flight_vs_even",
+    "flight_vs_best",
 ]
