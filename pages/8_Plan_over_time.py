@@ -4,7 +4,9 @@ import streamlit as st
 
 import ui
 from planner.base.markdown import literal
+from planner.flighting.limits import limits_frame
 from planner.report import charts
+from planner.report.flight_limits_text import limits_sentence
 from planner.report.flight_text import flight_summary, flight_table, model_note
 from planner.report.sheets.flight_plan import flight_plan_csv, flight_workbook
 from ui import flighting
@@ -31,8 +33,12 @@ def plan_over_time() -> None:
         return
     curves = state.planning_curves
     h = chosen.horizon
+    with st.expander("Limits per period and network (optional)", icon=":material/tune:"):
+        st.caption("The least or most the networks' paid media may spend in a period (All networks: their total), "
+                   "or a network over the whole horizon. Creators are booked per campaign within their roster.")
+        limits = flighting.limits_editor(curves, h)
     result = ui.cache.flight_plan(state.plan_key(), chosen.budget, h.start, h.end, h.period, chosen.after,
-                                  curves)
+                                  curves, limits)
     if not result.ok:
         st.error(literal(f"This plan cannot be made. {result.error}"), icon=":material/block:")
         return
@@ -42,6 +48,8 @@ def plan_over_time() -> None:
     st.divider()
     flighting.figures(plan, last_year)
     st.markdown(literal(" ".join(flight_summary(plan, last_year))))
+    if limits:
+        st.caption(literal(limits_sentence(plan, curves, limits_frame(limits))))
     st.caption(literal(" ".join(last_year.pattern.notes())))
     st.info(literal(model_note(plan)), icon=":material/lightbulb:")
     note = flighting.settings_note(state)

@@ -41,6 +41,7 @@ from planner.fit import mmm as _mmm
 from planner.fit import pipeline as _fit
 from planner.fit import roster as _fit_roster
 from planner.fit import saved as _saved
+from planner.flighting import limits as _flight_limits
 from planner.report import funnel_text as _funnel_text
 from planner.scenarios import refresh as _refresh
 
@@ -391,11 +392,14 @@ def pareto(key: str, budget: float, _curves: pd.DataFrame, _network_bounds: pd.D
 
 
 @st.cache_data(show_spinner="Planning the budget over time…", max_entries=64)
-def flight_plan(key: str, budget: float, start, end, period: str, after: bool, _curves: pd.DataFrame) -> Result:
-    """planner.flighting.plan_flighting of ``budget`` over the days ``start`` to ``end`` split by ``period``;
-    ``key`` is the digest of the planning inputs (AppState.plan_key) of which ``_curves`` is the curve table. A horizon that cannot be used is its sentence."""
+def flight_plan(key: str, budget: float, start, end, period: str, after: bool, _curves: pd.DataFrame,
+                limits: tuple = ()) -> Result:
+    """planner.flighting.plan_flighting of ``budget`` over the days ``start`` to ``end`` split by ``period``, within
+    ``limits`` (``(network, period, min_spend, max_spend)`` rows); ``key`` is the digest of the planning inputs
+    (AppState.plan_key) of which ``_curves`` is the curve table. A horizon or limit that cannot be used is its sentence."""
     def plan():
-        return _flighting.plan_flighting(_curves, float(budget), _flighting.Horizon(start, end, period), after=bool(after))
+        return _flighting.plan_flighting(_curves, float(budget), _flighting.Horizon(start, end, period),
+                                         after=bool(after), limits=_flight_limits.limits_frame(limits))
 
     return attempt("planning the budget over time", plan)
 

@@ -33,6 +33,10 @@ PERIODS = {"month": "Months", "week": "Weeks"}
 K_HORIZON, K_PERIOD, K_START, K_END = "flight_horizon", "flight_period", "flight_start", "flight_end"
 K_BUDGET, K_AFTER = "flight_budget", "flight_after"
 K_TYPED = "flight_budget_typed"  # in K_UI: {"span": (start, end), "amount": budget typed for that horizon}
+K_LIMITS = "flight_limits"  # the limits editor; in K_UI: the table it started from and the table as edited
+K_LIMITS_BASE, K_LIMITS_TABLE = "flight_limits_base", "flight_limits_table"
+ALL_NETWORKS, WHOLE_HORIZON = "All networks", "Whole horizon"
+LIMIT_HEADERS = ("Network", "Period", "Min spend", "Max spend")
 # what a headline figure needs, in pixels: its value per character (large type; commas and points narrow), its
 # label per character and the label's help icon. Up to five figures share a row by these, so none is cut short in
 # the page's column at 1280 pixels; six take two rows
@@ -95,6 +99,39 @@ def inputs(state: AppState, today: date | None = None) -> FlightInputs | None:
                              "Ticked, the plan counts and plans for that too; unticked, only what is earned "
                              "inside the horizon counts.")
     return FlightInputs(horizon, float(st.session_state[K_BUDGET]), bool(after), scaled)
+
+
+def limits_editor(curves: pd.DataFrame, horizon: Horizon) -> tuple:
+    """The limits per period and network (data editor, key ``flight_limits``), kept across page switches.
+
+    Returns the rows that set a minimum or a maximum as ``(network, period, min_spend, max_spend)`` tuples,
+    network and period "" for all networks and the whole horizon (planner.flighting.limits reads them).
+    """
+    store = st.session_state.setdefault(K_UI, {})
+    if K_LIMITS not in st.session_state:  # a fresh editor starts from the table as last edited
+        store[K_LIMITS_BASE] = store.get(K_LIMITS_TABLE, pd.DataFrame(columns=list(LIMIT_HEADERS)))
+    networks = [ALL_NETWORKS, *sorted(curves["network"].astype(str).unique())]
+    periods = [WHOLE_HORIZON, *horizon.periods()["label"]]
+    edited = st.data_editor(
+        store[K_LIMITS_BASE], key=K_LIMITS, num_rows="dynamic", width="stretch", hide_index=True,
+        placeholder="no limit",
+        column_config={
+            "Network": st.column_config.SelectboxColumn("Network", options=networks, default=ALL_NETWORKS,
+                                                        required=True),
+            "Period": st.column_config.SelectboxColumn("Period", options=periods, default=WHOLE_HORIZON,
+                                                       required=True),
+            "Min spend": money_column("Min spend", min_value=0.0, help="Spend at least this much there."),
+            "Max spend": money_column("Max spend", min_value=0.0, help="Spend at most this much there."),
+        })
+    store[K_LIMITS_TABLE] = edited
+    rows = []
+    for r in edited.itertuples(index=False):
+        lo, hi = r[2], r[3]
+        if pd.isna(lo) and pd.isna(hi):
+            continue
+        rows.append(("" if r[0] in (None, ALL_NETWORKS) else str(r[0]), "" if r[1] in (None, WHOLE_HORIZON) else str(r[1]),
+                     None if pd.isna(lo) else float(lo), None if pd.isna(hi) else float(hi)))
+    return tuple(rows)
 
 
 def budget_caption(state: AppState, chosen: FlightInputs) -> str:

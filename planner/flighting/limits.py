@@ -16,7 +16,6 @@ sentence naming the row and the column.
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,7 +25,7 @@ from planner.base.errors import InputError
 from planner.base.format import money
 from planner.flighting.horizon import Horizon, period_start
 
-__all__ = ["SpendLimit", "read_limits", "LIMIT_COLUMNS", "ALL"]
+__all__ = ["SpendLimit", "read_limits", "limits_frame", "LIMIT_COLUMNS", "ALL"]
 
 LIMIT_COLUMNS = ("network", "period", "min_spend", "max_spend")
 ALL = "all"
@@ -149,7 +148,23 @@ def read_limits(table: pd.DataFrame, curves: pd.DataFrame, horizon: Horizon, nam
     return out
 
 
-def period_of(day: _dt.date, horizon: Horizon) -> int | None:
-    """Return the position of the period starting on ``day``, or None."""
-    starts = horizon.starts()
-    return starts.index(day) if day in starts else None
+def limits_frame(rows, source: str = "The limits") -> pd.DataFrame | None:
+    """Return ``(network, period, min_spend, max_spend)`` rows as a limits table named ``source`` (None for no rows).
+
+    Parameters
+    ----------
+    rows : iterable of tuple
+    source : str, optional
+        How sentences about the table name it.
+
+    Returns
+    -------
+    DataFrame or None
+    """
+    rows = list(rows)
+    if not rows:
+        return None
+    table = pd.DataFrame(rows, columns=list(LIMIT_COLUMNS))
+    table.attrs["source"] = source
+    return table
+

@@ -58,6 +58,8 @@ class FlightPlan:
         What the even plan earns on the same model (same budget, same counting).
     even_table : DataFrame
         The even plan, shaped as ``table``.
+    limits : int
+        The limits per period and network the plan keeps (0 without; the even plan keeps none of them).
     """
 
     horizon: Horizon
@@ -71,6 +73,7 @@ class FlightPlan:
     gap: float
     even_response: float
     even_table: pd.DataFrame
+    limits: int = 0
 
     @property
     def value(self) -> float:
@@ -305,7 +308,7 @@ def _worth(prob: FlightProblem, spend: np.ndarray, after: bool) -> float:
 
 
 def _finish(prob: FlightProblem, budget: float, after: bool, spend: np.ndarray, bound: float,
-            even: np.ndarray) -> FlightPlan:
+            even: np.ndarray, limits: int = 0) -> FlightPlan:
     """Value the plan and the even plan on the problem and return them as a FlightPlan."""
     resp, carried, after_resp = value_spends(prob, spend)
     value = float(resp.sum()) + (after_resp if after else 0.0)
@@ -317,7 +320,7 @@ def _finish(prob: FlightProblem, budget: float, after: bool, spend: np.ndarray, 
         after_response=after_resp if after else 0.0, bound=bound,
         gap=(bound - value) / bound if bound > 0 else 0.0,
         even_response=float(e_resp.sum()) + (e_after if after else 0.0),
-        even_table=plan_table(prob, even, e_resp, e_carried))
+        even_table=plan_table(prob, even, e_resp, e_carried), limits=limits)
 
 
 def _limited(curves: pd.DataFrame, prob: FlightProblem, budget: float, bounds: list, after: bool) -> FlightPlan:
@@ -330,4 +333,4 @@ def _limited(curves: pd.DataFrame, prob: FlightProblem, budget: float, bounds: l
     if booked.any():
         spend[booked] = _steady(curves[booked], weeks, float(spend[booked].sum()))
     spend = cents_within(cents(spend), bounds, budget, booked)
-    return _finish(prob, budget, after, spend, sol.bound, cents(_steady(curves, weeks, budget)))
+    return _finish(prob, budget, after, spend, sol.bound, cents(_steady(curves, weeks, budget)), len(bounds))

@@ -170,6 +170,11 @@ def flight_summary(plan: FlightPlan, last_year: LastYear | None = None) -> list[
     if abs(plan.over_even) < SAME:
         why = "" if has_carry_over(plan) else ": without carry-over, when money is spent changes nothing"
         even = f"An even plan (same budget, same model) earns as much{counted}{why}."
+    elif plan.over_even < 0 and plan.limits:
+        n = plan.limits
+        even = (f"An even plan (same budget, same model), which keeps none of the {n} "
+                f"{'limit' if n == 1 else 'limits'}, earns {h['even']}{counted}: {money(-plan.over_even)} more, "
+                f"what the limits cost.")
     else:
         even = (f"That is {h['over_even']} over an even plan (same budget, same model){counted}, which earns "
                 f"{h['even']}.")

@@ -21,7 +21,7 @@ from tests.base.markdown_shown import shown
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = ROOT / "streamlit_app.py"
 PAGES = ["pages/2_Model.py", "pages/3_Optimize.py", "pages/4_Tradeoffs.py", "pages/5_Finance_plan.py",
-         "pages/6_Export.py", "pages/8_Plan_over_time.py"]
+         "pages/6_Export.py", "pages/8_Plan_over_time.py", "pages/9_Pacing.py"]
 OPTIMIZE = "pages/3_Optimize.py"
 TIMEOUT = 120
 

@@ -7,6 +7,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -156,3 +157,21 @@ def test_with_carry_over_the_plan_is_flighted_and_beats_the_even_plan(monkeypatc
     revenue = json.loads(at.get("vega_lite_chart")[1].proto.spec)
     assert "Carried over from earlier spend" in json.dumps(revenue)
     assert any("carried over from earlier spend" in s for s in revenue["title"]["subtitle"])
+
+
+def test_limits_set_in_the_editor_are_kept_and_said():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=TIMEOUT)
+    at.run()
+    horizon = next_months(date.today(), 3, "month")
+    second = horizon.periods()["label"].iloc[1]
+    at.session_state["planner_ui"] = {**at.session_state["planner_ui"], "flight_limits_table": pd.DataFrame(
+        {"Network": ["Instagram", "All networks"], "Period": [second, "Whole horizon"],
+         "Min spend": [None, None], "Max spend": [5_000.0, 250_000.0]})}
+    at.switch_page(PAGE).run()
+    ok(at)
+    text = _text(at)
+    assert "The plan keeps 2 limits on the networks' paid media" in text
+    table = _table(at).set_index("Name")
+    assert table.loc["Instagram", second] <= 5_000
+    paid = table.loc[[n for n in table.index if "/" not in n and n != "Total"]]
+    assert paid.drop(columns=["Network", "Total"]).to_numpy().sum() <= 250_000 + len(paid) * 3
