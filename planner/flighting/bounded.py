@@ -33,7 +33,7 @@ from planner.flighting.limits import SpendLimit
 from planner.flighting.pava import solve_at
 from planner.flighting.problem import FlightProblem
 
-__all__ = ["BoundedSolved", "solve_limited", "fit_limits"]
+__all__ = ["BoundedSolved", "solve_limited", "fit_limits", "cents_within", "cell_caps"]
 
 REPAIR_ROUNDS = 200
 SOFT = 1e-4  # the soft minimum's width, as a share of the budget's price (then a hundredth of it)
@@ -253,7 +253,7 @@ def solve_limited(prob: FlightProblem, budget: float, limits: list[SpendLimit]) 
     z = solve(y, tau)[2]
     X = sp.of(z, np.tensordot(y * signs, masks, axes=1), tau)
     X[sp.e_whole] = _placed(X, sp.e_whole, limits, budget)
-    X = fit_limits(X, limits, budget, _cell_caps(prob, budget))
+    X = fit_limits(X, limits, budget, cell_caps(prob, budget))
     return BoundedSolved(X, bound, y)
 
 
@@ -388,7 +388,7 @@ def _placed(X: np.ndarray, free: np.ndarray, limits: list[SpendLimit], budget: f
     return res.x[:n].reshape(len(free), P) if res.status == 0 else F
 
 
-def _cell_caps(prob: FlightProblem, budget: float) -> np.ndarray:
+def cell_caps(prob: FlightProblem, budget: float) -> np.ndarray:
     """Return the most a (row, period) may spend: a row without carry-over its horizon maximum, else the budget."""
     E, P = len(prob.decay), prob.n_periods
     caps = np.full((E, P), float(budget))

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.base.errors import InputError
+from planner.base.errors import InfeasibleError, InputError
 from planner.curves.forms import get_form
 from planner.curves.table import validate_curves
-from planner.flighting.bounded import cents_within, solve_limited
+from planner.flighting.bounded import cell_caps, cents_within, fit_limits, solve_limited
 from planner.flighting.horizon import QUARTER_WEEKS, Horizon
 from planner.flighting.limits import read_limits
 from planner.flighting.problem import FlightProblem, build_problem, whole_units
@@ -327,6 +327,12 @@ def _limited(curves: pd.DataFrame, prob: FlightProblem, budget: float, bounds: l
     """Plan within limits (:mod:`.bounded`); creators, whom no limit counts, booked in whole posts on their share."""
     sol = solve_limited(prob, budget, bounds)
     spend = sol.spend.copy()
+    try:  # S-curves in bursts where that earns more, put back within the limits
+        bursts = fit_limits(pulse(prob, spend, after), bounds, budget, cell_caps(prob, budget))
+        if _worth(prob, bursts, after) > _worth(prob, spend, after):
+            spend = bursts
+    except InfeasibleError:
+        pass
     booked = np.isfinite(pd.to_numeric(curves.get("unit_cost"), errors="coerce").to_numpy(dtype=float)) \
         if "unit_cost" in curves else np.zeros(len(curves), dtype=bool)
     weeks = prob.periods["weeks"].to_numpy(dtype=float)
