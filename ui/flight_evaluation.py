@@ -51,7 +51,7 @@ def _figures(ev) -> None:
     m[0].metric("Plan's spend", f["spend"], help=literal(f"Over {ev.horizon.label()}."))
     m[1].metric("Plan's expected revenue", f["revenue"],
                 help=literal(f"Over the horizon. {f['interval']}." if f["interval"] else "Over the horizon."))
-    m[2].metric("Best plan, same spend and horizon", f["best"], delta=f["gap"] or None,
+    m[2].metric("Best plan, same spend", f["best"], delta=f["gap"] or None,
                 delta_color="off" if earns_as_much(ev) else "normal",
                 help=literal("The planner's plan of the same total spend over the same periods, on the same model, "
                              "each row within its bounds." + (f" {f['best_interval']}." if f["best_interval"] else "")))

@@ -171,8 +171,9 @@ def figures(plan: FlightPlan, last_year: _pattern.LastYear | None = None) -> Non
     h = flight_headline(plan)
     shown = [("Expected revenue", h["revenue"], f"Over the whole horizon. {h['interval']}." if h["interval"] else
               "Over the whole horizon."),
-             ("Over an even plan", h["over_even"],
-              f"The same budget spread evenly over the weeks, valued on the same model, earns {h['even']}."),
+             ("Over an even plan" + (" (no limits)" if plan.limits else ""), h["over_even"],
+              f"The same budget spread evenly over the weeks, valued on the same model, earns {h['even']}."
+              + (" It keeps none of the limits: what this plan earns less is what they cost." if plan.limits else "")),
              ("Spend", h["spend"], f"Budget: {h['budget']}, an upper limit."),
              ("Proven within", h["gap"], f"No plan of this budget can earn more than {h['bound']}: this one is at "
                                          f"most {h['gap']} below it.")]

@@ -172,9 +172,9 @@ def flight_summary(plan: FlightPlan, last_year: LastYear | None = None) -> list[
         even = f"An even plan (same budget, same model) earns as much{counted}{why}."
     elif plan.over_even < 0 and plan.limits:
         n = plan.limits
-        even = (f"An even plan (same budget, same model), which keeps none of the {n} "
-                f"{'limit' if n == 1 else 'limits'}, earns {h['even']}{counted}: {money(-plan.over_even)} more, "
-                f"what the limits cost.")
+        keeps = "does not keep the limit" if n == 1 else f"keeps none of the {n} limits"
+        even = (f"An even plan (same budget, same model), which {keeps}, earns {h['even']}{counted}: "
+                f"{money(-plan.over_even)} more, what the {'limit costs' if n == 1 else 'limits cost'}.")
     else:
         even = (f"That is {h['over_even']} over an even plan (same budget, same model){counted}, which earns "
                 f"{h['even']}.")

@@ -25,7 +25,7 @@ PAGE = "pages/5_Finance_plan.py"
 TIMEOUT = 240
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MONEY = r"\$\d{1,3}(,\d{3})*"
-BEST = "Best plan, same spend and horizon"
+BEST = "Best plan, same spend"
 SPENDS, REVENUES = ["Plan's spend", "Best plan's spend"], ["Plan's expected revenue", "Best plan's expected revenue"]
 # finance's layout: months across the columns, a creator of the sample, a network the data lacks, a Total
 # column and row (not counted), amounts with cents and as people type them

@@ -187,7 +187,7 @@ def flight_response(plan: FlightPlan, *, width: int | str = "container", height:
         x=x, y=alt.Y("value:Q", title=y_title, stack="zero", axis=money_axis(), scale=money_scale()),
         color=alt.Color("part:N", title="Expected revenue", sort=parts,
                         scale=alt.Scale(domain=parts, range=[OPTIMAL_COLOR, CARRIED_COLOR][:len(parts)]),
-                        legend=alt.Legend(orient="bottom", direction="horizontal")),
+                        legend=alt.Legend(orient="bottom", direction="horizontal", labelLimit=320)),
         order=alt.Order("order:Q", sort="ascending"),
         tooltip=[alt.Tooltip("part:N", title="Part"), *tips])
     band = inline_data(base)
