@@ -1,7 +1,7 @@
 """The Plan over time page in Chromium: its three charts drawn with money axes and legends, weeks instead of months,
 a budget typed, the plan downloaded; dates typed that the history covers a year earlier, set against last year's
-pattern; a limit added in the limits editor. Screenshots: test-artifacts/screenshots/8a_plan_over_time_months.png,
-8b_..._weeks.png, 8c_..._last_year.png, 8d_..._limits.png."""
+pattern. Screenshots: test-artifacts/screenshots/8a_plan_over_time_months.png, 8b_..._weeks.png,
+8c_..._last_year.png."""
 
 from __future__ import annotations
 
