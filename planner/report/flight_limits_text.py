@@ -67,5 +67,5 @@ def limits_sentence(plan: FlightPlan, curves: pd.DataFrame, limits: pd.DataFrame
     tight = rows[rows["Binds"]]
     if tight.empty:
         return said + "; none binds: the best plan stays inside them all."
-    named = "; ".join(f"{r.Limit} ({r.Allowed}: {money(r.Planned)})" for r in tight.itertuples())
+    named = "; ".join(f"{r.Limit} ({r.Allowed}; planned {money(r.Planned)})" for r in tight.itertuples())
     return said + f"; {'this one binds' if len(tight) == 1 else 'these bind'}, costing revenue: {named}."

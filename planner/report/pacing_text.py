@@ -36,8 +36,13 @@ def pacing_headline(p: Pacing) -> str:
     """
     share = f" ({pct(p.spent / p.budget)} of the budget of {money(p.budget)})" if p.budget > 0 else ""
     status = {"ahead": "ahead of the plan", "behind": "behind the plan", "on pace": "on pace"}[p.status]
-    return (f"By {p.as_of.isoformat()}, {money(p.spent)} is spent{share}; the plan had {money(p.planned_to_date)} by "
-            f"then, so spending is {status} ({_vs(p.spent, p.planned_to_date)}).")
+    out = (f"By {p.as_of.isoformat()}, {money(p.spent)} is spent{share}; the plan had {money(p.planned_to_date)} by "
+           f"then, so spending is {status} ({_vs(p.spent, p.planned_to_date)}).")
+    unmatched = round(p.spent - float(p.periods["actual"].sum()), 2)
+    if unmatched >= 0.01:
+        out += (f" Of it, {money(unmatched)} went to names the model does not have: counted as spent, left out of "
+                "the tables by period, network and row.")
+    return out
 
 
 def rest_sentence(p: Pacing) -> str:
@@ -130,7 +135,7 @@ def status_sentence(p: Pacing) -> str:
             parts.append(f"{status}: {'; '.join(named)}{more}")
     if not parts:
         return "Every network's paid media and every creator is on pace (within 10% of the plan to date)."
-    return "Against the plan to date, " + "; ".join(parts) + " (on pace: within 10%)."
+    return "Against the plan to date, " + "; ".join(parts) + ". The others are on pace, within 10%."
 
 
 def pacing_csv(p: Pacing) -> bytes:
