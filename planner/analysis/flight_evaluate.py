@@ -27,13 +27,14 @@ from planner.base.format import money
 from planner.curves.table import validate_curves
 from planner.flighting import FlightPlan, Horizon, PlanValue, plan_flighting, value_plan
 
-__all__ = ["FlightEvaluation", "evaluate_plan_over_time"]
+__all__ = ["FlightEvaluation", "evaluate_plan_over_time", "quoted_names"]
 
 LISTED = 8
 ROW_COLUMNS = ("name", "network", "period", "spend", "response", "carried", "in_curves")
 
 
-def _names(items, limit: int = LISTED) -> str:
+def quoted_names(items, limit: int = LISTED) -> str:
+    """Return names quoted and listed, the ones past ``limit`` counted ('a', 'b' and 3 more)."""
     items = list(items)
     shown = ", ".join(repr(str(s)) for s in items[:limit])
     return shown + (f" and {len(items) - limit:,} more" if len(items) > limit else "")
@@ -227,7 +228,7 @@ def evaluate_plan_over_time(curves: pd.DataFrame, plan: PlanOverTime, after: boo
     missing = [n for n in names if n not in in_plan]
     if missing and len(in_plan):
         warnings.append(f"{len(missing):,} of {len(names):,} rows of the curve table are not in the plan and count at "
-                        f"zero spend: {_names(missing)}.")
+                        f"zero spend: {quoted_names(missing)}.")
     total = round(value.total_spend + float(unmatched["spend"].sum()), 2)
     best = None
     try:

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from planner.analysis.actuals_file import Actuals
+from planner.analysis.flight_evaluate import quoted_names as _names
 from planner.analysis.plan_match import match_names
 from planner.base.errors import InputError
 from planner.base.format import money
@@ -129,12 +130,6 @@ def status_of(actual, planned):
     slack = TOLERANCE * p + 0.005  # a cent's rounding is on pace
     out = np.where(a > p + slack, "ahead", np.where(a < p - slack, "behind", "on pace"))
     return str(out) if out.ndim == 0 else out
-
-
-def _names(items, limit: int = LISTED) -> str:
-    items = list(items)
-    return ", ".join(repr(str(s)) for s in items[:limit]) + (f" and {len(items) - limit:,} more"
-                                                             if len(items) > limit else "")
 
 
 def _daily(actuals: Actuals) -> pd.DataFrame:

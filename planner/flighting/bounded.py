@@ -300,14 +300,8 @@ def _check_feasible(limits: list[SpendLimit], budget: float, E: int, P: int) -> 
     A = (signs[:, None] * masks.reshape(len(levels), -1))
     res = linprog(np.zeros(E * P), A_ub=A, b_ub=signs * levels, bounds=[(0, None)] * (E * P), method="highs")
     if res.status == 2:
-        named = "; ".join(f"{lim.label}: {_range(lim)}" for lim in limits)
+        named = "; ".join(f"{lim.label}: {lim.allowed()}" for lim in limits)
         raise InfeasibleError(f"The limits cannot all hold at once within the budget of {money(budget)} ({named}).")
-
-
-def _range(lim: SpendLimit) -> str:
-    if lim.lo > 0 and np.isfinite(lim.hi):
-        return f"{money(lim.lo)} to {money(lim.hi)}"
-    return f"at least {money(lim.lo)}" if lim.lo > 0 else f"at most {money(lim.hi)}"
 
 
 def cents_within(spend: np.ndarray, limits: list[SpendLimit], budget: float, fixed: np.ndarray) -> np.ndarray:

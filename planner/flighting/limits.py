@@ -51,6 +51,12 @@ class SpendLimit:
     hi: float
     label: str
 
+    def allowed(self) -> str:
+        """Return the limit's range in words: '$5,000 to $9,000', 'at least $5,000' or 'at most $9,000'."""
+        if self.lo > 0 and np.isfinite(self.hi):
+            return f"{money(self.lo)} to {money(self.hi)}"
+        return f"at least {money(self.lo)}" if self.lo > 0 else f"at most {money(self.hi)}"
+
 
 def _blank(v) -> bool:
     return v is None or (isinstance(v, float) and np.isnan(v)) or str(v).strip().lower() in ("", ALL, "nan", "none")

@@ -7,17 +7,11 @@ import pandas as pd
 
 from planner.base.format import money
 from planner.flighting import FlightPlan
-from planner.flighting.limits import SpendLimit, read_limits
+from planner.flighting.limits import read_limits
 
 __all__ = ["limit_rows", "limits_sentence"]
 
 BINDS = 0.5  # within half a dollar of a limit, the limit binds
-
-
-def _range(lim: SpendLimit) -> str:
-    if lim.lo > 0 and np.isfinite(lim.hi):
-        return f"{money(lim.lo)} to {money(lim.hi)}"
-    return f"at least {money(lim.lo)}" if lim.lo > 0 else f"at most {money(lim.hi)}"
 
 
 def limit_rows(plan: FlightPlan, curves: pd.DataFrame, limits: pd.DataFrame) -> pd.DataFrame:
@@ -42,7 +36,7 @@ def limit_rows(plan: FlightPlan, curves: pd.DataFrame, limits: pd.DataFrame) -> 
     for lim in bounds:
         s = float(spend[lim.rows[:, None] & lim.periods[None, :]].sum())
         binds = (lim.lo > 0 and s <= lim.lo + BINDS) or (np.isfinite(lim.hi) and s >= lim.hi - BINDS)
-        out.append({"Limit": lim.label, "Allowed": _range(lim), "Planned": s, "Binds": bool(binds)})
+        out.append({"Limit": lim.label, "Allowed": lim.allowed(), "Planned": s, "Binds": bool(binds)})
     return pd.DataFrame(out, columns=["Limit", "Allowed", "Planned", "Binds"])
 
 
