@@ -74,18 +74,18 @@ for n in p.notes:
 ui.chart(pacing_spend(p))
 by_period, by_network, by_row = st.tabs([f"By {horizon.period}", "By network", "By network and creator"])
 with by_period:
-    pacing.money_frame(pacing.worded(period_view(p)), key="pacing_periods")
+    ui.widgets.money_frame(pacing.worded(period_view(p)), key="pacing_periods")
 with by_network:
     nets = network_status(p).rename(columns={
         "network": "Network", "planned": "Plan", "planned_to_date": "Plan to date", "actual": "Spent",
         "difference": "Difference", "status": "Status", "rest": "Re-planned rest", "expected": "Expected spend"})
-    pacing.money_frame(pacing.worded(nets[["Network", "Plan", "Plan to date", "Spent", "Difference", "Status",
+    ui.widgets.money_frame(pacing.worded(nets[["Network", "Plan", "Plan to date", "Spent", "Difference", "Status",
                                            "Re-planned rest", "Expected spend"]]), key="pacing_networks")
 with by_row:
     rows = row_status(p).rename(columns={
         "name": "Name", "network": "Network", "planned": "Plan", "planned_to_date": "Plan to date", "actual": "Spent",
         "difference": "Difference", "status": "Status", "rest": "Re-planned rest", "expected": "Expected spend"})
-    pacing.money_frame(pacing.worded(rows[["Name", "Network", "Plan", "Plan to date", "Spent", "Difference", "Status",
+    ui.widgets.money_frame(pacing.worded(rows[["Name", "Network", "Plan", "Plan to date", "Spent", "Difference", "Status",
                                            "Re-planned rest", "Expected spend"]]), key="pacing_rows", height=420)
 st.download_button("Download per row and period (CSV)", icon=":material/table:", key="download_pacing_csv",
                    data=pacing_csv(p),

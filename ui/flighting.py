@@ -17,7 +17,7 @@ import streamlit as st
 
 from planner.base.currency import current, using
 from planner.base.errors import InputError
-from planner.base.format import money, whole_money
+from planner.base.format import money
 from planner.base.markdown import literal
 from planner.data.history import spend_history
 from planner.flighting import FlightPlan, Horizon, next_months
@@ -25,7 +25,7 @@ from planner.flighting import pattern as _pattern
 from planner.flighting.horizon import QUARTER_WEEKS
 from planner.report.flight_text import flight_headline, last_year_figure
 from ui.state import AppState
-from ui.widgets import K_UI, money_column, remembered
+from ui.widgets import K_UI, money_column, money_frame, remembered
 
 HORIZONS = {"quarter": ("Next quarter", 3), "half": ("Next 6 months", 6), "year": ("Next 12 months", 12),
             "dates": ("Dates…", None)}
@@ -200,14 +200,7 @@ def _needs(label: str, value: str) -> float:
 
 def spend_table(table: pd.DataFrame) -> None:
     """planner.report.flight_text.flight_table: money in whole units, a column per period and the total."""
-    money_cols = [c for c in table.columns if c not in ("Name", "Network")]
-    shown = table.copy()
-    for c in money_cols:
-        shown[c] = whole_money(shown[c].to_numpy(dtype=float))
-    config = {"Name": st.column_config.TextColumn("Name"),
-              "Network": st.column_config.TextColumn("Network")}
-    config.update({c: money_column(str(c)) for c in money_cols})
-    st.dataframe(shown, column_config=config, hide_index=True, width="stretch", height=420, key="flight_table")
+    money_frame(table, key="flight_table", height=420)
 
 
 def in_currency(render, plan):

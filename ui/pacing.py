@@ -14,9 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from planner.base.currency import current
-from planner.base.format import whole_money
 from planner.base.markdown import literal
-from ui.widgets import money_column, remembered
+from ui.widgets import remembered
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PLAN = ROOT / "sample_data" / "plan_h1_2026.xlsx"
@@ -103,16 +102,6 @@ def settings(plan_total: float, horizon, last_day: date) -> tuple[date, float, b
                                    "the plan's total.")
     after = right.checkbox("Count what spend earns after the horizon (carry-over)", **remembered(K_AFTER, False))
     return as_of, float(budget), bool(after)
-
-
-def money_frame(df: pd.DataFrame, *, key: str, height: int | str = "auto") -> None:
-    """A table whose number columns are money in whole units (blank where empty), its text columns as they are."""
-    shown = df.copy()
-    nums = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
-    for c in nums:
-        shown[c] = whole_money(shown[c].to_numpy(dtype=float))
-    config = {c: money_column(str(c)) for c in nums}
-    st.dataframe(shown, column_config=config, hide_index=True, width="stretch", height=height, key=key)
 
 
 def worded(df: pd.DataFrame, column: str = "Status") -> pd.DataFrame:

@@ -484,3 +484,13 @@ def picked(event, param: str, field: str) -> list[str]:
         return []
     chosen = (event.get("selection") or {}).get(param) or []
     return [str(item[field]) for item in chosen if isinstance(item, dict) and field in item]
+
+
+def money_frame(df: pd.DataFrame, *, key: str, height: int | str = "auto") -> None:
+    """A table whose number columns are money in whole units (blank where empty), its text columns as they are."""
+    shown = df.copy()
+    nums = [c for c in df.columns if pd.api.types.is_numeric_dtype(df[c])]
+    for c in nums:
+        shown[c] = whole_money(shown[c].to_numpy(dtype=float))
+    config = {c: money_column(str(c)) for c in nums}
+    st.dataframe(shown, column_config=config, hide_index=True, width="stretch", height=height, key=key)
