@@ -38,7 +38,7 @@ def plan_over_time() -> None:
                    "or a network over the whole horizon. Creators are booked per campaign within their roster.")
         limits = flighting.limits_editor(curves, h)
     result = ui.cache.flight_plan(state.plan_key(), chosen.budget, h.start, h.end, h.period, chosen.after,
-                                  curves, limits)
+                                  curves, limits, chosen.min_flight)
     if not result.ok:
         st.error(literal(f"This plan cannot be made. {result.error}"), icon=":material/block:")
         return

@@ -393,13 +393,14 @@ def pareto(key: str, budget: float, _curves: pd.DataFrame, _network_bounds: pd.D
 
 @st.cache_data(show_spinner="Planning the budget over time…", max_entries=64)
 def flight_plan(key: str, budget: float, start, end, period: str, after: bool, _curves: pd.DataFrame,
-                limits: tuple = ()) -> Result:
+                limits: tuple = (), min_flight: int = 1) -> Result:
     """planner.flighting.plan_flighting of ``budget`` over the days ``start`` to ``end`` split by ``period``, within
-    ``limits`` (``(network, period, min_spend, max_spend)`` rows); ``key`` is the digest of the planning inputs
+    ``limits`` (``(network, period, min_spend, max_spend)`` rows), flights of ``min_flight`` periods; ``key`` is the digest of the planning inputs
     (AppState.plan_key) of which ``_curves`` is the curve table. A horizon or limit that cannot be used is its sentence."""
     def plan():
         return _flighting.plan_flighting(_curves, float(budget), _flighting.Horizon(start, end, period),
-                                         after=bool(after), limits=_flight_limits.limits_frame(limits))
+                                         after=bool(after), limits=_flight_limits.limits_frame(limits),
+                                         min_flight=int(min_flight))
 
     return attempt("planning the budget over time", plan)
 

@@ -31,7 +31,7 @@ HORIZONS = {"quarter": ("Next quarter", 3), "half": ("Next 6 months", 6), "year"
             "dates": ("Dates…", None)}
 PERIODS = {"month": "Months", "week": "Weeks"}
 K_HORIZON, K_PERIOD, K_START, K_END = "flight_horizon", "flight_period", "flight_start", "flight_end"
-K_BUDGET, K_AFTER = "flight_budget", "flight_after"
+K_BUDGET, K_AFTER, K_MIN_FLIGHT = "flight_budget", "flight_after", "flight_min_flight"
 K_TYPED = "flight_budget_typed"  # in K_UI: {"span": (start, end), "amount": budget typed for that horizon}
 K_LIMITS = "flight_limits"  # the limits editor; in K_UI: the table it started from and the table as edited
 K_LIMITS_BASE, K_LIMITS_TABLE = "flight_limits_base", "flight_limits_table"
@@ -51,6 +51,7 @@ class FlightInputs:
     budget: float
     after: bool
     scaled: float  # today's quarterly spend scaled to the horizon
+    min_flight: int = 1  # shortest flight and pause of paid media with carry-over, in periods
 
 
 def _typed(span: tuple[date, date]) -> None:
@@ -94,11 +95,22 @@ def inputs(state: AppState, today: date | None = None) -> FlightInputs | None:
                        help=literal(f"An upper limit on the plan's total spend over the horizon. It starts at today's "
                                     f"spend ({money(state.default_budget)} a quarter) scaled to the horizon: "
                                     f"{money(scaled)}."))
-    after = st.checkbox("Count what spend earns after the horizon (carry-over)", **remembered(K_AFTER, False),
-                        help="Spend late in the horizon keeps earning after it ends on networks with carry-over. "
-                             "Ticked, the plan counts and plans for that too; unticked, only what is earned "
-                             "inside the horizon counts.")
-    return FlightInputs(horizon, float(st.session_state[K_BUDGET]), bool(after), scaled)
+    tick, shortest, _ = st.columns([5, 3, 2], vertical_alignment="bottom")
+    after = tick.checkbox("Count what spend earns after the horizon (carry-over)", **remembered(K_AFTER, False),
+                          help="Spend late in the horizon keeps earning after it ends on networks with carry-over. "
+                               "Ticked, the plan counts and plans for that too; unticked, only what is earned "
+                               "inside the horizon counts.")
+    unit = f"{horizon.period}s"
+    n = len(horizon.starts())
+    if st.session_state.get(K_MIN_FLIGHT, 1) > n:  # a shorter horizon than the one the value was chosen for
+        st.session_state[K_MIN_FLIGHT] = n
+    k = shortest.number_input(f"Shortest flight and pause ({unit})", min_value=1, max_value=n, step=1,
+                              **remembered(K_MIN_FLIGHT, 1, valid=lambda v: min(max(int(v), 1), n)),
+                              help=f"No on-off every other {horizon.period}: once a network's paid media starts "
+                                   f"spending it keeps on for at least this many {unit}, and pauses at least as "
+                                   "long between two flights. 1: no such rule. Creators' posts are bookings, not "
+                                   "flights.")
+    return FlightInputs(horizon, float(st.session_state[K_BUDGET]), bool(after), scaled, int(k))
 
 
 def limits_editor(curves: pd.DataFrame, horizon: Horizon) -> tuple:

@@ -62,7 +62,7 @@ def cmd_optimize_or_flight(args) -> int:
     Raises
     ------
     UsageError
-        ``--period``, ``--after`` or ``--limits`` without ``--horizon``, and every mistake of :func:`cmd_flight` or
+        ``--period``, ``--after``, ``--limits`` or ``--min-flight`` without ``--horizon``, and every mistake of :func:`cmd_flight` or
         :func:`~planner.cli.optimize_frontier.cmd_optimize`.
     """
     if getattr(args, "horizon", None) is None:
@@ -72,6 +72,9 @@ def cmd_optimize_or_flight(args) -> int:
         if getattr(args, "after", False):
             raise UsageError("--after needs --horizon START:END: it counts what a plan over time earns after "
                              "the horizon.")
+        if getattr(args, "min_flight", 1) != 1:
+            raise UsageError("--min-flight needs --horizon START:END: it is the shortest flight of a plan over time, "
+                             "in its periods.")
         if getattr(args, "limits", None):
             raise UsageError("--limits needs --horizon START:END: its limits are per period of a plan over time "
                              "(for one quarter, --network-bounds limits each network's total).")
@@ -149,7 +152,8 @@ def cmd_flight(args) -> int:
     limits = read_table(args.limits, "limits") if getattr(args, "limits", None) else None
     if limits is not None:
         limits.attrs["source"] = Path(args.limits).name
-    plan = plan_flighting(curves, budget, horizon, after=bool(args.after), limits=limits)
+    plan = plan_flighting(curves, budget, horizon, after=bool(args.after), limits=limits,
+                          min_flight=getattr(args, "min_flight", 1))
     print(f"Plan over time: {horizon.label()}; the budget of {money(budget)} is the total over the horizon.")
     if limits is not None:
         print(limits_sentence(plan, curves, limits))

@@ -166,6 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="with --horizon: CSV/XLSX with columns network, period, min_spend, max_spend: the least "
                          "and most the networks' paid media may spend in a period (network blank: all networks), "
                          "or a network over the horizon (period blank)")
+    sp.add_argument("--min-flight", type=int, default=1, metavar="N",
+                    help="with --horizon: each network's paid media with carry-over spends for at least N periods "
+                         "in a row once it starts, and pauses at least N periods between flights (no on-off "
+                         "every other week); default 1, no such rule")
     currency_opt(sp)
     sp.set_defaults(func=cmd_optimize_or_flight)
 

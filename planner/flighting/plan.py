@@ -22,6 +22,7 @@ from planner.flighting.horizon import QUARTER_WEEKS, Horizon
 from planner.flighting.limits import read_limits
 from planner.flighting.problem import FlightProblem, build_problem, whole_units
 from planner.flighting.pulses import pulse
+from planner.flighting.runs import ON_CENTS, flights_ok, keep_runs
 from planner.flighting.search import solve_budget
 from planner.optimize import optimize
 
@@ -60,6 +61,11 @@ class FlightPlan:
         The even plan, shaped as ``table``.
     limits : int
         The limits per period and network the plan keeps (0 without; the even plan keeps none of them).
+    min_flight : int
+        Shortest flight and pause between flights asked for, in periods (1: no rule; :mod:`.runs`).
+    short_flights : tuple of str
+        Rows with carry-over whose flights or pauses are still shorter than ``min_flight``: only where the
+        limits per period force it (a minimum in a period the row would pause); empty otherwise.
     """
 
     horizon: Horizon
@@ -74,6 +80,8 @@ class FlightPlan:
     even_response: float
     even_table: pd.DataFrame
     limits: int = 0
+    min_flight: int = 1
+    short_flights: tuple[str, ...] = ()
 
     @property
     def value(self) -> float:
@@ -237,14 +245,16 @@ def _steady(curves: pd.DataFrame, weeks: np.ndarray, budget: float) -> np.ndarra
     return spread(total, unit, weeks)
 
 
-def _carry_rows(curves: pd.DataFrame, horizon: Horizon, after: bool, z0: np.ndarray, budget: float) -> np.ndarray:
+def _carry_rows(curves: pd.DataFrame, horizon: Horizon, after: bool, z0: np.ndarray, budget: float,
+                min_flight: int = 1) -> np.ndarray:
     """Rows with carry-over, planned on what the others left (exact for concave curves, S-curves pulsed)."""
     prob = build_problem(curves, horizon, after, z0)
-    return pulse(prob, prob.spends(solve_budget(prob, budget).z), after)
+    return keep_runs(prob, pulse(prob, prob.spends(solve_budget(prob, budget).z), after), after, min_flight)
 
 
 def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after: bool = False,
-                   start_adstock: np.ndarray | None = None, limits: pd.DataFrame | None = None) -> FlightPlan:
+                   start_adstock: np.ndarray | None = None, limits: pd.DataFrame | None = None,
+                   min_flight: int = 1) -> FlightPlan:
     """Plan ``budget`` (total over the horizon, an upper limit) over ``horizon`` period by period.
 
     Parameters
@@ -264,6 +274,10 @@ def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after:
         media (:func:`planner.flighting.limits.read_limits`: ``network, period, min_spend, max_spend``).
         With limits the plan is the dual solve of :mod:`.bounded` (its proven gap as without them);
         creators are booked in whole posts on their share.
+    min_flight : int, default 1
+        Shortest flight, and shortest pause between two flights, in periods, of every row with carry-over
+        (:mod:`.runs`: no on-off every other week); 1 for no such rule. The plan's bound is the one
+        without the rule, so its gap stays a proof.
 
     Returns
     -------
@@ -278,28 +292,31 @@ def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after:
     """
     if not np.isfinite(budget) or budget < 0:
         raise InputError(f"The budget must be a number of at least 0, not {budget}.")
+    if int(min_flight) != min_flight or min_flight < 1:
+        raise InputError(f"The shortest flight must be a whole number of periods of at least 1, not {min_flight}.")
+    min_flight = int(min_flight)
     curves = validate_curves(curves)
     prob = build_problem(curves, horizon, after, start_adstock)
     weeks = prob.periods["weeks"].to_numpy(dtype=float)
     bounds = read_limits(limits, curves, horizon) if limits is not None and len(limits) else []
     if bounds:
-        return _limited(curves, prob, float(budget), bounds, after)
+        return _limited(curves, prob, float(budget), bounds, after, min_flight)
     sol = solve_budget(prob, budget)
     spend = prob.spends(sol.z)
     free = prob.decay == 0
     if free.any() and (~free).any():  # the two kinds of row, each planned exactly on its share
         spend[free] = _steady(curves[free], weeks, min(float(spend[free].sum()), float(budget)))
         left = max(float(budget) - float(cents(spend[free]).sum()), 0.0)
-        spend[~free] = _carry_rows(curves[~free], horizon, after, prob.z0[~free], left)
+        spend[~free] = _carry_rows(curves[~free], horizon, after, prob.z0[~free], left, min_flight)
     elif free.any():
         spend = _steady(curves, weeks, float(budget))
     else:
-        spend = pulse(prob, spend, after)
+        spend = keep_runs(prob, pulse(prob, spend, after), after, min_flight)
     spend = cents(spend)
     even = cents(_steady(curves, weeks, budget))
     if _worth(prob, even, after) > _worth(prob, spend, after):  # an S-curve's gap left the even plan ahead:
         spend = even  # it is a plan too, and the better one
-    return _finish(prob, float(budget), after, spend, sol.bound, even)
+    return _finish(prob, float(budget), after, spend, sol.bound, even, min_flight=min_flight)
 
 
 def _worth(prob: FlightProblem, spend: np.ndarray, after: bool) -> float:
@@ -308,7 +325,7 @@ def _worth(prob: FlightProblem, spend: np.ndarray, after: bool) -> float:
 
 
 def _finish(prob: FlightProblem, budget: float, after: bool, spend: np.ndarray, bound: float,
-            even: np.ndarray, limits: int = 0) -> FlightPlan:
+            even: np.ndarray, limits: int = 0, min_flight: int = 1) -> FlightPlan:
     """Value the plan and the even plan on the problem and return them as a FlightPlan."""
     resp, carried, after_resp = value_spends(prob, spend)
     value = float(resp.sum()) + (after_resp if after else 0.0)
@@ -320,10 +337,20 @@ def _finish(prob: FlightProblem, budget: float, after: bool, spend: np.ndarray, 
         after_response=after_resp if after else 0.0, bound=bound,
         gap=(bound - value) / bound if bound > 0 else 0.0,
         even_response=float(e_resp.sum()) + (e_after if after else 0.0),
-        even_table=plan_table(prob, even, e_resp, e_carried), limits=limits)
+        even_table=plan_table(prob, even, e_resp, e_carried), limits=limits, min_flight=min_flight,
+        short_flights=_short_flights(prob, spend, min_flight))
 
 
-def _limited(curves: pd.DataFrame, prob: FlightProblem, budget: float, bounds: list, after: bool) -> FlightPlan:
+def _short_flights(prob: FlightProblem, spend: np.ndarray, k: int) -> tuple[str, ...]:
+    """Return the names of rows with carry-over whose flights or pauses are shorter than ``k`` periods."""
+    if k <= 1:
+        return ()
+    bad = (prob.decay > 0) & ~flights_ok(spend >= ON_CENTS, k)
+    return tuple(prob.curves["name"].astype(str).to_numpy()[bad])
+
+
+def _limited(curves: pd.DataFrame, prob: FlightProblem, budget: float, bounds: list, after: bool,
+             min_flight: int = 1) -> FlightPlan:
     """Plan within limits (:mod:`.bounded`); creators, whom no limit counts, booked in whole posts on their share."""
     sol = solve_limited(prob, budget, bounds)
     spend = sol.spend.copy()
@@ -333,10 +360,16 @@ def _limited(curves: pd.DataFrame, prob: FlightProblem, budget: float, bounds: l
             spend = bursts
     except InfeasibleError:
         pass
+    if min_flight > 1:  # flights and pauses of the length asked for, put back within the limits
+        try:
+            spend = fit_limits(keep_runs(prob, spend, after, min_flight), bounds, budget, cell_caps(prob, budget))
+        except InfeasibleError:
+            pass  # the plan keeps the limits; the rows left with short flights are named (short_flights)
     booked = np.isfinite(pd.to_numeric(curves.get("unit_cost"), errors="coerce").to_numpy(dtype=float)) \
         if "unit_cost" in curves else np.zeros(len(curves), dtype=bool)
     weeks = prob.periods["weeks"].to_numpy(dtype=float)
     if booked.any():
         spend[booked] = _steady(curves[booked], weeks, float(spend[booked].sum()))
     spend = cents_within(cents(spend), bounds, budget, booked)
-    return _finish(prob, budget, after, spend, sol.bound, cents(_steady(curves, weeks, budget)), len(bounds))
+    return _finish(prob, budget, after, spend, sol.bound, cents(_steady(curves, weeks, budget)), len(bounds),
+                   min_flight)

@@ -16,7 +16,7 @@ from planner.flighting.pattern import LastYear
 from planner.report.display import join_words
 
 __all__ = ["flight_headline", "proof_text", "flight_summary", "last_year_sentence", "last_year_figure", "model_note",
-           "has_carry_over", "flight_table", "TOTAL"]
+           "has_carry_over", "flight_table", "TOTAL", "rule_sentence"]
 
 TOTAL = "Total"
 SAME = 0.5  # an amount that rounds to $0: the two plans earn the same
@@ -178,10 +178,43 @@ def flight_summary(plan: FlightPlan, last_year: LastYear | None = None) -> list[
     else:
         even = (f"That is {h['over_even']} over an even plan (same budget, same model){counted}, which earns "
                 f"{h['even']}.")
-    proof = (f"No plan of this budget can earn more than {h['bound']}{counted}: this one is {h['proof']}.")
+    rule = rule_sentence(plan)
+    if rule:
+        proof = (f"No plan of this budget can earn more than {h['bound']}{counted}, even with flights of any "
+                 f"length: this one is {h['proof']}.")
+    else:
+        proof = f"No plan of this budget can earn more than {h['bound']}{counted}: this one is {h['proof']}."
+    out = [earns, even]
     if last_year is not None and last_year.over is not None:
-        return [earns, even, last_year_sentence(last_year, plan.after), proof]
-    return [earns, even, proof]
+        out.append(last_year_sentence(last_year, plan.after))
+    return out + ([rule] if rule else []) + [proof]
+
+
+def rule_sentence(plan: FlightPlan) -> str:
+    """Return the shortest flight the plan keeps, in words ("" when none was asked for).
+
+    Parameters
+    ----------
+    plan : FlightPlan
+
+    Returns
+    -------
+    str
+        ``"Paid media with carry-over runs in flights of at least 2 weeks, with pauses of at least 2 weeks
+        between them; creators' posts are bookings, not flights."``, and the rows the limits left with shorter
+        flights, named.
+    """
+    k = int(plan.min_flight)
+    if k <= 1:
+        return ""
+    unit = plan.horizon.period + "s"
+    out = (f"Paid media with carry-over runs in flights of at least {k} {unit}, with pauses of at least {k} "
+           f"{unit} between them (a network may start late or stop early); creators' posts are bookings, "
+           "not flights.")
+    if plan.short_flights:
+        out += (f" The limits per period leave shorter flights or pauses on {join_words(list(plan.short_flights))}: "
+                "a minimum in a period where the rule would pause them.")
+    return out
 
 
 def model_note(plan: FlightPlan) -> str:

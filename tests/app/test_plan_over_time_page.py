@@ -175,3 +175,20 @@ def test_limits_set_in_the_editor_are_kept_and_said():
     assert table.loc["Instagram", second] <= 5_000
     paid = table.loc[[n for n in table.index if "/" not in n and n != "Total"]]
     assert paid.drop(columns=["Network", "Total"]).to_numpy().sum() <= 250_000 + len(paid) * 3
+
+
+def test_a_shortest_flight_is_kept_in_the_table_and_said():
+    from planner.flighting.runs import flights_ok
+    at = open_page(PAGE, TIMEOUT)
+    at.radio(key="flight_period").set_value("week").run()
+    paid = lambda: _table(at).set_index("Name").pipe(  # noqa: E731
+        lambda t: t.loc[[n for n in t.index if "/" not in n and n != "Total"]].drop(columns=["Network", "Total"]))
+    assert not flights_ok(paid().to_numpy() > 0, 5).all()  # the sample's Pinterest runs a 4-week flight
+    at.number_input(key="flight_min_flight").set_value(5).run()
+    ok(at)
+    assert "runs in flights of at least 5 weeks, with pauses of at least 5 weeks between them" in _text(at)
+    assert flights_ok(paid().to_numpy() > 0, 5).all()
+    at.radio(key="flight_period").set_value("month").run()  # 3 months: the shortest flight becomes the horizon
+    ok(at)
+    assert at.number_input(key="flight_min_flight").value == 3
+    assert "runs in flights of at least 3 months" in _text(at)

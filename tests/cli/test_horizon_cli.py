@@ -236,3 +236,28 @@ def test_limit_mistakes_are_sentences(cli, curves_csv, tmp_path):
     r = cli("optimize", "--curves", curves_csv, "--budget", "60000", "--horizon", "2027-01-01:2027-03-31",
             "--limits", limits)
     assert r.returncode == 1 and "The limits cannot all hold at once within the budget of $60,000" in r.stderr
+
+
+def test_a_shortest_flight_is_kept_by_every_network_and_said(cli, sample_csv, tmp_path):
+    from planner.flighting.runs import flights_ok
+    out = tmp_path / "plan.csv"
+    r = cli("optimize", "--curves", sample_csv, "--budget", "$300,000", "--horizon", "2027-01-04:2027-03-28",
+            "--period", "week", "--min-flight", "3", "--out", out)
+    assert r.returncode == 0, r.stderr
+    assert "Paid media with carry-over runs in flights of at least 3 weeks, with pauses of at least 3 weeks" in r.stdout
+    assert "even with flights of any length" in r.stdout
+    plan = pd.read_csv(out)
+    paid = plan[plan["name"] == plan["network"]]
+    on = paid.pivot_table(index="name", columns="period", values="spend", aggfunc="sum").to_numpy() > 0
+    assert flights_ok(on, 3).all()
+    assert plan["spend"].sum() <= 300_000 + 0.01
+
+
+@pytest.mark.parametrize("extra,words", [
+    (["--min-flight", "2"], "--min-flight needs --horizon START:END"),
+    (["--horizon", "2027-01-04:2027-03-28", "--min-flight", "0"], "The shortest flight must be a whole number"),
+])
+def test_a_shortest_flight_without_horizon_or_below_one_is_a_sentence(cli, curves_csv, extra, words):
+    r = cli("optimize", "--curves", curves_csv, "--budget", "60000", *extra)
+    assert r.returncode == 1
+    assert words in r.stderr and "Traceback" not in r.stderr

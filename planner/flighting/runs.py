@@ -1,0 +1,142 @@
+"""Flights and pauses of at least ``k`` periods: no on-off every other week.
+
+A user may ask that a row with carry-over (a network's paid media), once it starts spending, keep
+spending for at least ``k`` periods in a row, and that a pause between two of its flights last at
+least ``k`` periods too. A row may start late and stop early: the pause before its first flight and
+after its last one may be any length. A flight shorter than ``k`` is allowed only when it is the whole
+horizon (a horizon of fewer than ``k`` periods).
+
+The rule makes the plan combinatorial, so it is met after the solve: each row that breaks it keeps
+its horizon total and takes the best of a family of patterns that keep it (one flight from any
+period to any later one, and regular flights of ``L`` periods on and ``G`` off for every
+``L, G >= k``), its money spread over the pattern's periods by their weeks, or half that and half
+its planned spend on those periods. Rows are independent once their totals are set (a row's response
+depends on its own spend), so each is chosen alone, all its candidates valued in one array pass.
+The solve's bound, found without the rule, still bounds every plan that keeps it, so the plan's gap
+stays a proof. Rows without carry-over are spread over every period, and creators' posts are
+bookings rather than flights: the rule leaves them as they are.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from planner.flighting.problem import FlightProblem, build_problem
+
+__all__ = ["flights_ok", "patterns", "keep_runs", "ON_CENTS"]
+
+ON_CENTS = 0.005  # a cell spends when it holds at least half a cent (the plan is rounded to cents)
+
+
+def _runs(on: np.ndarray) -> list[tuple[int, int, bool]]:
+    """Return the runs of ``on`` (one row) as (start, end, value) with ``end`` exclusive."""
+    edges = np.flatnonzero(np.diff(on.astype(np.int8))) + 1
+    starts = np.r_[0, edges]
+    ends = np.r_[edges, len(on)]
+    return [(int(a), int(b), bool(on[a])) for a, b in zip(starts, ends, strict=True)]
+
+
+def flights_ok(on: np.ndarray, k: int) -> np.ndarray:
+    """Return, per row of ``on`` (rows x periods, or one row), whether its flights and pauses keep the rule.
+
+    Parameters
+    ----------
+    on : ndarray of bool
+        Whether each row spends in each period.
+    k : int
+        Shortest flight and shortest pause between flights, in periods (1: no rule).
+
+    Returns
+    -------
+    ndarray of bool, one per row
+    """
+    on = np.atleast_2d(np.asarray(on, dtype=bool))
+    P = on.shape[1]
+    need = min(int(k), P)
+    out = np.ones(len(on), dtype=bool)
+    for i, row in enumerate(on):
+        runs = _runs(row)
+        for j, (a, b, spends) in enumerate(runs):
+            inner_pause = not spends and 0 < j < len(runs) - 1
+            if (spends or inner_pause) and b - a < need:
+                out[i] = False
+                break
+    return out
+
+
+def patterns(P: int, k: int) -> np.ndarray:
+    """Return every pattern of the family (module docstring) over ``P`` periods, as a (C, P) bool array."""
+    k = max(1, min(int(k), P))
+    out = [np.ones(P, dtype=bool)]
+    for a in range(P):
+        for b in range(a + k, P + 1):
+            on = np.zeros(P, dtype=bool)
+            on[a:b] = True
+            out.append(on)
+    for L in range(k, P + 1):
+        for G in range(k, P + 1 - L - k + 1):
+            on = (np.arange(P) % (L + G)) < L
+            last = _runs(on)[-1]
+            if last[2] and last[1] - last[0] < k:
+                on[last[0]:last[1]] = False
+            out.append(on)
+            out.append(on[::-1].copy())  # the same rhythm ending on the horizon's last period
+    return np.unique(np.array(out), axis=0)
+
+
+def _candidates(spend_row: np.ndarray, pats: np.ndarray, weeks: np.ndarray) -> np.ndarray:
+    """Return the candidate spends of one row: its total over each pattern by weeks, and blended with its plan."""
+    total = spend_row.sum()
+    even = pats * weeks[None, :]
+    even = total * even / even.sum(axis=1, keepdims=True)
+    mine = pats * spend_row[None, :]
+    has = mine.sum(axis=1) > 0
+    mine = total * mine[has] / mine[has].sum(axis=1, keepdims=True)
+    return np.vstack([even, 0.5 * (even[has] + mine)])
+
+
+def _values(prob: FlightProblem, i: int, X: np.ndarray, after: bool) -> np.ndarray:
+    """Return what row ``i`` earns with each candidate spend of ``X`` (one per line)."""
+    n = len(X)
+    sub = build_problem(prob.curves.iloc[[i] * n].reset_index(drop=True), prob.horizon, after,
+                        np.full(n, prob.z0[i]))
+    v = sub.value(sub.adstocks(X))
+    keep = (sub.per >= 0) | (after & (sub.per == -1))
+    return np.bincount(sub.ent[keep], weights=v[keep], minlength=n)
+
+
+def keep_runs(prob: FlightProblem, spend: np.ndarray, after: bool, k: int) -> np.ndarray:
+    """Return ``spend`` (rows x periods) with every row with carry-over keeping flights and pauses of ``k`` periods.
+
+    Parameters
+    ----------
+    prob : FlightProblem
+        The problem ``spend`` was planned on.
+    spend : ndarray (rows, periods)
+    after : bool
+        Count what spend earns after the horizon when choosing a row's pattern.
+    k : int
+        Shortest flight and pause, in periods; 1 or less leaves ``spend`` as it is.
+
+    Returns
+    -------
+    ndarray (rows, periods)
+        Each row's total unchanged.
+    """
+    if k <= 1:
+        return spend
+    out = spend.copy()
+    carry = prob.decay > 0
+    bad = np.flatnonzero(carry & (spend.sum(axis=1) > 0) & ~flights_ok(spend >= ON_CENTS, k))
+    if not len(bad):
+        return out
+    weeks = prob.periods["weeks"].to_numpy(dtype=float)
+    pats = patterns(prob.n_periods, k)
+    for i in bad:
+        X = _candidates(spend[i], pats, weeks)
+        X = X[flights_ok(X >= ON_CENTS, k)]
+        v = _values(prob, i, X, after)
+        near = v >= v.max() - 1e-9 * max(abs(v.max()), 1.0)  # ties: the pattern closest to the planned one
+        overlap = ((X >= ON_CENTS) == (spend[i] >= ON_CENTS)[None, :]).sum(axis=1)
+        out[i] = X[int(np.argmax(np.where(near, overlap, -1)))]
+    return out
