@@ -17,7 +17,7 @@ import numpy as np
 
 from planner.flighting.problem import FlightProblem
 
-__all__ = ["solve_at", "View", "pools_of"]
+__all__ = ["solve_at", "solve_from", "View", "pools_of"]
 
 TOL = 1e-12
 MAX_NEWTON = 200
@@ -48,14 +48,23 @@ class View:
                     self.C[act], self.lo[act], self.hi[act])
 
 
-def pools_of(prob: FlightProblem, start: np.ndarray) -> View:
-    """Return the view of all elements pooled into blocks that begin where ``start`` is true."""
-    heads = np.flatnonzero(start)
-    block = np.cumsum(start) - 1
-    cum = np.cumsum(prob.logd)
+def pools_of(prob: FlightProblem, start: np.ndarray, idx: np.ndarray | None = None) -> View:
+    """Return the view of the elements ``idx`` (default all; whole entities) pooled into blocks that begin where ``start`` is true."""
+    if idx is None:
+        heads = np.flatnonzero(start)
+        block = np.cumsum(start) - 1
+        cum = np.cumsum(prob.logd)
+        g = np.exp(cum - cum[heads][block])
+        return View(prob.shapes, heads, block, g, prob.weight * g, np.add.reduceat(prob.cost * g, heads),
+                    prob.lo[heads], prob.hi[heads])
+    st = start[idx]
+    heads = np.flatnonzero(st)
+    block = np.cumsum(st) - 1
+    cum = np.cumsum(prob.logd[idx])
     g = np.exp(cum - cum[heads][block])
-    return View(prob.shapes, heads, block, g, prob.weight * g, np.add.reduceat(prob.cost * g, heads),
-                prob.lo[heads], prob.hi[heads])
+    gh = idx[heads]
+    return View(prob.shapes.take(idx), heads, block, g, prob.weight[idx] * g,
+                np.add.reduceat(prob.cost[idx] * g, heads), prob.lo[gh], prob.hi[gh])
 
 
 def _slope(pools, zb: np.ndarray, lam: float, bend: bool):
@@ -127,6 +136,112 @@ def spend_slope(pools: View, zb: np.ndarray, lam: float) -> float:
     return float(np.sum(pools.C * dz)) if np.all(np.isfinite(dz)) else -np.inf
 
 
+def _elements_of(prob: FlightProblem, ents: np.ndarray) -> np.ndarray:
+    """Return the (sorted) element positions of entities ``ents`` (sorted, unique)."""
+    first = np.searchsorted(prob.ent, ents, side="left")
+    lens = np.searchsorted(prob.ent, ents, side="right") - first
+    offset = np.concatenate([[0], np.cumsum(lens)[:-1]])
+    return np.repeat(first - offset, lens) + np.arange(lens.sum())
+
+
+def _not_optimal(prob: FlightProblem, pools: View, z: np.ndarray, lam: float) -> np.ndarray:
+    """Return the entities with a block that fails its optimality condition (pooled more than it should be).
+
+    In ``y = z / cumulative carry-over`` the problem is isotonic; a block of equal ``y`` is optimal when no
+    proper prefix of it would rather be lower: every prefix sum of its elements' slopes is at least the
+    block's whole slope ``F`` (the order constraints' multipliers, ``S_j - F``, are then non-negative; ``F``
+    is 0 at an inner root and the bound's multiplier at a bound; a prefix followed by a week after the horizon,
+    which is tied to it, is no split point). With blocks in order and every block's root
+    found, this is the KKT condition of the concave problem: the adstocks are the exact maximiser.
+    """
+    t = pools.g * (prob.weight * prob.shapes.slope(z) - lam * prob.cost)
+    cs = np.cumsum(t)
+    before = (cs - t)[pools.heads][pools.block]
+    F = pools.sums(t)[pools.block]
+    size = pools.sums(np.abs(t))[pools.block]
+    last = np.zeros(len(z), dtype=bool)
+    last[np.append(pools.heads[1:], len(z)) - 1] = True
+    bound = np.append(prob.forced[1:], False)  # the next element is tied to this one: no split point here
+    bad = ~last & ~bound & (cs - before < F - 1e-9 * size - 1e-12)
+    return np.unique(prob.ent[bad])
+
+
+def _pool(prob: FlightProblem, lam: float, start: np.ndarray, z: np.ndarray, length: np.ndarray,
+          idx: np.ndarray, warm: np.ndarray | None) -> None:
+    """Pool the blocks of the elements ``idx`` (whole entities) from ``start`` until none violates its predecessor.
+
+    ``start``, ``z`` and ``length`` (each block's length at its first element) are updated in place: after the
+    first pass, only the entities whose blocks still violate an order constraint are pooled again. A pooling
+    cascades (a block pooled becomes lower and may then violate its predecessor), but seldom on many entities,
+    so later passes are small.
+    """
+    pools = pools_of(prob, start, idx)
+    heads = idx[pools.heads]
+    zb = _roots(pools, lam, None if warm is None else warm[heads])
+    z[idx] = pools.g * zb[pools.block]
+    length[idx] = 0
+    length[heads] = np.diff(np.append(pools.heads, len(idx)))
+    while True:
+        # a block violates its predecessor (same entity) when its first adstock is below the carried-over one
+        h = idx[pools.heads[1:]]
+        same = prob.ent[h] == prob.ent[h - 1]
+        carried = np.exp(prob.logd[h]) * z[h - 1]
+        bad = same & (z[h] < carried * (1.0 - 1e-12) - 1e-12)
+        if not bad.any():
+            return
+        start[h[bad]] = False
+        idx = _elements_of(prob, np.unique(prob.ent[h[bad]]))
+        pools = pools_of(prob, start, idx)
+        # only the pooled blocks need a new root: a block whose head and length are unchanged keeps its own
+        heads = idx[pools.heads]
+        lens = np.diff(np.append(pools.heads, len(idx)))
+        zb = z[heads].copy()
+        act = np.flatnonzero(lens != length[heads])
+        zb[act] = _roots(pools.some(act), lam, zb[act])
+        length[idx] = 0
+        length[heads] = lens
+        z[idx] = pools.g * zb[pools.block]
+
+
+def solve_from(prob: FlightProblem, lam: float, warm: np.ndarray | None = None,
+               blocks: np.ndarray | None = None) -> tuple[np.ndarray, float, np.ndarray]:
+    """Return every element's adstock at price ``lam``, the slope of spend by price there, and its blocks.
+
+    Parameters
+    ----------
+    prob : FlightProblem
+    lam : float
+        Outcome per dollar the budget's last dollar must earn.
+    warm : ndarray, optional
+        Element adstocks of a nearby price, to start the root searches from.
+    blocks : ndarray of bool, optional
+        The blocks (true where one starts) of a nearby price, to start the pooling from. Pooling only merges,
+        so an entity whose blocks come out pooled more than this price wants (:func:`_not_optimal`) is pooled
+        again from single elements: the answer is the exact one either way.
+
+    Returns
+    -------
+    z : ndarray (N,)
+    slope : float
+        d(spend)/d(price); ``-inf`` where a straight envelope makes spend jump.
+    blocks : ndarray of bool (N,)
+    """
+    cold = ~prob.forced
+    start = cold.copy() if blocks is None else (blocks | (prob.ent != np.r_[-1, prob.ent[:-1]])) & cold
+    N = len(start)
+    z = np.zeros(N)
+    length = np.zeros(N, dtype=np.int64)
+    _pool(prob, lam, start, z, length, np.arange(N), warm)
+    if blocks is not None:
+        redo = _not_optimal(prob, pools_of(prob, start), z, lam)
+        if len(redo):
+            idx = _elements_of(prob, redo)
+            start[idx] = cold[idx]
+            _pool(prob, lam, start, z, length, idx, z.copy())
+    pools = pools_of(prob, start)
+    return z, spend_slope(pools, z[pools.heads], lam), start
+
+
 def solve_at(prob: FlightProblem, lam: float, warm: np.ndarray | None = None) -> tuple[np.ndarray, float]:
     """Return every element's adstock at price ``lam`` and the slope of spend by price there.
 
@@ -138,27 +253,5 @@ def solve_at(prob: FlightProblem, lam: float, warm: np.ndarray | None = None) ->
     warm : ndarray, optional
         Element adstocks of a nearby price, to start the root searches from.
     """
-    start = ~prob.forced
-    pools = pools_of(prob, start)
-    zb = _roots(pools, lam, None if warm is None else warm[pools.heads])
-    while True:
-        z = pools.g * zb[pools.block]
-        # a block violates its predecessor (same entity) when its first adstock is below the carried-over one
-        h = pools.heads[1:]
-        same = prob.ent[h] == prob.ent[h - 1]
-        carried = np.exp(prob.logd[h]) * z[h - 1]
-        bad = same & (z[h] < carried * (1.0 - 1e-12) - 1e-12)
-        if not bad.any():
-            return z, spend_slope(pools, zb, lam)
-        start = start.copy()
-        start[h[bad]] = False
-        old_heads, old_z = pools.heads, zb
-        pools = pools_of(prob, start)
-        # only the pooled blocks need a new root: a block whose head and length are unchanged keeps its own
-        lens = np.diff(np.append(pools.heads, len(start)))
-        old_lens = np.diff(np.append(old_heads, len(start)))
-        at = np.searchsorted(old_heads, pools.heads)
-        changed = lens != old_lens[at]
-        zb = old_z[at].copy()
-        act = np.flatnonzero(changed)
-        zb[act] = _roots(pools.some(act), lam, zb[act])
+    z, slope, _ = solve_from(prob, lam, warm)
+    return z, slope

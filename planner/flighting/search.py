@@ -23,7 +23,7 @@ import numpy as np
 
 from planner.base.errors import InfeasibleError
 from planner.base.format import money
-from planner.flighting.pava import solve_at
+from planner.flighting.pava import solve_from
 from planner.flighting.problem import FlightProblem
 
 __all__ = ["Solved", "solve_budget"]
@@ -70,9 +70,9 @@ def solve_budget(prob: FlightProblem, budget: float, rel_gap: float = 1e-9) -> S
         raise InfeasibleError(f"The minimums alone need {money(base - prob.credit)} over the horizon, more than the "
                               f"budget of {money(budget)}.")
 
-    def at(lam, warm=None):
-        z, slope = solve_at(prob, lam, warm)
-        return lam, z, float(prob.cost @ z), slope
+    def at(lam, near=None):  # near: a solved price's (lam, z, spend, slope, blocks), to start from
+        z, slope, blocks = solve_from(prob, lam, *((near[1], near[4]) if near is not None else (None, None)))
+        return lam, z, float(prob.cost @ z), slope, blocks
 
     # spend within rounding of the budget fits it (rounding of the budget, not of the carried-in credit)
     slack = 1e-9 * max(float(budget), 1.0) + 1e-13 * abs(target)
@@ -81,7 +81,7 @@ def solve_budget(prob: FlightProblem, budget: float, rel_gap: float = 1e-9) -> S
     if cur[2] > target + slack:
         lo = cur
         while True:
-            cur = at(cur[0] * 8.0, cur[1])
+            cur = at(cur[0] * 8.0, cur)
             if cur[2] <= target + slack or cur[0] > LAM_CEILING:  # at the ceiling: the least any plan spends
                 hi = cur
                 break
@@ -89,7 +89,7 @@ def solve_budget(prob: FlightProblem, budget: float, rel_gap: float = 1e-9) -> S
     else:
         hi = cur
         while cur[0] > LAM_FLOOR:
-            cur = at(cur[0] / 8.0, cur[1])
+            cur = at(cur[0] / 8.0, cur)
             if cur[2] > target:
                 lo = cur
                 break
@@ -107,7 +107,7 @@ def solve_budget(prob: FlightProblem, budget: float, rel_gap: float = 1e-9) -> S
             step = near[0] * np.exp((target - near[2]) / (near[0] * near[3]))
             if lo[0] < step < hi[0]:
                 lam = float(step)
-        cur = at(lam, near[1])
+        cur = at(lam, near)
         if cur[2] > target:
             lo = cur
         else:
