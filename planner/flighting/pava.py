@@ -243,15 +243,6 @@ def solve_from(prob: FlightProblem, lam: float, warm: np.ndarray | None = None,
 
 
 def solve_at(prob: FlightProblem, lam: float, warm: np.ndarray | None = None) -> tuple[np.ndarray, float]:
-    """Return every element's adstock at price ``lam`` and the slope of spend by price there.
-
-    Parameters
-    ----------
-    prob : FlightProblem
-    lam : float
-        Outcome per dollar the budget's last dollar must earn.
-    warm : ndarray, optional
-        Element adstocks of a nearby price, to start the root searches from.
-    """
+    """Return every element's adstock at price ``lam`` and the slope of spend by price (:func:`solve_from`, cold)."""
     z, slope, _ = solve_from(prob, lam, warm)
     return z, slope
