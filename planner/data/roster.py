@@ -6,7 +6,8 @@
 
 A roster has one row per creator: the handle, and any of network, followers, fee
 per post, maximum (and minimum) posts per quarter, commission on sales, product
-cost and usage rights per post, and campaigns a quarter.  Headers are read as people type them ("Fee per
+cost and usage rights per post, campaigns a quarter, and the dates the creator is available from and until
+(a plan over time books them only then).  Headers are read as people type them ("Fee per
 post", "Rate", "Max posts per quarter", "Commission %", "Gifted product value").
 
 What a roster does not match in the data is in :mod:`planner.data.roster_match`
@@ -34,7 +35,8 @@ from planner.data.table_finder import header_texts
 __all__ = ["RosterError", "Roster", "ROSTER_COLUMNS", "load_roster", "find_roster"]
 
 ROSTER_COLUMNS = ("network", "entity", "name", "followers", "fee_per_post", "max_posts", "min_posts",
-                  "commission_pct", "product_cost", "usage_rights", "campaigns", "row")
+                  "commission_pct", "product_cost", "usage_rights", "campaigns", "available_from", "available_until",
+                  "row")
 
 # Normalised header -> roster field (checked before the campaign-table synonyms).
 _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -58,6 +60,12 @@ _ROSTER_SYNONYMS: dict[str, tuple[str, ...]] = {
     "campaigns": ("campaigns", "campaigns per quarter", "campaigns a quarter", "campaigns quarter",
                   "max campaigns", "maximum campaigns", "max campaigns per quarter", "maximum campaigns per quarter",
                   "number of campaigns", "campaigns per month", "max campaigns per month", "campaigns per year"),
+    "available_from": ("available from", "availability from", "available since", "available starting",
+                       "first available", "start date", "contract start", "contract start date", "from",
+                       "available from date", "booking from", "bookable from"),
+    "available_until": ("available until", "available to", "available till", "available through",
+                        "availability until", "availability to", "last available", "end date", "contract end",
+                        "contract end date", "until", "available until date", "booking until", "bookable until"),
     "commission_pct": SYNONYMS["commission"],
     "product_cost": SYNONYMS["product_cost"],
     "usage_rights": SYNONYMS["usage_rights"],
@@ -80,7 +88,9 @@ class Roster(HasIssues):
         or "@handle"), ``followers``, ``fee_per_post``, ``max_posts`` and ``min_posts``
         (per quarter), ``commission_pct`` (a share: 0.1 is 10 %), ``product_cost`` and
         ``usage_rights`` (per post), ``campaigns`` (campaigns a quarter the plan assumes, instead of
-        the creator's usual number in the data), ``row`` (the spreadsheet row); NaN where not given.
+        the creator's usual number in the data), ``available_from`` and ``available_until`` (the days the
+        creator can be booked, both included, as timestamps; NaT: open), ``row`` (the spreadsheet row); NaN
+        where not given.
     issues : errors and warnings (sheet, row, column, value, message)
     skipped : DataFrame(sheet, row, reason) of the rows not in ``table``
     source, sheet : the file and sheet read
@@ -109,7 +119,8 @@ class Roster(HasIssues):
         given = [label for col, label in (("fee_per_post", "fee per post"), ("max_posts", "maximum posts"),
                                           ("min_posts", "minimum posts"), ("commission_pct", "commission"),
                                           ("product_cost", "product cost"), ("usage_rights", "usage rights"),
-                                          ("campaigns", "campaigns a quarter"))
+                                          ("campaigns", "campaigns a quarter"),
+                                          ("available_from", "available from"), ("available_until", "available until"))
                  if t[col].notna().any()]
         on = f" on {len(nets)} network{'s' if len(nets) != 1 else ''}" if nets else ""
         return f"{len(t)} creator{'s' if len(t) != 1 else ''}{on} with " + (", ".join(given) or "no costs")
@@ -283,6 +294,8 @@ def _read(sheet: Sheet, fname: str, pos: int, headers: list[str], plan: dict[str
             table[col] = table[col].astype(object)
         elif col == "row":
             table[col] = table[col].astype(int)
+        elif col in ("available_from", "available_until"):
+            table[col] = pd.to_datetime(table[col])
         else:
             table[col] = pd.to_numeric(table[col], errors="coerce").astype(float)
     mapping = tuple(sorted(((headers[j], fld) for fld, j in plan.items()), key=lambda p: headers.index(p[0])))

@@ -12,9 +12,11 @@ import re
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from planner.base.names import creator_name
 from planner.data.dataset import Issue
+from planner.data.dates import parse_dates
 from planner.data.headers import normalize_header
 from planner.data.issues import IssueLog, cell_text
 from planner.data.networks import creator_handle, normalize_network
@@ -23,6 +25,8 @@ from planner.data.sheet import Sheet
 from planner.data.values import is_missing
 
 __all__ = ["read_creators"]
+
+_MONTH_ONLY = re.compile(r"^\s*(?:[a-z]+\.?\s+\d{4}|\d{4}-\d{1,2})\s*$", re.I)  # "March 2027", "2027-03"
 
 _PER_MONTH = re.compile(r"\b(?:per month|monthly|a month|pm)\b")
 _PER_WEEK = re.compile(r"\b(?:per week|weekly|a week)\b")
@@ -36,6 +40,14 @@ class _RosterLog(IssueLog):
     def more(self, n: int, column: str | None, kind: str) -> str:
         """Return the sentence saying that ``n`` more rows have a problem of a kind."""
         return f"{n:,} more rows{f' in column {column!r}' if column else ''} have the same problem as above ({kind})."
+
+
+def _month_text(v: Any) -> Any:
+    """Return "March 2027" as "1 March 2027" (and "2027-03" as "2027-03-01") for the date reader; else ``v``."""
+    if isinstance(v, str) and _MONTH_ONLY.match(v):
+        t = v.strip()
+        return f"{t}-01" if re.match(r"^\d{4}-\d{1,2}$", t) else f"1 {t}"
+    return v
 
 
 def read_creators(sheet: Sheet, pos: int, headers: list[str],
@@ -78,6 +90,20 @@ def read_creators(sheet: Sheet, pos: int, headers: list[str],
                               dtype=bool)
             v = numbers[fld]
             numbers[fld] = np.where(~signed & (np.abs(v) > 1.0), v / 100.0, v)
+    dates: dict[str, np.ndarray] = {}
+    for fld in ("available_from", "available_until"):
+        if fld not in plan:
+            continue
+        raw = [cell(c, plan[fld]) for _, c in rows]
+        col = parse_dates([_month_text(v) for v in raw])
+        vals = pd.to_datetime(pd.Series(col.values))
+        if fld == "available_until":  # "March 2027" runs to the month's last day
+            month = np.array([isinstance(v, str) and bool(_MONTH_ONLY.match(v)) for v in raw], dtype=bool)
+            vals = vals.where(~month, vals + pd.offsets.MonthEnd(0))
+        dates[fld] = vals.to_numpy()
+        problems[fld] = {p.index: p for p in col.problems}
+        for note in col.notes:
+            log.add("warning", header_row, headers[plan[fld]], None, note, kind=note)
     per = {}
     for fld in ("max_posts", "min_posts", "campaigns"):
         if fld in plan:
@@ -162,6 +188,20 @@ def read_creators(sheet: Sheet, pos: int, headers: list[str],
                             kind="whole posts")
                 v = float(math.floor(scaled + 1e-9))
             rec[fld] = v
+        for fld, vals in dates.items():
+            p = problems[fld].get(i)
+            if p is not None:
+                log.add("warning", rownum, headers[plan[fld]], p.value,
+                        f"{p.message}; it was left empty, so the creator is taken as available "
+                        f"{'from any day' if fld == 'available_from' else 'to any day'}.", kind="not a date")
+            rec[fld] = pd.Timestamp(vals[i]) if p is None else pd.NaT
+        if pd.notna(rec.get("available_from")) and pd.notna(rec.get("available_until")) \
+                and rec["available_from"] > rec["available_until"]:
+            log.add("warning", rownum, headers[plan["available_until"]], cell_text(cell(cells, plan["available_until"])),
+                    f"The creator is available until {rec['available_until']:%Y-%m-%d}, before the day they are "
+                    f"available from ({rec['available_from']:%Y-%m-%d}); both dates were left empty.",
+                    kind="until before from")
+            rec["available_from"] = rec["available_until"] = pd.NaT
         if not math.isnan(rec.get("min_posts", math.nan)) and not math.isnan(rec.get("max_posts", math.nan)) \
                 and rec["min_posts"] > rec["max_posts"]:
             log.add("warning", rownum, headers[plan["min_posts"]], cell_text(cell(cells, plan["min_posts"])),

@@ -27,7 +27,9 @@ How a roster changes a creator's row of the curve table
     "Product cost" in the campaigns table, see planner.data.long_table) are not counted twice.
 
 Columns added to the curve table: ``fee_per_post``, ``other_cost_per_post``,
-``commission_pct`` (empty for rows the roster does not name).
+``commission_pct`` (empty for rows the roster does not name), and where the roster gives them
+``available_from``/``available_until`` (ISO dates: a plan over time books the creator only between them,
+planner.flighting.availability).
 """
 
 from __future__ import annotations
@@ -170,6 +172,11 @@ def apply_roster(curves: pd.DataFrame, roster: Roster | pd.DataFrame | None, dat
             for col in ("beta", "beta_p10", "beta_p90"):
                 if col in out.columns:
                     out.iat[i, out.columns.get_loc(col)] = float(out.iloc[i][col]) * (1.0 - comm)
+        for col in ("available_from", "available_until"):  # the days a plan over time may book the creator
+            if pd.notna(rr[col]):
+                if col not in out.columns:
+                    out[col] = pd.Series("", index=out.index, dtype=object)
+                out.iat[i, out.columns.get_loc(col)] = pd.Timestamp(rr[col]).date().isoformat()
         out.iat[i, out.columns.get_loc("fee_per_post")] = fee
         out.iat[i, out.columns.get_loc("other_cost_per_post")] = other if other else np.nan
         out.iat[i, out.columns.get_loc("commission_pct")] = comm

@@ -17,10 +17,11 @@ import pandas as pd
 from planner.base.errors import InfeasibleError, InputError
 from planner.curves.forms import get_form
 from planner.curves.table import validate_curves
+from planner.flighting.availability import available_days
 from planner.flighting.bounded import cell_caps, cents_within, fit_limits, solve_limited
 from planner.flighting.horizon import QUARTER_WEEKS, Horizon
 from planner.flighting.limits import read_limits
-from planner.flighting.problem import FlightProblem, build_problem, whole_units
+from planner.flighting.problem import FlightProblem, build_problem, whole_quarters, whole_units
 from planner.flighting.pulses import pulse
 from planner.flighting.runs import ON_CENTS, flights_ok, keep_runs
 from planner.flighting.search import solve_budget
@@ -202,27 +203,34 @@ def plan_table(prob: FlightProblem, spend: np.ndarray, resp: np.ndarray, carried
 def spread(total: np.ndarray, unit: np.ndarray, weeks: np.ndarray) -> np.ndarray:
     """Each row's horizon total over the periods by their weeks; rows with a unit in whole units, evenly spaced.
 
-    The n posts of a row go to the periods holding the points (j + 1/2) / n of the horizon's weeks,
-    so they are spaced evenly through it rather than piled into its first periods.
+    ``weeks`` is one row of weeks per period, or one per row and period (the weeks each row is available in
+    each period). The n posts of a row go to the periods holding the points (j + 1/2) / n of its weeks, so
+    they are spaced evenly through them rather than piled into the first periods.
     """
-    share = weeks / weeks.sum()
-    out = total[:, None] * share[None, :]
-    edges = np.cumsum(share)
+    weeks = np.broadcast_to(np.asarray(weeks, dtype=float), (len(total), np.shape(weeks)[-1]))
+    sums = weeks.sum(axis=1, keepdims=True)
+    share = np.divide(weeks, sums, out=np.zeros_like(weeks), where=sums > 0)
+    out = total[:, None] * share
     posts = np.isfinite(unit) & (unit > 0)
-    for i in np.flatnonzero(posts & (total > 0)):
+    for i in np.flatnonzero(posts & (total > 0) & (sums[:, 0] > 0)):
         n = int(round(total[i] / unit[i]))
-        at = np.minimum(np.searchsorted(edges, (np.arange(n) + 0.5) / n, side="right"), len(weeks) - 1)
-        out[i] = np.bincount(at, minlength=len(weeks)) * unit[i]
+        edges = np.cumsum(share[i])
+        at = np.minimum(np.searchsorted(edges, (np.arange(n) + 0.5) / n, side="right"), weeks.shape[1] - 1)
+        out[i] = np.bincount(at, minlength=weeks.shape[1]) * unit[i]
     return out
 
 
-def horizon_rows(curves: pd.DataFrame, H: float) -> pd.DataFrame:
-    """Return the rows as one period of ``H`` quarters: curves repeated, quarterly bounds times ``H``."""
+def horizon_rows(curves: pd.DataFrame, H: np.ndarray | float, bounds: np.ndarray | float | None = None) -> pd.DataFrame:
+    """Return the rows as one period of ``H`` quarters (one for all, or one per row).
+
+    The curves are repeated ``H`` times, the quarterly bounds multiplied by ``bounds`` (default ``H``).
+    """
     c = curves.copy()
     c["beta"], c["k"] = period_curves(c, H)
+    Hs = np.broadcast_to(np.asarray(H if bounds is None else bounds, dtype=float), (len(c),))
     for col in ("min_spend", "max_spend"):
         if col in c:
-            c[col] = whole_units(pd.to_numeric(c[col], errors="coerce").to_numpy(dtype=float) * H,
+            c[col] = whole_units(pd.to_numeric(c[col], errors="coerce").to_numpy(dtype=float) * Hs,
                                  pd.to_numeric(c.get("unit_cost"), errors="coerce").to_numpy(dtype=float)
                                  if "unit_cost" in c else np.full(len(c), np.nan))
     keep = [col for col in ("name", "network", "curve", "beta", "k", "s", "min_spend", "max_spend", "unit_cost")
@@ -230,19 +238,24 @@ def horizon_rows(curves: pd.DataFrame, H: float) -> pd.DataFrame:
     return c[keep].reset_index(drop=True)
 
 
-def _steady(curves: pd.DataFrame, weeks: np.ndarray, budget: float) -> np.ndarray:
+def _steady(curves: pd.DataFrame, weeks: np.ndarray, budget: float, horizon: Horizon | None = None) -> np.ndarray:
     """Return each row's best horizon total on ``budget``, spread over the periods by their weeks, posts kept whole.
 
     The one-period optimizer (whole posts, S-curves, exact) plans the rows as one period of the horizon's
     length. For rows without carry-over this is their exact plan: nothing ties their periods but their
     limits over the horizon, and every period has the same curve. For every row it is the even plan:
-    what a one-period plan, run steadily, does.
+    what a one-period plan, run steadily. With ``horizon``, a row available only part of it (the roster's
+    dates, :mod:`.availability`) is one period of that part, spread over the days it is available.
     """
-    rows = horizon_rows(curves, weeks.sum() / QUARTER_WEEKS)
+    if horizon is None:
+        avail, rows = weeks[None, :], horizon_rows(curves, weeks.sum() / QUARTER_WEEKS)
+    else:
+        avail = available_days(curves, horizon) / 7.0
+        rows = horizon_rows(curves, *whole_quarters(curves, horizon))
     total = optimize(rows, budget).table.set_index("name")["spend"].reindex(rows["name"]).to_numpy(dtype=float)
     unit = pd.to_numeric(rows["unit_cost"], errors="coerce").to_numpy(dtype=float) if "unit_cost" in rows \
         else np.full(len(rows), np.nan)
-    return spread(total, unit, weeks)
+    return spread(total, unit, avail)
 
 
 def _carry_rows(curves: pd.DataFrame, horizon: Horizon, after: bool, z0: np.ndarray, budget: float,
@@ -305,15 +318,15 @@ def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after:
     spend = prob.spends(sol.z)
     free = prob.decay == 0
     if free.any() and (~free).any():  # the two kinds of row, each planned exactly on its share
-        spend[free] = _steady(curves[free], weeks, min(float(spend[free].sum()), float(budget)))
+        spend[free] = _steady(curves[free], weeks, min(float(spend[free].sum()), float(budget)), horizon)
         left = max(float(budget) - float(cents(spend[free]).sum()), 0.0)
         spend[~free] = _carry_rows(curves[~free], horizon, after, prob.z0[~free], left, min_flight)
     elif free.any():
-        spend = _steady(curves, weeks, float(budget))
+        spend = _steady(curves, weeks, float(budget), horizon)
     else:
         spend = keep_runs(prob, pulse(prob, spend, after), after, min_flight)
     spend = cents(spend)
-    even = cents(_steady(curves, weeks, budget))
+    even = cents(_steady(curves, weeks, budget, horizon))
     if _worth(prob, even, after) > _worth(prob, spend, after):  # an S-curve's gap left the even plan ahead:
         spend = even  # it is a plan too, and the better one
     return _finish(prob, float(budget), after, spend, sol.bound, even, min_flight=min_flight)
@@ -369,7 +382,7 @@ def _limited(curves: pd.DataFrame, prob: FlightProblem, budget: float, bounds: l
         if "unit_cost" in curves else np.zeros(len(curves), dtype=bool)
     weeks = prob.periods["weeks"].to_numpy(dtype=float)
     if booked.any():
-        spend[booked] = _steady(curves[booked], weeks, float(spend[booked].sum()))
+        spend[booked] = _steady(curves[booked], weeks, float(spend[booked].sum()), prob.horizon)
     spend = cents_within(cents(spend), bounds, budget, booked)
-    return _finish(prob, budget, after, spend, sol.bound, cents(_steady(curves, weeks, budget)), len(bounds),
+    return _finish(prob, budget, after, spend, sol.bound, cents(_steady(curves, weeks, budget, prob.horizon)), len(bounds),
                    min_flight)

@@ -17,7 +17,9 @@ The model (the weekly marketing-mix model's, read at the period's length):
   ties a row's periods together, and it is an order constraint (isotonic in ``z_p / prod D``).
 - A row without carry-over is one element for the whole horizon: it earns what ``H`` quarters of its
   curve give its total over the horizon (H the horizon in quarters; a creator at least one campaign's
-  worth, 1/c quarters), shared among the periods by their spend. Timing changes nothing for it.
+  worth, 1/c quarters), shared among the periods by their spend. Timing changes nothing for it. A row
+  available for part of the horizon only (the roster's dates, :mod:`.availability`) earns on that part:
+  ``H`` times its available share; available on no day of it, it is not booked.
 - With ``after`` on, what a row's last adstock earns in the weeks after the horizon (no spend
   then) is added: weekly steps of weight 1/13 and decay ``decay``, bound to the last period.
 
@@ -33,10 +35,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.flighting.availability import available_share
 from planner.flighting.horizon import QUARTER_WEEKS, Horizon
 from planner.flighting.shapes import Shapes
 
-__all__ = ["FlightProblem", "build_problem", "TAIL_LEFT", "whole_units"]
+__all__ = ["FlightProblem", "build_problem", "TAIL_LEFT", "whole_units", "whole_quarters"]
 
 TAIL_LEFT = 1e-4  # the after-horizon tail stops where the carry-over left is below this share
 MAX_TAIL_WEEKS = 156
@@ -168,6 +171,26 @@ def whole_units(amount: np.ndarray, unit: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(unit) & (unit > 0) & np.isfinite(amount), posts, amount)
 
 
+def whole_quarters(curves: pd.DataFrame, horizon: Horizon) -> tuple[np.ndarray, np.ndarray]:
+    """Return, per row without carry-over, the quarters of its curve it earns over ``horizon`` and of its bounds.
+
+    Returns
+    -------
+    curve : ndarray
+        ``H`` (the horizon in quarters) times the share of it the row is available (the roster's dates,
+        :mod:`.availability`), and a creator at least one campaign's worth: ``1/c`` quarters, ``c`` its
+        campaigns a quarter (1 without the column). A row available on no day keeps ``H``.
+    bounds : ndarray
+        What its quarterly minimum and maximum are multiplied by: ``max(H, 1/c)`` times its available share
+        (0 for a row available on no day of the horizon: it is not booked).
+    """
+    H = float(horizon.periods()["weeks"].sum()) / QUARTER_WEEKS
+    share = available_share(curves, horizon)
+    c = _col(curves, "campaigns", np.nan)
+    c = np.where(np.isfinite(c) & (c > 0), c, np.where(np.isfinite(_col(curves, "unit_cost", np.nan)), 1.0, np.inf))
+    return np.maximum(np.where(share > 0, H * share, H), 1.0 / c), np.maximum(H, 1.0 / c) * share
+
+
 def build_problem(curves: pd.DataFrame, horizon: Horizon, after: bool = False,
                   start_adstock: np.ndarray | None = None) -> FlightProblem:
     """Lay out the elements of ``curves`` over ``horizon``.
@@ -186,7 +209,6 @@ def build_problem(curves: pd.DataFrame, horizon: Horizon, after: bool = False,
     periods = horizon.periods()
     weeks = periods["weeks"].to_numpy(dtype=float)
     nu = weeks / QUARTER_WEEKS
-    H = float(nu.sum())
     P, E = len(weeks), len(curves)
     decay = np.clip(_col(curves, "decay", 0.0), 0.0, 0.99)
     if start_adstock is None:
@@ -220,11 +242,8 @@ def build_problem(curves: pd.DataFrame, horizon: Horizon, after: bool = False,
     if N:
         first[np.concatenate([[0], np.cumsum(counts)[:-1]])] = True
     logd[first] = 0.0
-    # a row without carry-over earns over the horizon what H quarters of its curve give its total (a creator
-    # at least one campaign's worth: 1/c quarters, c campaigns a quarter), whatever the periods it is booked in
-    c = _col(curves, "campaigns", np.nan)
-    c = np.where(np.isfinite(c) & (c > 0), c, np.where(np.isfinite(_col(curves, "unit_cost", np.nan)), 1.0, np.inf))
-    weight = np.where(inside, nu[pi], np.where(whole, np.maximum(H, 1.0 / c[ent]), 1.0 / QUARTER_WEEKS))
+    Hq, Hb = whole_quarters(curves, horizon)
+    weight = np.where(inside, nu[pi], np.where(whole, Hq[ent], 1.0 / QUARTER_WEEKS))
 
     # cost of each element's adstock in horizon spend: nu/(1-D) minus the next period's nu D/(1-D)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -240,8 +259,9 @@ def build_problem(curves: pd.DataFrame, horizon: Horizon, after: bool = False,
     hi = hi_q[ent].copy()
     w_idx = np.flatnonzero(whole)
     unit = _col(curves, "unit_cost", np.nan)[ent[w_idx]]
-    hi[w_idx] = whole_units(hi[w_idx] * weight[w_idx], unit) / weight[w_idx]
+    hi[w_idx] = whole_units(hi[w_idx] * Hb[ent[w_idx]], unit) / weight[w_idx]  # 0: available on no day
     lo = np.where(carries, 0.0, lo_q[ent])
+    lo[w_idx] = lo[w_idx] * Hb[ent[w_idx]] / weight[w_idx]
     D1 = np.where(carry_e, np.power(decay, weeks[0]), 0.0)
     lo[first] = np.where(carry_e, np.minimum(D1 * z0, hi[first]), lo[first])
     lo = np.minimum(lo, hi)

@@ -11,12 +11,13 @@ import pandas as pd
 
 from planner.base.format import interval_text, money, pct, signed_money, things
 from planner.base.names import is_creator
-from planner.flighting import FlightPlan
+from planner.flighting import FlightPlan, Horizon
+from planner.flighting.availability import AVAILABLE, available_share
 from planner.flighting.pattern import LastYear
 from planner.report.display import join_words
 
 __all__ = ["flight_headline", "proof_text", "flight_summary", "last_year_sentence", "last_year_figure", "model_note",
-           "has_carry_over", "flight_table", "TOTAL", "rule_sentence"]
+           "has_carry_over", "flight_table", "TOTAL", "rule_sentence", "availability_sentence"]
 
 TOTAL = "Total"
 SAME = 0.5  # an amount that rounds to $0: the two plans earn the same
@@ -285,3 +286,38 @@ def flight_table(plan: FlightPlan) -> pd.DataFrame:
            .drop(columns=["_net", "_creator"]).reset_index(drop=True))
     total = {"Name": TOTAL, "Network": "", **{c: float(out[c].sum()) for c in [*labels, TOTAL]}}
     return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+
+
+def availability_sentence(curves: pd.DataFrame, horizon: Horizon) -> str:
+    """Return the creators the plan books only part of the horizon, or not at all, in one sentence ("" for none).
+
+    Parameters
+    ----------
+    curves : DataFrame
+    horizon : Horizon
+
+    Returns
+    -------
+    str
+        ``"By the roster's dates, 3 creators are available for part of the horizon (booked then only) and 1 not
+        at all (not booked): @a, @b, ..."``.
+    """
+    if not any(c in curves for c in AVAILABLE):
+        return ""
+    share = available_share(curves, horizon)
+    decay = pd.to_numeric(curves["decay"], errors="coerce").fillna(0.0).to_numpy() if "decay" in curves else 0.0
+    share = np.where(np.asarray(decay) > 0, 1.0, share)  # paid media with carry-over is not held to dates
+    names = curves["name"].astype(str).to_numpy()
+    part, none = names[(share > 0) & (share < 1)], names[share <= 0]
+    if not len(part) and not len(none):
+        return ""
+    said = []
+    if len(part):
+        said.append(f"{len(part)} creator{'s are' if len(part) != 1 else ' is'} available for part of the horizon "
+                    "(booked in those days only, up to the posts that part allows)")
+    if len(none):
+        said.append(f"{len(none)} {'are' if len(none) != 1 else 'is'} not available in it at all (not booked)")
+    listed = [*part[:6], *none[:6]]
+    more = len(part) + len(none) - len(listed)
+    return ("By the roster's dates, " + " and ".join(said) + ": " + ", ".join(listed)
+            + (f" and {more} more" if more > 0 else "") + ".")

@@ -261,3 +261,33 @@ def test_a_shortest_flight_without_horizon_or_below_one_is_a_sentence(cli, curve
     r = cli("optimize", "--curves", curves_csv, "--budget", "60000", *extra)
     assert r.returncode == 1
     assert words in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_roster_with_dates_reaches_the_plan_over_time_from_the_command_line(cli, tmp_path):
+    """The sample's campaigns with dates on its roster: fit, then plan a quarter by month."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(ROOT / "sample_data" / "creator_campaigns.xlsx")
+    ws = wb["Roster"]
+    ws.cell(1, 6, "Available from")
+    ws.cell(1, 7, "Available until")
+    ws.cell(2, 6, "2027-02-01")  # the first creator: from February
+    ws.cell(3, 7, "January 2027")  # the second: January only
+    first, second = (f"{ws.cell(r, 2).value}/{ws.cell(r, 1).value}" for r in (2, 3))
+    data = tmp_path / "campaigns.xlsx"
+    wb.save(data)
+    curves = tmp_path / "curves.csv"
+    r = cli("fit", data, "--out", curves)
+    assert r.returncode == 0, r.stderr
+    fitted = pd.read_csv(curves, keep_default_na=False).set_index("name")
+    assert fitted.loc[first, "available_from"] == "2027-02-01"
+    assert fitted.loc[second, "available_until"] == "2027-01-31"
+    plan_csv = tmp_path / "plan.csv"
+    r = cli("optimize", "--curves", curves, "--budget", "$150,000", "--horizon", "2027-01-01:2027-03-31",
+            "--period", "month", "--out", plan_csv)
+    assert r.returncode == 0, r.stderr
+    assert "By the roster's dates, 2 creators are available for part of the horizon" in r.stdout
+    plan = pd.read_csv(plan_csv)
+    by = plan.pivot_table(index="name", columns="period", values="spend", aggfunc="sum")
+    assert by.loc[first, "2027-01-01"] == 0
+    assert by.loc[second, ["2027-02-01", "2027-03-01"]].sum() == 0
