@@ -192,3 +192,31 @@ def test_a_shortest_flight_is_kept_in_the_table_and_said():
     ok(at)
     assert at.number_input(key="flight_min_flight").value == 3
     assert "runs in flights of at least 3 months" in _text(at)
+
+
+def test_creators_available_part_of_the_horizon_are_booked_then_only(monkeypatch):
+    """Curves whose creators carry the roster's dates (apply_roster writes them from 'Available from/until')."""
+    horizon = next_months(date.today(), 3, "month")
+    labels = list(horizon.periods()["label"])
+    second = horizon.periods()["period"].iloc[1].date()
+    fitted = AppState.planning_curves.fget
+    picked = {}
+
+    def with_dates(self):
+        curves = fitted(self)
+        if curves is None:
+            return None
+        creators = curves.loc[curves["name"].str.contains("/"), "name"].tolist()[:2]
+        picked.update(late=creators[0], away=creators[1])
+        return curves.assign(
+            available_from=curves["name"].map({creators[0]: second.isoformat(), creators[1]: "2099-01-01"}).fillna(""),
+            available_until="")
+
+    monkeypatch.setattr(AppState, "planning_curves", property(with_dates))
+    at = open_page(PAGE, TIMEOUT)
+    ok(at)
+    assert "By the roster's dates, 1 creator is available for part of the horizon" in _text(at)
+    assert "1 is not available in it at all (not booked)" in _text(at)
+    table = _table(at).set_index("Name")
+    assert table.loc[picked["late"], labels[0]] == 0
+    assert table.loc[picked["away"], "Total"] == 0
