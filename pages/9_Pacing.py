@@ -6,15 +6,7 @@ import ui
 from planner.base.format import money, signed_money
 from planner.base.markdown import literal
 from planner.report.charts.pacing import pacing_spend
-from planner.report.pacing_text import (
-    network_status,
-    pacing_csv,
-    pacing_headline,
-    period_view,
-    rest_sentence,
-    row_status,
-    status_sentence,
-)
+from planner.report.pacing_text import pacing_csv, pacing_headline, rest_sentence, status_sentence
 from ui import pacing
 
 state = ui.setup("Pacing")
@@ -72,21 +64,7 @@ for n in p.notes:
     st.caption(literal(n))
 
 ui.chart(pacing_spend(p))
-by_period, by_network, by_row = st.tabs([f"By {horizon.period}", "By network", "By network and creator"])
-with by_period:
-    ui.widgets.money_frame(pacing.worded(period_view(p)), key="pacing_periods")
-with by_network:
-    nets = network_status(p).rename(columns={
-        "network": "Network", "planned": "Plan", "planned_to_date": "Plan to date", "actual": "Spent",
-        "difference": "Difference", "status": "Status", "rest": "Re-planned rest", "expected": "Expected spend"})
-    ui.widgets.money_frame(pacing.worded(nets[["Network", "Plan", "Plan to date", "Spent", "Difference", "Status",
-                                           "Re-planned rest", "Expected spend"]]), key="pacing_networks")
-with by_row:
-    rows = row_status(p).rename(columns={
-        "name": "Name", "network": "Network", "planned": "Plan", "planned_to_date": "Plan to date", "actual": "Spent",
-        "difference": "Difference", "status": "Status", "rest": "Re-planned rest", "expected": "Expected spend"})
-    ui.widgets.money_frame(pacing.worded(rows[["Name", "Network", "Plan", "Plan to date", "Spent", "Difference", "Status",
-                                           "Re-planned rest", "Expected spend"]]), key="pacing_rows", height=420)
+pacing.tables(p)
 st.download_button("Download per row and period (CSV)", icon=":material/table:", key="download_pacing_csv",
                    data=pacing_csv(p),
                    file_name=f"pacing_{p.as_of.isoformat()}.csv", mime="text/csv", on_click="ignore",

@@ -10,19 +10,19 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
+from planner.analysis.pacing import Pacing
 from planner.base.currency import current
 from planner.base.markdown import literal
-from ui.widgets import remembered
+from planner.report.pacing_text import pacing_tables
+from ui.widgets import money_frame, remembered
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PLAN = ROOT / "sample_data" / "plan_h1_2026.xlsx"
 SAMPLE_ACTUALS = ROOT / "sample_data" / "spend_to_date.csv"
 K_FILES = "pacing_files"  # {"plan": (name, bytes, sample), "actuals": (name, bytes, sample)}
 K_AS_OF, K_BUDGET, K_AFTER = "pacing_as_of", "pacing_budget", "pacing_after"
-STATUS = {"ahead": "Ahead", "on pace": "On pace", "behind": "Behind", "to come": "To come"}
 
 
 @dataclass(frozen=True)
@@ -104,6 +104,13 @@ def settings(plan_total: float, horizon, last_day: date) -> tuple[date, float, b
     return as_of, float(budget), bool(after)
 
 
-def worded(df: pd.DataFrame, column: str = "Status") -> pd.DataFrame:
-    """``df`` with its status column in words a reader scans (Ahead, On pace, Behind, To come)."""
-    return df.assign(**{column: df[column].map(lambda s: STATUS.get(s, s))})
+def tables(p: Pacing) -> None:
+    """The pacing's tables in tabs: by period, by network, by network and creator (the report layer words them)."""
+    t = pacing_tables(p)
+    by_period, by_network, by_row = st.tabs([f"By {p.horizon.period}", "By network", "By network and creator"])
+    with by_period:
+        money_frame(t.by_period, key="pacing_periods")
+    with by_network:
+        money_frame(t.by_network, key="pacing_networks")
+    with by_row:
+        money_frame(t.by_row, key="pacing_rows", height=420)

@@ -217,24 +217,24 @@ def evaluate_plan_over_time(curves: pd.DataFrame, plan: PlanOverTime, after: boo
     warnings = []
     if len(unmatched):
         per_name = unmatched.groupby("name", sort=False)["spend"].sum()
-        shown = [f"{n!r} ({money(float(x))})" for n, x in per_name.head(LISTED).items()]
+        shown = [f"{n!r} ({money(float(x), cents=True)})" for n, x in per_name.head(LISTED).items()]
         more = f" and {len(per_name) - LISTED:,} more" if len(per_name) > LISTED else ""
         one = len(per_name) == 1
         warnings.append(f"{len(per_name):,} {'name' if one else 'names'} in the plan "
-                        f"{'matches' if one else 'match'} no row of the curve table: {', '.join(shown)}{more}; "
-                        f"{'its' if one else 'their'} {money(float(per_name.sum()))} "
+                        f"{'matches' if one else 'match'} no name in the model: {', '.join(shown)}{more}; "
+                        f"{'its' if one else 'their'} {money(float(per_name.sum()), cents=True)} "
                         "counts in the total spend with no expected revenue.")
     in_plan = set(matched["name"])
     missing = [n for n in names if n not in in_plan]
     if missing and len(in_plan):
-        warnings.append(f"{len(missing):,} of {len(names):,} rows of the curve table are not in the plan and count at "
+        warnings.append(f"{len(missing):,} of the {len(names):,} names in the model are not in the plan and count at "
                         f"zero spend: {quoted_names(missing)}.")
     total = round(value.total_spend + float(unmatched["spend"].sum()), 2)
     best = None
     try:
         best = plan_flighting(curves, total, plan.horizon, after=after)
     except InfeasibleError as exc:
-        warnings.append(f"No plan of the same spend ({money(total)}) over the horizon meets the curve table's "
-                        f"bounds: {exc}")
+        warnings.append(f"No plan of the same spend ({money(total, cents=True)}) over the horizon keeps within "
+                        f"the model's spend limits: {exc}")
     return FlightEvaluation(plan=plan, value=value, best=best, after=after, unmatched=unmatched, matches=fuzzy,
                             warnings=tuple(warnings), notes=tuple(notes))

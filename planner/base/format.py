@@ -97,7 +97,7 @@ def interval_text(p10, p50, p90) -> str:
     return f"80% interval: {money(p10)} to {money(p90)}{median}"
 
 
-def money(x, compact: bool = False, whole: bool = False) -> str:
+def money(x, compact: bool = False, whole: bool = False, cents: bool = False) -> str:
     """Format an amount of money in the currency shown here: ``$1,234``, ``€1,234``, ``CHF 1,234``.
 
     The currency is :func:`planner.base.currency.current` (US dollars unless one is chosen).
@@ -110,6 +110,10 @@ def money(x, compact: bool = False, whole: bool = False) -> str:
         Amounts of $1,000 or more as ``$1.2M``, ``$250k``, ``$12k``.
     whole : bool, default False
         Whole amounts below $100 too (``$85``), for a range or table whose other amounts are whole.
+    cents : bool, default False
+        Cents wherever the amount has them, whatever its size (``$1,000.50``, not ``$1,001``), for an amount
+        someone typed that must read back as typed; an amount whole to the cent is written as without it.
+        Takes precedence over ``compact`` and ``whole`` for amounts with cents.
 
     Returns
     -------
@@ -124,12 +128,14 @@ def money(x, compact: bool = False, whole: bool = False) -> str:
         return inf
     sign = "-" if d < 0 else ""
     a = abs(d)
-    cents = _round(a, 2)
+    to_cent = _round(a, 2)
     symbol = current().symbol
-    if cents == 0:
+    if to_cent == 0:
         return f"{symbol}0"
-    if cents < _CENTS_BELOW and not (whole and _round(a, 0) > 0):
-        return f"{sign}{symbol}{cents:,.2f}"
+    if cents and to_cent != _round(a, 0):
+        return f"{sign}{symbol}{to_cent:,.2f}"
+    if to_cent < _CENTS_BELOW and not (whole and _round(a, 0) > 0):
+        return f"{sign}{symbol}{to_cent:,.2f}"
     if compact and a >= 1000:
         return f"{sign}{symbol}{_compact(a)}"
     return f"{sign}{symbol}{_round(a, 0):,.0f}"

@@ -82,7 +82,8 @@ def plan_sentence(ev: FlightEvaluation) -> str:
     -------
     str
         ``"Plan: spend $X, expected revenue $Y in the horizon (80% interval: ...; ROAS 2.50)."``, and what
-        carry-over earns after the horizon when counted.
+        carry-over earns after the horizon when counted. The spend is the plan's own, to the cent when it has
+        cents (``$124,601.50``).
     """
     band = _interval(ev.value.table)
     extra = [band] if band else []
@@ -90,7 +91,7 @@ def plan_sentence(ev: FlightEvaluation) -> str:
         extra.append(f"ROAS {roas(ev.total_response / ev.total_spend)}")
     said = f" ({'; '.join(extra)})" if extra else ""
     later = f", and {money(ev.value.after_response)} after it from carry-over" if ev.after else ""
-    return f"Plan: spend {money(ev.total_spend)}, expected revenue {money(ev.total_response)} in the horizon{said}{later}."
+    return f"Plan: spend {money(ev.total_spend, cents=True)}, expected revenue {money(ev.total_response)} in the horizon{said}{later}."
 
 
 def reading(ev: FlightEvaluation) -> list[str]:
@@ -141,8 +142,9 @@ def evaluation_figures(ev: FlightEvaluation) -> dict[str, str]:
     Returns
     -------
     dict of str to str
-        ``spend``, ``revenue`` (inside the horizon), ``interval`` (its 80 % band in words, or ""), ``best``
-        (what the best plan of the same spend over the same horizon earns; an em dash without one), ``gap``
+        ``spend`` (to the cent when it has cents), ``revenue`` (inside the horizon), ``interval`` (its 80 % band
+        in words, or ""), ``best`` (what the best plan of the same spend over the same horizon earns; an em dash
+        without one), ``gap``
         (signed: what it earns over the plan, and as a percent of the plan's; "" without a best plan),
         ``best_interval`` and ``roas`` (the plan's revenue per dollar of spend).
     """
@@ -151,7 +153,7 @@ def evaluation_figures(ev: FlightEvaluation) -> dict[str, str]:
         amount = money(0) if earns_as_much(ev) else signed_money(ev.gap)
         gap = f"{amount} ({pct(ev.gap / ev.plan_value, signed=True)})" if ev.plan_value > 0 else amount
     return {
-        "spend": money(ev.total_spend),
+        "spend": money(ev.total_spend, cents=True),  # the plan's own total, to the cent as typed
         "revenue": money(ev.total_response),
         "interval": _interval(ev.value.table),
         "best": money(ev.best_value),

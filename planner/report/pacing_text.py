@@ -5,6 +5,8 @@ The app's Pacing page and ``python -m planner pace`` say the same sentences and 
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import pandas as pd
 
 from planner.analysis.pacing import Pacing, status_of
@@ -12,10 +14,16 @@ from planner.base.format import money, pct, signed_money
 from planner.base.safe_text import to_csv_bytes
 
 __all__ = ["pacing_headline", "rest_sentence", "network_status", "row_status", "status_sentence", "period_view", "pacing_csv",
-           "TOTAL"]
+           "pacing_tables", "PacingTables", "COLUMNS", "STATUS", "TOTAL"]
 
 TOTAL = "Total"
 NAMED = 4  # networks named per status
+# the tables' columns and statuses as a reader scans them
+COLUMNS = {"name": "Name", "network": "Network", "planned": "Plan", "planned_to_date": "Plan to date",
+           "actual": "Spent", "difference": "Difference", "status": "Status", "rest": "Re-planned rest",
+           "expected": "Expected spend"}
+STATUS = {"ahead": "Ahead", "on pace": "On pace", "behind": "Behind", "to come": "To come"}
+_SHOWN = ["planned", "planned_to_date", "actual", "difference", "status", "rest", "expected"]
 
 
 def _vs(actual: float, planned: float) -> str:
@@ -183,3 +191,34 @@ def period_view(p: Pacing) -> pd.DataFrame:
              "Spent": view["Spent"].sum(), "Re-planned rest": view["Re-planned rest"].sum(),
              "Expected spend": view["Expected spend"].sum(), "Status": p.status}
     return pd.concat([view, pd.DataFrame([total])], ignore_index=True)
+
+
+class PacingTables(NamedTuple):
+    """The Pacing page's tables, columns and statuses in words (money as floats, for the caller to format)."""
+
+    by_period: pd.DataFrame
+    by_network: pd.DataFrame
+    by_row: pd.DataFrame
+
+
+def _worded(df: pd.DataFrame) -> pd.DataFrame:
+    return df.assign(Status=df["Status"].map(lambda s: STATUS.get(s, s)))
+
+
+def pacing_tables(p: Pacing) -> PacingTables:
+    """Return the pacing's tables by period, by network and by row, as people read them.
+
+    Parameters
+    ----------
+    p : Pacing
+
+    Returns
+    -------
+    PacingTables
+        ``by_period``: :func:`period_view`; ``by_network``: ``Network, Plan, Plan to date, Spent, Difference,
+        Status, Re-planned rest, Expected spend`` (:func:`network_status`); ``by_row``: the same with ``Name``
+        first (:func:`row_status`). Statuses in words (Ahead, On pace, Behind, To come).
+    """
+    nets = network_status(p)[["network", *_SHOWN]].rename(columns=COLUMNS)
+    rows = row_status(p)[["name", "network", *_SHOWN]].rename(columns=COLUMNS)
+    return PacingTables(_worded(period_view(p)), _worded(nets), _worded(rows))

@@ -158,16 +158,19 @@ def test_unknown_names_are_named_in_a_sentence_and_their_spend_counted(tmp_path)
     assert ev.matches == (("TikTok/lena.bakes", "TikTok/@lena.bakes", "ignoring @ and spaces"),)
     assert ev.unmatched.empty
     wrong = plan.table.copy()
-    wrong.loc[len(wrong)] = ["Snapchat/@nobody", "Snapchat", pd.Timestamp("2027-02-01"), 777.0]
+    wrong.loc[len(wrong)] = ["Snapchat/@nobody", "Snapchat", pd.Timestamp("2027-02-01"), 777.5]
     ev = evaluate_plan_over_time(curves, type(plan)(wrong, plan.horizon, "budget.xlsx", "Budget 2027", "wide"))
     warning = next(w for w in ev.warnings if "Snapchat/@nobody" in w)
-    assert "matches no row of the curve table" in warning and "$777" in warning
-    assert ev.total_spend == pytest.approx(plan.total_spend + 777.0)
+    # the finance analyst's words: the model, not the curve table; the amount typed, to the cent
+    assert "matches no name in the model: 'Snapchat/@nobody' ($777.50); its $777.50 counts" in warning
+    assert not any("curve table" in w for w in ev.warnings)
+    assert ev.total_spend == pytest.approx(plan.total_spend + 777.5)
     assert ev.value.total_spend == pytest.approx(plan.total_spend)
     rows = ev.rows()
     assert rows.loc[~rows["in_curves"], "response"].sum() == 0
     assert rows["spend"].sum() == pytest.approx(ev.total_spend)
-    assert any("'Pinterest'" in w and "zero spend" in w for w in ev.warnings)
+    assert any("'Pinterest'" in w and "names in the model are not in the plan" in w and "zero spend" in w
+               for w in ev.warnings)
 
 
 def test_a_poor_plan_is_shown_what_the_best_plan_of_its_spend_earns():

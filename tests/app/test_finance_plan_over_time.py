@@ -115,13 +115,13 @@ def test_the_planners_workbook_reads_back_as_the_plan_it_is(flighted):
     at = _upload(open_page(PAGE, TIMEOUT), "plan_q1_2027.xlsx", flight_workbook(flighted), XLSX)
     ok(at)
     m = _metrics(at)
-    assert m["Plan's spend"] == money(flighted.total_spend)
+    assert m["Plan's spend"] == money(flighted.total_spend, cents=True)
     assert m["Plan's expected revenue"] == money(flighted.total_response)
     assert m[BEST] == money(flighted.value)  # the planner's own plan is the best plan of its spend
     assert _delta(at, BEST) == "$0 (0.0%)"
     assert "Best split of the same money" not in m  # not the one-period view
     info = shown(at.info[0].value)
-    assert info.startswith(f"Plan: spend {money(flighted.total_spend)}, expected revenue ")
+    assert info.startswith(f"Plan: spend {money(flighted.total_spend, cents=True)}, expected revenue ")
     assert "The best plan of the same spend over the same horizon earns as much" in info
     said = _captions(at)
     assert "Plan over time: 2027-01-01 to 2027-03-31 in 3 months (read from plan_q1_2027.xlsx, sheet 'Plan'" in said
@@ -140,7 +140,7 @@ def test_finance_layout_by_month_sheet_alone_reads_back(flighted):
     wb.save(buf)
     at = _upload(open_page(PAGE, TIMEOUT), "finance_q1.xlsx", buf.getvalue(), XLSX)
     ok(at)
-    assert _metrics(at)["Plan's spend"] == money(flighted.total_spend)
+    assert _metrics(at)["Plan's spend"] == money(flighted.total_spend, cents=True)
     assert "sheet 'By month': periods across the columns" in _captions(at)
     _check_tables(at, flighted.total_spend, ["Jan 2027", "Feb 2027", "Mar 2027"])
 
@@ -160,7 +160,9 @@ def test_a_wide_csv_with_months_across_the_columns_is_compared_with_the_best_pla
     assert "2027-01-01 to 2027-03-31 in 3 months (read from finance.csv: periods across the columns)" in said
     assert "the column 'Total' was not read" in said and "read as the totals row" in said
     warnings = [shown(w.value) for w in at.warning]
-    assert any("'Snapchat'" in w and "matches no row of the curve table" in w for w in warnings)
+    # in the model's words, with the amount typed to the cent ($500.25 twice), not rounded to $1,001
+    assert any("'Snapchat' ($1,000.50)" in w and "matches no name in the model" in w for w in warnings)
+    assert not any("curve table" in w for w in warnings)
     per = _check_tables(at, WIDE_TOTAL, ["Jan 2027", "Feb 2027", "Mar 2027"])
     assert per["Plan's spend"].iloc[:-1].tolist() == pytest.approx([48_900.75, 33_900.25, 41_800.0], abs=0.005)
     rows, _ = _table(at, "Name")
@@ -213,5 +215,5 @@ def test_names_and_file_names_stay_text():
     at = _upload(open_page(PAGE, TIMEOUT), "plan **planB** $planM$.csv", csv, "text/csv")
     ok(at)
     assert "read from plan **planB** $planM$.csv: periods across the columns" in _captions(at)
-    warning = next(shown(w.value) for w in at.warning if "matches no row" in shown(w.value))
+    warning = next(shown(w.value) for w in at.warning if "matches no name in the model" in shown(w.value))
     assert "'TikTok/@**boldB** [linkL](javascript:alert(1))'" in warning

@@ -81,6 +81,25 @@ def test_missing_is_an_em_dash(fn, value):
     assert fn(value) == MISSING == "\u2014"
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (1000.50, "$1,000.50"),  # typed to the cent: never "$1,001"
+        (-1234.56, "-$1,234.56"),
+        (1_234_567.25, "$1,234,567.25"),
+        (1000.005, "$1,000.01"),  # half a cent up, as by hand
+        (1000.004, "$1,000"),  # whole to the cent: as without cents
+        (1000.0, "$1,000"),
+        (12.5, "$12.50"),
+        (0.001, "$0"),
+    ],
+    ids=lambda v: repr(v),
+)
+def test_money_with_cents_keeps_them_where_the_amount_has_them(value, expected):
+    assert money(value, cents=True) == expected
+    assert money(value, compact=True, cents=True) == (expected if expected != "$1,000" else "$1k")
+
+
 def test_money_rejects_text():
     with pytest.raises(TypeError):
         money("a lot")

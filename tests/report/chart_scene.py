@@ -47,6 +47,8 @@ class Scene:
     axis_labels: list = field(default_factory=list)  # (axis id, text, box), in the axis's order
     axis_titles: dict = field(default_factory=dict)  # axis id -> title
     legend_titles: list = field(default_factory=list)
+    legend_labels: list = field(default_factory=list)  # every legend's entries' labels, in order
+    legend_symbols: list = field(default_factory=list)  # their symbols (shape, stroke, strokeDash, ...), in order
     lines: list = field(default_factory=list)  # polylines: arrays of (x, y)
     points: list = field(default_factory=list)  # (x, y, radius, plot)
     areas: list = field(default_factory=list)  # (xs, tops, bottoms)
@@ -84,6 +86,12 @@ def _walk(mark: dict, ox: float, oy: float, plot, scene: Scene, axis_id: list) -
         return
     if role == "legend-title":
         scene.legend_titles.extend(str(it.get("text", "")) for it in items)
+        return
+    if role == "legend-label":
+        scene.legend_labels.extend(str(it.get("text", "")) for it in items)
+        return
+    if role == "legend-symbol":
+        scene.legend_symbols.extend(dict(it) for it in items)
         return
     if role != "mark":
         return

@@ -19,8 +19,9 @@ from planner.fit import saved
 from planner.flighting import Horizon, plan_flighting
 from planner.report import charts
 from planner.report.charts.flighting import CARRIED, EVEN, FLIGHTED, OWN, period_ticks
+from planner.report.charts.style import CURRENT_COLOR, OPTIMAL_COLOR
 from tests.report.chart_scene import axes, colliding_ticks, crossings, draw, spec_text
-from tests.report.chart_specs import spec_of, values, views
+from tests.report.chart_specs import mark_type, spec_of, values, views
 
 COLUMN = {1280: 820, 1440: 980}  # the page's main column at these window widths
 MONEY_TICK = re.compile(r"^-?\$(0|\d{1,3}(\.\d+)?[kMB]|\d{1,3}(\.\d+)?)$")
@@ -130,6 +131,26 @@ def test_this_plan_beside_the_even_plan(plans):
     assert even["value"].sum() == pytest.approx(plan.even_table["spend"].sum(), abs=0.01)
     assert (mine["value"] - mine["even"]).round(2).tolist() == mine["difference"].round(2).tolist()
     assert spec["title"]["subtitle"][0].startswith("Same budget, same model: this plan earns +$")
+
+
+def test_the_plans_legend_shows_each_plans_line_in_its_colour_and_dash(plans):
+    chart = charts.flight_vs_even(plans["weeks"])
+    spec = spec_of(chart)
+    lines = [v for v in views(spec) if mark_type(v) == "line"]
+    assert lines
+    for v in lines:  # colour and dash share one legend (same field, same title), drawn as a short line
+        color, dash = v["encoding"]["color"], v["encoding"]["strokeDash"]
+        assert color["legend"]["symbolType"] == "stroke" and dash["legend"] == color["legend"]
+        assert color["field"] == dash["field"] == "plan" and color["title"] == dash["title"]
+    points = [v for v in views(spec) if mark_type(v) == "point"]
+    assert points and all(v["encoding"]["color"]["legend"]["symbolType"] == "stroke" for v in points)
+    scene = draw(chart, COLUMN[1280])
+    assert scene.legend_titles == ["Plan"]  # one legend, not one per channel
+    shown = dict(zip(scene.legend_labels, scene.legend_symbols, strict=True))
+    assert list(shown) == [FLIGHTED, EVEN]
+    assert all(s["shape"] == "stroke" for s in shown.values())  # lines, not filled blobs
+    assert shown[FLIGHTED]["stroke"] == OPTIMAL_COLOR and shown[EVEN]["stroke"] == CURRENT_COLOR
+    assert shown[EVEN]["strokeDash"] == [5, 3] and shown[FLIGHTED]["strokeDash"] in ([1, 0], None)
 
 
 def test_period_ticks_name_each_year_once_and_stay_distinct():

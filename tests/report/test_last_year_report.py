@@ -107,6 +107,15 @@ def test_the_chart_with_last_year_is_readable_at_the_pages_widths(compared, plan
         assert width <= limit, text
 
 
+def test_the_legend_draws_each_plan_as_a_line_last_years_pattern_dotted(compared):
+    scene = draw(charts.flight_vs_even(*compared["weeks"]), COLUMN[1280])
+    shown = dict(zip(scene.legend_labels, scene.legend_symbols, strict=True))
+    assert list(shown) == [FLIGHTED, EVEN, LAST_YEAR]
+    assert all(s["shape"] == "stroke" for s in shown.values())  # short lines, not filled blobs
+    assert shown[EVEN]["strokeDash"] == [5, 3] and shown[LAST_YEAR]["strokeDash"] == [2, 2]
+    assert len({s["stroke"] for s in shown.values()}) == 3
+
+
 def _legend_labels(chart, width: int) -> list[tuple[str, tuple[float, float]]]:
     """Each drawn legend label with its estimated width and the width the legend allows it."""
     out = []

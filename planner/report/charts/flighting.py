@@ -260,7 +260,9 @@ def flight_vs_even(plan: FlightPlan, last_year: LastYear | None = None, *, width
     long = pd.concat([d.assign(plan=p, value=d[value[p]]) for p in plans], ignore_index=True)
     x = _x(plan.horizon.period, list(d["tick"]))
     y = alt.Y("value:Q", title=money_title(f"Spend {per}"), axis=money_axis(), scale=money_scale())
-    legend = alt.Legend(orient="bottom", direction="horizontal", labelLimit=260)
+    # one legend for colour and dash (same field, same title): each plan's entry a short line in its colour and dash
+    legend = alt.Legend(orient="bottom", direction="horizontal", labelLimit=260, symbolType="stroke",
+                        symbolStrokeWidth=2, symbolSize=400, symbolOpacity=1)
     color = alt.Color("plan:N", title="Plan", sort=plans, legend=legend,
                       scale=alt.Scale(domain=plans, range=[OPTIMAL_COLOR, CURRENT_COLOR, CHOSEN_COLOR][:len(plans)]))
     dash = alt.StrokeDash("plan:N", title="Plan", sort=plans, legend=legend,

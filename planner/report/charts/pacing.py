@@ -65,20 +65,25 @@ def pacing_spend(p: Pacing, *, width: int | str = "container", height: int = HEI
     tips = [alt.Tooltip("label:N", title="Period"), alt.Tooltip("plan_text:N", title="The plan"),
             alt.Tooltip("spent_text:N", title="Spent"), alt.Tooltip("rest_text:N", title="Re-planned rest"),
             alt.Tooltip("expected_text:N", title="Spent and re-planned"), alt.Tooltip("status:N", title="Status")]
-    parts = [SPENT, REST, PLAN]
-    color = alt.Color("part:N", title=None, sort=parts,
-                      scale=alt.Scale(domain=parts, range=[OPTIMAL_COLOR, REST_COLOR, CURRENT_COLOR]),
-                      legend=alt.Legend(orient="bottom", direction="horizontal"))
+    parts = [SPENT, REST]
+    color = alt.Color("part:N", title=None, sort=parts, scale=alt.Scale(domain=parts, range=[OPTIMAL_COLOR, REST_COLOR]),
+                      legend=alt.Legend(orient="bottom", direction="horizontal", padding=5))  # level with the line's
+    # the plan's line has a legend of its own (stroke and dash share it): a short grey dashed line, not a blob
+    line_legend = alt.Legend(orient="bottom", direction="horizontal", symbolType="stroke", symbolStrokeWidth=2,
+                             symbolSize=400, symbolOpacity=1)
+    stroke = alt.Stroke("part:N", title=None, scale=alt.Scale(domain=[PLAN], range=[CURRENT_COLOR]),
+                        legend=line_legend)
+    dash = alt.StrokeDash("part:N", title=None, scale=alt.Scale(domain=[PLAN], range=[[5, 3]]), legend=line_legend)
     bars = pd.concat([d.assign(part=SPENT, value=d["actual"], order=0), d.assign(part=REST, value=d["rest"], order=1)],
                      ignore_index=True)
     line = d.assign(part=PLAN, value=d["planned"])
     views = [
         on_data(inline_data(bars), alt.Chart().mark_bar().encode(x=x, y=y, color=color, order="order:Q",
                                                                  tooltip=tips)),
-        on_data(inline_data(line), alt.Chart().mark_line(strokeWidth=2, strokeDash=[5, 3]).encode(
-            x=x, y=alt.Y("value:Q"), color=color, tooltip=tips)),
+        on_data(inline_data(line), alt.Chart().mark_line(strokeWidth=2).encode(
+            x=x, y=alt.Y("value:Q"), stroke=stroke, strokeDash=dash, tooltip=tips)),
         on_data(inline_data(line), alt.Chart().mark_point(filled=False, size=90, strokeWidth=1.5).encode(
-            x=x, y=alt.Y("value:Q"), color=color, tooltip=tips)),
+            x=x, y=alt.Y("value:Q"), stroke=stroke, tooltip=tips)),
     ]
     gone = f"Spent to {p.as_of.isoformat()}: {money(p.spent)}, {signed_money(p.spent - p.planned_to_date)} against " \
            f"the plan to date."
