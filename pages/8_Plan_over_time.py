@@ -7,7 +7,7 @@ from planner.base.markdown import literal
 from planner.flighting.limits import limits_frame
 from planner.report import charts
 from planner.report.flight_limits_text import limits_sentence
-from planner.report.flight_text import availability_sentence, flight_summary, flight_table, model_note
+from planner.report.flight_text import availability_sentence, flight_summary, flight_table, model_note, season_sentence
 from planner.report.sheets.flight_plan import flight_plan_csv, flight_workbook
 from ui import flighting
 
@@ -52,9 +52,9 @@ def plan_over_time() -> None:
         st.caption(literal(limits_sentence(plan, curves, limits_frame(limits))))
     st.caption(literal(" ".join(last_year.pattern.notes())))
     st.info(literal(model_note(plan)), icon=":material/lightbulb:")
-    booked = availability_sentence(curves, h)
-    if booked:
-        st.caption(literal(booked))
+    for sentence in (season_sentence(curves), availability_sentence(curves, h)):
+        if sentence:
+            st.caption(literal(sentence))
     note = flighting.settings_note(state)
     if note:
         st.caption(note)

@@ -138,7 +138,7 @@ def cmd_flight(args) -> int:
     from planner.curves.support import support
     from planner.flighting import parse_horizon, plan_flighting
     from planner.report.flight_limits_text import limits_sentence
-    from planner.report.flight_text import availability_sentence, flight_summary, model_note
+    from planner.report.flight_text import availability_sentence, flight_summary, model_note, season_sentence
 
     _refuse_one_period_options(args)
     horizon = parse_horizon(args.horizon, args.period or "month")
@@ -164,9 +164,9 @@ def cmd_flight(args) -> int:
     if plan.total_spend < budget - 0.5:
         print(f"{money(budget - plan.total_spend)} of the budget is left unspent: the rows' maximum spends bind.")
     print(model_note(plan))
-    booked = availability_sentence(curves, horizon)
-    if booked:
-        print(booked)
+    for sentence in (season_sentence(curves), availability_sentence(curves, horizon)):
+        if sentence:
+            print(sentence)
     if judged.verdict != "sound":
         print(" ".join(judged.sentences) + " The plan is the best for these curves only.")
     print()

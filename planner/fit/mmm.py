@@ -64,6 +64,7 @@ from planner.fit.budget import Budget, unfinished_note
 from planner.fit.lsq import one_thread
 from planner.fit.mmm_inputs import MMMError, baseline_design, model_lifts, wide, windows
 from planner.fit.mmm_model import TAU_ROAS, Model
+from planner.fit.seasonal_response import SeasonalResponse, seasonal_response
 from planner.fit.weekly import adstock, weekly_steps
 
 __all__ = ["MMMResult", "MMMError", "fit_mmm", "weekly_steps", "adstock"]
@@ -114,6 +115,8 @@ class MMMResult:
     unfinished : str
         What the fit left out to keep within its time budget, in a sentence (planner.fit.budget); ``""``
         when it did everything.
+    season : SeasonalResponse or None
+        The media effect's yearly wave and whether the data support it (planner.fit.seasonal_response).
     """
 
     params: pd.DataFrame
@@ -131,6 +134,7 @@ class MMMResult:
     experiments: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["name", "start", "end", "lift", "lift_se", "model_without", "model_with"]))
     unfinished: str = ""
+    season: SeasonalResponse | None = None
 
 
 def _laplace_sd(model: Model, th, mask, y, sigma, wref) -> np.ndarray:
@@ -339,5 +343,6 @@ def _fit(dataset, holdout, seed, n_boot, progress, experiments, budget: Budget |
     if measured:
         tested = experiments.assign(name=[networks[e[0]] for e in measured], model_without=before * y_scale,
                                     model_with=model_lifts(model, th) * y_scale)[list(tested.columns)]
+    season = seasonal_response(spend.index.to_numpy(), y, obs, B, contrib.sum(axis=1), wps)
     return MMMResult(params, dec, float(r2_train), float(r2_hold), float(mape_hold), float(r2_all), sp, wps, sigma_raw,
-                     controls, still, tested.reset_index(drop=True), unfinished)
+                     controls, still, tested.reset_index(drop=True), unfinished, season)

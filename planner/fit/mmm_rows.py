@@ -65,7 +65,8 @@ def mmm_curve_rows(result: MMMResult, period_weeks: float = 13) -> pd.DataFrame:
     DataFrame
         Columns :data:`~planner.fit.table_rows.TABLE_COLUMNS`, one row per network of
         ``result.params`` (``name`` the network): ``beta_p10/beta_p90`` scaled like
-        ``beta``, ``decay`` the weekly carry-over, ``n_obs`` the periods with a total outcome, ``mape`` NaN without a
+        ``beta``, ``decay`` the weekly carry-over, and, only where the data support a yearly wave in the media
+        effect, ``season_sin``/``season_cos`` (:mod:`planner.curves.season`), ``n_obs`` the periods with a total outcome, ``mape`` NaN without a
         holdout, ``pooled_weight`` 0 and ``pooling_note`` from :func:`mmm_note`, then what the fit left out to keep
         within its time budget (``result.unfinished``), if anything.
     """
@@ -86,4 +87,7 @@ def mmm_curve_rows(result: MMMResult, period_weeks: float = 13) -> pd.DataFrame:
             "pooling_note": " ".join(filter(None, (mmm_note(p.network, float(getattr(p, "prior_weight", 0.0))),
                                                    result.unfinished))),
         })
-    return pd.DataFrame(out, columns=list(TABLE_COLUMNS))
+    rows = pd.DataFrame(out, columns=list(TABLE_COLUMNS))
+    if result.season is not None and result.season.supported:  # the media effect's yearly wave, where supported
+        rows = rows.assign(season_sin=result.season.sin, season_cos=result.season.cos)
+    return rows

@@ -33,6 +33,7 @@ import pandas as pd
 
 from planner.base.currency import COLUMN as CURRENCY_COLUMN
 from planner.base.errors import InputError
+from planner.curves.season import SEASON
 from planner.curves.support import widened
 from planner.curves.table import validate_curves
 from planner.data.currency_found import same_currency
@@ -211,6 +212,7 @@ def _fit_all(datasets, period_weeks, n_boot, seed, progress, tested, budget) -> 
     columns = list(TABLE_COLUMNS)
     if CAMPAIGNS in table.columns and table[CAMPAIGNS].notna().any():  # creators: campaigns in the period
         columns.append(CAMPAIGNS)
+    columns += [c for c in SEASON if c in table.columns]  # a yearly wave in what paid media earns (curves.season)
     if has_engagements(datasets):  # engagements per $1 of each row (planner.fit.engagement)
         table[ENGAGEMENT_COLUMN] = engagement_per_dollar(table, datasets).to_numpy()
         columns.append(ENGAGEMENT_COLUMN)

@@ -17,7 +17,7 @@ import numpy as np
 
 from planner.flighting.problem import FlightProblem
 
-__all__ = ["solve_at", "solve_from", "View", "pools_of"]
+__all__ = ["solve_at", "solve_from", "not_optimal", "View", "pools_of"]
 
 TOL = 1e-12
 MAX_NEWTON = 200
@@ -144,7 +144,7 @@ def _elements_of(prob: FlightProblem, ents: np.ndarray) -> np.ndarray:
     return np.repeat(first - offset, lens) + np.arange(lens.sum())
 
 
-def _not_optimal(prob: FlightProblem, pools: View, z: np.ndarray, lam: float) -> np.ndarray:
+def not_optimal(prob: FlightProblem, pools: View, z: np.ndarray, lam: float) -> np.ndarray:
     """Return the entities with a block that fails its optimality condition (pooled more than it should be).
 
     In ``y = z / cumulative carry-over`` the problem is isotonic; a block of equal ``y`` is optimal when no
@@ -216,7 +216,7 @@ def solve_from(prob: FlightProblem, lam: float, warm: np.ndarray | None = None,
         Element adstocks of a nearby price, to start the root searches from.
     blocks : ndarray of bool, optional
         The blocks (true where one starts) of a nearby price, to start the pooling from. Pooling only merges,
-        so an entity whose blocks come out pooled more than this price wants (:func:`_not_optimal`) is pooled
+        so an entity whose blocks come out pooled more than this price wants (:func:`not_optimal`) is pooled
         again from single elements: the answer is the exact one either way.
 
     Returns
@@ -233,7 +233,7 @@ def solve_from(prob: FlightProblem, lam: float, warm: np.ndarray | None = None,
     length = np.zeros(N, dtype=np.int64)
     _pool(prob, lam, start, z, length, np.arange(N), warm)
     if blocks is not None:
-        redo = _not_optimal(prob, pools_of(prob, start), z, lam)
+        redo = not_optimal(prob, pools_of(prob, start), z, lam)
         if len(redo):
             idx = _elements_of(prob, redo)
             start[idx] = cold[idx]

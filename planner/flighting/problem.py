@@ -20,6 +20,10 @@ The model (the weekly marketing-mix model's, read at the period's length):
   worth, 1/c quarters), shared among the periods by their spend. Timing changes nothing for it. A row
   available for part of the horizon only (the roster's dates, :mod:`.availability`) earns on that part:
   ``H`` times its available share; available on no day of it, it is not booked.
+- A row whose response rises and falls over the year (``season_sin``/``season_cos``,
+  :mod:`planner.curves.season`, written by the marketing-mix model where its data support it) earns
+  ``nu_p m_p f(z_p)``, ``m_p`` its mean multiplier over the period's days: the solver is unchanged, only
+  the elements' weights move. Rows with carry-over only.
 - With ``after`` on, what a row's last adstock earns in the weeks after the horizon (no spend
   then) is added: weekly steps of weight 1/13 and decay ``decay``, bound to the last period.
 
@@ -35,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.curves.season import mean_multiplier, multiplier, season_terms
 from planner.flighting.availability import available_share
 from planner.flighting.horizon import QUARTER_WEEKS, Horizon
 from planner.flighting.shapes import Shapes
@@ -244,6 +249,20 @@ def build_problem(curves: pd.DataFrame, horizon: Horizon, after: bool = False,
     logd[first] = 0.0
     Hq, Hb = whole_quarters(curves, horizon)
     weight = np.where(inside, nu[pi], np.where(whole, Hq[ent], 1.0 / QUARTER_WEEKS))
+
+    # a row with a yearly wave in its response (:mod:`planner.curves.season`) earns each period at its mean
+    # multiplier, each week after the horizon at that week's
+    a, b = season_terms(curves)
+    seasonal = carry_e & ((a != 0) | (b != 0))
+    if seasonal.any():
+        m = mean_multiplier(a, b, periods["period"], periods["last"])
+        k = np.flatnonzero(inside & seasonal[ent])
+        weight[k] = weight[k] * m[ent[k], pi[k]]
+        k = np.flatnonzero((per == -1) & seasonal[ent])
+        if len(k):
+            step = k - np.searchsorted(ent, ent[k]) - P + 1  # weeks after the horizon's end
+            mid = np.datetime64(horizon.end, "D") + (7 * step - 3).astype("timedelta64[D]")
+            weight[k] = weight[k] * multiplier(a[ent[k]], b[ent[k]], mid)
 
     # cost of each element's adstock in horizon spend: nu/(1-D) minus the next period's nu D/(1-D)
     with np.errstate(divide="ignore", invalid="ignore"):

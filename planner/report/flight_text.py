@@ -11,13 +11,15 @@ import pandas as pd
 
 from planner.base.format import interval_text, money, pct, signed_money, things
 from planner.base.names import is_creator
+from planner.curves.season import peak, season_terms
 from planner.flighting import FlightPlan, Horizon
 from planner.flighting.availability import AVAILABLE, available_share
 from planner.flighting.pattern import LastYear
 from planner.report.display import join_words
 
 __all__ = ["flight_headline", "proof_text", "flight_summary", "last_year_sentence", "last_year_figure", "model_note",
-           "has_carry_over", "flight_table", "TOTAL", "rule_sentence", "availability_sentence"]
+           "has_carry_over", "flight_table", "TOTAL", "rule_sentence", "availability_sentence",
+           "season_sentence"]
 
 TOTAL = "Total"
 SAME = 0.5  # an amount that rounds to $0: the two plans earn the same
@@ -321,3 +323,34 @@ def availability_sentence(curves: pd.DataFrame, horizon: Horizon) -> str:
     more = len(part) + len(none) - len(listed)
     return ("By the roster's dates, " + " and ".join(said) + ": " + ", ".join(listed)
             + (f" and {more} more" if more > 0 else "") + ".")
+
+
+def season_sentence(curves: pd.DataFrame) -> str:
+    """Return, in words, the yearly wave the model found in what paid media earns ("" when it found none).
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table; ``season_sin``/``season_cos`` (:mod:`planner.curves.season`) on rows with carry-over.
+
+    Returns
+    -------
+    str
+        ``"The weekly data show Facebook, Instagram and TikTok earning more per dollar in some seasons: up to 32%
+        above an average week around 4 April, and as much below around 4 October. The plan times spend by it."``
+    """
+    a, b = season_terms(curves)
+    decay = pd.to_numeric(curves["decay"], errors="coerce").fillna(0.0).to_numpy() if "decay" in curves \
+        else np.zeros(len(curves))
+    on = (decay > 0) & ((a != 0) | (b != 0))
+    if not on.any():
+        return ""
+    names = curves["name"].astype(str).to_numpy()
+    said = []
+    for (sa, sb), idx in pd.Series(np.flatnonzero(on)).groupby([a[on], b[on]]):
+        amp, top = peak(sa, sb)
+        low = top + pd.Timedelta(days=182)
+        who = join_words(list(names[idx.to_numpy()]))
+        said.append(f"The weekly data show {who} earning more per dollar in some seasons: up to {pct(amp, 0)} above "
+                    f"an average week around {top.day} {top:%B}, and as much below around {low.day} {low:%B}.")
+    return " ".join(said) + " The plan times spend by it."

@@ -291,3 +291,27 @@ def test_a_roster_with_dates_reaches_the_plan_over_time_from_the_command_line(cl
     by = plan.pivot_table(index="name", columns="period", values="spend", aggfunc="sum")
     assert by.loc[first, "2027-01-01"] == 0
     assert by.loc[second, ["2027-02-01", "2027-03-01"]].sum() == 0
+
+
+def test_the_wave_reaches_a_plan_over_time_from_the_command_line(cli, tmp_path):
+    """A weekly file whose media earn 40% more around April: fit, then plan a year by month."""
+    from tests.fit.test_mmm import simulate
+
+    ds, _ = simulate(1, wave=(0.4, 0.0))
+    wide = ds.rows.pivot_table(index="date", columns="network", values="spend").add_suffix(" spend")
+    wide["Total sales"] = ds.outcome.set_index("date")["outcome"]
+    data = tmp_path / "weekly.csv"
+    wide.reset_index(names="Week").to_csv(data, index=False)
+    curves = tmp_path / "curves.csv"
+    r = cli("fit", data, "--out", curves)
+    assert r.returncode == 0, r.stderr
+    fitted = pd.read_csv(curves)
+    assert fitted["season_sin"].notna().all() and (fitted["season_sin"] > 0.2).all()
+    out = tmp_path / "plan.csv"
+    r = cli("optimize", "--curves", curves, "--budget", "$200,000", "--horizon", "2027-01-01:2027-12-31",
+            "--period", "month", "--out", out)
+    assert r.returncode == 0, r.stderr
+    assert "earning more per dollar in some seasons: up to " in r.stdout
+    assert "above an average week around " in r.stdout and "April" in r.stdout
+    plan = pd.read_csv(out).groupby("period")["spend"].sum()
+    assert plan["2027-04-01"] > 1.3 * plan["2027-10-01"]  # money goes to the season media earns most in

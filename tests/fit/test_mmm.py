@@ -8,6 +8,7 @@ import pytest
 
 import planner.fit.mmm_model as mmm_model
 from planner.curves.forms import response
+from planner.curves.season import multiplier
 from planner.curves.table import validate_curves
 from planner.fit.mmm import MMMError, fit_mmm
 from planner.fit.mmm_rows import mmm_curve_rows, mmm_note
@@ -26,12 +27,17 @@ for _p in TRUE.values():
     _p["beta"] = _p["roas"] * _p["mean"] * (1 + (_p["k"] / _p["mean"]) ** _p["s"])
 
 
-def simulate(seed: int = 1, weeks: int = 156, noise: float = 0.03):
-    """Weekly spend in flights, sales = trend + season + media (the model's own form) + noise."""
+def simulate(seed: int = 1, weeks: int = 156, noise: float = 0.03, wave: tuple[float, float] = (0.0, 0.0)):
+    """Weekly spend in flights, sales = trend + season + media (the model's own form) + noise.
+
+    ``wave``: the media effect times ``1 + wave[0] sin + wave[1] cos`` of the week's place in the year
+    (planner.curves.season), a response that rises and falls with the seasons.
+    """
     rng = np.random.default_rng(seed)
     dates = pd.date_range("2023-01-02", periods=weeks, freq="7D")
     t = np.arange(weeks)
     rows, contrib = [], {}
+    m = multiplier(wave[0], wave[1], (dates + pd.Timedelta(days=3)).to_numpy())
     for net, p in TRUE.items():
         on = np.ones(weeks, bool)
         i = 0
@@ -42,7 +48,7 @@ def simulate(seed: int = 1, weeks: int = 156, noise: float = 0.03):
         x = p["mean"] * np.exp(rng.normal(0, 0.4, weeks)) * on
         x = np.round(x * p["mean"] / x.mean(), 2)
         a = adstock(x, p["decay"])
-        contrib[net] = p["beta"] * a ** p["s"] / (a ** p["s"] + p["k"] ** p["s"])
+        contrib[net] = m * p["beta"] * a ** p["s"] / (a ** p["s"] + p["k"] ** p["s"])
         rows.append(pd.DataFrame({"date": dates, "network": net, "spend": x}))
     base = 8000 * (1 + 0.05 * t / 52) + 600 * np.sin(2 * np.pi * t / 52.18) + 300 * np.cos(4 * np.pi * t / 52.18)
     y = base + sum(contrib.values())

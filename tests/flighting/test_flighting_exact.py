@@ -29,7 +29,7 @@ def curves(rows) -> pd.DataFrame:
 WEEKS3 = Horizon(date(2027, 1, 4), date(2027, 1, 24), "week")
 
 
-def _grid_best(table: pd.DataFrame, horizon: Horizon, budget: float, steps: int, after: bool) -> float:
+def grid_best(table: pd.DataFrame, horizon: Horizon, budget: float, steps: int, after: bool) -> float:
     """The best plan on a grid of budget/steps dollars per (row, period), by enumeration."""
     prob = build_problem(table, horizon, after)
     E, P = len(table), prob.n_periods
@@ -56,7 +56,7 @@ def test_no_plan_on_a_grid_beats_the_flighted_plan_and_none_beats_its_bound(afte
     table = curves([("TV", "hill", 90_000.0, 20_000.0, 0.8, 0.6, 12_000.0),
                     ("Search", "log", 40_000.0, 9_000.0, np.nan, 0.2, 5_000.0)])
     plan = plan_flighting(table, 9_000.0, WEEKS3, after=after)
-    grid = _grid_best(table, WEEKS3, 9_000.0, 10, after)
+    grid = grid_best(table, WEEKS3, 9_000.0, 10, after)
     assert plan.value >= grid - 1e-6 * grid
     assert plan.bound >= plan.value
     assert plan.gap <= 1e-6  # concave curves: proven optimal

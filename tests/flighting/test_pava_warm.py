@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.flighting import Horizon
-from planner.flighting.pava import _not_optimal, pools_of, solve_from
+from planner.flighting.pava import not_optimal, pools_of, solve_from
 from planner.flighting.problem import build_problem
 
 HALF_YEAR = Horizon(date(2027, 1, 4), date(2027, 6, 27), "week")
@@ -34,7 +34,7 @@ def _value(prob, z, lam) -> float:
 def test_a_warm_start_from_another_price_finds_the_cold_answer(seed, lam, move, after):
     prob = build_problem(rows(seed), HALF_YEAR, after)
     z0, _, blocks = solve_from(prob, lam)
-    assert len(_not_optimal(prob, pools_of(prob, blocks), z0, lam)) == 0  # the cold answer meets its own test
+    assert len(not_optimal(prob, pools_of(prob, blocks), z0, lam)) == 0  # the cold answer meets its own test
     cold, slope_c, _ = solve_from(prob, lam * move)
     warm, slope_w, _ = solve_from(prob, lam * move, z0, blocks)
     scale = max(1.0, float(np.abs(cold).max()))

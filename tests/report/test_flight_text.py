@@ -109,3 +109,14 @@ def test_the_table_has_a_column_per_period_and_totals(flat, carry):
     assert (first["Name"] == first["Network"]).all()
     weeks = flight_table(carry)
     assert weeks.shape[1] == 2 + 14 + 1
+
+
+def test_the_season_sentence_names_the_rows_the_top_and_the_low():
+    from planner.report.flight_text import season_sentence
+
+    c = pd.DataFrame({"name": ["Facebook", "Instagram", "Instagram/@x"], "decay": [0.3, 0.2, 0.0],
+                      "season_sin": [0.3, 0.3, np.nan], "season_cos": [0.1, 0.1, np.nan]})
+    assert season_sentence(c) == ("The weekly data show Facebook and Instagram earning more per dollar in some "
+                                  "seasons: up to 32% above an average week around 15 March, and as much below "
+                                  "around 13 September. The plan times spend by it.")
+    assert season_sentence(c.drop(columns=["season_sin", "season_cos"])) == ""

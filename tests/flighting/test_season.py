@@ -1,0 +1,54 @@
+"""Rows whose response rises and falls over the year: the multiplier, the exact plan, and its proof."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner.curves.season import mean_multiplier, multiplier, peak
+from planner.flighting import Horizon, plan_flighting, value_plan
+from tests.flighting.test_flighting_exact import curves, grid_best
+
+YEAR = Horizon(date(2027, 1, 1), date(2027, 12, 31), "month")
+SPRING = Horizon(date(2027, 3, 1), date(2027, 5, 31), "month")
+
+
+def test_the_multiplier_is_one_wave_a_year_and_its_period_mean_is_the_mean_of_its_days():
+    days = pd.date_range("2027-01-01", "2027-12-31").to_numpy()
+    m = multiplier(0.3, -0.2, days)
+    assert m.mean() == pytest.approx(1.0, abs=2e-3)
+    assert m.max() == pytest.approx(1 + np.hypot(0.3, -0.2), abs=1e-3)
+    amp, top = peak(0.3, -0.2)
+    assert amp == pytest.approx(np.hypot(0.3, -0.2))
+    assert abs(int(np.argmax(m)) - (top.day_of_year - 1)) <= 1
+    got = mean_multiplier(np.array([0.3]), np.array([-0.2]), ["2027-02-01", "2027-07-10"], ["2027-02-28", "2027-07-10"])
+    feb = multiplier(0.3, -0.2, pd.date_range("2027-02-01", "2027-02-28").to_numpy()).mean()
+    assert got[0] == pytest.approx([feb, float(multiplier(0.3, -0.2, np.array(["2027-07-10"], dtype="datetime64[D]"))[0])])
+
+
+def _seasonal(sin: float, cos: float) -> pd.DataFrame:
+    t = curves([("TV", "hill", 90_000.0, 20_000.0, 0.8, 0.6, 12_000.0),
+                ("Search", "log", 40_000.0, 9_000.0, np.nan, 0.2, 5_000.0)])
+    return t.assign(season_sin=[sin, 0.0], season_cos=[cos, 0.0])
+
+
+@pytest.mark.parametrize("after", [False, True])
+def test_no_plan_on_a_grid_beats_the_seasonal_plan(after):
+    table = _seasonal(0.5, 0.2)
+    plan = plan_flighting(table, 9_000.0, SPRING, after=after)
+    assert plan.value >= grid_best(table, SPRING, 9_000.0, 10, after) * (1 - 1e-9)
+    assert plan.gap < 1e-9
+
+
+def test_money_goes_to_the_season_a_row_earns_most_in_and_the_plan_values_back():
+    flat = plan_flighting(_seasonal(0.0, 0.0), 300_000.0, YEAR)
+    summer = plan_flighting(_seasonal(0.0, -0.5), 300_000.0, YEAR)  # cos < 0: top around early July
+    tv = lambda p: p.table[p.table["name"] == "TV"].set_index("label")["spend"]  # noqa: E731
+    assert tv(summer)["Jul 2027"] > 1.5 * tv(summer)["Jan 2027"]
+    assert tv(summer)["Jul 2027"] > tv(flat)["Jul 2027"]
+    assert summer.value > summer.even_response and summer.gap < 1e-9
+    back = value_plan(_seasonal(0.0, -0.5), summer.table[["name", "period", "spend"]], YEAR)
+    assert back.total_response == pytest.approx(summer.total_response, rel=1e-9)
