@@ -31,7 +31,7 @@ from planner.flighting.horizon import Horizon
 from planner.flighting.plan import FlightPlan, cents
 from planner.flighting.value import PlanValue, value_plan
 
-__all__ = ["LastYearPattern", "LastYear", "year_earlier", "last_year_pattern", "last_year"]
+__all__ = ["LastYearPattern", "LastYear", "year_earlier", "last_year_pattern", "last_year", "timed_as_last_year"]
 
 WEEKS_BACK = timedelta(days=364)  # 52 weeks: a week a year earlier starts on the same weekday
 
@@ -210,11 +210,16 @@ class LastYear:
         What the pattern earns (None without a pattern).
     over : float or None
         What the plan earns over the pattern (inside the horizon, plus after it when the plan counts that).
+    timing : float or None
+        Of ``over``, what timing alone brings: what the plan earns over its own totals per row spent when each
+        row spent last year (:func:`timed_as_last_year`); the rest, ``over - timing``, is the split of the
+        budget between rows.
     """
 
     pattern: LastYearPattern
     value: PlanValue | None
     over: float | None
+    timing: float | None = None
 
     @property
     def earns(self) -> float | None:
@@ -247,4 +252,31 @@ def last_year(plan: FlightPlan, curves: pd.DataFrame, history: pd.DataFrame) -> 
     if not pattern.ok:
         return LastYear(pattern, None, None)
     value = value_plan(curves, pattern.table, plan.horizon, after=plan.after)
-    return LastYear(pattern, value, plan.value - _worth(value))
+    timed = value_plan(curves, timed_as_last_year(plan.table, pattern.table), plan.horizon, after=plan.after)
+    return LastYear(pattern, value, plan.value - _worth(value), plan.value - _worth(timed))
+
+
+def timed_as_last_year(plan: pd.DataFrame, pattern: pd.DataFrame) -> pd.DataFrame:
+    """Return the plan's total per row spread over the periods as that row's spend was last year.
+
+    Parameters
+    ----------
+    plan, pattern : DataFrame
+        ``name, period, spend``: a plan over time and last year's pattern over the same periods.
+
+    Returns
+    -------
+    DataFrame
+        ``name, period, spend``: each row's plan total, in cents, in the shares of its pattern; a row the
+        pattern leaves idle keeps the plan's own spread.
+    """
+    mine = plan.pivot_table(index="name", columns="period", values="spend", aggfunc="sum", sort=False).fillna(0.0)
+    theirs = pattern.pivot_table(index="name", columns="period", values="spend", aggfunc="sum", sort=False)
+    theirs = theirs.reindex(index=mine.index, columns=mine.columns).fillna(0.0).to_numpy(dtype=float)
+    m = mine.to_numpy(dtype=float)
+    sums = theirs.sum(axis=1, keepdims=True)
+    out = np.where(sums > 0, m.sum(axis=1, keepdims=True) * np.divide(theirs, sums, out=np.zeros_like(theirs),
+                                                                         where=sums > 0), m)
+    P = m.shape[1]
+    return pd.DataFrame({"name": np.repeat(mine.index.to_numpy(), P), "period": np.tile(mine.columns.to_numpy(), len(m)),
+                         "spend": cents(out).ravel()})

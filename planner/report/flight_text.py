@@ -139,7 +139,13 @@ def last_year_sentence(last_year: LastYear, after: bool = False) -> str:
               f"{p.last.isoformat()}, the same budget earns {money(last_year.earns)} on the same model{counted}")
     if abs(last_year.over) < SAME:
         return f"{spread}: as much as this plan."
-    return f"{spread}: this plan earns {_signed(last_year.over)} over last year's pattern."
+    out = f"{spread}: this plan earns {_signed(last_year.over)} over last year's pattern."
+    if last_year.timing is not None:
+        mix = last_year.over - last_year.timing
+        out += (f" Of that, {_signed(last_year.timing)} is timing (this plan's total per network and creator, spent "
+                f"when each spent last year, earns that much less) and {_signed(mix)} the split of the budget between "
+                "them.")
+    return out
 
 
 def flight_summary(plan: FlightPlan, last_year: LastYear | None = None) -> list[str]:

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from planner.flighting import Horizon, plan_flighting, value_plan
-from planner.flighting.pattern import last_year, last_year_pattern, year_earlier
+from planner.flighting.pattern import last_year, last_year_pattern, timed_as_last_year, year_earlier
 
 Q1 = Horizon(date(2027, 1, 1), date(2027, 3, 31), "month")
 
@@ -148,3 +148,24 @@ def test_without_a_pattern_there_is_nothing_to_value():
     ly = last_year(plan, TABLE, HISTORY[HISTORY["date"] > pd.Timestamp(date(2026, 1, 1) + timedelta(days=3))])
     assert ly.value is None and ly.over is None and ly.earns is None
     assert ly.pattern.reason.startswith("Last year's pattern needs your spend from 2026-01-01 to 2026-03-31")
+
+
+def test_timing_alone_keeps_each_rows_total_and_takes_last_years_shares():
+    plan = plan_flighting(TABLE, 20_000.0, Q1)
+    ly = last_year(plan, TABLE, HISTORY)
+    timed = timed_as_last_year(plan.table, ly.pattern.table)
+    mine = plan.table.groupby("name")["spend"].sum()
+    got = timed.groupby("name")["spend"].sum()
+    assert got.to_dict() == pytest.approx(mine.to_dict(), abs=0.02)  # the plan's totals, to a cent a period
+    theirs = ly.pattern.table.pivot_table(index="name", columns="period", values="spend", aggfunc="sum")
+    spread = timed.pivot_table(index="name", columns="period", values="spend", aggfunc="sum")
+    for name in theirs.index[theirs.sum(axis=1) > 0]:  # the shares of last year's pattern, row by row
+        assert (spread.loc[name] / spread.loc[name].sum()).to_numpy() == pytest.approx(
+            (theirs.loc[name] / theirs.loc[name].sum()).to_numpy(), abs=1e-3)
+    idle = theirs.index[theirs.sum(axis=1) <= 0]
+    for name in idle:  # a row idle last year keeps the plan's own spread
+        assert spread.loc[name].to_numpy() == pytest.approx(
+            plan.table[plan.table["name"] == name].set_index("period")["spend"].reindex(spread.columns).to_numpy())
+    worth = value_plan(TABLE, timed, Q1)
+    assert ly.timing == pytest.approx(plan.value - worth.total_response)
+    assert ly.timing >= -1e-6 * plan.value  # the plan's timing is the best for its totals: last year's is no better

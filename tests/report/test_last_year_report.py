@@ -53,7 +53,10 @@ def test_the_summary_adds_a_sentence_on_last_years_pattern(compared):
     assert pattern == last_year_sentence(ly, plan.after)
     assert pattern == ("Spread over the networks, creators and periods as your spend was from 2025-06-01 to "
                        f"2025-08-31, the same budget earns ${ly.earns:,.0f} on the same model: this plan earns "
-                       f"+${ly.over:,.0f} over last year's pattern.")
+                       f"+${ly.over:,.0f} over last year's pattern. Of that, +${ly.timing:,.0f} is timing (this plan's "
+                       "total per network and creator, spent when each spent last year, earns that much less) and "
+                       f"+${ly.over - ly.timing:,.0f} the split of the budget between them.")
+    assert 0 < ly.timing < ly.over  # the sample's last year spent its money in another mix: most of the gain
     assert ly.over > 0 and proof.startswith("No plan of this budget can earn more than")
     value, help_ = last_year_figure(ly)
     assert value == f"+${ly.over:,.0f}" and help_.endswith(f"valued on the same model, earns ${ly.earns:,.0f}.")
