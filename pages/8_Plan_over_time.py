@@ -1,5 +1,7 @@
 """Plan over time: a budget for a quarter, half a year or a year, split into weeks or months."""
 
+from datetime import date
+
 import streamlit as st
 
 import ui
@@ -7,7 +9,14 @@ from planner.base.markdown import literal
 from planner.flighting.limits import limits_frame
 from planner.report import charts
 from planner.report.flight_limits_text import limits_sentence
-from planner.report.flight_text import availability_sentence, flight_summary, flight_table, model_note, season_sentence
+from planner.report.flight_text import (
+    availability_sentence,
+    flight_summary,
+    flight_table,
+    model_note,
+    past_sentence,
+    season_sentence,
+)
 from planner.report.sheets.flight_plan import flight_plan_csv, flight_workbook
 from ui import flighting
 
@@ -26,6 +35,9 @@ def plan_over_time() -> None:
     if chosen is None:
         return
     st.caption(flighting.budget_caption(state, chosen))
+    past = past_sentence(chosen.horizon, date.today())
+    if past:
+        st.warning(literal(past), icon=":material/history:")
     refused = state.no_plan()
     if refused is not None:
         st.error(literal(refused.error), icon=":material/block:")

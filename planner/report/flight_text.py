@@ -19,7 +19,7 @@ from planner.report.display import join_words
 
 __all__ = ["flight_headline", "proof_text", "flight_summary", "last_year_sentence", "last_year_figure", "model_note",
            "has_carry_over", "flight_table", "TOTAL", "rule_sentence", "availability_sentence",
-           "season_sentence"]
+           "season_sentence", "past_sentence"]
 
 TOTAL = "Total"
 SAME = 0.5  # an amount that rounds to $0: the two plans earn the same
@@ -360,3 +360,27 @@ def season_sentence(curves: pd.DataFrame) -> str:
         said.append(f"The weekly data show {who} earning more per dollar in some seasons: up to {pct(amp, 0)} above "
                     f"an average week around {top.day} {top:%B}, and as much below around {low.day} {low:%B}.")
     return " ".join(said) + " The plan times spend by it."
+
+
+def past_sentence(horizon: Horizon, today) -> str:
+    """Return what a horizon that has already started means for its plan ("" for one that starts after today).
+
+    Parameters
+    ----------
+    horizon : Horizon
+    today : date
+
+    Returns
+    -------
+    str
+        For a horizon over: the plan is what the best plan would have been; for one under way: the plan is from
+        its first day, and the Pacing page re-plans what is left after the spend so far.
+    """
+    if horizon.start > today:
+        return ""
+    if horizon.end < today:
+        return (f"This horizon ended on {horizon.end.isoformat()}: the plan is what the best plan would have been "
+                "from its first day, on today's model; to set it against what was spent, load the spend on the "
+                "Pacing page.")
+    return (f"This horizon started on {horizon.start.isoformat()}, before today: the plan is from its first day, as "
+            "if nothing had been spent yet. To re-plan what is left after the spend so far, use the Pacing page.")

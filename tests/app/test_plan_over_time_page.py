@@ -149,6 +149,8 @@ def test_with_carry_over_the_plan_is_flighted_and_beats_the_even_plan(monkeypatc
     at.date_input(key="flight_end").set_value(date(2026, 8, 31)).run()
     at.radio(key="flight_period").set_value("week").run()
     ok(at)
+    assert any(shown(w.value).startswith("This horizon ended on 2026-08-31: the plan is what the best plan would have been")
+               for w in at.warning)  # dates in the past are said to be so
     assert re.fullmatch(rf"\+{MONEY}", _metrics(at)["Over an even plan"])
     assert re.search(rf"That is \+{MONEY} over an even plan \(same budget, same model\), which earns {MONEY}\.",
                      _text(at))

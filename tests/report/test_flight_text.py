@@ -120,3 +120,15 @@ def test_the_season_sentence_names_the_rows_the_top_and_the_low():
                                   "seasons: up to 32% above an average week around 15 March, and as much below "
                                   "around 13 September. The plan times spend by it.")
     assert season_sentence(c.drop(columns=["season_sin", "season_cos"])) == ""
+
+
+def test_a_horizon_that_started_or_ended_before_today_is_said():
+    from planner.report.flight_text import past_sentence
+
+    h = Horizon(date(2026, 6, 1), date(2026, 8, 31), "month")
+    assert past_sentence(h, date(2026, 5, 31)) == ""
+    assert past_sentence(h, date(2026, 7, 1)).startswith("This horizon started on 2026-06-01, before today: the plan "
+                                                          "is from its first day")
+    assert "use the Pacing page" in past_sentence(h, date(2026, 7, 1))
+    assert past_sentence(h, date(2026, 9, 1)).startswith("This horizon ended on 2026-08-31: the plan is what the best "
+                                                         "plan would have been")
