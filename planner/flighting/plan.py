@@ -29,6 +29,7 @@ from planner.optimize import optimize
 
 __all__ = ["FlightPlan", "plan_flighting", "value_spends", "period_curves", "plan_table", "cents", "horizon_rows", "spread"]
 
+PHASES = (np.arange(16) + 0.5) / 16  # where in its share of the horizon a row's posts may fall (spread)
 SEP = "\x1f"  # joins a row's name and its period in the one-period optimizer's rows
 
 
@@ -204,19 +205,32 @@ def spread(total: np.ndarray, unit: np.ndarray, weeks: np.ndarray) -> np.ndarray
     """Each row's horizon total over the periods by their weeks; rows with a unit in whole units, evenly spaced.
 
     ``weeks`` is one row of weeks per period, or one per row and period (the weeks each row is available in
-    each period). The n posts of a row go to the periods holding the points (j + 1/2) / n of its weeks, so
-    they are spaced evenly through them rather than piled into the first periods.
+    each period). The n posts of a row go to the periods holding the points (j + u) / n of its weeks, so
+    they are spaced evenly through them rather than piled into the first periods. The phase ``u`` is chosen
+    row by row, dearest posts first, to keep the posts' spend per week as level as it can (the least sum of
+    squares of spend per week so far): creators' posts then do not all fall in the same weeks. A post earns
+    the same whenever it runs, so this changes no value.
     """
     weeks = np.broadcast_to(np.asarray(weeks, dtype=float), (len(total), np.shape(weeks)[-1]))
     sums = weeks.sum(axis=1, keepdims=True)
     share = np.divide(weeks, sums, out=np.zeros_like(weeks), where=sums > 0)
     out = total[:, None] * share
     posts = np.isfinite(unit) & (unit > 0)
-    for i in np.flatnonzero(posts & (total > 0) & (sums[:, 0] > 0)):
+    rows = np.flatnonzero(posts & (total > 0) & (sums[:, 0] > 0))
+    per_week = np.maximum(weeks.max(axis=0), 1e-9)
+    load = np.zeros(weeks.shape[1])
+    for i in rows[np.argsort(-unit[rows], kind="stable")]:
         n = int(round(total[i] / unit[i]))
         edges = np.cumsum(share[i])
-        at = np.minimum(np.searchsorted(edges, (np.arange(n) + 0.5) / n, side="right"), weeks.shape[1] - 1)
-        out[i] = np.bincount(at, minlength=weeks.shape[1]) * unit[i]
+        best, best_score = None, np.inf
+        for u in PHASES:
+            at = np.minimum(np.searchsorted(edges, (np.arange(n) + u) / n, side="right"), weeks.shape[1] - 1)
+            cells = np.bincount(at, minlength=weeks.shape[1]) * unit[i]
+            score = float((((load + cells) / per_week) ** 2).sum())
+            if score < best_score - 1e-9:
+                best, best_score = cells, score
+        out[i] = best
+        load += best
     return out
 
 

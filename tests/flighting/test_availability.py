@@ -74,3 +74,22 @@ def test_the_sentence_names_who_is_booked_part_of_the_horizon_and_who_not_at_all
     assert s.startswith("By the roster's dates, 2 creators are available for part of the horizon")
     assert "1 is not available in it at all (not booked): IG/@a, IG/@b, IG/@c." in s
     assert availability_sentence(curves(), QUARTER) == ""
+
+
+def test_creators_posts_are_staggered_so_their_spend_per_week_stays_level():
+    """Each creator's posts are evenly spaced, and the creators' phases chosen so that all of them do not fall
+    in the same weeks (the sample's quarter in weeks swung from $4,000 to $30,000 a week before)."""
+    from pathlib import Path
+
+    from planner.flighting.plan import spread
+
+    c = pd.read_parquet(Path(__file__).resolve().parents[2] / "sample_data" / "sample_fit.parquet")
+    plan = plan_flighting(c, 200_000.0, Horizon(date(2027, 1, 4), date(2027, 4, 4), "week"))  # 13 whole weeks
+    w = plan.wide().set_index("name")
+    creators = w[w.index.str.contains("/")].drop(columns=["network"])
+    per_week = creators.sum().to_numpy()
+    fee = pd.to_numeric(c["unit_cost"], errors="coerce").max()
+    assert per_week.max() - per_week.min() <= fee
+    # a creator's posts stay evenly spaced: 4 posts over 12 weeks, one in every third week
+    four = spread(np.array([2_000.0]), np.array([500.0]), np.ones(12))[0]
+    assert (four > 0).sum() == 4 and np.diff(np.flatnonzero(four)).tolist() == [3, 3, 3]
