@@ -74,6 +74,7 @@ def plan_over_time() -> None:
     ui.chart(charts.flight_spend(plan))
     ui.chart(charts.flight_response(plan))
     ui.chart(charts.flight_vs_even(plan, last_year))
+    flighting.baseline(state, plan)
 
     st.subheader(f"Spend per network and creator, by {h.period}")
     flighting.spend_table(flight_table(plan))

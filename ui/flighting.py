@@ -23,7 +23,7 @@ from planner.data.history import spend_history
 from planner.flighting import FlightPlan, Horizon, next_months
 from planner.flighting import pattern as _pattern
 from planner.flighting.horizon import QUARTER_WEEKS
-from planner.report.flight_text import flight_headline, last_year_figure
+from planner.report.flight_text import baseline_frame, baseline_sentence, flight_headline, last_year_figure
 from ui.state import AppState
 from ui.widgets import K_UI, money_column, money_frame, remembered
 
@@ -208,6 +208,22 @@ def _needs(label: str, value: str) -> float:
     """The pixels a headline figure needs: its value's (large type, commas narrow) or its label's and help icon's."""
     narrow = sum(c in ",." for c in value)
     return max(DIGIT_PX * (len(value) - narrow) + NARROW_PX * narrow, LABEL_PX * len(label) + HELP_PX)
+
+
+def baseline(state: AppState, plan: FlightPlan) -> None:
+    """Sales expected without paid media per period (the weekly model's baseline) and with this plan's paid media.
+
+    Drawn only where the data hold a weekly model (outcome in total) that fitted; nothing otherwise.
+    """
+    fitted = [r.value.baseline for _, r in state.mmm_results() if r.ok and r.value.baseline is not None]
+    if not fitted:
+        return
+    periods = plan.horizon.periods()
+    base = sum(b.over(periods["period"], periods["last"]) for b in fitted)
+    frame = baseline_frame(plan, base)
+    st.subheader(f"Expected sales per {plan.horizon.period}")
+    st.caption(literal(baseline_sentence(frame)))
+    money_frame(frame, key="flight_baseline")
 
 
 def spend_table(table: pd.DataFrame) -> None:

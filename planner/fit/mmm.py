@@ -60,6 +60,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
+from planner.fit.baseline_forecast import BaselineForecast
 from planner.fit.budget import Budget, unfinished_note
 from planner.fit.lsq import one_thread
 from planner.fit.mmm_inputs import MMMError, baseline_design, model_lifts, wide, windows
@@ -117,6 +118,8 @@ class MMMResult:
         when it did everything.
     season : SeasonalResponse or None
         The media effect's yearly wave and whether the data support it (planner.fit.seasonal_response).
+    baseline : BaselineForecast or None
+        The baseline's terms, to forecast sales without paid media (planner.fit.baseline_forecast).
     """
 
     params: pd.DataFrame
@@ -135,6 +138,7 @@ class MMMResult:
         columns=["name", "start", "end", "lift", "lift_se", "model_without", "model_with"]))
     unfinished: str = ""
     season: SeasonalResponse | None = None
+    baseline: BaselineForecast | None = None
 
 
 def _laplace_sd(model: Model, th, mask, y, sigma, wref) -> np.ndarray:
@@ -344,5 +348,7 @@ def _fit(dataset, holdout, seed, n_boot, progress, experiments, budget: Budget |
         tested = experiments.assign(name=[networks[e[0]] for e in measured], model_without=before * y_scale,
                                     model_with=model_lifts(model, th) * y_scale)[list(tested.columns)]
     season = seasonal_response(spend.index.to_numpy(), y, obs, B, contrib.sum(axis=1), wps)
+    ahead = BaselineForecast(pd.Timestamp(spend.index[0]), float(wps), int(T),
+                             tuple(float(v) for v in c[:n_base] * y_scale))
     return MMMResult(params, dec, float(r2_train), float(r2_hold), float(mape_hold), float(r2_all), sp, wps, sigma_raw,
-                     controls, still, tested.reset_index(drop=True), unfinished, season)
+                     controls, still, tested.reset_index(drop=True), unfinished, season, ahead)

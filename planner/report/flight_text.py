@@ -19,7 +19,7 @@ from planner.report.display import join_words
 
 __all__ = ["flight_headline", "proof_text", "flight_summary", "last_year_sentence", "last_year_figure", "model_note",
            "has_carry_over", "flight_table", "TOTAL", "rule_sentence", "availability_sentence",
-           "season_sentence", "past_sentence"]
+           "season_sentence", "past_sentence", "baseline_frame", "baseline_sentence"]
 
 TOTAL = "Total"
 SAME = 0.5  # an amount that rounds to $0: the two plans earn the same
@@ -384,3 +384,52 @@ def past_sentence(horizon: Horizon, today) -> str:
                 "Pacing page.")
     return (f"This horizon started on {horizon.start.isoformat()}, before today: the plan is from its first day, as "
             "if nothing had been spent yet. To re-plan what is left after the spend so far, use the Pacing page.")
+
+
+def baseline_frame(plan: FlightPlan, baseline: np.ndarray) -> pd.DataFrame:
+    """Return per period the sales expected without paid media, what this plan's paid media adds, and the sum.
+
+    Parameters
+    ----------
+    plan : FlightPlan
+    baseline : ndarray
+        Sales without paid media per period of the plan's horizon (:class:`planner.fit.baseline_forecast.
+        BaselineForecast` summed over the marketing-mix models fitted).
+
+    Returns
+    -------
+    DataFrame
+        ``Period``, ``Sales without paid media``, ``Paid media's revenue (this plan)``, ``Expected sales``, with a
+        Total row. Paid media: the rows with carry-over (the weekly model's networks); creators' revenue is not
+        added, as the weekly sales the model was fitted to hold it in the baseline.
+    """
+    t = plan.table
+    paid = t[t["decay"] > 0].groupby("period", sort=True)["response"].sum()
+    periods = plan.horizon.periods()
+    paid = paid.reindex(periods["period"]).fillna(0.0).to_numpy(dtype=float)
+    out = pd.DataFrame({"Period": periods["label"], "Sales without paid media": baseline,
+                        "Paid media's revenue (this plan)": paid, "Expected sales": baseline + paid})
+    total = {"Period": TOTAL, **{c: float(out[c].sum()) for c in out.columns[1:]}}
+    return pd.concat([out, pd.DataFrame([total])], ignore_index=True)
+
+
+def baseline_sentence(frame: pd.DataFrame) -> str:
+    """Return what the baseline forecast is and what the plan adds to it, in words.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        :func:`baseline_frame`.
+
+    Returns
+    -------
+    str
+    """
+    total = frame.iloc[-1]
+    lift = total["Paid media's revenue (this plan)"] / total["Sales without paid media"] \
+        if total["Sales without paid media"] > 0 else float("nan")
+    return (f"The weekly model expects {money(total['Sales without paid media'])} of sales over the horizon without "
+            f"paid media (its baseline: the seasons it found, its trend held at the data's last level, no events "
+            f"or promotions), and {money(total['Expected sales'])} with this plan's paid media"
+            + (f" ({pct(lift, 0)} more)" if np.isfinite(lift) else "") + ". Creators' revenue is not added: the "
+            "weekly sales the model was fitted to hold it in the baseline.")

@@ -222,3 +222,13 @@ def test_creators_available_part_of_the_horizon_are_booked_then_only(monkeypatch
     table = _table(at).set_index("Name")
     assert table.loc[picked["late"], labels[0]] == 0
     assert table.loc[picked["away"], "Total"] == 0
+
+
+def test_expected_sales_with_the_weekly_models_baseline():
+    at = open_page(PAGE, TIMEOUT)
+    assert "Expected sales per month" in [s.value for s in at.subheader]
+    frame = next(d.value for d in at.dataframe if "Expected sales" in d.value.columns).set_index("Period")
+    assert (frame["Sales without paid media"] > 0).all()
+    assert (frame["Expected sales"] - frame["Sales without paid media"]
+            - frame["Paid media's revenue (this plan)"]).abs().max() <= 1  # whole money, rounded each
+    assert re.search(rf"The weekly model expects {MONEY} of sales over the horizon without paid media", _text(at))
