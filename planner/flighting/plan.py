@@ -23,7 +23,7 @@ from planner.flighting.horizon import QUARTER_WEEKS, Horizon
 from planner.flighting.limits import read_limits
 from planner.flighting.problem import FlightProblem, build_problem, whole_quarters, whole_units
 from planner.flighting.pulses import pulse
-from planner.flighting.runs import ON_CENTS, flights_ok, keep_runs
+from planner.flighting.runs import ON_CENTS, flights_ok, keep_runs, plan_runs
 from planner.flighting.search import solve_budget
 from planner.optimize import optimize
 
@@ -276,7 +276,7 @@ def _carry_rows(curves: pd.DataFrame, horizon: Horizon, after: bool, z0: np.ndar
                 min_flight: int = 1) -> np.ndarray:
     """Rows with carry-over, planned on what the others left (exact for concave curves, S-curves pulsed)."""
     prob = build_problem(curves, horizon, after, z0)
-    return keep_runs(prob, pulse(prob, prob.spends(solve_budget(prob, budget).z), after), after, min_flight)
+    return plan_runs(prob, pulse(prob, prob.spends(solve_budget(prob, budget).z), after), budget, after, min_flight)
 
 
 def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after: bool = False,
@@ -338,7 +338,7 @@ def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after:
     elif free.any():
         spend = _steady(curves, weeks, float(budget), horizon)
     else:
-        spend = keep_runs(prob, pulse(prob, spend, after), after, min_flight)
+        spend = plan_runs(prob, pulse(prob, spend, after), float(budget), after, min_flight)
     spend = cents(spend)
     even = cents(_steady(curves, weeks, budget, horizon))
     if _worth(prob, even, after) > _worth(prob, spend, after):  # an S-curve's gap left the even plan ahead:

@@ -12,6 +12,9 @@ period to any later one, and regular flights of ``L`` periods on and ``G`` off f
 ``L, G >= k``), its money spread over the pattern's periods by their weeks, or half that and half
 its planned spend on those periods. Rows are independent once their totals are set (a row's response
 depends on its own spend), so each is chosen alone, all its candidates valued in one array pass.
+The patterns chosen, the budget is then planned again exactly with those rows held to them
+(:func:`restrict`: no spend in a pattern's pauses), so that money moves between rows and within
+flights where that earns more; that plan is kept when it keeps the rule and earns more (:func:`plan_runs`).
 The solve's bound, found without the rule, still bounds every plan that keeps it, so the plan's gap
 stays a proof. Rows without carry-over are spread over every period, and creators' posts are
 bookings rather than flights: the rule leaves them as they are.
@@ -19,11 +22,15 @@ bookings rather than flights: the rule leaves them as they are.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
+from planner.base.errors import InfeasibleError
 from planner.flighting.problem import FlightProblem, build_problem
+from planner.flighting.search import solve_budget
 
-__all__ = ["flights_ok", "patterns", "keep_runs", "ON_CENTS"]
+__all__ = ["flights_ok", "patterns", "keep_runs", "ON_CENTS", "restrict", "plan_runs"]
 
 ON_CENTS = 0.005  # a cell spends when it holds at least half a cent (the plan is rounded to cents)
 
@@ -140,3 +147,78 @@ def keep_runs(prob: FlightProblem, spend: np.ndarray, after: bool, k: int) -> np
         overlap = ((X >= ON_CENTS) == (spend[i] >= ON_CENTS)[None, :]).sum(axis=1)
         out[i] = X[int(np.argmax(np.where(near, overlap, -1)))]
     return out
+
+
+def restrict(prob: FlightProblem, on: np.ndarray, rows: np.ndarray) -> FlightProblem:
+    """Return ``prob`` with each of ``rows`` spending nothing in the periods where ``on`` is False.
+
+    A period without spend ties the row's adstock to the one before it (``z_p = D_p z_{p-1}``: the element is
+    *forced*, as the weeks after the horizon are); in the first period, to the adstock carried in.
+
+    Parameters
+    ----------
+    prob : FlightProblem
+    on : ndarray of bool (rows, periods)
+    rows : ndarray of int
+        The rows held to ``on`` (rows with carry-over); the others are left free.
+
+    Returns
+    -------
+    FlightProblem
+    """
+    forced, lo, hi = prob.forced.copy(), prob.lo.copy(), prob.hi.copy()
+    P = prob.n_periods
+    for e in rows:
+        first = int(np.searchsorted(prob.ent, e))
+        off = np.flatnonzero(~on[e, :P])
+        if not len(off):
+            continue
+        k = first + off
+        forced[k[off > 0]] = True
+        if off[0] == 0:  # no spend in the first period: the adstock carried in, faded
+            lo[first] = hi[first] = min(prob.lo[first], prob.hi[first])
+    return replace(prob, forced=forced, lo=lo, hi=hi)
+
+
+def _worth(prob: FlightProblem, spend: np.ndarray, after: bool) -> float:
+    v = prob.value(prob.adstocks(spend))
+    keep = (prob.per >= 0) | (after & (prob.per == -1))
+    return float(v[keep].sum())
+
+
+def plan_runs(prob: FlightProblem, spend: np.ndarray, budget: float, after: bool, k: int) -> np.ndarray:
+    """Return the best plan found of ``budget`` whose rows with carry-over keep flights and pauses of ``k`` periods.
+
+    Parameters
+    ----------
+    prob : FlightProblem
+        The problem ``spend`` (its best plan without the rule) was planned on.
+    spend : ndarray (rows, periods)
+    budget : float
+        What ``spend`` may spend in all.
+    after : bool
+        Count what spend earns after the horizon.
+    k : int
+        Shortest flight and pause, in periods (1 or less: ``spend`` as it is).
+
+    Returns
+    -------
+    ndarray (rows, periods)
+        :func:`keep_runs` of ``spend``, or the budget planned again with the rows it changed held to their
+        patterns (:func:`restrict`) where that keeps the rule and earns more.
+    """
+    kept = keep_runs(prob, spend, after, k)
+    if k <= 1:
+        return kept
+    changed = np.flatnonzero(np.any(kept != spend, axis=1))
+    if not len(changed):
+        return kept
+    try:
+        held = restrict(prob, kept >= ON_CENTS, changed)
+        again = held.spends(solve_budget(held, budget).z)
+    except InfeasibleError:
+        return kept
+    carry = prob.decay > 0
+    if flights_ok(again[carry] >= ON_CENTS, k).all() and _worth(prob, again, after) > _worth(prob, kept, after):
+        return again
+    return kept

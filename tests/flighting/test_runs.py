@@ -114,3 +114,30 @@ def test_a_shortest_flight_that_is_not_a_whole_number_of_periods_is_refused(bad)
     t = table([("Search", "log", 40_000.0, 9_000.0, np.nan, 0.3, 5_000.0)])
     with pytest.raises(InputError, match="shortest flight"):
         plan_flighting(t, 1_000.0, QUARTER, min_flight=bad)
+
+
+def test_a_row_held_to_a_pattern_spends_nothing_in_its_pauses_and_the_budget_is_planned_again():
+    from planner.flighting.runs import restrict
+    from planner.flighting.search import solve_budget
+
+    t = table([("TV", "hill", 200_000.0, 50_000.0, 1.0, 0.4, 20_000.0),
+               ("Search", "log", 40_000.0, 9_000.0, np.nan, 0.3, 5_000.0)])
+    prob = build_problem(t, QUARTER)
+    on = np.ones((2, prob.n_periods), dtype=bool)
+    on[0, [0, 1, 6, 7, 8]] = False  # TV paused in its first two weeks and in weeks 7-9
+    held = restrict(prob, on, np.array([0]))
+    spend = held.spends(solve_budget(held, 30_000.0).z)
+    assert np.all(spend[0, ~on[0]] <= 1e-9) and spend[0, on[0]].sum() > 0
+    assert spend.sum() == pytest.approx(30_000.0, rel=1e-9)
+    free = prob.spends(solve_budget(prob, 30_000.0).z)
+    assert (free[0, ~on[0]] > 1.0).any()  # without the pattern it would spend there
+
+
+def test_with_the_rule_money_moves_between_rows_rather_than_falling_back_to_the_even_plan():
+    """An S-shaped network bursting for one week: held to two-week flights at its own total it would earn less
+    than the even plan; planned again with its flight, the budget earns more than the even plan."""
+    t = table([("TV", "hill", 285_528.0, 41_907.0, 4.02, 0.16, 0.0),
+               ("Search", "log", 40_000.0, 9_000.0, np.nan, 0.3, 5_000.0)])
+    plan = plan_flighting(t, 6_401.0, QUARTER, min_flight=2)
+    assert flights_ok(plan.wide().iloc[:, 2:].to_numpy() > 0, 2).all()
+    assert plan.value > plan.even_response * 1.005
