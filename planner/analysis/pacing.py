@@ -253,7 +253,8 @@ def _long(curves: pd.DataFrame, starts: pd.Series, spend: np.ndarray) -> pd.Data
 
 
 def pace(curves: pd.DataFrame, plan: pd.DataFrame, horizon: Horizon, actuals: Actuals,
-         as_of: _dt.date | None = None, budget: float | None = None, after: bool = False) -> Pacing:
+         as_of: _dt.date | None = None, budget: float | None = None, after: bool = False,
+         min_flight: int = 1) -> Pacing:
     """Compare a plan over time with the actual spend to date and re-plan the rest (module docstring).
 
     Parameters
@@ -273,6 +274,9 @@ def pace(curves: pd.DataFrame, plan: pd.DataFrame, horizon: Horizon, actuals: Ac
         The total over the horizon. Default: the plan's total spend.
     after : bool, default False
         Count what spend earns after the horizon through carry-over.
+    min_flight : int, default 1
+        Shortest flight and pause, in periods, of the networks' paid media over the rest
+        (:mod:`planner.flighting.runs`).
 
     Returns
     -------
@@ -349,7 +353,7 @@ def pace(curves: pd.DataFrame, plan: pd.DataFrame, horizon: Horizon, actuals: Ac
     else:
         z0 = carried_adstock(curves, actual, elapsed)
         rest = _rest_horizon(horizon, as_of)
-        grid = plan_rest(curves, left, horizon, rest, actual.sum(1), z0, after)
+        grid = plan_rest(curves, left, horizon, rest, actual.sum(1), z0, after, min_flight)
         to = np.searchsorted(starts.to_numpy(), rest.periods()["period"].to_numpy(), side="right") - 1
         np.add.at(rest_grid, (slice(None), to), grid)
         kept_grid = _kept(curves, planned - to_date, np.maximum(planned - actual, 0.0) * (share < 1), left)

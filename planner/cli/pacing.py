@@ -70,7 +70,7 @@ def cmd_pace(args) -> int:
     actuals = read_actuals(args.actuals)
     budget = money_arg(args.budget, "The budget") if args.budget is not None else None
     p = pace(curves, plan.table, plan.horizon, actuals, as_of=_day(args.as_of) if args.as_of else None,
-             budget=budget, after=bool(args.after))
+             budget=budget, after=bool(args.after), min_flight=getattr(args, "min_flight", 1))
     print(f"Pacing {plan.source}: {plan.horizon.label()}, with the spend to date from {actuals.source}.")
     print(pacing_headline(p))
     print(status_sentence(p))

@@ -230,6 +230,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--budget", help="the total over the horizon (default: the plan's total)")
     sp.add_argument("--after", action="store_true",
                     help="also count, and plan for, what spend earns after the horizon through carry-over")
+    sp.add_argument("--min-flight", type=int, default=1, metavar="N",
+                    help="re-plan the rest with every network's paid media on for at least N periods once it starts "
+                         "and off for at least N between flights (default 1, no such rule)")
     sp.add_argument("--out", help="write the spend per row and period (plan, spent, re-planned rest) as CSV")
     currency_opt(sp)
     sp.set_defaults(func=cmd_pace)

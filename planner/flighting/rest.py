@@ -25,9 +25,10 @@ from scipy.optimize import minimize_scalar
 
 from planner.base.errors import InfeasibleError
 from planner.curves.table import validate_curves
-from planner.flighting.horizon import QUARTER_WEEKS, Horizon
+from planner.flighting.availability import available_days
+from planner.flighting.horizon import Horizon
 from planner.flighting.plan import cents, horizon_rows, plan_flighting, spread
-from planner.flighting.problem import build_problem
+from planner.flighting.problem import build_problem, whole_quarters
 from planner.flighting.search import solve_budget
 from planner.optimize import prepare
 
@@ -42,9 +43,9 @@ def _decay(curves: pd.DataFrame) -> np.ndarray:
     return d.fillna(0.0).to_numpy(dtype=float)
 
 
-def _free_rows(curves: pd.DataFrame, quarters: float, paid: np.ndarray) -> pd.DataFrame:
-    """Return the rows as one period of the whole horizon, each at least what it was already paid."""
-    rows = horizon_rows(curves, quarters)
+def _free_rows(curves: pd.DataFrame, horizon: Horizon, paid: np.ndarray) -> pd.DataFrame:
+    """Return the rows as one period of the whole horizon (the part each is available), each at least what it was paid."""
+    rows = horizon_rows(curves, *whole_quarters(curves, horizon))
     lo = np.maximum(pd.to_numeric(rows["min_spend"], errors="coerce").fillna(0.0).to_numpy(dtype=float), paid)
     hi = pd.to_numeric(rows["max_spend"], errors="coerce").to_numpy(dtype=float)
     rows["min_spend"] = lo
@@ -53,7 +54,7 @@ def _free_rows(curves: pd.DataFrame, quarters: float, paid: np.ndarray) -> pd.Da
 
 
 def plan_rest(curves: pd.DataFrame, left: float, horizon: Horizon, rest: Horizon, paid: np.ndarray,
-              start_adstock: np.ndarray, after: bool = False) -> np.ndarray:
+              start_adstock: np.ndarray, after: bool = False, min_flight: int = 1) -> np.ndarray:
     """Plan the money ``left`` over ``rest``, the days left of ``horizon`` (module docstring).
 
     Parameters
@@ -72,6 +73,8 @@ def plan_rest(curves: pd.DataFrame, left: float, horizon: Horizon, rest: Horizon
         Each row's adstock at the start of ``rest`` (spend per quarter; rows with carry-over).
     after : bool, default False
         Count what spend earns after the horizon through carry-over.
+    min_flight : int, default 1
+        Shortest flight and pause of the rows with carry-over over the rest, in periods (:mod:`.runs`).
 
     Returns
     -------
@@ -88,7 +91,7 @@ def plan_rest(curves: pd.DataFrame, left: float, horizon: Horizon, rest: Horizon
     weeks = rest.periods()["weeks"].to_numpy(dtype=float)
     out = np.zeros((len(curves), len(weeks)))
     paid = np.maximum(np.asarray(paid, dtype=float), 0.0)
-    fr = _free_rows(curves[free], horizon.weeks / QUARTER_WEEKS, paid[free]) if free.any() else None
+    fr = _free_rows(curves[free], horizon, paid[free]) if free.any() else None
     floor = float(fr["min_spend"].sum() - paid[free].sum()) if fr is not None else 0.0
     if floor > left + 0.005:
         raise InfeasibleError("The rows' minimums over the horizon need more than the money left.")
@@ -103,7 +106,8 @@ def plan_rest(curves: pd.DataFrame, left: float, horizon: Horizon, rest: Horizon
         return alloc.total_response, total
 
     def carry_part(b: float):
-        return plan_flighting(curves[~free], b, rest, after=after, start_adstock=start_adstock[~free])
+        return plan_flighting(curves[~free], b, rest, after=after, start_adstock=start_adstock[~free],
+                              min_flight=min(min_flight, len(rest.starts())))
 
     if fr is None or (~free).sum() == 0:
         split = left if fr is not None else 0.0
@@ -129,7 +133,7 @@ def plan_rest(curves: pd.DataFrame, left: float, horizon: Horizon, rest: Horizon
         _, total = free_part(split)
         unit = pd.to_numeric(fr["unit_cost"], errors="coerce").to_numpy(dtype=float) if "unit_cost" in fr \
             else np.full(len(fr), np.nan)
-        out[free] = spread(np.maximum(total - paid[free], 0.0), unit, weeks)
+        out[free] = spread(np.maximum(total - paid[free], 0.0), unit, available_days(curves[free], rest) / 7.0)
     if (~free).any():
         spent_free = float(cents(out[free]).sum())
         plan = carry_part(max(left - spent_free, 0.0))

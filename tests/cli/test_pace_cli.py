@@ -69,3 +69,16 @@ def test_pace_mistakes_are_sentences(cli, files, tmp_path):
     bad.write_text("Date,Network,Spend\n2027-01-01,TV,100\nlater,TV,50\n")
     r = cli("pace", "--curves", files["curves"], "--plan", files["plan"], "--actuals", bad)
     assert r.returncode == 1 and "row 3, column 'Date' holds 'later'" in r.stderr
+
+
+def test_pace_re_plans_the_rest_with_a_shortest_flight(cli, files, tmp_path):
+    from planner.flighting.runs import flights_ok
+
+    out = tmp_path / "rows.csv"
+    r = cli("pace", "--curves", files["curves"], "--plan", files["plan"], "--actuals", files["actuals"],
+            "--min-flight", "2", "--out", out)
+    assert r.returncode == 0, r.stderr
+    t = pd.read_csv(out)
+    paid = t[(t["name"] != "Social/@ana") & (t["period"] != "2027-01-01")]  # the rest: February's half, March
+    on = paid.pivot_table(index="name", columns="period", values="rest", aggfunc="sum").to_numpy() > 0
+    assert flights_ok(on, 2).all()
