@@ -26,6 +26,7 @@ from planner.base.errors import InfeasibleError
 from planner.base.format import money
 from planner.curves.table import validate_curves
 from planner.flighting import FlightPlan, Horizon, PlanValue, plan_flighting, value_plan
+from planner.flighting.availability import AVAILABLE, available_days
 
 __all__ = ["FlightEvaluation", "evaluate_plan_over_time", "quoted_names"]
 
@@ -229,6 +230,9 @@ def evaluate_plan_over_time(curves: pd.DataFrame, plan: PlanOverTime, after: boo
     if missing and len(in_plan):
         warnings.append(f"{len(missing):,} of the {len(names):,} names in the model are not in the plan and count at "
                         f"zero spend: {quoted_names(missing)}.")
+    outside = _outside_dates(curves, matched, plan.horizon)
+    if outside:
+        warnings.append(outside)
     total = round(value.total_spend + float(unmatched["spend"].sum()), 2)
     best = None
     try:
@@ -238,3 +242,25 @@ def evaluate_plan_over_time(curves: pd.DataFrame, plan: PlanOverTime, after: boo
                         f"the model's spend limits: {exc}")
     return FlightEvaluation(plan=plan, value=value, best=best, after=after, unmatched=unmatched, matches=fuzzy,
                             warnings=tuple(warnings), notes=tuple(notes))
+
+
+def _outside_dates(curves: pd.DataFrame, matched: pd.DataFrame, horizon) -> str:
+    """Return the sentence naming the plan's bookings in periods its creator is not available in ("" for none)."""
+    if not any(c in curves for c in AVAILABLE):
+        return ""
+    days = available_days(curves, horizon)
+    row = {n: i for i, n in enumerate(curves["name"].astype(str))}
+    starts = {pd.Timestamp(p): j for j, p in enumerate(horizon.periods()["period"])}
+    labels = horizon.periods()["label"].tolist()
+    found = []
+    for name, period, spend in matched.itertuples(index=False):
+        i, j = row.get(str(name)), starts.get(pd.Timestamp(period))
+        if i is not None and j is not None and spend > 0 and days[i, j] <= 0:
+            found.append(f"{name!r} in {labels[j]} ({money(float(spend), cents=True)})")
+    if not found:
+        return ""
+    more = f" and {len(found) - LISTED:,} more" if len(found) > LISTED else ""
+    one = len(found) == 1
+    return (f"{len(found):,} {'booking falls' if one else 'bookings fall'} outside the roster's dates of "
+            f"{'its' if one else 'their'} creator: {', '.join(found[:LISTED])}{more}; "
+            f"{'it is' if one else 'they are'} valued as if the creator posted then.")

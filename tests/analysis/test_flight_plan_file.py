@@ -232,3 +232,20 @@ def test_a_long_table_with_months_as_people_write_them():
 ])
 def test_period_start_reads_dates_as_people_write_them(cell, want):
     assert period_start(cell) == want
+
+
+def test_a_booking_outside_a_creators_roster_dates_is_named():
+    from planner.analysis.flight_plan_file import PlanOverTime
+
+    curves = small_curves().assign(available_from="", available_until="")
+    curves.loc[curves["name"] == "Instagram/@maya.bakes", "available_from"] = "2027-02-01"
+    horizon = parse_horizon("2027-01-01:2027-03-31", "month")
+    plan = pd.DataFrame({"name": ["Instagram/@maya.bakes"] * 2 + ["Instagram"], "network": ["Instagram"] * 3,
+                         "period": pd.to_datetime(["2027-01-01", "2027-02-01", "2027-01-01"]),
+                         "spend": [1_500.5, 1_500.0, 20_000.0]})
+    ev = evaluate_plan_over_time(curves, PlanOverTime(plan, horizon, "plan.csv", None, "long"))
+    assert ("1 booking falls outside the roster's dates of its creator: 'Instagram/@maya.bakes' in Jan 2027 "
+            "($1,500.50); it is valued as if the creator posted then.") in ev.warnings
+    ok = plan[plan["period"] != pd.Timestamp("2027-01-01")]
+    ev = evaluate_plan_over_time(curves, PlanOverTime(ok, horizon, "plan.csv", None, "long"))
+    assert not any("roster's dates" in w for w in ev.warnings)
