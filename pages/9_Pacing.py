@@ -33,9 +33,9 @@ horizon = plan.value.horizon
 st.caption(literal(f"The plan: {horizon.label()}, {money(plan.value.total_spend)} in all. The spend to date: "
                    f"{money(spent.value.total_spend)} from {spent.value.table['first'].min().date().isoformat()} to "
                    f"{spent.value.last_day.isoformat()}."))
-as_of, budget, after = pacing.settings(plan.value.total_spend, horizon, spent.value.last_day)
+as_of, budget, after, min_flight = pacing.settings(plan.value.total_spend, horizon, spent.value.last_day)
 result = ui.cache.pacing(state.plan_key(), plan_name, plan_data, act_name, act_data, as_of, budget, after,
-                         state.planning_curves)
+                         state.planning_curves, min_flight)
 if not result.ok:
     st.error(literal(result.error), icon=":material/block:")
     st.stop()

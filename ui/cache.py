@@ -430,14 +430,15 @@ def actuals(name: str, data: bytes) -> Result:
 
 @st.cache_data(show_spinner="Pacing the plan and re-planning the rest…", max_entries=32)
 def pacing(key: str, plan_name: str, plan_data: bytes, actuals_name: str, actuals_data: bytes, as_of, budget: float,
-           after: bool, _curves: pd.DataFrame) -> Result:
-    """planner.analysis.pacing.pace of the plan in ``plan_data`` against the spend in ``actuals_data`` to ``as_of``;
+           after: bool, _curves: pd.DataFrame, min_flight: int = 1) -> Result:
+    """planner.analysis.pacing.pace of the plan in ``plan_data`` against the spend in ``actuals_data`` to ``as_of``
+    (the rest in flights of ``min_flight`` periods);
     ``key`` is the digest of the planning inputs (AppState.plan_key) of which ``_curves`` is the curve table."""
     def run():
         plan = _flight_plan_file.read_plan_over_time(plan_data, name=plan_name)
         spent = _actuals_file.read_actuals(actuals_data, name=actuals_name)
         return _pacing.pace(_curves, plan.table, plan.horizon, spent, as_of=as_of, budget=float(budget),
-                            after=bool(after))
+                            after=bool(after), min_flight=int(min_flight))
 
     return attempt("pacing the plan", run)
 

@@ -23,6 +23,7 @@ SAMPLE_PLAN = ROOT / "sample_data" / "plan_h1_2026.xlsx"
 SAMPLE_ACTUALS = ROOT / "sample_data" / "spend_to_date.csv"
 K_FILES = "pacing_files"  # {"plan": (name, bytes, sample), "actuals": (name, bytes, sample)}
 K_AS_OF, K_BUDGET, K_AFTER = "pacing_as_of", "pacing_budget", "pacing_after"
+K_MIN_FLIGHT = "pacing_min_flight"
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,9 @@ def files() -> tuple[tuple[str, bytes], tuple[str, bytes]]:
     return plan, actuals
 
 
-def settings(plan_total: float, horizon, last_day: date) -> tuple[date, float, bool]:
-    """The day paced to (default the last day of the spend to date), the budget (default the plan's total), after."""
+def settings(plan_total: float, horizon, last_day: date) -> tuple[date, float, bool, int]:
+    """The day paced to (default the last day of the spend to date), the budget (default the plan's total), after,
+    and the shortest flight and pause of the rest (default 1: none)."""
     default_day = min(max(last_day, horizon.start), horizon.end)
     left, mid, right = st.columns([2, 2, 3], vertical_alignment="bottom")
     as_of = left.date_input("Spend counted to (included)", min_value=horizon.start, max_value=horizon.end,
@@ -101,7 +103,16 @@ def settings(plan_total: float, horizon, last_day: date) -> tuple[date, float, b
                               help="What the whole horizon may spend, what is already spent included. It starts at "
                                    "the plan's total.")
     after = right.checkbox("Count what spend earns after the horizon (carry-over)", **remembered(K_AFTER, False))
-    return as_of, float(budget), bool(after)
+    n = len(horizon.starts())
+    if st.session_state.get(K_MIN_FLIGHT, 1) > n:
+        st.session_state[K_MIN_FLIGHT] = n
+    unit = f"{horizon.period}s"
+    k = right.number_input(f"Shortest flight and pause of the rest ({unit})", min_value=1, max_value=n, step=1,
+                           **remembered(K_MIN_FLIGHT, 1, valid=lambda v: min(max(int(v), 1), n)),
+                           help=f"No on-off every other {horizon.period} in the re-planned rest: once a network's paid "
+                                f"media starts it keeps on for at least this many {unit}, and pauses at least as "
+                                "long. 1: no such rule.")
+    return as_of, float(budget), bool(after), int(k)
 
 
 def tables(p: Pacing) -> None:

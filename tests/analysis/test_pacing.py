@@ -186,3 +186,25 @@ def test_a_weekly_plan_paced_mid_week_keeps_its_weeks():
     assert list(p.periods["period"]) == list(weeks.periods()["period"])
     assert p.periods.loc[2, "elapsed"] == 3 and p.periods.loc[2, "rest"] > 0
     assert p.periods["expected"].sum() == pytest.approx(200_000.0, abs=0.05)
+
+
+def test_the_rest_keeps_a_shortest_flight():
+    from planner.flighting.runs import flights_ok
+
+    weeks = Horizon(date(2027, 1, 4), date(2027, 3, 28), "week")
+    curves = pd.DataFrame({
+        "name": ["TV", "Search"], "network": ["TV", "Search"], "curve": ["hill", "log"],
+        "beta": [285_528.0, 40_000.0], "k": [41_907.0, 9_000.0], "s": [4.0, np.nan],
+        "current_spend": [0.0, 5_000.0], "decay": [0.16, 0.3]})
+    plan = plan_flighting(curves, 10_000.0, weeks)
+    rows = [(d.date().isoformat(), "Search", 100.0) for d in pd.date_range("2027-01-04", "2027-01-31")]
+    actuals = read_actuals(_csv(pd.DataFrame(rows, columns=["Date", "Network", "Spend"])), "actuals.csv")
+    for k in (1, 3):
+        p = pace(curves, plan.table, weeks, actuals, min_flight=k)
+        rest = p.rows[p.rows["period"] >= pd.Timestamp("2027-02-01")]
+        on = rest.pivot_table(index="name", columns="period", values="rest", aggfunc="sum").to_numpy() > 0
+        if k == 1:
+            free = on
+        else:
+            assert flights_ok(on, 3).all()
+    assert not flights_ok(free, 3).all()  # without the rule the rest is not in such flights

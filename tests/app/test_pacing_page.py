@@ -86,3 +86,12 @@ def test_uploaded_files_are_read_and_their_mistakes_are_sentences():
     assert "one_period.xlsx has no periods: pacing needs a plan over time" in _texts(at)
     at.button(key="pacing_sample_plan").click().run()
     assert not at.exception and len(at.dataframe) == 3
+
+
+def test_a_shortest_flight_for_the_rest_is_taken_and_kept():
+    """What the rule does to the rest: tests/analysis/test_pacing.py; here, that the page takes it and re-plans."""
+    at = open_page(PAGE, TIMEOUT)
+    at.number_input(key="pacing_min_flight").set_value(2).run()
+    assert not at.exception and not at.error
+    assert at.number_input(key="pacing_min_flight").value == 2
+    assert re.fullmatch(MONEY, _metrics(at)["Expected revenue"])
