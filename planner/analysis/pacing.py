@@ -303,7 +303,7 @@ def pace(curves: pd.DataFrame, plan: pd.DataFrame, horizon: Horizon, actuals: Ac
     planned, plan_miss, loose = _grid(curves, plan["name"], plan_at, plan["spend"].to_numpy(dtype=float), starts)
     if plan_miss.any():
         lost = plan.loc[plan_miss]
-        warnings.append(f"The plan names {len(set(lost['name']))} that the curve table does not have "
+        warnings.append(f"The plan names {len(set(lost['name']))} that the model does not have "
                         f"({_names(dict.fromkeys(lost['name']))}): their {money(float(lost['spend'].sum()))} is "
                         "planned but not valued.")
 
@@ -329,7 +329,7 @@ def pace(curves: pd.DataFrame, plan: pd.DataFrame, horizon: Horizon, actuals: Ac
     if act_miss.any():
         names = list(dict.fromkeys(d.loc[act_miss, "name"]))
         warnings.append(f"{len(names)} {'name' if len(names) == 1 else 'names'} in {actuals.source} "
-                        f"{'matches' if len(names) == 1 else 'match'} no row of the curve table "
+                        f"{'matches' if len(names) == 1 else 'match'} no name in the model "
                         f"({_names(names)}): {money(unknown)} of spend counts as spent, with no expected revenue.")
     spent = round(float(actual.sum()) + unknown, 2)
 

@@ -39,6 +39,7 @@ def test_the_page_opens_on_the_samples_with_status_the_rest_and_tables():
     assert "ahead: Instagram paid media (+$" in text and "behind: YouTube paid media (-$" in text
     assert re.search(rf"{MONEY} is left for 2026-03-14 to 2026-06-30\.", text)
     assert "'TikTok/@new.face.studio'" in text and "$1,200 of spend counts as spent" in text  # not dropped
+    assert "matches no name in the model" in text and "curve table" not in text  # a manager's words
     periods, networks, rows = (d.value for d in at.dataframe)
     assert list(periods["Period"]) == ["Jan 2026", "Feb 2026", "Mar 2026", "Apr 2026", "May 2026", "Jun 2026", "Total"]
     assert list(periods["Status"][:4]) == ["On pace", "On pace", "On pace", "To come"]

@@ -47,6 +47,9 @@ def test_the_plans_legend_is_a_grey_dashed_line_and_the_bars_keep_their_squares(
     (line,) = [v for v in views(spec) if mark_type(v) == "line"]
     stroke, dash = line["encoding"]["stroke"], line["encoding"]["strokeDash"]
     assert stroke["legend"]["symbolType"] == "stroke" and dash["legend"] == stroke["legend"]
+    (bars,) = [v for v in views(spec) if mark_type(v) == "bar"]
+    # a field of its own: on the bars' field the browser merged the two legends and drew no squares for the bars
+    assert stroke["field"] != bars["encoding"]["color"]["field"]
     scene = draw(chart, COLUMN[1280])
     shown = dict(zip(scene.legend_labels, scene.legend_symbols, strict=True))
     assert list(shown) == [SPENT, REST, PLAN]  # the plan once: stroke and dash in one legend

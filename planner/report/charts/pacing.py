@@ -71,12 +71,13 @@ def pacing_spend(p: Pacing, *, width: int | str = "container", height: int = HEI
     # the plan's line has a legend of its own (stroke and dash share it): a short grey dashed line, not a blob
     line_legend = alt.Legend(orient="bottom", direction="horizontal", symbolType="stroke", symbolStrokeWidth=2,
                              symbolSize=400, symbolOpacity=1)
-    stroke = alt.Stroke("part:N", title=None, scale=alt.Scale(domain=[PLAN], range=[CURRENT_COLOR]),
+    # its own field: a legend on the bars' field would be merged with theirs and draw their entries as strokes too
+    stroke = alt.Stroke("series:N", title=None, scale=alt.Scale(domain=[PLAN], range=[CURRENT_COLOR]),
                         legend=line_legend)
-    dash = alt.StrokeDash("part:N", title=None, scale=alt.Scale(domain=[PLAN], range=[[5, 3]]), legend=line_legend)
+    dash = alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=[PLAN], range=[[5, 3]]), legend=line_legend)
     bars = pd.concat([d.assign(part=SPENT, value=d["actual"], order=0), d.assign(part=REST, value=d["rest"], order=1)],
                      ignore_index=True)
-    line = d.assign(part=PLAN, value=d["planned"])
+    line = d.assign(series=PLAN, value=d["planned"])
     views = [
         on_data(inline_data(bars), alt.Chart().mark_bar().encode(x=x, y=y, color=color, order="order:Q",
                                                                  tooltip=tips)),
