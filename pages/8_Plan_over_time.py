@@ -1,6 +1,7 @@
 """Plan over time: a budget for a quarter, half a year or a year, split into weeks or months."""
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
@@ -74,13 +75,14 @@ def plan_over_time() -> None:
     ui.chart(charts.flight_spend(plan))
     ui.chart(charts.flight_response(plan))
     ui.chart(charts.flight_vs_even(plan, last_year))
-    flighting.baseline(state, plan)
+    sales = flighting.baseline(state, plan)
 
     st.subheader(f"Spend per network and creator, by {h.period}")
     flighting.spend_table(flight_table(plan))
     name = f"plan_{h.start.isoformat()}_{h.end.isoformat()}_{h.period}s"
     left, right, _ = st.columns([2, 2, 3])
-    left.download_button("Download the plan (Excel)", data=flighting.in_currency(flight_workbook, plan),
+    workbook = partial(flight_workbook, sales=sales)
+    left.download_button("Download the plan (Excel)", data=flighting.in_currency(workbook, plan),
                          file_name=f"{name}.xlsx", key="download_flight_xlsx", type="primary",
                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                          icon=":material/download:", on_click="ignore",

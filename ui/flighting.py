@@ -210,20 +210,22 @@ def _needs(label: str, value: str) -> float:
     return max(DIGIT_PX * (len(value) - narrow) + NARROW_PX * narrow, LABEL_PX * len(label) + HELP_PX)
 
 
-def baseline(state: AppState, plan: FlightPlan) -> None:
+def baseline(state: AppState, plan: FlightPlan) -> pd.DataFrame | None:
     """Sales expected without paid media per period (the weekly model's baseline) and with this plan's paid media.
 
-    Drawn only where the data hold a weekly model (outcome in total) that fitted; nothing otherwise.
+    Drawn only where the data hold a weekly model (outcome in total) that fitted; nothing otherwise. Returns
+    the table (planner.report.flight_text.baseline_frame), or None.
     """
     fitted = [r.value.baseline for _, r in state.mmm_results() if r.ok and r.value.baseline is not None]
     if not fitted:
-        return
+        return None
     periods = plan.horizon.periods()
     base = sum(b.over(periods["period"], periods["last"]) for b in fitted)
     frame = baseline_frame(plan, base)
     st.subheader(f"Expected sales per {plan.horizon.period}")
     st.caption(literal(baseline_sentence(frame)))
     money_frame(frame, key="flight_baseline")
+    return frame
 
 
 def spend_table(table: pd.DataFrame) -> None:

@@ -195,3 +195,24 @@ def test_an_amount_edited_on_the_wide_sheet_flows_into_the_plan_sheet_and_back(m
     assert float(jan["spend"].iloc[0]) == pytest.approx(old + 1000.25, abs=0.005)
     grand = load_workbook(done, data_only=True)["By month"]
     assert math.isclose(grand.cell(FIRST + 4, 9).value, monthly.total_spend + 1000.25, abs_tol=0.005)
+
+
+def test_expected_sales_sheet_sums_the_baseline_and_the_plans_paid_media(monthly):
+    from planner.report.flight_text import baseline_frame
+
+    base = np.array([100_000.0, 90_000.0, 110_000.0, 95_000.0, 105_000.0, 100_000.0])[:len(monthly.horizon.starts())]
+    sales = baseline_frame(monthly, base)
+    book = load_workbook(io.BytesIO(flight_workbook(monthly, sales=sales)))
+    assert "Expected sales" in book.sheetnames
+    assert "Expected sales" not in load_workbook(io.BytesIO(flight_workbook(monthly))).sheetnames
+    ws = book["Expected sales"]
+    assert [c.value for c in ws[4]][:4] == list(sales.columns)
+    n = len(base)
+    for i in range(n):
+        r = 5 + i
+        assert ws.cell(r, 4).value == f"=B{r}+C{r}"
+        assert ws.cell(r, 2).value == pytest.approx(base[i], abs=0.01)
+    total = 5 + n
+    assert ws.cell(total, 1).value == "Total" and ws.cell(total, 4).value == f"=SUM(D5:D{4 + n})"
+    values = load_workbook(io.BytesIO(flight_workbook(monthly, sales=sales)), data_only=True)["Expected sales"]
+    assert values.cell(total, 4).value == pytest.approx(float(sales["Expected sales"].iloc[-1]), abs=0.05)

@@ -14,6 +14,8 @@ earns) and ``period_end`` (the period's last day, so a short last week reads bac
   (``SUMPRODUCT(EXACT(...))``: an exact match whatever the name holds) and a check that they add up.
 - ``Summary``: the horizon, budget, spend (live), expected revenue, the even plan, the proven bound, and
   the plan's reading in sentences.
+- ``Expected sales`` (where the data hold a weekly model): sales without paid media per period, what the
+  plan's paid media adds, and their sum (formulas), with a Total row.
 
 User text (names, networks) is written as text, never as a formula (:func:`~.cells.write_text`).
 """
@@ -25,7 +27,7 @@ import pandas as pd
 
 from planner.base.safe_text import to_csv_bytes
 from planner.flighting import FlightPlan
-from planner.report.flight_text import TOTAL, flight_summary, flight_table, model_note
+from planner.report.flight_text import TOTAL, baseline_sentence, flight_summary, flight_table, model_note
 from planner.report.sheets.book import Book, Sheet, letter
 from planner.report.sheets.cells import (
     BOLD,
@@ -41,11 +43,12 @@ from planner.report.sheets.cells import (
     write_text,
 )
 
-__all__ = ["PLAN_SHEET", "SUMMARY_SHEET", "FLIGHT_COLUMNS", "wide_sheet_name", "flight_rows", "flight_plan_csv",
+__all__ = ["PLAN_SHEET", "SUMMARY_SHEET", "SALES_SHEET", "FLIGHT_COLUMNS", "wide_sheet_name", "flight_rows", "flight_plan_csv",
            "flight_workbook"]
 
 PLAN_SHEET = "Plan"
 SUMMARY_SHEET = "Summary"
+SALES_SHEET = "Expected sales"
 FLIGHT_COLUMNS = ("name", "network", "period", "spend", "response", "carried", "period_end")
 HEADER_ROW = 4  # the wide sheet: title, note, a blank row, then the header
 FIRST = HEADER_ROW + 1
@@ -233,19 +236,50 @@ def _summary_sheet(ws: Sheet, plan: FlightPlan, wide: str, grand: tuple[int, int
     ws.width(2, 22)
 
 
-def flight_workbook(plan: FlightPlan) -> bytes:
+def _sales_sheet(ws: Sheet, sales: pd.DataFrame) -> None:
+    """Write expected sales per period: sales without paid media, what the plan's paid media adds, their sum.
+
+    The sum and the Total row are formulas.
+    """
+    write_text(ws, "A1", "Expected sales", **TITLE)
+    write_text(ws, "A2", baseline_sentence(sales), **NOTE)
+    body = sales[sales["Period"] != TOTAL].reset_index(drop=True)
+    top = HEADER_ROW
+    write_header(ws, top, list(body.columns))
+    for i, r in enumerate(body.itertuples(index=False)):
+        row = top + 1 + i
+        write_text(ws, (row, 1), str(r[0]))
+        ws.number((row, 2), round(float(r[1]), 2), **num(MONEY))
+        ws.number((row, 3), round(float(r[2]), 2), **num(MONEY))
+        ws.formula((row, 4), f"=B{row}+C{row}", round(float(r[1]) + float(r[2]), 2), **num(MONEY))
+    last, total = top + len(body), top + len(body) + 1
+    write_text(ws, (total, 1), TOTAL)
+    for c in (2, 3, 4):
+        col = letter(c)
+        ws.formula((total, c), f"=SUM({col}{top + 1}:{col}{last})", round(float(body.iloc[:, c - 1].sum()), 2),
+                   **num(MONEY))
+    style_total_row(ws, total, 4)
+    ws.width(1, 14)
+    for c in (2, 3, 4):
+        ws.width(c, 26)
+
+
+def flight_workbook(plan: FlightPlan, sales: pd.DataFrame | None = None) -> bytes:
     """Write the plan over time as an Excel workbook for finance (module docstring).
 
     Parameters
     ----------
     plan : FlightPlan
         From :func:`planner.flighting.plan_flighting`.
+    sales : DataFrame, optional
+        :func:`planner.report.flight_text.baseline_frame` of the plan: adds an ``Expected sales`` sheet (the
+        weekly model's sales without paid media per period, the plan's paid media, their sum as formulas).
 
     Returns
     -------
     bytes
         The ``.xlsx`` file: sheets ``Plan`` (the contract's long table), ``By month`` or ``By week`` (names
-        in rows, periods across, live totals) and ``Summary``.
+        in rows, periods across, live totals), ``Summary`` and, with ``sales``, ``Expected sales``.
     """
     long = flight_rows(plan)
     wide = wide_sheet_name(plan)
@@ -255,5 +289,7 @@ def flight_workbook(plan: FlightPlan) -> bytes:
     where, cells = _wide_sheet(wide_ws, plan)
     _plan_sheet(plan_ws, plan, long, wide, where)
     _summary_sheet(book.sheet(SUMMARY_SHEET), plan, wide, cells["grand"])
+    if sales is not None and len(sales):
+        _sales_sheet(book.sheet(SALES_SHEET), sales)
     return book.close(f"Plan over time, {plan.horizon.label()}", "planner")
 
