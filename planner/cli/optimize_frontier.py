@@ -7,6 +7,8 @@ finance workbook with a Frontier sheet.
 
 from __future__ import annotations
 
+import argparse
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -110,6 +112,43 @@ def shaped_curves(args, curves, budget):
     return curves, nb
 
 
+def _expected(args, curves_given, budget):
+    """Return the curve table and network bounds of the options without --risk (the expected curves)."""
+    return shaped_curves(argparse.Namespace(**{**vars(args), "risk": "expected"}), curves_given, budget)
+
+
+def _cautious(args, alloc, curves, budget, nb, weight):
+    """Print what a plan made on the P10 curves brings then, beside the plan for the expected curves.
+
+    Returns the plan valued on the expected curves (its spend kept, each row pinned).
+    """
+    from planner.curves.forms import response
+    from planner.optimize import optimize, prepare
+
+    fitted, _ = _expected(args, curve_table(args.curves), budget)
+    x = alloc.table.set_index("name")["spend"].reindex(fitted["name"]).fillna(0.0).to_numpy(dtype=float)
+    pinned = fitted.assign(min_spend=x, max_spend=x)
+    valued = optimize(pinned, float(x.sum()) + 0.01, network_bounds=nb, objective=args.objective,
+                      margin=args.margin, engagement_weight=weight)
+    usual = prepare(fitted, network_bounds=nb, objective=args.objective, margin=args.margin,
+                    engagement_weight=weight, max_creators=args.max_creators).solve(budget)
+    ux = usual.table.set_index("name")["spend"].reindex(curves["name"]).fillna(0.0).to_numpy(dtype=float)
+    usual_low = float(response(curves, ux).sum())
+    print(f"Planned for the cautious case (--risk p10: every curve at its 10th percentile at once): then this plan "
+          f"brings {money(alloc.total_response)}, and the plan for the expected curves {money(usual_low)}. "
+          f"On the expected curves the plan for them brings {money(usual.total_response)}"
+          + (f" ({interval_text(usual.response_p10, usual.response_p50, usual.response_p90)})"
+             if np.isfinite(usual.response_p10) else "") + "; this one's figures follow.")
+    table = valued.table.copy()  # the bounds and what binds are the cautious plan's, not the pins'
+    own = alloc.table.set_index("name")
+    for col in ("min_spend", "max_spend", "binding"):
+        if col in table.columns and col in own.columns:
+            table[col] = table["name"].map(own[col]).to_numpy()
+    from planner.optimize.result import PlanRows
+
+    return dataclasses.replace(valued, rows=PlanRows.from_frames(table, valued.network_table))
+
+
 def cmd_optimize(args) -> int:
     """Run ``optimize``: print the best allocation of the budget and what binds it; write it with ``--out``.
 
@@ -167,12 +206,15 @@ def cmd_optimize(args) -> int:
                         engagement_weight=weight, max_creators=args.max_creators)
         alloc = plans.solve(budget)
     t = alloc.table
-    print(f"Budget {money(budget)}: spend {money(alloc.total_spend)}, expected revenue "
-          f"{money(alloc.total_response)} (ROAS {roas(alloc.total_response / max(alloc.total_spend, 1e-9))}).")
-    if np.isfinite(alloc.response_p10):
-        print(f"Expected revenue, {interval_text(alloc.response_p10, alloc.response_p50, alloc.response_p90)}.")
-    if np.isfinite(alloc.total_current_response):
-        print(f"Current plan: spend {money(alloc.total_current_spend)}, revenue {money(alloc.total_current_response)}.")
+    shown = alloc  # the plan valued on the expected curves (with --risk p10, planned on the cautious ones)
+    if args.risk == "p10" and args.objective not in ("target", "roas"):
+        shown = _cautious(args, alloc, curves, budget, nb, weight)
+    print(f"Budget {money(budget)}: spend {money(shown.total_spend)}, expected revenue "
+          f"{money(shown.total_response)} (ROAS {roas(shown.total_response / max(shown.total_spend, 1e-9))}).")
+    if np.isfinite(shown.response_p10):
+        print(f"Expected revenue, {interval_text(shown.response_p10, shown.response_p50, shown.response_p90)}.")
+    if np.isfinite(shown.total_current_response):
+        print(f"Current plan: spend {money(shown.total_current_spend)}, revenue {money(shown.total_current_response)}.")
     print(plan_status_text(alloc, judged))
     if judged.verdict != "sound":
         print(" ".join(judged.sentences) + " Their bands are as wide as their error in the data.")
@@ -196,8 +238,9 @@ def cmd_optimize(args) -> int:
         index=False, formatters={"spend": money, "response": money}))
     _print_bookings(alloc, curves)
     if args.out:
+        written = curves if shown is alloc else _expected(args, curves, budget)[0]
         front = _workbook_frontier(args, curves, budget, nb) if Path(args.out).suffix.lower() == ".xlsx" else None
-        _write_allocation(alloc, curves, args.out, frontier=front, meta=_workbook_meta(args, curves))
+        _write_allocation(shown, written, args.out, frontier=front, meta=_workbook_meta(args, curves))
         extra = f" with the best revenue at {len(front)} budgets (sheet Frontier)" if front is not None else ""
         print(f"\nWrote the allocation of {len(t)} rows to {args.out}{extra}.")
     return 0

@@ -194,3 +194,27 @@ def test_python_m_planner_runs_end_to_end(tmp_path):
     assert len(r.stderr.strip().splitlines()) == 1 and r.stdout == ""
     r = run("optimize", "--curves", SAMPLE / "true_curves.csv")  # argparse: a required option is missing
     assert r.returncode == 2 and "--budget" in r.stderr
+
+
+def test_a_cautious_plan_is_valued_on_the_expected_curves_and_set_against_the_usual_plan(cli, tmp_path):
+    """--risk p10 plans for every curve at its P10 at once; the figures printed and written are on the expected
+    curves (it printed the cautious total as 'expected revenue', below its own band)."""
+    import re
+
+    curves = tmp_path / "fit.csv"
+    pd.read_parquet(SAMPLE / "sample_fit.parquet").to_csv(curves, index=False)
+    out = tmp_path / "cautious.csv"
+    r = cli("optimize", "--curves", curves, "--budget", "250000", "--risk", "p10", "--out", out)
+    assert r.returncode == 0, r.stderr
+    amount = r"\$([\d,]+)"
+    said = re.search(rf"then this plan brings {amount}, and the plan for the expected curves {amount}\. On the "
+                     rf"expected curves the plan for them brings {amount}", r.stdout)
+    assert said, r.stdout
+    low_mine, low_usual, usual = (float(g.replace(",", "")) for g in said.groups())
+    assert low_mine >= low_usual  # it does what it is for: more in the cautious case
+    expected = float(re.search(rf"expected revenue {amount}", r.stdout).group(1).replace(",", ""))
+    p10 = float(re.search(rf"80% interval: {amount} to", r.stdout).group(1).replace(",", ""))
+    assert p10 <= expected <= usual + 1  # within its own band; the usual plan is the best on the expected curves
+    written = pd.read_csv(out)
+    assert written["response"].sum() == pytest.approx(expected, abs=1)
+    assert "locked" not in set(written["binding"])  # the rows' own bounds, not the pins it was valued with
