@@ -19,6 +19,7 @@ from planner.report.model_tables import (
     fit_warning,
     fit_words,
     mmm_view,
+    season_caption,
 )
 from planner.report.plan_tables import top_creators
 
@@ -102,6 +103,8 @@ for ds, result in mmms:
                        "baseline carries them. Map a column as a control on this file's import settings to use it.")
         if m.unused_controls:
             st.caption(literal(f"Left out, never varying: {', '.join(m.unused_controls)}."))
+        if season_caption(m.season):
+            st.caption(literal(season_caption(m.season)))
 
 
 def _on_experiments(key: str) -> None:

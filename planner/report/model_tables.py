@@ -13,9 +13,10 @@ import pandas as pd
 from planner.base.format import money, pct
 from planner.base.names import is_creator
 from planner.curves.forms import marginal, response
+from planner.curves.season import peak
 from planner.report.display import column_numbers, is_finite_number, join_words, row_kinds
 
-__all__ = ["pooled_text", "observed_range_text", "fit_words", "fit_warning", "fit_caption", "curve_view", "curve_counts", "mmm_view", "controls_view",
+__all__ = ["pooled_text", "observed_range_text", "fit_words", "fit_warning", "fit_caption", "curve_view", "curve_counts", "mmm_view", "controls_view", "season_caption",
            "experiments_view", "experiments_text",
            "marginal_at_current", "model_text"]
 
@@ -361,3 +362,31 @@ def model_text(curves: pd.DataFrame) -> str:
     if len(sources):
         text += "; fitted from " + ", ".join(f"{k} ({v})" for k, v in sources.items())
     return text + "."
+
+
+def season_caption(season) -> str:
+    """Return what the test for a yearly wave in the media effect found, in words ("" when it was not run).
+
+    Parameters
+    ----------
+    season : planner.fit.seasonal_response.SeasonalResponse or None
+
+    Returns
+    -------
+    str
+        Found: how much more paid media earns at the wave's top and when; not found: why (under a year of weeks,
+        no media effect, or a wave not beyond chance); the plan over time then times spend by carry-over alone.
+    """
+    if season is None:
+        return ""
+    weeks = f"{season.weeks:,.0f} weeks"
+    if season.supported:
+        amp, top = peak(season.sin, season.cos)
+        return (f"Seasons in what paid media earns: the {weeks} show up to {pct(amp, 0)} more per dollar around "
+                f"{top.day} {top:%B} than in an average week, and as much less half a year later; plans over time "
+                "time spend by it.")
+    why = {"short": f"{weeks} are under a year, too few to tell",
+           "no effect": "the model finds no media effect to vary",
+           "weak": f"the {weeks} show no yearly wave beyond chance"}.get(season.reason, "it was not found")
+    return (f"Seasons in what paid media earns: none assumed ({why}); plans over time time spend by carry-over "
+            "alone.")

@@ -51,3 +51,17 @@ def test_curve_view_leaves_out_pooling_without_creators():
     v = curve_view(networks.drop(columns=[c for c in ("pooling_note",) if c in networks.columns]))
     assert "Pooling" not in v.columns and "Why" not in v.columns
     assert "Pooling" in curve_view(CURVES).columns
+
+
+def test_the_season_caption_says_what_the_test_found_and_why_not():
+    from planner.fit.seasonal_response import SeasonalResponse
+    from planner.report.model_tables import season_caption
+
+    found = season_caption(SeasonalResponse(0.3, 0.1, 40.0, 156.0, True, "found"))
+    assert found == ("Seasons in what paid media earns: the 156 weeks show up to 32% more per dollar around 15 March "
+                     "than in an average week, and as much less half a year later; plans over time time spend by it.")
+    short = season_caption(SeasonalResponse(0.0, 0.0, float("nan"), 40.0, False, "short"))
+    assert "none assumed (40 weeks are under a year, too few to tell)" in short
+    weak = season_caption(SeasonalResponse(0.0, 0.0, 3.0, 104.0, False, "weak"))
+    assert "none assumed (the 104 weeks show no yearly wave beyond chance)" in weak
+    assert season_caption(None) == ""
