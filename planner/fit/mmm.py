@@ -65,7 +65,7 @@ from planner.fit.budget import Budget, unfinished_note
 from planner.fit.lsq import one_thread
 from planner.fit.mmm_inputs import MMMError, baseline_design, model_lifts, wide, windows
 from planner.fit.mmm_model import TAU_ROAS, Model
-from planner.fit.seasonal_response import SeasonalResponse, seasonal_response
+from planner.fit.seasonal_response import SeasonalResponse, fit_seasons
 from planner.fit.weekly import adstock, weekly_steps
 
 __all__ = ["MMMResult", "MMMError", "fit_mmm", "weekly_steps", "adstock"]
@@ -281,6 +281,7 @@ def _fit(dataset, holdout, seed, n_boot, progress, experiments, budget: Budget |
         extra = [th_tr]
     say(share / 2, "fitting the marketing-mix model on every period (the last held out before, to test it)")
     th, started, starts = model.multistart(obs, y, sigma, extra, deadline=deadline)
+    season, th = fit_seasons(model, th, spend.index.to_numpy(), y, obs, B, sigma, wps)
     base, contrib, _ = model.parts(th)
     pred = base + contrib.sum(axis=1)
     ya = y_raw.to_numpy(dtype=float)
@@ -347,7 +348,6 @@ def _fit(dataset, holdout, seed, n_boot, progress, experiments, budget: Budget |
     if measured:
         tested = experiments.assign(name=[networks[e[0]] for e in measured], model_without=before * y_scale,
                                     model_with=model_lifts(model, th) * y_scale)[list(tested.columns)]
-    season = seasonal_response(spend.index.to_numpy(), y, obs, B, contrib.sum(axis=1), wps)
     ahead = BaselineForecast(pd.Timestamp(spend.index[0]), float(wps), int(T),
                              tuple(float(v) for v in c[:n_base] * y_scale))
     return MMMResult(params, dec, float(r2_train), float(r2_hold), float(mape_hold), float(r2_all), sp, wps, sigma_raw,

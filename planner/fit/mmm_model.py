@@ -97,6 +97,12 @@ class Model:
         self._key = None
         self._cache = None
         self.experiments: list[tuple[int, int, int, float, float]] = []  # (network, first, last step, lift, se)
+        self.media_scale = np.ones(self.T)  # each step's multiplier of the media effect (a yearly wave, or 1)
+
+    def set_media_scale(self, m: np.ndarray) -> None:
+        """Multiply every network's effect in each step by ``m`` (a yearly wave, planner.fit.seasonal_response)."""
+        self.media_scale = np.asarray(m, dtype=float)
+        self._key = self._cache = None
 
     def split(self, th):
         """Return the baseline's coefficients and each network's beta, decay, log k and s."""
@@ -114,7 +120,7 @@ class Model:
         z = s * (logA - lk)
         h = expit(z)
         base = self.B @ c
-        return base, beta * h, (A, dA, logA, z, h)
+        return base, beta * h * self.media_scale[:, None], (A, dA, logA, z, h)
 
     def predict(self, th):
         """Return the modelled outcome of every step (scaled)."""
@@ -152,10 +158,11 @@ class Model:
         dh = (h * (1.0 - h))[mask]
         Jd = np.zeros((int(mask.sum()), self.n_par))
         Jd[:, self.sl_c] = self.B[mask]
-        Jd[:, self.sl_beta] = h[mask]
-        Jd[:, self.sl_d] = beta * dh * (s / np.maximum(A[mask], 1e-12)) * dA[mask]
-        Jd[:, self.sl_k] = -beta * dh * s
-        Jd[:, self.sl_s] = beta * dh * (logA[mask] - lk)
+        m = self.media_scale[mask][:, None]
+        Jd[:, self.sl_beta] = h[mask] * m
+        Jd[:, self.sl_d] = beta * dh * (s / np.maximum(A[mask], 1e-12)) * dA[mask] * m
+        Jd[:, self.sl_k] = -beta * dh * s * m
+        Jd[:, self.sl_s] = beta * dh * (logA[mask] - lk) * m
         Jd *= -1.0 / sigma
         self._key, self._cache = key, (rd, Jd, rp, vp, re, Je)
         return self._cache
@@ -188,7 +195,7 @@ class Model:
         th = np.zeros(self.n_par)
         th[self.sl_d], th[self.sl_k], th[self.sl_s] = d0, np.log(k0), s0
         _, _, (_, _, _, _, h) = self.parts(th)
-        D = np.hstack((self.B, h))[mask]
+        D = np.hstack((self.B, h * self.media_scale[:, None]))[mask]
         lo = np.r_[np.full(self.nb, -np.inf), np.full(self.N, BETA_MIN)]
         sol = lsq_linear(D, y[mask], bounds=(lo, np.full(D.shape[1], np.inf)))
         th[self.sl_c], th[self.sl_beta] = sol.x[: self.nb], np.maximum(sol.x[self.nb:], BETA_MIN)

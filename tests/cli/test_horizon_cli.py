@@ -312,6 +312,9 @@ def test_the_wave_reaches_a_plan_over_time_from_the_command_line(cli, tmp_path):
             "--period", "month", "--out", out)
     assert r.returncode == 0, r.stderr
     assert "earning more per dollar in some seasons: up to " in r.stdout
-    assert "above an average week around " in r.stdout and "April" in r.stdout
+    import re
+
+    assert re.search(r"above an average week around (2[0-9]|3[01]) March|above an average week around \d+ April",
+                     r.stdout)  # the truth's top: 2 April
     plan = pd.read_csv(out).groupby("period")["spend"].sum()
     assert plan["2027-04-01"] > 1.3 * plan["2027-10-01"]  # money goes to the season media earns most in

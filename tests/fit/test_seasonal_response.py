@@ -32,8 +32,9 @@ def test_a_wave_in_the_media_effect_is_found_with_its_sign_and_size(wave, seed):
     s = m.season
     assert s.supported and s.reason == "found"
     got, true = np.array([s.sin, s.cos]), np.array(wave)
-    assert got @ true > 0.8 * np.linalg.norm(got) * np.linalg.norm(true)  # the same season
-    assert 0.5 * np.linalg.norm(true) <= np.linalg.norm(got) <= min(1.3 * np.linalg.norm(true), MAX_WAVE)
+    assert got @ true > 0.9 * np.linalg.norm(got) * np.linalg.norm(true)  # the same season
+    # refitted with the wave, the estimate is near the truth (the first fit's alone was 20 % low)
+    assert 0.75 * np.linalg.norm(true) <= np.linalg.norm(got) <= min(1.25 * np.linalg.norm(true), MAX_WAVE)
     rows = mmm_curve_rows(m)
     assert (rows["season_sin"] == s.sin).all() and (rows["season_cos"] == s.cos).all()
 
