@@ -112,20 +112,14 @@ def shaped_curves(args, curves, budget):
     return curves, nb
 
 
-def _expected(args, curves_given, budget):
-    """Return the curve table and network bounds of the options without --risk (the expected curves)."""
-    return shaped_curves(argparse.Namespace(**{**vars(args), "risk": "expected"}), curves_given, budget)
+def _cautious(args, alloc, curves, fitted, budget, nb, weight):
+    """Print what a plan made on the P10 curves (``curves``) brings then, beside the plan for the expected ones.
 
-
-def _cautious(args, alloc, curves, budget, nb, weight):
-    """Print what a plan made on the P10 curves brings then, beside the plan for the expected curves.
-
-    Returns the plan valued on the expected curves (its spend kept, each row pinned).
+    Returns the plan valued on the expected curves ``fitted`` (its spend kept, each row pinned).
     """
     from planner.curves.forms import response
     from planner.optimize import optimize, prepare
 
-    fitted, _ = _expected(args, curve_table(args.curves), budget)
     x = alloc.table.set_index("name")["spend"].reindex(fitted["name"]).fillna(0.0).to_numpy(dtype=float)
     pinned = fitted.assign(min_spend=x, max_spend=x)
     valued = optimize(pinned, float(x.sum()) + 0.01, network_bounds=nb, objective=args.objective,
@@ -186,6 +180,7 @@ def cmd_optimize(args) -> int:
     budget = money_arg(args.budget, "The budget")
     plans = None  # the prepared problem, when the plan is the optimum at the budget
     weight = 0.0 if args.engagement_weight is None else money_arg(args.engagement_weight, "--engagement-weight")
+    given = curves
     curves, nb = shaped_curves(args, curves, budget)
     if weight and args.objective in ("target", "roas"):
         raise UsageError(f"--engagement-weight works with --objective revenue or profit, not {args.objective}.")
@@ -206,9 +201,10 @@ def cmd_optimize(args) -> int:
                         engagement_weight=weight, max_creators=args.max_creators)
         alloc = plans.solve(budget)
     t = alloc.table
-    shown = alloc  # the plan valued on the expected curves (with --risk p10, planned on the cautious ones)
+    shown, fitted = alloc, curves  # the plan on the expected curves (with --risk p10, planned on the cautious ones)
     if args.risk == "p10" and args.objective not in ("target", "roas"):
-        shown = _cautious(args, alloc, curves, budget, nb, weight)
+        fitted, _ = shaped_curves(argparse.Namespace(**{**vars(args), "risk": "expected"}), given, budget)
+        shown = _cautious(args, alloc, curves, fitted, budget, nb, weight)
     print(f"Budget {money(budget)}: spend {money(shown.total_spend)}, expected revenue "
           f"{money(shown.total_response)} (ROAS {roas(shown.total_response / max(shown.total_spend, 1e-9))}).")
     if np.isfinite(shown.response_p10):
@@ -238,9 +234,8 @@ def cmd_optimize(args) -> int:
         index=False, formatters={"spend": money, "response": money}))
     _print_bookings(alloc, curves)
     if args.out:
-        written = curves if shown is alloc else _expected(args, curves, budget)[0]
         front = _workbook_frontier(args, curves, budget, nb) if Path(args.out).suffix.lower() == ".xlsx" else None
-        _write_allocation(shown, written, args.out, frontier=front, meta=_workbook_meta(args, curves))
+        _write_allocation(shown, fitted, args.out, frontier=front, meta=_workbook_meta(args, curves))
         extra = f" with the best revenue at {len(front)} budgets (sheet Frontier)" if front is not None else ""
         print(f"\nWrote the allocation of {len(t)} rows to {args.out}{extra}.")
     return 0
