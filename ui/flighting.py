@@ -25,7 +25,7 @@ from planner.flighting import pattern as _pattern
 from planner.flighting.horizon import QUARTER_WEEKS
 from planner.report.flight_text import baseline_frame, baseline_sentence, flight_headline, last_year_figure
 from ui.state import AppState
-from ui.widgets import K_UI, money_column, money_frame, remembered
+from ui.widgets import K_UI, money_column, money_frame, remembered, shortest_flight
 
 HORIZONS = {"quarter": ("Next quarter", 3), "half": ("Next 6 months", 6), "year": ("Next 12 months", 12),
             "dates": ("Dates…", None)}
@@ -100,17 +100,11 @@ def inputs(state: AppState, today: date | None = None) -> FlightInputs | None:
                           help="Spend late in the horizon keeps earning after it ends on networks with carry-over. "
                                "Ticked, the plan counts and plans for that too; unticked, only what is earned "
                                "inside the horizon counts.")
-    unit = f"{horizon.period}s"
-    n = len(horizon.starts())
-    if st.session_state.get(K_MIN_FLIGHT, 1) > n:  # a shorter horizon than the one the value was chosen for
-        st.session_state[K_MIN_FLIGHT] = n
-    k = shortest.number_input(f"Shortest flight and pause ({unit})", min_value=1, max_value=n, step=1,
-                              **remembered(K_MIN_FLIGHT, 1, valid=lambda v: min(max(int(v), 1), n)),
-                              help=f"No on-off every other {horizon.period}: once a network's paid media starts "
-                                   f"spending it keeps on for at least this many {unit}, and pauses at least as "
-                                   "long between two flights. 1: no such rule. Creators' posts are bookings, not "
-                                   "flights.")
-    return FlightInputs(horizon, float(st.session_state[K_BUDGET]), bool(after), scaled, int(k))
+    k = shortest_flight(shortest, K_MIN_FLIGHT, horizon, "Shortest flight and pause",
+                        "No on-off every other {period}: once a network's paid media starts spending it keeps on for "
+                        "at least this many {unit}, and pauses at least as long between two flights. 1: no such "
+                        "rule. Creators' posts are bookings, not flights.")
+    return FlightInputs(horizon, float(st.session_state[K_BUDGET]), bool(after), scaled, k)
 
 
 def limits_editor(curves: pd.DataFrame, horizon: Horizon) -> tuple:

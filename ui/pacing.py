@@ -16,7 +16,7 @@ from planner.analysis.pacing import Pacing
 from planner.base.currency import current
 from planner.base.markdown import literal
 from planner.report.pacing_text import pacing_tables
-from ui.widgets import money_frame, remembered
+from ui.widgets import money_frame, remembered, shortest_flight
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PLAN = ROOT / "sample_data" / "plan_h1_2026.xlsx"
@@ -103,16 +103,10 @@ def settings(plan_total: float, horizon, last_day: date) -> tuple[date, float, b
                               help="What the whole horizon may spend, what is already spent included. It starts at "
                                    "the plan's total.")
     after = right.checkbox("Count what spend earns after the horizon (carry-over)", **remembered(K_AFTER, False))
-    n = len(horizon.starts())
-    if st.session_state.get(K_MIN_FLIGHT, 1) > n:
-        st.session_state[K_MIN_FLIGHT] = n
-    unit = f"{horizon.period}s"
-    k = right.number_input(f"Shortest flight and pause of the rest ({unit})", min_value=1, max_value=n, step=1,
-                           **remembered(K_MIN_FLIGHT, 1, valid=lambda v: min(max(int(v), 1), n)),
-                           help=f"No on-off every other {horizon.period} in the re-planned rest: once a network's paid "
-                                f"media starts it keeps on for at least this many {unit}, and pauses at least as "
-                                "long. 1: no such rule.")
-    return as_of, float(budget), bool(after), int(k)
+    k = shortest_flight(right, K_MIN_FLIGHT, horizon, "Shortest flight and pause of the rest",
+                        "No on-off every other {period} in the re-planned rest: once a network's paid media starts it "
+                        "keeps on for at least this many {unit}, and pauses at least as long. 1: no such rule.")
+    return as_of, float(budget), bool(after), k
 
 
 def tables(p: Pacing) -> None:
