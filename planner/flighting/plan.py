@@ -347,8 +347,7 @@ def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after:
 
 
 def _worth(prob: FlightProblem, spend: np.ndarray, after: bool) -> float:
-    resp, _, after_resp = value_spends(prob, spend)
-    return float(resp.sum()) + (after_resp if after else 0.0)
+    return float(prob.earned(spend, after).sum())
 
 
 def _finish(prob: FlightProblem, budget: float, after: bool, spend: np.ndarray, bound: float,

@@ -164,6 +164,12 @@ class FlightProblem:
         """Response of every element at adstocks ``z``."""
         return self.weight * self.shapes.value(z, envelope)
 
+    def earned(self, spend: np.ndarray, after: bool) -> np.ndarray:
+        """Return what each entity earns with ``spend`` (E, P): inside the horizon, and after it when ``after``."""
+        v = self.value(self.adstocks(spend))
+        keep = (self.per != -1) | after
+        return np.bincount(self.ent[keep], weights=v[keep], minlength=len(self.decay))
+
 
 def whole_units(amount: np.ndarray, unit: np.ndarray) -> np.ndarray:
     """Return a bound over the horizon in whole units where a unit is set (5 posts a quarter over 90 days: 5, not 4).

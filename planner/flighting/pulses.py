@@ -28,14 +28,6 @@ def _patterns(P: int) -> list[np.ndarray]:
     return out
 
 
-def _row_values(prob: FlightProblem, spend: np.ndarray, rows: np.ndarray, after: bool) -> np.ndarray:
-    """Return what each of ``rows`` earns (inside the horizon, and after it when counted) with ``spend``."""
-    z = prob.adstocks(spend)
-    v = prob.value(z)
-    keep = np.isin(prob.ent, rows) & ((prob.per >= 0) | (after & (prob.per == -1)))
-    return np.bincount(prob.ent[keep], weights=v[keep], minlength=len(prob.decay))[rows]
-
-
 def pulse(prob: FlightProblem, spend: np.ndarray, after: bool) -> np.ndarray:
     """Return ``spend`` (rows x periods) with each S-shaped row with carry-over in its best burst pattern."""
     rows = np.flatnonzero((prob.decay > 0) & (spend.sum(axis=1) > 0))
@@ -46,13 +38,13 @@ def pulse(prob: FlightProblem, spend: np.ndarray, after: bool) -> np.ndarray:
     weeks = prob.periods["weeks"].to_numpy(dtype=float)
     P = len(weeks)
     best = spend.copy()
-    best_v = _row_values(prob, best, rows, after)
+    best_v = prob.earned(best, after)[rows]
     totals = spend[rows].sum(axis=1)
     for on in _patterns(P):
         trial = best.copy()
         share = np.where(on, weeks, 0.0)
         trial[rows] = totals[:, None] * (share / share.sum())[None, :]
-        v = _row_values(prob, trial, rows, after)
+        v = prob.earned(trial, after)[rows]
         better = v > best_v * (1 + 1e-12)
         if better.any():
             best[rows[better]] = trial[rows[better]]

@@ -107,9 +107,7 @@ def _values(prob: FlightProblem, i: int, X: np.ndarray, after: bool) -> np.ndarr
     n = len(X)
     sub = build_problem(prob.curves.iloc[[i] * n].reset_index(drop=True), prob.horizon, after,
                         np.full(n, prob.z0[i]))
-    v = sub.value(sub.adstocks(X))
-    keep = (sub.per >= 0) | (after & (sub.per == -1))
-    return np.bincount(sub.ent[keep], weights=v[keep], minlength=n)
+    return sub.earned(X, after)
 
 
 def keep_runs(prob: FlightProblem, spend: np.ndarray, after: bool, k: int) -> np.ndarray:
@@ -180,12 +178,6 @@ def restrict(prob: FlightProblem, on: np.ndarray, rows: np.ndarray) -> FlightPro
     return replace(prob, forced=forced, lo=lo, hi=hi)
 
 
-def _worth(prob: FlightProblem, spend: np.ndarray, after: bool) -> float:
-    v = prob.value(prob.adstocks(spend))
-    keep = (prob.per >= 0) | (after & (prob.per == -1))
-    return float(v[keep].sum())
-
-
 def plan_runs(prob: FlightProblem, spend: np.ndarray, budget: float, after: bool, k: int) -> np.ndarray:
     """Return the best plan found of ``budget`` whose rows with carry-over keep flights and pauses of ``k`` periods.
 
@@ -219,6 +211,6 @@ def plan_runs(prob: FlightProblem, spend: np.ndarray, budget: float, after: bool
     except InfeasibleError:
         return kept
     carry = prob.decay > 0
-    if flights_ok(again[carry] >= ON_CENTS, k).all() and _worth(prob, again, after) > _worth(prob, kept, after):
+    if flights_ok(again[carry] >= ON_CENTS, k).all() and prob.earned(again, after).sum() > prob.earned(kept, after).sum():
         return again
     return kept
