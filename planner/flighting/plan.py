@@ -140,7 +140,8 @@ def value_spends(prob: FlightProblem, spend: np.ndarray) -> tuple[np.ndarray, np
         D = np.power(prob.decay[ent_in, None], weeks[None, :])
         own = (1.0 - D) * spend[ent_in] / nu[None, :]  # the adstock had nothing been carried in
         rows = np.flatnonzero(inside)
-        own_resp = nu[None, :] * prob.shapes.take(rows).value(own.ravel()).reshape(len(ent_in), P)
+        # at the element's own weight: its period's share of a quarter, times its season's multiplier
+        own_resp = (prob.weight[rows] * prob.shapes.take(rows).value(own.ravel())).reshape(len(ent_in), P)
         carried[ent_in] = np.maximum(resp[ent_in] - own_resp, 0.0)
     whole = np.flatnonzero(prob.per == -2)
     if len(whole):  # shared among the periods by their spend

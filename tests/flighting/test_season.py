@@ -52,3 +52,11 @@ def test_money_goes_to_the_season_a_row_earns_most_in_and_the_plan_values_back()
     assert summer.value > summer.even_response and summer.gap < 1e-9
     back = value_plan(_seasonal(0.0, -0.5), summer.table[["name", "period", "spend"]], YEAR)
     assert back.total_response == pytest.approx(summer.total_response, rel=1e-9)
+
+
+def test_a_season_is_not_read_as_carry_over():
+    """Without carry-over nothing is carried over, in a high season or a low one (the season's multiplier was read
+    as carried response: $39,000 in July)."""
+    t = curves([("TV", "log", 200_000.0, 60_000.0, np.nan, 0.0001, 0.0)]).assign(season_sin=0.0, season_cos=-0.5)
+    plan = plan_flighting(t, 300_000.0, YEAR)
+    assert plan.table["carried"].max() <= 1e-6 * plan.table["response"].max()
