@@ -12,15 +12,28 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["SEASON", "YEAR_DAYS", "season_terms", "multiplier", "mean_multiplier", "peak"]
+__all__ = ["SEASON", "YEAR_DAYS", "season_terms", "angle", "span_days", "multiplier", "mean_multiplier", "peak"]
 
 SEASON = ("season_sin", "season_cos")
 YEAR_DAYS = 365.25
 
 
-def _angle(days) -> np.ndarray:
+def angle(days) -> np.ndarray:
+    """Return each day's place in the year as an angle: ``2 pi (day of the year - 1) / 365.25``."""
     d = pd.DatetimeIndex(pd.to_datetime(np.asarray(days).ravel()))
     return (2 * np.pi * (d.day_of_year.to_numpy(dtype=float) - 1.0) / YEAR_DAYS).reshape(np.shape(days))
+
+
+def span_days(first, last) -> tuple[np.ndarray, np.ndarray]:
+    """Return every day of the spans ``first[i]..last[i]`` (both included), in order, and where each span starts.
+
+    Sums per span are then ``np.add.reduceat(values, starts)``.
+    """
+    firsts = pd.to_datetime(np.asarray(first)).to_numpy().astype("datetime64[D]")
+    lasts = pd.to_datetime(np.asarray(last)).to_numpy().astype("datetime64[D]")
+    n = (lasts - firsts).astype(int) + 1
+    starts = np.cumsum(n) - n
+    return np.repeat(firsts, n) + (np.arange(n.sum()) - np.repeat(starts, n)).astype("timedelta64[D]"), starts
 
 
 def season_terms(curves: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -35,7 +48,7 @@ def season_terms(curves: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 def multiplier(a, b, days) -> np.ndarray:
     """Return ``1 + a sin + b cos`` of the days' place in the year (``a``, ``b`` broadcast against ``days``)."""
-    ang = _angle(days)
+    ang = angle(days)
     return 1.0 + np.asarray(a) * np.sin(ang) + np.asarray(b) * np.cos(ang)
 
 
@@ -48,13 +61,11 @@ def mean_multiplier(a: np.ndarray, b: np.ndarray, first, last) -> np.ndarray:
     first, last : array of dates (spans,)
         Each span's first and last day, both included.
     """
-    first = pd.to_datetime(np.asarray(first)).to_numpy().astype("datetime64[D]")
-    last = pd.to_datetime(np.asarray(last)).to_numpy().astype("datetime64[D]")
-    n = (last - first).astype(int) + 1
-    day = np.repeat(first, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)).astype("timedelta64[D]")
-    ang = _angle(day)
-    s = np.add.reduceat(np.sin(ang), np.cumsum(n) - n) / n
-    c = np.add.reduceat(np.cos(ang), np.cumsum(n) - n) / n
+    day, starts = span_days(first, last)
+    n = np.diff(np.append(starts, len(day)))
+    ang = angle(day)
+    s = np.add.reduceat(np.sin(ang), starts) / n
+    c = np.add.reduceat(np.cos(ang), starts) / n
     return 1.0 + np.asarray(a, dtype=float)[:, None] * s[None, :] + np.asarray(b, dtype=float)[:, None] * c[None, :]
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.curves.season import span_days
 from planner.fit.mmm_inputs import YEAR_WEEKS
 
 __all__ = ["BaselineForecast"]
@@ -53,8 +54,5 @@ class BaselineForecast:
 
     def over(self, first, last) -> np.ndarray:
         """Return the baseline outcome summed over each span of days (``first``/``last`` both included)."""
-        firsts = pd.to_datetime(np.asarray(first)).to_numpy().astype("datetime64[D]")
-        lasts = pd.to_datetime(np.asarray(last)).to_numpy().astype("datetime64[D]")
-        n = (lasts - firsts).astype(int) + 1
-        days = np.repeat(firsts, n) + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)).astype("timedelta64[D]")
-        return np.add.reduceat(self.per_day(days), np.cumsum(n) - n)
+        days, starts = span_days(first, last)
+        return np.add.reduceat(self.per_day(days), starts)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.curves.season import YEAR_DAYS, multiplier
+from planner.curves.season import angle, multiplier
 
 __all__ = ["SeasonalResponse", "seasonal_response", "fit_seasons", "MIN_WEEKS", "CHI2_LIMIT", "MAX_WAVE"]
 
@@ -64,9 +64,7 @@ def _mid_days(dates, weeks_per_step: float) -> np.ndarray:
 
 def _wave(dates, y, obs, B, C, weeks_per_step):
     """Return ``(g, a, b, chi2)`` of the joint regression (module docstring); chi2 NaN when it cannot be told."""
-    mid = _mid_days(dates, weeks_per_step)
-    doy = (mid - mid.astype("datetime64[Y]").astype("datetime64[D]")).astype(float)
-    ang = 2 * np.pi * doy / YEAR_DAYS
+    ang = angle(_mid_days(dates, weeks_per_step))
     Z = np.column_stack([B, C, C * np.sin(ang), C * np.cos(ang)])[obs]
     yy = y[obs]
     coef, *_ = np.linalg.lstsq(Z, yy, rcond=None)
