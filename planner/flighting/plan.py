@@ -253,24 +253,20 @@ def horizon_rows(curves: pd.DataFrame, H: np.ndarray | float, bounds: np.ndarray
     return c[keep].reset_index(drop=True)
 
 
-def _steady(curves: pd.DataFrame, weeks: np.ndarray, budget: float, horizon: Horizon | None = None) -> np.ndarray:
+def _steady(curves: pd.DataFrame, horizon: Horizon, budget: float) -> np.ndarray:
     """Return each row's best horizon total on ``budget``, spread over the periods by their weeks, posts kept whole.
 
     The one-period optimizer (whole posts, S-curves, exact) plans the rows as one period of the horizon's
     length. For rows without carry-over this is their exact plan: nothing ties their periods but their
     limits over the horizon, and every period has the same curve. For every row it is the even plan:
-    what a one-period plan, run steadily. With ``horizon``, a row available only part of it (the roster's
-    dates, :mod:`.availability`) is one period of that part, spread over the days it is available.
+    what a one-period plan, run steadily. A row available only part of the horizon (the roster's dates,
+    :mod:`.availability`) is one period of that part, spread over the days it is available.
     """
-    if horizon is None:
-        avail, rows = weeks[None, :], horizon_rows(curves, weeks.sum() / QUARTER_WEEKS)
-    else:
-        avail = available_days(curves, horizon) / 7.0
-        rows = horizon_rows(curves, *whole_quarters(curves, horizon))
+    rows = horizon_rows(curves, *whole_quarters(curves, horizon))
     total = optimize(rows, budget).table.set_index("name")["spend"].reindex(rows["name"]).to_numpy(dtype=float)
     unit = pd.to_numeric(rows["unit_cost"], errors="coerce").to_numpy(dtype=float) if "unit_cost" in rows \
         else np.full(len(rows), np.nan)
-    return spread(total, unit, avail)
+    return spread(total, unit, available_days(curves, horizon) / 7.0)
 
 
 def _carry_rows(curves: pd.DataFrame, horizon: Horizon, after: bool, z0: np.ndarray, budget: float,
@@ -325,7 +321,6 @@ def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after:
     min_flight = int(min_flight)
     curves = validate_curves(curves)
     prob = build_problem(curves, horizon, after, start_adstock)
-    weeks = prob.periods["weeks"].to_numpy(dtype=float)
     bounds = read_limits(limits, curves, horizon) if limits is not None and len(limits) else []
     if bounds:
         return _limited(curves, prob, float(budget), bounds, after, min_flight)
@@ -333,15 +328,15 @@ def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after:
     spend = prob.spends(sol.z)
     free = prob.decay == 0
     if free.any() and (~free).any():  # the two kinds of row, each planned exactly on its share
-        spend[free] = _steady(curves[free], weeks, min(float(spend[free].sum()), float(budget)), horizon)
+        spend[free] = _steady(curves[free], horizon, min(float(spend[free].sum()), float(budget)))
         left = max(float(budget) - float(cents(spend[free]).sum()), 0.0)
         spend[~free] = _carry_rows(curves[~free], horizon, after, prob.z0[~free], left, min_flight)
     elif free.any():
-        spend = _steady(curves, weeks, float(budget), horizon)
+        spend = _steady(curves, horizon, float(budget))
     else:
         spend = plan_runs(prob, pulse(prob, spend, after), float(budget), after, min_flight)
     spend = cents(spend)
-    even = cents(_steady(curves, weeks, budget, horizon))
+    even = cents(_steady(curves, horizon, budget))
     if _worth(prob, even, after) > _worth(prob, spend, after):  # an S-curve's gap left the even plan ahead:
         spend = even  # it is a plan too, and the better one
     return _finish(prob, float(budget), after, spend, sol.bound, even, min_flight=min_flight)
@@ -394,9 +389,8 @@ def _limited(curves: pd.DataFrame, prob: FlightProblem, budget: float, bounds: l
             pass  # the plan keeps the limits; the rows left with short flights are named (short_flights)
     booked = np.isfinite(pd.to_numeric(curves.get("unit_cost"), errors="coerce").to_numpy(dtype=float)) \
         if "unit_cost" in curves else np.zeros(len(curves), dtype=bool)
-    weeks = prob.periods["weeks"].to_numpy(dtype=float)
     if booked.any():
-        spend[booked] = _steady(curves[booked], weeks, float(spend[booked].sum()), prob.horizon)
+        spend[booked] = _steady(curves[booked], prob.horizon, float(spend[booked].sum()))
     spend = cents_within(cents(spend), bounds, budget, booked)
-    return _finish(prob, budget, after, spend, sol.bound, cents(_steady(curves, weeks, budget, prob.horizon)), len(bounds),
+    return _finish(prob, budget, after, spend, sol.bound, cents(_steady(curves, prob.horizon, budget)), len(bounds),
                    min_flight)

@@ -9,6 +9,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planner.bench.flighting import concave_rows
 from planner.flighting import Horizon
 from planner.flighting.pava import not_optimal, pools_of, solve_from
 from planner.flighting.problem import build_problem
@@ -17,12 +18,9 @@ HALF_YEAR = Horizon(date(2027, 1, 4), date(2027, 6, 27), "week")
 
 
 def rows(seed: int, n: int = 12) -> pd.DataFrame:
+    """The benchmark's concave rows, some capped."""
     rng = np.random.default_rng(seed)
-    return pd.DataFrame({
-        "name": [f"R{i}" for i in range(n)], "network": [f"N{i % 3}" for i in range(n)],
-        "curve": rng.choice(["hill", "log", "logistic"], n), "beta": rng.uniform(1e4, 3e5, n),
-        "k": rng.uniform(2e3, 6e4, n), "s": rng.uniform(0.5, 1.0, n), "decay": rng.uniform(0.0, 0.9, n),
-        "current_spend": rng.uniform(0, 6e4, n), "max_spend": np.where(rng.random(n) < 0.3, 2e4, np.nan)})
+    return concave_rows(n, seed).assign(max_spend=np.where(rng.random(n) < 0.3, 2e4, np.nan))
 
 
 def _value(prob, z, lam) -> float:
