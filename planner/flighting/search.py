@@ -96,8 +96,9 @@ def solve_budget(prob: FlightProblem, budget: float, rel_gap: float = 1e-9) -> S
             hi = cur
     n = 0
     while lo is not None and n < MAX_BISECT:
-        if hi[0] / lo[0] - 1.0 < 1e-14 or lo[2] - hi[2] <= 1e-11 * max(target, 1.0) \
-                or hi[2] >= target - 1e-10 * max(target, 1.0):
+        # tolerances of the budget (with 1e-13 of the target for rounding), not of the carried-in credit in it
+        if hi[0] / lo[0] - 1.0 < 1e-14 or lo[2] - hi[2] <= 1e-11 * max(float(budget), 1.0) + 1e-13 * abs(target) \
+                or hi[2] >= target - 1e-10 * max(float(budget), 1.0) - 1e-13 * abs(target):
             break
         n += 1
         # a Newton step on log(price) from the end nearer the budget, else the bracket's middle

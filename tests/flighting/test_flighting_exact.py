@@ -188,3 +188,11 @@ def test_bad_horizons_are_sentences():
         parse_horizon("2027-01-01")
     with pytest.raises(InputError, match="week or month"):
         parse_horizon("2027-01-01:2027-03-31", "day")
+
+
+def test_a_tiny_budget_beside_a_large_carried_in_credit_is_still_proven():
+    """Found by the property above: $1e-8 of budget, $72 of carry-over credit and a hill s < 1 (infinite slope at
+    0). The price search stopped within a tolerance of the credit, not the budget, and proved 4.3e-6 only."""
+    table = curves([("R0", "log", 1000.0, 100.0, np.nan, 0.5, 935.0), ("R1", "hill", 1002.0, 100.0, 0.5, 0.0, 0.0)])
+    sol = solve_budget(build_problem(table, Horizon(date(2027, 3, 1), date(2027, 3, 7), "week")), 1e-8)
+    assert sol.bound - sol.value <= 1e-6 * max(sol.bound, 1.0)
