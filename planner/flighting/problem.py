@@ -44,7 +44,7 @@ from planner.flighting.availability import available_share
 from planner.flighting.horizon import QUARTER_WEEKS, Horizon
 from planner.flighting.shapes import Shapes
 
-__all__ = ["FlightProblem", "build_problem", "TAIL_LEFT", "whole_units", "whole_quarters"]
+__all__ = ["FlightProblem", "build_problem", "TAIL_LEFT", "whole_units", "whole_quarters", "weekly_decay"]
 
 TAIL_LEFT = 1e-4  # the after-horizon tail stops where the carry-over left is below this share
 MAX_TAIL_WEEKS = 156
@@ -171,6 +171,11 @@ class FlightProblem:
         return np.bincount(self.ent[keep], weights=v[keep], minlength=len(self.decay))
 
 
+def weekly_decay(curves: pd.DataFrame) -> np.ndarray:
+    """Return each row's weekly carry-over from the optional ``decay`` column (0 where none; at most 0.99)."""
+    return np.clip(_col(curves, "decay", 0.0), 0.0, 0.99)
+
+
 def whole_units(amount: np.ndarray, unit: np.ndarray) -> np.ndarray:
     """Return a bound over the horizon in whole units where a unit is set (5 posts a quarter over 90 days: 5, not 4).
 
@@ -221,7 +226,7 @@ def build_problem(curves: pd.DataFrame, horizon: Horizon, after: bool = False,
     weeks = periods["weeks"].to_numpy(dtype=float)
     nu = weeks / QUARTER_WEEKS
     P, E = len(weeks), len(curves)
-    decay = np.clip(_col(curves, "decay", 0.0), 0.0, 0.99)
+    decay = weekly_decay(curves)
     if start_adstock is None:
         z0 = np.where(decay > 0, np.maximum(_col(curves, "current_spend", 0.0), 0.0), 0.0)
     else:

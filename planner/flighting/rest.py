@@ -28,7 +28,7 @@ from planner.curves.table import validate_curves
 from planner.flighting.availability import available_days
 from planner.flighting.horizon import Horizon
 from planner.flighting.plan import cents, horizon_rows, plan_flighting, spread
-from planner.flighting.problem import build_problem, whole_quarters
+from planner.flighting.problem import build_problem, weekly_decay, whole_quarters
 from planner.flighting.search import solve_budget
 from planner.optimize import prepare
 
@@ -36,11 +36,6 @@ __all__ = ["plan_rest"]
 
 GRID = 9  # split points tried before the bounded search
 XTOL = 1e-3  # the search's tolerance, as a share of the money left
-
-
-def _decay(curves: pd.DataFrame) -> np.ndarray:
-    d = pd.to_numeric(curves["decay"], errors="coerce") if "decay" in curves else pd.Series(0.0, index=curves.index)
-    return d.fillna(0.0).to_numpy(dtype=float)
 
 
 def _free_rows(curves: pd.DataFrame, horizon: Horizon, paid: np.ndarray) -> pd.DataFrame:
@@ -87,7 +82,7 @@ def plan_rest(curves: pd.DataFrame, left: float, horizon: Horizon, rest: Horizon
         When the rows' minimums over the horizon need more than what is left.
     """
     curves = validate_curves(curves)
-    free = _decay(curves) <= 0
+    free = weekly_decay(curves) <= 0
     weeks = rest.periods()["weeks"].to_numpy(dtype=float)
     out = np.zeros((len(curves), len(weeks)))
     paid = np.maximum(np.asarray(paid, dtype=float), 0.0)

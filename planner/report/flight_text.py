@@ -15,6 +15,7 @@ from planner.curves.season import peak, season_terms
 from planner.flighting import FlightPlan, Horizon
 from planner.flighting.availability import AVAILABLE, available_share
 from planner.flighting.pattern import LastYear
+from planner.flighting.problem import weekly_decay
 from planner.report.display import join_words
 
 __all__ = ["flight_headline", "proof_text", "flight_summary", "last_year_sentence", "last_year_figure", "model_note",
@@ -313,8 +314,7 @@ def availability_sentence(curves: pd.DataFrame, horizon: Horizon) -> str:
     if not any(c in curves for c in AVAILABLE):
         return ""
     share = available_share(curves, horizon)
-    decay = pd.to_numeric(curves["decay"], errors="coerce").fillna(0.0).to_numpy() if "decay" in curves else 0.0
-    share = np.where(np.asarray(decay) > 0, 1.0, share)  # paid media with carry-over is not held to dates
+    share = np.where(weekly_decay(curves) > 0, 1.0, share)  # paid media with carry-over is not held to dates
     names = curves["name"].astype(str).to_numpy()
     part, none = names[(share > 0) & (share < 1)], names[share <= 0]
     if not len(part) and not len(none):
@@ -346,9 +346,7 @@ def season_sentence(curves: pd.DataFrame) -> str:
         above an average week around 4 April, and as much below around 4 October. The plan times spend by it."``
     """
     a, b = season_terms(curves)
-    decay = pd.to_numeric(curves["decay"], errors="coerce").fillna(0.0).to_numpy() if "decay" in curves \
-        else np.zeros(len(curves))
-    on = (decay > 0) & ((a != 0) | (b != 0))
+    on = (weekly_decay(curves) > 0) & ((a != 0) | (b != 0))
     if not on.any():
         return ""
     names = curves["name"].astype(str).to_numpy()
