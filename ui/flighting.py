@@ -25,7 +25,7 @@ from planner.flighting import pattern as _pattern
 from planner.flighting.horizon import QUARTER_WEEKS
 from planner.report.flight_text import baseline_frame, baseline_sentence, flight_headline, last_year_figure
 from ui.state import AppState
-from ui.widgets import K_UI, money_column, money_frame, remembered, shortest_flight
+from ui.widgets import K_UI, money_column, money_frame, remembered
 
 HORIZONS = {"quarter": ("Next quarter", 3), "half": ("Next 6 months", 6), "year": ("Next 12 months", 12),
             "dates": ("Dates…", None)}
@@ -236,3 +236,17 @@ def in_currency(render, plan):
             return render(plan)
 
     return make
+
+
+def shortest_flight(column, key: str, horizon, label: str, help_text: str) -> int:
+    """A remembered number input of the shortest flight and pause, in periods of ``horizon`` (1 to their number).
+
+    A value chosen for a longer horizon is brought down to this one's number of periods.
+    """
+    n = len(horizon.starts())
+    if st.session_state.get(key, 1) > n:
+        st.session_state[key] = n
+    unit = f"{horizon.period}s"
+    return int(column.number_input(f"{label} ({unit})", min_value=1, max_value=n, step=1,
+                                   **remembered(key, 1, valid=lambda v: min(max(int(v), 1), n)),
+                                   help=help_text.format(period=horizon.period, unit=unit)))

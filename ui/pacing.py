@@ -16,7 +16,8 @@ from planner.analysis.pacing import Pacing
 from planner.base.currency import current
 from planner.base.markdown import literal
 from planner.report.pacing_text import pacing_tables
-from ui.widgets import money_frame, remembered, shortest_flight
+from ui.flighting import shortest_flight
+from ui.widgets import money_frame, remembered
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_PLAN = ROOT / "sample_data" / "plan_h1_2026.xlsx"

@@ -146,20 +146,6 @@ def remembered(key: str, default, valid=None) -> dict:
     return {"key": key, "on_change": _remember, "args": (key,)}
 
 
-def shortest_flight(column, key: str, horizon, label: str, help_text: str) -> int:
-    """A remembered number input of the shortest flight and pause, in periods of ``horizon`` (1 to their number).
-
-    A value chosen for a longer horizon is brought down to this one's number of periods.
-    """
-    n = len(horizon.starts())
-    if st.session_state.get(key, 1) > n:
-        st.session_state[key] = n
-    unit = f"{horizon.period}s"
-    return int(column.number_input(f"{label} ({unit})", min_value=1, max_value=n, step=1,
-                                   **remembered(key, 1, valid=lambda v: min(max(int(v), 1), n)),
-                                   help=help_text.format(period=horizon.period, unit=unit)))
-
-
 K_SLIDER, K_NUMBER = "budget_slider", "budget_input"
 
 

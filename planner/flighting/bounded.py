@@ -36,7 +36,8 @@ from planner.flighting.problem import FlightProblem
 __all__ = ["BoundedSolved", "solve_limited", "fit_limits", "cents_within", "cell_caps"]
 
 REPAIR_ROUNDS = 200
-SOFT = 1e-4  # the soft minimum's width, as a share of the budget's price (then a hundredth of it)
+SOFT = 1e-4  # the soft minimum's width, as a share of the budget's price (then a hundredth of it, twice)
+SHARPEN = 3  # rounds of the soft minimum, each a hundred times sharper (two left 4e-4 of gap in a case)
 SPEND_FIRST = 10.0  # the placement's reward per dollar placed, against 1 per dollar away from even
 MAX_ITER = 300
 CENT = 0.005
@@ -240,7 +241,7 @@ def solve_limited(prob: FlightProblem, budget: float, limits: list[SpendLimit]) 
 
     y0 = np.zeros(len(levels))
     y0[0] = _price_scale(capped, budget)
-    for _ in range(2 if tau > 0 else 1):  # a soft minimum, then one a hundred times sharper
+    for _ in range(SHARPEN if tau > 0 else 1):  # a soft minimum, then ones a hundred times sharper each
         res = minimize(dual, y0, jac=True, method="L-BFGS-B", bounds=[(0.0, None)] * len(levels),
                        options={"maxiter": MAX_ITER, "ftol": 1e-14, "gtol": 1e-9 * max(budget, 1.0)})
         y0 = res.x
