@@ -129,17 +129,24 @@ def prices_newton(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost, w: float,
         lam[cold] = _first_prices(ent, lo, hi[cold], C, w, budgets[cold])
     lam = np.where(act, lam, 0.0)
     X = X0
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # each row's marginal return at its bounds
+        edges = (w * big.derivative(LO.ravel()).reshape(nb, n) - C[None, :],
+                 w * big.derivative(np.ascontiguousarray(hi).ravel()).reshape(nb, n) - C[None, :])
+    before = np.full(nb, np.inf)  # each budget's |gap| a step ago
     for _ in range(_MAX_STEPS):
         X, R, asked = spend(lam)
         gap = X.sum(axis=1) - budgets
+        # Newton's step halved the gap at least, or the next price is bisected: where a row enters at a price
+        # its spend leaves zero with an infinite slope (a logistic row), steps can bounce between the ends
+        slow, before = np.abs(gap) > 0.5 * before, np.abs(gap)
         a = np.where(act & (gap > 0), lam, a)
         b = np.where(act & (gap <= 0), lam, b)
         act = act & (np.abs(gap) > tol) & ~(np.isfinite(b) & (b - a <= 1e-15 * b))
         if not act.any():
             break
         new, dx = _newton_steps(big, w, lam, X, R, LO, hi, budgets, asked)
-        out = ~((a < new) & (new < b))  # the step leaves the bracket: widen it, or bisect it (in logs)
-        last = _last_step(act, out, gap, budgets, lam, new, R, dx, LO, hi)
+        out = ~((a < new) & (new < b)) | (slow & np.isfinite(b))  # widen the bracket, or bisect it (in logs)
+        last = _last_step(act, out, gap, budgets, lam, new, R, dx, LO, hi, edges)
         if last is not None:  # the spends at the last price, to second order in a step this small
             lam, X = np.where(act, new, lam), np.where(act[:, None], last, X)
             break
@@ -177,14 +184,16 @@ def _newton_steps(big: Entities, w: float, lam, X, R, LO, hi, budgets, price=Non
     return np.where(np.isfinite(slope) & (slope < 0), new, np.nan), dx
 
 
-def _last_step(act, out, gap, budgets, lam, new, R, dx, LO, hi):
+def _last_step(act, out, gap, budgets, lam, new, R, dx, LO, hi, edges):
     """Return the spends at the new prices by one first-order step from the roots at ``lam`` (None: not exact).
 
     Newton's step on the price is quadratic: once the total is within :data:`_LINEAR` of each budget, the
     price moves by about as little, and each row's root moves along its slope ``dx`` to within the square of
     that (a millionth squared: far inside the search's tolerance).  None when a budget is not that close, a
     step leaves its bracket or a row would cross one of its bounds (its spend then stops at the bound, which a
-    first-order step does not see); the search then takes one more root.
+    first-order step does not see); the search then takes one more root.  A row held at a bound is checked
+    against its marginal return there (``edges``: at its minimum and at its maximum), since a curve flatter
+    than the price at its start has no root to move (a logistic row's is 0 until the price falls below it).
     """
     if (out & act).any() or (np.abs(gap[act]) > _LINEAR * np.maximum(budgets[act], 1.0)).any():
         return None
@@ -192,6 +201,10 @@ def _last_step(act, out, gap, budgets, lam, new, R, dx, LO, hi):
     moved = R + dx * step
     free = (R > LO) & (R < hi)
     if ((moved > LO) & (moved < hi) != free).any():
+        return None
+    price = np.where(act, new, lam)[:, None]
+    at_lo = ~free & (R <= LO)
+    if (at_lo & (edges[0] > price)).any() or (~free & ~at_lo & (edges[1] < price)).any():
         return None
     return np.where(free, moved, np.minimum(np.maximum(R, LO), hi))
 
