@@ -53,7 +53,8 @@ def literal(text) -> str:
     Returns
     -------
     str
-        ``text`` with every character Markdown or Streamlit would read as markup neutralised:
+        ``text`` with every character Markdown or Streamlit would read as markup neutralised (a run of spaces
+        opening it, which Markdown would read as code, as one space):
         ``\ ` * _ { } [ ] ( ) # + - . ! | ~ $ : ^ =`` backslash-escaped, ``& < >`` as HTML
         entities, control characters (line breaks, tabs) as spaces, and a word joiner (U+2060,
         invisible) after the colon of a short code, inside ``->``-style arrows, after ``www`` or
@@ -67,6 +68,8 @@ def literal(text) -> str:
     if text is None:
         return ""
     out = _CONTROL.sub(" ", str(text))
+    if out.startswith("  "):  # four spaces opening a line make a code block; Markdown shows a run of them as one
+        out = " " + out.lstrip(" ")
     out = _SPLIT.sub(_split, out)
     out = _BACKSLASHED.sub(r"\\\1", out)
     return _HTML.sub(lambda m: _ENTITIES[m.group(0)], out)

@@ -61,6 +61,14 @@ def test_markup_characters_are_escaped_and_html_is_entities():
     assert literal(None) == "" and literal(12.5) == "12\\.5"
 
 
+def test_leading_spaces_do_not_open_a_code_block():
+    """Found by the property below: four spaces before a name made Markdown show it as code."""
+    for text in ("    0", "\t\tQ3", "     @maya"):
+        md = literal(text)
+        assert markup_in(md) == [], md
+        assert shown(md).strip() == expected(text)
+
+
 def test_plain_names_get_no_invisible_characters():
     for name in ("TikTok/@lena.bakes", "Instagram", "Q3 plan", "@maya", "ROAS 3 to 1"):
         assert WORD_JOINER not in literal(name)
