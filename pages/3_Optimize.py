@@ -66,7 +66,7 @@ def plan() -> None:
                         else None, f"Margin x expected revenue - spend, at a {pct(alloc.margin, decimals=0)} "
                                    "margin: what this plan maximises."))
     figures.append(("Expected revenue", h["revenue"], f"{h['change']} vs current" if h["change"] else None,
-                    h["interval"] or None))
+                    " ".join(filter(None, (h["interval"] + "." if h["interval"] else "", h["selection"]))) or None))
     if alloc.engagement_weight > 0:
         figures.append(("Expected engagements", count(alloc.engagements), None,
                         f"Each valued at {unit_money(alloc.engagement_weight)}: the plan maximises revenue plus "
@@ -78,7 +78,7 @@ def plan() -> None:
                         h["current"] or "The curve table gives no current spend."))
     for column, (label, value, delta, help_) in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(label, value, delta=delta, help=literal(help_) if help_ else None)
-    notes = [h["interval"], h["current"], h["optimality"] + ".", h["message"]]
+    notes = [h["interval"], h["selection"], h["current"], h["optimality"] + ".", h["message"]]
     if state.max_creators is not None:
         notes.append(f"Creators hired: {alloc.creators_hired:,} (at most {state.max_creators:,}).")
     st.caption(literal(" · ".join(n for n in notes if n)))

@@ -28,7 +28,7 @@ import pandas as pd
 
 from planner.analysis.plan_match import match_names
 from planner.base.errors import InputError
-from planner.base.format import interval_text, money, things
+from planner.base.format import interval_text, money, selection_text, things
 from planner.curves.forms import marginal, response
 from planner.curves.intervals import row_bands
 from planner.curves.table import validate_curves
@@ -172,6 +172,16 @@ class PlanEvaluation:
         return float(getattr(self.optimum, "response_p90", float("nan")))
 
     @property
+    def optimum_mean(self) -> float:
+        """Mean of the optimum's revenue in dollars: expected less its selection allowance (NaN without intervals)."""
+        return float(getattr(self.optimum, "response_mean", float("nan")))
+
+    @property
+    def optimum_allowance(self) -> float:
+        """Dollars the optimum's mean allows for the optimizer's curse (:mod:`planner.optimize.selection`), or 0."""
+        return float(getattr(self.optimum, "selection_allowance", 0.0))
+
+    @property
     def roas(self) -> float:
         """Expected revenue per dollar of the plan's total spend (NaN when it spends nothing).
 
@@ -197,10 +207,11 @@ class PlanEvaluation:
         if math.isfinite(self.optimum_response):
             if self.gap > 0.005:
                 pct = f" ({self.gap_pct:+.1%})" if math.isfinite(self.gap_pct) else ""
-                band = interval_text(self.optimum_p10, self.optimum_p50, self.optimum_p90)
+                band = interval_text(self.optimum_p10, self.optimum_p50, self.optimum_p90, self.optimum_mean)
+                curse = selection_text(self.optimum_allowance) if band else ""
                 band = f" ({band})" if band else ""
                 s += (f"; the best split of the same money is expected to return "
-                      f"{money(self.optimum_response)}{band}, {money(self.gap)} more{pct}.")
+                      f"{money(self.optimum_response)}{band}, {money(self.gap)} more{pct}." + (f" {curse}" if curse else ""))
             else:
                 s += ", as much as the best split of the same money."
         else:
@@ -260,6 +271,8 @@ class PlanEvaluation:
             "optimum_p10": _jsonable(self.optimum_p10),
             "optimum_p50": _jsonable(self.optimum_p50),
             "optimum_p90": _jsonable(self.optimum_p90),
+            "optimum_mean": _jsonable(self.optimum_mean),
+            "optimum_selection_allowance": _jsonable(self.optimum_allowance),
             "summary": self.summary(),
             "rows": rows,
             "unmatched": list(self.unmatched),

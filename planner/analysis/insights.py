@@ -40,10 +40,11 @@ def _again(curves: pd.DataFrame, allocation: Allocation, network_bounds, budget:
     time_limit = TIME_LIMIT if allocation.proven else UNPROVEN_TIME_LIMIT
     start = allocation.table["spend"].to_numpy(dtype=float)
     if plans is not None:
-        return plans.solve(allocation.budget if budget is None else budget, time_limit=time_limit, start=start)
+        return plans.solve(allocation.budget if budget is None else budget, time_limit=time_limit, start=start,
+                           selection=False)
     return optimize(curves, allocation.budget if budget is None else budget, network_bounds, allocation.objective,
                     allocation.margin, engagement_weight=allocation.engagement_weight,
-                    max_creators=allocation.max_creators, start=start, time_limit=time_limit)
+                    max_creators=allocation.max_creators, start=start, time_limit=time_limit, selection=False)
 
 
 @dataclass(frozen=True)

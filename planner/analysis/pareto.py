@@ -180,8 +180,8 @@ def pareto_front(curves: pd.DataFrame, budget: float, weights=None, network_boun
 
     def solve(table: pd.DataFrame, w: float, **override) -> Allocation:
         if table is curves and not override:
-            return plans.solve(budget, engagement_weight=w, **solve_kwargs)
-        return optimize(table, budget, network_bounds=network_bounds, engagement_weight=w,
+            return plans.solve(budget, engagement_weight=w, selection=False, **solve_kwargs)
+        return optimize(table, budget, network_bounds=network_bounds, engagement_weight=w, selection=False,
                         **{**optimize_kwargs, **solve_kwargs, **override})
 
     if COLUMN not in curves.columns:

@@ -19,7 +19,7 @@ _SEARCH_LIMIT = 0.3  # seconds of branch and bound per step of the search; the a
 
 
 def _at(plans: Prepared, budget, time_limit: float = _SEARCH_LIMIT) -> Allocation:
-    return plans.solve(float(np.floor(budget * 100) / 100), time_limit=time_limit)
+    return plans.solve(float(np.floor(budget * 100) / 100), time_limit=time_limit, selection=False)
 
 
 def _final(plans: Prepared, a: Allocation) -> Allocation:

@@ -77,24 +77,48 @@ def _compact(a: Decimal) -> str:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def interval_text(p10, p50, p90) -> str:
+def interval_text(p10, p50, p90, mean=None) -> str:
     """Write an 80 % interval in words: ``80% interval: $1,517,127 to $1,752,581, median $1,631,000``.
+
+    With ``mean``: ``..., median $1,631,000, mean $1,635,000``.
 
     Parameters
     ----------
     p10, p50, p90 : number or None
         The 10th percentile, the median and the 90th percentile, in dollars.
+    mean : number, optional
+        The mean of the same distribution.
 
     Returns
     -------
     str
-        The three amounts as :func:`money` writes them (whole dollars from $100); ``""``
-        when ``p10`` or ``p90`` is missing, and no median when ``p50`` is missing.
+        The amounts as :func:`money` writes them (whole dollars from $100); ``""``
+        when ``p10`` or ``p90`` is missing, and no median (mean) when ``p50`` (``mean``) is missing.
     """
     if _is_missing(p10) or _is_missing(p90):
         return ""
     median = "" if _is_missing(p50) else f", median {money(p50)}"
-    return f"80% interval: {money(p10)} to {money(p90)}{median}"
+    average = "" if _is_missing(mean) else f", mean {money(mean)}"
+    return f"80% interval: {money(p10)} to {money(p90)}{median}{average}"
+
+
+def selection_text(allowance) -> str:
+    """Say what a plan's mean allows for the optimizer's curse (:mod:`planner.optimize.selection`).
+
+    Parameters
+    ----------
+    allowance : number or None
+        Dollars the mean of the plan's range is below its expected revenue on the curves.
+
+    Returns
+    -------
+    str
+        One sentence, or ``""`` when the allowance is missing or under half a dollar.
+    """
+    if _is_missing(allowance) or allowance < 0.5:
+        return ""
+    return (f"The mean allows {money(allowance, whole=True)} for the optimizer's curse: a plan favours the curves "
+            "that look best, and those are more often overestimated.")
 
 
 def money(x, compact: bool = False, whole: bool = False, cents: bool = False) -> str:

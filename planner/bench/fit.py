@@ -96,8 +96,10 @@ def summary(acc: pd.DataFrame, spd: pd.DataFrame | None = None) -> pd.DataFrame:
                             "value": float(a["coverage"].mean()), "goal": np.nan})
                 for m in BUDGETS:
                     out.append({"figure": f"{tag}: plan's true return inside its P10-P90 at {m:g}x budget, 80% "
-                                          f"intended (below P10 {100 * a[f'plan_below_{m:g}x'].mean():.0f}%; width "
-                                          f"{100 * a[f'plan_band_width_{m:g}x'].median():.0f}% of expected)",
+                                          f"intended (below P10 {100 * a[f'plan_below_{m:g}x'].mean():.0f}%, above P90 "
+                                          f"{100 * a[f'plan_above_{m:g}x'].mean():.0f}%; width "
+                                          f"{100 * a[f'plan_band_width_{m:g}x'].median():.0f}% of expected; selection "
+                                          f"allowance {100 * a[f'plan_allowance_{m:g}x'].mean():.1f}%)",
                                 "value": float(a[f"plan_in_band_{m:g}x"].mean()), "goal": np.nan})
     if spd is not None:
         for r in spd.itertuples(index=False):

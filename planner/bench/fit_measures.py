@@ -15,7 +15,6 @@ import pandas as pd
 
 from planner.bench.fit_sample import campaign_spend, rows_of
 from planner.curves.forms import response
-from planner.curves.intervals import plan_interval
 from planner.optimize import optimize
 
 __all__ = ["PERIOD", "creator_errors", "network_errors", "both_plans", "plan_regret", "plan_band", "coverage"]
@@ -145,7 +144,7 @@ def plan_regret(fitted: pd.DataFrame, truth: pd.DataFrame, budget: float) -> flo
 
 
 def plan_band(fitted: pd.DataFrame, truth: pd.DataFrame, budget: float) -> dict:
-    """Return the fitted plan's P10-P90 (planner.curves.intervals, as the optimizer reports it) and its true return.
+    """Return the fitted plan's P10-P90 (as the optimizer reports it, selection allowance included) and its true return.
 
     Parameters
     ----------
@@ -160,12 +159,13 @@ def plan_band(fitted: pd.DataFrame, truth: pd.DataFrame, budget: float) -> dict:
     -------
     dict
         ``true`` (the fitted plan's true return), ``regret`` (as :func:`plan_regret`),
-        ``p10, p50, p90, expected`` (:func:`planner.curves.intervals.plan_interval` of the
-        fitted plan), ``in_band`` and ``below`` (bool: the true return within P10-P90,
-        below P10) and ``width`` (``(p90 - p10) / expected``).
+        ``p10, p50, p90, mean, expected, allowance`` (the fitted plan's band as the optimizer reports it, its
+        mean lowered by the selection allowance), ``in_band`` and ``below`` (bool: the true return within
+        P10-P90, below P10) and ``width`` (``(p90 - p10) / expected``).
     """
     f, alloc, xf, xt = both_plans(fitted, truth, budget)
-    band = plan_interval(f, xf)
+    band = {"p10": alloc.response_p10, "p50": alloc.response_p50, "p90": alloc.response_p90,
+            "mean": alloc.response_mean, "expected": alloc.total_response, "allowance": alloc.selection_allowance}
     true = float(response(truth, xf).sum())
     best = float(response(truth, xt).sum())
     return {"true": true, "regret": 1.0 - true / best if best > 0 else 0.0, **band,

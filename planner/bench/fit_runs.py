@@ -42,6 +42,8 @@ def _score(table, truth, errors, current) -> dict:
         out[f"regret_{m:g}x"] = band["regret"]
         out[f"plan_in_band_{m:g}x"] = float(band["in_band"])
         out[f"plan_below_{m:g}x"] = float(band["below"])
+        out[f"plan_above_{m:g}x"] = float(band["true"] > band["p90"])
+        out[f"plan_allowance_{m:g}x"] = band["allowance"] / band["expected"] if band["expected"] > 0 else 0.0
         out[f"plan_band_width_{m:g}x"] = band["width"]
     return out
 

@@ -17,8 +17,8 @@ __all__ = ["cmd_evaluate"]
 UNMATCHED_SHOWN = 20  # plan rows matching nothing printed in the table; the rest are counted
 
 
-def _interval(p10, p50, p90) -> str:
-    text = interval_text(p10, p50, p90)
+def _interval(p10, p50, p90, mean=None) -> str:
+    text = interval_text(p10, p50, p90, mean)
     return f" ({text})" if text else ""
 
 
@@ -60,7 +60,7 @@ def cmd_evaluate(args) -> int:
     print(f"Plan: spend {money(ev.total_spend)}, expected revenue {money(ev.total_response)}"
           f"{_interval(ev.response_p10, ev.response_p50, ev.response_p90)}, ROAS {roas(ev.roas)}.")
     print(f"Optimum for the same spend: {money(ev.optimum_response)}"
-          f"{_interval(ev.optimum_p10, ev.optimum_p50, ev.optimum_p90)}.")
+          f"{_interval(ev.optimum_p10, ev.optimum_p50, ev.optimum_p90, ev.optimum_mean)}.")
     print(ev.summary())
     for w in ev.warnings:
         print(f"WARNING: {w}")

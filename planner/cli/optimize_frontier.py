@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.currency import currency_in
-from planner.base.format import count, interval_text, money, one, roas
+from planner.base.format import count, interval_text, money, one, roas, selection_text
 from planner.bounds.bounds import Bounds
 from planner.cli.arguments import UsageError, curve_table, money_arg, network_bounds, show_currency, writing
 from planner.curves.support import support
@@ -131,7 +131,7 @@ def _cautious(args, alloc, curves, fitted, budget, nb, weight):
     print(f"Planned for the cautious case (--risk p10: every curve at its 10th percentile at once): then this plan "
           f"brings {money(alloc.total_response)}, and the plan for the expected curves {money(usual_low)}. "
           f"On the expected curves the plan for them brings {money(usual.total_response)}"
-          + (f" ({interval_text(usual.response_p10, usual.response_p50, usual.response_p90)})"
+          + (f" ({interval_text(usual.response_p10, usual.response_p50, usual.response_p90, usual.response_mean)})"
              if np.isfinite(usual.response_p10) else "") + "; this one's figures follow.")
     table = valued.table.copy()  # the bounds and what binds are the cautious plan's, not the pins'
     own = alloc.table.set_index("name")
@@ -208,7 +208,8 @@ def cmd_optimize(args) -> int:
     print(f"Budget {money(budget)}: spend {money(shown.total_spend)}, expected revenue "
           f"{money(shown.total_response)} (ROAS {roas(shown.total_response / max(shown.total_spend, 1e-9))}).")
     if np.isfinite(shown.response_p10):
-        print(f"Expected revenue, {interval_text(shown.response_p10, shown.response_p50, shown.response_p90)}.")
+        band = interval_text(shown.response_p10, shown.response_p50, shown.response_p90, shown.response_mean)
+        print(f"Expected revenue, {band}. {selection_text(shown.selection_allowance)}".rstrip())
     if np.isfinite(shown.total_current_response):
         print(f"Current plan: spend {money(shown.total_current_spend)}, revenue {money(shown.total_current_response)}.")
     print(plan_status_text(alloc, judged))
@@ -219,7 +220,7 @@ def cmd_optimize(args) -> int:
     if weight:  # what valuing engagement costs: against the same plan for revenue (or profit) alone
         from planner.report.sentences import engagement_trade
 
-        print(engagement_trade(alloc, plans.solve(budget, engagement_weight=0.0)))
+        print(engagement_trade(alloc, plans.solve(budget, engagement_weight=0.0, selection=False)))
     elif np.isfinite(alloc.engagements):
         print(f"Expected engagements: {count(alloc.engagements)}.")
     print(f"The next {one()} of budget would return {roas(alloc.budget_value)}"

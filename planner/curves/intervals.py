@@ -5,11 +5,14 @@ interval of the curve's scale (planner.fit.pipeline).  A plan's total is a sum o
 errors are neither independent (rows fitted from the same data share its baseline,
 its noise level, its prior) nor identical, so the total's quantiles are neither the
 sum of the rows' quantiles (what assumes every row is wrong in the same direction at
-once) nor the independent-sum's narrow band.  Here each row's scale is lognormal,
-matching its P10 and P90, and rows from the same source (``source`` column: creator
+once) nor the independent-sum's narrow band.  Here each row's return is its curve's
+(an expected value) times a lognormal multiplier of mean 1 whose spread matches the width
+of its P10-P90, and rows from the same source (``source`` column: creator
 campaigns, marketing-mix, attributed paid) share a part ``correlation`` of their
 log-scale error; sources are independent.  The result is a pure function of the
-inputs.  ``python -m planner.bench.fit`` checks how often the band holds the true
+inputs.  A plan chosen on these curves favours the rows whose estimates came out high;
+:mod:`planner.optimize.selection` measures by how much, and the band's mean is lowered by that
+allowance.  ``python -m planner.bench.fit`` checks how often the band holds the true
 return of plans made on fitted curves.
 """
 
@@ -20,7 +23,7 @@ import pandas as pd
 
 from planner.curves.forms import response
 
-__all__ = ["plan_interval", "total_band", "row_bands", "bands_of", "band_columns", "CORRELATION"]
+__all__ = ["plan_interval", "total_band", "row_bands", "bands_of", "band_columns", "multiplier_draws", "CORRELATION"]
 
 # Share of a row's log-scale variance common to its source.  Calibrated on plans made on
 # fitted curves (python -m planner.bench.fit data, budgets 0.5x, 1x and 2x last quarter's):
@@ -46,7 +49,8 @@ def _series_cross(m: np.ndarray, sd: np.ndarray, rho: float) -> float:
     return total
 
 
-def plan_interval(curves: pd.DataFrame, spend, correlation: float = CORRELATION) -> dict[str, float]:
+def plan_interval(curves: pd.DataFrame, spend, correlation: float = CORRELATION,
+                  allowance: float = 0.0) -> dict[str, float]:
     """Return P10, P50 and P90 of the total return of spending ``spend`` (one amount per row of ``curves``).
 
     The total's mean and variance follow exactly from the rows' lognormal multipliers
@@ -64,16 +68,17 @@ def plan_interval(curves: pd.DataFrame, spend, correlation: float = CORRELATION)
     correlation : float, default CORRELATION (0.15)
         Share (clipped to 0..1) of each row's log-scale variance shared with the rows of
         the same ``source`` (all rows when there is no ``source`` column).
+    allowance : float, default 0.0
+        Dollars taken off the total's mean for the selection of the plan
+        (:mod:`planner.optimize.selection`); 0 for a plan not chosen on these curves.
 
     Returns
     -------
     dict
-        ``p10, p50, p90`` of the total return, and ``expected`` (the curves' own
-        total: each curve is an expected value).  When the total's mean is not above
-        zero (nothing spent, say), all four are the expected total.
+        As :func:`total_band` returns it.
     """
     return total_band(response(curves, np.asarray(spend, dtype=float)), *band_columns(curves),
-                      correlation=correlation)
+                      correlation=correlation, allowance=allowance)
 
 
 def band_columns(curves: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -101,11 +106,24 @@ def band_columns(curves: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return beta, p10, p90, groups
 
 
-def total_band(resp, beta, beta_p10, beta_p90, groups, correlation: float = CORRELATION) -> dict[str, float]:
+def _spreads(beta, beta_p10, beta_p90) -> np.ndarray:
+    """Return each row's log-scale standard deviation, ``ln(p90 / p10) / (2 z)``; 0 for a row without a usable band."""
+    beta = np.asarray(beta, dtype=float)
+    p10, p90 = np.asarray(beta_p10, dtype=float), np.asarray(beta_p90, dtype=float)
+    ok = np.isfinite(p10) & np.isfinite(p90) & (p10 > 0) & (p90 >= p10) & (beta > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(ok, np.log(np.where(ok, p90 / np.where(ok, p10, 1.0), 1.0)) / (2 * _Z90), 0.0)
+
+
+def total_band(resp, beta, beta_p10, beta_p90, groups, correlation: float = CORRELATION,
+               allowance: float = 0.0) -> dict[str, float]:
     """Return the band of :func:`plan_interval` from arrays instead of a curve table.
 
     The arrays are each row's expected return ``resp``, its curve's ``beta`` and 80 %
-    interval ``beta_p10..beta_p90``, and its source ``groups``.
+    interval ``beta_p10..beta_p90``, and its source ``groups``.  Each row's return is
+    ``resp`` times a lognormal multiplier of mean 1 (a curve is an expected value) whose
+    log-scale spread matches the interval's width; rows of one source share a part
+    ``correlation`` of it.
 
     Parameters
     ----------
@@ -118,35 +136,65 @@ def total_band(resp, beta, beta_p10, beta_p90, groups, correlation: float = CORR
         Each row's source; rows of one source share part of their error.
     correlation : float, default CORRELATION (0.15)
         Share (clipped to 0..1) of each row's log-scale variance common to its source.
+    allowance : float, default 0.0
+        Dollars taken off the mean for the plan's selection (:mod:`planner.optimize.selection`): the
+        quantiles move with the mean, their spread relative to it kept.
 
     Returns
     -------
     dict of str to float
-        ``p10``, ``p50``, ``p90`` and ``expected`` (the sum of ``resp``), as :func:`plan_interval` returns them.
+        ``p10``, ``p50``, ``p90`` and ``mean`` of the total (a lognormal with the exact mean and
+        variance, the mean less ``allowance``), and ``expected`` (the sum of ``resp``).  When the mean is
+        not above zero (nothing spent, say), all five are the mean.
     """
-    r = np.nan_to_num(np.asarray(resp, dtype=float), nan=0.0)
-    beta = np.asarray(beta, dtype=float)
-    p10, p90 = np.asarray(beta_p10, dtype=float), np.asarray(beta_p90, dtype=float)
-    ok = np.isfinite(p10) & np.isfinite(p90) & (p10 > 0) & (p90 >= p10) & (beta > 0)
-    p10, p90 = np.where(ok, p10, beta), np.where(ok, p90, beta)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sd = np.where(ok, np.log(p90 / p10) / (2 * _Z90), 0.0)
-        mid = np.where(ok, 0.5 * np.log(p10 * p90) - np.log(beta), 0.0)  # log median of the multiplier
+    m = np.nan_to_num(np.asarray(resp, dtype=float), nan=0.0)
+    sd = _spreads(beta, beta_p10, beta_p90)
     rho = float(np.clip(correlation, 0.0, 1.0))
-    m = r * np.exp(mid + 0.5 * sd**2)  # each row's mean
     codes, labels = pd.factorize(np.asarray(groups, dtype=object), use_na_sentinel=False)
     var = float(np.sum(m**2 * (np.exp(sd**2) - np.exp(rho * sd**2))))
     for g in range(len(labels)):
         sel = codes == g if len(labels) > 1 else slice(None)
         var += _series_cross(m[sel], sd[sel], rho)
-    mean = float(m.sum())
-    expected = float(r.sum())
-    if not mean > 0:
-        return {"p10": expected, "p50": expected, "p90": expected, "expected": expected}
-    s2 = np.log1p(max(var, 0.0) / mean**2)
+    expected = float(m.sum())
+    mean = expected - max(float(allowance), 0.0)
+    if not (expected > 0 and mean > 0):
+        return {"p10": mean, "p50": mean, "p90": mean, "mean": mean, "expected": expected}
+    s2 = np.log1p(max(var, 0.0) / expected**2)
     mu = np.log(mean) - 0.5 * s2
     q = np.exp(mu + np.array([-_Z90, 0.0, _Z90]) * np.sqrt(s2))
-    return {"p10": float(q[0]), "p50": float(q[1]), "p90": float(q[2]), "expected": expected}
+    return {"p10": float(q[0]), "p50": float(q[1]), "p90": float(q[2]), "mean": mean, "expected": expected}
+
+
+def multiplier_draws(beta, beta_p10, beta_p90, groups, draws: int, seed: int = 0,
+                     correlation: float = CORRELATION) -> np.ndarray:
+    """Return ``draws`` joint draws of the rows' scale multipliers, as :func:`total_band` models them.
+
+    Each multiplier is lognormal with mean 1 and the log-scale spread of its row's interval;
+    rows of one source share a part ``correlation`` of it.
+
+    Parameters
+    ----------
+    beta, beta_p10, beta_p90, groups : array-like
+        As :func:`band_columns` returns them.
+    draws : int
+        Number of draws.
+    seed : int, default 0
+        Seed of the generator (the same seed gives the same draws).
+    correlation : float, default CORRELATION (0.15)
+        Share of each row's log-scale variance common to its source.
+
+    Returns
+    -------
+    ndarray of float
+        Shape ``(draws, rows)``; 1 where a row has no usable band.
+    """
+    sd = _spreads(beta, beta_p10, beta_p90)
+    rho = float(np.clip(correlation, 0.0, 1.0))
+    codes, labels = pd.factorize(np.asarray(groups, dtype=object), use_na_sentinel=False)
+    rng = np.random.default_rng(seed)
+    shared = rng.standard_normal((draws, max(len(labels), 1)))[:, codes]
+    z = np.sqrt(rho) * shared + np.sqrt(1.0 - rho) * rng.standard_normal((draws, len(sd)))
+    return np.exp(sd * z - 0.5 * sd**2)
 
 
 def row_bands(curves: pd.DataFrame, resp) -> tuple[np.ndarray, np.ndarray, dict[str, float]] | None:
@@ -174,7 +222,8 @@ def row_bands(curves: pd.DataFrame, resp) -> tuple[np.ndarray, np.ndarray, dict[
     return bands_of(resp, *band_columns(curves))
 
 
-def bands_of(resp, beta, beta_p10, beta_p90, groups) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
+def bands_of(resp, beta, beta_p10, beta_p90, groups,
+             allowance: float = 0.0) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
     """Return :func:`row_bands` from arrays (:func:`band_columns`) instead of a curve table.
 
     Parameters
@@ -183,6 +232,8 @@ def bands_of(resp, beta, beta_p10, beta_p90, groups) -> tuple[np.ndarray, np.nda
         Each row's expected return.
     beta, beta_p10, beta_p90, groups : array-like
         As :func:`band_columns` returns them.
+    allowance : float, default 0.0
+        Taken off the total's mean (:func:`total_band`); the rows' bands are their curves' own.
 
     Returns
     -------
@@ -194,4 +245,4 @@ def bands_of(resp, beta, beta_p10, beta_p90, groups) -> tuple[np.ndarray, np.nda
         r10 = np.where(beta > 0, beta_p10 / beta, 1.0)
         r90 = np.where(beta > 0, beta_p90 / beta, 1.0)
     return (resp * np.nan_to_num(r10, nan=1.0), resp * np.nan_to_num(r90, nan=1.0),
-            total_band(resp, beta, beta_p10, beta_p90, groups))
+            total_band(resp, beta, beta_p10, beta_p90, groups, allowance=allowance))

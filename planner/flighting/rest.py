@@ -96,7 +96,7 @@ def plan_rest(curves: pd.DataFrame, left: float, horizon: Horizon, rest: Horizon
         else None
 
     def free_part(b: float):
-        alloc = prepared.solve(float(paid[free].sum()) + b)
+        alloc = prepared.solve(float(paid[free].sum()) + b, selection=False)
         total = alloc.table.set_index("name")["spend"].reindex(fr["name"]).to_numpy(dtype=float)
         return alloc.total_response, total
 

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.errors import InfeasibleError
+from planner.curves.intervals import multiplier_draws
 from planner.optimize.frontier import concave_frontier, frontier_of
 from planner.optimize.newton import lagrangian_bound, price_newton, smooth_problem
 from planner.optimize.problem import (
@@ -36,6 +37,7 @@ from planner.optimize.problem import (
     objective_value,
     with_hire_limit,
 )
+from planner.optimize.relaxation import relax
 from planner.optimize.result import Allocation, RowFacts, build_allocation
 from planner.optimize.rounding import to_cents
 from planner.optimize.search import (
@@ -46,6 +48,7 @@ from planner.optimize.search import (
     feasible_start,
     solve_with_hire_limit,
 )
+from planner.optimize.selection import DRAWS, selection_allowance
 
 __all__ = ["Prepared", "prepare"]
 
@@ -118,7 +121,7 @@ class Prepared:
         return prob
 
     def solve(self, budget: float, time_limit: float = TIME_LIMIT, node_limit: int = MAX_NODES,
-              start=None, engagement_weight: float | None = None) -> Allocation:
+              start=None, engagement_weight: float | None = None, selection: bool = True) -> Allocation:
         """Return the optimum at ``budget``: as :func:`planner.optimize.optimize` (same arguments, same plan).
 
         Parameters
@@ -133,6 +136,10 @@ class Prepared:
             Spend per row of a plan to start the search from; ignored when it does not meet every bound.
         engagement_weight : float, optional
             Dollars one engagement is worth, in place of the one prepared.
+        selection : bool, default True
+            Measure the plan's selection allowance (:mod:`planner.optimize.selection`) and lower its band's
+            mean by it, where the curve table has bands: a dozen more plans, on drawn curves.  False
+            reports the band of the curves as they are (for callers that show no band).
 
         Returns
         -------
@@ -152,7 +159,38 @@ class Prepared:
             found = self._search(prob, incumbent, time_limit, node_limit)
         x, value, bound, lam, counts = found
         self._remember(prob.budget, lam)
-        return build_allocation(self.facts, prob, x, value, bound, lam, counts, self.max_creators)
+        allowance = self.allowance(prob, x) if selection else 0.0
+        return build_allocation(self.facts, prob, x, value, bound, lam, counts, self.max_creators, allowance)
+
+    def allowance(self, prob: Problem, x: np.ndarray) -> float:
+        """Return the selection allowance of plan ``x`` of ``prob`` (0 where the curve table has no bands).
+
+        Parameters
+        ----------
+        prob : Problem
+            The problem the plan was made for (:meth:`problem`).
+        x : ndarray of float
+            The plan's spend per row.
+
+        Returns
+        -------
+        float
+            :func:`planner.optimize.selection.selection_allowance` over :data:`~planner.optimize.selection.DRAWS`
+            draws of the curves, in dollars of the curves' return.  Each draw is planned by the Lagrangian
+            relaxation (:func:`~planner.optimize.relaxation.relax`: the plan the price of spend gives, whole posts
+            and S-curves on their concave envelope), a plan close to the draw's optimum at a fraction of the
+            search's cost; the allowance measures how plans chase high estimates, not the last dollar.
+        """
+        if self.facts.bands is None or not np.any(x > 0):
+            return 0.0
+        ent, hint = prob.ent, self._hint(prob.budget)
+        draws = multiplier_draws(*self.facts.bands, DRAWS)
+
+        def plan(m: np.ndarray) -> np.ndarray:
+            drawn = replace(prob, ent=replace(ent, beta=ent.beta * m, cache={}), memo={})
+            return relax(drawn, drawn.lo, drawn.hi, hint).x
+
+        return selection_allowance(ent.value, x, draws, plan)
 
     def frontier(self, budgets) -> pd.DataFrame:
         """Return the optimum's totals at each budget (:func:`planner.optimize.frontier`'s table).
@@ -165,15 +203,47 @@ class Prepared:
         Returns
         -------
         DataFrame
-            ``budget, spend, response, marginal_return, response_p10, response_p90, response_mean``.
+            ``budget, spend, response, marginal_return, response_p10, response_p90``; the band lowered by the
+            plans' selection allowance (:mod:`planner.optimize.selection`).
         """
         budgets = np.asarray(budgets, dtype=float)
         if self.max_creators is None and self.base.engagement_weight == 0:
             fast = concave_frontier(self.base, budgets, self.facts.bands, self._hint)
             if fast is not None:
                 self._remember_many(np.floor(budgets * 100 + 1e-6) / 100, fast["marginal_return"].to_numpy())
-                return fast
-        return frontier_of((float(b), self.solve(float(b))) for b in budgets)
+                return self._selected(fast)
+        return self._selected(frontier_of((float(b), self.solve(float(b), selection=False)) for b in budgets))
+
+    def _selected(self, table: pd.DataFrame) -> pd.DataFrame:
+        """Lower a frontier's bands by the selection allowance, measured at three of its budgets.
+
+        The allowance as a share of the expected return is measured at the smallest, the middle and the largest
+        budget and read in between along the logarithm of the budget (it changes slowly with the budget), so a
+        frontier of fifty budgets costs three allowances, not fifty; :meth:`solve` measures its own budget.
+        """
+        if self.facts.bands is None or table.empty:
+            return table
+        budgets = table["budget"].to_numpy(dtype=float)
+        ok = np.flatnonzero((budgets > 0) & (table["response"].to_numpy(dtype=float) > 0))
+        if not len(ok):
+            return table
+        at, shares = [], []
+        for i in sorted({ok[0], ok[len(ok) // 2], ok[-1]}):
+            try:
+                a = self.solve(float(budgets[i]))
+            except InfeasibleError:
+                continue
+            if a.total_response > 0:
+                at.append(math.log(budgets[i]))
+                shares.append(a.selection_allowance / a.total_response)
+        if not at:
+            return table
+        with np.errstate(divide="ignore"):
+            share = np.interp(np.log(budgets), at, shares)
+        out = table.copy()
+        for col in ("response_p10", "response_p90"):
+            out[col] = out[col].to_numpy(dtype=float) * (1.0 - share)
+        return out
 
     def _hint(self, budget: float) -> float | None:
         """Return a price near the budget's from the budgets solved (None when none is).

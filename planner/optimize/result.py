@@ -73,6 +73,11 @@ class Allocation:
         The price of the budget: what one more dollar of budget would add to the objective.
     response_p10, response_p50, response_p90 : float
         The plan total's 80 % band and median (NaN when the curve table has no bands).
+    response_mean : float
+        The mean of that distribution: ``total_response`` less ``selection_allowance`` (NaN without bands).
+    selection_allowance : float
+        By how much a plan chosen on these curves is expected to fall short of them (the optimizer's
+        curse, :mod:`planner.optimize.selection`); 0 when not measured.
     nodes, core_nodes : int
         Branch-and-bound nodes searched, and those solved by the core dynamic program.
     creators_hired : int
@@ -98,6 +103,8 @@ class Allocation:
     response_p10: float = float("nan")
     response_p90: float = float("nan")
     response_p50: float = float("nan")
+    response_mean: float = float("nan")
+    selection_allowance: float = 0.0
     nodes: int = 0
     core_nodes: int = 0
     creators_hired: int = 0
@@ -302,7 +309,7 @@ def _network_columns(prob: Problem, spend, resp, cur, cur_resp) -> dict[str, np.
 
 
 def build_allocation(facts: RowFacts, prob: Problem, x: np.ndarray, value: float, bound: float, lam: float,
-                     counts: dict, max_creators: int | None = None) -> Allocation:
+                     counts: dict, max_creators: int | None = None, allowance: float = 0.0) -> Allocation:
     """Return the :class:`Allocation` of plan ``x`` (whole cents) of the prepared problem ``prob``.
 
     Parameters
@@ -322,6 +329,8 @@ def build_allocation(facts: RowFacts, prob: Problem, x: np.ndarray, value: float
         ``nodes`` and ``core_nodes`` of the search.
     max_creators : int, optional
         The hire limit the plan was made under.
+    allowance : float, default 0.0
+        The plan's selection allowance (:mod:`planner.optimize.selection`), taken off its band's mean.
 
     Returns
     -------
@@ -346,10 +355,10 @@ def build_allocation(facts: RowFacts, prob: Problem, x: np.ndarray, value: float
         cols["engagements"] = spend * facts.engagement_per_dollar
         engagements = float(np.nansum(cols["engagements"]))
     cols["extrapolated"] = np.isfinite(obs) & (x > obs * 1.0001 + 0.005)
-    p10 = p50 = p90 = float("nan")
+    p10 = p50 = p90 = mean = float("nan")
     if facts.bands is not None:
-        cols["response_p10"], cols["response_p90"], band = bands_of(resp, *facts.bands)
-        p10, p50, p90 = band["p10"], band["p50"], band["p90"]
+        cols["response_p10"], cols["response_p90"], band = bands_of(resp, *facts.bands, allowance=allowance)
+        p10, p50, p90, mean = band["p10"], band["p50"], band["p90"], band["mean"]
     has_current = bool(np.isfinite(cur).any())
     return Allocation(
         rows=PlanRows(cols, _network_columns(prob, spend, resp, cur, cur_resp)), budget=prob.budget,
@@ -358,7 +367,8 @@ def build_allocation(facts: RowFacts, prob: Problem, x: np.ndarray, value: float
         total_current_spend=float(np.nansum(cur)) if has_current else float("nan"),
         total_current_response=float(np.nansum(cur_resp)) if has_current else float("nan"),
         upper_bound=float(bound), gap=float(max(0.0, bound - value)), budget_value=float(lam),
-        response_p10=p10, response_p90=p90, response_p50=p50,
+        response_p10=p10, response_p90=p90, response_p50=p50, response_mean=mean,
+        selection_allowance=float(allowance) if facts.bands is not None else 0.0,
         nodes=int(counts.get("nodes", 0)), core_nodes=int(counts.get("core_nodes", 0)),
         creators_hired=int((facts.creator & (x > 0)).sum()),
         max_creators=None if max_creators is None else int(max_creators),

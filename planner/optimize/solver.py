@@ -22,7 +22,7 @@ __all__ = ["optimize", "frontier", "breakeven_budget"]
 def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame | None = None,
              objective: str = "revenue", margin: float = 1.0, time_limit: float = TIME_LIMIT,
              engagement_weight: float = 0.0, max_creators: int | None = None,
-             node_limit: int = MAX_NODES, start=None) -> Allocation:
+             node_limit: int = MAX_NODES, start=None, selection: bool = True) -> Allocation:
     """Return the spend per row of ``curves`` that maximises the objective within the budget.
 
     Parameters
@@ -56,6 +56,9 @@ def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame |
     start : array of float, optional
         Spend per row of a plan to start the search from (such as the plan of a problem that had a
         tighter bound); ignored when it does not meet every bound of this one.
+    selection : bool, default True
+        Lower the band's mean by the plan's selection allowance where the curves have bands
+        (:meth:`~planner.optimize.prepared.Prepared.solve`).
 
     Returns
     -------
@@ -71,7 +74,7 @@ def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame |
     """
     check_budget(budget)  # a bad budget is reported before anything in the curve table
     plans = prepare(curves, network_bounds, objective, margin, engagement_weight, max_creators)
-    return plans.solve(budget, time_limit=time_limit, node_limit=node_limit, start=start)
+    return plans.solve(budget, time_limit=time_limit, node_limit=node_limit, start=start, selection=selection)
 
 
 def frontier(curves: pd.DataFrame, budgets, network_bounds: pd.DataFrame | None = None, objective: str = "revenue",
@@ -141,4 +144,4 @@ def breakeven_budget(curves: pd.DataFrame, network_bounds: pd.DataFrame | None =
     if not has_network_bounds(base):
         return float(free.sum())
     budget = float(free.sum() + base.lo.sum() + base.net_lo.sum()) + 1.0  # more than any such plan spends
-    return plans.solve(budget).total_spend
+    return plans.solve(budget, selection=False).total_spend

@@ -11,7 +11,17 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from planner.base.format import count, interval_text, money, one, pct, roas, signed_money, unit_money
+from planner.base.format import (
+    count,
+    interval_text,
+    money,
+    one,
+    pct,
+    roas,
+    selection_text,
+    signed_money,
+    unit_money,
+)
 from planner.report.display import column_numbers, is_finite_number, join_words
 from planner.report.model_tables import marginal_at_current
 
@@ -116,7 +126,7 @@ def next_money_text(nm, top: int = 3) -> str:
 def headline(allocation, judged=None) -> dict[str, str]:
     """Return the allocation's headline figures as text.
 
-    Keys: ``revenue``, ``interval`` (P10–P90 sentence or ""), ``roas``, ``spend``, ``budget``,
+    Keys: ``revenue``, ``interval`` (P10–P90 sentence or ""), ``selection`` (what the mean allows for the optimizer's curse, or ""), ``roas``, ``spend``, ``budget``,
     ``change`` (expected revenue against the current plan, or ""), ``change_pct``,
     ``current`` (what the current plan spends and returns, or ""), ``optimality``,
     ``message`` (the budget left unspent and why, or ""), ``profit`` (profit
@@ -149,7 +159,8 @@ def headline(allocation, judged=None) -> dict[str, str]:
         "message": "",
         "profit": "",
     }
-    out["interval"] = interval_text(a.response_p10, a.response_p50, a.response_p90)
+    out["interval"] = interval_text(a.response_p10, a.response_p50, a.response_p90, getattr(a, "response_mean", None))
+    out["selection"] = selection_text(getattr(a, "selection_allowance", None)) if out["interval"] else ""
     if is_finite_number(a.total_current_response):
         d = a.total_response - a.total_current_response
         out["change"] = signed_money(d)

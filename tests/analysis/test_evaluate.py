@@ -173,7 +173,9 @@ def test_summary_reads_whole_dollars_and_the_optimum_interval(two_logs):
     assert ".00" not in s
     opt = ev.optimum
     assert (f"(80% interval: ${opt.response_p10:,.0f} to ${opt.response_p90:,.0f}, "
-            f"median ${opt.response_p50:,.0f})") in s
+            f"median ${opt.response_p50:,.0f}, mean ${opt.response_mean:,.0f})") in s
+    assert f"The mean allows ${opt.selection_allowance:,.0f} for the optimizer's curse" in s
+    assert opt.selection_allowance > 0
     # the two rows are not wrong together for sure: the band is inside their bands added up
     assert 0.8 * 2 * 1000 * LN(2) < opt.response_p10 < opt.response_p50 < opt.response_p90 < 1.2 * 2 * 1000 * LN(2)
     assert ev.optimum_p50 == opt.response_p50 and ev.to_json()["optimum_p50"] == pytest.approx(opt.response_p50)

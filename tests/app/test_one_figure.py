@@ -60,7 +60,7 @@ def app_run():
 
 
 def _interval(text: str) -> str:
-    return re.search(r"80% interval: \$[\d,]+ to \$[\d,]+, median \$[\d,]+", text).group(0)
+    return re.search(r"80% interval: \$[\d,]*\d to \$[\d,]*\d, median \$[\d,]*\d(, mean \$[\d,]*\d)?", text).group(0)
 
 
 def test_the_plan_reads_the_same_in_the_app_and_the_command_line(cli_run, app_run):

@@ -7,21 +7,24 @@ import pandas as pd
 import pytest
 
 from planner.curves.forms import response
-from planner.curves.intervals import plan_interval
+from planner.curves.intervals import multiplier_draws, plan_interval, total_band
 
 
 def _simulated_band(curves: pd.DataFrame, x: np.ndarray, rho: float, n: int = 200_000) -> np.ndarray:
-    """P10, P50, P90 of the plan's total by simulation of the same model (the reference)."""
+    """P10, P50, P90 of the plan's total by simulation of the same model (the reference): multipliers of mean 1."""
     r = response(curves, x)
-    beta = curves["beta"].to_numpy(dtype=float)
     p10, p90 = curves["beta_p10"].to_numpy(dtype=float), curves["beta_p90"].to_numpy(dtype=float)
     sd = np.log(p90 / p10) / (2 * 1.2815515655446004)
-    mid = 0.5 * np.log(p10 * p90) - np.log(beta)
+    mid = -0.5 * sd**2
     groups = curves["source"].to_numpy() if "source" in curves else np.zeros(len(curves))
     _, gid = np.unique(groups, return_inverse=True)
     rng = np.random.default_rng(5)
-    z = np.sqrt(rho) * rng.standard_normal((n, gid.max() + 1))[:, gid] + np.sqrt(1 - rho) * rng.standard_normal((n, len(r)))
-    return np.quantile((np.exp(mid + sd * z) * r).sum(axis=1), [0.1, 0.5, 0.9])
+    totals = []
+    for _ in range(n // 10_000):  # in chunks: 200,000 draws of 300 rows at once would take gigabytes
+        z = (np.sqrt(rho) * rng.standard_normal((10_000, gid.max() + 1))[:, gid]
+             + np.sqrt(1 - rho) * rng.standard_normal((10_000, len(r))))
+        totals.append((np.exp(mid + sd * z) * r).sum(axis=1))
+    return np.quantile(np.concatenate(totals), [0.1, 0.5, 0.9])
 
 
 def test_plan_interval_is_the_simulated_band():
@@ -49,11 +52,14 @@ def test_plan_interval_brackets_the_expected_return():
     b = plan_interval(curves, x)
     assert b["expected"] == pytest.approx(response(curves, x).sum())
     assert b["p10"] < b["p50"] < b["p90"]
+    # the curves are expected values: the mean is their total, the median of a right-skewed total below it
+    assert b["mean"] == b["expected"] and b["p50"] < b["mean"]
     assert b["p50"] == pytest.approx(b["expected"], rel=0.03)
-    # fully correlated rows (one source): the band is the rows' bands added up
+    # fully correlated rows (one source): the band is the rows' bands added up, each multiplier of mean 1
     full = plan_interval(curves.drop(columns=["source"]), x, correlation=1.0)
-    assert full["p10"] == pytest.approx(0.8 * b["expected"], rel=0.01)
-    assert full["p90"] == pytest.approx(1.25 * b["expected"], rel=0.01)
+    shift = np.exp(-0.5 * (np.log(1.25 / 0.8) / (2 * 1.2815515655446004)) ** 2)
+    assert full["p10"] == pytest.approx(0.8 * shift * b["expected"], rel=1e-6)
+    assert full["p90"] == pytest.approx(1.25 * shift * b["expected"], rel=1e-6)
     # independent rows: narrower
     ind = plan_interval(curves, x, correlation=0.0)
     assert ind["p90"] - ind["p10"] < b["p90"] - b["p10"] < full["p90"] - full["p10"]
@@ -74,3 +80,30 @@ def test_the_plan_band_of_ten_thousand_rows():
                            "k": rng.uniform(1e2, 1e4, n), "s": np.nan, "beta_p10": beta * 0.7, "beta_p90": beta * 1.3})
     b = plan_interval(curves, rng.uniform(1e2, 1e4, n))
     assert b["p10"] < b["p50"] < b["p90"] and np.isfinite(b["p90"])
+
+
+def test_an_allowance_lowers_the_mean_and_moves_the_band_with_it():
+    r, beta = np.array([100.0, 300.0]), np.array([1.0, 1.0])
+    lo, hi, src = beta * 0.7, beta * 1.3, np.array(["a", "a"])
+    plain = total_band(r, beta, lo, hi, src)
+    less = total_band(r, beta, lo, hi, src, allowance=40.0)
+    assert less["expected"] == plain["expected"] == 400.0
+    assert less["mean"] == pytest.approx(360.0)
+    for q in ("p10", "p50", "p90"):  # the spread relative to the mean is kept
+        assert less[q] == pytest.approx(plain[q] * 0.9)
+    gone = total_band(r, beta, lo, hi, src, allowance=500.0)  # nothing left to expect
+    assert gone["p10"] == gone["p90"] == gone["mean"] == -100.0
+
+
+def test_multiplier_draws_have_mean_one_the_band_spread_and_the_shared_part():
+    beta = np.ones(4)
+    lo, hi = np.array([0.8, 0.5, 1.0, np.nan]), np.array([1.25, 2.0, 1.0, np.nan])
+    m = multiplier_draws(beta, lo, hi, np.array(["a", "a", "a", "b"]), 40_000, seed=3, correlation=0.5)
+    assert m.shape == (40_000, 4)
+    np.testing.assert_allclose(m[:, :2].mean(axis=0), 1.0, rtol=0.01)
+    assert np.all(m[:, 2:] == 1.0)  # a band of no width, and none: certain
+    sd = np.log(m[:, :2]).std(axis=0)
+    np.testing.assert_allclose(sd, np.log([1.25 / 0.8, 4.0]) / (2 * 1.2815515655446004), rtol=0.02)
+    assert np.corrcoef(np.log(m[:, 0]), np.log(m[:, 1]))[0, 1] == pytest.approx(0.5, abs=0.02)
+    again = multiplier_draws(beta, lo, hi, np.array(["a", "a", "a", "b"]), 40_000, seed=3, correlation=0.5)
+    assert np.array_equal(m, again)

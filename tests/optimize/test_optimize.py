@@ -248,8 +248,12 @@ def test_the_plan_total_has_p10_p50_p90_narrower_than_its_rows_added_up():
     rows_p10, rows_p90 = a.table["response_p10"].sum(), a.table["response_p90"].sum()
     # rows are not all wrong in the same direction at once: the total's band sits inside the rows' bands added up
     assert rows_p10 < a.response_p10 < a.response_p50 < a.response_p90 < rows_p90
-    assert a.response_p50 == pytest.approx(a.total_response, rel=0.05)
-    band = plan_interval(curves, a.table["spend"].to_numpy())
+    # the band's mean is the expected revenue less what choosing the plan on these curves costs; the median below it
+    assert a.response_mean == pytest.approx(a.total_response - a.selection_allowance)
+    assert 0 < a.selection_allowance < 0.1 * a.total_response
+    assert a.response_p50 < a.response_mean
+    assert a.response_p50 == pytest.approx(a.response_mean, rel=0.05)
+    band = plan_interval(curves, a.table["spend"].to_numpy(), allowance=a.selection_allowance)
     assert (a.response_p10, a.response_p50, a.response_p90) == pytest.approx((band["p10"], band["p50"], band["p90"]))
     # without intervals in the curve table there is no band
     plain = optimize(curves.drop(columns=["beta_p10", "beta_p90"]), 40000.0)

@@ -49,7 +49,7 @@ def test_sheets_tables_formats_and_formulas(workbook_bytes, allocation):
                            "ROAS", "Marginal ROAS", "Binding", "Beyond observed spend"]
     # beside the table, after two blank columns: the revenue at current spend and the range's helpers
     assert header[10:] == [None, None, "Revenue at current spend", "Range: source group", "Range: log spread",
-                           "Range: mean revenue", "Range: variance share"]
+                           "Range: mean revenue", "Range: variance share", "Range: selection allowance"]
     n = len(allocation.table)
     assert list(ws.tables) == ["AllocationTable"]
     assert ws.tables["AllocationTable"].ref == f"A1:J{n + 1}"

@@ -19,7 +19,7 @@ import pandas as pd
 from planner.analysis.evaluate import PlanEvaluation, evaluate_plan
 from planner.base.currency import current
 from planner.base.errors import PlannerError
-from planner.base.format import MISSING, count, interval_text, money, one, pct, roas, signed_money
+from planner.base.format import MISSING, count, interval_text, money, one, pct, roas, selection_text, signed_money
 from planner.base.names import is_creator
 from planner.curves.table import validate_curves
 from planner.optimize import frontier as plan_frontier
@@ -229,10 +229,11 @@ def _against_best(ev: PlanEvaluation) -> str:
     if not np.isfinite(ev.optimum_response):
         return "No best split exists at this total under the curve table's bounds: " + "; ".join(ev.warnings[:1])
     if ev.gap > 0.5:
-        band = interval_text(ev.optimum_p10, ev.optimum_p50, ev.optimum_p90)
+        band = interval_text(ev.optimum_p10, ev.optimum_p50, ev.optimum_p90, ev.optimum_mean)
+        curse = selection_text(ev.optimum_allowance) if band else ""
         return (f"The best split of the same {money(ev.total_spend)} is expected to return "
                 f"{money(ev.optimum_response)}" + (f" ({band})" if band else "")
-                + f": {money(ev.gap)} more ({pct(ev.gap_pct, signed=True)}).")
+                + f": {money(ev.gap)} more ({pct(ev.gap_pct, signed=True)})." + (f" {curse}" if curse else ""))
     return "This plan is the best split of its total spend: no other split is expected to return more."
 
 

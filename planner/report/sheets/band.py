@@ -9,12 +9,14 @@ row of the Allocation sheet (after the revenue at current spend):
 - ``Range: source group``: the row's source, as a number (rows with the same number share error);
 - ``Range: log spread``: ``LN(beta_p90 / beta_p10) / (2 z)``, ``z`` the normal 90 % quantile
   (0 for a row without a usable interval);
-- ``Range: mean revenue``: the row's expected revenue (column F) times its scale's mean multiplier;
+- ``Range: mean revenue``: the row's expected revenue (column F), the mean of its range;
 - ``Range: variance share``: the row's own variance plus its covariance with the rows of its source
   (a ``SUMPRODUCT`` over the columns above);
+- ``Range: selection allowance`` (totals row only): by how much a plan chosen on these curves is
+  expected to fall short of them (:mod:`planner.optimize.selection`), the planner's figure, fixed;
 
 and their totals on the totals row, from which the Summary's P10, P50 and P90 are
-``EXP(LN(mean) - s2/2 -/+ z SQRT(s2))`` with ``s2 = LN(1 + variance / mean^2)``.  So the
+``EXP(LN(mean - allowance) - s2/2 -/+ z SQRT(s2))`` with ``s2 = LN(1 + variance / mean^2)``.  So the
 range follows every edited spend and every edited curve, its interval included.  Where it
 cannot (a row's curve is not on the Curves sheet, or the sheet's intervals do not give the
 planner's range), the Summary keeps the planner's numbers and says so.
@@ -42,9 +44,12 @@ _HEADERS = (
      "and share part of their error."),
     ("Range: log spread", "How uncertain the curve's scale is: LN(beta_p90 / beta_p10) / 2.563 from the Curves "
      "sheet (0 without an interval)."),
-    ("Range: mean revenue", "Expected revenue times the mean of the scale's uncertainty."),
+    ("Range: mean revenue", "Expected revenue: the mean of the row's range."),
     ("Range: variance share", "This row's share of the variance of the total revenue, its covariance with the "
      "rows of the same source included."),
+    ("Range: selection allowance", "On the totals row: by how much a plan chosen on estimated curves is expected "
+     "to fall short of them (the optimizer's curse: it favours what looks best, and what looks best is more "
+     "often overestimated). The planner's figure, fixed; the range's mean is the expected revenue less it."),
 )
 
 
@@ -55,13 +60,16 @@ class BandCells:
     Attributes
     ----------
     mean, variance : str
-        References (``Allocation!P12``) of the total's mean and variance; empty when fixed.
+        References (``Allocation!P12``) of the total's expected revenue and variance; empty when fixed.
+    allowance : str
+        Reference of the selection allowance taken off the mean; empty when there is none.
     reason : str
         Why the range is not a formula (empty when it is).
     """
 
     mean: str = ""
     variance: str = ""
+    allowance: str = ""
     reason: str = ""
 
 
@@ -83,9 +91,10 @@ def band_formula(cells: BandCells, quantile: float, revenue: str) -> str:
         The formula, starting with ``=``.
     """
     m, v = cells.mean, cells.variance
+    mean = f"({m}-{cells.allowance})" if cells.allowance else m
     s2 = f"LN(1+MAX({v},0)/{m}^2)"
     spread = "" if quantile == 0 else f"{'+' if quantile > 0 else '-'}SQRT({s2})*{Z90!r}"
-    return f"=IF({m}>0,EXP(LN({m})-{s2}/2{spread}),{revenue})"
+    return f"=IF(AND({m}>0,{mean}>0),EXP(LN({mean})-{s2}/2{spread}),{revenue})"
 
 
 def _aligned(cells: CurveCells, names) -> pd.DataFrame | None:
@@ -141,7 +150,8 @@ def band_helpers(ws: Sheet, alloc: AllocationRows, table: pd.DataFrame, cells: C
     if aligned is None:
         return BandCells(reason="some rows' curves are not on the Curves sheet")
     resp = np.array([v if isinstance(v, (int, float)) else np.nan for v in alloc.values("F")], dtype=float)
-    band = total_band(resp, *band_columns(aligned))
+    allowance = float(getattr(allocation, "selection_allowance", 0.0) or 0.0)
+    band = total_band(resp, *band_columns(aligned), allowance=allowance)
     if abs(band["p10"] - p10) > 0.005 or (np.isfinite(p90) and abs(band["p90"] - p90) > 0.005):
         return BandCells(reason="the intervals on the Curves sheet do not give the planner's range")
     beta, lo, hi, groups = band_columns(aligned)
@@ -150,10 +160,10 @@ def band_helpers(ws: Sheet, alloc: AllocationRows, table: pd.DataFrame, cells: C
     ok = np.isfinite(lo) & np.isfinite(hi) & (lo > 0) & (hi >= lo) & (beta > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         sd = np.where(ok, np.log(hi / lo) / (2 * Z90), 0.0)
-        m = np.where(ok, r * np.exp(0.5 * np.log(lo * hi) - np.log(beta) + 0.5 * sd**2), r)
+    m = r
     v = _variance_shares(m, sd, codes)
     start = HELPER_START + (1 if alloc.current_revenue else 0)
-    gc, sc, mc, vc = (letter(start + j) for j in range(4))
+    gc, sc, mc, vc, ac = (letter(start + j) for j in range(5))
     first, last, total = alloc.first, alloc.last, alloc.total
     rho = repr(float(np.clip(CORRELATION, 0.0, 1.0)))
     for j, (title, note) in enumerate(_HEADERS):
@@ -168,15 +178,15 @@ def band_helpers(ws: Sheet, alloc: AllocationRows, table: pd.DataFrame, cells: C
             good = f"AND(ISNUMBER({lo_ref}),ISNUMBER({hi_ref}),{lo_ref}>0,{hi_ref}>={lo_ref},{b}>0)"
             ws.formula(f"{sc}{row}", f"=IF({good},LN({hi_ref}/{lo_ref})/(2*{Z90!r}),0)", float(sd[i]),
                        **num(NUMBER), **ITALIC_NOTE)
-            ws.formula(f"{mc}{row}", f"=IF({good},F{row}*EXP(0.5*LN({lo_ref}*{hi_ref})-LN({b})+0.5*{sc}{row}^2),"
-                                     f"F{row})", float(m[i]), **num(MONEY), **ITALIC_NOTE)
         else:
             ws.number(f"{sc}{row}", 0.0, **num(NUMBER), **ITALIC_NOTE)
-            ws.formula(f"{mc}{row}", f"=F{row}", float(m[i]), **num(MONEY), **ITALIC_NOTE)
+        ws.formula(f"{mc}{row}", f"=F{row}", float(m[i]), **num(MONEY), **ITALIC_NOTE)
         same = f"(${gc}${first}:${gc}${last}={gc}{row})"
         ws.formula(f"{vc}{row}", f"={mc}{row}^2*(EXP({sc}{row}^2)-EXP({rho}*{sc}{row}^2))+{mc}{row}*SUMPRODUCT("
                                  f"{same}*${mc}${first}:${mc}${last}*(EXP({rho}*{sc}{row}*${sc}${first}:${sc}${last})"
                                  f"-1))", float(v[i]), **num(COUNT), **ITALIC_NOTE)
     ws.formula(f"{mc}{total}", f"=SUM({mc}{first}:{mc}{last})", float(m.sum()), **num(MONEY), bold=True)
     ws.formula(f"{vc}{total}", f"=SUM({vc}{first}:{vc}{last})", float(v.sum()), **num(COUNT), bold=True)
-    return BandCells(mean=f"{ALLOCATION_SHEET}!{mc}{total}", variance=f"{ALLOCATION_SHEET}!{vc}{total}")
+    ws.number(f"{ac}{total}", allowance, **num(MONEY), bold=True)
+    return BandCells(mean=f"{ALLOCATION_SHEET}!{mc}{total}", variance=f"{ALLOCATION_SHEET}!{vc}{total}",
+                     allowance=f"{ALLOCATION_SHEET}!{ac}{total}")

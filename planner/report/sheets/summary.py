@@ -127,6 +127,13 @@ def _band_rows(allocation, band: BandCells | None, rev: str) -> list:
         else:
             why = band.reason if band is not None else "the range could not be written as a formula"
             out.append((key, label, cell_number(value), MONEY, note + " " + _FIXED_RANGE.format(why=why)))
+    allowance = _attr(allocation, "selection_allowance", 0.0)
+    if out and is_finite_number(allowance) and allowance > 0:
+        note = ("By how much a plan chosen on estimated curves is expected to fall short of them (the optimizer's "
+                "curse: it favours what looks best, and what looks best is more often overestimated); P10, P50 and "
+                "P90 are of the expected revenue less this. The planner's figure, fixed.")
+        value = _F(f"={band.allowance}", float(allowance)) if band is not None and band.allowance else cents(allowance)
+        out.append(("selection", "Allowance for the optimizer's curse", value, MONEY, note))
     return out
 
 

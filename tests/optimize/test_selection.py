@@ -1,0 +1,97 @@
+"""planner.optimize.selection: a plan chosen on estimated curves is expected to fall short of them, and by how much."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner.curves.forms import response
+from planner.optimize import optimize, prepare
+from planner.optimize.selection import selection_allowance
+
+_Z90 = 1.2815515655446004
+
+
+def _truth(n: int = 20, seed: int = 1) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({"name": [f"N{i}/@c{i}" for i in range(n)], "network": "N", "curve": "log",
+                         "beta": rng.uniform(8e3, 12e3, n), "k": rng.uniform(2e3, 6e3, n), "s": np.nan})
+
+
+def _estimated(truth: pd.DataFrame, sd: float, rng) -> pd.DataFrame:
+    """Curves as a fit reports them: each scale off the truth by a lognormal error of mean 1, its band that wide."""
+    est = truth.copy()
+    est["beta"] = truth["beta"] * np.exp(sd * rng.standard_normal(len(truth)) - 0.5 * sd**2)
+    est["beta_p10"], est["beta_p90"] = est["beta"] * np.exp(-_Z90 * sd), est["beta"] * np.exp(_Z90 * sd)
+    return est
+
+
+def test_the_allowance_is_what_plans_on_estimated_curves_lose_to_the_truth():
+    """Over many fits of one world, the expected return less the allowance is, on average, the true return."""
+    truth, rng = _truth(), np.random.default_rng(7)
+    promised, allowed, true = [], [], []
+    for _ in range(120):
+        est = _estimated(truth, 0.3, rng)
+        a = optimize(est, 20_000)
+        x = a.table["spend"].to_numpy(dtype=float)
+        promised.append(a.total_response)
+        allowed.append(a.selection_allowance)
+        true.append(float(response(truth, x).sum()))
+    promised, allowed, true = map(np.asarray, (promised, allowed, true))
+    curse = float(np.mean(promised - true))
+    assert curse > 0.02 * np.mean(true)  # the curse is there: plans promise more than they bring
+    assert np.all(allowed > 0)
+    left = float(np.mean(promised - allowed - true))
+    assert abs(left) < 0.25 * curse  # and the allowance takes most of it away
+    se = float(np.std(promised - allowed - true) / np.sqrt(len(true)))
+    assert abs(left) < 3 * se + 0.25 * curse
+
+
+def test_the_band_moves_with_the_allowance_and_the_mean_is_its_own():
+    est = _estimated(_truth(), 0.3, np.random.default_rng(2))
+    plans = prepare(est)
+    a, plain = plans.solve(20_000), plans.solve(20_000, selection=False)
+    assert np.array_equal(a.table["spend"].to_numpy(), plain.table["spend"].to_numpy())  # the same plan
+    assert plain.selection_allowance == 0.0 and plain.response_mean == pytest.approx(plain.total_response)
+    assert a.selection_allowance > 0
+    assert a.response_mean == pytest.approx(a.total_response - a.selection_allowance)
+    share = a.response_mean / a.total_response
+    for q in ("response_p10", "response_p50", "response_p90"):
+        assert getattr(a, q) == pytest.approx(getattr(plain, q) * share)
+    assert a.response_p50 < a.response_mean  # a right-skewed total: its median below its mean
+    assert plans.solve(20_000).selection_allowance == a.selection_allowance  # seeded: a pure function
+
+
+def test_without_bands_there_is_nothing_to_allow_for():
+    a = optimize(_truth(), 20_000)
+    assert a.selection_allowance == 0.0 and np.isnan(a.response_mean) and np.isnan(a.response_p10)
+
+
+def test_a_plan_that_cannot_choose_has_no_allowance():
+    est = _estimated(_truth(4), 0.4, np.random.default_rng(3))
+    pinned = est.assign(min_spend=1_000.0, max_spend=1_000.0)
+    assert optimize(pinned, 4_000).selection_allowance == pytest.approx(0.0, abs=1e-6)
+
+
+def test_the_frontier_band_agrees_with_the_plans_at_its_budgets():
+    est = _estimated(_truth(), 0.3, np.random.default_rng(4))
+    plans = prepare(est)
+    budgets = np.array([5_000.0, 10_000.0, 20_000.0, 40_000.0, 80_000.0])
+    front = plans.frontier(budgets)
+    for b, p10, p90 in zip(budgets, front["response_p10"], front["response_p90"], strict=True):
+        a = plans.solve(float(b))
+        assert p10 == pytest.approx(a.response_p10, rel=0.01)  # exact at three budgets, read between them
+        assert p90 == pytest.approx(a.response_p90, rel=0.01)
+
+
+def test_the_control_variate_keeps_the_mean_and_drops_the_noise():
+    value = lambda x: 10.0 * np.log1p(np.asarray(x))  # noqa: E731
+    m = np.array([[1.5, 0.5], [0.5, 1.5]])
+    # plans that do not move with the draw: nothing is chosen, whatever the draws
+    assert selection_allowance(value, np.array([5.0, 5.0]), m, lambda d: np.array([5.0, 5.0])) == 0.0
+    # a plan that goes where the draw is high: the high row's gain minus the low row's loss, averaged
+    chase = lambda d: np.where(d > 1, 9.0, 1.0)  # noqa: E731
+    gap = float(np.dot(m[0] - 1, value(chase(m[0])) - value(np.array([5.0, 5.0]))))
+    assert selection_allowance(value, np.array([5.0, 5.0]), m, chase) == pytest.approx(gap)
+    assert selection_allowance(value, np.array([5.0, 5.0]), m, lambda d: None) == 0.0
