@@ -8,7 +8,6 @@ finance workbook with a Frontier sheet.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -112,35 +111,18 @@ def shaped_curves(args, curves, budget):
     return curves, nb
 
 
-def _cautious(args, alloc, curves, fitted, budget, nb, weight):
-    """Print what a plan made on the P10 curves (``curves``) brings then, beside the plan for the expected ones.
-
-    Returns the plan valued on the expected curves ``fitted`` (its spend kept, each row pinned).
-    """
-    from planner.curves.forms import response
-    from planner.optimize import optimize, prepare
-
-    x = alloc.table.set_index("name")["spend"].reindex(fitted["name"]).fillna(0.0).to_numpy(dtype=float)
-    pinned = fitted.assign(min_spend=x, max_spend=x)
-    valued = optimize(pinned, float(x.sum()) + 0.01, network_bounds=nb, objective=args.objective,
-                      margin=args.margin, engagement_weight=weight)
-    usual = prepare(fitted, network_bounds=nb, objective=args.objective, margin=args.margin,
-                    engagement_weight=weight, max_creators=args.max_creators).solve(budget)
-    ux = usual.table.set_index("name")["spend"].reindex(curves["name"]).fillna(0.0).to_numpy(dtype=float)
-    usual_low = float(response(curves, ux).sum())
-    print(f"Planned for the cautious case (--risk p10: every curve at its 10th percentile at once): then this plan "
-          f"brings {money(alloc.total_response)}, and the plan for the expected curves {money(usual_low)}. "
-          f"On the expected curves the plan for them brings {money(usual.total_response)}"
-          + (f" ({interval_text(usual.response_p10, usual.response_p50, usual.response_p90, usual.response_mean)})"
-             if np.isfinite(usual.response_p10) else "") + "; this one's figures follow.")
-    table = valued.table.copy()  # the bounds and what binds are the cautious plan's, not the pins'
-    own = alloc.table.set_index("name")
-    for col in ("min_spend", "max_spend", "binding"):
-        if col in table.columns and col in own.columns:
-            table[col] = table["name"].map(own[col]).to_numpy()
-    from planner.optimize.result import PlanRows
-
-    return dataclasses.replace(valued, rows=PlanRows.from_frames(table, valued.network_table))
+def _cautious_text(cp) -> str:
+    """Say what the cautious plan (:func:`planner.analysis.cautious.highest_p10`) gains in P10 and costs."""
+    p, u = cp.plan, cp.usual
+    head = ("Cautious plan (--risk p10): of the plans that discount each curve by its uncertainty, the one whose "
+            "total has the highest 10th percentile")
+    if cp.shade == 0:
+        return (head + " is the usual plan: discounting the uncertain curves does not raise its P10 "
+                f"({money(p.response_p10)}).")
+    return (head + f" discounts them by {cp.shade:g} spreads: P10 {money(p.response_p10)} against "
+            f"{money(u.response_p10)} for the usual plan, mean {money(p.response_mean)} against "
+            f"{money(u.response_mean)}; on the curves as fitted it expects {money(p.total_response)} against "
+            f"{money(u.total_response)}.")
 
 
 def cmd_optimize(args) -> int:
@@ -180,8 +162,9 @@ def cmd_optimize(args) -> int:
     budget = money_arg(args.budget, "The budget")
     plans = None  # the prepared problem, when the plan is the optimum at the budget
     weight = 0.0 if args.engagement_weight is None else money_arg(args.engagement_weight, "--engagement-weight")
-    given = curves
-    curves, nb = shaped_curves(args, curves, budget)
+    cautious = args.risk == "p10" and args.objective not in ("target", "roas")
+    curves, nb = shaped_curves(argparse.Namespace(**{**vars(args), "risk": "expected"}) if cautious else args,
+                               curves, budget)
     if weight and args.objective in ("target", "roas"):
         raise UsageError(f"--engagement-weight works with --objective revenue or profit, not {args.objective}.")
     if args.max_creators is not None and args.objective in ("target", "roas"):
@@ -196,15 +179,21 @@ def cmd_optimize(args) -> int:
         target = money_arg(args.target, "The target")
         solve = least_spend_for_revenue if args.objective == "target" else most_revenue_at_roas
         alloc = solve(curves, target, budget, nb)
+    elif cautious:  # the plan with the highest P10; what binds and the next dollar are of the curves it was solved on
+        from planner.analysis.cautious import highest_p10
+
+        cp = highest_p10(curves, budget, nb, args.objective, args.margin, weight, args.max_creators)
+        print(_cautious_text(cp))
+        fitted, shown, alloc, curves = curves, cp.plan, cp.solved, cp.curves
+        plans = prepare(curves, network_bounds=nb, objective=args.objective, margin=args.margin,
+                        engagement_weight=weight, max_creators=args.max_creators)
     else:
         plans = prepare(curves, network_bounds=nb, objective=args.objective, margin=args.margin,
                         engagement_weight=weight, max_creators=args.max_creators)
         alloc = plans.solve(budget)
     t = alloc.table
-    shown, fitted = alloc, curves  # the plan on the expected curves (with --risk p10, planned on the cautious ones)
-    if args.risk == "p10" and args.objective not in ("target", "roas"):
-        fitted, _ = shaped_curves(argparse.Namespace(**{**vars(args), "risk": "expected"}), given, budget)
-        shown = _cautious(args, alloc, curves, fitted, budget, nb, weight)
+    if not cautious:
+        shown, fitted = alloc, curves  # the plan shown and the curves it is valued on
     print(f"Budget {money(budget)}: spend {money(shown.total_spend)}, expected revenue "
           f"{money(shown.total_response)} (ROAS {roas(shown.total_response / max(shown.total_spend, 1e-9))}).")
     if np.isfinite(shown.response_p10):

@@ -125,7 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--row-share", type=float, metavar="SHARE",
                         help="no single row (network's paid media or creator) gets more than this share, e.g. 0.1")
         sp.add_argument("--risk", choices=["expected", "p10"], default="expected",
-                        help="plan on the expected curves (default) or on their pessimistic 10th percentile")
+                        help="expected (default); p10: optimize plans the total with the highest 10th percentile "
+                             "among plans that discount uncertain curves, frontier plans every curve at its 10th "
+                             "percentile")
         if targets:
             sp.add_argument("--target", help="for --objective target: a revenue, e.g. 1500000; "
                                              "for --objective roas: revenue per $1, e.g. 4")

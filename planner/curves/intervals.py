@@ -23,7 +23,7 @@ import pandas as pd
 
 from planner.curves.forms import response
 
-__all__ = ["plan_interval", "total_band", "row_bands", "bands_of", "band_columns", "multiplier_draws", "CORRELATION"]
+__all__ = ["plan_interval", "total_band", "row_bands", "bands_of", "band_columns", "multiplier_draws", "log_spreads", "CORRELATION"]
 
 # Share of a row's log-scale variance common to its source.  Calibrated on plans made on
 # fitted curves (python -m planner.bench.fit data, budgets 0.5x, 1x and 2x last quarter's):
@@ -106,8 +106,19 @@ def band_columns(curves: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return beta, p10, p90, groups
 
 
-def _spreads(beta, beta_p10, beta_p90) -> np.ndarray:
-    """Return each row's log-scale standard deviation, ``ln(p90 / p10) / (2 z)``; 0 for a row without a usable band."""
+def log_spreads(beta, beta_p10, beta_p90) -> np.ndarray:
+    """Return each row's log-scale standard deviation, ``ln(p90 / p10) / (2 z)``; 0 for a row without a usable band.
+
+    Parameters
+    ----------
+    beta, beta_p10, beta_p90 : array-like of float
+        Each row's curve scale and its 80 % interval (usable where ``0 < beta_p10 <= beta_p90`` and ``beta > 0``).
+
+    Returns
+    -------
+    ndarray of float
+        One spread per row, 0 where the interval is not usable.
+    """
     beta = np.asarray(beta, dtype=float)
     p10, p90 = np.asarray(beta_p10, dtype=float), np.asarray(beta_p90, dtype=float)
     ok = np.isfinite(p10) & np.isfinite(p90) & (p10 > 0) & (p90 >= p10) & (beta > 0)
@@ -148,7 +159,7 @@ def total_band(resp, beta, beta_p10, beta_p90, groups, correlation: float = CORR
         not above zero (nothing spent, say), all five are the mean.
     """
     m = np.nan_to_num(np.asarray(resp, dtype=float), nan=0.0)
-    sd = _spreads(beta, beta_p10, beta_p90)
+    sd = log_spreads(beta, beta_p10, beta_p90)
     rho = float(np.clip(correlation, 0.0, 1.0))
     codes, labels = pd.factorize(np.asarray(groups, dtype=object), use_na_sentinel=False)
     var = float(np.sum(m**2 * (np.exp(sd**2) - np.exp(rho * sd**2))))
@@ -188,7 +199,7 @@ def multiplier_draws(beta, beta_p10, beta_p90, groups, draws: int, seed: int = 0
     ndarray of float
         Shape ``(draws, rows)``; 1 where a row has no usable band.
     """
-    sd = _spreads(beta, beta_p10, beta_p90)
+    sd = log_spreads(beta, beta_p10, beta_p90)
     rho = float(np.clip(correlation, 0.0, 1.0))
     codes, labels = pd.factorize(np.asarray(groups, dtype=object), use_na_sentinel=False)
     rng = np.random.default_rng(seed)
