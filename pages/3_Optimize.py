@@ -8,6 +8,7 @@ from planner.base.format import count, one, pct, things, unit_money
 from planner.base.markdown import literal
 from planner.report.plan_tables import allocation_view, network_view
 from planner.report.sentences import headline, next_money_text, reading
+from ui.cautious import cautious_panel
 from ui.whatif import what_if_panel
 
 state = ui.setup("Optimize")
@@ -93,8 +94,8 @@ def plan() -> None:
     if more.ok:
         st.markdown(literal(next_money_text(next_money_between(alloc, more.value, state.budget_step))))
 
-    by_network, by_creator, every_row, moved = st.tabs(["By network", "By creator", "Every row", "What if"],
-                                                       key="optimize_view", on_change="rerun")
+    by_network, by_creator, every_row, moved, careful = st.tabs(
+        ["By network", "By creator", "Every row", "What if", "Cautious plan"], key="optimize_view", on_change="rerun")
     if by_network.open:
         with by_network:
             ui.widgets.plan_bars(alloc.table, by="network")
@@ -112,6 +113,9 @@ def plan() -> None:
     if moved.open:
         with moved:
             what_if_panel(state, alloc)
+    if careful.open:
+        with careful:
+            cautious_panel(state, alloc)
     n_ex = int(alloc.table["extrapolated"].sum()) if "extrapolated" in alloc.table else 0
     if n_ex:
         st.warning(f"{things(n_ex, 'row')} {'gets' if n_ex == 1 else 'get'} more than the data has ever seen "

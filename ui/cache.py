@@ -22,6 +22,7 @@ import streamlit as st
 from planner import flighting as _flighting
 from planner import optimize as _optimize
 from planner.analysis import actuals_file as _actuals_file
+from planner.analysis import cautious as _cautious
 from planner.analysis import evaluate as _evaluate
 from planner.analysis import flight_evaluate as _flight_evaluate
 from planner.analysis import flight_plan_file as _flight_plan_file
@@ -318,6 +319,25 @@ def what_if(key: str, curves: pd.DataFrame, network_bounds: pd.DataFrame | None,
         with st.spinner(literal(f"Re-planning the rest around {target}…")):
             found = attempt("reading the what-if", _whatif.what_if, curves, base, target,
                             network_bounds=network_bounds, **kwargs)
+        store.put(slot, found)
+    return found
+
+
+@st.cache_resource(show_spinner=False)
+def _cautious_plans() -> LRU:
+    return LRU(64)
+
+
+def cautious(key: str, curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame | None, objective: str,
+             margin: float, engagement_weight: float, max_creators: int | None) -> Result:
+    """planner.analysis.cautious.highest_p10 at ``budget`` (``key``: :func:`plan_inputs_key`), shared by the sessions."""
+    store = _cautious_plans()
+    slot = (key, _budget_key(budget))
+    found = store.get(slot)
+    if found is None:
+        with st.spinner("Planning with each curve discounted by its uncertainty…"):
+            found = attempt("finding the cautious plan", _cautious.highest_p10, curves, budget, network_bounds,
+                            objective, margin, engagement_weight, max_creators)
         store.put(slot, found)
     return found
 

@@ -431,6 +431,12 @@ class AppState(CurrencyOfData):
         return cache.optimize(curves, self.budget if budget is None else float(budget), nb, self.objective,
                               self.margin, key=key, engagement_weight=weight, max_creators=self.max_creators)
 
+    def cautious(self) -> cache.Result:
+        """The plan whose total has the highest P10 at the budget set (planner.analysis.cautious), or why none."""
+        curves, nb, key = self._plan_inputs()
+        return cache.cautious(key, curves, self.budget, nb, self.objective, self.margin, self.engagement_weight,
+                              self.max_creators)
+
     def what_if(self, alloc, target: str, how: str, value: float | None) -> cache.Result:
         """The plan ``alloc`` (the optimum at the budget set) with ``target`` moved: ``how`` is ``"change"``
         (``value`` a fraction), ``"spend"`` (an amount) or ``"lock"`` (today's spend)."""

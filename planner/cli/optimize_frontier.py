@@ -111,20 +111,6 @@ def shaped_curves(args, curves, budget):
     return curves, nb
 
 
-def _cautious_text(cp) -> str:
-    """Say what the cautious plan (:func:`planner.analysis.cautious.highest_p10`) gains in P10 and costs."""
-    p, u = cp.plan, cp.usual
-    head = ("Cautious plan (--risk p10): of the plans that discount each curve by its uncertainty, the one whose "
-            "total has the highest 10th percentile")
-    if cp.shade == 0:
-        return (head + " is the usual plan: discounting the uncertain curves does not raise its P10 "
-                f"({money(p.response_p10)}).")
-    return (head + f" discounts them by {cp.shade:g} spreads: P10 {money(p.response_p10)} against "
-            f"{money(u.response_p10)} for the usual plan, mean {money(p.response_mean)} against "
-            f"{money(u.response_mean)}; on the curves as fitted it expects {money(p.total_response)} against "
-            f"{money(u.total_response)}.")
-
-
 def cmd_optimize(args) -> int:
     """Run ``optimize``: print the best allocation of the budget and what binds it; write it with ``--out``.
 
@@ -181,9 +167,10 @@ def cmd_optimize(args) -> int:
         alloc = solve(curves, target, budget, nb)
     elif cautious:  # the plan with the highest P10; what binds and the next dollar are of the curves it was solved on
         from planner.analysis.cautious import highest_p10
+        from planner.report.cautious_text import cautious_text
 
         cp = highest_p10(curves, budget, nb, args.objective, args.margin, weight, args.max_creators)
-        print(_cautious_text(cp))
+        print(cautious_text(cp))
         fitted, shown, alloc, curves = curves, cp.plan, cp.solved, cp.curves
         plans = prepare(curves, network_bounds=nb, objective=args.objective, margin=args.margin,
                         engagement_weight=weight, max_creators=args.max_creators)

@@ -93,6 +93,13 @@ def test_every_page_through_the_sidebar_and_the_workbook(page: Page, app_url, sh
     expect(page.get_by_test_id("stSidebar")).to_contain_text("$200,000 per quarter")
     assert drawn_charts(page) >= 1  # current against optimal spend per network
     snap(page, shots / "3_optimize.png")
+    open_tab(page, "Cautious plan")
+    settle(page)
+    expect(page.get_by_text("P10 of the cautious plan")).to_be_visible()
+    expect(page.get_by_text("vs usual plan").first).to_be_visible()
+    snap(page, shots / "3b_optimize_cautious.png")
+    open_tab(page, "By network")
+    settle(page)
 
     goto_page(page, "Tradeoffs")
     expect(page.get_by_text("Next $10,000 buys")).to_be_visible()
