@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from planner.analysis.insights import next_money_between
-from planner.base.format import count, one, pct, things, unit_money
+from planner.base.format import band_text, count, one, pct, things, unit_money
 from planner.base.markdown import literal
 from planner.report.plan_tables import allocation_view, network_view
 from planner.report.sentences import headline, next_money_text, reading
@@ -67,7 +67,8 @@ def plan() -> None:
                         else None, f"Margin x expected revenue - spend, at a {pct(alloc.margin, decimals=0)} "
                                    "margin: what this plan maximises."))
     figures.append(("Expected revenue", h["revenue"], f"{h['change']} vs current" if h["change"] else None,
-                    " ".join(filter(None, (h["interval"] + "." if h["interval"] else "", h["selection"]))) or None))
+                    band_text(alloc.response_p10, alloc.response_p50, alloc.response_p90, alloc.response_mean,
+                              alloc.selection_allowance) or None))
     if alloc.engagement_weight > 0:
         figures.append(("Expected engagements", count(alloc.engagements), None,
                         f"Each valued at {unit_money(alloc.engagement_weight)}: the plan maximises revenue plus "

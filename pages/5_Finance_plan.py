@@ -7,7 +7,7 @@ beside the best plan of the same spend over the same horizon (ui.flight_evaluati
 import streamlit as st
 
 import ui
-from planner.base.format import interval_text, money, pct, roas, selection_text, signed_money
+from planner.base.format import band_text, interval_text, money, pct, roas, signed_money
 from planner.base.markdown import bold, bullets, literal
 from planner.report.plan_tables import evaluation_by_network, evaluation_view
 from ui import flight_evaluation
@@ -65,9 +65,8 @@ m[1].metric("Plan's expected revenue", money(ev.total_response),
 m[2].metric("Best split of the same money", money(ev.optimum_response),
             delta=f"{signed_money(ev.gap)} ({pct(ev.gap_pct, signed=True)})"
             if ev.optimum_response == ev.optimum_response else None,
-            help=literal(" ".join(filter(None, (
-                interval_text(ev.optimum_p10, ev.optimum_p50, ev.optimum_p90, ev.optimum_mean),
-                selection_text(ev.optimum_allowance))))) or None)
+            help=literal(band_text(ev.optimum_p10, ev.optimum_p50, ev.optimum_p90, ev.optimum_mean,
+                                   ev.optimum_allowance)) or None)
 m[3].metric("Plan's return on ad spend", literal(roas(ev.roas, per_dollar=True)))
 interval = interval_text(ev.response_p10, ev.response_p50, ev.response_p90)
 interval = f" Plan's {interval}." if interval else ""

@@ -26,7 +26,7 @@ def cautious_panel(state: AppState, alloc) -> None:
         st.error(literal(found.error), icon=":material/error:")
         return
     cp = found.value
-    st.info(literal(cautious_text(cp).replace("Cautious plan (--risk p10): of", "Of")), icon=":material/lightbulb:")
+    st.info(literal(cautious_text(cp)), icon=":material/lightbulb:")
     cols = st.columns(3)
     cols[0].metric("P10 of the cautious plan", money(cp.plan.response_p10),
                    delta=f"{signed_money(cp.plan.response_p10 - cp.usual.response_p10)} vs usual plan",

@@ -102,6 +102,25 @@ def interval_text(p10, p50, p90, mean=None) -> str:
     return f"80% interval: {money(p10)} to {money(p90)}{median}{average}"
 
 
+def band_text(p10, p50, p90, mean=None, allowance=None) -> str:
+    """Write a plan's band and what its mean allows: :func:`interval_text` then :func:`selection_text`.
+
+    Parameters
+    ----------
+    p10, p50, p90, mean : number or None
+        As :func:`interval_text` takes them.
+    allowance : number, optional
+        As :func:`selection_text` takes it.
+
+    Returns
+    -------
+    str
+        ``"80% interval: ..., mean $X. The mean allows ..."``; ``""`` when there is no interval.
+    """
+    interval = interval_text(p10, p50, p90, mean)
+    return f"{interval}. {selection_text(allowance)}".rstrip() if interval else ""
+
+
 def selection_text(allowance) -> str:
     """Say what a plan's mean allows for the optimizer's curse (:mod:`planner.optimize.selection`).
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.currency import currency_in
-from planner.base.format import count, interval_text, money, one, roas, selection_text
+from planner.base.format import band_text, count, money, one, roas
 from planner.bounds.bounds import Bounds
 from planner.cli.arguments import UsageError, curve_table, money_arg, network_bounds, show_currency, writing
 from planner.curves.support import support
@@ -170,7 +170,7 @@ def cmd_optimize(args) -> int:
         from planner.report.cautious_text import cautious_text
 
         cp = highest_p10(curves, budget, nb, args.objective, args.margin, weight, args.max_creators)
-        print(cautious_text(cp))
+        print(f"Cautious plan (--risk p10). {cautious_text(cp)}")
         fitted, shown, alloc, curves = curves, cp.plan, cp.solved, cp.curves
         plans = prepare(curves, network_bounds=nb, objective=args.objective, margin=args.margin,
                         engagement_weight=weight, max_creators=args.max_creators)
@@ -184,8 +184,8 @@ def cmd_optimize(args) -> int:
     print(f"Budget {money(budget)}: spend {money(shown.total_spend)}, expected revenue "
           f"{money(shown.total_response)} (ROAS {roas(shown.total_response / max(shown.total_spend, 1e-9))}).")
     if np.isfinite(shown.response_p10):
-        band = interval_text(shown.response_p10, shown.response_p50, shown.response_p90, shown.response_mean)
-        print(f"Expected revenue, {band}. {selection_text(shown.selection_allowance)}".rstrip())
+        print("Expected revenue, " + band_text(shown.response_p10, shown.response_p50, shown.response_p90,
+                                               shown.response_mean, shown.selection_allowance))
     if np.isfinite(shown.total_current_response):
         print(f"Current plan: spend {money(shown.total_current_spend)}, revenue {money(shown.total_current_response)}.")
     print(plan_status_text(alloc, judged))

@@ -23,8 +23,8 @@ def cautious_text(cp) -> str:
         One or two sentences with the plans' P10, means and expected revenue on the fitted curves.
     """
     p, u = cp.plan, cp.usual
-    head = ("Cautious plan (--risk p10): of the plans that discount each curve by its uncertainty, the one whose "
-            "total has the highest 10th percentile")
+    head = ("Of the plans that discount each curve by its uncertainty, the one whose total has the highest 10th "
+            "percentile")
     if cp.shade == 0:
         return (head + " is the usual plan: discounting the uncertain curves does not raise its P10 "
                 f"({money(p.response_p10)}).")

@@ -160,8 +160,7 @@ def band_helpers(ws: Sheet, alloc: AllocationRows, table: pd.DataFrame, cells: C
     ok = np.isfinite(lo) & np.isfinite(hi) & (lo > 0) & (hi >= lo) & (beta > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         sd = np.where(ok, np.log(hi / lo) / (2 * Z90), 0.0)
-    m = r
-    v = _variance_shares(m, sd, codes)
+    v = _variance_shares(r, sd, codes)
     start = HELPER_START + (1 if alloc.current_revenue else 0)
     gc, sc, mc, vc, ac = (letter(start + j) for j in range(5))
     first, last, total = alloc.first, alloc.last, alloc.total
@@ -180,12 +179,12 @@ def band_helpers(ws: Sheet, alloc: AllocationRows, table: pd.DataFrame, cells: C
                        **num(NUMBER), **ITALIC_NOTE)
         else:
             ws.number(f"{sc}{row}", 0.0, **num(NUMBER), **ITALIC_NOTE)
-        ws.formula(f"{mc}{row}", f"=F{row}", float(m[i]), **num(MONEY), **ITALIC_NOTE)
+        ws.formula(f"{mc}{row}", f"=F{row}", float(r[i]), **num(MONEY), **ITALIC_NOTE)
         same = f"(${gc}${first}:${gc}${last}={gc}{row})"
         ws.formula(f"{vc}{row}", f"={mc}{row}^2*(EXP({sc}{row}^2)-EXP({rho}*{sc}{row}^2))+{mc}{row}*SUMPRODUCT("
                                  f"{same}*${mc}${first}:${mc}${last}*(EXP({rho}*{sc}{row}*${sc}${first}:${sc}${last})"
                                  f"-1))", float(v[i]), **num(COUNT), **ITALIC_NOTE)
-    ws.formula(f"{mc}{total}", f"=SUM({mc}{first}:{mc}{last})", float(m.sum()), **num(MONEY), bold=True)
+    ws.formula(f"{mc}{total}", f"=SUM({mc}{first}:{mc}{last})", float(r.sum()), **num(MONEY), bold=True)
     ws.formula(f"{vc}{total}", f"=SUM({vc}{first}:{vc}{last})", float(v.sum()), **num(COUNT), bold=True)
     ws.number(f"{ac}{total}", allowance, **num(MONEY), bold=True)
     return BandCells(mean=f"{ALLOCATION_SHEET}!{mc}{total}", variance=f"{ALLOCATION_SHEET}!{vc}{total}",
