@@ -301,9 +301,11 @@ class Prepared:
         return cand, value, bound, lam, {"nodes": 1, "core_nodes": 0}
 
     def _search(self, prob: Problem, incumbent, time_limit: float, node_limit: int):
-        """Search the general way; with network bounds, first without them (:meth:`_unbounded_first`)."""
+        """Search the general way; with network bounds and no whole units, first without them (:meth:`_unbounded_first`)."""
         cap = np.inf
-        if has_network_bounds(prob):
+        # with whole units the core's program takes network bounds (planner.optimize.core_networks); without
+        # them branch and bound splits on the bounds, after trying the problem without them
+        if has_network_bounds(prob) and not np.isfinite(prob.ent.unit).any():
             start = time.perf_counter()
             found, cap, incumbent = self._unbounded_first(prob, incumbent, time_limit, node_limit)
             if found is not None:
@@ -313,7 +315,7 @@ class Prepared:
         return x, value, min(bound, max(cap, value)), lam, counts
 
     def _unbounded_first(self, prob: Problem, incumbent, time_limit: float, node_limit: int):
-        """Solve ``prob`` without its network bounds, a relaxation of it that the core's dynamic program takes.
+        """Solve ``prob`` without its network bounds, a relaxation of it that needs no split on a network's total.
 
         Its bound holds for ``prob`` too; where its plan meets every network bound, that plan is ``prob``'s
         optimum (within the same gap), found without branching on the bounds.  Returns ``(found, bound,

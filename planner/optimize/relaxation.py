@@ -15,7 +15,7 @@ import numpy as np
 from planner.optimize.problem import Problem, network_totals
 from planner.optimize.subproblem import best_response
 
-__all__ = ["Relaxed", "relax", "spend_at", "price_bracket", "network_prices", "dual_value", "blend", "bisect_prices",
+__all__ = ["Relaxed", "relax", "spend_at", "price_bracket", "network_prices", "dual_value", "blend", "bracket_prices",
            "clamped_total"]
 
 def spend_at(prob: Problem, lam_ent: np.ndarray, lo, hi) -> np.ndarray:
@@ -50,37 +50,68 @@ def spend_at(prob: Problem, lam_ent: np.ndarray, lo, hi) -> np.ndarray:
     return x
 
 
-def bisect_prices(f, lo: np.ndarray, hi: np.ndarray, active: np.ndarray, iters: int = 200):
-    """Bisect prices of non-increasing spend functions, one per network, vectorised.
+def bracket_prices(spend, target: np.ndarray, a: np.ndarray, b: np.ndarray, active: np.ndarray, strict: bool):
+    """Bracket each network's price where its spend crosses ``target``, vectorised over networks.
 
-    Returns (a, b) with ``f(b)`` True (the spend fits) and ``f(a)`` False, for the ``active`` networks.
+    ``spend(prices)`` gives each network's spend at one price per network, non-increasing in its
+    price.  Returns ``(a, b)`` with the spend at ``a`` above the target and at ``b`` within it (at or
+    below when ``strict`` is False, short of it when True), for the ``active`` networks; the others keep
+    their ends.  Illinois false position on the price, a bisection (geometric while ``b > 4 a``)
+    whenever the bracket has not halved in three steps; a network stops once price width x spend
+    gap, what the dual bound can differ by between the two ends, is below a billionth of its spend,
+    or the width is below ``1e-11`` relative.
 
     Parameters
     ----------
-    f : callable
-        ``f(prices)`` with one price per network, returning a bool array: True where the network's spend
-        fits at that price.
-    lo, hi : ndarray of float
-        Starting bracket per network: ``f`` False at ``lo``, True at ``hi``.
+    spend : callable
+        ``spend(prices)`` -> spend per network (dollars) at one price per network.
+    target : ndarray of float
+        The spend to bracket per network.
+    a, b : ndarray of float
+        Starting ends: the spend above the target at ``a``, within it at ``b`` (``a < b``).
     active : ndarray of bool
-        The networks to bisect; the others keep ``lo`` and ``hi``.
-    iters : int, default 200
-        Most bisection steps (each network stops once its bracket is within ``1e-11`` relative).
+        The networks to bracket.
+    strict : bool
+        Whether the spend at ``b`` must be short of the target (a minimum) rather than at or below it (a maximum).
 
     Returns
     -------
     a, b : ndarray of float
-        The final bracket per network. Steps are geometric while ``b > 4 a``, arithmetic after.
+        The final bracket per network.
     """
-    a, b = lo.copy(), hi.copy()
-    for _ in range(iters):
-        if not active.any():
+    a, b = a.astype(float).copy(), b.astype(float).copy()
+    act = active.copy()
+    if not act.any():
+        return a, b
+    target = np.where(act, target, 0.0)  # the others' (an infinite maximum, say) are not read
+    s_a, s_b = spend(a) - target, spend(b) - target
+    fa, fb = s_a.copy(), s_b.copy()  # Illinois-scaled ends
+    side = np.zeros(len(a))
+    last_w = b - a
+    for it in range(200):
+        width = b - a
+        act &= ~((width * (s_a - s_b) <= 1e-9 * np.maximum(1.0, np.abs(target)))
+                 | (width <= 1e-11 * np.maximum(1.0, np.abs(b))))
+        if not act.any():
             break
-        mid = np.where(b > 4 * np.maximum(a, 1e-12), np.sqrt(np.maximum(a, 1e-12)) * np.sqrt(b), 0.5 * (a + b))
-        ok = f(mid)
-        a = np.where(active & ~ok, mid, a)
-        b = np.where(active & ok, mid, b)
-        active = active & (b - a > 1e-11 * b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            m = b - fb * (b - a) / (fb - fa)
+        bad = ~((m > a) & (m < b))
+        if it % 3 == 2:
+            bad |= width > 0.5 * last_w
+            last_w = width
+        geo = (a > 0) & (b > 4 * a)
+        m = np.where(bad, np.where(geo, np.sqrt(np.maximum(a * b, 0.0)), 0.5 * (a + b)), m)
+        m = np.where(act, m, a)
+        f = spend(m) - target
+        inside = f < -1e-9 if strict else f <= 1e-9
+        up = act & ~inside  # the spend at m is above the target: m is the new a
+        dn = act & inside
+        fb = np.where(up & (side == 1), 0.5 * fb, fb)
+        fa = np.where(dn & (side == -1), 0.5 * fa, fa)
+        a, s_a, fa = np.where(up, m, a), np.where(up, f, s_a), np.where(up, f, fa)
+        b, s_b, fb = np.where(dn, m, b), np.where(dn, f, s_b), np.where(dn, f, fb)
+        side = np.where(up, 1, np.where(dn, -1, side))
     return a, b
 
 
@@ -199,23 +230,15 @@ def network_prices(prob: Problem, lam: float, lo, hi):
             if np.all(ss[over] <= prob.net_hi[over] + 1e-9) or top > 1e18:
                 break
             top *= 16
-        def f_over(mid):
-            xs = spend_at(prob, np.where(over, mid, lam)[prob.net_idx], lo, hi)
-            return network_totals(prob, xs) <= prob.net_hi + 1e-9
-        a, b = bisect_prices(f_over, np.full(G, lam), np.full(G, top), over.copy())
+        def net_spend(prices):
+            return network_totals(prob, spend_at(prob, prices[prob.net_idx], lo, hi))
+        a, b = bracket_prices(net_spend, prob.net_hi, np.full(G, lam), np.full(G, top), over, strict=False)
         lam_a, lam_b = np.where(over, a, lam_a), np.where(over, b, lam_b)
     if under.any():  # lower the price (to "spend everything") until the network reaches its minimum
-        a, b = np.full(G, -prob.c0 - 1.0), np.full(G, lam)  # a: spend >= minimum; b: short of it
-        act = under.copy()
-        for _ in range(200):
-            if not act.any():
-                break
-            mid = 0.5 * (a + b)
-            xs = spend_at(prob, np.where(under, mid, lam)[prob.net_idx], lo, hi)
-            short = network_totals(prob, xs) < prob.net_lo - 1e-9
-            b = np.where(act & short, mid, b)
-            a = np.where(act & ~short, mid, a)
-            act = act & (b - a > 1e-11 * max(1.0, abs(lam)))
+        def net_spend_u(prices):
+            return network_totals(prob, spend_at(prob, np.where(under, prices, lam)[prob.net_idx], lo, hi))
+        # a: spend at or above the minimum; b: short of it
+        a, b = bracket_prices(net_spend_u, prob.net_lo, np.full(G, -prob.c0 - 1.0), np.full(G, lam), under, strict=True)
         lam_a, lam_b = np.where(under, a, lam_a), np.where(under, b, lam_b)
     return lam_a, lam_b
 

@@ -79,6 +79,9 @@ def to_cents(prob: Problem, x: np.ndarray, lo, hi, polish: bool = True) -> np.nd
         if left > 0:
             return None
     spare = budget_c - int(xc.sum())
+    if spare < 0 and bounded:  # networks topped up to their minimum in cents: others give the cents back
+        spare = -_take_from(xc, np.flatnonzero(cont), -spare, marg, lo_c, prob.net_idx,
+                            np.bincount(prob.net_idx, weights=xc, minlength=len(prob.networks)), net_lo_c)
     if spare < 0:
         return None
     cont_idx = np.flatnonzero(cont)
@@ -99,6 +102,23 @@ def to_cents(prob: Problem, x: np.ndarray, lo, hi, polish: bool = True) -> np.nd
         if np.any(net_total > net_hi_c) or np.any(net_total < net_lo_c):
             return None  # the rows' own bounds in cents leave no room for a network bound here
     return xc / 100.0
+
+
+def _take_from(xc, idx, amount: int, marg, lo_c, net_idx, net_total, net_lo_c) -> int:
+    """Take ``amount`` whole cents from the rows ``idx``, lowest marginal return first; return what is left.
+
+    Every row keeps its minimum and every network its own (``net_total`` is updated).
+    """
+    for i in idx[np.argsort(marg[idx])]:
+        if amount <= 0:
+            break
+        g = net_idx[i]
+        step = int(min(amount, xc[i] - lo_c[i], net_total[g] - net_lo_c[g]))
+        if step > 0:
+            xc[i] -= step
+            net_total[g] -= step
+            amount -= step
+    return amount
 
 
 def _polish_cents(prob: Problem, xc, lo_c, hi_c, net_lo_c, net_hi_c, cont, rounds: int = 200) -> None:

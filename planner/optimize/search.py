@@ -174,15 +174,15 @@ def branch_and_bound(prob: Problem, time_limit: float = TIME_LIMIT, incumbent=No
             if v > best_v:
                 best_x, best_v = cand, v
         split = None if settled(rel.bound) else _branch(prob, rel, lo, hi)
-        # the bound is loose only because of the hire limit; or, with network bounds (which planner.optimize.core
-        # does not take), the relaxed plan hires too many or cannot be rounded: decide creators first
+        # the bound is loose only because of the hire limit; or, with network bounds, the relaxed plan hires too
+        # many or cannot be rounded: decide creators first (where the core's program does not settle the node)
         hire_gap = prob.max_hires is not None and not settled(rel.bound) and (
             split is None or (nb_set and (cand is None or not hires_ok(prob, rel.x))))
         if hire_gap:
             split = _branch_hire(prob, rel.x, lo, hi) or split
         if (split is not None or hire_gap) and use_core:
             # whole units: reduced-cost fixing and a dynamic program over the core solve the node
-            core = solve_core(prob, rel.lam, best_x, best_v, start + time_limit, lo, hi)
+            core = solve_core(prob, rel.lam, best_x, best_v, start + time_limit, lo, hi, rel.lam_g)
             if core is not None:
                 x, v, node_bound, _info = core
                 if v > best_v:
@@ -324,22 +324,33 @@ def solve_with_hire_limit(prob: Problem, time_limit: float, node_limit: int = MA
     best_p, best_rel = p0, r0
     feasible = (p0, r0) if n0 <= K else None
     if n0 > K:
-        lo_mu, hi_mu = 0.0, float(prob.w * np.max(prob.ent.beta[creator], initial=1.0)) + 1.0
-        p1, r1, _ = at(hi_mu)
+        # the dual bound is convex in the price of a hire, piecewise linear, its slope the limit less the hires:
+        # the next price is where the lines through the two ends of the bracket meet (Kelley's cutting plane in
+        # one dimension), a bisection when that falls near an end; stop once the bound there is on the lines
+        hi_mu = float(prob.w * np.max(prob.ent.beta[creator], initial=1.0)) + 1.0
+        p1, r1, n1 = at(hi_mu)
         feasible = (p1, r1)
         if r1.bound < best_rel.bound:
             best_p, best_rel = p1, r1
-        for _ in range(40):
-            mid = 0.5 * (lo_mu + hi_mu)
-            pm, rm, nm = at(mid)
+        ends = [(0.0, r0.bound, K - n0), (hi_mu, r1.bound, K - n1)]
+        for _ in range(60):
+            (ma, da, sa), (mb, db, sb) = ends
+            width = mb - ma
+            if width <= 1e-9 * max(1.0, mb):
+                break
+            meet = (db - da + sa * ma - sb * mb) / (sa - sb) if sb > sa else np.nan
+            if not (ma + 0.02 * width <= meet <= mb - 0.02 * width):
+                meet = np.sqrt(ma * mb) if ma > 0 and mb > 4 * ma else 0.5 * (ma + mb)
+            pm, rm, nm = at(meet)
             if rm.bound < best_rel.bound:
                 best_p, best_rel = pm, rm
             if nm > K:
-                lo_mu = mid
+                ends[0] = (meet, rm.bound, K - nm)
             else:
-                hi_mu, feasible = mid, (pm, rm)
-            if hi_mu - lo_mu <= 1e-9 * max(1.0, hi_mu):
-                break
+                ends[1], feasible = (meet, rm.bound, K - nm), (pm, rm)
+            on_lines = max(da + sa * (meet - ma), db + sb * (meet - mb))
+            if rm.bound <= on_lines + 1e-9 * max(1.0, abs(rm.bound)):
+                break  # no price of a hire gives a lower bound than the lines allow
     best_x, best_v = None, -np.inf
     fp, frel = feasible
     cand = to_cents(fp, frel.x, fp.lo, fp.hi)

@@ -48,9 +48,10 @@ def optimize(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFrame |
     max_creators : int, optional
         Hire at most this many creators (rows named ``Network/@handle``) with any spend;
         paid media does not count.  Solved exactly: a price per hire in the Lagrangian
-        and a hire count in the core dynamic program (planner.optimize.core).  With network bounds
-        the core does not apply: branch and bound decides creators one by one (first in a
-        network short of its minimum) and may stop at a limit with its proven gap.
+        and a hire count in the core dynamic program (planner.optimize.core), per network where
+        networks have bounds (planner.optimize.core_networks).  Where the program does not apply,
+        branch and bound decides creators one by one (first in a network short of its minimum)
+        and may stop at a limit with its proven gap.
     node_limit : int
         Most branch-and-bound nodes searched before the best plan found is returned with its proven gap.
     start : array of float, optional

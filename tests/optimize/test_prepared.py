@@ -248,3 +248,24 @@ def test_newtons_search_does_not_bounce_where_a_logistic_row_enters():
     assert a.proven and a.nodes == 1
     assert a.value == pytest.approx(value, rel=2 * GAP_TOL)
     assert a.total_spend == pytest.approx(budget, abs=0.01)
+
+
+@pytest.mark.parametrize("low, high, most", [(0.5, 2.0, 15), (0.8, 1.5, 10), (0.6, 1.2, 25), (0.9, 1.1, 12)])
+def test_bounds_on_every_network_and_a_hire_limit_are_proven_in_a_few_nodes(low, high, most):
+    # the app's fitted sample at $250,000, every network held between low and high times its share of today's
+    # spend, at most `most` creators: the core's program per network proves the plan where branching on
+    # creators one by one used to stop at its node limit (issue 17, point 4)
+    from planner.fit.saved import SAMPLE_FIT
+
+    curves = pd.read_parquet(SAMPLE_FIT)
+    today = curves.groupby("network")["current_spend"].sum()
+    share = today / today.sum() * 250_000
+    bounds = pd.DataFrame({"network": today.index, "min_spend": (share * low).to_numpy(),
+                           "max_spend": (share * high).to_numpy()})
+    plan = optimize(curves, 250_000, network_bounds=bounds, max_creators=most, node_limit=5, time_limit=1e6,
+                    selection=False)
+    assert plan.proven and plan.nodes <= 5
+    assert plan.creators_hired <= most
+    spend = plan.network_table.set_index("network")["spend"]
+    assert np.all(spend.reindex(today.index).to_numpy() >= bounds["min_spend"].to_numpy() - 0.005)
+    assert np.all(spend.reindex(today.index).to_numpy() <= bounds["max_spend"].to_numpy() + 0.005)

@@ -1,0 +1,180 @@
+"""Whole units with network bounds: the core's dynamic program per network, the networks combined.
+
+With network bounds the Lagrangian relaxation prices each network's spend on its own (``lam_g``,
+the budget's price plus the price of the network's bound), and the identity of
+planner.optimize.core gains a term per network, the network's slack at its bound times its price,
+never negative: a plan better than one known by less than ``delta`` still keeps, in every row,
+only spends of penalty below ``delta``.  What changes is that a plan's worth depends on each
+network's total, not only on the plan's: the program runs once per network (least penalty of the
+network's core rows for each number of hires and each amount they add), and the networks'
+states are combined while their penalties add up to less than ``delta``.  Each combination
+fixes what every network's whole units take; the continuous rows share the rest at the budget's
+price, each network held within its bounds (planner.optimize.grouped), and the combinations are
+priced least penalty first until no one left can beat the best.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from planner.optimize.grouped import concave_grouped
+from planner.optimize.kept import continuous_modes
+from planner.optimize.problem import objective_value
+from planner.optimize.rounding import to_cents
+from planner.optimize.unit_dp import kept_core, min_penalty
+
+__all__ = ["round_networks", "MAX_COMBOS"]
+
+MAX_COMBOS = 2_000_000  # combinations of the networks' states one pass may hold
+_MAX_CELLS = 30_000_000  # per network: hires x grid cells x choices its program may touch
+_BATCH = 256  # combinations whose continuous rows are priced together
+
+
+def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hire, K, hint=None):
+    """One pass at gap ``delta`` with network bounds: ``(x, value, continuous value)``; x None if no plan is kept.
+
+    None when the method does not apply at this gap (an S-curve row that may sit on both sides of its
+    inflection, a program or a set of combinations too large): branch and bound takes over.  ``hint``: the
+    budget's price in the relaxation, near the continuous rows' price in every combination.
+    """
+    if K is not None and not np.max(hire, initial=0.0) > 0:
+        # hires are free at this price: the best kept plan without the limit is the answer if it keeps it
+        out = round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hire, None, hint)
+        if out is not None and (out[0] is None or int((prob.creator & (out[0] > 0)).sum()) <= K):
+            return out
+    units = np.isfinite(ent.unit)
+    U, C = np.flatnonzero(units), np.flatnonzero(~units)
+    c_ent, c_lo, c_hi, c_const, modes = continuous_modes(ent, C, price, g, delta, ell, lo, hi, prob.w)
+    uc = kept_core(prob, ent, U, price, lo, hi, g, delta, ell, hire, K)
+    if uc is None or isinstance(uc, str):
+        return None if uc is None else (None, -np.inf, -np.inf)
+    G, net = len(prob.networks), prob.net_idx
+    fixed_c = np.bincount(net[uc.urow], weights=uc.base_n * uc.cents[uc.urow], minlength=G).round().astype(np.int64)
+    budget_c = int(np.floor(prob.budget * 100 + 1e-6))
+    nC, M = len(C), len(modes.pos)
+    c_net = net[np.r_[C, C[modes.pos]]]  # each column's network (a split row's chord column last)
+    both = np.r_[modes.pos, nC + np.arange(M)]  # the columns of split rows: their bounds depend on the mode
+    fixed_cols = np.ones(len(c_lo), dtype=bool)
+    fixed_cols[both] = False
+    clo_g = np.bincount(c_net[fixed_cols], weights=c_lo[fixed_cols], minlength=G).astype(float)
+    chi_g = np.bincount(c_net[fixed_cols], weights=c_hi[fixed_cols], minlength=G).astype(float)
+    least_c = c_lo[fixed_cols].sum() + np.minimum(modes.on_lo, modes.off_lo).sum()
+    room = budget_c - int(fixed_c.sum()) - int(np.ceil(least_c * 100 - 1e-6))  # what the core rows may add
+    if room < 0 or uc.H < 0:
+        return None, -np.inf, -np.inf
+    grid, H = uc.grid, uc.H
+    steps_room = room // grid
+    span_net = net[uc.core_rows]
+    per = []
+    for gi in range(G):
+        sidx = np.flatnonzero(span_net == gi)
+        spans = [uc.spans[r] for r in sidx]
+        cap = steps_room
+        if np.isfinite(prob.net_hi[gi]):  # the network's maximum, less its fewest units and fixed continuous spend
+            cap_c = np.floor(prob.net_hi[gi] * 100 + 1e-6) - fixed_c[gi] - np.ceil(clo_g[gi] * 100 - 1e-6)
+            if cap_c < 0:
+                return None, -np.inf, -np.inf
+            cap = min(cap, int(cap_c) // grid)
+        L = int(min(cap + 1, sum(int(d[-1]) for d, _, _ in spans) + 1)) if spans else 1
+        if L * (H + 1) * max(1, sum(len(d) for d, _, _ in spans)) > _MAX_CELLS:
+            return None
+        dp, choice = min_penalty(spans, H, L)
+        hs, ss = np.nonzero(dp < delta)
+        per.append((sidx, hs, ss, dp[hs, ss], choice))
+    zero = np.zeros(2, dtype=np.int64)
+    choices = per + [(None, zero, zero, np.array([modes.pen_on[m], modes.pen_off[m]]), None) for m in range(M)]
+    combos = _combine(choices, delta, H, steps_room)
+    if combos is None:
+        return None
+    P, Hc, pick = combos
+    if not len(P):
+        return None, -np.inf, -np.inf
+    S = np.column_stack([per[gi][2][pick[:, gi]] for gi in range(G)])  # grid steps per network
+    u_net = (fixed_c[None, :] + S * grid) / 100.0  # what each network's whole units take, dollars
+    R = (budget_c - (fixed_c.sum() + S.sum(axis=1) * grid)) / 100.0
+    off = pick[:, G:].astype(bool)  # per combination, the split rows on their chord
+    m_net = net[C[modes.pos]]
+    lo_m = np.where(off, modes.off_lo, modes.on_lo)
+    hi_m = np.where(off, modes.off_hi, c_hi[modes.pos])
+    least, most = np.tile(clo_g, (len(P), 1)), np.tile(chi_g, (len(P), 1))
+    for m in range(M):
+        least[:, m_net[m]] += lo_m[:, m]
+        most[:, m_net[m]] += hi_m[:, m]
+    g_lo = np.maximum(prob.net_lo[None, :] - u_net, least)
+    g_hi = np.minimum(prob.net_hi[None, :] - u_net, most)
+    tol = 1e-9 * (1.0 + prob.budget)
+    ok = np.all(g_lo <= g_hi + tol, axis=1) & (g_lo.sum(axis=1) <= R + tol)
+    g_hi = np.maximum(g_hi, g_lo)
+    # the whole units' worth: their Lagrangian less their penalty (the split rows' is not theirs: the continuous
+    # rows are valued on their own), plus the price of what each network's units take
+    mode_pen = np.where(off, modes.pen_off, modes.pen_on).sum(axis=1)
+    base_u = float(g[U].sum()) - (P - mode_pen) - uc.fixed_pen + u_net @ lam_g + c_const + off @ modes.off_const
+    if K is not None:
+        base_u = base_u + float(np.max(hire, initial=0.0)) * (uc.fixed_hires + Hc)
+    total = np.full(len(P), -np.inf)
+    bound = np.full(len(P), -np.inf)
+    X = np.zeros((len(P), len(c_lo)))
+    rest = -np.inf  # bound on the combinations not priced
+    order = np.flatnonzero(ok)
+    order = order[np.argsort(P[order], kind="stable")]
+    v_tol = 1e-9 * max(1.0, abs(ub))
+    for start in range(0, len(order), _BATCH):
+        if start and ub - P[order[start]] - uc.fixed_pen <= np.max(total) + v_tol:
+            rest = ub - P[order[start]] - uc.fixed_pen
+            break
+        idx = order[start:start + _BATCH]
+        if len(C):
+            lo_b, hi_b = np.tile(c_lo, (len(idx), 1)), np.tile(c_hi, (len(idx), 1))
+            o = off[idx]
+            lo_b[:, modes.pos] = np.where(o, 0.0, modes.on_lo)  # the column not taken spends nothing
+            hi_b[:, modes.pos] = np.where(o, 0.0, c_hi[modes.pos])
+            lo_b[:, nC:] = np.where(o, modes.off_lo, 0.0)
+            hi_b[:, nC:] = np.where(o, modes.off_hi, 0.0)
+            c_cost = np.r_[cost[C], cost[C[modes.pos]]]
+            Xb, lam_c = concave_grouped(c_ent, lo_b, hi_b, c_cost, prob.w, R[idx], c_net,
+                                        np.maximum(g_lo[idx], 0.0), g_hi[idx], hint)
+            vals = prob.w * c_ent.value_grid(Xb) - c_cost[None, :] * Xb
+            total[idx] = base_u[idx] + vals.sum(axis=1)
+            bound[idx] = total[idx] + lam_c * np.maximum(R[idx] - Xb.sum(axis=1), 0.0)
+            X[idx] = Xb
+        else:
+            total[idx] = bound[idx] = base_u[idx]
+    if not np.isfinite(np.max(total, initial=-np.inf)):
+        return None, -np.inf, -np.inf
+    best = int(np.argmax(total))
+    x = uc.fewest(len(ent))
+    for gi, (sidx, hs, ss, _p, choice) in enumerate(per):
+        k = int(pick[best, gi])
+        uc.place(x, sidx, choice, int(hs[k]), int(ss[k]))
+    x[C] = X[best, :nC]
+    x[C[modes.pos]] += X[best, nC:]
+    v_cont = float(max(np.max(bound), rest))  # no plan kept at this gap is worth more
+    lo_fix, hi_fix = lo.copy(), hi.copy()
+    lo_fix[U] = hi_fix[U] = x[U]
+    lo_fix[C], hi_fix[C] = c_lo[:nC], c_hi[:nC]
+    lo_fix[C[modes.pos]], hi_fix[C[modes.pos]] = lo_m[best], hi_m[best]
+    xc = to_cents(prob, x, lo_fix, hi_fix)
+    if xc is None:
+        return None
+    return xc, objective_value(prob, xc), v_cont
+
+
+def _combine(per, delta: float, H: int, steps_room: int):
+    """Every combination of the networks' states whose penalties add up to less than ``delta``.
+
+    Returns ``(penalty, hires, pick)`` with ``pick[c, g]`` the index of network ``g``'s state in
+    combination ``c``; None when there are more than :data:`MAX_COMBOS`.
+    """
+    P, Hc, T = np.zeros(1), np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64)
+    pick = np.zeros((1, 0), dtype=np.int64)
+    for _sidx, hs, ss, p, _choice in per:
+        if len(P) * len(p) > 8 * MAX_COMBOS:
+            return None
+        cp = P[:, None] + p[None, :]
+        keep = (cp < delta) & (Hc[:, None] + hs[None, :] <= H) & (T[:, None] + ss[None, :] <= steps_room)
+        a, b = np.nonzero(keep)
+        if len(a) > MAX_COMBOS:
+            return None
+        P, Hc, T = cp[a, b], Hc[a] + hs[b], T[a] + ss[b]
+        pick = np.column_stack([pick[a], b])
+    return P, Hc, pick
