@@ -47,6 +47,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
+from planner.bench.bounded import bounded_rows
+from planner.bench.milp import milp_posts
 from planner.curves.forms import marginal, response
 from planner.optimize import optimize, prepare
 from planner.optimize.newton import prices_newton, smooth_problem
@@ -174,52 +176,6 @@ def slsqp(curves: pd.DataFrame, budget: float):
     x = np.clip(res.x, 0, hi)
     feasible = abs(x.sum() - budget) <= 0.01 * max(1.0, budget * 1e-6)
     return response(curves, x).sum(), res.success and feasible, res.message
-
-
-def milp_posts(curves: pd.DataFrame, budget: float, time_limit: float = 60.0):
-    """Solve the whole-post problem as a mixed-integer program with HiGHS (``scipy.optimize.milp``).
-
-    One binary per creator and number of posts (at most one per creator), the budget as
-    one row: the textbook model a team would hand to a MILP solver.  Returns
-    (objective, proven relative gap reported by HiGHS, status message).
-
-    Parameters
-    ----------
-    curves : DataFrame
-        The curve table with ``unit_cost`` and ``max_spend`` on every row.
-    budget : float
-        The most the posts may cost.
-    time_limit : float, default 60.0
-        Seconds HiGHS may take.
-
-    Returns
-    -------
-    tuple
-        ``(objective, gap, message)``: the total response of the best plan found (NaN
-        when HiGHS found none), HiGHS's ``mip_gap`` (NaN when it reports none) and its
-        status message.
-    """
-    from scipy.optimize import Bounds, LinearConstraint, milp  # noqa: PLC0415
-    from scipy.sparse import csr_array  # noqa: PLC0415
-
-    unit = curves["unit_cost"].to_numpy(dtype=float)
-    n_max = np.floor(curves["max_spend"].to_numpy(dtype=float) / unit + 1e-9).astype(int)
-    rows, spends = [], []
-    for i, m in enumerate(n_max):
-        for n in range(1, m + 1):
-            rows.append(i)
-            spends.append(n * unit[i])
-    rows, spends = np.array(rows), np.array(spends)
-    value = response(curves.iloc[rows].reset_index(drop=True), spends)
-    nvar = len(rows)
-    pick = csr_array((np.ones(nvar), (rows, np.arange(nvar))), shape=(len(curves), nvar))
-    cost = csr_array(spends.reshape(1, -1))
-    res = milp(-value, integrality=np.ones(nvar), bounds=Bounds(0, 1),
-               constraints=[LinearConstraint(pick, 0, 1), LinearConstraint(cost, 0, budget)],
-               options={"time_limit": time_limit, "mip_rel_gap": 1e-6})
-    obj = -res.fun if res.x is not None else np.nan
-    gap = getattr(res, "mip_gap", np.nan)
-    return obj, gap, str(res.message)
 
 
 def _time(fn: Callable, repeats: int) -> tuple[float, object]:
@@ -384,6 +340,7 @@ def run(quick: bool = False, slsqp_max: int = 1000) -> pd.DataFrame:
                               slsqp_max))
     rows.append(frontier_row(100, slsqp_max, 21))
     rows.append(frontier_row(10_000, slsqp_max, 5))
+    rows += bounded_rows(3 if quick else 7)
     df = pd.DataFrame(rows)
     for col in ("optimize_ms", "limit_ms", "baseline_ms", "baseline_objective", "peak_MB"):
         if col not in df:

@@ -127,7 +127,8 @@ def solve_core(prob, lam: float, best_x, best_v: float, deadline: float, lo=None
         if attempt and time.perf_counter() > deadline:  # the first pass always runs
             return (best_x, best_v, ub, {"core_gap_tried": delta}) if best_x is not None else None
         if bounded:
-            out = round_networks(prob, ent, lam_arg, price, cost, g, ub, delta, ell, lo, hi, hire, K, hint=lam)
+            out = round_networks(prob, ent, lam_arg, price, cost, g, ub, delta, ell, lo, hi, hire, K, hint=lam,
+                                 deadline=deadline)
         else:
             out = _round(prob, ent, lam_arg, price, cost, g, ub, delta, ell, lo, hi, hire, K)
         if out is None:

@@ -15,6 +15,8 @@ priced least penalty first until no one left can beat the best.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from planner.optimize.grouped import concave_grouped
@@ -25,21 +27,22 @@ from planner.optimize.unit_dp import kept_core, min_penalty
 
 __all__ = ["round_networks", "MAX_COMBOS"]
 
-MAX_COMBOS = 2_000_000  # combinations of the networks' states one pass may hold
+MAX_COMBOS = 500_000  # combinations of the networks' states one pass may hold
 _MAX_CELLS = 30_000_000  # per network: hires x grid cells x choices its program may touch
 _BATCH = 256  # combinations whose continuous rows are priced together
 
 
-def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hire, K, hint=None):
+def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hire, K, hint=None, deadline=None):
     """One pass at gap ``delta`` with network bounds: ``(x, value, continuous value)``; x None if no plan is kept.
 
     None when the method does not apply at this gap (an S-curve row that may sit on both sides of its
     inflection, a program or a set of combinations too large): branch and bound takes over.  ``hint``: the
-    budget's price in the relaxation, near the continuous rows' price in every combination.
+    budget's price in the relaxation, near the continuous rows' price in every combination.  Past
+    ``deadline`` (a :func:`time.perf_counter` time) the combinations not yet priced are bounded by their penalty.
     """
     if K is not None and not np.max(hire, initial=0.0) > 0:
         # hires are free at this price: the best kept plan without the limit is the answer if it keeps it
-        out = round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hire, None, hint)
+        out = round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hire, None, hint, deadline)
         if out is not None and (out[0] is None or int((prob.creator & (out[0] > 0)).sum()) <= K):
             return out
     units = np.isfinite(ent.unit)
@@ -65,6 +68,22 @@ def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hir
     grid, H = uc.grid, uc.H
     steps_room = room // grid
     span_net = net[uc.core_rows]
+    # every term of UB - value is at least zero: besides the penalties, each network's slack at its bounds times
+    # its price, the budget's slack times its price and the hire limit's times the price of a hire.  What the
+    # whole units fix of them is a lower bound a choice must also stay under delta with.
+    m_net = net[C[modes.pos]]
+    hi_most = np.maximum(c_hi[modes.pos], modes.off_hi) if M else np.zeros(0)
+    chi_max = chi_g + np.bincount(m_net, weights=hi_most, minlength=G)
+    clo_min = clo_g + np.bincount(m_net, weights=np.minimum(modes.on_lo, modes.off_lo), minlength=G)
+    lam = float(hint) if hint else 0.0
+    nu_up = np.where(np.isfinite(prob.net_hi), np.maximum(lam_g - lam, 0.0), 0.0)
+    nu_dn = np.maximum(lam - lam_g, 0.0)
+    net_hi_f = np.where(np.isfinite(prob.net_hi), prob.net_hi, 0.0)
+
+    def slack(gi, u):  # least price x slack of network gi's bounds when its whole units take u dollars
+        return (nu_up[gi] * np.maximum(net_hi_f[gi] - u - chi_max[gi], 0.0)
+                + nu_dn[gi] * np.maximum(u + clo_min[gi] - prob.net_lo[gi], 0.0))
+
     per = []
     for gi in range(G):
         sidx = np.flatnonzero(span_net == gi)
@@ -80,20 +99,29 @@ def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hir
             return None
         dp, choice = min_penalty(spans, H, L)
         hs, ss = np.nonzero(dp < delta)
-        per.append((sidx, hs, ss, dp[hs, ss], choice))
+        p = dp[hs, ss]
+        u = (fixed_c[gi] + ss * grid) / 100.0
+        q = p + slack(gi, u) + _paid_penalty(prob, ent, C, gi, u, price, g, ell, lo, hi)
+        keep = q < delta
+        per.append((sidx, hs[keep], ss[keep], p[keep], q[keep], choice))
     zero = np.zeros(2, dtype=np.int64)
-    choices = per + [(None, zero, zero, np.array([modes.pen_on[m], modes.pen_off[m]]), None) for m in range(M)]
-    combos = _combine(choices, delta, H, steps_room)
+    choices = per + [(None, zero, zero, pm, pm, None)
+                     for pm in (np.array([modes.pen_on[m], modes.pen_off[m]]) for m in range(M))]
+    cont_most = float(chi_max.sum())
+
+    def budget_slack(steps):  # least price x unspent budget when the whole units take fixed + steps x grid
+        return lam * np.maximum((budget_c - fixed_c.sum() - steps * grid) / 100.0 - cont_most, 0.0)
+
+    combos = _combine(choices, delta, H, budget_slack)
     if combos is None:
         return None
-    P, Hc, pick = combos
+    P, Q, Hc, pick = combos
     if not len(P):
         return None, -np.inf, -np.inf
     S = np.column_stack([per[gi][2][pick[:, gi]] for gi in range(G)])  # grid steps per network
     u_net = (fixed_c[None, :] + S * grid) / 100.0  # what each network's whole units take, dollars
     R = (budget_c - (fixed_c.sum() + S.sum(axis=1) * grid)) / 100.0
     off = pick[:, G:].astype(bool)  # per combination, the split rows on their chord
-    m_net = net[C[modes.pos]]
     lo_m = np.where(off, modes.off_lo, modes.on_lo)
     hi_m = np.where(off, modes.off_hi, c_hi[modes.pos])
     least, most = np.tile(clo_g, (len(P), 1)), np.tile(chi_g, (len(P), 1))
@@ -105,6 +133,13 @@ def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hir
     tol = 1e-9 * (1.0 + prob.budget)
     ok = np.all(g_lo <= g_hi + tol, axis=1) & (g_lo.sum(axis=1) <= R + tol)
     g_hi = np.maximum(g_hi, g_lo)
+    # with every network's units known: the budget left beyond what the continuous rows can take, and the hire
+    # limit's places left (creators paid by the dollar with a minimum are hired for sure)
+    Q = Q + lam * np.maximum(R - np.maximum(g_hi, 0.0).sum(axis=1), 0.0)
+    if K is not None:
+        sure = uc.fixed_hires + int((prob.creator & ~units & (lo > 0)).sum())
+        Q = Q + float(np.max(hire, initial=0.0)) * np.maximum(K - sure - Hc, 0)
+    ok &= Q < delta
     # the whole units' worth: their Lagrangian less their penalty (the split rows' is not theirs: the continuous
     # rows are valued on their own), plus the price of what each network's units take
     mode_pen = np.where(off, modes.pen_off, modes.pen_on).sum(axis=1)
@@ -116,11 +151,12 @@ def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hir
     X = np.zeros((len(P), len(c_lo)))
     rest = -np.inf  # bound on the combinations not priced
     order = np.flatnonzero(ok)
-    order = order[np.argsort(P[order], kind="stable")]
+    order = order[np.argsort(Q[order], kind="stable")]
     v_tol = 1e-9 * max(1.0, abs(ub))
     for start in range(0, len(order), _BATCH):
-        if start and ub - P[order[start]] - uc.fixed_pen <= np.max(total) + v_tol:
-            rest = ub - P[order[start]] - uc.fixed_pen
+        late = deadline is not None and start and time.perf_counter() > deadline
+        if start and (late or ub - Q[order[start]] - uc.fixed_pen <= np.max(total) + v_tol):
+            rest = ub - Q[order[start]] - uc.fixed_pen  # what the combinations left can be worth at most
             break
         idx = order[start:start + _BATCH]
         if len(C):
@@ -143,7 +179,7 @@ def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hir
         return None, -np.inf, -np.inf
     best = int(np.argmax(total))
     x = uc.fewest(len(ent))
-    for gi, (sidx, hs, ss, _p, choice) in enumerate(per):
+    for gi, (sidx, hs, ss, _p, _q, choice) in enumerate(per):
         k = int(pick[best, gi])
         uc.place(x, sidx, choice, int(hs[k]), int(ss[k]))
     x[C] = X[best, :nC]
@@ -159,22 +195,51 @@ def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hir
     return xc, objective_value(prob, xc), v_cont
 
 
-def _combine(per, delta: float, H: int, steps_room: int):
-    """Every combination of the networks' states whose penalties add up to less than ``delta``.
+def _paid_penalty(prob, ent, C, gi, u, price, g, ell, lo, hi):
+    """Return the least penalty of network ``gi``'s continuous row when its whole units take ``u`` (per state).
 
-    Returns ``(penalty, hires, pick)`` with ``pick[c, g]`` the index of network ``g``'s state in
-    combination ``c``; None when there are more than :data:`MAX_COMBOS`.
+    Held within its network's bounds, the row spends between ``net_lo - u`` and ``net_hi - u``; its penalty on the
+    true curve is least at an end or at its concave part's best spend.  With no continuous row the network's
+    total must itself be within its bounds (inf where it is not); with more than one, 0 (a lower bound).
     """
-    P, Hc, T = np.zeros(1), np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64)
+    rows = C[prob.net_idx[C] == gi]
+    tol = 1e-9 * (1.0 + prob.budget)
+    if not len(rows):
+        return np.where((u >= prob.net_lo[gi] - tol) & (u <= prob.net_hi[gi] + tol), 0.0, np.inf)
+    if len(rows) > 1:
+        return np.zeros(len(u))
+    i = int(rows[0])
+    a = np.maximum(lo[i], prob.net_lo[gi] - u)
+    b = np.minimum(hi[i], prob.net_hi[gi] - u)
+    bad = a > b + tol
+    b = np.maximum(a, b)
+    best = float(np.clip(max(float(ent.root(price)[i]), float(ent.infl[i])), lo[i], hi[i]))
+    y = np.stack([a, b, np.clip(best, a, b)])
+    pen = g[i] - ell(np.full(y.size, i), y.ravel()).reshape(y.shape)
+    return np.where(bad, np.inf, np.maximum(pen.min(axis=0), 0.0))
+
+
+def _combine(per, delta: float, H: int, budget_slack):
+    """Every combination of the choices' states whose least gaps add up to less than ``delta``.
+
+    ``per``: per choice (a network, or a split row's two sides) ``(rows, hires, steps, penalty, least gap,
+    program)``; ``budget_slack(steps)`` the least the budget's slack costs when the whole units take that many
+    grid steps.  Returns ``(penalty, least gap, hires, pick)`` with ``pick[c, j]`` the index of choice ``j``'s
+    state in combination ``c``; None when there are more than :data:`MAX_COMBOS`.
+    """
+    most_after = np.r_[np.cumsum([int(np.max(ss, initial=0)) for _, _, ss, _, _, _ in per][::-1])[::-1][1:], 0]
+    P, Q = np.zeros(1), np.zeros(1)
+    Hc, T = np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64)
     pick = np.zeros((1, 0), dtype=np.int64)
-    for _sidx, hs, ss, p, _choice in per:
+    for j, (_sidx, hs, ss, p, q, _choice) in enumerate(per):
         if len(P) * len(p) > 8 * MAX_COMBOS:
             return None
-        cp = P[:, None] + p[None, :]
-        keep = (cp < delta) & (Hc[:, None] + hs[None, :] <= H) & (T[:, None] + ss[None, :] <= steps_room)
+        cq = Q[:, None] + q[None, :]
+        ct = T[:, None] + ss[None, :]
+        keep = (cq + budget_slack(ct + most_after[j]) < delta) & (Hc[:, None] + hs[None, :] <= H)
         a, b = np.nonzero(keep)
         if len(a) > MAX_COMBOS:
             return None
-        P, Hc, T = cp[a, b], Hc[a] + hs[b], T[a] + ss[b]
+        P, Q, Hc, T = P[a] + p[b], cq[a, b], Hc[a] + hs[b], ct[a, b]
         pick = np.column_stack([pick[a], b])
-    return P, Hc, pick
+    return P, Q, Hc, pick

@@ -225,9 +225,13 @@ def at_budget(base: Problem, budget: float, names) -> Problem:
     prob = replace(base, lo=lo, hi=hi, budget=budget, memo={})
     if has_network_bounds(prob):
         G = len(prob.networks)
-        need = np.maximum(prob.net_lo, np.bincount(prob.net_idx, weights=lo, minlength=G)).sum()
-        if need > budget + 1e-9:
-            raise InfeasibleError(f"The network minimums add up to {money(need)} but the budget is {money(budget)}.")
+        # in whole cents, as every plan is: a minimum of $35,458.4557 takes $35,458.46
+        least = np.maximum(prob.net_lo, np.bincount(prob.net_idx, weights=lo, minlength=G))
+        need_c = np.ceil(least * 100 - 1e-6).sum()
+        if need_c > np.floor(budget * 100 + 1e-6):
+            c = need_c / 100 - least.sum() > 1e-9
+            raise InfeasibleError(f"The network minimums add up to {money(need_c / 100, cents=c)}"
+                                  f"{' in whole cents' if c else ''} but the budget is {money(budget, cents=c)}.")
         can = np.bincount(prob.net_idx, weights=hi, minlength=G)
         for g in np.flatnonzero(prob.net_lo > can + 1e-9):
             raise InfeasibleError(f"{prob.networks[g]} must get at least {money(prob.net_lo[g])} but its rows (paid "

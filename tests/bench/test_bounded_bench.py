@@ -1,0 +1,39 @@
+"""The benchmark's rows with network bounds and a hire limit: measured on the same problems as HiGHS.
+
+No timing is asserted (tests never race the clock).  HiGHS, an exact solver built independently of
+ours, checks that the core's program per network finds the optimum under both constraints.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner.bench.bounded import HIRES, bounded_rows, share_bounds
+from planner.bench.milp import milp_posts
+from planner.fit.saved import SAMPLE_FIT
+from planner.optimize import optimize
+
+
+def test_the_rows_report_a_proven_plan_the_same_optimum_as_highs_and_every_frontier_budget():
+    rows = bounded_rows(reps=1)
+    sample, creators, front = rows
+    assert sample["proven_gap"] <= 1e-6 and np.isfinite(sample["solve_ms"])
+    assert creators["baseline"] == "HiGHS MILP"
+    assert creators["planner_objective"] == pytest.approx(creators["baseline_objective"], rel=1e-6)
+    counts = [int(s.split()[0]) for s in front["baseline_status"].split(", ")]
+    assert sum(counts) == 25 and counts[0] >= 20  # proven, infeasible, not proven
+
+
+@pytest.mark.parametrize("budget, low, high, hires", [(60_000.0, 0.5, 2.0, 8), (120_000.0, 0.8, 1.2, 15),
+                                                      (200_000.0, 0.0, 1.0, 30)])
+def test_creators_under_network_bounds_and_a_hire_limit_match_highs(budget, low, high, hires):
+    curves = pd.read_parquet(SAMPLE_FIT)
+    creators = curves[curves["unit_cost"].notna()].reset_index(drop=True)
+    nb = share_bounds(creators, budget, low, high)
+    a = optimize(creators, budget, network_bounds=nb, max_creators=hires, selection=False)
+    obj, gap, _msg = milp_posts(creators, budget, network_bounds=nb, max_hires=hires)
+    assert a.proven and gap <= 1e-6
+    assert a.total_response == pytest.approx(obj, rel=2e-6)
+    assert a.creators_hired <= hires and HIRES == 20
