@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.errors import InfeasibleError
-from planner.bench.milp import milp_posts
+from planner.bench.milp import median_time, milp_posts
 from planner.fit.saved import SAMPLE_FIT
 from planner.optimize import optimize, prepare
 from planner.report.budget_choices import budget_options
@@ -53,16 +53,6 @@ def share_bounds(curves: pd.DataFrame, budget: float, low: float, high: float) -
                          "max_spend": (share * high).to_numpy()})
 
 
-def _median_time(fn, reps: int):
-    fn()
-    times, out = [], None
-    for _ in range(reps):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return float(np.median(times)), out
-
-
 def bounded_rows(reps: int = 7) -> list[dict]:
     """Return the three rows (see the module's docstring): times in ms, objectives, proven gaps.
 
@@ -79,7 +69,7 @@ def bounded_rows(reps: int = 7) -> list[dict]:
     curves = pd.read_parquet(SAMPLE_FIT)
     budget = 250_000.0
     nb = share_bounds(curves, budget, 0.6, 1.5)
-    t, a = _median_time(lambda: optimize(curves, budget, network_bounds=nb, max_creators=HIRES, selection=False),
+    t, a = median_time(lambda: optimize(curves, budget, network_bounds=nb, max_creators=HIRES, selection=False),
                         reps)
     rows = [{"instance": f"sample, networks 0.6-1.5x, {HIRES} hires", "rows": len(curves), "solve_ms": t * 1e3,
              "optimize_ms": t * 1e3, "planner_objective": a.total_response, "proven_gap": a.relative_gap,
@@ -87,7 +77,7 @@ def bounded_rows(reps: int = 7) -> list[dict]:
     creators = curves[curves["unit_cost"].notna()].reset_index(drop=True)
     c_budget = 150_000.0
     c_nb = share_bounds(creators, c_budget, 0.6, 1.5)
-    t, a = _median_time(lambda: optimize(creators, c_budget, network_bounds=c_nb, max_creators=HIRES,
+    t, a = median_time(lambda: optimize(creators, c_budget, network_bounds=c_nb, max_creators=HIRES,
                                          selection=False), reps)
     t0 = time.perf_counter()
     obj, gap, msg = milp_posts(creators, c_budget, network_bounds=c_nb, max_hires=HIRES)

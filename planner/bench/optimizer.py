@@ -39,15 +39,14 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
-import time
 import tracemalloc
-from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
 from planner.bench.bounded import bounded_rows
+from planner.bench.milp import median_time as _time
 from planner.bench.milp import milp_posts
 from planner.curves.forms import marginal, response
 from planner.optimize import optimize, prepare
@@ -176,17 +175,6 @@ def slsqp(curves: pd.DataFrame, budget: float):
     x = np.clip(res.x, 0, hi)
     feasible = abs(x.sum() - budget) <= 0.01 * max(1.0, budget * 1e-6)
     return response(curves, x).sum(), res.success and feasible, res.message
-
-
-def _time(fn: Callable, repeats: int) -> tuple[float, object]:
-    """Median wall-clock seconds of ``repeats`` calls after one untimed warm-up call (imports, caches)."""
-    fn()
-    times, out = [], None
-    for _ in range(repeats):
-        t = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - t)
-    return float(np.median(times)), out
 
 
 def _stepper(budget: float):
