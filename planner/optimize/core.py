@@ -147,10 +147,10 @@ def solve_core(prob, lam: float, best_x, best_v: float, deadline: float, lo=None
         if best_x is None and delta >= gap0:
             return None
         # just enough to prove the best plan known: every plan left out is then worse
-        # (at most sixteen times the last gap: a poor plan known would otherwise open the whole domain at once,
-        # where a better plan found at a smaller gap proves more with fewer choices kept)
-        want = (ub - best_v) * (1 + 1e-9) + tol if best_x is not None else 8 * delta
-        delta = min(gap0, max(min(want, 16 * delta), 2 * delta))
+        # (at most four times the last gap, twice with no plan known: a pass at a small gap costs little, one at a
+        # gap too large keeps choices by the thousand, and a better plan found on the way proves more)
+        want = (ub - best_v) * (1 + 1e-9) + tol if best_x is not None else 2 * delta
+        delta = min(gap0, max(min(want, 4 * delta), 2 * delta))
     return None
 
 

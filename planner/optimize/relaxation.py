@@ -90,7 +90,7 @@ def bracket_prices(spend, target: np.ndarray, a: np.ndarray, b: np.ndarray, acti
     last_w = b - a
     for it in range(200):
         width = b - a
-        act &= ~((width * (s_a - s_b) <= 1e-9 * np.maximum(1.0, np.abs(target)))
+        act &= ~((width * (s_a - s_b) <= 1e-7 * np.maximum(1.0, np.abs(target)))
                  | (width <= 1e-11 * np.maximum(1.0, np.abs(b))))
         if not act.any():
             break
