@@ -41,8 +41,10 @@ def test_the_most_creators_with_a_network_bound_gives_a_plan_within_both():
     at.number_input(key="max_creators_input").set_value(10).run()
     assert not at.exception, at.exception
     assert not at.error, _texts(at.error)
-    hired = re.search(r"Creators hired: (\d+) \(at most 10\)\.", " ".join(_texts(at.caption)))
+    captions = " ".join(_texts(at.caption))
+    hired = re.search(r"Creators hired: (\d+) \(at most 10\)\.", captions)
     assert hired and int(hired.group(1)) <= 10
+    assert "Proven optimal" in captions  # the core's program per network proves it (issue 17, point 4)
     bounds = at.session_state["planner_settings"]["network_bounds"]
     capped = bounds.index[0]
     plan = next(d.value for d in at.dataframe if "Network" in d.value.columns and "Optimal spend" in d.value.columns)
