@@ -136,7 +136,7 @@ def solve_core(prob, lam: float, best_x, best_v: float, deadline: float, lo=None
         x, v, v_cont = out
         if x is not None and v > best_v:
             best_x, best_v = x, v
-        proven = max(v_cont if x is not None else -np.inf, ub - delta)
+        proven = max(v_cont, ub - delta)  # v_cont: -inf, or what the plans kept (or left out) are worth at most
         # stop when the best plan meets the bound, when every plan left out is worth less than one kept (a
         # larger gap cannot lower the bound below the kept plans' own; what is left is rounding to cents),
         # or when nothing is left out

@@ -27,7 +27,7 @@ from planner.optimize.unit_dp import kept_core, min_penalty
 
 __all__ = ["round_networks", "MAX_COMBOS"]
 
-MAX_COMBOS = 500_000  # combinations of the networks' states one pass may hold
+MAX_COMBOS = 200_000  # combinations of the networks' states one pass keeps (those of least gap)
 _MAX_CELLS = 30_000_000  # per network: hires x grid cells x choices its program may touch
 _BATCH = 256  # combinations whose continuous rows are priced together
 
@@ -36,7 +36,7 @@ def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hir
     """One pass at gap ``delta`` with network bounds: ``(x, value, continuous value)``; x None if no plan is kept.
 
     None when the method does not apply at this gap (an S-curve row that may sit on both sides of its
-    inflection, a program or a set of combinations too large): branch and bound takes over.  ``hint``: the
+    inflection, a program too large): branch and bound takes over.  ``hint``: the
     budget's price in the relaxation, near the continuous rows' price in every combination.  Past
     ``deadline`` (a :func:`time.perf_counter` time) the combinations not yet priced are bounded by their penalty.
     """
@@ -112,10 +112,7 @@ def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hir
     def budget_slack(steps):  # least price x unspent budget when the whole units take fixed + steps x grid
         return lam * np.maximum((budget_c - fixed_c.sum() - steps * grid) / 100.0 - cont_most, 0.0)
 
-    combos = _combine(choices, delta, H, budget_slack)
-    if combos is None:
-        return None
-    P, Q, Hc, pick = combos
+    P, Q, Hc, pick, cut = _combine(choices, delta, H, budget_slack)
     if not len(P):
         return None, -np.inf, -np.inf
     S = np.column_stack([per[gi][2][pick[:, gi]] for gi in range(G)])  # grid steps per network
@@ -149,14 +146,15 @@ def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hir
     total = np.full(len(P), -np.inf)
     bound = np.full(len(P), -np.inf)
     X = np.zeros((len(P), len(c_lo)))
-    rest = -np.inf  # bound on the combinations not priced
+    # bound on the combinations not priced: those left out when there were too many are worth at most this
+    rest = ub - uc.fixed_pen - cut if np.isfinite(cut) else -np.inf
     order = np.flatnonzero(ok)
     order = order[np.argsort(Q[order], kind="stable")]
     v_tol = 1e-9 * max(1.0, abs(ub))
     for start in range(0, len(order), _BATCH):
         late = deadline is not None and start and time.perf_counter() > deadline
         if start and (late or ub - Q[order[start]] - uc.fixed_pen <= np.max(total) + v_tol):
-            rest = ub - Q[order[start]] - uc.fixed_pen  # what the combinations left can be worth at most
+            rest = max(rest, ub - Q[order[start]] - uc.fixed_pen)  # what the combinations left can be worth
             break
         idx = order[start:start + _BATCH]
         if len(C):
@@ -176,7 +174,7 @@ def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hir
         else:
             total[idx] = bound[idx] = base_u[idx]
     if not np.isfinite(np.max(total, initial=-np.inf)):
-        return None, -np.inf, -np.inf
+        return None, -np.inf, rest  # no plan kept; those left out are worth at most rest
     best = int(np.argmax(total))
     x = uc.fewest(len(ent))
     for gi, (sidx, hs, ss, _p, _q, choice) in enumerate(per):
@@ -220,26 +218,36 @@ def _paid_penalty(prob, ent, C, gi, u, price, g, ell, lo, hi):
 
 
 def _combine(per, delta: float, H: int, budget_slack):
-    """Every combination of the choices' states whose least gaps add up to less than ``delta``.
+    """Every combination of the choices' states whose least gaps add up to less than ``delta``, the best kept.
 
     ``per``: per choice (a network, or a split row's two sides) ``(rows, hires, steps, penalty, least gap,
     program)``; ``budget_slack(steps)`` the least the budget's slack costs when the whole units take that many
-    grid steps.  Returns ``(penalty, least gap, hires, pick)`` with ``pick[c, j]`` the index of choice ``j``'s
-    state in combination ``c``; None when there are more than :data:`MAX_COMBOS`.
+    grid steps.  Returns ``(penalty, least gap, hires, pick, cut)`` with ``pick[c, j]`` the index of choice
+    ``j``'s state in combination ``c``.  Beyond :data:`MAX_COMBOS` only those of least gap are kept and ``cut``
+    is the least gap of any left out (inf when none is): every plan they hold is worth at most ``UB - cut``.
     """
     most_after = np.r_[np.cumsum([int(np.max(ss, initial=0)) for _, _, ss, _, _, _ in per][::-1])[::-1][1:], 0]
     P, Q = np.zeros(1), np.zeros(1)
     Hc, T = np.zeros(1, dtype=np.int64), np.zeros(1, dtype=np.int64)
     pick = np.zeros((1, 0), dtype=np.int64)
+    cut = np.inf
     for j, (_sidx, hs, ss, p, q, _choice) in enumerate(per):
-        if len(P) * len(p) > 8 * MAX_COMBOS:
-            return None
+        if len(P) * len(p) > 8 * MAX_COMBOS and len(p):  # keep the partial combinations of least gap
+            keep_n = max(1, 8 * MAX_COMBOS // len(p))
+            part = np.argpartition(Q, keep_n - 1)
+            cut = min(cut, float(Q[part[keep_n:]].min() + q.min()))
+            sel = part[:keep_n]
+            P, Q, Hc, T, pick = P[sel], Q[sel], Hc[sel], T[sel], pick[sel]
         cq = Q[:, None] + q[None, :]
         ct = T[:, None] + ss[None, :]
-        keep = (cq + budget_slack(ct + most_after[j]) < delta) & (Hc[:, None] + hs[None, :] <= H)
+        gap = cq + budget_slack(ct + most_after[j])
+        keep = (gap < delta) & (Hc[:, None] + hs[None, :] <= H)
         a, b = np.nonzero(keep)
         if len(a) > MAX_COMBOS:
-            return None
+            g_ab = gap[a, b]
+            part = np.argpartition(g_ab, MAX_COMBOS - 1)
+            cut = min(cut, float(g_ab[part[MAX_COMBOS:]].min()))
+            a, b = a[part[:MAX_COMBOS]], b[part[:MAX_COMBOS]]
         P, Q, Hc, T = P[a] + p[b], cq[a, b], Hc[a] + hs[b], ct[a, b]
         pick = np.column_stack([pick[a], b])
-    return P, Q, Hc, pick
+    return P, Q, Hc, pick, cut

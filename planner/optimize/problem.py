@@ -350,6 +350,30 @@ def with_hire_limit(prob: Problem, creator: np.ndarray, max_creators) -> Problem
         )
     if (creator & (prob.hi > 0)).sum() <= K:
         return prob  # the limit cannot bind
+    need, short, n_short = _hires_for_minimums(prob, creator)
+    if need > K:
+        raise InfeasibleError(
+            f"Meeting every network's minimum takes at least {need} creators ({short} alone needs {n_short} of its "
+            f"creators), but at most {K} may be hired. Raise the most creators to hire or lower a minimum."
+        )
     return replace(prob, max_hires=K, creator=creator, memo={})
 
 
+def _hires_for_minimums(prob: Problem, creator: np.ndarray) -> tuple[int, str, int]:
+    """Return the fewest creators any plan must hire to meet the network minimums, the network needing most, its count.
+
+    In each network the paid media take the most they may first; its creators then need as many hires as it
+    takes, those who may take most first, to reach the minimum (and every creator with a minimum is hired anyway).
+    """
+    total, most, name = 0, -1, ""
+    for g, net in enumerate(prob.networks):
+        rows = prob.net_idx == g
+        hires = rows & creator
+        need = prob.net_lo[g] - prob.hi[rows & ~creator].sum()
+        caps = np.sort(prob.hi[hires])[::-1]
+        n = int(np.searchsorted(np.cumsum(caps), need - 1e-9)) + 1 if need > 1e-9 else 0
+        n = max(n, int((hires & (prob.lo > 0)).sum()))
+        total += n
+        if n > most:
+            most, name = n, net
+    return total, name, most
