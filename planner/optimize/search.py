@@ -28,7 +28,7 @@ GAP_TOL = 1e-6  # relative optimality gap at which branch and bound stops
 
 
 MAX_NODES = 2000
-NO_PLAN_NODES = 10  # with no plan found yet, the search may go on to this many times its node limit
+NO_PLAN_NODES = 10  # with no plan found yet, the search may go on to this many times its node and time limits
 
 
 TIME_LIMIT = 3.0  # seconds of branch and bound before the best plan found is returned with its proven gap
@@ -159,8 +159,9 @@ def branch_and_bound(prob: Problem, time_limit: float = TIME_LIMIT, incumbent=No
     def may_go_on() -> bool:
         # the limits bound the search for a better plan; a search that has no plan yet goes on (up to
         # NO_PLAN_NODES x node_limit nodes), since stopping then would call a feasible problem infeasible
-        if best_x is None:
-            return nodes < NO_PLAN_NODES * node_limit
+        if best_x is None:  # (and up to NO_PLAN_NODES x its time limit: a user is told there may be no plan)
+            return nodes == 0 or (nodes < NO_PLAN_NODES * node_limit
+                                  and time.perf_counter() - start < NO_PLAN_NODES * time_limit)
         return nodes < node_limit and (nodes == 0 or time.perf_counter() - start < time_limit)
 
     while heap and may_go_on():
