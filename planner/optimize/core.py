@@ -35,6 +35,7 @@ import numpy as np
 from planner.optimize.core_networks import round_networks
 from planner.optimize.kept import continuous_rows
 from planner.optimize.problem import has_network_bounds, objective_value
+from planner.optimize.relaxation import network_terms
 from planner.optimize.rounding import to_cents
 from planner.optimize.subproblem import best_response
 from planner.optimize.sweep import concave_many
@@ -113,11 +114,14 @@ def solve_core(prob, lam: float, best_x, best_v: float, deadline: float, lo=None
     ub = float(g.sum() + lam * prob.budget + (mu * K if K is not None else 0.0))
     if bounded:  # each network's bound earns its price on its slack
         lam_g = np.asarray(lam_g, dtype=float)
-        ub += float(np.where(lam_g > lam, (lam_g - lam) * np.where(np.isfinite(prob.net_hi), prob.net_hi, 0.0), 0.0).sum()
-                    - np.where(lam_g < lam, (lam - lam_g) * prob.net_lo, 0.0).sum())
-        lam_arg = lam_g
-    else:
-        lam_arg = lam
+        ub += network_terms(prob, lam, lam_g)
+
+    def step(limit):  # one pass at gap delta, with the hire limit `limit`
+        if bounded:
+            return round_networks(prob, ent, lam_g, lam, price, cost, g, ub, delta, ell, lo, hi, hire, limit, deadline)
+        return _round(prob, ent, lam, price, cost, g, ub, delta, ell, lo, hi, hire, limit)
+
+    free_hires = K is not None and not np.max(hire, initial=0.0) > 0
     gap0 = ub - best_v
     tol = 1e-9 * max(1.0, abs(ub))
     if gap0 <= tol:
@@ -126,11 +130,14 @@ def solve_core(prob, lam: float, best_x, best_v: float, deadline: float, lo=None
     for attempt in range(64):
         if attempt and time.perf_counter() > deadline:  # the first pass always runs
             return (best_x, best_v, ub, {"core_gap_tried": delta}) if best_x is not None else None
-        if bounded:
-            out = round_networks(prob, ent, lam_arg, price, cost, g, ub, delta, ell, lo, hi, hire, K, hint=lam,
-                                 deadline=deadline)
-        else:
-            out = _round(prob, ent, lam_arg, price, cost, g, ub, delta, ell, lo, hi, hire, K)
+        out = None
+        if free_hires:
+            # hires are free at this price: the best kept plan without the limit is the answer if it keeps it
+            out = step(None)
+            if out is not None and out[0] is not None and int((creator & (out[0] > 0)).sum()) > K:
+                out = None
+        if out is None:
+            out = step(K)
         if out is None:
             return None
         x, v, v_cont = out
@@ -156,11 +163,6 @@ def solve_core(prob, lam: float, best_x, best_v: float, deadline: float, lo=None
 
 def _round(prob, ent, lam, price, cost, g, ub, delta, ell, lo, hi, hire, K):
     """One pass at gap ``delta``: ``(x, value, continuous value)``, x None if no plan is kept."""
-    if K is not None and not np.max(hire, initial=0.0) > 0:
-        # hires are free at this price: the best kept plan without the limit is the answer if it keeps it
-        out = _round(prob, ent, lam, price, cost, g, ub, delta, ell, lo, hi, hire, None)
-        if out is not None and (out[0] is None or int((prob.creator & (out[0] > 0)).sum()) <= K):
-            return out
     units = np.isfinite(ent.unit)
     U = np.flatnonzero(units)
     C = np.flatnonzero(~units)
@@ -169,8 +171,8 @@ def _round(prob, ent, lam, price, cost, g, ub, delta, ell, lo, hi, hire, K):
     if c_ent is None:
         return None  # an S-curve row that may sit on both sides of its inflection: branch and bound
     uc = kept_core(prob, ent, U, price, lo, hi, g, delta, ell, hire, K)
-    if uc is None or isinstance(uc, str):
-        return None if uc is None else (None, -np.inf, -np.inf)
+    if uc is None:
+        return None
     fixed_spend_c = int((uc.base_n * uc.cents[uc.urow]).sum())
     budget_c = int(np.floor(prob.budget * 100 + 1e-6))
     room = budget_c - fixed_spend_c - int(np.ceil(c_lo.sum() * 100 - 1e-6))  # what the core may add

@@ -32,25 +32,20 @@ _MAX_CELLS = 30_000_000  # per network: hires x grid cells x choices its program
 _BATCH = 256  # combinations whose continuous rows are priced together
 
 
-def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hire, K, hint=None, deadline=None):
+def round_networks(prob, ent, lam_g, lam, price, cost, g, ub, delta, ell, lo, hi, hire, K, deadline=None):
     """One pass at gap ``delta`` with network bounds: ``(x, value, continuous value)``; x None if no plan is kept.
 
     None when the method does not apply at this gap (an S-curve row that may sit on both sides of its
-    inflection, a program too large): branch and bound takes over.  ``hint``: the
-    budget's price in the relaxation, near the continuous rows' price in every combination.  Past
+    inflection, a program too large): branch and bound takes over.  ``lam_g``, ``lam``: each network's
+    price and the budget's in the relaxation (the budget's is near the continuous rows' in every combination).  Past
     ``deadline`` (a :func:`time.perf_counter` time) the combinations not yet priced are bounded by their penalty.
     """
-    if K is not None and not np.max(hire, initial=0.0) > 0:
-        # hires are free at this price: the best kept plan without the limit is the answer if it keeps it
-        out = round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hire, None, hint, deadline)
-        if out is not None and (out[0] is None or int((prob.creator & (out[0] > 0)).sum()) <= K):
-            return out
     units = np.isfinite(ent.unit)
     U, C = np.flatnonzero(units), np.flatnonzero(~units)
     c_ent, c_lo, c_hi, c_const, modes = continuous_modes(ent, C, price, g, delta, ell, lo, hi, prob.w)
     uc = kept_core(prob, ent, U, price, lo, hi, g, delta, ell, hire, K)
-    if uc is None or isinstance(uc, str):
-        return None if uc is None else (None, -np.inf, -np.inf)
+    if uc is None:
+        return None
     G, net = len(prob.networks), prob.net_idx
     fixed_c = np.bincount(net[uc.urow], weights=uc.base_n * uc.cents[uc.urow], minlength=G).round().astype(np.int64)
     budget_c = int(np.floor(prob.budget * 100 + 1e-6))
@@ -75,7 +70,6 @@ def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hir
     hi_most = np.maximum(c_hi[modes.pos], modes.off_hi) if M else np.zeros(0)
     chi_max = chi_g + np.bincount(m_net, weights=hi_most, minlength=G)
     clo_min = clo_g + np.bincount(m_net, weights=np.minimum(modes.on_lo, modes.off_lo), minlength=G)
-    lam = float(hint) if hint else 0.0
     nu_up = np.where(np.isfinite(prob.net_hi), np.maximum(lam_g - lam, 0.0), 0.0)
     nu_dn = np.maximum(lam - lam_g, 0.0)
     net_hi_f = np.where(np.isfinite(prob.net_hi), prob.net_hi, 0.0)
@@ -84,6 +78,7 @@ def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hir
         return (nu_up[gi] * np.maximum(net_hi_f[gi] - u - chi_max[gi], 0.0)
                 + nu_dn[gi] * np.maximum(u + clo_min[gi] - prob.net_lo[gi], 0.0))
 
+    best = np.clip(np.maximum(ent.root(price), ent.infl), lo, hi)  # each row's best spend on its concave part
     per = []
     for gi in range(G):
         sidx = np.flatnonzero(span_net == gi)
@@ -101,7 +96,7 @@ def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hir
         hs, ss = np.nonzero(dp < delta)
         p = dp[hs, ss]
         u = (fixed_c[gi] + ss * grid) / 100.0
-        q = p + slack(gi, u) + _paid_penalty(prob, ent, C, gi, u, price, g, ell, lo, hi)
+        q = p + slack(gi, u) + _paid_penalty(prob, C, gi, u, best, g, ell, lo, hi)
         keep = q < delta
         per.append((sidx, hs[keep], ss[keep], p[keep], q[keep], choice))
     zero = np.zeros(2, dtype=np.int64)
@@ -133,21 +128,22 @@ def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hir
     # with every network's units known: the budget left beyond what the continuous rows can take, and the hire
     # limit's places left (creators paid by the dollar with a minimum are hired for sure)
     Q = Q + lam * np.maximum(R - np.maximum(g_hi, 0.0).sum(axis=1), 0.0)
+    mu = float(np.max(hire, initial=0.0))  # the price of a hire
     if K is not None:
-        sure = uc.fixed_hires + int((prob.creator & ~units & (lo > 0)).sum())
-        Q = Q + float(np.max(hire, initial=0.0)) * np.maximum(K - sure - Hc, 0)
+        Q = Q + mu * np.maximum(K - uc.fixed_hires - uc.paid_hires - Hc, 0)
     ok &= Q < delta
     # the whole units' worth: their Lagrangian less their penalty (the split rows' is not theirs: the continuous
     # rows are valued on their own), plus the price of what each network's units take
     mode_pen = np.where(off, modes.pen_off, modes.pen_on).sum(axis=1)
     base_u = float(g[U].sum()) - (P - mode_pen) - uc.fixed_pen + u_net @ lam_g + c_const + off @ modes.off_const
     if K is not None:
-        base_u = base_u + float(np.max(hire, initial=0.0)) * (uc.fixed_hires + Hc)
+        base_u = base_u + mu * (uc.fixed_hires + Hc)
     total = np.full(len(P), -np.inf)
     bound = np.full(len(P), -np.inf)
     X = np.zeros((len(P), len(c_lo)))
     # bound on the combinations not priced: those left out when there were too many are worth at most this
     rest = ub - uc.fixed_pen - cut if np.isfinite(cut) else -np.inf
+    c_cost = np.r_[cost[C], cost[C[modes.pos]]]  # each column's cost of a dollar
     order = np.flatnonzero(ok)
     order = order[np.argsort(Q[order], kind="stable")]
     v_tol = 1e-9 * max(1.0, abs(ub))
@@ -164,9 +160,8 @@ def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hir
             hi_b[:, modes.pos] = np.where(o, 0.0, c_hi[modes.pos])
             lo_b[:, nC:] = np.where(o, modes.off_lo, 0.0)
             hi_b[:, nC:] = np.where(o, modes.off_hi, 0.0)
-            c_cost = np.r_[cost[C], cost[C[modes.pos]]]
             Xb, lam_c = concave_grouped(c_ent, lo_b, hi_b, c_cost, prob.w, R[idx], c_net,
-                                        np.maximum(g_lo[idx], 0.0), g_hi[idx], hint)
+                                        np.maximum(g_lo[idx], 0.0), g_hi[idx], lam)
             vals = prob.w * c_ent.value_grid(Xb) - c_cost[None, :] * Xb
             total[idx] = base_u[idx] + vals.sum(axis=1)
             bound[idx] = total[idx] + lam_c * np.maximum(R[idx] - Xb.sum(axis=1), 0.0)
@@ -193,7 +188,7 @@ def round_networks(prob, ent, lam_g, price, cost, g, ub, delta, ell, lo, hi, hir
     return xc, objective_value(prob, xc), v_cont
 
 
-def _paid_penalty(prob, ent, C, gi, u, price, g, ell, lo, hi):
+def _paid_penalty(prob, C, gi, u, best, g, ell, lo, hi):
     """Return the least penalty of network ``gi``'s continuous row when its whole units take ``u`` (per state).
 
     Held within its network's bounds, the row spends between ``net_lo - u`` and ``net_hi - u``; its penalty on the
@@ -211,8 +206,7 @@ def _paid_penalty(prob, ent, C, gi, u, price, g, ell, lo, hi):
     b = np.minimum(hi[i], prob.net_hi[gi] - u)
     bad = a > b + tol
     b = np.maximum(a, b)
-    best = float(np.clip(max(float(ent.root(price)[i]), float(ent.infl[i])), lo[i], hi[i]))
-    y = np.stack([a, b, np.clip(best, a, b)])
+    y = np.stack([a, b, np.clip(best[i], a, b)])
     pen = g[i] - ell(np.full(y.size, i), y.ravel()).reshape(y.shape)
     return np.where(bad, np.inf, np.maximum(pen.min(axis=0), 0.0))
 

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from planner.optimize.relaxation import bracket_prices
 from planner.optimize.subproblem import Entities, best_response
 from planner.optimize.sweep import concave_many
 
 __all__ = ["concave_grouped"]
-
-_STEPS = 200  # most steps of the price search after the bracket
-
 
 def concave_grouped(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost: np.ndarray, w: float,
                     budgets: np.ndarray, group: np.ndarray, g_lo: np.ndarray, g_hi: np.ndarray,
@@ -95,35 +93,10 @@ def concave_grouped(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost: np.ndar
             if not down.any():
                 break
             b, a = np.where(down, a, b), np.where(down, a / 16, a)
-        # Illinois false position in log-price, a bisection whenever the bracket has not halved in four steps
-        ua, ub = np.log(a), np.log(b)
-        fa = clipped(a)[0].sum(axis=1) - budgets
-        fb = clipped(b)[0].sum(axis=1) - budgets
-        fa_t, fb_t = fa.copy(), fb.copy()  # the true gaps at the ends (Illinois halves fa, fb)
-        side, last_w = np.zeros(nb), ub - ua
-        tol_s = 1e-11 * np.maximum(budgets, 1.0)
-        for it in range(_STEPS):
-            # a chord's spend jumps at its price: stop once price width x spend gap cannot matter
-            settled = (np.exp(ub) - np.exp(ua)) * (fa_t - fb_t) <= 1e-8 * np.exp(ub) * np.maximum(budgets, 1.0)
-            act &= (ub - ua > 1e-13) & (-fb > tol_s) & ~settled
-            if not act.any():
-                break
-            with np.errstate(divide="ignore", invalid="ignore"):
-                u = ub - fb * (ub - ua) / (fb - fa)
-            bad = ~((u > ua) & (u < ub))
-            if it % 4 == 3:
-                bad |= (ub - ua) > 0.5 * last_w
-                last_w = ub - ua
-            u = np.where(bad, 0.5 * (ua + ub), u)
-            f = clipped(np.exp(u))[0].sum(axis=1) - budgets
-            pos, neg = act & (f > 0), act & (f <= 0)
-            fa_t, fb_t = np.where(pos, f, fa_t), np.where(neg, f, fb_t)
-            fb = np.where(pos & (side == 1), 0.5 * fb, fb)
-            fa = np.where(neg & (side == -1), 0.5 * fa, fa)
-            ua, fa = np.where(pos, u, ua), np.where(pos, f, fa)
-            ub, fb = np.where(neg, u, ub), np.where(neg, f, fb)
-            side = np.where(pos, 1, np.where(neg, -1, side))
-        lam = np.where(binds, np.exp(ub), 0.0)
+        # the price where the clipped total meets the budget, every budget at once (the same search as a network's
+        # own price in the relaxation): the total is above the budget at a, within it at b
+        a, b = bracket_prices(lambda prices: clipped(prices)[0].sum(axis=1), budgets, a, b, act, strict=False)
+        lam = np.where(binds, b, 0.0)
     X = spend(lam)
     tot = X @ onehot
     target = np.clip(tot, g_lo, g_hi)
@@ -155,7 +128,7 @@ def concave_grouped(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost: np.ndar
         # where the budget falls in a jump of a chord's spend, the columns that jump between the bracket's ends
         # (outside groups held at a bound) take what is left, within their group's most; what still is left
         # is counted at the price in the caller's bound
-        Xa = spend(np.where(binds, np.exp(ua), 0.0))
+        Xa = spend(np.where(binds, a, 0.0))
         jump = np.where(binds[:, None] & ~held[:, group], np.clip(Xa - X, 0.0, None), 0.0)
         left = np.clip(budgets - X.sum(axis=1), 0.0, None)
         share = np.where(jump.sum(axis=1) > 0, np.minimum(1.0, left / np.maximum(jump.sum(axis=1), 1e-300)), 0.0)

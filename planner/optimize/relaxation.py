@@ -15,7 +15,7 @@ import numpy as np
 from planner.optimize.problem import Problem, network_totals
 from planner.optimize.subproblem import best_response
 
-__all__ = ["Relaxed", "relax", "spend_at", "price_bracket", "network_prices", "dual_value", "blend", "bracket_prices",
+__all__ = ["Relaxed", "relax", "spend_at", "price_bracket", "network_prices", "dual_value", "network_terms", "blend", "bracket_prices",
            "clamped_total"]
 
 def spend_at(prob: Problem, lam_ent: np.ndarray, lo, hi) -> np.ndarray:
@@ -288,12 +288,35 @@ def dual_value(prob: Problem, lam: float, lam_g: np.ndarray, lo, hi) -> float:
     lam_e = lam_g[prob.net_idx]
     x = spend_at(prob, lam_e, lo, hi)
     val = prob.w * prob.ent.value(x) - (prob.c0 - prob.bonus + lam_e) * x
-    up = np.where(lam_g > lam, (lam_g - lam) * np.where(np.isfinite(prob.net_hi), prob.net_hi, 0.0), 0.0)
-    down = np.where(lam_g < lam, (lam - lam_g) * prob.net_lo, 0.0)
     hires = 0.0
     if prob.max_hires is not None:  # the price of a hire: paid by each hired creator, earned on the limit
         hires = prob.mu * (prob.max_hires - float((prob.creator & (x > 0)).sum()))
-    return float(val.sum() + lam * prob.budget + up.sum() - down.sum() + hires)
+    return float(val.sum() + lam * prob.budget + network_terms(prob, lam, lam_g) + hires)
+
+
+def network_terms(prob: Problem, lam: float, lam_g: np.ndarray) -> float:
+    """Return what the network bounds add to the dual value.
+
+    A network whose price is above the budget's earns the difference on its maximum; one below pays it on its
+    minimum.
+
+    Parameters
+    ----------
+    prob : Problem
+        The prepared problem (``net_lo``, ``net_hi``).
+    lam : float
+        The budget's price of spend.
+    lam_g : ndarray of float
+        Each network's price of spend.
+
+    Returns
+    -------
+    float
+        ``sum (lam_g - lam)+ net_hi - sum (lam - lam_g)+ net_lo``, in dollars.
+    """
+    up = np.where(lam_g > lam, (lam_g - lam) * np.where(np.isfinite(prob.net_hi), prob.net_hi, 0.0), 0.0)
+    down = np.where(lam_g < lam, (lam - lam_g) * prob.net_lo, 0.0)
+    return float(up.sum() - down.sum())
 
 
 @dataclass

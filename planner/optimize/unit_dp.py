@@ -38,7 +38,8 @@ class UnitCore:
     grid: int  # cents per grid step
     fixed_pen: float  # penalty of the rows with one choice
     fixed_hires: int  # whole-unit creators hired for sure
-    H: int  # most hires the core may add
+    paid_hires: int  # creators paid by the dollar with a minimum spend, hired for sure too
+    H: int  # most hires the core may add; -1 when more are hired for sure than the limit allows
 
     def fewest(self, n: int) -> np.ndarray:
         """Spend per row (``n`` rows) with every whole-unit row at its fewest units kept, others 0."""
@@ -60,8 +61,8 @@ class UnitCore:
 def unit_core(prob, ent, U: np.ndarray, rows, counts, pens, lo, hire, K):
     """Gather the kept ``(rows, counts, pens)`` of the whole-unit rows ``U`` into a :class:`UnitCore`.
 
-    Returns the core, ``"none"`` when no plan is kept (more creators hired for sure than the limit),
-    or None when a row kept no spend (numerical trouble: branch and bound instead).
+    Returns the core (its ``H`` is -1 when more creators are hired for sure than the limit allows: no plan
+    is kept), or None when a row kept no spend (numerical trouble: branch and bound instead).
     """
     cents = np.round(np.nan_to_num(ent.unit, nan=0.0) * 100).astype(np.int64)
     order = np.lexsort((counts, rows))
@@ -91,8 +92,8 @@ def unit_core(prob, ent, U: np.ndarray, rows, counts, pens, lo, hire, K):
                 else:
                     fixed_hires += 1
         if fixed_hires + paid_by_dollar > K:
-            return "none"
-        if fixed_hires + paid_by_dollar + int(maybe.sum()) > K or np.max(hire, initial=0.0) > 0:
+            H = -1  # no plan is kept
+        elif fixed_hires + paid_by_dollar + int(maybe.sum()) > K or np.max(hire, initial=0.0) > 0:
             # the limit can bind, or hires carry a price: count the uncertain hires
             H = min(K - fixed_hires - paid_by_dollar, int(maybe.sum()))
             counts_hire = maybe
@@ -104,13 +105,14 @@ def unit_core(prob, ent, U: np.ndarray, rows, counts, pens, lo, hire, K):
         n = counts[st:st + sz]
         kept.append(n)
         spans.append(((n - n[0]) * (cents[j] // grid), pens[st:st + sz], ((n > 0) & counts_hire[j]).astype(np.int64)))
-    return UnitCore(urow, base_n, cents, core_rows, tuple(kept), tuple(spans), grid, fixed_pen, fixed_hires, H)
+    return UnitCore(urow, base_n, cents, core_rows, tuple(kept), tuple(spans), grid, fixed_pen, fixed_hires,
+                    paid_by_dollar, H)
 
 
 def kept_core(prob, ent, U, price, lo, hi, g, delta, ell, hire, K):
     """Keep the whole-unit rows' spends of penalty below ``delta`` (:func:`~planner.optimize.kept.kept_units`), gathered.
 
-    Returns the :class:`UnitCore`, ``"none"`` when no plan is kept, or None when the method does not apply.
+    Returns the :class:`UnitCore` (``H`` -1: no plan is kept), or None when the method does not apply.
     """
     rows, counts, pens = kept_units(ent, U, price, lo, hi, g, delta, ell, hire > 0)
     if rows is None:
