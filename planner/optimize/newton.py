@@ -25,6 +25,7 @@ __all__ = ["smooth_problem", "price_newton", "prices_newton", "lagrangian_bound"
 
 _MAX_STEPS = 100
 _LOG16 = float(np.log(16.0))
+_TINY = 1e-9  # dollars: a row's marginal return at its minimum is read here when the minimum is $0
 _LINEAR = 1e-6  # total spend this close to the budget (relative): the last roots by a first-order step
 
 
@@ -130,7 +131,9 @@ def prices_newton(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost, w: float,
     lam = np.where(act, lam, 0.0)
     X = X0
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # each row's marginal return at its bounds
-        edges = (w * big.derivative(LO.ravel()).reshape(nb, n) - C[None, :],
+        # (at a billionth of a dollar, not at $0, where a hill curve of s < 1 is infinitely steep: its root
+        # search stops at e^-60 k and calls a curve no steeper than the price there flat, spending $0)
+        edges = (w * big.derivative(np.maximum(LO, _TINY).ravel()).reshape(nb, n) - C[None, :],
                  w * big.derivative(np.ascontiguousarray(hi).ravel()).reshape(nb, n) - C[None, :])
     before = np.full(nb, np.inf)  # each budget's |gap| a step ago
     for _ in range(_MAX_STEPS):

@@ -269,3 +269,24 @@ def test_bounds_on_every_network_and_a_hire_limit_are_proven_in_a_few_nodes(low,
     spend = plan.network_table.set_index("network")["spend"]
     assert np.all(spend.reindex(today.index).to_numpy() >= bounds["min_spend"].to_numpy() - 0.005)
     assert np.all(spend.reindex(today.index).to_numpy() <= bounds["max_spend"].to_numpy() + 0.005)
+
+
+def test_a_budget_next_to_three_solved_starts_from_its_price_to_a_millionth():
+    plans = prepare(smooth_table(8, 60, bounds=False))
+    for step in range(1, 4):
+        plans.solve(100_000 * (1 + 0.01 * step))
+    hint = plans._hint(104_000.0)
+    # the parabola through three prices in logs (a line leaves a hundred-thousandth here)
+    assert hint == pytest.approx(plans.solve(104_000).budget_value, rel=1e-6)
+
+
+@pytest.mark.parametrize("s", [0.6, 0.9999, 1.0, 1.7])
+def test_a_hill_rows_curvature_at_its_root_is_its_curvature_there_with_or_without_a_root(s):
+    hill = FORMS["hill"]
+    beta, k = np.full(4, 4_000.0), np.full(4, 10_000.0)
+    ss = np.full(4, s)
+    infl = hill.inflection(beta, k, ss)
+    p = np.array([0.05, 0.2, 0.39, 5.0])  # the last above the curve's slope anywhere it has a root
+    state: dict = {}
+    x = hill.root(p, beta, k, ss, infl, state)
+    assert hill.root_curvature(p, x, beta, k, ss, state) == pytest.approx(hill.curvature(x, beta, k, ss), rel=1e-9)

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from planner.optimize import breakeven_budget, optimize
+from planner.optimize import breakeven_budget, optimize, prepare
 from planner.optimize.result import PlanRows
 from planner.report.sentences import optimality_text, plan_status_text, unspent_text
 from tests.optimize.test_optimize import table
@@ -75,3 +75,19 @@ def test_the_break_even_budget_honours_network_bounds():
     assert free == pytest.approx(ig_free + optimize(c, 1e6, objective="profit").table["spend"].iloc[1], abs=1.0)
     assert capped == pytest.approx(free - (ig_free - 10_000.0), abs=1.0)
     assert forced >= free + 20_000.0 - 1.0
+
+
+def test_a_plans_tables_are_the_frames_pandas_makes_and_belong_to_their_reader():
+    bands = curves().assign(beta_p10=lambda d: d["beta"] * 0.8, beta_p90=lambda d: d["beta"] * 1.2,
+                            current_spend=[4_000.0, np.nan], observed_max=[9_000.0, 2_000.0])
+    plans = prepare(bands)
+    a = plans.solve(20_000)
+    for made, cols in ((a.table, a.rows.columns), (a.network_table, a.rows.network_columns)):
+        pd.testing.assert_frame_equal(made, pd.DataFrame(dict(cols)))  # dtypes, index and values alike
+    a.table.loc[0, "name"] = "changed"  # a reader's change stays in its own copy
+    a.table["spend"] *= 2
+    b = plans.solve(20_000)
+    assert list(b.table["name"]) == ["IG", "TT/@a"] and b.table["spend"].sum() == pytest.approx(b.total_spend)
+    read_back = PlanRows.from_frames(b.table, b.network_table)  # object columns: pandas infers their type
+    assert read_back.columns["name"].dtype == object or str(read_back.columns["name"].dtype) == "str"
+    pd.testing.assert_frame_equal(dataclasses.replace(b, rows=read_back).table, b.table)

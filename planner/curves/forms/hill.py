@@ -111,7 +111,11 @@ def _at_root(hill, p, x, beta, k, s, state: dict):
     bad = ~np.isfinite(out) | ~(x > 0)  # no root on the concave part (x at 0 or the inflection): the formula
     if bad.any():
         out = out.copy()
-        out[bad] = hill.curvature(x[bad], beta[bad], k[bad], s[bad])
+        # at $0 (a price above the slope there) as :meth:`Hill.curvature` says: -inf for s < 1, else 0
+        out[bad & (x == 0)] = np.where(s[bad & (x == 0)] < 1, -np.inf, 0.0)
+        rest = bad & (x != 0)
+        if rest.any():
+            out[rest] = hill.curvature(x[rest], beta[rest], k[rest], s[rest])
     return out
 
 
