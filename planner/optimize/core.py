@@ -157,7 +157,9 @@ def solve_core(prob, lam: float, best_x, best_v: float, deadline: float, lo=None
         # (at most four times the last gap, twice with no plan known: a pass at a small gap costs little, one at a
         # gap too large keeps choices by the thousand, and a better plan found on the way proves more)
         want = (ub - best_v) * (1 + 1e-9) + tol if best_x is not None else 2 * delta
-        delta = min(gap0, max(min(want, 4 * delta), 2 * delta))
+        # (a pass that kept no plan may say the least gap any plan has: the passes below it would keep none)
+        need = (ub - v_cont) * (1 + 1e-9) + tol if x is None and np.isfinite(v_cont) else 0.0
+        delta = min(gap0, max(min(want, 4 * delta), 2 * delta, need))
     return None
 
 

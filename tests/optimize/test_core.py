@@ -310,3 +310,42 @@ def test_most_creators_on_the_sample_with_s_shaped_paid_media_is_proven():
     assert a.proven and a.gap <= 1e-6 * a.total_response, (a.nodes, a.gap)
     assert_feasible(curves, a, 250_000)
 
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_combinations_of_the_networks_states_are_every_one_under_the_gap(seed):
+    # the states of each choice sorted by least gap, listed pair by pair: the same combinations as the whole
+    # product filtered by gap, hires and the budget's slack
+    from planner.optimize.core_networks import _combine
+
+    rng = np.random.default_rng(seed)
+    per = []
+    for _ in range(int(rng.integers(2, 5))):
+        n = int(rng.integers(1, 7))
+        q = rng.uniform(0, 10, n).round(1)
+        per.append((None, rng.integers(0, 3, n), rng.integers(0, 5, n), q - rng.uniform(0, 1, n), q, None))
+    delta, H = float(rng.uniform(5, 25)), int(rng.integers(1, 7))
+
+    def budget_slack(steps):
+        return 0.3 * np.maximum(12 - steps, 0)
+
+    P, Q, Hc, pick, cut = _combine(per, delta, H, budget_slack)
+    assert cut == np.inf
+    got = sorted(tuple(r) for r in pick.tolist())
+    want = []
+    for combo in itertools.product(*(range(len(c[4])) for c in per)):
+        q = sum(c[4][i] for c, i in zip(per, combo, strict=True))
+        hires = sum(c[1][i] for c, i in zip(per, combo, strict=True))
+        steps = sum(c[2][i] for c, i in zip(per, combo, strict=True))
+        # partial sums are checked with the steps the choices after can add at most, as _combine does
+        if hires <= H and q + budget_slack(steps) < delta and all(
+                sum(c[4][i] for c, i in zip(per[:j + 1], combo, strict=False))
+                + budget_slack(sum(c[2][i] for c, i in zip(per[:j + 1], combo, strict=False))
+                               + sum(int(c[2].max()) for c in per[j + 1:])) < delta
+                for j in range(len(per))):
+            want.append(combo)
+    assert got == sorted(want)
+    for row, p, qq, h in zip(pick, P, Q, Hc, strict=True):
+        assert qq == pytest.approx(sum(c[4][i] for c, i in zip(per, row, strict=True)))
+        assert p == pytest.approx(sum(c[3][i] for c, i in zip(per, row, strict=True)))
+        assert h == sum(c[1][i] for c, i in zip(per, row, strict=True))
