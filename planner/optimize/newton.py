@@ -130,11 +130,12 @@ def prices_newton(ent: Entities, lo: np.ndarray, hi: np.ndarray, cost, w: float,
         lam[cold] = _first_prices(ent, lo, hi[cold], C, w, budgets[cold])
     lam = np.where(act, lam, 0.0)
     X = X0
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # each row's marginal return at its bounds
-        # (at a billionth of a dollar, not at $0, where a hill curve of s < 1 is infinitely steep: its root
-        # search stops at e^-60 k and calls a curve no steeper than the price there flat, spending $0)
-        edges = (w * big.derivative(np.maximum(LO, _TINY).ravel()).reshape(nb, n) - C[None, :],
-                 w * big.derivative(np.ascontiguousarray(hi).ravel()).reshape(nb, n) - C[None, :])
+    def edges(rows, at):  # marginal return less cost of rows (their positions in a budget's copy) at spends `at`
+        # (a minimum of $0 read at a billionth of a dollar: a hill curve of s < 1 is infinitely steep at $0, and its
+        # root search stops at e^-60 k and calls a curve no steeper than the price there flat, spending $0)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return w * ent.derivative_at(rows, np.maximum(at, _TINY)) - C[rows]
+
     before = np.full(nb, np.inf)  # each budget's |gap| a step ago
     for _ in range(_MAX_STEPS):
         X, R, asked = spend(lam)
@@ -195,8 +196,8 @@ def _last_step(act, out, gap, budgets, lam, new, R, dx, LO, hi, edges):
     that (a millionth squared: far inside the search's tolerance).  None when a budget is not that close, a
     step leaves its bracket or a row would cross one of its bounds (its spend then stops at the bound, which a
     first-order step does not see); the search then takes one more root.  A row held at a bound is checked
-    against its marginal return there (``edges``: at its minimum and at its maximum), since a curve flatter
-    than the price at its start has no root to move (a logistic row's is 0 until the price falls below it).
+    against its marginal return there (``edges(rows, spends)``, read for those rows alone), since a curve
+    flatter than the price at its start has no root to move (a logistic row's is 0 until the price falls below it).
     """
     if (out & act).any() or (np.abs(gap[act]) > _LINEAR * np.maximum(budgets[act], 1.0)).any():
         return None
@@ -205,10 +206,12 @@ def _last_step(act, out, gap, budgets, lam, new, R, dx, LO, hi, edges):
     free = (R > LO) & (R < hi)
     if ((moved > LO) & (moved < hi) != free).any():
         return None
-    price = np.where(act, new, lam)[:, None]
+    price = np.where(act, new, lam)
     at_lo = ~free & (R <= LO)
-    if (at_lo & (edges[0] > price)).any() or (~free & ~at_lo & (edges[1] < price)).any():
-        return None
+    for held, ends, enters in ((at_lo, LO, np.greater), (~free & ~at_lo, hi, np.less)):
+        b, r = np.nonzero(held)  # (the few rows held at a bound: their slope read there alone)
+        if len(r) and enters(edges(r, ends[b, r]), price[b]).any():
+            return None
     return np.where(free, moved, np.minimum(np.maximum(R, LO), hi))
 
 

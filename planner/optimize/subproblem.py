@@ -169,9 +169,29 @@ class Entities:
         ndarray of float
             The response of row ``idx[j]`` at ``x[j]``, one per element of ``idx``.
         """
+        return self._each_at("value", idx, x)
+
+    def derivative_at(self, idx: np.ndarray, x: np.ndarray) -> np.ndarray:
+        """Marginal responses of the rows ``idx`` at spends ``x`` (one per index), as :meth:`value_at`.
+
+        Parameters
+        ----------
+        idx : ndarray of int
+            Row positions, repeats allowed.
+        x : ndarray of float
+            Spend in dollars, one per element of ``idx``.
+
+        Returns
+        -------
+        ndarray of float
+            The slope of row ``idx[j]`` at ``x[j]``, outcome units per dollar.
+        """
+        return self._each_at("derivative", idx, x)
+
+    def _each_at(self, method: str, idx: np.ndarray, x: np.ndarray) -> np.ndarray:
         if len(self.groups) == 1:
             name = self.groups[0][0]
-            return get_form(name).value(x, self.beta[idx], self.k[idx], self.s[idx])
+            return getattr(get_form(name), method)(x, self.beta[idx], self.k[idx], self.s[idx])
         code = self.cache.get("code")
         if code is None:
             code = np.empty(len(self), dtype=np.int64)
@@ -184,7 +204,7 @@ class Entities:
             m = codes == g
             if m.any():
                 ii = idx[m]
-                out[m] = get_form(name).value(x[m], self.beta[ii], self.k[ii], self.s[ii])
+                out[m] = getattr(get_form(name), method)(x[m], self.beta[ii], self.k[ii], self.s[ii])
         return out
 
     def value_grid(self, X: np.ndarray) -> np.ndarray:

@@ -36,3 +36,15 @@ def test_best_response_beats_every_grid_point(curve, beta, k, s, price, lo, widt
     f = lambda v: ent.value(np.array([v]))[0] - price * v  # noqa: E731
     best_grid = max(f(g) for g in grid)
     assert f(x) >= best_grid - 1e-7 * max(1.0, abs(best_grid))
+
+
+def test_values_and_slopes_of_chosen_rows_are_those_of_the_whole_table():
+    forms = ["hill", "log", "logistic", "linear", "hill"]
+    df = validate_curves(pd.DataFrame({"name": [f"e{i}" for i in range(5)], "network": ["n"] * 5, "curve": forms,
+                                       "beta": [900.0, 500.0, 700.0, 300.0, 1_000.0], "k": [50.0, 80.0, 60.0, 100.0, 40.0],
+                                       "s": [0.8, 1.0, 1.0, 1.0, 2.5], "max_spend": 1_000.0}))
+    ent = Entities.from_curves(df)
+    x = np.array([10.0, 200.0, 75.0, 30.0, 5.0])
+    idx = np.array([4, 0, 2, 2, 1, 3])  # any order, repeats allowed
+    assert np.allclose(ent.value_at(idx, x[idx]), ent.value(x)[idx], rtol=1e-12)
+    assert np.allclose(ent.derivative_at(idx, x[idx]), ent.derivative(x)[idx], rtol=1e-12)
