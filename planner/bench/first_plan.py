@@ -35,13 +35,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(log: Path) -> tuple[subprocess.Popen, str, float]:
+def start_server(log: Path, app: Path | None = None) -> tuple[subprocess.Popen, str, float]:
     """Start the app on the sample data on a free local port; return it, its address and its seconds to answer.
 
     Parameters
     ----------
     log : Path
         Where the server's output goes.
+    app : Path, optional
+        Another Streamlit script to serve, from its own folder (a benchmark's floor); the planner's by default.
 
     Returns
     -------
@@ -56,10 +58,10 @@ def start_server(log: Path) -> tuple[subprocess.Popen, str, float]:
     port = _free_port()
     start = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless=true",
-         f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-         "--server.fileWatcherType=none"],
-        cwd=ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
+        [sys.executable, "-m", "streamlit", "run", str(app.name if app else "streamlit_app.py"),
+         "--server.headless=true", f"--server.port={port}", "--server.address=127.0.0.1",
+         "--browser.gatherUsageStats=false", "--server.fileWatcherType=none"],
+        cwd=app.parent if app else ROOT, stdout=log.open("w"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     while time.perf_counter() - start < 120:
         try:
