@@ -50,3 +50,15 @@ def test_creators_view_filters_by_network():
 def test_of_networks_keeps_the_rows_of_the_networks_picked():
     assert of_networks(CURVES, ["X"])["name"].tolist() == ["X", "X/@amir"]
     assert len(of_networks(CURVES, [])) == len(CURVES)
+
+
+def test_the_gain_over_the_current_plan_is_also_said_after_the_allowance_for_the_curse():
+    banded = CURVES.assign(beta_p10=CURVES["beta"] * 0.6, beta_p90=CURVES["beta"] * 1.4)
+    a = optimize(banded, 50_000)
+    assert a.selection_allowance > 0.5
+    h = headline(a)
+    gain = a.response_mean - a.total_current_response
+    assert h["current"].endswith(f"After the allowance for the optimizer's curse the plan's gain over it is "
+                                 f"{'+' if gain >= 0 else '-'}${abs(gain):,.0f}, not {h['change']}.")
+    bare = CURVES.drop(columns=[c for c in ("beta_p10", "beta_p90") if c in CURVES])
+    assert "optimizer's curse" not in headline(optimize(bare, 50_000))["current"]  # no band, no allowance
