@@ -159,10 +159,10 @@ class Prepared:
             found = self._search(prob, incumbent, time_limit, node_limit)
         x, value, bound, lam, counts = found
         self._remember(prob.budget, lam)
-        allowance = self.allowance(prob, x) if selection else 0.0
+        allowance = self.allowance(prob, x, counts.get("hire_price", 0.0)) if selection else 0.0
         return build_allocation(self.facts, prob, x, value, bound, lam, counts, self.max_creators, allowance)
 
-    def allowance(self, prob: Problem, x: np.ndarray) -> float:
+    def allowance(self, prob: Problem, x: np.ndarray, hire_price: float = 0.0) -> float:
         """Return the selection allowance of plan ``x`` of ``prob`` (0 where the curve table has no bands).
 
         Parameters
@@ -171,6 +171,10 @@ class Prepared:
             The problem the plan was made for (:meth:`problem`).
         x : ndarray of float
             The plan's spend per row.
+        hire_price : float, default 0.0
+            Under a hire limit, the price of a hire the plan's search settled on: each draw is planned at it,
+            so a draw hires about as many creators as the limit allows (at no price it would hire every
+            creator its curves favour, and overstate the allowance).
 
         Returns
         -------
@@ -187,7 +191,8 @@ class Prepared:
         draws = multiplier_draws(*self.facts.bands, DRAWS)
 
         def plan(m: np.ndarray) -> np.ndarray:
-            drawn = replace(prob, ent=replace(ent, beta=ent.beta * m, cache={}), memo={})
+            drawn = replace(prob, ent=replace(ent, beta=ent.beta * m, cache={}), memo={},
+                            mu=float(hire_price) if prob.max_hires is not None else prob.mu)
             return relax(drawn, drawn.lo, drawn.hi, hint).x
 
         return selection_allowance(ent.value, x, draws, plan)
@@ -363,7 +368,7 @@ class Prepared:
                                   "to see one.")
         if x is None:
             raise InfeasibleError("No plan meets every bound within the budget.")
-        return x, value, bound, root.lam, counts
+        return x, value, bound, root.lam, {**counts, "hire_price": root.mu}
 
 
 def prepare(curves: pd.DataFrame, network_bounds: pd.DataFrame | None = None, objective: str = "revenue",

@@ -335,6 +335,7 @@ class Relaxed:
     mid_jump: np.ndarray  # jump entities strictly between the two sides of their jump
     low_side: np.ndarray  # each entity's spend on the low and the high side of the price
     high_side: np.ndarray
+    mu: float = 0.0  # the price of a hire it was solved at (0 without a hire limit)
 
 
 def relax(prob: Problem, lo: np.ndarray, hi: np.ndarray, hint: float | None = None) -> Relaxed:
@@ -368,7 +369,7 @@ def relax(prob: Problem, lo: np.ndarray, hi: np.ndarray, hint: float | None = No
     lo_side, hi_side = np.minimum(xa, xb), np.maximum(xa, xb)
     tol = 1e-6 * (1.0 + hi_side)
     mid_jump = jump & (x > lo_side + tol) & (x < hi_side - tol)
-    return Relaxed(bound, x, lam_b, gb_b, jump, mid_jump, lo_side, hi_side)
+    return Relaxed(bound, x, lam_b, gb_b, jump, mid_jump, lo_side, hi_side, float(prob.mu))
 
 
 def blend(prob: Problem, xa, xb, lo, hi, lam):

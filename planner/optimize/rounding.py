@@ -15,7 +15,8 @@ def to_cents(prob: Problem, x: np.ndarray, lo, hi, polish: bool = True) -> np.nd
     ``[lo, hi]``; networks short of their minimum are topped up, then the cents flooring took are
     given back and, for the revenue objective, any spare budget, to continuous rows with the
     highest marginal return first; finally single cents move between continuous rows while that
-    raises the response.
+    raises the response.  Under a hire limit a creator the plan leaves at $0 gets no cent (a cent
+    would hire it).
 
     Parameters
     ----------
@@ -84,6 +85,8 @@ def to_cents(prob: Problem, x: np.ndarray, lo, hi, polish: bool = True) -> np.nd
                             np.bincount(prob.net_idx, weights=xc, minlength=len(prob.networks)), net_lo_c)
     if spare < 0:
         return None
+    if prob.max_hires is not None:  # under a hire limit no cent hires a creator the plan left out
+        cont = cont & ~(prob.creator & (xc == 0))
     cont_idx = np.flatnonzero(cont)
     # first give back what flooring to cents took, then (revenue only) any spare budget
     lost = np.clip(np.ceil(x * 100 - 1e-6).astype(np.int64) - xc, 0, None)

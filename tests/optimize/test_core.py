@@ -349,3 +349,33 @@ def test_the_combinations_of_the_networks_states_are_every_one_under_the_gap(see
         assert qq == pytest.approx(sum(c[4][i] for c, i in zip(per, row, strict=True)))
         assert p == pytest.approx(sum(c[3][i] for c, i in zip(per, row, strict=True)))
         assert h == sum(c[1][i] for c, i in zip(per, row, strict=True))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_creators_paid_by_the_dollar_under_a_hire_limit_match_every_choice_of_whom_to_hire(seed):
+    # no fee per post: a creator is hired by any spend at all.  Before, rounding to cents gave the budget the
+    # plan left over to creators it had not hired, so no plan within the limit was found (limits of 6-10 of 20
+    # searched 30 s and said none exists) or it took hundreds of nodes
+    rng = np.random.default_rng(seed)
+    n = 8
+    curves = table({"name": [f"N/@c{i}" for i in range(n)], "network": "N", "curve": rng.choice(["log", "hill"], n),
+                    "beta": rng.uniform(5e3, 15e3, n), "k": rng.uniform(1e3, 6e3, n), "s": rng.uniform(0.6, 1.0, n),
+                    "max_spend": np.where(rng.random(n) < 0.4, rng.uniform(2e3, 8e3, n), np.nan)})
+    budget = float(rng.uniform(8e3, 30e3))
+    for k in range(1, n):
+        a = optimize(curves, budget, max_creators=k, selection=False)
+        assert a.proven and a.creators_hired <= k
+        assert_feasible(curves, a, budget)
+        best = max(optimize(curves.assign(max_spend=np.where(np.isin(np.arange(n), hired), curves["max_spend"], 0.0)),
+                            budget, selection=False).total_response
+                   for hired in itertools.combinations(range(n), k))
+        assert a.total_response == pytest.approx(best, rel=1e-6)
+
+
+def test_twenty_creators_paid_by_the_dollar_under_any_hire_limit_are_proven_in_a_few_nodes():
+    rng = np.random.default_rng(1)
+    curves = table({"name": [f"N/@c{i}" for i in range(20)], "network": "N", "curve": "log",
+                    "beta": rng.uniform(8e3, 12e3, 20), "k": rng.uniform(2e3, 6e3, 20)})
+    for k in (2, 4, 6, 8, 10):  # 6-10 used to end in "No plan that meets every bound was found"
+        a = optimize(curves, 20_000, max_creators=k, selection=False)
+        assert a.proven and a.creators_hired == k and a.nodes <= 10

@@ -95,3 +95,21 @@ def test_the_control_variate_keeps_the_mean_and_drops_the_noise():
     gap = float(np.dot(m[0] - 1, value(chase(m[0])) - value(np.array([5.0, 5.0]))))
     assert selection_allowance(value, np.array([5.0, 5.0]), m, chase) == pytest.approx(gap)
     assert selection_allowance(value, np.array([5.0, 5.0]), m, lambda d: None) == 0.0
+
+
+def test_under_a_hire_limit_each_draw_is_planned_at_the_plans_price_of_a_hire():
+    # 20 creators alike, at most 4 hired.  At no price of a hire a draw hires every creator its curves favour, so it
+    # spreads its luck over many; at the plan's price it picks about 4 of the 20, as the plan does, and picking a
+    # few of many chases high estimates harder: the allowance is larger, and it is the plan's
+    from planner.optimize.search import solve_with_hire_limit
+
+    est = _estimated(_truth(), 0.3, np.random.default_rng(3))
+    plans = prepare(est, max_creators=4)
+    a = plans.solve(20_000)
+    assert a.creators_hired == 4 and a.proven
+    prob = plans.problem(20_000)
+    x = a.table["spend"].to_numpy(dtype=float)
+    price = solve_with_hire_limit(prob, 3.0)[3].mu
+    assert price > 0
+    assert a.selection_allowance == pytest.approx(plans.allowance(prob, x, price), rel=1e-9)
+    assert a.selection_allowance > 1.1 * plans.allowance(prob, x, 0.0)
