@@ -25,7 +25,7 @@ from planner.optimize.problem import objective_value
 from planner.optimize.rounding import to_cents
 from planner.optimize.unit_dp import kept_core, min_penalty
 
-__all__ = ["round_networks", "MAX_COMBOS"]
+__all__ = ["round_networks", "combine_states", "MAX_COMBOS"]
 
 MAX_COMBOS = 20_000  # combinations of the networks' states one pass keeps (those of least gap; more cost more
 # per pass than their tighter bound saves: at 200,000 the sample at $160,000 took 4.7 s to prove, at 20,000 1.9 s)
@@ -110,7 +110,7 @@ def round_networks(prob, ent, lam_g, lam, price, cost, g, ub, delta, ell, lo, hi
     def budget_slack(steps):  # least price x unspent budget when the whole units take fixed + steps x grid
         return lam * np.maximum((budget_c - fixed_c.sum() - steps * grid) / 100.0 - cont_most, 0.0)
 
-    P, Q, Hc, pick, cut = _combine(choices, delta, H, budget_slack)
+    P, Q, Hc, pick, cut = combine_states(choices, delta, H, budget_slack)
     if not len(P):
         return None, -np.inf, -np.inf
     S = np.column_stack([per[gi][2][pick[:, gi]] for gi in range(G)])  # grid steps per network
@@ -227,7 +227,7 @@ def _paid_penalty(prob, C, gi, u, best, g, ell, lo, hi):
     return np.where(bad, np.inf, np.maximum(pen.min(axis=0), 0.0))
 
 
-def _combine(per, delta: float, H: int, budget_slack):
+def combine_states(per, delta: float, H: int, budget_slack):
     """Every combination of the choices' states whose least gaps add up to less than ``delta``, the best kept.
 
     ``per``: per choice (a network, or a split row's two sides) ``(rows, hires, steps, penalty, least gap,

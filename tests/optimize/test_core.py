@@ -316,7 +316,7 @@ def test_most_creators_on_the_sample_with_s_shaped_paid_media_is_proven():
 def test_the_combinations_of_the_networks_states_are_every_one_under_the_gap(seed):
     # the states of each choice sorted by least gap, listed pair by pair: the same combinations as the whole
     # product filtered by gap, hires and the budget's slack
-    from planner.optimize.core_networks import _combine
+    from planner.optimize.core_networks import combine_states
 
     rng = np.random.default_rng(seed)
     per = []
@@ -329,7 +329,7 @@ def test_the_combinations_of_the_networks_states_are_every_one_under_the_gap(see
     def budget_slack(steps):
         return 0.3 * np.maximum(12 - steps, 0)
 
-    P, Q, Hc, pick, cut = _combine(per, delta, H, budget_slack)
+    P, Q, Hc, pick, cut = combine_states(per, delta, H, budget_slack)
     assert cut == np.inf
     got = sorted(tuple(r) for r in pick.tolist())
     want = []
@@ -337,7 +337,7 @@ def test_the_combinations_of_the_networks_states_are_every_one_under_the_gap(see
         q = sum(c[4][i] for c, i in zip(per, combo, strict=True))
         hires = sum(c[1][i] for c, i in zip(per, combo, strict=True))
         steps = sum(c[2][i] for c, i in zip(per, combo, strict=True))
-        # partial sums are checked with the steps the choices after can add at most, as _combine does
+        # partial sums are checked with the steps the choices after can add at most, as combine_states does
         if hires <= H and q + budget_slack(steps) < delta and all(
                 sum(c[4][i] for c, i in zip(per[:j + 1], combo, strict=False))
                 + budget_slack(sum(c[2][i] for c, i in zip(per[:j + 1], combo, strict=False))
