@@ -154,6 +154,7 @@ def branch_and_bound(prob: Problem, time_limit: float = TIME_LIMIT, incumbent=No
         return best_x is not None and bound - best_v <= GAP_TOL * max(1.0, abs(best_v))
 
     use_core = bool(np.isfinite(prob.ent.unit).any())
+    by_dollar = prob.max_hires is not None and bool(np.any(prob.creator & ~np.isfinite(prob.ent.unit)))
     nb_set = has_network_bounds(prob)
     core_nodes = 0
     def may_go_on() -> bool:
@@ -176,9 +177,14 @@ def branch_and_bound(prob: Problem, time_limit: float = TIME_LIMIT, incumbent=No
                 best_x, best_v = cand, v
         split = None if settled(rel.bound) else _branch(prob, rel, lo, hi)
         # the bound is loose only because of the hire limit; or, with network bounds, the relaxed plan hires too
-        # many or cannot be rounded: decide creators first (where the core's program does not settle the node)
+        # many or cannot be rounded: decide creators first (where the core's program does not settle the node).
+        # With creators paid by the dollar the core does not count hires: decide them first too where the relaxed
+        # plan hires too many, or fewer than the limit at a positive price of a hire (its bound then counts the
+        # price on every free place, loose until the creators are decided)
         hire_gap = prob.max_hires is not None and not settled(rel.bound) and (
-            split is None or (nb_set and (cand is None or not hires_ok(prob, rel.x))))
+            split is None or (nb_set and (cand is None or not hires_ok(prob, rel.x)))
+            or (by_dollar and (not hires_ok(prob, rel.x)
+                               or (prob.mu > 0 and int((prob.creator & (rel.x > 0)).sum()) < prob.max_hires))))
         if hire_gap:
             split = _branch_hire(prob, rel.x, lo, hi) or split
         if (split is not None or hire_gap) and use_core:
@@ -199,7 +205,7 @@ def branch_and_bound(prob: Problem, time_limit: float = TIME_LIMIT, incumbent=No
         for clo, chi in children:
             if not can_meet(prob, clo, chi):
                 continue  # no plan in this part of the domain meets the network bounds and the budget
-            child = relax(prob, clo, chi, hint=rel.lam)
+            child = relax(_priced(prob, chi), clo, chi, hint=rel.lam)
             if settled(child.bound):
                 closed = max(closed, child.bound)
             else:
@@ -208,6 +214,17 @@ def branch_and_bound(prob: Problem, time_limit: float = TIME_LIMIT, incumbent=No
     open_bound = -heap[0][0] if heap else -np.inf
     bound = max(best_v, closed, open_bound)
     return best_x, best_v, bound, root, {"nodes": nodes, "core_nodes": core_nodes, "open": len(heap)}
+
+
+def _priced(prob: Problem, hi) -> Problem:
+    """Return the problem a node is relaxed in: no price of a hire where at most the limit of creators can spend.
+
+    There the limit holds whatever the plan, and a price on its free places only loosens the bound (the dual is
+    least at a price of 0).
+    """
+    if prob.max_hires is None or not prob.mu > 0 or int((prob.creator & (hi > 0)).sum()) > prob.max_hires:
+        return prob
+    return replace(prob, mu=0.0, memo={})
 
 
 def _branch(prob: Problem, rel: Relaxed, lo, hi):

@@ -40,11 +40,11 @@ def assert_feasible(curves, alloc, budget, network_bounds=None):
     assert np.allclose(spend[m] / unit[m], np.round(spend[m] / unit[m]), atol=1e-9)
     if network_bounds is not None:
         tot = alloc.table.groupby("network")["spend"].sum()
-        for row in network_bounds.itertuples():
+        for row in network_bounds.itertuples():  # bounds in whole cents, as the planner rounds every bound
             if pd.notna(row.min_spend):
-                assert tot[row.network] >= row.min_spend - 1e-9
+                assert tot[row.network] >= np.ceil(row.min_spend * 100 - 1e-6) / 100 - 1e-9
             if pd.notna(row.max_spend):
-                assert tot[row.network] <= row.max_spend + 1e-9
+                assert tot[row.network] <= np.floor(row.max_spend * 100 + 1e-6) / 100 + 1e-9
 
 
 CURVES = [
