@@ -129,7 +129,7 @@ def headline(allocation, judged=None) -> dict[str, str]:
     Keys: ``revenue``, ``interval`` (P10–P90 sentence or ""), ``selection`` (what the mean allows for the optimizer's curse, or ""), ``roas``, ``spend``, ``budget``,
     ``change`` (expected revenue against the current plan, or ""), ``change_pct``,
     ``current`` (what the current plan spends and returns and, where the plan's mean allows for the optimizer's
-    curse, the gain over it after that allowance; or ""), ``optimality``,
+    curse, the change against it after that allowance; or ""), ``optimality``,
     ``message`` (the budget left unspent and why, or ""), ``profit`` (profit
     objective: margin x revenue - spend, else "") and ``profit_change`` (that profit against the
     current plan's at the same margin, or "").
@@ -173,7 +173,7 @@ def headline(allocation, judged=None) -> dict[str, str]:
         mean = getattr(a, "response_mean", float("nan"))
         if allowance >= 0.5 and is_finite_number(mean):
             # today's plan was not chosen on these curves: its expected revenue carries no curse to allow for
-            out["current"] += (f" After the allowance for the optimizer's curse the plan's gain over it is "
+            out["current"] += (f" Allowing for the optimizer's curse, the plan's change against it is "
                                f"{signed_money(mean - a.total_current_response)}, not {out['change']}.")
     out["optimality"] = "Proven optimal" if a.proven else f"Within {pct(a.relative_gap, decimals=4)} of the optimum"
     if judged is not None and judged.verdict != "sound":

@@ -58,7 +58,7 @@ def test_the_gain_over_the_current_plan_is_also_said_after_the_allowance_for_the
     assert a.selection_allowance > 0.5
     h = headline(a)
     gain = a.response_mean - a.total_current_response
-    assert h["current"].endswith(f"After the allowance for the optimizer's curse the plan's gain over it is "
+    assert h["current"].endswith(f"Allowing for the optimizer's curse, the plan's change against it is "
                                  f"{'+' if gain >= 0 else '-'}${abs(gain):,.0f}, not {h['change']}.")
     bare = CURVES.drop(columns=[c for c in ("beta_p10", "beta_p90") if c in CURVES])
     assert "optimizer's curse" not in headline(optimize(bare, 50_000))["current"]  # no band, no allowance
