@@ -34,7 +34,7 @@ import numpy as np
 
 from planner.optimize.core_networks import round_networks
 from planner.optimize.kept import continuous_rows
-from planner.optimize.problem import has_network_bounds, objective_value
+from planner.optimize.problem import has_network_bounds, hired, objective_value
 from planner.optimize.relaxation import network_terms
 from planner.optimize.rounding import to_cents
 from planner.optimize.subproblem import best_response
@@ -134,7 +134,7 @@ def solve_core(prob, lam: float, best_x, best_v: float, deadline: float, lo=None
         if free_hires:
             # hires are free at this price: the best kept plan without the limit is the answer if it keeps it
             out = step(None)
-            if out is not None and out[0] is not None and int((creator & (out[0] > 0)).sum()) > K:
+            if out is not None and out[0] is not None and hired(prob, out[0]) > K:
                 out = None
         if out is None:
             out = step(K)

@@ -80,6 +80,11 @@ def round_networks(prob, ent, lam_g, lam, price, cost, g, ub, delta, ell, lo, hi
                 + nu_dn[gi] * np.maximum(u + clo_min[gi] - prob.net_lo[gi], 0.0))
 
     best = np.clip(np.maximum(ent.root(price), ent.infl), lo, hi)  # each row's best spend on its concave part
+
+    def state_gap(gi, p, steps):  # least gap of network gi's states: penalty p, its units taking `steps` grid steps
+        u = (fixed_c[gi] + steps * grid) / 100.0
+        return p + slack(gi, u) + _paid_penalty(prob, C, gi, u, best, g, ell, lo, hi)
+
     per = []
     for gi in range(G):
         sidx = np.flatnonzero(span_net == gi)
@@ -96,11 +101,12 @@ def round_networks(prob, ent, lam_g, lam, price, cost, g, ub, delta, ell, lo, hi
         dp, choice = min_penalty(spans, H, L)
         hs, ss = np.nonzero(dp < delta)
         p = dp[hs, ss]
-        u = (fixed_c[gi] + ss * grid) / 100.0
-        q = p + slack(gi, u) + _paid_penalty(prob, C, gi, u, best, g, ell, lo, hi)
+        q = state_gap(gi, p, ss)
         keep = q < delta
         if not keep.any():  # no state of this network under the gap: the least gap of any, for the next pass
-            return None, -np.inf, ub - _least_gap(prob, C, gi, dp, fixed_c[gi], grid, slack, best, g, ell, lo, hi)
+            least = dp.min(axis=0)  # over the numbers of hires
+            s = np.flatnonzero(np.isfinite(least))
+            return None, -np.inf, ub - (float(np.min(state_gap(gi, least[s], s))) if len(s) else np.inf)
         per.append((sidx, hs[keep], ss[keep], p[keep], q[keep], choice))
     zero = np.zeros(2, dtype=np.int64)
     choices = per + [(None, zero, zero, pm, pm, None)
@@ -189,19 +195,6 @@ def round_networks(prob, ent, lam_g, lam, price, cost, g, ub, delta, ell, lo, hi
     if xc is None:
         return None
     return xc, objective_value(prob, xc), v_cont
-
-
-def _least_gap(prob, C, gi, dp, fixed_c, grid: int, slack, best, g, ell, lo, hi) -> float:
-    """Return the least gap of any state of network ``gi`` (its program's ``dp``): no plan of the domain has less.
-
-    A pass at a smaller gap keeps none of the network's states, so none of its plans: the next pass starts here.
-    """
-    least = dp.min(axis=0)  # over the numbers of hires
-    s = np.flatnonzero(np.isfinite(least))
-    if not len(s):
-        return np.inf
-    u = (fixed_c + s * grid) / 100.0
-    return float(np.min(least[s] + slack(gi, u) + _paid_penalty(prob, C, gi, u, best, g, ell, lo, hi)))
 
 
 def _paid_penalty(prob, C, gi, u, best, g, ell, lo, hi):

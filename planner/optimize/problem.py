@@ -24,7 +24,7 @@ from planner.bounds.bounds import Bounds
 from planner.curves.table import validate_curves
 from planner.optimize.subproblem import Entities
 
-__all__ = ["OBJECTIVES", "Problem", "base_problem", "at_budget", "check_budget", "engagement_bonus", "network_totals",
+__all__ = ["OBJECTIVES", "Problem", "base_problem", "at_budget", "check_budget", "engagement_bonus", "network_totals", "hired",
            "objective_value", "has_network_bounds", "hire_limit", "with_hire_limit"]
 
 OBJECTIVES = ("revenue", "profit")
@@ -289,6 +289,24 @@ def has_network_bounds(prob) -> bool:
         True when some network minimum is above 0 or some network maximum is finite.
     """
     return bool(np.any(prob.net_lo > 0) or np.any(np.isfinite(prob.net_hi)))
+
+
+def hired(prob, x) -> int:
+    """Return how many creator rows spend anything in ``x`` (spends, or bounds: at most that many can spend).
+
+    Parameters
+    ----------
+    prob : Problem
+        The prepared problem (``creator``).
+    x : ndarray of float
+        Spend (or a bound on it) per row in dollars.
+
+    Returns
+    -------
+    int
+        The creators with ``x > 0``.
+    """
+    return int((prob.creator & (x > 0)).sum())
 
 
 def hire_limit(max_creators) -> int:

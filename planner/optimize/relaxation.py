@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from planner.optimize.problem import Problem, network_totals
+from planner.optimize.problem import Problem, hired, network_totals
 from planner.optimize.subproblem import best_response
 
 __all__ = ["Relaxed", "relax", "spend_at", "price_bracket", "network_prices", "dual_value", "network_terms", "blend", "bracket_prices",
@@ -290,7 +290,7 @@ def dual_value(prob: Problem, lam: float, lam_g: np.ndarray, lo, hi) -> float:
     val = prob.w * prob.ent.value(x) - (prob.c0 - prob.bonus + lam_e) * x
     hires = 0.0
     if prob.max_hires is not None:  # the price of a hire: paid by each hired creator, earned on the limit
-        hires = prob.mu * (prob.max_hires - float((prob.creator & (x > 0)).sum()))
+        hires = prob.mu * (prob.max_hires - hired(prob, x))
     return float(val.sum() + lam * prob.budget + network_terms(prob, lam, lam_g) + hires)
 
 

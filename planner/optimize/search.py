@@ -16,7 +16,7 @@ from dataclasses import replace
 import numpy as np
 
 from planner.optimize.core import solve_core
-from planner.optimize.problem import Problem, has_network_bounds, network_totals, objective_value
+from planner.optimize.problem import Problem, has_network_bounds, hired, network_totals, objective_value
 from planner.optimize.relaxation import Relaxed, relax
 from planner.optimize.rounding import to_cents
 from planner.optimize.subproblem import best_response
@@ -55,7 +55,7 @@ def can_meet(prob: Problem, lo: np.ndarray, hi: np.ndarray) -> bool:
     """
     s_lo, s_hi = network_totals(prob, lo), network_totals(prob, hi)
     tol = 1e-9 * (1.0 + prob.budget)
-    if prob.max_hires is not None and int((prob.creator & (lo > 0)).sum()) > prob.max_hires:
+    if prob.max_hires is not None and hired(prob, lo) > prob.max_hires:
         return False
     return bool(np.all(s_hi >= prob.net_lo - tol) and np.all(s_lo <= prob.net_hi + tol)
                 and np.maximum(s_lo, prob.net_lo).sum() <= prob.budget + tol)
@@ -76,7 +76,7 @@ def hires_ok(prob: Problem, x) -> bool:
     bool
         True without a limit or when at most ``prob.max_hires`` creator rows spend anything.
     """
-    return prob.max_hires is None or int((prob.creator & (x > 0)).sum()) <= prob.max_hires
+    return prob.max_hires is None or hired(prob, x) <= prob.max_hires
 
 
 def feasible_start(prob: Problem, x) -> tuple[np.ndarray, float] | None:
@@ -184,7 +184,7 @@ def branch_and_bound(prob: Problem, time_limit: float = TIME_LIMIT, incumbent=No
         hire_gap = prob.max_hires is not None and not settled(rel.bound) and (
             split is None or (nb_set and (cand is None or not hires_ok(prob, rel.x)))
             or (by_dollar and (not hires_ok(prob, rel.x)
-                               or (prob.mu > 0 and int((prob.creator & (rel.x > 0)).sum()) < prob.max_hires))))
+                               or (prob.mu > 0 and hired(prob, rel.x) < prob.max_hires))))
         if hire_gap:
             split = _branch_hire(prob, rel.x, lo, hi) or split
         if (split is not None or hire_gap) and use_core:
@@ -222,7 +222,7 @@ def _priced(prob: Problem, hi) -> Problem:
     There the limit holds whatever the plan, and a price on its free places only loosens the bound (the dual is
     least at a price of 0).
     """
-    if prob.max_hires is None or not prob.mu > 0 or int((prob.creator & (hi > 0)).sum()) > prob.max_hires:
+    if prob.max_hires is None or not prob.mu > 0 or hired(prob, hi) > prob.max_hires:
         return prob
     return replace(prob, mu=0.0, memo={})
 
@@ -336,7 +336,7 @@ def solve_with_hire_limit(prob: Problem, time_limit: float, node_limit: int = MA
         rel = relax(p, p.lo, p.hi, hint=last.get("lam"))
         if rel.lam > 0:
             last["lam"] = rel.lam
-        return p, rel, int((creator & (rel.x > 0)).sum())
+        return p, rel, hired(prob, rel.x)
 
     p0, r0, n0 = at(0.0)
     best_p, best_rel = p0, r0
@@ -372,7 +372,7 @@ def solve_with_hire_limit(prob: Problem, time_limit: float, node_limit: int = MA
     best_x, best_v = None, -np.inf
     fp, frel = feasible
     cand = to_cents(fp, frel.x, fp.lo, fp.hi)
-    if cand is not None and int((creator & (cand > 0)).sum()) <= K:
+    if cand is not None and hired(prob, cand) <= K:
         best_x, best_v = cand, objective_value(prob, cand)
     # branch and bound at that price: the core counts hires exactly in every node it solves
     left = max(0.0, time_limit - (time.perf_counter() - start))

@@ -172,20 +172,7 @@ class Entities:
         return self._each_at("value", idx, x)
 
     def derivative_at(self, idx: np.ndarray, x: np.ndarray) -> np.ndarray:
-        """Marginal responses of the rows ``idx`` at spends ``x`` (one per index), as :meth:`value_at`.
-
-        Parameters
-        ----------
-        idx : ndarray of int
-            Row positions, repeats allowed.
-        x : ndarray of float
-            Spend in dollars, one per element of ``idx``.
-
-        Returns
-        -------
-        ndarray of float
-            The slope of row ``idx[j]`` at ``x[j]``, outcome units per dollar.
-        """
+        """Marginal responses of the rows ``idx`` at spends ``x``: :meth:`value_at`'s arguments, outcome units per dollar."""
         return self._each_at("derivative", idx, x)
 
     def _each_at(self, method: str, idx: np.ndarray, x: np.ndarray) -> np.ndarray:
