@@ -367,11 +367,20 @@ def _season(weeks: pd.DatetimeIndex, p: dict) -> np.ndarray:
     return (1.0 + p["trend_per_year"] * t) * (yearly + holiday)
 
 
-def _weekly_sales(rng: np.random.Generator, spend: pd.DataFrame, truth: pd.DataFrame):
+def _media(spend: pd.DataFrame, truth: pd.DataFrame, only: str | None = None) -> np.ndarray:
+    """Weekly sales driven by paid media (one network's with ``only``)."""
     media = np.zeros(len(spend))
     for r in truth.itertuples(index=False):
-        a = _adstock(spend[r.network].to_numpy(), r.decay)
-        media += r.beta * a**r.s / (a**r.s + r.k**r.s)
+        if only is None or r.network == only:
+            a = _adstock(spend[r.network].to_numpy(), r.decay)
+            media += r.beta * a**r.s / (a**r.s + r.k**r.s)
+    return media
+
+
+def _weekly_sales(rng: np.random.Generator, spend: pd.DataFrame, truth: pd.DataFrame,
+                  lift: np.ndarray | None = None):
+    """Weekly sales: baseline (trend, season, holiday) times ``1 + lift`` (the controls'), plus paid media."""
+    media = _media(spend, truth)
     base = dict(trend_per_year=float(rng.uniform(0.04, 0.08)),
                 season_amplitude=float(rng.uniform(0.05, 0.08)), season_peak_day=320.0,
                 holiday_amplitude=float(rng.uniform(0.18, 0.26)), holiday_peak_day=335.0,
@@ -379,9 +388,62 @@ def _weekly_sales(rng: np.random.Generator, spend: pd.DataFrame, truth: pd.DataF
     shape = _season(spend.index, base)
     level = media.mean() * (1.0 - MEDIA_SHARE) / MEDIA_SHARE / shape.mean()
     base = {"level": float(level), **base}
-    expected = level * shape + media
+    expected = level * shape * (1.0 if lift is None else 1.0 + lift) + media
     sales = expected + rng.normal(0.0, 1.0, len(spend)) * base["noise_sd_fraction"] * expected
     return np.round(sales, 2), base, media
+
+
+# The weekly variant with controls (generate(..., controls=True)): a few event weeks lift the baseline,
+# and promotions, run mostly when Instagram pushes (so the control is correlated with its spend), lift
+# it by PROMO_LIFT per unit of discount depth. Drawn from their own generator (seed, 2).
+EVENT_LIFT = (0.12, 0.22)          # an event week's lift of the baseline (uniform range)
+N_EVENTS = 8
+PROMO_LIFT = 0.8                   # baseline lift per unit of discount depth (a 25 % discount: +20 %)
+# One experiment per network (generate(..., experiments=True)): a lift test of EXPERIMENT_WEEKS weeks in
+# the last year, where the network spends, measured with a standard error of EXPERIMENT_SE of its lift.
+EXPERIMENT_WEEKS = 4
+EXPERIMENT_SE = 0.15
+
+
+def _controls(seed: int, spend: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, dict]:
+    """Event and promotion columns, the baseline lift they make each week, and their true effects."""
+    rng = np.random.Generator(np.random.PCG64([seed, 2]))
+    n = len(spend)
+    weeks = rng.choice(np.arange(4, n - 2), size=N_EVENTS, replace=False)
+    event = np.zeros(n)
+    event[weeks] = rng.uniform(*EVENT_LIFT, size=N_EVENTS)
+    labels = np.where(event > 0, "", "na").astype(object)
+    labels[weeks] = [f"event{1 + i % 2}" for i in range(N_EVENTS)]
+    # the two kinds of event share one lift in the truth's summary (their mean); each week keeps its own
+    ig = spend["Instagram"].to_numpy(dtype=float)
+    push = np.clip((ig / ig.mean() - 0.9) / 0.6, 0.0, 1.0)
+    depth = np.round(np.where(rng.random(n) < 0.75, 0.30 * push, 0.0) + np.where(rng.random(n) < 0.08, 0.15, 0.0), 2)
+    lift = event + PROMO_LIFT * depth
+    table = pd.DataFrame({"Event": labels, "Promotion discount": depth}, index=spend.index)
+    truth = {"event_lift_mean": float(event[weeks].mean()), "promo_lift_per_depth": PROMO_LIFT,
+             "promo_corr_instagram": float(np.corrcoef(depth, ig)[0, 1])}
+    return table, lift, truth
+
+
+def _experiments(seed: int, spend: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
+    """One lift test per network: its window's sales minus those had it spent nothing there, with noise."""
+    rng = np.random.Generator(np.random.PCG64([seed, 3]))
+    n = len(spend)
+    rows = []
+    for net in NETWORKS:
+        x = spend[net].to_numpy(dtype=float)
+        starts = [t for t in range(n - 52, n - EXPERIMENT_WEEKS + 1) if (x[t:t + EXPERIMENT_WEEKS] > 0).all()]
+        t0 = int(rng.choice(starts)) if starts else n - 52
+        t1 = t0 + EXPERIMENT_WEEKS
+        dark = spend.copy()
+        dark.iloc[t0:t1, dark.columns.get_loc(net)] = 0.0
+        true_lift = float((_media(spend, truth, net) - _media(dark, truth, net))[t0:t1].sum())
+        se = EXPERIMENT_SE * true_lift
+        rows.append({"name": net, "start": spend.index[t0].date(),
+                     "end": (spend.index[t1 - 1] + pd.Timedelta(days=6)).date(),
+                     "lift": round(true_lift + float(rng.normal(0.0, se)), 2), "lift_se": round(se, 2),
+                     "true_lift": round(true_lift, 2)})
+    return pd.DataFrame(rows)
 
 
 # ============================================================================ xlsx writing
@@ -487,7 +549,8 @@ def _write_weekly(weekly: pd.DataFrame, path: Path) -> Path:
         ws.cell(row=1, column=j).font = Font(bold=True)
     for i, rec in enumerate(weekly.itertuples(index=False), start=2):
         for j, (col, v) in enumerate(zip(cols, rec, strict=False), start=1):
-            _put(ws.cell(row=i, column=j), v, "yyyy-mm-dd" if col == "Week" else _MONEY)
+            _put(ws.cell(row=i, column=j), v, "yyyy-mm-dd" if col == "Week" else "0%" if col == "Promotion discount"
+                 else _MONEY)
     _autowidth(ws, {j: (12 if j == 1 else 16) for j in range(1, len(cols) + 1)})
     ws.freeze_panes = "B2"
     return _save_reproducible(wb, path)
@@ -568,7 +631,8 @@ def _several(roster: pd.DataFrame, seed: int, per_quarter: tuple[int, int]) -> p
 
 
 def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
-             campaigns_per_quarter: tuple[int, int] | None = None) -> dict[str, Path]:
+             campaigns_per_quarter: tuple[int, int] | None = None, controls: bool = False,
+             experiments: bool = False) -> dict[str, Path]:
     """Write every sample file into ``out_dir`` for ``seed``; return their paths by name.
 
     Keys: ``creator_campaigns``, ``weekly_paid_media``, ``finance_plan``, ``true_curves``,
@@ -579,6 +643,14 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
     a campaign's, and ``true_curves.csv`` holds the quarter's, ``c * f(x / c)`` (beta and k times c)
     for c even campaigns, with a column ``campaigns`` (c); the roster's maximum posts per quarter is
     c times a campaign's.
+    ``controls=True`` adds two control columns to the weekly sheet, ``Event`` ("na", "event1",
+    "event2": eight weeks whose baseline is lifted 12-22 %) and ``Promotion discount`` (a depth of
+    0-0.45, mostly in weeks Instagram pushes, lifting the baseline 0.8 per unit of depth); their true
+    effects are rows of ``true_weekly.csv`` (component "controls"). ``experiments=True`` writes
+    ``experiments.csv`` (key ``experiments``): one 4-week lift test per network in the last year, the
+    window's sales minus those had it spent nothing there, measured with a standard error of 15 %
+    (its columns as ``fit --experiments`` reads them, and ``true_lift``). Both draw from their own
+    generators, so the other files are the same with or without them.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -599,10 +671,14 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
     weeks = pd.DatetimeIndex([FIRST_WEEK + timedelta(weeks=i) for i in range(N_WEEKS)])
     spend = _weekly_spend(rng, weeks)
     wtruth = _weekly_truth(rng, spend)
-    sales, base, media = _weekly_sales(rng, spend, wtruth)
+    ctrl, lift, ctruth = _controls(seed, spend) if controls else (None, None, {})
+    sales, base, media = _weekly_sales(rng, spend, wtruth, lift)
     weekly = pd.DataFrame({"Week": weeks})
     for net in NETWORKS:
         weekly[f"{net} spend"] = spend[net].to_numpy()
+    if ctrl is not None:
+        for col in ctrl.columns:
+            weekly[col] = ctrl[col].to_numpy()
     weekly["Total sales"] = sales
 
     # ---- the true quarterly curve table (DESIGN.md contract 1)
@@ -659,6 +735,11 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
     wrows.append(dict(component="summary", parameter="media_share_of_sales",
                       value=round(float(media.sum() / sales.sum()), 6),
                       meaning="share of total sales driven by paid media in the data"))
+    cmeaning = {"event_lift_mean": "mean lift of the baseline in an event week (fraction)",
+                "promo_lift_per_depth": "lift of the baseline per unit of promotion discount depth",
+                "promo_corr_instagram": "correlation of the promotion depth with Instagram's weekly spend"}
+    for par, val in ctruth.items():
+        wrows.append(dict(component="controls", parameter=par, value=round(float(val), 6), meaning=cmeaning[par]))
     wrows.append(dict(component="summary", parameter="seed", value=float(seed),
                       meaning="seed the files were generated with"))
     true_weekly = pd.DataFrame(wrows)
@@ -674,6 +755,8 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
         "meta_ads_export": _meta_export(seed, spend, out / "meta_ads_export_eur.csv"),
         **_pacing_files(seed, curves, out),
     }
+    if experiments:
+        paths["experiments"] = write_csv(_experiments(seed, spend, wtruth), out / "experiments.csv")
     return paths
 
 

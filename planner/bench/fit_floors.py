@@ -61,8 +61,14 @@ def creator_floor(sample: Sample) -> pd.DataFrame:
     return truth.assign(beta=beta.reindex(truth["name"]).to_numpy())
 
 
-def weekly_floor(sample: Sample) -> pd.DataFrame:
+def weekly_floor(sample: Sample, experiments: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return network curves knowing the true adstock, hill shapes and baseline: scales by least squares.
+
+    Where the data has controls (events, promotions), each lifts the true baseline in proportion, as the
+    generator draws them, and its scale is fitted beside the networks'. With ``experiments`` (columns
+    ``name, start, end, lift, lift_se``) each measured lift is one more row of the least squares, the
+    true shape's lift over its window times the network's scale, weighted by its standard error against
+    the weeks' residual standard deviation: what a fit knowing the shapes makes of the same evidence.
 
     Parameters
     ----------
@@ -95,8 +101,36 @@ def weekly_floor(sample: Sample) -> pd.DataFrame:
         a = adstock(x, tw.loc[net, "decay"], x0=x[0])
         s, k = tw.loc[net, "s"], tw.loc[net, "k"]
         cols.append(a**s / (a**s + k**s))
-    coef = np.linalg.lstsq(np.column_stack(cols), y, rcond=None)[0]
+    ctrl = sample.weekly.controls
+    if ctrl is not None and len(ctrl.columns) > 1:  # controls lift the baseline: their scales fitted too
+        c = ctrl.set_index("date").reindex(spend.index).fillna(0.0).to_numpy(dtype=float)
+        cols += list(((oc - y)[:, None] * c).T)  # oc - y is the true baseline
+    A = np.column_stack(cols)
+    coef = np.linalg.lstsq(A, y, rcond=None)[0]
+    if experiments is not None and len(experiments):
+        sigma = float(np.std(y - A @ coef, ddof=A.shape[1]))
+        rows, lifts = [A / sigma], [y / sigma]
+        for e in experiments.itertuples(index=False):
+            n = nets.index(e.name)
+            inside = np.flatnonzero((idx >= pd.Timestamp(e.start)) & (idx <= pd.Timestamp(e.end)))
+            row = np.zeros(A.shape[1])
+            row[n] = _window_lift(spend[e.name].to_numpy(dtype=float), tw.loc[e.name], inside) / e.lift_se
+            rows.append(row[None, :])
+            lifts.append(np.array([e.lift / e.lift_se]))
+        coef = np.linalg.lstsq(np.vstack(rows), np.concatenate(lifts), rcond=None)[0]
+    coef = coef[:len(nets)]
     out = sample.truth.loc[sample.truth["kind"] != "creator"].reset_index(drop=True).copy()
     ratio = pd.Series(coef / tw.loc[nets, "beta"].to_numpy(dtype=float), index=nets)
     out["beta"] = out["beta"] * np.maximum(ratio.reindex(out["name"]).to_numpy(), 1e-6)
     return out
+
+
+def _window_lift(x: np.ndarray, true: pd.Series, inside: np.ndarray) -> float:
+    """Return the true shape's lift (per unit of scale) over weeks ``inside``: spend there against none."""
+    d, s, k = true["decay"], true["s"], true["k"]
+    a = adstock(x, d, x0=x[0])
+    t0 = int(inside[0])
+    before = a[t0 - 1] if t0 > 0 else x[0]
+    dark = before * d ** np.arange(1, len(inside) + 1)
+    on, off = a[inside] ** s, dark**s
+    return float(np.sum(on / (on + k**s) - off / (off + k**s)))

@@ -23,13 +23,17 @@ from planner.bench.fit_bayes import bayes_score
 from planner.bench.fit_floors import creator_floor, weekly_floor
 from planner.bench.fit_measures import coverage, creator_errors, network_errors, plan_band, plan_regret
 from planner.bench.fit_sample import BUDGETS, N_BOOT, PEER_DATA, SEEDS, SPEED_SEEDS, current_spend, make_sample
+from planner.data.experiments import check_experiments
 from planner.data.ingest import load
 from planner.fit.mmm import fit_mmm
 from planner.fit.pipeline import fit_curves
 
-__all__ = ["GOALS", "PYMC_TRUTH", "accuracy", "pymc_comparison", "speed", "cores"]
+__all__ = ["GOALS", "FLOOR_RATIO", "EXPERIMENT_GOALS", "PYMC_TRUTH", "WEEKLY_VARIANTS", "accuracy", "weekly_variants", "pymc_comparison", "speed",
+           "cores"]
 
 GOALS = {"error": 0.10, "regret": 0.02, "creators_s": 10.0, "weekly_s": 30.0}
+FLOOR_RATIO = 1.3  # weekly data with controls: the fitted error within this many times the floor's
+EXPERIMENT_GOALS = {"error": 0.10, "regret": 0.01}  # weekly data with one experiment per network
 
 # PyMC-Marketing's mmm_example.csv: the true contributions its authors state (MANIFEST.md)
 PYMC_TRUTH = {"X1": 274_848.0, "X2": 65_906.0}
@@ -49,7 +53,7 @@ def _score(table, truth, errors, current) -> dict:
 
 
 def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_per_quarter=None,
-             weekly: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+             weekly: bool = True, creators: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fit every seed's sample; one row per seed x data (creators, weekly) x model (fitted, floor).
 
     With ``floors`` the creators also get a row for the Bayes planner (model ``"bayes"``).
@@ -68,6 +72,8 @@ def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_p
         ``"creators, lo-hi campaigns a quarter"``).
     weekly : bool, default True
         Also fit and score the weekly paid-media data.
+    creators : bool, default True
+        Fit and score the creators (False: the weekly data alone).
 
     Returns
     -------
@@ -88,30 +94,77 @@ def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_p
     with tempfile.TemporaryDirectory() as tmp:
         for seed in seeds:
             smp = make_sample(seed, Path(tmp) / str(seed), campaigns_per_quarter)
-            rows += _creator_scores(smp, tracker, n_boot, floors)
+            if creators:
+                rows += _creator_scores(smp, tracker, n_boot, floors)
             if not weekly:
                 continue
-            truth_w = smp.truth.loc[smp.truth["kind"] != "creator"].reset_index(drop=True)
-            t1 = time.perf_counter()
-            tw = fit_curves(smp.weekly, n_boot=n_boot, seed=0)
-            t2 = time.perf_counter()
-            ew = network_errors(tw, truth_w, smp.weekly.rows)
-            rows.append({"seed": seed, "data": "weekly", "model": "fitted", "entities": len(tw), "seconds": t2 - t1,
-                         **_score(tw, truth_w, ew, current_spend(truth_w, tw))})
-            pw = tw.set_index("name")
-            for net, e in ew.items():
-                cur = float(truth_w.set_index("name").loc[net, "current_spend"])
-                nets.append({"seed": seed, "network": net, "error": e,
-                             "band": float(np.log(pw.loc[net, "beta_p90"] / pw.loc[net, "beta_p10"])),
-                             "covered": coverage(tw, truth_w, pd.Series({net: cur})) == 1.0,
-                             "data_share": _data_share(pw.loc[net, "pooling_note"])})
-            if floors:
-                fw = weekly_floor(smp)
-                fw_score = {"error": float(np.median(network_errors(fw, truth_w, smp.weekly.rows)))}
-                for m in BUDGETS:
-                    fw_score[f"regret_{m:g}x"] = plan_regret(fw, truth_w, m * float(truth_w["current_spend"].sum()))
-                rows.append({"seed": seed, "data": "weekly", "model": "floor", "entities": len(fw), **fw_score})
+            r, n = _weekly_scores(smp, "weekly", n_boot, floors)
+            rows += r
+            nets += n
     return pd.DataFrame(rows), pd.DataFrame(nets)
+
+
+WEEKLY_VARIANTS = ("weekly, with controls", "weekly, with controls and one experiment per network")
+
+
+def weekly_variants(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fit the weekly data with controls (an event column, a promotion correlated with Instagram's spend).
+
+    Each seed's sample (``make_sample(..., controls=True, experiments=True)``) is fitted twice: without
+    its experiments (``data`` ``"weekly, with controls"``) and with one lift test per network
+    (``"weekly, with controls and one experiment per network"``); the floor knows the true shapes and
+    fits the controls' and networks' scales (:func:`planner.bench.fit_floors.weekly_floor`).
+
+    Parameters
+    ----------
+    seeds : iterable of int, default SEEDS
+        The generator seeds.
+    n_boot : int, default N_BOOT
+        Bootstrap refits of :func:`planner.fit.pipeline.fit_curves`.
+    floors : bool, default True
+        Also score the floor, which knows the true shapes; in the second variant it also uses the experiments.
+
+    Returns
+    -------
+    tuple of DataFrame
+        As :func:`accuracy`; the per-network rows have a ``data`` column too.
+    """
+    rows, nets = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in seeds:
+            smp = make_sample(seed, Path(tmp) / str(seed), controls=True, experiments=True)
+            for data, exp in zip(WEEKLY_VARIANTS, (None, smp.experiments), strict=True):
+                r, n = _weekly_scores(smp, data, n_boot, floors, exp)
+                rows += r
+                nets += [{"data": data, **x} for x in n]
+    return pd.DataFrame(rows), pd.DataFrame(nets)
+
+
+def _weekly_scores(smp, data: str, n_boot: int, floors: bool, experiments: pd.DataFrame | None = None):
+    """Return the summary rows (fitted, and with ``floors`` floor) and the per-network rows of a weekly fit."""
+    truth_w = smp.truth.loc[smp.truth["kind"] != "creator"].reset_index(drop=True)
+    exp = None if experiments is None else check_experiments(experiments.drop(columns="true_lift"))
+    t1 = time.perf_counter()
+    tw = fit_curves(smp.weekly, n_boot=n_boot, seed=0, experiments=exp)
+    t2 = time.perf_counter()
+    ew = network_errors(tw, truth_w, smp.weekly.rows)
+    rows = [{"seed": smp.seed, "data": data, "model": "fitted", "entities": len(tw), "seconds": t2 - t1,
+             **_score(tw, truth_w, ew, current_spend(truth_w, tw))}]
+    pw = tw.set_index("name")
+    nets = []
+    for net, e in ew.items():
+        cur = float(truth_w.set_index("name").loc[net, "current_spend"])
+        nets.append({"seed": smp.seed, "network": net, "error": e,
+                     "band": float(np.log(pw.loc[net, "beta_p90"] / pw.loc[net, "beta_p10"])),
+                     "covered": coverage(tw, truth_w, pd.Series({net: cur})) == 1.0,
+                     "data_share": _data_share(pw.loc[net, "pooling_note"])})
+    if floors:
+        fw = weekly_floor(smp, exp)
+        fw_score = {"error": float(np.median(network_errors(fw, truth_w, smp.weekly.rows)))}
+        for m in BUDGETS:
+            fw_score[f"regret_{m:g}x"] = plan_regret(fw, truth_w, m * float(truth_w["current_spend"].sum()))
+        rows.append({"seed": smp.seed, "data": data, "model": "floor", "entities": len(fw), **fw_score})
+    return rows, nets
 
 
 def _creator_scores(smp, tracker: str, n_boot: int, floors: bool) -> list[dict]:

@@ -58,9 +58,11 @@ class Sample:
     weekly: object  # planner.data.dataset.Dataset (total)
     truth: pd.DataFrame  # true_curves.csv
     true_weekly: pd.DataFrame  # true_weekly.csv, one row per component
+    experiments: pd.DataFrame | None = None  # experiments.csv (one lift test per network), when asked for
 
 
-def make_sample(seed: int, out_dir: str | Path, campaigns_per_quarter: tuple[int, int] | None = None) -> Sample:
+def make_sample(seed: int, out_dir: str | Path, campaigns_per_quarter: tuple[int, int] | None = None,
+                controls: bool = False, experiments: bool = False) -> Sample:
     """Generate the sample files for ``seed`` into ``out_dir`` and import them.
 
     Parameters
@@ -73,6 +75,11 @@ def make_sample(seed: int, out_dir: str | Path, campaigns_per_quarter: tuple[int
         None: one campaign a quarter (the shipped sample's tracker); ``(lo, hi)``: the
         several-campaigns tracker (``sample_data/generate.py``), whose truth has a column
         ``campaigns`` and is the quarter's response of that many even campaigns.
+    controls : bool, default False
+        Weekly data with an event column and a promotion column correlated with Instagram's spend
+        (``sample_data/generate.py``).
+    experiments : bool, default False
+        Also one lift test per network (``Sample.experiments``, with its ``true_lift``).
 
     Returns
     -------
@@ -81,10 +88,12 @@ def make_sample(seed: int, out_dir: str | Path, campaigns_per_quarter: tuple[int
         :func:`planner.data.ingest.load`, ``true_curves.csv`` and ``true_weekly.csv``
         (one row per component, one column per parameter).
     """
-    paths = generator().generate(out_dir, seed, campaigns_per_quarter=campaigns_per_quarter)
+    paths = generator().generate(out_dir, seed, campaigns_per_quarter=campaigns_per_quarter, controls=controls,
+                                 experiments=experiments)
     tw = pd.read_csv(paths["true_weekly"]).pivot(index="component", columns="parameter", values="value")
+    exp = pd.read_csv(paths["experiments"]) if "experiments" in paths else None
     return Sample(seed, load(paths["creator_campaigns"]), load(paths["weekly_paid_media"]),
-                  pd.read_csv(paths["true_curves"]), tw)
+                  pd.read_csv(paths["true_curves"]), tw, exp)
 
 
 def rows_of(table: pd.DataFrame, names) -> pd.DataFrame:

@@ -1,0 +1,96 @@
+"""planner.bench.fit's weekly variants: controls the importer reads, experiments whose truth the floor agrees with."""
+
+from __future__ import annotations
+
+import filecmp
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner.bench.fit import summary
+from planner.bench.fit_floors import weekly_floor
+from planner.bench.fit_runs import EXPERIMENT_GOALS, FLOOR_RATIO, WEEKLY_VARIANTS, weekly_variants
+from planner.bench.fit_sample import SEEDS, make_sample
+from planner.data.experiments import check_experiments
+from planner.fit.mmm import fit_mmm
+
+SEED = 9  # not a benchmark seed
+
+
+@pytest.fixture(scope="module")
+def varied(tmp_path_factory):
+    return make_sample(SEED, tmp_path_factory.mktemp("variants"), controls=True, experiments=True)
+
+
+def test_the_variant_changes_only_the_weekly_sales_and_adds_its_columns(varied, tmp_path):
+    assert SEED not in SEEDS
+    plain = make_sample(SEED, tmp_path / "plain")
+    make_sample(SEED, tmp_path / "varied", controls=True, experiments=True)
+    for name in ("creator_campaigns.xlsx", "finance_plan.xlsx", "true_curves.csv"):
+        assert filecmp.cmp(tmp_path / "plain" / name, tmp_path / "varied" / name, shallow=False), name
+    assert not (tmp_path / "plain" / "experiments.csv").exists()
+    w0, w1 = plain.weekly, varied.weekly
+    pd.testing.assert_frame_equal(w0.rows, w1.rows)  # the same spend
+    assert not np.allclose(w0.outcome["outcome"], w1.outcome["outcome"])  # the controls move sales
+    assert w0.control_names == [] and sorted(w1.control_names) == ["Event: event1", "Event: event2", "Promotion discount"]
+
+
+def test_the_promotion_runs_with_instagram(varied):
+    c = varied.true_weekly.loc["controls"]
+    assert c["promo_corr_instagram"] > 0.4 and c["promo_lift_per_depth"] == pytest.approx(0.8)
+    ctrl = varied.weekly.controls.set_index("date")
+    ig = varied.weekly.rows.loc[varied.weekly.rows["network"] == "Instagram"].set_index("date")["spend"]
+    assert np.corrcoef(ctrl["Promotion discount"], ig.reindex(ctrl.index))[0, 1] == pytest.approx(
+        c["promo_corr_instagram"], abs=1e-4)
+
+
+def test_one_experiment_per_network_in_the_last_year(varied):
+    exp = varied.experiments
+    assert sorted(exp["name"]) == sorted(varied.weekly.rows["network"].unique())
+    clean = check_experiments(exp.drop(columns="true_lift"))
+    assert ((clean["end"] - clean["start"]).dt.days == 27).all()
+    assert (clean["start"] >= varied.weekly.rows["date"].max() - pd.Timedelta(weeks=52)).all()
+    np.testing.assert_allclose(exp["lift_se"], 0.15 * exp["true_lift"], rtol=1e-3)
+    assert (np.abs(exp["lift"] - exp["true_lift"]) < 4 * exp["lift_se"]).all()
+
+
+def test_exact_experiments_give_the_floor_the_true_scales(varied):
+    """The generator's lift and the floor's (the model's definition) agree: exact lifts pin every scale."""
+    exact = varied.experiments.assign(lift=varied.experiments["true_lift"],
+                                      lift_se=varied.experiments["true_lift"] * 1e-5)
+    floor = weekly_floor(varied, check_experiments(exact.drop(columns="true_lift"))).set_index("name")
+    truth = varied.truth.set_index("name").loc[floor.index]
+    np.testing.assert_allclose(floor["beta"], truth["beta"], rtol=1e-3)
+    # without them the floor fits the scales from the weeks and the controls
+    assert not np.allclose(weekly_floor(varied).set_index("name")["beta"], truth["beta"], rtol=1e-3)
+
+
+def test_the_model_reads_the_lift_as_the_generator_defines_it(varied):
+    """Calibrated on precise experiments, the marketing-mix model's own lift over each window matches it."""
+    exact = varied.experiments.assign(lift=varied.experiments["true_lift"],
+                                      lift_se=varied.experiments["true_lift"] * 0.02)
+    res = fit_mmm(varied.weekly, n_boot=0, experiments=check_experiments(exact.drop(columns="true_lift")))
+    e = res.experiments.set_index("name")
+    truth = exact.set_index("name").loc[e.index, "true_lift"]
+    np.testing.assert_allclose(e["model_with"], truth, rtol=0.1)
+    assert set(res.controls["control"]) == {"Event: event1", "Event: event2", "Promotion discount"}
+
+
+def test_weekly_variants_on_one_seed(varied, monkeypatch):
+    from planner.bench import fit_runs
+
+    monkeypatch.setattr(fit_runs, "make_sample", lambda seed, out, **kw: varied)
+    acc, nets = weekly_variants([SEED], n_boot=5)
+    assert set(zip(acc["data"], acc["model"], strict=True)) == {(d, m) for d in WEEKLY_VARIANTS
+                                                                 for m in ("fitted", "floor")}
+    a = acc.set_index(["data", "model"])
+    # one experiment per network at 15 % brings the floor's curves closer than the weeks alone
+    assert a.loc[(WEEKLY_VARIANTS[1], "floor"), "error"] < a.loc[(WEEKLY_VARIANTS[0], "floor"), "error"]
+    assert (acc.filter(like="regret_") > -1e-6).all().all()
+    assert set(nets["data"]) == set(WEEKLY_VARIANTS) and len(nets) == 12
+    summ = summary(acc).set_index("figure")
+    ctrl = summ.loc[f"{WEEKLY_VARIANTS[0]}, fitted: median error at observed spend (goal: {FLOOR_RATIO:g}x the floor's)"]
+    assert ctrl["goal"] == pytest.approx(FLOOR_RATIO * a.loc[(WEEKLY_VARIANTS[0], "floor"), "error"])
+    exp = summ.loc[f"{WEEKLY_VARIANTS[1]}, fitted: median error at observed spend"]
+    assert exp["goal"] == EXPERIMENT_GOALS["error"] and exp["met"] == ("yes" if exp["value"] < 0.1 else "no")
