@@ -286,7 +286,7 @@ def read_plan_over_time(source, name: str | None = None) -> PlanOverTime | None:
 
     Parameters
     ----------
-    source : str, PathLike, bytes or file-like
+    source : str, PathLike, bytes, file-like or planner.data.plan_files.PlanFile
         The plan, as :func:`planner.data.plans.read_plan` takes it.
     name : str, optional
         The file's name (for bytes or an upload).
@@ -324,7 +324,7 @@ def locate(source, name: str | None = None, dates_from: frozenset = PERIOD_HEADE
 
     Parameters
     ----------
-    source : str, PathLike, bytes or file-like
+    source : str, PathLike, bytes, file-like or planner.data.plan_files.PlanFile
     name : str, optional
         The file's name (for bytes or an upload).
     dates_from : frozenset of str, optional

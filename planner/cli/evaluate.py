@@ -22,7 +22,7 @@ def _interval(p10, p50, p90, mean=None) -> str:
     return f" ({text})" if text else ""
 
 
-def cmd_evaluate(args) -> int:
+def cmd_evaluate(args, plan=None) -> int:
     """Run ``evaluate``: print the plan's expected return and interval beside the optimum for the same spend.
 
     Parameters
@@ -30,6 +30,8 @@ def cmd_evaluate(args) -> int:
     args : argparse.Namespace
         ``curves`` (the curve table's path), ``plan`` (the plan's path) and ``json`` (print one JSON
         object, :meth:`~planner.analysis.evaluate.PlanEvaluation.to_json`, instead of text).
+    plan : planner.data.plan_files.PlanFile, optional
+        ``args.plan`` already read (:func:`~planner.data.plan_files.read_plan_file`); None reads it.
 
     Returns
     -------
@@ -52,7 +54,7 @@ def cmd_evaluate(args) -> int:
     show_currency(args, currency_in(curves))
     if not Path(args.plan).exists():
         raise UsageError(f"The plan file {args.plan} does not exist.")
-    ev = evaluate_plan(curves, read_plan(args.plan))
+    ev = evaluate_plan(curves, read_plan(args.plan if plan is None else plan))
     if args.json:
         ev.write_json(sys.stdout, indent=2)
         print()

@@ -218,16 +218,18 @@ def cmd_evaluate_or_flight(args) -> int:
         that cannot be used.
     """
     from planner.analysis.flight_plan_file import read_plan_over_time
+    from planner.data.plan_files import read_plan_file
 
-    timed = None
+    timed = plan = None
     if Path(args.plan).exists():
         curve_table(args.curves)  # the curve table's mistakes first, as the one-period evaluate says them
-        timed = read_plan_over_time(args.plan)
+        plan = read_plan_file(args.plan)  # read once, for both readers
+        timed = read_plan_over_time(plan)
     if timed is None:
         if getattr(args, "after", False):
             raise UsageError(f"--after needs a plan over time (a period column, or periods across the columns); "
                              f"{Path(args.plan).name} has no periods.")
-        return cmd_evaluate(args)
+        return cmd_evaluate(args, plan)
     return _evaluate_flight(args, timed)
 
 

@@ -12,6 +12,7 @@ sheets are tried (ours, "Plan", the visible ones, then the hidden ones).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -21,7 +22,7 @@ from planner.data.dataset import DataError
 from planner.data.files import read_source, sheets_from_bytes
 from planner.data.sheet import Sheet, sheet_from_rows, trim_cells
 
-__all__ = ["EXPECTED", "PlanError", "plan_sheets", "frame_sheet", "sheet_order", "where"]
+__all__ = ["EXPECTED", "PlanError", "PlanFile", "read_plan_file", "plan_sheets", "frame_sheet", "sheet_order", "where"]
 
 EXPECTED = ("A plan is a sheet or CSV file with a header row that names a name column (or network and creator "
             "columns) and a spend, budget or amount column.")
@@ -31,13 +32,46 @@ class PlanError(InputError):
     """A plan that cannot be read; the message names the file, sheet, row and column."""
 
 
+@dataclass(frozen=True)
+class PlanFile:
+    """A plan's file read once: its name and sheets, for readers that each look for their own table in it.
+
+    Every reader of a plan (:func:`planner.data.plans.read_plan`, the plan over time's) takes one in place
+    of the file, so a command that tries one reader and then another parses a big workbook once.
+    """
+
+    label: str  # the file's name, without folders
+    sheets: tuple[Sheet, ...]  # in workbook order (one for a CSV file)
+
+
+def read_plan_file(source, name: str | None = None) -> PlanFile:
+    """Return a plan's file read once (:class:`PlanFile`), raising :class:`PlanError` as :func:`plan_sheets` does.
+
+    Parameters
+    ----------
+    source : str, PathLike, bytes, file-like or PlanFile
+        The plan, as :func:`planner.data.files.read_source` takes it (a PlanFile is returned as it is).
+    name : str, optional
+        The file's name (for bytes or an upload).
+
+    Returns
+    -------
+    PlanFile
+        The file's name and every sheet.
+    """
+    if isinstance(source, PlanFile):
+        return source
+    label, sheets = plan_sheets(source, name)
+    return PlanFile(label, tuple(sheets))
+
+
 def plan_sheets(source, name: str | None = None, sheet: str | None = None) -> tuple[str, list[Sheet]]:
     """Return a plan file's name and its sheets (``sheet`` alone when given).
 
     Parameters
     ----------
-    source : str, PathLike, bytes or file-like
-        The plan, as :func:`planner.data.files.read_source` takes it.
+    source : str, PathLike, bytes, file-like or PlanFile
+        The plan, as :func:`planner.data.files.read_source` takes it, or as :func:`read_plan_file` read it.
     name : str, optional
         The file's name (for bytes or an upload).
     sheet : str, optional
@@ -55,12 +89,15 @@ def plan_sheets(source, name: str | None = None, sheet: str | None = None) -> tu
         text, over a limit): the importer's sentence and :data:`EXPECTED`; or when ``sheet`` is not one
         of its sheets.
     """
-    try:
-        raw, fname = read_source(source, name)
-        label = Path(fname).name
-        sheets = sheets_from_bytes(raw, label)
-    except DataError as exc:
-        raise PlanError(f"{str(exc).rstrip()} {EXPECTED}") from None
+    if isinstance(source, PlanFile):
+        label, sheets = source.label, list(source.sheets)
+    else:
+        try:
+            raw, fname = read_source(source, name)
+            label = Path(fname).name
+            sheets = sheets_from_bytes(raw, label)
+        except DataError as exc:
+            raise PlanError(f"{str(exc).rstrip()} {EXPECTED}") from None
     if sheet is not None:
         match = ([s for s in sheets if s.name == sheet]
                  or [s for s in sheets if s.name.casefold() == str(sheet).casefold()])

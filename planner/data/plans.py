@@ -329,7 +329,8 @@ def read_plan(source, name: str | None = None, sheet: str | None = None) -> pd.D
     Parameters
     ----------
     source
-        A path, the file's bytes, a binary file object, or a DataFrame.
+        A path, the file's bytes, a binary file object, a DataFrame, or the file already read
+        (:func:`planner.data.plan_files.read_plan_file`).
     name
         The file name (for bytes or file objects: names the file in messages; the type is told from
         the bytes).

@@ -1,20 +1,31 @@
-"""Reading Excel workbooks into sheets: xlsx and xlsm with openpyxl (read-only), xls with xlrd.
+"""Reading Excel workbooks into sheets: xlsx and xlsm with calamine or openpyxl, xls with xlrd.
 
 Each worksheet becomes a :class:`~planner.data.sheet.Sheet` of its non-blank rows; an
 xlsx sheet also keeps a way to read the formulas of given cells (a formula whose result
 was never saved reads as a blank cell, and the import says why).
+
+A whole xlsx sheet is read by calamine (python-calamine, in Rust: a 1,000,000-row sheet in
+seconds, where openpyxl takes minutes), its cells given as openpyxl gives them (whole numbers
+as int, dates as datetime, blanks as None). openpyxl (read-only) still reads a sheet holding
+an Excel error cell (``#DIV/0!``: calamine reads it as blank, and the import names such cells),
+the first rows of a sheet when only they are wanted (``max_rows``: it stops there), and the
+formulas behind blank computed cells.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import zipfile
 from collections.abc import Sequence
+from operator import itemgetter
+
+import numpy as np
 
 from planner.data.dataset import DataError
 from planner.data.limits import check_cells, check_rows
-from planner.data.merged import read_merges
-from planner.data.sheet import Cell, Sheet, sheet_from_rows, trim_cells
+from planner.data.merged import MAX_MERGES, read_merges
+from planner.data.sheet import Cell, Sheet, clean_cell, sheet_from_rows, trim_cells
 from planner.data.zip_limits import check_workbook
 
 __all__ = ["read_xlsx", "read_xls"]
@@ -59,7 +70,121 @@ def read_xlsx(raw: bytes, fname: str, max_rows: int | None = None, only: Sequenc
                 raise DataError("OpenDocument spreadsheets (.ods) are not supported; save the file as .xlsx or .csv.")
             raise DataError(f'The file "{fname}" is a zip archive, not an Excel workbook.')
         parts = {p.title: p.part for p in check_workbook(zf, fname)}  # zip bombs stop here
+        if max_rows is None:
+            fast = _read_with_calamine(raw, fname, only, zf, parts)
+            if fast is not None:
+                return fast
         return _read_sheets(raw, fname, max_rows, only, zf, parts)
+
+
+_ERROR_CELL = b't="e"'  # a cell of type error in a worksheet's XML
+
+
+def _has_error_cells(zf: zipfile.ZipFile, part: str | None) -> bool:
+    """Tell whether a worksheet's XML holds an error cell (read in chunks; True when it cannot be told)."""
+    if part is None:
+        return True
+    try:
+        with zf.open(part) as fh:
+            tail = b""
+            while chunk := fh.read(1 << 22):
+                if _ERROR_CELL in tail + chunk[:16] or _ERROR_CELL in chunk:
+                    return True
+                tail = chunk[-16:]
+    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError):
+        return True
+    return False
+
+
+def _column(cells: tuple) -> np.ndarray:
+    """Return one column of calamine's cells as openpyxl's cells, cleaned (:func:`~planner.data.sheet.clean_cell`).
+
+    Whole numbers are int and dates datetime, as openpyxl gives them; text trimmed; blanks (calamine's
+    empty text) None. A column of text or of numbers alone is cleaned in one sweep: a million-row sheet's
+    cells go through here.
+    """
+    kinds = set(map(type, cells))
+    if kinds <= {str}:
+        return np.array([v.strip() or None for v in cells] + [None], dtype=object)[:-1]
+    if kinds <= {float}:
+        a = np.fromiter(cells, dtype=float, count=len(cells))
+        out = a.astype(object)
+        whole = (a == np.floor(a)) & (np.abs(a) < _EXACT)
+        out[whole] = a[whole].astype(np.int64).astype(object)
+        out[np.isnan(a)] = None
+        return out
+    return np.array([_cell(v) for v in cells] + [None], dtype=object)[:-1]
+
+
+def _cell(v):
+    """Return one of calamine's cells as openpyxl gives it, cleaned."""
+    t = type(v)
+    if t is str:
+        return v.strip() or None
+    if t is float:
+        if v != v:
+            return None
+        return int(v) if v.is_integer() and -_EXACT < v < _EXACT else v
+    if t is _dt.date:
+        return _dt.datetime(v.year, v.month, v.day)
+    if t is bool or t is _dt.datetime:
+        return v
+    return clean_cell(v)
+
+
+_EXACT = 2.0**53  # floats beyond this are not whole numbers openpyxl would give as int
+
+
+def _read_with_calamine(raw: bytes, fname: str, only: Sequence[str] | None, zf: zipfile.ZipFile,
+                        parts: dict[str, str]) -> list[Sheet] | None:
+    """Read every worksheet with calamine; None where a sheet holds error cells (openpyxl reads them all then)."""
+    try:
+        from python_calamine import CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum  # noqa: PLC0415
+    except ImportError:  # pragma: no cover - a dependency; openpyxl reads every workbook too
+        return None
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        metas = [m for m in wb.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet
+                 and (only is None or m.name in only)]
+    except Exception:  # calamine raises its own types for files it cannot read: openpyxl says what is wrong
+        return None
+    if any(_has_error_cells(zf, parts.get(m.name)) for m in metas):
+        return None
+    sheets: list[Sheet] = []
+    total = cells = 0
+    try:
+        for meta in metas:
+            ws = wb.get_sheet_by_name(meta.name)
+            check_rows(ws.height)
+            where = f'The sheet "{meta.name}" of "{fname}" has' if not cells else f'The workbook "{fname}" has'
+            grid = ws.to_python(skip_empty_area=False)  # from A1, as openpyxl counts
+            cells += len(grid) * (len(grid[0]) if grid else 0)
+            check_cells(cells, where)
+            width = len(grid[0]) if grid else 0  # calamine's rows are all as wide
+            cols = [_column(tuple(map(itemgetter(j), grid))) for j in range(width)]  # by column, as a Sheet holds them
+            blank = np.ones(len(grid), dtype=bool)
+            for c in cols:
+                blank &= np.equal(c, None)
+            while cols and not (~np.equal(cols[-1], None)).any():
+                cols.pop()  # trailing blank columns: a Sheet is as wide as its widest row
+            keep = np.flatnonzero(~blank)
+            total += len(keep)
+            check_rows(total)
+            merges = tuple((a[0] + 1, a[1], b[0] + 1, b[1]) for a, b in (ws.merged_cell_ranges or ())
+                           if b[0] > a[0])[:MAX_MERGES]  # as read_merges gives them
+            sheets.append(Sheet(meta.name, (keep + 1).astype(np.int64), [c[keep] for c in cols],
+                                hidden=meta.visible != SheetVisibleEnum.Visible,
+                                very_hidden=meta.visible == SheetVisibleEnum.VeryHidden,
+                                merges=merges if len(keep) else (), formulas=_formula_reader(raw, meta.name)))
+    except DataError:
+        raise
+    except Exception:  # a sheet calamine cannot read: openpyxl says what is wrong
+        return None
+    finally:
+        wb.close()
+    if not sheets:
+        return None
+    return sheets
 
 
 def _read_sheets(raw: bytes, fname: str, max_rows: int | None, only: Sequence[str] | None, zf: zipfile.ZipFile,
