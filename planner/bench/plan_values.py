@@ -121,22 +121,30 @@ def _write_xlsx(path: Path, frame: pd.DataFrame) -> None:
 
 
 _BASELINE = """
-import resource, sys, time
+import sys, time
 t = time.perf_counter()
 import openpyxl
 wb = openpyxl.load_workbook(sys.argv[1], read_only=True, data_only=True)
 n = sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True))
-print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, n)
+print(time.perf_counter() - t, peak_mb(), n)
 """
 
 
-_EVALUATE = """
-import resource, runpy, sys
+# the peak is the process's own high-water mark (VmHWM): ru_maxrss is inherited across fork from the parent
+_PEAK = """
+def peak_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return float(line.split()[1]) / 1024.0
+    return float("nan")
+"""
+_EVALUATE = _PEAK + """
+import runpy, sys
 sys.argv = ["planner", "evaluate", "--json", "--curves", sys.argv[1], "--plan", sys.argv[2]]
 try:
     runpy.run_module("planner", run_name="__main__")
 finally:
-    print("PEAK_MB", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, file=sys.stderr)
+    print("PEAK_MB", peak_mb(), file=sys.stderr)
 """
 
 
@@ -175,7 +183,7 @@ def measure(rows: int, baseline: bool = True, keep: Path | None = None) -> list[
             out.append(PlanBench(f"evaluate .{kind}", rows, path.stat().st_size / 2**20, secs,
                                  peak[0] if peak else float("nan"), spend, plan["spend"]))
         if baseline:
-            got = subprocess.run([sys.executable, "-c", _BASELINE, str(plan["xlsx"])], capture_output=True,
+            got = subprocess.run([sys.executable, "-c", _PEAK + _BASELINE, str(plan["xlsx"])], capture_output=True,
                                  text=True, check=True)
             secs, peak, _n = got.stdout.split()
             out.append(PlanBench("openpyxl read .xlsx (baseline)", rows, plan["xlsx"].stat().st_size / 2**20,
