@@ -27,7 +27,8 @@ __all__ = ["DECAY_MAX", "S_BOUNDS", "K_RANGE", "PRIOR", "STARTS", "TAU_ROAS", "T
 DECAY_MAX = 0.8
 S_BOUNDS = (0.5, 3.0)
 K_RANGE = (1 / 20, 20.0)  # k relative to the network's mean weekly spend
-PRIOR = {"decay": (0.3, 0.4), "logk": (0.0, 0.5), "s": (1.0, 0.75), "beta": (0.0, 0.3)}
+# decay ~ N(0.3, 0.2): PyMC-Marketing's default for geometric adstock is Beta(1, 3), mean 0.25 and sd 0.19
+PRIOR = {"decay": (0.3, 0.2), "logk": (0.0, 0.5), "s": (1.0, 0.75), "beta": (0.0, 0.3)}
 STARTS = ((0.3, 1.0, 1.0), (0.6, 1.0, 1.5), (0.1, 0.5, 1.0), (0.5, 2.5, 1.0))  # (decay, k, s) of every network
 BETA_MIN = 1e-6  # scaled beta is kept above zero so that its log ROAS is defined
 TAU_ROAS = 0.5  # prior sd of a network's log ROAS around the networks' common level
