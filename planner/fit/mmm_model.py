@@ -100,6 +100,11 @@ class Model:
         self.experiments: list[tuple[int, int, int, float, float]] = []  # (network, first, last step, lift, se)
         self.media_scale = np.ones(self.T)  # each step's multiplier of the media effect (a yearly wave, or 1)
 
+    def set_experiments(self, experiments: list[tuple[int, int, int, float, float]]) -> None:
+        """Calibrate on these measured lifts, ``(network, first step, last step, lift, se)`` each (scaled units)."""
+        self.experiments = list(experiments)
+        self._key = self._cache = None
+
     def set_media_scale(self, m: np.ndarray) -> None:
         """Multiply every network's effect in each step by ``m`` (a yearly wave, planner.fit.seasonal_response)."""
         self.media_scale = np.asarray(m, dtype=float)

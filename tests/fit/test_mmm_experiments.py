@@ -88,3 +88,29 @@ def test_the_experiments_table_is_checked_row_by_row():
     with pytest.raises(ExperimentError, match="has no column lift_se"):
         check_experiments(raw.drop(columns=["Lift SE"]), "lifts.csv")
 
+
+
+def test_each_bootstrap_refit_redraws_the_lift_tests_within_their_errors(monkeypatch):
+    """A lift test is a measurement: the refits that make the band see it redrawn, not fixed at its value."""
+    from planner.fit import mmm_model
+
+    ds, _ = simulate(4, noise=0.08)
+    ex = experiments_of(ds)
+    seen = []
+    real = mmm_model.Model.fit
+
+    def fit(self, th, mask, y, sigma, *args, **kwargs):
+        seen.append([e[3] for e in self.experiments])
+        return real(self, th, mask, y, sigma, *args, **kwargs)
+
+    monkeypatch.setattr(mmm_model.Model, "fit", fit)
+    res = fit_mmm(ds, n_boot=40, experiments=ex)
+    refits = np.array(seen[-40:])  # the bootstrap's, after the fits on the data
+    measured = np.array(seen[-41])  # the last fit on the data: the lifts as measured (in the model's units)
+    lift = ex["lift"].to_numpy()
+    scale = float(np.median(lift[lift != 0] / measured[lift != 0]))  # the model's units: the outcome over a scale
+    se = ex["lift_se"].to_numpy() / scale
+    spread = refits.std(axis=0, ddof=1) / se
+    assert np.all((spread > 0.6) & (spread < 1.5)), spread  # redrawn with each test's own error
+    assert np.all(np.abs(refits.mean(axis=0) - measured) < 3 * se / np.sqrt(40))  # around what was measured
+    np.testing.assert_allclose(res.experiments["lift"], ex["lift"])  # the fit itself keeps the measured lifts
