@@ -145,8 +145,9 @@ def test_pymc_marketing_comparison():
 
 
 def test_speed_run_is_small_and_counts_right(monkeypatch, sample):
-    monkeypatch.setattr(fit_runs, "make_sample", lambda seed, out, *tracker: sample)
+    real = fit_runs.make_sample  # the weekly case is generated with its controls and lift tests
+    monkeypatch.setattr(fit_runs, "make_sample", lambda seed, out, *tracker, **kw: real(seed, out, **kw) if kw else sample)
     s = speed(n_creators=100, seeds=(SEED, SEED), n_boot=5, regret=False)
     assert len(s) == 2 and (s["seconds"] > 0).all()
     assert s["what"].iloc[0].startswith("120 creators")  # two copies of the seed's 60, made unique
-    assert "6 networks x 156 weeks" in s["what"].iloc[1]
+    assert "6 networks x 156 weeks, 5 controls, 3 experiments" in s["what"].iloc[1]  # the weekly case
