@@ -51,19 +51,19 @@ def runs(tmp_path_factory):
 
 
 def _campaigns(path):
-    df = pd.read_excel(path, sheet_name="Campaigns", header=2)
+    df = pd.read_excel(path, sheet_name="Campaigns", header=2, engine="openpyxl")
     return df[df["Date"].astype(str) != "Total"].assign(Date=lambda d: pd.to_datetime(d["Date"]))
 
 
 def _all_tables(paths):
     out = {}
     for key in ("creator_campaigns", "weekly_paid_media", "finance_plan"):
-        for sheet, df in pd.read_excel(paths[key], sheet_name=None, header=None).items():
+        for sheet, df in pd.read_excel(paths[key], sheet_name=None, header=None, engine="openpyxl").items():
             out[f"{key}/{sheet}"] = df
     for key in ("true_curves", "true_weekly"):
         out[key] = pd.read_csv(paths[key])
     out["meta_ads_export"] = pd.read_csv(paths["meta_ads_export"], sep=";", dtype=str)
-    out["pacing_plan"] = pd.read_excel(paths["pacing_plan"], header=None)
+    out["pacing_plan"] = pd.read_excel(paths["pacing_plan"], header=None, engine="openpyxl")
     out["spend_to_date"] = pd.read_csv(paths["spend_to_date"], dtype=str)
     return out
 
@@ -108,7 +108,7 @@ def test_campaign_workbook_layout(runs):
 def test_creators_networks_and_campaigns(runs):
     paths = runs["a"]
     camp = _campaigns(paths["creator_campaigns"])
-    roster = pd.read_excel(paths["creator_campaigns"], sheet_name="Roster")
+    roster = pd.read_excel(paths["creator_campaigns"], sheet_name="Roster", engine="openpyxl")
     assert 55 <= len(roster) <= 65 and roster["Creator"].is_unique
     assert set(roster["Network"]) == set(gen.NETWORKS)
     counts = roster["Network"].value_counts()
@@ -144,7 +144,7 @@ def test_network_figures_show_in_the_data(runs):
 
 
 def test_weekly_media_file(runs):
-    weekly = pd.read_excel(runs["a"]["weekly_paid_media"], sheet_name="Weekly")
+    weekly = pd.read_excel(runs["a"]["weekly_paid_media"], sheet_name="Weekly", engine="openpyxl")
     assert list(weekly.columns) == WEEKLY_COLS
     assert len(weekly) == 156
     assert weekly["Week"].iloc[0] == pd.Timestamp("2023-01-02")
@@ -157,7 +157,7 @@ def test_weekly_media_file(runs):
 
 def test_weekly_truth_reproduces_sales(runs):
     paths = runs["a"]
-    weekly = pd.read_excel(paths["weekly_paid_media"], sheet_name="Weekly")
+    weekly = pd.read_excel(paths["weekly_paid_media"], sheet_name="Weekly", engine="openpyxl")
     tw = pd.read_csv(paths["true_weekly"]).pivot(index="component", columns="parameter", values="value")
     media = np.zeros(len(weekly))
     for net in gen.NETWORKS:
@@ -190,7 +190,7 @@ def test_true_curves_are_a_valid_curve_table(runs):
     assert list(raw.columns[: len(CURVE_COLS)]) == CURVE_COLS
     curves = read_curves(paths["true_curves"])
     validate_curves(curves)
-    roster = pd.read_excel(paths["creator_campaigns"], sheet_name="Roster")
+    roster = pd.read_excel(paths["creator_campaigns"], sheet_name="Roster", engine="openpyxl")
     names = set(gen.NETWORKS) | {f"{n}/{h}" for n, h in zip(roster["Network"], roster["Creator"], strict=True)}
     assert set(curves["name"]) == names
     assert set(curves["curve"]) <= {"hill", "logistic", "log"}
@@ -226,14 +226,14 @@ def test_finance_plan(runs):
     paths = runs["a"]
     wb = load_workbook(paths["finance_plan"])
     assert wb.sheetnames == ["Plan"]
-    plan = pd.read_excel(paths["finance_plan"], sheet_name="Plan")
+    plan = pd.read_excel(paths["finance_plan"], sheet_name="Plan", engine="openpyxl")
     assert list(plan.columns) == PLAN_COLS
     paid = plan[plan["Creator"].isna()]
     assert sorted(paid["Network"]) == sorted(gen.NETWORKS)
     total = plan["Proposed spend (USD)"].sum()
     assert total == pytest.approx(250_000, abs=1)
     assert (plan["Proposed spend (USD)"] >= 0).all()
-    roster = pd.read_excel(paths["creator_campaigns"], sheet_name="Roster")
+    roster = pd.read_excel(paths["creator_campaigns"], sheet_name="Roster", engine="openpyxl")
     creators = plan.dropna(subset=["Creator"])
     assert set(creators["Creator"]) == set(roster["Creator"])
     names = set(read_curves(paths["true_curves"])["name"])
@@ -260,7 +260,7 @@ def test_meta_export_is_the_weekly_spend_of_two_networks_in_euros(runs):
                                     "Link clicks", "Purchases", "Purchases conversion value"]
     assert len(export) == 13 * 7 * 2 and set(export["Platform"]) == {"Facebook", "Instagram"}
     euros = export["Amount spent (EUR)"].str.replace(".", "", regex=False).str.replace(",", ".").astype(float)
-    weekly = pd.read_excel(paths["weekly_paid_media"], sheet_name="Weekly").tail(13)
+    weekly = pd.read_excel(paths["weekly_paid_media"], sheet_name="Weekly", engine="openpyxl").tail(13)
     for net in ("Facebook", "Instagram"):  # the same spend, in euros at 0.92 per dollar
         got = euros[export["Platform"] == net].sum()
         assert got == pytest.approx(0.92 * weekly[f"{net} spend"].sum(), rel=1e-4)
