@@ -14,6 +14,11 @@ The browsers run on the same cores as the server.  The floor (``--floor``, on by
 sessions on the least Streamlit app there is: two pages, the second only the line the sessions wait for.
 Its time is what Streamlit's front end costs 20 Chromium tabs on this machine before any planner code runs;
 the planner's figures are read beside it.
+
+The server's own part is then measured without browsers: the same number of sessions speak Streamlit's
+protocol over its websocket (``/_stcore/stream``, the BackMsg that asks for the Optimize page, the
+ForwardMsgs back), and each is timed until the server has sent its plan's figures and finished the page's
+run.  That is what the server does for a team whose browsers run on their own machines.
 """
 
 from __future__ import annotations
@@ -90,6 +95,55 @@ async def open_sessions(url: str, n: int, timeout_s: float) -> list[float]:
             await browser.close()
 
 
+async def protocol_sessions(url: str, n: int, timeout_s: float) -> list[float]:
+    """Open ``n`` sessions at once over Streamlit's websocket protocol, no browser; return each one's seconds.
+
+    Each session asks for the Optimize page as a browser's first message does (a ``rerun_script`` BackMsg with
+    the page's name) and is timed until the server has sent the plan's figures (a delta holding
+    :data:`READY`) and said the page's run finished.
+    """
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    stream = url.replace("http://", "ws://", 1) + "/_stcore/stream"
+    ask = BackMsg()
+    ask.rerun_script.page_name = "Optimize"
+    ask.rerun_script.context_info.timezone = "UTC"
+    ready = READY.encode()
+
+    async def one(start: float) -> float:
+        async with websockets.connect(stream, subprotocols=["streamlit"], max_size=None) as ws:
+            await ws.send(ask.SerializeToString())
+            shown = False
+            while True:
+                data = await asyncio.wait_for(ws.recv(), timeout_s)
+                msg = ForwardMsg()
+                msg.ParseFromString(data)
+                kind = msg.WhichOneof("type")
+                shown = shown or (kind == "delta" and ready in data)
+                if kind == "script_finished":
+                    if not shown:
+                        raise RuntimeError(f"the Optimize page finished without {READY!r}")
+                    return time.perf_counter() - start
+
+    start = time.perf_counter()
+    return list(await asyncio.gather(*(one(start) for _ in range(n))))
+
+
+def run_sessions(proc, opener, n: int, timeout_s: float) -> tuple[list[float], float, float]:
+    """Run ``n`` sessions at once with ``opener``; return their sorted seconds, the server's CPU and memory peak."""
+    cpu0 = cpu_s(proc.pid)
+    sampler = Sampler(proc.pid)
+    sampler.start()
+    try:
+        times = sorted(asyncio.run(opener(n, timeout_s)))
+    finally:
+        sampler.stop.set()
+        sampler.join()
+    return times, cpu_s(proc.pid) - cpu0, sampler.peak
+
+
 FLOOR_APP = """import streamlit as st
 
 st.navigation([st.Page(lambda: st.write("A page"), title="Home", url_path="home", default=True),
@@ -97,15 +151,16 @@ st.navigation([st.Page(lambda: st.write("A page"), title="Home", url_path="home"
 """
 
 
-def floor_times(n: int, timeout_s: float) -> list[float]:
-    """Return each of ``n`` sessions' seconds until the least Streamlit app shows its line (warm server, as ours)."""
+def floor_times(n: int, timeout_s: float) -> tuple[list[float], list[float]]:
+    """Return ``n`` sessions' seconds on the least Streamlit app (warm, as ours): in browsers, and over the protocol."""
     with tempfile.TemporaryDirectory() as tmp:
         app = Path(tmp) / "floor_app.py"
         app.write_text(FLOOR_APP.format(ready=READY))
         proc, url, _ = start_server(Path(tmp) / "floor.log", app)
         try:
             asyncio.run(open_sessions(url, 1, timeout_s))
-            return sorted(asyncio.run(open_sessions(url, n, timeout_s)))
+            browsers = sorted(asyncio.run(open_sessions(url, n, timeout_s)))
+            return browsers, sorted(asyncio.run(protocol_sessions(url, n, timeout_s)))
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -131,31 +186,32 @@ def main(argv=None) -> int:
         asyncio.run(open_sessions(url, 1, args.timeout))
         warm = time.perf_counter() - t
         rss_warm, _ = rss_mb(proc.pid)
-        cpu_warm = cpu_s(proc.pid)
-        sampler = Sampler(proc.pid)
-        sampler.start()
-        times = sorted(asyncio.run(open_sessions(url, args.sessions, args.timeout)))
-        sampler.stop.set()
-        sampler.join()
+        times, cpu_sessions, peak = run_sessions(proc, lambda n, t: open_sessions(url, n, t), args.sessions,
+                                                 args.timeout)
         rss_after, hwm = rss_mb(proc.pid)
-        cpu_sessions = cpu_s(proc.pid) - cpu_warm
+        wire, cpu_wire, peak_wire = run_sessions(proc, lambda n, t: protocol_sessions(url, n, t), args.sessions,
+                                                 args.timeout)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    floor = floor_times(args.sessions, args.timeout) if args.floor else []
+    floor, floor_wire = floor_times(args.sessions, args.timeout) if args.floor else ([], [])
     load_after = os.getloadavg()
     n = len(times)
     print(f"machine: {os.cpu_count()} cores; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after "
           f"({'quiet' if load_before[0] < 0.5 else 'BUSY: do not quote these figures'})")
     print(f"first session on a fresh server (fit read from disk, plan solved): {warm:.1f} s; server {rss_warm:,.0f} MB")
     print(f"{n} sessions at once: plan on screen after median {times[n // 2]:.1f} s, slowest {times[-1]:.1f} s")
-    print(f"server memory: {sampler.peak:,.0f} MB at the peak of the sessions (highest ever {hwm:,.0f} MB), "
-          f"{rss_after:,.0f} MB after; {(sampler.peak - rss_warm) / n:,.1f} MB per session")
+    print(f"server memory: {peak:,.0f} MB at the peak of the sessions (highest ever {hwm:,.0f} MB), "
+          f"{rss_after:,.0f} MB after; {(peak - rss_warm) / n:,.1f} MB per session")
     print(f"server CPU: {cpu_sessions:.1f} s for the {n} sessions, {cpu_sessions / n:.2f} s each (the browsers' "
           "own work runs on the same cores)")
+    print(f"the server alone, {n} sessions at once over Streamlit's protocol (no browser): plan's figures sent after "
+          f"median {wire[n // 2]:.1f} s, slowest {wire[-1]:.1f} s; server CPU {cpu_wire:.1f} s, memory at the peak "
+          f"{peak_wire:,.0f} MB")
     if floor:
         print(f"floor, the least Streamlit app (one line on its second page), {n} sessions at once: median "
-              f"{floor[n // 2]:.1f} s, slowest {floor[-1]:.1f} s; the planner's median is {times[n // 2] / floor[n // 2]:.1f}x it")
+              f"{floor[n // 2]:.1f} s, slowest {floor[-1]:.1f} s; the planner's median is {times[n // 2] / floor[n // 2]:.1f}x it; "
+              f"over the protocol: median {floor_wire[n // 2]:.1f} s, slowest {floor_wire[-1]:.1f} s")
     return 0
 
 

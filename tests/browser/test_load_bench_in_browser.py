@@ -24,3 +24,7 @@ def test_the_load_benchmark_measures_the_planner_and_the_floor_with_two_sessions
     assert planner and floor, text
     assert float(planner.group(1)) > 0 and float(floor.group(1)) > 0
     assert re.search(r"server memory: [\d,]+ MB at the peak", text) and "server CPU:" in text
+    wire = re.search(r"the server alone, 2 sessions at once over Streamlit's protocol \(no browser\): plan's figures "
+                     r"sent after median ([\d.]+) s", text)
+    assert wire and float(wire.group(1)) > 0, text
+    assert re.search(r"over the protocol: median [\d.]+ s", text), text
