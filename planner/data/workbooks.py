@@ -6,16 +6,18 @@ was never saved reads as a blank cell, and the import says why).
 
 A whole xlsx sheet is read by calamine (python-calamine, in Rust: a 1,000,000-row sheet in
 seconds, where openpyxl takes minutes), its cells given as openpyxl gives them (whole numbers
-as int, dates as datetime, blanks as None). openpyxl (read-only) still reads a sheet holding
-an Excel error cell (``#DIV/0!``: calamine reads it as blank, and the import names such cells),
-the first rows of a sheet when only they are wanted (``max_rows``: it stops there), and the
-formulas behind blank computed cells.
+as int, dates as datetime, blanks as None, an Excel error cell as its text, ``#N/A``, which
+calamine reads as blank and which is found in the sheet's XML). openpyxl (read-only) still
+reads the first rows of a sheet when only they are wanted (``max_rows``: it stops there), a
+sheet calamine cannot read, and the formulas behind blank computed cells.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import html
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from operator import itemgetter
@@ -78,22 +80,65 @@ def read_xlsx(raw: bytes, fname: str, max_rows: int | None = None, only: Sequenc
 
 
 _ERROR_CELL = b't="e"'  # a cell of type error in a worksheet's XML
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_VALUE = re.compile(rb"<v(?:\s[^>]*)?>([^<]*)</v>")
+_MAX_ERROR_CELLS = 100_000  # more, and openpyxl reads the sheet
+_CHUNK = 1 << 22
+_KEEP = 8192  # bytes kept from one chunk to the next: more than any error cell's XML
 
 
-def _has_error_cells(zf: zipfile.ZipFile, part: str | None) -> bool:
-    """Tell whether a worksheet's XML holds an error cell (read in chunks; True when it cannot be told)."""
+def _error_cells(zf: zipfile.ZipFile, part: str | None) -> dict[tuple[int, int], str | None] | None:
+    """Return a worksheet's error cells (``#N/A``, ``#DIV/0!``), ``{(row from 1, column from 0): text}``.
+
+    calamine reads an error cell as blank; openpyxl gives its text. The sheet's XML is searched in chunks
+    for cells of type error (rare: the search costs a pass over the XML, not a parse). None when the part
+    cannot be read or a cell cannot be made out (openpyxl then reads the sheet).
+    """
     if part is None:
-        return True
+        return None
+    out: dict[tuple[int, int], str | None] = {}
     try:
         with zf.open(part) as fh:
-            tail = b""
-            while chunk := fh.read(1 << 22):
-                if _ERROR_CELL in tail + chunk[:16] or _ERROR_CELL in chunk:
-                    return True
-                tail = chunk[-16:]
+            buf, base, done = b"", 0, 0  # base: offset of buf[0] in the XML; done: searched up to there
+            while True:
+                chunk = fh.read(_CHUNK)
+                buf += chunk
+                limit = len(buf) if not chunk else max(len(buf) - _KEEP // 2, 0)
+                p = buf.find(_ERROR_CELL, max(done - base, 0))
+                while p != -1 and p < limit:
+                    cell = _error_cell(buf, p)
+                    if cell is None or len(out) >= _MAX_ERROR_CELLS:
+                        return None
+                    out[cell[0]] = cell[1]
+                    p = buf.find(_ERROR_CELL, p + 1)
+                done = base + limit
+                if not chunk:
+                    return out
+                keep = buf[-_KEEP:]
+                base += len(buf) - len(keep)
+                buf = keep
     except (KeyError, OSError, zipfile.BadZipFile, RuntimeError):
-        return True
-    return False
+        return None
+
+
+def _error_cell(buf: bytes, p: int) -> tuple[tuple[int, int], str | None] | None:
+    """Return the error cell whose ``t="e"`` is at ``p`` of ``buf``: its place and text (None if it has none)."""
+    start = buf.rfind(b"<c ", 0, p)
+    end = buf.find(b">", p)
+    if start == -1 or end == -1 or buf.find(b">", start, p) != -1:
+        return None
+    ref = _CELL_REF.search(buf, start, end)
+    if ref is None:
+        return None
+    col = 0
+    for ch in ref.group(1):
+        col = col * 26 + ch - 64
+    where = (int(ref.group(2)), col - 1)
+    if buf[end - 1:end] == b"/":
+        return where, None  # <c r="A1" t="e"/>: no value
+    close = buf.find(b"</c>", end)
+    value = _CELL_VALUE.search(buf, end, close) if close != -1 else None
+    return where, (html.unescape(value.group(1).decode("utf-8", "replace")) if value else None)
 
 
 def _column(cells: tuple) -> np.ndarray:
@@ -148,7 +193,8 @@ def _read_with_calamine(raw: bytes, fname: str, only: Sequence[str] | None, zf: 
                  and (only is None or m.name in only)]
     except Exception:  # calamine raises its own types for files it cannot read: openpyxl says what is wrong
         return None
-    if any(_has_error_cells(zf, parts.get(m.name)) for m in metas):
+    errors = {m.name: _error_cells(zf, parts.get(m.name)) for m in metas}
+    if any(e is None for e in errors.values()):
         return None
     sheets: list[Sheet] = []
     total = cells = 0
@@ -158,6 +204,10 @@ def _read_with_calamine(raw: bytes, fname: str, only: Sequence[str] | None, zf: 
             check_rows(ws.height)
             where = f'The sheet "{meta.name}" of "{fname}" has' if not cells else f'The workbook "{fname}" has'
             grid = ws.to_python(skip_empty_area=False)  # from A1, as openpyxl counts
+            for (r, c), text in errors[meta.name].items():  # calamine reads error cells as blank
+                if r > len(grid) or c >= len(grid[r - 1]):
+                    return None
+                grid[r - 1][c] = "" if text is None else text
             cells += len(grid) * (len(grid[0]) if grid else 0)
             check_cells(cells, where)
             width = len(grid[0]) if grid else 0  # calamine's rows are all as wide

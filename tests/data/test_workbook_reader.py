@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 
 import numpy as np
 import openpyxl
@@ -12,8 +14,7 @@ from openpyxl import Workbook
 
 from planner.analysis.flight_plan_file import read_plan_over_time
 from planner.cli.main import main as cli_main
-from planner.data import plan_files
-from planner.data.dataset import DataError
+from planner.data import plan_files, workbooks
 from planner.data.plan_files import PlanFile, read_plan_file
 from planner.data.plans import read_plan
 from planner.data.workbooks import read_xlsx
@@ -83,13 +84,34 @@ def test_calamine_reads_without_openpyxl(monkeypatch):
     assert len(read_xlsx(_workbook(), "t.xlsx")[0]) == 193
 
 
-def test_a_sheet_with_an_error_cell_is_read_by_openpyxl_which_keeps_the_error(monkeypatch):
-    raw = _workbook(error_cell=True)
+def _with_cells(raw: bytes, cells: dict[str, str]) -> bytes:
+    """The workbook with some cells of its first sheet's XML replaced (``{ref: the cell's XML}``)."""
+    src = zipfile.ZipFile(io.BytesIO(raw))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                for ref, xml in cells.items():
+                    data, n = re.subn(rf'<c r="{ref}"[^>]*(?:/>|>.*?</c>)'.encode(), xml.encode(), data, count=1)
+                    assert n == 1, ref
+            dst.writestr(item, data)
+    return out.getvalue()
+
+
+def test_error_cells_keep_their_text_without_openpyxl(monkeypatch):
+    raw = _workbook(error_cell=True)  # openpyxl writes "#DIV/0!" as an error cell: <c r="C7" t="e">
+    slow = read_xlsx(raw, "t.xlsx", max_rows=10**9)[0]
+    # and an error computed by a formula, its text cached, as Excel saves a #N/A of a lookup
+    assert isinstance(slow.row(int(np.flatnonzero(slow.rownums == 9)[0]))[2], int)
+    raw = _with_cells(raw, {"C9": '<c r="C9" s="0" t="e"><f>VLOOKUP(A9,Z:Z,1,0)</f><v>#N/A</v></c>'})
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: (_ for _ in ()).throw(AssertionError("openpyxl")))
     data = read_xlsx(raw, "t.xlsx")[0]
-    assert data.row(int(np.flatnonzero(data.rownums == 7)[0]))[2] == "#DIV/0!"  # calamine would read a blank
-    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: (_ for _ in ()).throw(ValueError("no")))
-    with pytest.raises(DataError, match="damaged"):
-        read_xlsx(raw, "t.xlsx")
+    assert data.row(int(np.flatnonzero(data.rownums == 7)[0]))[2] == "#DIV/0!"
+    assert data.row(int(np.flatnonzero(data.rownums == 9)[0]))[2] == "#N/A"
+    # every other cell as openpyxl reads it
+    keep = data.rownums != 9
+    np.testing.assert_array_equal(data.rownums[keep], slow.rownums[slow.rownums != 9])
 
 
 def test_a_plan_file_read_once_serves_both_readers(tmp_path, monkeypatch):
@@ -116,3 +138,43 @@ def test_a_plan_file_read_once_serves_both_readers(tmp_path, monkeypatch):
                       "TikTok/@b,TikTok,hill,4000,300,1,0,,,300\n")
     assert cli_main(["evaluate", "--curves", str(curves), "--plan", str(path), "--json"]) == 0
     assert len(calls) == 1  # `evaluate` looks for a plan over time, then a one-period plan: one read
+
+
+@pytest.mark.parametrize("chunk", [None, 997])
+def test_error_cells_are_found_across_a_long_sheet(chunk, monkeypatch):
+    """The sheet's XML is searched in chunks (4 MB; 997 bytes, so that cells straddle their ends): all are found."""
+    if chunk is not None:
+        monkeypatch.setattr(workbooks, "_CHUNK", chunk)
+    rows, errors = 200_000, set(range(5, 200_000, 9_973))
+    cells = "".join(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>row {i}</t></is></c>'
+                    + (f'<c r="B{i}" t="e"><v>#N/A</v></c>' if i in errors else f'<c r="B{i}"><v>{i}.5</v></c>')
+                    + "</row>" for i in range(1, rows + 1))
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships'
+        '+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override '
+        'PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+        'spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": f'<?xml version="1.0"?><Relationships xmlns="{pkg}"><Relationship Id="rId1" '
+                       f'Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0"?><workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="Long" '
+                           'sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<?xml version="1.0"?><Relationships xmlns="{pkg}"><Relationship Id="rId1" '
+                                      f'Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<?xml version="1.0"?><worksheet xmlns="{main}"><sheetData>{cells}'
+                                    "</sheetData></worksheet>",
+    }
+    assert len(parts["xl/worksheets/sheet1.xml"]) > 3 * (1 << 22)  # several chunks
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, body in parts.items():
+            zf.writestr(name, body)
+    sheet = read_xlsx(out.getvalue(), "long.xlsx")[0]
+    values = sheet.cols[1]
+    assert len(sheet) == rows
+    assert {int(r) for r, v in zip(sheet.rownums, values, strict=True) if v == "#N/A"} == errors
+    assert values[1] == 2.5 and values[rows - 1] == rows + 0.5
