@@ -40,7 +40,7 @@ from planner.data.numbers import parse_numbers
 from planner.data.plan_files import EXPECTED, PlanError, frame_sheet, plan_sheets, sheet_order, where
 from planner.data.plan_layout import Layout, find_layout, header_key
 from planner.data.sheet import Sheet
-from planner.data.values import is_missing, show_value
+from planner.data.values import is_excel_error, is_missing, show_value
 
 __all__ = ["PlanError", "read_plan", "read_rows"]
 
@@ -165,6 +165,12 @@ def _amounts(w: str, lay: Layout, sheet: Sheet, rows, keep, formulas, lo: int) -
         codes = sheet.factor(j)[0][lo + keep]
         present, counts = np.unique(codes[codes >= 0], return_counts=True)
         uniq = sheet.factor(j)[1][present]
+        failed = [i for i, v in enumerate(uniq) if is_excel_error(v)]
+        if failed:  # "#N/A" would read as a blank, counted as nothing: the plan's total would change unsaid
+            k = int(np.flatnonzero(np.isin(codes, present[failed]))[0])
+            raise PlanError(f"{w}, row {rows[keep[k]]}, column {header!r} holds {str(uniq[failed[0]]).strip()!r}, "
+                            "an Excel error (a formula that failed), not an amount of money; fix the formula in "
+                            "the workbook, or type the number.")
         col = parse_numbers(list(uniq), hint=sheet.decimal_hint, weights=counts.tolist())
         at = np.full(len(sheet.factor(j)[1]) + 1, -1)
         at[present] = np.arange(len(present))

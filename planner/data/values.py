@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["Problem", "MISSING_TOKENS", "is_missing", "clean_spaces", "show_value"]
+__all__ = ["Problem", "MISSING_TOKENS", "is_missing", "clean_spaces", "show_value", "EXCEL_ERRORS", "is_excel_error"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,29 @@ MISSING_TOKENS = frozenset(
     {"", "-", "--", "---", "\u2013", "\u2014", "n/a", "na", "n.a.", "nan", "none", "null",
      "#n/a", "#na", "(blank)", "?", "k.a.", "nd", "n.d."}
 )
+
+
+# the texts of Excel's error values (a formula that failed), lower case: not blanks, and not numbers
+EXCEL_ERRORS = frozenset(
+    {"#n/a", "#div/0!", "#value!", "#ref!", "#name?", "#num!", "#null!", "#spill!", "#calc!", "#getting_data",
+     "#field!", "#blocked!", "#connect!", "#busy!", "#unknown!"}
+)
+
+
+def is_excel_error(value: Any) -> bool:
+    """Tell whether a cell holds the text of an Excel error value (``#N/A``, ``#DIV/0!``, ``#REF!``...).
+
+    Parameters
+    ----------
+    value : Any
+        A cell.
+
+    Returns
+    -------
+    bool
+        True for text that is one of :data:`EXCEL_ERRORS`, whatever its case and surrounding spaces.
+    """
+    return isinstance(value, str) and value.strip().lower() in EXCEL_ERRORS
 
 
 def is_missing(value: Any) -> bool:

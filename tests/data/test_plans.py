@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -324,3 +325,17 @@ def test_a_big_plan_reads_as_the_rows_add_up(tmp_path):
     assert list(got.index) == list(expected.index)
     assert np.allclose(got.to_numpy(), expected.to_numpy(), atol=0.005)
     assert (plan["network"] == plan["name"].str.split("/").str[0]).all()
+
+
+@pytest.mark.parametrize("error", ["#N/A", "#DIV/0!", "#REF!", " #n/a "])
+def test_an_excel_error_in_a_spend_cell_is_said_not_counted_as_nothing(error):
+    """A failed lookup is not a blank: counted as $0 it would change the plan's total without a word."""
+    rows = [("Network", "Creator", "Proposed spend (USD)"), ("Instagram", None, 31000),
+            ("Instagram", "@a", error), ("TikTok", "@b", 100)]
+    with pytest.raises(PlanError, match=r"^plan\.xlsx, sheet 'Plan', row 3, column 'Proposed spend \(USD\)' holds '"
+                                        + re.escape(error.strip()) + r"', an Excel error \(a formula that failed\), "
+                                        r"not an amount of money"):
+        read_plan(xlsx(rows), name="plan.xlsx")
+    csv = "\n".join(",".join("" if v is None else str(v) for v in r) for r in rows).encode()
+    with pytest.raises(PlanError, match=r"row 3, column 'Proposed spend \(USD\)' holds .*an Excel error"):
+        read_plan(csv, name="plan.csv")
