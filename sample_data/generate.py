@@ -412,7 +412,7 @@ def _controls(seed: int, spend: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray,
     weeks = rng.choice(np.arange(4, n - 2), size=N_EVENTS, replace=False)
     event = np.zeros(n)
     event[weeks] = rng.uniform(*EVENT_LIFT, size=N_EVENTS)
-    labels = np.where(event > 0, "", "na").astype(object)
+    labels = np.full(n, "na", dtype=object)
     labels[weeks] = [f"event{1 + i % 2}" for i in range(N_EVENTS)]
     # the two kinds of event share one lift in the truth's summary (their mean); each week keeps its own
     ig = spend["Instagram"].to_numpy(dtype=float)
@@ -882,10 +882,10 @@ def _pacing_files(seed: int, curves: pd.DataFrame, out: Path) -> dict[str, Path]
 
 
 def _summary(paths: dict[str, Path]) -> str:
-    camp = pd.read_excel(paths["creator_campaigns"], sheet_name="Campaigns", header=2)
+    camp = pd.read_excel(paths["creator_campaigns"], sheet_name="Campaigns", header=2, engine="openpyxl")
     camp = camp[camp["Date"].astype(str) != "Total"]
-    weekly = pd.read_excel(paths["weekly_paid_media"], sheet_name="Weekly")
-    plan = pd.read_excel(paths["finance_plan"], sheet_name="Plan")
+    weekly = pd.read_excel(paths["weekly_paid_media"], sheet_name="Weekly", engine="openpyxl")
+    plan = pd.read_excel(paths["finance_plan"], sheet_name="Plan", engine="openpyxl")
     roas = camp["Promo-code revenue"].sum() / camp["Fee paid"].sum()
     spend = weekly.filter(like=" spend").sum(axis=1)
     lines = [

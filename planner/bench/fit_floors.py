@@ -93,7 +93,8 @@ def weekly_floor(sample: Sample, experiments: pd.DataFrame | None = None) -> pd.
     t = np.arange(len(idx)) / 52.0
     season = 1 + b["season_amplitude"] * np.cos(2 * np.pi * (doy - b["season_peak_day"]) / 365.25) \
         + b["holiday_amplitude"] * np.exp(-0.5 * ((doy - b["holiday_peak_day"]) / b["holiday_width_days"]) ** 2)
-    y = oc - b["level"] * (1 + b["trend_per_year"] * t) * season
+    base = b["level"] * (1 + b["trend_per_year"] * t) * season  # the true baseline
+    y = oc - base
     cols = []
     nets = list(spend.columns)
     for net in nets:
@@ -104,7 +105,7 @@ def weekly_floor(sample: Sample, experiments: pd.DataFrame | None = None) -> pd.
     ctrl = sample.weekly.controls
     if ctrl is not None and len(ctrl.columns) > 1:  # controls lift the baseline: their scales fitted too
         c = ctrl.set_index("date").reindex(spend.index).fillna(0.0).to_numpy(dtype=float)
-        cols += list(((oc - y)[:, None] * c).T)  # oc - y is the true baseline
+        cols += list((base[:, None] * c).T)
     A = np.column_stack(cols)
     coef = np.linalg.lstsq(A, y, rcond=None)[0]
     if experiments is not None and len(experiments):

@@ -22,8 +22,16 @@ import pandas as pd
 from planner.bench.fit_bayes import bayes_score
 from planner.bench.fit_floors import creator_floor, weekly_floor
 from planner.bench.fit_measures import coverage, creator_errors, network_errors, plan_band, plan_regret
-from planner.bench.fit_sample import BUDGETS, N_BOOT, PEER_DATA, SEEDS, SPEED_SEEDS, current_spend, make_sample
-from planner.data.experiments import check_experiments
+from planner.bench.fit_sample import (
+    BUDGETS,
+    N_BOOT,
+    PEER_DATA,
+    SEEDS,
+    SPEED_SEEDS,
+    current_spend,
+    lift_tests,
+    make_sample,
+)
 from planner.data.ingest import load
 from planner.fit.mmm import fit_mmm
 from planner.fit.pipeline import fit_curves
@@ -143,7 +151,7 @@ def weekly_variants(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True) -> t
 def _weekly_scores(smp, data: str, n_boot: int, floors: bool, experiments: pd.DataFrame | None = None):
     """Return the summary rows (fitted, and with ``floors`` floor) and the per-network rows of a weekly fit."""
     truth_w = smp.truth.loc[smp.truth["kind"] != "creator"].reset_index(drop=True)
-    exp = None if experiments is None else check_experiments(experiments.drop(columns="true_lift"))
+    exp = None if experiments is None else lift_tests(experiments)
     t1 = time.perf_counter()
     tw = fit_curves(smp.weekly, n_boot=n_boot, seed=0, experiments=exp)
     t2 = time.perf_counter()
@@ -346,5 +354,5 @@ def _weekly_with_controls(seed: int, folder: Path):
     sheet["Competitor price index"] = np.round(100 * np.exp(np.cumsum(rng.normal(0, 0.01, len(sheet)))), 2)
     path = folder / "weekly_with_controls.csv"
     sheet.to_csv(path, index=False)
-    exp = check_experiments(smp.experiments.drop(columns="true_lift").head(SPEED_EXPERIMENTS))
+    exp = lift_tests(smp.experiments.head(SPEED_EXPERIMENTS))
     return load(path), exp

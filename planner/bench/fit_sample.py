@@ -16,11 +16,12 @@ import pandas as pd
 
 from planner.base.names import creator_names
 from planner.curves.forms import get_form
+from planner.data.experiments import check_experiments
 from planner.data.ingest import load
 
 __all__ = [
     "ROOT", "PEER_DATA", "SEEDS", "SPEED_SEEDS", "BUDGETS", "N_BOOT", "Sample", "generator", "make_sample",
-    "rows_of", "campaigns", "campaign_spend", "current_spend", "SEVERAL", "campaign_rows", "per_campaign",
+    "rows_of", "lift_tests", "campaigns", "campaign_spend", "current_spend", "SEVERAL", "campaign_rows", "per_campaign",
 ]
 
 ROOT = Path(__file__).resolve().parents[2]  # the repository
@@ -94,6 +95,22 @@ def make_sample(seed: int, out_dir: str | Path, campaigns_per_quarter: tuple[int
     exp = pd.read_csv(paths["experiments"]) if "experiments" in paths else None
     return Sample(seed, load(paths["creator_campaigns"]), load(paths["weekly_paid_media"]),
                   pd.read_csv(paths["true_curves"]), tw, exp)
+
+
+def lift_tests(table: pd.DataFrame) -> pd.DataFrame:
+    """Return a sample's lift tests as ``fit --experiments`` reads them: checked, without the truth's ``true_lift``.
+
+    Parameters
+    ----------
+    table : DataFrame
+        ``Sample.experiments`` (or some of its rows).
+
+    Returns
+    -------
+    DataFrame
+        As :func:`planner.data.experiments.check_experiments` returns it.
+    """
+    return check_experiments(table.drop(columns="true_lift"))
 
 
 def rows_of(table: pd.DataFrame, names) -> pd.DataFrame:

@@ -162,18 +162,12 @@ def _column(cells: tuple) -> np.ndarray:
 
 
 def _cell(v):
-    """Return one of calamine's cells as openpyxl gives it, cleaned."""
+    """Return one of calamine's cells as openpyxl gives it (whole numbers int, dates datetime), cleaned."""
     t = type(v)
-    if t is str:
-        return v.strip() or None
-    if t is float:
-        if v != v:
-            return None
-        return int(v) if v.is_integer() and -_EXACT < v < _EXACT else v
-    if t is _dt.date:
-        return _dt.datetime(v.year, v.month, v.day)
-    if t is bool or t is _dt.datetime:
-        return v
+    if t is float and v.is_integer() and -_EXACT < v < _EXACT:
+        v = int(v)
+    elif t is _dt.date:
+        v = _dt.datetime(v.year, v.month, v.day)
     return clean_cell(v)
 
 

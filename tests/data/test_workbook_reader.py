@@ -18,6 +18,7 @@ from planner.data import plan_files, workbooks
 from planner.data.plan_files import PlanFile, read_plan_file
 from planner.data.plans import read_plan
 from planner.data.workbooks import read_xlsx
+from tests.fixtures.hostile import MAIN_NS, write_xlsx
 
 
 def _workbook(error_cell: bool = False) -> bytes:
@@ -141,39 +142,19 @@ def test_a_plan_file_read_once_serves_both_readers(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("chunk", [None, 997])
-def test_error_cells_are_found_across_a_long_sheet(chunk, monkeypatch):
+def test_error_cells_are_found_across_a_long_sheet(chunk, monkeypatch, tmp_path):
     """The sheet's XML is searched in chunks (4 MB; 997 bytes, so that cells straddle their ends): all are found."""
     if chunk is not None:
         monkeypatch.setattr(workbooks, "_CHUNK", chunk)
     rows, errors = 200_000, set(range(5, 200_000, 9_973))
-    cells = "".join(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>row {i}</t></is></c>'
-                    + (f'<c r="B{i}" t="e"><v>#N/A</v></c>' if i in errors else f'<c r="B{i}"><v>{i}.5</v></c>')
-                    + "</row>" for i in range(1, rows + 1))
-    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
-    parts = {
-        "[Content_Types].xml": '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
-        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships'
-        '+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
-        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override '
-        'PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-        'spreadsheetml.worksheet+xml"/></Types>',
-        "_rels/.rels": f'<?xml version="1.0"?><Relationships xmlns="{pkg}"><Relationship Id="rId1" '
-                       f'Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-        "xl/workbook.xml": f'<?xml version="1.0"?><workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="Long" '
-                           'sheetId="1" r:id="rId1"/></sheets></workbook>',
-        "xl/_rels/workbook.xml.rels": f'<?xml version="1.0"?><Relationships xmlns="{pkg}"><Relationship Id="rId1" '
-                                      f'Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
-        "xl/worksheets/sheet1.xml": f'<?xml version="1.0"?><worksheet xmlns="{main}"><sheetData>{cells}'
-                                    "</sheetData></worksheet>",
-    }
-    assert len(parts["xl/worksheets/sheet1.xml"]) > 3 * (1 << 22)  # several chunks
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, body in parts.items():
-            zf.writestr(name, body)
-    sheet = read_xlsx(out.getvalue(), "long.xlsx")[0]
+    xml = [f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN_NS}"><sheetData>'.encode()]
+    xml += [(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>row {i}</t></is></c>'
+             + (f'<c r="B{i}" t="e"><v>#N/A</v></c>' if i in errors else f'<c r="B{i}"><v>{i}.5</v></c>')
+             + "</row>").encode() for i in range(1, rows + 1)]
+    xml.append(b"</sheetData></worksheet>")
+    assert sum(map(len, xml)) > 3 * (1 << 22)  # several chunks
+    path = write_xlsx(tmp_path / "long.xlsx", [("Long", "visible", xml)])
+    sheet = read_xlsx(path.read_bytes(), "long.xlsx")[0]
     values = sheet.cols[1]
     assert len(sheet) == rows
     assert {int(r) for r, v in zip(sheet.rownums, values, strict=True) if v == "#N/A"} == errors
