@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.plausible import beyond_plausible, implausible_text
-from planner.data.values import Problem, clean_spaces, is_missing, show_value
+from planner.data.values import Problem, clean_spaces, is_excel_error, is_missing, show_value
 
 __all__ = [
     "CURRENCY_CODES",
@@ -184,13 +184,16 @@ def parse_number(value: Any, decimal: str = ".") -> float:
     Returns
     -------
     float
-        ``nan`` for an empty cell or a placeholder (``-``, ``--``, ``n/a``).
+        ``nan`` for an empty cell or a placeholder (``-``, ``--``, ``n/a``); an Excel error cell (``#N/A``,
+        ``#DIV/0!``) raises, though ``#N/A`` is a placeholder word too: in a sheet it is a formula that failed.
 
     Raises
     ------
     ValueError
         With a sentence saying why the value is not a number.
     """
+    if is_excel_error(value):  # "#N/A" is also a placeholder word, but in a cell it is a formula that failed
+        raise ValueError(f'"{value.strip()}" is an Excel error (a formula that failed), not a number')
     if is_missing(value):
         return math.nan
     if isinstance(value, bool):
@@ -401,7 +404,7 @@ def parse_numbers(values: Sequence[Any], decimal: str | None = None, hint: str |
             if numeral is not None and _FAST.match(numeral):
                 out[i] = -float(numeral) if v.startswith("-") else float(numeral)
                 continue
-        if is_missing(v):
+        if is_missing(v) and not is_excel_error(v):
             missing.append(i)
             continue
         try:
