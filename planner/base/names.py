@@ -117,6 +117,6 @@ def is_creator(names) -> np.ndarray:
     -------
     ndarray of bool
     """
-    s = names if isinstance(names, pd.Series) else pd.Series(list(names), dtype=object)
-    return s.astype(str).str.contains(SEPARATOR, regex=False).to_numpy(dtype=bool)
+    values = names.to_numpy(dtype=object) if isinstance(names, pd.Series) else list(names)
+    return np.fromiter((SEPARATOR in str(v) for v in values), dtype=bool, count=len(values))
 

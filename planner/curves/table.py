@@ -25,10 +25,10 @@ class CurveTableError(InputError):
     """A curve table that cannot be used; the message says which row and column."""
 
 
-def _num(df: pd.DataFrame, col: str, where: str) -> pd.Series:
-    raw = df[col]
+def _num(raw: pd.Series, col: str, where: str) -> np.ndarray:
+    """Return a column as floats (NaN where empty), or raise naming the first cell that is not a number."""
     if pd.api.types.is_numeric_dtype(raw):
-        return raw.astype(float)
+        return raw.to_numpy(dtype=float, na_value=np.nan)
     vals = pd.to_numeric(raw, errors="coerce")
     bad = raw.notna() & (raw.astype(str).str.strip() != "") & vals.isna()
     if bad.any():
@@ -36,7 +36,18 @@ def _num(df: pd.DataFrame, col: str, where: str) -> pd.Series:
         raise CurveTableError(
             f"{where}: row {i + 2}, column '{col}' holds {raw.iloc[i]!r}, which is not a number."
         )
-    return vals.astype(float)
+    return vals.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _text(raw: pd.Series, lower: bool = False):
+    """Return a column as text, stripped (and lower-cased): ``astype(str).str.strip()``, skipped where it changes nothing."""
+    if raw.dtype == "str":
+        values = raw.to_numpy(dtype=object)
+        # the usual case, text as the table writes it, is checked in a loop: faster than stripping
+        if all(type(v) is str and v == v.strip() and (not lower or v == v.lower()) for v in values):
+            return raw.array
+    out = raw.astype(str).str.strip()
+    return (out.str.lower() if lower else out).array
 
 
 def validate_curves(curves: pd.DataFrame, where: str = "curve table") -> pd.DataFrame:
@@ -68,52 +79,53 @@ def validate_curves(curves: pd.DataFrame, where: str = "curve table") -> pd.Data
         ``max_spend``, ``min_spend`` is negative or above ``max_spend``, ``unit_cost`` is zero or negative,
         or an amount is beyond any plausible one (:data:`~planner.base.plausible.MAX_AMOUNT`).
     """
-    df = curves.copy()
-    df.columns = [str(c).strip().lower() for c in df.columns]
-    missing = [c for c in REQUIRED if c not in df.columns]
+    names_in = [str(c).strip().lower() for c in curves.columns]
+    missing = [c for c in REQUIRED if c not in names_in]
     if missing:
         raise CurveTableError(f"{where}: the column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
                               f"{'are' if len(missing) > 1 else 'is'} missing.")
-    if df.empty:
+    twice = next((c for i, c in enumerate(names_in) if c in names_in[:i]), None)
+    if twice is not None:
+        raise CurveTableError(f"{where}: the column '{twice}' appears twice; keep one.")
+    if curves.empty:
         raise CurveTableError(f"{where} has no rows.")
-    for col in OPTIONAL:
-        if col not in df.columns:
-            df[col] = np.nan
-    df["name"] = df["name"].astype(str).str.strip()
-    df["network"] = df["network"].astype(str).str.strip()
-    df["curve"] = df["curve"].astype(str).str.strip().str.lower()
-    name_list = df["name"].to_numpy(dtype=object)
+    raw = {c: s for c, (_, s) in zip(names_in, curves.items(), strict=True)}
+    # one column at a time into a copy costs a frame operation each; the columns are made first, the frame once
+    cols = {c: s.array for c, s in raw.items()}
+    cols["name"], cols["network"] = _text(raw["name"]), _text(raw["network"])
+    cols["curve"] = _text(raw["curve"], lower=True)
+    name_list = np.asarray(cols["name"], dtype=object)
     if len(set(name_list)) < len(name_list):  # (a set is faster than duplicated() on Arrow strings)
         dup = pd.Series(name_list).duplicated(keep="first")
         i = int(np.flatnonzero(dup.to_numpy())[0])
-        raise CurveTableError(f"{where}: row {i + 2}, column 'name': {df['name'].iloc[i]!r} appears twice.")
+        raise CurveTableError(f"{where}: row {i + 2}, column 'name': {name_list[i]!r} appears twice.")
     for col in ("beta",) + OPTIONAL:
-        df[col] = _num(df, col, where)
-    df["min_spend"] = df["min_spend"].fillna(0.0)
-    df["max_spend"] = df["max_spend"].fillna(np.inf)
-    curve, beta, k, sv = df["curve"].to_numpy(), df["beta"].to_numpy(), df["k"].to_numpy(), df["s"].to_numpy()
-    lo, hi, unit = df["min_spend"].to_numpy(), df["max_spend"].to_numpy(), df["unit_cost"].to_numpy()
-    names = df["name"].to_numpy()
-    def flag(attr: str) -> np.ndarray:
-        return form_flags(curve, attr)
+        cols[col] = _num(raw[col], col, where) if col in raw else np.full(len(curves), np.nan)
+    cols["min_spend"] = np.where(np.isnan(cols["min_spend"]), 0.0, cols["min_spend"])
+    cols["max_spend"] = np.where(np.isnan(cols["max_spend"]), np.inf, cols["max_spend"])
+    df = pd.DataFrame(cols, index=pd.RangeIndex(len(curves)))
+    curve, beta, k, sv = np.asarray(cols["curve"], dtype=object), cols["beta"], cols["k"], cols["s"]
+    lo, hi, unit = cols["min_spend"], cols["max_spend"], cols["unit_cost"]
+    names = name_list
+    needs_k, needs_s, needs_cap = (form_flags(curve, a) for a in ("needs_k", "needs_s", "needs_cap"))
 
     checks = [
         (~np.isin(curve, list(FORMS)),
          lambda i: f"column 'curve' holds {curve[i]!r}; use one of {', '.join(FORMS)}."),
         (~np.isfinite(beta) | (beta < 0), lambda i: "column 'beta' must be a number of zero or more."),
-        (flag("needs_k") & (~np.isfinite(k) | (k <= 0)),
+        (needs_k & (~np.isfinite(k) | (k <= 0)),
          lambda i: f"column 'k' must be a positive number for a {curve[i]} curve."),
-        (flag("needs_k") & (k < MIN_K), lambda i: f"column 'k' is {k[i]:.3g}, too small to be a spend scale "
+        (needs_k & (k < MIN_K), lambda i: f"column 'k' is {k[i]:.3g}, too small to be a spend scale "
                                                  f"(the least is {MIN_K:g})."),
-        (flag("needs_s") & (~np.isfinite(sv) | (sv <= 0)),
+        (needs_s & (~np.isfinite(sv) | (sv <= 0)),
          lambda i: f"column 's' must be a positive number for a {curve[i]} curve."),
-        (flag("needs_cap") & ~np.isfinite(hi), lambda i: f"is {curve[i]} and needs a max_spend."),
+        (needs_cap & ~np.isfinite(hi), lambda i: f"is {curve[i]} and needs a max_spend."),
         (lo < 0, lambda i: "column 'min_spend' is negative."),
         (hi < lo, lambda i: f"max_spend {hi[i]:,.2f} is below min_spend {lo[i]:,.2f}."),
         (np.isfinite(unit) & (unit <= 0), lambda i: "column 'unit_cost' must be positive or empty."),
     ]
     for col in ("beta", "k", "min_spend", "max_spend", "unit_cost", "current_spend"):  # 1e308 from a hand-written file
-        v = df[col].to_numpy()
+        v = cols[col]
         checks.append((beyond_plausible(np.where(np.isposinf(v) & (col == "max_spend"), 0.0, v)),
                        lambda i, col=col, v=v: f"column '{col}': {implausible_text(f'{v[i]:.6g}')}."))
     bad_rows = [(int(np.flatnonzero(mask)[0]), say) for mask, say in checks if mask.any()]
@@ -121,4 +133,4 @@ def validate_curves(curves: pd.DataFrame, where: str = "curve table") -> pd.Data
         i, say = min(bad_rows, key=lambda t: t[0])
         who = f"row {i + 2}" if say is checks[0][1] else f"row {i + 2} ({names[i]})"
         raise CurveTableError(f"{where}: {who}{'' if say(i).startswith('column') is False else ','} {say(i)}")
-    return df.reset_index(drop=True)
+    return df

@@ -307,6 +307,8 @@ class RowFacts:
         def col(name):
             if name not in curves.columns:
                 return np.full(n, np.nan)
+            if pd.api.types.is_float_dtype(curves[name]):  # as the validated table has it: nothing to convert
+                return curves[name].to_numpy(dtype=float)
             return pd.to_numeric(curves[name], errors="coerce").to_numpy(dtype=float)
 
         cur = col("current_spend")

@@ -53,7 +53,7 @@ class Entities:
         Entities
             One element per row; ``unit`` NaN for continuous rows.
         """
-        form = curves["curve"].astype(str).str.lower().to_numpy(dtype=object)
+        form = curves["curve"].to_numpy(dtype=object)  # validated: lower-case already
         beta = curves["beta"].to_numpy(dtype=float)
         k = np.nan_to_num(curves["k"].to_numpy(dtype=float), nan=1.0)
         s = np.nan_to_num(curves["s"].to_numpy(dtype=float), nan=1.0)

@@ -72,3 +72,31 @@ def test_unreadable_file_is_one_sentence(tmp_path):
         read_curves(bad)
     with pytest.raises(CurveTableError, match="does not exist"):
         read_curves(tmp_path / "nope.csv")
+
+
+def test_text_is_cleaned_and_the_input_left_as_it_was():
+    messy = GOOD.rename(columns={"name": " Name ", "curve": "Curve"}).assign(
+        **{" Name ": [" Instagram ", "TikTok/@a", "x"], "Curve": ["Hill ", "LOG", "linear"],
+           "network": pd.array(["Instagram", None, "X"], dtype="str")})
+    before = messy.copy()
+    df = validate_curves(messy.set_axis([5, 7, 9]))
+    pd.testing.assert_frame_equal(messy, before)
+    assert df["name"].tolist() == ["Instagram", "TikTok/@a", "x"]
+    assert df["curve"].tolist() == ["hill", "log", "linear"]
+    assert df["network"].isna().tolist() == [False, True, False]  # a missing network stays missing, as before
+    assert list(df.index) == [0, 1, 2]
+    assert list(df.columns)[: len(GOOD.columns)] == list(GOOD.columns)  # the file's order, then the added ones
+    assert df["r2"].dtype == GOOD["r2"].dtype and df["beta"].dtype == np.float64
+
+
+def test_numbers_as_text_and_nullable_integers_are_read():
+    df = validate_curves(GOOD.assign(beta=["1000", " 500", "1.5"], unit_cost=pd.array([None, 250, None], "Int64")))
+    assert df["unit_cost"].isna().tolist() == [True, False, True] and df["unit_cost"].iloc[1] == 250.0
+    with pytest.raises(CurveTableError, match=r"row 3, column 'beta' holds 'lots', which is not a number"):
+        validate_curves(GOOD.assign(beta=["1000", "lots", "1.5"]))
+
+
+def test_a_column_written_twice_is_named():
+    twice = pd.concat([GOOD, GOOD[["beta"]].rename(columns={"beta": " Beta"})], axis=1)
+    with pytest.raises(CurveTableError, match=r"the column 'beta' appears twice"):
+        validate_curves(twice)

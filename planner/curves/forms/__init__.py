@@ -61,7 +61,10 @@ def form_flags(forms, attr: str) -> np.ndarray:
     -------
     ndarray of bool
     """
-    return np.array([bool(getattr(FORMS.get(str(f).strip().lower()), attr, False)) for f in forms], dtype=bool)
+    known = {name: bool(getattr(form, attr, False)) for name, form in FORMS.items()}
+    out = [known.get(f) for f in forms]  # the usual case: names as the curve table writes them
+    return np.array([bool(getattr(FORMS.get(str(f).strip().lower()), attr, False)) if v is None else v
+                     for f, v in zip(forms, out, strict=True)], dtype=bool)
 
 
 def _params(curves):
