@@ -21,13 +21,15 @@ from planner.optimize.relaxation import Relaxed, relax
 from planner.optimize.rounding import to_cents
 from planner.optimize.subproblem import best_response
 
-__all__ = ["GAP_TOL", "MAX_NODES", "TIME_LIMIT", "branch_and_bound", "solve_with_hire_limit", "can_meet", "hires_ok",
+__all__ = ["GAP_TOL", "MAX_NODES", "TIME_LIMIT", "branch_and_bound", "solve_with_hire_limit", "plan_with_hires_of", "can_meet", "hires_ok",
            "feasible_start"]
 
 GAP_TOL = 1e-6  # relative optimality gap at which branch and bound stops
 
 
 MAX_NODES = 2000
+RESTRICTED_SHARE = 0.25  # of the time left, what the search for a first plan with the relaxation's creators may take
+RESTRICTED_NODES = 50  # and its most nodes: a first plan is wanted, the search with the limit proves
 NO_PLAN_NODES = 10  # with no plan found yet, the search may go on to this many times its node and time limits
 
 
@@ -299,6 +301,42 @@ def _split(prob: Problem, j: int, left_hi: float, right_lo: float, lo, hi):
     return out
 
 
+def plan_with_hires_of(prob: Problem, x: np.ndarray, time_limit: float):
+    """Return the best plan found that hires only the creators ``x`` hires, ``(plan, value)``; None if none is.
+
+    A plan of the relaxation within the hire limit seldom rounds to one that meets every bound (whole posts,
+    each network's bounds) as it is; with the creators it hires held and the others left out, the hire limit
+    holds whatever the plan, and the search without it (no count of hires: a far smaller program) finds a plan
+    that meets every other bound, which the search with the limit then starts from.
+
+    Parameters
+    ----------
+    prob : Problem
+        A problem with ``max_hires`` and ``creator`` set.
+    x : ndarray of float
+        Spend per row of a plan that hires at most ``max_hires`` creators (a relaxation's).
+    time_limit : float
+        Seconds of search.
+
+    Returns
+    -------
+    tuple of (ndarray, float) or None
+        The plan (spend per row in whole cents) and its objective value; None when no plan meeting every bound
+        hires only those creators, or the search found none in time.
+    """
+    keep = ~prob.creator | (np.asarray(x) > 0) | (prob.lo > 0)
+    if hired(prob, np.where(prob.creator & keep, np.maximum(prob.hi, 1.0), 0.0)) > prob.max_hires:
+        return None
+    sub = replace(prob, lo=np.where(keep, prob.lo, 0.0), hi=np.where(keep, prob.hi, 0.0), max_hires=None, mu=0.0,
+                  memo={})
+    if sub.lo.sum() > sub.budget + 0.005:
+        return None
+    plan = branch_and_bound(sub, time_limit, None, RESTRICTED_NODES)[0]
+    if plan is None or not hires_ok(prob, plan):
+        return None
+    return plan, objective_value(prob, plan)
+
+
 def solve_with_hire_limit(prob: Problem, time_limit: float, node_limit: int = MAX_NODES, incumbent=None):
     """At most ``prob.max_hires`` creators: a price per hire by bisection, then the core dynamic program.
 
@@ -378,6 +416,11 @@ def solve_with_hire_limit(prob: Problem, time_limit: float, node_limit: int = MA
     left = max(0.0, time_limit - (time.perf_counter() - start))
     if incumbent is not None and incumbent[1] > best_v:
         best_x, best_v = incumbent
+    if best_x is None:  # the relaxed plan does not round to one that meets every bound: keep its creators, re-plan
+        found = plan_with_hires_of(prob, frel.x, RESTRICTED_SHARE * left)
+        if found is not None:
+            best_x, best_v = found
+        left = max(0.0, time_limit - (time.perf_counter() - start))
     x, v, bound, _root, counts = branch_and_bound(best_p, left, (best_x, best_v) if best_x is not None else None,
                                                   node_limit)
     return x, v, min(bound, best_rel.bound) if x is not None else bound, best_rel, counts
