@@ -24,6 +24,8 @@ from planner.curves.forms import get_form
 __all__ = ["Entities", "best_response"]
 
 _TILE_KEPT = 65_536  # the most rows of a tile kept for the next call
+UNIT_TABLE_MOST = 256  # whole-unit rows are read from a table of their values up to this many units...
+UNIT_TABLE_CELLS = 1_000_000  # ... of at most this many values (8 MB, and as much for their spends); beyond, candidates are compared
 
 
 @dataclass(frozen=True)
@@ -365,12 +367,19 @@ def best_response(ent: Entities, price: np.ndarray, lo: np.ndarray, hi: np.ndarr
         The best spend per row in dollars, within ``[lo, hi]``.
     """
     price = np.broadcast_to(np.asarray(price, dtype=float), (len(ent),))
-    r = ent.root(price)
-    cmp_ = ent.needs_compare
-    out = np.minimum(np.maximum(r, lo), hi)
-    if cmp_.any():
-        idx = np.flatnonzero(cmp_)
-        out[idx] = _compare(ent, idx, price[idx], r[idx], lo[idx], hi[idx])
+    table = _unit_table(ent, hi)
+    if table is not None and table.rest is None:  # every row is whole units: no roots to find
+        out = _from_table(table, price, lo, hi)
+    else:
+        r = ent.root(price)
+        cmp_ = ent.needs_compare
+        out = np.minimum(np.maximum(r, lo), hi)
+        if table is not None:  # the whole-unit rows read from their table, the S-curves compare candidates
+            out[table.rows] = _from_table(table, price, lo, hi)
+            cmp_ = cmp_ & (table.pos < 0)
+        if cmp_.any():
+            idx = np.flatnonzero(cmp_)
+            out[idx] = _compare(ent, idx, price[idx], r[idx], lo[idx], hi[idx])
     if fixed is not None:
         f = np.broadcast_to(np.asarray(fixed, dtype=float), (len(ent),))
         idx = np.flatnonzero((f > 0) & (lo <= 0) & (out > 0))
@@ -378,6 +387,52 @@ def best_response(ent: Entities, price: np.ndarray, lo: np.ndarray, hi: np.ndarr
             gain = ent.value_at(idx, out[idx]) - price[idx] * out[idx] - ent.value_at(idx, np.zeros(len(idx)))
             out[idx] = np.where(gain > f[idx], out[idx], 0.0)
     return out
+
+
+@dataclass(frozen=True)
+class _UnitTable:
+    """Each whole-unit row's value at 0, 1, ..., ``n`` units: its best count at a price is a row's argmax."""
+
+    rows: np.ndarray  # the whole-unit rows
+    pos: np.ndarray  # per row of the table of entities, its row in ``values`` (-1: not whole units)
+    values: np.ndarray  # (whole-unit rows, n + 1)
+    spend: np.ndarray  # (whole-unit rows, n + 1): the spend of each count
+    rest: np.ndarray | None  # the other rows (None: there are none)
+
+
+def _unit_table(ent: Entities, hi: np.ndarray) -> _UnitTable | None:
+    """Return the whole-unit rows' table of values (made once per table of entities), or None where it does not pay.
+
+    It covers the most units any row may take at ``hi``; it is made again, larger, when a later domain allows more,
+    and not at all beyond :data:`UNIT_TABLE_MOST` units in a row or :data:`UNIT_TABLE_CELLS` values.
+    """
+    units = np.isfinite(ent.unit)
+    if not units.any():
+        return None
+    rows = np.flatnonzero(units)
+    need = int(np.max(np.round(hi[rows] / ent.unit[rows]), initial=0))
+    kept = ent.cache.get("unit_table")
+    if kept is not None and kept.values.shape[1] > need:
+        return kept
+    if need > UNIT_TABLE_MOST or len(rows) * (need + 1) > UNIT_TABLE_CELLS:
+        return None
+    spend = ent.unit[rows, None] * np.arange(need + 1)[None, :]
+    values = ent.value_at(np.repeat(rows, need + 1), spend.ravel()).reshape(spend.shape)
+    pos = np.full(len(ent), -1)
+    pos[rows] = np.arange(len(rows))
+    table = ent.cache["unit_table"] = _UnitTable(rows, pos, values, spend,
+                                                 None if units.all() else np.flatnonzero(~units))
+    return table
+
+
+def _from_table(table: _UnitTable, price, lo, hi) -> np.ndarray:
+    """Return the whole-unit rows' best spends within ``[lo, hi]`` at ``price``: the best count, ties to the fewest."""
+    r = table.rows
+    gain = table.values - price[r, None] * table.spend
+    gain[(table.spend < lo[r, None] - 1e-9) | (table.spend > hi[r, None] + 1e-9)] = -np.inf
+    best = gain.max(axis=1, keepdims=True)
+    pick = np.argmax(gain >= best - 1e-12 * np.maximum(1.0, np.abs(best)), axis=1)
+    return table.spend[np.arange(len(r)), pick]
 
 
 def _compare(ent: Entities, idx, price, r, lo, hi) -> np.ndarray:

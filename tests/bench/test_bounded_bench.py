@@ -20,12 +20,18 @@ from planner.optimize import optimize
 
 def test_the_rows_report_a_proven_plan_the_same_optimum_as_highs_and_every_frontier_budget():
     rows = bounded_rows(reps=1)
-    sample, creators, front = rows
+    sample, creators, front, *roster = rows
     assert sample["proven_gap"] <= 1e-6 and np.isfinite(sample["solve_ms"])
     assert creators["baseline"] == "HiGHS MILP"
     assert creators["planner_objective"] == pytest.approx(creators["baseline_objective"], rel=1e-6)
     counts = [int(s.split()[0]) for s in front["baseline_status"].split(", ")]
     assert sum(counts) == 25 and counts[0] >= 20  # proven, infeasible, not proven
+    assert [r["rows"] for r in roster] == [240, 240]  # within 3 s and within 30 s: a plan, never "none found"
+    for r in roster:  # no plan above the optimum HiGHS proves; one proven optimal is HiGHS's
+        assert r["baseline_status"].startswith("gap") and 0 <= r["proven_gap"] < 0.05
+        assert r["planner_objective"] <= r["baseline_objective"] * (1 + 1e-6)
+        if r["proven_gap"] <= 1e-7:
+            assert r["planner_objective"] == pytest.approx(r["baseline_objective"], rel=1e-6)
 
 
 @pytest.mark.parametrize("budget, low, high, hires", [(60_000.0, 0.5, 2.0, 8), (120_000.0, 0.8, 1.2, 15),
