@@ -9,7 +9,7 @@ over the weeks) on the same model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,7 @@ from planner.base.errors import InfeasibleError, InputError
 from planner.curves.forms import get_form
 from planner.curves.table import validate_curves
 from planner.flighting.availability import available_days
+from planner.flighting.band import horizon_band, period_bands, selection_share
 from planner.flighting.bounded import cell_caps, cents_within, fit_limits, solve_limited
 from planner.flighting.horizon import QUARTER_WEEKS, Horizon
 from planner.flighting.limits import read_limits
@@ -68,6 +69,12 @@ class FlightPlan:
     short_flights : tuple of str
         Rows with carry-over whose flights or pauses are still shorter than ``min_flight``: only where the
         limits per period force it (a minimum in a period the row would pause); empty otherwise.
+    band : dict of str to float
+        The 80 % band of ``total_response`` as the one-period plan's (:mod:`.band`): ``p10, p50, p90, mean,
+        expected, allowance``, the mean lowered by the optimizer's curse; empty for a plan made without it.
+    period_band : ndarray of float
+        Each period's P10 and P90 the same way, shape (periods, 2) in period order (empty: ``by_period``
+        adds its rows' P10s and P90s instead).
     """
 
     horizon: Horizon
@@ -84,6 +91,8 @@ class FlightPlan:
     limits: int = 0
     min_flight: int = 1
     short_flights: tuple[str, ...] = ()
+    band: dict = field(default_factory=dict)
+    period_band: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
 
     @property
     def value(self) -> float:
@@ -98,7 +107,10 @@ class FlightPlan:
     def by_period(self) -> pd.DataFrame:
         """Spend, response and carry-over per period."""
         cols = ["spend", "response", "response_p10", "response_p90", "carried"]
-        return self.table.groupby(["period", "label"], sort=True, as_index=False)[cols].sum()
+        out = self.table.groupby(["period", "label"], sort=True, as_index=False)[cols].sum()
+        if len(self.period_band) == len(out):  # each period's band as the plan's (rows sharing their errors)
+            out["response_p10"], out["response_p90"] = self.period_band[:, 0], self.period_band[:, 1]
+        return out
 
     def wide(self, value: str = "spend") -> pd.DataFrame:
         """One row per curve-table row, one column per period (its label), for ``value``."""
@@ -323,7 +335,7 @@ def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after:
     prob = build_problem(curves, horizon, after, start_adstock)
     bounds = read_limits(limits, curves, horizon) if limits is not None and len(limits) else []
     if bounds:
-        return _limited(curves, prob, float(budget), bounds, after, min_flight)
+        return _with_band(_limited(curves, prob, float(budget), bounds, after, min_flight), curves)
     sol = solve_budget(prob, budget)
     spend = prob.spends(sol.z)
     free = prob.decay == 0
@@ -339,7 +351,15 @@ def plan_flighting(curves: pd.DataFrame, budget: float, horizon: Horizon, after:
     even = cents(_steady(curves, horizon, budget))
     if _worth(prob, even, after) > _worth(prob, spend, after):  # an S-curve's gap left the even plan ahead:
         spend = even  # it is a plan too, and the better one
-    return _finish(prob, float(budget), after, spend, sol.bound, even, min_flight=min_flight)
+    return _with_band(_finish(prob, float(budget), after, spend, sol.bound, even, min_flight=min_flight), curves)
+
+
+def _with_band(plan: FlightPlan, curves: pd.DataFrame) -> FlightPlan:
+    """Return the plan with its band, lowered by the one-quarter plan's share for the optimizer's curse."""
+    share = selection_share(curves, plan.budget, plan.horizon)
+    resp = plan.table["response"].to_numpy(dtype=float)
+    return replace(plan, band=horizon_band(curves, resp, share * plan.total_response),
+                   period_band=period_bands(curves, resp, share))
 
 
 def _worth(prob: FlightProblem, spend: np.ndarray, after: bool) -> float:

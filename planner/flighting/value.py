@@ -7,7 +7,7 @@ planner plans with (:mod:`.problem`), so a plan read back earns what it earned w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 import numpy as np
@@ -15,6 +15,7 @@ import pandas as pd
 
 from planner.base.errors import InputError
 from planner.curves.table import validate_curves
+from planner.flighting.band import horizon_band
 from planner.flighting.horizon import Horizon
 from planner.flighting.plan import plan_table, value_spends
 from planner.flighting.problem import build_problem
@@ -36,6 +37,9 @@ class PlanValue:
     total_spend, total_response, after_response : float
     unknown : tuple of str
         Names in the plan that the curve table does not have (their spend is not valued).
+    band : dict of str to float
+        The 80 % band of ``total_response`` (:func:`planner.flighting.band.horizon_band`; no allowance for the
+        optimizer's curse: the plan was not chosen on these curves).
     """
 
     horizon: Horizon
@@ -44,6 +48,7 @@ class PlanValue:
     total_response: float
     after_response: float
     unknown: tuple[str, ...]
+    band: dict = field(default_factory=dict)
 
 
 def infer_horizon(periods) -> Horizon:
@@ -105,4 +110,4 @@ def value_plan(curves: pd.DataFrame, plan: pd.DataFrame, horizon: Horizon | None
         spend[i, p] += float(x)
     resp, carried, after_resp = value_spends(prob, spend)
     return PlanValue(horizon, plan_table(prob, spend, resp, carried), float(spend.sum()), float(resp.sum()),
-                     after_resp if after else 0.0, tuple(dict.fromkeys(unknown)))
+                     after_resp if after else 0.0, tuple(dict.fromkeys(unknown)), horizon_band(curves, resp))

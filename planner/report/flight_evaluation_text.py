@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from planner.analysis.flight_evaluate import FlightEvaluation
-from planner.base.format import interval_text, money, pct, roas, signed_money
+from planner.base.format import money, pct, roas, signed_money
+from planner.report.flight_text import horizon_interval
 
 __all__ = ["PERIOD", "PLAN_SPEND", "PLAN_REVENUE", "BEST_SPEND", "BEST_REVENUE", "SPEND_COLUMNS", "REVENUE_COLUMNS",
            "TOTAL", "earns_as_much", "comparison_sentence", "plan_sentence", "source_sentence", "reading", "evaluation_figures", "period_view",
@@ -66,11 +67,6 @@ def comparison_sentence(ev: FlightEvaluation) -> str:
             "every row within its bounds.")
 
 
-def _interval(table: pd.DataFrame) -> str:
-    """Return a plan's 80 % band over the horizon in words (its rows' P10 and P90 added), or ""."""
-    return interval_text(float(table["response_p10"].sum()), None, float(table["response_p90"].sum()))
-
-
 def plan_sentence(ev: FlightEvaluation) -> str:
     """Return what the plan spends and is expected to bring over its horizon, with its 80 % band and ROAS.
 
@@ -85,7 +81,7 @@ def plan_sentence(ev: FlightEvaluation) -> str:
         carry-over earns after the horizon when counted. The spend is the plan's own, to the cent when it has
         cents (``$124,601.50``).
     """
-    band = _interval(ev.value.table)
+    band = horizon_interval(ev.value.band)
     extra = [band] if band else []
     if ev.total_spend > 0:
         extra.append(f"ROAS {roas(ev.total_response / ev.total_spend)}")
@@ -155,10 +151,10 @@ def evaluation_figures(ev: FlightEvaluation) -> dict[str, str]:
     return {
         "spend": money(ev.total_spend, cents=True),  # the plan's own total, to the cent as typed
         "revenue": money(ev.total_response),
-        "interval": _interval(ev.value.table),
+        "interval": horizon_interval(ev.value.band),
         "best": money(ev.best_value),
         "gap": gap,
-        "best_interval": _interval(ev.best.table) if ev.best is not None else "",
+        "best_interval": horizon_interval(ev.best.band) if ev.best is not None else "",
         "roas": roas(ev.total_response / ev.total_spend, per_dollar=True) if ev.total_spend > 0 else money(0),
     }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.base.format import interval_text, money, pct, signed_money, things
+from planner.base.format import interval_text, money, pct, selection_text, signed_money, things
 from planner.base.names import is_creator
 from planner.curves.season import peak, season_terms
 from planner.flighting import FlightPlan, Horizon
@@ -18,7 +18,7 @@ from planner.flighting.pattern import LastYear
 from planner.flighting.problem import weekly_decay
 from planner.report.display import join_words
 
-__all__ = ["flight_headline", "proof_text", "flight_summary", "last_year_sentence", "last_year_figure", "model_note",
+__all__ = ["horizon_interval", "flight_headline", "proof_text", "flight_summary", "last_year_sentence", "last_year_figure", "model_note",
            "has_carry_over", "flight_table", "TOTAL", "rule_sentence", "availability_sentence",
            "season_sentence", "past_sentence", "baseline_frame", "baseline_sentence"]
 
@@ -31,9 +31,23 @@ def _signed(x: float) -> str:
     return signed_money(x) if abs(x) >= SAME else money(0)
 
 
-def _band(plan: FlightPlan) -> tuple[float, float]:
-    t = plan.table
-    return float(t["response_p10"].sum()), float(t["response_p90"].sum())
+def horizon_interval(band: dict) -> str:
+    """Return a plan over time's 80 % band in words (:mod:`planner.flighting.band`), or "".
+
+    Parameters
+    ----------
+    band : dict
+        ``FlightPlan.band`` or ``PlanValue.band``: ``p10, p50, p90, mean, allowance``; empty for none.
+
+    Returns
+    -------
+    str
+        :func:`~planner.base.format.interval_text` of it, with the mean where the band is lowered for the
+        optimizer's curse (an allowance of half a dollar or more).
+    """
+    if not band:
+        return ""
+    return interval_text(band["p10"], band["p50"], band["p90"], band["mean"] if band["allowance"] >= 0.5 else None)
 
 
 def proof_text(plan: FlightPlan) -> str:
@@ -67,16 +81,17 @@ def flight_headline(plan: FlightPlan) -> dict[str, str]:
     Returns
     -------
     dict of str to str
-        ``revenue`` (expected revenue inside the horizon), ``interval`` (its 80 % band in words, or ""),
+        ``revenue`` (expected revenue inside the horizon), ``interval`` (its 80 % band in words, or ""; with the
+        mean where the band is lowered for the optimizer's curse), ``selection`` (what that allowance is, or ""),
         ``after`` (what carry-over earns after the horizon, when counted, else ""), ``value`` (what the plan
         is judged by: the revenue, plus ``after`` when counted), ``spend``, ``budget``, ``over_even`` (signed:
         what this plan earns over the even plan), ``even`` (what the even plan earns), ``bound`` (no plan
         earns more), ``gap`` (that distance as a percent) and ``proof`` (:func:`proof_text`).
     """
-    lo, hi = _band(plan)
     return {
         "revenue": money(plan.total_response),
-        "interval": interval_text(lo, None, hi),
+        "interval": horizon_interval(plan.band),
+        "selection": selection_text(plan.band.get("allowance")) if plan.band else "",
         "after": money(plan.after_response) if plan.after else "",
         "value": money(plan.value),
         "spend": money(plan.total_spend),
@@ -176,6 +191,8 @@ def flight_summary(plan: FlightPlan, last_year: LastYear | None = None) -> list[
     if plan.after:
         earns += f", and {h['after']} more after it from the carry-over the plan leaves"
     earns += "."
+    if h["selection"]:
+        earns += " " + h["selection"]
     counted = " (after the horizon included)" if plan.after else ""
     if abs(plan.over_even) < SAME:
         why = "" if has_carry_over(plan) else ": without carry-over, when money is spent changes nothing"

@@ -48,7 +48,8 @@ def test_the_page_opens_on_the_sample_with_its_headline_charts_and_table():
     assert re.fullmatch(MONEY, m["Spend"]) and re.fullmatch(r"\d+\.\d+%", m["Proven within"])
     text = _text(at)
     assert re.search(rf"Spending {MONEY} from \d{{4}}-\d\d-\d\d to \d{{4}}-\d\d-\d\d \(3 months\) is expected to bring "
-                     rf"{MONEY} of revenue in that time \(80% interval: {MONEY} to {MONEY}\)\.", text)
+                     rf"{MONEY} of revenue in that time \(80% interval: {MONEY} to {MONEY}, median {MONEY}, mean "
+                     rf"{MONEY}\)\. The mean allows {MONEY} for the optimizer's curse", text)
     assert re.search(r"over an even plan \(same budget, same model\)|An even plan \(same budget, same model\) earns "
                      "as much", text)
     assert re.search(rf"No plan of this budget can earn more than {MONEY}: this one is proven within ", text)

@@ -48,7 +48,8 @@ def test_the_headline_in_money(flat, carry):
         h = flight_headline(plan)
         assert h["revenue"] == f"${plan.total_response:,.0f}"
         assert h["spend"] == f"${plan.total_spend:,.0f}" and h["budget"] == "$340,000"
-        assert re.fullmatch(r"80% interval: \$[\d,]+ to \$[\d,]+", h["interval"])
+        assert re.fullmatch(r"80% interval: \$[\d,]+ to \$[\d,]+, median \$[\d,]+, mean \$[\d,]+", h["interval"])
+        assert "optimizer's curse" in h["selection"] and h["selection"] in flight_summary(plan)[0]
         assert h["bound"] == f"${plan.bound:,.0f}"
         assert re.fullmatch(r"\d+\.\d+%", h["gap"])
         assert h["after"] == ""
