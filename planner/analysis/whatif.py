@@ -25,7 +25,7 @@ import pandas as pd
 from planner.base.errors import InputError, PlannerError
 from planner.base.format import money
 from planner.curves.forms import response
-from planner.curves.intervals import row_bands
+from planner.curves.intervals import band_columns, total_band
 from planner.curves.table import validate_curves
 from planner.optimize import optimize
 
@@ -44,9 +44,12 @@ class Held:
         Expected revenue per row at that spend.
     total_spend, total_response : float
         Their sums.
-    response_p10, response_p50, response_p90 : float
-        The total's 80 % band and median, computed as for every plan (planner.curves.intervals); NaN when
+    response_p10, response_p50, response_p90, response_mean : float
+        The total's 80 % band, median and mean, computed as for every plan (planner.curves.intervals); NaN when
         the curve table has no intervals.
+    selection_allowance : float
+        What the mean allows for the optimizer's curse: the plan's own allowance as a share of its return,
+        applied to this one's (its rows are the plan's, chosen on the same curves).
     """
 
     spend: np.ndarray
@@ -56,6 +59,8 @@ class Held:
     response_p10: float = float("nan")
     response_p50: float = float("nan")
     response_p90: float = float("nan")
+    response_mean: float = float("nan")
+    selection_allowance: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -244,13 +249,16 @@ def _whole_posts(curves: pd.DataFrame, spend: np.ndarray, rows: np.ndarray, tota
                  f"than {money(total)}.")
 
 
-def _held(curves: pd.DataFrame, spend: np.ndarray) -> Held:
+def _held(curves: pd.DataFrame, spend: np.ndarray, share: float = 0.0) -> Held:
+    """Return the plan at ``spend``, its band's mean lowered by ``share`` of its return for the optimizer's curse."""
     resp = response(curves, spend)
-    bands = row_bands(curves, resp)
-    band = bands[2] if bands is not None else {}
+    allowance = max(share, 0.0) * float(resp.sum())
+    band = total_band(resp, *band_columns(curves), allowance=allowance) if {"beta_p10", "beta_p90"} <= set(curves) \
+        else {}
     return Held(spend=spend, response=resp, total_spend=float(spend.sum()), total_response=float(resp.sum()),
                 response_p10=band.get("p10", float("nan")), response_p50=band.get("p50", float("nan")),
-                response_p90=band.get("p90", float("nan")))
+                response_p90=band.get("p90", float("nan")), response_mean=band.get("mean", float("nan")),
+                selection_allowance=allowance if band else 0.0)
 
 
 def what_if(curves: pd.DataFrame, base, target: str, *, spend: float | None = None, change: float | None = None,
@@ -319,7 +327,9 @@ def what_if(curves: pd.DataFrame, base, target: str, *, spend: float | None = No
     moved = np.round(moved, 2)  # amounts in cents, as the optimizer reads bounds
     notes = [note] if note else []
     after = float(moved[rows].sum())
-    held = _held(curves, moved)
+    # the rows held are the plan's, chosen on these curves: its optimizer's curse, as a share, is theirs too
+    share = base.selection_allowance / base.total_response if base.total_response > 0 else 0.0
+    held = _held(curves, moved, share)
 
     over = rows & np.isfinite(cap) & (moved > cap + 0.005)
     if over.any():

@@ -130,3 +130,20 @@ def test_the_sentences_read_the_move_both_ways(plan):
     assert "the money goes to TikTok (+$" in replanned_text(w)
     total = what_if_table(w).iloc[-1]
     assert total["Network"] == "Total" and total["Rest re-planned"] == pytest.approx(w.replanned.total_spend)
+
+
+def test_the_plan_held_carries_the_plans_optimizers_curse_and_says_it():
+    c = curves().assign(beta_p10=lambda d: d["beta"] * 0.7, beta_p90=lambda d: d["beta"] * 1.3)
+    base = optimize(c, 20_000)
+    assert base.selection_allowance > 0
+    same = what_if(c, base, "TikTok", change=0.0)  # nothing moved: the held plan is the plan, band and all
+    assert same.held.selection_allowance == pytest.approx(base.selection_allowance, rel=1e-6)
+    for ours, theirs in (("response_p10", "response_p10"), ("response_p90", "response_p90"),
+                         ("response_mean", "response_mean")):
+        assert getattr(same.held, ours) == pytest.approx(getattr(base, theirs), rel=1e-6)
+    w = what_if(c, base, "TikTok", change=0.5)
+    share = base.selection_allowance / base.total_response
+    assert w.held.selection_allowance == pytest.approx(share * w.held.total_response)
+    assert w.held.response_mean == pytest.approx(w.held.total_response - w.held.selection_allowance, rel=1e-9)
+    for text in (held_text(w), replanned_text(w)):
+        assert ", mean $" in text and "The mean allows $" in text and "optimizer's curse" in text
