@@ -117,8 +117,8 @@ def round_networks(prob, ent, lam_g, lam, price, cost, g, ub, delta, ell, lo, hi
         return lam * np.maximum((budget_c - fixed_c.sum() - steps * grid) / 100.0 - cont_most, 0.0)
 
     P, Q, Hc, pick, cut = combine_states(choices, delta, H, budget_slack)
-    if not len(P):
-        return None, -np.inf, -np.inf
+    if not len(P):  # none kept; where some were cut for their number, they are worth at most UB less their gap
+        return None, -np.inf, ub - uc.fixed_pen - cut if np.isfinite(cut) else -np.inf
     S = np.column_stack([per[gi][2][pick[:, gi]] for gi in range(G)])  # grid steps per network
     u_net = (fixed_c[None, :] + S * grid) / 100.0  # what each network's whole units take, dollars
     R = (budget_c - (fixed_c.sum() + S.sum(axis=1) * grid)) / 100.0

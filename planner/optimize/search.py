@@ -324,8 +324,8 @@ def plan_with_hires_of(prob: Problem, x: np.ndarray, time_limit: float):
         The plan (spend per row in whole cents) and its objective value; None when no plan meeting every bound
         hires only those creators, or the search found none in time.
     """
-    keep = ~prob.creator | (np.asarray(x) > 0) | (prob.lo > 0)
-    if hired(prob, np.where(prob.creator & keep, np.maximum(prob.hi, 1.0), 0.0)) > prob.max_hires:
+    keep = _top_up(prob, ~prob.creator | (np.asarray(x) > 0) | (prob.lo > 0))
+    if keep is None:
         return None
     sub = replace(prob, lo=np.where(keep, prob.lo, 0.0), hi=np.where(keep, prob.hi, 0.0), max_hires=None, mu=0.0,
                   memo={})
@@ -335,6 +335,38 @@ def plan_with_hires_of(prob: Problem, x: np.ndarray, time_limit: float):
     if plan is None or not hires_ok(prob, plan):
         return None
     return plan, objective_value(prob, plan)
+
+
+def _top_up(prob: Problem, keep: np.ndarray) -> np.ndarray | None:
+    """Return ``keep`` with creators added where a network's kept rows cannot reach its minimum; None past the limit.
+
+    A network short of its minimum gets, one by one, the creator who can take what it misses and earns most per
+    dollar on its first unit (or dollar), else the one who can take most, until its kept rows can take its minimum;
+    None when that needs more creators than the hire limit leaves.
+    """
+    keep = keep.copy()
+    count = int((prob.creator & keep).sum())
+    if count > prob.max_hires:
+        return None
+    cap = np.bincount(prob.net_idx, weights=np.where(keep, prob.hi, 0.0), minlength=len(prob.networks))
+    short = np.flatnonzero(cap < prob.net_lo - 1e-9)
+    if not len(short):
+        return keep
+    first = np.where(np.isfinite(prob.ent.unit), prob.ent.unit, 1.0)
+    first = np.maximum(first, np.maximum(prob.lo, 0.0))
+    per_dollar = prob.ent.value(first) / np.where(first > 0, first, 1.0)
+    for g in short:
+        free = list(np.flatnonzero((prob.net_idx == g) & prob.creator & ~keep & (prob.hi > 0)))
+        while cap[g] < prob.net_lo[g] - 1e-9:
+            if count >= prob.max_hires or not free:
+                return None
+            need = prob.net_lo[g] - cap[g]
+            # one who can take what is missing, best per dollar first; else the one who takes most
+            j = max(free, key=lambda i: (prob.hi[i] >= need - 1e-9, per_dollar[i] if prob.hi[i] >= need - 1e-9
+                                         else prob.hi[i]))
+            free.remove(j)
+            keep[j], count, cap[g] = True, count + 1, cap[g] + prob.hi[j]
+    return keep
 
 
 def solve_with_hire_limit(prob: Problem, time_limit: float, node_limit: int = MAX_NODES, incumbent=None):
