@@ -126,8 +126,9 @@ def test_optimize_respects_the_budget_and_shows_the_reading():
     assert not at.exception, at.exception
     assert not at.error, _texts(at.error)
     table = _allocation_table(at)
-    assert table["Optimal spend"].sum() <= 200_000 + 0.005
-    assert table["Optimal spend"].sum() == pytest.approx(200_000, abs=1.0)
+    rounded = table["Optimal spend"]  # each row rounded to the dollar, as the sentences write it
+    assert rounded.sum() <= 200_000 + 0.5 * (rounded > 0).sum()
+    assert rounded.sum() == pytest.approx(200_000, abs=0.5 * (rounded > 0).sum())
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Spend"] == "$200,000"
     assert metrics["Expected revenue"].startswith("$")
@@ -378,7 +379,8 @@ def test_the_budget_slider_replans_without_refitting():
     # the same plan as the Optimize page's at that budget, to the cent
     at.switch_page(OPTIMIZE).run()
     assert at.number_input(key="budget_input").value == 200_000
-    assert _allocation_table(at)["Optimal spend"].sum() == pytest.approx(200_000, abs=0.01)
+    rounded = _allocation_table(at)["Optimal spend"]  # each row rounded to the dollar
+    assert rounded.sum() == pytest.approx(200_000, abs=0.5 * (rounded > 0).sum())
     assert {m.label: m.value for m in at.metric}["Expected revenue"] == money(chosen["response"])
 
 
