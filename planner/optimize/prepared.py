@@ -26,6 +26,8 @@ from planner.base.errors import InfeasibleError
 from planner.curves.intervals import multiplier_draws
 from planner.optimize.frontier import concave_frontier, frontier_of
 from planner.optimize.newton import lagrangian_bound, price_newton, smooth_problem
+from planner.optimize.posts_milp import applies as posts_applies
+from planner.optimize.posts_milp import solve_posts_milp
 from planner.optimize.problem import (
     Problem,
     at_budget,
@@ -356,8 +358,29 @@ class Prepared:
             return (meets[0], meets[1], max(bound, meets[1]), lam, counts), bound, incumbent
         return None, bound, incumbent
 
+    def _posts(self, prob: Problem, incumbent, time_limit: float):
+        """Whole units only, under a hire limit or network bounds: HiGHS's plan (planner.optimize.posts_milp).
+
+        None where HiGHS found no plan in time (the planner's own search then tries); InfeasibleError where it
+        proved there is none.
+        """
+        got = solve_posts_milp(prob, time_limit)
+        if got.infeasible:
+            raise InfeasibleError("No plan meets every bound within the budget.")
+        if got.plan is None:
+            return None
+        x, value, bound = got.plan, got.value, got.bound
+        if incumbent is not None and incumbent[1] > value:
+            x, value = incumbent[0], incumbent[1]
+        lam = relax(prob, prob.lo, prob.hi).lam  # the budget's price, as the other searches report it
+        return x, value, max(bound, value), lam, {"nodes": 0, "core_nodes": 0, "highs": 1, "hire_price": 0.0}
+
     def _general(self, prob: Problem, incumbent, time_limit: float, node_limit: int):
-        """Search the general way: the hire-price search or branch and bound."""
+        """Search the general way: HiGHS where every row is in whole units, else the hire-price search or branch and bound."""
+        if posts_applies(prob):
+            found = self._posts(prob, incumbent, time_limit)
+            if found is not None:
+                return found
         if prob.max_hires is not None:
             x, value, bound, root, counts = solve_with_hire_limit(prob, time_limit, node_limit, incumbent)
         else:
