@@ -33,12 +33,18 @@ MAX_CHOICES = 50_000  # binaries (rows x unit counts) beyond which the planner's
 _GAP = 1e-7  # HiGHS's relative gap: below the planner's own (search.GAP_TOL, 1e-6)
 
 
-def _choices(prob: Problem):
-    """Each row's unit counts within its bounds: ``(rows, counts, spends)``, one element per binary."""
+def _counts(prob: Problem) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's fewest unit counts within its bounds and the budget, and how many counts it has."""
     unit = prob.ent.unit
     n_lo = np.ceil(prob.lo / unit - 1e-9).astype(np.int64)
     n_hi = np.floor(np.minimum(prob.hi, prob.budget) / unit + 1e-9).astype(np.int64)
-    sizes = np.maximum(n_hi - n_lo + 1, 0)
+    return n_lo, np.maximum(n_hi - n_lo + 1, 0)
+
+
+def _choices(prob: Problem):
+    """Each row's unit counts within its bounds: ``(rows, counts, spends)``, one element per binary."""
+    unit = prob.ent.unit
+    n_lo, sizes = _counts(prob)
     rows = np.repeat(np.arange(len(unit)), sizes)
     start = np.repeat(np.cumsum(sizes) - sizes, sizes)
     counts = n_lo[rows] + (np.arange(len(rows)) - start)
@@ -63,9 +69,7 @@ def applies(prob: Problem) -> bool:
         return False
     if prob.max_hires is None and not has_network_bounds(prob):
         return False
-    n_lo = np.ceil(prob.lo / unit - 1e-9)
-    n_hi = np.floor(np.minimum(prob.hi, prob.budget) / unit + 1e-9)
-    return bool(np.maximum(n_hi - n_lo + 1, 0).sum() <= MAX_CHOICES)
+    return bool(_counts(prob)[1].sum() <= MAX_CHOICES)
 
 
 _QUIET = threading.Lock()
