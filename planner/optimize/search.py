@@ -21,8 +21,8 @@ from planner.optimize.relaxation import Relaxed, relax
 from planner.optimize.rounding import to_cents
 from planner.optimize.subproblem import best_response
 
-__all__ = ["GAP_TOL", "MAX_NODES", "TIME_LIMIT", "branch_and_bound", "solve_with_hire_limit", "plan_with_hires_of", "can_meet", "hires_ok",
-           "feasible_start"]
+__all__ = ["GAP_TOL", "MAX_NODES", "TIME_LIMIT", "branch_and_bound", "solve_with_hire_limit", "plan_with_hires_of",
+           "can_meet", "hires_ok", "feasible_start"]
 
 GAP_TOL = 1e-6  # relative optimality gap at which branch and bound stops
 
