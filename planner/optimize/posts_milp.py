@@ -1,4 +1,4 @@
-"""Whole units under a hire limit or network bounds, solved by HiGHS: one binary per row and unit count.
+"""Whole units under a hire limit and network bounds, solved by HiGHS: one binary per row and unit count.
 
 When every row is bought in whole units (creators paid by the post) the problem is a multiple-choice
 knapsack with a few side rows: the budget, each network's minimum and maximum, the most creators
@@ -9,6 +9,8 @@ enumerated, not linearised), so the mixed-integer program is the problem itself,
 neither side row binds hard, but on rosters where a few creators must meet a network's minimum under
 a hire limit it could run out of time unproven, or find no plan at all where HiGHS proves the optimum
 at once (planner.bench.bounded; the sample's creators under random bounds and limits: 11 of 30 cases).
+With only one of the two the planner's own program is the faster: 3,000 creators under network bounds
+alone are proven in 0.35 s, where HiGHS stops at 3 s 0.07 % short.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ def _choices(prob: Problem):
 
 
 def applies(prob: Problem) -> bool:
-    """Whether every row is in whole units, a hire limit or a network bound is set, and the program is small.
+    """Whether every row is in whole units, a hire limit and a network bound are both set, and the program is small.
 
     Parameters
     ----------
@@ -67,7 +69,7 @@ def applies(prob: Problem) -> bool:
     unit = prob.ent.unit
     if not (len(unit) and np.all(np.isfinite(unit) & (unit > 0))):
         return False
-    if prob.max_hires is None and not has_network_bounds(prob):
+    if prob.max_hires is None or not has_network_bounds(prob):  # one alone: the planner's own program is faster
         return False
     return bool(_counts(prob)[1].sum() <= MAX_CHOICES)
 

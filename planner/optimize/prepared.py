@@ -359,7 +359,7 @@ class Prepared:
         return None, bound, incumbent
 
     def _posts(self, prob: Problem, incumbent, time_limit: float):
-        """Whole units only, under a hire limit or network bounds: HiGHS's plan (planner.optimize.posts_milp).
+        """Whole units only, under a hire limit and network bounds: HiGHS's plan (planner.optimize.posts_milp).
 
         None where HiGHS found no plan in time (the planner's own search then tries); InfeasibleError where it
         proved there is none.
