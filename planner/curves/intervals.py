@@ -156,7 +156,7 @@ def total_band(resp, beta, beta_p10, beta_p90, groups, correlation: float = CORR
     dict of str to float
         ``p10``, ``p50``, ``p90`` and ``mean`` of the total (a lognormal with the exact mean and
         variance, the mean less ``allowance``), and ``expected`` (the sum of ``resp``).  When the mean is
-        not above zero (nothing spent, say), all five are the mean.
+        not above zero (nothing spent, say), or the total so small its square is 0, all five are the mean.
     """
     m = np.nan_to_num(np.asarray(resp, dtype=float), nan=0.0)
     sd = log_spreads(beta, beta_p10, beta_p90)
@@ -168,7 +168,7 @@ def total_band(resp, beta, beta_p10, beta_p90, groups, correlation: float = CORR
         var += _series_cross(m[sel], sd[sel], rho)
     expected = float(m.sum())
     mean = expected - max(float(allowance), 0.0)
-    if not (expected > 0 and mean > 0):
+    if not (expected > 0 and mean > 0 and expected * expected > 0):  # (a total so small its square is 0: none)
         return {"p10": mean, "p50": mean, "p90": mean, "mean": mean, "expected": expected}
     s2 = np.log1p(max(var, 0.0) / expected**2)
     mu = np.log(mean) - 0.5 * s2

@@ -107,3 +107,9 @@ def test_multiplier_draws_have_mean_one_the_band_spread_and_the_shared_part():
     assert np.corrcoef(np.log(m[:, 0]), np.log(m[:, 1]))[0, 1] == pytest.approx(0.5, abs=0.02)
     again = multiplier_draws(beta, lo, hi, np.array(["a", "a", "a", "b"]), 40_000, seed=3, correlation=0.5)
     assert np.array_equal(m, again)
+
+
+def test_a_total_too_small_to_square_is_its_own_band():
+    """Found by hypothesis through a plan over time of a budget of 2e-311 dollars: its square is 0."""
+    band = total_band(np.array([1e-311, 1e-311]), np.ones(2), np.full(2, 0.5), np.full(2, 2.0), np.zeros(2))
+    assert band["p10"] == band["p50"] == band["p90"] == band["mean"] == band["expected"] == 2e-311
