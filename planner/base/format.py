@@ -21,7 +21,7 @@ import pandas as pd
 
 from planner.base.currency import current
 
-__all__ = ["MISSING", "money", "one", "whole_money", "signed_money", "pct", "ratio", "roas", "unit_money", "count", "things", "format_table",
+__all__ = ["MISSING", "money", "one", "whole_money", "signed_money", "shown_mean", "pct", "ratio", "roas", "unit_money", "count", "things", "format_table",
            "interval_text"]
 
 MISSING = "\u2014"  # em dash
@@ -121,6 +121,24 @@ def band_text(p10, p50, p90, mean=None, allowance=None) -> str:
     return f"{interval}. {selection_text(allowance)}".rstrip() if interval else ""
 
 
+def shown_mean(mean, allowance):
+    """Return ``mean`` where a band's mean is lowered for the optimizer's curse by half a dollar or more, else None.
+
+    Parameters
+    ----------
+    mean : number
+        The band's mean.
+    allowance : number or None
+        Dollars the mean is below the expected revenue (:mod:`planner.optimize.selection`).
+
+    Returns
+    -------
+    number or None
+        ``mean``, or None where the allowance is missing or under half a dollar (the median then says it).
+    """
+    return None if _is_missing(allowance) or allowance < 0.5 else mean
+
+
 def selection_text(allowance) -> str:
     """Say what a plan's mean allows for the optimizer's curse (:mod:`planner.optimize.selection`).
 
@@ -134,7 +152,7 @@ def selection_text(allowance) -> str:
     str
         One sentence, or ``""`` when the allowance is missing or under half a dollar.
     """
-    if _is_missing(allowance) or allowance < 0.5:
+    if shown_mean(1.0, allowance) is None:
         return ""
     return (f"The mean allows {money(allowance, whole=True)} for the optimizer's curse: a plan favours the curves "
             "that look best, and those are more often overestimated.")

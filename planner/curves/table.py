@@ -106,7 +106,6 @@ def validate_curves(curves: pd.DataFrame, where: str = "curve table") -> pd.Data
     df = pd.DataFrame(cols, index=pd.RangeIndex(len(curves)))
     curve, beta, k, sv = np.asarray(cols["curve"], dtype=object), cols["beta"], cols["k"], cols["s"]
     lo, hi, unit = cols["min_spend"], cols["max_spend"], cols["unit_cost"]
-    names = name_list
     needs_k, needs_s, needs_cap = (form_flags(curve, a) for a in ("needs_k", "needs_s", "needs_cap"))
 
     checks = [
@@ -131,6 +130,6 @@ def validate_curves(curves: pd.DataFrame, where: str = "curve table") -> pd.Data
     bad_rows = [(int(np.flatnonzero(mask)[0]), say) for mask, say in checks if mask.any()]
     if bad_rows:
         i, say = min(bad_rows, key=lambda t: t[0])
-        who = f"row {i + 2}" if say is checks[0][1] else f"row {i + 2} ({names[i]})"
+        who = f"row {i + 2}" if say is checks[0][1] else f"row {i + 2} ({name_list[i]})"
         raise CurveTableError(f"{where}: {who}{'' if say(i).startswith('column') is False else ','} {say(i)}")
     return df

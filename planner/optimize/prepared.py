@@ -376,7 +376,7 @@ class Prepared:
         return x, value, max(bound, value), lam, {"nodes": 0, "core_nodes": 0, "highs": 1, "hire_price": 0.0}
 
     def _general(self, prob: Problem, incumbent, time_limit: float, node_limit: int):
-        """Search the general way: HiGHS where every row is in whole units, else the hire-price search or branch and bound."""
+        """Search the general way: HiGHS (whole units, a hire limit and network bounds), hire prices or branch and bound."""
         if posts_applies(prob):
             found = self._posts(prob, incumbent, time_limit)
             if found is not None:

@@ -368,7 +368,7 @@ def best_response(ent: Entities, price: np.ndarray, lo: np.ndarray, hi: np.ndarr
     """
     price = np.broadcast_to(np.asarray(price, dtype=float), (len(ent),))
     table = _unit_table(ent, hi)
-    if table is not None and table.rest is None:  # every row is whole units: no roots to find
+    if table is not None and table.every_row:  # every row is whole units: no roots to find
         out = _from_table(table, price, lo, hi)
     else:
         r = ent.root(price)
@@ -397,7 +397,7 @@ class _UnitTable:
     pos: np.ndarray  # per row of the table of entities, its row in ``values`` (-1: not whole units)
     values: np.ndarray  # (whole-unit rows, n + 1)
     spend: np.ndarray  # (whole-unit rows, n + 1): the spend of each count
-    rest: np.ndarray | None  # the other rows (None: there are none)
+    every_row: bool  # whether every row of the table of entities is in whole units
 
 
 def _unit_table(ent: Entities, hi: np.ndarray) -> _UnitTable | None:
@@ -420,8 +420,7 @@ def _unit_table(ent: Entities, hi: np.ndarray) -> _UnitTable | None:
     values = ent.value_at(np.repeat(rows, need + 1), spend.ravel()).reshape(spend.shape)
     pos = np.full(len(ent), -1)
     pos[rows] = np.arange(len(rows))
-    table = ent.cache["unit_table"] = _UnitTable(rows, pos, values, spend,
-                                                 None if units.all() else np.flatnonzero(~units))
+    table = ent.cache["unit_table"] = _UnitTable(rows, pos, values, spend, bool(units.all()))
     return table
 
 

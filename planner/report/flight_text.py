@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.base.format import interval_text, money, pct, selection_text, signed_money, things
+from planner.base.format import interval_text, money, pct, selection_text, shown_mean, signed_money, things
 from planner.base.names import is_creator
 from planner.curves.season import peak, season_terms
 from planner.flighting import FlightPlan, Horizon
@@ -47,7 +47,7 @@ def horizon_interval(band: dict) -> str:
     """
     if not band:
         return ""
-    return interval_text(band["p10"], band["p50"], band["p90"], band["mean"] if band["allowance"] >= 0.5 else None)
+    return interval_text(band["p10"], band["p50"], band["p90"], shown_mean(band["mean"], band["allowance"]))
 
 
 def proof_text(plan: FlightPlan) -> str:
@@ -91,7 +91,7 @@ def flight_headline(plan: FlightPlan) -> dict[str, str]:
     return {
         "revenue": money(plan.total_response),
         "interval": horizon_interval(plan.band),
-        "selection": selection_text(plan.band.get("allowance")) if plan.band else "",
+        "selection": selection_text(plan.band.get("allowance")),
         "after": money(plan.after_response) if plan.after else "",
         "value": money(plan.value),
         "spend": money(plan.total_spend),

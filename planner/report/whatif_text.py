@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from planner.base.format import band_text, money, one, pct, roas, signed_money
+from planner.base.format import band_text, money, one, pct, roas, shown_mean, signed_money
 from planner.report.display import join_words
 
 __all__ = ["move_text", "held_text", "replanned_text", "what_if_table"]
@@ -58,7 +58,8 @@ def held_text(w) -> str:
             text += f": the extra {money(w.moved)} returns {roas(per)} per {one()}"
         else:
             text += f": the {money(-w.moved)} taken away was returning {roas(per)} per {one()}"
-    band = band_text(h.response_p10, h.response_p50, h.response_p90, _mean(h), h.selection_allowance)
+    band = band_text(h.response_p10, h.response_p50, h.response_p90, shown_mean(h.response_mean, h.selection_allowance),
+                     h.selection_allowance)
     return text + (f". {band[0].upper() + band[1:]}" if band else ".")
 
 
@@ -98,13 +99,9 @@ def replanned_text(w) -> str:
         text += (": the money goes to " +
                  join_words([f"{n} ({signed_money(c)})" for n, c in zip(take["network"], take["replanned_change"],
                                                                        strict=True)][:3]))
-    band = band_text(r.response_p10, r.response_p50, r.response_p90, _mean(r), r.selection_allowance)
+    band = band_text(r.response_p10, r.response_p50, r.response_p90, shown_mean(r.response_mean, r.selection_allowance),
+                     r.selection_allowance)
     return text + (f". {band[0].upper() + band[1:]}" if band else ".")
-
-
-def _mean(plan) -> float | None:
-    """Return the band's mean where it is lowered for the optimizer's curse, else None (the median says it)."""
-    return plan.response_mean if plan.selection_allowance >= 0.5 else None
 
 
 def what_if_table(w) -> pd.DataFrame:

@@ -61,10 +61,9 @@ def form_flags(forms, attr: str) -> np.ndarray:
     -------
     ndarray of bool
     """
-    known = {name: bool(getattr(form, attr, False)) for name, form in FORMS.items()}
-    out = [known.get(f) for f in forms]  # the usual case: names as the curve table writes them
-    return np.array([bool(getattr(FORMS.get(str(f).strip().lower()), attr, False)) if v is None else v
-                     for f, v in zip(forms, out, strict=True)], dtype=bool)
+    known = {name: bool(getattr(form, attr, False)) for name, form in FORMS.items()}  # names as the table writes them
+    return np.array([known[f] if f in known else bool(getattr(FORMS.get(str(f).strip().lower()), attr, False))
+                     for f in forms], dtype=bool)
 
 
 def _params(curves):
