@@ -21,7 +21,7 @@ import pandas as pd
 
 from planner.base.names import is_creator
 
-__all__ = ["COLUMN_FORMATS", "column_numbers", "is_finite_number", "row_kinds", "join_words"]
+__all__ = ["COLUMN_FORMATS", "column_numbers", "whole_dollars", "is_finite_number", "row_kinds", "join_words"]
 
 # Display column -> how the page formats it.
 COLUMN_FORMATS: dict[str, str] = {
@@ -107,6 +107,41 @@ def column_numbers(df: pd.DataFrame, col: str) -> np.ndarray:
     if col not in df.columns:
         return np.full(len(df), np.nan)
     return pd.to_numeric(df[col], errors="coerce").to_numpy(dtype=float)
+
+
+def whole_dollars(values) -> np.ndarray:
+    """Return ``values`` in whole dollars that add up to their total in whole dollars (largest remainders).
+
+    A table whose money is shown to the dollar should add up as shown: a budget of $200,000 split
+    into cents and each row rounded alone can read $200,001. Each value is rounded down, then the
+    dollars the total still needs go to the values with the largest remainders, so no value moves
+    by a dollar or more and the column adds up to its rounded total (negative values too, rounded
+    down and then up the same way). NaN and infinite values stay as they are, left out of the total.
+
+    Parameters
+    ----------
+    values : array-like of float
+        Amounts in dollars.
+
+    Returns
+    -------
+    ndarray of float
+        One whole-dollar amount per value (NaN where the value was no finite number).
+    """
+    x = np.asarray(values, dtype=float)
+    out = x.copy()
+    ok = np.isfinite(x)
+    if not ok.any():
+        return out
+    v = x[ok]
+    floors = np.floor(v)
+    short = int(round(float(np.round(v.sum())) - floors.sum()))
+    rem = v - floors
+    order = np.argsort(-rem, kind="stable")
+    bump = np.zeros(len(v))
+    bump[order[:max(short, 0)]] = 1.0  # the floors never add up to more than the total, so short >= 0
+    out[ok] = floors + bump
+    return out
 
 
 def is_finite_number(x) -> bool:

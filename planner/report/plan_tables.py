@@ -15,7 +15,7 @@ import pandas as pd
 from planner.base.format import money
 from planner.base.names import is_creator
 from planner.fit.creator_rows import CAMPAIGNS
-from planner.report.display import column_numbers, is_finite_number, row_kinds
+from planner.report.display import column_numbers, is_finite_number, row_kinds, whole_dollars
 
 __all__ = ["allocation_view", "network_view", "creators_view", "of_networks", "top_creators", "evaluation_view",
            "evaluation_by_network", "campaigns_booked", "bookings"]
@@ -115,23 +115,26 @@ def allocation_view(allocation, creators_only: bool = False, curves: pd.DataFram
     Returns
     -------
     DataFrame
-        One row per curve-table row (ties by current spend); money columns numeric (dollars). Revenue
+        One row per curve-table row (ties by current spend); money columns numeric (dollars). Current and
+        optimal spend and expected revenue are in whole dollars that add up to the plan's totals
+        (:func:`~planner.report.display.whole_dollars`), and Change is their difference. Revenue
         P10/P90 are dropped when the plan has no bands, Posts when no row is booked in whole units. Next $1
         returns is NaN where the marginal is infinite; Note says "beyond the data (most seen: $...)" and
         "locked" / "at its minimum" / "at its maximum".
     """
     t = allocation.table
     marginal = column_numbers(t, "marginal_return")
+    shown = _shown_money(t)
     out = pd.DataFrame({
         "Name": t["name"].astype(str).to_numpy(),
         "Network": t["network"].astype(str).to_numpy(),
         "Type": row_kinds(t["name"]),
-        "Current spend": column_numbers(t, "current_spend"),
-        "Optimal spend": column_numbers(t, "spend"),
-        "Change": column_numbers(t, "change"),
+        "Current spend": shown["current_spend"].to_numpy(),
+        "Optimal spend": shown["spend"].to_numpy(),
+        "Change": shown["change"].to_numpy(),
         "Posts": pd.array([int(v) if is_finite_number(v) else None for v in column_numbers(t, "units")], dtype="Int64"),
         "Campaigns": campaigns_booked(t, curves),
-        "Expected revenue": column_numbers(t, "response"),
+        "Expected revenue": shown["response"].to_numpy(),
         "Revenue P10": column_numbers(t, "response_p10"),
         "Revenue P90": column_numbers(t, "response_p90"),
         "ROAS": column_numbers(t, "roas"),
@@ -151,6 +154,14 @@ def allocation_view(allocation, creators_only: bool = False, curves: pd.DataFram
     return out.sort_values(["Optimal spend", "Current spend"], ascending=False, ignore_index=True)
 
 
+def _shown_money(t: pd.DataFrame) -> pd.DataFrame:
+    """Return the plan table's current spend, spend, change and response in whole dollars that add up."""
+    cur, opt = whole_dollars(column_numbers(t, "current_spend")), whole_dollars(column_numbers(t, "spend"))
+    change = np.where(np.isfinite(cur) & np.isfinite(opt), opt - cur, column_numbers(t, "change"))
+    return pd.DataFrame({"current_spend": cur, "spend": opt, "change": change,
+                         "response": whole_dollars(column_numbers(t, "response"))})
+
+
 def network_view(allocation) -> pd.DataFrame:
     """Return the allocation per network.
 
@@ -167,6 +178,7 @@ def network_view(allocation) -> pd.DataFrame:
     -------
     DataFrame
         One row per network, the largest optimal spend first; Change % a fraction, NaN without spend today.
+        Spends and expected revenue are the sums of :func:`allocation_view`'s whole dollars.
     """
     n = allocation.network_table
     t = allocation.table
@@ -175,13 +187,20 @@ def network_view(allocation) -> pd.DataFrame:
     cur = column_numbers(n, "current_spend")
     with np.errstate(divide="ignore", invalid="ignore"):
         change_pct = np.where(cur > 0, column_numbers(n, "change") / np.where(cur > 0, cur, 1.0), np.nan)
+    # the networks' whole dollars are their rows' (as the table of every row shows them), so both add up alike
+    rows = _shown_money(t).assign(network=t["network"].astype(str).to_numpy())
+    per = rows.groupby("network", sort=False)[["current_spend", "spend", "response"]].sum(min_count=1)
+    per = per.reindex(n["network"].astype(str).to_numpy())
+    kept = np.isfinite(per.to_numpy(dtype=float))
+    exact = np.column_stack([cur, column_numbers(n, "spend"), column_numbers(n, "response")])
+    whole = np.where(kept, per.to_numpy(dtype=float), exact)
     out = pd.DataFrame({
         "Network": n["network"].astype(str).to_numpy(),
-        "Current spend": cur,
-        "Optimal spend": column_numbers(n, "spend"),
-        "Change": column_numbers(n, "change"),
+        "Current spend": whole[:, 0],
+        "Optimal spend": whole[:, 1],
+        "Change": np.where(np.isfinite(whole[:, 0]), whole[:, 1] - whole[:, 0], column_numbers(n, "change")),
         "Change %": change_pct,
-        "Expected revenue": column_numbers(n, "response"),
+        "Expected revenue": whole[:, 2],
         "Revenue change": column_numbers(n, "response") - column_numbers(n, "current_response"),
         "ROAS": column_numbers(n, "roas"),
         "Rows beyond data": pd.array([int(ex.get(k, 0)) for k in n["network"].astype(str)], dtype="Int64"),

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.curves.forms import marginal
+from planner.fit.saved import SAMPLE_FIT
 from planner.optimize import optimize
+from planner.report.display import whole_dollars
 from planner.report.model_tables import marginal_at_current
 from planner.report.plan_tables import allocation_view, creators_view, network_view, of_networks
 from planner.report.sentences import headline, reading
@@ -62,3 +67,32 @@ def test_the_gain_over_the_current_plan_is_also_said_after_the_allowance_for_the
                                  f"{'+' if gain >= 0 else '-'}${abs(gain):,.0f}, not {h['change']}.")
     bare = CURVES.drop(columns=[c for c in ("beta_p10", "beta_p90") if c in CURVES])
     assert "optimizer's curse" not in headline(optimize(bare, 50_000))["current"]  # no band, no allowance
+
+
+def test_a_plan_in_whole_dollars_adds_up_to_its_budget_in_both_tables():
+    # $200,000 split in cents: each row rounded alone read $200,001 on the sample
+    curves = pd.read_parquet(SAMPLE_FIT)
+    a = optimize(curves, 200_000)
+    assert a.table["spend"].round().sum() == 200_001  # the case this guards against
+    every, nets = allocation_view(a), network_view(a)
+    for table in (every, nets):
+        assert table["Optimal spend"].sum() == 200_000
+        assert (table["Optimal spend"] == table["Optimal spend"].round()).all()
+        assert (table["Change"] == table["Optimal spend"] - table["Current spend"]).all()
+    assert every["Current spend"].sum() == nets["Current spend"].sum() == round(curves["current_spend"].sum())
+    assert every["Expected revenue"].sum() == round(a.total_response)
+    exact = a.table.set_index("name")["spend"]
+    assert (every.set_index("Name")["Optimal spend"] - exact).abs().max() < 1.0
+    by_net = every.groupby("Network")["Optimal spend"].sum()
+    assert (nets.set_index("Network")["Optimal spend"] == by_net.reindex(nets["Network"]).to_numpy()).all()
+
+
+@given(st.lists(st.one_of(st.floats(-1e9, 1e9), st.just(float("nan"))), max_size=40))
+def test_whole_dollars_add_up_and_move_no_value_by_a_dollar(values):
+    x = np.array(values, dtype=float)
+    w = whole_dollars(x)
+    ok = np.isfinite(x)
+    assert np.array_equal(np.isnan(w), ~ok)
+    assert np.all(w[ok] == np.round(w[ok]))
+    assert np.all(np.abs(w[ok] - x[ok]) < 1.0)
+    assert w[ok].sum() == np.round(x[ok].sum())
