@@ -25,6 +25,7 @@ import pandas as pd
 from planner.base.errors import InfeasibleError
 from planner.curves.intervals import multiplier_draws
 from planner.optimize.frontier import concave_frontier, frontier_of
+from planner.optimize.hire_price import price_hires
 from planner.optimize.newton import lagrangian_bound, price_newton, smooth_problem
 from planner.optimize.posts_milp import applies as posts_applies
 from planner.optimize.posts_milp import solve_posts_milp
@@ -161,8 +162,16 @@ class Prepared:
             found = self._search(prob, incumbent, time_limit, node_limit)
         x, value, bound, lam, counts = found
         self._remember(prob.budget, lam)
-        allowance = self.allowance(prob, x, counts.get("hire_price", 0.0)) if selection else 0.0
+        allowance = self.allowance(prob, x, self._hire_price(prob, counts)) if selection else 0.0
         return build_allocation(self.facts, prob, x, value, bound, lam, counts, self.max_creators, allowance)
+
+    @staticmethod
+    def _hire_price(prob: Problem, counts: dict) -> float:
+        """Return the search's price of a hire, or where the search gave none (HiGHS), the relaxation's."""
+        price = counts.get("hire_price", 0.0)
+        if price is None:
+            return price_hires(prob).price if prob.max_hires is not None else 0.0
+        return float(price)
 
     def allowance(self, prob: Problem, x: np.ndarray, hire_price: float = 0.0) -> float:
         """Return the selection allowance of plan ``x`` of ``prob`` (0 where the curve table has no bands).
@@ -373,7 +382,8 @@ class Prepared:
         if incumbent is not None and incumbent[1] > value:
             x, value = incumbent[0], incumbent[1]
         lam = relax(prob, prob.lo, prob.hi).lam  # the budget's price, as the other searches report it
-        return x, value, max(bound, value), lam, {"nodes": 0, "core_nodes": 0, "highs": 1, "hire_price": 0.0}
+        # HiGHS gives no price of a hire; the selection allowance finds one if it needs it (_hire_price)
+        return x, value, max(bound, value), lam, {"nodes": 0, "core_nodes": 0, "highs": 1, "hire_price": None}
 
     def _general(self, prob: Problem, incumbent, time_limit: float, node_limit: int):
         """Search the general way: HiGHS (whole units, a hire limit and network bounds), hire prices or branch and bound."""

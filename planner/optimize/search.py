@@ -16,6 +16,7 @@ from dataclasses import replace
 import numpy as np
 
 from planner.optimize.core import solve_core
+from planner.optimize.hire_price import price_hires
 from planner.optimize.problem import Problem, has_network_bounds, hired, network_totals, objective_value
 from planner.optimize.relaxation import Relaxed, relax
 from planner.optimize.rounding import to_cents
@@ -397,50 +398,9 @@ def solve_with_hire_limit(prob: Problem, time_limit: float, node_limit: int = MA
     """
     start = time.perf_counter()
     K = prob.max_hires
-    creator = prob.creator
-
-    last = {}  # the price of spend at the hire price tried last: the next search starts beside it
-
-    def at(mu):
-        p = replace(prob, mu=float(mu), memo={})
-        rel = relax(p, p.lo, p.hi, hint=last.get("lam"))
-        if rel.lam > 0:
-            last["lam"] = rel.lam
-        return p, rel, hired(prob, rel.x)
-
-    p0, r0, n0 = at(0.0)
-    best_p, best_rel = p0, r0
-    feasible = (p0, r0) if n0 <= K else None
-    if n0 > K:
-        # the dual bound is convex in the price of a hire, piecewise linear, its slope the limit less the hires:
-        # the next price is where the lines through the two ends of the bracket meet (Kelley's cutting plane in
-        # one dimension), a bisection when that falls near an end; stop once the bound there is on the lines
-        hi_mu = float(prob.w * np.max(prob.ent.beta[creator], initial=1.0)) + 1.0
-        p1, r1, n1 = at(hi_mu)
-        feasible = (p1, r1)
-        if r1.bound < best_rel.bound:
-            best_p, best_rel = p1, r1
-        ends = [(0.0, r0.bound, K - n0), (hi_mu, r1.bound, K - n1)]
-        for _ in range(60):
-            (ma, da, sa), (mb, db, sb) = ends
-            width = mb - ma
-            if width <= 1e-9 * max(1.0, mb):
-                break
-            meet = (db - da + sa * ma - sb * mb) / (sa - sb) if sb > sa else np.nan
-            if not (ma + 0.02 * width <= meet <= mb - 0.02 * width):
-                meet = np.sqrt(ma * mb) if ma > 0 and mb > 4 * ma else 0.5 * (ma + mb)
-            pm, rm, nm = at(meet)
-            if rm.bound < best_rel.bound:
-                best_p, best_rel = pm, rm
-            if nm > K:
-                ends[0] = (meet, rm.bound, K - nm)
-            else:
-                ends[1], feasible = (meet, rm.bound, K - nm), (pm, rm)
-            on_lines = max(da + sa * (meet - ma), db + sb * (meet - mb))
-            if rm.bound <= on_lines + 1e-9 * max(1.0, abs(rm.bound)):
-                break  # no price of a hire gives a lower bound than the lines allow
+    priced = price_hires(prob)
+    best_p, best_rel, fp, frel = priced.tightest, priced.tightest_relaxed, priced.within, priced.within_relaxed
     best_x, best_v = None, -np.inf
-    fp, frel = feasible
     cand = to_cents(fp, frel.x, fp.lo, fp.hi)
     if cand is not None and hired(prob, cand) <= K:
         best_x, best_v = cand, objective_value(prob, cand)
