@@ -241,7 +241,7 @@ def one(amount: int = 1) -> str:
     return f"{current().symbol}{int(amount):,}"
 
 
-def signed_money(x, compact: bool = False) -> str:
+def signed_money(x, compact: bool = False, whole: bool = False) -> str:
     """Format a change in dollars with its sign: ``+$1,200``, ``-$300``; ``$0`` when nothing changes.
 
     Parameters
@@ -250,6 +250,8 @@ def signed_money(x, compact: bool = False) -> str:
         The change; ``None``/``NaN`` gives an em dash.
     compact : bool, default False
         As in :func:`money`: ``+$1.2M``, ``-$250k``.
+    whole : bool, default False
+        As in :func:`money`: whole dollars below $100 too (``+$2``), for a change between amounts shown whole.
 
     Returns
     -------
@@ -257,7 +259,7 @@ def signed_money(x, compact: bool = False) -> str:
         :func:`money` of ``x``, with ``+`` in front when it is above zero once rounded
         (``+$1,200``, ``+∞``); ``$0`` and negative amounts as :func:`money` writes them.
     """
-    text = money(x, compact=compact)
+    text = money(x, compact=compact, whole=whole)
     if text in (MISSING, f"{current().symbol}0") or text.startswith("-"):
         return text
     return "+" + text

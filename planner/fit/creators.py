@@ -49,7 +49,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.fit.pooling import shrink
+from planner.fit.pooling import shrink_groups
 from planner.fit.shapes import log_shape
 
 __all__ = ["CreatorFit", "fit_creator_model", "FAMILIES"]
@@ -276,6 +276,7 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame) -> CreatorFit:
     covariate = np.full(m, "none", dtype=object)
     fol = creators["followers"].to_numpy(dtype=float)
     fee = creators["unit_cost"].to_numpy(dtype=float)
+    groups = {}
     for net in np.unique(nets):
         idx = np.flatnonzero(nets == net)
         cov = {}
@@ -283,7 +284,9 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame) -> CreatorFit:
             cov["followers"] = np.log(fol[idx])
         if np.all(np.isfinite(fee[idx]) & (fee[idx] > 0)):
             cov["fee"] = np.log(fee[idx])
-        sh = shrink(est[idx], cnt[idx], sigma2, cov)
+        groups[net] = (idx, cov)
+    shrunk = shrink_groups([(est[i], cnt[i], cv) for i, cv in groups.values()], sigma2)
+    for (idx, _cov), sh in zip(groups.values(), shrunk, strict=True):
         post[idx], post_var[idx], prior[idx], weight[idx] = sh.post_mean, sh.post_var, sh.prior_mean, sh.weight
         tau[idx] = np.sqrt(sh.tau2) if np.isfinite(sh.tau2) else np.nan
         covariate[idx] = sh.covariate

@@ -28,7 +28,8 @@ NAMED = 6  # networks with carry-over named in the note, at most
 
 
 def _signed(x: float) -> str:
-    return signed_money(x) if abs(x) >= SAME else money(0)
+    """Return a difference between two plans' revenues in whole dollars, as the revenues are shown."""
+    return signed_money(x, whole=True) if abs(x) >= SAME else money(0)
 
 
 def horizon_interval(band: dict) -> str:

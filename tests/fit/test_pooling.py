@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.fit.pooling import pooling_note, shrink
+from planner.fit.pooling import SHARED_DF, TAU2_FLOOR, pooling_note, shrink, shrink_groups
 
 
 def test_shrink_weights_follow_the_empirical_bayes_formula():
@@ -49,6 +49,38 @@ def test_shrink_uses_a_size_covariate_when_it_explains_the_spread():
     sh = shrink(est, np.full(12, 2), 0.04, {"followers": size})
     assert sh.covariate == "followers"
     assert np.corrcoef(sh.prior_mean, size)[0, 1] > 0.99
+
+
+def test_a_network_of_few_creators_borrows_the_spread_of_the_others():
+    # creators differ by 40 % in every network; one network's five happen to look alike, so alone its DL
+    # estimate is 0 and every creator would be pooled all the way to the network's mean
+    rng = np.random.default_rng(2)
+    alike = np.array([0.01, -0.02, 0.0, 0.015, -0.005])
+    many = [rng.normal(0, 0.4, 40) for _ in range(3)]
+    groups = [(alike, np.ones(5), None)] + [(e, np.ones(40), None) for e in many]
+    alone = shrink(alike, np.ones(5), 0.04)
+    assert alone.tau2 == TAU2_FLOOR  # its own estimate, floored
+    shrunk = shrink_groups(groups, 0.04)
+    assert shrunk[0].tau2 > 3 * TAU2_FLOOR  # it borrows the others' spread: its own 0 weighs 4 degrees of freedom, theirs 3
+    assert np.all(shrunk[0].pooled_weight < alone.pooled_weight)
+    # a network of 40 creators keeps nearly its own: SHARED_DF against its 39 degrees of freedom
+    own = [shrink(e, np.ones(40), 0.04).tau2 for e in many]
+    for got, o in zip(shrunk[1:], own, strict=True):
+        assert abs(got.tau2 - o) <= SHARED_DF / (39 + SHARED_DF) * max(o, max(g.tau2 for g in shrunk)) + 1e-12
+    # each group's posterior is the empirical-Bayes formula at the spread it was given
+    for sh, (est, n, _cov) in zip(shrunk, groups, strict=True):
+        np.testing.assert_allclose(sh.weight, sh.tau2 / (sh.tau2 + 0.04 / n))
+        np.testing.assert_allclose(sh.post_mean, sh.weight * est + (1 - sh.weight) * sh.prior_mean)
+
+
+def test_groups_of_one_kind_pool_as_one_shrink_does_and_tiny_groups_not_at_all():
+    rng = np.random.default_rng(3)
+    est, n = rng.normal(0, 0.3, 12), rng.integers(1, 6, 12)
+    one = shrink_groups([(est, n, None)], 0.09)[0]
+    alone = shrink(est, n, 0.09)
+    np.testing.assert_allclose(one.post_mean, alone.post_mean)  # one group: its spread is the shared one
+    two = shrink_groups([(est[:2], n[:2], None), (est, n, None)], 0.09)[0]
+    assert np.all(two.pooled_weight == 0) and np.array_equal(two.post_mean, est[:2])
 
 
 def test_pooling_note_wording():
