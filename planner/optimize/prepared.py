@@ -51,7 +51,7 @@ from planner.optimize.search import (
     feasible_start,
     solve_with_hire_limit,
 )
-from planner.optimize.selection import DRAWS, selection_allowance
+from planner.optimize.selection import DRAWS, own_data_bands, own_data_shares, selection_allowance
 
 __all__ = ["Prepared", "prepare"]
 
@@ -199,7 +199,8 @@ class Prepared:
         if self.facts.bands is None or not np.any(x > 0):
             return 0.0
         ent, hint = prob.ent, self._hint(prob.budget)
-        draws = multiplier_draws(*self.facts.bands, DRAWS)
+        beta, p10, p90, groups = self.facts.bands  # a pooled curve's curse is partly cured: its own data's part
+        draws = multiplier_draws(beta, *own_data_bands(beta, p10, p90, own_data_shares(self.curves)), groups, DRAWS)
 
         def plan(m: np.ndarray) -> np.ndarray:
             drawn = replace(prob, ent=replace(ent, beta=ent.beta * m, cache={}), memo={},

@@ -8,7 +8,7 @@ import pytest
 
 from planner.curves.forms import response
 from planner.optimize import optimize, prepare
-from planner.optimize.selection import selection_allowance
+from planner.optimize.selection import own_data_bands, own_data_shares, selection_allowance
 
 _Z90 = 1.2815515655446004
 
@@ -113,3 +113,28 @@ def test_under_a_hire_limit_each_draw_is_planned_at_the_plans_price_of_a_hire():
     assert price > 0
     assert a.selection_allowance == pytest.approx(plans.allowance(prob, x, price), rel=1e-9)
     assert a.selection_allowance > 1.1 * plans.allowance(prob, x, 0.0)
+
+
+def test_a_curve_pulled_toward_its_peers_is_allowed_for_only_in_its_own_datas_part():
+    est = _estimated(_truth(), 0.3, np.random.default_rng(2))
+    full = optimize(est, 20_000).selection_allowance
+    assert full > 0
+    assert optimize(est.assign(pooled_weight=0.0), 20_000).selection_allowance == full  # nothing pooled: as before
+    assert optimize(est.assign(pooled_weight=1.0), 20_000).selection_allowance == 0.0  # all the peers': cured
+    half = optimize(est.assign(pooled_weight=0.5), 20_000).selection_allowance
+    assert 0.0 < half < full
+    # a pooled_weight that is no number counts as none (a table edited by hand)
+    assert optimize(est.assign(pooled_weight="n/a"), 20_000).selection_allowance == full
+
+
+def test_own_data_shares_and_the_bands_drawn_from_them():
+    curves = pd.DataFrame({"pooled_weight": [0.0, 0.25, 1.0, 1.7, -0.2, np.nan]})
+    np.testing.assert_allclose(own_data_shares(curves), [1.0, 0.75, 0.0, 0.0, 1.0, 1.0])
+    assert np.array_equal(own_data_shares(pd.DataFrame({"beta": [1.0, 2.0]})), [1.0, 1.0])
+    beta = np.array([100.0, 100.0, 100.0, 0.0, 100.0])
+    p10 = np.array([50.0, 50.0, 50.0, 0.0, np.nan])
+    p90 = np.array([200.0, 200.0, 200.0, 0.0, np.nan])
+    lo, hi = own_data_bands(beta, p10, p90, [1.0, 0.5, 0.0, 0.5, 0.5])
+    np.testing.assert_allclose(lo[:3], [50.0, 100 * 0.5**0.5, 100.0])
+    np.testing.assert_allclose(hi[:3], [200.0, 100 * 2**0.5, 100.0])
+    assert lo[3] == 0.0 and hi[3] == 0.0 and np.isnan(lo[4]) and np.isnan(hi[4])  # no usable band: as it was
