@@ -57,6 +57,10 @@ def test_the_page_opens_on_the_sample_with_its_headline_charts_and_table():
     assert re.match(r"\w[\w ]* \(\d+%\), .* carry part of a week's effect into the next week", note)
     assert "spend is flighted" in note and "creators' bookings are spread over the periods" in note
     assert _titles(at) == [t.format(p="month") for t in TITLES]
+    # the chart against an even plan says the gain as the metric above it does, in whole dollars
+    subtitles = [json.loads(c.proto.spec)["title"].get("subtitle", []) for c in at.get("vega_lite_chart")]
+    gains = [line for lines in subtitles for line in lines if "over the even plan" in line or "earn" in line]
+    assert gains and not any(re.search(r"\$[\d,]+\.\d\d", line) for line in gains), gains
     table = _table(at)
     horizon = next_months(date.today(), 3, "month")
     assert list(table.columns) == ["Name", "Network", *horizon.periods()["label"], "Total"]

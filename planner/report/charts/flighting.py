@@ -283,10 +283,10 @@ def flight_vs_even(plan: FlightPlan, last_year: LastYear | None = None, *, width
         said = [f"{both} earn about the same on this model." if carry else
                 f"{both} earn the same on this model: without carry-over, timing changes nothing."]
     else:
-        said = [f"Same budget, same model: this plan earns {signed_money(gain)} over the even plan."]
+        said = [f"Same budget, same model: this plan earns {signed_money(gain, whole=True)} over the even plan."]
     if pattern is not None:
         p, over = last_year.pattern, last_year.over
-        than = f"this plan earns {signed_money(over)} over it" if abs(over) >= 0.5 else "it earns as much as this plan"
+        than = f"this plan earns {signed_money(over, whole=True)} over it" if abs(over) >= 0.5 else "it earns as much as this plan"
         said.append(f"Last year's pattern spreads the budget as your spend was from {p.first.isoformat()} to "
                     f"{p.last.isoformat()}: {than}.")
     return layered(views, width, height, chart_title(title, said))
