@@ -21,7 +21,7 @@ import pandas as pd
 
 from planner.base.errors import InputError
 from planner.curves.forms import response
-from planner.curves.intervals import band_columns, log_spreads, total_band
+from planner.curves.intervals import band_columns, has_bands, log_spreads, total_band
 from planner.curves.table import validate_curves
 from planner.optimize import Allocation, optimize, prepare
 from planner.optimize.result import PlanRows
@@ -99,7 +99,7 @@ def highest_p10(curves: pd.DataFrame, budget: float, network_bounds: pd.DataFram
         When the bounds cannot all hold.
     """
     curves = validate_curves(curves)
-    if not {"beta_p10", "beta_p90"} <= set(curves.columns):
+    if not has_bands(curves):
         raise InputError("The curve table has no intervals (beta_p10, beta_p90); fit the curves to get them.")
     bands = band_columns(curves)
     spread = log_spreads(*bands[:3])

@@ -25,7 +25,7 @@ import pandas as pd
 from planner.base.errors import InputError, PlannerError
 from planner.base.format import money
 from planner.curves.forms import response
-from planner.curves.intervals import band_columns, total_band
+from planner.curves.intervals import row_bands
 from planner.curves.table import validate_curves
 from planner.optimize import optimize
 
@@ -253,8 +253,8 @@ def _held(curves: pd.DataFrame, spend: np.ndarray, share: float = 0.0) -> Held:
     """Return the plan at ``spend``, its band's mean lowered by ``share`` of its return for the optimizer's curse."""
     resp = response(curves, spend)
     allowance = max(share, 0.0) * float(resp.sum())
-    band = total_band(resp, *band_columns(curves), allowance=allowance) if {"beta_p10", "beta_p90"} <= set(curves) \
-        else {}
+    bands = row_bands(curves, resp, allowance)
+    band = bands[2] if bands is not None else {}
     return Held(spend=spend, response=resp, total_spend=float(spend.sum()), total_response=float(resp.sum()),
                 response_p10=band.get("p10", float("nan")), response_p50=band.get("p50", float("nan")),
                 response_p90=band.get("p90", float("nan")), response_mean=band.get("mean", float("nan")),

@@ -23,7 +23,7 @@ import pandas as pd
 
 from planner.curves.forms import response
 
-__all__ = ["plan_interval", "total_band", "row_bands", "bands_of", "band_columns", "multiplier_draws", "log_spreads", "CORRELATION"]
+__all__ = ["has_bands", "plan_interval", "total_band", "row_bands", "bands_of", "band_columns", "multiplier_draws", "log_spreads", "CORRELATION"]
 
 # Share of a row's log-scale variance common to its source.  Calibrated on plans made on
 # fitted curves (python -m planner.bench.fit data, budgets 0.5x, 1x and 2x last quarter's):
@@ -79,6 +79,22 @@ def plan_interval(curves: pd.DataFrame, spend, correlation: float = CORRELATION,
     """
     return total_band(response(curves, np.asarray(spend, dtype=float)), *band_columns(curves),
                       correlation=correlation, allowance=allowance)
+
+
+def has_bands(curves: pd.DataFrame) -> bool:
+    """Return True when the curve table has intervals (``beta_p10`` and ``beta_p90`` columns).
+
+    Parameters
+    ----------
+    curves : DataFrame
+        The curve table.
+
+    Returns
+    -------
+    bool
+        Whether both columns are there (their values may still be empty for some rows).
+    """
+    return {"beta_p10", "beta_p90"} <= set(curves.columns)
 
 
 def band_columns(curves: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -208,7 +224,8 @@ def multiplier_draws(beta, beta_p10, beta_p90, groups, draws: int, seed: int = 0
     return np.exp(sd * z - 0.5 * sd**2)
 
 
-def row_bands(curves: pd.DataFrame, resp) -> tuple[np.ndarray, np.ndarray, dict[str, float]] | None:
+def row_bands(curves: pd.DataFrame, resp,
+              allowance: float = 0.0) -> tuple[np.ndarray, np.ndarray, dict[str, float]] | None:
     """Return each row's P10 and P90 of its expected return ``resp``, and the band of their total.
 
     A row's P10 and P90 are its curve's interval applied to its ``resp``; the total's band
@@ -220,6 +237,8 @@ def row_bands(curves: pd.DataFrame, resp) -> tuple[np.ndarray, np.ndarray, dict[
         The curve table.
     resp : array-like of float
         Each row's expected return, in the order of ``curves``.
+    allowance : float, default 0.0
+        Taken off the total's mean for the optimizer's curse (:func:`total_band`).
 
     Returns
     -------
@@ -228,9 +247,9 @@ def row_bands(curves: pd.DataFrame, resp) -> tuple[np.ndarray, np.ndarray, dict[
         where ``beta`` is 0 or the ratio is NaN), and the band of the total as :func:`total_band` returns it;
         None when ``curves`` lacks ``beta_p10`` or ``beta_p90``.
     """
-    if not {"beta_p10", "beta_p90"} <= set(curves.columns):
+    if not has_bands(curves):
         return None
-    return bands_of(resp, *band_columns(curves))
+    return bands_of(resp, *band_columns(curves), allowance=allowance)
 
 
 def bands_of(resp, beta, beta_p10, beta_p90, groups,

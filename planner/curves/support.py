@@ -27,6 +27,7 @@ import pandas as pd
 
 from planner.base.format import money
 from planner.base.names import is_creator
+from planner.curves.intervals import has_bands
 
 __all__ = ["MIN_PERIODS", "MIN_ANY", "MIN_SPREAD", "Support", "support", "widened"]
 
@@ -144,7 +145,7 @@ def widened(curves: pd.DataFrame, judged: Support | None = None) -> pd.DataFrame
         error (``mape``) and at least 0.3, or 0.5 for a fit worse than a flat average; no band is narrowed.
     """
     judged = judged or support(curves)
-    if not judged.reasons or not {"beta_p10", "beta_p90"} <= set(curves.columns):
+    if not judged.reasons or not has_bands(curves):
         return curves
     out = curves.copy()
     rows = out["name"].astype(str).isin(judged.reasons).to_numpy()

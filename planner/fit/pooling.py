@@ -108,10 +108,15 @@ def shrink(
     m = len(y)
     v = sigma2 / np.maximum(nn, 1.0)
     if m < 3:
-        return Shrinkage(y.copy(), float("inf"), np.ones(m), y.copy(), v.copy(), "none")
+        return _unpooled(y, v)
     options = _options(y, covariates)
     name, Z, tau2, _parts = _choose(y, v, options)
     return _posterior(y, v, Z, max(tau2, tau2_floor), name)
+
+
+def _unpooled(y, v) -> Shrinkage:
+    """Return every creator at its own estimate: too few creators to estimate a prior."""
+    return Shrinkage(y.copy(), float("inf"), np.ones(len(y)), y.copy(), v.copy(), "none")
 
 
 def _choose(y, v, options):
@@ -190,7 +195,7 @@ def shrink_groups(groups, sigma2: float, tau2_floor: float = TAU2_FLOOR) -> list
     out = []
     for y, v, got in chosen:
         if got is None:
-            out.append(Shrinkage(y.copy(), float("inf"), np.ones(len(y)), y.copy(), v.copy(), "none"))
+            out.append(_unpooled(y, v))
             continue
         name, Z, tau2, df = got
         if np.isfinite(shared):

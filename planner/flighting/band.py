@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.errors import InfeasibleError, InputError
-from planner.curves.intervals import band_columns, total_band
+from planner.curves.intervals import band_columns, has_bands, total_band
 from planner.flighting.horizon import QUARTER_WEEKS, Horizon
 from planner.optimize import optimize
 
@@ -90,7 +90,7 @@ def selection_share(curves: pd.DataFrame, budget: float, horizon: Horizon) -> fl
         has no bands, the plan earns nothing, or the bounds cannot be met at that budget (then the plan over time
         is not lowered).
     """
-    if not {"beta_p10", "beta_p90"} <= set(curves.columns) or budget <= 0:
+    if not has_bands(curves) or budget <= 0:
         return 0.0
     per_quarter = float(budget) * QUARTER_WEEKS / max(horizon.weeks, 1.0)
     try:

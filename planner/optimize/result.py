@@ -16,7 +16,7 @@ except ImportError:  # pragma: no cover - pandas 2
     create_dataframe_from_blocks = None
 
 from planner.base.names import is_creator
-from planner.curves.intervals import band_columns, bands_of
+from planner.curves.intervals import band_columns, bands_of, has_bands
 from planner.optimize.problem import OBJECTIVES, Problem
 
 __all__ = ["Allocation", "PlanRows", "RowFacts", "build_allocation", "PROVEN_GAP"]
@@ -313,7 +313,7 @@ class RowFacts:
 
         cur = col("current_spend")
         cur_resp = np.where(np.isfinite(cur), prob.ent.value(np.nan_to_num(cur)), np.nan)
-        bands = band_columns(curves) if {"beta_p10", "beta_p90"} <= set(curves.columns) else None
+        bands = band_columns(curves) if has_bands(curves) else None
         return cls(pd.array(curves["name"], dtype="str"), pd.array(curves["network"], dtype="str"), cur, cur_resp,
                    col("min_spend"), col("max_spend"), col("unit_cost"), col("observed_max"),
                    col("engagement_per_dollar"), np.asarray(is_creator(curves["name"]), dtype=bool), bands,
