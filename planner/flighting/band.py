@@ -37,9 +37,11 @@ def horizon_band(curves: pd.DataFrame, response: np.ndarray, allowance: float = 
     Returns
     -------
     dict of str to float
-        As :func:`~planner.curves.intervals.total_band` returns it, with ``allowance``; the quantiles are
-        each row's horizon total and all five are the expected return where the table has no bands.
+        As :func:`~planner.curves.intervals.total_band` returns it, with ``allowance``; empty where the curve
+        table has no intervals (``beta_p10``, ``beta_p90``).
     """
+    if not has_bands(curves):  # a table without intervals: no band, rather than one from $X to $X
+        return {}
     totals = np.asarray(response, dtype=float).reshape(len(curves), -1).sum(axis=1)
     band = total_band(totals, *band_columns(curves), allowance=allowance)
     return {**band, "allowance": max(float(allowance), 0.0) if band["expected"] > 0 else 0.0}
@@ -60,9 +62,11 @@ def period_bands(curves: pd.DataFrame, response: np.ndarray, share: float = 0.0)
     Returns
     -------
     ndarray of float
-        One ``(p10, p90)`` per period.
+        One ``(p10, p90)`` per period; none (shape (0, 2)) where the curve table has no intervals.
     """
     resp = np.asarray(response, dtype=float).reshape(len(curves), -1)
+    if not has_bands(curves):
+        return np.zeros((0, 2))
     cols = band_columns(curves)
     out = np.empty((resp.shape[1], 2))
     for p in range(resp.shape[1]):

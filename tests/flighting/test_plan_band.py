@@ -17,6 +17,7 @@ from planner.flighting import Horizon, plan_flighting
 from planner.flighting.band import horizon_band, period_bands, selection_share
 from planner.flighting.value import value_plan
 from planner.optimize import optimize
+from planner.report.flight_text import flight_headline
 
 QUARTER = Horizon(date(2026, 6, 1), date(2026, 8, 30), "week")  # 13 weeks: one planning period
 BUDGET = 250_000.0
@@ -62,11 +63,19 @@ def test_a_plan_someone_else_made_is_not_lowered(curves, plan):
     assert valued.band["p10"] > plan.band["p10"]  # the same plan, without the allowance the planner's own carries
 
 
-def test_without_bands_the_band_is_the_expected_return(curves):
+def test_without_bands_there_is_no_band_as_on_the_optimize_page(curves):
     bare = curves.drop(columns=["beta_p10", "beta_p90"])
     resp = np.ones((len(bare), 4))
-    b = horizon_band(bare, resp)
-    for key in ("p10", "p50", "p90", "mean"):
-        assert b[key] == pytest.approx(4.0 * len(bare))
-    assert b["allowance"] == 0.0
+    assert horizon_band(bare, resp) == {} and period_bands(bare, resp).shape == (0, 2)
+    assert np.isnan(optimize(bare, BUDGET).response_p10)  # the one-period plan says none either
     assert selection_share(bare, BUDGET, QUARTER) == 0.0
+
+
+def test_a_curve_table_without_intervals_has_no_band_rather_than_one_of_a_single_amount(curves):
+    # it read "80% interval: $1,775,424 to $1,775,424": a band the data never gave
+    bare = curves.drop(columns=["beta_p10", "beta_p90"])
+    plan = plan_flighting(bare, BUDGET, QUARTER)
+    assert plan.band == {} and len(plan.period_band) == 0
+    h = flight_headline(plan)
+    assert h["interval"] == "" and h["selection"] == ""
+    assert value_plan(bare, plan.table[["name", "period", "spend"]], QUARTER).band == {}
