@@ -344,12 +344,12 @@ def _weekly_spend(rng: np.random.Generator, weeks: pd.DatetimeIndex) -> pd.DataF
     return pd.DataFrame(out, index=weeks)
 
 
-def _weekly_truth(rng: np.random.Generator, spend: pd.DataFrame) -> pd.DataFrame:
+def _weekly_truth(rng: np.random.Generator, spend: pd.DataFrame, shapes: str = "s") -> pd.DataFrame:
     rows = []
     for net in NETWORKS:
         p = NETWORK_PROFILE[net]
         m = float(spend[net].mean())
-        s = float(rng.uniform(*p["s_range"]))
+        s = float(rng.uniform(*(CONCAVE_S if shapes == "concave" else p["s_range"])))
         k = m * float(rng.uniform(0.7, 1.4))
         decay = float(np.clip(p["decay"] + rng.normal(0.0, 0.03), 0.1, 0.6))
         roas = p["weekly_roas"] * float(np.exp(rng.normal(0.0, 0.10)))
@@ -392,6 +392,9 @@ def _weekly_sales(rng: np.random.Generator, spend: pd.DataFrame, truth: pd.DataF
     sales = expected + rng.normal(0.0, 1.0, len(spend)) * base["noise_sd_fraction"] * expected
     return np.round(sales, 2), base, media
 
+
+# The weekly variant with concave curves (generate(..., weekly_shapes="concave")): every network's hill s
+CONCAVE_S = (0.7, 1.0)
 
 # The weekly variant with controls (generate(..., controls=True)): a few event weeks lift the baseline,
 # and promotions, run mostly when Instagram pushes (so the control is correlated with its spend), lift
@@ -632,7 +635,7 @@ def _several(roster: pd.DataFrame, seed: int, per_quarter: tuple[int, int]) -> p
 
 def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
              campaigns_per_quarter: tuple[int, int] | None = None, controls: bool = False,
-             experiments: bool = False) -> dict[str, Path]:
+             experiments: bool = False, weekly_shapes: str = "s") -> dict[str, Path]:
     """Write every sample file into ``out_dir`` for ``seed``; return their paths by name.
 
     Keys: ``creator_campaigns``, ``weekly_paid_media``, ``finance_plan``, ``true_curves``,
@@ -651,7 +654,12 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
     window's sales minus those had it spent nothing there, measured with a standard error of 15 %
     (its columns as ``fit --experiments`` reads them, and ``true_lift``). Both draw from their own
     generators, so the other files are the same with or without them.
+    ``weekly_shapes="concave"`` draws every network's weekly hill s from :data:`CONCAVE_S` instead of its
+    profile's (mostly S-shaped) range: the same spend, a response that earns most on its first dollars
+    (as PyMC-Marketing's and Meridian's default curves do).
     """
+    if weekly_shapes not in ("s", "concave"):
+        raise ValueError(f"weekly_shapes must be 's' or 'concave', not {weekly_shapes!r}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     rng = np.random.Generator(np.random.PCG64(seed))
@@ -670,7 +678,7 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
     # ---- weekly paid media (marketing-mix data)
     weeks = pd.DatetimeIndex([FIRST_WEEK + timedelta(weeks=i) for i in range(N_WEEKS)])
     spend = _weekly_spend(rng, weeks)
-    wtruth = _weekly_truth(rng, spend)
+    wtruth = _weekly_truth(rng, spend, weekly_shapes)
     ctrl, lift, ctruth = _controls(seed, spend) if controls else (None, None, {})
     sales, base, media = _weekly_sales(rng, spend, wtruth, lift)
     weekly = pd.DataFrame({"Week": weeks})

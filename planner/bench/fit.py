@@ -196,8 +196,10 @@ def main(argv=None) -> int:
         parts = [acc, accuracy(seeds, n_boot=args.n_boot, campaigns_per_quarter=SEVERAL, weekly=False)[0]]
     if not args.creators_only:
         variants, vnets = weekly_variants(seeds, n_boot=args.n_boot)
-        parts.append(variants)
-        nets = pd.concat([nets.assign(data="weekly"), vnets], ignore_index=True)
+        concave, cnets = accuracy(seeds, n_boot=args.n_boot, creators=False, weekly_shapes="concave")
+        parts += [variants, concave]
+        nets = pd.concat([nets.assign(data="weekly"), vnets, cnets.assign(data="weekly, concave curves")],
+                         ignore_index=True)
     acc = pd.concat(parts, ignore_index=True)
     spd = None if args.no_speed or args.creators_only or args.weekly_only else speed(300 if args.quick else 1000)
     summ = summary(acc, spd)

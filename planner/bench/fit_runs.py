@@ -61,7 +61,7 @@ def _score(table, truth, errors, current) -> dict:
 
 
 def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_per_quarter=None,
-             weekly: bool = True, creators: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+             weekly: bool = True, creators: bool = True, weekly_shapes: str = "s") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fit every seed's sample; one row per seed x data (creators, weekly) x model (fitted, floor).
 
     With ``floors`` the creators also get a row for the Bayes planner (model ``"bayes"``).
@@ -82,6 +82,9 @@ def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_p
         Also fit and score the weekly paid-media data.
     creators : bool, default True
         Fit and score the creators (False: the weekly data alone).
+    weekly_shapes : {"s", "concave"}, default "s"
+        The weekly networks' true shapes (:func:`~planner.bench.fit_sample.make_sample`); ``data`` is
+        ``"weekly"`` or ``"weekly, concave curves"``.
 
     Returns
     -------
@@ -101,12 +104,13 @@ def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_p
         f"creators, {campaigns_per_quarter[0]}-{campaigns_per_quarter[1]} campaigns a quarter"
     with tempfile.TemporaryDirectory() as tmp:
         for seed in seeds:
-            smp = make_sample(seed, Path(tmp) / str(seed), campaigns_per_quarter)
+            smp = make_sample(seed, Path(tmp) / str(seed), campaigns_per_quarter, weekly_shapes=weekly_shapes)
             if creators:
                 rows += _creator_scores(smp, tracker, n_boot, floors)
             if not weekly:
                 continue
-            r, n = _weekly_scores(smp, "weekly", n_boot, floors)
+            r, n = _weekly_scores(smp, "weekly" if weekly_shapes == "s" else f"weekly, {weekly_shapes} curves",
+                                  n_boot, floors)
             rows += r
             nets += n
     return pd.DataFrame(rows), pd.DataFrame(nets)

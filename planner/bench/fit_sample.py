@@ -63,7 +63,7 @@ class Sample:
 
 
 def make_sample(seed: int, out_dir: str | Path, campaigns_per_quarter: tuple[int, int] | None = None,
-                controls: bool = False, experiments: bool = False) -> Sample:
+                controls: bool = False, experiments: bool = False, weekly_shapes: str = "s") -> Sample:
     """Generate the sample files for ``seed`` into ``out_dir`` and import them.
 
     Parameters
@@ -81,6 +81,9 @@ def make_sample(seed: int, out_dir: str | Path, campaigns_per_quarter: tuple[int
         (``sample_data/generate.py``).
     experiments : bool, default False
         Also one lift test per network (``Sample.experiments``, with its ``true_lift``).
+    weekly_shapes : {"s", "concave"}, default "s"
+        The weekly networks' true shapes: the profiles' (mostly S-shaped) or concave hills
+        (``sample_data/generate.py``, ``CONCAVE_S``).
 
     Returns
     -------
@@ -90,7 +93,7 @@ def make_sample(seed: int, out_dir: str | Path, campaigns_per_quarter: tuple[int
         (one row per component, one column per parameter).
     """
     paths = generator().generate(out_dir, seed, campaigns_per_quarter=campaigns_per_quarter, controls=controls,
-                                 experiments=experiments)
+                                 experiments=experiments, weekly_shapes=weekly_shapes)
     tw = pd.read_csv(paths["true_weekly"]).pivot(index="component", columns="parameter", values="value")
     exp = pd.read_csv(paths["experiments"]) if "experiments" in paths else None
     return Sample(seed, load(paths["creator_campaigns"]), load(paths["weekly_paid_media"]),

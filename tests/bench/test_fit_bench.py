@@ -74,7 +74,7 @@ def test_floors_fit_only_the_scales(sample):
 
 
 def test_accuracy_on_one_seed(sample, monkeypatch):
-    monkeypatch.setattr(fit_runs, "make_sample", lambda seed, out, *tracker: sample)
+    monkeypatch.setattr(fit_runs, "make_sample", lambda seed, out, *tracker, **shapes: sample)
     acc, nets = accuracy([SEED], n_boot=5)
     assert set(zip(acc["data"], acc["model"], strict=True)) == {("creators", "fitted"), ("weekly", "fitted"),
                                                   ("creators", "floor"), ("weekly", "floor"),

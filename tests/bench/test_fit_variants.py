@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from planner.bench import fit_runs
 from planner.bench.fit import summary
 from planner.bench.fit_floors import weekly_floor
 from planner.bench.fit_runs import EXPERIMENT_GOALS, FLOOR_RATIO, WEEKLY_VARIANTS, weekly_variants
-from planner.bench.fit_sample import SEEDS, make_sample
+from planner.bench.fit_sample import SEEDS, generator, make_sample
 from planner.data.experiments import check_experiments
 from planner.fit.mmm import fit_mmm
 
@@ -34,6 +35,27 @@ def test_the_variant_changes_only_the_weekly_sales_and_adds_its_columns(varied, 
     pd.testing.assert_frame_equal(w0.rows, w1.rows)  # the same spend
     assert not np.allclose(w0.outcome["outcome"], w1.outcome["outcome"])  # the controls move sales
     assert w0.control_names == [] and sorted(w1.control_names) == ["Event: event1", "Event: event2", "Promotion discount"]
+
+
+def test_concave_curves_change_only_the_weekly_shapes(tmp_path, monkeypatch):
+    plain = make_sample(SEED, tmp_path / "plain")
+    concave = make_sample(SEED, tmp_path / "concave", weekly_shapes="concave")
+    for name in ("creator_campaigns.xlsx", "finance_plan.xlsx"):
+        assert filecmp.cmp(tmp_path / "plain" / name, tmp_path / "concave" / name, shallow=False), name
+    pd.testing.assert_frame_equal(plain.weekly.rows, concave.weekly.rows)  # the same spend
+    nets = sorted(set(plain.weekly.rows["network"]))
+    s0, s1 = plain.true_weekly.loc[nets, "s"], concave.true_weekly.loc[nets, "s"]
+    lo, hi = generator().CONCAVE_S
+    assert s1.between(lo, hi).all() and (s0 > hi).sum() >= 4  # the profiles' are mostly S-shaped
+    # the same return per dollar at the mean weekly spend, a different curve around it
+    pd.testing.assert_series_equal(plain.true_weekly.loc[nets, "mean_weekly_spend"],
+                                   concave.true_weekly.loc[nets, "mean_weekly_spend"])
+    assert not np.allclose(plain.weekly.outcome["outcome"], concave.weekly.outcome["outcome"])
+    with pytest.raises(ValueError, match="weekly_shapes"):
+        make_sample(SEED, tmp_path / "bad", weekly_shapes="convex")
+    monkeypatch.setattr(fit_runs, "make_sample", lambda seed, out, *tracker, **shapes: concave)
+    acc, _ = fit_runs.accuracy([SEED], n_boot=0, floors=False, creators=False, weekly_shapes="concave")
+    assert list(acc["data"]) == ["weekly, concave curves"] and acc["error"].iloc[0] < 0.5
 
 
 def test_the_promotion_runs_with_instagram(varied):
