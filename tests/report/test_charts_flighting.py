@@ -111,6 +111,17 @@ def test_revenue_bars_split_what_is_carried_over_and_show_the_band(plans):
     assert any("After the horizon" in s for s in year["title"]["subtitle"])
 
 
+def test_curves_without_intervals_draw_no_band():
+    h = Horizon(date(2026, 6, 1), date(2026, 8, 31), "month")
+    curves = _sample(True).drop(columns=["beta_p10", "beta_p90"])
+    plan = plan_flighting(curves, 339_453.0, h)
+    chart = charts.flight_response(plan)
+    marks = [mark_type(v) for v in views(spec_of(chart))]
+    assert marks == ["bar"]  # the bars alone: no rule or ticks of a band of width 0
+    text = spec_text(chart)
+    assert "no intervals, so no band is drawn" in text and "80% band" not in text
+
+
 def test_without_carry_over_nothing_is_carried_and_both_plans_agree(plans):
     plan = plans["months"]
     spec = spec_of(charts.flight_response(plan))

@@ -180,8 +180,10 @@ def flight_response(plan: FlightPlan, *, width: int | str = "container", height:
     long = long[long["part"].isin(parts)]
     x = _x(plan.horizon.period, list(b["tick"]))
     y_title = money_title(f"Expected revenue {per}")
+    banded = len(plan.period_band) == len(b)  # a curve table without intervals gives no band, not one of width 0
     tips = [alt.Tooltip("label:N", title="Period"), alt.Tooltip("response_text:N", title="Expected revenue"),
-            alt.Tooltip("p10_text:N", title="80% band from"), alt.Tooltip("p90_text:N", title="80% band to"),
+            *([alt.Tooltip("p10_text:N", title="80% band from"), alt.Tooltip("p90_text:N", title="80% band to")]
+              if banded else []),
             alt.Tooltip("carried_text:N", title="Of it carried over"), alt.Tooltip("spend_text:N", title="Spend")]
     bars = alt.Chart().mark_bar().encode(
         x=x, y=alt.Y("value:Q", title=y_title, stack="zero", axis=money_axis(), scale=money_scale()),
@@ -197,15 +199,16 @@ def flight_response(plan: FlightPlan, *, width: int | str = "container", height:
     ends = [alt.Chart().mark_tick(color=INK, thickness=1.5, size=8).encode(
         x=x, y=alt.Y(f"{col}:Q", title=y_title, axis=money_axis(), scale=money_scale()), tooltip=tips)
         for col in ("response_p10", "response_p90")]
-    notes = [f"{money(plan.total_response)} in all; the black line is each period's 80% band (P10 to P90)."]
+    notes = [f"{money(plan.total_response)} in all; the black line is each period's 80% band (P10 to P90)." if banded
+             else f"{money(plan.total_response)} in all; the curves have no intervals, so no band is drawn."]
     if carried.sum() > 0:
         notes.append(f"{money(float(carried.sum()))} of it is carried over from earlier spend.")
     else:
         notes.append("No period earns from earlier spend: the model has no carry-over.")
     if plan.after and plan.after_response > 0:
         notes.append(f"After the horizon the plan's carry-over earns {money(plan.after_response)} more (not drawn).")
-    return layered([on_data(inline_data(long), bars), on_data(band, rule), *[on_data(band, e) for e in ends]],
-                   width, height, chart_title(title, notes))
+    marks = [on_data(band, rule), *[on_data(band, e) for e in ends]] if banded else []
+    return layered([on_data(inline_data(long), bars), *marks], width, height, chart_title(title, notes))
 
 
 def flight_vs_even(plan: FlightPlan, last_year: LastYear | None = None, *, width: int | str = "container",
