@@ -85,8 +85,7 @@ def plan() -> None:
         notes.append(f"Creators hired: {alloc.creators_hired:,} (at most {state.max_creators:,}).")
     st.caption(literal(" · ".join(n for n in notes if n)))
     if state.support.verdict == "thin":
-        st.warning(literal(state.support.headline() + " Their bands are widened to what the data know; plan with "
-                           "care, or load more data."), icon=":material/warning:")
+        st.warning(literal(state.support.headline() + " " + state.support.advice()), icon=":material/warning:")
     st.info(literal(reading(alloc, state.planning_curves,
                             revenue_only.value if revenue_only and revenue_only.ok else None)),
             icon=":material/lightbulb:")

@@ -168,7 +168,7 @@ def cmd_flight(args) -> int:
         if sentence:
             print(sentence)
     if judged.verdict != "sound":
-        print(" ".join(judged.sentences) + " The plan is the best for these curves only.")
+        print(" ".join((*judged.sentences, "The plan is the best for these curves only.", judged.advice())))
     print()
     print(period_table(plan.by_period(), plan.after_response if plan.after else None))
     nets = plan.table.groupby("network", sort=False)[["spend", "response"]].sum().sort_values("spend", ascending=False)

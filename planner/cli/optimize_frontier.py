@@ -190,7 +190,7 @@ def cmd_optimize(args) -> int:
         print(f"Current plan: spend {money(shown.total_current_spend)}, revenue {money(shown.total_current_response)}.")
     print(plan_status_text(alloc, judged))
     if judged.verdict != "sound":
-        print(" ".join(judged.sentences) + " Their bands are as wide as their error in the data.")
+        print(" ".join((*judged.sentences, judged.advice())))
     if args.max_creators is not None:
         print(f"Creators hired: {alloc.creators_hired:,} (at most {args.max_creators:,}).")
     if weight:  # what valuing engagement costs: against the same plan for revenue (or profit) alone

@@ -9,7 +9,10 @@ support) is checked for what the fit itself recorded:
   data say nothing about the curve's shape;
 - **a fit worse than a flat average**: R² below 0 (on held-out weeks, for the marketing mix);
 - **no measured uncertainty**: a band of no width, which says the data could not measure it, not that
-  the curve is certain.
+  the curve is certain;
+- **an effect the weekly data hardly tell apart from baseline sales**: a marketing-mix network whose return
+  per dollar is at least :data:`MOSTLY_PRIOR` the other networks' level (its ``prior_weight``,
+  planner.fit.mmm_rows) rather than its own data's.
 
 :func:`support` gives the verdict: ``"sound"``; ``"thin"`` (a plan can be made, optimal for these curves
 only, and is said to be); or ``"none"`` (every network has fewer than :data:`MIN_ANY` periods and there
@@ -29,11 +32,13 @@ from planner.base.format import money
 from planner.base.names import is_creator
 from planner.curves.intervals import has_bands
 
-__all__ = ["MIN_PERIODS", "MIN_ANY", "MIN_SPREAD", "Support", "support", "widened"]
+__all__ = ["MIN_PERIODS", "MIN_ANY", "MIN_SPREAD", "MOSTLY_PRIOR", "Support", "support", "widened"]
 
 MIN_PERIODS = 8  # periods of a network's own data below which its curve's shape is a guess
 MIN_ANY = 4  # below this for every network (and no creator), nothing can be said
 MIN_SPREAD = 1.25  # most spend seen / least spend seen below which the shape is not identified
+MOSTLY_PRIOR = 0.5  # a marketing-mix network's prior_weight from which its return is more the pull than its data
+_PULLED = "an effect the weekly data hardly tell apart from baseline sales"
 _Z90 = 1.2815515655446004  # the 90th percentile of a standard normal
 
 
@@ -78,6 +83,30 @@ class Support:
                     + " ".join(self.sentences))
         return ""
 
+    def advice(self) -> str:
+        """Return what the weak curves' bands are and what would firm the curves up; ``""`` when sound.
+
+        A lift test for the marketing-mix networks the weekly data hardly tell apart from baseline sales (an
+        experiment calibrates the fit, planner.fit.mmm); more weeks of data, with spend that moves, for the
+        others.
+        """
+        if self.verdict == "sound":
+            return ""
+        pulled = [n for n, why in self.reasons.items() if _PULLED in why]
+        out = ["Their bands are widened to what the data know."]
+        if pulled:
+            out.append(f"A lift test of {_listed(pulled)} (an experiment given to the fit) would tell "
+                       f"{'its' if len(pulled) == 1 else 'their'} effect apart from baseline sales.")
+        if len(pulled) < len(self.reasons):
+            out.append("More weeks of data, with spend that moves, would firm up the others." if pulled else
+                       "Plan with care, or load more weeks of data, with spend that moves.")
+        return " ".join(out)
+
+
+def _listed(names) -> str:
+    names = list(names)
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
+
 
 def support(curves: pd.DataFrame) -> Support:
     """Judge whether the data behind a fitted curve table carry a plan.
@@ -86,7 +115,7 @@ def support(curves: pd.DataFrame) -> Support:
     ----------
     curves : DataFrame
         A curve table; the fit's ``n_obs``, ``r2``, ``observed_min``, ``observed_max``, ``beta_p10``,
-        ``beta_p90`` and ``source`` are read where present.
+        ``beta_p90``, ``source`` and ``prior_weight`` are read where present.
 
     Returns
     -------
@@ -98,6 +127,7 @@ def support(curves: pd.DataFrame) -> Support:
     r2 = _numbers(curves, "r2")
     lo, hi = _numbers(curves, "observed_min"), _numbers(curves, "observed_max")
     beta, p10, p90 = _numbers(curves, "beta"), _numbers(curves, "beta_p10"), _numbers(curves, "beta_p90")
+    pulled = _numbers(curves, "prior_weight")
     mmm = (curves["source"].astype(str).to_numpy() == "marketing-mix") if "source" in curves else np.zeros(len(names),
                                                                                                             bool)
     reasons: dict[str, tuple[str, ...]] = {}
@@ -112,6 +142,8 @@ def support(curves: pd.DataFrame) -> Support:
             why.append(f"a fit worse than a flat average (R² {r2[i]:.2f}{' on held-out weeks' if mmm[i] else ''})")
         if np.isfinite(p10[i]) and np.isfinite(p90[i]) and p90[i] - p10[i] <= 1e-9 * max(abs(beta[i]), 1.0):
             why.append("no measured uncertainty")
+        if mmm[i] and np.isfinite(pulled[i]) and pulled[i] >= MOSTLY_PRIOR:
+            why.append(_PULLED)
         if why:
             reasons[names[i]] = tuple(why)
     if not reasons:
@@ -121,8 +153,7 @@ def support(curves: pd.DataFrame) -> Support:
         groups.setdefault(why, []).append(name)
     sentences = []
     for why, who in groups.items():
-        listed = ", ".join(who[:-1]) + f" and {who[-1]}" if len(who) > 1 else who[0]
-        sentences.append(f"{listed}: {', '.join(why)}.")
+        sentences.append(f"{_listed(who)}: {', '.join(why)}.")
     nets = network & np.isfinite(n)
     none = bool(nets.any() and network.all() and (n[nets] < MIN_ANY).all())
     return Support("none" if none else "thin", reasons, tuple(sentences))

@@ -44,7 +44,7 @@ from planner.fit.engagement import COLUMN as ENGAGEMENT_COLUMN
 from planner.fit.engagement import engagement_per_dollar, has_engagements
 from planner.fit.lsq import one_thread
 from planner.fit.mmm import MMMError, fit_mmm
-from planner.fit.mmm_rows import mmm_curve_rows
+from planner.fit.mmm_rows import PRIOR_WEIGHT, mmm_curve_rows
 from planner.fit.table_rows import TABLE_COLUMNS
 
 __all__ = ["FitError", "fit_curves", "EXPERIMENTS"]
@@ -119,7 +119,9 @@ def fit_curves(datasets, period_weeks: float = 13, n_boot: int = 100, seed: int 
         media: **in-sample**; marketing mix: on the **holdout**, the last 20 % of
         weeks, of the whole model), ``source`` ("creator campaigns", "marketing-mix",
         "attributed paid"), ``pooled_weight`` (0..1, how far a creator was pulled to
-        its network's prior; 0 for networks), ``pooling_note`` (a sentence or two: how far
+        its network's prior; 0 for networks), ``prior_weight`` (when there is a marketing mix: 0..1, how much of
+        a network's return per dollar the pull toward the other networks decides rather than its weekly data; NaN
+        for other rows), ``pooling_note`` (a sentence or two: how far
         a creator was pulled and why; for a marketing-mix network, how much of its return
         the weekly data determine rather than the pull toward the other networks),
         ``beta_p10, beta_p90`` (80 % interval of
@@ -212,6 +214,8 @@ def _fit_all(datasets, period_weeks, n_boot, seed, progress, tested, budget) -> 
     columns = list(TABLE_COLUMNS)
     if CAMPAIGNS in table.columns and table[CAMPAIGNS].notna().any():  # creators: campaigns in the period
         columns.append(CAMPAIGNS)
+    if PRIOR_WEIGHT in table.columns and table[PRIOR_WEIGHT].notna().any():  # the marketing mix: the pull's share
+        columns.append(PRIOR_WEIGHT)
     columns += [c for c in SEASON if c in table.columns]  # a yearly wave in what paid media earns (curves.season)
     if has_engagements(datasets):  # engagements per $1 of each row (planner.fit.engagement)
         table[ENGAGEMENT_COLUMN] = engagement_per_dollar(table, datasets).to_numpy()

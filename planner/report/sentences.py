@@ -63,11 +63,13 @@ def optimality_text(allocation, judged=None) -> str:
     Returns
     -------
     str
-        ``"Proven optimal."``, ``"Within 3.10e-04 of the proven optimum."`` (the relative gap), or
-        ``"Optimal for these curves only: the data barely support 4 of them."``
+        ``"Proven optimal."``, ``"Within 3.10e-04 of the proven optimum."`` (the relative gap), or on weak
+        curves ``"Optimal for these curves only (proven): the data barely support 4 of them."`` (``"(within
+        3.10e-04)"`` when not proven): the proof holds for the curves, the caveat for the plan.
     """
     if judged is not None and judged.verdict != "sound":
-        return f"Optimal for these curves only: the data barely support {len(judged.weak)} of them."
+        proof = "proven" if allocation.proven else f"within {allocation.relative_gap:.2e}"
+        return f"Optimal for these curves only ({proof}): the data barely support {len(judged.weak)} of them."
     if allocation.proven:
         return "Proven optimal."
     return f"Within {allocation.relative_gap:.2e} of the proven optimum."

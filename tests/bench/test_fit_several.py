@@ -67,7 +67,7 @@ def test_floor_and_bayes_read_campaigns(several):
 def test_accuracy_on_the_several_campaigns_tracker(several, monkeypatch):
     from planner.bench import fit_runs
 
-    monkeypatch.setattr(fit_runs, "make_sample", lambda seed, out, *tracker: several)
+    monkeypatch.setattr(fit_runs, "make_sample", lambda seed, out, *tracker, **shapes: several)
     acc, nets = accuracy([SEED], n_boot=5, campaigns_per_quarter=SEVERAL, weekly=False)
     assert set(acc["data"]) == {"creators, 2-3 campaigns a quarter"} and nets.empty
     assert set(acc["model"]) == {"fitted", "floor", "bayes"}

@@ -35,6 +35,23 @@ def test_each_weakness_is_named():
     assert judged.headline().startswith("Optimal for these curves only: the data barely support 2 of them.")
 
 
+def test_a_network_the_weekly_data_hardly_tell_apart_is_weak_and_a_lift_test_is_the_remedy():
+    pulled = table(prior_weight=[0.2, 0.5, np.nan])  # TikTok's return per dollar: half the pull's
+    judged = support(pulled)
+    assert judged.verdict == "thin" and judged.weak == ("TikTok",)
+    assert judged.sentences == ("TikTok: an effect the weekly data hardly tell apart from baseline sales.",)
+    assert judged.advice() == ("Their bands are widened to what the data know. A lift test of TikTok (an experiment "
+                               "given to the fit) would tell its effect apart from baseline sales.")
+    assert support(table(prior_weight=[0.2, 0.49, np.nan])).verdict == "sound"
+    # a creator's pull toward its network is its pooling's business, whatever the column says
+    assert support(table(prior_weight=[0.2, 0.2, 1.0])).verdict == "sound"
+    both = support(table(prior_weight=[0.2, 0.9, np.nan], n_obs=[5, 52, 3]))
+    assert both.advice().endswith("More weeks of data, with spend that moves, would firm up the others.")
+    assert support(table(n_obs=[5, 52, 3])).advice() == ("Their bands are widened to what the data know. Plan with "
+                                                          "care, or load more weeks of data, with spend that moves.")
+    assert support(table()).advice() == ""
+
+
 def test_a_few_days_of_one_network_and_no_creator_carry_no_plan():
     short = table(n_obs=[2, 2, 3], observed_max=[100.0, 50.0, 200.0]).iloc[:2]
     judged = support(short)
