@@ -4,10 +4,10 @@ import streamlit as st
 
 import ui
 from planner.analysis.insights import next_money_between
-from planner.base.format import band_text, count, one, pct, things, unit_money
+from planner.base.format import band_text, count, one, pct, unit_money
 from planner.base.markdown import literal
 from planner.report.plan_tables import allocation_view, network_view
-from planner.report.sentences import headline, next_money_text, reading
+from planner.report.sentences import beyond_data_text, headline, next_money_text, reading
 from ui.cautious import cautious_panel
 from ui.whatif import what_if_panel
 
@@ -116,12 +116,9 @@ def plan() -> None:
     if careful.open:
         with careful:
             cautious_panel(state, alloc)
-    n_ex = int(alloc.table["extrapolated"].sum()) if "extrapolated" in alloc.table else 0
-    if n_ex:
-        st.warning(f"{things(n_ex, 'row')} {'gets' if n_ex == 1 else 'get'} more than the data has ever seen "
-                   f"{'it' if n_ex == 1 else 'them'} spend (ticked under \"Beyond data\"): "
-                   "their expected revenue is an extrapolation of the curve. Set a maximum spend to stay "
-                   "within the data.", icon=":material/warning:")
+    beyond = beyond_data_text(alloc, ticked=' (ticked under "Beyond data")')
+    if beyond:
+        st.warning(literal(beyond), icon=":material/warning:")
 
 
 plan()

@@ -13,7 +13,7 @@ person rounding by hand would, not banker's rounding.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import numpy as np
@@ -21,7 +21,7 @@ import pandas as pd
 
 from planner.base.currency import current
 
-__all__ = ["MISSING", "money", "one", "whole_money", "signed_money", "shown_mean", "pct", "ratio", "roas", "unit_money", "count", "things", "format_table",
+__all__ = ["MISSING", "join_words", "money", "one", "whole_money", "signed_money", "shown_mean", "pct", "ratio", "roas", "unit_money", "count", "things", "format_table",
            "interval_text"]
 
 MISSING = "\u2014"  # em dash
@@ -477,3 +477,22 @@ def format_table(
         if col in out.columns:
             out[col] = pd.Series([fn(v) for v in df[col]], index=df.index, dtype=object)
     return out
+
+
+def join_words(items: Sequence[str]) -> str:
+    """Join items as a sentence does: ``["a", "b", "c"]`` -> ``"a, b and c"``.
+
+    Parameters
+    ----------
+    items : sequence of str
+        The words or phrases.
+
+    Returns
+    -------
+    str
+        ``""`` for none, the item itself for one.
+    """
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]

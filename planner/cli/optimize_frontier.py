@@ -19,7 +19,7 @@ from planner.base.format import band_text, count, money, one, roas
 from planner.bounds.bounds import Bounds
 from planner.cli.arguments import UsageError, curve_table, money_arg, network_bounds, show_currency, writing
 from planner.curves.support import support
-from planner.report.sentences import next_money_text, plan_status_text
+from planner.report.sentences import beyond_data_text, next_money_text, plan_status_text
 
 __all__ = ["cmd_optimize", "cmd_frontier", "shaped_curves"]
 
@@ -191,6 +191,9 @@ def cmd_optimize(args) -> int:
     print(plan_status_text(alloc, judged))
     if judged.verdict != "sound":
         print(" ".join((*judged.sentences, judged.advice())))
+    beyond = beyond_data_text(shown)
+    if beyond:
+        print(beyond)
     if args.max_creators is not None:
         print(f"Creators hired: {alloc.creators_hired:,} (at most {args.max_creators:,}).")
     if weight:  # what valuing engagement costs: against the same plan for revenue (or profit) alone

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.base.format import money
+from planner.base.format import join_words, money
 from planner.base.names import is_creator
 from planner.curves.intervals import has_bands
 
@@ -95,17 +95,12 @@ class Support:
         pulled = [n for n, why in self.reasons.items() if _PULLED in why]
         out = ["Their bands are widened to what the data know."]
         if pulled:
-            out.append(f"A lift test of {_listed(pulled)} (an experiment given to the fit) would tell "
+            out.append(f"A lift test of {join_words(pulled)} (an experiment given to the fit) would tell "
                        f"{'its' if len(pulled) == 1 else 'their'} effect apart from baseline sales.")
         if len(pulled) < len(self.reasons):
             out.append("More weeks of data, with spend that moves, would firm up the others." if pulled else
                        "Plan with care, or load more weeks of data, with spend that moves.")
         return " ".join(out)
-
-
-def _listed(names) -> str:
-    names = list(names)
-    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
 
 
 def support(curves: pd.DataFrame) -> Support:
@@ -153,7 +148,7 @@ def support(curves: pd.DataFrame) -> Support:
         groups.setdefault(why, []).append(name)
     sentences = []
     for why, who in groups.items():
-        sentences.append(f"{_listed(who)}: {', '.join(why)}.")
+        sentences.append(f"{join_words(who)}: {', '.join(why)}.")
     nets = network & np.isfinite(n)
     none = bool(nets.any() and network.all() and (n[nets] < MIN_ANY).all())
     return Support("none" if none else "thin", reasons, tuple(sentences))

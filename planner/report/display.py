@@ -14,11 +14,11 @@ None of these modules imports streamlit.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from planner.base.format import join_words
 from planner.base.names import is_creator
 
 __all__ = ["COLUMN_FORMATS", "column_numbers", "whole_dollars", "is_finite_number", "row_kinds", "join_words"]
@@ -177,21 +177,3 @@ def row_kinds(names) -> np.ndarray:
     """
     return np.where(is_creator(names), "Creator", "Paid media")
 
-
-def join_words(items: Sequence[str]) -> str:
-    """Join items as a sentence does: ``["a", "b", "c"]`` -> ``"a, b and c"``.
-
-    Parameters
-    ----------
-    items : sequence of str
-        The words or phrases.
-
-    Returns
-    -------
-    str
-        ``""`` for none, the item itself for one.
-    """
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]

@@ -14,18 +14,20 @@ import pandas as pd
 from planner.base.format import (
     count,
     interval_text,
+    join_words,
     money,
     one,
     pct,
     roas,
     selection_text,
     signed_money,
+    things,
     unit_money,
 )
-from planner.report.display import column_numbers, is_finite_number, join_words
+from planner.report.display import column_numbers, is_finite_number
 from planner.report.model_tables import marginal_at_current
 
-__all__ = ["headline", "optimum_level", "reading", "unmet_text", "engagement_trade", "unspent_text",
+__all__ = ["beyond_data_text", "headline", "optimum_level", "reading", "unmet_text", "engagement_trade", "unspent_text",
            "optimality_text", "plan_status_text", "next_money_text", "engagements_gained"]
 
 
@@ -47,6 +49,43 @@ def unspent_text(allocation) -> str:
     why = ("no row returns more than it costs beyond this point" if allocation.objective == "profit"
            else "no row can take more within its bounds and whole units")
     return f"{money(allocation.unspent)} of the budget is left unspent: {why}."
+
+
+def beyond_data_text(allocation, shown: int = 3, ticked: str = "") -> str:
+    """Say which rows the plan gives more than the data ever saw them spend: their revenue is extrapolated.
+
+    Parameters
+    ----------
+    allocation : Allocation
+        The plan; its table's ``extrapolated`` and ``observed_max`` columns are read.
+    shown : int, default 3
+        Rows named, the furthest beyond the data first (their spend and the most the data saw).
+    ticked : str, default ""
+        Where the rows are ticked, e.g. ``' (ticked under "Beyond data")'``; said after the count.
+
+    Returns
+    -------
+    str
+        E.g. "2 rows get more than the data has ever seen them spend: TV ($1,149,264; the most seen $531,747) and
+        Print ($288,217; $108,146). Their expected revenue is an extrapolation of the curve; set a maximum spend
+        to stay within the data."; ``""`` when no row is beyond the data.
+    """
+    t = allocation.table
+    if "extrapolated" not in t.columns:
+        return ""
+    ex = t.loc[t["extrapolated"].fillna(False).astype(bool)]
+    if ex.empty:
+        return ""
+    n = len(ex)
+    ratio = ex["spend"].to_numpy(dtype=float) / np.maximum(ex["observed_max"].to_numpy(dtype=float), 1e-9)
+    top = ex.iloc[np.argsort(-ratio, kind="stable")[:shown]]
+    named = [f"{r.name} ({money(r.spend)}; {'the most seen ' if i == 0 else ''}{money(r.observed_max)})"
+             for i, r in enumerate(top.itertuples(index=False))]
+    more = n - len(named)
+    listed = join_words(named + ([f"{things(more, 'more row')}"] if more else []))
+    return (f"{things(n, 'row')}{ticked} {'gets' if n == 1 else 'get'} more than the data has ever seen "
+            f"{'it' if n == 1 else 'them'} spend: {listed}. {'Its' if n == 1 else 'Their'} expected revenue is an "
+            "extrapolation of the curve; set a maximum spend to stay within the data.")
 
 
 def optimality_text(allocation, judged=None) -> str:

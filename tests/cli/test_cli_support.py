@@ -66,3 +66,15 @@ def test_with_its_controls_the_same_model_beats_a_flat_average(cli, tmp_path):
             "sales.") in out
     assert "A lift test of Channel0, Channel1, Channel2 and Channel3 (an experiment given to the fit)" in out
     assert "Proven optimal." not in out
+
+
+def test_a_plan_beyond_the_spend_the_data_saw_says_so(cli, tmp_path):
+    import pandas as pd
+
+    curves = tmp_path / "curves.csv"
+    pd.DataFrame({"name": ["TV", "Search"], "network": ["TV", "Search"], "curve": ["log", "log"],
+                  "beta": [4e6, 1e6], "k": [3e5, 8e4], "observed_max": [531_747.0, 5e6]}).to_csv(curves, index=False)
+    out = cli("optimize", "--curves", curves, "--budget", "3000000").stdout
+    assert "1 row gets more than the data has ever seen it spend: TV ($" in out
+    assert "the most seen $531,747). Its expected revenue is an extrapolation of the curve" in out
+    assert "ever seen" not in cli("optimize", "--curves", curves, "--budget", "100000").stdout

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from planner.base.format import interval_text
 from planner.optimize import optimize
-from planner.report.sentences import engagement_trade, reading, unmet_text
+from planner.report.sentences import beyond_data_text, engagement_trade, reading, unmet_text
 from tests.report.view_cases import engaging_curves
 
 
@@ -50,3 +52,28 @@ def test_interval_text_reads_p10_to_p90_and_the_median():
         "80% interval: $1,517,127 to $1,752,581, median $1,631,000"
     assert interval_text(1_500_000.0, float("nan"), 2_400_000.0) == "80% interval: $1,500,000 to $2,400,000"
     assert interval_text(float("nan"), 1.0, 2.0) == ""
+
+
+def _mmm_curves() -> pd.DataFrame:
+    return pd.DataFrame({"name": ["TV", "Print", "Search"], "network": ["TV", "Print", "Search"],
+                         "curve": ["log"] * 3, "beta": [4e6, 1e6, 1e6], "k": [3e5, 5e4, 8e4],
+                         "observed_max": [531_747.0, 108_146.0, 5e6]})
+
+
+def test_rows_beyond_the_data_are_named_the_furthest_first():
+    a = optimize(_mmm_curves(), 3_000_000)
+    beyond = a.table.loc[a.table["extrapolated"]]
+    assert set(beyond["name"]) == {"TV", "Print"}  # Search stays within the $5,000,000 the data saw
+    text = beyond_data_text(a)
+    tv, pr = (a.table.set_index("name").loc[n, "spend"] for n in ("TV", "Print"))
+    first, second = sorted(("TV", "Print"), key=lambda n: -a.table.set_index("name").loc[n, "spend"]
+                           / a.table.set_index("name").loc[n, "observed_max"])
+    assert text.startswith(f"2 rows get more than the data has ever seen them spend: {first} (")
+    assert "the most seen" in text.split(" and ")[0] and f"{second} (" in text
+    assert f"${tv:,.0f}" in text and f"${pr:,.0f}" in text and "$531,747" in text and "$108,146" in text
+    assert text.endswith("Their expected revenue is an extrapolation of the curve; set a maximum spend to stay "
+                         "within the data.")
+    one = beyond_data_text(a, shown=1, ticked=' (ticked under "Beyond data")')
+    assert one.startswith('2 rows (ticked under "Beyond data") get more') and "and 1 more row." in one
+    assert beyond_data_text(optimize(_mmm_curves(), 100_000)) == ""  # within what the data saw
+    assert beyond_data_text(optimize(_mmm_curves().drop(columns="observed_max"), 3_000_000)) == ""
