@@ -64,6 +64,8 @@ def plan_over_time() -> None:
     if limits:
         st.caption(literal(limits_sentence(plan, curves, limits_frame(limits))))
     st.caption(literal(" ".join(last_year.pattern.notes())))
+    if state.support.verdict == "thin":  # as on the Optimize page: the plan is the best for these curves only
+        st.warning(literal(state.support.headline() + " " + state.support.advice()), icon=":material/warning:")
     st.info(literal(model_note(plan)), icon=":material/lightbulb:")
     for sentence in (season_sentence(curves), availability_sentence(curves, h)):
         if sentence:

@@ -53,6 +53,11 @@ def test_the_page_opens_on_the_sample_with_its_headline_charts_and_table():
     assert re.search(r"over an even plan \(same budget, same model\)|An even plan \(same budget, same model\) earns "
                      "as much", text)
     assert re.search(rf"No plan of this budget can earn more than {MONEY}: this one is proven within ", text)
+    # as on the Optimize page: the plan is the best for the sample's curves, four of which its data barely support
+    warned = [shown(w.value) for w in at.warning if "barely support" in w.value]
+    assert len(warned) == 1 and warned[0].startswith("Optimal for these curves only: the data barely support 4 of "
+                                                     "them. Pinterest, TikTok, X and YouTube: an effect the weekly")
+    assert "A lift test of Pinterest, TikTok, X and YouTube" in warned[0]
     note = shown(at.info[0].value)  # the sample's model carries each network's effect into later weeks
     assert re.match(r"\w[\w ]* \(\d+%\), .* carry part of a week's effect into the next week", note)
     assert "spend is flighted" in note and "creators' bookings are spread over the periods" in note
