@@ -7,7 +7,7 @@ from planner.analysis.insights import next_money_between
 from planner.base.format import band_text, count, one, pct, unit_money
 from planner.base.markdown import literal
 from planner.report.plan_tables import allocation_view, network_view
-from planner.report.sentences import beyond_data_text, headline, next_money_text, reading
+from planner.report.sentences import beyond_data_text, first_test_text, headline, next_money_text, reading
 from ui.cautious import cautious_panel
 from ui.whatif import what_if_panel
 
@@ -85,7 +85,9 @@ def plan() -> None:
         notes.append(f"Creators hired: {alloc.creators_hired:,} (at most {state.max_creators:,}).")
     st.caption(literal(" · ".join(n for n in notes if n)))
     if state.support.verdict == "thin":
-        st.warning(literal(state.support.headline() + " " + state.support.advice()), icon=":material/warning:")
+        st.warning(literal(" ".join(filter(None, (state.support.headline(), state.support.advice(),
+                                                  first_test_text(alloc, state.planning_curves, state.support))))),
+                   icon=":material/warning:")
     st.info(literal(reading(alloc, state.planning_curves,
                             revenue_only.value if revenue_only and revenue_only.ok else None)),
             icon=":material/lightbulb:")

@@ -19,7 +19,7 @@ from planner.base.format import band_text, count, money, one, roas
 from planner.bounds.bounds import Bounds
 from planner.cli.arguments import UsageError, curve_table, money_arg, network_bounds, show_currency, writing
 from planner.curves.support import support
-from planner.report.sentences import beyond_data_text, next_money_text, plan_status_text
+from planner.report.sentences import beyond_data_text, first_test_text, next_money_text, plan_status_text
 
 __all__ = ["cmd_optimize", "cmd_frontier", "shaped_curves"]
 
@@ -190,7 +190,7 @@ def cmd_optimize(args) -> int:
         print(f"Current plan: spend {money(shown.total_current_spend)}, revenue {money(shown.total_current_response)}.")
     print(plan_status_text(alloc, judged))
     if judged.verdict != "sound":
-        print(" ".join((*judged.sentences, judged.advice())))
+        print(" ".join(filter(None, (*judged.sentences, judged.advice(), first_test_text(shown, fitted, judged)))))
     beyond = beyond_data_text(shown)
     if beyond:
         print(beyond)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from planner.curves.forms import response
 
-__all__ = ["has_bands", "plan_interval", "total_band", "row_bands", "bands_of", "band_columns", "multiplier_draws", "log_spreads", "CORRELATION"]
+__all__ = ["has_bands", "plan_interval", "total_band", "variance_shares", "row_bands", "bands_of", "band_columns", "multiplier_draws", "log_spreads", "CORRELATION"]
 
 # Share of a row's log-scale variance common to its source.  Calibrated on plans made on
 # fitted curves (python -m planner.bench.fit data, budgets 0.5x, 1x and 2x last quarter's):
@@ -190,6 +190,48 @@ def total_band(resp, beta, beta_p10, beta_p90, groups, correlation: float = CORR
     mu = np.log(mean) - 0.5 * s2
     q = np.exp(mu + np.array([-_Z90, 0.0, _Z90]) * np.sqrt(s2))
     return {"p10": float(q[0]), "p50": float(q[1]), "p90": float(q[2]), "mean": mean, "expected": expected}
+
+
+def variance_shares(resp, beta, beta_p10, beta_p90, groups, correlation: float = CORRELATION) -> np.ndarray:
+    """Return each row's part of the variance of the plan's total, as :func:`total_band` models it.
+
+    A row's part is its own variance plus its covariance with the rows of its source,
+    ``m_i^2 (e^(sd_i^2) - e^(rho sd_i^2)) + m_i sum_j m_j (e^(rho sd_i sd_j) - 1)``; the parts add up to the
+    total's variance. The sums over a source are power series in ``rho sd_i sd_j``, so the cost grows
+    linearly with the rows.
+
+    Parameters
+    ----------
+    resp, beta, beta_p10, beta_p90, groups : array-like
+        As :func:`total_band` takes them.
+    correlation : float, default CORRELATION (0.15)
+        Share of each row's log-scale variance common to its source.
+
+    Returns
+    -------
+    ndarray of float
+        One part per row (dollars squared), 0 for a row without a usable band or without revenue.
+    """
+    m = np.nan_to_num(np.asarray(resp, dtype=float), nan=0.0)
+    sd = log_spreads(beta, beta_p10, beta_p90)
+    rho = float(np.clip(correlation, 0.0, 1.0))
+    out = m**2 * (np.exp(sd**2) - np.exp(rho * sd**2))
+    if rho <= 0:
+        return out
+    codes = pd.factorize(np.asarray(groups, dtype=object), use_na_sentinel=False)[0]
+    for g in np.unique(codes):
+        sel = codes == g
+        mg, sg = m[sel], sd[sel]
+        cross, power_i, power_j, fact = np.zeros(len(mg)), np.ones_like(sg), np.ones_like(sg), 1.0
+        for k in range(1, 400):
+            power_i, power_j = power_i * sg, power_j * sg
+            fact *= k
+            term = rho**k / fact * power_i * float(mg @ power_j)
+            cross += term
+            if np.all(np.abs(term) <= 1e-15 * np.maximum(np.abs(cross), 1e-300)):
+                break
+        out[sel] += mg * cross
+    return out
 
 
 def multiplier_draws(beta, beta_p10, beta_p90, groups, draws: int, seed: int = 0,

@@ -72,6 +72,11 @@ class Support:
         """Return the names of the curves the data barely support."""
         return tuple(self.reasons)
 
+    @property
+    def pulled(self) -> tuple[str, ...]:
+        """Return the marketing-mix networks whose effect the weekly data hardly tell apart from baseline sales."""
+        return tuple(n for n, why in self.reasons.items() if _PULLED in why)
+
     def headline(self) -> str:
         """Return the sentence that goes where the plan is shown; ``""`` when sound."""
         if self.verdict == "none":
@@ -92,7 +97,7 @@ class Support:
         """
         if self.verdict == "sound":
             return ""
-        pulled = [n for n, why in self.reasons.items() if _PULLED in why]
+        pulled = self.pulled
         out = ["Their bands are widened to what the data know."]
         if pulled:
             out.append(f"A lift test of {join_words(pulled)} (an experiment given to the fit) would tell "

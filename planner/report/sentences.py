@@ -24,10 +24,11 @@ from planner.base.format import (
     things,
     unit_money,
 )
+from planner.curves.intervals import band_columns, has_bands, variance_shares
 from planner.report.display import column_numbers, is_finite_number
 from planner.report.model_tables import marginal_at_current
 
-__all__ = ["beyond_data_text", "headline", "optimum_level", "reading", "unmet_text", "engagement_trade", "unspent_text",
+__all__ = ["beyond_data_text", "first_test_text", "headline", "optimum_level", "reading", "unmet_text", "engagement_trade", "unspent_text",
            "optimality_text", "plan_status_text", "next_money_text", "engagements_gained"]
 
 
@@ -86,6 +87,50 @@ def beyond_data_text(allocation, shown: int = 3, ticked: str = "") -> str:
     return (f"{things(n, 'row')}{ticked} {'gets' if n == 1 else 'get'} more than the data has ever seen "
             f"{'it' if n == 1 else 'them'} spend: {listed}. {'Its' if n == 1 else 'Their'} expected revenue is an "
             "extrapolation of the curve; set a maximum spend to stay within the data.")
+
+
+def first_test_text(allocation, curves: pd.DataFrame, judged) -> str:
+    """Say which lift test would narrow this plan's band most: the weak network that carries most of its uncertainty.
+
+    Parameters
+    ----------
+    allocation : Allocation
+        The plan; its table's ``name`` and ``response``.
+    curves : DataFrame
+        The curve table the plan was made on (its ``beta_p10``, ``beta_p90`` and ``source``).
+    judged : Support or None
+        What the data say about the curves (planner.curves.support.support); its ``pulled`` networks are the
+        ones a lift test would tell apart from baseline sales.
+
+    Returns
+    -------
+    str
+        E.g. "Test TikTok first: it carries 41% of the uncertainty in this plan's revenue."; when the pulled
+        networks carry under 10 % of it together, that a lift test would narrow the band little; ``""`` when no
+        network is pulled, none is in the plan or the table has no intervals.
+    """
+    pulled = set(getattr(judged, "pulled", ()) or ())
+    t = allocation.table
+    if not pulled or not has_bands(curves) or t is None or not len(t):
+        return ""
+    rows = curves.drop_duplicates("name").set_index(curves["name"].drop_duplicates().astype(str))
+    names = t["name"].astype(str).to_numpy()
+    known = np.isin(names, rows.index)
+    aligned = rows.loc[names[known]]
+    v = variance_shares(t["response"].to_numpy(dtype=float)[known], *band_columns(aligned))
+    total = float(v.sum())
+    if not total > 0:
+        return ""
+    share = pd.Series(v / total, index=names[known])
+    share = share[share.index.isin(pulled)]
+    if share.empty:
+        return ""
+    if share.sum() < 0.10:
+        return (f"{'That network carries' if len(share) == 1 else 'Those networks carry'} "
+                f"{'under 1%' if share.sum() < 0.005 else pct(float(share.sum()), decimals=0)} of the uncertainty in "
+                "this plan's revenue, so a lift test would narrow its band little.")
+    top = str(share.idxmax())
+    return f"Test {top} first: it carries {pct(float(share.max()), decimals=0)} of the uncertainty in this plan's revenue."
 
 
 def optimality_text(allocation, judged=None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -65,6 +66,7 @@ def test_with_its_controls_the_same_model_beats_a_flat_average(cli, tmp_path):
     assert ("Channel0, Channel1, Channel2 and Channel3: an effect the weekly data hardly tell apart from baseline "
             "sales.") in out
     assert "A lift test of Channel0, Channel1, Channel2 and Channel3 (an experiment given to the fit)" in out
+    assert re.search(r"Test Channel\d first: it carries \d+% of the uncertainty in this plan's revenue\.", out), out
     assert "Proven optimal." not in out
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from planner.curves.forms import response
-from planner.curves.intervals import multiplier_draws, plan_interval, total_band
+from planner.curves.intervals import multiplier_draws, plan_interval, total_band, variance_shares
 
 
 def _simulated_band(curves: pd.DataFrame, x: np.ndarray, rho: float, n: int = 200_000) -> np.ndarray:
@@ -113,3 +113,27 @@ def test_a_total_too_small_to_square_is_its_own_band():
     """Found by hypothesis through a plan over time of a budget of 2e-311 dollars: its square is 0."""
     band = total_band(np.array([1e-311, 1e-311]), np.ones(2), np.full(2, 0.5), np.full(2, 2.0), np.zeros(2))
     assert band["p10"] == band["p50"] == band["p90"] == band["mean"] == band["expected"] == 2e-311
+
+
+def test_variance_shares_add_up_to_the_totals_variance_row_by_row():
+    rng = np.random.default_rng(3)
+    n = 40
+    m = rng.uniform(100, 5_000, n)
+    beta = rng.uniform(1e3, 1e4, n)
+    p10, p90 = beta * rng.uniform(0.5, 0.95, n), beta * rng.uniform(1.05, 2.0, n)
+    p10[3], p90[3] = np.nan, np.nan  # a row without a band: certain, no part
+    groups = np.where(np.arange(n) < 25, "creator campaigns", "marketing-mix")
+    rho = 0.15
+    v = variance_shares(m, beta, p10, p90, groups, correlation=rho)
+    # the exact double sum, by brute force
+    sd = np.where(np.isfinite(p10), np.log(p90 / p10) / (2 * 1.2815515655446004), 0.0)
+    same = groups[:, None] == groups[None, :]
+    cross = np.where(same, np.expm1(rho * np.outer(sd, sd)), 0.0) * np.outer(m, m)
+    exact = m**2 * (np.exp(sd**2) - np.exp(rho * sd**2)) + cross.sum(axis=1)
+    np.testing.assert_allclose(v, exact, rtol=1e-10)
+    assert v[3] == 0.0
+    band = total_band(m, beta, p10, p90, groups, correlation=rho)
+    s2 = np.log1p(v.sum() / m.sum() ** 2)  # the band is the lognormal of that variance
+    assert band["p90"] / band["p10"] == pytest.approx(np.exp(2 * 1.2815515655446004 * np.sqrt(s2)))
+    assert (variance_shares(m, beta, p10, p90, groups, correlation=0.0)
+            == pytest.approx(m**2 * np.expm1(sd**2)))

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+import numpy as np
 import pandas as pd
 
 from planner.base.format import interval_text
 from planner.optimize import optimize
-from planner.report.sentences import beyond_data_text, engagement_trade, reading, unmet_text
+from planner.report.sentences import beyond_data_text, engagement_trade, first_test_text, reading, unmet_text
 from tests.report.view_cases import engaging_curves
 
 
@@ -77,3 +80,25 @@ def test_rows_beyond_the_data_are_named_the_furthest_first():
     assert one.startswith('2 rows (ticked under "Beyond data") get more') and "and 1 more row." in one
     assert beyond_data_text(optimize(_mmm_curves(), 100_000)) == ""  # within what the data saw
     assert beyond_data_text(optimize(_mmm_curves().drop(columns="observed_max"), 3_000_000)) == ""
+
+
+def test_the_first_lift_test_is_the_weak_network_carrying_most_of_the_plans_uncertainty():
+    from planner.curves.support import support
+
+    curves = _mmm_curves().assign(source="marketing-mix", prior_weight=[0.9, 0.6, 0.1], n_obs=104,
+                                  beta_p10=lambda d: d["beta"] * np.array([0.4, 0.7, 0.9]),
+                                  beta_p90=lambda d: d["beta"] * np.array([2.0, 1.4, 1.1]))
+    judged = support(curves)
+    assert judged.pulled == ("TV", "Print")
+    a = optimize(curves, 400_000)
+    text = first_test_text(a, curves, judged)
+    m = re.fullmatch(r"Test TV first: it carries (\d+)% of the uncertainty in this plan's revenue\.", text)
+    assert m and 50 <= int(m.group(1)) <= 100, text
+    # where the weak networks hardly weigh in the plan, a test would narrow its band little
+    small = curves.assign(beta_p10=curves["beta"] * np.array([0.95, 0.95, 0.3]),
+                          beta_p90=curves["beta"] * np.array([1.05, 1.05, 3.0]))
+    assert first_test_text(optimize(small, 400_000), small, support(small)).startswith(
+        "Those networks carry ") and "so a lift test would narrow its band little" in first_test_text(
+        optimize(small, 400_000), small, support(small))
+    assert first_test_text(a, curves.assign(prior_weight=0.1), support(curves.assign(prior_weight=0.1))) == ""
+    assert first_test_text(a, curves.drop(columns=["beta_p10", "beta_p90"]), judged) == ""

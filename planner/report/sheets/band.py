@@ -30,7 +30,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from planner.curves.intervals import CORRELATION, band_columns, total_band
+from planner.curves.intervals import CORRELATION, band_columns, total_band, variance_shares
 from planner.report.sheets.allocation import ALLOCATION_SHEET, HELPER_START, AllocationRows
 from planner.report.sheets.book import Sheet, letter
 from planner.report.sheets.cells import COUNT, ITALIC_NOTE, MONEY, NUMBER, num, write_text
@@ -108,18 +108,6 @@ def _aligned(cells: CurveCells, names) -> pd.DataFrame | None:
     return pd.DataFrame(out)
 
 
-def _variance_shares(m: np.ndarray, sd: np.ndarray, codes: np.ndarray) -> np.ndarray:
-    """Each row's ``m_i^2 (e^(sd_i^2) - e^(rho sd_i^2)) + m_i sum_j m_j (e^(rho sd_i sd_j) - 1)`` over its source."""
-    rho = float(np.clip(CORRELATION, 0.0, 1.0))
-    out = m**2 * (np.exp(sd**2) - np.exp(rho * sd**2))
-    for g in np.unique(codes):
-        idx = np.flatnonzero(codes == g)
-        for start in range(0, len(idx), 1024):
-            part = idx[start:start + 1024]
-            out[part] += m[part] * (np.expm1(rho * np.outer(sd[part], sd[idx])) @ m[idx])
-    return out
-
-
 def band_helpers(ws: Sheet, alloc: AllocationRows, table: pd.DataFrame, cells: CurveCells | None,
                  allocation) -> BandCells | None:
     """Write the range's helper columns on the Allocation sheet ``ws``; return where their totals are.
@@ -160,7 +148,7 @@ def band_helpers(ws: Sheet, alloc: AllocationRows, table: pd.DataFrame, cells: C
     ok = np.isfinite(lo) & np.isfinite(hi) & (lo > 0) & (hi >= lo) & (beta > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         sd = np.where(ok, np.log(hi / lo) / (2 * Z90), 0.0)
-    v = _variance_shares(r, sd, codes)
+    v = variance_shares(r, beta, lo, hi, codes)
     start = HELPER_START + (1 if alloc.current_revenue else 0)
     gc, sc, mc, vc, ac = (letter(start + j) for j in range(5))
     first, last, total = alloc.first, alloc.last, alloc.total
