@@ -93,3 +93,16 @@ def test_pdf_with_a_unicode_font_embeds_it(curves, plan):
     with using(EUR):
         data = report_pdf(one_page(curves, plan))
     assert b"/FontFile2" in data and b"/Helvetica" not in data
+
+
+def test_the_page_says_which_curves_the_data_barely_support(curves, plan):
+    assert not any("barely support" in a for a in one_page(curves, plan).assumptions)  # the chart tests' table: sound
+    weak = curves.assign(source=np.where(curves["name"].str.contains("/"), "creator campaigns", "marketing-mix"),
+                         prior_weight=np.where(curves["name"].str.contains("/"), np.nan, 0.8), n_obs=104)
+    said = [a for a in one_page(weak, plan).assumptions if "barely support" in a]
+    nets = [n for n in weak["name"] if "/" not in n]
+    assert len(said) == 1 and said[0].startswith(f"Optimal for these curves only: the data barely support {len(nets)} "
+                                                 "of them.")
+    assert "an effect the weekly data hardly tell apart from baseline sales" in said[0]
+    assert "A lift test of " in said[0]
+    assert "barely support" in report_html(one_page(weak, plan))

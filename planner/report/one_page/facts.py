@@ -21,6 +21,7 @@ from planner.base.currency import current
 from planner.base.errors import PlannerError
 from planner.base.format import MISSING, count, interval_text, money, one, pct, roas, selection_text, signed_money
 from planner.base.names import is_creator
+from planner.curves.support import support
 from planner.curves.table import validate_curves
 from planner.optimize import frontier as plan_frontier
 from planner.report.budget_choices import budget_grid
@@ -204,6 +205,9 @@ def _assumptions(curves: pd.DataFrame, ev: PlanEvaluation, meta: Mapping) -> tup
         out.append("The curve table gives no intervals, so the figures have no band.")
     if meta.get("bounds"):
         out.append(f"Bounds: {meta['bounds']}.")
+    judged = support(curves)
+    if judged.verdict != "sound":  # the plan is the best for these curves only: the page says so, as the app does
+        out.append(judged.headline() + " " + judged.advice())
     for w in ev.warnings[:3]:
         out.append("Warning: " + (w.split(": ")[0] + "." if len(w) > 160 else w))
     if len(ev.warnings) > 3:
