@@ -53,6 +53,7 @@ import pandas as pd
 
 from planner.base.names import is_creator
 from planner.base.safe_text import to_csv_bytes
+from planner.curves.support import support
 from planner.report.sheets.allocation import ALLOCATION_SHEET, allocation_sheet
 from planner.report.sheets.band import band_helpers
 from planner.report.sheets.book import Book
@@ -117,8 +118,10 @@ def allocation_workbook(allocation, curves: pd.DataFrame, frontier: pd.DataFrame
     has_frontier = frontier is not None and len(frontier.columns) > 0
     if has_frontier:
         frontier_sheet(book.sheet("Frontier"), frontier)
+    judged = support(curves)
     summary_sheet(summary, allocation, table, alloc, meta, has_frontier, has_creators, band,
-                  has_funnel=funnel is not None and len(funnel.networks) > 0)
+                  has_funnel=funnel is not None and len(funnel.networks) > 0,
+                  support_text=" ".join(filter(None, (judged.headline(), judged.advice()))))
     return book.close("Marketing budget plan", "planner")
 
 

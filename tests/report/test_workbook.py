@@ -229,3 +229,16 @@ def test_a_plan_without_creators_has_no_creator_sheet():
     assert "By creator" not in s["Sheets"]
 
 
+
+
+def test_the_summary_says_which_curves_the_data_barely_support(curves, allocation, workbook_bytes):
+    summary = {r[0]: r[1] for r in sheet_rows(load_workbook(io.BytesIO(workbook_bytes))["Summary"]) if r[0]}
+    assert "Data support" not in summary  # a table without fit columns is taken as it is
+    weak = curves.assign(source=np.where(curves["name"].str.contains("/"), "creator campaigns", "marketing-mix"),
+                         prior_weight=np.where(curves["name"] == "TikTok", 0.7, 0.1))
+    book = allocation_workbook(optimize(weak, 60000), weak)
+    summary = {r[0]: r[1] for r in sheet_rows(load_workbook(io.BytesIO(book))["Summary"]) if r[0]}
+    assert summary["Data support"] == (
+        "Optimal for these curves only: the data barely support 1 of them. TikTok: an effect the weekly data hardly "
+        "tell apart from baseline sales. Their bands are widened to what the data know. A lift test of TikTok (an "
+        "experiment given to the fit) would tell its effect apart from baseline sales.")

@@ -139,7 +139,7 @@ def _band_rows(allocation, band: BandCells | None, rev: str) -> list:
 
 def summary_sheet(ws: Sheet, allocation, table: pd.DataFrame, alloc: AllocationRows, meta: Mapping | None,
                   has_frontier: bool, has_creators: bool = False, band: BandCells | None = None,
-                  has_funnel: bool = False) -> None:
+                  has_funnel: bool = False, support_text: str = "") -> None:
     """Write the Summary sheet of ``allocation`` on ``ws``, its totals formulas over the Allocation rows ``alloc``.
 
     ``meta`` adds facts (e.g. ``data_source``, ``model``; ``generated`` overrides the
@@ -167,6 +167,9 @@ def summary_sheet(ws: Sheet, allocation, table: pd.DataFrame, alloc: AllocationR
         a reason, P10, P50 and P90 are the planner's numbers and a note says so.
     has_funnel : bool, default False
         Whether the workbook has a Funnel sheet.
+    support_text : str, default ""
+        What the data say about the curves (planner.curves.support: the headline and the advice), written
+        under Optimality as "Data support" when not empty.
     """
     ws.text("A1", "Marketing budget plan", **TITLE)
     write_text(ws, "A2", f"One planning period (a quarter). Amounts in {current().code}.", italic=True)
@@ -226,6 +229,8 @@ def summary_sheet(ws: Sheet, allocation, table: pd.DataFrame, alloc: AllocationR
         rows.append(("cur", "Current spend", "not given", None, "The curve table has no current spend."))
     statement, _rel = _statement(allocation)
     rows.append(("gap", "Optimality", statement, None, None))
+    if support_text:
+        rows.append(("support", "Data support", support_text, None, None))
     if objective != "revenue":
         obj_text = f"{objective} (margin {float(margin):.0%} of revenue)" if is_finite_number(margin) else objective
     else:
