@@ -19,6 +19,7 @@ from planner.report.model_tables import (
     fit_warning,
     fit_words,
     mmm_view,
+    pulled_caption,
     season_caption,
 )
 from planner.report.plan_tables import top_creators
@@ -91,7 +92,12 @@ for ds, result in mmms:
     with left:
         st.markdown("**Each network's share of sales**")
         ui.table(mmm_view(m.params))
-        st.caption("Carry-over: the share of a week's advertising effect that lasts into the next week.")
+        st.caption("Carry-over: the share of a week's advertising effect that lasts into the next week. Read from "
+                   "its data: the share of the network's return per dollar its own weeks decide; the rest is the pull "
+                   "toward the other networks' level.")
+        pulled = pulled_caption(m.params)
+        if pulled:
+            st.warning(literal(pulled), icon=":material/warning:")
         if len(m.controls):
             st.markdown("**Controls in the model** (events, promotions, prices, competitors: sales the media did not "
                         "make)")

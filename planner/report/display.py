@@ -66,6 +66,7 @@ COLUMN_FORMATS: dict[str, str] = {
     "Next $1 at current spend": "roas",
     "Share of sales": "pct",
     "Carry-over": "pct",
+    "Read from its data": "pct",
     "Change %": "pct",
     "Fit (R²)": "r2",
     "Data points": "count",

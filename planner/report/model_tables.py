@@ -14,9 +14,10 @@ from planner.base.format import money, pct
 from planner.base.names import is_creator
 from planner.curves.forms import marginal, response
 from planner.curves.season import peak
+from planner.curves.support import MOSTLY_PRIOR
 from planner.report.display import column_numbers, is_finite_number, join_words, row_kinds
 
-__all__ = ["pooled_text", "observed_range_text", "fit_words", "fit_warning", "fit_caption", "curve_view", "curve_counts", "mmm_view", "controls_view", "season_caption",
+__all__ = ["pooled_text", "observed_range_text", "fit_words", "fit_warning", "fit_caption", "curve_view", "curve_counts", "mmm_view", "pulled_caption", "controls_view", "season_caption",
            "experiments_view", "experiments_text",
            "marginal_at_current", "model_text"]
 
@@ -209,25 +210,54 @@ def curve_counts(curves: pd.DataFrame) -> str:
 
 
 def mmm_view(params: pd.DataFrame) -> pd.DataFrame:
-    """Return a marketing-mix model's networks: Network, Contribution, Share of sales, Carry-over.
+    """Return a marketing-mix model's networks: Network, Contribution, Share of sales, Carry-over, Read from its data.
 
     Parameters
     ----------
     params : DataFrame
         The model's parameters per network: ``network`` and, where known, ``contribution`` (dollars),
-        ``share`` and ``decay`` (fractions).
+        ``share``, ``decay`` and ``prior_weight`` (fractions).
 
     Returns
     -------
     DataFrame
-        One row per network, the largest contribution first; a missing column is NaN.
+        One row per network, the largest contribution first; a missing column is NaN. "Read from its data" is
+        ``1 - prior_weight``: the share of the network's return per dollar its own weekly data decide, the rest
+        being the pull toward the other networks' level.
     """
     return pd.DataFrame({
         "Network": params["network"].astype(str).to_numpy(),
         "Contribution": column_numbers(params, "contribution"),
         "Share of sales": column_numbers(params, "share"),
         "Carry-over": column_numbers(params, "decay"),
+        "Read from its data": 1.0 - np.clip(column_numbers(params, "prior_weight"), 0.0, 1.0),
     }).sort_values("Contribution", ascending=False, ignore_index=True)
+
+
+def pulled_caption(params: pd.DataFrame) -> str:
+    """Name the networks whose effect the weekly data hardly tell apart from baseline sales, and what would.
+
+    Parameters
+    ----------
+    params : DataFrame
+        The model's parameters per network: ``network`` and ``prior_weight``.
+
+    Returns
+    -------
+    str
+        A sentence or two for the networks with a ``prior_weight`` of at least
+        :data:`~planner.curves.support.MOSTLY_PRIOR`; ``""`` when there is none (or no ``prior_weight``).
+    """
+    w = column_numbers(params, "prior_weight")
+    names = [str(n) for n, v in zip(params["network"], w, strict=True) if np.isfinite(v) and v >= MOSTLY_PRIOR]
+    if not names:
+        return ""
+    one_net = len(names) == 1
+    return (f"The weekly data hardly tell {join_words(names)} apart from baseline sales: "
+            f"{'its' if one_net else 'their'} return per dollar is at least half the pull toward the other networks' "
+            f"level and at most half {'its' if one_net else 'their'} own data, so plans that move money into or out "
+            f"of {'it' if one_net else 'them'} rest on little evidence. A lift test of {'it' if one_net else 'them'} "
+            "(Experiments, below) would tell.")
 
 
 def controls_view(controls: pd.DataFrame) -> pd.DataFrame:
@@ -375,7 +405,7 @@ def season_caption(season) -> str:
     -------
     str
         Found: how much more paid media earns at the wave's top and when; not found: why (under a year of weeks,
-        no media effect, or a wave not beyond chance); the plan over time then times spend by carry-over alone.
+        no media effect, or a wave not beyond chance); the Plan over time page then places spend by carry-over alone.
     """
     if season is None:
         return ""
@@ -383,10 +413,10 @@ def season_caption(season) -> str:
     if season.supported:
         amp, top = peak(season.sin, season.cos)
         return (f"Seasons in what paid media earns: the {weeks} show up to {pct(amp, 0)} more per dollar around "
-                f"{top.day} {top:%B} than in an average week, and as much less half a year later; plans over time "
-                "time spend by it.")
+                f"{top.day} {top:%B} than in an average week, and as much less half a year later; the Plan over time "
+                "page places spend by it.")
     why = {"short": f"{weeks} are under a year, too few to tell",
            "no effect": "the model finds no media effect to vary",
            "weak": f"the {weeks} show no yearly wave beyond chance"}.get(season.reason, "it was not found")
-    return (f"Seasons in what paid media earns: none assumed ({why}); plans over time time spend by carry-over "
-            "alone.")
+    return (f"Seasons in what paid media earns: none assumed ({why}); the Plan over time page "
+            "places spend by carry-over alone.")

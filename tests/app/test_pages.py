@@ -109,6 +109,15 @@ def test_model_page_shows_the_curve_table_and_the_mmm():
     assert "R², held-out weeks" in labels
     specs = [c.proto.spec for c in at.get("vega_lite_chart")]
     assert len(specs) >= 3  # network curves, creators, decomposition
+    # the networks the weekly data hardly tell apart from baseline sales: a column, and a warning naming them
+    mix = next(d.value for d in at.dataframe if "Read from its data" in d.value.columns)
+    assert set(mix["Network"]) == {"Facebook", "Instagram", "Pinterest", "TikTok", "X", "YouTube"}
+    assert mix["Read from its data"].between(0, 1).all()
+    weak = set(mix.loc[mix["Read from its data"] <= 0.5, "Network"])
+    warned = [shown(w.value) for w in at.warning if "hardly tell" in w.value]
+    assert weak == {"Pinterest", "TikTok", "X", "YouTube"} and len(warned) == 1
+    assert warned[0].startswith("The weekly data hardly tell Pinterest, TikTok, X and YouTube apart from baseline "
+                                "sales") and warned[0].endswith("A lift test of them (Experiments, below) would tell.")
     # the test for seasons in what paid media earns is said, and so is what it found (the sample has none)
     assert any(shown(c.value).startswith("Seasons in what paid media earns: none assumed (the 156 weeks show no "
                                          "yearly wave beyond chance)") for c in at.caption)

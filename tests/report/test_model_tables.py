@@ -5,9 +5,17 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from planner.report.model_tables import curve_counts, curve_view, observed_range_text, pooled_text
+from planner.report.model_tables import (
+    curve_counts,
+    curve_view,
+    mmm_view,
+    observed_range_text,
+    pooled_text,
+    pulled_caption,
+)
 from tests.report.view_cases import CURVES
 
 
@@ -59,9 +67,26 @@ def test_the_season_caption_says_what_the_test_found_and_why_not():
 
     found = season_caption(SeasonalResponse(0.3, 0.1, 40.0, 156.0, True, "found"))
     assert found == ("Seasons in what paid media earns: the 156 weeks show up to 32% more per dollar around 15 March "
-                     "than in an average week, and as much less half a year later; plans over time time spend by it.")
+                     "than in an average week, and as much less half a year later; the Plan over time page places spend by it.")
     short = season_caption(SeasonalResponse(0.0, 0.0, float("nan"), 40.0, False, "short"))
     assert "none assumed (40 weeks are under a year, too few to tell)" in short
     weak = season_caption(SeasonalResponse(0.0, 0.0, 3.0, 104.0, False, "weak"))
     assert "none assumed (the 104 weeks show no yearly wave beyond chance)" in weak
     assert season_caption(None) == ""
+
+
+def test_the_mix_says_how_much_of_each_return_its_data_decide():
+    params = pd.DataFrame({"network": ["TV", "Radio", "Print"], "contribution": [5e5, 2e5, 1e5],
+                           "share": [0.1, 0.04, 0.02], "decay": [0.3, 0.2, 0.1], "prior_weight": [0.2, 0.5, 1.0]})
+    v = mmm_view(params)
+    assert list(v["Network"]) == ["TV", "Radio", "Print"]
+    assert list(v["Read from its data"]) == pytest.approx([0.8, 0.5, 0.0])
+    assert pulled_caption(params) == (
+        "The weekly data hardly tell Radio and Print apart from baseline sales: their return per dollar is at least "
+        "half the pull toward the other networks' level and at most half their own data, so plans that move money "
+        "into or out of them rest on little evidence. A lift test of them (Experiments, below) would tell.")
+    assert pulled_caption(params.assign(prior_weight=[0.2, 0.1, 0.7])).startswith(
+        "The weekly data hardly tell Print apart from baseline sales: its return per dollar")
+    assert pulled_caption(params.assign(prior_weight=0.1)) == ""
+    assert pulled_caption(params.drop(columns="prior_weight")) == ""
+    assert mmm_view(params.drop(columns="prior_weight"))["Read from its data"].isna().all()
