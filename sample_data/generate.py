@@ -98,6 +98,8 @@ TIER_MAX_POSTS = {"nano": (4, 8), "micro": (3, 8), "mid": (2, 6), "macro": (2, 4
 # hill s, the creator's spread of return per dollar around its network and tier (log sd),
 # and the sd of one campaign's log revenue around the curve.
 CREATOR_FORMS = {"hill": 0.70, "logistic": 0.15, "log": 0.15}
+# generate(..., creator_shapes="concave"): a world where no creator's response is S-shaped
+CONCAVE_CREATOR_FORMS = {"hill": 0.0, "logistic": 0.5, "log": 0.5}
 CREATOR_K_POSTS = {"hill": (1.5, 5.0), "logistic": (1.5, 4.0), "log": (0.5, 3.0)}
 HILL_S = (0.8, 2.2)
 CREATOR_ROAS_SD = 0.30
@@ -180,11 +182,20 @@ def _creator_roster(rng: np.random.Generator) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _creator_curves(rng: np.random.Generator, roster: pd.DataFrame) -> pd.DataFrame:
+def creator_forms(shapes: str = "mixed") -> dict[str, float]:
+    """The mix of forms creators' true curves are drawn from: :data:`CREATOR_FORMS`, or, for ``"concave"``,
+    :data:`CONCAVE_CREATOR_FORMS`."""
+    if shapes not in ("mixed", "concave"):
+        raise ValueError(f"creator_shapes must be 'mixed' or 'concave', not {shapes!r}")
+    return CONCAVE_CREATOR_FORMS if shapes == "concave" else CREATOR_FORMS
+
+
+def _creator_curves(rng: np.random.Generator, roster: pd.DataFrame, shapes: str = "mixed") -> pd.DataFrame:
     """The TRUE response (promo-code revenue) of one campaign of each creator to the fee paid.
 
     With one campaign a quarter (the default) it is the quarterly response.
     """
+    forms = creator_forms(shapes)
     out = []
     for r in roster.itertuples(index=False):
         p = NETWORK_PROFILE[r.network]
@@ -193,12 +204,12 @@ def _creator_curves(rng: np.random.Generator, roster: pd.DataFrame) -> pd.DataFr
         x_ref = ref_posts * r.fee
         y_ref = roas_ref * x_ref
         u = rng.random()
-        if u < CREATOR_FORMS["hill"]:
+        if u < forms["hill"]:
             curve, s = "hill", float(rng.uniform(*HILL_S))
             k = r.fee * float(rng.uniform(*CREATOR_K_POSTS["hill"]))
             ratio = (x_ref / k) ** s
             beta = y_ref * (1.0 + ratio) / ratio
-        elif u < CREATOR_FORMS["hill"] + CREATOR_FORMS["logistic"]:
+        elif u < forms["hill"] + forms["logistic"]:
             curve, s = "logistic", np.nan
             k = r.fee * float(rng.uniform(*CREATOR_K_POSTS["logistic"]))
             beta = y_ref / np.tanh(x_ref / (2.0 * k))
@@ -635,7 +646,7 @@ def _several(roster: pd.DataFrame, seed: int, per_quarter: tuple[int, int]) -> p
 
 def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
              campaigns_per_quarter: tuple[int, int] | None = None, controls: bool = False,
-             experiments: bool = False, weekly_shapes: str = "s") -> dict[str, Path]:
+             experiments: bool = False, weekly_shapes: str = "s", creator_shapes: str = "mixed") -> dict[str, Path]:
     """Write every sample file into ``out_dir`` for ``seed``; return their paths by name.
 
     Keys: ``creator_campaigns``, ``weekly_paid_media``, ``finance_plan``, ``true_curves``,
@@ -657,7 +668,10 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
     ``weekly_shapes="concave"`` draws every network's weekly hill s from :data:`CONCAVE_S` instead of its
     profile's (mostly S-shaped) range: the same spend, a response that earns most on its first dollars
     (as PyMC-Marketing's and Meridian's default curves do).
+    ``creator_shapes="concave"`` draws every creator's true curve logistic or log (:data:`CONCAVE_CREATOR_FORMS`)
+    instead of mostly S-shaped hills; the draws after the creators' curves then differ too.
     """
+    creator_forms(creator_shapes)  # a shape the generator does not know is refused before anything is written
     if weekly_shapes not in ("s", "concave"):
         raise ValueError(f"weekly_shapes must be 's' or 'concave', not {weekly_shapes!r}")
     out = Path(out_dir)
@@ -668,7 +682,7 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
     roster = _creator_roster(rng)
     if campaigns_per_quarter is not None:
         roster = _several(roster, seed, campaigns_per_quarter)
-    creators = _creator_curves(rng, roster)
+    creators = _creator_curves(rng, roster, creator_shapes)
     camp = _campaigns(rng, creators)
     scale = TARGET_CREATOR_ROAS * camp["fee_paid"].sum() / camp["revenue_raw"].sum()
     creators["beta"] *= scale

@@ -6,8 +6,10 @@
 On sample data made by ``sample_data/generate.py`` with seeds the tests do not use
 (they use 7, 8 and 9; the default here is 101-130: one seed's regret swings by several
 points, so ten seeds leave about half a point of doubt on the mean), for the creator
-campaigns (two trackers: one campaign a quarter, as the shipped sample, and 2-3 campaigns
-a quarter of 1-4 posts each, on distinct dates) and the weekly paid-media data separately:
+campaigns (three trackers: one campaign a quarter, as the shipped sample; 2-3 campaigns
+a quarter of 1-4 posts each, on distinct dates; one campaign a quarter of creators whose true
+curves are all concave) and the weekly paid-media data separately (as generated, with controls,
+with one experiment per network, and with concave true curves):
 
 * **error**: median over entities of the median ``|fitted / true - 1|`` of the
   response at the spends the data has seen (a creator's campaigns; a network's
@@ -180,7 +182,7 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="three seeds, 300 creators for speed")
     ap.add_argument("--no-speed", action="store_true", help="skip the speed runs")
     ap.add_argument("--peer-data", default=str(PEER_DATA), help="folder with pymc_marketing/ (../shared/peer_data)")
-    ap.add_argument("--creators-only", action="store_true", help="only the two creator trackers (no weekly data, "
+    ap.add_argument("--creators-only", action="store_true", help="only the creator trackers (no weekly data, "
                                                                   "PyMC-Marketing or speed)")
     ap.add_argument("--weekly-only", action="store_true", help="only the weekly data and its variants with controls "
                                                                 "and experiments (no creators or speed)")
@@ -193,7 +195,8 @@ def main(argv=None) -> int:
         parts = [acc]
     else:
         acc, nets = accuracy(seeds, n_boot=args.n_boot, weekly=not args.creators_only)
-        parts = [acc, accuracy(seeds, n_boot=args.n_boot, campaigns_per_quarter=SEVERAL, weekly=False)[0]]
+        parts = [acc, accuracy(seeds, n_boot=args.n_boot, campaigns_per_quarter=SEVERAL, weekly=False)[0],
+                 accuracy(seeds, n_boot=args.n_boot, weekly=False, creator_shapes="concave")[0]]
     if not args.creators_only:
         variants, vnets = weekly_variants(seeds, n_boot=args.n_boot)
         concave, cnets = accuracy(seeds, n_boot=args.n_boot, creators=False, weekly_shapes="concave")

@@ -72,7 +72,7 @@ def creator_bayes(sample: Sample, draws: int = 6000, seed: int = 0) -> dict[str,
         roas = p["creator_roas"] * gen.TIER_ROAS_FACTOR[tier] * np.exp(rng.normal(0.0, gen.CREATOR_ROAS_SD, draws))
         x_ref = max(1, int(np.ceil(posts / per_q / 2))) * fee
         u = rng.random(draws)
-        forms = gen.CREATOR_FORMS
+        forms = gen.creator_forms(getattr(sample, "creator_shapes", "mixed"))
         form = np.where(u < forms["hill"], "hill", np.where(u < forms["hill"] + forms["logistic"], "logistic", "log"))
         k = np.empty(draws)
         for f, (lo, hi) in gen.CREATOR_K_POSTS.items():

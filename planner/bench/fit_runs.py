@@ -61,7 +61,8 @@ def _score(table, truth, errors, current) -> dict:
 
 
 def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_per_quarter=None,
-             weekly: bool = True, creators: bool = True, weekly_shapes: str = "s") -> tuple[pd.DataFrame, pd.DataFrame]:
+             weekly: bool = True, creators: bool = True, weekly_shapes: str = "s",
+             creator_shapes: str = "mixed") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fit every seed's sample; one row per seed x data (creators, weekly) x model (fitted, floor).
 
     With ``floors`` the creators also get a row for the Bayes planner (model ``"bayes"``).
@@ -85,6 +86,9 @@ def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_p
     weekly_shapes : {"s", "concave"}, default "s"
         The weekly networks' true shapes (:func:`~planner.bench.fit_sample.make_sample`); ``data`` is
         ``"weekly"`` or ``"weekly, concave curves"``.
+    creator_shapes : {"mixed", "concave"}, default "mixed"
+        The creators' true forms (:func:`~planner.bench.fit_sample.make_sample`); the tracker's ``data`` gains
+        ``", concave curves"`` for the second.
 
     Returns
     -------
@@ -102,9 +106,12 @@ def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_p
     rows, nets = [], []
     tracker = "creators" if campaigns_per_quarter is None else \
         f"creators, {campaigns_per_quarter[0]}-{campaigns_per_quarter[1]} campaigns a quarter"
+    if creator_shapes != "mixed":
+        tracker += f", {creator_shapes} curves"
     with tempfile.TemporaryDirectory() as tmp:
         for seed in seeds:
-            smp = make_sample(seed, Path(tmp) / str(seed), campaigns_per_quarter, weekly_shapes=weekly_shapes)
+            smp = make_sample(seed, Path(tmp) / str(seed), campaigns_per_quarter, weekly_shapes=weekly_shapes,
+                              creator_shapes=creator_shapes)
             if creators:
                 rows += _creator_scores(smp, tracker, n_boot, floors)
             if not weekly:

@@ -60,10 +60,12 @@ class Sample:
     truth: pd.DataFrame  # true_curves.csv
     true_weekly: pd.DataFrame  # true_weekly.csv, one row per component
     experiments: pd.DataFrame | None = None  # experiments.csv (one lift test per network), when asked for
+    creator_shapes: str = "mixed"  # the mix the creators' true forms were drawn from (generate.creator_forms)
 
 
 def make_sample(seed: int, out_dir: str | Path, campaigns_per_quarter: tuple[int, int] | None = None,
-                controls: bool = False, experiments: bool = False, weekly_shapes: str = "s") -> Sample:
+                controls: bool = False, experiments: bool = False, weekly_shapes: str = "s",
+                creator_shapes: str = "mixed") -> Sample:
     """Generate the sample files for ``seed`` into ``out_dir`` and import them.
 
     Parameters
@@ -84,6 +86,8 @@ def make_sample(seed: int, out_dir: str | Path, campaigns_per_quarter: tuple[int
     weekly_shapes : {"s", "concave"}, default "s"
         The weekly networks' true shapes: the profiles' (mostly S-shaped) or concave hills
         (``sample_data/generate.py``, ``CONCAVE_S``).
+    creator_shapes : {"mixed", "concave"}, default "mixed"
+        The creators' true forms: mostly S-shaped hills, or logistic and log only (``CONCAVE_CREATOR_FORMS``).
 
     Returns
     -------
@@ -93,11 +97,12 @@ def make_sample(seed: int, out_dir: str | Path, campaigns_per_quarter: tuple[int
         (one row per component, one column per parameter).
     """
     paths = generator().generate(out_dir, seed, campaigns_per_quarter=campaigns_per_quarter, controls=controls,
-                                 experiments=experiments, weekly_shapes=weekly_shapes)
+                                 experiments=experiments, weekly_shapes=weekly_shapes,
+                                 creator_shapes=creator_shapes)
     tw = pd.read_csv(paths["true_weekly"]).pivot(index="component", columns="parameter", values="value")
     exp = pd.read_csv(paths["experiments"]) if "experiments" in paths else None
     return Sample(seed, load(paths["creator_campaigns"]), load(paths["weekly_paid_media"]),
-                  pd.read_csv(paths["true_curves"]), tw, exp)
+                  pd.read_csv(paths["true_curves"]), tw, exp, creator_shapes)
 
 
 def lift_tests(table: pd.DataFrame) -> pd.DataFrame:

@@ -116,3 +116,19 @@ def test_weekly_variants_on_one_seed(varied, monkeypatch):
     assert ctrl["goal"] == pytest.approx(FLOOR_RATIO * a.loc[(WEEKLY_VARIANTS[0], "floor"), "error"])
     exp = summ.loc[f"{WEEKLY_VARIANTS[1]}, fitted: median error at observed spend"]
     assert exp["goal"] == EXPERIMENT_GOALS["error"] and exp["met"] == ("yes" if exp["value"] < 0.1 else "no")
+
+
+def test_concave_creators_draw_no_s_shape_and_the_bayes_planner_knows_it(tmp_path, monkeypatch):
+    gen = generator()
+    assert gen.creator_forms("concave")["hill"] == 0.0 and gen.creator_forms() is gen.CREATOR_FORMS
+    with pytest.raises(ValueError, match="creator_shapes"):
+        gen.creator_forms("convex")
+    smp = make_sample(SEED, tmp_path / "concave", creator_shapes="concave")
+    truth = smp.truth.loc[smp.truth["kind"] == "creator"]
+    assert smp.creator_shapes == "concave" and set(truth["curve"]) <= {"logistic", "log"} and len(truth) >= 30
+    assert (make_sample(SEED, tmp_path / "mixed").truth["curve"] == "hill").any()
+    monkeypatch.setattr(fit_runs, "make_sample", lambda seed, out, *tracker, **shapes: smp)
+    acc, _ = fit_runs.accuracy([SEED], n_boot=0, weekly=False, creator_shapes="concave")
+    assert set(acc["data"]) == {"creators, concave curves"} and set(acc["model"]) == {"fitted", "floor", "bayes"}
+    a = acc.set_index("model")
+    assert a.loc["bayes", "regret_0.5x"] < 0.1 and a.loc["fitted", "error"] < 0.2
