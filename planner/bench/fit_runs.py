@@ -10,7 +10,6 @@ block bootstrap.  Everything is seeded; timings are wall-clock on this machine.
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 import time
 from dataclasses import replace
@@ -176,7 +175,7 @@ def _weekly_scores(smp, data: str, n_boot: int, floors: bool, experiments: pd.Da
         nets.append({"seed": smp.seed, "network": net, "error": e,
                      "band": float(np.log(pw.loc[net, "beta_p90"] / pw.loc[net, "beta_p10"])),
                      "covered": coverage(tw, truth_w, pd.Series({net: cur})) == 1.0,
-                     "data_share": _data_share(pw.loc[net, "pooling_note"])})
+                     "data_share": 1.0 - float(pw.loc[net, "prior_weight"])})
     if floors:
         fw = weekly_floor(smp, exp)
         fw_score = {"error": float(np.median(network_errors(fw, truth_w, smp.weekly.rows)))}
@@ -203,15 +202,6 @@ def _creator_scores(smp, tracker: str, n_boot: int, floors: bool) -> list[dict]:
         out.append({"seed": smp.seed, "data": tracker, "model": "floor", "entities": len(fc), **fc_score})
         out.append({"seed": smp.seed, "data": tracker, "model": "bayes", "entities": len(fc), **bayes_score(smp)})
     return out
-
-
-def _data_share(note: str) -> float:
-    """Return the share of a network's return its own data determine, read back from the note (NaN if absent)."""
-    m = re.search(r"and only (\d+)% its own", str(note))
-    if m:
-        return int(m.group(1)) / 100
-    m = re.search(r"[Pp]ulled (\d+)% toward the other networks", str(note))
-    return 1 - int(m.group(1)) / 100 if m else float("nan")
 
 
 def pymc_comparison(peer: Path = PEER_DATA, n_boot: int = N_BOOT) -> pd.DataFrame:
