@@ -54,6 +54,8 @@ def explore() -> None:
                 literal(roas(level, per_dollar=True)) if math.isfinite(level) else "\u2014",
                 help="At the optimum every funded row not held by a bound earns about the same on its next "
                      f"{one()}.")
+    if state.support.verdict == "thin":  # every figure here rests on the curves: as on the Optimize page
+        st.warning(literal(state.support.headline() + " " + state.support.advice()), icon=":material/warning:")
     st.info(literal(reading(alloc, curves)), icon=":material/lightbulb:")
 
     tabs = st.tabs(["Bigger or smaller budget", "Where returns flatten", "Creators", "Revenue and engagement"],
