@@ -9,6 +9,7 @@ from planner.base.markdown import literal
 from planner.report.plan_tables import allocation_view, network_view
 from planner.report.sentences import beyond_data_text, first_test_text, headline, next_money_text, reading
 from ui.cautious import cautious_panel
+from ui.weak_curves import warn_weak_curves
 from ui.whatif import what_if_panel
 
 state = ui.setup("Optimize")
@@ -84,10 +85,7 @@ def plan() -> None:
     if state.max_creators is not None:
         notes.append(f"Creators hired: {alloc.creators_hired:,} (at most {state.max_creators:,}).")
     st.caption(literal(" · ".join(n for n in notes if n)))
-    if state.support.verdict == "thin":
-        st.warning(literal(" ".join(filter(None, (state.support.headline(), state.support.advice(),
-                                                  first_test_text(alloc, state.planning_curves, state.support))))),
-                   icon=":material/warning:")
+    warn_weak_curves(state, first_test_text(alloc, state.planning_curves, state.support))
     st.info(literal(reading(alloc, state.planning_curves,
                             revenue_only.value if revenue_only and revenue_only.ok else None)),
             icon=":material/lightbulb:")

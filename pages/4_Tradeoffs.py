@@ -14,6 +14,7 @@ from planner.report.data_tables import followers
 from planner.report.engagement_tables import creator_engagement, engagement_reading, engagement_table, engagement_view
 from planner.report.plan_tables import creators_view, of_networks, top_creators
 from planner.report.sentences import headline, next_money_text, optimum_level, reading, unmet_text
+from ui.weak_curves import warn_weak_curves
 
 state = ui.setup("Tradeoffs")
 ui.require_curves(state)
@@ -54,8 +55,7 @@ def explore() -> None:
                 literal(roas(level, per_dollar=True)) if math.isfinite(level) else "\u2014",
                 help="At the optimum every funded row not held by a bound earns about the same on its next "
                      f"{one()}.")
-    if state.support.verdict == "thin":  # every figure here rests on the curves: as on the Optimize page
-        st.warning(literal(state.support.headline() + " " + state.support.advice()), icon=":material/warning:")
+    warn_weak_curves(state)  # every figure here rests on the curves: as on the Optimize page
     st.info(literal(reading(alloc, curves)), icon=":material/lightbulb:")
 
     tabs = st.tabs(["Bigger or smaller budget", "Where returns flatten", "Creators", "Revenue and engagement"],

@@ -20,6 +20,7 @@ from planner.report.flight_text import (
 )
 from planner.report.sheets.flight_plan import flight_plan_csv, flight_workbook
 from ui import flighting
+from ui.weak_curves import warn_weak_curves
 
 state = ui.setup("Plan over time")
 ui.require_curves(state)
@@ -64,8 +65,7 @@ def plan_over_time() -> None:
     if limits:
         st.caption(literal(limits_sentence(plan, curves, limits_frame(limits))))
     st.caption(literal(" ".join(last_year.pattern.notes())))
-    if state.support.verdict == "thin":  # as on the Optimize page: the plan is the best for these curves only
-        st.warning(literal(state.support.headline() + " " + state.support.advice()), icon=":material/warning:")
+    warn_weak_curves(state)  # as on the Optimize page: the plan is the best for these curves only
     st.info(literal(model_note(plan)), icon=":material/lightbulb:")
     for sentence in (season_sentence(curves), availability_sentence(curves, h)):
         if sentence:
