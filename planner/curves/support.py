@@ -88,6 +88,26 @@ class Support:
                     + " ".join(self.sentences))
         return ""
 
+    def brief(self) -> str:
+        """Return the verdict in a sentence or two for a page with little room; ``""`` when sound.
+
+        E.g. "Optimal for these curves only: the data barely support Pinterest, TikTok, X and YouTube. A lift
+        test of them would tell their effect apart from baseline sales."
+        """
+        if self.verdict == "sound":
+            return ""
+        weak = list(self.weak)
+        named = join_words(weak[:4] + ([f"{len(weak) - 4} more"] if len(weak) > 4 else []))
+        out = [f"{'The data cannot carry a plan' if self.verdict == 'none' else 'Optimal for these curves only'}: "
+               f"the data barely support {named}."]
+        pulled = self.pulled
+        if pulled:
+            one_net = len(pulled) == 1
+            who = ("it" if one_net else "them") if len(pulled) == len(weak) else join_words(pulled)
+            out.append(f"A lift test of {who} would tell {'its' if one_net else 'their'} effect apart from baseline "
+                       "sales.")
+        return " ".join(out)
+
     def advice(self) -> str:
         """Return what the weak curves' bands are and what would firm the curves up; ``""`` when sound.
 

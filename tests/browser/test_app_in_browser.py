@@ -209,30 +209,34 @@ def test_clicking_a_network_filters_the_creators(page: Page, app_url, shots):
     page.goto(f"{app_url}/Tradeoffs")
     settle(page)
     open_tab(page, "Creators")
-    expect(page.get_by_text("creators on every network")).to_be_visible()
+    expect(page.get_by_text("creators on every network")).to_be_visible(timeout=60_000)
     chart = page.locator(CHART).filter(has_text="click a network").first
-    expect(chart).to_be_visible()
+    expect(chart).to_be_visible(timeout=60_000)
     points_before = chart.locator('path[aria-label*="Creator: "]').count()
     assert points_before >= 50
     bar = chart.locator('path[aria-label*="Network: TikTok;"][aria-label*="Creators in the plan"]').first
+    bar.scroll_into_view_if_needed()  # the page's warnings above may push the chart below the fold
     box = bar.bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # a click on the drawing
     settle(page)
     # Python got the selection back (on_select) and filtered the table; the chart shows TikTok's creators only
-    expect(page.get_by_text("creators on TikTok")).to_be_visible()
+    expect(page.get_by_text("creators on TikTok")).to_be_visible(timeout=60_000)
     table = page.get_by_test_id("stDataFrame").first
-    expect(table).to_contain_text("TikTok/@")
+    expect(table).to_contain_text("TikTok/@", timeout=60_000)
     chart = page.locator(CHART).filter(has_text="click a network").first
     shown = chart.locator('path[aria-label*="Creator: "]')
-    expect(shown.first).to_be_visible()
+    expect(shown.first).to_be_visible(timeout=60_000)
     labels = [shown.nth(i).get_attribute("aria-label") for i in range(shown.count())]
     assert 0 < len(labels) < points_before
     assert all("Network: TikTok;" in a for a in labels), labels[:3]
     snap(page, shots / "4f_tradeoffs_creators_tiktok.png")
-    # a double-click clears it: every creator again
+    # a double-click clears it: every creator again (on the bar where it is now: the screenshot moved the page)
+    bar = chart.locator('path[aria-label*="Network: TikTok;"][aria-label*="Creators in the plan"]').first
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
     page.mouse.dblclick(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     settle(page)
-    expect(page.get_by_text("creators on every network")).to_be_visible()
+    expect(page.get_by_text("creators on every network")).to_be_visible(timeout=60_000)
 
 
 # ----------------------------------------------------------------------------- deep links on a fresh server

@@ -50,6 +50,11 @@ def test_a_network_the_weekly_data_hardly_tell_apart_is_weak_and_a_lift_test_is_
     assert support(table(n_obs=[5, 52, 3])).advice() == ("Their bands are widened to what the data know. Plan with "
                                                           "care, or load more weeks of data, with spend that moves.")
     assert support(table()).advice() == ""
+    assert judged.brief() == ("Optimal for these curves only: the data barely support TikTok. A lift test of it "
+                              "would tell its effect apart from baseline sales.")
+    assert both.brief() == ("Optimal for these curves only: the data barely support Instagram and TikTok. A lift "
+                            "test of TikTok would tell its effect apart from baseline sales.")
+    assert support(table()).brief() == ""
 
 
 def test_a_few_days_of_one_network_and_no_creator_carry_no_plan():

@@ -207,7 +207,7 @@ def _assumptions(curves: pd.DataFrame, ev: PlanEvaluation, meta: Mapping) -> tup
         out.append(f"Bounds: {meta['bounds']}.")
     judged = support(curves)
     if judged.verdict != "sound":  # the plan is the best for these curves only: the page says so, as the app does
-        out.append(judged.headline() + " " + judged.advice())
+        out.append(judged.brief())
     for w in ev.warnings[:3]:
         out.append("Warning: " + (w.split(": ")[0] + "." if len(w) > 160 else w))
     if len(ev.warnings) > 3:
