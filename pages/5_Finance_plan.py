@@ -11,6 +11,7 @@ from planner.base.format import band_text, interval_text, money, pct, roas, sign
 from planner.base.markdown import bold, bullets, literal
 from planner.report.plan_tables import evaluation_by_network, evaluation_view
 from ui import flight_evaluation
+from ui.weak_curves import warn_weak_curves
 
 LISTED = 50  # names listed under "In the plan but not in the data" and the reverse; the rest counted
 
@@ -71,6 +72,7 @@ m[3].metric("Plan's return on ad spend", literal(roas(ev.roas, per_dollar=True))
 interval = interval_text(ev.response_p10, ev.response_p50, ev.response_p90)
 interval = f" Plan's {interval}." if interval else ""
 st.info(literal(ev.summary() + interval), icon=":material/lightbulb:")
+warn_weak_curves(state)  # the best split, and the plan's value, rest on the curves: as on the Optimize page
 if state.has_custom_bounds():
     st.caption("The best split keeps the per-row bounds set on the Optimize page; network bounds are not applied "
                "here.")

@@ -307,6 +307,8 @@ def test_finance_plan_is_compared_with_the_optimum():
     rows = next(d.value for d in at.dataframe if "Plan name" in d.value.columns)
     assert len(rows) == 66
     assert rows["Planned spend"].sum() == pytest.approx(250_000, abs=0.01)
+    assert any(w.startswith("Optimal for these curves only: the data barely support 4 of them.")
+               for w in _texts(at.warning))  # as on the Optimize page
     assert any("extrapolation" in w for w in _texts(at.warning))
 
 
