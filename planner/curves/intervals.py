@@ -34,21 +34,6 @@ CORRELATION = 0.15
 _Z90 = 1.2815515655446004
 
 
-def _series_cross(m: np.ndarray, sd: np.ndarray, rho: float) -> float:
-    """``sum_ij m_i m_j (exp(rho sd_i sd_j) - 1)`` in O(n): the power series of exp, term by term."""
-    if rho <= 0 or not len(m):
-        return 0.0
-    total, power, fact = 0.0, np.ones_like(sd), 1.0
-    for k in range(1, 400):
-        power = power * sd
-        fact *= k
-        term = rho**k / fact * float(m @ power) ** 2
-        total += term
-        if term <= 1e-15 * max(total, 1e-300):
-            break
-    return total
-
-
 def plan_interval(curves: pd.DataFrame, spend, correlation: float = CORRELATION,
                   allowance: float = 0.0) -> dict[str, float]:
     """Return P10, P50 and P90 of the total return of spending ``spend`` (one amount per row of ``curves``).
@@ -175,13 +160,7 @@ def total_band(resp, beta, beta_p10, beta_p90, groups, correlation: float = CORR
         not above zero (nothing spent, say), or the total so small its square is 0, all five are the mean.
     """
     m = np.nan_to_num(np.asarray(resp, dtype=float), nan=0.0)
-    sd = log_spreads(beta, beta_p10, beta_p90)
-    rho = float(np.clip(correlation, 0.0, 1.0))
-    codes, labels = pd.factorize(np.asarray(groups, dtype=object), use_na_sentinel=False)
-    var = float(np.sum(m**2 * (np.exp(sd**2) - np.exp(rho * sd**2))))
-    for g in range(len(labels)):
-        sel = codes == g if len(labels) > 1 else slice(None)
-        var += _series_cross(m[sel], sd[sel], rho)
+    var = float(variance_shares(m, beta, beta_p10, beta_p90, groups, correlation).sum())
     expected = float(m.sum())
     mean = expected - max(float(allowance), 0.0)
     if not (expected > 0 and mean > 0 and expected * expected > 0):  # (a total so small its square is 0: none)
@@ -222,11 +201,11 @@ def variance_shares(resp, beta, beta_p10, beta_p90, groups, correlation: float =
     for g in np.unique(codes):
         sel = codes == g
         mg, sg = m[sel], sd[sel]
-        cross, power_i, power_j, fact = np.zeros(len(mg)), np.ones_like(sg), np.ones_like(sg), 1.0
-        for k in range(1, 400):
-            power_i, power_j = power_i * sg, power_j * sg
+        cross, power, fact = np.zeros(len(mg)), np.ones_like(sg), 1.0
+        for k in range(1, 400):  # sum_j m_j (e^(rho sd_i sd_j) - 1) = sum_k rho^k / k! sd_i^k sum_j m_j sd_j^k
+            power = power * sg
             fact *= k
-            term = rho**k / fact * power_i * float(mg @ power_j)
+            term = rho**k / fact * power * float(mg @ power)
             cross += term
             if np.all(np.abs(term) <= 1e-15 * np.maximum(np.abs(cross), 1e-300)):
                 break

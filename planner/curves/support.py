@@ -103,9 +103,7 @@ class Support:
         pulled = self.pulled
         if pulled:
             one_net = len(pulled) == 1
-            who = ("it" if one_net else "them") if len(pulled) == len(weak) else join_words(pulled)
-            out.append(f"A lift test of {who} would tell {'its' if one_net else 'their'} effect apart from baseline "
-                       "sales.")
+            out.append(_lift_test(pulled, ("it" if one_net else "them") if len(pulled) == len(weak) else ""))
         return " ".join(out)
 
     def advice(self) -> str:
@@ -120,12 +118,17 @@ class Support:
         pulled = self.pulled
         out = ["Their bands are widened to what the data know."]
         if pulled:
-            out.append(f"A lift test of {join_words(pulled)} (an experiment given to the fit) would tell "
-                       f"{'its' if len(pulled) == 1 else 'their'} effect apart from baseline sales.")
+            out.append(_lift_test(pulled, aside=" (an experiment given to the fit)"))
         if len(pulled) < len(self.reasons):
             out.append("More weeks of data, with spend that moves, would firm up the others." if pulled else
                        "Plan with care, or load more weeks of data, with spend that moves.")
         return " ".join(out)
+
+
+def _lift_test(pulled, who: str = "", aside: str = "") -> str:
+    """Return the remedy for networks the weekly data hardly tell from baseline sales: named, or ``who``."""
+    return (f"A lift test of {who or join_words(pulled)}{aside} would tell {'its' if len(pulled) == 1 else 'their'} "
+            "effect apart from baseline sales.")
 
 
 def support(curves: pd.DataFrame) -> Support:

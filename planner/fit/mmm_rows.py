@@ -81,7 +81,8 @@ def mmm_curve_rows(result: MMMResult, period_weeks: float = 13) -> pd.DataFrame:
     out, pulled = [], []
     for p in result.params.itertuples(index=False):
         w = float(getattr(p, "prior_weight", 0.0))
-        pulled.append(w if np.isfinite(w) else 1.0)
+        w = w if np.isfinite(w) else 1.0  # no measure of the pull: the data told nothing
+        pulled.append(w)
         roll = period_spend(result.spend[p.network].to_numpy(dtype=float), conv)
         out.append({
             "name": p.network, "network": p.network, "curve": "hill", "beta": p.beta * conv,

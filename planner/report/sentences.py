@@ -113,7 +113,7 @@ def first_test_text(allocation, curves: pd.DataFrame, judged) -> str:
     t = allocation.table
     if not pulled or not has_bands(curves) or t is None or not len(t):
         return ""
-    rows = curves.drop_duplicates("name").set_index(curves["name"].drop_duplicates().astype(str))
+    rows = curves.set_index(curves["name"].astype(str))  # a curve table's names are unique (validate_curves)
     names = t["name"].astype(str).to_numpy()
     known = np.isin(names, rows.index)
     aligned = rows.loc[names[known]]

@@ -30,7 +30,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from planner.curves.intervals import CORRELATION, band_columns, total_band, variance_shares
+from planner.curves.intervals import CORRELATION, band_columns, log_spreads, total_band, variance_shares
 from planner.report.sheets.allocation import ALLOCATION_SHEET, HELPER_START, AllocationRows
 from planner.report.sheets.book import Sheet, letter
 from planner.report.sheets.cells import COUNT, ITALIC_NOTE, MONEY, NUMBER, num, write_text
@@ -145,9 +145,7 @@ def band_helpers(ws: Sheet, alloc: AllocationRows, table: pd.DataFrame, cells: C
     beta, lo, hi, groups = band_columns(aligned)
     codes = pd.factorize(np.asarray(groups, dtype=object), use_na_sentinel=False)[0] + 1
     r = np.nan_to_num(resp, nan=0.0)
-    ok = np.isfinite(lo) & np.isfinite(hi) & (lo > 0) & (hi >= lo) & (beta > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sd = np.where(ok, np.log(hi / lo) / (2 * Z90), 0.0)
+    sd = log_spreads(beta, lo, hi)
     v = variance_shares(r, beta, lo, hi, codes)
     start = HELPER_START + (1 if alloc.current_revenue else 0)
     gc, sc, mc, vc, ac = (letter(start + j) for j in range(5))
