@@ -27,7 +27,11 @@ class MMMError(InputError):
 
 
 def model_lifts(model, th) -> np.ndarray:
-    """Return each experiment's modelled lift: the window's outcome minus that with no spend in the window."""
+    """Return each experiment's modelled lift: the window's outcome minus that with no spend in the window.
+
+    The lift is the model's media effect as the weeks see it, so a yearly wave of the response
+    (``model.media_scale``, planner.fit.seasonal_response) multiplies it week by week, as it does the fit.
+    """
     out = np.zeros(len(model.experiments))
     if not model.experiments:
         return out
@@ -39,7 +43,7 @@ def model_lifts(model, th) -> np.ndarray:
         dark = before * d[n] ** np.arange(1, t1 - t0 + 2)  # the carry-over alone, decaying
         h = expit(s[n] * (np.log(np.maximum(a[t0:], 1e-12)) - lk[n]))
         h0 = expit(s[n] * (np.log(np.maximum(dark, 1e-12)) - lk[n]))
-        out[i] = beta[n] * float(np.sum(h - h0))
+        out[i] = beta[n] * float(np.sum((h - h0) * model.media_scale[t0:t1 + 1]))
     return out
 
 def experiment_rows(model, th) -> tuple[np.ndarray, np.ndarray]:

@@ -114,3 +114,29 @@ def test_each_bootstrap_refit_redraws_the_lift_tests_within_their_errors(monkeyp
     assert np.all((spread > 0.6) & (spread < 1.5)), spread  # redrawn with each test's own error
     assert np.all(np.abs(refits.mean(axis=0) - measured) < 3 * se / np.sqrt(40))  # around what was measured
     np.testing.assert_allclose(res.experiments["lift"], ex["lift"])  # the fit itself keeps the measured lifts
+
+
+def test_a_yearly_wave_of_the_response_scales_the_modelled_lift_as_it_scales_the_weeks():
+    """Where the fit found a yearly wave of the media effect, a lift test in a strong week is modelled strong too."""
+    from planner.fit.mmm_inputs import model_lifts
+    from planner.fit.mmm_model import Model
+
+    rng = np.random.default_rng(3)
+    T = 60
+    X = rng.uniform(0.5, 1.5, size=(T, 2))
+    dark = X.copy()
+    dark[10:14, 0] = 0.0  # the first experiment's network, dark in its window
+    models = [Model(x, np.ones(T), np.ones((T, 1)), X[:4].mean(axis=0), np.zeros(2)) for x in (X, dark)]
+    model = models[0]
+    model.set_experiments([(0, 10, 13, 1.0, 0.1), (1, 40, 45, 1.0, 0.1)])
+    th = np.zeros(model.n_par)
+    th[model.sl_beta], th[model.sl_d], th[model.sl_k], th[model.sl_s] = [0.4, 0.2], [0.3, 0.5], np.log([1.0, 0.8]), [1.0, 1.5]
+    flat = model_lifts(model, th)
+    wave = np.ones(T)
+    wave[10:14], wave[40:46] = 1.3, 0.8
+    for m in models:
+        m.set_media_scale(wave)
+    np.testing.assert_allclose(model_lifts(model, th), flat * [1.3, 0.8], rtol=1e-12)
+    # the lift is the weeks' own contributions with the window's spend less those without it
+    with_spend, without = (m.parts(th)[1][10:14, 0].sum() for m in models)
+    assert model_lifts(model, th)[0] == pytest.approx(with_spend - without, rel=1e-9)
