@@ -10,6 +10,7 @@ from planner.report import charts
 from planner.report.sentences import headline
 from ui import scenarios as us
 from ui.cache import attempt
+from ui.weak_curves import warn_weak_curves
 
 state = ui.setup("Scenarios")
 opened = us.open_store()
@@ -40,6 +41,7 @@ else:
     h = headline(result.value)
     st.markdown(literal(f"The plan of the Optimize page: a budget of {h['budget']}, {h['spend']} spent, ")
                 + f"**{literal(h['revenue'])}** " + literal(f"expected revenue ({h['roas']})."))
+    warn_weak_curves(state)  # a saved plan keeps what these curves say of it: as on the Optimize page
     c1, c2 = st.columns([2, 3], gap="medium")
     with c1:
         st.text_input("Name", key=us.K_NAME, max_chars=sc.MAX_NAME, placeholder="e.g. Q3 base plan")

@@ -26,6 +26,7 @@ from planner.report.flight_evaluation_text import (
 )
 from ui import cache
 from ui.state import AppState
+from ui.weak_curves import warn_weak_curves
 from ui.widgets import chart, money_column
 
 
@@ -88,6 +89,7 @@ def show(state: AppState, ev) -> None:
     _figures(ev)
     st.info(literal(" ".join(reading(ev))), icon=":material/lightbulb:")
     st.caption(literal(source_sentence(ev)))
+    warn_weak_curves(state)  # the best plan, and the plan's value, rest on the curves: as on the Optimize page
     if state.has_custom_bounds():
         st.caption("The best plan keeps the per-row bounds set on the Optimize page, scaled to the horizon; network "
                    "bounds and the most creators to hire are not applied here.")

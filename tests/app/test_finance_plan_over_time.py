@@ -126,6 +126,9 @@ def test_the_planners_workbook_reads_back_as_the_plan_it_is(flighted):
     said = _captions(at)
     assert "Plan over time: 2027-01-01 to 2027-03-31 in 3 months (read from plan_q1_2027.xlsx, sheet 'Plan'" in said
     assert "the periods were read from the column 'period'" in said  # the reader's note
+    # the best plan rests on the sample's curves, four of which its data barely support: said as on Optimize
+    warned = [shown(w.value) for w in at.warning if "barely support" in w.value]
+    assert len(warned) == 1 and warned[0].startswith("Optimal for these curves only: the data barely support 4 of ")
     per = _check_tables(at, flighted.total_spend, ["Jan 2027", "Feb 2027", "Mar 2027"])
     assert per["Plan's spend"].iloc[:-1].tolist() == pytest.approx(
         flighted.by_period()["spend"].tolist(), abs=0.005)

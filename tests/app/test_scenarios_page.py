@@ -85,6 +85,9 @@ def test_the_page_renders_with_no_scenarios_and_names_its_database(db):
 
 def test_save_lists_the_plan_and_stores_it_whole(db):
     at = _page()
+    # the plan rests on the sample's curves, four of which its data barely support: said before it is saved
+    warned = [shown(w.value) for w in at.warning if "barely support" in w.value]
+    assert len(warned) == 1 and warned[0].startswith("Optimal for these curves only: the data barely support 4 of ")
     _save(at, "Q3 base", note="today's budget")
     assert _texts(at.success) and _texts(at.success)[0].startswith("Saved the plan as 'Q3 base':")
     listed = _list(at)
