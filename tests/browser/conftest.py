@@ -85,3 +85,24 @@ def browser_context_args(browser_context_args):
 def shots() -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     return SHOTS
+
+
+def pick_option(page, label: str, option: str) -> None:
+    """Open the selectbox labelled ``label`` and pick ``option``, as a user clicks its box and then the option.
+
+    The click goes to the box's combobox (not the middle of the widget, which a warning above can move onto
+    the label's edge), and is made again when the list did not open (a rerun can swallow the first click).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    box = page.get_by_test_id("stSelectbox").filter(has_text=label)
+    box.scroll_into_view_if_needed()
+    wanted = page.get_by_role("option", name=option)
+    for _ in range(3):
+        box.get_by_role("combobox").click()
+        try:
+            wanted.wait_for(state="visible", timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    wanted.click()

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 _spec = importlib.util.spec_from_file_location("browser_conftest", Path(__file__).with_name("conftest.py"))
 _conftest = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_conftest)
-start_app = _conftest.start_app
+start_app, pick_option = _conftest.start_app, _conftest.pick_option
 if not Path(_conftest.CHROMIUM).exists():
     pytestmark = [pytestmark, pytest.mark.skip(reason=f"Chromium is not installed at {_conftest.CHROMIUM} "
                                                       "(.ci/run installs it)")]
@@ -117,8 +117,7 @@ def test_save_compare_and_load_in_the_browser(page: Page, scenario_app, shots):
         assert store.load("Stretch").budget == 400_000
         assert store.load("Stretch").max_creators == 12 and first.max_creators is None
     assert first.budget < 400_000
-    page.get_by_test_id("stSelectbox").filter(has_text="Scenario").click()
-    page.get_by_role("option", name="Today's budget").click()
+    pick_option(page, "Scenario", "Today's budget")
     settle(page)
     page.get_by_role("button", name="Load this plan").click()
     settle(page)

@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from planner.scenarios.access import Person
 from planner.scenarios.database import ENV_PATH, ENV_URL
 from planner.scenarios.store import ScenarioStore
-from tests.browser.conftest import CHROMIUM, start_app  # the app server of this folder (imported as a module)
+from tests.browser.conftest import CHROMIUM, pick_option, start_app  # this folder's app server
 from tests.browser.oidc_provider import Provider, SignInUser
 from tests.scenarios.scenario_data import make_scenario
 
@@ -111,8 +111,7 @@ def test_sign_in_save_see_the_owner_and_sign_out(page: Page, team_app, shots):
     expect(page.get_by_role("button", name="Rename")).to_be_visible()
     expect(page.get_by_role("button", name="Delete")).to_be_visible()
     # Bo's: no rename, no delete, and a sentence saying whose it is
-    page.get_by_test_id("stSelectbox").filter(has_text="Scenario").click()
-    page.get_by_role("option", name="Bo's plan").click()
+    pick_option(page, "Scenario", "Bo's plan")
     settle(page)
     expect(page.get_by_text(shown("'Bo's plan' is bo@example.com's scenario: only they or an admin can rename "
                                   "or delete it."))).to_be_visible()
