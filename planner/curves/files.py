@@ -52,6 +52,10 @@ def read_curves(path: str | Path) -> pd.DataFrame:
             where = path.name
     except CurveTableError:
         raise
+    except UnicodeDecodeError as exc:  # not text: a .parquet, an .xls, a PDF given where a curve table goes
+        raise CurveTableError(f"The curve table {path.name} is not a CSV file or an Excel workbook (.xlsx): its bytes "
+                              "are not text. Give the file that `fit --out curves.csv` (or curves.xlsx) wrote, or "
+                              "the workbook's Curves sheet.") from exc
     except Exception as exc:  # a corrupt file is the user's mistake, not a traceback
         raise CurveTableError(f"The curve table {path.name} could not be read ({exc}).") from exc
     for col in ("name", "network"):

@@ -72,6 +72,12 @@ def test_unreadable_file_is_one_sentence(tmp_path):
         read_curves(bad)
     with pytest.raises(CurveTableError, match="does not exist"):
         read_curves(tmp_path / "nope.csv")
+    # a binary file where a curve table goes (the app's saved fit is parquet): said so, and what to give instead
+    parquet = tmp_path / "sample_fit.parquet"
+    GOOD.to_parquet(parquet)
+    with pytest.raises(CurveTableError, match=r"sample_fit.parquet is not a CSV file or an Excel workbook \(.xlsx\).*"
+                                              r"`fit --out curves.csv`"):
+        read_curves(parquet)
 
 
 def test_text_is_cleaned_and_the_input_left_as_it_was():
