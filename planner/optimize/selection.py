@@ -69,23 +69,32 @@ def selection_allowance(value: Callable[[np.ndarray], np.ndarray], x: np.ndarray
 
 
 def own_data_shares(curves: pd.DataFrame) -> np.ndarray:
-    """Return each row's share of its estimate that its own data determine: ``1 - pooled_weight``, within 0..1.
+    """Return each row's share of its estimate that its own data determine, within 0..1.
+
+    A creator pulled toward its network's creators (``pooled_weight``) and a marketing-mix network pulled
+    toward the other networks' return per dollar (``prior_weight``, planner.fit.mmm_rows) are the same case:
+    the pull is the shrinkage that cures the curse, so only ``1 - weight`` of the estimate is drawn. A
+    network the weekly data cannot tell from baseline sales (``prior_weight`` 1) is then not drawn at all:
+    its band is wide because its level is the pull's, not because a high estimate of it was chosen.
 
     Parameters
     ----------
     curves : DataFrame
-        The curve table; its optional ``pooled_weight`` column says how far each fitted curve was pulled
-        toward its peers. A row without one (a table made by hand, paid media) counts as its own data alone.
+        The curve table; its optional ``pooled_weight`` and ``prior_weight`` columns say how far each fitted
+        curve was pulled toward its peers. A row without either (a table made by hand, paid media fitted
+        on its own) counts as its own data alone.
 
     Returns
     -------
     ndarray of float
-        One share per row, 1 where ``pooled_weight`` is missing or no number.
+        One share per row: 1 minus the larger of the two weights, 1 where neither is a number.
     """
-    if "pooled_weight" not in curves.columns:
-        return np.ones(len(curves))
-    pooled = pd.to_numeric(curves["pooled_weight"], errors="coerce").to_numpy(dtype=float)
-    return 1.0 - np.clip(np.nan_to_num(pooled, nan=0.0, posinf=1.0, neginf=0.0), 0.0, 1.0)
+    weight = np.zeros(len(curves))
+    for column in ("pooled_weight", "prior_weight"):
+        if column in curves.columns:
+            w = pd.to_numeric(curves[column], errors="coerce").to_numpy(dtype=float)
+            weight = np.maximum(weight, np.clip(np.nan_to_num(w, nan=0.0, posinf=1.0, neginf=0.0), 0.0, 1.0))
+    return 1.0 - weight
 
 
 def own_data_bands(beta, beta_p10, beta_p90, own) -> tuple[np.ndarray, np.ndarray]:
