@@ -90,6 +90,23 @@ def files() -> tuple[tuple[str, bytes], tuple[str, bytes]]:
     return plan, actuals
 
 
+def samples_in_use() -> tuple[str, ...]:
+    """Which of the page's two files are still the samples: ``"plan"``, ``"actuals"``, both or neither."""
+    return tuple(which for which, (_, _, sample) in _files().items() if sample)
+
+
+def sample_files_text(which: tuple[str, ...], data_label: str) -> str:
+    """Say that the sample files name the sample's networks and creators, not the loaded data's; ``""`` for none."""
+    if not which:
+        return ""
+    named = {"plan": "plan", "actuals": "spend to date"}
+    files = " and ".join(named[w] for w in ("plan", "actuals") if w in which)
+    verb = "name" if len(which) > 1 else "names"
+    uploads = " and ".join(f"your {named[w]}" for w in ("plan", "actuals") if w in which)
+    return (f"The sample {files} {verb} the sample's networks and creators, not those of {data_label}: upload "
+            f"{uploads} above to pace them against its curves.")
+
+
 def settings(plan_total: float, horizon, last_day: date) -> tuple[date, float, bool, int]:
     """The day paced to (default the last day of the spend to date), the budget (default the plan's total), after,
     and the shortest flight and pause of the rest (default 1: none)."""

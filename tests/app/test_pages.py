@@ -272,6 +272,29 @@ def test_model_page_without_creators_says_nothing_of_creators():
     assert "creator" not in text.lower() and "Fit (R\u00b2): the share of the ups and downs" in text
 
 
+def test_the_sample_finance_plan_and_pacing_files_are_not_valued_against_the_users_data():
+    """The samples name the sample's networks and creators: on the user's data they are said to, not valued at $0."""
+    at = _app()
+    at.file_uploader[0].upload("my_paid_media.csv", _paid_media_csv(), "text/csv").run()
+    at.switch_page("pages/5_Finance_plan.py").run()
+    assert not at.exception, at.exception
+    assert _texts(at.info) == ["The sample finance plan names the sample's networks and creators, not those of "
+                               "my_paid_media.csv: upload finance's plan for this data to value it next to the best "
+                               "split of the same money."]
+    assert not at.warning and not at.metric  # no "66 names in the plan match no entity", no plan valued at $0
+    plan = b"Network,Spend\nSnapchat,30000\nReddit,10000\n"
+    at.file_uploader[0].upload("finance_plan.csv", plan, "text/csv").run()
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Plan's spend"] == "$40,000" and metrics["Plan's expected revenue"] != "$0"
+    at.switch_page("pages/9_Pacing.py").run()
+    assert not at.exception, at.exception
+    assert _texts(at.info) == ["The sample plan and spend to date name the sample's networks and creators, not those "
+                               "of my_paid_media.csv: upload your plan and your spend to date above to pace them "
+                               "against its curves."]
+    assert not at.warning and not at.metric
+
+
 def test_a_broken_file_shows_the_validation_report():
     bad = b"Date,Network,Spend,Revenue\n2024-01-01,TikTok,abc,5000\n2024-01-08,TikTok,2000,xyz\nnot a date,TikTok,1,1\n"
     at = _app()
