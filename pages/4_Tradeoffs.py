@@ -30,6 +30,11 @@ def explore() -> None:
     """The budget and everything that depends on it: a slider move or a click redraws this part only."""
     ui.widgets.budget_control(state)
     ui.widgets.settings_note(state)
+    refused = state.no_plan()
+    if refused is not None:  # nothing can be said: no plan, and why (as on the Optimize page)
+        st.error(literal(refused.error), icon=":material/block:")
+        ui.widgets.page_link("Data", "Load more data on the Data page")
+        return
     result = state.allocation()
     if not result.ok:
         st.error(literal(f"This plan cannot be met. {result.error}"), icon=":material/block:")

@@ -159,8 +159,9 @@ def support(curves: pd.DataFrame) -> Support:
         if np.isfinite(n[i]) and n[i] < MIN_PERIODS:
             why.append(f"{int(n[i])} week{'s' if int(n[i]) != 1 else ''} of data")
         if np.isfinite(lo[i]) and np.isfinite(hi[i]) and hi[i] > 0 and hi[i] < MIN_SPREAD * lo[i]:
-            why.append(f"spend that never moved ({money(hi[i], whole=True)})" if hi[i] - lo[i] < 0.5 else
-                       f"spend that barely moved ({money(lo[i], whole=True)} to {money(hi[i], whole=True)})")
+            # the curve's spends are a quarter's, not the file's rows': said, so $1,188 in a week is not misread
+            why.append(f"spend that never moved ({money(hi[i], whole=True)} a quarter)" if hi[i] - lo[i] < 0.5 else
+                       f"spend that barely moved ({money(lo[i], whole=True)} to {money(hi[i], whole=True)} a quarter)")
         if np.isfinite(r2[i]) and r2[i] < 0:
             why.append(f"a fit worse than a flat average (R² {r2[i]:.2f}{' on held-out weeks' if mmm[i] else ''})")
         if np.isfinite(p10[i]) and np.isfinite(p90[i]) and p90[i] - p10[i] <= 1e-9 * max(abs(beta[i]), 1.0):

@@ -32,7 +32,10 @@ def test_a_three_day_export_shows_why_there_is_no_plan():
     assert not at.metric  # no figures of a plan that is not made
     at.switch_page("pages/4_Tradeoffs.py").run()
     assert not at.exception, at.exception
-    assert any("The data cannot carry a plan" in e.value for e in at.error)
+    errors = [shown(e.value) for e in at.error]  # said as on Optimize: not "This plan cannot be met" (no bound is set)
+    assert len(errors) == 1 and errors[0].startswith("The data cannot carry a plan: Facebook: 2 weeks of data"), errors
+    assert "a quarter)" in errors[0]  # the spend it names is a quarter's, not the file's days'
+    assert not at.metric
 
 
 def test_the_sample_says_which_weekly_networks_its_data_barely_support():

@@ -27,7 +27,7 @@ def test_a_three_day_export_carries_no_plan(cli, three_days, tmp_path):
     assert cli("fit", three_days, "--out", curves).returncode == 0
     run = cli("optimize", "--curves", curves, "--budget", "40000")
     assert run.returncode == 1
-    assert "The data cannot carry a plan: Facebook: 2 weeks of data, spend that never moved (€24,144)." in run.stderr
+    assert "The data cannot carry a plan: Facebook: 2 weeks of data, spend that never moved (€24,144 a quarter)." in run.stderr
     anyway = cli("optimize", "--curves", curves, "--budget", "40000", "--anyway")
     assert anyway.returncode == 0
     assert "Optimal for these curves only (proven): the data barely support 2 of them." in anyway.stdout

@@ -30,7 +30,7 @@ def test_each_weakness_is_named():
                            beta_p90=[900.0, 900.0, 400.0]))
     assert judged.verdict == "thin"
     assert judged.reasons["Instagram"] == ("5 weeks of data", "no measured uncertainty")
-    assert judged.reasons["TikTok"] == ("spend that barely moved ($50 to $55)",
+    assert judged.reasons["TikTok"] == ("spend that barely moved ($50 to $55 a quarter)",
                                        "a fit worse than a flat average (R² -0.30 on held-out weeks)")
     assert judged.headline().startswith("Optimal for these curves only: the data barely support 2 of them.")
 
@@ -62,7 +62,7 @@ def test_a_few_days_of_one_network_and_no_creator_carry_no_plan():
     judged = support(short)
     assert judged.verdict == "none"
     assert judged.headline() == ("The data cannot carry a plan: Instagram: 2 weeks of data, spend that never moved "
-                                 "($100). TikTok: 2 weeks of data, spend that never moved ($50). Load more weeks of "
+                                 "($100 a quarter). TikTok: 2 weeks of data, spend that never moved ($50 a quarter). Load more weeks of "
                                  "data, with spend that moves, to plan.")
 
 
