@@ -122,12 +122,16 @@ def _on_experiments(key: str) -> None:
 if mmms:
     st.subheader("Experiments")
     st.markdown("Lift tests, geo holdouts and go-dark weeks measured on these networks calibrate the model: each is "
-                "evidence on its network's modelled lift over its window, weighted by its standard error.")
+                "evidence on its network's modelled lift over its window, weighted by its standard error. A holdout "
+                "tells how much a network earns; a heavy-up (more spend in the test cells) tells how fast its "
+                "returns fall, which a holdout cannot.")
     upload = state.key("experiments_upload")
     st.file_uploader("A table of experiments (CSV or Excel): network, start, end, lift, lift SE", type=["csv", "xlsx"],
                      key=upload, on_change=_on_experiments, args=(upload,),
                      help="One row per experiment: the network, its first and last day, the outcome it measured "
-                          "over them against spending nothing (the lift) and that figure's standard error.")
+                          "over them against spending nothing (the lift) and that figure's standard error. For a "
+                          "heavy-up, a column spend_tested gives the money the test added over the window; the lift "
+                          "is then against spending that much less (blank: a holdout).")
     if state.experiments is not None:
         name, read = state.experiments
         if not read.ok:

@@ -3,6 +3,13 @@
 The table (DESIGN.md, ``fit --experiments FILE``) has one row per experiment: ``name`` (a curve-table
 name: a network's paid media), ``start`` and ``end`` (dates, inclusive), ``lift`` (the outcome in the window
 minus the outcome had that entity spent nothing during it) and ``lift_se`` (its standard error).
+
+An optional column ``spend_tested`` says how much of the window's spend the test moved, in money over the
+whole window: blank (or no column) for a holdout or go-dark test (all of it: the lift of spending against
+not spending), less for a heavy-up test (the extra spend the test cells got: the lift of the last dollars,
+what tells how fast returns fall, which a holdout cannot). PyMC-Marketing's lift tests carry the same
+figure (``delta_x``), Robyn's calibration the test's spend.
+
 :func:`check_experiments` reads a table as pandas gives it and returns the clean one, or says in one
 sentence which row and column is wrong.
 """
@@ -15,12 +22,16 @@ from planner.base.errors import InputError
 from planner.data.files import read_sheets
 from planner.data.headers import normalize_header
 
-__all__ = ["EXPERIMENT_COLUMNS", "ExperimentError", "check_experiments", "read_experiments"]
+__all__ = ["EXPERIMENT_COLUMNS", "SPEND_TESTED", "ExperimentError", "check_experiments", "read_experiments"]
 
 EXPERIMENT_COLUMNS = ("name", "start", "end", "lift", "lift_se")
+SPEND_TESTED = "spend_tested"  # optional: the money the test moved over its window (blank: all of it, a holdout)
 _SYNONYMS = {"network": "name", "channel": "name", "entity": "name", "start date": "start", "from": "start",
              "end date": "end", "to": "end", "incremental outcome": "lift", "incremental revenue": "lift",
-             "lift se": "lift_se", "standard error": "lift_se", "se": "lift_se"}
+             "lift se": "lift_se", "standard error": "lift_se", "se": "lift_se",
+             "spend tested": SPEND_TESTED, "test spend": SPEND_TESTED, "extra spend": SPEND_TESTED,
+             "incremental spend": SPEND_TESTED, "spend change": SPEND_TESTED, "delta spend": SPEND_TESTED,
+             "delta x": SPEND_TESTED}
 
 
 class ExperimentError(InputError):
@@ -84,7 +95,8 @@ def check_experiments(table: pd.DataFrame, source: str = "the experiments table"
     Returns
     -------
     DataFrame
-        ``name`` (str), ``start``, ``end`` (Timestamps), ``lift``, ``lift_se`` (floats), one row per experiment.
+        ``name`` (str), ``start``, ``end`` (Timestamps), ``lift``, ``lift_se`` (floats), one row per experiment,
+        and ``spend_tested`` (float, NaN for a holdout) where the table has that column.
 
     Raises
     ------
@@ -95,13 +107,15 @@ def check_experiments(table: pd.DataFrame, source: str = "the experiments table"
     renamed = {}
     for col in table.columns:
         key = _column_key(col)
-        if key in EXPERIMENT_COLUMNS and key not in renamed.values():
+        if key in (*EXPERIMENT_COLUMNS, SPEND_TESTED) and key not in renamed.values():
             renamed[col] = key
     t = table.rename(columns=renamed)
     missing = [c for c in EXPERIMENT_COLUMNS if c not in t.columns]
     if missing:
         raise ExperimentError(f"{source} has no column {', '.join(missing)}; it needs {', '.join(EXPERIMENT_COLUMNS)}.")
-    t = t[list(EXPERIMENT_COLUMNS)].dropna(how="all").reset_index().rename(columns={"index": "row_number"})
+    tested = SPEND_TESTED in t.columns
+    columns = [*EXPERIMENT_COLUMNS, *([SPEND_TESTED] if tested else [])]
+    t = t[columns].dropna(how="all").reset_index().rename(columns={"index": "row_number"})
     if t.empty:
         raise ExperimentError(f"{source} has no experiments in it.")
     out = []
@@ -123,5 +137,12 @@ def check_experiments(table: pd.DataFrame, source: str = "the experiments table"
         if pd.isna(se) or se <= 0:
             raise ExperimentError(f"{source}, row {row}, column lift_se: the standard error must be a number above "
                                   f"0, not {r.lift_se!r}.")
-        out.append((name, start.normalize(), end.normalize(), float(lift), float(se)))
-    return pd.DataFrame(out, columns=list(EXPERIMENT_COLUMNS))
+        moved = float("nan")
+        raw = getattr(r, SPEND_TESTED) if tested else None
+        if raw is not None and not (isinstance(raw, str) and not raw.strip()) and not pd.isna(raw):
+            moved = pd.to_numeric(raw, errors="coerce")
+            if pd.isna(moved) or moved <= 0:
+                raise ExperimentError(f"{source}, row {row}, column {SPEND_TESTED}: the money the test moved must be a "
+                                      f"number above 0 (blank for a holdout, which moved all of it), not {raw!r}.")
+        out.append((name, start.normalize(), end.normalize(), float(lift), float(se), float(moved)))
+    return pd.DataFrame(out, columns=[*EXPERIMENT_COLUMNS, SPEND_TESTED])[columns]

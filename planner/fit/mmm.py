@@ -66,6 +66,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import expit
 
+from planner.data.experiments import SPEND_TESTED
 from planner.fit.baseline_forecast import BaselineForecast
 from planner.fit.budget import Budget, unfinished_note
 from planner.fit.lsq import one_thread
@@ -117,8 +118,9 @@ class MMMResult:
     unused_controls : tuple of str
         Controls of the data left out because they never vary.
     experiments : DataFrame
-        The experiments that calibrated the model: ``name, start, end, lift, lift_se`` and the model's own lift
-        over each window, ``model_without`` and ``model_with`` them. Empty without experiments.
+        The experiments that calibrated the model: ``name, start, end, lift, lift_se`` (and ``spend_tested`` where
+        given) and the model's own lift over each window, ``model_without`` and ``model_with`` them. Empty
+        without experiments.
     unfinished : str
         What the fit left out to keep within its time budget, in a sentence (planner.fit.budget); ``""``
         when it did everything.
@@ -191,7 +193,8 @@ def fit_mmm(dataset, holdout: float = 0.2, seed: int = 0, n_boot: int = 30, prog
         ``progress(fraction, text)``: called as the fit goes (the fit on the training weeks, the fit on
         all weeks, each bootstrap refit), ``fraction`` from 0 to 1.
     experiments : DataFrame, optional
-        Measured lifts (planner.data.experiments.check_experiments: ``name, start, end, lift, lift_se``) of
+        Measured lifts (planner.data.experiments.check_experiments: ``name, start, end, lift, lift_se`` and,
+        for a test that moved only part of the window's spend, ``spend_tested``) of
         this data's networks: each is evidence on the model's lift of that network over its window (the
         window's outcome minus that with no spend in it), weighted by its standard error, in every fit
         (training weeks, all weeks, each bootstrap refit). ``MMMResult.experiments`` gives the model's lift
@@ -317,8 +320,8 @@ def _fit(dataset, holdout, seed, n_boot, progress, experiments, budget: Budget |
             yb = pred.copy()
             yb[obs] = pred[obs] + _block_resample(e, rng)
             if measured:  # each lift test is a measurement too: redrawn within its standard error
-                model.set_experiments([(n, t0, t1, lift + se * rng.standard_normal(), se)
-                                       for n, t0, t1, lift, se in measured])
+                model.set_experiments([(n, t0, t1, lift + se * rng.standard_normal(), se, share)
+                                       for n, t0, t1, lift, se, share in measured])
             thb, _ = model.fit(th, obs, yb, sigma, max_nfev=_BOOT_NFEV)
             _, bb, _, kb, sb = model.split(thb)
             ratios[refits] = np.where(ref > 0, level(bb, kb, sb) / np.where(ref > 0, ref, 1.0), 1.0)
@@ -357,8 +360,9 @@ def _fit(dataset, holdout, seed, n_boot, progress, experiments, budget: Budget |
     sigma_raw = float(np.std(ya[obs] - pred[obs] * y_scale, ddof=1))
     tested = pd.DataFrame(columns=["name", "start", "end", "lift", "lift_se", "model_without", "model_with"])
     if measured:
+        kept = [*tested.columns, *([SPEND_TESTED] if SPEND_TESTED in experiments.columns else [])]
         tested = experiments.assign(name=[networks[e[0]] for e in measured], model_without=before * y_scale,
-                                    model_with=model_lifts(model, th) * y_scale)[list(tested.columns)]
+                                    model_with=model_lifts(model, th) * y_scale)[kept]
     ahead = BaselineForecast(pd.Timestamp(spend.index[0]), float(wps), int(T),
                              tuple(float(v) for v in c[:n_base] * y_scale))
     return MMMResult(params, dec, float(r2_train), float(r2_hold), float(mape_hold), float(r2_all), sp, wps, sigma_raw,

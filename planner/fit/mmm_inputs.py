@@ -13,6 +13,8 @@ import pandas as pd
 from scipy.special import expit
 
 from planner.base.errors import InputError
+from planner.base.format import money
+from planner.data.experiments import SPEND_TESTED
 from planner.fit.weekly import fourier_pairs, lfilter, weekly_steps
 
 __all__ = ["MMMError", "YEAR_WEEKS", "baseline_design", "wide", "controls_per_step", "windows", "model_lifts",
@@ -27,22 +29,25 @@ class MMMError(InputError):
 
 
 def model_lifts(model, th) -> np.ndarray:
-    """Return each experiment's modelled lift: the window's outcome minus that with no spend in the window.
+    """Return each experiment's modelled lift: the window's outcome minus that with the spend the test moved taken out.
 
-    The lift is the model's media effect as the weeks see it, so a yearly wave of the response
-    (``model.media_scale``, planner.fit.seasonal_response) multiplies it week by week, as it does the fit.
+    A holdout moved all of the window's spend (``share`` 1: the carry-over alone is left, decaying); a heavy-up
+    moved a share of it, taken from every week of the window alike. The lift is the model's media effect as the
+    weeks see it, so a yearly wave of the response (``model.media_scale``, planner.fit.seasonal_response)
+    multiplies it week by week, as it does the fit.
     """
     out = np.zeros(len(model.experiments))
     if not model.experiments:
         return out
     _, beta, d, lk, s = model.split(th)
-    for i, (n, t0, t1, _lift, _se) in enumerate(model.experiments):
+    for i, (n, t0, t1, _lift, _se, share) in enumerate(model.experiments):
         x = model.X[:, n]
         a = lfilter([1.0 - d[n]], [1.0, -d[n]], x[: t1 + 1], zi=[d[n] * model.x0[n]])[0]
         before = a[t0 - 1] if t0 > 0 else model.x0[n]
-        dark = before * d[n] ** np.arange(1, t1 - t0 + 2)  # the carry-over alone, decaying
+        kept = x[t0: t1 + 1] * (1.0 - share)  # what the weeks spent without the test's money (none: a holdout)
+        a0 = lfilter([1.0 - d[n]], [1.0, -d[n]], kept, zi=[d[n] * before])[0]
         h = expit(s[n] * (np.log(np.maximum(a[t0:], 1e-12)) - lk[n]))
-        h0 = expit(s[n] * (np.log(np.maximum(dark, 1e-12)) - lk[n]))
+        h0 = expit(s[n] * (np.log(np.maximum(a0, 1e-12)) - lk[n]))
         out[i] = beta[n] * float(np.sum((h - h0) * model.media_scale[t0:t1 + 1]))
     return out
 
@@ -118,24 +123,37 @@ def wide(dataset):
 
 
 def windows(experiments: pd.DataFrame | None, spend: pd.DataFrame, y_scale: float) -> list:
-    """Return the experiments as (network, first step, last step, lift, se) in the model's units."""
+    """Return the experiments as (network, first step, last step, lift, se, share moved) in the model's units.
+
+    ``share moved`` is the part of the window's spend the test moved: 1 for a holdout (``spend_tested`` blank
+    or absent), ``spend_tested`` over the window's spend for a heavy-up.
+    """
     if experiments is None or len(experiments) == 0:
         return []
     networks = [str(c) for c in spend.columns]
     by_name = {n.casefold(): i for i, n in enumerate(networks)}
     starts = pd.to_datetime(spend.index)
+    moved = experiments[SPEND_TESTED] if SPEND_TESTED in experiments.columns else pd.Series(np.nan, experiments.index)
     out = []
-    for r in experiments.itertuples(index=False):
+    for r, tested in zip(experiments.itertuples(index=False), moved, strict=True):
         n = by_name.get(str(r.name).strip().casefold())
         if n is None:
             raise MMMError(f"The experiment on {r.name!r} names no network of the marketing-mix model "
                            f"({', '.join(networks)}).")
         first = pd.Timestamp(r.start) - pd.Timedelta(days=int(pd.Timestamp(r.start).day_of_week))
         inside = np.flatnonzero((starts >= first) & (starts <= pd.Timestamp(r.end)))
+        when = f"{pd.Timestamp(r.start).date()} to {pd.Timestamp(r.end).date()}"
         if not len(inside):
-            raise MMMError(f"The experiment on {r.name} ({pd.Timestamp(r.start).date()} to "
-                           f"{pd.Timestamp(r.end).date()}) falls outside the data's weeks.")
-        out.append((n, int(inside[0]), int(inside[-1]), float(r.lift) / y_scale, float(r.lift_se) / y_scale))
+            raise MMMError(f"The experiment on {r.name} ({when}) falls outside the data's weeks.")
+        share = 1.0
+        if pd.notna(tested):
+            spent = float(spend.iloc[inside, n].sum())
+            if tested > spent * (1 + 1e-6) + 0.005:
+                raise MMMError(f"The experiment on {r.name} ({when}) moved {money(float(tested))}, more than the "
+                               f"{money(spent)} the data shows {r.name} spent in those weeks; its spend_tested is the "
+                               "money the test added over the whole window.")
+            share = min(float(tested) / spent, 1.0) if spent > 0 else 1.0
+        out.append((n, int(inside[0]), int(inside[-1]), float(r.lift) / y_scale, float(r.lift_se) / y_scale, share))
     return out
 
 

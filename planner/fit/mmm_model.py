@@ -97,11 +97,16 @@ class Model:
         self._pairs = (self.prior_index[:, :, None] * self.n_par + self.prior_index[:, None, :]).ravel()
         self._key = None
         self._cache = None
-        self.experiments: list[tuple[int, int, int, float, float]] = []  # (network, first, last step, lift, se)
+        # (network, first step, last step, lift, se, share of the window's spend the test moved: 1 a holdout)
+        self.experiments: list[tuple[int, int, int, float, float, float]] = []
         self.media_scale = np.ones(self.T)  # each step's multiplier of the media effect (a yearly wave, or 1)
 
-    def set_experiments(self, experiments: list[tuple[int, int, int, float, float]]) -> None:
-        """Calibrate on these measured lifts, ``(network, first step, last step, lift, se)`` each (scaled units)."""
+    def set_experiments(self, experiments: list[tuple[int, int, int, float, float, float]]) -> None:
+        """Calibrate on these measured lifts, ``(network, first step, last step, lift, se, share moved)`` each.
+
+        Lifts and standard errors are in scaled units; ``share moved`` is the part of the window's spend the test
+        moved (1 for a holdout; planner.fit.mmm_inputs.windows).
+        """
         self.experiments = list(experiments)
         self._key = self._cache = None
 

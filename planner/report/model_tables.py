@@ -295,13 +295,16 @@ def experiments_view(tested: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Network, From, To (dates as text), Measured lift, Standard error, "Model, without experiments",
-        "Model, with them".
+        Network, From, To (dates as text), Test (a holdout, or the money a heavy-up moved: ``spend_tested``),
+        Measured lift, Standard error, "Model, without experiments", "Model, with them".
     """
+    moved = column_numbers(tested, "spend_tested") if "spend_tested" in tested.columns else np.full(len(tested), np.nan)
     return pd.DataFrame({
         "Network": tested["name"].astype(str).to_numpy(),
         "From": pd.to_datetime(tested["start"]).dt.strftime("%Y-%m-%d").to_numpy(),
         "To": pd.to_datetime(tested["end"]).dt.strftime("%Y-%m-%d").to_numpy(),
+        "Test": ["holdout (all its spend)" if not np.isfinite(m) else f"{money(m, whole=True)} of its spend"
+                 for m in moved],
         "Measured lift": column_numbers(tested, "lift"),
         "Standard error": column_numbers(tested, "lift_se"),
         "Model, without experiments": column_numbers(tested, "model_without"),

@@ -47,3 +47,17 @@ def test_an_experiments_file_that_cannot_be_used_is_a_sentence():
     _uploader(at).upload("spend.csv", b"Week,Spend\n2024-01-01,10\n", "text/csv").run()
     assert not at.exception, at.exception
     assert any("spend.csv has no table of experiments" in shown(e.value) for e in at.error)
+
+
+def test_a_heavy_up_beside_a_holdout_is_shown_as_the_money_it_moved():
+    lifts = (b"Network,Start date,End date,Lift,Lift SE,Incremental spend\n"
+             b"Instagram,2024-03-04,2024-03-31,120000,15000,\n"
+             b"Instagram,2024-06-03,2024-06-30,4000,1500,3000\n")
+    at = _model_page()
+    _uploader(at).upload("lifts.csv", lifts, "text/csv").run()
+    assert not at.exception, at.exception
+    table = next(d.value for d in at.dataframe if "Measured lift" in d.value.columns)
+    assert table["Test"].tolist() == ["holdout (all its spend)", "$3,000 of its spend"]
+    assert (table["Model, with them"] > 0).all()
+    # the heavy-up's modelled lift is the lift of its $3,000 only: below the holdout's of a whole 4 weeks
+    assert table["Model, with them"].iloc[1] < 0.5 * table["Model, with them"].iloc[0]

@@ -128,7 +128,7 @@ def test_a_yearly_wave_of_the_response_scales_the_modelled_lift_as_it_scales_the
     dark[10:14, 0] = 0.0  # the first experiment's network, dark in its window
     models = [Model(x, np.ones(T), np.ones((T, 1)), X[:4].mean(axis=0), np.zeros(2)) for x in (X, dark)]
     model = models[0]
-    model.set_experiments([(0, 10, 13, 1.0, 0.1), (1, 40, 45, 1.0, 0.1)])
+    model.set_experiments([(0, 10, 13, 1.0, 0.1, 1.0), (1, 40, 45, 1.0, 0.1, 1.0)])
     th = np.zeros(model.n_par)
     th[model.sl_beta], th[model.sl_d], th[model.sl_k], th[model.sl_s] = [0.4, 0.2], [0.3, 0.5], np.log([1.0, 0.8]), [1.0, 1.5]
     flat = model_lifts(model, th)
@@ -140,3 +140,69 @@ def test_a_yearly_wave_of_the_response_scales_the_modelled_lift_as_it_scales_the
     # the lift is the weeks' own contributions with the window's spend less those without it
     with_spend, without = (m.parts(th)[1][10:14, 0].sum() for m in models)
     assert model_lifts(model, th)[0] == pytest.approx(with_spend - without, rel=1e-9)
+
+
+def test_a_heavy_up_is_the_lift_of_the_money_it_moved():
+    """A test that moved part of the window's spend is modelled as the weeks with that share taken out."""
+    from planner.fit.mmm_inputs import model_lifts
+    from planner.fit.mmm_model import Model
+
+    rng = np.random.default_rng(5)
+    T = 40
+    X = rng.uniform(0.5, 1.5, size=(T, 1))
+    less = X.copy()
+    less[20:24, 0] *= 0.6  # the weeks without the 40 % the test added
+    dark = X.copy()
+    dark[20:24, 0] = 0.0
+    models = [Model(x, np.ones(T), np.ones((T, 1)), X[:4].mean(axis=0), np.zeros(1)) for x in (X, less, dark)]
+    th = np.zeros(models[0].n_par)
+    th[models[0].sl_beta], th[models[0].sl_d], th[models[0].sl_k], th[models[0].sl_s] = 0.5, 0.4, 0.0, 1.6
+    models[0].set_experiments([(0, 20, 23, 1.0, 0.1, 0.4), (0, 20, 23, 1.0, 0.1, 1.0)])
+    heavy, holdout = model_lifts(models[0], th)
+    full, without, none = (m.parts(th)[1][20:24, 0].sum() for m in models)
+    assert heavy == pytest.approx(full - without, rel=1e-9)
+    assert holdout == pytest.approx(full - none, rel=1e-9)
+    assert 0 < heavy < 0.4 * holdout  # an S-curve past its bend: the last 40 % of the money earns less than 40 %
+
+
+def test_heavy_up_tests_calibrate_the_model_and_are_checked():
+    ds, _ = simulate(4, noise=0.08)
+    spend = ds.rows.pivot_table(index="date", columns="network", values="spend", aggfunc="sum")
+    dates = ds.outcome["date"]
+    rows = []
+    for net in WINDOWS:  # the truth's lift of half the spend of 8 weeks where the network spends every week
+        p = TRUE[net]
+        x = spend[net].to_numpy()
+        t0 = next(t for t in range(40, len(x) - 8) if (x[t:t + 8] > 0).all())
+        t1 = t0 + 7
+        cut = x.copy()
+        cut[t0:t1 + 1] *= 0.5
+
+        def f(a, p=p):
+            return p["beta"] * a ** p["s"] / (a ** p["s"] + p["k"] ** p["s"])
+
+        lift = float(np.sum(f(adstock(x, p["decay"]))[t0:t1 + 1] - f(adstock(cut, p["decay"]))[t0:t1 + 1]))
+        rows.append((net, dates[t0], dates[t1] + pd.Timedelta(days=6), lift, 0.05 * lift + 20.0,
+                     0.5 * float(x[t0:t1 + 1].sum())))
+    ex = pd.DataFrame(rows, columns=["name", "start", "end", "lift", "lift_se", "spend_tested"])
+    t = fit_mmm(ds, n_boot=0, experiments=check_experiments(ex)).experiments
+    assert t["spend_tested"].tolist() == pytest.approx(ex["spend_tested"].tolist())
+    off = np.abs(t["model_with"] - t["lift"]) / t["lift_se"]
+    assert (off < 2.5).all() and off.mean() < (np.abs(t["model_without"] - t["lift"]) / t["lift_se"]).mean() + 0.5
+    # more money than the window spent is a sentence naming the test and the money
+    with pytest.raises(MMMError, match=r"The experiment on Alpha \(.*\) moved \$.*, more than the \$.* the data shows "
+                                       r"Alpha spent in those weeks"):
+        fit_mmm(ds, n_boot=0, experiments=check_experiments(ex.assign(spend_tested=ex["spend_tested"] * 3)))
+
+
+def test_the_spend_tested_column_is_optional_and_checked():
+    raw = pd.DataFrame({"Network": ["TV", "Search"], "Start date": ["2026-01-05", "2026-02-02"],
+                        "End date": ["2026-01-25", "2026-02-22"], "Lift": [12000, 3000], "Lift SE": [1500, 800],
+                        "Incremental spend": [None, 20000]})
+    t = check_experiments(raw, "lifts.csv")
+    assert list(t.columns) == ["name", "start", "end", "lift", "lift_se", "spend_tested"]
+    assert np.isnan(t["spend_tested"].iloc[0]) and t["spend_tested"].iloc[1] == 20000.0  # blank: a holdout
+    with pytest.raises(ExperimentError, match="lifts.csv, row 3, column spend_tested: the money the test moved must be "
+                                              "a number above 0"):
+        check_experiments(raw.assign(**{"Incremental spend": ["", "lots"]}), "lifts.csv")
+    assert "spend_tested" not in check_experiments(raw.drop(columns=["Incremental spend"]), "lifts.csv").columns
