@@ -417,6 +417,11 @@ PROMO_LIFT = 0.8                   # baseline lift per unit of discount depth (a
 # the last year, where the network spends, measured with a standard error of EXPERIMENT_SE of its lift.
 EXPERIMENT_WEEKS = 4
 EXPERIMENT_SE = 0.15
+# With heavy_ups=True, also one heavy-up per network: another 4-week window of the last year (not overlapping
+# its holdout) in which the test doubled the spend, so half of what the data shows there is the test's
+# (HEAVY_UP_SHARE); its lift is the window's sales minus those with that half held back, measured with the
+# same standard error in money as the network's holdout (the same test design, a smaller lift).
+HEAVY_UP_SHARE = 0.5
 
 
 def _controls(seed: int, spend: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray, dict]:
@@ -439,25 +444,51 @@ def _controls(seed: int, spend: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray,
     return table, lift, truth
 
 
-def _experiments(seed: int, spend: pd.DataFrame, truth: pd.DataFrame) -> pd.DataFrame:
-    """One lift test per network: its window's sales minus those had it spent nothing there, with noise."""
+def _experiments(seed: int, spend: pd.DataFrame, truth: pd.DataFrame, heavy_ups: bool = False) -> pd.DataFrame:
+    """One lift test per network: its window's sales minus those had it spent nothing there, with noise.
+
+    With ``heavy_ups`` each network also has a heavy-up (after every holdout, so the holdouts are the same with
+    or without them): the column ``spend_tested`` is the money the test added (blank for a holdout).
+    """
     rng = np.random.Generator(np.random.PCG64([seed, 3]))
     n = len(spend)
-    rows = []
+    rows, windows = [], {}
     for net in NETWORKS:
         x = spend[net].to_numpy(dtype=float)
         starts = [t for t in range(n - 52, n - EXPERIMENT_WEEKS + 1) if (x[t:t + EXPERIMENT_WEEKS] > 0).all()]
         t0 = int(rng.choice(starts)) if starts else n - 52
-        t1 = t0 + EXPERIMENT_WEEKS
-        dark = spend.copy()
-        dark.iloc[t0:t1, dark.columns.get_loc(net)] = 0.0
-        true_lift = float((_media(spend, truth, net) - _media(dark, truth, net))[t0:t1].sum())
+        windows[net] = (starts, t0)
+        true_lift = _window_lift(spend, truth, net, t0, 1.0)
         se = EXPERIMENT_SE * true_lift
-        rows.append({"name": net, "start": spend.index[t0].date(),
-                     "end": (spend.index[t1 - 1] + pd.Timedelta(days=6)).date(),
-                     "lift": round(true_lift + float(rng.normal(0.0, se)), 2), "lift_se": round(se, 2),
-                     "true_lift": round(true_lift, 2)})
-    return pd.DataFrame(rows)
+        rows.append(_test_row(rng, spend, net, t0, true_lift, se))
+    if heavy_ups:
+        for net in NETWORKS:
+            starts, held = windows[net]
+            apart = [t for t in starts if abs(t - held) >= EXPERIMENT_WEEKS] or [held]
+            t0 = int(rng.choice(apart))
+            true_lift = _window_lift(spend, truth, net, t0, HEAVY_UP_SHARE)
+            se = rows[NETWORKS.index(net)]["lift_se"]
+            moved = HEAVY_UP_SHARE * float(spend[net].iloc[t0:t0 + EXPERIMENT_WEEKS].sum())
+            rows.append({**_test_row(rng, spend, net, t0, true_lift, se), "spend_tested": round(moved, 2)})
+    out = pd.DataFrame(rows)
+    if heavy_ups:
+        out = out[["name", "start", "end", "lift", "lift_se", "spend_tested", "true_lift"]]
+    return out
+
+
+def _window_lift(spend: pd.DataFrame, truth: pd.DataFrame, net: str, t0: int, share: float) -> float:
+    """The true sales of ``net``'s test window less those with ``share`` of its spend there held back."""
+    t1 = t0 + EXPERIMENT_WEEKS
+    less = spend.copy()
+    less.iloc[t0:t1, less.columns.get_loc(net)] *= 1.0 - share
+    return float((_media(spend, truth, net) - _media(less, truth, net))[t0:t1].sum())
+
+
+def _test_row(rng: np.random.Generator, spend: pd.DataFrame, net: str, t0: int, true_lift: float, se: float) -> dict:
+    return {"name": net, "start": spend.index[t0].date(),
+            "end": (spend.index[t0 + EXPERIMENT_WEEKS - 1] + pd.Timedelta(days=6)).date(),
+            "lift": round(true_lift + float(rng.normal(0.0, se)), 2), "lift_se": round(se, 2),
+            "true_lift": round(true_lift, 2)}
 
 
 # ============================================================================ xlsx writing
@@ -646,7 +677,8 @@ def _several(roster: pd.DataFrame, seed: int, per_quarter: tuple[int, int]) -> p
 
 def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
              campaigns_per_quarter: tuple[int, int] | None = None, controls: bool = False,
-             experiments: bool = False, weekly_shapes: str = "s", creator_shapes: str = "mixed") -> dict[str, Path]:
+             experiments: bool = False, weekly_shapes: str = "s", creator_shapes: str = "mixed",
+             heavy_ups: bool = False) -> dict[str, Path]:
     """Write every sample file into ``out_dir`` for ``seed``; return their paths by name.
 
     Keys: ``creator_campaigns``, ``weekly_paid_media``, ``finance_plan``, ``true_curves``,
@@ -663,8 +695,9 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
     effects are rows of ``true_weekly.csv`` (component "controls"). ``experiments=True`` writes
     ``experiments.csv`` (key ``experiments``): one 4-week lift test per network in the last year, the
     window's sales minus those had it spent nothing there, measured with a standard error of 15 %
-    (its columns as ``fit --experiments`` reads them, and ``true_lift``). Both draw from their own
-    generators, so the other files are the same with or without them.
+    (its columns as ``fit --experiments`` reads them, and ``true_lift``); with ``heavy_ups=True`` also one
+    heavy-up per network (its ``spend_tested`` the money the test added: :data:`HEAVY_UP_SHARE` of the
+    window's spend). Both draw from their own generators, so the other files are the same with or without them.
     ``weekly_shapes="concave"`` draws every network's weekly hill s from :data:`CONCAVE_S` instead of its
     profile's (mostly S-shaped) range: the same spend, a response that earns most on its first dollars
     (as PyMC-Marketing's and Meridian's default curves do).
@@ -778,7 +811,7 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
         **_pacing_files(seed, curves, out),
     }
     if experiments:
-        paths["experiments"] = write_csv(_experiments(seed, spend, wtruth), out / "experiments.csv")
+        paths["experiments"] = write_csv(_experiments(seed, spend, wtruth, heavy_ups), out / "experiments.csv")
     return paths
 
 

@@ -111,11 +111,14 @@ def weekly_floor(sample: Sample, experiments: pd.DataFrame | None = None) -> pd.
     if experiments is not None and len(experiments):
         sigma = float(np.std(y - A @ coef, ddof=A.shape[1]))
         rows, lifts = [A / sigma], [y / sigma]
-        for e in experiments.itertuples(index=False):
+        moved = experiments.get("spend_tested", pd.Series(np.nan, experiments.index)).to_numpy(dtype=float)
+        for e, tested in zip(experiments.itertuples(index=False), moved, strict=True):
             n = nets.index(e.name)
             inside = np.flatnonzero((idx >= pd.Timestamp(e.start)) & (idx <= pd.Timestamp(e.end)))
+            x = spend[e.name].to_numpy(dtype=float)
+            share = 1.0 if not np.isfinite(tested) else float(tested) / float(x[inside].sum())
             row = np.zeros(A.shape[1])
-            row[n] = _window_lift(spend[e.name].to_numpy(dtype=float), tw.loc[e.name], inside) / e.lift_se
+            row[n] = _window_lift(x, tw.loc[e.name], inside, share) / e.lift_se
             rows.append(row[None, :])
             lifts.append(np.array([e.lift / e.lift_se]))
         coef = np.linalg.lstsq(np.vstack(rows), np.concatenate(lifts), rcond=None)[0]
@@ -126,12 +129,18 @@ def weekly_floor(sample: Sample, experiments: pd.DataFrame | None = None) -> pd.
     return out
 
 
-def _window_lift(x: np.ndarray, true: pd.Series, inside: np.ndarray) -> float:
-    """Return the true shape's lift (per unit of scale) over weeks ``inside``: spend there against none."""
+def _window_lift(x: np.ndarray, true: pd.Series, inside: np.ndarray, share: float = 1.0) -> float:
+    """Return the true shape's lift (per unit of scale) over weeks ``inside``: their spend against that less ``share``.
+
+    ``share`` 1 is a holdout (no spend in the window, the carry-over decaying); less, a heavy-up's money held back.
+    """
     d, s, k = true["decay"], true["s"], true["k"]
     a = adstock(x, d, x0=x[0])
     t0 = int(inside[0])
-    before = a[t0 - 1] if t0 > 0 else x[0]
-    dark = before * d ** np.arange(1, len(inside) + 1)
-    on, off = a[inside] ** s, dark**s
+    prev = a[t0 - 1] if t0 > 0 else x[0]
+    less = np.empty(len(inside))
+    for j, v in enumerate(x[inside] * (1.0 - share)):
+        prev = (1.0 - d) * v + d * prev
+        less[j] = prev
+    on, off = a[inside] ** s, less**s
     return float(np.sum(on / (on + k**s) - off / (off + k**s)))

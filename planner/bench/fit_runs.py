@@ -122,16 +122,19 @@ def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_p
     return pd.DataFrame(rows), pd.DataFrame(nets)
 
 
-WEEKLY_VARIANTS = ("weekly, with controls", "weekly, with controls and one experiment per network")
+WEEKLY_VARIANTS = ("weekly, with controls", "weekly, with controls and one experiment per network",
+                   "weekly, with controls, a holdout and a heavy-up per network")
 
 
 def weekly_variants(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fit the weekly data with controls (an event column, a promotion correlated with Instagram's spend).
 
-    Each seed's sample (``make_sample(..., controls=True, experiments=True)``) is fitted twice: without
-    its experiments (``data`` ``"weekly, with controls"``) and with one lift test per network
-    (``"weekly, with controls and one experiment per network"``); the floor knows the true shapes and
-    fits the controls' and networks' scales (:func:`planner.bench.fit_floors.weekly_floor`).
+    Each seed's sample (``make_sample(..., controls=True, experiments=True, heavy_ups=True)``) is fitted three
+    times: without its experiments (``data`` ``"weekly, with controls"``), with one holdout per network
+    (``"weekly, with controls and one experiment per network"``) and with a heavy-up per network beside it
+    (``"weekly, with controls, a holdout and a heavy-up per network"``: what tells how fast returns fall);
+    the floor knows the true shapes and fits the controls' and networks' scales
+    (:func:`planner.bench.fit_floors.weekly_floor`).
 
     Parameters
     ----------
@@ -150,8 +153,9 @@ def weekly_variants(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True) -> t
     rows, nets = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for seed in seeds:
-            smp = make_sample(seed, Path(tmp) / str(seed), controls=True, experiments=True)
-            for data, exp in zip(WEEKLY_VARIANTS, (None, smp.experiments), strict=True):
+            smp = make_sample(seed, Path(tmp) / str(seed), controls=True, experiments=True, heavy_ups=True)
+            holdouts = smp.experiments[smp.experiments["spend_tested"].isna()].drop(columns="spend_tested")
+            for data, exp in zip(WEEKLY_VARIANTS, (None, holdouts, smp.experiments), strict=True):
                 r, n = _weekly_scores(smp, data, n_boot, floors, exp)
                 rows += r
                 nets += [{"data": data, **x} for x in n]

@@ -65,7 +65,7 @@ class Sample:
 
 def make_sample(seed: int, out_dir: str | Path, campaigns_per_quarter: tuple[int, int] | None = None,
                 controls: bool = False, experiments: bool = False, weekly_shapes: str = "s",
-                creator_shapes: str = "mixed") -> Sample:
+                creator_shapes: str = "mixed", heavy_ups: bool = False) -> Sample:
     """Generate the sample files for ``seed`` into ``out_dir`` and import them.
 
     Parameters
@@ -83,6 +83,9 @@ def make_sample(seed: int, out_dir: str | Path, campaigns_per_quarter: tuple[int
         (``sample_data/generate.py``).
     experiments : bool, default False
         Also one lift test per network (``Sample.experiments``, with its ``true_lift``).
+    heavy_ups : bool, default False
+        With ``experiments``, also one heavy-up test per network (rows with ``spend_tested``; the holdouts
+        are the same with or without them).
     weekly_shapes : {"s", "concave"}, default "s"
         The weekly networks' true shapes: the profiles' (mostly S-shaped) or concave hills
         (``sample_data/generate.py``, ``CONCAVE_S``).
@@ -98,7 +101,7 @@ def make_sample(seed: int, out_dir: str | Path, campaigns_per_quarter: tuple[int
     """
     paths = generator().generate(out_dir, seed, campaigns_per_quarter=campaigns_per_quarter, controls=controls,
                                  experiments=experiments, weekly_shapes=weekly_shapes,
-                                 creator_shapes=creator_shapes)
+                                 creator_shapes=creator_shapes, heavy_ups=heavy_ups)
     tw = pd.read_csv(paths["true_weekly"]).pivot(index="component", columns="parameter", values="value")
     exp = pd.read_csv(paths["experiments"]) if "experiments" in paths else None
     return Sample(seed, load(paths["creator_campaigns"]), load(paths["weekly_paid_media"]),

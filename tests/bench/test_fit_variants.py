@@ -21,7 +21,7 @@ SEED = 9  # not a benchmark seed
 
 @pytest.fixture(scope="module")
 def varied(tmp_path_factory):
-    return make_sample(SEED, tmp_path_factory.mktemp("variants"), controls=True, experiments=True)
+    return make_sample(SEED, tmp_path_factory.mktemp("variants"), controls=True, experiments=True, heavy_ups=True)
 
 
 def test_the_variant_changes_only_the_weekly_sales_and_adds_its_columns(varied, tmp_path):
@@ -68,13 +68,30 @@ def test_the_promotion_runs_with_instagram(varied):
 
 
 def test_one_experiment_per_network_in_the_last_year(varied):
-    exp = varied.experiments
+    exp = varied.experiments[varied.experiments["spend_tested"].isna()]  # the holdouts
     assert sorted(exp["name"]) == sorted(varied.weekly.rows["network"].unique())
     clean = check_experiments(exp.drop(columns="true_lift"))
     assert ((clean["end"] - clean["start"]).dt.days == 27).all()
     assert (clean["start"] >= varied.weekly.rows["date"].max() - pd.Timedelta(weeks=52)).all()
     np.testing.assert_allclose(exp["lift_se"], 0.15 * exp["true_lift"], rtol=1e-3)
     assert (np.abs(exp["lift"] - exp["true_lift"]) < 4 * exp["lift_se"]).all()
+
+
+def test_a_heavy_up_per_network_beside_its_holdout(varied, tmp_path):
+    exp = varied.experiments
+    held, heavy = exp[exp["spend_tested"].isna()].set_index("name"), exp[exp["spend_tested"].notna()].set_index("name")
+    assert sorted(heavy.index) == sorted(held.index)
+    spend = varied.weekly.rows.pivot_table(index="date", columns="network", values="spend", aggfunc="sum")
+    for net, r in heavy.iterrows():
+        window = spend.loc[pd.Timestamp(r["start"]):pd.Timestamp(r["end"]), net]
+        assert len(window) == 4 and r["spend_tested"] == pytest.approx(0.5 * window.sum(), abs=0.01)  # doubled
+        assert abs((pd.Timestamp(r["start"]) - pd.Timestamp(held.loc[net, "start"])).days) >= 28  # apart
+        assert r["lift_se"] == held.loc[net, "lift_se"]  # the same test design: the same error in money
+        assert 0 < r["true_lift"] < held.loc[net, "true_lift"]  # the lift of half the spend, not of all of it
+    # the holdouts are the same with or without the heavy-ups
+    alone = make_sample(SEED, tmp_path / "alone", controls=True, experiments=True).experiments
+    pd.testing.assert_frame_equal(alone.reset_index(drop=True),
+                                  exp[exp["spend_tested"].isna()].drop(columns="spend_tested").reset_index(drop=True))
 
 
 def test_exact_experiments_give_the_floor_the_true_scales(varied):
@@ -93,9 +110,9 @@ def test_the_model_reads_the_lift_as_the_generator_defines_it(varied):
     exact = varied.experiments.assign(lift=varied.experiments["true_lift"],
                                       lift_se=varied.experiments["true_lift"] * 0.02)
     res = fit_mmm(varied.weekly, n_boot=0, experiments=check_experiments(exact.drop(columns="true_lift")))
-    e = res.experiments.set_index("name")
-    truth = exact.set_index("name").loc[e.index, "true_lift"]
-    np.testing.assert_allclose(e["model_with"], truth, rtol=0.1)
+    e = res.experiments  # in the table's order: each network's holdout, then its heavy-up
+    assert e["name"].tolist() == exact["name"].tolist() and e["spend_tested"].notna().sum() == 6
+    np.testing.assert_allclose(e["model_with"], exact["true_lift"], rtol=0.1)
     assert set(res.controls["control"]) == {"Event: event1", "Event: event2", "Promotion discount"}
 
 
@@ -110,7 +127,7 @@ def test_weekly_variants_on_one_seed(varied, monkeypatch):
     # one experiment per network at 15 % brings the floor's curves closer than the weeks alone
     assert a.loc[(WEEKLY_VARIANTS[1], "floor"), "error"] < a.loc[(WEEKLY_VARIANTS[0], "floor"), "error"]
     assert (acc.filter(like="regret_") > -1e-6).all().all()
-    assert set(nets["data"]) == set(WEEKLY_VARIANTS) and len(nets) == 12
+    assert set(nets["data"]) == set(WEEKLY_VARIANTS) and len(nets) == 18
     summ = summary(acc).set_index("figure")
     ctrl = summ.loc[f"{WEEKLY_VARIANTS[0]}, fitted: median error at observed spend (goal: {FLOOR_RATIO:g}x the floor's)"]
     assert ctrl["goal"] == pytest.approx(FLOOR_RATIO * a.loc[(WEEKLY_VARIANTS[0], "floor"), "error"])
