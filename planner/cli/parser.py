@@ -100,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--experiments", metavar="FILE",
                     help="measured lifts that calibrate the marketing-mix model: CSV/XLSX with columns name (a "
                          "network), start, end (dates, inclusive), lift (the outcome in the window minus the outcome "
-                         "with no spend on it in the window) and lift_se (its standard error)")
+                         "with no spend on it in the window) and lift_se (its standard error); for a heavy-up, "
+                         "spend_tested: the money the test added over the window (the lift is then against spending "
+                         "that much less; blank: a holdout)")
     sp.add_argument("--roster", metavar="FILE",
                     help="creator roster or rate card (creator, network, fee per post, max posts, commission, "
                          "product cost, usage rights); default: a roster sheet in a DATA workbook, if any")
