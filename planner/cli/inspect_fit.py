@@ -147,7 +147,10 @@ def cmd_fit(args) -> int:
     for note in curves.attrs.get(FIT_NOTES, []):  # what the fit left out to keep within its time budget
         print(note)
     if tested is not None:
-        print(f"Calibrated the marketing-mix model with {things(len(tested), 'experiment')} from {Path(args.experiments).name}.")
+        heavy = int(tested["spend_tested"].notna().sum()) if "spend_tested" in tested.columns else 0
+        kinds = f" ({things(len(tested) - heavy, 'holdout')}, {things(heavy, 'heavy-up')})" if heavy else ""
+        print(f"Calibrated the marketing-mix model with {things(len(tested), 'experiment')}{kinds} from "
+              f"{Path(args.experiments).name}.")
     shown = show_currency(args, next((ds.currency for ds in datasets if ds.currency), None))
     if args.currency:  # the curve table says what its amounts are in, for every command that reads it
         curves[CURRENCY_COLUMN] = shown.code
