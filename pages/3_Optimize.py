@@ -9,7 +9,7 @@ from planner.base.markdown import literal
 from planner.report.plan_tables import allocation_view, network_view
 from planner.report.sentences import beyond_data_text, first_test_text, headline, next_money_text, reading
 from ui.cautious import cautious_panel
-from ui.weak_curves import warn_weak_curves
+from ui.weak_curves import refuse_without_plan, warn_weak_curves
 from ui.whatif import what_if_panel
 
 state = ui.setup("Optimize")
@@ -47,10 +47,7 @@ def plan() -> None:
         st.info("Fix the bounds above to see the best plan.")
         return
 
-    refused = state.no_plan()
-    if refused is not None:  # nothing can be said: no plan, and why
-        st.error(literal(refused.error), icon=":material/block:")
-        ui.page_link("Data", "Load more data on the Data page")
+    if refuse_without_plan(state):  # nothing can be said: no plan, and why
         return
     result = state.allocation()
     if not result.ok:

@@ -25,10 +25,11 @@ def _on_upload(key: str) -> None:
         state.set_plan(f.name, f.getvalue())
 
 
+foreign = state.plan_is_sample and not state.is_sample  # the sample plan's names are not the loaded data's
 left, right = st.columns([3, 2], gap="large")
 with left:
     name = state.plan_source[0]
-    if state.plan_is_sample and not state.is_sample:
+    if foreign:
         st.markdown("Upload finance's plan for the data loaded now.")
     elif state.plan_is_sample:
         st.markdown(f"Evaluating the **sample finance plan** ({literal(name)}): finance's split of "
@@ -44,7 +45,7 @@ with right:
     key = state.key("plan_upload")
     st.file_uploader("Upload a plan", type=["xlsx", "xls", "csv"], key=key, on_change=_on_upload, args=(key,))
 
-if state.plan_is_sample and not state.is_sample:  # the sample plan's names are not the loaded data's
+if foreign:
     st.info(literal(f"The sample finance plan names the sample's networks and creators, not those of "
                     f"{state.data_label()}: upload finance's plan for this data to value it next to the best split "
                     "of the same money."), icon=":material/info:")

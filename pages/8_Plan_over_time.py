@@ -20,7 +20,7 @@ from planner.report.flight_text import (
 )
 from planner.report.sheets.flight_plan import flight_plan_csv, flight_workbook
 from ui import flighting
-from ui.weak_curves import warn_weak_curves
+from ui.weak_curves import refuse_without_plan, warn_weak_curves
 
 state = ui.setup("Plan over time")
 ui.require_curves(state)
@@ -40,10 +40,7 @@ def plan_over_time() -> None:
     past = past_sentence(chosen.horizon, date.today())
     if past:
         st.warning(literal(past), icon=":material/history:")
-    refused = state.no_plan()
-    if refused is not None:
-        st.error(literal(refused.error), icon=":material/block:")
-        ui.page_link("Data", "Load more data on the Data page")
+    if refuse_without_plan(state):  # nothing can be said: no plan, and why
         return
     curves = state.planning_curves
     h = chosen.horizon

@@ -17,8 +17,9 @@ st.markdown("Set the spend so far against the plan, month by month (or week by w
             "the carry-over the spend so far has built up.")
 
 (plan_name, plan_data), (act_name, act_data) = pacing.files()
-if not state.is_sample and pacing.samples_in_use():  # the samples' names are not the loaded data's: nothing to pace
-    st.info(literal(pacing.sample_files_text(pacing.samples_in_use(), state.data_label())), icon=":material/info:")
+samples = pacing.samples_in_use()
+if samples and not state.is_sample:  # the samples' names are not the loaded data's: nothing to pace
+    st.info(literal(pacing.sample_files_text(samples, state.data_label())), icon=":material/info:")
     st.stop()
 plan = ui.cache.plan_over_time(plan_name, plan_data)
 if not plan.ok:

@@ -96,9 +96,7 @@ def samples_in_use() -> tuple[str, ...]:
 
 
 def sample_files_text(which: tuple[str, ...], data_label: str) -> str:
-    """Say that the sample files name the sample's networks and creators, not the loaded data's; ``""`` for none."""
-    if not which:
-        return ""
+    """Say that the sample files ``which`` (one or both) name the sample's networks and creators, not the data's."""
     named = {"plan": "plan", "actuals": "spend to date"}
     files = " and ".join(named[w] for w in ("plan", "actuals") if w in which)
     verb = "name" if len(which) > 1 else "names"

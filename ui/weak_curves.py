@@ -1,4 +1,5 @@
-"""Where a plan is shown: the warning that the data barely support some of its curves, and what would help."""
+"""Where a plan is shown: no plan where the data cannot carry one, and the warning that they barely support some
+of its curves, with what would help (planner.curves.support)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,20 @@ import streamlit as st
 
 from planner.base.markdown import literal
 from ui.state import AppState
+from ui.widgets import page_link
+
+
+def refuse_without_plan(state: AppState) -> bool:
+    """Say why no plan is made, with a link to the Data page, when the data cannot carry one; return whether so."""
+    refused = state.no_plan()
+    if refused is None:
+        return False
+    st.error(literal(refused.error), icon=":material/block:")
+    page_link("Data", "Load more data on the Data page")
+    return True
 
 
 def warn_weak_curves(state: AppState, *more: str) -> None:
-    """Show the curves' support headline and advice (planner.curves.support) when it is "thin", then ``more``."""
-    if state.support.verdict != "thin":
-        return
-    st.warning(literal(" ".join(filter(None, (state.support.headline(), state.support.advice(), *more)))),
-               icon=":material/warning:")
+    """Show the curves' support headline and advice when it is "thin", then ``more``."""
+    if state.support.verdict == "thin":
+        st.warning(literal(state.support.warning(*more)), icon=":material/warning:")

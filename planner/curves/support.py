@@ -106,6 +106,12 @@ class Support:
             out.append(_lift_test(pulled, ("it" if one_net else "them") if len(pulled) == len(weak) else ""))
         return " ".join(out)
 
+    def warning(self, *more: str) -> str:
+        """Return the headline and the advice, then ``more`` (sentences that go with them); ``""`` when sound."""
+        if self.verdict == "sound":
+            return ""
+        return " ".join(filter(None, (self.headline(), self.advice(), *more)))
+
     def advice(self) -> str:
         """Return what the weak curves' bands are and what would firm the curves up; ``""`` when sound.
 

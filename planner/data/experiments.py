@@ -21,6 +21,7 @@ import pandas as pd
 from planner.base.errors import InputError
 from planner.data.files import read_sheets
 from planner.data.headers import normalize_header
+from planner.data.values import is_missing
 
 __all__ = ["EXPERIMENT_COLUMNS", "SPEND_TESTED", "ExperimentError", "check_experiments", "read_experiments"]
 
@@ -139,7 +140,7 @@ def check_experiments(table: pd.DataFrame, source: str = "the experiments table"
                                   f"0, not {r.lift_se!r}.")
         moved = float("nan")
         raw = getattr(r, SPEND_TESTED) if tested else None
-        if raw is not None and not (isinstance(raw, str) and not raw.strip()) and not pd.isna(raw):
+        if not is_missing(raw):  # blank (or "-", "n/a"): a holdout
             moved = pd.to_numeric(raw, errors="coerce")
             if pd.isna(moved) or moved <= 0:
                 raise ExperimentError(f"{source}, row {row}, column {SPEND_TESTED}: the money the test moved must be a "

@@ -18,10 +18,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from planner.base.format import join_words
 from planner.base.names import is_creator
 
-__all__ = ["COLUMN_FORMATS", "column_numbers", "whole_dollars", "is_finite_number", "row_kinds", "join_words"]
+__all__ = ["COLUMN_FORMATS", "column_numbers", "whole_dollars", "is_finite_number", "row_kinds"]
 
 # Display column -> how the page formats it.
 COLUMN_FORMATS: dict[str, str] = {

@@ -9,14 +9,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.base.format import interval_text, money, pct, selection_text, shown_mean, signed_money, things
+from planner.base.format import interval_text, join_words, money, pct, selection_text, shown_mean, signed_money, things
 from planner.base.names import is_creator
 from planner.curves.season import peak, season_terms
 from planner.flighting import FlightPlan, Horizon
 from planner.flighting.availability import AVAILABLE, available_share
 from planner.flighting.pattern import LastYear
 from planner.flighting.problem import weekly_decay
-from planner.report.display import join_words
 
 __all__ = ["horizon_interval", "flight_headline", "proof_text", "flight_summary", "last_year_sentence", "last_year_figure", "model_note",
            "has_carry_over", "flight_table", "TOTAL", "rule_sentence", "availability_sentence",

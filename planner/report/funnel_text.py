@@ -10,8 +10,7 @@ import numpy as np
 import pandas as pd
 
 from planner.analysis.funnel import Difference, Funnel
-from planner.base.format import money, one, pct, roas
-from planner.report.display import join_words
+from planner.base.format import join_words, money, one, pct, roas
 
 __all__ = ["STEP_LABELS", "shown_label", "funnel_table", "difference_text", "missing_text", "thin_creators_text"]
 

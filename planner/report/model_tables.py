@@ -10,12 +10,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from planner.base.format import money, pct
+from planner.base.format import join_words, money, pct
 from planner.base.names import is_creator
 from planner.curves.forms import marginal, response
 from planner.curves.season import peak
 from planner.curves.support import MOSTLY_PRIOR
-from planner.report.display import column_numbers, is_finite_number, join_words, row_kinds
+from planner.report.display import column_numbers, is_finite_number, row_kinds
 
 __all__ = ["pooled_text", "observed_range_text", "fit_words", "fit_warning", "fit_caption", "curve_view", "curve_counts", "mmm_view", "pulled_caption", "controls_view", "season_caption",
            "experiments_view", "experiments_text",

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from planner.base.format import band_text, money, one, pct, roas, shown_mean, signed_money
-from planner.report.display import join_words
+from planner.base.format import band_text, join_words, money, one, pct, roas, shown_mean, signed_money
 
 __all__ = ["move_text", "held_text", "replanned_text", "what_if_table"]
 

@@ -118,10 +118,9 @@ def allocation_workbook(allocation, curves: pd.DataFrame, frontier: pd.DataFrame
     has_frontier = frontier is not None and len(frontier.columns) > 0
     if has_frontier:
         frontier_sheet(book.sheet("Frontier"), frontier)
-    judged = support(curves)
     summary_sheet(summary, allocation, table, alloc, meta, has_frontier, has_creators, band,
                   has_funnel=funnel is not None and len(funnel.networks) > 0,
-                  support_text=" ".join(filter(None, (judged.headline(), judged.advice()))))
+                  support_text=support(curves).warning())
     return book.close("Marketing budget plan", "planner")
 
 
