@@ -48,6 +48,7 @@ __all__ = ["FlightProblem", "build_problem", "TAIL_LEFT", "whole_units", "whole_
 
 TAIL_LEFT = 1e-4  # the after-horizon tail stops where the carry-over left is below this share
 MAX_TAIL_WEEKS = 156
+NEGLIGIBLE = 1e-9  # dollars of a start adstock or a minimum below which they are taken as none
 
 
 def _col(curves: pd.DataFrame, name: str, default: float) -> np.ndarray:
@@ -231,7 +232,11 @@ def build_problem(curves: pd.DataFrame, horizon: Horizon, after: bool = False,
         z0 = np.where(decay > 0, np.maximum(_col(curves, "current_spend", 0.0), 0.0), 0.0)
     else:
         z0 = np.maximum(np.asarray(start_adstock, dtype=float), 0.0)
+    # a billionth of a dollar carried in or required is none: a subnormal one (1e-309) made a bound whose inverse
+    # overflows, and a plan 0.03 % short was called proven
+    z0 = np.where(z0 < NEGLIGIBLE, 0.0, z0)
     lo_q = np.maximum(_col(curves, "min_spend", 0.0), 0.0)
+    lo_q = np.where(lo_q < NEGLIGIBLE, 0.0, lo_q)
     hi_q = _col(curves, "max_spend", np.inf)
     shapes = Shapes.of(curves)
     carry_e = decay > 0

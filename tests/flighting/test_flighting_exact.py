@@ -179,6 +179,20 @@ def test_concave_plans_are_proven_optimal_and_never_worse_than_even(case):
         assert v.total_response + v.after_response <= plan.bound * (1 + 1e-9) + 1e-6
 
 
+def test_a_vanishing_carry_over_is_none_and_the_plan_is_still_the_best():
+    """A subnormal spend carried in (1e-308, as hypothesis drew it) once made a bound whose inverse overflowed: a plan
+    0.03 % short of the best was called proven."""
+    table = curves([("R0", "hill", 1000.0, 100.0, 1.0, 0.1, 1.112537e-308), ("R1", "log", 1000.0, 100.0, np.nan, 0.0, 0.0)])
+    week = Horizon(date(2027, 3, 1), date(2027, 3, 7), "week")
+    plan = plan_flighting(table, 1.0, week, True)
+    clean = plan_flighting(table.assign(current_spend=0.0), 1.0, week, True)
+    assert plan.value == pytest.approx(clean.value, rel=1e-12) and plan.bound == pytest.approx(clean.bound, rel=1e-12)
+    prob = build_problem(table, week, True)
+    for share in np.linspace(0.0, 1.0, 21):  # no split of the dollar beats the bound
+        v = value_plan(table, _long(table, prob, np.array([[share], [1.0 - share]])), week, True)
+        assert v.total_response + v.after_response <= plan.bound * (1 + 1e-9)
+
+
 def test_bad_horizons_are_sentences():
     with pytest.raises(InputError, match="YYYY-MM-DD"):
         parse_horizon("2027-13-01:2027-12-31")
