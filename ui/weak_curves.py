@@ -6,16 +6,21 @@ from __future__ import annotations
 import streamlit as st
 
 from planner.base.markdown import literal
+from planner.curves.support import OWN_LEAST
 from ui.state import AppState
 from ui.widgets import page_link
 
 
 def refuse_without_plan(state: AppState) -> bool:
-    """Say why no plan is made, with a link to the Data page, when the data cannot carry one; return whether so."""
+    """Say why no plan is made, with a link to where the user can give what is missing, when the data cannot carry one;
+    return whether so: the Model page's experiments where the weekly data hardly tell the networks from baseline
+    sales, the Data page otherwise."""
     refused = state.no_plan()
     if refused is None:
         return False
     st.error(literal(refused.error), icon=":material/block:")
+    if state.support.own < OWN_LEAST:
+        page_link("Model", "Give the fit a lift test on the Model page")
     page_link("Data", "Load more data on the Data page")
     return True
 

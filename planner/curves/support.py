@@ -15,8 +15,10 @@ support) is checked for what the fit itself recorded:
   planner.fit.mmm_rows) rather than its own data's.
 
 :func:`support` gives the verdict: ``"sound"``; ``"thin"`` (a plan can be made, optimal for these curves
-only, and is said to be); or ``"none"`` (every network has fewer than :data:`MIN_ANY` periods and there
-is no creator: nothing can be said, no plan). :func:`widened` widens the bands of the weak curves to what
+only, and is said to be); or ``"none"`` (no creator, and either every network has fewer than :data:`MIN_ANY`
+periods or every network is the marketing mix's and its data decide less than :data:`OWN_LEAST` of their returns per
+dollar on average, the rest being the model's pull: nothing can be said, no plan; PyMC-Marketing's case study of 10
+channels and Meridian's national file are such data, where a lift test is what would let a plan be made). :func:`widened` widens the bands of the weak curves to what
 is known (their error in the data, at least 30 %; 50 % for a fit worse than a flat average), never
 narrowing one. Tables without fit columns (a curve table typed by hand) are taken as they are.
 """
@@ -32,12 +34,13 @@ from planner.base.format import join_words, money
 from planner.base.names import is_creator
 from planner.curves.intervals import has_bands
 
-__all__ = ["MIN_PERIODS", "MIN_ANY", "MIN_SPREAD", "MOSTLY_PRIOR", "Support", "support", "widened"]
+__all__ = ["MIN_PERIODS", "MIN_ANY", "MIN_SPREAD", "MOSTLY_PRIOR", "OWN_LEAST", "Support", "support", "widened"]
 
 MIN_PERIODS = 8  # periods of a network's own data below which its curve's shape is a guess
 MIN_ANY = 4  # below this for every network (and no creator), nothing can be said
 MIN_SPREAD = 1.25  # most spend seen / least spend seen below which the shape is not identified
 MOSTLY_PRIOR = 0.5  # a marketing-mix network's prior_weight from which its return is more the pull than its data
+OWN_LEAST = 0.1  # the data's mean share of the networks' returns (1 - prior_weight) below which no plan is made
 _PULLED = "an effect the weekly data hardly tell apart from baseline sales"
 _Z90 = 1.2815515655446004  # the 90th percentile of a standard normal
 
@@ -61,11 +64,15 @@ class Support:
         Each weak curve's name and its reasons in a few words ("2 periods of data").
     sentences : tuple of str
         The reasons grouped as sentences a manager reads; empty when sound.
+    own : float
+        For a table of marketing-mix networks only: the mean share of their returns per dollar their own data
+        decide (``1 - prior_weight``); NaN otherwise.
     """
 
     verdict: str
     reasons: dict[str, tuple[str, ...]]
     sentences: tuple[str, ...]
+    own: float = float("nan")
 
     @property
     def weak(self) -> tuple[str, ...]:
@@ -79,6 +86,12 @@ class Support:
 
     def headline(self) -> str:
         """Return the sentence that goes where the plan is shown; ``""`` when sound."""
+        if self.verdict == "none" and self.own < OWN_LEAST:
+            pulled = self.pulled
+            return ("The data cannot carry a plan: " + " ".join(self.sentences) + f" The weekly data decide "
+                    f"{self.own:.0%} of the networks' returns per dollar; the rest, and so any plan, would be the "
+                    "model's assumption. " + _lift_test(pulled, ("it" if len(pulled) == 1 else "them"),
+                                                         " (an experiment given to the fit)")[:-1] + "; then plan.")
         if self.verdict == "none":
             return ("The data cannot carry a plan: " + " ".join(self.sentences) + " Load more weeks of data, with "
                     "spend that moves, to plan.")
@@ -176,8 +189,9 @@ def support(curves: pd.DataFrame) -> Support:
             why.append(_PULLED)
         if why:
             reasons[names[i]] = tuple(why)
+    own = float(np.mean(1.0 - pulled)) if len(names) and network.all() and mmm.all() and np.isfinite(pulled).all() else float("nan")
     if not reasons:
-        return Support("sound", {}, ())
+        return Support("sound", {}, (), own)
     groups: dict[tuple[str, ...], list[str]] = {}
     for name, why in reasons.items():
         groups.setdefault(why, []).append(name)
@@ -186,7 +200,7 @@ def support(curves: pd.DataFrame) -> Support:
         sentences.append(f"{join_words(who)}: {', '.join(why)}.")
     nets = network & np.isfinite(n)
     none = bool(nets.any() and network.all() and (n[nets] < MIN_ANY).all())
-    return Support("none" if none else "thin", reasons, tuple(sentences))
+    return Support("none" if none or own < OWN_LEAST else "thin", reasons, tuple(sentences), own)
 
 
 def widened(curves: pd.DataFrame, judged: Support | None = None) -> pd.DataFrame:

@@ -58,3 +58,27 @@ def test_the_sample_says_which_weekly_networks_its_data_barely_support():
                      r"would narrow its band little\.$", warned[0]), warned
     captions = " ".join(shown(c.value) for c in at.caption)
     assert "Optimal for these curves only (proven)" in captions and "Proven optimal" not in captions
+
+
+def test_a_weekly_file_whose_returns_are_the_models_pull_shows_no_plan_and_where_to_give_a_lift_test():
+    national = ROOT.parent / "shared" / "peer_data" / "meridian" / "national_media.csv"  # CI has it (tests/conftest.py)
+    if not national.exists():
+        import pytest
+
+        pytest.skip(f"{national} is not available")
+    ui.cache._fits.clear()
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
+    at.run()
+    at.file_uploader[0].upload("national_media.csv", national.read_bytes(), "text/csv").run()
+    at.switch_page("pages/3_Optimize.py").run()
+    assert not at.exception, at.exception
+    errors = [shown(e.value) for e in at.error]
+    assert len(errors) == 1 and errors[0].startswith("The data cannot carry a plan: Channel0, Channel1, Channel2 and "
+                                                     "Channel3: an effect the weekly data hardly tell apart"), errors
+    assert "A lift test of them (an experiment given to the fit)" in errors[0]
+    assert not at.metric
+    links = [el.proto.label for el in at.get("page_link")]
+    assert links[:2] == ["Give the fit a lift test on the Model page", "Load more data on the Data page"], links
+    at.switch_page("pages/2_Model.py").run()  # where the lift tests go: the fit is still shown there
+    assert not at.exception, at.exception
+    assert any("experiments" in u.label for u in at.get("file_uploader")), [u.label for u in at.get("file_uploader")]

@@ -45,12 +45,14 @@ def test_a_model_worse_than_a_flat_average_is_said_where_the_plan_is(cli, tmp_pa
     assert cli("fit", NATIONAL, "--out", curves, "--bootstrap", "5", "--map", "competitor_activity_score_control=ignore",
                "--map", "sentiment_score_control=ignore").returncode == 0
     run = cli("optimize", "--curves", curves, "--budget", "10000000")
-    assert run.returncode == 0
+    assert run.returncode == 1  # and its returns are nearly all the pull's (below): no plan
+    assert "a fit worse than a flat average (R² -0.25 on held-out weeks)" in run.stderr
+    run = cli("optimize", "--curves", curves, "--budget", "10000000", "--anyway")
     assert "Optimal for these curves only (proven): the data barely support 4 of them." in run.stdout
     assert "a fit worse than a flat average (R² -0.25 on held-out weeks)" in run.stdout
 
 
-def test_with_its_controls_the_same_model_beats_a_flat_average(cli, tmp_path):
+def test_with_its_controls_the_same_model_beats_a_flat_average_but_carries_no_plan_until_lift_tests(cli, tmp_path):
     if not NATIONAL.exists():
         pytest.skip(f"{NATIONAL} is not available")
     import pandas as pd
@@ -59,15 +61,30 @@ def test_with_its_controls_the_same_model_beats_a_flat_average(cli, tmp_path):
     assert cli("fit", NATIONAL, "--out", curves, "--bootstrap", "5").returncode == 0
     table = pd.read_csv(curves)
     assert table["r2"].iloc[0] > 0  # held-out R² -0.25 without the controls
-    out = cli("optimize", "--curves", curves, "--budget", "10000000").stdout
-    assert "worse than a flat average" not in out
-    # but the four channels' returns per dollar are still mostly the pull toward each other's: said, with the remedy
-    assert (table["prior_weight"] >= 0.5).all()
-    assert ("Channel0, Channel1, Channel2 and Channel3: an effect the weekly data hardly tell apart from baseline "
-            "sales.") in out
-    assert "A lift test of Channel0, Channel1, Channel2 and Channel3 (an experiment given to the fit)" in out
+    # but the four channels' returns per dollar are nearly all the pull toward each other's: no plan, the remedy said
+    assert (table["prior_weight"] >= 0.5).all() and (1 - table["prior_weight"]).mean() < 0.1
+    run = cli("optimize", "--curves", curves, "--budget", "10000000")
+    assert run.returncode == 1 and "worse than a flat average" not in run.stderr
+    assert run.stderr.startswith("Error: The data cannot carry a plan: Channel0, Channel1, Channel2 and Channel3: an "
+                                 "effect the weekly data hardly tell apart from baseline sales."), run.stderr
+    assert "A lift test of them (an experiment given to the fit) would tell their effect apart from baseline sales; " \
+           "then plan. (--anyway plans all the same.)" in run.stderr
+    out = cli("optimize", "--curves", curves, "--budget", "10000000", "--anyway").stdout
     assert re.search(r"Test Channel\d first: it carries \d+% of the uncertainty in this plan's revenue\.", out), out
     assert "Proven optimal." not in out
+
+    # a four-week lift test of each channel (2 dollars back per dollar, measured to 15 %): the plan is made
+    weeks = pd.read_csv(NATIONAL).iloc[120:124]
+    spent = {n: float(weeks[f"Channel{n}_spend"].sum()) for n in range(4)}
+    tests = tmp_path / "lift_tests.csv"
+    pd.DataFrame({"network": [f"Channel{n}" for n in spent], "start": weeks["time"].iloc[0], "end": weeks["time"].iloc[-1],
+                  "lift": [2 * v for v in spent.values()], "lift_se": [0.3 * v for v in spent.values()]}).to_csv(tests, index=False)
+    calibrated = tmp_path / "calibrated.csv"
+    assert cli("fit", NATIONAL, "--experiments", tests, "--out", calibrated, "--bootstrap", "5").returncode == 0
+    assert (pd.read_csv(calibrated)["prior_weight"] < 0.5).all()
+    run = cli("optimize", "--curves", calibrated, "--budget", "10000000")
+    assert run.returncode == 0 and "cannot carry a plan" not in run.stdout + run.stderr
+    assert "Budget $10,000,000: spend $10,000,000" in run.stdout
 
 
 def test_a_plan_beyond_the_spend_the_data_saw_says_so(cli, tmp_path):

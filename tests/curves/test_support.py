@@ -66,6 +66,24 @@ def test_a_few_days_of_one_network_and_no_creator_carry_no_plan():
                                  "data, with spend that moves, to plan.")
 
 
+def test_networks_whose_returns_are_nearly_all_the_pull_carry_no_plan_until_a_lift_test():
+    nets = table(prior_weight=[0.94, 1.0, np.nan]).iloc[:2]  # every network the marketing mix's, no creator
+    judged = support(nets)
+    assert judged.verdict == "none" and judged.own == pytest.approx(0.03)
+    assert judged.headline() == (
+        "The data cannot carry a plan: Instagram and TikTok: an effect the weekly data hardly tell apart from baseline "
+        "sales. The weekly data decide 3% of the networks' returns per dollar; the rest, and so any plan, would be the "
+        "model's assumption. A lift test of them (an experiment given to the fit) would tell their effect apart from "
+        "baseline sales; then plan.")
+    assert judged.brief().startswith("The data cannot carry a plan: the data barely support Instagram and TikTok.")
+    # a tenth of their returns from their own data, or one network that is not the pull's, or a creator: a plan
+    assert support(table(prior_weight=[0.75, 1.0, np.nan]).iloc[:2]).verdict == "thin"
+    assert support(table(prior_weight=[0.2, 1.0, np.nan]).iloc[:2]).verdict == "thin"
+    assert support(table(prior_weight=[0.95, 1.0, np.nan])).verdict == "thin"
+    typed = table(prior_weight=[0.95, 1.0, np.nan], source=["marketing-mix", "paid media", "creator campaigns"])
+    assert support(typed.iloc[:2]).verdict == "thin"  # a network of ad-platform rows has data of its own
+
+
 def test_a_table_typed_by_hand_is_taken_as_it_is():
     typed = pd.DataFrame({"name": ["A", "B"], "network": ["A", "B"], "curve": ["log", "log"],
                           "beta": [1.0, 2.0], "k": [1.0, 1.0]})
