@@ -23,15 +23,17 @@ import re
 import numpy as np
 import pandas as pd
 
-from planner.base.format import money
+from planner.base.format import money, pct, things
 from planner.base.names import creator_name
 from planner.curves.forms import get_form
+from planner.fit.budget import NOTES
 from planner.fit.creators import fit_creator_model
 from planner.fit.pooling import pooling_note
 from planner.fit.shapes import log_shape
 from planner.fit.table_rows import SOURCES, TABLE_COLUMNS, floor_outcome, in_sample
 
-__all__ = ["CAMPAIGNS", "fit_creators", "campaigns_of", "usual_campaigns", "campaigns_note", "roster_campaigns_note"]
+__all__ = ["CAMPAIGNS", "fit_creators", "campaigns_of", "usual_campaigns", "campaigns_note", "roster_campaigns_note",
+           "unsold_note", "unsold_summary"]
 
 CAMPAIGNS = "campaigns"  # the curve table's column: a creator's campaigns in the planning period
 
@@ -96,6 +98,60 @@ def usual_campaigns(quarters) -> int:
     """
     counts = pd.Series(np.asarray(quarters)).value_counts().to_numpy(dtype=float)
     return max(1, math.ceil(float(np.median(counts)) - 0.5)) if len(counts) else 1
+
+
+def unsold_note(network: str, n: int, unsold: int, share: float, network_share: float, none_sold: bool,
+                floor: float) -> str:
+    """Say how a creator's campaigns that sold nothing shape its curve (planner.fit.sold_share); ``""`` if none did.
+
+    Parameters
+    ----------
+    network : str
+        The creator's network.
+    n, unsold : int
+        Its campaigns, and those that returned no revenue (0 when none of them sold: see ``none_sold``).
+    share, network_share : float
+        Its chance that a campaign sells, as the curve uses it, and its network's share of campaigns that sold.
+    none_sold : bool
+        None of its campaigns returned revenue.
+    floor : float
+        What each campaign without revenue counts as when none sold (half the least any campaign returned).
+
+    Returns
+    -------
+    str
+        One sentence with a leading space, e.g. " 1 of its 3 campaigns sold nothing: the curve is what its
+        campaigns return when they sell, times its chance of selling, 79.0% (Instagram creators': 88.2%)."
+    """
+    if none_sold:
+        return (f" None of its {things(n, 'campaign')} returned revenue: each counts as {money(floor)}, half the "
+                "least any campaign returned.")
+    if unsold:
+        return (f" {unsold} of its {things(n, 'campaign')} sold nothing: the curve is what its campaigns return when "
+                f"they sell, times its chance of selling, {pct(share)} ({network} creators': {pct(network_share)}).")
+    if network_share < 1.0:
+        return (f" Its campaigns all sold; {pct(1.0 - network_share)} of {network} creators' campaigns sold nothing, so "
+                f"the curve counts its chance of selling as {pct(share)}.")
+    return ""
+
+
+def unsold_summary(unsold: int, campaigns: int, creators: int) -> str:
+    """Say, for the fit's notes, how many campaigns sold nothing and how the curves count them; ``""`` if none.
+
+    Parameters
+    ----------
+    unsold, campaigns, creators : int
+        Campaigns that returned no revenue, all campaigns, and the creators who ran the unsold ones.
+
+    Returns
+    -------
+    str
+    """
+    if not unsold:
+        return ""
+    return (f"{unsold:,} of {things(campaigns, 'campaign')} (of {things(creators, 'creator')}) returned no revenue. "
+            "Each creator's curve is what its campaigns return when they sell, times its chance that a campaign "
+            "sells (its own share, pulled toward its network's), not a sale of almost nothing.")
 
 
 def campaigns_note(per_quarter: float, posts: float, spend: float, period_weeks: float = 13) -> str:
@@ -180,6 +236,7 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     f = period_weeks / 13.0
     camp["y"] = floor_outcome(camp["outcome"].to_numpy(dtype=float))
+    camp["sold"] = camp["outcome"].to_numpy(dtype=float) > 0
     keys = camp[["network", "entity"]].drop_duplicates().sort_values(["network", "entity"]).reset_index(drop=True)
     keys["cid"] = np.arange(len(keys))
     camp = camp.merge(keys, on=["network", "entity"])
@@ -187,7 +244,8 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
         network=("network", "first"), entity=("entity", "first"), unit_cost=("unit_cost", "first"),
         followers=("followers", "first"), max_posts=("max_posts", "first"), n=("spend", "size"),
     )
-    model = fit_creator_model(camp[["cid", "spend", "y"]], cr)
+    model = fit_creator_model(camp[["cid", "spend", "y", "sold"]], cr)
+    floor = float(camp["y"].min())  # what a campaign without revenue counts as, where none of a creator's sold
     out = []
     by_creator = camp.sort_values(["cid", "date"]).groupby("cid", sort=True)
     for j, ((_cid, row), (_, pts)) in enumerate(zip(cr.iterrows(), by_creator, strict=True)):
@@ -203,11 +261,14 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
         # the period's curve: per_q * f campaigns of a per_q * f-th of the spend each
         q_beta, q_k, _ = get_form(form).repeat(beta, k, s, per_q * f)
         q_beta, q_k = float(q_beta), float(q_k)
+        unsold = int(model.sold.unsold[j])
         note = pooling_note(
-            row["network"], int(row["n"]), float(model.pooled_weight[j]), float(model.own_roas[j]),
+            row["network"], int(row["n"]) - unsold, float(model.pooled_weight[j]), float(model.own_roas[j]),
             float(model.prior_roas[j]), float(model.used_roas[j]), float(model.ref_spend[j]),
             float(model.ref_units[j]), model.unit[j], model.covariate[j], model.sigma, float(model.tau[j]),
         )
+        note += unsold_note(row["network"], int(row["n"]), unsold, float(model.sold.share[j]),
+                            float(model.sold.network_share[j]), float(pts["outcome"].max()) <= 0, floor)
         note += " " + campaigns_note(per_q, float(np.median(x)) / unit, float(np.median(x)), period_weeks)
         out.append({
             "name": creator_name(row["network"], row["entity"]), "network": row["network"], "curve": form,
@@ -219,4 +280,8 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
             "beta_p10": q_beta * float(model.lo[j]), "beta_p90": q_beta * float(model.hi[j]),
             "pooling_note": note, CAMPAIGNS: per_q * f,
         })
-    return pd.DataFrame(out, columns=columns)
+    table = pd.DataFrame(out, columns=columns)
+    unsold = int((~camp["sold"]).sum())
+    if unsold:  # said once for the file (planner.fit.budget.NOTES), and per creator in its note
+        table.attrs[NOTES] = [unsold_summary(unsold, len(camp), int(camp.loc[~camp["sold"], "cid"].nunique()))]
+    return table

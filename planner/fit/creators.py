@@ -38,6 +38,10 @@ else thousands of followers, else the network's median campaign spend.
 5. **Interval.**  ``p10/p90`` multiply the whole curve: the posterior of the level plus
    the spread of the shape posterior between half and twice the creator's typical spend.
 
+6. **Campaigns that sold nothing.**  A campaign with no revenue is not a point of the log curve: the
+   curve is fitted to the campaigns that sold and multiplied by the creator's chance of a campaign that
+   sells, pulled toward its network's (planner.fit.sold_share).
+
 Everything is vectorised over the grid and the creators: 1,000 creators take about a
 second.
 """
@@ -51,6 +55,7 @@ import pandas as pd
 
 from planner.fit.pooling import shrink_groups
 from planner.fit.shapes import log_shape
+from planner.fit.sold_share import SoldShares, sold_shares
 
 __all__ = ["CreatorFit", "fit_creator_model", "FAMILIES"]
 
@@ -73,8 +78,9 @@ _CHUNK = 250  # creators projected at once (bounds memory: grid x chunk x projec
 class CreatorFit:
     """Per-creator results of :func:`fit_creator_model` (arrays in the order of ``creators``).
 
-    ``beta`` is the expected revenue scale: the noise's mean and the level's posterior mean included (a plan
-    maximises expected revenue; the creators the data know least are otherwise valued at their median);
+    ``beta`` is the expected revenue scale: the noise's mean, the level's posterior mean and the chance that a
+    campaign sells at all (``sold.share``) included (a plan maximises expected revenue; the creators the data know
+    least are otherwise valued at their median);
     ``k`` in dollars;
     ``lo/hi`` the P10/P90 multipliers of the curve; the rest explain the pooling.
     """
@@ -96,6 +102,7 @@ class CreatorFit:
     family: np.ndarray  # the family of forms its curve was projected on ("any")
     sigma: float  # sd of one campaign's log revenue around its curve
     tau: np.ndarray  # sd of creators' log return around their network's prior
+    sold: SoldShares  # campaigns that sold nothing, and each creator's chance that one sells (beta includes it)
 
 
 class _Grid:
@@ -186,7 +193,8 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame) -> CreatorFit:
     Parameters
     ----------
     camp : DataFrame
-        One row per campaign: ``cid`` (0..m-1, the creator), ``spend`` > 0 and ``y`` > 0.
+        One row per campaign: ``cid`` (0..m-1, the creator), ``spend`` > 0 and ``y`` > 0; optionally ``sold``
+        (False: the campaign returned nothing, its ``y`` a floor; planner.fit.sold_share).
     creators : DataFrame
         Indexed 0..m-1: ``network``, ``unit_cost`` (fee per post or NaN), ``followers``
         (or NaN) and ``n`` (campaigns).
@@ -197,6 +205,9 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame) -> CreatorFit:
     """
     m = len(creators)
     camp = camp.sort_values("cid", kind="stable")
+    sold = camp["sold"].to_numpy(dtype=bool) if "sold" in camp else np.ones(len(camp), dtype=bool)
+    shares = sold_shares(camp["cid"].to_numpy(), sold, creators["network"].to_numpy())
+    camp = camp.loc[shares.keep]  # a creator's campaigns that sold nothing: its chance of selling (planner.fit.sold_share)
     cid = camp["cid"].to_numpy()
     x = camp["spend"].to_numpy(dtype=float)
     ly = np.log(camp["y"].to_numpy(dtype=float))
@@ -294,8 +305,9 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame) -> CreatorFit:
     half = _Z90 * np.sqrt(np.maximum(post_var, 0.0) + var_shape)
     lo, hi = np.exp(-half), np.exp(half)
     return CreatorFit(
-        form=form.astype(str), beta=np.exp(logb + 0.5 * sigma2 + 0.5 * np.maximum(post_var, 0.0)), k=np.exp(logk) * c, s=s, lo=lo, hi=hi,
+        form=form.astype(str), k=np.exp(logk) * c, s=s, lo=lo, hi=hi,
+        beta=shares.share * np.exp(logb + 0.5 * sigma2 + 0.5 * np.maximum(post_var, 0.0)),
         pooled_weight=1.0 - weight, own_roas=np.exp(est), prior_roas=np.exp(prior), used_roas=np.exp(post),
         ref_spend=x_ref, ref_units=u_ref, unit=unit.astype(str), covariate=covariate.astype(str),
-        family=fam_of.astype(str), sigma=float(np.sqrt(sigma2)), tau=tau,
+        family=fam_of.astype(str), sigma=float(np.sqrt(sigma2)), tau=tau, sold=shares,
     )

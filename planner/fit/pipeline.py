@@ -7,8 +7,9 @@ of entity, three methods, each in its module:
   A creator's rows with one campaign id (else on one date) are one campaign: one point
   (fee paid, promo-code revenue) of a campaign's curve, through the origin; the period's
   curve is that of the creator's usual campaigns a quarter (column ``campaigns``).  Noise is multiplicative,
-  so curves are fitted to log revenue (zero revenue counts as half the smallest positive
-  one).  planner.fit.creators: spend in posts (fee per post; else thousands of
+  so curves are fitted to log revenue; a campaign that returned nothing is not a tiny sale but
+  lowers the creator's chance that a campaign sells, which its curve is multiplied by
+  (planner.fit.sold_share; said in ``attrs["fit_notes"]``).  planner.fit.creators: spend in posts (fee per post; else thousands of
   followers), a prior over curve shapes of every form learned from all creators
   (empirical Bayes), each creator's posterior-mean shape, and its level pooled toward its
   network by planner.fit.pooling (``pooled_weight``, and ``pooling_note`` in plain
@@ -185,7 +186,9 @@ def _fit_all(datasets, period_weeks, n_boot, seed, progress, tested, budget) -> 
             if "entity" not in rows.columns:
                 rows = rows.assign(entity="")
             step(0.0, "one curve per creator, pooled toward its network")
-            parts.append(fit_creators(rows, period_weeks))
+            creators = fit_creators(rows, period_weeks)
+            notes += [f"{name}: {note}" for note in creators.attrs.get(NOTES, [])]  # campaigns that sold nothing
+            parts.append(creators)
             step(0.5, f"one curve per network's paid media, with {n_boot} bootstrap refits for its interval")
             parts.append(fit_attributed_networks(rows, period_weeks, n_boot, seed + 7919 * i))
         elif kind == "total":
