@@ -658,6 +658,25 @@ def _finance_plan(creators: pd.DataFrame, camps: pd.DataFrame, spend: pd.DataFra
 
 
 # ============================================================================ main entry
+# generate(..., unsold=True): promo codes that are never used. Each creator's chance that a campaign sells nothing
+# is drawn from Beta(UNSOLD_BETA) (mean 14 %, some creators near half); such a campaign's revenue and orders are 0,
+# and the creator's true curve is its expected revenue, (1 - chance) times the curve of a campaign that sells.
+UNSOLD_BETA = (1.0, 6.0)
+
+
+def _unsold(seed: int, creators: pd.DataFrame, campaigns: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Campaigns that sold nothing (their own generator, so every other draw is the same), and the true curves."""
+    rng = np.random.Generator(np.random.PCG64([seed, 4]))
+    chance = rng.beta(*UNSOLD_BETA, len(creators))
+    which = pd.Series(np.arange(len(creators)), index=pd.MultiIndex.from_arrays([creators["network"], creators["handle"]]))
+    idx = which.loc[list(zip(campaigns["Network"], campaigns["Creator"], strict=True))].to_numpy()
+    none = rng.random(len(campaigns)) < chance[idx]
+    campaigns = campaigns.copy()
+    campaigns.loc[none, ["Orders", "Promo-code revenue"]] = 0
+    creators = creators.assign(beta=creators["beta"] * (1.0 - chance))
+    return creators, campaigns
+
+
 def _several(roster: pd.DataFrame, seed: int, per_quarter: tuple[int, int]) -> pd.DataFrame:
     """The roster of the several-campaigns tracker: usual and other campaigns a quarter, posts per campaign and
     per quarter (the usual campaigns at most).
@@ -678,7 +697,7 @@ def _several(roster: pd.DataFrame, seed: int, per_quarter: tuple[int, int]) -> p
 def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
              campaigns_per_quarter: tuple[int, int] | None = None, controls: bool = False,
              experiments: bool = False, weekly_shapes: str = "s", creator_shapes: str = "mixed",
-             heavy_ups: bool = False) -> dict[str, Path]:
+             heavy_ups: bool = False, unsold: bool = False) -> dict[str, Path]:
     """Write every sample file into ``out_dir`` for ``seed``; return their paths by name.
 
     Keys: ``creator_campaigns``, ``weekly_paid_media``, ``finance_plan``, ``true_curves``,
@@ -703,6 +722,8 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
     (as PyMC-Marketing's and Meridian's default curves do).
     ``creator_shapes="concave"`` draws every creator's true curve logistic or log (:data:`CONCAVE_CREATOR_FORMS`)
     instead of mostly S-shaped hills; the draws after the creators' curves then differ too.
+    ``unsold=True`` makes some campaigns sell nothing (revenue and orders 0; each creator's chance drawn from
+    :data:`UNSOLD_BETA`), and each creator's true curve its expected revenue; every other draw is the same.
     """
     creator_forms(creator_shapes)  # a shape the generator does not know is refused before anything is written
     if weekly_shapes not in ("s", "concave"):
@@ -721,6 +742,8 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
     creators["beta"] *= scale
     camp["revenue_raw"] *= scale
     campaigns = _finish_campaigns(creators, camp)
+    if unsold:
+        creators, campaigns = _unsold(seed, creators, campaigns)
 
     # ---- weekly paid media (marketing-mix data)
     weeks = pd.DatetimeIndex([FIRST_WEEK + timedelta(weeks=i) for i in range(N_WEEKS)])

@@ -61,7 +61,7 @@ def _score(table, truth, errors, current) -> dict:
 
 def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_per_quarter=None,
              weekly: bool = True, creators: bool = True, weekly_shapes: str = "s",
-             creator_shapes: str = "mixed") -> tuple[pd.DataFrame, pd.DataFrame]:
+             creator_shapes: str = "mixed", unsold: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fit every seed's sample; one row per seed x data (creators, weekly) x model (fitted, floor).
 
     With ``floors`` the creators also get a row for the Bayes planner (model ``"bayes"``).
@@ -88,6 +88,9 @@ def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_p
     creator_shapes : {"mixed", "concave"}, default "mixed"
         The creators' true forms (:func:`~planner.bench.fit_sample.make_sample`); the tracker's ``data`` gains
         ``", concave curves"`` for the second.
+    unsold : bool, default False
+        Some campaigns sell nothing (:func:`~planner.bench.fit_sample.make_sample`); the tracker's ``data`` gains
+        ``", some campaigns sell nothing"``. Its floor and Bayes planner are not run: they do not know the chance.
 
     Returns
     -------
@@ -107,12 +110,14 @@ def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_p
         f"creators, {campaigns_per_quarter[0]}-{campaigns_per_quarter[1]} campaigns a quarter"
     if creator_shapes != "mixed":
         tracker += f", {creator_shapes} curves"
+    if unsold:
+        tracker += ", some campaigns sell nothing"
     with tempfile.TemporaryDirectory() as tmp:
         for seed in seeds:
             smp = make_sample(seed, Path(tmp) / str(seed), campaigns_per_quarter, weekly_shapes=weekly_shapes,
-                              creator_shapes=creator_shapes)
+                              creator_shapes=creator_shapes, unsold=unsold)
             if creators:
-                rows += _creator_scores(smp, tracker, n_boot, floors)
+                rows += _creator_scores(smp, tracker, n_boot, floors and not unsold)
             if not weekly:
                 continue
             r, n = _weekly_scores(smp, "weekly" if weekly_shapes == "s" else f"weekly, {weekly_shapes} curves",

@@ -149,3 +149,24 @@ def test_concave_creators_draw_no_s_shape_and_the_bayes_planner_knows_it(tmp_pat
     assert set(acc["data"]) == {"creators, concave curves"} and set(acc["model"]) == {"fitted", "floor", "bayes"}
     a = acc.set_index("model")
     assert a.loc["bayes", "regret_0.5x"] < 0.1 and a.loc["fitted", "error"] < 0.2
+
+
+def test_campaigns_that_sell_nothing_change_only_revenue_and_the_truth_is_the_expected_revenue(tmp_path, monkeypatch):
+    plain = make_sample(SEED, tmp_path / "plain")
+    unsold = make_sample(SEED, tmp_path / "unsold", unsold=True)
+    for name in ("weekly_paid_media.xlsx", "finance_plan.xlsx"):
+        assert filecmp.cmp(tmp_path / "plain" / name, tmp_path / "unsold" / name, shallow=False), name
+    r0, r1 = plain.creators.rows, unsold.creators.rows
+    pd.testing.assert_frame_equal(r0.drop(columns=["outcome", "orders"]), r1.drop(columns=["outcome", "orders"]))
+    none = r1["outcome"] == 0
+    assert 0.05 < none.mean() < 0.3 and (r1.loc[none, "orders"] == 0).all()
+    assert (r0.loc[~none, "outcome"] == r1.loc[~none, "outcome"]).all() and (r0["outcome"] > 0).all()
+    t0, t1 = (s.truth.set_index("name") for s in (plain, unsold))
+    creators = t0["kind"] == "creator"
+    share = t1.loc[creators, "beta"] / t0.loc[creators, "beta"]  # each creator's chance that a campaign sells
+    assert share.between(0.0, 1.0).all() and share.std() > 0.05
+    pd.testing.assert_frame_equal(t0.drop(columns="beta"), t1.drop(columns="beta"))
+    monkeypatch.setattr(fit_runs, "make_sample", lambda seed, out, *tracker, **kw: unsold)
+    acc, _ = fit_runs.accuracy([SEED], n_boot=0, weekly=False, unsold=True)
+    assert list(acc["data"]) == ["creators, some campaigns sell nothing"] and list(acc["model"]) == ["fitted"]
+    assert acc["error"].iloc[0] < 0.25 and acc["regret_1x"].iloc[0] < 0.15  # read as tiny sales: errors of 2,000 %
