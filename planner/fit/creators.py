@@ -36,7 +36,8 @@ else thousands of followers, else the network's median campaign spend.
    planner.bench.fit's seeds 101-130 the regret at half budget fell from 4.6 % to 4.4 % on
    the tracker of 2-3 campaigns a quarter, and moved by 0.05 points or less elsewhere).
 5. **Interval.**  ``p10/p90`` multiply the whole curve: the posterior of the level plus
-   the spread of the shape posterior between half and twice the creator's typical spend.
+   the spread of the shape posterior between half and twice the creator's typical spend (and of
+   its chance that a campaign sells, where some did not).
 
 6. **Campaigns that sold nothing.**  A campaign with no revenue is not a point of the log curve: the
    curve is fitted to the campaigns that sold and multiplied by the creator's chance of a campaign that
@@ -302,7 +303,7 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame) -> CreatorFit:
         tau[idx] = np.sqrt(sh.tau2) if np.isfinite(sh.tau2) else np.nan
         covariate[idx] = sh.covariate
     logb = post - lg_ref + np.log(x_ref)
-    half = _Z90 * np.sqrt(np.maximum(post_var, 0.0) + var_shape)
+    half = _Z90 * np.sqrt(np.maximum(post_var, 0.0) + var_shape + shares.log_variance)
     lo, hi = np.exp(-half), np.exp(half)
     return CreatorFit(
         form=form.astype(str), k=np.exp(logk) * c, s=s, lo=lo, hi=hi,

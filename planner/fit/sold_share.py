@@ -41,6 +41,16 @@ class SoldShares:
     network_share: np.ndarray
 
     @property
+    def log_variance(self) -> np.ndarray:
+        """Return the posterior variance of each creator's log chance of selling (0 where it is 1).
+
+        The chance's posterior is Beta(sold + A r, unsold + A (1 - r)) (A :data:`PRIOR_CAMPAIGNS`, r the
+        network's share), of variance ``q (1 - q) / (n + A + 1)``; divided by ``q²`` for its log.
+        """
+        q = self.share
+        return np.where(q < 1.0, (1.0 - q) / (q * (self.campaigns + PRIOR_CAMPAIGNS + 1.0)), 0.0)
+
+    @property
     def any_unsold(self) -> bool:
         """Return whether any campaign sold nothing."""
         return bool(self.unsold.sum() > 0)

@@ -26,8 +26,11 @@ def test_each_creators_chance_of_selling_is_pulled_toward_its_networks():
     assert got.share[0] == pytest.approx((3 + PRIOR_CAMPAIGNS * r) / (4 + PRIOR_CAMPAIGNS))
     assert got.share[1] == pytest.approx((2 + PRIOR_CAMPAIGNS * r) / (2 + PRIOR_CAMPAIGNS))  # all sold, still < 1
     assert got.share[2] == 1.0 and got.share[3] == 1.0
+    q = got.share[0]  # its band widens by the chance's posterior variance, on the log scale
+    assert got.log_variance[0] == pytest.approx((1 - q) / (q * (4 + PRIOR_CAMPAIGNS + 1)))
+    assert got.log_variance[3] == 0.0
     none = sold_shares(cid, np.ones(len(cid), dtype=bool), nets)
-    assert none.keep.all() and (none.share == 1.0).all() and not none.any_unsold
+    assert none.keep.all() and (none.share == 1.0).all() and not none.any_unsold and (none.log_variance == 0).all()
 
 
 def _zeroed(rows: pd.DataFrame, every: int) -> pd.DataFrame:
