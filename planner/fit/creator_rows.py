@@ -33,7 +33,7 @@ from planner.fit.shapes import log_shape
 from planner.fit.table_rows import SOURCES, TABLE_COLUMNS, floor_outcome, in_sample
 
 __all__ = ["CAMPAIGNS", "fit_creators", "campaigns_of", "usual_campaigns", "campaigns_note", "roster_campaigns_note",
-           "unsold_note", "unsold_summary"]
+           "unsold_note", "unsold_summary", "wave_note"]
 
 CAMPAIGNS = "campaigns"  # the curve table's column: a creator's campaigns in the planning period
 
@@ -133,6 +133,19 @@ def unsold_note(network: str, n: int, unsold: int, share: float, network_share: 
         return (f" Its campaigns all sold; {pct(1.0 - network_share)} of {network} creators' campaigns sold nothing, so "
                 f"the curve counts its chance of selling as {pct(share)}.")
     return ""
+
+
+def wave_note(wave) -> str:
+    """Say the yearly wave taken out of the campaigns' revenue (planner.fit.campaign_season.CampaignWave).
+
+    E.g. "Campaigns return most around 16 Nov (+34% on the year's average) and least six months later (-25%):
+    each creator's curve is the average quarter's, its campaigns' time of year taken out."
+    """
+    best, worst = wave.swing()
+    peak = (pd.Timestamp("2001-01-01") + pd.Timedelta(days=wave.peak_day() - 1)).strftime("%-d %b")
+    return (f"Campaigns return most around {peak} ({pct(best - 1.0, 0, signed=True)} on the year's average) and "
+            f"least six months later ({pct(worst - 1.0, 0, signed=True)}): each creator's curve is the average "
+            "quarter's, its campaigns' time of year taken out.")
 
 
 def unsold_summary(unsold: int, campaigns: int, creators: int) -> str:
@@ -244,7 +257,7 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
         network=("network", "first"), entity=("entity", "first"), unit_cost=("unit_cost", "first"),
         followers=("followers", "first"), max_posts=("max_posts", "first"), n=("spend", "size"),
     )
-    model = fit_creator_model(camp[["cid", "spend", "y", "sold"]], cr)
+    model = fit_creator_model(camp[["cid", "spend", "y", "sold", "date"]], cr)
     floor = float(camp["y"].min())  # what a campaign without revenue counts as, where none of a creator's sold
     out = []
     by_creator = camp.sort_values(["cid", "date"]).groupby("cid", sort=True)
@@ -282,6 +295,9 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
         })
     table = pd.DataFrame(out, columns=columns)
     unsold = int((~camp["sold"]).sum())
+    notes = [wave_note(model.wave)] if model.wave is not None else []
     if unsold:  # said once for the file (planner.fit.budget.NOTES), and per creator in its note
-        table.attrs[NOTES] = [unsold_summary(unsold, len(camp), int(camp.loc[~camp["sold"], "cid"].nunique()))]
+        notes.append(unsold_summary(unsold, len(camp), int(camp.loc[~camp["sold"], "cid"].nunique())))
+    if notes:
+        table.attrs[NOTES] = notes
     return table

@@ -39,7 +39,10 @@ else thousands of followers, else the network's median campaign spend.
    the spread of the shape posterior between half and twice the creator's typical spend (and of
    its chance that a campaign sells, where some did not).
 
-6. **Campaigns that sold nothing.**  A campaign with no revenue is not a point of the log curve: the
+6. **Time of year.**  Where the campaigns show a yearly wave (holiday campaigns sell more;
+   planner.fit.campaign_season), it is taken out of their revenue first: the curves are the average
+   quarter's, and a creator whose campaigns fell in the holidays is not ranked on the season.
+7. **Campaigns that sold nothing.**  A campaign with no revenue is not a point of the log curve: the
    curve is fitted to the campaigns that sold and multiplied by the creator's chance of a campaign that
    sells, pulled toward its network's (planner.fit.sold_share).
 
@@ -54,6 +57,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.fit.campaign_season import CampaignWave, campaign_wave
 from planner.fit.pooling import shrink_groups
 from planner.fit.shapes import log_shape
 from planner.fit.sold_share import SoldShares, sold_shares
@@ -104,6 +108,7 @@ class CreatorFit:
     sigma: float  # sd of one campaign's log revenue around its curve
     tau: np.ndarray  # sd of creators' log return around their network's prior
     sold: SoldShares  # campaigns that sold nothing, and each creator's chance that one sells (beta includes it)
+    wave: CampaignWave | None = None  # the yearly wave taken out of the campaigns' revenue, where supported
 
 
 class _Grid:
@@ -195,7 +200,8 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame) -> CreatorFit:
     ----------
     camp : DataFrame
         One row per campaign: ``cid`` (0..m-1, the creator), ``spend`` > 0 and ``y`` > 0; optionally ``sold``
-        (False: the campaign returned nothing, its ``y`` a floor; planner.fit.sold_share).
+        (False: the campaign returned nothing, its ``y`` a floor; planner.fit.sold_share) and ``date`` (for
+        the yearly wave, planner.fit.campaign_season).
     creators : DataFrame
         Indexed 0..m-1: ``network``, ``unit_cost`` (fee per post or NaN), ``followers``
         (or NaN) and ``n`` (campaigns).
@@ -212,6 +218,9 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame) -> CreatorFit:
     cid = camp["cid"].to_numpy()
     x = camp["spend"].to_numpy(dtype=float)
     ly = np.log(camp["y"].to_numpy(dtype=float))
+    wave = campaign_wave(ly, np.log(x), cid, camp["date"].to_numpy()) if "date" in camp else None
+    if wave is not None:  # the curves are the average quarter's: each campaign's time of year taken out
+        ly = ly - wave.log_multiplier(camp["date"].to_numpy())
     cnt = np.bincount(cid, minlength=m).astype(float)
     starts = np.r_[0, np.cumsum(cnt)[:-1]].astype(int)
     nets = creators["network"].to_numpy()
@@ -310,5 +319,5 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame) -> CreatorFit:
         beta=shares.share * np.exp(logb + 0.5 * sigma2 + 0.5 * np.maximum(post_var, 0.0)),
         pooled_weight=1.0 - weight, own_roas=np.exp(est), prior_roas=np.exp(prior), used_roas=np.exp(post),
         ref_spend=x_ref, ref_units=u_ref, unit=unit.astype(str), covariate=covariate.astype(str),
-        family=fam_of.astype(str), sigma=float(np.sqrt(sigma2)), tau=tau, sold=shares,
+        family=fam_of.astype(str), sigma=float(np.sqrt(sigma2)), tau=tau, sold=shares, wave=wave,
     )

@@ -1,0 +1,110 @@
+"""A yearly wave in what creators' campaigns return: holiday campaigns sell more.
+
+A promo code sells more in November than in May. A creator whose few campaigns fell in the holidays then
+looks better than one whose campaigns fell in spring, and a plan that ranks them on it buys the season,
+not the creator. The wave is read from the creators' own campaigns: within each creator of two or more
+campaigns, the log revenue of a campaign against its log spend (the curve's local slope) and the time of
+year (``sin``, ``cos`` of its day), every creator's mean taken out (planner.fit.creators then fits the
+curves to the revenue with the wave taken out: the average quarter's). It is kept only where the data
+support it: an F test of the two terms at :data:`P_KEEP` (on data without a wave it is dropped 99 times in
+100, and a wave kept by chance is small).
+
+``log y = level + slope log x + a sin(t) + b cos(t) + e``: the wave multiplies revenue by ``exp(a sin + b
+cos)``, whose mean over the year is ``I0(r)`` (``r = hypot(a, b)``); the curves are scaled by it so that
+they are the average quarter's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import i0
+from scipy.stats import f as f_dist
+
+from planner.curves.season import YEAR_DAYS, angle
+
+__all__ = ["P_KEEP", "CampaignWave", "campaign_wave"]
+
+P_KEEP = 0.01  # the F test's p-value under which the wave is kept
+
+
+@dataclass(frozen=True)
+class CampaignWave:
+    """A yearly wave in campaigns' log revenue: ``a sin(t) + b cos(t)``, ``t`` the day's angle in the year."""
+
+    a: float
+    b: float
+    p_value: float
+    campaigns: int
+
+    def log_multiplier(self, dates) -> np.ndarray:
+        """Return the wave's log multiplier of revenue on each of ``dates`` (around the year's mean)."""
+        t = angle(dates)
+        return self.a * np.sin(t) + self.b * np.cos(t) - np.log(self.mean)
+
+    @property
+    def mean(self) -> float:
+        """Return the wave's mean multiplier over the year, ``I0(hypot(a, b))``."""
+        return float(i0(np.hypot(self.a, self.b)))
+
+    def swing(self) -> tuple[float, float]:
+        """Return the multiplier at the year's best and worst day, each over the year's mean."""
+        r = float(np.hypot(self.a, self.b))
+        return float(np.exp(r)) / self.mean, float(np.exp(-r)) / self.mean
+
+    def peak_day(self) -> int:
+        """Return the day of the year (1..365) where campaigns return most."""
+        return int(round(np.arctan2(self.a, self.b) % (2 * np.pi) / (2 * np.pi) * YEAR_DAYS)) % 365 + 1
+
+
+def campaign_wave(log_y: np.ndarray, log_x: np.ndarray, cid: np.ndarray, dates) -> CampaignWave | None:
+    """Return the yearly wave the campaigns show, or None where the data do not support one.
+
+    Parameters
+    ----------
+    log_y, log_x : ndarray
+        Each campaign's log revenue and log spend.
+    cid : ndarray of int
+        Each campaign's creator.
+    dates : array_like
+        Each campaign's date.
+
+    Returns
+    -------
+    CampaignWave or None
+        None with fewer than 12 campaigns of creators with two or more, a design that cannot tell the wave
+        apart, or an F test's p-value of :data:`P_KEEP` or more.
+    """
+    cid = np.asarray(cid)
+    n = np.bincount(cid)
+    use = n[cid] >= 2
+    if use.sum() < 12:
+        return None
+    t = angle(np.asarray(dates)[use])
+    X = np.column_stack((np.asarray(log_x, dtype=float)[use], np.sin(t), np.cos(t)))
+    y = np.asarray(log_y, dtype=float)[use]
+    g = cid[use]
+    _, inv = np.unique(g, return_inverse=True)
+    k = int(inv.max()) + 1
+    cnt = np.bincount(inv).astype(float)
+
+    def within(v: np.ndarray) -> np.ndarray:  # each creator's mean taken out of every column
+        sums = np.zeros((k, v.shape[1]))
+        np.add.at(sums, inv, v)
+        return v - (sums / cnt[:, None])[inv]
+
+    Xw, yw = within(X), within(y[:, None])[:, 0]
+    dof = len(y) - k - X.shape[1]
+    if dof < 5 or np.linalg.matrix_rank(Xw) < X.shape[1]:
+        return None
+    coef, *_ = np.linalg.lstsq(Xw, yw, rcond=None)
+    sse = float(np.sum((yw - Xw @ coef) ** 2))
+    c0, *_ = np.linalg.lstsq(Xw[:, :1], yw, rcond=None)
+    sse0 = float(np.sum((yw - Xw[:, :1] @ c0) ** 2))
+    if sse <= 0:
+        return None
+    p = float(f_dist.sf(((sse0 - sse) / 2) / (sse / dof), 2, dof))
+    if not p < P_KEEP:
+        return None
+    return CampaignWave(float(coef[1]), float(coef[2]), p, int(use.sum()))
