@@ -677,6 +677,22 @@ def _unsold(seed: int, creators: pd.DataFrame, campaigns: pd.DataFrame) -> tuple
     return creators, campaigns
 
 
+# generate(..., creator_season=True): promo codes sell more in the holidays. Every campaign's revenue (and orders)
+# is multiplied by 1 + CREATOR_SEASON[0] * cos(2 pi (day of year - CREATOR_SEASON[1]) / 365.25), a yearly wave of
+# mean 1 peaking in mid-November; the true curves are the average quarter's.
+CREATOR_SEASON = (0.3, 320.0)
+
+
+def _creator_season(campaigns: pd.DataFrame) -> pd.DataFrame:
+    """Campaigns' revenue and orders moved by the holiday wave (no draw: every other file is the same)."""
+    day = pd.to_datetime(campaigns["Date"]).dt.day_of_year.to_numpy(dtype=float)
+    m = 1.0 + CREATOR_SEASON[0] * np.cos(2 * np.pi * (day - CREATOR_SEASON[1]) / 365.25)
+    out = campaigns.copy()
+    out["Promo-code revenue"] = np.round(out["Promo-code revenue"].to_numpy(dtype=float) * m, 2)
+    out["Orders"] = np.round(out["Orders"].to_numpy(dtype=float) * m).astype(int)
+    return out
+
+
 def _several(roster: pd.DataFrame, seed: int, per_quarter: tuple[int, int]) -> pd.DataFrame:
     """The roster of the several-campaigns tracker: usual and other campaigns a quarter, posts per campaign and
     per quarter (the usual campaigns at most).
@@ -697,7 +713,7 @@ def _several(roster: pd.DataFrame, seed: int, per_quarter: tuple[int, int]) -> p
 def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
              campaigns_per_quarter: tuple[int, int] | None = None, controls: bool = False,
              experiments: bool = False, weekly_shapes: str = "s", creator_shapes: str = "mixed",
-             heavy_ups: bool = False, unsold: bool = False) -> dict[str, Path]:
+             heavy_ups: bool = False, unsold: bool = False, creator_season: bool = False) -> dict[str, Path]:
     """Write every sample file into ``out_dir`` for ``seed``; return their paths by name.
 
     Keys: ``creator_campaigns``, ``weekly_paid_media``, ``finance_plan``, ``true_curves``,
@@ -724,6 +740,8 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
     instead of mostly S-shaped hills; the draws after the creators' curves then differ too.
     ``unsold=True`` makes some campaigns sell nothing (revenue and orders 0; each creator's chance drawn from
     :data:`UNSOLD_BETA`), and each creator's true curve its expected revenue; every other draw is the same.
+    ``creator_season=True`` moves every campaign's revenue by a yearly wave (:data:`CREATOR_SEASON`: +30 % in
+    mid-November, -30 % in mid-May); the true curves are the average quarter's.
     """
     creator_forms(creator_shapes)  # a shape the generator does not know is refused before anything is written
     if weekly_shapes not in ("s", "concave"):
@@ -744,6 +762,8 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
     campaigns = _finish_campaigns(creators, camp)
     if unsold:
         creators, campaigns = _unsold(seed, creators, campaigns)
+    if creator_season:
+        campaigns = _creator_season(campaigns)
 
     # ---- weekly paid media (marketing-mix data)
     weeks = pd.DatetimeIndex([FIRST_WEEK + timedelta(weeks=i) for i in range(N_WEEKS)])

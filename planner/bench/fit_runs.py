@@ -61,7 +61,8 @@ def _score(table, truth, errors, current) -> dict:
 
 def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_per_quarter=None,
              weekly: bool = True, creators: bool = True, weekly_shapes: str = "s",
-             creator_shapes: str = "mixed", unsold: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+             creator_shapes: str = "mixed", unsold: bool = False,
+             creator_season: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fit every seed's sample; one row per seed x data (creators, weekly) x model (fitted, floor).
 
     With ``floors`` the creators also get a row for the Bayes planner (model ``"bayes"``).
@@ -91,6 +92,9 @@ def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_p
     unsold : bool, default False
         Some campaigns sell nothing (:func:`~planner.bench.fit_sample.make_sample`); the tracker's ``data`` gains
         ``", some campaigns sell nothing"``. Its floor and Bayes planner are not run: they do not know the chance.
+    creator_season : bool, default False
+        Campaigns' revenue moved by a yearly wave (:func:`~planner.bench.fit_sample.make_sample`); the tracker's
+        ``data`` gains ``", campaigns' revenue seasonal"``. No floor or Bayes planner (they do not know the wave).
 
     Returns
     -------
@@ -112,12 +116,14 @@ def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_p
         tracker += f", {creator_shapes} curves"
     if unsold:
         tracker += ", some campaigns sell nothing"
+    if creator_season:
+        tracker += ", campaigns' revenue seasonal"
     with tempfile.TemporaryDirectory() as tmp:
         for seed in seeds:
             smp = make_sample(seed, Path(tmp) / str(seed), campaigns_per_quarter, weekly_shapes=weekly_shapes,
-                              creator_shapes=creator_shapes, unsold=unsold)
+                              creator_shapes=creator_shapes, unsold=unsold, creator_season=creator_season)
             if creators:
-                rows += _creator_scores(smp, tracker, n_boot, floors and not unsold)
+                rows += _creator_scores(smp, tracker, n_boot, floors and not (unsold or creator_season))
             if not weekly:
                 continue
             r, n = _weekly_scores(smp, "weekly" if weekly_shapes == "s" else f"weekly, {weekly_shapes} curves",

@@ -170,3 +170,18 @@ def test_campaigns_that_sell_nothing_change_only_revenue_and_the_truth_is_the_ex
     acc, _ = fit_runs.accuracy([SEED], n_boot=0, weekly=False, unsold=True)
     assert list(acc["data"]) == ["creators, some campaigns sell nothing"] and list(acc["model"]) == ["fitted"]
     assert acc["error"].iloc[0] < 0.25 and acc["regret_1x"].iloc[0] < 0.15  # read as tiny sales: errors of 2,000 %
+
+
+def test_a_holiday_wave_changes_only_revenue_and_the_fit_takes_it_out(tmp_path, monkeypatch):
+    plain = make_sample(SEED, tmp_path / "plain")
+    season = make_sample(SEED, tmp_path / "season", creator_season=True)
+    for name in ("weekly_paid_media.xlsx", "finance_plan.xlsx", "true_curves.csv"):
+        assert filecmp.cmp(tmp_path / "plain" / name, tmp_path / "season" / name, shallow=False), name
+    r0, r1 = plain.creators.rows, season.creators.rows
+    pd.testing.assert_frame_equal(r0.drop(columns=["outcome", "orders"]), r1.drop(columns=["outcome", "orders"]))
+    lift = (r1["outcome"] / r0["outcome"]).groupby(r1["date"].dt.month).mean()
+    assert lift.loc[11] > 1.25 and lift.loc[5] < 0.75  # +30 % in mid-November, -30 % in mid-May
+    monkeypatch.setattr(fit_runs, "make_sample", lambda seed, out, *tracker, **kw: season)
+    acc, _ = fit_runs.accuracy([SEED], n_boot=0, weekly=False, creator_season=True)
+    assert list(acc["data"]) == ["creators, campaigns' revenue seasonal"] and list(acc["model"]) == ["fitted"]
+    assert acc["error"].iloc[0] < 0.15
