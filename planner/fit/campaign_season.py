@@ -11,7 +11,8 @@ support it: an F test of the two terms at :data:`P_KEEP` (on data without a wave
 
 ``log y = level + slope log x + a sin(t) + b cos(t) + e``: the wave multiplies revenue by ``exp(a sin + b
 cos)``, whose mean over the year is ``I0(r)`` (``r = hypot(a, b)``); the curves are scaled by it so that
-they are the average quarter's.
+they are the average quarter's. The creators' rows carry the wave as ``season_sin``/``season_cos``, so a plan
+over a horizon values each creator at the horizon's mean multiplier (planner.flighting.problem).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.special import i0
+from scipy.special import i0, i1
 from scipy.stats import f as f_dist
 
 from planner.curves.season import YEAR_DAYS, angle
@@ -52,6 +53,19 @@ class CampaignWave:
         """Return the multiplier at the year's best and worst day, each over the year's mean."""
         r = float(np.hypot(self.a, self.b))
         return float(np.exp(r)) / self.mean, float(np.exp(-r)) / self.mean
+
+    def season_terms(self) -> tuple[float, float]:
+        """Return the wave as the curve table's ``season_sin``, ``season_cos`` (planner.curves.season).
+
+        The table's multiplier is ``1 + s sin + c cos``; the wave's, ``exp(r cos(t - phi)) / I0(r)``, whose first
+        harmonic is ``2 I1(r) / I0(r) cos(t - phi)`` (its Fourier series): ``s``, ``c`` are that times ``a / r``,
+        ``b / r``.
+        """
+        r = float(np.hypot(self.a, self.b))
+        if r == 0:
+            return 0.0, 0.0
+        h = 2.0 * float(i1(r)) / float(i0(r))
+        return h * self.a / r, h * self.b / r
 
     def peak_day(self) -> int:
         """Return the day of the year (1..365) where campaigns return most."""

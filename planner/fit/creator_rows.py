@@ -26,6 +26,7 @@ import pandas as pd
 from planner.base.format import money, pct, things
 from planner.base.names import creator_name
 from planner.curves.forms import get_form
+from planner.curves.season import SEASON
 from planner.fit.budget import NOTES
 from planner.fit.creators import fit_creator_model
 from planner.fit.pooling import pooling_note
@@ -294,6 +295,8 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
             "pooling_note": note, CAMPAIGNS: per_q * f,
         })
     table = pd.DataFrame(out, columns=columns)
+    if model.wave is not None:  # the campaigns' yearly wave, for a plan over a horizon (planner.curves.season)
+        table = table.assign(**dict(zip(SEASON, model.wave.season_terms(), strict=True)))
     unsold = int((~camp["sold"]).sum())
     notes = [wave_note(model.wave)] if model.wave is not None else []
     if unsold:  # said once for the file (planner.fit.budget.NOTES), and per creator in its note

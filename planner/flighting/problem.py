@@ -21,9 +21,10 @@ The model (the weekly marketing-mix model's, read at the period's length):
   available for part of the horizon only (the roster's dates, :mod:`.availability`) earns on that part:
   ``H`` times its available share; available on no day of it, it is not booked.
 - A row whose response rises and falls over the year (``season_sin``/``season_cos``,
-  :mod:`planner.curves.season`, written by the marketing-mix model where its data support it) earns
-  ``nu_p m_p f(z_p)``, ``m_p`` its mean multiplier over the period's days: the solver is unchanged, only
-  the elements' weights move. Rows with carry-over only.
+  :mod:`planner.curves.season`, written by the marketing-mix model, and by the creators' model for their
+  campaigns, where the data support it) earns ``nu_p m_p f(z_p)``, ``m_p`` its mean multiplier over the
+  period's days (the solver is unchanged, only the elements' weights move); a row without carry-over (a
+  creator) earns over the horizon by its curve with the scale times the wave's mean over the horizon's days.
 - With ``after`` on, what a row's last adstock earns in the weeks after the horizon (no spend
   then) is added: weekly steps of weight 1/13 and decay ``decay``, bound to the last period.
 
@@ -238,8 +239,16 @@ def build_problem(curves: pd.DataFrame, horizon: Horizon, after: bool = False,
     lo_q = np.maximum(_col(curves, "min_spend", 0.0), 0.0)
     lo_q = np.where(lo_q < NEGLIGIBLE, 0.0, lo_q)
     hi_q = _col(curves, "max_spend", np.inf)
-    shapes = Shapes.of(curves)
     carry_e = decay > 0
+    a, b = season_terms(curves)
+    flat = ~carry_e & ((a != 0) | (b != 0))
+    if flat.any():  # a row without carry-over (a creator) earns at its wave's mean over the horizon's days
+        m = mean_multiplier(a[flat], b[flat], periods["period"], periods["last"]) @ weeks / weeks.sum()
+        scaled = pd.to_numeric(curves["beta"], errors="coerce").to_numpy(dtype=float, copy=True)
+        scaled[flat] = scaled[flat] * m
+        shapes = Shapes.of(curves.assign(beta=scaled))
+    else:
+        shapes = Shapes.of(curves)
 
     tail = np.zeros(E, dtype=int)
     if after:
@@ -268,7 +277,6 @@ def build_problem(curves: pd.DataFrame, horizon: Horizon, after: bool = False,
 
     # a row with a yearly wave in its response (:mod:`planner.curves.season`) earns each period at its mean
     # multiplier, each week after the horizon at that week's
-    a, b = season_terms(curves)
     seasonal = carry_e & ((a != 0) | (b != 0))
     if seasonal.any():
         m = mean_multiplier(a, b, periods["period"], periods["last"])

@@ -360,12 +360,13 @@ def season_sentence(curves: pd.DataFrame) -> str:
     -------
     str
         ``"The weekly data show Facebook, Instagram and TikTok earning more per dollar in some seasons: up to 32%
-        above an average week around 4 April, and as much below around 4 October. The plan times spend by it."``
+        above an average week around 4 April, and as much below around 4 October. The plan times spend by it."``,
+        and for creators whose campaigns show a wave, a sentence that each is valued at its mean over the horizon.
     """
     a, b = season_terms(curves)
-    on = (weekly_decay(curves) > 0) & ((a != 0) | (b != 0))
-    if not on.any():
-        return ""
+    waves = (a != 0) | (b != 0)
+    on = (weekly_decay(curves) > 0) & waves
+    flat = waves & ~(weekly_decay(curves) > 0)  # creators: their campaigns' wave (planner.fit.campaign_season)
     names = curves["name"].astype(str).to_numpy()
     said = []
     for (sa, sb), idx in pd.Series(np.flatnonzero(on)).groupby([a[on], b[on]]):
@@ -374,7 +375,15 @@ def season_sentence(curves: pd.DataFrame) -> str:
         who = join_words(list(names[idx.to_numpy()]))
         said.append(f"The weekly data show {who} earning more per dollar in some seasons: up to {pct(amp, 0)} above "
                     f"an average week around {top.day} {top:%B}, and as much below around {low.day} {low:%B}.")
-    return " ".join(said) + " The plan times spend by it."
+    if said:
+        said.append("The plan times spend by it.")
+    if flat.any():
+        amp, top = peak(float(np.median(a[flat])), float(np.median(b[flat])))
+        low = top + pd.Timedelta(days=182)
+        said.append(f"Creators' campaigns return more in some seasons: up to {pct(amp, 0)} above an average quarter "
+                    f"around {top.day} {top:%B}, and as much below around {low.day} {low:%B}; each creator is valued "
+                    "at its mean over the horizon.")
+    return " ".join(said)
 
 
 def past_sentence(horizon: Horizon, today) -> str:

@@ -318,3 +318,23 @@ def test_the_wave_reaches_a_plan_over_time_from_the_command_line(cli, tmp_path):
                      r.stdout)  # the truth's top: 2 April
     plan = pd.read_csv(out).groupby("period")["spend"].sum()
     assert plan["2027-04-01"] > 1.3 * plan["2027-10-01"]  # money goes to the season media earns most in
+
+
+def test_creators_whose_campaigns_sell_more_in_the_holidays_are_worth_more_in_a_q4_plan(cli, tmp_path):
+    from planner.bench.fit_sample import generator
+
+    paths = generator().generate(tmp_path / "season", 9, creator_season=True)  # +30 % in mid-November
+    curves = tmp_path / "curves.csv"
+    fitted = cli("fit", paths["creator_campaigns"], "--out", curves)
+    assert fitted.returncode == 0 and "Campaigns return most around" in fitted.stdout + fitted.stderr
+    table = pd.read_csv(curves)
+    assert table[["season_sin", "season_cos"]].notna().all().all()
+    value = {}
+    for label, horizon in (("q4", "2026-10-01:2026-12-31"), ("q2", "2026-04-01:2026-06-30")):
+        out = tmp_path / f"{label}.csv"
+        run = cli("optimize", "--curves", curves, "--budget", "150000", "--horizon", horizon, "--period", "month",
+                  "--out", out)
+        assert run.returncode == 0, run.stderr
+        assert "Creators' campaigns return more in some seasons: up to " in run.stdout
+        value[label] = pd.read_csv(out)["response"].sum()
+    assert value["q4"] > 1.3 * value["q2"]  # the same money, the holidays' campaigns

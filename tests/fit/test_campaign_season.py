@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from planner.curves.season import peak
 from planner.fit.budget import NOTES
 from planner.fit.campaign_season import campaign_wave
 from planner.fit.pipeline import fit_curves
@@ -56,6 +57,10 @@ def test_holiday_campaigns_do_not_make_a_creator_look_better_than_it_is():
     note = fitted.attrs[NOTES]
     assert len(note) == 1 and "Campaigns return most around" in note[0] and " Nov " in note[0], note
     assert "average quarter's" in note[0] and NOTES not in plain.attrs
+    # the wave goes into the table, for a plan over a horizon (planner.curves.season): peaking in mid-November
+    assert {"season_sin", "season_cos"} <= set(fitted.columns) and "season_sin" not in plain.columns
+    amp, top = peak(float(fitted["season_sin"].iloc[0]), float(fitted["season_cos"].iloc[0]))
+    assert 0.2 < amp < 0.4 and top.month == 11
     # each creator's level is near what the same campaigns give without the wave
     ratio = fitted.set_index("name")["beta"] / plain.set_index("name")["beta"]
     assert np.median(np.abs(np.log(ratio))) < 0.06

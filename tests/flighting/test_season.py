@@ -60,3 +60,23 @@ def test_a_season_is_not_read_as_carry_over():
     t = curves([("TV", "log", 200_000.0, 60_000.0, np.nan, 0.0001, 0.0)]).assign(season_sin=0.0, season_cos=-0.5)
     plan = plan_flighting(t, 300_000.0, YEAR)
     assert plan.table["carried"].max() <= 1e-6 * plan.table["response"].max()
+
+
+def test_a_creators_campaign_wave_values_it_over_the_horizon_and_its_spend_stays_its_own():
+    """A creator (no carry-over, whole posts) with the campaigns' holiday wave: worth more planned in Q4 than in Q2,
+    by the wave's mean over the horizon; its posts and fees are what they were."""
+    creator = pd.DataFrame({"name": ["Instagram/@a"], "network": ["Instagram"], "curve": ["hill"], "beta": [40_000.0],
+                            "k": [3_000.0], "s": [1.2], "unit_cost": [1_000.0], "max_spend": [6_000.0],
+                            "current_spend": [3_000.0], "season_sin": [-0.15], "season_cos": [0.25]})
+    q4, q2 = Horizon(date(2027, 10, 1), date(2027, 12, 31), "month"), Horizon(date(2027, 4, 1), date(2027, 6, 30), "month")
+    plain = creator.drop(columns=["season_sin", "season_cos"])
+    for horizon in (q4, q2):
+        with_wave, without = plan_flighting(creator, 6_000.0, horizon), plan_flighting(plain, 6_000.0, horizon)
+        periods = horizon.periods()
+        m = float(mean_multiplier(np.array([-0.15]), np.array([0.25]), periods["period"], periods["last"])[0]
+                  @ periods["weeks"].to_numpy(dtype=float) / periods["weeks"].sum())
+        assert with_wave.value == pytest.approx(m * without.value, rel=1e-9)
+        assert with_wave.table["spend"].sum() == pytest.approx(without.table["spend"].sum())  # the same posts
+        valued = value_plan(creator, with_wave.table[["name", "period", "spend"]], horizon)
+        assert valued.total_response == pytest.approx(with_wave.value, rel=1e-9)
+    assert plan_flighting(creator, 6_000.0, q4).value > 1.2 * plan_flighting(creator, 6_000.0, q2).value
