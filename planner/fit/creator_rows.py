@@ -23,6 +23,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from planner.base.errors import InputError
 from planner.base.format import money, pct, things
 from planner.base.names import creator_name
 from planner.curves.forms import get_form
@@ -251,6 +252,10 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
     f = period_weeks / 13.0
     camp["y"] = floor_outcome(camp["outcome"].to_numpy(dtype=float))
     camp["sold"] = camp["outcome"].to_numpy(dtype=float) > 0
+    if not camp["sold"].any():
+        raise InputError(f"None of the creators' {things(len(camp), 'campaign')} returned revenue, so there is no "
+                         "response to fit: check that the outcome column is the campaigns' revenue (promo-code "
+                         "revenue), not a blank or zero column.")
     keys = camp[["network", "entity"]].drop_duplicates().sort_values(["network", "entity"]).reset_index(drop=True)
     keys["cid"] = np.arange(len(keys))
     camp = camp.merge(keys, on=["network", "entity"])

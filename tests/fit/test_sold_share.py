@@ -69,3 +69,11 @@ def test_a_creator_none_of_whose_campaigns_sold_is_said_and_kept_at_the_least_re
     others = table.drop(index=name)
     assert (response(table.loc[[name]].reset_index(), table.loc[[name], "current_spend"].to_numpy(float))
             < np.median(response(others.reset_index(), others["current_spend"].to_numpy(float))))
+
+
+def test_a_file_where_no_campaign_sold_is_a_sentence_not_a_curve():
+    from planner.base.errors import InputError
+
+    rows, _ = simulate_creators(seed=1, per_network=5)
+    with pytest.raises(InputError, match=r"None of the creators' \d+ campaigns returned revenue, so there is no response"):
+        fit_curves(FakeDataset("attributed", rows.assign(outcome=0.0)), n_boot=0)
