@@ -271,6 +271,8 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
         x = pts["spend"].to_numpy(dtype=float)
         form, beta, k, s = model.form[j], float(model.beta[j]), float(model.k[j]), float(model.s[j])
         yhat = beta * np.exp(log_shape(form, x / k, 0.0, s))
+        if model.wave is not None:  # scored against its campaigns as they were: at their time of year
+            yhat = yhat * np.exp(model.wave.log_multiplier(pts["date"].to_numpy()))
         r2, mape = in_sample(pts["outcome"].to_numpy(dtype=float), yhat)
         unit = float(row["unit_cost"]) if np.isfinite(row["unit_cost"]) else np.nan
         max_posts = float(row["max_posts"])

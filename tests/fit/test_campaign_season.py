@@ -61,6 +61,8 @@ def test_holiday_campaigns_do_not_make_a_creator_look_better_than_it_is():
     assert {"season_sin", "season_cos"} <= set(fitted.columns) and "season_sin" not in plain.columns
     amp, top = peak(float(fitted["season_sin"].iloc[0]), float(fitted["season_cos"].iloc[0]))
     assert 0.2 < amp < 0.4 and top.month == 11
+    # each creator is scored against its campaigns as they were, at their time of year: as well as without a wave
+    assert fitted["r2"].median() > plain["r2"].median() - 0.05
     # each creator's level is near what the same campaigns give without the wave
     ratio = fitted.set_index("name")["beta"] / plain.set_index("name")["beta"]
     assert np.median(np.abs(np.log(ratio))) < 0.06
