@@ -6,7 +6,6 @@ from __future__ import annotations
 import streamlit as st
 
 from planner.base.markdown import literal
-from planner.curves.support import OWN_LEAST
 from ui.state import AppState
 from ui.widgets import page_link
 
@@ -19,7 +18,7 @@ def refuse_without_plan(state: AppState) -> bool:
     if refused is None:
         return False
     st.error(literal(refused.error), icon=":material/block:")
-    if state.support.own < OWN_LEAST:
+    if state.support.pull_decides:
         page_link("Model", "Give the fit a lift test on the Model page")
     page_link("Data", "Load more data on the Data page")
     return True

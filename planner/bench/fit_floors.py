@@ -137,10 +137,6 @@ def _window_lift(x: np.ndarray, true: pd.Series, inside: np.ndarray, share: floa
     d, s, k = true["decay"], true["s"], true["k"]
     a = adstock(x, d, x0=x[0])
     t0 = int(inside[0])
-    prev = a[t0 - 1] if t0 > 0 else x[0]
-    less = np.empty(len(inside))
-    for j, v in enumerate(x[inside] * (1.0 - share)):
-        prev = (1.0 - d) * v + d * prev
-        less[j] = prev
+    less = adstock(x[inside] * (1.0 - share), d, x0=a[t0 - 1] if t0 > 0 else x[0])
     on, off = a[inside] ** s, less**s
     return float(np.sum(on / (on + k**s) - off / (off + k**s)))

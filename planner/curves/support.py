@@ -25,7 +25,7 @@ narrowing one. Tables without fit columns (a curve table typed by hand) are take
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -84,14 +84,22 @@ class Support:
         """Return the marketing-mix networks whose effect the weekly data hardly tell apart from baseline sales."""
         return tuple(n for n, why in self.reasons.items() if _PULLED in why)
 
+    @property
+    def pull_decides(self) -> bool:
+        """Return whether the networks' returns are nearly all the model's pull (``own`` under :data:`OWN_LEAST`).
+
+        Then no plan is made, and a lift test, not more weeks, is what would let one be made.
+        """
+        return bool(self.own < OWN_LEAST)
+
     def headline(self) -> str:
         """Return the sentence that goes where the plan is shown; ``""`` when sound."""
-        if self.verdict == "none" and self.own < OWN_LEAST:
+        if self.verdict == "none" and self.pull_decides:
             pulled = self.pulled
             return ("The data cannot carry a plan: " + " ".join(self.sentences) + f" The weekly data decide "
                     f"{self.own:.0%} of the networks' returns per dollar; the rest, and so any plan, would be the "
                     "model's assumption. " + _lift_test(pulled, ("it" if len(pulled) == 1 else "them"),
-                                                         " (an experiment given to the fit)")[:-1] + "; then plan.")
+                                                         " (an experiment given to the fit)", "; then plan."))
         if self.verdict == "none":
             return ("The data cannot carry a plan: " + " ".join(self.sentences) + " Load more weeks of data, with "
                     "spend that moves, to plan.")
@@ -144,10 +152,10 @@ class Support:
         return " ".join(out)
 
 
-def _lift_test(pulled, who: str = "", aside: str = "") -> str:
+def _lift_test(pulled, who: str = "", aside: str = "", end: str = ".") -> str:
     """Return the remedy for networks the weekly data hardly tell from baseline sales: named, or ``who``."""
     return (f"A lift test of {who or join_words(pulled)}{aside} would tell {'its' if len(pulled) == 1 else 'their'} "
-            "effect apart from baseline sales.")
+            f"effect apart from baseline sales{end}")
 
 
 def support(curves: pd.DataFrame) -> Support:
@@ -200,7 +208,8 @@ def support(curves: pd.DataFrame) -> Support:
         sentences.append(f"{join_words(who)}: {', '.join(why)}.")
     nets = network & np.isfinite(n)
     none = bool(nets.any() and network.all() and (n[nets] < MIN_ANY).all())
-    return Support("none" if none or own < OWN_LEAST else "thin", reasons, tuple(sentences), own)
+    judged = Support("thin", reasons, tuple(sentences), own)
+    return replace(judged, verdict="none") if none or judged.pull_decides else judged
 
 
 def widened(curves: pd.DataFrame, judged: Support | None = None) -> pd.DataFrame:

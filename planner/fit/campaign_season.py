@@ -21,10 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from scipy.special import i0, i1
 from scipy.stats import f as f_dist
 
-from planner.curves.season import YEAR_DAYS, angle
+from planner.curves.season import angle, peak
 
 __all__ = ["P_KEEP", "CampaignWave", "campaign_wave"]
 
@@ -68,9 +69,13 @@ class CampaignWave:
         h = 2.0 * float(i1(r)) / float(i0(r))
         return h * self.a / r, h * self.b / r
 
+    def top(self) -> pd.Timestamp:
+        """Return the day of the year where campaigns return most (in 2001, as planner.curves.season.peak)."""
+        return peak(*self.season_terms())[1]
+
     def peak_day(self) -> int:
         """Return the day of the year (1..365) where campaigns return most."""
-        return int(round(np.arctan2(self.a, self.b) % (2 * np.pi) / (2 * np.pi) * YEAR_DAYS)) % 365 + 1
+        return int(self.top().day_of_year)
 
 
 def campaign_wave(log_y: np.ndarray, log_x: np.ndarray, cid: np.ndarray, dates) -> CampaignWave | None:

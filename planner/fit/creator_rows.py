@@ -144,7 +144,7 @@ def wave_note(wave) -> str:
     each creator's curve is the average quarter's, its campaigns' time of year taken out."
     """
     best, worst = wave.swing()
-    top = pd.Timestamp("2001-01-01") + pd.Timedelta(days=wave.peak_day() - 1)
+    top = wave.top()
     return (f"Campaigns return most around {top.day} {top:%b} ({pct(best - 1.0, 0, signed=True)} on the year's average) and "
             f"least six months later ({pct(worst - 1.0, 0, signed=True)}): each creator's curve is the average "
             "quarter's, its campaigns' time of year taken out.")

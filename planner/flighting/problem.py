@@ -241,11 +241,12 @@ def build_problem(curves: pd.DataFrame, horizon: Horizon, after: bool = False,
     hi_q = _col(curves, "max_spend", np.inf)
     carry_e = decay > 0
     a, b = season_terms(curves)
-    flat = ~carry_e & ((a != 0) | (b != 0))
+    waves = (a != 0) | (b != 0)
+    m = mean_multiplier(a, b, periods["period"], periods["last"]) if waves.any() else None  # rows x periods
+    flat = ~carry_e & waves
     if flat.any():  # a row without carry-over (a creator) earns at its wave's mean over the horizon's days
-        m = mean_multiplier(a[flat], b[flat], periods["period"], periods["last"]) @ weeks / weeks.sum()
         scaled = pd.to_numeric(curves["beta"], errors="coerce").to_numpy(dtype=float, copy=True)
-        scaled[flat] = scaled[flat] * m
+        scaled[flat] = scaled[flat] * (m[flat] @ weeks) / weeks.sum()
         shapes = Shapes.of(curves.assign(beta=scaled))
     else:
         shapes = Shapes.of(curves)
@@ -277,9 +278,8 @@ def build_problem(curves: pd.DataFrame, horizon: Horizon, after: bool = False,
 
     # a row with a yearly wave in its response (:mod:`planner.curves.season`) earns each period at its mean
     # multiplier, each week after the horizon at that week's
-    seasonal = carry_e & ((a != 0) | (b != 0))
+    seasonal = carry_e & waves
     if seasonal.any():
-        m = mean_multiplier(a, b, periods["period"], periods["last"])
         k = np.flatnonzero(inside & seasonal[ent])
         weight[k] = weight[k] * m[ent[k], pi[k]]
         k = np.flatnonzero((per == -1) & seasonal[ent])

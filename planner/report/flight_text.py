@@ -364,9 +364,9 @@ def season_sentence(curves: pd.DataFrame) -> str:
         and for creators whose campaigns show a wave, a sentence that each is valued at its mean over the horizon.
     """
     a, b = season_terms(curves)
-    waves = (a != 0) | (b != 0)
-    on = (weekly_decay(curves) > 0) & waves
-    flat = waves & ~(weekly_decay(curves) > 0)  # creators: their campaigns' wave (planner.fit.campaign_season)
+    waves, carries = (a != 0) | (b != 0), weekly_decay(curves) > 0
+    on = carries & waves
+    flat = waves & ~carries  # creators: their campaigns' wave (planner.fit.campaign_season)
     names = curves["name"].astype(str).to_numpy()
     said = []
     for (sa, sb), idx in pd.Series(np.flatnonzero(on)).groupby([a[on], b[on]]):
