@@ -42,7 +42,7 @@ def plan_over_time() -> None:
         st.warning(literal(past), icon=":material/history:")
     if refuse_without_plan(state):  # nothing can be said: no plan, and why
         return
-    curves = state.planning_curves
+    curves = state.timed_curves  # its yearly waves kept: each period is counted at its waves' mean
     h = chosen.horizon
     with st.expander("Limits per period and network (optional)", icon=":material/tune:"):
         st.caption("The least or most the networks' paid media may spend in a period (All networks: their total), "

@@ -39,7 +39,7 @@ st.caption(literal(f"The plan: {horizon.label()}, {money(plan.value.total_spend)
                    f"{spent.value.last_day.isoformat()}."))
 as_of, budget, after, min_flight = pacing.settings(plan.value.total_spend, horizon, spent.value.last_day)
 result = ui.cache.pacing(state.plan_key(), plan_name, plan_data, act_name, act_data, as_of, budget, after,
-                         state.planning_curves, min_flight)
+                         state.timed_curves, min_flight)
 if not result.ok:
     st.error(literal(result.error), icon=":material/block:")
     st.stop()

@@ -39,7 +39,7 @@ def evaluated(state: AppState):
     timed = cache.plan_over_time(name, data)
     if timed.ok and timed.value is None:
         return None
-    result = cache.evaluate_plan_over_time(state.plan_key(), name, data, state.planning_curves) if timed.ok else timed
+    result = cache.evaluate_plan_over_time(state.plan_key(), name, data, state.timed_curves) if timed.ok else timed
     if not result.ok:
         st.error(literal(result.error), icon=":material/error:")
         st.stop()

@@ -20,6 +20,8 @@ from planner.base.currency import currency_in
 from planner.base.format import money, signed_money, things, unit_money
 from planner.base.markdown import bullets, literal
 from planner.bounds.bounds import Bounds
+from planner.curves.season import QUARTER
+from planner.report.quarter_text import quarter_label
 from planner.scenarios.access import check_may_change, same_person
 from planner.scenarios.refresh import refresh_table, refresh_text
 from ui import cache, signin
@@ -38,7 +40,7 @@ K_CONFIRM = "scenario_confirm_delete"
 K_COMPARE = "scenario_compare"
 K_COMPARE_CHOSEN = "planner_scenario_compare"  # the user's own choice, kept across pages and new saves
 SETTING_WIDGETS = ("budget_input", "budget_slider", "objective_input", "margin_input", "engagement_input",
-                   "max_creators_input")  # ui.widgets keys seeded from the settings
+                   "max_creators_input", "quarter_input")  # ui.widgets keys seeded from the settings
 
 
 @st.cache_resource(show_spinner="Opening the scenario database…", max_entries=8)
@@ -95,6 +97,9 @@ def apply_scenario(state: AppState, scenario: sc.Scenario) -> list[str]:
     settings["margin"] = float(scenario.margin)
     settings["engagement_weight"] = float(scenario.engagement_weight)
     settings["max_creators"] = scenario.max_creators
+    planned = scenario.curves.get(QUARTER) if scenario.curves is not None else None  # the quarter it was made for
+    settings["quarter"] = str(planned.iloc[0]) if planned is not None and len(planned) and planned.notna().all() \
+        else None
     curves = state.curves
     settings["bounds"] = None
     settings["network_bounds"] = None
@@ -209,6 +214,8 @@ def load_picked(state: AppState, store: sc.ScenarioStore) -> None:
         extras += f", each engagement worth {unit_money(scenario.engagement_weight)}"
     if scenario.max_creators is not None:
         extras += f", at most {scenario.max_creators:,} creators hired"
+    if state.settings.get("quarter"):
+        extras += f", planned for {quarter_label(state.settings['quarter'])}"
     _flash("warning" if notes else "success",
            " ".join([f"Loaded '{scenario.name}' into the current settings: a budget of "
                      f"{_money(scenario.budget)}, objective {scenario.objective}{extras}."] + notes))

@@ -19,7 +19,6 @@ import streamlit as st
 
 from planner.base.currency import show_in
 from planner.base.markdown import literal
-from planner.bounds.bounds import Bounds
 from planner.curves.support import Support
 from planner.curves.support import support as judge_support
 from planner.fit import saved as saved_fits
@@ -28,6 +27,7 @@ from planner.report import budget_choices
 from planner.report.model_tables import curve_counts
 from ui import cache
 from ui.state_currency import CurrencyOfData
+from ui.state_planning import PlanningInputs
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DATA = (ROOT / "sample_data" / "creator_campaigns.xlsx", ROOT / "sample_data" / "weekly_paid_media.xlsx")
@@ -73,10 +73,11 @@ def _fresh_settings() -> dict:
         "bounds": None,  # the bounds editor's table (planner.bounds.bounds.Bounds.editor_tables), edited
         "network_bounds": None,  # the network bounds editor's table (Bounds.editor_tables), edited
         "currency": None,  # ISO code amounts are shown in; None = as the data says (US dollars when it does not)
+        "quarter": None,  # the calendar quarter a one-quarter plan is for ("Q1".."Q4"); None = an average quarter
     }
 
 
-class AppState(CurrencyOfData):
+class AppState(CurrencyOfData, PlanningInputs):
     """One run's view of the session: sources, settings, and the cached results built on them."""
 
     def __init__(self) -> None:
@@ -347,51 +348,6 @@ class AppState(CurrencyOfData):
         w = pd.to_numeric(pd.Series([self.settings.get("engagement_weight")]), errors="coerce").iloc[0]
         return float(w) if pd.notna(w) and 0 < w < float("inf") and self.has_engagement else 0.0
 
-    def bounds(self) -> pd.DataFrame | None:
-        """The per-row bounds editor's table: as edited, or the curve table's own bounds."""
-        if self.curves is None:
-            return None
-        b = self.settings.get("bounds")
-        return b if b is not None else Bounds().editor_tables(self.curves)[0]
-
-    def network_bounds_table(self) -> pd.DataFrame | None:
-        """The network bounds editor's table: as edited, or no bound on any network."""
-        if self.curves is None:
-            return None
-        b = self.settings.get("network_bounds")
-        return b if b is not None else Bounds().editor_tables(self.curves)[1]
-
-    @property
-    def spend_bounds(self) -> Bounds:
-        """The bounds set on the Optimize page, as typed (planner.bounds.bounds.Bounds)."""
-        return Bounds.from_editor(self.settings.get("bounds"), self.settings.get("network_bounds"))
-
-    def bound_problems(self) -> list[str]:
-        if self.curves is None:
-            return []
-        return self.spend_bounds.problems(self.curves)
-
-    def has_custom_bounds(self) -> bool:
-        return (self.settings.get("bounds") is not None or self.settings.get("network_bounds") is not None
-                or self.max_creators is not None)
-
-    @property
-    def planning_curves(self) -> pd.DataFrame | None:
-        """The curve table with the bounds set on the Optimize page (as typed, when they are usable)."""
-        if self.curves is None:
-            return None
-        rows = Bounds(rows=self.spend_bounds.rows)
-        if self.settings.get("bounds") is None or rows.problems(self.curves):
-            return self.curves
-        return rows.apply(self.curves)
-
-    @property
-    def network_bounds(self) -> pd.DataFrame | None:
-        if self.curves is None:
-            return None
-        nets = Bounds(networks=self.spend_bounds.networks)
-        return None if nets.problems() else nets.network_frame()
-
     # ------------------------------------------------------------------ results
 
     def _plan_inputs(self) -> tuple[pd.DataFrame, pd.DataFrame | None, str]:
@@ -402,10 +358,12 @@ class AppState(CurrencyOfData):
         tables = (self.curves, s.get("bounds"), s.get("network_bounds"))
         stamp = getattr(self, "_inputs_stamp", None)
         how = (self.objective, self.margin, self.engagement_weight, self.max_creators)
-        if stamp is None or any(a is not b for a, b in zip(stamp[0], tables, strict=False)) or stamp[1] != how:
+        quarter = self.quarter  # the key hashes the curves, which the quarter scales
+        if stamp is None or any(a is not b for a, b in zip(stamp[0], tables, strict=False)) \
+                or stamp[1] != (how, quarter):
             curves, nb = self.planning_curves, self.network_bounds
             self._inputs = (curves, nb, cache.plan_inputs_key(curves, nb, *how))
-            self._inputs_stamp = (tables, how)
+            self._inputs_stamp = (tables, (how, quarter))
         return self._inputs
 
     def plan_key(self) -> str:

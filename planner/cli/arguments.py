@@ -21,7 +21,7 @@ from planner.base.plausible import LIMIT_TEXT, beyond_plausible
 
 __all__ = [
     "UsageError", "parse_map", "load_data", "find_roster", "read_table", "curve_table", "money_arg",
-    "network_bounds", "writing", "show_currency", "load_all",
+    "network_bounds", "writing", "show_currency", "load_all", "for_quarter_asked",
 ]
 
 
@@ -325,3 +325,32 @@ def writing(path: str | Path) -> Iterator[Path]:
         yield p
     except OSError as exc:
         raise UsageError(f"The file {path} could not be written ({exc.strerror or exc}).") from exc
+
+
+def for_quarter_asked(args, curves: pd.DataFrame, say: bool = True) -> pd.DataFrame:
+    """Return the curve table for the quarter of ``--quarter``, saying what it assumed (with ``say``).
+
+    Without the option, the table as it is; with it, planner.curves.season.for_quarter's.
+
+    Raises
+    ------
+    UsageError
+        A ``--quarter`` that names no quarter.
+    """
+    from planner.curves.season import for_quarter, has_wave
+    from planner.report.quarter_text import average_quarter_text, quarter_text
+
+    quarter = getattr(args, "quarter", None)
+    if quarter is None:
+        if say and has_wave(curves):
+            print(average_quarter_text(curves, "--quarter Q1 (to Q4) plans a calendar quarter."))
+        return curves
+    try:
+        out = for_quarter(curves, quarter)
+    except InputError as exc:
+        raise UsageError(f"--quarter: {exc}") from exc
+    if say:
+        print(quarter_text(curves, quarter) if has_wave(curves) else
+              f"--quarter {quarter}: the curve table has no yearly wave (season_sin, season_cos), so every quarter "
+              "is planned as an average one.")
+    return out

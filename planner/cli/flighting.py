@@ -41,6 +41,9 @@ def _refuse_one_period_options(args) -> None:
                              "row's own bounds (the curve table's min_spend and max_spend per quarter) and the "
                              "limits of --limits (per period, per network per period, per network over the "
                              "horizon).")
+    if getattr(args, "quarter", None) is not None:
+        raise UsageError("--quarter does not work with --horizon: a plan over time already counts each period at "
+                         "its curves' yearly waves (the curve table's season_sin and season_cos).")
     if getattr(args, "objective", "revenue") != "revenue":
         raise UsageError(f"--objective {args.objective} does not work with --horizon: a plan over time maximises "
                          "revenue.")
@@ -230,6 +233,9 @@ def cmd_evaluate_or_flight(args) -> int:
             raise UsageError(f"--after needs a plan over time (a period column, or periods across the columns); "
                              f"{Path(args.plan).name} has no periods.")
         return cmd_evaluate(args, plan)
+    if getattr(args, "quarter", None) is not None:
+        raise UsageError(f"--quarter works with a one-quarter plan; {Path(args.plan).name} is a plan over time, "
+                         "valued at its curves' yearly waves in each period.")
     return _evaluate_flight(args, timed)
 
 

@@ -17,7 +17,15 @@ import pandas as pd
 from planner.base.currency import currency_in
 from planner.base.format import band_text, count, money, one, roas
 from planner.bounds.bounds import Bounds
-from planner.cli.arguments import UsageError, curve_table, money_arg, network_bounds, show_currency, writing
+from planner.cli.arguments import (
+    UsageError,
+    curve_table,
+    for_quarter_asked,
+    money_arg,
+    network_bounds,
+    show_currency,
+    writing,
+)
 from planner.curves.support import support
 from planner.report.sentences import beyond_data_text, first_test_text, next_money_text, plan_status_text
 
@@ -70,6 +78,7 @@ def _workbook_meta(args, curves) -> dict:
         ("--spend-range", getattr(args, "spend_range", None)), ("--max-share", getattr(args, "max_share", None)),
         ("--row-share", getattr(args, "row_share", None)),
         ("--risk", getattr(args, "risk", "expected") if getattr(args, "risk", "expected") != "expected" else None),
+        ("--quarter", getattr(args, "quarter", None)),
     ) if value is not None]
     if shaping:
         meta["constraints"] = ", ".join(shaping)
@@ -96,6 +105,7 @@ def shaped_curves(args, curves, budget):
     """
     from planner.bounds.presets import pessimistic
 
+    curves = for_quarter_asked(args, curves, say=getattr(args, "say_quarter", True))
     span = None
     if args.spend_range:
         try:

@@ -135,6 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
                                              "for --objective roas: revenue per $1, e.g. 4")
         sp.add_argument("--margin", type=float, default=1.0,
                         help="contribution margin for --objective profit, e.g. 0.4 (default 1.0)")
+        quarter_opt(sp)
+
+    def quarter_opt(sp):
+        sp.add_argument("--quarter", metavar="Q1|Q2|Q3|Q4",
+                        help="plan a calendar quarter: each curve counted at its yearly wave's mean over the "
+                             "quarter's days (the curve table's season_sin and season_cos, which fit writes where the "
+                             "data show a wave); default an average quarter")
 
     sp = sub.add_parser("optimize", help="the allocation of a budget with the highest expected return",
                         description="Allocate a budget (an upper limit) across the rows of a curve table. The "
@@ -216,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                          "best_response, rows and periods)")
     sp.add_argument("--after", action="store_true",
                     help="a plan over time: also count what it earns after its horizon through carry-over")
+    quarter_opt(sp)
     currency_opt(sp)
     sp.set_defaults(func=cmd_evaluate_or_flight)
 

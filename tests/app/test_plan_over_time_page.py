@@ -146,13 +146,13 @@ def test_choices_survive_a_page_switch():
 def test_with_carry_over_the_plan_is_flighted_and_beats_the_even_plan(monkeypatch):
     """Curves whose paid media carries over (a ``decay`` column, as the marketing-mix model writes it)."""
     decays = {"Facebook": 0.6, "Instagram": 0.5, "YouTube": 0.4}
-    fitted = AppState.planning_curves.fget
+    fitted = AppState.timed_curves.fget
 
     def with_decay(self):
         curves = fitted(self)
         return None if curves is None else curves.assign(decay=curves["name"].map(decays))
 
-    monkeypatch.setattr(AppState, "planning_curves", property(with_decay))
+    monkeypatch.setattr(AppState, "timed_curves", property(with_decay))
     at = open_page(PAGE, TIMEOUT)
     at.radio(key="flight_horizon").set_value("dates").run()
     at.date_input(key="flight_start").set_value(date(2026, 6, 1)).run()
@@ -214,7 +214,7 @@ def test_creators_available_part_of_the_horizon_are_booked_then_only(monkeypatch
     horizon = next_months(date.today(), 3, "month")
     labels = list(horizon.periods()["label"])
     second = horizon.periods()["period"].iloc[1].date()
-    fitted = AppState.planning_curves.fget
+    fitted = AppState.timed_curves.fget
     picked = {}
 
     def with_dates(self):
@@ -227,7 +227,7 @@ def test_creators_available_part_of_the_horizon_are_booked_then_only(monkeypatch
             available_from=curves["name"].map({creators[0]: second.isoformat(), creators[1]: "2099-01-01"}).fillna(""),
             available_until="")
 
-    monkeypatch.setattr(AppState, "planning_curves", property(with_dates))
+    monkeypatch.setattr(AppState, "timed_curves", property(with_dates))
     at = open_page(PAGE, TIMEOUT)
     ok(at)
     assert "By the roster's dates, 1 creator is available for part of the horizon" in _text(at)

@@ -1,0 +1,74 @@
+"""What a session plans on: the bounds set on the Optimize page, and the quarter a one-quarter plan is for.
+
+A part of :class:`ui.state.AppState` (its ``curves`` and ``settings`` are read here).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from planner.bounds.bounds import Bounds
+from planner.curves.season import for_quarter, has_wave
+
+
+class PlanningInputs:
+    """The curve table as the plans use it: bounds applied, and a calendar quarter's waves counted when chosen."""
+
+    def bounds(self) -> pd.DataFrame | None:
+        """The per-row bounds editor's table: as edited, or the curve table's own bounds."""
+        if self.curves is None:
+            return None
+        b = self.settings.get("bounds")
+        return b if b is not None else Bounds().editor_tables(self.curves)[0]
+
+    def network_bounds_table(self) -> pd.DataFrame | None:
+        """The network bounds editor's table: as edited, or no bound on any network."""
+        if self.curves is None:
+            return None
+        b = self.settings.get("network_bounds")
+        return b if b is not None else Bounds().editor_tables(self.curves)[1]
+
+    @property
+    def spend_bounds(self) -> Bounds:
+        """The bounds set on the Optimize page, as typed (planner.bounds.bounds.Bounds)."""
+        return Bounds.from_editor(self.settings.get("bounds"), self.settings.get("network_bounds"))
+
+    def bound_problems(self) -> list[str]:
+        if self.curves is None:
+            return []
+        return self.spend_bounds.problems(self.curves)
+
+    def has_custom_bounds(self) -> bool:
+        return (self.settings.get("bounds") is not None or self.settings.get("network_bounds") is not None
+                or self.max_creators is not None)
+
+    @property
+    def quarter(self) -> str | None:
+        """The calendar quarter the one-quarter plan is for; None (an average quarter) when the curves have no wave."""
+        q = self.settings.get("quarter")
+        return q if q is not None and has_wave(self.curves) else None
+
+    @property
+    def timed_curves(self) -> pd.DataFrame | None:
+        """The curve table with the bounds set on the Optimize page (as typed, when usable), its yearly waves kept:
+        what a plan over time is made on (it counts each period at its waves' mean)."""
+        if self.curves is None:
+            return None
+        rows = Bounds(rows=self.spend_bounds.rows)
+        if self.settings.get("bounds") is None or rows.problems(self.curves):
+            return self.curves
+        return rows.apply(self.curves)
+
+    @property
+    def planning_curves(self) -> pd.DataFrame | None:
+        """What a one-quarter plan is made on: :attr:`timed_curves` for the quarter chosen (an average quarter, or
+        a calendar quarter's waves counted: planner.curves.season.for_quarter)."""
+        timed = self.timed_curves
+        return None if timed is None else for_quarter(timed, self.quarter)
+
+    @property
+    def network_bounds(self) -> pd.DataFrame | None:
+        if self.curves is None:
+            return None
+        nets = Bounds(networks=self.spend_bounds.networks)
+        return None if nets.problems() else nets.network_frame()
