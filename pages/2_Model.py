@@ -45,8 +45,8 @@ st.caption(literal(fit_caption(curves)))
 warning = fit_warning(curves)
 if warning:
     st.warning(literal(warning), icon=":material/warning:")
-for note in curves.attrs.get(FIT_NOTES, []):  # what the fit left out within its time budget
-    st.info(literal(note), icon=":material/timer:")
+for note in curves.attrs.get(FIT_NOTES, []):  # what the fit allowed for (a wave, discounts) or left out in its time
+    st.info(literal(note), icon=":material/info:")
 
 st.subheader("Response curves")
 st.caption("Solid where the data has seen that spend, dashed beyond it (extrapolation); the band is the "

@@ -542,9 +542,10 @@ def _write_campaigns(table: pd.DataFrame, roster: pd.DataFrame, path: Path) -> P
     ws.title = "Campaigns"
     cols = ["Date", "Network", "Creator", "Followers", "Posts", "Fee paid", "Reach",
             "Engagements", "Clicks", "Orders", "Promo-code revenue"]
+    cols += [c for c in ("Discount %",) if c in table.columns]  # generate(..., creator_promos=True)
     fmts = {"Date": "yyyy-mm-dd", "Followers": _INT, "Posts": "0", "Fee paid": _MONEY,
             "Reach": _INT, "Engagements": _INT, "Clicks": _INT, "Orders": _INT,
-            "Promo-code revenue": _MONEY}
+            "Promo-code revenue": _MONEY, "Discount %": "0"}
     set_text(ws.cell(row=1, column=1), "Creator campaigns, Q1 2024 - Q4 2025 (team tracker export)")
     ws.cell(row=1, column=1).font = Font(bold=True, size=13)
     header_row = 3
@@ -693,6 +694,27 @@ def _creator_season(campaigns: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+# generate(..., creator_promos=True): discount codes. A campaign of more posts is more often run with a discount
+# (chance 0.1 + 0.12 per post, at most 0.8), 10-30 % deep in steps of 5; a discount of depth d multiplies the
+# campaign's revenue and orders by exp(CREATOR_PROMO_LIFT * d) (20 %: +49 %). The tracker gains a column
+# "Discount %"; the true curves are at the campaigns' mean multiplier (the team's usual discounts).
+CREATOR_PROMO_LIFT = 2.0
+
+
+def _creator_promos(seed: int, creators: pd.DataFrame, campaigns: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Campaigns with discount codes (their own generator, so every other draw is the same), and the true curves."""
+    rng = np.random.Generator(np.random.PCG64([seed, 5]))
+    posts = campaigns["Posts"].to_numpy(dtype=float)
+    on = rng.random(len(campaigns)) < np.minimum(0.1 + 0.12 * posts, 0.8)
+    depth = np.where(on, rng.choice([10, 15, 20, 25, 30], len(campaigns)), 0)
+    m = np.exp(CREATOR_PROMO_LIFT * depth / 100.0)
+    out = campaigns.copy()
+    out["Discount %"] = depth
+    out["Promo-code revenue"] = np.round(out["Promo-code revenue"].to_numpy(dtype=float) * m, 2)
+    out["Orders"] = np.round(out["Orders"].to_numpy(dtype=float) * m).astype(int)
+    return creators.assign(beta=creators["beta"] * float(m.mean())), out
+
+
 def _several(roster: pd.DataFrame, seed: int, per_quarter: tuple[int, int]) -> pd.DataFrame:
     """The roster of the several-campaigns tracker: usual and other campaigns a quarter, posts per campaign and
     per quarter (the usual campaigns at most).
@@ -713,7 +735,8 @@ def _several(roster: pd.DataFrame, seed: int, per_quarter: tuple[int, int]) -> p
 def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
              campaigns_per_quarter: tuple[int, int] | None = None, controls: bool = False,
              experiments: bool = False, weekly_shapes: str = "s", creator_shapes: str = "mixed",
-             heavy_ups: bool = False, unsold: bool = False, creator_season: bool = False) -> dict[str, Path]:
+             heavy_ups: bool = False, unsold: bool = False, creator_season: bool = False,
+             creator_promos: bool = False) -> dict[str, Path]:
     """Write every sample file into ``out_dir`` for ``seed``; return their paths by name.
 
     Keys: ``creator_campaigns``, ``weekly_paid_media``, ``finance_plan``, ``true_curves``,
@@ -742,6 +765,9 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
     :data:`UNSOLD_BETA`), and each creator's true curve its expected revenue; every other draw is the same.
     ``creator_season=True`` moves every campaign's revenue by a yearly wave (:data:`CREATOR_SEASON`: +30 % in
     mid-November, -30 % in mid-May); the true curves are the average quarter's.
+    ``creator_promos=True`` runs some campaigns with a discount code (more often those of more posts), says its
+    depth in a column ``Discount %`` and lifts their revenue by it (:data:`CREATOR_PROMO_LIFT`); the true curves
+    are at the campaigns' mean lift.
     """
     creator_forms(creator_shapes)  # a shape the generator does not know is refused before anything is written
     if weekly_shapes not in ("s", "concave"):
@@ -764,6 +790,8 @@ def generate(out_dir: str | Path, seed: int = DEFAULT_SEED,
         creators, campaigns = _unsold(seed, creators, campaigns)
     if creator_season:
         campaigns = _creator_season(campaigns)
+    if creator_promos:
+        creators, campaigns = _creator_promos(seed, creators, campaigns)
 
     # ---- weekly paid media (marketing-mix data)
     weeks = pd.DatetimeIndex([FIRST_WEEK + timedelta(weeks=i) for i in range(N_WEEKS)])

@@ -9,7 +9,8 @@ points, so ten seeds leave about half a point of doubt on the mean), for the cre
 campaigns (five trackers: one campaign a quarter, as the shipped sample; 2-3 campaigns
 a quarter of 1-4 posts each, on distinct dates; one campaign a quarter of creators whose true
 curves are all concave; one campaign a quarter, some of which sell nothing, a promo code never used;
-one campaign a quarter whose revenue rises in the holidays and falls in spring, +/-30 %) and the weekly paid-media data separately (as generated, with controls,
+one campaign a quarter whose revenue rises in the holidays and falls in spring, +/-30 %; one campaign a
+quarter, the bigger ones more often with a discount code that lifts their revenue, said in a column) and the weekly paid-media data separately (as generated, with controls,
 with one experiment per network, and with concave true curves):
 
 * **error**: median over entities of the median ``|fitted / true - 1|`` of the
@@ -202,7 +203,8 @@ def main(argv=None) -> int:
         parts = [acc, accuracy(seeds, n_boot=args.n_boot, campaigns_per_quarter=SEVERAL, weekly=False)[0],
                  accuracy(seeds, n_boot=args.n_boot, weekly=False, creator_shapes="concave")[0],
                  accuracy(seeds, n_boot=args.n_boot, weekly=False, unsold=True)[0],
-                 accuracy(seeds, n_boot=args.n_boot, weekly=False, creator_season=True)[0]]
+                 accuracy(seeds, n_boot=args.n_boot, weekly=False, creator_season=True)[0],
+                 accuracy(seeds, n_boot=args.n_boot, weekly=False, creator_promos=True)[0]]
     if not args.creators_only:
         variants, vnets = weekly_variants(seeds, n_boot=args.n_boot)
         concave, cnets = accuracy(seeds, n_boot=args.n_boot, creators=False, weekly_shapes="concave")

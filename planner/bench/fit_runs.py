@@ -62,7 +62,7 @@ def _score(table, truth, errors, current) -> dict:
 def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_per_quarter=None,
              weekly: bool = True, creators: bool = True, weekly_shapes: str = "s",
              creator_shapes: str = "mixed", unsold: bool = False,
-             creator_season: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+             creator_season: bool = False, creator_promos: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fit every seed's sample; one row per seed x data (creators, weekly) x model (fitted, floor).
 
     With ``floors`` the creators also get a row for the Bayes planner (model ``"bayes"``).
@@ -95,6 +95,9 @@ def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_p
     creator_season : bool, default False
         Campaigns' revenue moved by a yearly wave (:func:`~planner.bench.fit_sample.make_sample`); the tracker's
         ``data`` gains ``", campaigns' revenue seasonal"``. No floor or Bayes planner (they do not know the wave).
+    creator_promos : bool, default False
+        Some campaigns run with a discount code, more often the bigger ones (a column ``Discount %``); the
+        tracker's ``data`` gains ``", discount codes"``. No floor or Bayes planner (they do not know the discounts).
 
     Returns
     -------
@@ -118,12 +121,16 @@ def accuracy(seeds=SEEDS, n_boot: int = N_BOOT, floors: bool = True, campaigns_p
         tracker += ", some campaigns sell nothing"
     if creator_season:
         tracker += ", campaigns' revenue seasonal"
+    if creator_promos:
+        tracker += ", discount codes"
     with tempfile.TemporaryDirectory() as tmp:
         for seed in seeds:
             smp = make_sample(seed, Path(tmp) / str(seed), campaigns_per_quarter, weekly_shapes=weekly_shapes,
-                              creator_shapes=creator_shapes, unsold=unsold, creator_season=creator_season)
+                              creator_shapes=creator_shapes, unsold=unsold, creator_season=creator_season,
+                              creator_promos=creator_promos)
             if creators:
-                rows += _creator_scores(smp, tracker, n_boot, floors and not (unsold or creator_season))
+                rows += _creator_scores(smp, tracker, n_boot,
+                                        floors and not (unsold or creator_season or creator_promos))
             if not weekly:
                 continue
             r, n = _weekly_scores(smp, "weekly" if weekly_shapes == "s" else f"weekly, {weekly_shapes} curves",

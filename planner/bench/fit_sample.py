@@ -66,7 +66,7 @@ class Sample:
 def make_sample(seed: int, out_dir: str | Path, campaigns_per_quarter: tuple[int, int] | None = None,
                 controls: bool = False, experiments: bool = False, weekly_shapes: str = "s",
                 creator_shapes: str = "mixed", heavy_ups: bool = False, unsold: bool = False,
-                creator_season: bool = False) -> Sample:
+                creator_season: bool = False, creator_promos: bool = False) -> Sample:
     """Generate the sample files for ``seed`` into ``out_dir`` and import them.
 
     Parameters
@@ -96,6 +96,9 @@ def make_sample(seed: int, out_dir: str | Path, campaigns_per_quarter: tuple[int
         Some campaigns sell nothing (``UNSOLD_BETA``: each creator's chance); the truth is the expected revenue.
     creator_season : bool, default False
         Every campaign's revenue moved by a yearly wave (``CREATOR_SEASON``); the truth is the average quarter's.
+    creator_promos : bool, default False
+        Some campaigns run with a discount code, more often those of more posts (``CREATOR_PROMO_LIFT``; a column
+        ``Discount %``); the truth is at the campaigns' mean lift.
 
     Returns
     -------
@@ -107,7 +110,7 @@ def make_sample(seed: int, out_dir: str | Path, campaigns_per_quarter: tuple[int
     paths = generator().generate(out_dir, seed, campaigns_per_quarter=campaigns_per_quarter, controls=controls,
                                  experiments=experiments, weekly_shapes=weekly_shapes,
                                  creator_shapes=creator_shapes, heavy_ups=heavy_ups, unsold=unsold,
-                                 creator_season=creator_season)
+                                 creator_season=creator_season, creator_promos=creator_promos)
     tw = pd.read_csv(paths["true_weekly"]).pivot(index="component", columns="parameter", values="value")
     exp = pd.read_csv(paths["experiments"]) if "experiments" in paths else None
     return Sample(seed, load(paths["creator_campaigns"]), load(paths["weekly_paid_media"]),

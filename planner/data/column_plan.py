@@ -19,7 +19,7 @@ from planner.data.headers import header_rank, match_field, normalize_header
 from planner.data.mapping import CONTROL, IGNORE, MappedField, parse_mapping_field
 from planner.data.networks import normalize_network
 
-__all__ = ["ColumnPlan", "plan_columns"]
+__all__ = ["ColumnPlan", "plan_columns", "campaign_controls"]
 
 _X_COLUMN = re.compile(r"^x\d+$", re.I)         # PyMC example: x1, x2 (guess only)
 
@@ -33,8 +33,9 @@ class ColumnPlan:
     (``Instagram revenue``: the outcome is then attributed per channel); ``guessed`` the
     headers taken only from a weak guess (``x1``, ``y``); ``notes`` warnings about
     what was decided (the sentence, and the header it is about); ``controls`` the columns
-    read as controls of the marketing-mix model: those the user's mapping names, and in a
-    wide table with one outcome column those whose header names one.
+    read as controls (of the marketing-mix model, or of each campaign in a creators' table): those the user's
+    mapping names, and in a wide table with one outcome column or a long table with a creator column those whose
+    header names one.
     """
 
     fields: dict[str, int]
@@ -240,7 +241,7 @@ def plan_columns(headers: Sequence[object], mapping: Mapping[str, object] | None
     if layout == "wide":
         for f in ("network", "entity"):
             fields.pop(f, None)
-    if layout == "wide" and not outcome_channels:
+    if (layout == "wide" and not outcome_channels) or (layout == "long" and "entity" in fields):
         used = taken | set(fields.values()) | {pos for pos, _ in channels}
         controls.extend(control_positions(headers, used))
     network_guess = None
@@ -249,3 +250,8 @@ def plan_columns(headers: Sequence[object], mapping: Mapping[str, object] | None
     return ColumnPlan(fields, tuple(channels), layout, dayfirst, tuple(guessed), network_guess, tuple(notes),
                       tuple(mapped), tuple(outcome_channels), tuple(sorted(controls)))
 
+
+
+def campaign_controls(plan: ColumnPlan) -> bool:
+    """Return True for a long table with a creator column: its controls are each campaign's (a discount, a launch)."""
+    return plan.layout == "long" and "entity" in plan.fields

@@ -23,12 +23,14 @@ from planner.data.columns import read_numbers
 from planner.data.issues import IssueLog, cell_text
 from planner.data.numbers import looks_like_number
 from planner.data.values import Problem, is_missing
-from planner.data.work import TableWork
+from planner.data.work import TableMeta, TableWork
 
-__all__ = ["MAX_KINDS", "ControlColumn", "KeptControls", "read_controls", "kept_controls", "unused_columns",
-           "controls_note"]
+__all__ = ["MAX_KINDS", "MMM", "CAMPAIGNS", "ControlColumn", "KeptControls", "read_controls", "kept_controls",
+           "unused_columns", "controls_note", "settle_controls"]
 
 MAX_KINDS = 20  # a text column with more kinds than this is not read as events
+MMM = "the marketing-mix model"  # what uses a total table's controls, as the sentences say
+CAMPAIGNS = "the creators' fit"  # what uses a creators' table's controls (a discount or promotion per campaign)
 _NO_EVENT = frozenset({"na", "n/a", "none", "-", "0", "no", "false"})
 _SHOWN = 10  # names listed in a sentence before "and N more"
 
@@ -145,34 +147,35 @@ def read_controls(work: TableWork, positions: Sequence[int], hint: str | None,
     return out
 
 
-def _usable(column: ControlColumn, values: np.ndarray, log: IssueLog, header_row: int) -> bool:
+def _usable(column: ControlColumn, values: np.ndarray, log: IssueLog, header_row: int, model: str,
+            unit: str) -> bool:
     """Whether a control column can be used on the kept rows; says why not."""
     if column.kinds > MAX_KINDS:
         log.add("warning", header_row, column.header, None,
                 f"This column has {column.kinds:,} different texts, too many to read as kinds of event, "
-                "so the marketing-mix model does not use it.")
+                f"so {model} does not use it.")
         return False
     if not len(values):
         return True
     if column.kinds == 0 and column.values.shape[1] and np.isnan(values).all():
         log.add("warning", header_row, column.header, None,
-                "This control has no number in any period, so the marketing-mix model does not use it.")
+                f"This control has no number in any {unit}, so {model} does not use it.")
         return False
     if not values.shape[1]:
         log.add("warning", header_row, column.header, None,
-                "This control column says nothing happened in any period, so the marketing-mix model does not use it.")
+                f"This control column says nothing happened in any {unit}, so {model} does not use it.")
         return False
     spread = np.nanmax(values, axis=0) - np.nanmin(values, axis=0)
     if not (spread > 0).any():
         log.add("warning", header_row, column.header, None,
-                "This control has the same value in every period, so the marketing-mix model cannot tell its effect; "
+                f"This control has the same value in every {unit}, so {model} cannot tell its effect; "
                 "it was not used.")
         return False
     return True
 
 
 def kept_controls(columns: Sequence[ControlColumn], keep: np.ndarray, work: TableWork, log: IssueLog,
-                  header_row: int) -> KeptControls:
+                  header_row: int, model: str = MMM, unit: str = "period") -> KeptControls:
     """Return the controls on the rows imported, logging what a person should look at.
 
     A number cell that cannot be read is a warning on its row, and the control is left empty
@@ -192,6 +195,10 @@ def kept_controls(columns: Sequence[ControlColumn], keep: np.ndarray, work: Tabl
         Where the issues go.
     header_row : int
         The spreadsheet row of the header, for issues about a whole column.
+    model : str, default :data:`MMM`
+        What uses the controls, as the sentences name it (:data:`CAMPAIGNS` for a creators' table).
+    unit : str, default "period"
+        What a row of the table is, as the sentences name it ("campaign row" for a creators' table).
 
     Returns
     -------
@@ -205,21 +212,21 @@ def kept_controls(columns: Sequence[ControlColumn], keep: np.ndarray, work: Tabl
         for note in col.notes:
             log.add("warning", header_row, col.header, None, note)
         sub = col.values[keep]
-        if not _usable(col, sub, log, header_row):
+        if not _usable(col, sub, log, header_row, model, unit):
             dropped.append(col.header)
             continue
         bad, blank = col.bad[keep], col.blank[keep]
         for i in np.flatnonzero(bad >= 0):
             p = col.problems[bad[i]]
             log.add("warning", int(rownums[i]), col.header, p.value,
-                    f"{p.message}, so this control is left empty for this period.", kind="control not a number")
+                    f"{p.message}, so this control is left empty for this {unit}.", kind="control not a number")
         empty = np.flatnonzero(blank)
         if len(empty):
             n = len(empty)
             log.add("warning", int(rownums[empty[0]]), col.header, None,
                     f"{n:,} blank cell{'s' if n > 1 else ''} in this control column {'were' if n > 1 else 'was'} "
-                    "left empty: the marketing-mix model has no value of it for "
-                    f"{'those periods' if n > 1 else 'that period'}.")
+                    f"left empty: {model} has no value of it for "
+                    f"{f'those {unit}s' if n > 1 else f'that {unit}'}.")
         for k, name in enumerate(col.names):
             values[name] = sub[:, k].astype(float)
         used.append((col.header, col.kinds))
@@ -262,7 +269,7 @@ def _listed(names: Sequence[str]) -> str:
     return shown if len(names) <= _SHOWN else f"{shown} and {len(names) - _SHOWN:,} more"
 
 
-def controls_note(used: Sequence[tuple[str, int]], unused: Sequence[str]) -> str | None:
+def controls_note(used: Sequence[tuple[str, int]], unused: Sequence[str], model: str = MMM) -> str | None:
     """Return the sentences naming the controls used and the columns not used (None when there are neither).
 
     Parameters
@@ -271,6 +278,8 @@ def controls_note(used: Sequence[tuple[str, int]], unused: Sequence[str]) -> str
         ``(header, kinds)`` per control column used; kinds 0 for a number column.
     unused : sequence of str
         The headers nothing reads.
+    model : str, default :data:`MMM`
+        What uses the controls (:data:`CAMPAIGNS` for a creators' table).
 
     Returns
     -------
@@ -282,8 +291,36 @@ def controls_note(used: Sequence[tuple[str, int]], unused: Sequence[str]) -> str
     parts = []
     if used:
         names = [h if kinds == 0 else f"{h} ({kinds} kind{'s' if kinds > 1 else ''})" for h, kinds in used]
-        parts.append(f"Controls used by the marketing-mix model: {_listed(names)}.")
+        parts.append(f"Controls used by {model}: {_listed(names)}.")
     if unused:
-        lead = "Not used" if used else "Not used by the marketing-mix model"
+        lead = "Not used" if used else f"Not used by {model}"
         parts.append(f'{lead}: {_listed(list(unused))} (name one with --map "COLUMN=control" to use it as a control).')
     return " ".join(parts) or None
+
+
+def settle_controls(kept: KeptControls, meta: TableMeta, log: IssueLog, mapped: tuple[int, ...],
+                    model: str = MMM) -> None:
+    """Count the control columns that could not be used as unused, and name the controls used and the columns not used.
+
+    Parameters
+    ----------
+    kept : KeptControls
+        As :func:`kept_controls` gives them.
+    meta : TableMeta
+        The table's; its ``unused`` and ``mapping_pairs`` are updated.
+    log : IssueLog
+        Where the sentence goes.
+    mapped : tuple of int
+        The columns the user's mapping names (a control they named stays in the mapping even when not used).
+    model : str, default :data:`MMM`
+        What uses the controls.
+    """
+    headers = list(meta.columns)
+    if kept.dropped:
+        meta.unused = tuple(sorted({*meta.unused, *kept.dropped}, key=headers.index))
+        user = {headers[j] for j in mapped}
+        meta.mapping_pairs = [(h, f) for h, f in meta.mapping_pairs
+                              if not (f == "control" and h in kept.dropped and h not in user)]
+    note = controls_note(kept.used, meta.unused, model)
+    if note:
+        log.add("warning", meta.header_row, None, None, note)

@@ -10,7 +10,9 @@ A Dataset is what :func:`planner.data.ingest.load` returns and what the models r
     A creator's cost beyond the fee, where the file gives it, is counted in: ``spend``
     is the fee plus ``product_cost`` and ``usage_rights`` (both kept as columns), and
     ``outcome`` is net of ``commission`` (kept as a column, in money), so every return
-    computed from the rows is net.
+    computed from the rows is net. A table with a creator column may have ``controls``: ``date``
+    and one float column per control of each campaign row (a discount depth, a launch), one row
+    per row of ``rows`` in the same order (the creators' fit allows for them).
 ``kind == "total"``
     ``rows``: ``date, network, spend, row`` (one row per period x network);
     ``outcome``: ``date, outcome, row`` (one row per period);
@@ -182,7 +184,8 @@ class Dataset(HasIssues):
         column's header, symbols in the amounts), or None when it does not say
     currency_from : where the table says it, for a sentence (``column "Amount spent (EUR)"``)
     controls : DataFrame(date, one float column per control) aligned row for row with ``outcome``
-        (kind "total"), or None when there is none
+        (kind "total"), or with ``rows`` (kind "attributed" with creators: each campaign row's discount or
+        promotion), or None when there is none
     unused : every header of the table that maps to no field and is not a control, in file order
     """
 
@@ -244,7 +247,7 @@ class Dataset(HasIssues):
 
     @property
     def control_names(self) -> list[str]:
-        """The names of the controls of the marketing-mix model.
+        """The names of the controls (of the marketing-mix model, or of the creators' campaigns).
 
         Returns
         -------

@@ -62,7 +62,7 @@ from typing import Any
 
 import numpy as np
 
-from planner.data.column_plan import plan_columns
+from planner.data.column_plan import campaign_controls, plan_columns
 from planner.data.columns import total_labels
 from planner.data.controls import unused_columns
 from planner.data.currency_found import MONEY_FIELDS, CurrencyFound, names_currency_column, table_currency
@@ -157,11 +157,11 @@ def _currency(work: TableWork, headers: list[str], plan) -> CurrencyFound:
     return table_currency(headers, money, values_of)
 
 
-def _unused(work: TableWork, headers: list[str], plan, total: bool) -> tuple[str, ...]:
-    """Return the headers nothing reads: not a field, a channel, a currency column or (in a total table) a control."""
+def _unused(work: TableWork, headers: list[str], plan, reads_controls: bool) -> tuple[str, ...]:
+    """Return the headers nothing reads: not a field, a channel, a currency column or a control it reads."""
     read = ({*plan.fields.values()} | {j for j, _ in plan.channels} | {j for j, _ in plan.outcome_channels}
             | {j for j, h in enumerate(headers) if names_currency_column(h)})
-    if total:
+    if reads_controls:
         read |= set(plan.controls)
     return unused_columns(work, read)
 
@@ -184,8 +184,9 @@ def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | Non
     mapping_pairs.sort(key=lambda p: headers.index(p[0]))
     found = _currency(work, headers, plan)
     total = plan.layout == "wide" and not plan.outcome_channels
+    reads_controls = total or campaign_controls(plan)  # the marketing-mix model's, or the creators' fit's
     meta = TableMeta(fname, fingerprint, mapping_pairs, header_row, decimal, tuple(headers), sheet_names,
-                     found.code, found.where, _unused(work, headers, plan, total))
+                     found.code, found.where, _unused(work, headers, plan, reads_controls))
     if choice.band_row is not None:
         log.add("warning", header_row, None, None,
                 f"The header spans rows {choice.band_row} and {header_row}; their texts were joined, e.g. "
@@ -230,11 +231,12 @@ def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | Non
         kind = "total" if layout == "wide" else "attributed"
         return make_dataset(kind, rows, outcome, log, work, meta)
 
-    if plan.controls and not total:
+    if plan.controls and not reads_controls:
         names = ", ".join(f'"{headers[j]}"' for j in plan.controls)
         log.add("warning", header_row, None, None,
                 f"Controls ({names}) are used only by the marketing-mix model of a table with one total outcome per "
-                "period; this table's outcome is per row, so they were not used.")
+                "period, and by the creators' fit of a table with a creator column; this table has neither, so they "
+                "were not used.")
     if plan.network_guess is not None and "network" not in plan.fields and layout == "long":
         net, why = plan.network_guess
         log.add("warning", header_row, None, None,

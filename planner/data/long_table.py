@@ -17,7 +17,9 @@ import numpy as np
 import pandas as pd
 
 from planner.data.checks import check_dates_in_order, outliers
+from planner.data.column_plan import campaign_controls
 from planner.data.columns import NumberCells, formula_cells, read_dates, read_numbers, table_decimal
+from planner.data.controls import CAMPAIGNS, kept_controls, read_controls, settle_controls
 from planner.data.dataset import OPTIONAL_COLUMNS, Dataset
 from planner.data.issues import RowEvents, cell_text, format_amount, zeros_note
 from planner.data.networks import creator_handle, normalize_network
@@ -232,6 +234,13 @@ def build_long(work: TableWork, meta: TableMeta) -> Dataset:
         elif fld in cols:
             frame[fld] = cols[fld].values[keep]
     frame["row"] = rownums[keep].astype(int)
+    controls = None
+    if plan.controls and campaign_controls(plan):  # a discount or launch per campaign row: the creators' fit reads it
+        kept = kept_controls(read_controls(work, plan.controls, hint, meta.decimal), keep, work, log, header_row,
+                             CAMPAIGNS, "campaign row")
+        settle_controls(kept, meta, log, plan.mapped, CAMPAIGNS)
+        if kept.values:
+            controls = pd.DataFrame({"date": frame["date"], **kept.values})
 
     _check_duplicates_long(work, frame, keep)
     # a creator against their own campaigns, a network's paid media against its own rows
@@ -256,8 +265,10 @@ def build_long(work: TableWork, meta: TableMeta) -> Dataset:
         rows = frame[["date", "network", "spend", "row"]].copy()
         out = frame.groupby("date", sort=True).agg(outcome=("outcome", "first"), row=("row", "min")).reset_index()
         check_dates_in_order(log, out["date"].to_numpy(), out["row"].to_numpy(), headers[f["date"]])
-        return make_dataset("total", rows, out, log, work, meta)
-    return make_dataset("attributed", frame, None, log, work, meta)
+        if controls is not None:  # a total per date: its controls averaged over the date's rows
+            controls = controls.groupby("date", sort=True).mean().reindex(out["date"]).reset_index()
+        return make_dataset("total", rows, out, log, work, meta, controls)
+    return make_dataset("attributed", frame, None, log, work, meta, controls)
 
 
 def _creator_costs(work: TableWork, cols: dict[str, NumberCells], spend: np.ndarray, outcome: np.ndarray,

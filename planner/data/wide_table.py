@@ -16,7 +16,7 @@ import pandas as pd
 
 from planner.data.checks import check_dates_in_order, outliers
 from planner.data.columns import DateCells, NumberCells, formula_cells, read_dates, read_numbers, table_decimal
-from planner.data.controls import KeptControls, controls_note, kept_controls, read_controls
+from planner.data.controls import kept_controls, read_controls, settle_controls
 from planner.data.dataset import Dataset
 from planner.data.issues import IssueLog, cell_text, format_amount, zeros_note
 from planner.data.totals import RunningSums
@@ -104,19 +104,6 @@ def _repeated_dates(log: IssueLog, dates, rows, column: str) -> None:
                     f"The same date is on row {first[d]} too; both rows were kept.", kind="duplicate date")
         else:
             first[d] = int(r)
-
-
-def _settle_controls(kept: KeptControls, meta: TableMeta, log: IssueLog, mapped: tuple[int, ...]) -> None:
-    """Count the control columns that could not be used as unused, and name the controls used and the columns not used."""
-    headers = list(meta.columns)
-    if kept.dropped:
-        meta.unused = tuple(sorted({*meta.unused, *kept.dropped}, key=headers.index))
-        user = {headers[j] for j in mapped}
-        meta.mapping_pairs = [(h, f) for h, f in meta.mapping_pairs
-                              if not (f == "control" and h in kept.dropped and h not in user)]
-    note = controls_note(kept.used, meta.unused)
-    if note:
-        log.add("warning", meta.header_row, None, None, note)
 
 
 def build_wide(work: TableWork, meta: TableMeta) -> Dataset:
@@ -266,7 +253,7 @@ def build_wide(work: TableWork, meta: TableMeta) -> Dataset:
     if cnames:
         controls = wide.loc[out.index, ["date"] + [f"c{k}" for k in range(len(cnames))]]
         controls.columns = ["date", *cnames]
-    _settle_controls(kept, meta, log, plan.mapped)
+    settle_controls(kept, meta, log, plan.mapped)
     return make_dataset("total", rows, out, log, work, meta, controls)
 
 

@@ -27,7 +27,7 @@ from scipy.stats import f as f_dist
 
 from planner.curves.season import angle, peak
 
-__all__ = ["P_KEEP", "CampaignWave", "campaign_wave"]
+__all__ = ["P_KEEP", "CampaignWave", "campaign_wave", "within_creators"]
 
 P_KEEP = 0.001  # the F test's p-value under which the wave is kept (at 0.01 two of 60 plain bench samples kept one)
 
@@ -78,7 +78,8 @@ class CampaignWave:
         return int(self.top().day_of_year)
 
 
-def campaign_wave(log_y: np.ndarray, log_x: np.ndarray, cid: np.ndarray, dates) -> CampaignWave | None:
+def campaign_wave(log_y: np.ndarray, log_x: np.ndarray, cid: np.ndarray, dates,
+                  nuisance: np.ndarray | None = None) -> CampaignWave | None:
     """Return the yearly wave the campaigns show, or None where the data do not support one.
 
     Parameters
@@ -89,6 +90,8 @@ def campaign_wave(log_y: np.ndarray, log_x: np.ndarray, cid: np.ndarray, dates) 
         Each campaign's creator.
     dates : array_like
         Each campaign's date.
+    nuisance : ndarray (campaigns, q) or None, default None
+        Each campaign's controls (a discount, a launch; blanks filled): in the model with and without the wave.
 
     Returns
     -------
@@ -97,34 +100,41 @@ def campaign_wave(log_y: np.ndarray, log_x: np.ndarray, cid: np.ndarray, dates) 
         apart, or an F test's p-value of :data:`P_KEEP` or more.
     """
     cid = np.asarray(cid)
-    n = np.bincount(cid)
-    use = n[cid] >= 2
+    use = np.bincount(cid)[cid] >= 2
     if use.sum() < 12:
         return None
     t = angle(np.asarray(dates)[use])
-    X = np.column_stack((np.asarray(log_x, dtype=float)[use], np.sin(t), np.cos(t)))
-    y = np.asarray(log_y, dtype=float)[use]
-    g = cid[use]
-    _, inv = np.unique(g, return_inverse=True)
-    k = int(inv.max()) + 1
-    cnt = np.bincount(inv).astype(float)
-
-    def within(v: np.ndarray) -> np.ndarray:  # each creator's mean taken out of every column
-        sums = np.zeros((k, v.shape[1]))
-        np.add.at(sums, inv, v)
-        return v - (sums / cnt[:, None])[inv]
-
-    Xw, yw = within(X), within(y[:, None])[:, 0]
-    dof = len(y) - k - X.shape[1]
+    own = np.asarray(log_x, dtype=float)[use][:, None]
+    if nuisance is not None and np.shape(nuisance)[1]:  # the campaigns' controls: in both models
+        own = np.column_stack((own, np.asarray(nuisance, dtype=float)[use]))
+    X = np.column_stack((own, np.sin(t), np.cos(t)))
+    Xw, yw, k = within_creators(X, np.asarray(log_y, dtype=float)[use], cid[use])
+    q = own.shape[1]
+    dof = len(yw) - k - X.shape[1]
     if dof < 5 or np.linalg.matrix_rank(Xw) < X.shape[1]:
         return None
     coef, *_ = np.linalg.lstsq(Xw, yw, rcond=None)
     sse = float(np.sum((yw - Xw @ coef) ** 2))
-    c0, *_ = np.linalg.lstsq(Xw[:, :1], yw, rcond=None)
-    sse0 = float(np.sum((yw - Xw[:, :1] @ c0) ** 2))
+    c0, *_ = np.linalg.lstsq(Xw[:, :q], yw, rcond=None)
+    sse0 = float(np.sum((yw - Xw[:, :q] @ c0) ** 2))
     if sse <= 0:
         return None
     p = float(f_dist.sf(((sse0 - sse) / 2) / (sse / dof), 2, dof))
     if not p < P_KEEP:
         return None
-    return CampaignWave(float(coef[1]), float(coef[2]), p, int(use.sum()))
+    return CampaignWave(float(coef[q]), float(coef[q + 1]), p, int(use.sum()))
+
+
+def within_creators(X: np.ndarray, y: np.ndarray, cid: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Return ``X`` and ``y`` with each creator's mean taken out of every column, and the number of creators.
+
+    The regression of the result is the one within creators (each creator's own level absorbed).
+    """
+    _, inv = np.unique(np.asarray(cid), return_inverse=True)
+    k = int(inv.max()) + 1 if len(inv) else 0
+    cnt = np.bincount(inv, minlength=k).astype(float)
+    Z = np.column_stack((np.asarray(y, dtype=float), np.asarray(X, dtype=float)))
+    sums = np.zeros((k, Z.shape[1]))
+    np.add.at(sums, inv, Z)
+    Zw = Z - (sums / np.maximum(cnt, 1.0)[:, None])[inv]
+    return Zw[:, 1:], Zw[:, 0], k

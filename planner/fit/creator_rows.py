@@ -38,6 +38,7 @@ __all__ = ["CAMPAIGNS", "fit_creators", "campaigns_of", "usual_campaigns", "camp
            "unsold_note", "unsold_summary", "wave_note"]
 
 CAMPAIGNS = "campaigns"  # the curve table's column: a creator's campaigns in the planning period
+CONTROL = "control: "  # the prefix of a row's control (a discount, a launch) among the columns of rows
 
 
 def campaigns_of(rows: pd.DataFrame) -> pd.DataFrame:
@@ -47,7 +48,8 @@ def campaigns_of(rows: pd.DataFrame) -> pd.DataFrame:
     ----------
     rows : DataFrame
         Canonical attributed rows (``date, network, entity, spend, outcome``; optional
-        ``campaign``, ``posts``, ``followers``, ``max_posts``).  Rows of paid media
+        ``campaign``, ``posts``, ``followers``, ``max_posts``, and controls: columns named
+        :data:`CONTROL` + name, averaged over a campaign's rows).  Rows of paid media
         (``entity`` blank) and rows without spend, outcome or date are left out; a row
         with a blank campaign id is a campaign of its date.
 
@@ -75,7 +77,8 @@ def campaigns_of(rows: pd.DataFrame) -> pd.DataFrame:
     df["_followers"] = pd.to_numeric(df["followers"], errors="coerce") if "followers" in df else np.nan
     df["_max_posts"] = pd.to_numeric(df["max_posts"], errors="coerce") if "max_posts" in df else np.nan
     g = df.groupby(["network", "entity", "_campaign"], sort=True, observed=True)
-    camp = g.agg(date=("date", "min"), spend=("spend", "sum"), outcome=("outcome", "sum")).reset_index()
+    extra = {c: (c, "mean") for c in df.columns if str(c).startswith(CONTROL)}  # a campaign's controls: its rows' mean
+    camp = g.agg(date=("date", "min"), spend=("spend", "sum"), outcome=("outcome", "sum"), **extra).reset_index()
     camp["quarter"] = camp["date"].dt.to_period("Q")
     attrs = df.groupby(["network", "entity"], sort=True, observed=True).agg(
         unit_cost=("_fee", "median"), followers=("_followers", "median"), max_posts=("_max_posts", "max")
@@ -217,7 +220,7 @@ def roster_campaigns_note(note: str, campaigns: float) -> str:
     return f"{kept} Planned as {n} campaign{'' if n == '1' else 's'} in the period, as the roster says.".strip()
 
 
-def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
+def fit_creators(rows: pd.DataFrame, period_weeks: float = 13, controls: pd.DataFrame | None = None) -> pd.DataFrame:
     """Fit the curve-table rows of every creator in attributed ``rows`` (entity != "").
 
     Parameters
@@ -229,6 +232,10 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
         campaigns without spend are not fitted.
     period_weeks : float
         Length of the planning period: ``c`` campaigns a quarter are ``c * P / 13`` in it.
+    controls : DataFrame or None, default None
+        Each row's controls (a discount, a launch: ``Dataset.controls``, ``date`` and a column per
+        control, aligned with ``rows``); their effect on campaigns is taken out (planner.fit.campaign_controls)
+        and said in the notes.
 
     Returns
     -------
@@ -245,6 +252,9 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
         ``P / 13`` (NaN without either).  Empty (same columns) when no creator has a campaign.
     """
     columns = list(TABLE_COLUMNS) + [CAMPAIGNS]
+    names = [str(c) for c in controls.columns if c != "date"] if controls is not None else []
+    if names:
+        rows = rows.assign(**{CONTROL + n: controls[n].to_numpy(dtype=float) for n in names})
     camp = campaigns_of(rows)
     camp = camp.loc[camp["spend"] > 0].reset_index(drop=True)
     if camp.empty:
@@ -263,7 +273,8 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
         network=("network", "first"), entity=("entity", "first"), unit_cost=("unit_cost", "first"),
         followers=("followers", "first"), max_posts=("max_posts", "first"), n=("spend", "size"),
     )
-    model = fit_creator_model(camp[["cid", "spend", "y", "sold", "date"]], cr)
+    ctrl = tuple(CONTROL + n for n in names)
+    model = fit_creator_model(camp[["cid", "spend", "y", "sold", "date", *ctrl]], cr, ctrl)
     floor = float(camp["y"].min())  # what a campaign without revenue counts as, where none of a creator's sold
     out = []
     by_creator = camp.sort_values(["cid", "date"]).groupby("cid", sort=True)
@@ -273,6 +284,8 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
         yhat = beta * np.exp(log_shape(form, x / k, 0.0, s))
         if model.wave is not None:  # scored against its campaigns as they were: at their time of year
             yhat = yhat * np.exp(model.wave.log_multiplier(pts["date"].to_numpy()))
+        if model.controls is not None and len(model.controls.names):  # and with their own controls
+            yhat = yhat * np.exp(model.controls.log_multiplier(pts[list(ctrl)].to_numpy(dtype=float)))
         r2, mape = in_sample(pts["outcome"].to_numpy(dtype=float), yhat)
         unit = float(row["unit_cost"]) if np.isfinite(row["unit_cost"]) else np.nan
         max_posts = float(row["max_posts"])
@@ -306,6 +319,8 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13) -> pd.DataFrame:
         table = table.assign(**dict(zip(SEASON, model.wave.season_terms(), strict=True)))
     unsold = int((~camp["sold"]).sum())
     notes = [wave_note(model.wave)] if model.wave is not None else []
+    if model.controls is not None:  # the campaigns' controls: what each did, and those left out
+        notes.append(model.controls.sentences().replace(CONTROL, ""))
     if unsold:  # said once for the file (planner.fit.budget.NOTES), and per creator in its note
         notes.append(unsold_summary(unsold, len(camp), int(camp.loc[~camp["sold"], "cid"].nunique())))
     if notes:

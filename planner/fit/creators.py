@@ -39,9 +39,11 @@ else thousands of followers, else the network's median campaign spend.
    the spread of the shape posterior between half and twice the creator's typical spend (and of
    its chance that a campaign sells, where some did not).
 
-6. **Time of year.**  Where the campaigns show a yearly wave (holiday campaigns sell more;
+6. **Time of year and controls.**  Where the campaigns show a yearly wave (holiday campaigns sell more;
    planner.fit.campaign_season), it is taken out of their revenue first: the curves are the average
-   quarter's, and a creator whose campaigns fell in the holidays is not ranked on the season.
+   quarter's, and a creator whose campaigns fell in the holidays is not ranked on the season. Where the
+   file gives each campaign's controls (a discount, a launch; planner.fit.campaign_controls), their effect
+   is taken out the same way: the curves are at the team's usual controls.
 7. **Campaigns that sold nothing.**  A campaign with no revenue is not a point of the log curve: the
    curve is fitted to the campaigns that sold and multiplied by the creator's chance of a campaign that
    sells, pulled toward its network's (planner.fit.sold_share).
@@ -57,6 +59,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from planner.curves.season import angle
+from planner.fit.campaign_controls import CampaignControls, campaign_controls
 from planner.fit.campaign_season import CampaignWave, campaign_wave
 from planner.fit.pooling import shrink_groups
 from planner.fit.shapes import log_shape
@@ -109,6 +113,7 @@ class CreatorFit:
     tau: np.ndarray  # sd of creators' log return around their network's prior
     sold: SoldShares  # campaigns that sold nothing, and each creator's chance that one sells (beta includes it)
     wave: CampaignWave | None = None  # the yearly wave taken out of the campaigns' revenue, where supported
+    controls: CampaignControls | None = None  # the campaigns' controls' effects taken out, where the file has any
 
 
 class _Grid:
@@ -193,7 +198,7 @@ def _units(cr: pd.DataFrame, x: np.ndarray, cid: np.ndarray) -> tuple[np.ndarray
     return np.full(len(cr), float(np.median(x))), ""
 
 
-def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame) -> CreatorFit:
+def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame, controls: tuple[str, ...] = ()) -> CreatorFit:
     """Fit every creator's curve (module docstring).
 
     Parameters
@@ -205,6 +210,9 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame) -> CreatorFit:
     creators : DataFrame
         Indexed 0..m-1: ``network``, ``unit_cost`` (fee per post or NaN), ``followers``
         (or NaN) and ``n`` (campaigns).
+    controls : tuple of str, default ()
+        Columns of ``camp`` holding each campaign's controls (a discount, a launch; NaN where blank:
+        planner.fit.campaign_controls).
 
     Returns
     -------
@@ -218,9 +226,19 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame) -> CreatorFit:
     cid = camp["cid"].to_numpy()
     x = camp["spend"].to_numpy(dtype=float)
     ly = np.log(camp["y"].to_numpy(dtype=float))
-    wave = campaign_wave(ly, np.log(x), cid, camp["date"].to_numpy()) if "date" in camp else None
+    C = camp[list(controls)].to_numpy(dtype=float) if controls else np.zeros((len(camp), 0))
+    filled = np.where(np.isfinite(C), C, np.nanmean(np.where(np.isfinite(C), C, np.nan), axis=0)) if controls else C
+    filled = np.where(np.isfinite(filled), filled, 0.0)
+    wave = campaign_wave(ly, np.log(x), cid, camp["date"].to_numpy(), filled) if "date" in camp else None
+    effects = None
+    if controls:  # a discount or a launch per campaign: its lift read within creators, the wave beside it
+        t = angle(camp["date"].to_numpy()) if wave is not None else None
+        effects = campaign_controls(ly, np.log(x), cid, C, controls,
+                                    np.column_stack((np.sin(t), np.cos(t))) if t is not None else None)
     if wave is not None:  # the curves are the average quarter's: each campaign's time of year taken out
         ly = ly - wave.log_multiplier(camp["date"].to_numpy())
+    if effects is not None and len(effects.names):  # and at the usual controls: each campaign's own taken out
+        ly = ly - effects.log_multiplier(C)
     cnt = np.bincount(cid, minlength=m).astype(float)
     starts = np.r_[0, np.cumsum(cnt)[:-1]].astype(int)
     nets = creators["network"].to_numpy()
@@ -319,5 +337,5 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame) -> CreatorFit:
         beta=shares.share * np.exp(logb + 0.5 * sigma2 + 0.5 * np.maximum(post_var, 0.0)),
         pooled_weight=1.0 - weight, own_roas=np.exp(est), prior_roas=np.exp(prior), used_roas=np.exp(post),
         ref_spend=x_ref, ref_units=u_ref, unit=unit.astype(str), covariate=covariate.astype(str),
-        family=fam_of.astype(str), sigma=float(np.sqrt(sigma2)), tau=tau, sold=shares, wave=wave,
+        family=fam_of.astype(str), sigma=float(np.sqrt(sigma2)), tau=tau, sold=shares, wave=wave, controls=effects,
     )

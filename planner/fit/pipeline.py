@@ -186,7 +186,7 @@ def _fit_all(datasets, period_weeks, n_boot, seed, progress, tested, budget) -> 
             if "entity" not in rows.columns:
                 rows = rows.assign(entity="")
             step(0.0, "one curve per creator, pooled toward its network")
-            creators = fit_creators(rows, period_weeks)
+            creators = fit_creators(rows, period_weeks, getattr(ds, "controls", None))
             notes += [f"{name}: {note}" for note in creators.attrs.get(NOTES, [])]  # campaigns that sold nothing
             parts.append(creators)
             step(0.5, f"one curve per network's paid media, with {n_boot} bootstrap refits for its interval")

@@ -158,7 +158,7 @@ def test_a_table_without_controls_or_unused_columns_says_nothing():
     assert ds.summary()["unused_columns"] == [] and ds.summary()["controls"] == []
 
 
-def test_attributed_tables_have_no_controls_but_list_unused_columns():
+def test_a_creators_table_reads_each_campaigns_controls_and_paid_media_rows_list_them_unused():
     campaigns = load(SAMPLES / "creator_campaigns.xlsx")
     assert campaigns.kind == "attributed" and campaigns.controls is None and campaigns.unused == ()
     meta = load(SAMPLES / "meta_ads_export_eur.csv")
@@ -166,13 +166,32 @@ def test_attributed_tables_have_no_controls_but_list_unused_columns():
     assert not any("Not used" in w.message for w in meta.warnings)
     text = ("Date,Network,Creator,Fee paid,Promo-code revenue,Discount,Comment\n"
             "2024-01-01,TikTok,@a,100,300,10%,good\n2024-01-08,TikTok,@b,120,200,5%,\n")
-    ds = _load_csv(text)
-    assert ds.kind == "attributed" and ds.controls is None
-    assert ds.unused == ("Discount", "Comment")
-    assert ds.summary()["unused_columns"] == ["Discount", "Comment"]
-    told = _load_csv(text, mapping={"Discount": "control"})
+    ds = _load_csv(text)  # a discount per campaign row: the creators' fit allows for it
+    assert ds.kind == "attributed" and ds.control_names == ["Discount"]
+    assert ds.controls["Discount"].tolist() == pytest.approx([0.10, 0.05])
+    assert ds.controls["date"].tolist() == ds.rows["date"].tolist()  # row for row with the rows
+    assert ds.unused == ("Comment",) and ds.summary()["unused_columns"] == ["Comment"]
+    assert ds.summary()["controls"] == ["Discount"]
+    assert any(w.message.startswith("Controls used by the creators' fit: Discount. Not used: Comment") for w in ds.warnings)
+    ignored = _load_csv(text, mapping={"Discount": "ignore"})
+    assert ignored.controls is None
+    paid = ("Date,Network,Spend,Revenue,Discount\n2024-01-01,TikTok,100,300,10%\n2024-01-08,TikTok,120,200,5%\n")
+    told = _load_csv(paid, mapping={"Discount": "control"})  # paid media rows: no model reads a control of them
     assert told.controls is None and "Discount" in told.unused
-    assert any('"Discount"' in w.message and "outcome is per row" in w.message for w in told.warnings)
+    assert any('"Discount"' in w.message and "by the creators' fit of a table with a creator column" in w.message
+               for w in told.warnings)
+
+
+def test_a_campaigns_text_control_gives_a_column_per_kind_and_a_constant_one_is_said():
+    text = ("Date,Network,Creator,Fee paid,Promo-code revenue,Promotion,Giveaway\n"
+            "2024-01-01,TikTok,@a,100,300,launch,1\n2024-01-08,TikTok,@a,120,200,none,1\n"
+            "2024-02-01,TikTok,@b,90,250,,1\n")
+    ds = _load_csv(text, mapping={"Giveaway": "control"})  # its header names no control: the user names it one
+    assert ds.control_names == ["Promotion: launch"]
+    assert ds.controls["Promotion: launch"].tolist() == [1.0, 0.0, 0.0]
+    said = " ".join(w.message for w in ds.warnings)
+    assert "This control has the same value in every campaign row, so the creators' fit cannot tell its effect" in said
+    assert "Giveaway" in ds.unused
 
 
 def test_a_currency_column_is_read_so_not_unused():

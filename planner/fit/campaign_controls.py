@@ -1,0 +1,145 @@
+"""What each campaign's controls did to its revenue: a discount code, a launch, a giveaway.
+
+A creators' tracker may say, per campaign, how deep its discount was or whether it was a launch
+(planner.data reads such columns as controls). Campaigns with a deeper discount sell more; where the
+team gives the bigger campaigns the deeper discounts, a fit that does not know it reads the discount's
+lift as the campaigns' size, and plans too much on big campaigns. The effect is read from the creators'
+own campaigns: within each creator of two or more campaigns, the log revenue against the log spend (the
+curve's local slope), the controls, and the time of year where the campaigns show a yearly wave
+(planner.fit.campaign_season), every creator's mean taken out.
+
+``log y = level + slope log x + sum_j g_j c_j (+ wave) + e``: the controls multiply revenue by
+``exp(sum_j g_j c_j)``. Each campaign's revenue is divided by that over its mean over the campaigns, so the
+curves are what a campaign returns at the team's usual mix of controls (as the campaigns had them, on
+average), and no creator is ranked on the discounts it was given. A control that does not vary within any
+creator's campaigns cannot be told apart from the creators' own levels: it is left out and said.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from planner.base.format import pct
+from planner.fit.campaign_season import within_creators
+
+__all__ = ["Z80", "CampaignControls", "campaign_controls"]
+
+Z80 = 1.2815515655446004  # the standard normal's 90th percentile: an 80 % interval is +/- this many sd
+
+
+@dataclass(frozen=True)
+class CampaignControls:
+    """The controls' effects on campaigns' log revenue, per unit of each (``coef``, its standard error ``se``)."""
+
+    names: tuple[str, ...]
+    coef: np.ndarray
+    se: np.ndarray
+    fill: np.ndarray  # what a blank cell counts as: the control's mean over the campaigns
+    centre: float  # the log of the campaigns' mean multiplier: the curves are at it
+    typical: np.ndarray  # each control's usual value where it is set (its median above 0, else its largest)
+    campaigns: int
+    index: np.ndarray  # the columns of the controls given that are used (in the order of ``names``)
+    dropped: tuple[str, ...] = ()  # controls that never vary within a creator: not used
+
+    def filled(self, C: np.ndarray) -> np.ndarray:
+        """Return the used controls of ``C`` (every control given, a row per campaign), blanks at their mean."""
+        C = np.asarray(C, dtype=float)
+        C = C.reshape(len(C), -1)[:, self.index]
+        return np.where(np.isfinite(C), C, self.fill[None, :])
+
+    def log_multiplier(self, C: np.ndarray) -> np.ndarray:
+        """Return each campaign's log multiplier of revenue from its controls, over the campaigns' mean one."""
+        return self.filled(C) @ self.coef - self.centre
+
+    def sentences(self) -> str:
+        """Say each control's effect, and the controls left out, in words (for the fit's notes)."""
+        said = []
+        for name, g, se, v in zip(self.names, self.coef, self.se, self.typical, strict=True):
+            lo, hi = np.exp((g - Z80 * se) * v) - 1.0, np.exp((g + Z80 * se) * v) - 1.0
+            effect = np.exp(g * v) - 1.0
+            who = (f"Campaigns with {name}" if v == 1.0 else f"Campaigns at {name} {v:g}")
+            than = "those without" if v == 1.0 else "those at 0"
+            said.append(f"{who} returned {pct(effect, 0, signed=True)} against {than} (80% interval "
+                        f"{pct(lo, 0, signed=True)} to {pct(hi, 0, signed=True)})")
+        text = ""
+        if said:
+            text = ("; ".join(said) + ": each creator's curve is what its campaigns return at the team's usual "
+                    "controls (their average over the campaigns), each campaign's own taken out.")
+        if self.dropped:
+            names = ", ".join(self.dropped)
+            text += (f" {names} never changes within a creator's campaigns, so its effect cannot be told apart from "
+                     "the creators' own: not used.")
+        return text.strip()
+
+
+def campaign_controls(log_y: np.ndarray, log_x: np.ndarray, cid: np.ndarray, C: np.ndarray, names,
+                      extra: np.ndarray | None = None) -> CampaignControls | None:
+    """Return the controls' effects the campaigns show within creators, or None where none can be read.
+
+    Parameters
+    ----------
+    log_y, log_x : ndarray
+        Each campaign's log revenue and log spend.
+    cid : ndarray of int
+        Each campaign's creator.
+    C : ndarray (campaigns, q)
+        Each campaign's controls (NaN where blank).
+    names : sequence of str
+        The controls' names.
+    extra : ndarray (campaigns, r) or None, default None
+        Other terms of the same regression (the yearly wave's sine and cosine, where kept).
+
+    Returns
+    -------
+    CampaignControls or None
+        None without a control, or with fewer than 12 campaigns of creators with two or more, or when no
+        control varies within a creator; otherwise every control that does, with its effect per unit.
+    """
+    C = np.asarray(C, dtype=float).reshape(len(log_y), -1)
+    names = tuple(str(n) for n in names)
+    if not C.shape[1]:
+        return None
+    mean = np.array([np.nanmean(c) if np.isfinite(c).any() else 0.0 for c in C.T])
+    full = np.where(np.isfinite(C), C, mean[None, :])
+    cid = np.asarray(cid)
+    use = np.bincount(cid)[cid] >= 2
+    if use.sum() < 12:
+        return None
+    Xc = full[use]
+    _, _, k = within_creators(Xc[:, :1], np.zeros(int(use.sum())), cid[use])
+    Cw, _, _ = within_creators(Xc, np.zeros(int(use.sum())), cid[use])
+    moves = np.sqrt(np.mean(Cw**2, axis=0)) > 1e-9 * np.maximum(np.abs(Xc).max(axis=0), 1.0)
+    dropped = tuple(n for n, m in zip(names, moves, strict=True) if not m)
+    if not moves.any():
+        return CampaignControls((), np.zeros(0), np.zeros(0), np.zeros(0), 0.0, np.zeros(0), int(use.sum()),
+                                np.zeros(0, dtype=int), dropped)
+    parts = [np.asarray(log_x, dtype=float)[use][:, None], Xc[:, moves]]
+    if extra is not None and np.shape(extra)[1]:
+        parts.append(np.asarray(extra, dtype=float)[use])
+    X = np.column_stack(parts)
+    Xw, yw, k = within_creators(X, np.asarray(log_y, dtype=float)[use], cid[use])
+    dof = len(yw) - k - X.shape[1]
+    if dof < 5 or np.linalg.matrix_rank(Xw) < X.shape[1]:
+        return None
+    XtX_inv = np.linalg.pinv(Xw.T @ Xw)
+    coef = XtX_inv @ Xw.T @ yw
+    sigma2 = float(np.sum((yw - Xw @ coef) ** 2)) / dof
+    q = int(moves.sum())
+    g = coef[1:1 + q]
+    se = np.sqrt(np.maximum(np.diag(XtX_inv)[1:1 + q] * sigma2, 0.0))
+    kept = full[:, moves]
+    centre = float(np.log(np.mean(np.exp(kept @ g))))
+    typical = np.array([_typical(c) for c in kept.T])
+    return CampaignControls(tuple(n for n, m in zip(names, moves, strict=True) if m), g, se, mean[moves], centre,
+                            typical, int(use.sum()), np.flatnonzero(moves), dropped)
+
+
+def _typical(c: np.ndarray) -> float:
+    """Return a control's usual value where it is set: 1 for a 0/1 column, else its median above 0 (or its largest)."""
+    c = c[np.isfinite(c)]
+    if len(c) and np.isin(c, (0.0, 1.0)).all():
+        return 1.0
+    on = c[c > 0]
+    return float(np.median(on)) if len(on) else float(np.max(np.abs(c))) if len(c) else 1.0
