@@ -6,7 +6,7 @@
 On sample data made by ``sample_data/generate.py`` with seeds the tests do not use
 (they use 7, 8 and 9; the default here is 101-130: one seed's regret swings by several
 points, so ten seeds leave about half a point of doubt on the mean), for the creator
-campaigns (five trackers: one campaign a quarter, as the shipped sample; 2-3 campaigns
+campaigns (six trackers: one campaign a quarter, as the shipped sample; 2-3 campaigns
 a quarter of 1-4 posts each, on distinct dates; one campaign a quarter of creators whose true
 curves are all concave; one campaign a quarter, some of which sell nothing, a promo code never used;
 one campaign a quarter whose revenue rises in the holidays and falls in spring, +/-30 %; one campaign a
