@@ -53,10 +53,17 @@ class CampaignControls:
         """Return each campaign's log multiplier of revenue from its controls, over the campaigns' mean one."""
         return self.filled(C) @ self.coef - self.centre
 
-    def sentences(self) -> str:
-        """Say each control's effect, and the controls left out, in words (for the fit's notes)."""
+    def sentences(self, prefix: str = "") -> str:
+        """Say each control's effect, and the controls left out, in words (for the fit's notes).
+
+        ``prefix`` is taken off the front of every name; the kinds of one text column left out (``"Promo code:
+        LENA20"``, ``"Promo code: MAYA10"``: a code per creator) are said once, by their column.
+        """
+        def shown(n: str) -> str:
+            return n[len(prefix):] if prefix and n.startswith(prefix) else n
+
         said = []
-        for name, g, se, v in zip(self.names, self.coef, self.se, self.typical, strict=True):
+        for name, g, se, v in zip(map(shown, self.names), self.coef, self.se, self.typical, strict=True):
             lo, hi = np.exp((g - Z80 * se) * v) - 1.0, np.exp((g + Z80 * se) * v) - 1.0
             effect = np.exp(g * v) - 1.0
             who = (f"Campaigns with {name}" if v == 1.0 else f"Campaigns at {name} {v:g}")
@@ -68,7 +75,9 @@ class CampaignControls:
             text = ("; ".join(said) + ": each creator's curve is what its campaigns return at the team's usual "
                     "controls (their average over the campaigns), each campaign's own taken out.")
         if self.dropped:
-            names = ", ".join(self.dropped)
+            heads = [shown(n).rsplit(": ", 1)[0] if ": " in shown(n) else shown(n) for n in self.dropped]
+            names = ", ".join(dict.fromkeys(h if heads.count(h) > 1 else shown(n)
+                                            for h, n in zip(heads, self.dropped, strict=True)))
             text += (f" {names} never changes within a creator's campaigns, so its effect cannot be told apart from "
                      "the creators' own: not used.")
         return text.strip()

@@ -320,7 +320,7 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13, controls: pd.Data
     unsold = int((~camp["sold"]).sum())
     notes = [wave_note(model.wave)] if model.wave is not None else []
     if model.controls is not None:  # the campaigns' controls: what each did, and those left out
-        notes.append(model.controls.sentences().replace(CONTROL, ""))
+        notes.append(model.controls.sentences(CONTROL))
     if unsold:  # said once for the file (planner.fit.budget.NOTES), and per creator in its note
         notes.append(unsold_summary(unsold, len(camp), int(camp.loc[~camp["sold"], "cid"].nunique())))
     if notes:

@@ -91,3 +91,14 @@ def test_bigger_campaigns_given_deeper_discounts_do_not_steepen_the_curves():
         return float(np.mean(errs))
 
     assert error(told) < 0.8 * error(blind), (error(told), error(blind))
+
+
+def test_a_code_per_creator_is_said_once_by_its_column():
+    log_y, log_x, cid, depth = _campaigns(4, creators=12, each=5)
+    codes = np.eye(12)[cid]  # "Promo code: A20", "Promo code: B20", ...: one per creator, so never within one
+    names = [f"control: Promo code: C{i}" for i in range(12)]
+    fx = campaign_controls(log_y, log_x, cid, np.column_stack((depth, codes)), ["control: Discount", *names])
+    said = fx.sentences("control: ")
+    assert said.startswith("Campaigns at Discount 0.2 returned ")
+    assert said.endswith("Promo code never changes within a creator's campaigns, so its effect cannot be told apart "
+                         "from the creators' own: not used.")
