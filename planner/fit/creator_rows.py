@@ -38,6 +38,7 @@ __all__ = ["CAMPAIGNS", "fit_creators", "campaigns_of", "usual_campaigns", "camp
            "unsold_note", "unsold_summary", "wave_note"]
 
 CAMPAIGNS = "campaigns"  # the curve table's column: a creator's campaigns in the planning period
+COUNTS_SAID = 0.2  # the part of the campaigns' scatter their order counts make from which the fit says so
 CONTROL = "control: "  # the prefix of a row's control (a discount, a launch) among the columns of rows
 
 
@@ -78,6 +79,9 @@ def campaigns_of(rows: pd.DataFrame) -> pd.DataFrame:
     df["_max_posts"] = pd.to_numeric(df["max_posts"], errors="coerce") if "max_posts" in df else np.nan
     g = df.groupby(["network", "entity", "_campaign"], sort=True, observed=True)
     extra = {c: (c, "mean") for c in df.columns if str(c).startswith(CONTROL)}  # a campaign's controls: its rows' mean
+    if "orders" in df:  # a campaign's orders, where every row of it says them (planner.fit.order_counts)
+        df["_orders"] = pd.to_numeric(df["orders"], errors="coerce")
+        extra["orders"] = ("_orders", lambda v: v.sum() if v.notna().all() else np.nan)
     camp = g.agg(date=("date", "min"), spend=("spend", "sum"), outcome=("outcome", "sum"), **extra).reset_index()
     camp["quarter"] = camp["date"].dt.to_period("Q")
     attrs = df.groupby(["network", "entity"], sort=True, observed=True).agg(
@@ -274,7 +278,8 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13, controls: pd.Data
         followers=("followers", "first"), max_posts=("max_posts", "first"), n=("spend", "size"),
     )
     ctrl = tuple(CONTROL + n for n in names)
-    model = fit_creator_model(camp[["cid", "spend", "y", "sold", "date", *ctrl]], cr, ctrl)
+    counts = ["orders"] if "orders" in camp else []
+    model = fit_creator_model(camp[["cid", "spend", "y", "sold", "date", *counts, *ctrl]], cr, ctrl)
     floor = float(camp["y"].min())  # what a campaign without revenue counts as, where none of a creator's sold
     out = []
     by_creator = camp.sort_values(["cid", "date"]).groupby("cid", sort=True)
@@ -319,6 +324,10 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13, controls: pd.Data
         table = table.assign(**dict(zip(SEASON, model.wave.season_terms(), strict=True)))
     unsold = int((~camp["sold"]).sum())
     notes = [wave_note(model.wave)] if model.wave is not None else []
+    if model.counts is not None and model.counts.counted >= COUNTS_SAID:  # campaigns of few orders weigh less
+        notes.append(f"Campaigns of few orders scatter more: their order counts make {pct(model.counts.counted, 0)} of "
+                     "the campaigns' scatter, so each campaign is weighed by its orders, and a creator whose campaigns "
+                     "sold few is pulled further toward its network's creators.")
     if model.controls is not None:  # the campaigns' controls: what each did, and those left out
         notes.append(model.controls.sentences(CONTROL))
     if unsold:  # said once for the file (planner.fit.budget.NOTES), and per creator in its note

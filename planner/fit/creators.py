@@ -62,6 +62,7 @@ import pandas as pd
 from planner.curves.season import angle
 from planner.fit.campaign_controls import CampaignControls, campaign_controls
 from planner.fit.campaign_season import CampaignWave, campaign_wave
+from planner.fit.order_counts import CountWeights, count_weights
 from planner.fit.pooling import shrink_groups
 from planner.fit.shapes import log_shape
 from planner.fit.sold_share import SoldShares, sold_shares
@@ -114,6 +115,7 @@ class CreatorFit:
     sold: SoldShares  # campaigns that sold nothing, and each creator's chance that one sells (beta includes it)
     wave: CampaignWave | None = None  # the yearly wave taken out of the campaigns' revenue, where supported
     controls: CampaignControls | None = None  # the campaigns' controls' effects taken out, where the file has any
+    counts: CountWeights | None = None  # each campaign weighed by its orders, where the file gives them
 
 
 class _Grid:
@@ -300,7 +302,13 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame, controls: tupl
         S1_best[idx] = S1[best, j]
 
     # level: own log return per dollar at the network's typical campaign, pooled
-    logb_own = S1_best / cnt
+    logb_own, n_own, noise, counted = S1_best / cnt, cnt, np.full(m, sigma2), None
+    if "orders" in camp:  # a campaign of few orders says little: weighed by its count (planner.fit.order_counts)
+        resid = ly - np.array([log_shape(f, uu, lk, ss) for f, uu, lk, ss in
+                               zip(form[cid], u, logk[cid], s[cid], strict=True)], dtype=float)
+        counted = count_weights(cid, resid, camp["orders"].to_numpy(dtype=float), sigma2, m)
+        if counted is not None:
+            logb_own, n_own, noise = counted.own, counted.n_eff, counted.noise
     u_ref = np.empty(m)
     for net in np.unique(nets):
         idx = np.flatnonzero(nets == net)
@@ -308,7 +316,7 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame, controls: tupl
     lg_ref = np.array([log_shape(f, ur, lk, ss) for f, ur, lk, ss in zip(form, u_ref, logk, s, strict=True)], dtype=float)
     x_ref = u_ref * c
     est = logb_own + lg_ref - np.log(x_ref)
-    post, post_var = est.copy(), np.full(m, sigma2) / cnt
+    post, post_var = est.copy(), np.full(m, sigma2) / n_own
     prior = est.copy()
     weight = np.ones(m)
     tau = np.full(m, np.nan)
@@ -324,7 +332,7 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame, controls: tupl
         if np.all(np.isfinite(fee[idx]) & (fee[idx] > 0)):
             cov["fee"] = np.log(fee[idx])
         groups[net] = (idx, cov)
-    shrunk = shrink_groups([(est[i], cnt[i], cv) for i, cv in groups.values()], sigma2)
+    shrunk = shrink_groups([(est[i], n_own[i], cv) for i, cv in groups.values()], sigma2)
     for (idx, _cov), sh in zip(groups.values(), shrunk, strict=True):
         post[idx], post_var[idx], prior[idx], weight[idx] = sh.post_mean, sh.post_var, sh.prior_mean, sh.weight
         tau[idx] = np.sqrt(sh.tau2) if np.isfinite(sh.tau2) else np.nan
@@ -334,8 +342,9 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame, controls: tupl
     lo, hi = np.exp(-half), np.exp(half)
     return CreatorFit(
         form=form.astype(str), k=np.exp(logk) * c, s=s, lo=lo, hi=hi,
-        beta=shares.share * np.exp(logb + 0.5 * sigma2 + 0.5 * np.maximum(post_var, 0.0)),
+        beta=shares.share * np.exp(logb + 0.5 * noise + 0.5 * np.maximum(post_var, 0.0)),
         pooled_weight=1.0 - weight, own_roas=np.exp(est), prior_roas=np.exp(prior), used_roas=np.exp(post),
         ref_spend=x_ref, ref_units=u_ref, unit=unit.astype(str), covariate=covariate.astype(str),
         family=fam_of.astype(str), sigma=float(np.sqrt(sigma2)), tau=tau, sold=shares, wave=wave, controls=effects,
+        counts=counted,
     )

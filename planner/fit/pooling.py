@@ -106,7 +106,7 @@ def shrink(
     y = np.asarray(estimates, dtype=float)
     nn = np.asarray(n, dtype=float)
     m = len(y)
-    v = sigma2 / np.maximum(nn, 1.0)
+    v = sigma2 / np.maximum(nn, 1e-6)  # n may be fractional: a creator's campaigns worth in plain ones
     if m < 3:
         return _unpooled(y, v)
     options = _options(y, covariates)
@@ -184,7 +184,7 @@ def shrink_groups(groups, sigma2: float, tau2_floor: float = TAU2_FLOOR) -> list
     chosen, q_all, df_all, c_all = [], 0.0, 0.0, 0.0
     for est, n, cov in groups:
         y = np.asarray(est, dtype=float)
-        v = sigma2 / np.maximum(np.asarray(n, dtype=float), 1.0)
+        v = sigma2 / np.maximum(np.asarray(n, dtype=float), 1e-6)
         if len(y) < 3:
             chosen.append((y, v, None))
             continue
