@@ -69,9 +69,11 @@ def _workbook_meta(args, curves) -> dict:
     """Return where the plan came from, for the workbook's Summary."""
     from datetime import datetime
 
+    from planner.report.export_files import period_text
     from planner.report.model_tables import model_text
 
-    meta = {"data_source": f"curve table {Path(args.curves).name}", "model": model_text(curves)}
+    meta = {"data_source": f"curve table {Path(args.curves).name}", "model": model_text(curves),
+            "period": period_text(curves)}
     if args.network_bounds:
         meta["network_bounds"] = Path(args.network_bounds).name
     shaping = [f"{flag} {value}" for flag, value in (

@@ -8,9 +8,11 @@ import numpy as np
 import pandas as pd
 
 from planner.base.safe_text import to_csv_bytes
+from planner.curves.season import QUARTER
 from planner.report.model_tables import model_text
+from planner.report.quarter_text import quarter_label
 
-__all__ = ["export_meta", "curves_csv"]
+__all__ = ["export_meta", "curves_csv", "period_text"]
 
 
 def export_meta(files: Sequence[tuple[str, str]], curves: pd.DataFrame, custom_bounds: bool = False,
@@ -33,19 +35,31 @@ def export_meta(files: Sequence[tuple[str, str]], curves: pd.DataFrame, custom_b
     Returns
     -------
     dict of str
-        ``data_source``, ``model``, ``period`` (``"one quarter (13 weeks)"``), ``bounds`` and, when given,
+        ``data_source``, ``model``, ``period`` (:func:`period_text`), ``bounds`` and, when given,
         ``generated``.
     """
     meta = {
         "data_source": "; ".join(f"{n} ({d})" if d else n for n, d in files),
         "model": model_text(curves),
-        "period": "one quarter (13 weeks)",
+        "period": period_text(curves),
         "bounds": "set in the app (see the Curves sheet: min_spend, max_spend)" if custom_bounds
         else "none beyond the curve table's",
     }
     if generated is not None:
         meta["generated"] = generated
     return meta
+
+
+def period_text(curves: pd.DataFrame) -> str:
+    """Return the period a one-quarter plan is for: ``"one quarter (13 weeks)"``, or the calendar quarter chosen.
+
+    A curve table made for a calendar quarter (planner.curves.season.for_quarter) says it in its ``quarter``
+    column: ``"Q4 (October to December), 13 weeks: each curve at its yearly wave's mean over the quarter"``.
+    """
+    q = curves[QUARTER].dropna().astype(str).unique() if QUARTER in curves else ()
+    if len(q) == 1:
+        return f"{quarter_label(q[0])}, 13 weeks: each curve at its yearly wave's mean over the quarter"
+    return "one quarter (13 weeks)"
 
 
 def curves_csv(curves: pd.DataFrame) -> bytes:

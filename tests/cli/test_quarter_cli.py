@@ -52,6 +52,8 @@ def test_the_quarter_reaches_the_finance_workbook_frontier_and_whatif(cli, seaso
     assert r.returncode == 0, r.stderr
     summary = pd.read_excel(out, sheet_name="Summary", header=None, engine="openpyxl").astype(str)
     assert summary.apply(lambda col: col.str.contains("--quarter q4")).any().any()
+    assert summary.apply(lambda col: col.str.startswith("Q4 (October to December), 13 weeks: each curve at its "
+                                                        "yearly wave's mean over the quarter")).any().any()
     fr = {q: cli("frontier", "--curves", curves, "--budgets", "50000:150000:3", *(["--quarter", q] if q else []))
           for q in ("Q4", "Q2")}
     assert all(r.returncode == 0 for r in fr.values())

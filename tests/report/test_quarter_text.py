@@ -39,3 +39,12 @@ def test_the_average_quarter_names_each_waves_top_and_how_to_plan_a_quarter():
                            "creators' campaigns earn up to 27% more around 10 December")
     assert said.endswith("Choose the quarter to plan it.")
     assert average_quarter_text(table(), "Use --quarter.").endswith("Use --quarter.")
+
+
+def test_the_workbooks_period_names_the_quarter_a_table_was_made_for():
+    from planner.curves.season import for_quarter
+    from planner.report.export_files import export_meta, period_text
+
+    assert period_text(table()) == "one quarter (13 weeks)"
+    assert period_text(for_quarter(table(), "Q2")).startswith("Q2 (April to June), 13 weeks: each curve at its yearly")
+    assert export_meta([("a.csv", "")], for_quarter(table(), "Q2"))["period"].startswith("Q2 (April to June)")
