@@ -24,7 +24,8 @@ The model (the weekly marketing-mix model's, read at the period's length):
   :mod:`planner.curves.season`, written by the marketing-mix model, and by the creators' model for their
   campaigns, where the data support it) earns ``nu_p m_p f(z_p)``, ``m_p`` its mean multiplier over the
   period's days (the solver is unchanged, only the elements' weights move); a row without carry-over (a
-  creator) earns over the horizon by its curve with the scale times the wave's mean over the horizon's days.
+  creator) earns over the horizon by its curve with the scale times the wave's mean over the days of the
+  horizon it can post (the roster's dates; every day without them).
 - With ``after`` on, what a row's last adstock earns in the weeks after the horizon (no spend
   then) is added: weekly steps of weight 1/13 and decay ``decay``, bound to the last period.
 
@@ -41,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from planner.curves.season import mean_multiplier, multiplier, season_terms
-from planner.flighting.availability import available_share
+from planner.flighting.availability import available_days, available_share
 from planner.flighting.horizon import QUARTER_WEEKS, Horizon
 from planner.flighting.shapes import Shapes
 
@@ -244,9 +245,11 @@ def build_problem(curves: pd.DataFrame, horizon: Horizon, after: bool = False,
     waves = (a != 0) | (b != 0)
     m = mean_multiplier(a, b, periods["period"], periods["last"]) if waves.any() else None  # rows x periods
     flat = ~carry_e & waves
-    if flat.any():  # a row without carry-over (a creator) earns at its wave's mean over the horizon's days
+    if flat.any():  # a row without carry-over (a creator) earns at its wave's mean over the days it can post
         scaled = pd.to_numeric(curves["beta"], errors="coerce").to_numpy(dtype=float, copy=True)
-        scaled[flat] = scaled[flat] * (m[flat] @ weeks) / weeks.sum()
+        days = available_days(curves.loc[flat], horizon)
+        days = np.where(days.sum(axis=1, keepdims=True) > 0, days, weeks[None, :])  # none: the horizon's mean
+        scaled[flat] = scaled[flat] * (m[flat] * days).sum(axis=1) / days.sum(axis=1)
         shapes = Shapes.of(curves.assign(beta=scaled))
     else:
         shapes = Shapes.of(curves)

@@ -361,7 +361,7 @@ def season_sentence(curves: pd.DataFrame) -> str:
     str
         ``"The weekly data show Facebook, Instagram and TikTok earning more per dollar in some seasons: up to 32%
         above an average week around 4 April, and as much below around 4 October. The plan times spend by it."``,
-        and for creators whose campaigns show a wave, a sentence that each is valued at its mean over the horizon.
+        and for creators whose campaigns show a wave, a sentence that each is valued at its mean over the days it can post.
     """
     a, b = season_terms(curves)
     waves, carries = (a != 0) | (b != 0), weekly_decay(curves) > 0
@@ -382,7 +382,7 @@ def season_sentence(curves: pd.DataFrame) -> str:
         low = top + pd.Timedelta(days=182)
         said.append(f"Creators' campaigns return more in some seasons: up to {pct(amp, 0)} above an average quarter "
                     f"around {top.day} {top:%B}, and as much below around {low.day} {low:%B}; each creator is valued "
-                    "at its mean over the horizon.")
+                    "at its mean over the days of the horizon it can post.")
     return " ".join(said)
 
 

@@ -80,3 +80,20 @@ def test_a_creators_campaign_wave_values_it_over_the_horizon_and_its_spend_stays
         valued = value_plan(creator, with_wave.table[["name", "period", "spend"]], horizon)
         assert valued.total_response == pytest.approx(with_wave.value, rel=1e-9)
     assert plan_flighting(creator, 6_000.0, q4).value > 1.2 * plan_flighting(creator, 6_000.0, q2).value
+
+
+def test_a_creator_who_can_post_only_in_the_holidays_is_valued_at_the_holidays_wave():
+    """The roster's dates: a creator available only in November and December of a year's plan earns at the wave's
+    mean over those days, not over the year's (whose mean is about 1)."""
+    creator = pd.DataFrame({"name": ["Instagram/@a"], "network": ["Instagram"], "curve": ["hill"], "beta": [40_000.0],
+                            "k": [3_000.0], "s": [1.2], "unit_cost": [1_000.0], "max_spend": [6_000.0],
+                            "current_spend": [3_000.0], "season_sin": [-0.15], "season_cos": [0.25]})
+    holidays = creator.assign(available_from="2027-11-01", available_until="2027-12-31")
+    plain = holidays.drop(columns=["season_sin", "season_cos"])
+    with_wave, without = plan_flighting(holidays, 6_000.0, YEAR), plan_flighting(plain, 6_000.0, YEAR)
+    days = pd.date_range("2027-11-01", "2027-12-31").to_numpy()
+    m = float(multiplier(-0.15, 0.25, days).mean())
+    assert m > 1.2
+    assert with_wave.value == pytest.approx(m * without.value, rel=1e-3)  # months in whole days: within a thousandth
+    valued = value_plan(holidays, with_wave.table[["name", "period", "spend"]], YEAR)
+    assert valued.total_response == pytest.approx(with_wave.value, rel=1e-9)

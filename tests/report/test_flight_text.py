@@ -124,7 +124,7 @@ def test_the_season_sentence_names_the_rows_the_top_and_the_low():
     creators = c.assign(season_sin=[0.0, 0.0, -0.15], season_cos=[0.0, 0.0, 0.25])  # the campaigns' wave only
     assert season_sentence(creators) == ("Creators' campaigns return more in some seasons: up to 29% above an "
                                          "average quarter around 1 December, and as much below around 1 June; "
-                                         "each creator is valued at its mean over the horizon.")
+                                         "each creator is valued at its mean over the days of the horizon it can post.")
 
 
 def test_a_horizon_that_started_or_ended_before_today_is_said():
