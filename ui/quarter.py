@@ -34,3 +34,9 @@ def quarter_input(state: AppState) -> None:
                       "The Tradeoffs, Finance plan and Export pages plan the same quarter.")
     said = quarter_text(state.curves, state.quarter) if state.quarter else average_quarter_text(state.curves)
     st.caption(literal(said))
+
+
+def quarter_caption(state: AppState) -> None:
+    """Say, where a calendar quarter was chosen on the Optimize page, which one this page plans and what it assumed."""
+    if state.quarter:
+        st.caption(literal(quarter_text(state.curves, state.quarter) + " Chosen on the Optimize page."))

@@ -20,18 +20,22 @@ def _money(text: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def tracker(tmp_path_factory) -> bytes:
+def season(tmp_path_factory) -> dict:
     from planner.bench.fit_sample import generator
 
-    paths = generator().generate(tmp_path_factory.mktemp("season") / "data", 9, creator_season=True)
-    return Path(paths["creator_campaigns"]).read_bytes()
+    return generator().generate(tmp_path_factory.mktemp("season") / "data", 9, creator_season=True)
+
+
+@pytest.fixture(scope="module")
+def tracker(season) -> bytes:
+    return Path(season["creator_campaigns"]).read_bytes()
 
 
 def _quarter_box(at: AppTest):
     return next((s for s in at.selectbox if s.label == "Quarter planned"), None)
 
 
-def test_a_q4_plan_is_worth_more_than_a_q2_plan_and_every_page_plans_the_quarter_chosen(tracker):
+def test_a_q4_plan_is_worth_more_than_a_q2_plan_and_every_page_plans_the_quarter_chosen(tracker, season):
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
     at.run()
     at.file_uploader[0].upload("creator_campaigns.xlsx", tracker,
@@ -56,6 +60,13 @@ def test_a_q4_plan_is_worth_more_than_a_q2_plan_and_every_page_plans_the_quarter
     at.switch_page("pages/4_Tradeoffs.py").run()  # the same quarter's curves
     ok(at)
     assert "Quarter: Q4 (October to December)" in " ".join(shown(c.value) for c in at.sidebar.caption)
+    assert any(shown(c.value).startswith("Planned for Q4 (October to December)") and
+               shown(c.value).endswith("Chosen on the Optimize page.") for c in at.caption)
+    at.switch_page("pages/5_Finance_plan.py").run()  # finance's plan for this data, valued in the same quarter
+    at.file_uploader[0].upload("finance_plan.xlsx", Path(season["finance_plan"]).read_bytes(),
+                               "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").run()
+    ok(at, errors=True)
+    assert any(shown(c.value).startswith("Planned for Q4 (October to December)") for c in at.caption)
     at.switch_page("pages/8_Plan_over_time.py").run()  # its periods' own waves: no error, no quarter applied twice
     ok(at)
     at.switch_page("pages/3_Optimize.py").run()
