@@ -229,8 +229,9 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame, controls: tupl
     x = camp["spend"].to_numpy(dtype=float)
     ly = np.log(camp["y"].to_numpy(dtype=float))
     C = camp[list(controls)].to_numpy(dtype=float) if controls else np.zeros((len(camp), 0))
-    filled = np.where(np.isfinite(C), C, np.nanmean(np.where(np.isfinite(C), C, np.nan), axis=0)) if controls else C
-    filled = np.where(np.isfinite(filled), filled, 0.0)
+    seen = np.isfinite(C)
+    means = np.where(seen, C, 0.0).sum(axis=0) / np.maximum(seen.sum(axis=0), 1)  # a blank counts as the mean
+    filled = np.where(seen, C, means[None, :])
     wave = campaign_wave(ly, np.log(x), cid, camp["date"].to_numpy(), filled) if "date" in camp else None
     effects = None
     if controls:  # a discount or a launch per campaign: its lift read within creators, the wave beside it
