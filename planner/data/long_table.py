@@ -241,6 +241,7 @@ def build_long(work: TableWork, meta: TableMeta) -> Dataset:
         settle_controls(kept, meta, log, plan.mapped, CAMPAIGNS)
         if kept.values:
             controls = pd.DataFrame({"date": frame["date"], **kept.values})
+            _control_outliers(log, controls, frame["row"].to_numpy())
 
     _check_duplicates_long(work, frame, keep)
     # a creator against their own campaigns, a network's paid media against its own rows
@@ -374,3 +375,18 @@ def _check_duplicates_long(work: TableWork, frame: pd.DataFrame, keep: np.ndarra
                "both rows were kept and count twice."))
     ev.flush(work.log)
 
+
+
+def _control_outliers(log, controls: pd.DataFrame, rows: np.ndarray) -> None:
+    """Leave a campaign control far above the rest empty, and say so (a 200,000 among discounts of 10 to 30 %).
+
+    One such value decides the control's effect alone (planner.fit.campaign_controls): it reads as a typing error.
+    """
+    for name in controls.columns[1:]:
+        values = controls[name].to_numpy(dtype=float)
+        for pos, med in outliers(values, ["all"] * len(values)):
+            log.add("warning", int(rows[pos]), str(name).split(": ")[0], format_amount(values[pos]),
+                    f"{name} of {format_amount(values[pos])} is far above the rest (median {format_amount(med)}): "
+                    "a typing error, it seems, so it was left empty for this campaign row (counted as the control's "
+                    "average); correct it in the file if it is right.", kind="outlier")
+            controls.loc[pos, name] = np.nan

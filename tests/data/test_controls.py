@@ -261,3 +261,15 @@ def test_controls_match_the_outcome_row_for_row(rows, rnd):
     assert len(ds.controls) == len(ds.outcome)
     assert list(ds.controls["date"]) == list(ds.outcome["date"])
     assert ds.controls["Price"].tolist() == [p for _, p in kept]
+
+
+def test_a_campaign_control_far_above_the_rest_is_left_empty_and_said():
+    lines = ["Date,Network,Creator,Fee paid,Promo-code revenue,Discount %"]
+    for i in range(12):
+        lines.append(f"2024-01-{i + 1:02d},TikTok,@c{i % 3},100,300,{[0, 10, 20, 30][i % 4]}")
+    lines.append("2024-02-01,TikTok,@c0,100,300,200000")  # a typing error: it alone would decide the effect
+    ds = _load_csv("\n".join(lines) + "\n")
+    assert np.isnan(ds.controls["Discount %"].iloc[-1]) and ds.controls["Discount %"].iloc[:-1].notna().all()
+    said = [w for w in ds.warnings if "far above the rest" in w.message]
+    assert len(said) == 1 and said[0].row == 14 and said[0].column == "Discount %"
+    assert "Discount % of 200,000.00 is far above the rest (median 20.00)" in said[0].message
