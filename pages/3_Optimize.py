@@ -8,6 +8,7 @@ from planner.base.format import band_text, count, one, pct, unit_money
 from planner.base.markdown import literal
 from planner.report.plan_tables import allocation_view, network_view
 from planner.report.sentences import beyond_data_text, first_test_text, headline, next_money_text, reading
+from ui.campaign_controls import controls_input
 from ui.cautious import cautious_panel
 from ui.quarter import quarter_input
 from ui.weak_curves import refuse_without_plan, warn_weak_curves
@@ -22,6 +23,7 @@ def plan() -> None:
     """Inputs and the plan together: changing any input redraws this part only (the data are not read again)."""
     ui.widgets.budget_control(state)
     quarter_input(state)
+    controls_input(state)
     c1, c2, c3 = st.columns(3, gap="large")
     with c1:
         ui.widgets.objective_input(state)

@@ -74,6 +74,7 @@ def _fresh_settings() -> dict:
         "network_bounds": None,  # the network bounds editor's table (Bounds.editor_tables), edited
         "currency": None,  # ISO code amounts are shown in; None = as the data says (US dollars when it does not)
         "quarter": None,  # the calendar quarter a one-quarter plan is for ("Q1".."Q4"); None = an average quarter
+        "controls": {},  # creators' campaign controls set for the plan (planner.curves.campaign_controls); {} = usual
     }
 
 
@@ -358,7 +359,7 @@ class AppState(CurrencyOfData, PlanningInputs):
         tables = (self.curves, s.get("bounds"), s.get("network_bounds"))
         stamp = getattr(self, "_inputs_stamp", None)
         how = (self.objective, self.margin, self.engagement_weight, self.max_creators)
-        quarter = self.quarter  # the key hashes the curves, which the quarter scales
+        quarter = (self.quarter, tuple(sorted(self.control_values.items())))  # the key hashes the curves they scale
         if stamp is None or any(a is not b for a, b in zip(stamp[0], tables, strict=False)) \
                 or stamp[1] != (how, quarter):
             curves, nb = self.planning_curves, self.network_bounds

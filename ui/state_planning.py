@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from planner.bounds.bounds import Bounds
+from planner.curves.campaign_controls import control_names, for_controls
 from planner.curves.season import for_quarter, has_wave
 
 
@@ -49,15 +50,22 @@ class PlanningInputs:
         return q if q is not None and has_wave(self.curves) else None
 
     @property
+    def control_values(self) -> dict:
+        """The campaign controls set on the Optimize page (a discount on every campaign) that the curves have."""
+        known = set(control_names(self.curves))
+        return {k: v for k, v in (self.settings.get("controls") or {}).items() if k in known and v is not None}
+
+    @property
     def timed_curves(self) -> pd.DataFrame | None:
-        """The curve table with the bounds set on the Optimize page (as typed, when usable), its yearly waves kept:
-        what a plan over time is made on (it counts each period at its waves' mean)."""
+        """The curve table with the bounds set on the Optimize page (as typed, when usable) and the campaign controls
+        set there, its yearly waves kept: what a plan over time is made on (it counts each period at its waves' mean)."""
         if self.curves is None:
             return None
         rows = Bounds(rows=self.spend_bounds.rows)
-        if self.settings.get("bounds") is None or rows.problems(self.curves):
-            return self.curves
-        return rows.apply(self.curves)
+        curves = self.curves
+        if self.settings.get("bounds") is not None and not rows.problems(curves):
+            curves = rows.apply(curves)
+        return for_controls(curves, self.control_values)
 
     @property
     def planning_curves(self) -> pd.DataFrame | None:

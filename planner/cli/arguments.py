@@ -328,18 +328,20 @@ def writing(path: str | Path) -> Iterator[Path]:
 
 
 def for_quarter_asked(args, curves: pd.DataFrame, say: bool = True) -> pd.DataFrame:
-    """Return the curve table for the quarter of ``--quarter``, saying what it assumed (with ``say``).
+    """Return the curve table for ``--quarter`` and ``--campaign-control``, saying what they assumed (with ``say``).
 
-    Without the option, the table as it is; with it, planner.curves.season.for_quarter's.
+    Without the options, the table as it is; with them, planner.curves.season.for_quarter's and
+    planner.curves.campaign_controls.for_controls'.
 
     Raises
     ------
     UsageError
-        A ``--quarter`` that names no quarter.
+        A ``--quarter`` that names no quarter, a ``--campaign-control`` the table does not have or not NAME=VALUE.
     """
     from planner.curves.season import for_quarter, has_wave
     from planner.report.quarter_text import average_quarter_text, quarter_text
 
+    curves = _controls_asked(args, curves, say)
     quarter = getattr(args, "quarter", None)
     if quarter is None:
         if say and has_wave(curves):
@@ -353,4 +355,27 @@ def for_quarter_asked(args, curves: pd.DataFrame, say: bool = True) -> pd.DataFr
         print(quarter_text(curves, quarter) if has_wave(curves) else
               f"--quarter {quarter}: the curve table has no yearly wave (season_sin, season_cos), so every quarter "
               "is planned as an average one.")
+    return out
+
+
+def _controls_asked(args, curves: pd.DataFrame, say: bool) -> pd.DataFrame:
+    """Return the curve table with ``--campaign-control NAME=VALUE`` set (planner.curves.campaign_controls)."""
+    from planner.curves.campaign_controls import for_controls
+    from planner.report.controls_text import controls_text
+
+    values = {}
+    for item in getattr(args, "campaign_control", None) or []:
+        name, sep, value = str(item).rpartition("=")
+        try:
+            values[name.strip()] = float(value.strip().rstrip("%"))
+        except ValueError:
+            sep = ""
+        if not sep or not name.strip():
+            raise UsageError(f'--campaign-control {item!r} needs the form NAME=VALUE, e.g. "Discount %=20".')
+    try:
+        out = for_controls(curves, values)
+    except InputError as exc:
+        raise UsageError(f"--campaign-control: {exc}") from exc
+    if say and values:
+        print(controls_text(curves, values))
     return out

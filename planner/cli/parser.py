@@ -142,6 +142,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="plan a calendar quarter: each curve counted at its yearly wave's mean over the "
                              "quarter's days (the curve table's season_sin and season_cos, which fit writes where the "
                              "data show a wave); default an average quarter")
+        sp.add_argument("--campaign-control", action="append", metavar='"NAME=VALUE"', dest="campaign_control",
+                        help='plan every creator\'s campaigns with a control the fit read from the tracker set to '
+                             'VALUE, e.g. "Discount %%=20" (a discount code of 20 %%) or "Discount %%=0" (none); '
+                             "repeat for several; default: the team's usual level")
 
     sp = sub.add_parser("optimize", help="the allocation of a budget with the highest expected return",
                         description="Allocate a budget (an upper limit) across the rows of a curve table. The "

@@ -23,7 +23,7 @@ import pandas as pd
 
 from planner.curves.forms import response
 
-__all__ = ["has_bands", "plan_interval", "total_band", "variance_shares", "row_bands", "bands_of", "band_columns", "multiplier_draws", "log_spreads", "CORRELATION"]
+__all__ = ["scaled", "has_bands", "plan_interval", "total_band", "variance_shares", "row_bands", "bands_of", "band_columns", "multiplier_draws", "log_spreads", "CORRELATION"]
 
 # Share of a row's log-scale variance common to its source.  Calibrated on plans made on
 # fitted curves (python -m planner.bench.fit data, budgets 0.5x, 1x and 2x last quarter's):
@@ -32,6 +32,18 @@ __all__ = ["has_bands", "plan_interval", "total_band", "variance_shares", "row_b
 # and adding the rows' bands up (full correlation) gave bands twice as wide as needed.
 CORRELATION = 0.15
 _Z90 = 1.2815515655446004
+
+
+def scaled(curves: pd.DataFrame, m) -> pd.DataFrame:
+    """Return a copy of the curve table with each row's scale and band times ``m`` (one multiplier per row).
+
+    ``beta``, ``beta_p10``, ``beta_p50`` and ``beta_p90``: the same curve, more or less of it.
+    """
+    out = curves.copy()
+    for col in ("beta", "beta_p10", "beta_p50", "beta_p90"):
+        if col in out:
+            out[col] = pd.to_numeric(out[col], errors="coerce").to_numpy(dtype=float) * np.asarray(m, dtype=float)
+    return out
 
 
 def plan_interval(curves: pd.DataFrame, spend, correlation: float = CORRELATION,

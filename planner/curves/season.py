@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.errors import InputError
+from planner.curves.intervals import scaled
 
 __all__ = ["SEASON", "YEAR_DAYS", "QUARTERS", "QUARTER", "season_terms", "angle", "span_days", "multiplier",
            "mean_multiplier", "peak", "has_wave", "quarter_name", "quarter_days", "quarter_multipliers",
@@ -26,7 +27,6 @@ QUARTERS = {"Q1": ("January", "March"), "Q2": ("April", "June"), "Q3": ("July", 
             "Q4": ("October", "December")}
 _FIRST_DAY = {"Q1": "2027-01-01", "Q2": "2027-04-01", "Q3": "2027-07-01", "Q4": "2027-10-01"}
 QUARTER = "quarter"  # the column a table planned for a quarter says it in
-_BETA_UNITS = ("beta", "beta_p10", "beta_p50", "beta_p90")  # a row's scale and its band, in outcome units
 
 
 def angle(days) -> np.ndarray:
@@ -156,10 +156,7 @@ def for_quarter(curves: pd.DataFrame, quarter: str | None) -> pd.DataFrame:
     if not has_wave(curves):
         return curves
     m = quarter_multipliers(curves, quarter)
-    out = curves.copy()
-    for col in _BETA_UNITS:
-        if col in out:
-            out[col] = pd.to_numeric(out[col], errors="coerce").to_numpy(dtype=float) * m
+    out = scaled(curves, m)
     for col in SEASON:
         out[col] = 0.0
     out[QUARTER] = quarter

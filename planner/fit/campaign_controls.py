@@ -17,7 +17,7 @@ creator's campaigns cannot be told apart from the creators' own levels: it is le
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -42,6 +42,7 @@ class CampaignControls:
     campaigns: int
     index: np.ndarray  # the columns of the controls given that are used (in the order of ``names``)
     dropped: tuple[str, ...] = ()  # controls that never vary within a creator: not used
+    usual: np.ndarray = field(default_factory=lambda: np.zeros(0))  # each control's level whose multiplier is the campaigns' mean one (its own)
 
     def filled(self, C: np.ndarray) -> np.ndarray:
         """Return the used controls of ``C`` (every control given, a row per campaign), blanks at their mean."""
@@ -141,8 +142,10 @@ def campaign_controls(log_y: np.ndarray, log_x: np.ndarray, cid: np.ndarray, C: 
     kept = full[:, moves]
     centre = float(np.log(np.mean(np.exp(kept @ g))))
     typical = np.array([_typical(c) for c in kept.T])
+    usual = np.array([np.log(np.mean(np.exp(gj * c))) / gj if abs(gj) > 1e-12 else float(np.mean(c))
+                      for gj, c in zip(g, kept.T, strict=True)])
     return CampaignControls(tuple(n for n, m in zip(names, moves, strict=True) if m), g, se, mean[moves], centre,
-                            typical, int(use.sum()), np.flatnonzero(moves), dropped)
+                            typical, int(use.sum()), np.flatnonzero(moves), dropped, usual)
 
 
 def _typical(c: np.ndarray) -> float:

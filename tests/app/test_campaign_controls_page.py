@@ -13,14 +13,20 @@ from tests.base.markdown_shown import shown
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_the_discounts_are_named_on_the_data_page_and_their_lift_on_the_model_page(tmp_path):
+def _with_discounts(folder: Path) -> AppTest:
+    """The app with the generator's tracker of discount codes uploaded on the Data page."""
     from planner.bench.fit_sample import generator
 
-    tracker = Path(generator().generate(tmp_path / "data", 9, creator_promos=True)["creator_campaigns"])
+    tracker = Path(generator().generate(folder / "data", 9, creator_promos=True)["creator_campaigns"])
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
     at.run()
     at.file_uploader[0].upload(tracker.name, tracker.read_bytes(),
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").run()
+    return at
+
+
+def test_the_discounts_are_named_on_the_data_page_and_their_lift_on_the_model_page(tmp_path):
+    at = _with_discounts(tmp_path)
     ok(at, errors=True)
     page = " ".join(shown(str(e.value)) for e in [*at.markdown, *at.caption, *at.warning, *at.info])
     page += " ".join(" ".join(d.value.astype(str).to_numpy().ravel()) for d in at.dataframe)
@@ -30,3 +36,26 @@ def test_the_discounts_are_named_on_the_data_page_and_their_lift_on_the_model_pa
     notes = [shown(i.value) for i in at.info]
     assert any(n.startswith("creator_campaigns.xlsx: Campaigns at Discount % ") and "at the team's usual controls" in n
                for n in notes), notes
+
+
+def test_the_optimize_page_plans_every_campaign_at_a_discount_or_as_usual(tmp_path):
+    at = _with_discounts(tmp_path)
+    at.switch_page("pages/3_Optimize.py").run()
+    ok(at)
+    box = next(n for n in at.number_input if n.label == "Discount % on the plan's campaigns")
+    assert box.value is None and box.placeholder.startswith("as usual (")
+
+    def revenue() -> float:
+        return float(next(m.value for m in at.metric if m.label == "Expected revenue").replace("$", "").replace(",", ""))
+
+    usual = revenue()
+    box.set_value(20.0).run()
+    ok(at)
+    assert revenue() > 1.1 * usual
+    assert any(shown(c.value).startswith("Planned with discount % at 20 on every campaign (usual ") for c in at.caption)
+    at.switch_page("pages/8_Plan_over_time.py").run()  # a plan over time plans the same campaigns
+    ok(at)
+    at.switch_page("pages/3_Optimize.py").run()
+    ok(at)
+    assert next(n for n in at.number_input if n.label == "Discount % on the plan's campaigns").value == 20.0
+    assert revenue() > 1.1 * usual

@@ -79,6 +79,7 @@ def test_data_without_a_wave_offer_no_quarter_to_choose():
     at = open_page("pages/3_Optimize.py")
     assert _quarter_box(at) is None
     assert not any("average quarter" in shown(c.value) for c in at.caption)
+    assert not any(n.label.endswith("on the plan's campaigns") for n in at.number_input)  # nor a campaign control
 
 
 def test_a_scenario_saved_for_q4_loads_back_into_q4(tracker, tmp_path, monkeypatch):

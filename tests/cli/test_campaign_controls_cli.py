@@ -45,3 +45,28 @@ def test_the_fit_allows_for_the_discounts_and_its_curves_plan_better(cli, promos
     regret = {k: plan_regret(v, truth, budget) for k, v in fitted.items()}
     assert err["told"] < 0.8 * err["blind"], (err, regret)
     assert regret["told"] < 0.6 * regret["blind"], (err, regret)
+
+
+def test_a_plan_with_every_campaign_discounted_or_none_says_so_and_earns_accordingly(cli, promos, tmp_path):
+    import re
+
+    curves = tmp_path / "curves.csv"
+    assert cli("fit", promos["creator_campaigns"], "--out", curves).returncode == 0
+    fitted = pd.read_csv(curves)
+    assert {"control effect: discount %", "control usual: discount %"} <= set(fitted.columns)
+    assert 0 < fitted["control usual: discount %"].median() < 20  # most campaigns ran without a code
+
+    def revenue(*extra):
+        r = cli("optimize", "--curves", curves, "--budget", "100000", *extra)
+        assert r.returncode == 0, r.stderr
+        return float(re.search(r"expected revenue \$([\d,]+)", r.stdout).group(1).replace(",", "")), r.stdout
+
+    usual, _ = revenue()
+    none, said_none = revenue("--campaign-control", "Discount %=0")
+    deep, said_deep = revenue("--campaign-control", "discount %=20")
+    assert none < usual < deep
+    assert said_deep.startswith("Planned with discount % at 20 on every campaign (usual ")
+    assert re.search(r"creators' campaigns earn \+\d+% against their usual\.", said_deep)
+    assert re.search(r"creators' campaigns earn -\d+% against their usual\.", said_none)
+    bad = cli("optimize", "--curves", curves, "--budget", "100000", "--campaign-control", "Launch=1")
+    assert bad.returncode == 1 and 'no campaign control "Launch"; it has: discount %.' in bad.stderr
