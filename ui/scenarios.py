@@ -20,6 +20,7 @@ from planner.base.currency import currency_in
 from planner.base.format import money, signed_money, things, unit_money
 from planner.base.markdown import bullets, literal
 from planner.bounds.bounds import Bounds
+from planner.curves.campaign_controls import control_names, set_controls
 from planner.curves.season import QUARTER
 from planner.report.quarter_text import quarter_label
 from planner.scenarios.access import check_may_change, same_person
@@ -100,6 +101,9 @@ def apply_scenario(state: AppState, scenario: sc.Scenario) -> list[str]:
     planned = scenario.curves.get(QUARTER) if scenario.curves is not None else None  # the quarter it was made for
     settings["quarter"] = str(planned.iloc[0]) if planned is not None and len(planned) and planned.notna().all() \
         else None
+    settings["controls"] = set_controls(scenario.curves, state.curves)  # campaign controls it was made with
+    for name in control_names(state.curves):
+        st.session_state.pop(f"campaign_control_{name}", None)
     curves = state.curves
     settings["bounds"] = None
     settings["network_bounds"] = None
@@ -216,6 +220,8 @@ def load_picked(state: AppState, store: sc.ScenarioStore) -> None:
         extras += f", at most {scenario.max_creators:,} creators hired"
     if state.settings.get("quarter"):
         extras += f", planned for {quarter_label(state.settings['quarter'])}"
+    for name, value in (state.settings.get("controls") or {}).items():
+        extras += f", every campaign with {name} at {value:g}"
     _flash("warning" if notes else "success",
            " ".join([f"Loaded '{scenario.name}' into the current settings: a budget of "
                      f"{_money(scenario.budget)}, objective {scenario.objective}{extras}."] + notes))

@@ -18,7 +18,7 @@ import pandas as pd
 from planner.base.errors import InputError
 from planner.curves.intervals import scaled
 
-__all__ = ["EFFECT", "USUAL", "control_names", "usual_level", "control_multipliers", "for_controls"]
+__all__ = ["EFFECT", "USUAL", "control_names", "usual_level", "control_multipliers", "for_controls", "set_controls"]
 
 EFFECT = "control effect: "
 USUAL = "control usual: "
@@ -101,3 +101,20 @@ def _known(known: list[str], given: str) -> str | None:
     """Return the table's name of the control ``given`` (a table's column names are read in lower case), or None."""
     key = " ".join(str(given).split()).casefold()
     return next((n for n in known if " ".join(n.split()).casefold() == key), None)
+
+
+def set_controls(planned: pd.DataFrame | None, fitted: pd.DataFrame | None) -> dict:
+    """Return the controls a table made by :func:`for_controls` was set to, against the fit it came from.
+
+    A control whose usual level in ``planned`` differs from the one in ``fitted`` was set to it (a saved plan's
+    curves against today's): ``{name: value}``; the others, and controls ``fitted`` does not have, are left out.
+    """
+    if planned is None or fitted is None:
+        return {}
+    out = {}
+    for name in control_names(fitted):
+        if USUAL + name in planned:
+            v = pd.to_numeric(planned[USUAL + name], errors="coerce").dropna()
+            if len(v) and not np.isclose(float(v.median()), usual_level(fitted, name), rtol=1e-9, atol=1e-12):
+                out[name] = float(v.median())
+    return out

@@ -59,3 +59,28 @@ def test_the_optimize_page_plans_every_campaign_at_a_discount_or_as_usual(tmp_pa
     ok(at)
     assert next(n for n in at.number_input if n.label == "Discount % on the plan's campaigns").value == 20.0
     assert revenue() > 1.1 * usual
+
+
+def test_a_scenario_saved_with_a_discount_loads_it_back(tmp_path, monkeypatch):
+    from planner.scenarios.database import ENV_PATH, ENV_URL
+
+    monkeypatch.delenv(ENV_URL, raising=False)
+    monkeypatch.setenv(ENV_PATH, str(tmp_path / "scenarios.db"))
+    at = _with_discounts(tmp_path)
+    at.switch_page("pages/3_Optimize.py").run()
+    label = "Discount % on the plan's campaigns"
+    next(n for n in at.number_input if n.label == label).set_value(20.0).run()
+    at.switch_page("pages/7_Scenarios.py").run()
+    at.text_input(key="scenario_name").input("Codes on every campaign")
+    at.button(key="save_scenario").click().run()
+    ok(at)
+    at.switch_page("pages/3_Optimize.py").run()
+    next(n for n in at.number_input if n.label == label).set_value(None).run()  # back to as usual, then load
+    at.switch_page("pages/7_Scenarios.py").run()
+    at.selectbox(key="scenario_pick").select("Codes on every campaign")
+    at.button(key="load_scenario").click().run()
+    ok(at)
+    assert "every campaign with discount % at 20." in " ".join(shown(s.value) for s in at.success)
+    at.switch_page("pages/3_Optimize.py").run()
+    ok(at)
+    assert next(n for n in at.number_input if n.label == label).value == 20.0

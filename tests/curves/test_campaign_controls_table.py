@@ -50,3 +50,11 @@ def test_the_controls_are_listed_with_their_usual_level_and_a_plan_says_what_it_
 def test_a_control_the_table_lacks_or_no_number_is_a_sentence(values, words):
     with pytest.raises(InputError, match=words.replace("(", r"\(").replace(")", r"\)")):
         for_controls(table(), values)
+
+
+def test_a_tables_set_controls_are_read_back_against_its_fit():
+    from planner.curves.campaign_controls import set_controls
+
+    c = table()
+    assert set_controls(for_controls(c, {"discount %": 20}), c) == {"discount %": 20.0}
+    assert set_controls(c, c) == {} and set_controls(None, c) == {} and set_controls(c, None) == {}
