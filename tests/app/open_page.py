@@ -24,3 +24,22 @@ def ok(at: AppTest, errors: bool = False) -> None:
     assert not at.exception, at.exception
     if not errors:
         assert not at.error, [e.value for e in at.error]
+
+
+def save_change_and_load(at: AppTest, name: str, change) -> str:
+    """Save the plan as scenario ``name``, call ``change(at)`` on the Optimize page, load it back; return the load's
+    message (the Optimize page is then open again)."""
+    at.switch_page("pages/7_Scenarios.py").run()
+    at.text_input(key="scenario_name").input(name)
+    at.button(key="save_scenario").click().run()
+    ok(at)
+    at.switch_page("pages/3_Optimize.py").run()
+    change(at)
+    at.switch_page("pages/7_Scenarios.py").run()
+    at.selectbox(key="scenario_pick").select(name)
+    at.button(key="load_scenario").click().run()
+    ok(at)
+    said = " ".join(str(s.value) for s in at.success)
+    at.switch_page("pages/3_Optimize.py").run()
+    ok(at)
+    return said

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from tests.app.open_page import ok
+from tests.app.open_page import ok, save_change_and_load
 from tests.base.markdown_shown import shown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,17 +70,7 @@ def test_a_scenario_saved_with_a_discount_loads_it_back(tmp_path, monkeypatch):
     at.switch_page("pages/3_Optimize.py").run()
     label = "Discount % on the plan's campaigns"
     next(n for n in at.number_input if n.label == label).set_value(20.0).run()
-    at.switch_page("pages/7_Scenarios.py").run()
-    at.text_input(key="scenario_name").input("Codes on every campaign")
-    at.button(key="save_scenario").click().run()
-    ok(at)
-    at.switch_page("pages/3_Optimize.py").run()
-    next(n for n in at.number_input if n.label == label).set_value(None).run()  # back to as usual, then load
-    at.switch_page("pages/7_Scenarios.py").run()
-    at.selectbox(key="scenario_pick").select("Codes on every campaign")
-    at.button(key="load_scenario").click().run()
-    ok(at)
-    assert "every campaign with discount % at 20." in " ".join(shown(s.value) for s in at.success)
-    at.switch_page("pages/3_Optimize.py").run()
-    ok(at)
+    said = save_change_and_load(at, "Codes on every campaign",  # back to as usual before the load
+                                lambda a: next(n for n in a.number_input if n.label == label).set_value(None).run())
+    assert "every campaign with discount % at 20." in shown(said)
     assert next(n for n in at.number_input if n.label == label).value == 20.0

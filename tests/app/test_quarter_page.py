@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.open_page import ok, open_page
+from tests.app.open_page import ok, open_page, save_change_and_load
 from tests.base.markdown_shown import shown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -93,17 +93,6 @@ def test_a_scenario_saved_for_q4_loads_back_into_q4(tracker, tmp_path, monkeypat
                                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").run()
     at.switch_page("pages/3_Optimize.py").run()
     _quarter_box(at).set_value("Q4").run()
-    at.switch_page("pages/7_Scenarios.py").run()
-    at.text_input(key="scenario_name").input("Holiday quarter")
-    at.button(key="save_scenario").click().run()
-    ok(at)
-    at.switch_page("pages/3_Optimize.py").run()
-    _quarter_box(at).set_value("").run()  # back to an average quarter, then load
-    at.switch_page("pages/7_Scenarios.py").run()
-    at.selectbox(key="scenario_pick").select("Holiday quarter")
-    at.button(key="load_scenario").click().run()
-    ok(at)
-    assert "planned for Q4 (October to December)." in " ".join(shown(s.value) for s in at.success)
-    at.switch_page("pages/3_Optimize.py").run()
-    ok(at)
+    said = save_change_and_load(at, "Holiday quarter", lambda a: _quarter_box(a).set_value("").run())  # average
+    assert "planned for Q4 (October to December)." in shown(said)
     assert _quarter_box(at).value == "Q4"
