@@ -10,6 +10,7 @@ from planner.base.currency import current, using
 from planner.base.format import money
 from planner.base.markdown import bold, literal
 from planner.report import workbook as export
+from planner.report.controls_text import controls_text
 from planner.report.export_files import curves_csv, export_meta
 from planner.report.one_page.facts import one_page
 from planner.report.one_page.html import report_html
@@ -28,7 +29,8 @@ st.markdown(f"The best split of {bold(money(alloc.budget))}: "
 front = state.frontier()
 files = [(name, r.value.describe() if r.ok else r.error) for name, r in state.loaded]
 meta = export_meta(files, curves, custom_bounds=state.has_custom_bounds(),
-                         generated=dt.datetime.now().replace(microsecond=0))
+                   generated=dt.datetime.now().replace(microsecond=0),
+                   controls=controls_text(state.curves, state.control_values))
 workbook = export.allocation_workbook(alloc, curves, front.value if front.ok else None, meta=meta,
                                      funnel=funnel(state.datasets))
 

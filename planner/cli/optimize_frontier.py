@@ -81,6 +81,7 @@ def _workbook_meta(args, curves) -> dict:
         ("--row-share", getattr(args, "row_share", None)),
         ("--risk", getattr(args, "risk", "expected") if getattr(args, "risk", "expected") != "expected" else None),
         ("--quarter", getattr(args, "quarter", None)),
+        *(("--campaign-control", c) for c in getattr(args, "campaign_control", None) or []),
     ) if value is not None]
     if shaping:
         meta["constraints"] = ", ".join(shaping)

@@ -16,7 +16,7 @@ __all__ = ["export_meta", "curves_csv", "period_text"]
 
 
 def export_meta(files: Sequence[tuple[str, str]], curves: pd.DataFrame, custom_bounds: bool = False,
-                generated=None) -> dict:
+                generated=None, controls: str = "") -> dict:
     """Return the facts for the workbook's Summary (planner.report.workbook.allocation_workbook ``meta``).
 
     ``files`` is (file name, one-sentence description) per data source.
@@ -31,6 +31,8 @@ def export_meta(files: Sequence[tuple[str, str]], curves: pd.DataFrame, custom_b
         Whether bounds were set in the app.
     generated : optional
         When the workbook was made (e.g. a datetime); left out of the dict when None.
+    controls : str, default ""
+        What the plan set of the creators' campaign controls (planner.report.controls_text), "" for none.
 
     Returns
     -------
@@ -45,6 +47,8 @@ def export_meta(files: Sequence[tuple[str, str]], curves: pd.DataFrame, custom_b
         "bounds": "set in the app (see the Curves sheet: min_spend, max_spend)" if custom_bounds
         else "none beyond the curve table's",
     }
+    if controls:
+        meta["campaign_controls"] = controls
     if generated is not None:
         meta["generated"] = generated
     return meta

@@ -55,6 +55,8 @@ def test_the_optimize_page_plans_every_campaign_at_a_discount_or_as_usual(tmp_pa
     assert any(shown(c.value).startswith("Planned with discount % at 20 on every campaign (usual ") for c in at.caption)
     at.switch_page("pages/8_Plan_over_time.py").run()  # a plan over time plans the same campaigns
     ok(at)
+    at.switch_page("pages/6_Export.py").run()  # the workbook's Summary says the discount (export_meta, tested)
+    ok(at)
     at.switch_page("pages/3_Optimize.py").run()
     ok(at)
     assert next(n for n in at.number_input if n.label == "Discount % on the plan's campaigns").value == 20.0

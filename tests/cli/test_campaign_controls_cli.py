@@ -68,5 +68,11 @@ def test_a_plan_with_every_campaign_discounted_or_none_says_so_and_earns_accordi
     assert said_deep.startswith("Planned with discount % at 20 on every campaign (usual ")
     assert re.search(r"creators' campaigns earn \+\d+% against their usual\.", said_deep)
     assert re.search(r"creators' campaigns earn -\d+% against their usual\.", said_none)
+    book = tmp_path / "plan.xlsx"
+    r = cli("optimize", "--curves", curves, "--budget", "100000", "--campaign-control", "discount %=20", "--out", book,
+            "--frontier", "0")
+    assert r.returncode == 0, r.stderr
+    summary = pd.read_excel(book, sheet_name="Summary", header=None, engine="openpyxl").astype(str)
+    assert summary.apply(lambda col: col.str.contains("--campaign-control discount %=20", regex=False)).any().any()
     bad = cli("optimize", "--curves", curves, "--budget", "100000", "--campaign-control", "Launch=1")
     assert bad.returncode == 1 and 'no campaign control "Launch"; it has: discount %.' in bad.stderr

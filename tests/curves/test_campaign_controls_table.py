@@ -58,3 +58,11 @@ def test_a_tables_set_controls_are_read_back_against_its_fit():
     c = table()
     assert set_controls(for_controls(c, {"discount %": 20}), c) == {"discount %": 20.0}
     assert set_controls(c, c) == {} and set_controls(None, c) == {} and set_controls(c, None) == {}
+
+
+def test_the_workbooks_summary_says_the_controls_a_plan_set():
+    from planner.report.export_files import export_meta
+
+    said = controls_text(table(), {"discount %": 20})
+    assert export_meta([("a.csv", "")], table(), controls=said)["campaign_controls"] == said
+    assert "campaign_controls" not in export_meta([("a.csv", "")], table())
