@@ -6,7 +6,7 @@ import streamlit as st
 
 from planner.base.markdown import literal
 from planner.curves.campaign_controls import control_names, usual_level
-from planner.report.controls_text import controls_text
+from planner.report.controls_text import controls_beyond_text, controls_text
 from ui.state import K_SETTINGS, AppState
 
 
@@ -41,3 +41,6 @@ def controls_input(state: AppState) -> None:
     said = controls_text(state.curves, state.control_values)
     if said:
         st.caption(literal(said))
+    beyond = controls_beyond_text(state.curves, state.control_values)
+    if beyond:
+        st.warning(literal(beyond), icon=":material/warning:")

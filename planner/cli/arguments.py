@@ -361,7 +361,7 @@ def for_quarter_asked(args, curves: pd.DataFrame, say: bool = True) -> pd.DataFr
 def _controls_asked(args, curves: pd.DataFrame, say: bool) -> pd.DataFrame:
     """Return the curve table with ``--campaign-control NAME=VALUE`` set (planner.curves.campaign_controls)."""
     from planner.curves.campaign_controls import for_controls
-    from planner.report.controls_text import controls_text
+    from planner.report.controls_text import controls_beyond_text, controls_text
 
     values = {}
     for item in getattr(args, "campaign_control", None) or []:
@@ -377,5 +377,5 @@ def _controls_asked(args, curves: pd.DataFrame, say: bool) -> pd.DataFrame:
     except InputError as exc:
         raise UsageError(f"--campaign-control: {exc}") from exc
     if say and values:
-        print(controls_text(curves, values))
+        print(" ".join(filter(None, (controls_text(curves, values), controls_beyond_text(curves, values)))))
     return out

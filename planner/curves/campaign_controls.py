@@ -2,7 +2,9 @@
 
 The creators' fit reads each campaign control's effect (planner.fit.campaign_controls) and writes it on every
 creator row it applies to: ``control effect: <name>`` (the log multiplier of a campaign's revenue per unit of
-the control) and ``control usual: <name>`` (the level the curve is at: the campaigns' usual mix, as one value).
+the control) and ``control usual: <name>`` (the level the curve is at: the campaigns' usual mix, as one value),
+with ``control low: <name>`` and ``control high: <name>`` (the range the campaigns had: beyond it, the effect is
+extrapolated).
 A curve table's column names are read in lower case, so a control is named in any case.
 A plan with the control at ``v`` on every campaign scales those rows' curve (and band) by
 ``exp(effect * (v - usual))``; a row without the columns (paid media, a table made by hand) is as it is.
@@ -18,10 +20,11 @@ import pandas as pd
 from planner.base.errors import InputError
 from planner.curves.intervals import scaled
 
-__all__ = ["EFFECT", "USUAL", "control_names", "usual_level", "control_multipliers", "for_controls", "set_controls"]
+__all__ = ["EFFECT", "USUAL", "LOW", "HIGH", "seen_range", "control_names", "usual_level", "control_multipliers", "for_controls", "set_controls"]
 
 EFFECT = "control effect: "
 USUAL = "control usual: "
+LOW, HIGH = "control low: ", "control high: "  # the least and largest value the campaigns had (optional)
 
 
 def control_names(curves: pd.DataFrame | None) -> list[str]:
@@ -34,6 +37,14 @@ def control_names(curves: pd.DataFrame | None) -> list[str]:
         if name and USUAL + name in curves and pd.to_numeric(curves[col], errors="coerce").notna().any():
             out.append(name)
     return out
+
+
+def seen_range(curves: pd.DataFrame, name: str) -> tuple[float, float]:
+    """Return the least and largest value of a control the campaigns had (NaN where the table does not say)."""
+    def one(col: str) -> float:
+        return float(pd.to_numeric(curves[col], errors="coerce").median()) if col in curves else float("nan")
+
+    return one(LOW + name), one(HIGH + name)
 
 
 def usual_level(curves: pd.DataFrame, name: str) -> float:

@@ -42,6 +42,8 @@ class CampaignControls:
     campaigns: int
     index: np.ndarray  # the columns of the controls given that are used (in the order of ``names``)
     dropped: tuple[str, ...] = ()  # controls that never vary within a creator: not used
+    low: np.ndarray = field(default_factory=lambda: np.zeros(0))  # each control's least value over the campaigns
+    high: np.ndarray = field(default_factory=lambda: np.zeros(0))  # and its largest
     usual: np.ndarray = field(default_factory=lambda: np.zeros(0))  # each control's level whose multiplier is the campaigns' mean one (its own)
 
     def filled(self, C: np.ndarray) -> np.ndarray:
@@ -145,7 +147,8 @@ def campaign_controls(log_y: np.ndarray, log_x: np.ndarray, cid: np.ndarray, C: 
     usual = np.array([np.log(np.mean(np.exp(gj * c))) / gj if abs(gj) > 1e-12 else float(np.mean(c))
                       for gj, c in zip(g, kept.T, strict=True)])
     return CampaignControls(tuple(n for n, m in zip(names, moves, strict=True) if m), g, se, mean[moves], centre,
-                            typical, int(use.sum()), np.flatnonzero(moves), dropped, usual)
+                            typical, int(use.sum()), np.flatnonzero(moves), dropped, kept.min(axis=0),
+                            kept.max(axis=0), usual)
 
 
 def _typical(c: np.ndarray) -> float:

@@ -26,7 +26,7 @@ import pandas as pd
 from planner.base.errors import InputError
 from planner.base.format import money, pct, things
 from planner.base.names import creator_name
-from planner.curves.campaign_controls import EFFECT, USUAL
+from planner.curves.campaign_controls import EFFECT, HIGH, LOW, USUAL
 from planner.curves.forms import get_form
 from planner.curves.season import SEASON
 from planner.fit.budget import NOTES
@@ -322,9 +322,11 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13, controls: pd.Data
         })
     table = pd.DataFrame(out, columns=columns)
     if model.controls is not None:  # each control's effect and usual level, to plan with it set (curves.campaign_controls)
-        for name, g, u in zip(model.controls.names, model.controls.coef, model.controls.usual, strict=True):
+        fx = model.controls
+        for name, g, u, lo, hi in zip(fx.names, fx.coef, fx.usual, fx.low, fx.high, strict=True):
             shown = name[len(CONTROL):] if name.startswith(CONTROL) else name
-            table = table.assign(**{EFFECT + shown: float(g), USUAL + shown: float(u)})
+            table = table.assign(**{EFFECT + shown: float(g), USUAL + shown: float(u), LOW + shown: float(lo),
+                                    HIGH + shown: float(hi)})
     if model.wave is not None:  # the campaigns' yearly wave, for a plan over a horizon (planner.curves.season)
         table = table.assign(**dict(zip(SEASON, model.wave.season_terms(), strict=True)))
     unsold = int((~camp["sold"]).sum())

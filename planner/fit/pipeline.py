@@ -34,7 +34,7 @@ import pandas as pd
 
 from planner.base.currency import COLUMN as CURRENCY_COLUMN
 from planner.base.errors import InputError
-from planner.curves.campaign_controls import EFFECT, USUAL
+from planner.curves.campaign_controls import EFFECT, HIGH, LOW, USUAL
 from planner.curves.season import SEASON
 from planner.curves.support import widened
 from planner.curves.table import validate_curves
@@ -221,7 +221,7 @@ def _fit_all(datasets, period_weeks, n_boot, seed, progress, tested, budget) -> 
     if PRIOR_WEIGHT in table.columns and table[PRIOR_WEIGHT].notna().any():  # the marketing mix: the pull's share
         columns.append(PRIOR_WEIGHT)
     columns += [c for c in SEASON if c in table.columns]  # a yearly wave in what paid media earns (curves.season)
-    columns += [c for c in table.columns if str(c).startswith((EFFECT, USUAL))]  # campaigns' controls (creators)
+    columns += [c for c in table.columns if str(c).startswith((EFFECT, USUAL, LOW, HIGH))]  # creators' controls
     if has_engagements(datasets):  # engagements per $1 of each row (planner.fit.engagement)
         table[ENGAGEMENT_COLUMN] = engagement_per_dollar(table, datasets).to_numpy()
         columns.append(ENGAGEMENT_COLUMN)

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 
 from planner.base.format import pct
-from planner.curves.campaign_controls import EFFECT, control_multipliers, control_names, usual_level
+from planner.curves.campaign_controls import EFFECT, control_multipliers, control_names, seen_range, usual_level
 
-__all__ = ["controls_text"]
+__all__ = ["controls_text", "controls_beyond_text"]
 
 
 def controls_text(curves: pd.DataFrame, values: Mapping[str, float | None] | None) -> str:
@@ -34,3 +34,25 @@ def controls_text(curves: pd.DataFrame, values: Mapping[str, float | None] | Non
         said.append(f"{known} at {float(v):g} on every campaign (usual {usual_level(curves, known):.3g}): creators' "
                     f"campaigns earn {pct(change, 0, signed=True)} against their usual")
     return "Planned with " + "; ".join(said) + "."
+
+
+def controls_beyond_text(curves: pd.DataFrame, values: Mapping[str, float | None] | None) -> str:
+    """Return the warning for controls set beyond what the campaigns had ("" where every one is within).
+
+    Returns
+    -------
+    str
+        ``"Discount % 50 is beyond what the campaigns had (0 to 20), so its effect there is an extrapolation."``
+    """
+    beyond = []
+    names = control_names(curves)
+    for name, v in (values or {}).items():
+        known = next((n for n in names if n.casefold() == " ".join(str(name).split()).casefold()), None)
+        if v is None or known is None:
+            continue
+        lo, hi = seen_range(curves, known)
+        if np.isfinite(lo) and np.isfinite(hi) and not lo <= float(v) <= hi:
+            beyond.append(f"{known} {float(v):g} is beyond what the campaigns had ({lo:g} to {hi:g}), so its effect "
+                          "there is an extrapolation")
+    text = "; ".join(beyond)
+    return text[:1].upper() + text[1:] + "." if text else ""

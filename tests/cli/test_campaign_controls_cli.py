@@ -74,5 +74,8 @@ def test_a_plan_with_every_campaign_discounted_or_none_says_so_and_earns_accordi
     assert r.returncode == 0, r.stderr
     summary = pd.read_excel(book, sheet_name="Summary", header=None, engine="openpyxl").astype(str)
     assert summary.apply(lambda col: col.str.contains("--campaign-control discount %=20", regex=False)).any().any()
+    far = cli("optimize", "--curves", curves, "--budget", "100000", "--campaign-control", "discount %=60")
+    assert far.returncode == 0 and "Discount % 60 is beyond what the campaigns had (0 to 30), so its effect there is " \
+        "an extrapolation." in far.stdout
     bad = cli("optimize", "--curves", curves, "--budget", "100000", "--campaign-control", "Launch=1")
     assert bad.returncode == 1 and 'no campaign control "Launch"; it has: discount %.' in bad.stderr

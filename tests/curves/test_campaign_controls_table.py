@@ -66,3 +66,14 @@ def test_the_workbooks_summary_says_the_controls_a_plan_set():
     said = controls_text(table(), {"discount %": 20})
     assert export_meta([("a.csv", "")], table(), controls=said)["campaign_controls"] == said
     assert "campaign_controls" not in export_meta([("a.csv", "")], table())
+
+
+def test_a_control_set_beyond_what_the_campaigns_had_is_said_to_be_an_extrapolation():
+    from planner.curves.campaign_controls import HIGH, LOW
+    from planner.report.controls_text import controls_beyond_text
+
+    c = table().assign(**{LOW + "discount %": [0.0, 0.0, np.nan], HIGH + "discount %": [30.0, 30.0, np.nan]})
+    assert controls_beyond_text(c, {"discount %": 20}) == ""
+    assert controls_beyond_text(c, {"Discount %": 50}) == ("Discount % 50 is beyond what the campaigns had (0 to 30), "
+                                                           "so its effect there is an extrapolation.")
+    assert controls_beyond_text(table(), {"discount %": 50}) == ""  # a table that does not say its range
