@@ -135,6 +135,10 @@ def base_problem(curves: pd.DataFrame, network_bounds, objective: str, margin: f
     codes, uniques = pd.factorize(curves["network"].to_numpy(dtype=object))
     networks, net_idx = [str(u) for u in uniques], np.asarray(codes)
     net_lo, net_hi = Bounds.from_network_frame(network_bounds).network_arrays(networks)
+    # in whole cents, as the rows' bounds: a network minimum of a fraction of a cent is a cent (the programs' half-cent
+    # tolerance had let a minimum of 0.4 cents read as none)
+    net_lo = np.ceil(net_lo * 100 - 1e-6) / 100
+    net_hi = np.floor(net_hi * 100 + 1e-6) / 100
     G = len(networks)
     lo_sum = np.bincount(net_idx, weights=lo, minlength=G)
     caps = np.bincount(net_idx, weights=curves["max_spend"].to_numpy(dtype=float), minlength=G)

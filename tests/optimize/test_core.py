@@ -423,3 +423,14 @@ def test_a_mixed_roster_under_a_hire_limit_matches_every_choice_of_whom_to_hire(
             except InfeasibleError:
                 continue
     assert a.total_response == pytest.approx(best, rel=1e-6)
+
+
+def test_a_network_minimum_of_a_fraction_of_a_cent_is_a_cent():
+    """Found by hypothesis: a minimum of 0.39 cents on IG read as none within the programs' half-cent tolerance, so
+    the one creator allowed was TikTok's. Bounds are whole cents: IG gets a post."""
+    curves = pd.DataFrame({"name": ["IG/@a", "TT/@b"], "network": ["IG", "TT"], "curve": ["hill", "hill"],
+                           "beta": [50.0, 80.0], "k": [20.0, 20.0], "s": [1.0, 1.0], "unit_cost": [25.0, 25.0],
+                           "max_spend": [25.0, 25.0], "min_spend": [0.0, 0.0]})
+    nb = pd.DataFrame({"network": ["IG"], "min_spend": [0.00390625], "max_spend": [np.nan]})
+    a = optimize(curves, 50.0, network_bounds=nb, max_creators=1)
+    assert a.table.set_index("name").loc["IG/@a", "spend"] == 25.0 and a.creators_hired == 1
