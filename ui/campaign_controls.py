@@ -10,12 +10,13 @@ from planner.report.controls_text import controls_beyond_text, controls_text
 from ui.state import K_SETTINGS, AppState
 
 
-def _key(name: str) -> str:
+def control_key(name: str) -> str:
+    """The widget key of a control's box (a scenario's load clears it, so the box starts from the settings)."""
     return f"campaign_control_{name}"
 
 
 def _copy(name: str) -> None:
-    st.session_state[K_SETTINGS].setdefault("controls", {})[name] = st.session_state.get(_key(name))
+    st.session_state[K_SETTINGS].setdefault("controls", {})[name] = st.session_state.get(control_key(name))
 
 
 def controls_input(state: AppState) -> None:
@@ -29,7 +30,7 @@ def controls_input(state: AppState) -> None:
     chosen = state.settings.get("controls") or {}
     cols = st.columns(min(len(names), 3))
     for i, name in enumerate(names):
-        key = _key(name)
+        key = control_key(name)
         if key not in st.session_state:
             st.session_state[key] = chosen.get(name)
         usual = usual_level(state.curves, name)

@@ -27,6 +27,7 @@ from planner.scenarios.access import check_may_change, same_person
 from planner.scenarios.refresh import refresh_table, refresh_text
 from ui import cache, signin
 from ui.cache import Result, attempt
+from ui.campaign_controls import control_key
 from ui.signin import acting
 from ui.state import AppState, show_session_currency
 from ui.widgets import column_config, money_column, money_rounded
@@ -103,7 +104,7 @@ def apply_scenario(state: AppState, scenario: sc.Scenario) -> list[str]:
         else None
     settings["controls"] = set_controls(scenario.curves, state.curves)  # campaign controls it was made with
     for name in control_names(state.curves):
-        st.session_state.pop(f"campaign_control_{name}", None)
+        st.session_state.pop(control_key(name), None)
     curves = state.curves
     settings["bounds"] = None
     settings["network_bounds"] = None

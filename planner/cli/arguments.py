@@ -21,7 +21,7 @@ from planner.base.plausible import LIMIT_TEXT, beyond_plausible
 
 __all__ = [
     "UsageError", "parse_map", "load_data", "find_roster", "read_table", "curve_table", "money_arg",
-    "network_bounds", "writing", "show_currency", "load_all", "for_quarter_asked",
+    "network_bounds", "writing", "show_currency", "load_all", "as_planned",
 ]
 
 
@@ -327,7 +327,7 @@ def writing(path: str | Path) -> Iterator[Path]:
         raise UsageError(f"The file {path} could not be written ({exc.strerror or exc}).") from exc
 
 
-def for_quarter_asked(args, curves: pd.DataFrame, say: bool = True) -> pd.DataFrame:
+def as_planned(args, curves: pd.DataFrame, say: bool = True) -> pd.DataFrame:
     """Return the curve table for ``--quarter`` and ``--campaign-control``, saying what they assumed (with ``say``).
 
     Without the options, the table as it is; with them, planner.curves.season.for_quarter's and

@@ -9,7 +9,7 @@ import numpy as np
 
 from planner.base.currency import currency_in
 from planner.base.format import interval_text, money, roas
-from planner.cli.arguments import UsageError, curve_table, for_quarter_asked, show_currency
+from planner.cli.arguments import UsageError, as_planned, curve_table, show_currency
 
 __all__ = ["cmd_evaluate"]
 
@@ -54,7 +54,7 @@ def cmd_evaluate(args, plan=None) -> int:
     show_currency(args, currency_in(curves))
     if not Path(args.plan).exists():
         raise UsageError(f"The plan file {args.plan} does not exist.")
-    curves = for_quarter_asked(args, curves, say=not args.json)
+    curves = as_planned(args, curves, say=not args.json)
     ev = evaluate_plan(curves, read_plan(args.plan if plan is None else plan))
     if args.json:
         ev.write_json(sys.stdout, indent=2)

@@ -19,8 +19,8 @@ from planner.base.format import band_text, count, money, one, roas
 from planner.bounds.bounds import Bounds
 from planner.cli.arguments import (
     UsageError,
+    as_planned,
     curve_table,
-    for_quarter_asked,
     money_arg,
     network_bounds,
     show_currency,
@@ -108,7 +108,7 @@ def shaped_curves(args, curves, budget):
     """
     from planner.bounds.presets import pessimistic
 
-    curves = for_quarter_asked(args, curves, say=getattr(args, "say_quarter", True))
+    curves = as_planned(args, curves)
     span = None
     if args.spend_range:
         try:

@@ -20,7 +20,7 @@ import pandas as pd
 from planner.base.errors import InputError
 from planner.curves.intervals import scaled
 
-__all__ = ["EFFECT", "USUAL", "LOW", "HIGH", "seen_range", "control_names", "usual_level", "control_multipliers", "for_controls", "set_controls"]
+__all__ = ["EFFECT", "USUAL", "LOW", "HIGH", "seen_range", "control_name", "control_names", "usual_level", "control_multipliers", "for_controls", "set_controls"]
 
 EFFECT = "control effect: "
 USUAL = "control usual: "
@@ -65,7 +65,7 @@ def control_multipliers(curves: pd.DataFrame, values: Mapping[str, float | None]
     for given, v in values.items():
         if v is None:
             continue
-        name = _known(known, given)
+        name = control_name(known, given)
         if name is None:
             have = ", ".join(known) if known else "none"
             raise InputError(f'The curve table has no campaign control "{given}"; it has: {have}.')
@@ -102,13 +102,13 @@ def for_controls(curves: pd.DataFrame, values: Mapping[str, float | None] | None
     out = scaled(curves, m)
     known = control_names(curves)
     for given, v in values.items():
-        name = _known(known, given)
+        name = control_name(known, given)
         has = pd.to_numeric(out[EFFECT + name], errors="coerce").notna()
         out.loc[has, USUAL + name] = float(v)
     return out
 
 
-def _known(known: list[str], given: str) -> str | None:
+def control_name(known: list[str], given: str) -> str | None:
     """Return the table's name of the control ``given`` (a table's column names are read in lower case), or None."""
     key = " ".join(str(given).split()).casefold()
     return next((n for n in known if " ".join(n.split()).casefold() == key), None)

@@ -24,7 +24,7 @@ import numpy as np
 from planner.base.format import pct
 from planner.fit.campaign_season import within_creators
 
-__all__ = ["Z80", "CampaignControls", "campaign_controls"]
+__all__ = ["Z80", "CampaignControls", "campaign_controls", "blanks_at_mean"]
 
 Z80 = 1.2815515655446004  # the standard normal's 90th percentile: an 80 % interval is +/- this many sd
 
@@ -113,14 +113,12 @@ def campaign_controls(log_y: np.ndarray, log_x: np.ndarray, cid: np.ndarray, C: 
     names = tuple(str(n) for n in names)
     if not C.shape[1]:
         return None
-    mean = np.array([np.nanmean(c) if np.isfinite(c).any() else 0.0 for c in C.T])
-    full = np.where(np.isfinite(C), C, mean[None, :])
+    full, mean = blanks_at_mean(C)
     cid = np.asarray(cid)
     use = np.bincount(cid)[cid] >= 2
     if use.sum() < 12:
         return None
     Xc = full[use]
-    _, _, k = within_creators(Xc[:, :1], np.zeros(int(use.sum())), cid[use])
     Cw, _, _ = within_creators(Xc, np.zeros(int(use.sum())), cid[use])
     moves = np.sqrt(np.mean(Cw**2, axis=0)) > 1e-9 * np.maximum(np.abs(Xc).max(axis=0), 1.0)
     dropped = tuple(n for n, m in zip(names, moves, strict=True) if not m)
@@ -149,6 +147,17 @@ def campaign_controls(log_y: np.ndarray, log_x: np.ndarray, cid: np.ndarray, C: 
     return CampaignControls(tuple(n for n, m in zip(names, moves, strict=True) if m), g, se, mean[moves], centre,
                             typical, int(use.sum()), np.flatnonzero(moves), dropped, kept.min(axis=0),
                             kept.max(axis=0), usual)
+
+
+def blanks_at_mean(C: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return the controls (campaigns x controls) with each blank (NaN) at its column's mean, and those means.
+
+    A column with no value has a mean of 0.
+    """
+    C = np.asarray(C, dtype=float)
+    seen = np.isfinite(C)
+    means = np.where(seen, C, 0.0).sum(axis=0) / np.maximum(seen.sum(axis=0), 1)
+    return np.where(seen, C, means[None, :]), means
 
 
 def _typical(c: np.ndarray) -> float:

@@ -27,7 +27,7 @@ from scipy.stats import f as f_dist
 
 from planner.curves.season import angle, peak
 
-__all__ = ["P_KEEP", "CampaignWave", "campaign_wave", "within_creators"]
+__all__ = ["P_KEEP", "CampaignWave", "campaign_wave", "wave_terms", "within_creators"]
 
 P_KEEP = 0.001  # the F test's p-value under which the wave is kept (at 0.01 two of 60 plain bench samples kept one)
 
@@ -103,11 +103,10 @@ def campaign_wave(log_y: np.ndarray, log_x: np.ndarray, cid: np.ndarray, dates,
     use = np.bincount(cid)[cid] >= 2
     if use.sum() < 12:
         return None
-    t = angle(np.asarray(dates)[use])
     own = np.asarray(log_x, dtype=float)[use][:, None]
     if nuisance is not None and np.shape(nuisance)[1]:  # the campaigns' controls: in both models
         own = np.column_stack((own, np.asarray(nuisance, dtype=float)[use]))
-    X = np.column_stack((own, np.sin(t), np.cos(t)))
+    X = np.column_stack((own, wave_terms(np.asarray(dates)[use])))
     Xw, yw, k = within_creators(X, np.asarray(log_y, dtype=float)[use], cid[use])
     q = own.shape[1]
     dof = len(yw) - k - X.shape[1]
@@ -123,6 +122,12 @@ def campaign_wave(log_y: np.ndarray, log_x: np.ndarray, cid: np.ndarray, dates,
     if not p < P_KEEP:
         return None
     return CampaignWave(float(coef[q]), float(coef[q + 1]), p, int(use.sum()))
+
+
+def wave_terms(dates) -> np.ndarray:
+    """Return the sine and cosine of each date's place in the year: the wave's two columns (dates x 2)."""
+    t = angle(dates)
+    return np.column_stack((np.sin(t), np.cos(t)))
 
 
 def within_creators(X: np.ndarray, y: np.ndarray, cid: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:

@@ -59,9 +59,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.curves.season import angle
-from planner.fit.campaign_controls import CampaignControls, campaign_controls
-from planner.fit.campaign_season import CampaignWave, campaign_wave
+from planner.fit.campaign_controls import CampaignControls, blanks_at_mean, campaign_controls
+from planner.fit.campaign_season import CampaignWave, campaign_wave, wave_terms
 from planner.fit.order_counts import CountWeights, count_weights
 from planner.fit.pooling import shrink_groups
 from planner.fit.shapes import log_shape
@@ -229,15 +228,12 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame, controls: tupl
     x = camp["spend"].to_numpy(dtype=float)
     ly = np.log(camp["y"].to_numpy(dtype=float))
     C = camp[list(controls)].to_numpy(dtype=float) if controls else np.zeros((len(camp), 0))
-    seen = np.isfinite(C)
-    means = np.where(seen, C, 0.0).sum(axis=0) / np.maximum(seen.sum(axis=0), 1)  # a blank counts as the mean
-    filled = np.where(seen, C, means[None, :])
+    filled, _ = blanks_at_mean(C)  # a blank counts as the control's mean
     wave = campaign_wave(ly, np.log(x), cid, camp["date"].to_numpy(), filled) if "date" in camp else None
     effects = None
     if controls:  # a discount or a launch per campaign: its lift read within creators, the wave beside it
-        t = angle(camp["date"].to_numpy()) if wave is not None else None
         effects = campaign_controls(ly, np.log(x), cid, C, controls,
-                                    np.column_stack((np.sin(t), np.cos(t))) if t is not None else None)
+                                    wave_terms(camp["date"].to_numpy()) if wave is not None else None)
     if wave is not None:  # the curves are the average quarter's: each campaign's time of year taken out
         ly = ly - wave.log_multiplier(camp["date"].to_numpy())
     if effects is not None and len(effects.names):  # and at the usual controls: each campaign's own taken out

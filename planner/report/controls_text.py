@@ -8,7 +8,14 @@ import numpy as np
 import pandas as pd
 
 from planner.base.format import pct
-from planner.curves.campaign_controls import EFFECT, control_multipliers, control_names, seen_range, usual_level
+from planner.curves.campaign_controls import (
+    EFFECT,
+    control_multipliers,
+    control_name,
+    control_names,
+    seen_range,
+    usual_level,
+)
 
 __all__ = ["controls_text", "controls_beyond_text"]
 
@@ -28,7 +35,7 @@ def controls_text(curves: pd.DataFrame, values: Mapping[str, float | None] | Non
     said = []
     for name, v in set_.items():
         m = control_multipliers(curves, {name: v})
-        known = next(n for n in control_names(curves) if n.casefold() == " ".join(str(name).split()).casefold())
+        known = control_name(control_names(curves), name)
         rows = pd.to_numeric(curves[EFFECT + known], errors="coerce").notna().to_numpy()
         change = float(np.median(m[rows])) - 1.0
         said.append(f"{known} at {float(v):g} on every campaign (usual {usual_level(curves, known):.3g}): creators' "
@@ -47,7 +54,7 @@ def controls_beyond_text(curves: pd.DataFrame, values: Mapping[str, float | None
     beyond = []
     names = control_names(curves)
     for name, v in (values or {}).items():
-        known = next((n for n in names if n.casefold() == " ".join(str(name).split()).casefold()), None)
+        known = control_name(names, name)
         if v is None or known is None:
             continue
         lo, hi = seen_range(curves, known)
