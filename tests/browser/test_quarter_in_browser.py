@@ -2,7 +2,7 @@
 mid-November (on Optimize the plan of an average quarter says the wave is there, and Q4's plan says what it assumed
 and earns more) and campaigns with discount codes (the Data page reads the column as a control, the Model page says
 its lift). Screenshots in test-artifacts/screenshots: 3c_optimize_quarter_average.png, 3d_optimize_quarter_q4.png,
-1c_data_discounts.png, 2c_model_discounts.png."""
+1c_data_discounts.png, 2c_model_discounts.png, 3e_optimize_discounts.png."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_a_q4_plan_of_holiday_creators_in_the_browser(page: Page, app_url, shots
 
 def test_a_tracker_with_discount_codes_in_the_browser(page: Page, app_url, shots, tmp_path):
     """The discounts read as a control of each campaign on the Data page, and their lift said on the Model page.
-    Screenshots: 1c_data_discounts.png, 2c_model_discounts.png."""
+    Screenshots: 1c_data_discounts.png, 2c_model_discounts.png, 3e_optimize_discounts.png."""
     from planner.bench.fit_sample import generator
 
     tracker = generator().generate(tmp_path / "data", 9, creator_promos=True)["creator_campaigns"]
@@ -73,3 +73,10 @@ def test_a_tracker_with_discount_codes_in_the_browser(page: Page, app_url, shots
     expect(main.get_by_text("Campaigns at Discount % ", exact=False).first).to_be_visible()
     expect(main.get_by_text("at the team's usual controls", exact=False).first).to_be_visible()
     snap(page, shots / "2c_model_discounts.png")
+    goto_page(page, "Optimize")  # every campaign with a 20 % code: the box, and what it assumed
+    box = page.get_by_role("spinbutton", name="Discount % on the plan's campaigns")
+    box.fill("20")
+    box.press("Enter")
+    settle(page)
+    expect(main.get_by_text("Planned with discount % at 20 on every campaign (usual ", exact=False)).to_be_visible()
+    snap(page, shots / "3e_optimize_discounts.png")
