@@ -14,6 +14,7 @@ from planner.report.data_tables import followers
 from planner.report.engagement_tables import creator_engagement, engagement_reading, engagement_table, engagement_view
 from planner.report.plan_tables import creators_view, of_networks, top_creators
 from planner.report.sentences import headline, next_money_text, optimum_level, reading, unmet_text
+from ui.campaign_controls import controls_caption
 from ui.quarter import quarter_caption
 from ui.weak_curves import refuse_without_plan, warn_weak_curves
 
@@ -32,6 +33,7 @@ def explore() -> None:
     ui.widgets.budget_control(state)
     ui.widgets.settings_note(state)
     quarter_caption(state)
+    controls_caption(state)
     if refuse_without_plan(state):  # nothing can be said: no plan, and why
         return
     result = state.allocation()

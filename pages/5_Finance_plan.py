@@ -11,6 +11,7 @@ from planner.base.format import band_text, interval_text, money, pct, roas, sign
 from planner.base.markdown import bold, bullets, literal
 from planner.report.plan_tables import evaluation_by_network, evaluation_view
 from ui import flight_evaluation
+from ui.campaign_controls import controls_caption
 from ui.quarter import quarter_caption
 from ui.weak_curves import warn_weak_curves
 
@@ -62,6 +63,7 @@ if not plan.ok:
     st.stop()
 curves = state.planning_curves
 quarter_caption(state)
+controls_caption(state)
 result = ui.cache.evaluate_plan(curves, plan.value)
 if not result.ok:
     st.error(literal(result.error), icon=":material/error:")

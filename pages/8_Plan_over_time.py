@@ -20,6 +20,7 @@ from planner.report.flight_text import (
 )
 from planner.report.sheets.flight_plan import flight_plan_csv, flight_workbook
 from ui import flighting
+from ui.campaign_controls import controls_caption
 from ui.weak_curves import refuse_without_plan, warn_weak_curves
 
 state = ui.setup("Plan over time")
@@ -37,6 +38,7 @@ def plan_over_time() -> None:
     if chosen is None:
         return
     st.caption(flighting.budget_caption(state, chosen))
+    controls_caption(state)
     past = past_sentence(chosen.horizon, date.today())
     if past:
         st.warning(literal(past), icon=":material/history:")

@@ -45,3 +45,10 @@ def controls_input(state: AppState) -> None:
     beyond = controls_beyond_text(state.curves, state.control_values)
     if beyond:
         st.warning(literal(beyond), icon=":material/warning:")
+
+
+def controls_caption(state: AppState) -> None:
+    """Say, where campaign controls were set on the Optimize page, what this page's plan assumed of them."""
+    said = controls_text(state.curves, state.control_values)
+    if said:
+        st.caption(literal(said + " Set on the Optimize page."))

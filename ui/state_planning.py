@@ -1,4 +1,5 @@
-"""What a session plans on: the bounds set on the Optimize page, and the quarter a one-quarter plan is for.
+"""What a session plans on: the bounds set on the Optimize page, the quarter a one-quarter plan is for, and the
+creators' campaign controls set there.
 
 A part of :class:`ui.state.AppState` (its ``curves`` and ``settings`` are read here).
 """
@@ -10,6 +11,8 @@ import pandas as pd
 from planner.bounds.bounds import Bounds
 from planner.curves.campaign_controls import control_names, for_controls
 from planner.curves.season import for_quarter, has_wave
+from planner.report.controls_text import controls_label
+from planner.report.quarter_text import quarter_label
 
 
 class PlanningInputs:
@@ -54,6 +57,17 @@ class PlanningInputs:
         """The campaign controls set on the Optimize page (a discount on every campaign) that the curves have."""
         known = set(control_names(self.curves))
         return {k: v for k, v in (self.settings.get("controls") or {}).items() if k in known and v is not None}
+
+    def planned_for(self) -> dict[str, str]:
+        """What the plans assume beyond budget and bounds, to say beside them: ``{"Quarter": "Q4 (October to
+        December)", "Campaigns": "discount % at 20"}``, each only where chosen on the Optimize page."""
+        said = {}
+        if self.quarter:
+            said["Quarter"] = quarter_label(self.quarter)
+        campaigns = controls_label(self.curves, self.control_values)
+        if campaigns:
+            said["Campaigns"] = campaigns
+        return said
 
     @property
     def timed_curves(self) -> pd.DataFrame | None:

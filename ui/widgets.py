@@ -19,7 +19,6 @@ from planner.base.format import money, pct, unit_money, whole_money
 from planner.base.markdown import bold, literal
 from planner.report import charts, sentences
 from planner.report.display import COLUMN_FORMATS
-from planner.report.quarter_text import quarter_label
 from ui import cache
 from ui.state import K_SETTINGS, OBJECTIVES, AppState
 
@@ -113,9 +112,9 @@ def settings_note(state: AppState) -> None:
         objective += f" at a {pct(state.margin, decimals=0)} margin"
     if state.engagement_weight > 0:
         objective += f" + {unit_money(state.engagement_weight)} per engagement"
-    quarter = f"  \n**Quarter:** {quarter_label(state.quarter)}" if state.settings.get("quarter") and state.fit_at_hand \
-        and state.quarter else ""
-    note.caption(f"**Budget:** {literal(budget)} per quarter  \n**Objective:** {literal(objective)}{quarter}")
+    planned = state.planned_for() if state.fit_at_hand else {}  # a calendar quarter, campaign controls
+    extra = "".join(f"  \n**{k}:** {literal(v)}" for k, v in planned.items())
+    note.caption(f"**Budget:** {literal(budget)} per quarter  \n**Objective:** {literal(objective)}{extra}")
 
 
 # ----------------------------------------------------------------------------- bound inputs

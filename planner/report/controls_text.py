@@ -17,7 +17,7 @@ from planner.curves.campaign_controls import (
     usual_level,
 )
 
-__all__ = ["controls_text", "controls_beyond_text"]
+__all__ = ["controls_text", "controls_beyond_text", "controls_label"]
 
 
 def controls_text(curves: pd.DataFrame, values: Mapping[str, float | None] | None) -> str:
@@ -41,6 +41,20 @@ def controls_text(curves: pd.DataFrame, values: Mapping[str, float | None] | Non
         said.append(f"{known} at {float(v):g} on every campaign (usual {usual_level(curves, known):.3g}): creators' "
                     f"campaigns earn {pct(change, 0, signed=True)} against their usual")
     return "Planned with " + "; ".join(said) + "."
+
+
+def controls_label(curves: pd.DataFrame, values: Mapping[str, float | None] | None) -> str:
+    """Return the controls set, short, for a line beside the budget ("" when none the curves know is set).
+
+    Returns
+    -------
+    str
+        ``"discount % at 20"``, or ``"discount % at 20, launch at 1"``.
+    """
+    names = control_names(curves)
+    said = [f"{control_name(names, k)} at {float(v):g}" for k, v in (values or {}).items()
+            if v is not None and control_name(names, k) is not None]
+    return ", ".join(said)
 
 
 def controls_beyond_text(curves: pd.DataFrame, values: Mapping[str, float | None] | None) -> str:

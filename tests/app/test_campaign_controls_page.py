@@ -53,8 +53,13 @@ def test_the_optimize_page_plans_every_campaign_at_a_discount_or_as_usual(tmp_pa
     ok(at)
     assert revenue() > 1.1 * usual
     assert any(shown(c.value).startswith("Planned with discount % at 20 on every campaign (usual ") for c in at.caption)
-    at.switch_page("pages/8_Plan_over_time.py").run()  # a plan over time plans the same campaigns
-    ok(at)
+    assert any("**Campaigns:** discount % at 20" in c.value for c in at.sidebar.caption), \
+        [c.value for c in at.sidebar.caption]
+    for page in ("pages/8_Plan_over_time.py", "pages/4_Tradeoffs.py"):  # (Finance plan: the sample plan is foreign)
+        at.switch_page(page).run()  # each plans the same campaigns, and says so
+        ok(at)
+        assert any(shown(c.value).startswith("Planned with discount % at 20 on every campaign (usual ")
+                   and shown(c.value).endswith("Set on the Optimize page.") for c in at.caption), page
     at.switch_page("pages/6_Export.py").run()  # the workbook's Summary says the discount (export_meta, tested)
     ok(at)
     at.switch_page("pages/3_Optimize.py").run()

@@ -8,7 +8,7 @@ import pytest
 
 from planner.base.errors import InputError
 from planner.curves.campaign_controls import EFFECT, USUAL, control_names, for_controls, usual_level
-from planner.report.controls_text import controls_text
+from planner.report.controls_text import controls_label, controls_text
 
 
 def table() -> pd.DataFrame:
@@ -41,6 +41,8 @@ def test_the_controls_are_listed_with_their_usual_level_and_a_plan_says_what_it_
     assert controls_text(c, {"Discount %": 20}) == ("Planned with discount % at 20 on every campaign (usual 6): "
                                                     "creators' campaigns earn +32% against their usual.")
     assert controls_text(c, {}) == "" and controls_text(c, {"discount %": None}) == ""
+    assert controls_label(c, {"Discount %": 20}) == "discount % at 20"  # the sidebar's line beside the budget
+    assert controls_label(c, {"discount %": None, "launch": 1}) == "" and controls_label(None, {"discount %": 5}) == ""
 
 
 @pytest.mark.parametrize(("values", "words"), [
