@@ -52,9 +52,14 @@ class CampaignWave:
         return float(i0(np.hypot(self.a, self.b)))
 
     def swing(self) -> tuple[float, float]:
-        """Return the multiplier at the year's best and worst day, each over the year's mean."""
-        r = float(np.hypot(self.a, self.b))
-        return float(np.exp(r)) / self.mean, float(np.exp(-r)) / self.mean
+        """Return the multiplier at the year's best and worst day, each over the year's mean, as plans count them.
+
+        Plans count the wave as the curve table carries it, its first harmonic (:meth:`season_terms`): ``1 + h`` and
+        ``1 - h``. The fit's own ``exp(r cos) / I0(r)`` goes a little higher at the top (+32 % against +30 % at
+        ``r`` 0.3); the notes say the figure the plans and the Optimize page's quarter use.
+        """
+        h = float(np.hypot(*self.season_terms()))
+        return 1.0 + h, 1.0 - h
 
     def season_terms(self) -> tuple[float, float]:
         """Return the wave as the curve table's ``season_sin``, ``season_cos`` (planner.curves.season).

@@ -148,7 +148,7 @@ def unsold_note(network: str, n: int, unsold: int, share: float, network_share: 
 def wave_note(wave) -> str:
     """Say the yearly wave taken out of the campaigns' revenue (planner.fit.campaign_season.CampaignWave).
 
-    E.g. "Campaigns return most around 16 Nov (+34% on the year's average) and least six months later (-25%):
+    E.g. "Campaigns return most around 16 Nov (+30% on the year's average) and least six months later (-30%):
     each creator's curve is the average quarter's, its campaigns' time of year taken out."
     """
     best, worst = wave.swing()

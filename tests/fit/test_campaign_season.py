@@ -31,6 +31,8 @@ def test_the_wave_is_read_from_within_each_creators_campaigns():
     assert abs(wave.peak_day() - 320) <= 12  # mid-November
     best, worst = wave.swing()
     assert best > 1.25 and worst < 0.8
+    # the figure the plans count (the curve table's first harmonic), so the notes and the quarter's text agree
+    assert best - 1.0 == pytest.approx(np.hypot(*wave.season_terms())) == pytest.approx(1.0 - worst)
     # around the year's mean: the multipliers of every day of a year average 1
     days = pd.date_range("2025-01-01", "2025-12-31")
     assert np.exp(wave.log_multiplier(days)).mean() == pytest.approx(1.0, abs=0.002)
