@@ -31,8 +31,16 @@ files = [(name, r.value.describe() if r.ok else r.error) for name, r in state.lo
 meta = export_meta(files, curves, custom_bounds=state.has_custom_bounds(),
                    generated=dt.datetime.now().replace(microsecond=0),
                    controls=controls_text(state.curves, state.control_values))
-workbook = export.allocation_workbook(alloc, curves, front.value if front.ok else None, meta=meta,
-                                     funnel=funnel(state.datasets))
+currency = current()
+
+
+def _workbook() -> bytes:
+    """The workbook, built when its button is pressed (outside this run, so in this run's currency): thousands of
+    creators' formulas take seconds to write, which the page's every run would otherwise wait for."""
+    with using(currency):
+        return export.allocation_workbook(alloc, curves, front.value if front.ok else None, meta=meta,
+                                          funnel=funnel(state.datasets))
+
 
 left, right = st.columns(2, gap="large")
 with left:
@@ -42,7 +50,7 @@ with left:
                 "follow. It also holds the response curves, the best revenue for each budget and the data's funnel "
                 "(clicks per dollar, conversion and order value by network and creator). Finance can "
                 "edit the spends and send it back to the Finance plan page.")
-    st.download_button("Download the plan (Excel)", data=workbook, file_name="allocation_plan.xlsx",
+    st.download_button("Download the plan (Excel)", data=_workbook, file_name="allocation_plan.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="download_xlsx", type="primary", icon=":material/download:", on_click="ignore")
     if not front.ok:
@@ -59,7 +67,6 @@ with right:
 st.subheader("For a director")
 page = one_page(curves, alloc.table[["name", "network", "spend"]], frontier=front.value if front.ok else None,
                 meta={**meta, "title": "Budget plan", "data_files": state.sources})
-currency = current()
 
 
 def _rendered(render):
