@@ -22,13 +22,21 @@ from collections.abc import Collection, Sequence
 
 from planner.data.headers import normalize_header
 
-__all__ = ["CONTROL_WORDS", "header_words", "names_control", "names_exposure", "control_positions"]
+__all__ = ["CONTROL_WORDS", "OCCASION_WORDS", "header_words", "names_control", "names_occasion", "names_exposure",
+           "control_positions"]
 
 CONTROL_WORDS = frozenset(
     "event events holiday holidays hldy promo promos promotion promotions promotional discount discounts "
     "markdown markdowns mrkdn price prices pricing competitor competitors competition competitive "
     "sentiment newsletter newsletters email emails mailing organic weather temperature rainfall "
     "covid covid19 lockdown lockdowns confidence ics".split()
+)
+# Controls that are occasions, on or off (an event, a discount, a send): a blank cell of such a column is as likely
+# "none" as "unknown"; a price, a competitor or the weather is never none.
+OCCASION_WORDS = frozenset(
+    "event events holiday holidays hldy promo promos promotion promotions promotional discount discounts "
+    "markdown markdowns mrkdn newsletter newsletters email emails mailing covid covid19 lockdown lockdowns "
+    "launch launches code codes".split()
 )
 _EXPOSURE_WORDS = frozenset(
     "impression impressions impr imps click clicks view views grp grps trp trps reach mdip".split()
@@ -94,6 +102,15 @@ def names_control(header: object) -> bool:
     if not words:
         return False
     return words[-1] == "control" or bool(_ROBYN_BASELINE.search(raw)) or bool(set(words) & CONTROL_WORDS)
+
+
+def names_occasion(header: object) -> bool:
+    """Tell whether a header names an occasion that a period or campaign has or has not (a discount, an event).
+
+    True when a word of it is one of :data:`OCCASION_WORDS` (``Discount %``, ``event_1``, ``Promo``); a price or
+    the weather is never none.
+    """
+    return bool(set(header_words(str(header))) & OCCASION_WORDS)
 
 
 def control_positions(headers: Sequence[str], used: Collection[int]) -> tuple[int, ...]:

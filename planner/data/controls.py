@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from planner.data.columns import read_numbers
+from planner.data.control_headers import names_occasion
 from planner.data.issues import IssueLog, cell_text
 from planner.data.numbers import looks_like_number
 from planner.data.values import Problem, is_missing
@@ -32,6 +33,7 @@ MAX_KINDS = 20  # a text column with more kinds than this is not read as events
 MMM = "the marketing-mix model"  # what uses a total table's controls, as the sentences say
 CAMPAIGNS = "the creators' fit"  # what uses a creators' table's controls (a discount or promotion per campaign)
 _NO_EVENT = frozenset({"na", "n/a", "none", "-", "0", "no", "false"})
+_NONE_WORDS = frozenset({"none", "no", "false", "-", "--", "---", "\u2013", "\u2014"})  # a number column's 0
 _SHOWN = 10  # names listed in a sentence before "and N more"
 
 
@@ -141,10 +143,40 @@ def read_controls(work: TableWork, positions: Sequence[int], hint: str | None,
         if text > numbers:
             out.append(_text_column(work, j, headers[j]))
             continue
-        col = read_numbers(work, j, hint, decimal)
-        out.append(ControlColumn(headers[j], j, (headers[j],), col.values.reshape(-1, 1), col.blank, col.bad,
-                                 tuple(col.problems), col.notes))
+        out.append(_number_column(work, j, headers[j], codes, uniq, hint, decimal))
     return out
+
+
+def _number_column(work: TableWork, j: int, header: str, codes: np.ndarray, uniq: np.ndarray, hint: str | None,
+                   decimal: str | None) -> ControlColumn:
+    """Read a control column of numbers, where a person wrote "none" (or "no", "-") for 0, and "20%" for 20.
+
+    - A cell written "none", "no", "false" or a dash is 0: the discount or event was not there.
+    - Percents are kept in percent points ("20%" is 20, as the header ``Discount %`` means it).
+    - A column that names an occasion (a discount, an event: :func:`planner.data.control_headers.names_occasion`)
+      and never says 0 reads its blank cells as 0: a tracker that writes the discount where there was one leaves
+      the others blank. Any other blank stays unknown (kept_controls says how many).
+    Each reading that changes a cell is said in a note.
+    """
+    col = read_numbers(work, j, hint, decimal)
+    values, blank, notes = col.values.astype(float), col.blank.copy(), list(col.notes)
+    if col.percent:
+        values = values * 100.0
+        notes.append("Its cells are written as percents, so they are read in percent points (20% as 20).")
+    said_none = np.r_[[isinstance(u, str) and " ".join(u.split()).lower() in _NONE_WORDS for u in uniq], False][codes]
+    if said_none.any():
+        values[said_none], blank[said_none] = 0.0, False
+        n = int(said_none.sum())
+        notes.append(f"{n:,} cell{'s' if n > 1 else ''} written as none (\"none\", \"no\" or a dash) "
+                     f"{'were' if n > 1 else 'was'} read as 0.")
+    if names_occasion(header) and blank.any() and not (values[np.isfinite(values)] == 0).any():
+        n = int(blank.sum())
+        values[blank], blank = 0.0, np.zeros_like(blank)
+        notes.append(f"{n:,} blank cell{'s' if n > 1 else ''} {'were' if n > 1 else 'was'} read as 0 (none): the "
+                     "column never says 0, so a blank is taken as no such occasion. Write the values where that "
+                     "is wrong.")
+    return ControlColumn(header, j, (header,), values.reshape(-1, 1), blank, col.bad, tuple(col.problems),
+                         tuple(notes))
 
 
 def _usable(column: ControlColumn, values: np.ndarray, log: IssueLog, header_row: int, model: str,

@@ -141,7 +141,7 @@ def campaign_controls(log_y: np.ndarray, log_x: np.ndarray, cid: np.ndarray, C: 
     se = np.sqrt(np.maximum(np.diag(XtX_inv)[1:1 + q] * sigma2, 0.0))
     kept = full[:, moves]
     centre = float(np.log(np.mean(np.exp(kept @ g))))
-    typical = np.array([_typical(c) for c in kept.T])
+    typical = np.array([_typical(c) for c in C[:, moves].T])  # as the campaigns had them, blanks not counted
     usual = np.array([np.log(np.mean(np.exp(gj * c))) / gj if abs(gj) > 1e-12 else float(np.mean(c))
                       for gj, c in zip(g, kept.T, strict=True)])
     return CampaignControls(tuple(n for n, m in zip(names, moves, strict=True) if m), g, se, mean[moves], centre,

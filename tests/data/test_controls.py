@@ -140,7 +140,7 @@ def test_decimal_comma_controls_are_read_like_every_number():
             "2024-01-01;1.000,50;500;10.000;9,99;10%\n2024-01-08;1.200;600;12.000;10,49;15%\n")
     ds = load(text.encode(), name="t.csv")
     assert ds.controls["Price"].tolist() == pytest.approx([9.99, 10.49])
-    assert ds.controls["Discount"].tolist() == pytest.approx([0.10, 0.15])
+    assert ds.controls["Discount"].tolist() == pytest.approx([10.0, 15.0])  # "10 %": percent points, as written
 
 
 def test_a_text_column_of_nothing_but_no_event_is_not_used():
@@ -168,7 +168,7 @@ def test_a_creators_table_reads_each_campaigns_controls_and_paid_media_rows_list
             "2024-01-01,TikTok,@a,100,300,10%,good\n2024-01-08,TikTok,@b,120,200,5%,\n")
     ds = _load_csv(text)  # a discount per campaign row: the creators' fit allows for it
     assert ds.kind == "attributed" and ds.control_names == ["Discount"]
-    assert ds.controls["Discount"].tolist() == pytest.approx([0.10, 0.05])
+    assert ds.controls["Discount"].tolist() == pytest.approx([10.0, 5.0])  # "10%" is 10 (percent points)
     assert ds.controls["date"].tolist() == ds.rows["date"].tolist()  # row for row with the rows
     assert ds.unused == ("Comment",) and ds.summary()["unused_columns"] == ["Comment"]
     assert ds.summary()["controls"] == ["Discount"]
@@ -180,6 +180,26 @@ def test_a_creators_table_reads_each_campaigns_controls_and_paid_media_rows_list
     assert told.controls is None and "Discount" in told.unused
     assert any('"Discount"' in w.message and "by the creators' fit of a table with a creator column" in w.message
                for w in told.warnings)
+
+
+def test_a_discount_written_where_there_was_one_reads_none_and_blanks_as_0_and_a_price_keeps_its_blanks():
+    head = "Date,Network,Creator,Fee paid,Promo-code revenue,Discount %,Price\n"
+    text = head + ("2024-01-01,TikTok,@a,100,300,20%,9.99\n2024-01-08,TikTok,@a,120,200,,\n"
+                   "2024-02-01,TikTok,@b,90,250,15%,10.49\n")
+    ds = _load_csv(text)  # a tracker that writes the discount where there was one: a blank is none
+    assert ds.controls["Discount %"].tolist() == [20.0, 0.0, 15.0]
+    assert np.isnan(ds.controls["Price"].to_numpy()[1])  # a price is never none: its blank stays unknown
+    said = {w.column: w.message for w in ds.warnings if w.column in ("Discount %", "Price")}
+    assert "1 blank cell was read as 0 (none): the column never says 0" in said["Discount %"]
+    assert "1 blank cell in this control column was left empty" in said["Price"]
+    worded = head + ("2024-01-01,TikTok,@a,100,300,20%,9.99\n2024-01-08,TikTok,@a,120,200,none,10\n"
+                     "2024-02-01,TikTok,@b,90,250,-,10.49\n2024-03-01,TikTok,@b,90,250,,10.49\n")
+    ds = _load_csv(worded)  # "none" and a dash say 0; then the column says 0, and a blank is unknown again
+    assert ds.controls["Discount %"].tolist()[:3] == [20.0, 0.0, 0.0]
+    assert np.isnan(ds.controls["Discount %"].to_numpy()[3])
+    messages = " ".join(w.message for w in ds.warnings if w.column == "Discount %")
+    assert '2 cells written as none ("none", "no" or a dash) were read as 0.' in messages
+    assert "1 blank cell in this control column was left empty" in messages
 
 
 def test_a_campaigns_text_control_gives_a_column_per_kind_and_a_constant_one_is_said():

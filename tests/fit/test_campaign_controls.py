@@ -45,6 +45,10 @@ def test_a_blank_cell_counts_as_the_controls_mean_and_a_flag_is_said_as_with_and
     assert fx.filled(flag[:, None])[0, 0] == pytest.approx(np.nanmean(flag))
     assert np.isfinite(fx.log_multiplier(flag[:, None])).all()
     assert fx.sentences().startswith("Campaigns with Launch returned +") and "against those without" in fx.sentences()
+    every = np.arange(len(depth))
+    code = np.where(every % 4 == 0, 30.0, np.where(every % 4 == 1, 0.0, np.nan))  # half the campaigns not said
+    fx = campaign_controls(log_y, log_x, cid, code[:, None], ["Code %"])
+    assert fx.typical[0] == 30.0  # the value where it is set, not the blanks' stand-in (their mean, 15)
 
 
 def test_a_control_that_never_changes_within_a_creator_is_left_out_and_said():
