@@ -22,7 +22,7 @@ from planner.data.columns import NumberCells, formula_cells, read_dates, read_nu
 from planner.data.controls import CAMPAIGNS, kept_controls, read_controls, settle_controls
 from planner.data.dataset import OPTIONAL_COLUMNS, Dataset
 from planner.data.issues import RowEvents, cell_text, format_amount, zeros_note
-from planner.data.networks import creator_handle, normalize_network
+from planner.data.networks import creator_handle, normalize_network, one_spelling
 from planner.data.numbers import looks_like_number
 from planner.data.totals import is_close, is_total_label
 from planner.data.values import is_missing
@@ -218,6 +218,8 @@ def build_long(work: TableWork, meta: TableMeta) -> Dataset:
 
     keep = np.flatnonzero(good)
     entity = work.per_value(ent_j, creator_handle, "") if ent_j is not None else np.full(n, "", dtype=object)
+    if ent_j is not None and len(keep):
+        entity = _one_spelling(entity, keep, log, header_row, headers[ent_j])
     frame = pd.DataFrame({
         "date": pd.Series(dates.values[keep], dtype="datetime64[ns]"),
         "network": pd.Series(networks[keep], dtype=object),
@@ -351,7 +353,7 @@ def _check_duplicates_long(work: TableWork, frame: pd.DataFrame, keep: np.ndarra
         keys["network"] = work.value_codes(f["network"], lambda u: "" if is_missing(u) else normalize_network(str(u)),
                                            "")[keep]
     if "entity" in f:
-        keys["entity"] = work.value_codes(f["entity"], creator_handle, "")[keep]
+        keys["entity"] = work.value_codes(f["entity"], lambda u: creator_handle(u).casefold(), "")[keep]
     for j in extra_cols:
         keys[f"c{j}"] = work.value_codes(j, str, "None")[keep]
     involved = keys.duplicated(keep=False).to_numpy()
@@ -390,3 +392,17 @@ def _control_outliers(log, controls: pd.DataFrame, rows: np.ndarray) -> None:
                     "a typing error, it seems, so it was left empty for this campaign row (counted as the control's "
                     "average); correct it in the file if it is right.", kind="outlier")
             controls.loc[pos, name] = np.nan
+
+
+def _one_spelling(entity: np.ndarray, keep: np.ndarray, log, header_row: int, header: str) -> np.ndarray:
+    """Each creator's handle written one way on the rows kept (``@Nina`` and ``@nina`` are one creator), said once."""
+    out = np.array(entity, dtype=object)
+    written, replaced = one_spelling(out[keep])
+    if replaced:
+        out[keep] = written
+        shown = ", ".join(f"{a} as {b}" for a, b in replaced[:5])
+        more = f" and {len(replaced) - 5:,} more" if len(replaced) > 5 else ""
+        log.add("warning", header_row, header, None,
+                f"Handles do not depend on case, so handles written in several ways are one creator each: read "
+                f"{shown}{more}.")
+    return out

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
+
 from planner.data.headers import ascii_text
 from planner.data.values import is_missing
 
-__all__ = ["normalize_network", "creator_handle"]
+__all__ = ["normalize_network", "creator_handle", "one_spelling"]
 
 _NETWORKS = {
     "facebook": "Facebook", "fb": "Facebook", "meta": "Facebook", "facebook ads": "Facebook",
@@ -81,3 +83,32 @@ def creator_handle(value: object) -> str:
     if s.lower() in ("paid", "paid media", "(paid media)", "ads", "paid ads", "none"):
         return ""
     return s if s.startswith("@") else "@" + s
+
+
+def one_spelling(handles) -> tuple[list[str], list[tuple[str, str]]]:
+    """Write each creator's handle one way: handles do not depend on case (``@Nina.Pours`` is ``@nina.pours``).
+
+    Parameters
+    ----------
+    handles : sequence of str
+        Handles as :func:`creator_handle` writes them, one per row (``""`` for none).
+
+    Returns
+    -------
+    tuple
+        The handles with every spelling of one handle replaced by its most common one (of two as common, the first
+        written), and the ``(spelling, as written now)`` pairs replaced, in the order first seen.
+    """
+    seen = pd.Series(list(handles), dtype=object)
+    if seen.empty:
+        return [], []
+    key = seen.str.casefold()
+    counts = seen.groupby([key, seen], sort=False).size()  # in the order first seen
+    best: dict[str, str] = {}
+    top: dict[str, int] = {}
+    for (k, spelling), n in counts.items():  # in the order first seen: a later spelling wins only by more rows
+        if n > top.get(k, 0):
+            best[k], top[k] = spelling, n
+    out = [best[k] for k in key]
+    replaced = [(spelling, best[k]) for (k, spelling) in counts.index if spelling != best[k]]
+    return out, replaced

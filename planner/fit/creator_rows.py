@@ -36,7 +36,7 @@ from planner.fit.shapes import log_shape
 from planner.fit.table_rows import SOURCES, TABLE_COLUMNS, floor_outcome, in_sample
 
 __all__ = ["CAMPAIGNS", "fit_creators", "campaigns_of", "usual_campaigns", "campaigns_note", "roster_campaigns_note",
-           "unsold_note", "unsold_summary", "wave_note"]
+           "unsold_note", "unsold_summary", "wave_note", "free_note"]
 
 CAMPAIGNS = "campaigns"  # the curve table's column: a creator's campaigns in the planning period
 COUNTS_SAID = 0.2  # the part of the campaigns' scatter their order counts make from which the fit says so
@@ -261,9 +261,13 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13, controls: pd.Data
     if names:
         rows = rows.assign(**{CONTROL + n: controls[n].to_numpy(dtype=float) for n in names})
     camp = campaigns_of(rows)
+    free = free_note(camp)  # campaigns that cost nothing (gifted): on no curve, and said
     camp = camp.loc[camp["spend"] > 0].reset_index(drop=True)
     if camp.empty:
-        return pd.DataFrame(columns=columns)
+        empty = pd.DataFrame(columns=columns)
+        if free:
+            empty.attrs[NOTES] = [free]
+        return empty
     f = period_weeks / 13.0
     camp["y"] = floor_outcome(camp["outcome"].to_numpy(dtype=float))
     camp["sold"] = camp["outcome"].to_numpy(dtype=float) > 0
@@ -339,6 +343,28 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13, controls: pd.Data
         notes.append(model.controls.sentences(CONTROL))
     if unsold:  # said once for the file (planner.fit.budget.NOTES), and per creator in its note
         notes.append(unsold_summary(unsold, len(camp), int(camp.loc[~camp["sold"], "cid"].nunique())))
+    if free:
+        notes.append(free)
     if notes:
         table.attrs[NOTES] = notes
     return table
+
+
+def free_note(camp: pd.DataFrame) -> str:
+    """Say the campaigns that cost nothing (gifted or seeded), ``""`` when every campaign had a cost.
+
+    No curve of revenue against spend can read them.
+
+    E.g. "6 campaigns of 6 creators cost nothing (gifted or seeded, $59,400 of revenue), so they are on no response
+    curve: a curve of revenue against spend reads nothing from a campaign without spend. Give what they cost (a
+    product cost column, or the fee) to count them."
+    """
+    free = camp.loc[camp["spend"] <= 0]
+    if free.empty:
+        return ""
+    n, who = len(free), int(free[["network", "entity"]].drop_duplicates().shape[0])
+    return (f"{things(n, 'campaign')} of {things(who, 'creator')} cost nothing (gifted or seeded, "
+            f"{money(float(free['outcome'].sum()))} of revenue), so {'they are' if n > 1 else 'it is'} on no "
+            "response curve: a curve of revenue against spend reads nothing from a campaign without spend. Give "
+            f"what {'they' if n > 1 else 'it'} cost (a product cost column, or the fee) to count "
+            f"{'them' if n > 1 else 'it'}.")

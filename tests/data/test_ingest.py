@@ -281,6 +281,19 @@ def test_cp1252_file_and_creator_handles():
     assert ds.rows["network"].tolist() == ["Instagram", "Instagram"]
 
 
+def test_a_handle_written_in_several_cases_is_one_creator_and_said():
+    text = ("Date,Network,Creator,Fee paid,Promo-code revenue\n"
+            "2024-01-01,IG,@nina.pours,100,500\n2024-02-01,IG,@NINA.POURS ,120,300\n"
+            "2024-03-01,IG,nina.pours,90,400\n2024-03-01,IG,@bo,80,200\n2024-03-01,IG,@Nina.Pours,90,400\n")
+    ds = load(text.encode(), name="t.csv")
+    assert ds.rows["entity"].tolist() == ["@nina.pours", "@nina.pours", "@nina.pours", "@bo", "@nina.pours"]
+    said = [w.message for w in ds.warnings if w.column == "Creator"]
+    assert said == ["Handles do not depend on case, so handles written in several ways are one creator each: read "
+                    "@NINA.POURS as @nina.pours, @Nina.Pours as @nina.pours."]
+    # the last row is the third written another way: one campaign entered twice
+    assert any(w.row == 6 and w.message.startswith("Same date, creator and details as row 4") for w in ds.warnings)
+
+
 def test_text_in_a_number_column_is_an_error_with_location():
     text = "Date,Network,Spend,Revenue\n2024-01-01,FB,100,200\n2024-01-02,FB,tbd,100\n2024-01-03,FB,50,x\n"
     ds = load(text.encode(), name="t.csv")

@@ -77,3 +77,17 @@ def test_a_file_where_no_campaign_sold_is_a_sentence_not_a_curve():
     rows, _ = simulate_creators(seed=1, per_network=5)
     with pytest.raises(InputError, match=r"None of the creators' \d+ campaigns returned revenue, so there is no response"):
         fit_curves(FakeDataset("attributed", rows.assign(outcome=0.0)), n_boot=0)
+
+
+def test_campaigns_that_cost_nothing_are_on_no_curve_and_said():
+    rows, _ = simulate_creators(seed=3)
+    free = rows.index[:4]  # four gifted campaigns: no fee, some revenue
+    gifted = rows.copy()
+    gifted.loc[free, "spend"] = 0.0
+    table = fit_curves(FakeDataset("attributed", gifted), n_boot=0)
+    said = [n for n in table.attrs.get(NOTES, []) if "cost nothing" in n]
+    revenue = gifted.loc[free, "outcome"].sum()
+    assert len(said) == 1 and said[0].split(": ", 1)[1].startswith("4 campaigns of ")
+    assert f"(gifted or seeded, ${revenue:,.0f} of revenue), so they are on no response curve" in said[0]
+    clean = fit_curves(FakeDataset("attributed", rows), n_boot=0)
+    assert not any("cost nothing" in n for n in clean.attrs.get(NOTES, []))
