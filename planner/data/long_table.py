@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from planner.data.campaign_tails import campaign_tails
 from planner.data.checks import check_dates_in_order, outliers
 from planner.data.column_plan import campaign_controls
 from planner.data.columns import NumberCells, formula_cells, read_dates, read_numbers, table_decimal
@@ -140,7 +141,8 @@ def build_long(work: TableWork, meta: TableMeta) -> Dataset:
                       "program that does not calculate); open the file in Excel and save it, then load it again."))
     reason[p] = "the spend is a formula without a saved value"
     live &= ~s_formula
-    s_zero = np.flatnonzero(s_blank & ~s_formula)
+    fee_blank = s_blank & ~s_formula  # a blank fee: 0, or a campaign's later revenue (planner.data.campaign_tails)
+    s_zero = np.flatnonzero(fee_blank)
     spend[s_zero] = 0.0
     if len(s_zero):
         blank_first["spend"] = (int(rownums[s_zero[0]]), len(s_zero))
@@ -236,6 +238,8 @@ def build_long(work: TableWork, meta: TableMeta) -> Dataset:
         elif fld in cols:
             frame[fld] = cols[fld].values[keep]
     frame["row"] = rownums[keep].astype(int)
+    if ent_j is not None and "campaign" not in f:  # revenue rows after a campaign's fee row: that campaign's
+        _tails(frame, fee_blank[keep], log, headers[f["spend"]])
     controls = None
     if plan.controls and campaign_controls(plan):  # a discount or launch per campaign row: the creators' fit reads it
         kept = kept_controls(read_controls(work, plan.controls, hint, meta.decimal), keep, work, log, header_row,
@@ -406,3 +410,17 @@ def _one_spelling(entity: np.ndarray, keep: np.ndarray, log, header_row: int, he
                 f"Handles do not depend on case, so handles written in several ways are one creator each: read "
                 f"{shown}{more}.")
     return out
+
+
+def _tails(frame: pd.DataFrame, fee_blank: np.ndarray, log, header: str) -> None:
+    """Give ``frame`` a campaign column where rows of a blank fee continue a creator's campaign, and say so."""
+    key, tails = campaign_tails(frame, fee_blank)
+    if key is None:
+        return
+    frame["campaign"] = pd.Series(key, index=frame.index, dtype=object)
+    first = int(frame["row"].iloc[tails[0]])
+    n = len(tails)
+    log.add("warning", first, header, None,
+            f"{n:,} row{'s' if n > 1 else ''} of creators with a blank fee and no posts, after a campaign of the same "
+            f"creator, {'were' if n > 1 else 'was'} read as more revenue of that campaign (a fee written once, on a "
+            f"campaign's first row; the first at row {first}). Write 0 as the fee of a campaign that was gifted.")
