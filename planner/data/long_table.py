@@ -162,7 +162,21 @@ def build_long(work: TableWork, meta: TableMeta) -> Dataset:
                       "Excel and save it, then load it again."))
     reason[p] = "the outcome is a formula without a saved value"
     live &= ~o_formula
-    o_zero = np.flatnonzero(o_blank & ~o_formula)
+    o_none = o_blank & ~o_formula
+    if ent_j is not None:  # a creators' tracker's campaigns booked ahead: no revenue yet, not none
+        pending = _pending(o_none, live & ~o_blank, dates.values)
+        if pending.any():
+            first, last = int(rownums[np.flatnonzero(pending)[0]]), dates.values[live & ~o_blank].max()
+            n_p = int(pending.sum())
+            log.add("warning", first, ocol, None,
+                    f"{n_p:,} row{'s' if n_p > 1 else ''} dated after the last {ocol} the file gives "
+                    f"({pd.Timestamp(last):%d %b %Y}) {'have' if n_p > 1 else 'has'} none yet, so "
+                    f"{'they were' if n_p > 1 else 'it was'} left out as campaigns still to come (the first at row "
+                    f"{first}). Write 0 where a campaign sold nothing.")
+            reason[pending] = "skip:no revenue yet (dated after the file's last revenue)"
+            live &= ~pending
+            o_none &= ~pending
+    o_zero = np.flatnonzero(o_none)
     outcome[o_zero] = 0.0
     if len(o_zero):
         blank_first["outcome"] = (int(rownums[o_zero[0]]), len(o_zero))
@@ -424,3 +438,12 @@ def _tails(frame: pd.DataFrame, fee_blank: np.ndarray, log, header: str) -> None
             f"{n:,} row{'s' if n > 1 else ''} of creators with a blank fee and no posts, after a campaign of the same "
             f"creator, {'were' if n > 1 else 'was'} read as more revenue of that campaign (a fee written once, on a "
             f"campaign's first row; the first at row {first}). Write 0 as the fee of a campaign that was gifted.")
+
+
+def _pending(blank: np.ndarray, written: np.ndarray, dates: np.ndarray) -> np.ndarray:
+    """Rows whose outcome is blank and dated after every row whose outcome is written: not reported yet."""
+    if not blank.any() or not written.any():
+        return np.zeros(len(blank), dtype=bool)
+    last = dates[written].max()
+    with np.errstate(invalid="ignore"):
+        return blank & ~np.isnat(dates) & (dates > last)

@@ -294,6 +294,20 @@ def test_a_handle_written_in_several_cases_is_one_creator_and_said():
     assert any(w.row == 6 and w.message.startswith("Same date, creator and details as row 4") for w in ds.warnings)
 
 
+def test_campaigns_booked_after_the_last_revenue_are_left_out_as_to_come_not_read_as_sold_nothing():
+    text = ("Date,Network,Creator,Fee paid,Promo-code revenue\n"
+            "2024-01-01,IG,@a,100,500\n2024-02-01,IG,@b,120,\n2024-03-01,IG,@a,90,400\n"
+            "2024-04-01,IG,@a,80,\n2024-04-15,IG,@b,80,\n")
+    ds = load(text.encode(), name="t.csv")
+    assert ds.rows["outcome"].tolist() == [500.0, 0.0, 400.0]  # a blank among the results: none, as said
+    assert ds.skipped["row"].tolist() == [5, 6]
+    assert set(ds.skipped["reason"]) == {"no revenue yet (dated after the file's last revenue)"}
+    said = [w.message for w in ds.warnings if w.column == "Promo-code revenue"]
+    assert "2 rows dated after the last Promo-code revenue the file gives (01 Mar 2024) have none yet, so they were " \
+           "left out as campaigns still to come (the first at row 5). Write 0 where a campaign sold nothing." in said
+    assert any("1 blank cell" in m and "read as 0" in m for m in said)
+
+
 def test_text_in_a_number_column_is_an_error_with_location():
     text = "Date,Network,Spend,Revenue\n2024-01-01,FB,100,200\n2024-01-02,FB,tbd,100\n2024-01-03,FB,50,x\n"
     ds = load(text.encode(), name="t.csv")
