@@ -98,7 +98,9 @@ def check_dates_in_order(log: IssueLog, dates: np.ndarray, rows: np.ndarray, col
         return (int(rows[first[b + 1]]), str(z),
                 f"{missing} {one if missing == 1 else many} between {a} (row {int(rows[first[b]])}) and {z} "
                 f"{'is' if missing == 1 else 'are'} missing from the table; add {'it' if missing == 1 else 'them'} "
-                "if you have the figures, as spend and sales then are otherwise unknown.")
+                f"if you have the figures: until then the model takes {'its' if missing == 1 else 'their'} spend as "
+                f"between the {many} around {'it' if missing == 1 else 'them'}, and {'its' if missing == 1 else 'their'} "
+                "sales as unknown.")
 
     ev.add(big, "warning", column, "missing periods", gap)
     ev.flush(log)

@@ -113,7 +113,11 @@ def wide(dataset):
         index = pd.date_range(lo, hi, freq="7D")
     else:
         index = spend.index.union(y.index).sort_values()
+    seen = spend.index.union(y.index)
     spend = spend.reindex(index, fill_value=0.0)
+    gap = ~index.isin(seen)  # weeks the table lacks: their spend is unknown, not 0 (it carries over into the next)
+    if gap.any() and (~gap).sum() >= 2:
+        spend = spend.mask(pd.Series(gap, index=index), axis=0).interpolate(method="time", limit_direction="both")
     spend = spend.loc[:, spend.sum(axis=0) > 0]
     spend = spend[sorted(spend.columns)]
     y = y.reindex(index)

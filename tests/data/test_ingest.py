@@ -824,7 +824,8 @@ def test_dates_out_of_order_and_missing_weeks_are_warnings():
             "This date comes after 2024-01-29 (row 5) although it is earlier; the rows were put in date order.") in said
     assert (8, "Week", "2024-02-26",
             "2 weeks between 2024-02-05 (row 7) and 2024-02-26 are missing from the table; add them if you have "
-            "the figures, as spend and sales then are otherwise unknown.") in said
+            "the figures: until then the model takes their spend as between the weeks around them, and their "
+            "sales as unknown.") in said
     clean = load(_csv([grid[0]] + [[w.isoformat(), 1, 1, 1] for w in weeks]).encode(), name="ok.csv")
     assert not clean.warnings
 
