@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from planner.data.headers import CURRENCY_IN_PARENS, match_field, normalize_header
+from planner.data.headers import CURRENCY_IN_PARENS, header_scale, match_field, normalize_header
 from planner.data.networks import normalize_network
 
 __all__ = ["wide_channel", "wide_outcome_channel", "infer_network"]
@@ -39,7 +39,7 @@ def _channel(header: object, patterns: Sequence[re.Pattern]) -> tuple[re.Pattern
     A header that is a field on its own, or whose channel part is a metric or a word
     such as "Total", names no channel.
     """
-    raw = CURRENCY_IN_PARENS.sub(" ", str(header)).strip()
+    raw = CURRENCY_IN_PARENS.sub(" ", header_scale(header)[0]).strip()  # "Instagram spend ($000)"
     if not raw or match_field(raw) is not None:
         return None
     for pattern in patterns:

@@ -13,6 +13,7 @@ import numpy as np
 
 from planner.data.dates import parse_dates
 from planner.data.far_dates import far_dates
+from planner.data.headers import header_scale
 from planner.data.numbers import decimal_votes, looks_like_number, parse_numbers
 from planner.data.totals import total_cell
 from planner.data.values import Problem, show_value
@@ -73,6 +74,12 @@ def read_numbers(work: TableWork, j: int, hint: str | None, decimal: str | None 
         bad[present[p.index]] = b
     notes = tuple(note + _DECIMAL_ADVICE if not col.decided and note.startswith("Numbers such as") else note
                   for note in col.notes)
+    scale = header_scale(work.choice.headers[j])[1]  # "Spend ($000)": figures in thousands
+    if scale != 1.0:
+        shown = next((float(v) for v in values if np.isfinite(v) and v != 0), 1.0)
+        values = values * scale
+        notes += (f"Its header says its figures are in {'thousands' if scale == 1e3 else 'millions'}, so they were "
+                  f"read as such: {shown:,.10g} as {shown * scale:,.10g}.",)
     return NumberCells(values[codes], blank[codes], bad[codes], list(col.problems), notes, col.percent)
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "SYNONYMS",
     "CURRENCY_IN_PARENS",
     "ascii_text",
+    "header_scale",
     "normalize_header",
     "match_field",
     "header_rank",
@@ -162,6 +163,37 @@ def ascii_text(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
+# A header that says its figures are in thousands or millions: "Spend ($000)", "Revenue (k)", "Cost (in thousands)",
+# "Sales (USD m)", "Followers ('000)"
+_SCALE = re.compile(r"[\(\[]\s*(?:in\s+)?(?:us\$|\$|€|£|¥|₹|[a-z]{3}\s+)?\s*(?P<u>'?000s?|k|thousands?|m|mn|mm|mio|"
+                    r"millions?)\s*[\)\]]\s*$", re.I)
+_SCALES = {"000": 1e3, "'000": 1e3, "000s": 1e3, "'000s": 1e3, "k": 1e3, "thousand": 1e3, "thousands": 1e3,
+           "m": 1e6, "mn": 1e6, "mm": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6}
+
+
+def header_scale(header: object) -> tuple[str, float]:
+    """Return a header without a unit of thousands or millions at its end, and that unit.
+
+    ``"Instagram spend ($000)"`` -> ``("Instagram spend", 1000.0)``; ``"Sales (USD m)"`` -> ``("Sales", 1e6)``;
+    ``"Amount spent (USD)"`` -> itself and 1.
+
+    Parameters
+    ----------
+    header : object
+        A header cell (``str()`` of it).
+
+    Returns
+    -------
+    tuple of (str, float)
+        The header as the rest of the importer matches it, and what its figures are to be multiplied by.
+    """
+    text = str(header)
+    m = _SCALE.search(text)
+    if not m:
+        return text, 1.0
+    return text[:m.start()].rstrip(), _SCALES[m.group("u").lower()]
+
+
 def normalize_header(text: object) -> str:
     """Lower-case a header, drop accents, a currency in brackets and punctuation.
 
@@ -179,7 +211,7 @@ def normalize_header(text: object) -> str:
         Lower-case ASCII letters and digits, words separated by single spaces (``&`` is
         ``and``); ``""`` when nothing is left.
     """
-    s = ascii_text(str(text)).strip()
+    s = ascii_text(header_scale(text)[0]).strip()  # "Spend ($000)": the unit is read with its figures
     s = re.sub(r"\(\s*[A-Z]{3}\s*\)\s*$", " ", s)  # any currency code: "(QAR)"
     s = _CODE_AT_END.sub(" ", s).lower()  # "Spend EUR"
     s = CURRENCY_IN_PARENS.sub(" ", s)

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.names import SEPARATOR
+from planner.data.headers import header_scale
 from planner.data.merged import fill_merges
 from planner.data.numbers import parse_numbers
 from planner.data.plan_files import EXPECTED, PlanError, frame_sheet, plan_sheets, sheet_order, where
@@ -192,7 +193,11 @@ def _amounts(w: str, lay: Layout, sheet: Sheet, rows, keep, formulas, lo: int) -
                                 "a percentage is not an amount of money; write the dollars.")
             raise PlanError(f"{w}, row {rows[keep[k]]}, column {header!r} holds {show_value(cell)!r}: "
                             "a planned spend cannot be negative.")
-        spend += np.where(np.isfinite(value), value, 0.0)
+        scale = header_scale(header)[1]  # "Proposed spend ($000)": the plan's figures are thousands
+        if scale != 1.0:
+            notes.append(f"{w}, column {header!r}: its header says its figures are in "
+                         f"{'thousands' if scale == 1e3 else 'millions'}, so they were read as such.")
+        spend += np.where(np.isfinite(value), value * scale, 0.0)
         notes.extend(f"{w}, column {header!r}: {n}" for n in col.notes)
     return spend, notes
 

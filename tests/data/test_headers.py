@@ -18,7 +18,7 @@ if str(ROOT) not in sys.path:
 from planner.data.channels import infer_network, wide_channel  # noqa: E402
 from planner.data.column_plan import plan_columns  # noqa: E402
 from planner.data.dataset import DataError  # noqa: E402
-from planner.data.headers import match_field, normalize_header  # noqa: E402
+from planner.data.headers import header_scale, match_field, normalize_header  # noqa: E402
 from planner.data.mapping import parse_mapping_field  # noqa: E402
 from planner.data.networks import normalize_network  # noqa: E402
 
@@ -332,3 +332,26 @@ def test_mapping_choices_and_changes():
     assert "spend:Snapchat" in choices and "outcome:Instagram" in choices and "date:dmy" in choices
     assert mapping_changes([("A", "spend"), ("B", ""), ("C", "date")],
                            [("A", None), ("B", "outcome"), ("C", "date")]) == {"A": "ignore", "B": "outcome"}
+
+
+@pytest.mark.parametrize(("header", "scaled"), [
+    ("Instagram spend ($000)", ("Instagram spend", 1e3)), ("Sales (USD m)", ("Sales", 1e6)),
+    ("Revenue (k)", ("Revenue", 1e3)), ("Followers ('000)", ("Followers", 1e3)), ("Cost (in thousands)", ("Cost", 1e3)),
+    ("Spend (EUR k)", ("Spend", 1e3)), ("Budget (MM)", ("Budget", 1e6)),
+    ("Amount spent (USD)", ("Amount spent (USD)", 1.0)), ("Watch time (mins)", ("Watch time (mins)", 1.0)),
+])
+def test_a_header_in_thousands_or_millions_says_so(header, scaled):
+    assert header_scale(header) == scaled
+
+
+def test_weekly_spend_in_thousands_is_read_in_dollars():
+    from planner.data.ingest import load
+
+    text = ("Week,Instagram spend ($000),TikTok spend ($000),Sales ($000)\n"
+            "2024-01-01,2.5,1.25,80\n2024-01-08,3,1,90\n")
+    ds = load(text.encode(), name="k.csv")
+    assert ds.networks == ["Instagram", "TikTok"]
+    assert sorted(ds.rows["spend"].tolist()) == [1000.0, 1250.0, 2500.0, 3000.0]
+    assert ds.outcome["outcome"].tolist() == [80_000.0, 90_000.0]
+    said = [w.message for w in ds.warnings if w.column == "Instagram spend ($000)"]
+    assert said == ["Its header says its figures are in thousands, so they were read as such: 2.5 as 2,500."]

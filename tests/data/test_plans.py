@@ -339,3 +339,13 @@ def test_an_excel_error_in_a_spend_cell_is_said_not_counted_as_nothing(error):
     csv = "\n".join(",".join("" if v is None else str(v) for v in r) for r in rows).encode()
     with pytest.raises(PlanError, match=r"row 3, column 'Proposed spend \(USD\)' holds .*an Excel error"):
         read_plan(csv, name="plan.csv")
+
+
+def test_a_plan_in_thousands_of_dollars_is_read_in_dollars():
+    data = xlsx([("Network", "Creator", "Proposed spend ($000)"), ("Instagram", None, 31), ("TikTok", "@bo", 2.5)])
+    plan = read_plan(data, name="plan_k.xlsx")
+    assert as_records(plan) == [("Instagram", "Instagram", 31_000.0), ("TikTok/@bo", "TikTok", 2_500.0)]
+    assert plan.attrs["notes"] == ["plan_k.xlsx, sheet 'Plan', column 'Proposed spend ($000)': its header says its "
+                                   "figures are in thousands, so they were read as such."]
+    millions = read_plan(xlsx([("Network", "Budget (USD m)"), ("Instagram", 1.2)]), name="m.xlsx")
+    assert millions["spend"].tolist() == [1_200_000.0]
