@@ -74,6 +74,7 @@ from planner.data.issues import IssueLog
 from planner.data.long_table import build_long
 from planner.data.mapping import parse_mapping_field
 from planner.data.merged import fill_merges
+from planner.data.networks import link_network
 from planner.data.sheet import Cell
 from planner.data.table_finder import TableChoice, choose_table
 from planner.data.wide_table import build_wide, build_wide_attributed
@@ -204,7 +205,8 @@ def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | Non
     if "date" not in plan.fields:
         problems.append(("date", 'No date column was found (such as "Date", "Week" or "Day"); '
                                  'name one with --map "COLUMN=date".'))
-    if layout == "long" and "network" not in plan.fields and plan.network_guess is None:
+    linked = layout == "long" and "network" not in plan.fields and _links_name_networks(work, plan)
+    if layout == "long" and "network" not in plan.fields and plan.network_guess is None and not linked:
         problems.append(("network", 'No network column was found (such as "Network", "Platform" or "Channel"); '
                                     'add one, or name it with --map "COLUMN=network".'))
     has_outcome = ("outcome" in plan.fields or ("orders" in plan.fields and "outcome_per_order" in plan.fields)
@@ -237,7 +239,10 @@ def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | Non
                 f"Controls ({names}) are used only by the marketing-mix model of a table with one total outcome per "
                 "period, and by the creators' fit of a table with a creator column; this table has neither, so they "
                 "were not used.")
-    if plan.network_guess is not None and "network" not in plan.fields and layout == "long":
+    if linked:
+        log.add("warning", header_row, headers[plan.fields["entity"]], None,
+                "There is no network column; each creator's network was read from its profile link.")
+    elif plan.network_guess is not None and "network" not in plan.fields and layout == "long":
         net, why = plan.network_guess
         log.add("warning", header_row, None, None,
                 f'There is no network column; every row was taken as {net} because {why}. '
@@ -248,3 +253,10 @@ def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | Non
         return build_wide(work, meta)
     return build_long(work, meta)
 
+
+
+def _links_name_networks(work: TableWork, plan) -> bool:
+    """Whether a creator column without a network column holds profile links that name the network."""
+    if "entity" not in plan.fields or not work.n:
+        return False
+    return bool((work.per_value(plan.fields["entity"], link_network, "") != "").any())

@@ -23,7 +23,7 @@ from planner.data.columns import NumberCells, formula_cells, read_dates, read_nu
 from planner.data.controls import CAMPAIGNS, kept_controls, read_controls, settle_controls
 from planner.data.dataset import OPTIONAL_COLUMNS, Dataset
 from planner.data.issues import RowEvents, cell_text, format_amount, zeros_note
-from planner.data.networks import creator_handle, normalize_network, one_spelling
+from planner.data.networks import creator_handle, link_network, normalize_network, one_spelling
 from planner.data.numbers import looks_like_number
 from planner.data.totals import is_close, is_total_label
 from planner.data.values import is_missing
@@ -95,7 +95,10 @@ def build_long(work: TableWork, meta: TableMeta) -> Dataset:
         return np.fromiter(((int(r), j) in formulas for r in rownums), dtype=bool, count=n)
 
     net_j, ent_j = f.get("network"), f.get("entity")
-    if net_j is None:
+    linked = work.per_value(ent_j, link_network, "") if net_j is None and ent_j is not None else None
+    if linked is not None and (linked != "").any():  # no network column: each creator's profile link names it
+        networks, no_net = linked, linked == ""
+    elif net_j is None:
         guess = plan.network_guess[0] if plan.network_guess else ""
         networks = np.full(n, normalize_network(guess), dtype=object)
         no_net = np.zeros(n, dtype=bool)
@@ -116,10 +119,13 @@ def build_long(work: TableWork, meta: TableMeta) -> Dataset:
     dateless = ok & np.isnat(dates.values)
     live = ok & ~dateless
 
-    if net_j is not None:
+    if net_j is not None or linked is not None:
         p = np.flatnonzero(live & no_net)
-        ev.add(p, "error", headers[net_j], "no network",
-               lambda q: (rownums[q], None, "This row has no network, so it was left out."))
+        said = ("This row has no network, so it was left out." if net_j is not None else
+                "This creator has no profile link to read its network from (and the table no network column), so "
+                "the row was left out.")
+        ev.add(p, "error", headers[net_j if net_j is not None else ent_j], "no network",
+               lambda q: (rownums[q], None, said))
         reason[p] = "no network"
         live[p] = False
     for fld in ("spend", "outcome") if not derived else ("spend", "orders", "outcome_per_order"):

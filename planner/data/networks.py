@@ -9,7 +9,7 @@ import pandas as pd
 from planner.data.headers import ascii_text
 from planner.data.values import is_missing
 
-__all__ = ["normalize_network", "creator_handle", "one_spelling"]
+__all__ = ["normalize_network", "creator_handle", "one_spelling", "link_network"]
 
 _NETWORKS = {
     "facebook": "Facebook", "fb": "Facebook", "meta": "Facebook", "facebook ads": "Facebook",
@@ -54,6 +54,18 @@ def normalize_network(name: object) -> str:
     if text == text.lower():
         return " ".join(w[:1].upper() + w[1:] for w in text.split(" "))
     return text
+
+
+_PROFILE_LINK = re.compile(r"^(?:https?://)?(?:www\.|m\.)?(instagram|tiktok|youtube|twitter|x|pinterest|facebook)\.com/",
+                           re.I)
+
+
+def link_network(value: object) -> str:
+    """Return the network of a creator's profile link (``https://www.tiktok.com/@bo`` -> ``TikTok``), else ``""``."""
+    if is_missing(value):
+        return ""
+    m = _PROFILE_LINK.match(" ".join(str(value).split()))
+    return normalize_network(m.group(1)) if m else ""
 
 
 def creator_handle(value: object) -> str:

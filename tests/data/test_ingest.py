@@ -308,6 +308,22 @@ def test_campaigns_booked_after_the_last_revenue_are_left_out_as_to_come_not_rea
     assert any("1 blank cell" in m and "read as 0" in m for m in said)
 
 
+def test_a_tracker_of_profile_links_without_a_network_column_reads_each_network_from_its_link():
+    text = ("Date,Creator,Fee paid,Promo-code revenue\n"
+            "2024-01-01,https://www.instagram.com/nina.pours/,100,300\n2024-02-01,https://www.tiktok.com/@bo.bakes,120,200\n"
+            "2024-03-01,youtube.com/@cleo.reads,300,900\n2024-04-01,@dee,90,250\n")
+    ds = load(text.encode(), name="links.csv")
+    assert ds.rows[["network", "entity"]].values.tolist() == [["Instagram", "@nina.pours"], ["TikTok", "@bo.bakes"],
+                                                              ["YouTube", "@cleo.reads"]]
+    said = {(w.row, w.column): w.message for w in ds.warnings}
+    assert said[(1, "Creator")] == "There is no network column; each creator's network was read from its profile link."
+    assert [(e.row, e.column) for e in ds.errors] == [(5, "Creator")]
+    assert ds.errors[0].message.startswith("This creator has no profile link to read its network from")
+    plain = load(text.replace("https://www.", "").replace("instagram.com/", "@").replace("tiktok.com/", "")
+                 .replace("youtube.com/", "").encode(), name="plain.csv")
+    assert any(e.message.startswith("No network column was found") for e in plain.errors)
+
+
 def test_text_in_a_number_column_is_an_error_with_location():
     text = "Date,Network,Spend,Revenue\n2024-01-01,FB,100,200\n2024-01-02,FB,tbd,100\n2024-01-03,FB,50,x\n"
     ds = load(text.encode(), name="t.csv")
