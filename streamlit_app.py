@@ -6,6 +6,7 @@ import ui
 from planner.base.format import money, things
 from planner.base.markdown import bold, literal
 from planner.data.mapping import FIELD_LABELS, mapping_changes, mapping_choices
+from planner.data.network_tabs import network_tabs
 from planner.data.roster_match import check_roster
 from planner.report.data_tables import dataset_facts, issues_table, network_totals, skipped_table
 from ui.funnel import funnel_section
@@ -56,12 +57,16 @@ def _import_settings(name: str, result) -> None:
     with st.expander("How this file was read: sheet, numbers and columns (correct them here)",
                      expanded=chosen or not result.ok, icon=":material/tune:"):
         if ds is not None and len(ds.sheets) > 1:
-            sheets = list(ds.sheets)
-            sheet = st.selectbox("Sheet", sheets, index=sheets.index(ds.sheet), key=f"{version}_sheet",
-                                 help="The sheet whose headers fit best is read; pick another if that is not "
-                                      "the data.")
+            tabs = network_tabs(ds.sheets)  # a sheet per network: read together unless one is picked
+            together = ", ".join(tabs) if len(tabs) >= 2 else None
+            sheets = list(ds.sheets) + ([together] if together else [])
+            sheet = st.selectbox("Sheet", sheets, index=sheets.index(ds.sheet) if ds.sheet in sheets else 0,
+                                 key=f"{version}_sheet",
+                                 format_func=lambda s: f"Every network's sheet ({s})" if s == together else s,
+                                 help="The sheet whose headers fit best is read (a sheet per network: all of them "
+                                      "together); pick another if that is not the data.")
             if sheet != ds.sheet:  # another sheet: its own columns, so no mapping carries over
-                state.set_import(name, sheet=sheet, mapping={})
+                state.set_import(name, sheet=None if sheet == together else sheet, mapping={})
                 st.rerun()
         decimal = st.radio("Numbers", list(DECIMAL_MARKS), format_func=DECIMAL_MARKS.get, horizontal=True,
                            index=list(DECIMAL_MARKS).index(opts["decimal"]), key=f"{version}_decimal",

@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -74,7 +75,8 @@ from planner.data.issues import IssueLog
 from planner.data.long_table import build_long
 from planner.data.mapping import parse_mapping_field
 from planner.data.merged import fill_merges
-from planner.data.networks import link_network
+from planner.data.network_tabs import network_tabs, stack_tabs
+from planner.data.networks import known_network, link_network
 from planner.data.sheet import Cell
 from planner.data.table_finder import TableChoice, choose_table
 from planner.data.wide_table import build_wide, build_wide_attributed
@@ -115,8 +117,19 @@ def load(source: Any, name: str | None = None, sheet: str | int | None = None,
     raw, fname = read_source(source, name)
     user_map = {str(k): parse_mapping_field(v) for k, v in (mapping or {}).items()}
     sheets = sheets_from_bytes(raw, fname)
+    tabs = network_tabs(sheets) if sheet is None or str(sheet) == "" else []
+    if len(tabs) >= 2:  # a sheet per network: read together, each sheet's rows its network's
+        stacked = stack_tabs([_load_sheet(raw, fname, sheets, tab, user_map, decimal, alone=True) for tab in tabs])
+        if stacked is not None:
+            return stacked
+    return _load_sheet(raw, fname, sheets, sheet, user_map, decimal)
+
+
+def _load_sheet(raw: bytes, fname: str, sheets, sheet, user_map, decimal: str | None, alone: bool = False) -> Dataset:
+    """Import one sheet (:func:`load`); ``alone``: one of several network sheets read together."""
     choice = choose_table(sheets, sheet, user_map, fname)
     plan = plan_columns(choice.headers, user_map, strict=True)  # raises for unknown mapped columns
+    plan = _network_of_sheet(plan, choice.sheet.name, [choice.sheet] if alone else sheets)
     choice.plan = plan
     header_row = int(choice.sheet.rownums[choice.pos])
     fills = fill_merges(choice.sheet, header_row, repeats_value(plan))
@@ -260,3 +273,19 @@ def _links_name_networks(work: TableWork, plan) -> bool:
     if "entity" not in plan.fields or not work.n:
         return False
     return bool((work.per_value(plan.fields["entity"], link_network, "") != "").any())
+
+
+def _network_of_sheet(plan, name: str, sheets) -> object:
+    """Give a long table without a network column on a sheet named for one (a tab per network) that network.
+
+    The other sheets named for networks are said, since only the one sheet is read.
+    """
+    net = known_network(name)
+    if plan.layout != "long" or "network" in plan.fields or plan.network_guess is not None or net is None:
+        return plan
+    others = [s.name for s in sheets if s.name != name and known_network(s.name)]
+    why = f'the sheet is named "{name}"'
+    if others:
+        why += (f"; the workbook's other sheets named for networks ({', '.join(others)}) were not read: put every "
+                "network's rows on one sheet with a network column, or load each sheet on its own")
+    return replace(plan, network_guess=(net, why))

@@ -9,7 +9,7 @@ import pandas as pd
 from planner.data.headers import ascii_text
 from planner.data.values import is_missing
 
-__all__ = ["normalize_network", "creator_handle", "one_spelling", "link_network"]
+__all__ = ["normalize_network", "known_network", "creator_handle", "one_spelling", "link_network"]
 
 _NETWORKS = {
     "facebook": "Facebook", "fb": "Facebook", "meta": "Facebook", "facebook ads": "Facebook",
@@ -54,6 +54,12 @@ def normalize_network(name: object) -> str:
     if text == text.lower():
         return " ".join(w[:1].upper() + w[1:] for w in text.split(" "))
     return text
+
+
+def known_network(name: object) -> str | None:
+    """Return the canonical name of a network the planner knows by name (``"IG"`` -> ``Instagram``), else None."""
+    key = re.sub(r"[^a-z0-9]+", " ", ascii_text(" ".join(str(name).split())).lower()).strip()
+    return _NETWORKS.get(key)
 
 
 _PROFILE_LINK = re.compile(r"^(?:https?://)?(?:www\.|m\.)?(instagram|tiktok|youtube|twitter|x|pinterest|facebook)\.com/",
