@@ -100,6 +100,8 @@ class Layout:
     creator: int | None
     amounts: tuple[int, ...]
     notes: tuple[str, ...] = field(default=())
+    scale: float = 1.0  # what a title above the header says the figures are in ("All figures in $000": 1,000)
+    scale_said: str = ""  # that title, and its row, for a sentence
 
     def label(self, j: int) -> str:
         """Return column ``j``'s header as messages quote it.
@@ -192,5 +194,28 @@ def find_layout(sheet: Sheet, where: str, max_scan: int = 30) -> Layout | None:
             cols = periods
         else:
             continue
-        return Layout(k, row, tuple(raw), ids["name"], ids["network"], ids["creator"], tuple(cols), tuple(notes))
+        scale, said = _title_scale(sheet.head(max_scan)[:k])
+        return Layout(k, row, tuple(raw), ids["name"], ids["network"], ids["creator"], tuple(cols), tuple(notes),
+                      scale, said)
     return None
+
+
+# A title above a plan saying its figures are in thousands or millions: "All figures in $000", "USD '000",
+# "Budget (in thousands)", "EUR millions"
+_TITLE_SCALE = re.compile(r"(?:\bin\s+(?:[a-z]{3}\s+|us\$\s*|[$€£]\s*)?(?P<a>'?000s?|thousands|millions|k|m)\b)"
+                          r"|(?:(?:[$€£]|\b[a-z]{3}\s?)(?P<b>'?000s?)(?!\d))|(?:\b(?:[a-z]{3}\s+)?(?P<c>thousands|millions)\b)",
+                          re.I)
+
+
+def _title_scale(rows) -> tuple[float, str]:
+    """Return what the title rows above a plan's header say its figures are in (1 when none), and where."""
+    for row, cells in rows:
+        for cell in cells:
+            if not isinstance(cell, str):
+                continue
+            m = _TITLE_SCALE.search(cell)
+            if m:
+                unit = (m.group("a") or m.group("b") or m.group("c")).lower().strip("'")
+                scale = 1e6 if unit in ("m", "millions") else 1e3
+                return scale, f"{' '.join(cell.split())!r} (row {row})"
+    return 1.0, ""

@@ -349,3 +349,14 @@ def test_a_plan_in_thousands_of_dollars_is_read_in_dollars():
                                    "figures are in thousands, so they were read as such."]
     millions = read_plan(xlsx([("Network", "Budget (USD m)"), ("Instagram", 1.2)]), name="m.xlsx")
     assert millions["spend"].tolist() == [1_200_000.0]
+
+
+def test_a_title_saying_the_plan_is_in_thousands_scales_it_and_a_plain_title_does_not():
+    rows = [("Budget plan H1 2026", None, None), ("All figures in $000", None, None), (None, None, None),
+            ("Network", "Creator", "Proposed spend"), ("Instagram", None, 31), ("TikTok", "@bo", 2.5)]
+    plan = read_plan(xlsx(rows), name="titled.xlsx")
+    assert plan["spend"].tolist() == [31_000.0, 2_500.0]
+    assert plan.attrs["notes"] == ["titled.xlsx, sheet 'Plan', column 'Proposed spend': the sheet says its figures "
+                                   "are in thousands ('All figures in $000' (row 2)), so they were read as such."]
+    plain = read_plan(xlsx([("Finance plan Q1 2026", None, None)] + rows[3:]), name="plain.xlsx")
+    assert plain["spend"].tolist() == [31.0, 2.5] and plain.attrs["notes"] == []
