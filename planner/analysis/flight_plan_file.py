@@ -253,7 +253,7 @@ def _wide(sheet: Sheet, label_: str, w: str, lay: Layout) -> PlanOverTime | None
     for j, d in dates.items():
         f, said = read_rows(sheet, w, replace(lay, amounts=(j,), notes=()), stop=stop)
         frames.append(f.assign(period=pd.Timestamp(d)))
-        notes += said
+        notes += [n for n in said if n not in notes]  # a title's unit is said once, not per period
     table = pd.concat(frames, ignore_index=True)[["name", "network", "spend", "period"]]
     cols = [lay.label(j) for j in dates]
     notes.insert(0, f"{w}: the spend of each period was read from its column ({cols[0]} to {cols[-1]}, "

@@ -199,8 +199,8 @@ def _amounts(w: str, lay: Layout, sheet: Sheet, rows, keep, formulas, lo: int) -
                          f"{'thousands' if scale == 1e3 else 'millions'}, so they were read as such.")
         elif lay.scale != 1.0:  # "All figures in $000" above the table
             scale = lay.scale
-            notes.append(f"{w}, column {header!r}: the sheet says its figures are in "
-                         f"{'thousands' if scale == 1e3 else 'millions'} ({lay.scale_said}), so they were read as such.")
+            notes.append(f"{w}: the sheet says its figures are in {'thousands' if scale == 1e3 else 'millions'} "
+                         f"({lay.scale_said}), so they were read as such.")
         spend += np.where(np.isfinite(value), value * scale, 0.0)
         notes.extend(f"{w}, column {header!r}: {n}" for n in col.notes)
     return spend, notes

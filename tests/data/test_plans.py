@@ -356,7 +356,17 @@ def test_a_title_saying_the_plan_is_in_thousands_scales_it_and_a_plain_title_doe
             ("Network", "Creator", "Proposed spend"), ("Instagram", None, 31), ("TikTok", "@bo", 2.5)]
     plan = read_plan(xlsx(rows), name="titled.xlsx")
     assert plan["spend"].tolist() == [31_000.0, 2_500.0]
-    assert plan.attrs["notes"] == ["titled.xlsx, sheet 'Plan', column 'Proposed spend': the sheet says its figures "
-                                   "are in thousands ('All figures in $000' (row 2)), so they were read as such."]
+    assert plan.attrs["notes"] == ["titled.xlsx, sheet 'Plan': the sheet says its figures are in thousands ('All "
+                                   "figures in $000' (row 2)), so they were read as such."]
     plain = read_plan(xlsx([("Finance plan Q1 2026", None, None)] + rows[3:]), name="plain.xlsx")
     assert plain["spend"].tolist() == [31.0, 2.5] and plain.attrs["notes"] == []
+
+
+def test_a_plan_over_time_under_a_thousands_title_says_it_once():
+    from planner.analysis.flight_plan_file import read_plan_over_time
+
+    rows = [("All figures in $000",), (), ("Network", "Creator", "Jan 2026", "Feb 2026", "Mar 2026"),
+            ("Instagram", None, 10, 12, 11), ("TikTok", "@bo", 1, 1.5, 2)]
+    plan = read_plan_over_time(xlsx(rows), name="pot.xlsx")
+    assert plan.table["spend"].sum() == 37_500.0
+    assert sum("in thousands" in n for n in plan.notes) == 1
