@@ -31,12 +31,14 @@ import numpy as np
 import pandas as pd
 
 from planner.base.format import join_words, money
-from planner.base.names import is_creator
+from planner.base.names import is_creator, network_of
 from planner.curves.intervals import has_bands
 
-__all__ = ["MIN_PERIODS", "MIN_ANY", "MIN_SPREAD", "MOSTLY_PRIOR", "OWN_LEAST", "Support", "support", "widened"]
+__all__ = ["MIN_PERIODS", "MIN_ANY", "MIN_CAMPAIGNS", "MIN_SPREAD", "MOSTLY_PRIOR", "OWN_LEAST", "Support", "support",
+           "widened"]
 
 MIN_PERIODS = 8  # periods of a network's own data below which its curve's shape is a guess
+MIN_CAMPAIGNS = 8  # a network's creators' campaigns in all below which their curves rest on a handful of campaigns
 MIN_ANY = 4  # below this for every network (and no creator), nothing can be said
 MIN_SPREAD = 1.25  # most spend seen / least spend seen below which the shape is not identified
 MOSTLY_PRIOR = 0.5  # a marketing-mix network's prior_weight from which its return is more the pull than its data
@@ -147,8 +149,13 @@ class Support:
         if pulled:
             out.append(_lift_test(pulled, aside=" (an experiment given to the fit)"))
         if len(pulled) < len(self.reasons):
-            out.append("More weeks of data, with spend that moves, would firm up the others." if pulled else
-                       "Plan with care, or load more weeks of data, with spend that moves.")
+            creators_only = all(is_creator([n])[0] for n in self.reasons if n not in pulled)
+            if pulled:
+                out.append("More of the creators' campaigns would firm up the others." if creators_only else
+                           "More weeks of data, with spend that moves, would firm up the others.")
+            else:
+                out.append("Plan with care, or load more of the creators' campaigns." if creators_only else
+                           "Plan with care, or load more weeks of data, with spend that moves.")
         return " ".join(out)
 
 
@@ -197,6 +204,7 @@ def support(curves: pd.DataFrame) -> Support:
             why.append(_PULLED)
         if why:
             reasons[names[i]] = tuple(why)
+    reasons.update(_few_campaigns(curves, names, network, n))
     own = float(np.mean(1.0 - pulled)) if len(names) and network.all() and mmm.all() and np.isfinite(pulled).all() else float("nan")
     if not reasons:
         return Support("sound", {}, (), own)
@@ -208,8 +216,32 @@ def support(curves: pd.DataFrame) -> Support:
         sentences.append(f"{join_words(who)}: {', '.join(why)}.")
     nets = network & np.isfinite(n)
     none = bool(nets.any() and network.all() and (n[nets] < MIN_ANY).all())
+    none |= bool(not network.any() and np.isfinite(n).any() and np.nansum(n) < MIN_ANY)  # a handful of campaigns
     judged = Support("thin", reasons, tuple(sentences), own)
     return replace(judged, verdict="none") if none or judged.pull_decides else judged
+
+
+def _few_campaigns(curves: pd.DataFrame, names: np.ndarray, network: np.ndarray, n: np.ndarray) -> dict:
+    """Return the creators of a network whose campaigns number fewer than :data:`MIN_CAMPAIGNS` in all, with why.
+
+    A creator's curve leans on its network's other creators (their pooling); a network of a handful of campaigns
+    has little to lean on, and a plan that books many posts of a creator seen once rests on that one campaign.
+    """
+    creators = ~network & np.isfinite(n)
+    if not creators.any():
+        return {}
+    nets = (curves["network"].astype(str).to_numpy() if "network" in curves
+            else np.array([network_of(x) for x in names], dtype=object))
+    out = {}
+    for net in dict.fromkeys(nets[creators]):
+        rows = creators & (nets == net)
+        k, m = int(rows.sum()), int(np.nansum(n[rows]))
+        if m >= MIN_CAMPAIGNS:
+            continue
+        why = (f"{k} {net} creators with {m} campaign{'s' if m != 1 else ''} between them" if k > 1 else
+               f"1 {net} creator with {m} campaign{'s' if m != 1 else ''}")
+        out.update({name: (why,) for name in names[rows]})
+    return out
 
 
 def widened(curves: pd.DataFrame, judged: Support | None = None) -> pd.DataFrame:

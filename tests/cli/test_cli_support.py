@@ -97,3 +97,18 @@ def test_a_plan_beyond_the_spend_the_data_saw_says_so(cli, tmp_path):
     assert "1 row gets more than the data has ever seen it spend: TV ($" in out
     assert "the most seen $531,747). Its expected revenue is an extrapolation of the curve" in out
     assert "ever seen" not in cli("optimize", "--curves", curves, "--budget", "100000").stdout
+
+
+def test_a_tracker_of_five_campaigns_gives_a_plan_said_to_rest_on_them(cli, tmp_path):
+    tracker = tmp_path / "thin.csv"
+    tracker.write_text("Date,Network,Creator,Posts,Fee paid,Promo-code revenue\n2024-01-01,IG,@a,1,100,300\n"
+                       "2024-02-01,IG,@b,2,240,500\n2024-01-05,TikTok,@c,1,90,250\n2024-03-01,TikTok,@d,3,300,600\n"
+                       "2024-03-05,TikTok,@e,1,80,90\n", encoding="utf-8")
+    curves = tmp_path / "curves.csv"
+    assert cli("fit", tracker, "--out", curves).returncode == 0
+    run = cli("optimize", "--curves", curves, "--budget", "2000")
+    assert run.returncode == 0 and "Proven optimal" not in run.stdout
+    assert "Optimal for these curves only (proven): the data barely support 5 of them." in run.stdout
+    assert ("Instagram/@a and Instagram/@b: 2 Instagram creators with 2 campaigns between them. TikTok/@c, TikTok/@d "
+            "and TikTok/@e: 3 TikTok creators with 3 campaigns between them.") in run.stdout
+    assert "Plan with care, or load more of the creators' campaigns." in run.stdout

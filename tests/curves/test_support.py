@@ -12,7 +12,7 @@ from planner.curves.support import support, widened
 def table(**over) -> pd.DataFrame:
     base = dict(name=["Instagram", "TikTok", "TikTok/@a"], network=["Instagram", "TikTok", "TikTok"],
                 curve=["log"] * 3, beta=[1000.0, 800.0, 300.0], k=[100.0, 80.0, 30.0],
-                n_obs=[52, 52, 3], r2=[0.8, 0.7, 0.2], mape=[0.05, 0.08, 0.3],
+                n_obs=[52, 52, 12], r2=[0.8, 0.7, 0.2], mape=[0.05, 0.08, 0.3],
                 observed_min=[100.0, 50.0, 200.0], observed_max=[400.0, 200.0, 200.0],
                 beta_p10=[900.0, 700.0, 200.0], beta_p90=[1100.0, 900.0, 400.0],
                 source=["marketing-mix", "marketing-mix", "creator campaigns"])
@@ -21,12 +21,12 @@ def table(**over) -> pd.DataFrame:
 
 
 def test_well_supported_curves_are_sound_and_creators_lean_on_their_network():
-    judged = support(table())  # the creator's 3 campaigns and flat spend are its pooling's business
+    judged = support(table())  # the creator's 12 campaigns and flat spend are its pooling's business
     assert judged.verdict == "sound" and judged.headline() == "" and judged.sentences == ()
 
 
 def test_each_weakness_is_named():
-    judged = support(table(n_obs=[5, 52, 3], observed_max=[400.0, 55.0, 200.0], r2=[0.8, -0.3, 0.2],
+    judged = support(table(n_obs=[5, 52, 12], observed_max=[400.0, 55.0, 200.0], r2=[0.8, -0.3, 0.2],
                            beta_p90=[900.0, 900.0, 400.0]))
     assert judged.verdict == "thin"
     assert judged.reasons["Instagram"] == ("5 weeks of data", "no measured uncertainty")
@@ -45,9 +45,9 @@ def test_a_network_the_weekly_data_hardly_tell_apart_is_weak_and_a_lift_test_is_
     assert support(table(prior_weight=[0.2, 0.49, np.nan])).verdict == "sound"
     # a creator's pull toward its network is its pooling's business, whatever the column says
     assert support(table(prior_weight=[0.2, 0.2, 1.0])).verdict == "sound"
-    both = support(table(prior_weight=[0.2, 0.9, np.nan], n_obs=[5, 52, 3]))
+    both = support(table(prior_weight=[0.2, 0.9, np.nan], n_obs=[5, 52, 12]))
     assert both.advice().endswith("More weeks of data, with spend that moves, would firm up the others.")
-    assert support(table(n_obs=[5, 52, 3])).advice() == ("Their bands are widened to what the data know. Plan with "
+    assert support(table(n_obs=[5, 52, 12])).advice() == ("Their bands are widened to what the data know. Plan with "
                                                           "care, or load more weeks of data, with spend that moves.")
     assert support(table()).advice() == ""
     assert judged.brief() == ("Optimal for these curves only: the data barely support TikTok. A lift test of it "
@@ -58,7 +58,7 @@ def test_a_network_the_weekly_data_hardly_tell_apart_is_weak_and_a_lift_test_is_
 
 
 def test_a_few_days_of_one_network_and_no_creator_carry_no_plan():
-    short = table(n_obs=[2, 2, 3], observed_max=[100.0, 50.0, 200.0]).iloc[:2]
+    short = table(n_obs=[2, 2, 12], observed_max=[100.0, 50.0, 200.0]).iloc[:2]
     judged = support(short)
     assert judged.verdict == "none"
     assert judged.headline() == ("The data cannot carry a plan: Instagram: 2 weeks of data, spend that never moved "
@@ -93,12 +93,29 @@ def test_a_table_typed_by_hand_is_taken_as_it_is():
 
 def test_weak_bands_are_widened_to_what_the_data_know_and_none_is_narrowed():
     t = table(r2=[0.8, -0.3, 0.2], beta_p10=[999.0, 800.0, 200.0], beta_p90=[1001.0, 800.0, 400.0],
-              n_obs=[5, 52, 3])
+              n_obs=[5, 52, 12])
     w = widened(t)
     z = 1.2815515655446004
     # Instagram: 5 weeks, error 5 % -> at least 30 %; TikTok: worse than flat -> 50 %
     assert w.loc[0, "beta_p10"] == pytest.approx(1000 * np.exp(-z * 0.3))
     assert w.loc[1, "beta_p90"] == pytest.approx(800 * np.exp(z * 0.5))
     assert w.loc[2, ["beta_p10", "beta_p90"]].tolist() == [200.0, 400.0]  # the creator is not touched
-    wide = table(n_obs=[5, 52, 3], beta_p10=[10.0, 700.0, 200.0], beta_p90=[5000.0, 900.0, 400.0])
+    wide = table(n_obs=[5, 52, 12], beta_p10=[10.0, 700.0, 200.0], beta_p90=[5000.0, 900.0, 400.0])
     assert widened(wide).loc[0, ["beta_p10", "beta_p90"]].tolist() == [10.0, 5000.0]  # never narrowed
+
+
+def test_creators_of_a_handful_of_campaigns_are_weak_and_a_tracker_of_three_carries_no_plan():
+    few = table(name=["Instagram", "TikTok/@a", "TikTok/@b"], network=["Instagram", "TikTok", "TikTok"],
+                n_obs=[52, 3, 2], source=["marketing-mix", "creator campaigns", "creator campaigns"])
+    judged = support(few)
+    assert judged.verdict == "thin" and judged.weak == ("TikTok/@a", "TikTok/@b")
+    assert judged.sentences == ("TikTok/@a and TikTok/@b: 2 TikTok creators with 5 campaigns between them.",)
+    assert judged.advice() == ("Their bands are widened to what the data know. Plan with care, or load more of the "
+                               "creators' campaigns.")
+    z = 1.2815515655446004
+    assert widened(few).loc[1, "beta_p90"] == pytest.approx(800 * np.exp(z * 0.3))  # 30 % at least
+    assert support(few.assign(n_obs=[52, 6, 2])).verdict == "sound"  # 8 campaigns: their pooling's business
+    alone = few.iloc[1:].assign(n_obs=[2, 1])  # three campaigns and nothing else: no plan
+    assert support(alone).verdict == "none"
+    assert support(alone).headline().startswith("The data cannot carry a plan: TikTok/@a and TikTok/@b: 2 TikTok "
+                                                "creators with 3 campaigns between them.")
