@@ -84,7 +84,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "attributed revenue", "attributed sales", "gmv", "gross sales", "net sales", "sales revenue",
         "order value", "total order value", "checkout value", "umsatz", "chiffre d affaires",
         "valeur de conversion", "valeur de conversion des achats", "ventes", "ingresos", "ricavi",
-        "turnover", "income", "total purchase value", "purchases value",
+        "turnover", "income", "total purchase value", "purchases value", "gross revenue", "net revenue",
+        "total complete payment value", "complete payment value", "value of complete payment",
+        "shopify revenue", "shop revenue", "store revenue",
     ),
     "followers": (
         "followers", "follower count", "followers count", "number of followers", "follower",

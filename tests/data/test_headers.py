@@ -95,6 +95,9 @@ def _export_line(prefix: str) -> list[str]:
         ("Kampagne", "campaign"),
         ("Nom de la campagne", "campaign"),
         ("revenue_per_conversion", "outcome_per_order"),
+        ("Total complete payment value", "outcome"),  # TikTok Ads Manager's purchase value
+        ("Gross revenue", "outcome"),
+        ("Shopify revenue", "outcome"),
     ],
 )
 def test_match_field(header, field):
