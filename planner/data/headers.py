@@ -41,7 +41,7 @@ __all__ = [
 
 FIELDS = ("date", "network", "entity", "spend", "outcome", "followers", "posts", "reach",
           "engagements", "clicks", "orders", "campaign", "product_cost", "usage_rights", "commission")
-HELPER_FIELDS = ("outcome_per_order", "geo")
+HELPER_FIELDS = ("outcome_per_order", "geo", "status")
 NUMERIC_FIELDS = ("spend", "outcome", "followers", "posts", "reach", "engagements", "clicks", "orders",
                   "outcome_per_order", "product_cost", "usage_rights", "commission")
 COST_FIELDS = ("product_cost", "usage_rights", "commission")  # a creator's cost beyond the fee
@@ -119,6 +119,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "aov", "conv value per conv", "revenue per purchase",
     ),
     "geo": ("geo", "region", "market", "country", "dma", "state", "territory", "area"),
+    "status": ("status", "campaign status", "post status", "deal status", "stage", "statut", "estado"),
     "product_cost": (
         "product cost", "product costs", "product value", "product sent", "products sent", "gifted product",
         "gifted product value", "gifting", "gifting cost", "cost of product", "cost of products",

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from planner.data.campaign_status import not_run, status_note
 from planner.data.campaign_tails import campaign_tails
 from planner.data.checks import check_dates_in_order, outliers
 from planner.data.column_plan import campaign_controls
@@ -116,6 +117,8 @@ def build_long(work: TableWork, meta: TableMeta) -> Dataset:
     ok = np.equal(label, None)
     lab_pos = np.flatnonzero(~ok)
     reason[lab_pos] = [f'skip:a totals row ("{lab}")' for lab in label[lab_pos]]
+    if ent_j is not None and "status" in f:  # a creators' tracker: campaigns planned or cancelled have not run
+        ok = _not_run(work, f["status"], ok, reason, log, headers[f["status"]], rownums)
     dateless = ok & np.isnat(dates.values)
     live = ok & ~dateless
 
@@ -453,3 +456,14 @@ def _pending(blank: np.ndarray, written: np.ndarray, dates: np.ndarray) -> np.nd
     last = dates[written].max()
     with np.errstate(invalid="ignore"):
         return blank & ~np.isnat(dates) & (dates > last)
+
+
+def _not_run(work: TableWork, j: int, ok: np.ndarray, reason: np.ndarray, log, header: str, rownums) -> np.ndarray:
+    """Leave out the rows whose status says the campaign has not run; return the rows still to read."""
+    skip = ok & work.per_value(j, not_run, False, bool)
+    if skip.any():
+        at = np.flatnonzero(skip)
+        log.add("warning", int(rownums[at[0]]), header, None,
+                status_note(np.array([work.cell(q, j) for q in at], dtype=object), int(rownums[at[0]])))
+        reason[at] = "skip:the campaign has not run (its status)"
+    return ok & ~skip

@@ -104,6 +104,7 @@ FIELD_LABELS = {
     "orders": "orders (a count)", "campaign": "campaign", "product_cost": "product cost (adds to spend)",
     "usage_rights": "usage rights (adds to spend)", "commission": "commission (comes off the outcome)",
     "outcome_per_order": "revenue per order", "geo": "region (summed over)",
+    "status": "status (a campaign not run is left out)",
     "control": "control (events, promotions, price, competitors…)", "ignore": "ignore",
 }
 _STANDARD_NETWORKS = ("Instagram", "TikTok", "YouTube", "Facebook", "Pinterest", "X", "LinkedIn", "Google Ads",

@@ -324,6 +324,20 @@ def test_a_tracker_of_profile_links_without_a_network_column_reads_each_network_
     assert any(e.message.startswith("No network column was found") for e in plain.errors)
 
 
+def test_a_trackers_campaigns_planned_or_cancelled_are_left_out_by_their_status():
+    text = ("Date,Network,Creator,Fee paid,Promo-code revenue,Status\n2024-01-01,IG,@a,100,300,Posted\n"
+            "2024-02-01,IG,@b,120,,Cancelled\n2024-03-01,IG,@a,TBD,,Planned\n2024-03-05,IG,@c,90,200,paid\n"
+            "2024-03-09,IG,@d,80,,cancelled\n")
+    ds = load(text.encode(), name="s.csv")
+    assert ds.rows["entity"].tolist() == ["@a", "@c"] and not ds.errors  # "TBD" of a planned row is no error
+    assert ds.skipped["row"].tolist() == [3, 4, 6] and ds.unused == ()
+    said = [w.message for w in ds.warnings if w.column == "Status"]
+    assert said == ['3 rows whose status says the campaign has not run ("Cancelled" (2), "Planned" (1)) were left '
+                    "out (the first at row 3): a campaign that did not run says nothing of what a fee returns."]
+    ads = load(b"Date,Network,Spend,Revenue,Campaign status\n2024-01-01,IG,100,300,Paused\n", name="a.csv")
+    assert len(ads.rows) == 1  # an ad export's status is not a creator campaign's
+
+
 def test_text_in_a_number_column_is_an_error_with_location():
     text = "Date,Network,Spend,Revenue\n2024-01-01,FB,100,200\n2024-01-02,FB,tbd,100\n2024-01-03,FB,50,x\n"
     ds = load(text.encode(), name="t.csv")
