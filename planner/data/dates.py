@@ -10,7 +10,7 @@ Accepted
     datetime cells, ISO text (``2024-01-05``, with or without a time), Excel serial
     numbers (``45296``), ``20240105``, ``05.01.2024`` (day first), ``01/05/2024`` and
     ``01-05-24`` (day or month first: decided per column), ``Jan 5, 2024``,
-    ``5 January 2024``, ``2024-01`` (month), ``2024-W01`` (ISO week), ``Q1 2024``,
+    ``5 January 2024``, ``2024-01`` (month), ``2024-W01`` and ``Week 1 2024`` (ISO week), ``Q1 2024``,
     and ranges such as ``2024-01-01 - 2024-01-07`` (their start).
 """
 
@@ -43,6 +43,8 @@ _TRIPLE = re.compile(
 )
 _YEAR_MONTH = re.compile(r"^(\d{4})[-/](\d{1,2})$")
 _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})(?:-?(\d))?$", re.I)
+_WEEK_WORD = re.compile(r"^(?:(?:week|wk|kw|w)\.?\s*(\d{1,2})[\s,/-]+(\d{4})|(\d{4})[\s,/-]+(?:week|wk|kw|w)\.?\s*(\d{1,2}))$",
+                        re.I)  # "Week 1 2024", "Wk 01, 2024", "KW 1/2024", "2024 Week 1": the ISO week
 _QUARTER = re.compile(r"^(?:Q([1-4])[\s/-]*(\d{4})|(\d{4})[\s/-]*Q([1-4]))$", re.I)
 _RANGE = re.compile(r"^(.+?)\s+(?:-|–|—|to|bis|au)\s+(.+)$", re.I)
 
@@ -146,6 +148,13 @@ def _parse_date_text(text: str, dayfirst: bool | None) -> pd.Timestamp:
     if m:
         try:
             return pd.Timestamp(_dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)))
+        except ValueError:
+            raise ValueError(f'"{text}" is not a real week') from None
+    m = _WEEK_WORD.match(text)
+    if m:
+        wk, y = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        try:
+            return pd.Timestamp(_dt.date.fromisocalendar(int(y), int(wk), 1))
         except ValueError:
             raise ValueError(f'"{text}" is not a real week') from None
     m = _QUARTER.match(text)

@@ -228,6 +228,10 @@ def test_percent_round_trip():
         ("Friday, January 5, 2024", "2024-01-05"),
         ("2024-01", "2024-01-01"),
         ("2024-W02", "2024-01-08"),
+        ("Week 2 2024", "2024-01-08"),
+        ("Wk 02, 2024", "2024-01-08"),
+        ("KW 2/2024", "2024-01-08"),
+        ("2024 Week 2", "2024-01-08"),
         ("Q2 2024", "2024-04-01"),
         ("2024-Q3", "2024-07-01"),
         ("2024-01-01 - 2024-01-07", "2024-01-01"),
@@ -251,7 +255,8 @@ def test_excel_serial_matches_pandas_origin():
     assert parse_date(45296) == pd.to_datetime(45296, unit="D", origin="1899-12-30")
 
 
-@pytest.mark.parametrize("value", ["Instagram", "May", "2024-02-30", "31/31/2024", "12", 12, 3.5, True, "Total"])
+@pytest.mark.parametrize("value", ["Instagram", "May", "2024-02-30", "31/31/2024", "12", 12, 3.5, True, "Total",
+                                   "Week 54 2024"])
 def test_not_dates_raise_with_a_sentence(value):
     with pytest.raises(ValueError) as info:
         parse_date(value)
