@@ -4,8 +4,9 @@ Promo-code revenue comes in for weeks after a post, and many trackers write a ca
 row, and the revenue of the weeks after on rows of their own with the fee left blank. Read as campaigns of their own
 dates, those rows were campaigns that cost nothing, and their revenue was on no curve (a tracker whose revenue comes
 in over three weeks lost two fifths of it). A row of a creator whose fee is blank (not 0: a gifted campaign writes
-0), that books no posts and that follows a campaign of the same creator with a fee, is read as more revenue of that
-campaign. A table with a campaign column says which rows are one campaign itself and is left as it is.
+0), that books no posts and that follows a campaign of the same creator with a fee by a quarter at most
+(:data:`WINDOW`), is read as more revenue of that campaign. A table with a campaign column says which rows are one
+campaign itself and is left as it is.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["campaign_tails"]
+__all__ = ["WINDOW", "campaign_tails"]
+
+WINDOW = np.timedelta64(91, "D")  # a row this long after the fee row is a campaign of its own (a gifted one, say)
 
 
 def campaign_tails(frame: pd.DataFrame, fee_blank: np.ndarray) -> tuple[np.ndarray | None, np.ndarray]:
@@ -45,17 +48,18 @@ def campaign_tails(frame: pd.DataFrame, fee_blank: np.ndarray) -> tuple[np.ndarr
         return None, np.zeros(0, dtype=np.int64)
     day = frame["date"].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
     key = np.where(entity != "", day, "").astype(object)
-    order = np.lexsort((np.arange(n), frame["date"].to_numpy(), entity))  # by creator, then date, then row
+    when = frame["date"].to_numpy()
+    order = np.lexsort((np.arange(n), when, entity))  # by creator, then date, then row
     tails = []
-    last_entity, last_paid = None, None
+    last_entity, last_paid, paid_on = None, None, None
     for i in order:
         if entity[i] != last_entity:
             last_entity, last_paid = entity[i], None
-        if loose[i] and last_paid is not None:
+        if loose[i] and last_paid is not None and when[i] - paid_on <= WINDOW:
             key[i] = last_paid
             tails.append(i)
         elif spend[i] > 0:
-            last_paid = key[i]
+            last_paid, paid_on = key[i], when[i]
     if not tails:
         return None, np.zeros(0, dtype=np.int64)
     return key, np.sort(np.array(tails, dtype=np.int64))

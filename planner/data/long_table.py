@@ -444,8 +444,9 @@ def _tails(frame: pd.DataFrame, fee_blank: np.ndarray, log, header: str) -> None
     first = int(frame["row"].iloc[tails[0]])
     n = len(tails)
     log.add("warning", first, header, None,
-            f"{n:,} row{'s' if n > 1 else ''} of creators with a blank fee and no posts, after a campaign of the same "
-            f"creator, {'were' if n > 1 else 'was'} read as more revenue of that campaign (a fee written once, on a "
+            f"{n:,} row{'s' if n > 1 else ''} of creators with a blank fee and no posts, within a quarter after a "
+            f"campaign of the same creator, {'were' if n > 1 else 'was'} read as more revenue of that campaign (a fee "
+            "written once, on a "
             f"campaign's first row; the first at row {first}). Write 0 as the fee of a campaign that was gifted.")
 
 

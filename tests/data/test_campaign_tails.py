@@ -18,19 +18,20 @@ HEAD = "Date,Network,Creator,Posts,Fee paid,Promo-code revenue\n"
 
 def test_rows_of_a_blank_fee_after_a_campaign_are_its_revenue():
     frame = pd.DataFrame({
-        "date": pd.to_datetime(["2024-01-01", "2024-01-08", "2024-01-15", "2024-02-01", "2024-01-03", "2024-01-01"]),
-        "entity": ["@a", "@a", "@a", "@a", "@b", ""],
-        "spend": [100.0, 0.0, 0.0, 0.0, 0.0, 50.0],
-        "outcome": [300.0, 150.0, 50.0, 80.0, 90.0, 70.0],
-        "posts": [2.0, np.nan, np.nan, 1.0, np.nan, np.nan],
+        "date": pd.to_datetime(["2024-01-01", "2024-01-08", "2024-01-15", "2024-02-01", "2024-01-03", "2024-01-01",
+                                "2024-06-01"]),
+        "entity": ["@a", "@a", "@a", "@a", "@b", "", "@a"],
+        "spend": [100.0, 0.0, 0.0, 0.0, 0.0, 50.0, 0.0],
+        "outcome": [300.0, 150.0, 50.0, 80.0, 90.0, 70.0, 60.0],
+        "posts": [2.0, np.nan, np.nan, 1.0, np.nan, np.nan, np.nan],
     })
-    blank = np.array([False, True, True, True, True, False])
+    blank = np.array([False, True, True, True, True, False, True])
     key, tails = campaign_tails(frame, blank)
-    # @a's two weeks after its campaign are its; a row with posts is a campaign of its own (gifted); @b has no
-    # campaign with a fee before; paid media has no campaigns
-    assert key.tolist() == ["2024-01-01", "2024-01-01", "2024-01-01", "2024-02-01", "2024-01-03", ""]
+    # @a's two weeks after its campaign are its; a row with posts is a campaign of its own (gifted), and so is one five
+    # months later; @b has no campaign with a fee before; paid media has no campaigns
+    assert key.tolist() == ["2024-01-01", "2024-01-01", "2024-01-01", "2024-02-01", "2024-01-03", "", "2024-06-01"]
     assert tails.tolist() == [1, 2]
-    written_zero = campaign_tails(frame, np.zeros(6, dtype=bool))  # a fee written as 0: gifted, as written
+    written_zero = campaign_tails(frame, np.zeros(7, dtype=bool))  # a fee written as 0: gifted, as written
     assert written_zero[0] is None and len(written_zero[1]) == 0
 
 
@@ -39,9 +40,9 @@ def test_a_tracker_with_the_fee_on_a_campaigns_first_row_fits_all_its_revenue():
                    "2024-04-01,IG,@a,1,60,200\n2024-04-08,IG,@a,,,40\n2024-01-05,IG,@b,0,0,90\n")
     ds = load(text.encode(), name="t.csv")
     said = [w.message for w in ds.warnings if "read as more revenue of that campaign" in w.message]
-    assert said == ["3 rows of creators with a blank fee and no posts, after a campaign of the same creator, were read "
-                    "as more revenue of that campaign (a fee written once, on a campaign's first row; the first at "
-                    "row 3). Write 0 as the fee of a campaign that was gifted."]
+    assert said == ["3 rows of creators with a blank fee and no posts, within a quarter after a campaign of the same "
+                    "creator, were read as more revenue of that campaign (a fee written once, on a campaign's first "
+                    "row; the first at row 3). Write 0 as the fee of a campaign that was gifted."]
     camp = campaigns_of(ds.rows).set_index(["entity", "date"])
     assert camp.loc[("@a", pd.Timestamp("2024-01-01")), "outcome"] == pytest.approx(500.0)
     assert camp.loc[("@a", pd.Timestamp("2024-04-01")), "outcome"] == pytest.approx(240.0)
