@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from planner.data.dates import parse_dates
 from planner.data.far_dates import far_dates
-from planner.data.headers import header_scale
+from planner.data.headers import header_scale, year_position
 from planner.data.numbers import decimal_votes, looks_like_number, parse_numbers
 from planner.data.totals import total_cell
 from planner.data.values import Problem, show_value
@@ -179,7 +180,7 @@ def read_dates(work: TableWork, decimal: str | None) -> DateCells:
     header_row = int(work.sheet.rownums[work.choice.pos])
     j = plan.fields["date"]
     column = headers[j]
-    codes, uniq = work.factor(j)
+    codes, uniq = _with_year(work, j) or work.factor(j)  # Year | Week, Year | Month: one date
     counts = np.bincount(codes[codes >= 0], minlength=len(uniq))
     present = np.flatnonzero(counts)
     parsed = parse_dates(uniq[present].tolist(), dayfirst=plan.dayfirst, hint=True if decimal == "," else None,
@@ -222,6 +223,46 @@ def read_dates(work: TableWork, decimal: str | None) -> DateCells:
             drop[np.array(notes, dtype=np.int64)] = True
     work.keep(~drop)
     return DateCells(values[~drop], bad[~drop], problems)
+
+
+_MONTHS = {m.lower(): i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                                             "Nov", "Dec"), start=1)}
+
+
+def _with_year(work: TableWork, j: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Return the date column's codes and cells with its year column's year written in (``2024-W05``, ``2024-05``).
+
+    None when the date column is not a week or month number beside a year column (headers.year_position), or
+    when its cells are not such numbers (then they are read as they are).
+    """
+    found = year_position(work.choice.headers, j)
+    if found is None:
+        return None
+    y, unit = found
+
+    def number(cell) -> int | None:
+        text = str(cell).strip()
+        if unit == "month" and text[:3].lower() in _MONTHS:
+            return _MONTHS[text[:3].lower()]
+        try:
+            v = float(text)
+        except ValueError:
+            return None
+        top = 53 if unit == "week" else 12
+        return int(v) if v == int(v) and 1 <= v <= top else None
+
+    nums = work.per_value(j, number, None)
+    years = work.per_value(y, lambda c: str(c).strip()[:4] if str(c).strip()[:4].isdigit() else None, None)
+    filled = ~np.equal(nums, None)
+    if not filled.any() or np.equal(nums[filled & ~np.equal(years, None)], None).all():
+        return None
+    text = np.array([None if n is None or yr is None else (f"{yr}-W{n:02d}" if unit == "week" else f"{yr}-{n:02d}")
+                     for n, yr in zip(nums, years, strict=True)], dtype=object)
+    codes, uniq = pd.factorize(pd.Series(text, dtype=object), use_na_sentinel=True)
+    day = "the ISO week's Monday" if unit == "week" else "the month's first day"
+    work.log.add("warning", int(work.sheet.rownums[work.choice.pos]), work.choice.headers[j], None,
+                 f"Each row's date is its {unit} in the year of the column \"{work.choice.headers[y]}\" ({day}).")
+    return codes.astype(np.int64), np.asarray(uniq, dtype=object)
 
 
 def formula_cells(work: TableWork, blanks: dict[int, np.ndarray]) -> dict[tuple[int, int], str]:

@@ -34,6 +34,7 @@ __all__ = [
     "CURRENCY_IN_PARENS",
     "ascii_text",
     "header_scale",
+    "year_position",
     "normalize_header",
     "match_field",
     "header_rank",
@@ -195,6 +196,38 @@ def header_scale(header: object) -> tuple[str, float]:
     if not m:
         return text, 1.0
     return text[:m.start()].rstrip(), _SCALES[m.group("u").lower()]
+
+
+_WEEK_HEADERS = frozenset({"week", "wk", "week number", "week no", "week num", "kw", "woche", "semaine", "semana",
+                           "iso week"})
+_MONTH_HEADERS = frozenset({"month", "monat", "mois", "mes", "month number", "month no"})
+_YEAR_HEADERS = frozenset({"year", "yr", "jahr", "annee", "ano", "anno", "fiscal year", "fy", "iso year"})
+
+
+def year_position(headers, date: int) -> tuple[int, str] | None:
+    """Return the year column that completes a date column of week or month numbers, and which of the two it is.
+
+    ``Year | Week`` (2024 | 5) is the ISO week's Monday; ``Year | Month`` (2024 | 5, or May) the month's first day.
+
+    Parameters
+    ----------
+    headers : sequence of str
+        The table's headers.
+    date : int
+        The date column's position.
+
+    Returns
+    -------
+    tuple of (int, str) or None
+        The year column's position and ``"week"`` or ``"month"``; None when the date column is not headed as a
+        week or a month, or no column is headed as a year.
+    """
+    head = normalize_header(headers[date])
+    unit = "week" if head in _WEEK_HEADERS else "month" if head in _MONTH_HEADERS else None
+    if unit is None:
+        return None
+    year = next((j for j, h in enumerate(headers) if j != date and normalize_header(h) in _YEAR_HEADERS), None)
+    return None if year is None else (year, unit)
 
 
 def normalize_header(text: object) -> str:

@@ -70,7 +70,7 @@ from planner.data.currency_found import MONEY_FIELDS, CurrencyFound, names_curre
 from planner.data.dataset import DataError, Dataset
 from planner.data.file_notes import Note, merge_notes, repeated_header_notes, repeats_value, sheet_notes
 from planner.data.files import read_source, sheets_from_bytes
-from planner.data.headers import normalize_header
+from planner.data.headers import normalize_header, year_position
 from planner.data.issues import IssueLog
 from planner.data.long_table import build_long
 from planner.data.mapping import parse_mapping_field
@@ -175,6 +175,9 @@ def _unused(work: TableWork, headers: list[str], plan, reads_controls: bool) -> 
     """Return the headers nothing reads: not a field, a channel, a currency column or a control it reads."""
     read = ({*plan.fields.values()} | {j for j, _ in plan.channels} | {j for j, _ in plan.outcome_channels}
             | {j for j, h in enumerate(headers) if names_currency_column(h)})
+    year = year_position(headers, plan.fields["date"]) if "date" in plan.fields else None
+    if year is not None:  # Year | Week: the year is part of the date
+        read.add(year[0])
     if reads_controls:
         read |= set(plan.controls)
     return unused_columns(work, read)

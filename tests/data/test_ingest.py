@@ -338,6 +338,18 @@ def test_a_trackers_campaigns_planned_or_cancelled_are_left_out_by_their_status(
     assert len(ads.rows) == 1  # an ad export's status is not a creator campaign's
 
 
+def test_a_year_column_beside_week_or_month_numbers_makes_the_dates():
+    weeks = load((b"Year,Week,Instagram spend,TikTok spend,Sales\n2023,52,100,50,900\n2024,1,120,40,950\n"
+                  b"2024,2,90,60,880\n"), name="yw.csv")
+    assert weeks.kind == "total" and weeks.unused == ()
+    assert weeks.outcome["date"].dt.strftime("%Y-%m-%d").tolist() == ["2023-12-25", "2024-01-01", "2024-01-08"]
+    assert any(w.message == 'Each row\'s date is its week in the year of the column "Year" (the ISO week\'s Monday).'
+               for w in weeks.warnings)
+    months = load((b"Year,Month,Network,Spend,Revenue\n2024,Jan,IG,100,300\n2024,Feb,IG,120,310\n"
+                   b"2024,3,IG,90,280\n"), name="ym.csv")
+    assert months.rows["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-01", "2024-02-01", "2024-03-01"]
+
+
 def test_text_in_a_number_column_is_an_error_with_location():
     text = "Date,Network,Spend,Revenue\n2024-01-01,FB,100,200\n2024-01-02,FB,tbd,100\n2024-01-03,FB,50,x\n"
     ds = load(text.encode(), name="t.csv")
