@@ -6,7 +6,8 @@ A Dataset is what :func:`planner.data.ingest.load` returns and what the models r
     ``rows``: one row per input row with ``date, network, entity, spend, outcome``
     (``entity`` is ``""`` for a network's paid media, else ``"@handle"``), the optional
     columns ``followers, posts, reach, engagements, clicks, orders, campaign`` when the
-    file has them, and ``row`` (the spreadsheet row it came from). ``outcome`` is None.
+    file has them, and ``row`` (the spreadsheet row it came from; with ``sheet`` where a workbook's sheet per
+    network was read together, planner.data.network_tabs). ``outcome`` is None.
     A creator's cost beyond the fee, where the file gives it, is counted in: ``spend``
     is the fee plus ``product_cost`` and ``usage_rights`` (both kept as columns), and
     ``outcome`` is net of ``commission`` (kept as a column, in money), so every return
@@ -241,6 +242,8 @@ class Dataset(HasIssues):
         """
         if self.rows.empty:
             return 0
+        if "row" in self.rows.columns and "sheet" in self.rows.columns:  # several sheets read together
+            return int(self.rows[["sheet", "row"]].drop_duplicates().shape[0])
         if "row" in self.rows.columns:
             return int(self.rows["row"].nunique())
         return len(self.rows)

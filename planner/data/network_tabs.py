@@ -68,7 +68,8 @@ def stack_tabs(parts: Sequence[Dataset]) -> Dataset | None:
     unused = tuple(dict.fromkeys(h for p in parts for h in p.unused))
     digest = hashlib.sha256("\x00".join(p.fingerprint for p in parts).encode()).hexdigest()
     first = parts[0]
-    return Dataset("attributed", pd.concat([p.rows for p in parts], ignore_index=True), None, tuple(issues),
+    rows = pd.concat([p.rows.assign(sheet=p.sheet) for p in parts], ignore_index=True)  # row numbers are per sheet
+    return Dataset("attributed", rows, None, tuple(issues),
                    pd.concat([p.skipped for p in parts], ignore_index=True), first.source, ", ".join(names), digest,
                    first.mapping, first.columns, first.sheets, next(iter(currencies), None) if len(currencies) == 1
                    else None, first.currency_from if len(currencies) == 1 else "", controls, unused)

@@ -34,6 +34,7 @@ TRACKER = {
 def test_every_network_sheet_is_read_each_its_networks_rows():
     ds = load(workbook(TRACKER), name="tracker.xlsx")
     assert ds.sheet == "Instagram, TT" and ds.networks == ["Instagram", "TikTok"]
+    assert ds.summary()["rows"] == 3  # rows 2 and 3 of Instagram, row 2 of TT: each sheet numbers its own
     assert ds.rows[["network", "entity"]].values.tolist() == [["Instagram", "@nina"], ["Instagram", "@bo"],
                                                               ["TikTok", "@cleo"]]
     assert ds.warnings[0].message == ("The workbook has a sheet per network (Instagram, TT); they were read together, "
