@@ -123,7 +123,7 @@ for name, result in state.loaded:
         else:
             st.error(literal(f"{things(facts['errors'], 'problem')} in {name}: the rows concerned were left out and the "
                              "rest is used. The report below says where."))
-    cols = st.columns([3, 2], gap="large") if not ds.rows.empty else [None, st.container()]
+    cols = st.columns([1, 1], gap="large") if not ds.rows.empty else [None, st.container()]
     if cols[0] is not None:
         with cols[0]:
             st.markdown("**Totals per network**")
@@ -133,14 +133,19 @@ for name, result in state.loaded:
                                    "in total, so the Model page splits it across networks with a marketing-mix "
                                    "model."))
     with cols[1]:
-        if ds.issues:
-            st.markdown("**Validation report**")
-            ui.table(issues_table(ds), height=min(38 + 35 * len(ds.issues), 320))
-        else:
+        if not ds.issues:
             st.success("No problems found.", icon=":material/check_circle:")
         if len(ds.skipped):
             with st.expander(f"Skipped rows ({len(ds.skipped):,})", expanded=ds.has_errors):
                 ui.table(skipped_table(ds))
+    if ds.issues:  # across the page: each sentence says what was read or left out, and where
+        st.markdown("**Validation report**")
+        narrow = {c: st.column_config.Column(c, width=w) for c, w in
+                  (("Severity", 70), ("Sheet", 90), ("Row", 50), ("Column", 110), ("Value", 80))}
+        st.dataframe(issues_table(ds), hide_index=True, width="stretch", height=min(38 + 35 * len(ds.issues), 320),
+                     column_config={"Message": st.column_config.TextColumn("Message", width=600,
+                                                                           help="Hover a cell to read it whole."),
+                                    **narrow})
 
 if state.roster is not None:
     roster_file, roster = state.roster
