@@ -48,3 +48,18 @@ def test_a_sheet_per_network_is_read_together_and_one_can_be_picked():
     assert _sheet_box(at).value == together
     at.switch_page("pages/3_Optimize.py").run()  # the plan covers every network's creators
     ok(at)
+
+
+def test_a_tracker_of_five_campaigns_plans_with_its_curves_said_to_be_weak():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
+    at.run()
+    thin = ("Date,Network,Creator,Posts,Fee paid,Promo-code revenue\n2024-01-01,IG,@a,1,100,300\n"
+            "2024-02-01,IG,@b,2,240,500\n2024-01-05,TikTok,@c,1,90,250\n2024-03-01,TikTok,@d,3,300,600\n"
+            "2024-03-05,TikTok,@e,1,80,90\n")
+    at.file_uploader[0].upload("thin.csv", thin.encode(), "text/csv").run()
+    at.switch_page("pages/3_Optimize.py").run()
+    ok(at)
+    said = " ".join(w.value.replace("\\", "") for w in at.warning)
+    assert "Optimal for these curves only: the data barely support 5 of them." in said
+    assert "3 TikTok creators with 3 campaigns between them" in said
+    assert "Plan with care, or load more of the creators' campaigns." in said

@@ -64,3 +64,4 @@ def test_a_single_network_sheet_names_the_network_and_a_weekly_sheet_is_read_as_
               "TikTok": TRACKER["TT"][:2]}
     ds = load(workbook(weekly), name="weekly.xlsx")  # not all creators' or ad rows: one sheet, as before
     assert "," not in ds.sheet
+
