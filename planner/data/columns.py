@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from planner.data.dates import parse_dates
+from planner.data.dates import MONTHS, parse_dates
 from planner.data.far_dates import far_dates
-from planner.data.headers import header_scale, year_position
+from planner.data.headers import header_scale, scale_words, year_position
 from planner.data.numbers import decimal_votes, looks_like_number, parse_numbers
 from planner.data.totals import total_cell
 from planner.data.values import Problem, show_value
@@ -79,7 +79,7 @@ def read_numbers(work: TableWork, j: int, hint: str | None, decimal: str | None 
     if scale != 1.0:
         shown = next((float(v) for v in values if np.isfinite(v) and v != 0), 1.0)
         values = values * scale
-        notes += (f"Its header says its figures are in {'thousands' if scale == 1e3 else 'millions'}, so they were "
+        notes += (f"Its header says its figures are in {scale_words(scale)}, so they were "
                   f"read as such: {shown:,.10g} as {shown * scale:,.10g}.",)
     return NumberCells(values[codes], blank[codes], bad[codes], list(col.problems), notes, col.percent)
 
@@ -225,10 +225,6 @@ def read_dates(work: TableWork, decimal: str | None) -> DateCells:
     return DateCells(values[~drop], bad[~drop], problems)
 
 
-_MONTHS = {m.lower(): i for i, m in enumerate(("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-                                             "Nov", "Dec"), start=1)}
-
-
 def _with_year(work: TableWork, j: int) -> tuple[np.ndarray, np.ndarray] | None:
     """Return the date column's codes and cells with its year column's year written in (``2024-W05``, ``2024-05``).
 
@@ -242,8 +238,8 @@ def _with_year(work: TableWork, j: int) -> tuple[np.ndarray, np.ndarray] | None:
 
     def number(cell) -> int | None:
         text = str(cell).strip()
-        if unit == "month" and text[:3].lower() in _MONTHS:
-            return _MONTHS[text[:3].lower()]
+        if unit == "month" and text[:3].lower() in MONTHS:
+            return MONTHS.index(text[:3].lower()) + 1
         try:
             v = float(text)
         except ValueError:
@@ -253,8 +249,7 @@ def _with_year(work: TableWork, j: int) -> tuple[np.ndarray, np.ndarray] | None:
 
     nums = work.per_value(j, number, None)
     years = work.per_value(y, lambda c: str(c).strip()[:4] if str(c).strip()[:4].isdigit() else None, None)
-    filled = ~np.equal(nums, None)
-    if not filled.any() or np.equal(nums[filled & ~np.equal(years, None)], None).all():
+    if not (~np.equal(nums, None) & ~np.equal(years, None)).any():  # no week or month beside a year: as it is
         return None
     text = np.array([None if n is None or yr is None else (f"{yr}-W{n:02d}" if unit == "week" else f"{yr}-{n:02d}")
                      for n, yr in zip(nums, years, strict=True)], dtype=object)

@@ -28,11 +28,12 @@ import pandas as pd
 
 from planner.data.values import Problem, clean_spaces, is_missing, show_value
 
-__all__ = ["FIRST_YEAR", "LAST_YEAR", "DateColumn", "parse_date", "parse_dates", "looks_like_date"]
+__all__ = ["FIRST_YEAR", "LAST_YEAR", "MONTHS", "DateColumn", "parse_date", "parse_dates", "looks_like_date"]
 
 FIRST_YEAR, LAST_YEAR = 1900, 2199  # a date of spend outside these years is a typing error or a placeholder
 _EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 _SERIAL_MIN, _SERIAL_MAX = 18264, 73051  # 1950-01-01 .. 2100-01-01
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")  # as written, first 3
 _ISO = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|UTC|[+-]\d{2}:?\d{2})?)?$"
 )

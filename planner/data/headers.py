@@ -34,6 +34,8 @@ __all__ = [
     "CURRENCY_IN_PARENS",
     "ascii_text",
     "header_scale",
+    "unit_scale",
+    "scale_words",
     "year_position",
     "normalize_header",
     "match_field",
@@ -175,6 +177,19 @@ _SCALES = {"000": 1e3, "'000": 1e3, "000s": 1e3, "'000s": 1e3, "k": 1e3, "thousa
            "m": 1e6, "mn": 1e6, "mm": 1e6, "mio": 1e6, "million": 1e6, "millions": 1e6}
 
 
+def unit_scale(unit: str) -> float:
+    """Return what a unit of thousands or millions multiplies by.
+
+    ``"$000"``, ``"k"``, ``"thousands"``: 1,000; ``"m"``, ``"millions"``: 1,000,000.
+    """
+    return _SCALES[unit.lower().lstrip("$€£¥₹").strip()]
+
+
+def scale_words(scale: float) -> str:
+    """Return a scale in words, as the sentences say it: ``"thousands"`` or ``"millions"``."""
+    return "thousands" if scale == 1e3 else "millions"
+
+
 def header_scale(header: object) -> tuple[str, float]:
     """Return a header without a unit of thousands or millions at its end, and that unit.
 
@@ -195,7 +210,7 @@ def header_scale(header: object) -> tuple[str, float]:
     m = _SCALE.search(text)
     if not m:
         return text, 1.0
-    return text[:m.start()].rstrip(), _SCALES[m.group("u").lower()]
+    return text[:m.start()].rstrip(), unit_scale(m.group("u"))
 
 
 _WEEK_HEADERS = frozenset({"week", "wk", "week number", "week no", "week num", "kw", "woche", "semaine", "semana",

@@ -63,7 +63,7 @@ from typing import Any
 
 import numpy as np
 
-from planner.data.column_plan import campaign_controls, plan_columns
+from planner.data.column_plan import ColumnPlan, campaign_controls, plan_columns
 from planner.data.columns import total_labels
 from planner.data.controls import unused_columns
 from planner.data.currency_found import MONEY_FIELDS, CurrencyFound, names_currency_column, table_currency
@@ -278,7 +278,7 @@ def _links_name_networks(work: TableWork, plan) -> bool:
     return bool((work.per_value(plan.fields["entity"], link_network, "") != "").any())
 
 
-def _network_of_sheet(plan, name: str, sheets) -> object:
+def _network_of_sheet(plan: ColumnPlan, name: str, sheets) -> ColumnPlan:
     """Give a long table without a network column on a sheet named for one (a tab per network) that network.
 
     The other sheets named for networks are said, since only the one sheet is read.

@@ -11,6 +11,8 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
+from planner.data.dates import MONTHS
+from planner.data.headers import unit_scale
 from planner.data.plan_files import PlanError
 from planner.data.sheet import Sheet
 
@@ -64,10 +66,9 @@ _NOT_AMOUNT = ("revenue", "sales", "return", "roas", "roi", "response", "change"
                "min", "max", "unit", "observed", "follower", "posts", "percent", "%", "units", "per ")
 _PREFER = ("proposed", "planned", "plan", "new", "optimal", "recommended", "target", "next", "final")
 _AVOID = ("current", "actual", "last", "previous", "prior", "existing", "spent", "old", "baseline")
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _PERIOD = re.compile(
     r"^(?:(?:spend|budget|amount|cost)\s+)?(?:"
-    r"(?:" + "|".join(_MONTHS) + r")[a-z]*\.?(?:\s+'?\d{2,4})?"
+    r"(?:" + "|".join(MONTHS) + r")[a-z]*\.?(?:\s+'?\d{2,4})?"
     r"|q[1-4](?:\s+'?\d{2,4})?|(?:\d{4}\s+)q[1-4]|quarter\s+[1-4](?:\s+\d{4})?"
     r"|(?:month|m|week|w)\s*\d{1,2}|\d{4}\s+\d{1,2}|h[12](?:\s+\d{4})?"
     r")(?:\s+(?:spend|budget|amount|cost))?$"
@@ -215,7 +216,5 @@ def _title_scale(rows) -> tuple[float, str]:
                 continue
             m = _TITLE_SCALE.search(cell)
             if m:
-                unit = (m.group("a") or m.group("b") or m.group("c")).lower().strip("'")
-                scale = 1e6 if unit in ("m", "millions") else 1e3
-                return scale, f"{' '.join(cell.split())!r} (row {row})"
+                return unit_scale(m.group("a") or m.group("b") or m.group("c")), f"{' '.join(cell.split())!r} (row {row})"
     return 1.0, ""

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from planner.base.names import SEPARATOR
-from planner.data.headers import header_scale
+from planner.data.headers import header_scale, scale_words
 from planner.data.merged import fill_merges
 from planner.data.numbers import parse_numbers
 from planner.data.plan_files import EXPECTED, PlanError, frame_sheet, plan_sheets, sheet_order, where
@@ -195,12 +195,12 @@ def _amounts(w: str, lay: Layout, sheet: Sheet, rows, keep, formulas, lo: int) -
                             "a planned spend cannot be negative.")
         scale = header_scale(header)[1]  # "Proposed spend ($000)": the plan's figures are thousands
         if scale != 1.0:
-            notes.append(f"{w}, column {header!r}: its header says its figures are in "
-                         f"{'thousands' if scale == 1e3 else 'millions'}, so they were read as such.")
+            notes.append(f"{w}, column {header!r}: its header says its figures are in {scale_words(scale)}, so they "
+                         "were read as such.")
         elif lay.scale != 1.0:  # "All figures in $000" above the table
             scale = lay.scale
-            notes.append(f"{w}: the sheet says its figures are in {'thousands' if scale == 1e3 else 'millions'} "
-                         f"({lay.scale_said}), so they were read as such.")
+            notes.append(f"{w}: the sheet says its figures are in {scale_words(scale)} ({lay.scale_said}), so they "
+                         "were read as such.")
         spend += np.where(np.isfinite(value), value * scale, 0.0)
         notes.extend(f"{w}, column {header!r}: {n}" for n in col.notes)
     return spend, notes

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from planner.base.format import pct
-from planner.fit.campaign_season import within_creators
+from planner.fit.campaign_season import repeated, within_creators, within_design
 
 __all__ = ["Z80", "CampaignControls", "campaign_controls", "blanks_at_mean"]
 
@@ -115,8 +115,8 @@ def campaign_controls(log_y: np.ndarray, log_x: np.ndarray, cid: np.ndarray, C: 
         return None
     full, mean = blanks_at_mean(C)
     cid = np.asarray(cid)
-    use = np.bincount(cid)[cid] >= 2
-    if use.sum() < 12:
+    use = repeated(cid)
+    if use is None:
         return None
     Xc = full[use]
     Cw, _, _ = within_creators(Xc, np.zeros(int(use.sum())), cid[use])
@@ -128,11 +128,10 @@ def campaign_controls(log_y: np.ndarray, log_x: np.ndarray, cid: np.ndarray, C: 
     parts = [np.asarray(log_x, dtype=float)[use][:, None], Xc[:, moves]]
     if extra is not None and np.shape(extra)[1]:
         parts.append(np.asarray(extra, dtype=float)[use])
-    X = np.column_stack(parts)
-    Xw, yw, k = within_creators(X, np.asarray(log_y, dtype=float)[use], cid[use])
-    dof = len(yw) - k - X.shape[1]
-    if dof < 5 or np.linalg.matrix_rank(Xw) < X.shape[1]:
+    design = within_design(np.column_stack(parts), np.asarray(log_y, dtype=float)[use], cid[use])
+    if design is None:
         return None
+    Xw, yw, dof = design
     XtX_inv = np.linalg.pinv(Xw.T @ Xw)
     coef = XtX_inv @ Xw.T @ yw
     sigma2 = float(np.sum((yw - Xw @ coef) ** 2)) / dof

@@ -27,7 +27,7 @@ from scipy.stats import f as f_dist
 
 from planner.curves.season import angle, peak
 
-__all__ = ["P_KEEP", "CampaignWave", "campaign_wave", "wave_terms", "within_creators"]
+__all__ = ["P_KEEP", "CampaignWave", "campaign_wave", "wave_terms", "within_creators", "repeated", "within_design"]
 
 P_KEEP = 0.001  # the F test's p-value under which the wave is kept (at 0.01 two of 60 plain bench samples kept one)
 
@@ -105,18 +105,18 @@ def campaign_wave(log_y: np.ndarray, log_x: np.ndarray, cid: np.ndarray, dates,
         apart, or an F test's p-value of :data:`P_KEEP` or more.
     """
     cid = np.asarray(cid)
-    use = np.bincount(cid)[cid] >= 2
-    if use.sum() < 12:
+    use = repeated(cid)
+    if use is None:
         return None
     own = np.asarray(log_x, dtype=float)[use][:, None]
     if nuisance is not None and np.shape(nuisance)[1]:  # the campaigns' controls: in both models
         own = np.column_stack((own, np.asarray(nuisance, dtype=float)[use]))
     X = np.column_stack((own, wave_terms(np.asarray(dates)[use])))
-    Xw, yw, k = within_creators(X, np.asarray(log_y, dtype=float)[use], cid[use])
-    q = own.shape[1]
-    dof = len(yw) - k - X.shape[1]
-    if dof < 5 or np.linalg.matrix_rank(Xw) < X.shape[1]:
+    design = within_design(X, np.asarray(log_y, dtype=float)[use], cid[use])
+    if design is None:
         return None
+    Xw, yw, dof = design
+    q = own.shape[1]
     coef, *_ = np.linalg.lstsq(Xw, yw, rcond=None)
     sse = float(np.sum((yw - Xw @ coef) ** 2))
     c0, *_ = np.linalg.lstsq(Xw[:, :q], yw, rcond=None)
@@ -148,3 +148,25 @@ def within_creators(X: np.ndarray, y: np.ndarray, cid: np.ndarray) -> tuple[np.n
     np.add.at(sums, inv, Z)
     Zw = Z - (sums / np.maximum(cnt, 1.0)[:, None])[inv]
     return Zw[:, 1:], Zw[:, 0], k
+
+
+def repeated(cid: np.ndarray, least: int = 12) -> np.ndarray | None:
+    """Return which campaigns belong to a creator of two or more, or None when fewer than ``least`` do.
+
+    Only they show anything within a creator.
+    """
+    cid = np.asarray(cid)
+    use = np.bincount(cid)[cid] >= 2
+    return use if use.sum() >= least else None
+
+
+def within_design(X: np.ndarray, y: np.ndarray, cid: np.ndarray) -> tuple[np.ndarray, np.ndarray, int] | None:
+    """Return the within-creators regression's ``X``, ``y`` and residual degrees of freedom, or None.
+
+    None when it has fewer than 5 degrees of freedom or its columns cannot be told apart.
+    """
+    Xw, yw, k = within_creators(X, y, cid)
+    dof = len(yw) - k - X.shape[1]
+    if dof < 5 or np.linalg.matrix_rank(Xw) < X.shape[1]:
+        return None
+    return Xw, yw, dof
