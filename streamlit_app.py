@@ -147,6 +147,26 @@ for name, result in state.loaded:
                                                                            help="Hover a cell to read it whole."),
                                     **narrow})
 
+for name, found in state.code_reports:  # promo-code reports: the sales of each code, given to the trackers' campaigns
+    st.divider()
+    st.subheader(literal(name))
+    if not found.ok:
+        st.error(literal(found.error))
+        continue
+    report = found.value
+    takers = [ds.source for ds in state.datasets if report.source in ds.code_reports]
+    st.markdown(bold(report.describe() + "."))
+    if takers:
+        st.markdown(literal(f"Its sales are the revenue of the campaigns in {', '.join(takers)}: each sale goes to the "
+                            "campaign of its code dated last before it (within a quarter). That file's validation "
+                            "report says what was given, and the campaigns left out are among its skipped rows."))
+    else:
+        st.warning(literal("Not used: no file loaded with it is a creators' tracker with a promo-code column and no "
+                           "revenue column. Upload the tracker whose codes these are, with a column such as "
+                           '"Promo code" beside each campaign\'s fee.'), icon=":material/link_off:")
+    if report.issues:
+        ui.table(issues_table(report), height=min(38 + 35 * len(report.issues), 320))
+
 if state.roster is not None:
     roster_file, roster = state.roster
     roster = check_roster(roster, state.datasets)

@@ -33,6 +33,7 @@ from planner.analysis import whatif as _whatif
 from planner.base import format as _fmt
 from planner.base.errors import PlannerError
 from planner.base.markdown import literal
+from planner.data import code_report as _code_report
 from planner.data import experiments as _experiments
 from planner.data import ingest as _ingest
 from planner.data import plans as _plan_files
@@ -86,11 +87,25 @@ def attempt(what: str, fn, *args, **kwargs) -> Result:
 
 @st.cache_data(show_spinner="Reading the file…", max_entries=64)
 def load(name: str, data: bytes, sheet: str | None = None, mapping: tuple[tuple[str, str], ...] = (),
-         decimal: str | None = None) -> Result:
+         decimal: str | None = None, codes: tuple[tuple[str, bytes], ...] = ()) -> Result:
     """planner.data.ingest.load on an uploaded file's bytes (with the sheet, column mapping and decimal
-    mark the user chose); a DataError becomes the error sentence."""
-    return attempt(f"reading {name}", _ingest.load, data, name=name, sheet=sheet, mapping=dict(mapping) or None,
-                   decimal=decimal)
+    mark the user chose, and the promo-code reports uploaded with it); a DataError becomes the error sentence."""
+    def read():
+        reports = [r for r in (_code_report.read_code_report(d, name=n) for n, d in codes) if r is not None]
+        return _ingest.load(data, name=name, sheet=sheet, mapping=dict(mapping) or None, decimal=decimal,
+                            codes=reports)
+
+    return attempt(f"reading {name}", read)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def code_report(name: str, data: bytes) -> Result:
+    """planner.data.code_report.read_code_report on a file's bytes: the CodeReport, None when the file is not a
+    promo-code report, or why it could not be read."""
+    def read():
+        return _code_report.read_code_report(data, name=name) if _code_report.is_code_report(data, name) else None
+
+    return attempt(f"reading {name}", read)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

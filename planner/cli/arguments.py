@@ -20,7 +20,7 @@ from planner.base.format import things
 from planner.base.plausible import LIMIT_TEXT, beyond_plausible
 
 __all__ = [
-    "UsageError", "parse_map", "load_data", "find_roster", "read_table", "curve_table", "money_arg",
+    "UsageError", "parse_map", "code_reports", "load_data", "find_roster", "read_table", "curve_table", "money_arg",
     "network_bounds", "writing", "show_currency", "load_all", "as_planned",
 ]
 
@@ -79,14 +79,19 @@ def load_all(args, purpose: str) -> list:
     from planner.data.currency_found import same_currency
 
     mapping = parse_map(args.map)
+    paths, reports = code_reports(args.data, args.decimal)
     out = []
-    for path in args.data:
-        ds = load_data(path, args.sheet, mapping, args.decimal)
+    for path in paths:
+        ds = load_data(path, args.sheet, mapping, args.decimal, reports)
         if ds.has_errors:
             for issue in ds.errors:
                 print(f"ERROR: {issue}", file=sys.stderr)
             raise UsageError(f"{Path(path).name} has {things(len(ds.errors), 'error')}; fix {'it' if len(ds.errors) == 1 else 'them'} before {purpose}.")
         out.append(ds)
+    idle = [r.source for r in reports if not any(r.source in ds.code_reports for ds in out)]
+    if idle:
+        print(f"WARNING: {', '.join(idle)} (promo-code sales) not used: no other file is a creators' tracker with a "
+              "promo-code column and no revenue column.", file=sys.stderr)
     mixed = same_currency([(ds.source, ds.currency) for ds in out])
     if mixed:
         raise UsageError(mixed)
@@ -121,7 +126,34 @@ def parse_map(items: list[str] | None) -> dict[str, str]:
     return mapping
 
 
-def load_data(path: str, sheet: str | None, mapping: dict, decimal: str | None = None):
+def code_reports(paths, decimal: str | None = None) -> tuple[list[str], list]:
+    """Split DATA files into the others and the promo-code reports among them (read).
+
+    A report gives the sales of each discount code; a creators' tracker with a promo-code column and no revenue
+    column takes its campaigns' sales from it (planner.data.code_join). Files that do not exist are left with the
+    others, to be refused by :func:`load_data`.
+
+    Returns
+    -------
+    tuple of (list of str, list of CodeReport)
+    """
+    from planner.data.code_report import is_code_report, read_code_report
+
+    others, reports = [], []
+    for path in paths:
+        if Path(path).exists() and is_code_report(Path(path)):
+            reports.append(read_code_report(Path(path), decimal=decimal))
+        else:
+            others.append(path)
+    if reports and not others:
+        names = ", ".join(r.source for r in reports)
+        raise UsageError(f"{names}: {'a promo-code report' if len(reports) == 1 else 'promo-code reports'} alone "
+                         "(codes and their sales, no fees); give the creators' tracker with it, whose promo-code "
+                         "column says which campaign each code's sales are.")
+    return others, [r for r in reports if r is not None]
+
+
+def load_data(path: str, sheet: str | None, mapping: dict, decimal: str | None = None, codes=()):
     """Import the spreadsheet at ``path`` (planner.data.ingest.load); return its Dataset.
 
     Parameters
@@ -152,7 +184,7 @@ def load_data(path: str, sheet: str | None, mapping: dict, decimal: str | None =
     p = Path(path)
     if not p.exists():
         raise UsageError(f"The file {path} does not exist.")
-    return load(p, sheet=sheet, mapping=mapping or None, decimal=decimal)
+    return load(p, sheet=sheet, mapping=mapping or None, decimal=decimal, codes=codes)
 
 
 def find_roster(args):

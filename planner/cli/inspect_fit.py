@@ -41,6 +41,50 @@ def _plan_summary(path: str) -> dict | None:
     }
 
 
+def _code_files(paths, decimal):
+    """Read the ``--codes`` files: promo-code reports, each; a file that is none is refused."""
+    from planner.data.code_report import read_code_report
+
+    out = []
+    for path in paths or []:
+        if not Path(path).exists():
+            raise UsageError(f"The file {path} does not exist.")
+        report = read_code_report(Path(path), decimal=decimal)
+        if report is None:
+            raise UsageError(f"{Path(path).name} is not a promo-code report: it needs a code column (such as "
+                             '"Discount code") and a sales column (such as "Net sales"), and no spend column.')
+        out.append(report)
+    return out
+
+
+def _report_alone(args) -> int | None:
+    """Describe a promo-code report given as DATA (and say to load it with the tracker); None if it is not one."""
+    from planner.data.code_report import is_code_report, read_code_report
+
+    if not is_code_report(Path(args.data)):
+        return None
+    report = read_code_report(Path(args.data), decimal=args.decimal)
+    t = report.table
+    summary = {
+        "kind": "promo-code report", "source": report.source, "sheet": report.sheet, "rows": int(len(t)),
+        "codes": int(t["key"].nunique()), "outcome_total": round(float(t["outcome"].sum()), 2),
+        "first": None if report.first is None else str(report.first.date()),
+        "last": None if report.last is None else str(report.last.date()),
+        "description": report.describe(),
+        "errors": [i.as_dict() for i in report.issues if i.severity == "error"],
+        "warnings": [i.as_dict() for i in report.issues if i.severity == "warning"],
+    }
+    if args.json:
+        print(json.dumps(summary, indent=2))
+    else:
+        print(f"{report.source}: {report.describe()}.")
+        print("It has no fees: give it with the creators' tracker, whose promo-code column says which campaign each "
+              f"sale is (`inspect TRACKER --codes {report.source}`, or both files to `fit`).")
+        for issue in report.issues:
+            print(f"{issue.severity.upper()}: {issue}")
+    return 1 if report.has_errors else 0
+
+
 def cmd_inspect(args) -> int:
     """Run ``inspect``: print what a spreadsheet holds and every problem; return 1 when errors stop the import.
 
@@ -63,9 +107,15 @@ def cmd_inspect(args) -> int:
     DataError
         When the file cannot be read at all.
     """
-    ds = load_data(args.data, args.sheet, parse_map(args.map), args.decimal)
+    reports = _code_files(getattr(args, "codes", None), args.decimal)
+    if not reports and not args.map and Path(args.data).exists():
+        report = _report_alone(args)
+        if report is not None:
+            return report
+    ds = load_data(args.data, args.sheet, parse_map(args.map), args.decimal, reports)
     shown = show_currency(args, ds.currency)
-    if len(ds.rows) == 0 and not args.map:
+    waits_for_codes = any(f == "code" for _, f in ds.mapping)  # a tracker whose revenue is a promo-code report's
+    if len(ds.rows) == 0 and not args.map and not waits_for_codes:
         plan = _plan_summary(args.data)
         if plan is not None:
             if args.json:

@@ -52,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help='tell which column holds which field, e.g. --map "Fee paid=spend" '
                              "(fields: date, network, entity, spend, outcome, followers, posts, reach, "
                              "engagements, clicks, orders, campaign, product_cost, usage_rights, commission, "
-                             "ignore); repeat for more columns")
+                             "status, code, control, ignore); repeat for more columns")
         sp.add_argument("--decimal", choices=[".", ","],
                         help='the decimal mark of the numbers: "." (1,234.50) or "," (1.234,50); '
                              "default: decided from each column, with a warning when it cannot be")
@@ -60,6 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("inspect", help="import and validate a spreadsheet; list what was found and every problem",
                         description="Import and validate a spreadsheet. Exit status 1 when errors stop the import.")
     data_opts(sp)
+    sp.add_argument("--codes", action="append", metavar="FILE",
+                    help="a promo-code report (each code's sales, by day or in total) whose sales are the revenue of "
+                         "DATA, a creators' tracker with a promo-code column and no revenue column; repeat for more "
+                         "(the commands that take several DATA files find such reports among them)")
     sp.add_argument("--json", action="store_true", help="print one JSON object (kind, rows, periods, networks, "
                     "spend_by_network, outcome_totals, errors, warnings)")
     currency_opt(sp)

@@ -188,6 +188,8 @@ class Dataset(HasIssues):
         (kind "total"), or with ``rows`` (kind "attributed" with creators: each campaign row's discount or
         promotion), or None when there is none
     unused : every header of the table that maps to no field and is not a control, in file order
+    code_reports : the promo-code reports whose sales are the revenue of a tracker that had none
+        (planner.data.code_join), by file name
     """
 
     kind: Literal["attributed", "total"]
@@ -205,6 +207,7 @@ class Dataset(HasIssues):
     currency_from: str = ""
     controls: pd.DataFrame | None = None
     unused: tuple[str, ...] = ()
+    code_reports: tuple[str, ...] = ()
 
     @property
     def has_errors(self) -> bool:

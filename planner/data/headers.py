@@ -44,7 +44,7 @@ __all__ = [
 
 FIELDS = ("date", "network", "entity", "spend", "outcome", "followers", "posts", "reach",
           "engagements", "clicks", "orders", "campaign", "product_cost", "usage_rights", "commission")
-HELPER_FIELDS = ("outcome_per_order", "geo", "status")
+HELPER_FIELDS = ("outcome_per_order", "geo", "status", "code")
 NUMERIC_FIELDS = ("spend", "outcome", "followers", "posts", "reach", "engagements", "clicks", "orders",
                   "outcome_per_order", "product_cost", "usage_rights", "commission")
 COST_FIELDS = ("product_cost", "usage_rights", "commission")  # a creator's cost beyond the fee
@@ -123,6 +123,12 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "geo": ("geo", "region", "market", "country", "dma", "state", "territory", "area"),
     "status": ("status", "campaign status", "post status", "deal status", "stage", "statut", "estado"),
+    "code": (  # a creator's promo code: joins a promo-code report's sales to the tracker (planner.data.code_sales)
+        "promo code", "discount code", "code", "coupon", "coupon code", "voucher", "voucher code", "promocode",
+        "referral code", "affiliate code", "creator code", "influencer code", "discount name",
+        "code name", "rabattcode", "gutscheincode", "code promo", "code de reduction", "codigo", "codigo promocional",
+        "codigo de descuento", "cupon", "codice sconto",
+    ),
     "product_cost": (
         "product cost", "product costs", "product value", "product sent", "products sent", "gifted product",
         "gifted product value", "gifting", "gifting cost", "cost of product", "cost of products",

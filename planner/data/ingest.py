@@ -57,12 +57,14 @@ Speed
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
 
+from planner.data.code_join import join_code_sales, needs_code_sales
+from planner.data.code_report import CodeReport
 from planner.data.column_plan import ColumnPlan, campaign_controls, plan_columns
 from planner.data.columns import total_labels
 from planner.data.controls import unused_columns
@@ -86,7 +88,8 @@ __all__ = ["load"]
 
 
 def load(source: Any, name: str | None = None, sheet: str | int | None = None,
-         mapping: Mapping[str, str] | None = None, decimal: str | None = None) -> Dataset:
+         mapping: Mapping[str, str] | None = None, decimal: str | None = None,
+         codes: Sequence[CodeReport] = ()) -> Dataset:
     """Import a spreadsheet into a Dataset.
 
     Parameters
@@ -98,6 +101,8 @@ def load(source: Any, name: str | None = None, sheet: str | int | None = None,
         ``{"Fee paid": "spend", "Date": "date:dmy", "x1": "spend:TV", "Notes": "ignore"}``
     decimal : the decimal mark of every number column, ``"."`` or ``","``; None
         decides per column from its values (and says so when it had to assume)
+    codes : promo-code reports (planner.data.code_report) loaded with it: a creators' tracker with a promo-code
+        column and no revenue column takes each campaign's sales from them (planner.data.code_join)
 
     Returns
     -------
@@ -119,13 +124,15 @@ def load(source: Any, name: str | None = None, sheet: str | int | None = None,
     sheets = sheets_from_bytes(raw, fname)
     tabs = network_tabs(sheets) if sheet is None or str(sheet) == "" else []
     if len(tabs) >= 2:  # a sheet per network: read together, each sheet's rows its network's
-        stacked = stack_tabs([_load_sheet(raw, fname, sheets, tab, user_map, decimal, alone=True) for tab in tabs])
+        stacked = stack_tabs([_load_sheet(raw, fname, sheets, tab, user_map, decimal, alone=True, codes=codes)
+                              for tab in tabs])
         if stacked is not None:
             return stacked
-    return _load_sheet(raw, fname, sheets, sheet, user_map, decimal)
+    return _load_sheet(raw, fname, sheets, sheet, user_map, decimal, codes=codes)
 
 
-def _load_sheet(raw: bytes, fname: str, sheets, sheet, user_map, decimal: str | None, alone: bool = False) -> Dataset:
+def _load_sheet(raw: bytes, fname: str, sheets, sheet, user_map, decimal: str | None, alone: bool = False,
+                codes: Sequence[CodeReport] = ()) -> Dataset:
     """Import one sheet (:func:`load`); ``alone``: one of several network sheets read together."""
     choice = choose_table(sheets, sheet, user_map, fname)
     plan = plan_columns(choice.headers, user_map, strict=True)  # raises for unknown mapped columns
@@ -138,6 +145,11 @@ def _load_sheet(raw: bytes, fname: str, sheets, sheet, user_map, decimal: str | 
     digest = hashlib.sha256(raw)
     digest.update(f"\x00{choice.sheet.name}\x00{sorted((k, repr(v)) for k, v in user_map.items())}"
                   f"\x00{decimal}".encode())
+    if codes and needs_code_sales(choice):  # a tracker whose revenue is in a promo-code report
+        choice, drop, joined = join_code_sales(choice, codes, decimal)
+        digest.update("".join(f"\x00{r.fingerprint}" for r in codes).encode())
+        ds = _build(choice, fname, digest.hexdigest(), decimal, tuple(s.name for s in sheets), notes + joined, drop)
+        return replace(ds, code_reports=tuple(r.source for r in codes))
     return _build(choice, fname, digest.hexdigest(), decimal, tuple(s.name for s in sheets), notes)
 
 
@@ -184,7 +196,7 @@ def _unused(work: TableWork, headers: list[str], plan, reads_controls: bool) -> 
 
 
 def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | None, sheet_names: tuple[str, ...],
-           notes: list[Note]) -> Dataset:
+           notes: list[Note], drop: dict[int, str] | None = None) -> Dataset:
     sheet, plan, headers = choice.sheet, choice.plan, choice.headers
     log = IssueLog(sheet.name)
     for row, column, text in notes:  # hidden sheets, repeated headers, merged cells: what was decided
@@ -192,6 +204,10 @@ def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | Non
     header_row = int(sheet.rownums[choice.pos])
     work = TableWork(choice, log, np.arange(choice.pos + 1, len(sheet), dtype=np.int64))
     _skip_repeated_headers(work, sheet.row(choice.pos))
+    if drop:  # campaigns a promo-code report cannot give sales to (planner.data.code_join)
+        at = np.flatnonzero(np.isin(work.idx, np.fromiter(drop, dtype=np.int64)))
+        work.skip_rows(at, np.array([drop[int(work.idx[q])][5:] for q in at], dtype=object))
+        work.keep(~np.isin(np.arange(work.n), at))
 
     order = {True: "date:dmy", False: "date:mdy"}.get(plan.dayfirst, "date")  # a day/month order the user gave
     mapping_pairs = ([(headers[j], order if f == "date" else f) for f, j in plan.fields.items()]
@@ -233,6 +249,11 @@ def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | Non
             problems.append(("outcome", f'There is no revenue or sales column, only "{col}" (a count), so returns in '
                                         f'money cannot be measured; add a revenue column, or plan for {col.lower()} '
                                         f'with --map "{col}=outcome".'))
+        elif "code" in plan.fields:
+            col = headers[plan.fields["code"]]
+            problems.append(("outcome", f'There is spend but no revenue column; the campaigns\' codes ("{col}") can '
+                                        "take their sales from the shop's promo-code report (a code column and its "
+                                        "sales, by day or in total): load that report together with this file."))
         else:
             problems.append(("outcome", 'There is spend but no outcome column (such as "Revenue", "Sales", '
                                         '"Promo-code revenue" or "Purchases conversion value"), so returns cannot '

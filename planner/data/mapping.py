@@ -105,6 +105,7 @@ FIELD_LABELS = {
     "usage_rights": "usage rights (adds to spend)", "commission": "commission (comes off the outcome)",
     "outcome_per_order": "revenue per order", "geo": "region (summed over)",
     "status": "status (a campaign not run is left out)",
+    "code": "promo code (its sales come from a promo-code report)",
     "control": "control (events, promotions, price, competitors…)", "ignore": "ignore",
 }
 _STANDARD_NETWORKS = ("Instagram", "TikTok", "YouTube", "Facebook", "Pinterest", "X", "LinkedIn", "Google Ads",

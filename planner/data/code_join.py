@@ -1,0 +1,87 @@
+"""A creators' tracker without revenue, given its campaigns' sales from a promo-code report before it is read.
+
+planner.data.ingest hands a tracker whose table has a promo-code column and no revenue column to
+:func:`join_code_sales` with the reports loaded beside it: the sales of each campaign's code
+(planner.data.code_sales) become a revenue column of the table (and an orders column where the tracker has
+none), named for the report, so the tracker is then read as one that wrote its revenue itself; the campaigns the
+report cannot give sales to are left out with their reasons, and what was decided is said on that column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from planner.base.format import money
+from planner.data.code_report import CodeReport, code_key, combine_reports
+from planner.data.code_sales import attribute
+from planner.data.columns import read_dates, read_numbers, table_decimal
+from planner.data.issues import IssueLog
+from planner.data.table_finder import TableChoice
+from planner.data.work import TableWork
+
+__all__ = ["needs_code_sales", "join_code_sales"]
+
+
+def needs_code_sales(choice: TableChoice) -> bool:
+    """Whether a table is a tracker waiting for a report's sales: spend, a promo code, and no revenue of its own."""
+    f = choice.plan.fields
+    return choice.plan.layout == "long" and "code" in f and "outcome" not in f and "outcome_per_order" not in f
+
+
+def join_code_sales(choice: TableChoice, reports: Sequence[CodeReport], decimal: str | None
+                    ) -> tuple[TableChoice, dict[int, str], list[tuple[int, str, str]]]:
+    """Return the table with the reports' sales as its revenue, the rows to leave out and the notes to say.
+
+    Parameters
+    ----------
+    choice : TableChoice
+        The tracker's table (:func:`needs_code_sales`).
+    reports : sequence of CodeReport
+        The promo-code reports loaded with it (at least one).
+    decimal : str or None
+        The user's decimal mark.
+
+    Returns
+    -------
+    tuple
+        The table with a revenue column (and an orders column, where the tracker has none and the report has
+        one) added at its right; ``{position in the sheet: reason}`` of the rows to leave out; and the notes as
+        ``(row, column, sentence)`` warnings.
+    """
+    report = combine_reports(reports)
+    sheet, plan, headers = choice.sheet, choice.plan, list(choice.headers)
+    f = plan.fields
+    work = TableWork(choice, IssueLog(sheet.name), np.arange(choice.pos + 1, len(sheet), dtype=np.int64))
+    hint = decimal or table_decimal(work, [f["spend"]])
+    dates = read_dates(work, hint).values if "date" in f else np.full(work.n, np.datetime64("NaT"), "M8[ns]")
+    keys = work.per_value(f["code"], code_key, "")
+    fees = read_numbers(work, f["spend"], hint, decimal).values
+    sales = attribute(keys, dates, fees, report)
+
+    def column(values: np.ndarray) -> np.ndarray:
+        col = np.full(len(sheet), None, dtype=object)
+        col[work.idx] = [None if not np.isfinite(v) else float(v) for v in values]
+        return col
+
+    rev_header = f"{report.outcome_header} ({report.source})"
+    cols, fields = [*sheet.cols, column(sales.outcome)], {**f, "outcome": len(headers)}
+    headers.append(rev_header)
+    if "orders" not in f and report.orders_header is not None:
+        cols.append(column(sales.orders))
+        fields["orders"] = len(headers)
+        headers.append(f"{report.orders_header} ({report.source})")
+    for h in headers[len(choice.headers):]:  # the header cells of the new columns, for readers of the row
+        cols[headers.index(h)][choice.pos] = h
+    joined = replace(choice, sheet=replace(sheet, cols=cols, factors={}), headers=headers,
+                     plan=replace(plan, fields=fields))
+    drop = {int(work.idx[q]): f"skip:{sales.reasons[q]}" for q in np.flatnonzero(sales.reasons != None)}  # noqa: E711
+    row = int(sheet.rownums[choice.pos])
+    total = float(report.table["outcome"].sum())
+    notes = [(row, rev_header,
+              f'Revenue is each campaign\'s sales of its code ("{headers[f["code"]]}") in {report.source}: '
+              f"{money(sales.given)} of its {money(total)} went to the campaigns read.")]
+    notes += [(row, rev_header, text) for text in sales.notes]
+    return joined, drop, notes

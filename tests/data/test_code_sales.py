@@ -1,0 +1,154 @@
+"""A creators' tracker of fees and a shop's promo-code report: each campaign's sales come from the report, by code."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from planner.base.format import money
+from planner.data.code_report import code_key, combine_reports, is_code_report, read_code_report
+from planner.data.code_sales import attribute
+from planner.data.ingest import load
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample_data" / "creator_campaigns.xlsx"
+SHOPIFY = "Day,Discount code,Orders,Gross sales,Discounts,Returns,Net sales,Taxes,Total sales\n"
+TRACKER = "Date,Network,Creator,Posts,Fee paid,Promo code\n"
+
+
+def _report(text: str, name: str = "codes.csv"):
+    return read_code_report(text.encode(), name=name)
+
+
+def test_a_shopify_report_is_read_with_its_net_sales_by_day_and_code():
+    text = SHOPIFY + ("2024-01-02,NINA15,3,115.00,-15.00,0,100.00,8.00,108.00\n"
+                      "2024-01-03,nina15,2,\"$1,150.00\",-150.00,0,\"$1,000.00\",80.00,\"1,080.00\"\n"
+                      "2024-01-03,,1,50,0,0,40,3,43\n"
+                      "2024-01-04,LEO10,x,10,0,0,oops,1,11\n"
+                      "Total,,,,,,1140.00,,\n")
+    assert is_code_report(text.encode(), "codes.csv")
+    r = _report(text)
+    assert r.outcome_header == "Net sales" and r.orders_header == "Orders" and r.date_header == "Day"
+    assert r.table["key"].tolist() == ["nina15", "nina15"]  # case folded: one code
+    assert r.table["outcome"].tolist() == [100.0, 1000.0]
+    assert (r.first, r.last) == (pd.Timestamp("2024-01-02"), pd.Timestamp("2024-01-03"))
+    said = {(i.severity, i.row, i.column): i.message for i in r.issues}
+    assert "no code" in said[("warning", 4, "Discount code")]  # sales without a code: said, not given to anyone
+    assert "left out" in said[("error", 5, "Net sales")]  # an amount that is not a number: its row
+    assert r.describe() == "A promo-code report: 1 code, $1,100 of Net sales, 2 Jan 2024 to 3 Jan 2024"
+
+
+def test_files_that_are_not_promo_code_reports_are_told_apart():
+    assert not is_code_report(SAMPLE)  # a tracker with fees
+    assert read_code_report(SAMPLE) is None
+    assert not is_code_report(b"Date,Network,Spend,Revenue\n2024-01-01,IG,10,20\n", "t.csv")
+    assert code_key(" Nina 15 ") == "nina15" and code_key(1234.0) == "1234" and code_key(None) == ""
+
+
+def test_each_sale_goes_to_the_last_campaign_of_its_code_before_it():
+    report = _report(SHOPIFY.replace(",Gross sales,Discounts,Returns", "").replace(",Taxes,Total sales", "") + (
+        "2024-01-01,A,1,10\n"        # before A's first campaign: given to nobody, said
+        "2024-01-05,A,2,100\n2024-01-20,A,1,50\n"   # A's first campaign
+        "2024-02-10,A,3,200\n"       # A's second campaign (from 2024-02-01)
+        "2024-08-01,A,1,30\n"        # more than a quarter after A's last campaign: said
+        "2024-01-09,B,1,70\n"        # B: two rows of one campaign, by fee
+        "2024-03-01,ZZ,9,900\n"      # a code of no campaign (the shop's own): said
+        "2024-09-30,A,1,1\n"))
+    keys = np.array(["a", "a", "b", "b", "c", "", "d", "a"], dtype=object)
+    dates = pd.to_datetime(["2024-01-05", "2024-02-01", "2024-01-08", "2024-01-08", "2024-03-01", "2024-03-01",
+                            "2023-12-01", "2024-09-29"]).to_numpy()
+    fees = np.array([100, 100, 300, 100, 50, 80, 100, 100], dtype=float)
+    sales = attribute(keys, dates, fees, report)
+    out = sales.outcome
+    assert out[:5].tolist() == [150.0, 200.0, 52.5, 17.5, 0.0]  # C's code sold nothing in the report's days: 0
+    assert sales.orders[:2].tolist() == [3.0, 3.0]
+    reasons = sales.reasons.tolist()
+    assert reasons[:5] == [None] * 5 and np.isnan(out[5:]).all()
+    assert reasons[5].startswith("no promo code")
+    assert reasons[6].startswith("dated before the promo-code report's first day (1 Jan 2024)")
+    assert reasons[7].startswith("too close to the promo-code report's last day (30 Sep 2024)")
+    notes = " ".join(sales.notes)
+    assert "1 code of codes.csv belongs to no campaign of the tracker (ZZ ($900); $900 in all)" in notes
+    assert (f"not given to a campaign: {money(10)} before their code's first campaign and {money(30)} more than 91 "
+            "days after their code's campaign") in notes
+    assert "1 campaign whose code sold nothing in the report's days (1 Jan 2024 to 30 Sep 2024) earned 0." in notes
+    assert sales.given == pytest.approx(420.0)
+
+
+def test_a_report_of_totals_splits_a_code_of_several_campaigns_by_fee_and_says_so():
+    report = _report("Discount code,Orders,Net sales\nA,10,1000\nB,3,300\nSHOP,1,5\n")
+    assert not report.dated and report.describe().endswith("over its period (no dates)")
+    keys = np.array(["a", "a", "b", "c"], dtype=object)
+    dates = pd.to_datetime(["2024-01-01", "2024-04-01", "2024-02-01", "2024-02-01"]).to_numpy()
+    sales = attribute(keys, dates, np.array([300.0, 100.0, 50.0, 50.0]), report)
+    assert sales.outcome.tolist() == [750.0, 250.0, 300.0, 0.0]
+    notes = " ".join(sales.notes)
+    assert "1 code with several campaigns (2 rows) had its sales split between them by fee" in notes
+    assert "1 code of the tracker is not in codes.csv: its campaigns sold nothing in its period (read as 0)" in notes
+
+
+def test_reports_by_day_are_combined_and_one_of_totals_is_left_aside():
+    q1 = _report("Day,Code,Net sales\n2024-01-05,A,10\n", "q1.csv")
+    q2 = _report("Day,Code,Net sales\n2024-04-05,A,20\n", "q2.csv")
+    totals = _report("Code,Net sales\nA,30\n", "all.csv")
+    both = combine_reports([q1, q2, totals])
+    assert both.source == "q1.csv, q2.csv" and both.table["outcome"].sum() == 30.0
+    assert any("all.csv gives totals without dates" in i.message for i in both.issues)
+
+
+def tracker_and_report(tmp_path: Path) -> tuple[Path, Path, pd.DataFrame]:
+    """The shipped tracker without its revenue and with a code per creator, and its sales as a report by day."""
+    x = pd.read_excel(SAMPLE, sheet_name="Campaigns", header=2, engine="calamine")
+    x = x[pd.to_datetime(x["Date"], errors="coerce").notna()].reset_index(drop=True)
+    x["Promo code"] = x["Creator"].str.replace(r"[@._]", "", regex=True).str.upper() + "15"
+    rows = []
+    for r in x.itertuples(index=False):
+        day, code = pd.Timestamp(r.Date), r[-1]
+        for i, part in enumerate((0.6, 0.3, 0.1)):  # each campaign's sales over its first days, codes in any case
+            rows.append({"Day": (day + pd.Timedelta(days=2 * i)).date(), "Discount code": code.lower() if i else code,
+                         "Orders": int(r.Orders) * part, "Net sales": round(float(r[10]) * part, 2)})
+    tracker = tmp_path / "fees.xlsx"
+    x.drop(columns=["Promo-code revenue", "Orders"]).to_excel(tracker, index=False)
+    report = tmp_path / "sales_by_discount.csv"
+    pd.DataFrame(rows).sort_values("Day").to_csv(report, index=False)
+    return tracker, report, x
+
+
+def test_the_sample_tracker_with_its_revenue_in_a_shop_report_reads_as_the_tracker_with_revenue(tmp_path):
+    tracker, report_path, x = tracker_and_report(tmp_path)
+    alone = load(tracker)
+    assert alone.rows.empty and "load that report together with this file" in alone.errors[0].message
+    report = read_code_report(report_path)
+    ds = load(tracker, codes=[report])
+    assert not ds.has_errors and ds.code_reports == ("sales_by_discount.csv",)
+    whole = load(SAMPLE)
+    a = ds.rows.sort_values(["date", "entity"]).reset_index(drop=True)
+    b = whole.rows.sort_values(["date", "entity"]).reset_index(drop=True)
+    assert len(a) == len(b) and ds.skipped.empty  # every sale is within its campaign's days, the last ones too
+    assert np.allclose(a["outcome"], b["outcome"], atol=0.02) and np.allclose(a["orders"], b["orders"])
+    said = " ".join(w.message for w in ds.warnings)
+    assert "Revenue is each campaign's sales of its code (\"Promo code\") in sales_by_discount.csv" in said
+    assert ds.fingerprint != load(tracker, codes=[_report("Code,Net sales\nX,1\n")]).fingerprint
+
+
+def test_a_tracker_that_writes_its_revenue_keeps_it(tmp_path):
+    text = TRACKER.replace("Promo code", "Promo code,Revenue") + "2024-01-01,IG,@a,1,100,A,500\n"
+    ds = load(io.BytesIO(text.encode()), name="t.csv", codes=[_report("Code,Net sales\nA,9\n")])
+    assert ds.rows["outcome"].tolist() == [500.0] and ds.code_reports == ()
+
+
+def test_a_report_by_month_gives_a_months_sales_to_the_codes_last_campaign_in_it():
+    report = _report("Month,Discount code,Net sales\n2024-01-01,A,100\n2024-02-01,A,40\n2024-03-01,A,5\n"
+                     "2024-05-01,A,60\n2024-06-01,A,10\n")
+    assert report.step == "month" and report.last == pd.Timestamp("2024-06-30")
+    keys = np.array(["a", "a"], dtype=object)
+    dates = pd.to_datetime(["2024-01-15", "2024-05-10"]).to_numpy()  # January's sales: from the campaign in January
+    sales = attribute(keys, dates, np.array([100.0, 100.0]), report)
+    assert sales.outcome.tolist() == [145.0, 70.0]
+    assert any("gives each code's sales by month" in n for n in sales.notes)
+    weekly = _report("Week,Code,Net sales\n2024-01-01,A,1\n2024-01-08,A,2\n2024-01-22,A,3\n")
+    assert weekly.step == "week" and weekly.last == pd.Timestamp("2024-01-28")
