@@ -157,9 +157,10 @@ for name, found in state.code_reports:  # promo-code reports: the sales of each 
     takers = [ds.source for ds in state.datasets if report.source in ds.code_reports]
     st.markdown(bold(report.describe() + "."))
     if takers:
-        st.markdown(literal(f"Its sales are the revenue of the campaigns in {', '.join(takers)}: each sale goes to the "
-                            "campaign of its code dated last before it (within a quarter). That file's validation "
-                            "report says what was given, and the campaigns left out are among its skipped rows."))
+        st.markdown(literal(f"Its sales are the revenue of the campaigns in {', '.join(takers)}: each sale goes to its "
+                            "code's campaign before it (within a quarter), shared between two whose sales overlap. "
+                            "That file's validation report says what was given, and the campaigns left out are among "
+                            "its skipped rows."))
     else:
         st.warning(literal("Not used: no file loaded with it is a creators' tracker with a promo-code column and no "
                            "revenue column. Upload the tracker whose codes these are, with a column such as "

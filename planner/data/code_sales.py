@@ -3,9 +3,11 @@
 A tracker with a promo-code column and no revenue column is read with a report of the codes' sales
 (planner.data.code_report). :func:`attribute` gives each of the report's sales to a campaign:
 
-- a report by day (or week): a sale of a code goes to the campaign of that code dated last on or before it, within a
-  quarter (:data:`~planner.data.campaign_tails.WINDOW`); sales before a code's first campaign, or longer after its
-  campaign, and sales of codes no campaign has are counted and said, not given to anyone. A campaign dated before
+- a report by day, week or month: a row's sales go to its code's campaigns dated on or before its last day and
+  within a quarter before its first (:data:`~planner.data.campaign_tails.WINDOW`); where two campaigns of one
+  code overlap, they are shared by how a campaign's sales fall off after it, learnt from the report itself
+  (:func:`_split_overlaps`). Sales before a code's first campaign, or longer after its campaigns, and sales of
+  codes no campaign has are counted and said, not given to anyone. A campaign dated before
   the report's first day or after its last is left out (its sales are not all in the report), and so is one too
   close to the report's end to have sold what campaigns sell (the days in which the report's earlier campaigns
   made 90 % of their sales). A campaign whose code sold nothing in the report's days earned 0.
@@ -124,50 +126,84 @@ def _slots(keys: np.ndarray, dates: np.ndarray, live: np.ndarray):
     return slot, slots["key"].to_numpy(dtype=object), slots["date"].to_numpy(dtype="datetime64[ns]")
 
 
+def _pairs(r_key, r_start, r_end, s_key, s_date):
+    """Return each sale row's candidate campaigns, and the rows with none.
+
+    A row's candidates are its code's campaigns dated on or before its last day and at most :data:`WINDOW` before
+    its first. Returned: the pairs (row, campaign, the row's first and last day after the campaign), and the rows
+    with no campaign yet (early) or only older ones (late).
+    """
+    rows, slots = [], []
+    early = np.zeros(len(r_key), dtype=bool)
+    late = np.zeros(len(r_key), dtype=bool)
+    starts = {k: i for i, k in reversed(list(enumerate(s_key)))}
+    counts = pd.Series(s_key).value_counts().to_dict() if len(s_key) else {}
+    for k, at in pd.Series(np.arange(len(r_key))).groupby(r_key):
+        if k not in starts:
+            continue
+        lo, pos = starts[k], at.to_numpy()
+        cd = s_date[lo: lo + counts[k]]
+        top = np.searchsorted(cd, r_end[pos], side="right")  # campaigns up to here are on or before the row's end
+        bottom = np.searchsorted(cd, r_start[pos] - WINDOW, side="left")
+        early[pos[top == 0]] = True
+        late[pos[(top > 0) & (bottom >= top)]] = True
+        n_each = np.maximum(top - bottom, 0)
+        rows.append(np.repeat(pos, n_each))
+        slots.append(lo + np.concatenate([np.arange(b, t) for b, t in zip(bottom, top, strict=True)] or [[]])
+                     .astype(np.int64))
+    row = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    slot = np.concatenate(slots) if slots else np.zeros(0, dtype=np.int64)
+    first = np.maximum((r_start[row] - s_date[slot]) / _DAY, 0).astype(np.int64)
+    last = np.minimum((r_end[row] - s_date[slot]) / _DAY, WINDOW // _DAY).astype(np.int64)
+    return row, slot, first, np.maximum(last, first), early, late
+
+
+def _split_overlaps(row, slot, first, last, y, n_slots: int, iterations: int = 50):
+    """Share each row's sales between its candidate campaigns by how a campaign's sales fall off after it.
+
+    The fall-off ``g`` (share of a campaign's sales on each day after it) and each campaign's sales are found
+    together (expectation-maximisation of a mixture: a row's sales are its candidates' in proportion to their sales
+    times ``g`` over the row's days), from a start that sells a seventh of what is left each day; a row with one
+    candidate is all that campaign's. Return each pair's share and ``g``.
+    """
+    span = int(WINDOW // _DAY) + 1
+    prior = 0.85 ** np.arange(span)
+    g = prior / prior.sum()
+    size = np.ones(n_slots)
+    share = np.ones(len(row))
+    if not len(row):
+        return share, g
+    for _ in range(iterations):
+        cg = np.concatenate([[0.0], np.cumsum(g)])
+        mass = np.maximum(cg[last + 1] - cg[first], 1e-300)
+        w = size[slot] * mass
+        tot = np.bincount(row, weights=w, minlength=int(row.max()) + 1)
+        share = w / np.where(tot[row] > 0, tot[row], 1.0)
+        alloc = y[row] * share
+        size = np.bincount(slot, weights=alloc, minlength=n_slots) + 1e-9
+        dens = np.zeros(span + 1)  # each pair's sales over its days, in proportion to g: a difference array
+        np.add.at(dens, first, alloc / mass)
+        np.add.at(dens, last + 1, -alloc / mass)
+        hist = g * np.cumsum(dens)[:span]
+        g = hist + 0.01 * hist.sum() * prior / prior.sum()
+        g = g / g.sum()
+    return share, g
+
+
 def _dated(keys, dates, fees, report: CodeReport, live, reasons, notes):
     n = len(keys)
     slot, s_key, s_date = _slots(keys, dates, live)
     m = len(s_key)
     t = report.table
     r_key, r_date, r_end = t["key"].to_numpy(dtype=object), t["date"].to_numpy(dtype="datetime64[ns]"), report.ends()
-    r_out, r_ord = t["outcome"].to_numpy(dtype=float), t["orders"].to_numpy(dtype=float)
-    # each sale's campaign: the code's last on or before it, within WINDOW
-    owner = np.full(len(t), -1, dtype=np.int64)
-    early = np.zeros(len(t), dtype=bool)
-    late = np.zeros(len(t), dtype=bool)
-    starts = {k: i for i, k in reversed(list(enumerate(s_key)))}
-    counts = pd.Series(s_key).value_counts().to_dict() if m else {}
-    for k, rows in pd.Series(np.arange(len(t))).groupby(r_key):
-        if k not in starts:
-            continue
-        lo = starts[k]
-        cd = s_date[lo: lo + counts[k]]
-        pos = rows.to_numpy()
-        at = np.searchsorted(cd, r_end[pos], side="right") - 1  # a week's or month's sales: its last campaign in it
-        before = at < 0
-        early[pos[before]] = True
-        ok = ~before
-        gap = np.maximum(r_date[pos[ok]] - cd[at[ok]], np.timedelta64(0, "ns"))
-        within = gap <= WINDOW
-        owner[pos[ok][within]] = lo + at[ok][within]
-        late[pos[ok][~within]] = True
-    got = owner >= 0
-    s_out = np.bincount(owner[got], weights=r_out[got], minlength=m)
-    s_ord = np.bincount(owner[got], weights=np.nan_to_num(r_ord[got]), minlength=m)
+    r_out, r_ord = t["outcome"].to_numpy(dtype=float), np.nan_to_num(t["orders"].to_numpy(dtype=float))
+    p_row, p_slot, p_first, p_last, early, late = _pairs(r_key, r_date, r_end, s_key, s_date)
+    share, g = _split_overlaps(p_row, p_slot, p_first, p_last, r_out, m)
+    s_out = np.bincount(p_slot, weights=r_out[p_row] * share, minlength=m)
+    s_ord = np.bincount(p_slot, weights=r_ord[p_row] * share, minlength=m)
     first, last = report.first, report.last
-    # how long campaigns take to sell: the days after a closed campaign in which it made SETTLED_SHARE of its sales
-    nxt = np.full(m, np.datetime64("NaT"), dtype="datetime64[ns]")
-    same = (s_key[1:] == s_key[:-1]) if m > 1 else np.zeros(0, dtype=bool)
-    nxt[:-1][same] = s_date[1:][same]
-    ends = np.minimum(np.where(np.isnat(nxt), s_date + WINDOW, nxt), s_date + WINDOW)
-    closed = ends <= np.datetime64(last)
-    lag = np.maximum((r_end[got] - s_date[owner[got]]) / _DAY, 0.0)
-    w = np.where(closed[owner[got]], r_out[got], 0.0)
-    settle = 0.0
-    if w.sum() > 0:
-        order = np.argsort(lag)
-        cum = np.cumsum(w[order]) / w.sum()
-        settle = float(lag[order][np.searchsorted(cum, SETTLED_SHARE)])
+    # how long campaigns take to sell: the days in which they make SETTLED_SHARE of their sales
+    settle = float(np.searchsorted(np.cumsum(g), SETTLED_SHARE)) if len(p_row) else 0.0
     before = s_date < np.datetime64(first)
     after = s_date > np.datetime64(last)
     selling = ~after & (s_date > np.datetime64(last) - np.timedelta64(int(np.ceil(settle)), "D"))
@@ -184,10 +220,14 @@ def _dated(keys, dates, fees, report: CodeReport, live, reasons, notes):
         f"too close to the promo-code report's last day ({day_text(last)}): campaigns made "
         f"{SETTLED_SHARE:.0%} of their sales within {settle:.0f} days, so its sales may still be coming in")
     kept = ~(before | after | selling)
-    if report.step != "day":
-        notes.append(f"{report.source} gives each code's sales by {report.step}: a {report.step}'s sales went to the "
-                     f"code's last campaign in it or before it, so a campaign's first {report.step} may hold some of "
-                     "the one before's. A report by day gives each campaign its own.")
+    shared = np.bincount(p_row, minlength=len(t)) > 1 if len(p_row) else np.zeros(0, dtype=bool)
+    if shared.any():
+        half = int(np.searchsorted(np.cumsum(g), 0.5))
+        by = "day" if report.step == "day" else report.step
+        notes.append(f"{things(int(shared.sum()), 'row')} of {report.source} fell in the sales of two or more "
+                     f"campaigns of one code ({money(float(r_out[shared].sum()))}): each {by}'s sales were shared "
+                     f"between them by how a campaign's sales fall off after it, as the report shows (half within "
+                     f"{half} day{'s' if half != 1 else ''}, {SETTLED_SHARE:.0%} within {settle:.0f}).")
     zero = int((kept & (s_out == 0)).sum())
     if zero:
         notes.append(f"{things(zero, 'campaign')} whose code sold nothing in the report's days "
@@ -221,7 +261,9 @@ def _totals(keys, fees, report: CodeReport, live, reasons, notes):
     if len(shared):
         notes.append(f"{report.source} gives each code's sales over its whole period, not by day: "
                      f"{things(len(shared), 'code')} with several campaigns ({int(shared.sum()):,} rows) had "
-                     "its sales split between them by fee. A report by day gives each campaign its own.")
+                     "its sales split between them by fee, so those campaigns all return the same per dollar and "
+                     "the curves cannot tell from them how returns fall as a fee grows. A report by day (or one per "
+                     "quarter, a campaign each) gives each campaign its own.")
     absent = sorted(set(k_live) - set(tot.index))
     if absent:
         notes.append(f"{things(len(absent), 'code')} of the tracker {'is' if len(absent) == 1 else 'are'} not in "
