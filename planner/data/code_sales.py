@@ -198,9 +198,9 @@ def _dated(keys, dates, fees, report: CodeReport, live, reasons, notes):
     r_key, r_date, r_end = t["key"].to_numpy(dtype=object), t["date"].to_numpy(dtype="datetime64[ns]"), report.ends()
     r_out, r_ord = t["outcome"].to_numpy(dtype=float), np.nan_to_num(t["orders"].to_numpy(dtype=float))
     p_row, p_slot, p_first, p_last, early, late = _pairs(r_key, r_date, r_end, s_key, s_date)
-    share, g = _split_overlaps(p_row, p_slot, p_first, p_last, r_out, m)
-    s_out = np.bincount(p_slot, weights=r_out[p_row] * share, minlength=m)
-    s_ord = np.bincount(p_slot, weights=r_ord[p_row] * share, minlength=m)
+    p_share, g = _split_overlaps(p_row, p_slot, p_first, p_last, r_out, m)
+    s_out = np.bincount(p_slot, weights=r_out[p_row] * p_share, minlength=m)
+    s_ord = np.bincount(p_slot, weights=r_ord[p_row] * p_share, minlength=m)
     first, last = report.first, report.last
     # how long campaigns take to sell: the days in which they make SETTLED_SHARE of their sales
     settle = float(np.searchsorted(np.cumsum(g), SETTLED_SHARE)) if len(p_row) else 0.0
@@ -220,7 +220,9 @@ def _dated(keys, dates, fees, report: CodeReport, live, reasons, notes):
         f"too close to the promo-code report's last day ({day_text(last)}): campaigns made "
         f"{SETTLED_SHARE:.0%} of their sales within {settle:.0f} days, so its sales may still be coming in")
     kept = ~(before | after | selling)
-    shared = np.bincount(p_row, minlength=len(t)) > 1 if len(p_row) else np.zeros(0, dtype=bool)
+    top = np.zeros(len(t))  # each row's largest share: a row shared in earnest gives none 95 % of it
+    np.maximum.at(top, p_row, p_share)
+    shared = (top > 0) & (top < 0.95)
     if shared.any():
         half = int(np.searchsorted(np.cumsum(g), 0.5))
         by = "day" if report.step == "day" else report.step
