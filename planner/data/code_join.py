@@ -31,7 +31,7 @@ def needs_code_sales(choice: TableChoice) -> bool:
     return choice.plan.layout == "long" and "code" in f and "outcome" not in f and "outcome_per_order" not in f
 
 
-def join_code_sales(choice: TableChoice, reports: Sequence[CodeReport], decimal: str | None
+def join_code_sales(choice: TableChoice, reports: Sequence[CodeReport], decimal: str | None, own: bool = False
                     ) -> tuple[TableChoice, dict[int, str], list[tuple[int, str, str]]]:
     """Return the table with the reports' sales as its revenue, the rows to leave out and the notes to say.
 
@@ -43,6 +43,9 @@ def join_code_sales(choice: TableChoice, reports: Sequence[CodeReport], decimal:
         The promo-code reports loaded with it (at least one).
     decimal : str or None
         The user's decimal mark.
+    own : bool, default False
+        The reports are sheets of the tracker's own workbook: their problems are said with the tracker's (a
+        report of its own file is listed on its own).
 
     Returns
     -------
@@ -84,4 +87,6 @@ def join_code_sales(choice: TableChoice, reports: Sequence[CodeReport], decimal:
               f'Revenue is each campaign\'s sales of its code ("{headers[f["code"]]}") in {report.source}: '
               f"{money(sales.given)} of its {money(total)} went to the campaigns read.")]
     notes += [(row, rev_header, text) for text in sales.notes]
+    if own:
+        notes += [(row, rev_header, f"{report.source}, row {i.row}: {i.message}") for i in report.issues]
     return joined, drop, notes

@@ -26,7 +26,7 @@ from planner.data.totals import is_total_label
 from planner.data.values import is_missing
 from planner.data.work import TableWork
 
-__all__ = ["CodeReport", "code_key", "combine_reports", "day_text", "is_code_report", "read_code_report",
+__all__ = ["CodeReport", "code_key", "combine_reports", "day_text", "is_code_report", "read_code_report", "reports_in_sheets",
            "REVENUE_PREFERENCE"]
 
 # A shop's report gives several sales columns; the revenue a campaign brought is its net sales (after discounts
@@ -185,13 +185,18 @@ def _revenue_column(choice: TableChoice) -> int:
 def is_code_report(source: Any, name: str | None = None) -> bool:
     """Tell from a file's first rows whether it is a promo-code report (:func:`read_code_report` reads it).
 
+    A workbook with a sheet of spend or fees beside the report is a data file whose tracker reads the report's
+    sheet itself (planner.data.ingest), not a report.
+
     Raises
     ------
     DataError
         When the file cannot be read at all.
     """
     raw, fname = read_source(source, name)
-    return any(_report_table(find_header(s, {})) for s in sheets_from_bytes(raw, fname, max_rows=_PEEK_ROWS))
+    tables = [find_header(s, {}) for s in sheets_from_bytes(raw, fname, max_rows=_PEEK_ROWS)]
+    data = any(t is not None and t.plan.layout != "unknown" for t in tables)  # fees or spend: a data file
+    return not data and any(_report_table(t) for t in tables)
 
 
 def read_code_report(source: Any, name: str | None = None, decimal: str | None = None) -> CodeReport | None:
@@ -217,13 +222,40 @@ def read_code_report(source: Any, name: str | None = None, decimal: str | None =
         When the file cannot be read at all.
     """
     raw, fname = read_source(source, name)
-    for sheet in sheets_from_bytes(raw, fname):
+    sheets = sheets_from_bytes(raw, fname)
+    found = reports_in_sheets(raw, fname, sheets, decimal, by_sheet=len(sheets) > 1)
+    return found[0] if found else None
+
+
+def reports_in_sheets(raw: bytes, fname: str, sheets, decimal: str | None = None,
+                      by_sheet: bool = False) -> list[CodeReport]:
+    """Return the promo-code reports among a file's sheets, in sheet order.
+
+    A workbook may keep the fees on one sheet and the shop's sales by code on another; a report on a sheet of a
+    workbook of several is named by file and sheet.
+
+    Parameters
+    ----------
+    raw : bytes
+        The file's bytes (for the reports' fingerprints).
+    fname : str
+        The file name.
+    sheets : list of Sheet
+        The file's sheets, as read.
+    decimal : str or None
+        The decimal mark of the numbers; None decides per column.
+    by_sheet : bool, default False
+        Name each report by file and sheet (``"fees.xlsx, sheet Sales"``), not by file alone.
+    """
+    out = []
+    for sheet in sheets:
         choice = find_header(sheet, {})
         if _report_table(choice):
             digest = hashlib.sha256(raw)
             digest.update(f"\x00{sheet.name}\x00{decimal}".encode())
-            return _read(fname, choice, decimal, digest.hexdigest())
-    return None
+            named = f"{fname}, sheet {sheet.name}" if by_sheet else fname
+            out.append(_read(named, choice, decimal, digest.hexdigest()))
+    return out
 
 
 def _read(fname: str, choice: TableChoice, decimal: str | None, fingerprint: str) -> CodeReport:

@@ -64,7 +64,7 @@ from typing import Any
 import numpy as np
 
 from planner.data.code_join import join_code_sales, needs_code_sales
-from planner.data.code_report import CodeReport
+from planner.data.code_report import CodeReport, reports_in_sheets
 from planner.data.column_plan import ColumnPlan, campaign_controls, plan_columns
 from planner.data.columns import total_labels
 from planner.data.controls import unused_columns
@@ -145,8 +145,11 @@ def _load_sheet(raw: bytes, fname: str, sheets, sheet, user_map, decimal: str | 
     digest = hashlib.sha256(raw)
     digest.update(f"\x00{choice.sheet.name}\x00{sorted((k, repr(v)) for k, v in user_map.items())}"
                   f"\x00{decimal}".encode())
+    own = needs_code_sales(choice) and not codes
+    if own:  # the shop's sales by code on another sheet of the workbook
+        codes = reports_in_sheets(raw, fname, [s for s in sheets if s is not choice.sheet], decimal, by_sheet=True)
     if codes and needs_code_sales(choice):  # a tracker whose revenue is in a promo-code report
-        choice, drop, joined = join_code_sales(choice, codes, decimal)
+        choice, drop, joined = join_code_sales(choice, codes, decimal, own)
         digest.update("".join(f"\x00{r.fingerprint}" for r in codes).encode())
         ds = _build(choice, fname, digest.hexdigest(), decimal, tuple(s.name for s in sheets), notes + joined, drop)
         return replace(ds, code_reports=tuple(r.source for r in codes))

@@ -171,3 +171,20 @@ def test_sales_of_two_campaigns_of_one_code_that_overlap_are_shared_by_how_sales
     assert sales.outcome[0] == pytest.approx(whole, rel=0.03)  # the last campaign before each sale: 10 % short
     assert sales.outcome[1] == pytest.approx(whole / 2, rel=0.05)
     assert any("half within 3 days" in n for n in sales.notes), sales.notes
+
+
+def test_a_workbook_with_the_fees_on_one_sheet_and_the_sales_by_code_on_another(tmp_path):
+    tracker, report, _ = tracker_and_report(tmp_path)
+    book = tmp_path / "team.xlsx"
+    with pd.ExcelWriter(book) as w:
+        pd.read_excel(tracker, engine="calamine").to_excel(w, sheet_name="Fees", index=False)
+        sales = pd.read_csv(report).astype({"Net sales": object})
+        sales.loc[len(sales)] = ["2024-03-03", "NOBODY15", 1, "n/a?"]  # an amount that is not one: said, with its row
+        sales.to_excel(w, sheet_name="Shopify codes", index=False)
+    assert not is_code_report(book)  # a data file, whose tracker reads the report's sheet itself
+    ds = load(book)
+    assert ds.sheet == "Fees" and not ds.has_errors and len(ds.rows) == 286
+    assert ds.code_reports == ("team.xlsx, sheet Shopify codes",)
+    assert np.isclose(ds.rows["outcome"].sum(), load(SAMPLE).rows["outcome"].sum(), atol=1.0)
+    bad = [w.message for w in ds.warnings if w.message.startswith("team.xlsx, sheet Shopify codes, row ")]
+    assert len(bad) == 1 and "so this row was left out" in bad[0]
