@@ -18,6 +18,7 @@ from planner.base.format import money
 from planner.data.code_report import CodeReport, code_key, combine_reports
 from planner.data.code_sales import attribute
 from planner.data.columns import read_dates, read_numbers, table_decimal
+from planner.data.dataset import DataError
 from planner.data.issues import IssueLog
 from planner.data.table_finder import TableChoice
 from planner.data.work import TableWork
@@ -53,11 +54,20 @@ def join_code_sales(choice: TableChoice, reports: Sequence[CodeReport], decimal:
         The table with a revenue column (and an orders column, where the tracker has none and the report has
         one) added at its right; ``{position in the sheet: reason}`` of the rows to leave out; and the notes as
         ``(row, column, sentence)`` warnings.
+
+    Raises
+    ------
+    DataError
+        When the report's sales and the tracker's fees say two currencies.
     """
     report = combine_reports(reports)
     sheet, plan, headers = choice.sheet, choice.plan, list(choice.headers)
     f = plan.fields
     work = TableWork(choice, IssueLog(sheet.name), np.arange(choice.pos + 1, len(sheet), dtype=np.int64))
+    fees_in = work.currency().code
+    if fees_in and report.currency and fees_in != report.currency:
+        raise DataError(f"The promo-code report {report.source} gives its sales in {report.currency} and the "
+                        f"tracker's fees are in {fees_in}: give both in one currency (the planner converts nothing).")
     hint = decimal or table_decimal(work, [f["spend"]])
     dates = read_dates(work, hint).values if "date" in f else np.full(work.n, np.datetime64("NaT"), "M8[ns]")
     keys = work.per_value(f["code"], code_key, "")

@@ -71,6 +71,11 @@ class CodeReport:
         Every row that could not be read, and what was decided (warnings).
     skipped : int
         Rows left out (totals rows, rows without a code, unreadable amounts).
+    fingerprint : str
+        A digest of the file, its sheet and decimal mark (the tracker's fingerprint takes it in).
+    currency : str or None
+        The ISO code its sales are in, where it says (a header such as "Net sales (EUR)", a currency column, amounts
+        written with a symbol); None when it does not.
     """
 
     source: str
@@ -83,6 +88,7 @@ class CodeReport:
     issues: tuple[Issue, ...]
     skipped: int
     fingerprint: str = ""
+    currency: str | None = None
 
     @property
     def dated(self) -> bool:
@@ -162,7 +168,8 @@ def combine_reports(reports) -> CodeReport:
     table = pd.concat([r.table for r in use], ignore_index=True)
     return CodeReport(", ".join(r.source for r in use), first.sheet, table, first.code_header, first.outcome_header,
                       first.orders_header if all(r.orders_header for r in use) else None, first.date_header,
-                      tuple(issues), sum(r.skipped for r in use), "+".join(r.fingerprint for r in use))
+                      tuple(issues), sum(r.skipped for r in use), "+".join(r.fingerprint for r in use),
+                      next((r.currency for r in use if r.currency), None))
 
 
 def _report_table(choice: TableChoice | None) -> bool:
@@ -302,4 +309,5 @@ def _read(fname: str, choice: TableChoice, decimal: str | None, fingerprint: str
         raise DataError(f'"{sheet.name}" has a code and a revenue column but no row with a code and sales.')
     return CodeReport(fname, sheet.name, table, headers[code_j], headers[out_j],
                       headers[ord_j] if ord_j is not None else None,
-                      headers[f["date"]] if "date" in f else None, log.issues(), skipped, fingerprint)
+                      headers[f["date"]] if "date" in f else None, log.issues(), skipped, fingerprint,
+                      work.currency().code)

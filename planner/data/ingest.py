@@ -68,7 +68,7 @@ from planner.data.code_report import CodeReport, reports_in_sheets
 from planner.data.column_plan import ColumnPlan, campaign_controls, plan_columns
 from planner.data.columns import total_labels
 from planner.data.controls import unused_columns
-from planner.data.currency_found import MONEY_FIELDS, CurrencyFound, names_currency_column, table_currency
+from planner.data.currency_found import names_currency_column
 from planner.data.dataset import DataError, Dataset
 from planner.data.file_notes import Note, merge_notes, repeated_header_notes, repeats_value, sheet_notes
 from planner.data.files import read_source, sheets_from_bytes
@@ -152,6 +152,9 @@ def _load_sheet(raw: bytes, fname: str, sheets, sheet, user_map, decimal: str | 
         choice, drop, joined = join_code_sales(choice, codes, decimal, own)
         digest.update("".join(f"\x00{r.fingerprint}" for r in codes).encode())
         ds = _build(choice, fname, digest.hexdigest(), decimal, tuple(s.name for s in sheets), notes + joined, drop)
+        said = next((r for r in codes if r.currency), None)  # fees that do not say it: the sales' currency
+        if ds.currency is None and said is not None:
+            ds = replace(ds, currency=said.currency, currency_from=f"the promo-code report {said.source}")
         return replace(ds, code_reports=tuple(r.source for r in codes))
     return _build(choice, fname, digest.hexdigest(), decimal, tuple(s.name for s in sheets), notes)
 
@@ -172,18 +175,6 @@ def _skip_repeated_headers(work: TableWork, header_cells: list[Cell]) -> None:
             drop[k] = True
     work.skip_rows(np.flatnonzero(drop), "repeats the header row")
     work.keep(~drop)
-
-
-def _currency(work: TableWork, headers: list[str], plan) -> CurrencyFound:
-    """Return the currency the table states in its currency column, money headers or amounts."""
-    money = sorted({j for f, j in plan.fields.items() if f in MONEY_FIELDS}
-                   | {j for j, _ in plan.channels} | {j for j, _ in plan.outcome_channels})
-
-    def values_of(j: int) -> list:
-        codes, cells = work.factor(j)
-        return [cells[c] for c in np.unique(codes[codes >= 0])]
-
-    return table_currency(headers, money, values_of)
 
 
 def _unused(work: TableWork, headers: list[str], plan, reads_controls: bool) -> tuple[str, ...]:
@@ -218,7 +209,7 @@ def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | Non
                      + [(headers[j], f"outcome:{n}") for j, n in plan.outcome_channels]
                      + [(headers[j], "control") for j in plan.controls])
     mapping_pairs.sort(key=lambda p: headers.index(p[0]))
-    found = _currency(work, headers, plan)
+    found = work.currency()
     total = plan.layout == "wide" and not plan.outcome_channels
     reads_controls = total or campaign_controls(plan)  # the marketing-mix model's, or the creators' fit's
     meta = TableMeta(fname, fingerprint, mapping_pairs, header_row, decimal, tuple(headers), sheet_names,

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from planner.data.currency_found import MONEY_FIELDS, CurrencyFound, table_currency
 from planner.data.dataset import Dataset
 from planner.data.issues import IssueLog
 from planner.data.sheet import Cell, Sheet
@@ -130,6 +131,24 @@ class TableWork:
         list of Cell
         """
         return self.sheet.row(int(self.idx[k]))
+
+    def currency(self) -> CurrencyFound:
+        """Return the currency the table states in its currency column, money headers or amounts.
+
+        Returns
+        -------
+        CurrencyFound
+            As planner.data.currency_found.table_currency reads it from the plan's money columns.
+        """
+        plan = self.choice.plan
+        money = sorted({j for f, j in plan.fields.items() if f in MONEY_FIELDS}
+                       | {j for j, _ in plan.channels} | {j for j, _ in plan.outcome_channels})
+
+        def values_of(j: int) -> list:
+            codes, cells = self.factor(j)
+            return [cells[c] for c in np.unique(codes[codes >= 0])]
+
+        return table_currency(self.choice.headers, money, values_of)
 
     def per_value(self, j: int | None, fn: Callable[[Cell], Any], blank: Any = None,
                   dtype: Any = object) -> np.ndarray:

@@ -188,3 +188,17 @@ def test_a_workbook_with_the_fees_on_one_sheet_and_the_sales_by_code_on_another(
     assert np.isclose(ds.rows["outcome"].sum(), load(SAMPLE).rows["outcome"].sum(), atol=1.0)
     bad = [w.message for w in ds.warnings if w.message.startswith("team.xlsx, sheet Shopify codes, row ")]
     assert len(bad) == 1 and "so this row was left out" in bad[0]
+
+
+def test_the_reports_currency_must_be_the_fees_and_is_theirs_where_they_do_not_say():
+    from planner.data.dataset import DataError
+
+    euros = TRACKER.replace("Fee paid", "Fee paid (EUR)") + "2024-01-01,IG,@a,1,100,A\n"
+    dollars = _report("Discount code,Net sales (USD)\nA,500\n")
+    assert dollars.currency == "USD"
+    with pytest.raises(DataError, match="gives its sales in USD and the tracker's fees are in EUR"):
+        load(euros.encode(), name="fees.csv", codes=[dollars])
+    plain = TRACKER + "2024-01-01,IG,@a,1,100,A\n"
+    ds = load(plain.encode(), name="fees.csv", codes=[dollars])
+    assert ds.currency == "USD" and "codes.csv" in ds.currency_from
+    assert ds.rows["outcome"].tolist() == [500.0]
