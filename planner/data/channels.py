@@ -19,7 +19,7 @@ __all__ = ["wide_channel", "wide_outcome_channel", "infer_network"]
 
 _NOT_A_CHANNEL = frozenset(
     "avg average total ad ads media paid unit daily weekly monthly est estimated planned plan budget "
-    "actual net gross other all sum cumulative per cost spend the a marketing".split()
+    "actual net gross other all sum cumulative per cost spend the a marketing channel channels".split()
 )
 _METRIC_WORDS = frozenset(
     "conv conversion conversions click clicks impression impressions impr cpm cpc cpa ctr result results "
@@ -27,6 +27,7 @@ _METRIC_WORDS = frozenset(
     "engagement engagements follower followers reach value revenue sales roas per avg average".split()
 )
 _COMPETITOR_WORDS = frozenset({"competitor", "competitors", "competition"})  # a control, not our channel
+_TOTAL_WORDS = frozenset({"total", "all", "overall", "grand", "combined", "sum"})  # "Total media cost": every channel
 _SPEND_WORDS = r"(?:spend|spent|spending|cost|costs|investment|ad spend|media spend)"
 _WIDE_SUFFIX = re.compile(rf"^(?P<n>.+?)[\s_\-:]*(?:\(\s*)?{_SPEND_WORDS}(?:\s*\))?$", re.I)
 _WIDE_PREFIX = re.compile(rf"^{_SPEND_WORDS}[\s_\-:]+(?:on\s+)?(?P<n>[A-Za-z].*)$", re.I)
@@ -48,7 +49,12 @@ def _channel(header: object, patterns: Sequence[re.Pattern]) -> tuple[re.Pattern
             continue
         name = re.sub(r"[_\s]+", " ", m.group("n")).strip(" -:/.")
         key = normalize_header(name)
-        if not key or key in _NOT_A_CHANNEL or "/" in name or set(key.split(" ")) & (_METRIC_WORDS | _COMPETITOR_WORDS):
+        words = key.split(" ")
+        if words[0] in _TOTAL_WORDS and len(words) > 1:  # "Total Instagram spend" is Instagram's
+            name = name.split(None, 1)[1] if " " in name.strip() else name
+            words = words[1:]
+        if (not key or set(words) <= _NOT_A_CHANNEL | _TOTAL_WORDS or "/" in name
+                or set(words) & (_METRIC_WORDS | _COMPETITOR_WORDS)):
             return None
         return pattern, name
     return None

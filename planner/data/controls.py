@@ -14,6 +14,7 @@ A control column (:mod:`planner.data.control_headers` finds them; a user names o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ import numpy as np
 
 from planner.data.columns import read_numbers
 from planner.data.control_headers import names_occasion
+from planner.data.headers import normalize_header
 from planner.data.issues import IssueLog, cell_text
 from planner.data.numbers import looks_like_number
 from planner.data.values import Problem, is_missing
@@ -35,6 +37,7 @@ CAMPAIGNS = "the creators' fit"  # what uses a creators' table's controls (a dis
 _NO_EVENT = frozenset({"na", "n/a", "none", "-", "0", "no", "false"})
 _NONE_WORDS = frozenset({"none", "no", "false", "-", "--", "---", "\u2013", "\u2014"})  # a number column's 0
 _SHOWN = 10  # names listed in a sentence before "and N more"
+_SPEND_WORDS = re.compile(r"\b(spend|spent|cost|costs|budget|investment|media cost)\b")
 
 
 @dataclass(frozen=True)
@@ -324,9 +327,14 @@ def controls_note(used: Sequence[tuple[str, int]], unused: Sequence[str], model:
     if used:
         names = [h if kinds == 0 else f"{h} ({kinds} kind{'s' if kinds > 1 else ''})" for h, kinds in used]
         parts.append(f"Controls used by {model}: {_listed(names)}.")
-    if unused:
-        lead = "Not used" if used else f"Not used by {model}"
-        parts.append(f'{lead}: {_listed(list(unused))} (name one with --map "COLUMN=control" to use it as a control).')
+    money = [h for h in unused if _SPEND_WORDS.search(normalize_header(h))]  # a total of the spend: no control
+    rest = [h for h in unused if h not in money]
+    lead = "Not used" if used else f"Not used by {model}"
+    if rest:
+        parts.append(f'{lead}: {_listed(rest)} (name one with --map "COLUMN=control" to use it as a control).')
+    if money:
+        parts.append(f"{'Also not used' if rest else lead}: {_listed(money)} (spend, which the spend columns "
+                     f"already count; as a control it would take their effect).")
     return " ".join(parts) or None
 
 

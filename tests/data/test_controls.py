@@ -293,3 +293,16 @@ def test_a_campaign_control_far_above_the_rest_is_left_empty_and_said():
     said = [w for w in ds.warnings if "far above the rest" in w.message]
     assert len(said) == 1 and said[0].row == 14 and said[0].column == "Discount %"
     assert "Discount % of 200,000.00 is far above the rest (median 20.00)" in said[0].message
+
+
+def test_a_total_spend_column_beside_the_channels_is_not_offered_as_a_control():
+    text = ("Week,Instagram spend,TikTok spend,Total spend,Total media cost,Total TikTok spend,Notes,Sales\n"
+            "2024-01-01,100,50,150,150,50,a,900\n2024-01-08,120,40,160,160,40,b,950\n")
+    ds = load(text.encode(), name="w.csv")
+    assert ds.networks == ["Instagram", "TikTok"]  # "Total media cost" was a third channel, every dollar again
+    note = next(w.message for w in ds.warnings if w.message.startswith("Not used by the marketing-mix model"))
+    assert note == ('Not used by the marketing-mix model: Notes (name one with --map "COLUMN=control" to use it as '
+                    "a control). Also not used: Total spend, Total media cost, Total TikTok spend (spend, which the "
+                    "spend columns already "
+                    "count; as a control it would take their effect).")
+    assert any('"Total TikTok spend" is a second spend column for TikTok' in w.message for w in ds.warnings)
