@@ -2,8 +2,8 @@
 
 planner.data.ingest hands a tracker whose table has a promo-code column and no revenue column to
 :func:`join_code_sales` with the reports loaded beside it: the sales of each campaign's code
-(planner.data.code_sales) become a revenue column of the table (and an orders column where the tracker has
-none), named for the report, so the tracker is then read as one that wrote its revenue itself; the campaigns the
+(planner.data.code_sales) become a revenue column of the table (and orders and commission columns where the
+report has them and the tracker has not), named for the report, so the tracker is then read as one that wrote its revenue itself; the campaigns the
 report cannot give sales to are left out with their reasons, and what was decided is said on that column.
 """
 
@@ -51,8 +51,8 @@ def join_code_sales(choice: TableChoice, reports: Sequence[CodeReport], decimal:
     Returns
     -------
     tuple
-        The table with a revenue column (and an orders column, where the tracker has none and the report has
-        one) added at its right; ``{position in the sheet: reason}`` of the rows to leave out; and the notes as
+        The table with a revenue column (and orders and commission columns, where the tracker has none and the
+        report has them) added at its right; ``{position in the sheet: reason}`` of the rows to leave out; and the notes as
         ``(row, column, sentence)`` warnings.
 
     Raises
@@ -82,10 +82,12 @@ def join_code_sales(choice: TableChoice, reports: Sequence[CodeReport], decimal:
     rev_header = f"{report.outcome_header} ({report.source})"
     cols, fields = [*sheet.cols, column(sales.outcome)], {**f, "outcome": len(headers)}
     headers.append(rev_header)
-    if "orders" not in f and report.orders_header is not None:
-        cols.append(column(sales.orders))
-        fields["orders"] = len(headers)
-        headers.append(f"{report.orders_header} ({report.source})")
+    for field, header, values in (("orders", report.orders_header, sales.orders),
+                                  ("commission", report.commission_header, sales.commission)):
+        if field not in f and header is not None:  # the tracker's own column, where it has one, stands
+            cols.append(column(values))
+            fields[field] = len(headers)
+            headers.append(f"{header} ({report.source})")
     for h in headers[len(choice.headers):]:  # the header cells of the new columns, for readers of the row
         cols[headers.index(h)][choice.pos] = h
     joined = replace(choice, sheet=replace(sheet, cols=cols, factors={}), headers=headers,

@@ -9,6 +9,7 @@ planner.data.code_sales gives its sales to the tracker's campaigns by code and d
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +35,7 @@ __all__ = ["CodeReport", "code_key", "combine_reports", "day_text", "is_code_rep
 REVENUE_PREFERENCE = ("net sales", "net revenue", "revenue", "promo code revenue", "code revenue", "sales",
                       "total sales", "gross sales", "gross revenue")
 _PEEK_ROWS = 40
+_RATE = re.compile(r"%|\brate\b|\bpct\b|percent", re.I)
 _NO_CODE = frozenset({"none", "nocode", "no", "-", "tbd", "tbc"})
 
 
@@ -62,7 +64,8 @@ class CodeReport:
         The sheet read.
     table : DataFrame
         One row per row read: ``code`` (as written), ``key`` (:func:`code_key`), ``date`` (NaT in a report
-        without dates), ``outcome``, ``orders`` (NaN without an orders column) and ``row`` (the spreadsheet row).
+        without dates), ``outcome``, ``orders`` and ``commission`` (NaN without such a column) and ``row`` (the
+        spreadsheet row).
     code_header, outcome_header : str
         The headers of the code and revenue columns.
     orders_header, date_header : str or None
@@ -73,6 +76,8 @@ class CodeReport:
         Rows left out (totals rows, rows without a code, unreadable amounts).
     fingerprint : str
         A digest of the file, its sheet and decimal mark (the tracker's fingerprint takes it in).
+    commission_header : str or None
+        The header of a column of the commission paid on each code's sales (an amount, not a rate), if any.
     currency : str or None
         The ISO code its sales are in, where it says (a header such as "Net sales (EUR)", a currency column, amounts
         written with a symbol); None when it does not.
@@ -89,6 +94,7 @@ class CodeReport:
     skipped: int
     fingerprint: str = ""
     currency: str | None = None
+    commission_header: str | None = None
 
     @property
     def dated(self) -> bool:
@@ -169,7 +175,8 @@ def combine_reports(reports) -> CodeReport:
     return CodeReport(", ".join(r.source for r in use), first.sheet, table, first.code_header, first.outcome_header,
                       first.orders_header if all(r.orders_header for r in use) else None, first.date_header,
                       tuple(issues), sum(r.skipped for r in use), "+".join(r.fingerprint for r in use),
-                      next((r.currency for r in use if r.currency), None))
+                      next((r.currency for r in use if r.currency), None),
+                      first.commission_header if all(r.commission_header for r in use) else None)
 
 
 def _report_table(choice: TableChoice | None) -> bool:
@@ -270,13 +277,17 @@ def _read(fname: str, choice: TableChoice, decimal: str | None, fingerprint: str
     log = IssueLog(sheet.name)
     work = TableWork(choice, log, np.arange(choice.pos + 1, len(sheet), dtype=np.int64))
     out_j, ord_j, code_j = _revenue_column(choice), f.get("orders"), f["code"]
-    hint = decimal or table_decimal(work, [j for j in (out_j, ord_j) if j is not None])
+    com_j = f.get("commission")
+    if com_j is not None and _RATE.search(headers[com_j]):  # a rate, not the money paid: not the campaigns' cost
+        com_j = None
+    hint = decimal or table_decimal(work, [j for j in (out_j, ord_j, com_j) if j is not None])
     n0 = work.n
     dates = read_dates(work, hint).values if "date" in f else np.full(work.n, np.datetime64("NaT"), "M8[ns]")
     skipped = n0 - work.n  # totals and notes rows without a date
     outcome = read_numbers(work, out_j, hint, decimal)
     orders = read_numbers(work, ord_j, hint, decimal) if ord_j is not None else None
-    for col, j in ((outcome, out_j), (orders, ord_j)):
+    commission = read_numbers(work, com_j, hint, decimal) if com_j is not None else None
+    for col, j in ((outcome, out_j), (orders, ord_j), (commission, com_j)):
         for note in () if col is None else col.notes:
             log.add("warning", int(sheet.rownums[choice.pos]), headers[j], None, note)
     keys = work.per_value(code_j, code_key, "")
@@ -303,6 +314,7 @@ def _read(fname: str, choice: TableChoice, decimal: str | None, fingerprint: str
         "key": keys[keep], "date": pd.to_datetime(dates[keep]),
         "outcome": np.nan_to_num(outcome.values[keep]),
         "orders": orders.values[keep] if orders is not None else np.full(int(keep.sum()), np.nan),
+        "commission": commission.values[keep] if commission is not None else np.full(int(keep.sum()), np.nan),
         "row": rows[keep].astype(np.int64),
     })
     if table.empty:
@@ -310,4 +322,4 @@ def _read(fname: str, choice: TableChoice, decimal: str | None, fingerprint: str
     return CodeReport(fname, sheet.name, table, headers[code_j], headers[out_j],
                       headers[ord_j] if ord_j is not None else None,
                       headers[f["date"]] if "date" in f else None, log.issues(), skipped, fingerprint,
-                      work.currency().code)
+                      work.currency().code, headers[com_j] if com_j is not None else None)

@@ -30,6 +30,7 @@ from planner.data.code_report import CodeReport, day_text
 
 __all__ = ["CodeSales", "attribute", "SETTLED_SHARE"]
 
+EXTRA = ("orders", "commission")  # the report's other columns, shared between campaigns as its sales are
 SETTLED_SHARE = 0.9  # a campaign has sold what campaigns sell once its days hold this share of their sales
 _DAY = np.timedelta64(1, "D")
 
@@ -40,8 +41,9 @@ class CodeSales:
 
     Attributes
     ----------
-    outcome, orders : ndarray
-        Per tracker row: its revenue and orders from the report (NaN where left out, or orders without a column).
+    outcome, orders, commission : ndarray
+        Per tracker row: its revenue, orders and commission from the report (NaN where left out, or where the report
+        has no such column).
     reasons : ndarray of object
         Per tracker row: why it was left out, or None.
     notes : tuple of str
@@ -52,6 +54,7 @@ class CodeSales:
 
     outcome: np.ndarray
     orders: np.ndarray
+    commission: np.ndarray
     reasons: np.ndarray
     notes: tuple[str, ...]
     given: float
@@ -107,13 +110,16 @@ def attribute(keys: np.ndarray, dates: np.ndarray, fees: np.ndarray, report: Cod
     tracker_keys = set(keys[~no_code].tolist())
     notes = [x for x in (_unmatched_note(report, tracker_keys),) if x]
     if report.dated:
-        out, orders, given = _dated(keys, dates, fees, report, live, reasons, notes)
+        out, extra, given = _dated(keys, dates, fees, report, live, reasons, notes)
     else:
-        out, orders, given = _totals(keys, fees, report, live, reasons, notes)
-    orders = orders if report.orders_header is not None else np.full(n, np.nan)
-    out[reasons != None] = np.nan  # noqa: E711  (an object array)
-    orders[reasons != None] = np.nan  # noqa: E711
-    return CodeSales(out, orders, reasons, tuple(notes), given)
+        out, extra, given = _totals(keys, fees, report, live, reasons, notes)
+    gone = reasons != None  # noqa: E711  (an object array)
+    out[gone] = np.nan
+    for col, header in (("orders", report.orders_header), ("commission", report.commission_header)):
+        extra[col][gone] = np.nan
+        if header is None:
+            extra[col][:] = np.nan
+    return CodeSales(out, extra["orders"], extra["commission"], reasons, tuple(notes), given)
 
 
 def _slots(keys: np.ndarray, dates: np.ndarray, live: np.ndarray):
@@ -196,11 +202,12 @@ def _dated(keys, dates, fees, report: CodeReport, live, reasons, notes):
     m = len(s_key)
     t = report.table
     r_key, r_date, r_end = t["key"].to_numpy(dtype=object), t["date"].to_numpy(dtype="datetime64[ns]"), report.ends()
-    r_out, r_ord = t["outcome"].to_numpy(dtype=float), np.nan_to_num(t["orders"].to_numpy(dtype=float))
+    r_out = t["outcome"].to_numpy(dtype=float)
+    r_extra = {c: np.nan_to_num(t[c].to_numpy(dtype=float)) for c in EXTRA}
     p_row, p_slot, p_first, p_last, early, late = _pairs(r_key, r_date, r_end, s_key, s_date)
     p_share, g = _split_overlaps(p_row, p_slot, p_first, p_last, r_out, m)
     s_out = np.bincount(p_slot, weights=r_out[p_row] * p_share, minlength=m)
-    s_ord = np.bincount(p_slot, weights=r_ord[p_row] * p_share, minlength=m)
+    s_extra = {c: np.bincount(p_slot, weights=v[p_row] * p_share, minlength=m) for c, v in r_extra.items()}
     first, last = report.first, report.last
     # how long campaigns take to sell: the days in which they make SETTLED_SHARE of their sales
     settle = float(np.searchsorted(np.cumsum(g), SETTLED_SHARE)) if len(p_row) else 0.0
@@ -208,10 +215,12 @@ def _dated(keys, dates, fees, report: CodeReport, live, reasons, notes):
     after = s_date > np.datetime64(last)
     selling = ~after & (s_date > np.datetime64(last) - np.timedelta64(int(np.ceil(settle)), "D"))
     rs = slot >= 0
-    out, orders = np.full(n, np.nan), np.full(n, np.nan)
+    out, extra = np.full(n, np.nan), {c: np.full(n, np.nan) for c in EXTRA}
     if m:
         share = _share_by_fee(slot[rs], fees[rs], m)
-        out[rs], orders[rs] = s_out[slot[rs]] * share, s_ord[slot[rs]] * share
+        out[rs] = s_out[slot[rs]] * share
+        for c in EXTRA:
+            extra[c][rs] = s_extra[c][slot[rs]] * share
     reasons[rs & before[np.maximum(slot, 0)]] = (f"dated before the promo-code report's first day ({day_text(first)}), "
                                                  "so its sales are not all in it")
     reasons[rs & after[np.maximum(slot, 0)]] = (f"dated after the promo-code report's last day ({day_text(last)}), so "
@@ -242,22 +251,21 @@ def _dated(keys, dates, fees, report: CodeReport, live, reasons, notes):
             said.append(f"{money(float(r_out[late].sum()))} more than {WINDOW // _DAY} days after their code's "
                         "campaign")
         notes.append(f"Sales of the report not given to a campaign: {' and '.join(said)}.")
-    return out, orders, float(s_out[kept].sum())
+    return out, extra, float(s_out[kept].sum())
 
 
 def _totals(keys, fees, report: CodeReport, live, reasons, notes):
     n = len(keys)
     t = report.table
     tot = t.groupby("key")["outcome"].sum()
-    ords = t.groupby("key")["orders"].sum(min_count=1)
     k_live = keys[live]
-    out, orders = np.full(n, np.nan), np.full(n, np.nan)
+    out, extra = np.full(n, np.nan), {c: np.full(n, np.nan) for c in EXTRA}
     share = np.zeros(n)
     codes, slot = np.unique(k_live, return_inverse=True)
     share[live] = _share_by_fee(slot, fees[live], len(codes))
     out[live] = tot.reindex(k_live).fillna(0.0).to_numpy() * share[live]
-    orders[live] = ords.reindex(k_live).to_numpy(dtype=float) * share[live]
-    orders[live & np.isnan(orders)] = 0.0
+    for c in EXTRA:
+        extra[c][live] = t.groupby("key")[c].sum().reindex(k_live).fillna(0.0).to_numpy(dtype=float) * share[live]
     many = pd.Series(k_live).value_counts()
     shared = many[many > 1]
     if len(shared):
@@ -271,4 +279,4 @@ def _totals(keys, fees, report: CodeReport, live, reasons, notes):
         notes.append(f"{things(len(absent), 'code')} of the tracker {'is' if len(absent) == 1 else 'are'} not in "
                      f"{report.source}: {'its campaigns' if len(absent) == 1 else 'their campaigns'} sold nothing "
                      "in its period (read as 0).")
-    return out, orders, float(np.nansum(out[live]))
+    return out, extra, float(np.nansum(out[live]))

@@ -202,3 +202,13 @@ def test_the_reports_currency_must_be_the_fees_and_is_theirs_where_they_do_not_s
     ds = load(plain.encode(), name="fees.csv", codes=[dollars])
     assert ds.currency == "USD" and "codes.csv" in ds.currency_from
     assert ds.rows["outcome"].tolist() == [500.0]
+
+
+def test_an_affiliate_report_with_commission_gives_the_campaigns_sales_net_of_it():
+    report = _report("Affiliate,Code,Conversions,Sales amount,Commission,Commission rate\n"
+                     "Nina,NINA10,12,1000,100,10%\nLeo,LEO10,3,300,30,10%\n", "affiliates.csv")
+    assert report.commission_header == "Commission" and report.orders_header == "Conversions"
+    tracker = TRACKER + "2024-01-01,IG,@nina,1,200,NINA10\n2024-01-05,IG,@leo,1,50,leo10\n"
+    ds = load(tracker.encode(), name="fees.csv", codes=[report])
+    assert ds.rows["outcome"].tolist() == [900.0, 270.0]  # sales less the commission paid on them
+    assert ds.rows["commission"].tolist() == [100.0, 30.0] and ds.rows["orders"].tolist() == [12.0, 3.0]
