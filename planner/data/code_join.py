@@ -33,7 +33,7 @@ def needs_code_sales(choice: TableChoice) -> bool:
 
 
 def join_code_sales(choice: TableChoice, reports: Sequence[CodeReport], decimal: str | None, own: bool = False
-                    ) -> tuple[TableChoice, dict[int, str], list[tuple[int, str, str]]]:
+                    ) -> tuple[TableChoice, dict[int, str], list[tuple[int, str, str]], dict[int, str]]:
     """Return the table with the reports' sales as its revenue, the rows to leave out and the notes to say.
 
     Parameters
@@ -52,8 +52,9 @@ def join_code_sales(choice: TableChoice, reports: Sequence[CodeReport], decimal:
     -------
     tuple
         The table with a revenue column (and orders and commission columns, where the tracker has none and the
-        report has them) added at its right; ``{position in the sheet: reason}`` of the rows to leave out; and the notes as
-        ``(row, column, sentence)`` warnings.
+        report has them) added at its right; ``{position in the sheet: reason}`` of the rows to leave out; the
+        notes as ``(row, column, sentence)`` warnings; and ``{spreadsheet row: code}`` of the rows whose sales the
+        report gives only in total with other campaigns of their code (``Dataset.rows["sales_group"]``).
 
     Raises
     ------
@@ -101,4 +102,5 @@ def join_code_sales(choice: TableChoice, reports: Sequence[CodeReport], decimal:
     notes += [(row, rev_header, text) for text in sales.notes]
     if own:
         notes += [(row, rev_header, f"{report.source}, row {i.row}: {i.message}") for i in report.issues]
-    return joined, drop, notes
+    groups = {int(r): str(g) for r, g in zip(work.rownums, sales.groups, strict=True) if g}
+    return joined, drop, notes, groups

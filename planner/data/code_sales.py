@@ -46,6 +46,9 @@ class CodeSales:
         has no such column).
     reasons : ndarray of object
         Per tracker row: why it was left out, or None.
+    groups : ndarray of object
+        Per tracker row: its code where the report gives the code's sales only in total over several campaigns
+        (their split by fee is a stand-in, which the creators' fit allows for: planner.fit.creators), else ``""``.
     notes : tuple of str
         What was decided, in sentences (sales of codes no campaign has, splits, campaigns that sold nothing).
     given : float
@@ -58,6 +61,7 @@ class CodeSales:
     reasons: np.ndarray
     notes: tuple[str, ...]
     given: float
+    groups: np.ndarray
 
 
 def _share_by_fee(slot: np.ndarray, fees: np.ndarray, n_slots: int) -> np.ndarray:
@@ -119,7 +123,12 @@ def attribute(keys: np.ndarray, dates: np.ndarray, fees: np.ndarray, report: Cod
         extra[col][gone] = np.nan
         if header is None:
             extra[col][:] = np.nan
-    return CodeSales(out, extra["orders"], extra["commission"], reasons, tuple(notes), given)
+    groups = np.full(n, "", dtype=object)
+    if not report.dated:  # a code's sales known only in total over its several campaigns
+        many = pd.Series(keys[live]).value_counts()
+        split = live & np.isin(keys, many.index[many > 1].to_numpy()) & ~gone
+        groups[split] = keys[split]
+    return CodeSales(out, extra["orders"], extra["commission"], reasons, tuple(notes), given, groups)
 
 
 def _slots(keys: np.ndarray, dates: np.ndarray, live: np.ndarray):
@@ -272,8 +281,8 @@ def _totals(keys, fees, report: CodeReport, live, reasons, notes):
         notes.append(f"{report.source} gives each code's sales over its whole period, not by day: "
                      f"{things(len(shared), 'code')} with several campaigns ({int(shared.sum()):,} rows) had "
                      "its sales split between them by fee, so those campaigns all return the same per dollar and "
-                     "the curves cannot tell from them how returns fall as a fee grows. A report by day (or one per "
-                     "quarter, a campaign each) gives each campaign its own.")
+                     "the curves cannot tell from them how returns fall as a fee grows (their bands are widened to "
+                     "say so). A report by day (or one per quarter, a campaign each) gives each campaign its own.")
     absent = sorted(set(k_live) - set(tot.index))
     if absent:
         notes.append(f"{things(len(absent), 'code')} of the tracker {'is' if len(absent) == 1 else 'are'} not in "

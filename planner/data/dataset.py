@@ -7,7 +7,9 @@ A Dataset is what :func:`planner.data.ingest.load` returns and what the models r
     (``entity`` is ``""`` for a network's paid media, else ``"@handle"``), the optional
     columns ``followers, posts, reach, engagements, clicks, orders, campaign`` when the
     file has them, and ``row`` (the spreadsheet row it came from; with ``sheet`` where a workbook's sheet per
-    network was read together, planner.data.network_tabs). ``outcome`` is None.
+    network was read together, planner.data.network_tabs; with ``sales_group`` where a promo-code report gave a
+    code's sales only in total over several campaigns: the code, whose rows' outcomes are a split by fee,
+    planner.data.code_sales). ``outcome`` is None.
     A creator's cost beyond the fee, where the file gives it, is counted in: ``spend``
     is the fee plus ``product_cost`` and ``usage_rights`` (both kept as columns), and
     ``outcome`` is net of ``commission`` (kept as a column, in money), so every return

@@ -80,6 +80,8 @@ def campaigns_of(rows: pd.DataFrame) -> pd.DataFrame:
     df["_max_posts"] = pd.to_numeric(df["max_posts"], errors="coerce") if "max_posts" in df else np.nan
     g = df.groupby(["network", "entity", "_campaign"], sort=True, observed=True)
     extra = {c: (c, "mean") for c in df.columns if str(c).startswith(CONTROL)}  # a campaign's controls: its rows' mean
+    if "sales_group" in df:  # sales known only in total over a code's campaigns (planner.data.code_sales)
+        extra["sales_group"] = ("sales_group", "first")
     if "orders" in df:  # a campaign's orders, where every row of it says them (planner.fit.order_counts)
         df["_orders"] = pd.to_numeric(df["orders"], errors="coerce")
         extra["orders"] = ("_orders", lambda v: v.sum() if v.notna().all() else np.nan)
@@ -284,6 +286,7 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13, controls: pd.Data
     )
     ctrl = tuple(CONTROL + n for n in names)
     counts = ["orders"] if "orders" in camp else []
+    counts += ["sales_group"] if "sales_group" in camp else []
     model = fit_creator_model(camp[["cid", "spend", "y", "sold", "date", *counts, *ctrl]], cr, ctrl)
     floor = float(camp["y"].min())  # what a campaign without revenue counts as, where none of a creator's sold
     out = []
@@ -345,6 +348,13 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13, controls: pd.Data
         notes.append(unsold_summary(unsold, len(camp), int(camp.loc[~camp["sold"], "cid"].nunique())))
     if free:
         notes.append(free)
+    if "sales_group" in camp and (camp["sales_group"].fillna("") != "").any():
+        split = camp.loc[camp["sales_group"].fillna("") != ""]
+        notes.append(f"{things(int(split['cid'].nunique()), 'creator')} had the sales of their codes only in total "
+                     f"over {things(len(split), 'campaign')} (a promo-code report without dates), shown split by fee: "
+                     "their curves cannot tell how returns fall as a fee grows, so their bands span the shapes the "
+                     "other creators show (all shapes, where none has sales of its own). A report by day gives each "
+                     "campaign its own.")
     if notes:
         table.attrs[NOTES] = notes
     return table

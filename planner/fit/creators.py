@@ -188,6 +188,21 @@ def _project(grid: _Grid, priors: dict, fams: np.ndarray, L: np.ndarray, anchor:
     return np.argmin(dist, axis=0), var_shape
 
 
+def _sums_known(camp: pd.DataFrame, cid: np.ndarray, m: int) -> np.ndarray:
+    """Return per creator how many of its revenues are known apart: its campaigns, a report's total once.
+
+    A promo-code report of totals gives a code's sales over several campaigns as one sum, split by fee
+    (``camp["sales_group"]``, planner.data.code_sales): the split says nothing of the noise or the shape,
+    so those campaigns count once.
+    """
+    if "sales_group" not in camp:
+        return np.bincount(cid, minlength=m).astype(float)
+    group = camp["sales_group"].fillna("").astype(str).to_numpy()
+    key = np.where(group == "", np.arange(len(group)).astype(str), "g " + group)
+    return pd.DataFrame({"cid": cid, "key": key}).drop_duplicates().groupby("cid").size().reindex(
+        range(m), fill_value=0).to_numpy(dtype=float)
+
+
 def _units(cr: pd.DataFrame, x: np.ndarray, cid: np.ndarray) -> tuple[np.ndarray, str]:
     """Per-creator spend unit ``c`` of one network, and its name."""
     fee = cr["unit_cost"].to_numpy(dtype=float)
@@ -241,6 +256,7 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame, controls: tupl
     cnt = np.bincount(cid, minlength=m).astype(float)
     starts = np.r_[0, np.cumsum(cnt)[:-1]].astype(int)
     nets = creators["network"].to_numpy()
+    known = _sums_known(camp, cid, m)  # campaigns' revenues known apart (a report of totals splits some by fee)
 
     # spend in comparable units, per network; networks with the same unit share a grid
     c = np.empty(m)
@@ -271,8 +287,9 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame, controls: tupl
         S1 = np.add.reduceat(R, st, axis=1)
         S2 = np.add.reduceat(R**2, st, axis=1)
         sse = np.maximum(S2 - S1**2 / cnt[idx], 0.0)
-        sse_best += float(sse.min(axis=0).sum())
-        dof += float(np.maximum(cnt[idx] - 3, 0).sum())
+        own = known[idx] >= cnt[idx]  # a split by fee is no measure of the noise
+        sse_best += float(sse.min(axis=0)[own].sum())
+        dof += float(np.maximum(cnt[idx] - 3, 0)[own].sum())
         prepared[g] = (idx, sel, grid, R, S1, S2, sse)
     sigma2 = sse_best / dof if dof >= 5 else _SIGMA2_DEFAULT
     sigma2 = max(sigma2, 0.01**2)
@@ -283,7 +300,8 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame, controls: tupl
         # one prior over every form: the shapes of all creators decide which forms occur (a
         # per-network choice of a simpler family by held-out error, one-standard-error rule,
         # kept S-shaped creators on concave curves and cost plans ~2 points of regret)
-        priors = {_FAMILY: _npmle(L, grid.mask(_FAMILY))}
+        own = known[idx] >= cnt[idx]
+        priors = {_FAMILY: _npmle(L[:, own] if own.any() else np.ones((len(grid), 1)), grid.mask(_FAMILY))}
         fams = np.full(len(idx), _FAMILY, dtype=object)
 
         # posterior-mean shape anchored at each creator's typical campaign, projected
@@ -291,6 +309,10 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame, controls: tupl
         for lo_j in range(0, len(idx), _CHUNK):
             jj = np.arange(lo_j, min(lo_j + _CHUNK, len(idx)))
             best[jj], var_shape[idx[jj]] = _project(grid, priors, fams[jj], L[:, jj], anchor[idx[jj]])
+        split = np.flatnonzero(~own)
+        if len(split):  # their shape is the split's, not the data's: their band spans the shapes that occur
+            _, prior_var = _project(grid, priors, fams[split], np.ones((len(grid), len(split))), anchor[idx[split]])
+            var_shape[idx[split]] = np.maximum(var_shape[idx[split]], prior_var)
         j = np.arange(len(idx))
         form[idx] = grid.form[best]
         logk[idx] = grid.logk[best]
@@ -335,6 +357,8 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame, controls: tupl
         tau[idx] = np.sqrt(sh.tau2) if np.isfinite(sh.tau2) else np.nan
         covariate[idx] = sh.covariate
     logb = post - lg_ref + np.log(x_ref)
+    split = known < cnt  # a creator's level rests on the sums known, not on the split's points
+    post_var = np.where(split, np.maximum(post_var, sigma2 / np.maximum(known, 1.0)), post_var)
     half = _Z90 * np.sqrt(np.maximum(post_var, 0.0) + var_shape + shares.log_variance)
     lo, hi = np.exp(-half), np.exp(half)
     return CreatorFit(

@@ -212,3 +212,21 @@ def test_an_affiliate_report_with_commission_gives_the_campaigns_sales_net_of_it
     ds = load(tracker.encode(), name="fees.csv", codes=[report])
     assert ds.rows["outcome"].tolist() == [900.0, 270.0]  # sales less the commission paid on them
     assert ds.rows["commission"].tolist() == [100.0, 30.0] and ds.rows["orders"].tolist() == [12.0, 3.0]
+
+
+def test_creators_whose_sales_are_known_only_in_total_have_bands_that_say_so(tmp_path):
+    from planner.fit.budget import NOTES
+    from planner.fit.pipeline import fit_curves
+
+    tracker, report, _ = tracker_and_report(tmp_path)
+    daily = load(tracker, codes=[read_code_report(report)])
+    sales = pd.read_csv(report)
+    sales["Discount code"] = sales["Discount code"].str.upper()
+    totals = tmp_path / "totals.csv"
+    sales.groupby("Discount code")[["Orders", "Net sales"]].sum().reset_index().to_csv(totals, index=False)
+    split = load(tracker, codes=[read_code_report(totals)])
+    assert (split.rows["sales_group"] != "").mean() > 0.9  # nearly every code has several campaigns
+    a, b = fit_curves(daily, n_boot=0, seed=0), fit_curves(split, n_boot=0, seed=0)
+    width = np.log(b["beta_p90"] / b["beta_p10"]).median() / np.log(a["beta_p90"] / a["beta_p10"]).median()
+    assert width > 2.0  # the split by fee made every creator's curve look exact; now the bands are wide
+    assert any("57 creators had the sales of their codes only in total over 283 campaigns" in n for n in b.attrs[NOTES])
