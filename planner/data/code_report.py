@@ -36,19 +36,24 @@ REVENUE_PREFERENCE = ("net sales", "net revenue", "revenue", "promo code revenue
                       "total sales", "gross sales", "gross revenue")
 _PEEK_ROWS = 40
 _RATE = re.compile(r"%|\brate\b|\bpct\b|percent", re.I)
+_LINK = re.compile(r"/(?:discount|coupon|promo|code)s?/([^/?#&]+)")
 _NO_CODE = frozenset({"none", "nocode", "no", "-", "tbd", "tbc"})
 
 
 def code_key(cell: Any) -> str:
     """Return the key a promo code matches by: its text without spaces, case folded (``"Nina 15"`` -> ``"nina15"``).
 
-    A number written as a code (``1234.0`` read from a workbook) is its digits; a blank is ``""``.
+    A number written as a code (``1234.0`` read from a workbook) is its digits; a shareable discount link
+    (``https://shop.example/discount/NINA15``) is its code; a blank, ``"none"`` or ``"TBD"`` is ``""``.
     """
     if is_missing(cell):
         return ""
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     key = "".join(str(cell).split()).casefold()
+    link = _LINK.search(key)  # a shareable discount link: https://shop.example/discount/NINA15?redirect=/
+    if link:
+        key = link.group(1)
     return "" if key in _NO_CODE else key
 
 

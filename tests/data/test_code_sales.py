@@ -47,6 +47,7 @@ def test_files_that_are_not_promo_code_reports_are_told_apart():
     assert read_code_report(SAMPLE) is None
     assert not is_code_report(b"Date,Network,Spend,Revenue\n2024-01-01,IG,10,20\n", "t.csv")
     assert code_key(" Nina 15 ") == "nina15" and code_key(1234.0) == "1234" and code_key(None) == ""
+    assert code_key("https://shop.example/discount/NINA15?redirect=%2F") == "nina15" and code_key("TBD") == ""
 
 
 def test_each_sale_goes_to_the_last_campaign_of_its_code_before_it():
