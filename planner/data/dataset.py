@@ -313,8 +313,9 @@ class Dataset(HasIssues):
             ``kind, rows, periods`` (distinct dates), ``networks, spend_by_network,
             outcome_totals``, ``errors`` and ``warnings`` (lists of :meth:`Issue.as_dict`),
             ``skipped, source, sheet``, ``description`` (:meth:`describe`), ``currency`` (the ISO code the
-            table states, or None), ``unused_columns`` (:attr:`unused`) and ``controls``
-            (:attr:`control_names`).
+            table states, or None), ``unused_columns`` (:attr:`unused`), ``controls``
+            (:attr:`control_names`) and ``code_reports`` (:attr:`code_reports`: the promo-code reports whose
+            sales are its revenue).
         """
         dates = self._dates()
         return {
@@ -336,6 +337,7 @@ class Dataset(HasIssues):
             "currency": self.currency,
             "unused_columns": list(self.unused),
             "controls": self.control_names,
+            "code_reports": list(self.code_reports),
         }
 
     def mapping_table(self) -> pd.DataFrame:

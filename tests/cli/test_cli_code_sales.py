@@ -29,7 +29,7 @@ def test_inspect_reads_a_tracker_with_codes_and_says_what_a_report_alone_is(cli,
     waiting = cli("inspect", tracker)  # without its report: what to load, not "a spend plan"
     assert waiting.returncode == 1 and "load that report together with this file" in waiting.stdout
     joined = json.loads(cli("inspect", tracker, "--codes", report, "--json").stdout)
-    assert joined["rows"] == 286 and not joined["errors"]
+    assert joined["rows"] == 286 and not joined["errors"] and joined["code_reports"] == ["sales_by_discount.csv"]
     refused = cli("fit", report, "--out", tmp_path / "c.csv")
     assert refused.returncode != 0 and "give the creators' tracker with it" in refused.stderr
     not_a_report = cli("inspect", tracker, "--codes", tracker)
