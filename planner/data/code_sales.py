@@ -27,6 +27,7 @@ import pandas as pd
 from planner.base.format import money, things
 from planner.data.campaign_tails import WINDOW
 from planner.data.code_report import CodeReport, day_text
+from planner.data.dataset import DataError
 
 __all__ = ["CodeSales", "attribute", "SETTLED_SHARE"]
 
@@ -112,7 +113,18 @@ def attribute(keys: np.ndarray, dates: np.ndarray, fees: np.ndarray, report: Cod
     reasons[no_code & ~np.isnat(dates)] = "no promo code, so no sales of the report are its"
     live = ~no_code & ~np.isnat(dates)
     tracker_keys = set(keys[~no_code].tolist())
+    found = tracker_keys & set(report.table["key"])
+    if tracker_keys and not found:
+        raise DataError(f"None of the tracker's {len(tracker_keys):,} promo codes (such as "
+                        f"{', '.join(sorted(tracker_keys)[:3])}) is in {report.source} (its codes are such as "
+                        f"{', '.join(report.table['code'].drop_duplicates().head(3))}): check that the code column "
+                        "holds the codes the shop reports.")
     notes = [x for x in (_unmatched_note(report, tracker_keys),) if x]
+    if len(found) < 0.5 * len(tracker_keys):
+        missing = sorted(tracker_keys - found)
+        notes.append(f"Only {len(found):,} of the tracker's {len(tracker_keys):,} promo codes are in {report.source} "
+                     f"(not found: {', '.join(missing[:5])}{' and more' if len(missing) > 5 else ''}): their campaigns "
+                     "earned 0 where the report covers them; check that the codes are written alike.")
     if report.dated:
         out, extra, given = _dated(keys, dates, fees, report, live, reasons, notes)
     else:

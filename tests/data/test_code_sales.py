@@ -134,7 +134,7 @@ def test_the_sample_tracker_with_its_revenue_in_a_shop_report_reads_as_the_track
     assert np.allclose(a["outcome"], b["outcome"], atol=0.02) and np.allclose(a["orders"], b["orders"])
     said = " ".join(w.message for w in ds.warnings)
     assert "Revenue is each campaign's sales of its code (\"Promo code\") in sales_by_discount.csv" in said
-    assert ds.fingerprint != load(tracker, codes=[_report("Code,Net sales\nX,1\n")]).fingerprint
+    assert ds.fingerprint != load(tracker, codes=[_report("Code,Net sales\nSAGELIFTSSTUDIO15,1\n")]).fingerprint
 
 
 def test_a_tracker_that_writes_its_revenue_keeps_it(tmp_path):
@@ -231,3 +231,14 @@ def test_creators_whose_sales_are_known_only_in_total_have_bands_that_say_so(tmp
     width = np.log(b["beta_p90"] / b["beta_p10"]).median() / np.log(a["beta_p90"] / a["beta_p10"]).median()
     assert width > 2.0  # the split by fee made every creator's curve look exact; now the bands are wide
     assert any("57 creators had the sales of their codes only in total over 283 campaigns" in n for n in b.attrs[NOTES])
+
+
+def test_a_report_none_of_whose_codes_are_the_trackers_is_refused_and_few_matches_are_said():
+    from planner.data.dataset import DataError
+
+    tracker = TRACKER + "2024-01-01,IG,@a,1,100,NINA15\n2024-01-02,IG,@b,1,100,LEO15\n2024-01-03,IG,@c,1,100,MAX15\n"
+    with pytest.raises(DataError, match="None of the tracker's 3 promo codes"):
+        load(tracker.encode(), name="fees.csv", codes=[_report("Code,Net sales\nWELCOME10,500\n")])
+    ds = load(tracker.encode(), name="fees.csv", codes=[_report("Code,Net sales\nNINA15,500\n")])
+    assert any("Only 1 of the tracker's 3 promo codes are in codes.csv (not found: leo15, max15)" in w.message
+               for w in ds.warnings)
