@@ -34,10 +34,13 @@ from planner.base.format import join_words, money
 from planner.base.names import is_creator, network_of
 from planner.curves.intervals import has_bands
 
-__all__ = ["MIN_PERIODS", "MIN_ANY", "MIN_CAMPAIGNS", "MIN_SPREAD", "MOSTLY_PRIOR", "OWN_LEAST", "Support", "support",
-           "widened"]
+__all__ = ["IN_TOTAL", "IN_TOTAL_COLUMN", "MIN_PERIODS", "MIN_ANY", "MIN_CAMPAIGNS", "MIN_SPREAD", "MOSTLY_PRIOR", "OWN_LEAST", "Support",
+           "support", "widened"]
 
 MIN_PERIODS = 8  # periods of a network's own data below which its curve's shape is a guess
+IN_TOTAL = "their campaigns' sales known only in total per code (a promo-code report without dates)"
+IN_TOTAL_COLUMN = "sales_in_total"  # curve table: 1 for a creator whose campaigns' sales are one sum per code
+_NAMED = 6  # curves named in a sentence before "and N more"
 MIN_CAMPAIGNS = 8  # a network's creators' campaigns in all below which their curves rest on a handful of campaigns
 MIN_ANY = 4  # below this for every network (and no creator), nothing can be said
 MIN_SPREAD = 1.25  # most spend seen / least spend seen below which the shape is not identified
@@ -146,6 +149,8 @@ class Support:
             return ""
         pulled = self.pulled
         out = ["Their bands are widened to what the data know."]
+        if any(IN_TOTAL in why for why in self.reasons.values()):
+            out.append("A promo-code report by day would give each campaign its own sales.")
         if pulled:
             out.append(_lift_test(pulled, aside=" (an experiment given to the fit)"))
         if len(pulled) < len(self.reasons):
@@ -205,6 +210,10 @@ def support(curves: pd.DataFrame) -> Support:
         if why:
             reasons[names[i]] = tuple(why)
     reasons.update(_few_campaigns(curves, names, network, n))
+    if IN_TOTAL_COLUMN in curves:  # a promo-code report of totals: the campaigns' sales are one sum per code
+        total = np.nan_to_num(_numbers(curves, IN_TOTAL_COLUMN)) > 0
+        for name in names[total & ~network]:
+            reasons[name] = (*reasons.get(name, ()), IN_TOTAL)
     own = float(np.mean(1.0 - pulled)) if len(names) and network.all() and mmm.all() and np.isfinite(pulled).all() else float("nan")
     if not reasons:
         return Support("sound", {}, (), own)
@@ -213,7 +222,8 @@ def support(curves: pd.DataFrame) -> Support:
         groups.setdefault(why, []).append(name)
     sentences = []
     for why, who in groups.items():
-        sentences.append(f"{join_words(who)}: {', '.join(why)}.")
+        shown = who if len(who) <= _NAMED else [*who[:_NAMED - 1], f"{len(who) - _NAMED + 1} more"]
+        sentences.append(f"{join_words(shown)}: {', '.join(why)}.")
     nets = network & np.isfinite(n)
     none = bool(nets.any() and network.all() and (n[nets] < MIN_ANY).all())
     none |= bool(not network.any() and np.isfinite(n).any() and np.nansum(n) < MIN_ANY)  # a handful of campaigns

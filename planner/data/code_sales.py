@@ -29,7 +29,7 @@ from planner.data.campaign_tails import WINDOW
 from planner.data.code_report import CodeReport, day_text
 from planner.data.dataset import DataError
 
-__all__ = ["CodeSales", "attribute", "SETTLED_SHARE"]
+__all__ = ["CodeSales", "attribute", "EXTRA", "SETTLED_SHARE"]
 
 EXTRA = ("orders", "commission")  # the report's other columns, shared between campaigns as its sales are
 SETTLED_SHARE = 0.9  # a campaign has sold what campaigns sell once its days hold this share of their sales

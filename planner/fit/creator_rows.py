@@ -29,6 +29,7 @@ from planner.base.names import creator_name
 from planner.curves.campaign_controls import EFFECT, HIGH, LOW, USUAL
 from planner.curves.forms import get_form
 from planner.curves.season import SEASON
+from planner.curves.support import IN_TOTAL_COLUMN
 from planner.fit.budget import NOTES
 from planner.fit.creators import fit_creator_model
 from planner.fit.pooling import pooling_note
@@ -350,6 +351,8 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13, controls: pd.Data
         notes.append(free)
     if "sales_group" in camp and (camp["sales_group"].fillna("") != "").any():
         split = camp.loc[camp["sales_group"].fillna("") != ""]
+        who = {creator_name(n, e) for n, e in zip(split["network"], split["entity"], strict=True)}  # on sums
+        table[IN_TOTAL_COLUMN] = table["name"].isin(who).astype(float)
         notes.append(f"{things(int(split['cid'].nunique()), 'creator')} had the sales of their codes only in total "
                      f"over {things(len(split), 'campaign')} (a promo-code report without dates), shown split by fee: "
                      "their curves cannot tell how returns fall as a fee grows, so their bands span the shapes the "

@@ -36,7 +36,7 @@ from planner.base.currency import COLUMN as CURRENCY_COLUMN
 from planner.base.errors import InputError
 from planner.curves.campaign_controls import EFFECT, HIGH, LOW, USUAL
 from planner.curves.season import SEASON
-from planner.curves.support import widened
+from planner.curves.support import IN_TOTAL_COLUMN, widened
 from planner.curves.table import validate_curves
 from planner.data.currency_found import same_currency
 from planner.fit.attributed import fit_attributed_networks
@@ -222,6 +222,8 @@ def _fit_all(datasets, period_weeks, n_boot, seed, progress, tested, budget) -> 
         columns.append(PRIOR_WEIGHT)
     columns += [c for c in SEASON if c in table.columns]  # a yearly wave in what paid media earns (curves.season)
     columns += [c for c in table.columns if str(c).startswith((EFFECT, USUAL, LOW, HIGH))]  # creators' controls
+    if IN_TOTAL_COLUMN in table.columns and (table[IN_TOTAL_COLUMN] > 0).any():  # sales known per code only
+        columns.append(IN_TOTAL_COLUMN)
     if has_engagements(datasets):  # engagements per $1 of each row (planner.fit.engagement)
         table[ENGAGEMENT_COLUMN] = engagement_per_dollar(table, datasets).to_numpy()
         columns.append(ENGAGEMENT_COLUMN)

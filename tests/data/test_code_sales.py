@@ -242,3 +242,21 @@ def test_a_report_none_of_whose_codes_are_the_trackers_is_refused_and_few_matche
     ds = load(tracker.encode(), name="fees.csv", codes=[_report("Code,Net sales\nNINA15,500\n")])
     assert any("Only 1 of the tracker's 3 promo codes are in codes.csv (not found: leo15, max15)" in w.message
                for w in ds.warnings)
+
+
+def test_a_plan_on_creators_whose_sales_are_known_only_in_total_is_said_to_rest_on_weak_curves(tmp_path):
+    from planner.curves.support import IN_TOTAL, support
+    from planner.fit.pipeline import fit_curves
+
+    tracker, report, _ = tracker_and_report(tmp_path)
+    sales = pd.read_csv(report)
+    sales["Discount code"] = sales["Discount code"].str.upper()
+    totals = tmp_path / "totals.csv"
+    sales.groupby("Discount code")[["Net sales"]].sum().reset_index().to_csv(totals, index=False)
+    curves = fit_curves(load(tracker, codes=[read_code_report(totals)]), n_boot=0, seed=0)
+    judged = support(curves)
+    assert judged.verdict == "thin" and sum(IN_TOTAL in why for why in judged.reasons.values()) == 57
+    assert "and 52 more: their campaigns' sales known only in total per code" in judged.headline()
+    assert "A promo-code report by day would give each campaign its own sales." in judged.advice()
+    daily = fit_curves(load(tracker, codes=[read_code_report(report)]), n_boot=0, seed=0)
+    assert "sales_in_total" not in daily and support(daily).verdict == "sound"
