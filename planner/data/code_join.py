@@ -10,7 +10,7 @@ report cannot give sales to are left out with their reasons, and what was decide
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -23,7 +23,31 @@ from planner.data.issues import IssueLog
 from planner.data.table_finder import TableChoice
 from planner.data.work import TableWork
 
-__all__ = ["needs_code_sales", "join_code_sales"]
+__all__ = ["JoinedSales", "needs_code_sales", "join_code_sales"]
+
+
+@dataclass(frozen=True)
+class JoinedSales:
+    """A tracker's table with a promo-code report's sales as its revenue (:func:`join_code_sales`).
+
+    Attributes
+    ----------
+    choice : TableChoice
+        The table with a revenue column (and orders and commission columns, where the tracker has none and the
+        report has them) added at its right.
+    drop : dict of int to str
+        The rows to leave out (by position in the sheet) and why.
+    notes : list of (int, str, str)
+        What was decided, as ``(row, column, sentence)`` warnings.
+    groups : dict of int to str
+        ``{spreadsheet row: code}`` of the rows whose sales the report gives only in total with other campaigns of
+        their code (``Dataset.rows["sales_group"]``).
+    """
+
+    choice: TableChoice
+    drop: dict[int, str]
+    notes: list[tuple[int, str, str]]
+    groups: dict[int, str]
 
 
 def needs_code_sales(choice: TableChoice) -> bool:
@@ -32,9 +56,9 @@ def needs_code_sales(choice: TableChoice) -> bool:
     return choice.plan.layout == "long" and "code" in f and "outcome" not in f and "outcome_per_order" not in f
 
 
-def join_code_sales(choice: TableChoice, reports: Sequence[CodeReport], decimal: str | None, own: bool = False
-                    ) -> tuple[TableChoice, dict[int, str], list[tuple[int, str, str]], dict[int, str]]:
-    """Return the table with the reports' sales as its revenue, the rows to leave out and the notes to say.
+def join_code_sales(choice: TableChoice, reports: Sequence[CodeReport], decimal: str | None,
+                    own: bool = False) -> JoinedSales:
+    """Return the table with the reports' sales as its revenue, the rows to leave out and what to say.
 
     Parameters
     ----------
@@ -50,16 +74,13 @@ def join_code_sales(choice: TableChoice, reports: Sequence[CodeReport], decimal:
 
     Returns
     -------
-    tuple
-        The table with a revenue column (and orders and commission columns, where the tracker has none and the
-        report has them) added at its right; ``{position in the sheet: reason}`` of the rows to leave out; the
-        notes as ``(row, column, sentence)`` warnings; and ``{spreadsheet row: code}`` of the rows whose sales the
-        report gives only in total with other campaigns of their code (``Dataset.rows["sales_group"]``).
+    JoinedSales
 
     Raises
     ------
     DataError
-        When the report's sales and the tracker's fees say two currencies.
+        When the report's sales and the tracker's fees say two currencies, or none of the tracker's codes is in
+        the report.
     """
     report = combine_reports(reports)
     sheet, plan, headers = choice.sheet, choice.plan, list(choice.headers)
@@ -93,7 +114,7 @@ def join_code_sales(choice: TableChoice, reports: Sequence[CodeReport], decimal:
         cols[headers.index(h)][choice.pos] = h
     joined = replace(choice, sheet=replace(sheet, cols=cols, factors={}), headers=headers,
                      plan=replace(plan, fields=fields))
-    drop = {int(work.idx[q]): f"skip:{sales.reasons[q]}" for q in np.flatnonzero(sales.reasons != None)}  # noqa: E711
+    drop = {int(work.idx[q]): str(sales.reasons[q]) for q in np.flatnonzero(sales.reasons != None)}  # noqa: E711
     row = int(sheet.rownums[choice.pos])
     total = float(report.table["outcome"].sum())
     notes = [(row, rev_header,
@@ -103,4 +124,4 @@ def join_code_sales(choice: TableChoice, reports: Sequence[CodeReport], decimal:
     if own:
         notes += [(row, rev_header, f"{report.source}, row {i.row}: {i.message}") for i in report.issues]
     groups = {int(r): str(g) for r, g in zip(work.rownums, sales.groups, strict=True) if g}
-    return joined, drop, notes, groups
+    return JoinedSales(joined, drop, notes, groups)

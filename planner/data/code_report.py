@@ -310,8 +310,8 @@ def _read(fname: str, choice: TableChoice, decimal: str | None, fingerprint: str
     if "date" in f:
         for q in np.flatnonzero(keep & np.isnat(dates)):
             log.add("error", int(rows[q]), headers[f["date"]], work.cell(int(q), f["date"]),
-                    "This row has no date the report's others have, so its sales cannot be given to a campaign; it "
-                    "was left out.", kind="no date")
+                    "This row has no date, though the report's other rows do, so its sales cannot be given to a "
+                    "campaign; it was left out.", kind="no date")
         keep &= ~np.isnat(dates)
     skipped += int((~keep).sum())
     table = pd.DataFrame({

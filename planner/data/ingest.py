@@ -149,11 +149,13 @@ def _load_sheet(raw: bytes, fname: str, sheets, sheet, user_map, decimal: str | 
     if own:  # the shop's sales by code on another sheet of the workbook
         codes = reports_in_sheets(raw, fname, [s for s in sheets if s is not choice.sheet], decimal, by_sheet=True)
     if codes and needs_code_sales(choice):  # a tracker whose revenue is in a promo-code report
-        choice, drop, joined, groups = join_code_sales(choice, codes, decimal, own)
+        joined = join_code_sales(choice, codes, decimal, own)
         digest.update("".join(f"\x00{r.fingerprint}" for r in codes).encode())
-        ds = _build(choice, fname, digest.hexdigest(), decimal, tuple(s.name for s in sheets), notes + joined, drop)
-        if groups and not ds.rows.empty:  # sales known only in total over a code's campaigns (the fit allows for it)
-            ds = replace(ds, rows=ds.rows.assign(sales_group=ds.rows["row"].map(groups).fillna("").astype(object)))
+        ds = _build(joined.choice, fname, digest.hexdigest(), decimal, tuple(s.name for s in sheets),
+                    notes + joined.notes, joined.drop)
+        if joined.groups and not ds.rows.empty:  # sales known only in total over a code's campaigns (the fit allows)
+            ds = replace(ds, rows=ds.rows.assign(
+                sales_group=ds.rows["row"].map(joined.groups).fillna("").astype(object)))
         said = next((r for r in codes if r.currency), None)  # fees that do not say it: the sales' currency
         if ds.currency is None and said is not None:
             ds = replace(ds, currency=said.currency, currency_from=f"the promo-code report {said.source}")
@@ -202,7 +204,7 @@ def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | Non
     _skip_repeated_headers(work, sheet.row(choice.pos))
     if drop:  # campaigns a promo-code report cannot give sales to (planner.data.code_join)
         at = np.flatnonzero(np.isin(work.idx, np.fromiter(drop, dtype=np.int64)))
-        work.skip_rows(at, np.array([drop[int(work.idx[q])][5:] for q in at], dtype=object))
+        work.skip_rows(at, np.array([drop[int(work.idx[q])] for q in at], dtype=object))
         work.keep(~np.isin(np.arange(work.n), at))
 
     order = {True: "date:dmy", False: "date:mdy"}.get(plan.dayfirst, "date")  # a day/month order the user gave
