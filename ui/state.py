@@ -204,24 +204,26 @@ class AppState(CurrencyOfData, PlanningInputs):
         """The promo-code reports among the source files (each code's sales), with their reading."""
         out = []
         for name, data in self.sources:
-            found = cache.code_report(name, data)
+            found = cache.code_report(name, data, self._mapping(name))
             if not found.ok or found.value is not None:
                 out.append((name, found))
         return out
+
+    def _mapping(self, name: str) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted(self.import_options(name)["mapping"].items()))
 
     @cached_property
     def loaded(self) -> list[tuple[str, cache.Result]]:
         """Each source file but the promo-code reports with its import result (a Dataset or why it could not be
         read); a creators' tracker without revenue takes its campaigns' sales from the reports."""
         reports = {name for name, _ in self.code_reports}
-        codes = tuple((name, data) for name, data in self.sources if name in reports)
+        codes = tuple((name, data, self._mapping(name)) for name, data in self.sources if name in reports)
         out = []
         for name, data in self.sources:
             if name in reports:
                 continue
             o = self.import_options(name)
-            out.append((name, cache.load(name, data, o["sheet"], tuple(sorted(o["mapping"].items())), o["decimal"],
-                                         codes)))
+            out.append((name, cache.load(name, data, o["sheet"], self._mapping(name), o["decimal"], codes)))
         return out
 
     @cached_property

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,7 @@ from planner.data.dataset import DataError, Issue
 from planner.data.files import read_source, sheets_from_bytes
 from planner.data.headers import match_field, normalize_header
 from planner.data.issues import IssueLog
+from planner.data.mapping import parse_mapping_field
 from planner.data.table_finder import TableChoice, find_header
 from planner.data.totals import is_total_label
 from planner.data.values import is_missing
@@ -192,8 +194,17 @@ def _report_table(choice: TableChoice | None) -> bool:
     return "code" in f and "outcome" in f and "spend" not in f and not choice.plan.channels
 
 
+def _parsed(mapping: Mapping[str, str] | None) -> dict:
+    return {str(k): parse_mapping_field(v) for k, v in (mapping or {}).items()}
+
+
 def _revenue_column(choice: TableChoice) -> int:
-    """Return the report's revenue column: net sales before total or gross ones (:data:`REVENUE_PREFERENCE`)."""
+    """Return the report's revenue column: the one the user named, else net sales before total or gross ones.
+
+    The order is :data:`REVENUE_PREFERENCE`.
+    """
+    if choice.plan.fields["outcome"] in choice.plan.mapped:
+        return choice.plan.fields["outcome"]
     found = {normalize_header(h): j for j, h in enumerate(choice.headers) if match_field(h) == "outcome"}
     for name in REVENUE_PREFERENCE:
         if name in found:
@@ -201,11 +212,12 @@ def _revenue_column(choice: TableChoice) -> int:
     return choice.plan.fields["outcome"]
 
 
-def is_code_report(source: Any, name: str | None = None) -> bool:
+def is_code_report(source: Any, name: str | None = None, mapping: Mapping[str, str] | None = None) -> bool:
     """Tell from a file's first rows whether it is a promo-code report (:func:`read_code_report` reads it).
 
     A workbook with a sheet of spend or fees beside the report is a data file whose tracker reads the report's
-    sheet itself (planner.data.ingest), not a report.
+    sheet itself (planner.data.ingest), not a report. ``mapping`` is the user's, as for planner.data.ingest.load
+    (a code column whose header says nothing: ``{"Gutschein": "code"}``).
 
     Raises
     ------
@@ -213,12 +225,14 @@ def is_code_report(source: Any, name: str | None = None) -> bool:
         When the file cannot be read at all.
     """
     raw, fname = read_source(source, name)
-    tables = [find_header(s, {}) for s in sheets_from_bytes(raw, fname, max_rows=_PEEK_ROWS)]
+    said = _parsed(mapping)
+    tables = [find_header(s, said) for s in sheets_from_bytes(raw, fname, max_rows=_PEEK_ROWS)]
     data = any(t is not None and t.plan.layout != "unknown" for t in tables)  # fees or spend: a data file
     return not data and any(_report_table(t) for t in tables)
 
 
-def read_code_report(source: Any, name: str | None = None, decimal: str | None = None) -> CodeReport | None:
+def read_code_report(source: Any, name: str | None = None, decimal: str | None = None,
+                     mapping: Mapping[str, str] | None = None) -> CodeReport | None:
     """Read a promo-code report: each row's code, date (if any), revenue and orders.
 
     Parameters
@@ -229,6 +243,8 @@ def read_code_report(source: Any, name: str | None = None, decimal: str | None =
         The file name when ``source`` is bytes.
     decimal : {".", ","}, optional
         The decimal mark of the numbers; None decides per column.
+    mapping : dict of str to str, optional
+        ``{source column: field}`` as for planner.data.ingest.load (``"code"``, ``"outcome"``, ...).
 
     Returns
     -------
@@ -242,12 +258,12 @@ def read_code_report(source: Any, name: str | None = None, decimal: str | None =
     """
     raw, fname = read_source(source, name)
     sheets = sheets_from_bytes(raw, fname)
-    found = reports_in_sheets(raw, fname, sheets, decimal, by_sheet=len(sheets) > 1)
+    found = reports_in_sheets(raw, fname, sheets, decimal, by_sheet=len(sheets) > 1, mapping=mapping)
     return found[0] if found else None
 
 
-def reports_in_sheets(raw: bytes, fname: str, sheets, decimal: str | None = None,
-                      by_sheet: bool = False) -> list[CodeReport]:
+def reports_in_sheets(raw: bytes, fname: str, sheets, decimal: str | None = None, by_sheet: bool = False,
+                      mapping: Mapping[str, str] | None = None) -> list[CodeReport]:
     """Return the promo-code reports among a file's sheets, in sheet order.
 
     A workbook may keep the fees on one sheet and the shop's sales by code on another; a report on a sheet of a
@@ -265,13 +281,16 @@ def reports_in_sheets(raw: bytes, fname: str, sheets, decimal: str | None = None
         The decimal mark of the numbers; None decides per column.
     by_sheet : bool, default False
         Name each report by file and sheet (``"fees.xlsx, sheet Sales"``), not by file alone.
+    mapping : dict of str to str, optional
+        The user's ``{source column: field}``.
     """
     out = []
+    said = _parsed(mapping)
     for sheet in sheets:
-        choice = find_header(sheet, {})
+        choice = find_header(sheet, said)
         if _report_table(choice):
             digest = hashlib.sha256(raw)
-            digest.update(f"\x00{sheet.name}\x00{decimal}".encode())
+            digest.update(f"\x00{sheet.name}\x00{decimal}\x00{sorted((mapping or {}).items())}".encode())
             named = f"{fname}, sheet {sheet.name}" if by_sheet else fname
             out.append(_read(named, choice, decimal, digest.hexdigest()))
     return out
