@@ -88,30 +88,19 @@ def attempt(what: str, fn, *args, **kwargs) -> Result:
 @st.cache_data(show_spinner="Reading the file…", max_entries=64)
 def load(name: str, data: bytes, sheet: str | None = None, mapping: tuple[tuple[str, str], ...] = (),
          decimal: str | None = None, codes: tuple[tuple[str, bytes, tuple], ...] = ()) -> Result:
-    """planner.data.ingest.load on an uploaded file's bytes (with the sheet, column mapping and decimal
-    mark the user chose, and the promo-code reports uploaded with it, each ``(name, bytes, its mapping)``); a
-    DataError becomes the error sentence."""
-    def read():
-        reports = [r for r in (_code_report.read_code_report(d, name=n, mapping=dict(m) or None)
-                               for n, d, m in codes) if r is not None]
-        return _ingest.load(data, name=name, sheet=sheet, mapping=dict(mapping) or None, decimal=decimal,
-                            codes=reports)
-
-    return attempt(f"reading {name}", read)
+    """planner.data.ingest.load on an uploaded file's bytes (with the sheet, column mapping and decimal mark the
+    user chose, and the promo-code reports uploaded with it as ``(name, bytes, mapping)``); a DataError becomes
+    the error sentence."""
+    reports = [code_report(n, d, m).value for n, d, m in codes]
+    return attempt(f"reading {name}", _ingest.load, data, name=name, sheet=sheet, mapping=dict(mapping) or None,
+                   decimal=decimal, codes=[r for r in reports if r is not None])
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def code_report(name: str, data: bytes, mapping: tuple[tuple[str, str], ...] = ()) -> Result:
-    """planner.data.code_report.read_code_report on a file's bytes (with the column mapping the user chose): the
+    """planner.data.code_report.report_if_any on a file's bytes (with the column mapping the user chose): the
     CodeReport, None when the file is not a promo-code report, or why it could not be read."""
-    said = dict(mapping) or None
-
-    def read():
-        if not _code_report.is_code_report(data, name, mapping=said):
-            return None
-        return _code_report.read_code_report(data, name=name, mapping=said)
-
-    return attempt(f"reading {name}", read)
+    return attempt(f"reading {name}", _code_report.report_if_any, data, name, dict(mapping) or None)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -29,7 +29,8 @@ from planner.data.totals import is_total_label
 from planner.data.values import is_missing
 from planner.data.work import TableWork
 
-__all__ = ["CodeReport", "code_key", "combine_reports", "day_text", "is_code_report", "read_code_report", "reports_in_sheets",
+__all__ = ["CodeReport", "code_key", "combine_reports", "day_text", "is_code_report", "read_code_report", "report_if_any",
+           "reports_in_sheets",
            "REVENUE_PREFERENCE"]
 
 # A shop's report gives several sales columns; the revenue a campaign brought is its net sales (after discounts
@@ -229,6 +230,11 @@ def is_code_report(source: Any, name: str | None = None, mapping: Mapping[str, s
     tables = [find_header(s, said) for s in sheets_from_bytes(raw, fname, max_rows=_PEEK_ROWS)]
     data = any(t is not None and t.plan.layout != "unknown" for t in tables)  # fees or spend: a data file
     return not data and any(_report_table(t) for t in tables)
+
+
+def report_if_any(source: Any, name: str | None = None, mapping: Mapping[str, str] | None = None) -> CodeReport | None:
+    """Return the file's promo-code report, or None when the file is not one (:func:`is_code_report`)."""
+    return read_code_report(source, name, mapping=mapping) if is_code_report(source, name, mapping) else None
 
 
 def read_code_report(source: Any, name: str | None = None, decimal: str | None = None,
