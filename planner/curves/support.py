@@ -149,11 +149,14 @@ class Support:
             return ""
         pulled = self.pulled
         out = ["Their bands are widened to what the data know."]
+        totals = {n for n, why in self.reasons.items() if why == (IN_TOTAL,)}  # weak for the report alone
         if any(IN_TOTAL in why for why in self.reasons.values()):
             out.append("A promo-code report by day would give each campaign its own sales.")
         if pulled:
             out.append(_lift_test(pulled, aside=" (an experiment given to the fit)"))
-        if len(pulled) < len(self.reasons):
+        if totals and len(pulled) + len(totals) == len(self.reasons):
+            out.append("Plan with care.")
+        elif len(pulled) < len(self.reasons):
             creators_only = all(is_creator([n])[0] for n in self.reasons if n not in pulled)
             if pulled:
                 out.append("More of the creators' campaigns would firm up the others." if creators_only else
