@@ -89,7 +89,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "valeur de conversion", "valeur de conversion des achats", "ventes", "ingresos", "ricavi",
         "turnover", "income", "total purchase value", "purchases value", "gross revenue", "net revenue",
         "total complete payment value", "complete payment value", "value of complete payment",
-        "shopify revenue", "shop revenue", "store revenue", "sales amount", "revenue amount",
+        "shopify revenue", "shop revenue", "store revenue", "sales amount", "revenue amount", "nettoumsatz",
+        "netto umsatz", "bruttoumsatz", "chiffre d affaires net", "ventes nettes", "ventas netas", "vendite nette",
     ),
     "followers": (
         "followers", "follower count", "followers count", "number of followers", "follower",

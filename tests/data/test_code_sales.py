@@ -261,3 +261,11 @@ def test_a_plan_on_creators_whose_sales_are_known_only_in_total_is_said_to_rest_
                                "each campaign its own sales. Plan with care.")
     daily = fit_curves(load(tracker, codes=[read_code_report(report)]), n_boot=0, seed=0)
     assert "sales_in_total" not in daily and support(daily).verdict == "sound"
+
+
+def test_a_german_shop_report_is_read_with_its_net_sales():
+    text = ("Tag;Rabattcode;Bestellungen;Bruttoumsatz;Nettoumsatz\n02.01.2024;NINA15;3;1.400,00;1.234,50\n"
+            "03.01.2024;nina15;2;120,00;100,00\n")
+    r = _report(text, "rabatte.csv")
+    assert r.outcome_header == "Nettoumsatz" and r.table["outcome"].tolist() == [1234.5, 100.0]
+    assert (r.first, r.last) == (pd.Timestamp("2024-01-02"), pd.Timestamp("2024-01-03"))
