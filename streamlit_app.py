@@ -167,6 +167,10 @@ for name, found in state.code_reports:  # promo-code reports: the sales of each 
                            '"Promo code" beside each campaign\'s fee.'), icon=":material/link_off:")
     if report.issues:
         ui.table(issues_table(report), height=min(38 + 35 * len(report.issues), 320))
+    if state.import_options(name)["mapping"]:  # read as a report by the columns the user named: undo it here
+        st.button("Read it as detected", key=state.key(f"report_{name}_reset"), icon=":material/restart_alt:",
+                  on_click=state.set_import, args=(name,), kwargs={"reset": True},
+                  help="Forget the columns you named for this file and read it again as it was first read.")
 
 if state.roster is not None:
     roster_file, roster = state.roster

@@ -64,3 +64,7 @@ def test_a_report_whose_code_column_is_not_recognised_is_read_once_the_column_is
     text = _text(at)
     assert "A promo-code report: 60 codes" in text and "Its sales are the revenue of the campaigns in fees.xlsx" in text
     assert at.session_state["planner_import"][odd.name]["mapping"] == {"Gutschein": "code"}
+    next(b for b in at.button if b.label == "Read it as detected").click().run()  # and undone on the report
+    ok(at, errors=True)
+    assert at.session_state["planner_import"][odd.name] == {}
+    assert "Nothing in fees.xlsx could be used" in _text(at)
