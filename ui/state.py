@@ -202,6 +202,8 @@ class AppState(CurrencyOfData, PlanningInputs):
     @cached_property
     def code_reports(self) -> list[tuple[str, cache.Result]]:
         """The promo-code reports among the source files (each code's sales), with their reading."""
+        if self.is_sample:  # the sample has none: not looked for on every fresh server's first page
+            return []
         out = []
         for name, data in self.sources:
             found = cache.code_report(name, data, self._mapping(name))

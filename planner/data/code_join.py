@@ -18,7 +18,7 @@ from planner.base.format import money
 from planner.data.code_report import CodeReport, code_key, combine_reports
 from planner.data.code_sales import attribute
 from planner.data.columns import read_dates, read_numbers, table_decimal
-from planner.data.dataset import DataError
+from planner.data.dataset import DataError, Dataset
 from planner.data.issues import IssueLog
 from planner.data.table_finder import TableChoice
 from planner.data.work import TableWork
@@ -42,12 +42,29 @@ class JoinedSales:
     groups : dict of int to str
         ``{spreadsheet row: code}`` of the rows whose sales the report gives only in total with other campaigns of
         their code (``Dataset.rows["sales_group"]``).
+    reports : tuple of CodeReport
+        The reports whose sales these are.
     """
 
     choice: TableChoice
     drop: dict[int, str]
     notes: list[tuple[int, str, str]]
     groups: dict[int, str]
+    reports: tuple[CodeReport, ...]
+
+    def finish(self, ds: Dataset) -> Dataset:
+        """Return the tracker's Dataset as read from :attr:`choice`, with what the join adds to it.
+
+        Its rows' ``sales_group``; its currency, where the fees do not say one and a report does; and
+        ``code_reports``, the reports' names.
+        """
+        if self.groups and not ds.rows.empty:  # sales known only in total over a code's campaigns (the fit allows)
+            ds = replace(ds, rows=ds.rows.assign(
+                sales_group=ds.rows["row"].map(self.groups).fillna("").astype(object)))
+        said = next((r for r in self.reports if r.currency), None)  # fees that do not say it: the sales' currency
+        if ds.currency is None and said is not None:
+            ds = replace(ds, currency=said.currency, currency_from=f"the promo-code report {said.source}")
+        return replace(ds, code_reports=tuple(r.source for r in self.reports))
 
 
 def needs_code_sales(choice: TableChoice) -> bool:
@@ -110,8 +127,8 @@ def join_code_sales(choice: TableChoice, reports: Sequence[CodeReport], decimal:
             cols.append(column(values))
             fields[field] = len(headers)
             headers.append(f"{header} ({report.source})")
-    for h in headers[len(choice.headers):]:  # the header cells of the new columns, for readers of the row
-        cols[headers.index(h)][choice.pos] = h
+    for j in range(len(choice.headers), len(headers)):  # the header cells of the new columns, for readers of the row
+        cols[j][choice.pos] = headers[j]
     joined = replace(choice, sheet=replace(sheet, cols=cols, factors={}), headers=headers,
                      plan=replace(plan, fields=fields))
     drop = {int(work.idx[q]): str(sales.reasons[q]) for q in np.flatnonzero(sales.reasons != None)}  # noqa: E711
@@ -124,4 +141,4 @@ def join_code_sales(choice: TableChoice, reports: Sequence[CodeReport], decimal:
     if own:
         notes += [(row, rev_header, f"{report.source}, row {i.row}: {i.message}") for i in report.issues]
     groups = {int(r): str(g) for r, g in zip(work.rownums, sales.groups, strict=True) if g}
-    return JoinedSales(joined, drop, notes, groups)
+    return JoinedSales(joined, drop, notes, groups, tuple(reports))

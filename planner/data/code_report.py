@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -120,7 +121,7 @@ class CodeReport:
         """The report's last day: the end of its last row's day, week or month (None without dates)."""
         return pd.Timestamp(self.ends().max()) if self.dated else None
 
-    @property
+    @cached_property
     def step(self) -> str:
         """Say how the report's rows are dated: ``"month"``, ``"week"`` or ``"day"``.
 

@@ -32,6 +32,7 @@ from planner.data.dataset import DataError
 __all__ = ["CodeSales", "attribute", "EXTRA", "SETTLED_SHARE"]
 
 EXTRA = ("orders", "commission")  # the report's other columns, shared between campaigns as its sales are
+_COLUMNS = ("outcome", *EXTRA)
 SETTLED_SHARE = 0.9  # a campaign has sold what campaigns sell once its days hold this share of their sales
 _DAY = np.timedelta64(1, "D")
 
@@ -125,22 +126,17 @@ def attribute(keys: np.ndarray, dates: np.ndarray, fees: np.ndarray, report: Cod
         notes.append(f"Only {len(found):,} of the tracker's {len(tracker_keys):,} promo codes are in {report.source} "
                      f"(not found: {', '.join(missing[:5])}{' and more' if len(missing) > 5 else ''}): their campaigns "
                      "earned 0 where the report covers them; check that the codes are written alike.")
-    if report.dated:
-        out, extra, given = _dated(keys, dates, fees, report, live, reasons, notes)
-    else:
-        out, extra, given = _totals(keys, fees, report, live, reasons, notes)
-    gone = reasons != None  # noqa: E711  (an object array)
-    out[gone] = np.nan
-    for col, header in (("orders", report.orders_header), ("commission", report.commission_header)):
-        extra[col][gone] = np.nan
-        if header is None:
-            extra[col][:] = np.nan
     groups = np.full(n, "", dtype=object)
-    if not report.dated:  # a code's sales known only in total over its several campaigns
-        many = pd.Series(keys[live]).value_counts()
-        split = live & np.isin(keys, many.index[many > 1].to_numpy()) & ~gone
-        groups[split] = keys[split]
-    return CodeSales(out, extra["orders"], extra["commission"], reasons, tuple(notes), given, groups)
+    if report.dated:
+        got, given = _dated(keys, dates, fees, report, live, reasons, notes)
+    else:
+        got, given = _totals(keys, fees, report, live, reasons, notes, groups)
+    gone = reasons != None  # noqa: E711  (an object array)
+    groups[gone] = ""
+    for col, header in (("outcome", report.outcome_header), ("orders", report.orders_header),
+                        ("commission", report.commission_header)):
+        got[col][gone | (header is None)] = np.nan
+    return CodeSales(got["outcome"], got["orders"], got["commission"], reasons, tuple(notes), given, groups)
 
 
 def _slots(keys: np.ndarray, dates: np.ndarray, live: np.ndarray):
@@ -223,30 +219,29 @@ def _dated(keys, dates, fees, report: CodeReport, live, reasons, notes):
     m = len(s_key)
     t = report.table
     r_key, r_date, r_end = t["key"].to_numpy(dtype=object), t["date"].to_numpy(dtype="datetime64[ns]"), report.ends()
-    r_out = t["outcome"].to_numpy(dtype=float)
-    r_extra = {c: np.nan_to_num(t[c].to_numpy(dtype=float)) for c in EXTRA}
+    r_val = {c: np.nan_to_num(t[c].to_numpy(dtype=float)) for c in _COLUMNS}
+    r_out = r_val["outcome"]
     p_row, p_slot, p_first, p_last, early, late = _pairs(r_key, r_date, r_end, s_key, s_date)
     p_share, g = _split_overlaps(p_row, p_slot, p_first, p_last, r_out, m)
-    s_out = np.bincount(p_slot, weights=r_out[p_row] * p_share, minlength=m)
-    s_extra = {c: np.bincount(p_slot, weights=v[p_row] * p_share, minlength=m) for c, v in r_extra.items()}
+    s_val = {c: np.bincount(p_slot, weights=v[p_row] * p_share, minlength=m) for c, v in r_val.items()}
+    s_out = s_val["outcome"]
     first, last = report.first, report.last
     # how long campaigns take to sell: the days in which they make SETTLED_SHARE of their sales
     settle = float(np.searchsorted(np.cumsum(g), SETTLED_SHARE)) if len(p_row) else 0.0
     before = s_date < np.datetime64(first)
     after = s_date > np.datetime64(last)
     selling = ~after & (s_date > np.datetime64(last) - np.timedelta64(int(np.ceil(settle)), "D"))
-    rs = slot >= 0
-    out, extra = np.full(n, np.nan), {c: np.full(n, np.nan) for c in EXTRA}
+    rs, at = slot >= 0, np.maximum(slot, 0)
+    got = {c: np.full(n, np.nan) for c in _COLUMNS}
     if m:
         share = _share_by_fee(slot[rs], fees[rs], m)
-        out[rs] = s_out[slot[rs]] * share
-        for c in EXTRA:
-            extra[c][rs] = s_extra[c][slot[rs]] * share
-    reasons[rs & before[np.maximum(slot, 0)]] = (f"dated before the promo-code report's first day ({day_text(first)}), "
-                                                 "so its sales are not all in it")
-    reasons[rs & after[np.maximum(slot, 0)]] = (f"dated after the promo-code report's last day ({day_text(last)}), so "
-                                                "its sales are not in it yet")
-    reasons[rs & selling[np.maximum(slot, 0)]] = (
+        for c in _COLUMNS:
+            got[c][rs] = s_val[c][slot[rs]] * share
+    reasons[rs & before[at]] = (f"dated before the promo-code report's first day ({day_text(first)}), so its sales "
+                                "are not all in it")
+    reasons[rs & after[at]] = (f"dated after the promo-code report's last day ({day_text(last)}), so its sales are "
+                               "not in it yet")
+    reasons[rs & selling[at]] = (
         f"too close to the promo-code report's last day ({day_text(last)}): campaigns made "
         f"{SETTLED_SHARE:.0%} of their sales within {settle:.0f} days, so its sales may still be coming in")
     kept = ~(before | after | selling)
@@ -255,9 +250,8 @@ def _dated(keys, dates, fees, report: CodeReport, live, reasons, notes):
     shared = (top > 0) & (top < 0.95)
     if shared.any():
         half = int(np.searchsorted(np.cumsum(g), 0.5))
-        by = "day" if report.step == "day" else report.step
         notes.append(f"{things(int(shared.sum()), 'row')} of {report.source} fell in the sales of two or more "
-                     f"campaigns of one code ({money(float(r_out[shared].sum()))}): each {by}'s sales were shared "
+                     f"campaigns of one code ({money(float(r_out[shared].sum()))}): each {report.step}'s sales were shared "
                      f"between them by how a campaign's sales fall off after it, as the report shows (half within "
                      f"{half} day{'s' if half != 1 else ''}, {SETTLED_SHARE:.0%} within {settle:.0f}).")
     zero = int((kept & (s_out == 0)).sum())
@@ -272,32 +266,33 @@ def _dated(keys, dates, fees, report: CodeReport, live, reasons, notes):
             said.append(f"{money(float(r_out[late].sum()))} more than {WINDOW // _DAY} days after their code's "
                         "campaign")
         notes.append(f"Sales of the report not given to a campaign: {' and '.join(said)}.")
-    return out, extra, float(s_out[kept].sum())
+    return got, float(s_out[kept].sum())
 
 
-def _totals(keys, fees, report: CodeReport, live, reasons, notes):
+def _totals(keys, fees, report: CodeReport, live, reasons, notes, groups):
+    """Give each code's total to its rows by fee; mark in ``groups`` the rows of a code of several."""
     n = len(keys)
     t = report.table
-    tot = t.groupby("key")["outcome"].sum()
+    sums = t.groupby("key")[list(_COLUMNS)].sum()
     k_live = keys[live]
-    out, extra = np.full(n, np.nan), {c: np.full(n, np.nan) for c in EXTRA}
-    share = np.zeros(n)
     codes, slot = np.unique(k_live, return_inverse=True)
-    share[live] = _share_by_fee(slot, fees[live], len(codes))
-    out[live] = tot.reindex(k_live).fillna(0.0).to_numpy() * share[live]
-    for c in EXTRA:
-        extra[c][live] = t.groupby("key")[c].sum().reindex(k_live).fillna(0.0).to_numpy(dtype=float) * share[live]
+    share = _share_by_fee(slot, fees[live], len(codes))
+    got = {c: np.full(n, np.nan) for c in _COLUMNS}
+    for c in _COLUMNS:
+        got[c][live] = sums[c].reindex(k_live).fillna(0.0).to_numpy(dtype=float) * share
     many = pd.Series(k_live).value_counts()
     shared = many[many > 1]
+    split = live & np.isin(keys, shared.index.to_numpy())
+    groups[split] = keys[split]  # sales known only in total over the code's campaigns
     if len(shared):
         notes.append(f"{report.source} gives each code's sales over its whole period, not by day: "
                      f"{things(len(shared), 'code')} with several campaigns ({int(shared.sum()):,} rows) had "
                      "its sales split between them by fee, so those campaigns all return the same per dollar and "
                      "the curves cannot tell from them how returns fall as a fee grows (their bands are widened to "
                      "say so). A report by day (or one per quarter, a campaign each) gives each campaign its own.")
-    absent = sorted(set(k_live) - set(tot.index))
+    absent = sorted(set(k_live) - set(sums.index))
     if absent:
         notes.append(f"{things(len(absent), 'code')} of the tracker {'is' if len(absent) == 1 else 'are'} not in "
                      f"{report.source}: {'its campaigns' if len(absent) == 1 else 'their campaigns'} sold nothing "
                      "in its period (read as 0).")
-    return out, extra, float(np.nansum(out[live]))
+    return got, float(np.nansum(got["outcome"][live]))

@@ -145,22 +145,18 @@ def _load_sheet(raw: bytes, fname: str, sheets, sheet, user_map, decimal: str | 
     digest = hashlib.sha256(raw)
     digest.update(f"\x00{choice.sheet.name}\x00{sorted((k, repr(v)) for k, v in user_map.items())}"
                   f"\x00{decimal}".encode())
-    own = needs_code_sales(choice) and not codes
-    if own:  # the shop's sales by code on another sheet of the workbook
+    names = tuple(s.name for s in sheets)
+    if not needs_code_sales(choice):
+        return _build(choice, fname, digest.hexdigest(), decimal, names, notes)
+    own = not codes  # without reports given, the shop's sales by code may be on another sheet of the workbook
+    if own:
         codes = reports_in_sheets(raw, fname, [s for s in sheets if s is not choice.sheet], decimal, by_sheet=True)
-    if codes and needs_code_sales(choice):  # a tracker whose revenue is in a promo-code report
-        joined = join_code_sales(choice, codes, decimal, own)
-        digest.update("".join(f"\x00{r.fingerprint}" for r in codes).encode())
-        ds = _build(joined.choice, fname, digest.hexdigest(), decimal, tuple(s.name for s in sheets),
-                    notes + joined.notes, joined.drop)
-        if joined.groups and not ds.rows.empty:  # sales known only in total over a code's campaigns (the fit allows)
-            ds = replace(ds, rows=ds.rows.assign(
-                sales_group=ds.rows["row"].map(joined.groups).fillna("").astype(object)))
-        said = next((r for r in codes if r.currency), None)  # fees that do not say it: the sales' currency
-        if ds.currency is None and said is not None:
-            ds = replace(ds, currency=said.currency, currency_from=f"the promo-code report {said.source}")
-        return replace(ds, code_reports=tuple(r.source for r in codes))
-    return _build(choice, fname, digest.hexdigest(), decimal, tuple(s.name for s in sheets), notes)
+    if not codes:  # said: load the report with it
+        return _build(choice, fname, digest.hexdigest(), decimal, names, notes)
+    joined = join_code_sales(choice, codes, decimal, own)  # a tracker whose revenue is in a promo-code report
+    digest.update("".join(f"\x00{r.fingerprint}" for r in codes).encode())
+    return joined.finish(_build(joined.choice, fname, digest.hexdigest(), decimal, names, notes + joined.notes,
+                                joined.drop))
 
 
 def _skip_repeated_headers(work: TableWork, header_cells: list[Cell]) -> None:

@@ -349,8 +349,9 @@ def fit_creators(rows: pd.DataFrame, period_weeks: float = 13, controls: pd.Data
         notes.append(unsold_summary(unsold, len(camp), int(camp.loc[~camp["sold"], "cid"].nunique())))
     if free:
         notes.append(free)
-    if "sales_group" in camp and (camp["sales_group"].fillna("") != "").any():
-        split = camp.loc[camp["sales_group"].fillna("") != ""]
+    grouped = camp["sales_group"].fillna("") != "" if "sales_group" in camp else pd.Series(False, camp.index)
+    if grouped.any():
+        split = camp.loc[grouped]
         who = {creator_name(n, e) for n, e in zip(split["network"], split["entity"], strict=True)}  # on sums
         table[IN_TOTAL_COLUMN] = table["name"].isin(who).astype(float)
         notes.append(f"{things(int(split['cid'].nunique()), 'creator')} had the sales of their codes only in total "

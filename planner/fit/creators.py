@@ -257,6 +257,7 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame, controls: tupl
     starts = np.r_[0, np.cumsum(cnt)[:-1]].astype(int)
     nets = creators["network"].to_numpy()
     known = _sums_known(camp, cid, m)  # campaigns' revenues known apart (a report of totals splits some by fee)
+    apart = known >= cnt  # every campaign's revenue its own: a split by fee measures neither noise nor shape
 
     # spend in comparable units, per network; networks with the same unit share a grid
     c = np.empty(m)
@@ -287,9 +288,8 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame, controls: tupl
         S1 = np.add.reduceat(R, st, axis=1)
         S2 = np.add.reduceat(R**2, st, axis=1)
         sse = np.maximum(S2 - S1**2 / cnt[idx], 0.0)
-        own = known[idx] >= cnt[idx]  # a split by fee is no measure of the noise
-        sse_best += float(sse.min(axis=0)[own].sum())
-        dof += float(np.maximum(cnt[idx] - 3, 0)[own].sum())
+        sse_best += float(sse.min(axis=0)[apart[idx]].sum())
+        dof += float(np.maximum(cnt[idx] - 3, 0)[apart[idx]].sum())
         prepared[g] = (idx, sel, grid, R, S1, S2, sse)
     sigma2 = sse_best / dof if dof >= 5 else _SIGMA2_DEFAULT
     sigma2 = max(sigma2, 0.01**2)
@@ -300,7 +300,7 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame, controls: tupl
         # one prior over every form: the shapes of all creators decide which forms occur (a
         # per-network choice of a simpler family by held-out error, one-standard-error rule,
         # kept S-shaped creators on concave curves and cost plans ~2 points of regret)
-        own = known[idx] >= cnt[idx]
+        own = apart[idx]
         priors = {_FAMILY: _npmle(L[:, own] if own.any() else np.ones((len(grid), 1)), grid.mask(_FAMILY))}
         fams = np.full(len(idx), _FAMILY, dtype=object)
 
@@ -357,8 +357,8 @@ def fit_creator_model(camp: pd.DataFrame, creators: pd.DataFrame, controls: tupl
         tau[idx] = np.sqrt(sh.tau2) if np.isfinite(sh.tau2) else np.nan
         covariate[idx] = sh.covariate
     logb = post - lg_ref + np.log(x_ref)
-    split = known < cnt  # a creator's level rests on the sums known, not on the split's points
-    post_var = np.where(split, np.maximum(post_var, sigma2 / np.maximum(known, 1.0)), post_var)
+    # a creator's level rests on the sums known, not on the split's points
+    post_var = np.where(apart, post_var, np.maximum(post_var, sigma2 / np.maximum(known, 1.0)))
     half = _Z90 * np.sqrt(np.maximum(post_var, 0.0) + var_shape + shares.log_variance)
     lo, hi = np.exp(-half), np.exp(half)
     return CreatorFit(
