@@ -97,17 +97,42 @@ def _import_settings(name: str, result) -> None:
                       on_click=state.set_import, args=(name,), kwargs={"reset": True})
 
 
+def _joined_settings(names) -> None:
+    """How each file of a join was read (spend exports and sales files), each correctable on its own."""
+    for part in names:
+        st.markdown(f"**{literal(part)}**")
+        _file_settings(part)
+
+
+def _settings(name: str, result) -> None:
+    if state.joined is not None and name == state.joined[0]:  # several files: each one's reading
+        _joined_settings([*state.spend_exports, *(n for n, _ in state.sales_files)])
+    else:
+        _import_settings(name, result)
+
+
+def _file_settings(name: str) -> None:
+    """How a file that is not a table of its own (a shop's sales) was read, correctable as every file's is."""
+    o = state.import_options(name)
+    _import_settings(name, ui.cache.load(name, dict(state.sources)[name], o["sheet"],
+                                         tuple(sorted(o["mapping"].items())), o["decimal"]))
+
+
 for name, result in state.loaded:
     st.divider()
     st.subheader(literal(name))
     if not result.ok:
-        _import_settings(name, result)
+        _settings(name, result)
         st.error(literal(result.error))
         continue
     ds = result.value
     facts = dataset_facts(ds)
     st.markdown(f"{bold(facts['description'])}, {literal(facts['first'])} to {literal(facts['last'])}.")
-    _import_settings(name, result)
+    if ds.joined:
+        st.markdown(literal(f"Joined from {len(ds.joined)} files: the spend of {', '.join(ds.joined[:-1])} and the "
+                            f"sales of {ds.joined[-1]}, period by period. Each file's problems are in the validation "
+                            "report below, named by file."))
+    _settings(name, result)
     c = st.columns(6)
     c[0].metric("Rows imported", f"{facts['rows']:,}")
     c[1].metric("Periods", f"{facts['periods']:,}", help="Distinct dates in the data.")
@@ -171,6 +196,24 @@ for name, found in state.code_reports:  # promo-code reports: the sales of each 
         st.button("Read it as detected", key=state.key(f"report_{name}_reset"), icon=":material/restart_alt:",
                   on_click=state.set_import, args=(name,), kwargs={"reset": True},
                   help="Forget the columns you named for this file and read it again as it was first read.")
+
+for name, found in state.sales_files:  # a shop's sales over time: the outcome of the spend exports
+    if found.ok and state.joined is not None:
+        continue  # shown with the spend it was joined to, above
+    st.divider()
+    st.subheader(literal(name))
+    if not found.ok:
+        _file_settings(name)
+        st.error(literal(found.error))
+        continue
+    st.markdown(bold(found.value.describe() + "."))
+    _file_settings(name)
+    st.warning(literal("Not used: no file loaded with it is spend without revenue. Upload the ad platforms' spend "
+                       "exports (Meta Ads Manager, TikTok Ads Manager, Google Ads: spend by day, without a revenue "
+                       "column) with it, and the marketing-mix model splits these sales across the networks."),
+               icon=":material/link_off:")
+    if found.value.issues:
+        ui.table(issues_table(found.value), height=min(38 + 35 * len(found.value.issues), 320))
 
 if state.roster is not None:
     roster_file, roster = state.roster

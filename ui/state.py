@@ -27,6 +27,7 @@ from planner.report import budget_choices
 from planner.report.model_tables import curve_counts
 from ui import cache
 from ui.state_currency import CurrencyOfData
+from ui.state_joined import JoinedSources
 from ui.state_planning import PlanningInputs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,7 +79,7 @@ def _fresh_settings() -> dict:
     }
 
 
-class AppState(CurrencyOfData, PlanningInputs):
+class AppState(CurrencyOfData, PlanningInputs, JoinedSources):
     """One run's view of the session: sources, settings, and the cached results built on them."""
 
     def __init__(self) -> None:
@@ -139,8 +140,8 @@ class AppState(CurrencyOfData, PlanningInputs):
         self._forget()
 
     def _forget(self) -> None:
-        for name in ("loaded", "datasets", "fitted", "roster", "currency_found", "support",
-                     "experiments"):  # this run's cached properties
+        for name in ("loaded", "datasets", "fitted", "roster", "currency_found", "support", "experiments",
+                     "sales_files", "spend_exports", "joined"):  # this run's cached properties
             self.__dict__.pop(name, None)
 
     def set_experiments(self, name: str | None = None, data: bytes | None = None) -> None:
@@ -216,13 +217,17 @@ class AppState(CurrencyOfData, PlanningInputs):
 
     @cached_property
     def loaded(self) -> list[tuple[str, cache.Result]]:
-        """Each source file but the promo-code reports with its import result (a Dataset or why it could not be
-        read); a creators' tracker without revenue takes its campaigns' sales from the reports."""
+        """Each source file but the promo-code reports and the sales files with its import result (a Dataset or
+        why it could not be read); a creators' tracker without revenue takes its campaigns' sales from the reports,
+        and the spend exports without revenue are one entry with the sales files (:attr:`joined`)."""
         reports = {name for name, _ in self.code_reports}
         codes = tuple((name, data, self._mapping(name)) for name, data in self.sources if name in reports)
-        out = []
+        apart = reports | {name for name, _ in self.sales_files}
+        out = [self.joined] if self.joined is not None else []
+        if self.joined is not None:
+            apart |= set(self.spend_exports)
         for name, data in self.sources:
-            if name in reports:
+            if name in apart:
                 continue
             o = self.import_options(name)
             out.append((name, cache.load(name, data, o["sheet"], self._mapping(name), o["decimal"], codes)))

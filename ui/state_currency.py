@@ -24,7 +24,8 @@ class CurrencyOfData:
             return None, ""
         for name, result in self.loaded:
             if result.ok and result.value.currency:
-                return result.value.currency, f"{name}, {result.value.currency_from}"
+                said = result.value.currency_from  # a join's names its file
+                return result.value.currency, said if result.value.joined else f"{name}, {said}"
         return None, ""
 
     def currency_conflict(self) -> str:

@@ -20,8 +20,8 @@ from planner.base.format import things
 from planner.base.plausible import LIMIT_TEXT, beyond_plausible
 
 __all__ = [
-    "UsageError", "parse_map", "code_reports", "load_data", "find_roster", "read_table", "curve_table", "money_arg",
-    "network_bounds", "writing", "show_currency", "load_all", "as_planned",
+    "UsageError", "parse_map", "code_reports", "spend_with_sales", "load_data", "find_roster", "read_table",
+    "curve_table", "money_arg", "network_bounds", "writing", "show_currency", "load_all", "as_planned",
 ]
 
 
@@ -80,14 +80,18 @@ def load_all(args, purpose: str) -> list:
 
     mapping = parse_map(args.map)
     paths, reports = code_reports(args.data, args.decimal)
-    out = []
+    paths, joined = spend_with_sales(paths, args.decimal, mapping)
+    out = [] if joined is None else [joined]
     for path in paths:
         ds = load_data(path, args.sheet, mapping, args.decimal, reports)
+        out.append(ds)
+    for ds in out:
         if ds.has_errors:
             for issue in ds.errors:
                 print(f"ERROR: {issue}", file=sys.stderr)
-            raise UsageError(f"{Path(path).name} has {things(len(ds.errors), 'error')}; fix {'it' if len(ds.errors) == 1 else 'them'} before {purpose}.")
-        out.append(ds)
+            name = "The joined files" if ds.joined else Path(ds.source).name
+            raise UsageError(f"{name} {'have' if ds.joined else 'has'} {things(len(ds.errors), 'error')}; fix "
+                             f"{'it' if len(ds.errors) == 1 else 'them'} before {purpose}.")
     idle = [r.source for r in reports if not any(r.source in ds.code_reports for ds in out)]
     if idle:
         print(f"WARNING: {', '.join(idle)} (promo-code sales) not used: no other file is a creators' tracker with a "
@@ -151,6 +155,48 @@ def code_reports(paths, decimal: str | None = None) -> tuple[list[str], list]:
                          "(codes and their sales, no fees); give the creators' tracker with it, whose promo-code "
                          "column says which campaign each code's sales are.")
     return others, [r for r in reports if r is not None]
+
+
+def spend_with_sales(paths, decimal: str | None = None, mapping: dict | None = None):
+    """Join the spend exports among DATA files with the shop's sales over time among them, if any.
+
+    A file of sales by day, week or month without spend (planner.data.sales_file) gives the outcome of the
+    files of spend without revenue (an ad platform's export, a table of spend per channel:
+    planner.data.spend_export); together they are one table for the marketing-mix model
+    (planner.data.spend_join). Files that do not exist are left with the others, to be refused by
+    :func:`load_data`.
+
+    Returns
+    -------
+    tuple of (list of str, Dataset or None)
+        The other files, and the joined Dataset (None without a sales file or a spend export).
+
+    Raises
+    ------
+    UsageError
+        When a sales file is given without any spend export.
+    DataError
+        When the files cannot be joined (two currencies, no common period, two sales files for one day).
+    """
+    from planner.data.ingest import load
+    from planner.data.sales_file import combine_sales, is_sales_file, read_sales
+    from planner.data.spend_export import is_spend_export
+    from planner.data.spend_join import join_spend
+
+    there = [p for p in paths if Path(p).exists()]
+    sales = [p for p in there if is_sales_file(Path(p), mapping=mapping)]
+    if not sales:
+        return list(paths), None
+    spend = [p for p in there if p not in sales and is_spend_export(Path(p), mapping=mapping)]
+    names = ", ".join(Path(p).name for p in sales)
+    if not spend:
+        raise UsageError(f"{names}: {'sales' if len(sales) == 1 else 'sales files'} over time without spend; give the "
+                         "ad platforms' spend exports (spend by day, without revenue) with "
+                         f"{'it' if len(sales) == 1 else 'them'}, and the marketing-mix model splits the sales "
+                         "across the networks.")
+    series = combine_sales([read_sales(Path(p), decimal=decimal, mapping=mapping) for p in sales])
+    exports = [load(Path(p), mapping=mapping or None, decimal=decimal, spend_only=True) for p in spend]
+    return [p for p in paths if p not in sales and p not in spend], join_spend(exports, series)
 
 
 def load_data(path: str, sheet: str | None, mapping: dict, decimal: str | None = None, codes=()):

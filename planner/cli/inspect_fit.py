@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.base.currency import COLUMN as CURRENCY_COLUMN
 from planner.base.format import money, things
 from planner.cli.arguments import (
     UsageError,
+    code_reports,
     find_roster,
     load_all,
     load_data,
     parse_map,
     read_table,
     show_currency,
+    spend_with_sales,
     writing,
 )
+from planner.report.data_tables import skipped_runs
+
+if TYPE_CHECKING:
+    from planner.data.dataset import Dataset
 
 __all__ = ["cmd_inspect", "cmd_fit"]
 
@@ -57,32 +64,71 @@ def _code_files(paths, decimal):
     return out
 
 
-def _report_alone(args) -> int | None:
-    """Describe a promo-code report given as DATA (and say to load it with the tracker); None if it is not one."""
-    from planner.data.code_report import is_code_report, read_code_report
-
-    if not is_code_report(Path(args.data)):
-        return None
-    report = read_code_report(Path(args.data), decimal=args.decimal)
-    t = report.table
-    summary = {
-        "kind": "promo-code report", "source": report.source, "sheet": report.sheet, "rows": int(len(t)),
-        "codes": int(t["key"].nunique()), "outcome_total": round(float(t["outcome"].sum()), 2),
-        "first": None if report.first is None else str(report.first.date()),
-        "last": None if report.last is None else str(report.last.date()),
-        "description": report.describe(),
-        "errors": [i.as_dict() for i in report.issues if i.severity == "error"],
-        "warnings": [i.as_dict() for i in report.issues if i.severity == "warning"],
-    }
+def _alone(args, found, summary: dict, advice: str) -> int:
+    """Print a file that is half of a pair (a report, sales) and what to give with it; 1 when it has errors."""
+    summary = {**summary, "source": found.source, "sheet": found.sheet, "rows": int(len(found.table)),
+               "outcome_total": round(float(found.table["outcome"].sum()), 2), "description": found.describe(),
+               "errors": [i.as_dict() for i in found.issues if i.severity == "error"],
+               "warnings": [i.as_dict() for i in found.issues if i.severity == "warning"]}
     if args.json:
         print(json.dumps(summary, indent=2))
     else:
-        print(f"{report.source}: {report.describe()}.")
-        print("It has no fees: give it with the creators' tracker, whose promo-code column says which campaign each "
-              f"sale is (`inspect TRACKER --codes {report.source}`, or both files to `fit`).")
-        for issue in report.issues:
+        print(f"{found.source}: {found.describe()}.")
+        print(advice)
+        for issue in found.issues:
             print(f"{issue.severity.upper()}: {issue}")
-    return 1 if report.has_errors else 0
+    return 1 if found.has_errors else 0
+
+
+def _report_alone(args, path: str) -> int | None:
+    """Describe a promo-code report given as DATA (and say to load it with the tracker); None if it is not one."""
+    from planner.data.code_report import is_code_report, read_code_report
+
+    if not is_code_report(Path(path)):
+        return None
+    report = read_code_report(Path(path), decimal=args.decimal)
+    return _alone(args, report, {
+        "kind": "promo-code report", "codes": int(report.table["key"].nunique()),
+        "first": None if report.first is None else str(report.first.date()),
+        "last": None if report.last is None else str(report.last.date())},
+        "It has no fees: give it with the creators' tracker, whose promo-code column says which campaign each "
+        f"sale is (`inspect TRACKER --codes {report.source}`, or both files to `fit`).")
+
+
+def _sales_alone(args, path: str) -> int | None:
+    """Describe a shop's sales over time given as DATA (and say to load the spend exports with it); None if not."""
+    from planner.data.sales_file import is_sales_file, read_sales
+
+    if not is_sales_file(Path(path)):
+        return None
+    sales = read_sales(Path(path), decimal=args.decimal)
+    return _alone(args, sales, {
+        "kind": "sales over time", "step": sales.step, "outcome": sales.outcome_header,
+        "first": str(sales.first.date()), "last": str(sales.last.date())},
+        "It has no spend: give it with the ad platforms' spend exports (spend by day, without revenue), "
+        f"`inspect EXPORT ... {sales.source}` or all of them to `fit`, and the marketing-mix model splits its "
+        "sales across the networks.")
+
+
+def _together(args) -> Dataset:
+    """Read several DATA files that make one table: spend exports with the shop's sales, a tracker with its reports.
+
+    Raises
+    ------
+    UsageError
+        When they read as more than one table (inspect describes one).
+    """
+    mapping = parse_map(args.map)
+    paths, reports = code_reports(args.data, args.decimal)
+    paths, joined = spend_with_sales(paths, args.decimal, mapping)
+    reports += _code_files(getattr(args, "codes", None), args.decimal)
+    found = ([joined] if joined is not None else []) + [
+        load_data(p, args.sheet, mapping, args.decimal, reports) for p in paths]
+    if len(found) != 1:
+        raise UsageError(f"These files read as {len(found)} tables ({', '.join(ds.source for ds in found)}); `inspect` "
+                         "describes one at a time (or spend exports with the shop's sales over time, which read as "
+                         "one): inspect each on its own, or give them all to `fit`.")
+    return found[0]
 
 
 def cmd_inspect(args) -> int:
@@ -107,16 +153,20 @@ def cmd_inspect(args) -> int:
     DataError
         When the file cannot be read at all.
     """
+    paths = list(args.data) if isinstance(args.data, list) else [args.data]
+    if len(paths) > 1:
+        return _show(args, _together(args))
+    path = paths[0]
     reports = _code_files(getattr(args, "codes", None), args.decimal)
-    if not reports and not args.map and Path(args.data).exists():
-        report = _report_alone(args)
-        if report is not None:
-            return report
-    ds = load_data(args.data, args.sheet, parse_map(args.map), args.decimal, reports)
-    shown = show_currency(args, ds.currency)
+    if not reports and not args.map and Path(path).exists():
+        for alone in (_report_alone, _sales_alone):
+            said = alone(args, path)
+            if said is not None:
+                return said
+    ds = load_data(path, args.sheet, parse_map(args.map), args.decimal, reports)
     waits_for_codes = any(f == "code" for _, f in ds.mapping)  # a tracker whose revenue is a promo-code report's
     if len(ds.rows) == 0 and not args.map and not waits_for_codes:
-        plan = _plan_summary(args.data)
+        plan = _plan_summary(path)
         if plan is not None:
             if args.json:
                 print(json.dumps(plan, indent=2))
@@ -125,6 +175,12 @@ def cmd_inspect(args) -> int:
                 for net, amount in plan["spend_by_network"].items():
                     print(f"  {net:<20} {money(amount):>14}")
             return 0
+    return _show(args, ds)
+
+
+def _show(args, ds: Dataset) -> int:
+    """Print what a Dataset holds and every problem (JSON with ``--json``); 1 when it has errors."""
+    shown = show_currency(args, ds.currency)
     summary = ds.summary()
     roster = find_roster(args)  # a roster sheet beside the data is reported too
     if roster is not None and roster.sheet != ds.sheet:
@@ -133,7 +189,8 @@ def cmd_inspect(args) -> int:
     if args.json:
         print(json.dumps(summary, indent=2, default=str))
     else:
-        print(f"{ds.source} (sheet {ds.sheet}): {ds.describe().rstrip('.')}.")
+        where = "" if ds.joined else f" (sheet {ds.sheet})"
+        print(f"{ds.source}{where}: {ds.describe().rstrip('.')}.")
         if ds.currency:
             print(f"Amounts in {shown.name} ({shown.code}), as {ds.currency_from} says.")
         else:
@@ -150,8 +207,8 @@ def cmd_inspect(args) -> int:
             print(f"Total {name}: {money(total)}")
         if len(ds.skipped):
             print(f"{things(len(ds.skipped), 'row')} left out:")
-            for r in ds.skipped.itertuples():
-                print(f"  sheet {r.sheet}, row {r.row}: {r.reason}")
+            for sheet, rows, reason in skipped_runs(ds.skipped):
+                print(f"  sheet {sheet}, {rows}: {reason}")
         for issue in ds.errors + ds.warnings:
             print(f"{issue.severity.upper()}: {issue}")
     return 1 if ds.has_errors else 0

@@ -58,8 +58,11 @@ def build_parser() -> argparse.ArgumentParser:
                              "default: decided from each column, with a warning when it cannot be")
 
     sp = sub.add_parser("inspect", help="import and validate a spreadsheet; list what was found and every problem",
-                        description="Import and validate a spreadsheet. Exit status 1 when errors stop the import.")
-    data_opts(sp)
+                        description="Import and validate a spreadsheet. Exit status 1 when errors stop the import. "
+                                    "Several files are read together when they make one table: the ad platforms' "
+                                    "spend exports with the shop's sales over time, or a creators' tracker with "
+                                    "its promo-code reports.")
+    data_opts(sp, many=True)
     sp.add_argument("--codes", action="append", metavar="FILE",
                     help="a promo-code report (each code's sales, by day or in total) whose sales are the revenue of "
                          "DATA, a creators' tracker with a promo-code column and no revenue column; repeat for more "

@@ -135,7 +135,8 @@ def infer_network(headers: Sequence[object]) -> tuple[str, str] | None:
         return "Facebook", "its headers are those of a Meta Ads Manager export"
     if {"spend in account currency", "pin clicks", "saves", "pin id"} & keys:
         return "Pinterest", "its headers are those of a Pinterest Ads export"
-    if {"stat time day", "clicks destination", "cost per 1 000 people reached", "paid likes"} & keys:
+    if {"stat time day", "clicks destination", "cost per 1 000 people reached", "paid likes", "by day",
+        "cpc destination", "ctr destination"} & keys:
         return "TikTok", "its headers are those of a TikTok Ads Manager export"
     if {"currency code", "wahrungscode", "impr", "conv value", "all conv value", "cost conv",
         "interaction rate", "conv value cost"} & keys:

@@ -21,16 +21,18 @@ import pandas as pd
 from planner.base.format import money
 from planner.data.columns import read_dates, read_numbers, table_decimal
 from planner.data.dataset import DataError, Issue
-from planner.data.files import read_source, sheets_from_bytes
+from planner.data.files import peek_tables, read_source, sheets_from_bytes
 from planner.data.headers import match_field, normalize_header
 from planner.data.issues import IssueLog
-from planner.data.mapping import parse_mapping_field
+from planner.data.mapping import parse_mapping
+from planner.data.periods import period_ends, period_step
 from planner.data.table_finder import TableChoice, find_header
 from planner.data.totals import is_total_label
 from planner.data.values import is_missing
 from planner.data.work import TableWork
 
 __all__ = ["CodeReport", "code_key", "combine_reports", "day_text", "is_code_report", "read_code_report", "report_if_any",
+           "revenue_column",
            "reports_in_sheets",
            "REVENUE_PREFERENCE"]
 
@@ -39,7 +41,6 @@ __all__ = ["CodeReport", "code_key", "combine_reports", "day_text", "is_code_rep
 REVENUE_PREFERENCE = ("net sales", "net revenue", "nettoumsatz", "netto umsatz", "ventes nettes", "ventas netas",
                       "vendite nette", "chiffre d affaires net", "revenue", "promo code revenue", "code revenue",
                       "sales", "umsatz", "total sales", "gross sales", "gross revenue", "bruttoumsatz")
-_PEEK_ROWS = 40
 _RATE = re.compile(r"%|\brate\b|\bpct\b|percent", re.I)
 _LINK = re.compile(r"/(?:discount|coupon|promo|code)s?/([^/?#&]+)")
 _NO_CODE = frozenset({"none", "nocode", "no", "-", "tbd", "tbc"})
@@ -123,26 +124,12 @@ class CodeReport:
 
     @cached_property
     def step(self) -> str:
-        """Say how the report's rows are dated: ``"month"``, ``"week"`` or ``"day"``.
-
-        By month when every date is a month's first day; by week when three or more dates all fall on one weekday.
-        """
-        dates = pd.DatetimeIndex(self.table["date"].dropna().unique())
-        if len(dates) >= 2 and (dates.day == 1).all():
-            return "month"
-        if len(dates) >= 3 and len(set(dates.day_of_week)) == 1:
-            return "week"
-        return "day"
+        """Say how the report's rows are dated: ``"month"``, ``"week"`` or ``"day"`` (planner.data.periods)."""
+        return period_step(self.table["date"])
 
     def ends(self) -> np.ndarray:
         """Return the last day each row's sales may be from: its date, or the end of its week or month."""
-        dates = pd.DatetimeIndex(self.table["date"])
-        step = self.step
-        if step == "month":
-            dates = dates + pd.offsets.MonthEnd(0)
-        elif step == "week":
-            dates = dates + pd.Timedelta(days=6)
-        return dates.to_numpy(dtype="datetime64[ns]")
+        return period_ends(self.table["date"], self.step)
 
     @property
     def has_errors(self) -> bool:
@@ -197,11 +184,7 @@ def _report_table(choice: TableChoice | None) -> bool:
     return "code" in f and "outcome" in f and "spend" not in f and not choice.plan.channels
 
 
-def _parsed(mapping: Mapping[str, str] | None) -> dict:
-    return {str(k): parse_mapping_field(v) for k, v in (mapping or {}).items()}
-
-
-def _revenue_column(choice: TableChoice) -> int:
+def revenue_column(choice: TableChoice) -> int:
     """Return the report's revenue column: the one the user named, else net sales before total or gross ones.
 
     The order is :data:`REVENUE_PREFERENCE`.
@@ -227,9 +210,7 @@ def is_code_report(source: Any, name: str | None = None, mapping: Mapping[str, s
     DataError
         When the file cannot be read at all.
     """
-    raw, fname = read_source(source, name)
-    said = _parsed(mapping)
-    tables = [find_header(s, said) for s in sheets_from_bytes(raw, fname, max_rows=_PEEK_ROWS)]
+    tables = peek_tables(source, name, mapping)
     data = any(t is not None and t.plan.layout != "unknown" for t in tables)  # fees or spend: a data file
     return not data and any(_report_table(t) for t in tables)
 
@@ -293,7 +274,7 @@ def reports_in_sheets(raw: bytes, fname: str, sheets, decimal: str | None = None
         The user's ``{source column: field}``.
     """
     out = []
-    said = _parsed(mapping)
+    said = parse_mapping(mapping)
     for sheet in sheets:
         choice = find_header(sheet, said)
         if _report_table(choice):
@@ -308,7 +289,7 @@ def _read(fname: str, choice: TableChoice, decimal: str | None, fingerprint: str
     sheet, headers, f = choice.sheet, choice.headers, choice.plan.fields
     log = IssueLog(sheet.name)
     work = TableWork(choice, log, np.arange(choice.pos + 1, len(sheet), dtype=np.int64))
-    out_j, ord_j, code_j = _revenue_column(choice), f.get("orders"), f["code"]
+    out_j, ord_j, code_j = revenue_column(choice), f.get("orders"), f["code"]
     com_j = f.get("commission")
     if com_j is not None and _RATE.search(headers[com_j]):  # a rate, not the money paid: not the campaigns' cost
         com_j = None

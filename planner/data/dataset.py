@@ -192,6 +192,8 @@ class Dataset(HasIssues):
     unused : every header of the table that maps to no field and is not a control, in file order
     code_reports : the promo-code reports whose sales are the revenue of a tracker that had none
         (planner.data.code_join), by file name
+    joined : the spend exports and the shop's sales file whose spend and sales this Dataset joins
+        (planner.data.spend_join), by file name; empty for a Dataset of one file
     """
 
     kind: Literal["attributed", "total"]
@@ -210,6 +212,7 @@ class Dataset(HasIssues):
     controls: pd.DataFrame | None = None
     unused: tuple[str, ...] = ()
     code_reports: tuple[str, ...] = ()
+    joined: tuple[str, ...] = ()
 
     @property
     def has_errors(self) -> bool:
@@ -314,8 +317,8 @@ class Dataset(HasIssues):
             outcome_totals``, ``errors`` and ``warnings`` (lists of :meth:`Issue.as_dict`),
             ``skipped, source, sheet``, ``description`` (:meth:`describe`), ``currency`` (the ISO code the
             table states, or None), ``unused_columns`` (:attr:`unused`), ``controls``
-            (:attr:`control_names`) and ``code_reports`` (:attr:`code_reports`: the promo-code reports whose
-            sales are its revenue).
+            (:attr:`control_names`), ``code_reports`` (:attr:`code_reports`: the promo-code reports whose
+            sales are its revenue) and ``joined`` (:attr:`joined`: the spend exports and sales file it joins).
         """
         dates = self._dates()
         return {
@@ -338,6 +341,7 @@ class Dataset(HasIssues):
             "unused_columns": list(self.unused),
             "controls": self.control_names,
             "code_reports": list(self.code_reports),
+            "joined": list(self.joined),
         }
 
     def mapping_table(self) -> pd.DataFrame:

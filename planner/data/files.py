@@ -12,17 +12,19 @@ raise :class:`~planner.data.dataset.DataError` with one sentence for the user.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from planner.data.csv_files import read_csv
 from planner.data.dataset import DataError
 from planner.data.limits import check_size
+from planner.data.mapping import parse_mapping
 from planner.data.sheet import Sheet
+from planner.data.table_finder import find_header
 from planner.data.workbooks import read_xls, read_xlsx
 
-__all__ = ["OLE_MAGIC", "read_source", "read_sheets", "sheets_from_bytes"]
+__all__ = ["OLE_MAGIC", "read_source", "read_sheets", "sheets_from_bytes", "peek_tables"]
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the first bytes of an xls workbook (and of an encrypted xlsx)
 ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -156,3 +158,20 @@ def sheets_from_bytes(raw: bytes, fname: str, max_rows: int | None = None,
         raise DataError(f'The file "{fname}" is a web page or XML document, not a spreadsheet; '
                         "save it as .xlsx or .csv.")
     return [read_csv(raw, fname)]
+
+
+def peek_tables(source: Any, name: str | None, mapping: Mapping[str, str] | None = None,
+                rows: int = 40) -> list:
+    """Return the table found on each sheet of a file from its first ``rows`` rows (None where a sheet has none).
+
+    For telling what a file is (a promo-code report, a shop's sales) without reading it whole. ``mapping`` is the
+    user's ``{source column: field}``, unparsed.
+
+    Raises
+    ------
+    DataError
+        When the file cannot be read at all.
+    """
+    raw, fname = read_source(source, name)
+    said = parse_mapping(mapping)
+    return [find_header(s, said) for s in sheets_from_bytes(raw, fname, max_rows=rows)]

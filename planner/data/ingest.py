@@ -75,11 +75,12 @@ from planner.data.files import read_source, sheets_from_bytes
 from planner.data.headers import normalize_header, year_position
 from planner.data.issues import IssueLog
 from planner.data.long_table import build_long
-from planner.data.mapping import parse_mapping_field
+from planner.data.mapping import parse_mapping
 from planner.data.merged import fill_merges
 from planner.data.network_tabs import network_tabs, stack_tabs
 from planner.data.networks import known_network, link_network
 from planner.data.sheet import Cell
+from planner.data.spend_export import needs_sales, with_stand_in, without_stand_in
 from planner.data.table_finder import TableChoice, choose_table
 from planner.data.wide_table import build_wide, build_wide_attributed
 from planner.data.work import TableMeta, TableWork, empty_frames, make_dataset
@@ -89,7 +90,7 @@ __all__ = ["load"]
 
 def load(source: Any, name: str | None = None, sheet: str | int | None = None,
          mapping: Mapping[str, str] | None = None, decimal: str | None = None,
-         codes: Sequence[CodeReport] = ()) -> Dataset:
+         codes: Sequence[CodeReport] = (), spend_only: bool = False) -> Dataset:
     """Import a spreadsheet into a Dataset.
 
     Parameters
@@ -103,6 +104,9 @@ def load(source: Any, name: str | None = None, sheet: str | int | None = None,
         decides per column from its values (and says so when it had to assume)
     codes : promo-code reports (planner.data.code_report) loaded with it: a creators' tracker with a promo-code
         column and no revenue column takes each campaign's sales from them (planner.data.code_join)
+    spend_only : bool, default False
+        Read a table of spend without revenue (an ad platform's export: planner.data.spend_export) for its spend:
+        its rows have an outcome of 0, to be joined with the shop's sales (planner.data.spend_join)
 
     Returns
     -------
@@ -120,19 +124,19 @@ def load(source: Any, name: str | None = None, sheet: str | int | None = None,
         raise DataError(f'The decimal mark must be "." or ",", not "{decimal}".')
     decimal = str(decimal).strip() or None if decimal is not None else None
     raw, fname = read_source(source, name)
-    user_map = {str(k): parse_mapping_field(v) for k, v in (mapping or {}).items()}
+    user_map = parse_mapping(mapping)
     sheets = sheets_from_bytes(raw, fname)
     tabs = network_tabs(sheets) if sheet is None or str(sheet) == "" else []
     if len(tabs) >= 2:  # a sheet per network: read together, each sheet's rows its network's
-        stacked = stack_tabs([_load_sheet(raw, fname, sheets, tab, user_map, decimal, alone=True, codes=codes)
-                              for tab in tabs])
+        stacked = stack_tabs([_load_sheet(raw, fname, sheets, tab, user_map, decimal, alone=True, codes=codes,
+                                          spend_only=spend_only) for tab in tabs])
         if stacked is not None:
             return stacked
-    return _load_sheet(raw, fname, sheets, sheet, user_map, decimal, codes=codes)
+    return _load_sheet(raw, fname, sheets, sheet, user_map, decimal, codes=codes, spend_only=spend_only)
 
 
 def _load_sheet(raw: bytes, fname: str, sheets, sheet, user_map, decimal: str | None, alone: bool = False,
-                codes: Sequence[CodeReport] = ()) -> Dataset:
+                codes: Sequence[CodeReport] = (), spend_only: bool = False) -> Dataset:
     """Import one sheet (:func:`load`); ``alone``: one of several network sheets read together."""
     choice = choose_table(sheets, sheet, user_map, fname)
     plan = plan_columns(choice.headers, user_map, strict=True)  # raises for unknown mapped columns
@@ -146,6 +150,9 @@ def _load_sheet(raw: bytes, fname: str, sheets, sheet, user_map, decimal: str | 
     digest.update(f"\x00{choice.sheet.name}\x00{sorted((k, repr(v)) for k, v in user_map.items())}"
                   f"\x00{decimal}".encode())
     names = tuple(s.name for s in sheets)
+    if spend_only and needs_sales(choice):  # spend without revenue, for the shop's sales (planner.data.spend_join)
+        digest.update(b"\x00spend only")
+        return without_stand_in(_build(with_stand_in(choice), fname, digest.hexdigest(), decimal, names, notes))
     if not needs_code_sales(choice):
         return _build(choice, fname, digest.hexdigest(), decimal, names, notes)
     own = not codes  # without reports given, the shop's sales by code may be on another sheet of the workbook
@@ -251,7 +258,9 @@ def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | Non
         else:
             problems.append(("outcome", 'There is spend but no outcome column (such as "Revenue", "Sales", '
                                         '"Promo-code revenue" or "Purchases conversion value"), so returns cannot '
-                                        'be measured; add one, or name it with --map "COLUMN=outcome".'))
+                                        'be measured; add one, name it with --map "COLUMN=outcome", or load the '
+                                        "shop's sales over time (a date and a sales column, by day, week or month) "
+                                        "with this file: the marketing-mix model splits them across the networks."))
     if problems:
         for _, text in problems:
             log.add("error", header_row, None, None, text)

@@ -7,14 +7,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from planner.data.dataset import DataError
 from planner.data.headers import FIELDS, HELPER_FIELDS, match_field, normalize_header
 from planner.data.networks import normalize_network
 
-__all__ = ["IGNORE", "CONTROL", "MappedField", "parse_mapping_field", "FIELD_LABELS", "mapping_choices", "mapping_changes"]
+__all__ = ["IGNORE", "CONTROL", "MappedField", "parse_mapping_field", "parse_mapping", "FIELD_LABELS", "mapping_choices", "mapping_changes"]
 
 _FIELD_ALIASES = {
     "revenue": "outcome", "sales": "outcome", "value": "outcome", "conversion value": "outcome",
@@ -171,3 +171,8 @@ def mapping_changes(before: Sequence[tuple[object, object]], after: Sequence[tup
         parse_mapping_field(target)  # a sentence for an unknown field
         out[col] = target
     return out
+
+
+def parse_mapping(mapping: Mapping[str, str] | None) -> dict[str, MappedField]:
+    """Return the user's ``{source column: field}`` with each field parsed (:func:`parse_mapping_field`); {} for None."""
+    return {str(k): parse_mapping_field(v) for k, v in (mapping or {}).items()}

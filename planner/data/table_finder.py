@@ -271,3 +271,4 @@ def choose_table(sheets: list[Sheet], sheet: Any, mapping: Mapping[str, MappedFi
         raise DataError(f'No table was found in "{fname}": no row looks like a header with two or more columns.')
     return max(choices, key=lambda c: c.score)
 
+

@@ -20,7 +20,7 @@ from planner.data.issues import IssueLog
 from planner.data.sheet import Cell, Sheet
 from planner.data.table_finder import TableChoice
 
-__all__ = ["TableMeta", "TableWork", "empty_frames", "make_dataset"]
+__all__ = ["TableMeta", "TableWork", "empty_frames", "make_dataset", "skipped_frame"]
 
 
 @dataclass
@@ -284,19 +284,33 @@ def make_dataset(kind, rows, outcome, log, work: TableWork, meta: TableMeta,
         Its frames with a fresh index, its issues as :meth:`IssueLog.issues` gives them
         and ``skipped`` (``sheet, row, reason``) sorted by row.
     """
-    if work.skipped:
-        nums = np.concatenate([r for r, _ in work.skipped]).astype(int)
-        why = np.concatenate([np.full(len(r), w, dtype=object) if isinstance(w, str) else np.asarray(w, dtype=object)
-                              for r, w in work.skipped])
-    else:
-        nums, why = np.empty(0, dtype=int), np.empty(0, dtype=object)
-    skipped = pd.DataFrame({"sheet": pd.Series([log.sheet] * len(nums), dtype=object),
-                            "row": nums, "reason": pd.Series(why, dtype=object)})
-    if len(skipped):
-        skipped = skipped.sort_values("row", kind="stable").reset_index(drop=True)
-    skipped["row"] = skipped["row"].astype(int)
+    skipped = skipped_frame(log.sheet, work.skipped)
     return Dataset(kind, rows.reset_index(drop=True), None if outcome is None else outcome.reset_index(drop=True),
                    log.issues(), skipped, meta.fname, log.sheet, meta.fingerprint, tuple(meta.mapping_pairs),
                    meta.columns, meta.sheets, meta.currency, meta.currency_from,
                    None if controls is None else controls.reset_index(drop=True), tuple(meta.unused))
 
+
+
+def skipped_frame(sheet: str, parts: list) -> pd.DataFrame:
+    """Return the rows a table left out as ``sheet, row, reason``, sorted by row.
+
+    Parameters
+    ----------
+    sheet : str
+        The sheet's name.
+    parts : list of (ndarray, str or ndarray)
+        :attr:`TableWork.skipped`: row numbers with one reason for all or one each.
+    """
+    if parts:
+        nums = np.concatenate([r for r, _ in parts]).astype(int)
+        why = np.concatenate([np.full(len(r), w, dtype=object) if isinstance(w, str) else np.asarray(w, dtype=object)
+                              for r, w in parts])
+    else:
+        nums, why = np.empty(0, dtype=int), np.empty(0, dtype=object)
+    skipped = pd.DataFrame({"sheet": pd.Series([sheet] * len(nums), dtype=object),
+                            "row": nums, "reason": pd.Series(why, dtype=object)})
+    if len(skipped):
+        skipped = skipped.sort_values("row", kind="stable").reset_index(drop=True)
+    skipped["row"] = skipped["row"].astype(int)
+    return skipped

@@ -13,7 +13,7 @@ import pandas as pd
 
 from planner.base.names import creator_names
 
-__all__ = ["dataset_facts", "issues_table", "skipped_table", "network_totals", "followers"]
+__all__ = ["dataset_facts", "issues_table", "skipped_table", "skipped_runs", "network_totals", "followers"]
 
 
 def dataset_facts(ds) -> dict:
@@ -159,3 +159,37 @@ def followers(datasets: Iterable) -> pd.Series:
         return pd.Series(dtype=float)
     s = pd.concat(parts)
     return s[~s.index.duplicated(keep="last")]
+
+
+def skipped_runs(skipped: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """Return the rows left out as ``(sheet, rows, reason)``, a run of three or more with one reason as one.
+
+    Parameters
+    ----------
+    skipped : DataFrame
+        ``sheet, row, reason`` (``Dataset.skipped``), in row order per sheet.
+
+    Returns
+    -------
+    list of (str, str, str)
+        ``rows`` as ``"row 5"``, or ``"rows 2 to 547 (546 rows)"`` for a run of consecutive rows with one reason.
+    """
+    out: list[tuple[str, str, str]] = []
+    run: list = []
+
+    def close() -> None:
+        if len(run) >= 3:
+            out.append((run[0][0], f"rows {run[0][1]} to {run[-1][1]} ({len(run):,} rows)", run[0][2]))
+        else:
+            out.extend((s, f"row {r}", why) for s, r, why in run)
+        run.clear()
+
+    for sheet, row, reason in zip(skipped["sheet"].astype(str), skipped["row"].astype(int),
+                                  skipped["reason"].astype(str), strict=True):
+        if run and (sheet, reason) == (run[-1][0], run[-1][2]) and row == run[-1][1] + 1:
+            run.append((sheet, row, reason))
+            continue
+        close()
+        run.append((sheet, row, reason))
+    close()
+    return out

@@ -1,0 +1,79 @@
+"""An ad platform's spend export without revenue, read for its spend alone.
+
+Meta Ads Manager, TikTok Ads Manager and Google Ads export spend by day and campaign; the revenue the spend
+brought is the shop's (planner.data.sales_file). Such a file, or a team's table of spend per channel without
+sales, cannot be fitted alone ("there is spend but no outcome column"); read with the shop's sales
+(planner.data.spend_join) its spend per day and network is what the marketing-mix model needs.
+
+planner.data.ingest reads it as every table is read (dates, amounts, totals rows, currency, the network its
+headers name), with a stand-in outcome column of zeros (:func:`with_stand_in`) that :func:`without_stand_in` takes
+out of the Dataset again, so that nothing said about the stand-in reaches the user.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from planner.data.dataset import DataError, Dataset
+from planner.data.files import read_source, sheets_from_bytes
+from planner.data.mapping import parse_mapping
+from planner.data.table_finder import TableChoice, choose_table
+
+__all__ = ["STAND_IN", "needs_sales", "with_stand_in", "without_stand_in", "is_spend_export"]
+
+STAND_IN = "(no revenue in this file)"  # the header of the stand-in outcome column
+_PEEK_ROWS = 40
+_OUTCOME_FIELDS = ("outcome", "outcome_per_order", "code", "entity")
+
+
+def needs_sales(choice: TableChoice | None) -> bool:
+    """Whether a table is spend without revenue: spend by date (per network, or a column per channel), no outcome.
+
+    A creators' tracker (a creator column) and one with promo codes are not: their revenue is per campaign
+    (planner.data.code_join), not the shop's total.
+    """
+    if choice is None:
+        return False
+    plan = choice.plan
+    return (plan.layout in ("long", "wide") and "date" in plan.fields and not plan.outcome_channels
+            and not any(k in plan.fields for k in _OUTCOME_FIELDS))
+
+
+def with_stand_in(choice: TableChoice) -> TableChoice:
+    """Return the table with an outcome column of zeros at its right, read as its outcome."""
+    sheet = choice.sheet
+    col = np.full(len(sheet), 0.0, dtype=object)
+    col[: choice.pos] = None
+    col[choice.pos] = STAND_IN
+    headers = [*choice.headers, STAND_IN]
+    fields = {**choice.plan.fields, "outcome": len(choice.headers)}
+    return replace(choice, sheet=replace(sheet, cols=[*sheet.cols, col], factors={}), headers=headers,
+                   plan=replace(choice.plan, fields=fields))
+
+
+def without_stand_in(ds: Dataset) -> Dataset:
+    """Return a Dataset read :func:`with_stand_in` without the stand-in: its issues, mapping and columns."""
+    return replace(ds, issues=tuple(i for i in ds.issues if i.column != STAND_IN),
+                   mapping=tuple(p for p in ds.mapping if p[0] != STAND_IN),
+                   columns=tuple(c for c in ds.columns if c != STAND_IN))
+
+
+def is_spend_export(source: Any, name: str | None = None, mapping: Mapping[str, str] | None = None) -> bool:
+    """Tell from a file's first rows whether it is spend without revenue (:func:`needs_sales` of its table).
+
+    Raises
+    ------
+    DataError
+        When the file cannot be read at all.
+    """
+    raw, fname = read_source(source, name)
+    said = parse_mapping(mapping)
+    try:
+        choice = choose_table(sheets_from_bytes(raw, fname, max_rows=_PEEK_ROWS), None, said, fname)
+    except DataError:
+        return False
+    return needs_sales(choice)

@@ -1,0 +1,245 @@
+"""Spend exports and the shop's sales over time, joined into one table for the marketing-mix model.
+
+A brand's most common input comes apart: each ad platform exports its spend by day (Meta, TikTok, Google Ads),
+and the shop exports its sales by day, week or month (planner.data.sales_file). :func:`join_spend` puts them on
+one calendar: every network's spend and the sales per period, a ``"total"`` Dataset (the outcome known only in
+total per period) that the marketing-mix model splits across the networks.
+
+The periods are those of the coarsest file (the sales' own where they are as coarse as any spend): a file by day
+joined to sales by week gives its days' spend to their weeks. The model's periods are those with sales within the
+spend exports' dates; the rows and sales outside them are left out with their reason. A network's export that
+starts after the first period or ends before the last has no spend in the periods it does not cover, said with
+its dates (a platform's export leaves out days without delivery, so days it does not list are days of no spend).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+
+from planner.base.format import money
+from planner.data.code_report import day_text
+from planner.data.dataset import DataError, Dataset, Issue
+from planner.data.periods import STEP_DAYS, period_ends, period_step
+from planner.data.sales_file import SalesSeries
+
+__all__ = ["join_spend", "joined_name"]
+
+_MIN_DATES = 3  # a spend export with fewer dates gives its spend over one period, not over time
+# An export lists the days with spend; one whose first day is this long after the sales' first (or last before their
+# last) may have been exported for a shorter range than they: said. Weeks without spend at the ends are common.
+_LATE = pd.Timedelta(days=28)
+
+
+def joined_name(spend: Sequence[str], sales: str) -> str:
+    """Return the joined Dataset's name: ``"meta.csv + tiktok.csv with sales from shop.csv"``."""
+    return f"{' + '.join(spend)} with sales from {sales}"
+
+
+def _where(ds: Dataset) -> str:
+    """How a file's issues name where they are: the file, and its sheet where that is not the file's name."""
+    return ds.source if ds.sheet in ("", ds.source) else f"{ds.source} ({ds.sheet})"
+
+
+def join_spend(spend: Sequence[Dataset], sales: SalesSeries) -> Dataset:
+    """Return the spend exports' spend and the shop's sales per period as one ``"total"`` Dataset.
+
+    Parameters
+    ----------
+    spend : sequence of Dataset
+        Spend without revenue, each read by planner.data.ingest.load with ``spend_only=True`` (rows of ``date,
+        network, spend, row``).
+    sales : SalesSeries
+        The shop's sales over time.
+
+    Returns
+    -------
+    Dataset
+        Kind ``"total"``: ``rows`` (``date, network, spend, row``: a row per period and network, ``row`` the sales
+        file's row of the period), ``outcome`` (``date, outcome, row``), every file's issues (named by file) with
+        what the join decided, every row left out in ``skipped``, and ``joined`` naming the files.
+
+    Raises
+    ------
+    DataError
+        When the files state two currencies, no spend export has spend by date, or the sales and the spend share
+        no period.
+    """
+    stated = [(ds.source, ds.currency, f"{ds.source}, {ds.currency_from}") for ds in spend if ds.currency] + (
+        [(sales.source, sales.currency, f"{sales.source}, its amounts")] if sales.currency else [])
+    if len({c for _, c, _ in stated}) > 1:
+        said = ", ".join(f"{name} in {code}" for name, code, _ in stated)
+        raise DataError(f"The files give their amounts in different currencies ({said}); give them in one currency "
+                        "(the planner converts nothing).")
+    issues: list[Issue] = []
+    skipped: list[pd.DataFrame] = [sales.skipped.assign(sheet=sales.source)]
+    used: list[Dataset] = []
+    for ds in spend:
+        where = _where(ds)
+        issues += [replace(i, sheet=where) for i in ds.issues]
+        skipped.append(ds.skipped.assign(sheet=where))
+        if ds.rows.empty:
+            continue
+        n_dates = ds.rows["date"].nunique()
+        if n_dates < _MIN_DATES:
+            issues.append(Issue("error", where, None, None, None,
+                                f"{ds.source} gives its spend on {n_dates} date{'s' if n_dates != 1 else ''} only, "
+                                "not over time, so it was left out; export it with a breakdown by day (Ads "
+                                'Manager: "Breakdown > By time > Day").'))
+            skipped.append(pd.DataFrame({"sheet": where, "row": ds.rows["row"].astype(int),
+                                         "reason": "the export gives spend over its whole period, not by day"}))
+            continue
+        used.append(ds)
+    if not used:
+        raise DataError("No spend export gives its spend by date, so there is nothing to join the sales "
+                        f"of {sales.source} to.")
+    issues += [replace(i, sheet=sales.source) for i in sales.issues]
+
+    steps = {ds.source: period_step(ds.rows["date"]) for ds in used}
+    grid_from = max([(STEP_DAYS[sales.step], 1, sales.source)]
+                    + [(STEP_DAYS[s], 0, name) for name, s in steps.items()])
+    if grid_from[2] == sales.source:
+        starts, step = np.sort(sales.table["date"].unique()), sales.step
+    else:
+        ds = next(d for d in used if d.source == grid_from[2])
+        starts, step = np.sort(ds.rows["date"].unique()), steps[ds.source]
+    starts = pd.DatetimeIndex(starts).to_numpy(dtype="datetime64[ns]")
+    last_end = period_ends(starts[-1:], step)[0]
+
+    def bins(dates) -> np.ndarray:
+        d = pd.DatetimeIndex(dates).to_numpy(dtype="datetime64[ns]")
+        b = np.searchsorted(starts, d, side="right") - 1
+        return np.where(d > last_end, -1, b)
+
+    s_bin = bins(sales.table["date"])
+    first = min(ds.rows["date"].min() for ds in used)
+    last = max(pd.Timestamp(period_ends(ds.rows["date"].max().to_datetime64().reshape(1), steps[ds.source])[0])
+               for ds in used)
+    ends = period_ends(starts, step)
+    covered = (starts >= np.datetime64(first)) & (ends <= np.datetime64(last))  # a period the exports cover whole
+    keep_bins = np.zeros(len(starts), dtype=bool)
+    keep_bins[s_bin[(s_bin >= 0)]] = True
+    keep_bins &= covered
+    if not keep_bins.any():
+        raise DataError(f"The sales of {sales.source} ({day_text(sales.first)} to {day_text(sales.last)}) and the "
+                        f"spend exports ({day_text(pd.Timestamp(first))} to {day_text(last)}) share no period, so "
+                        "they cannot be joined.")
+    s_ok = (s_bin >= 0) & keep_bins[np.maximum(s_bin, 0)]
+    out_rows = sales.table.loc[~s_ok, "row"].astype(int)
+    if len(out_rows):
+        skipped.append(pd.DataFrame({"sheet": sales.source, "row": out_rows,
+                                     "reason": "not within the dates of the spend exports"}))
+        issues.append(Issue("warning", sales.source, int(out_rows.iloc[0]), sales.date_header, None,
+                            f"{len(out_rows):,} of the {len(s_bin):,} periods of sales are not within the dates of "
+                            f"the spend exports ({day_text(pd.Timestamp(first))} to {day_text(last)}), in whole or "
+                            "in part, so they were left out."))
+    sales_in = sales.table[s_ok].assign(bin=s_bin[s_ok])
+    outcome = (sales_in.groupby("bin").agg(outcome=("outcome", "sum"), row=("row", "min")).reset_index())
+    outcome["date"] = starts[outcome["bin"].to_numpy()]
+    row_of = dict(zip(outcome["bin"], outcome["row"], strict=True))
+    kept = outcome["bin"].to_numpy()
+
+    frames = []
+    for ds in used:
+        where, r = _where(ds), ds.rows
+        b = bins(r["date"])
+        ok = np.isin(b, kept)
+        if (~ok).any():
+            skipped.append(pd.DataFrame({"sheet": where, "row": r.loc[~ok, "row"].astype(int),
+                                         "reason": "outside the dates of the sales"}))
+            issues.append(Issue("warning", where, int(r.loc[~ok, "row"].iloc[0]), None, None,
+                                f"{int((~ok).sum()):,} rows ({money(float(r.loc[~ok, 'spend'].sum()))} of "
+                                f"spend) are outside the periods of {sales.source} that have sales, so they were "
+                                "left out."))
+        frames.append(pd.DataFrame({"bin": b[ok], "network": r.loc[ok, "network"].to_numpy(),
+                                    "spend": r.loc[ok, "spend"].to_numpy(dtype=float), "file": where}))
+        issues += _coverage(ds, where, steps[ds.source], starts[kept[0]], ends[kept[-1]])
+    spend_rows = pd.concat(frames, ignore_index=True)
+    issues += _shared_networks(spend_rows)
+    networks = list(dict.fromkeys(spend_rows["network"]))
+    per = spend_rows.pivot_table(index="bin", columns="network", values="spend", aggfunc="sum", fill_value=0.0)
+    per = per.reindex(index=kept, columns=networks, fill_value=0.0)
+    rows = pd.DataFrame({
+        "date": np.repeat(starts[kept], len(networks)),
+        "network": np.tile(np.array(networks, dtype=object), len(kept)),
+        "spend": per.to_numpy(dtype=float).ravel(),
+        "row": np.repeat([int(row_of[b]) for b in kept], len(networks)),
+    })
+    controls = _controls(used, bins, kept, starts)
+    unit = {"day": "day", "week": "week", "month": "month"}[step]
+    parts = ", ".join(f"{', '.join(d.networks)} from {d.source}" for d in used)
+    issues.insert(0, Issue("warning", sales.source, None, None, None,
+                           f"Spend ({parts}) and the sales of {sales.source} ({sales.outcome_header}) were joined by "
+                           f"{unit}: {len(kept):,} periods, {day_text(pd.Timestamp(starts[kept[0]]))} to "
+                           f"{day_text(pd.Timestamp(ends[kept[-1]]))}. The sales are known only in total, so the "
+                           "marketing-mix model splits them across the networks."))
+    digest = hashlib.sha256(sales.fingerprint.encode())
+    for ds in spend:
+        digest.update(f"\x00{ds.fingerprint}".encode())
+    currency = next((c for _, c, _ in stated), None)
+    said = next((where for _, _, where in stated), "")
+    every = [ds.source for ds in spend]
+    unused = tuple(f"{c} ({ds.source})" for ds in spend for c in ds.unused)
+    skip = pd.concat(skipped, ignore_index=True)
+    skip["row"] = skip["row"].astype(int)
+    return Dataset("total", rows, outcome[["date", "outcome", "row"]].reset_index(drop=True), tuple(issues), skip,
+                   joined_name(every, sales.source), sales.sheet, digest.hexdigest(), (), currency=currency,
+                   currency_from=said, controls=controls, unused=unused,
+                   joined=(*every, sales.source))
+
+
+def _controls(used: Sequence[Dataset], bins, kept: np.ndarray, starts: np.ndarray) -> pd.DataFrame | None:
+    """Return the spend tables' controls (events, promotions, prices) per period: their mean over its dates.
+
+    A control of two files with one name is named for each file; periods a file does not cover are NaN.
+    """
+    parts = [ds for ds in used if ds.controls is not None and ds.control_names]
+    if not parts:
+        return None
+    names = [c for ds in parts for c in ds.control_names]
+    out = {"date": starts[kept]}
+    for ds in parts:
+        frame = ds.controls.assign(bin=bins(ds.controls["date"]))
+        means = frame[frame["bin"].isin(kept)].groupby("bin")[ds.control_names].mean().reindex(kept)
+        for c in ds.control_names:
+            out[c if names.count(c) == 1 else f"{c} ({ds.source})"] = means[c].to_numpy(dtype=float)
+    return pd.DataFrame(out)
+
+
+def _coverage(ds: Dataset, where: str, step: str, start: np.datetime64, end: np.datetime64) -> list[Issue]:
+    """Say where a spend export starts after the model's first period or ends before its last."""
+    out = []
+    first, last = ds.rows["date"].min(), pd.Timestamp(period_ends(ds.rows["date"].max().to_datetime64().reshape(1),
+                                                                  step)[0])
+    nets = " and ".join(ds.networks)
+    if first > pd.Timestamp(start) + _LATE:
+        out.append(Issue("warning", where, None, None, None,
+                         f"{ds.source} starts on {day_text(first)}, after the first period with sales "
+                         f"({day_text(pd.Timestamp(start))}): {nets} had no spend before then, as far as the "
+                         "planner knows. If it ran before, export it from the sales' first day."))
+    if last < pd.Timestamp(end) - _LATE:
+        out.append(Issue("warning", where, None, None, None,
+                         f"{ds.source} ends on {day_text(last)}, before the last period with sales "
+                         f"({day_text(pd.Timestamp(end))}): {nets} had no spend after then, as far as the planner "
+                         "knows. If it ran after, export it to the sales' last day."))
+    return out
+
+
+def _shared_networks(rows: pd.DataFrame) -> list[Issue]:
+    """Say where two files give spend of one network in the same period (two ad accounts?): it is added up."""
+    out = []
+    for net, sub in rows.groupby("network", sort=False):
+        files = list(dict.fromkeys(sub["file"]))
+        if len(files) < 2:
+            continue
+        per_file = [set(sub.loc[sub["file"] == f, "bin"]) for f in files]
+        both = set.intersection(*per_file)
+        if both:
+            out.append(Issue("warning", files[1], None, None, None,
+                             f"{' and '.join(files)} both give {net} spend in {len(both):,} of the same periods; "
+                             "it was added up (two ad accounts?). If one file repeats the other, load only one."))
+    return out

@@ -1,0 +1,56 @@
+"""The platforms' spend exports and the shop's sales over time uploaded together on the Data page (AppTest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from tests.app.open_page import ok
+from tests.base.markdown_shown import shown
+from tests.data.test_spend_join import exports_and_sales
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _text(at: AppTest) -> str:
+    return "\n".join(shown(str(e.value)) for e in (*at.markdown, *at.warning, *at.error, *at.caption))
+
+
+def _upload(at: AppTest, paths) -> None:
+    for p in paths:
+        at.file_uploader[0].upload(p.name, p.read_bytes(), "text/csv")
+    at.run()
+
+
+def test_the_exports_and_the_sales_are_one_table_fitted_and_planned(tmp_path):
+    files, shop, _ = exports_and_sales(tmp_path)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
+    at.run()
+    _upload(at, [*files, shop])
+    ok(at)
+    text = _text(at)
+    name = "meta_ads_export.csv + tiktok_ads_export.csv + team_spend.csv with sales from shopify_sales_over_time.csv"
+    assert name in [shown(s.value) for s in at.subheader]
+    assert "1,092 days, 6 networks, total outcome only" in text
+    assert "Joined from 4 files: the spend of meta_ads_export.csv, tiktok_ads_export.csv, team_spend.csv" in text
+    assert "Nothing in" not in text  # no file is shown as one that could not be used
+    editors = [t for t in at.dataframe if list(t.value.columns) == ["column", "field"]]
+    assert len(editors) == 4  # each file's columns, correctable on its own
+    at.switch_page("pages/2_Model.py").run()
+    ok(at)
+    assert not at.error, [e.value for e in at.error]
+    at.switch_page("pages/3_Optimize.py").run()
+    ok(at)
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_sales_alone_are_said_to_be_unused(tmp_path):
+    _, shop, _ = exports_and_sales(tmp_path)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
+    at.run()
+    _upload(at, [shop])
+    ok(at)
+    text = _text(at)
+    assert "Sales by day:" in text and "of Net sales over 1,092 days" in text
+    assert "Not used: no file loaded with it is spend without revenue" in text
