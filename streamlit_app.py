@@ -8,7 +8,8 @@ from planner.base.markdown import bold, literal
 from planner.data.mapping import FIELD_LABELS, mapping_changes, mapping_choices
 from planner.data.network_tabs import network_tabs
 from planner.data.roster_match import check_roster
-from planner.report.data_tables import dataset_facts, issues_table, network_totals, skipped_table
+from planner.report.data_tables import dataset_facts, issues_table, network_totals, skipped_table, spend_line
+from ui import joined_cache
 from ui.funnel import funnel_section
 
 state = ui.setup("Data")
@@ -98,9 +99,17 @@ def _import_settings(name: str, result) -> None:
 
 
 def _joined_settings(names) -> None:
-    """How each file of a join was read (spend exports and sales files), each correctable on its own."""
+    """What each file of a join holds and how it was read (spend exports and sales files), each correctable."""
+    sales = dict(state.sales_files)
     for part in names:
-        st.markdown(f"**{literal(part)}**")
+        o = state.import_options(part)
+        if part in sales:
+            said = sales[part].value.describe() if sales[part].ok else sales[part].error
+        else:
+            read = joined_cache.spend_export(part, dict(state.sources)[part], o["sheet"],
+                                             tuple(sorted(o["mapping"].items())), o["decimal"])
+            said = spend_line(read.value) if read.ok else read.error
+        st.markdown(f"**{literal(part)}**: {literal(said)}.")
         _file_settings(part)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from planner.data import dataset as _dataset
 from planner.data import ingest as _ingest
 from planner.data import sales_file as _sales
 from planner.data import spend_export as _spend_export
@@ -29,9 +30,20 @@ def is_spend_export(name: str, data: bytes, mapping: tuple[tuple[str, str], ...]
     return bool(found.ok and found.value)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def spend_export(name: str, data: bytes, sheet: str | None = None, mapping: tuple[tuple[str, str], ...] = (),
+                 decimal: str | None = None) -> Result:
+    """The file read for its spend alone (planner.data.ingest.load with ``spend_only``), or why it could not be."""
+    return attempt(f"reading {name}", _ingest.load, data, name=name, sheet=sheet, mapping=dict(mapping) or None,
+                   decimal=decimal, spend_only=True)
+
+
 def _join(spend, sales):
-    exports = [_ingest.load(data, name=name, sheet=sheet, mapping=dict(mapping) or None, decimal=decimal,
-                            spend_only=True) for name, data, sheet, mapping, decimal in spend]
+    read = [spend_export(*part) for part in spend]
+    failed = next((r for r in read if not r.ok), None)
+    if failed is not None:
+        raise _dataset.DataError(failed.error)
+    exports = [r.value for r in read]
     series = _sales.combine_sales([_sales.read_sales(data, name, decimal, dict(mapping) or None)
                                    for name, data, mapping, decimal in sales])
     return _spend_join.join_spend(exports, series)

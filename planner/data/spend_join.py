@@ -177,6 +177,12 @@ def join_spend(spend: Sequence[Dataset], sales: SalesSeries) -> Dataset:
                            f"{unit}: {len(kept):,} periods, {day_text(pd.Timestamp(starts[kept[0]]))} to "
                            f"{day_text(pd.Timestamp(ends[kept[-1]]))}. The sales are known only in total, so the "
                            "marketing-mix model splits them across the networks."))
+    if step == "month" and any(STEP_DAYS[s] < STEP_DAYS["month"] for s in steps.values()):
+        issues.insert(1, Issue("warning", sales.source, None, sales.date_header, None,
+                               f"The sales are by month, so the model has {len(kept):,} periods to learn from where "
+                               "sales by day would give it every week: its curves lean on what the networks have in "
+                               "common and their bands are wider. Export the shop's sales by day (Shopify: Sales over "
+                               "time, by Day) for a model that knows more."))
     digest = hashlib.sha256(sales.fingerprint.encode())
     for ds in spend:
         digest.update(f"\x00{ds.fingerprint}".encode())
@@ -187,7 +193,8 @@ def join_spend(spend: Sequence[Dataset], sales: SalesSeries) -> Dataset:
     skip = pd.concat(skipped, ignore_index=True)
     skip["row"] = skip["row"].astype(int)
     return Dataset("total", rows, outcome[["date", "outcome", "row"]].reset_index(drop=True), tuple(issues), skip,
-                   joined_name(every, sales.source), sales.sheet, digest.hexdigest(), (), currency=currency,
+                   joined_name(every, sales.source), sales.sheet, digest.hexdigest(),
+                   ((sales.date_header, "date"), (sales.outcome_header, "outcome")), currency=currency,
                    currency_from=said, controls=controls, unused=unused,
                    joined=(*every, sales.source))
 

@@ -13,7 +13,8 @@ import pandas as pd
 
 from planner.base.names import creator_names
 
-__all__ = ["dataset_facts", "issues_table", "skipped_table", "skipped_runs", "network_totals", "followers"]
+__all__ = ["dataset_facts", "issues_table", "skipped_table", "skipped_runs", "network_totals", "followers",
+           "spend_line"]
 
 
 def dataset_facts(ds) -> dict:
@@ -193,3 +194,21 @@ def skipped_runs(skipped: pd.DataFrame) -> list[tuple[str, str, str]]:
         run.append((sheet, row, reason))
     close()
     return out
+
+
+def spend_line(ds) -> str:
+    """Say what a file of spend holds: ``"Spend on Facebook ($468,000) and Instagram ($436,800), Jan 02, 2023 to ..."``.
+
+    Parameters
+    ----------
+    ds : Dataset
+        A file read for its spend (planner.data.ingest.load with ``spend_only``).
+    """
+    from planner.base.format import money
+
+    if ds.rows.empty:
+        return "No spend could be read."
+    nets = [f"{net} ({money(v)})" for net, v in ds.spend_by_network().items()]
+    listed = nets[0] if len(nets) == 1 else f"{', '.join(nets[:-1])} and {nets[-1]}"
+    facts = dataset_facts(ds)
+    return f"Spend on {listed}, {facts['first']} to {facts['last']}"

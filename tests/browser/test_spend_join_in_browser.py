@@ -31,7 +31,7 @@ def test_spend_exports_and_shop_sales_in_the_browser(page: Page, app_url, shots,
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([*(str(p) for p in files), str(shop)])
     settle(page)
     main = page.get_by_test_id("stMain")
-    expect(main.get_by_text("1,092 days, 6 networks, total outcome only", exact=False)).to_be_visible()
+    expect(main.get_by_text("1,092 days, 6 networks, total sales only", exact=False)).to_be_visible()
     expect(main.get_by_text("Joined from 4 files", exact=False)).to_be_visible()
     main.get_by_text("Joined from 4 files", exact=False).scroll_into_view_if_needed()
     snap(page, shots / "1e_data_spend_with_sales.png")

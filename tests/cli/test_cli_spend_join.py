@@ -26,7 +26,7 @@ def test_inspect_reads_them_together_and_says_what_each_is_alone(cli, tmp_path):
     together = cli("inspect", *files, shop)
     assert together.returncode == 0, together.stderr
     assert together.stdout.startswith("meta_ads_export.csv + tiktok_ads_export.csv + team_spend.csv with sales from "
-                                      "shopify_sales_over_time.csv: 1,092 days, 6 networks, total outcome only.")
+                                      "shopify_sales_over_time.csv: 1,092 days, 6 networks, total sales only.")
     shown = json.loads(cli("inspect", *files, shop, "--json").stdout)
     assert shown["kind"] == "total" and shown["joined"][-1] == "shopify_sales_over_time.csv"
     assert round(sum(shown["spend_by_network"].values())) == 1_560_000

@@ -241,3 +241,16 @@ def test_a_team_sheet_of_spend_per_channel_with_a_promotion_column_gives_the_mod
     assert len(ds.outcome) == len(weekly) and ds.outcome["date"].tolist() == weekly["Week"].tolist()  # its weeks
     assert ds.controls["Promotion"].tolist() == team["Promotion"].astype(float).tolist()
     assert np.allclose(ds.outcome["outcome"], weekly["Total sales"], atol=0.01)
+
+
+def test_sales_by_month_are_joined_and_said_to_tell_the_model_less(tmp_path):
+    files, shop, _ = exports_and_sales(tmp_path)
+    days = pd.read_csv(shop, parse_dates=["Day"])
+    month = days.assign(Month=days["Day"].dt.to_period("M").dt.to_timestamp()).groupby("Month", as_index=False)[
+        "Net sales"].sum()
+    path = tmp_path / "sales_by_month.csv"
+    month.to_csv(path, index=False)
+    ds = join_spend([load(p, spend_only=True) for p in files], read_sales(path))
+    assert len(ds.outcome) == 34  # January 2023 starts before the spend (2 Jan), December 2025 ends after it
+    assert ds.warnings[1].message.startswith("The sales are by month, so the model has 34 periods to learn from")
+    assert ds.rows.groupby("date")["spend"].sum().index.tolist() == ds.outcome["date"].tolist()
