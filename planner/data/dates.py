@@ -11,7 +11,8 @@ Accepted
     numbers (``45296``), ``20240105``, ``05.01.2024`` (day first), ``01/05/2024`` and
     ``01-05-24`` (day or month first: decided per column), ``Jan 5, 2024``,
     ``5 January 2024``, ``2024-01`` (month), ``2024-W01`` and ``Week 1 2024`` (ISO week), ``Q1 2024``,
-    and ranges such as ``2024-01-01 - 2024-01-07`` (their start).
+    ranges such as ``2024-01-01 - 2024-01-07`` (their start), and ``Week of Jan 1, 2024`` or ``w/c 01/01/2024``
+    (the week's first day).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ _ISO_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})(?:-?(\d))?$", re.I)
 _WEEK_WORD = re.compile(r"^(?:(?:week|wk|kw|w)\.?\s*(\d{1,2})[\s,/-]+(\d{4})|(\d{4})[\s,/-]+(?:week|wk|kw|w)\.?\s*(\d{1,2}))$",
                         re.I)  # "Week 1 2024", "Wk 01, 2024", "KW 1/2024", "2024 Week 1": the ISO week
 _QUARTER = re.compile(r"^(?:Q([1-4])[\s/-]*(\d{4})|(\d{4})[\s/-]*Q([1-4]))$", re.I)
+_WEEK_OF = re.compile(r"^(?:week\s+(?:of|starting|beginning|commencing)|w/?c|wk\s+of)[\s:.,]+(.+)$", re.I)
 _RANGE = re.compile(r"^(.+?)\s+(?:-|–|—|to|bis|au)\s+(.+)$", re.I)
 
 
@@ -162,6 +164,9 @@ def _parse_date_text(text: str, dayfirst: bool | None) -> pd.Timestamp:
     if m:
         q, y = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         return _make(int(y), 3 * int(q) - 2, 1, text)
+    m = _WEEK_OF.match(text)
+    if m:  # "Week of Jan 1, 2024", "w/c 01/01/2024": the week's first day
+        return _parse_date_text(m.group(1).strip(), dayfirst)
     m = _RANGE.match(text)
     if m:
         try:

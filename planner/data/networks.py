@@ -23,6 +23,8 @@ _NETWORKS = {
     "linkedin": "LinkedIn", "linked in": "LinkedIn", "linkedin ads": "LinkedIn",
     "snapchat": "Snapchat", "snapchat ads": "Snapchat", "snap": "Snapchat",
     "reddit": "Reddit", "twitch": "Twitch", "threads": "Threads",
+    "audience network": "Audience Network", "meta audience network": "Audience Network",
+    "messenger": "Messenger", "facebook messenger": "Messenger",
     "tv": "TV", "ooh": "OOH",
 }
 

@@ -214,7 +214,10 @@ def _read(fname: str, choice: TableChoice, decimal: str | None, fingerprint: str
         "row": rows[keep].astype(np.int64),
     })
     if frame.empty:
-        raise DataError(f'"{sheet.name}" of {fname} has a date and a sales column but no row with both.')
+        where = fname if sheet.name == fname else f'"{sheet.name}" of {fname}'
+        first = next((i for i in log.issues() if i.severity == "error"), None)
+        why = f" (row {first.row}: {first.message.rstrip('.')})" if first is not None else ""
+        raise DataError(f"{where} has a date and a sales column but no row with both{why}.")
     repeated = frame["date"].duplicated(keep=False)
     if repeated.any():  # a row per sales channel, say: the day's sales are their sum
         log.add("warning", int(frame.loc[repeated, "row"].iloc[0]), headers[f["date"]], None,

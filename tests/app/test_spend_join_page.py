@@ -30,13 +30,13 @@ def test_the_exports_and_the_sales_are_one_table_fitted_and_planned(tmp_path):
     _upload(at, [*files, shop])
     ok(at)
     text = _text(at)
-    name = "meta_ads_export.csv + tiktok_ads_export.csv + team_spend.csv with sales from shopify_sales_over_time.csv"
+    name = "meta_ads_spend.csv + tiktok_ads_spend.csv + team_spend_by_day.csv with sales from shop_sales_over_time.csv"
     assert name in [shown(s.value) for s in at.subheader]
     assert "1,092 days, 6 networks, total sales only" in text
-    assert "Joined from 4 files: the spend of meta_ads_export.csv, tiktok_ads_export.csv, team_spend.csv" in text
+    assert "Joined from 4 files: the spend of meta_ads_spend.csv, tiktok_ads_spend.csv, team_spend_by_day.csv" in text
     assert "Nothing in" not in text  # no file is shown as one that could not be used
-    assert "meta_ads_export.csv: Spend on Facebook ($468,000) and Instagram ($436,800), Jan 02, 2023 to" in text
-    assert "shopify_sales_over_time.csv: Sales by day: $10,955,558 of Net sales over 1,092 days" in text
+    assert "meta_ads_spend.csv: Spend on Facebook ($468,000) and Instagram ($436,800), Jan 02, 2023 to" in text
+    assert "shop_sales_over_time.csv: Sales by day: $10,955,558 of Net sales over 1,092 days" in text
     editors = [t for t in at.dataframe if list(t.value.columns) == ["column", "field"]]
     assert len(editors) == 4  # each file's columns, correctable on its own
     at.switch_page("pages/2_Model.py").run()

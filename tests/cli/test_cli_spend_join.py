@@ -25,13 +25,13 @@ def test_inspect_reads_them_together_and_says_what_each_is_alone(cli, tmp_path):
     files, shop, _ = exports_and_sales(tmp_path)
     together = cli("inspect", *files, shop)
     assert together.returncode == 0, together.stderr
-    assert together.stdout.startswith("meta_ads_export.csv + tiktok_ads_export.csv + team_spend.csv with sales from "
-                                      "shopify_sales_over_time.csv: 1,092 days, 6 networks, total sales only.")
+    assert together.stdout.startswith("meta_ads_spend.csv + tiktok_ads_spend.csv + team_spend_by_day.csv with sales from "
+                                      "shop_sales_over_time.csv: 1,092 days, 6 networks, total sales only.")
     shown = json.loads(cli("inspect", *files, shop, "--json").stdout)
-    assert shown["kind"] == "total" and shown["joined"][-1] == "shopify_sales_over_time.csv"
+    assert shown["kind"] == "total" and shown["joined"][-1] == "shop_sales_over_time.csv"
     assert round(sum(shown["spend_by_network"].values())) == 1_560_000
     alone = cli("inspect", shop)
-    assert alone.returncode == 0 and alone.stdout.startswith("shopify_sales_over_time.csv: Sales by day:")
+    assert alone.returncode == 0 and alone.stdout.startswith("shop_sales_over_time.csv: Sales by day:")
     assert "It has no spend: give it with the ad platforms' spend exports" in alone.stdout
     assert json.loads(cli("inspect", shop, "--json").stdout)["kind"] == "sales over time"
     export = cli("inspect", files[1])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 from pathlib import Path
 
@@ -19,50 +20,29 @@ ROOT = Path(__file__).resolve().parents[2]
 WEEKLY = ROOT / "sample_data" / "weekly_paid_media.xlsx"
 
 
-def _by_day(weekly: pd.Series, days: pd.DatetimeIndex) -> np.ndarray:
-    """Each week's amount over its seven days in cents, the last day taking the rounding."""
-    out = np.zeros(len(days))
-    for w, amount in enumerate(weekly.to_numpy(dtype=float)):
-        cents = round(amount * 100)
-        share = cents // 7
-        out[7 * w: 7 * w + 7] = share / 100
-        out[7 * w + 6] = (cents - 6 * share) / 100
-    return out
+_spec = importlib.util.spec_from_file_location("sample_spend_exports", ROOT / "sample_data" / "spend_exports.py")
+spend_exports = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(spend_exports)
+_by_day = spend_exports.by_day
 
 
 def exports_and_sales(tmp_path: Path) -> tuple[list[Path], Path, pd.DataFrame]:
-    """The shipped weekly table as a brand has it: the platforms' spend exports by day and the shop's sales by day.
+    """The shipped weekly table as a brand has it (sample_data/spend_exports.py), written into ``tmp_path``.
 
     Facebook and Instagram in one Meta Ads Manager export (a Platform breakdown), TikTok in a TikTok Ads Manager
     export, YouTube, Pinterest and X in a team's sheet of spend per day and network; the sales in Shopify's
-    "Sales over time". Days without spend are not listed, as the platforms leave them out. Returns the spend
-    files, the sales file and the weekly table.
+    "Sales over time". Returns the spend files, the sales file and the weekly table.
     """
     weekly = pd.read_excel(WEEKLY, sheet_name="Weekly", engine="calamine")
-    days = pd.date_range(weekly["Week"].iloc[0], periods=7 * len(weekly), freq="D")
-    spend = {net: _by_day(weekly[f"{net} spend"], days) for net in
-             ("Instagram", "TikTok", "YouTube", "Pinterest", "Facebook", "X")}
-    day = days.strftime("%Y-%m-%d")
-    meta = pd.concat([pd.DataFrame({"Day": day, "Campaign name": "Always on, prospecting", "Platform": net.lower(),
-                                    "Amount spent (USD)": spend[net], "Impressions": (spend[net] * 90).astype(int)})
-                      for net in ("Facebook", "Instagram")]).sort_values("Day", kind="stable")
-    tiktok = pd.DataFrame({"By Day": day, "Campaign name": "TT spark ads", "Cost": spend["TikTok"]})
-    team = pd.concat([pd.DataFrame({"Date": days.strftime("%d/%m/%Y"), "Network": net, "Spend": spend[net]})
-                      for net in ("YouTube", "Pinterest", "X")])
-    files = []
-    for name, frame, col in (("meta_ads_export.csv", meta, "Amount spent (USD)"),
-                             ("tiktok_ads_export.csv", tiktok, "Cost"), ("team_spend.csv", team, "Spend")):
-        path = tmp_path / name
-        frame[frame[col] > 0].to_csv(path, index=False)
-        files.append(path)
-    net = _by_day(weekly["Total sales"], days)
-    sales = pd.DataFrame({"Day": day, "Orders": np.round(net / 55).astype(int), "Gross sales": np.round(net * 1.12, 2),
-                          "Discounts": -np.round(net * 0.08, 2), "Returns": -np.round(net * 0.04, 2),
-                          "Net sales": net, "Shipping": np.round(net * 0.03, 2), "Taxes": np.round(net * 0.07, 2),
-                          "Total sales": np.round(net * 1.10, 2)})
-    shop = tmp_path / "shopify_sales_over_time.csv"
-    sales.to_csv(shop, index=False)
-    return files, shop, weekly
+    paths = spend_exports.write(weekly, tmp_path)
+    return [paths["meta"], paths["tiktok"], paths["team"]], paths["sales"], weekly
+
+
+def test_the_shipped_spend_exports_are_the_weekly_samples_pieces(tmp_path):
+    _, _, _ = exports_and_sales(tmp_path)
+    for name in spend_exports.FILES:
+        fresh, shipped = pd.read_csv(tmp_path / name, dtype=str), pd.read_csv(ROOT / "sample_data" / name, dtype=str)
+        pd.testing.assert_frame_equal(fresh, shipped, obj=f"{name} is stale: run python sample_data/spend_exports.py")
 
 
 def _joined(files, shop):
@@ -73,9 +53,9 @@ def test_the_weekly_sample_split_into_exports_and_sales_joins_back_week_for_week
     files, shop, weekly = exports_and_sales(tmp_path)
     ds = _joined(files, shop)
     assert ds.kind == "total" and not ds.has_errors
-    assert ds.joined == ("meta_ads_export.csv", "tiktok_ads_export.csv", "team_spend.csv",
-                         "shopify_sales_over_time.csv")
-    assert ds.currency == "USD" and "meta_ads_export.csv" in ds.currency_from
+    assert ds.joined == ("meta_ads_spend.csv", "tiktok_ads_spend.csv", "team_spend_by_day.csv",
+                         "shop_sales_over_time.csv")
+    assert ds.currency == "USD" and "meta_ads_spend.csv" in ds.currency_from
     week = lambda d: pd.to_datetime(d) - pd.to_timedelta(pd.to_datetime(d).dt.day_of_week, unit="D")  # noqa: E731
     spend = ds.rows.assign(week=week(ds.rows["date"])).pivot_table(index="week", columns="network", values="spend",
                                                                    aggfunc="sum")
@@ -84,9 +64,9 @@ def test_the_weekly_sample_split_into_exports_and_sales_joins_back_week_for_week
     sales = ds.outcome.assign(week=week(ds.outcome["date"])).groupby("week")["outcome"].sum()
     assert np.allclose(sales.to_numpy(), weekly["Total sales"].to_numpy(), atol=0.005)  # Net sales, not Total sales
     said = ds.warnings[0].message
-    assert said.startswith("Spend (Facebook, Instagram from meta_ads_export.csv, TikTok from tiktok_ads_export.csv")
+    assert said.startswith("Spend (Facebook, Instagram from meta_ads_spend.csv, TikTok from tiktok_ads_spend.csv")
     assert "were joined by day: 1,092 periods, 2 Jan 2023 to 28 Dec 2025" in said
-    assert "Impressions (meta_ads_export.csv)" in ds.unused
+    assert "Impressions (meta_ads_spend.csv)" in ds.unused
 
 
 def test_the_joined_files_are_fitted_as_the_weekly_table_they_came_from(tmp_path):
@@ -134,9 +114,9 @@ def test_an_export_that_starts_late_is_said_and_the_sales_before_every_export_ar
     pd.concat([before, sales], ignore_index=True).to_csv(shop, index=False)
     ds = _joined(files, shop)
     said = " ".join(w.message for w in ds.warnings)
-    assert "tiktok_ads_export.csv starts on 4 Mar 2024, after the first period with sales (2 Jan 2023)" in said
+    assert "tiktok_ads_spend.csv starts on 4 Mar 2024, after the first period with sales (2 Jan 2023)" in said
     assert "2 of the 1,094 periods of sales are not within the dates of the spend exports" in said
-    out = ds.skipped[ds.skipped["sheet"] == "shopify_sales_over_time.csv"]
+    out = ds.skipped[ds.skipped["sheet"] == "shop_sales_over_time.csv"]
     assert out["row"].tolist() == [2, 3] and set(out["reason"]) == {"not within the dates of the spend exports"}
     early = ds.rows[(ds.rows["network"] == "TikTok") & (ds.rows["date"] < "2024-03-04")]
     assert len(early) and early["spend"].eq(0).all()
@@ -149,8 +129,8 @@ def test_files_in_two_currencies_are_refused(tmp_path):
     assert _joined(files, shop).currency == "EUR"  # the only file that says: the sales say none
     pd.read_csv(shop).rename(columns={"Net sales": "Net sales (USD)"}).to_csv(shop, index=False)
     assert read_sales(shop).outcome_header == "Net sales (USD)" and read_sales(shop).currency == "USD"
-    with pytest.raises(DataError, match=r"different currencies \(meta_ads_export.csv in EUR, "
-                                        r"shopify_sales_over_time.csv in USD\)"):
+    with pytest.raises(DataError, match=r"different currencies \(meta_ads_spend.csv in EUR, "
+                                        r"shop_sales_over_time.csv in USD\)"):
         _joined(files, shop)
 
 
@@ -254,3 +234,30 @@ def test_sales_by_month_are_joined_and_said_to_tell_the_model_less(tmp_path):
     assert len(ds.outcome) == 34  # January 2023 starts before the spend (2 Jan), December 2025 ends after it
     assert ds.warnings[1].message.startswith("The sales are by month, so the model has 34 periods to learn from")
     assert ds.rows.groupby("date")["spend"].sum().index.tolist() == ds.outcome["date"].tolist()
+
+
+def test_sales_files_as_shops_and_analytics_tools_write_them():
+    ga4 = ("# ----------------------------------------\n# Ecommerce purchases\n# Account: Shop\n"
+           "# ----------------------------------------\n#\n# Start date: 20240101\n# End date: 20240103\n"
+           "Date,Total revenue,Ecommerce purchases\n20240101,1000.5,10\n20240102,1100,11\n20240103,900,9\n")
+    s = read_sales(io.BytesIO(ga4.encode()), "ga4.csv")
+    assert (s.step, s.outcome_header, s.table["outcome"].sum(), s.first) == ("day", "Total revenue", 3000.5,
+                                                                            pd.Timestamp("2024-01-01"))
+    month = ("Month,Orders,Gross sales,Discounts,Returns,Net sales,Shipping charges,Duties,Taxes,Total sales\n"
+             "2024-01,100,10000,-500,-200,9300,300,0,700,10300\n2024-02,90,9000,-400,-100,8500,250,0,600,9350\n")
+    s = read_sales(io.BytesIO(month.encode()), "shop.csv")
+    assert (s.step, s.outcome_header, s.last) == ("month", "Net sales", pd.Timestamp("2024-02-29"))
+    week = 'Week,Net sales\n"Week of Jan 1, 2024",7000\n"Week of Jan 8, 2024",7100\nw/c 15/01/2024,7200\n'
+    s = read_sales(io.BytesIO(week.encode()), "weeks.csv")
+    assert s.step == "week" and s.table["date"].dt.day.tolist() == [1, 8, 15]
+    with pytest.raises(DataError, match=r'^bad.csv has a date and a sales column but no row with both \(row 2: '
+                                        r'"foo" is not a date I can read, so this row\'s sales were left out\)\.$'):
+        read_sales(io.BytesIO(b"Week,Net sales\nfoo,7000\n"), "bad.csv")
+
+
+def test_a_meta_export_broken_down_by_platform_gives_each_placement_its_network():
+    text = ("Day,Campaign name,Platform,Amount spent (EUR)\n" + "".join(
+        f"2024-01-0{d},Always on,{p},{10 * d}\n" for d in range(1, 5)
+        for p in ("facebook", "instagram", "audience_network", "messenger")))
+    ds = load(io.BytesIO(text.encode()), name="meta.csv", spend_only=True)
+    assert ds.networks == ["Facebook", "Instagram", "Audience Network", "Messenger"] and ds.currency == "EUR"
