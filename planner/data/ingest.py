@@ -80,7 +80,7 @@ from planner.data.merged import fill_merges
 from planner.data.network_tabs import network_tabs, stack_tabs
 from planner.data.networks import known_network, link_network
 from planner.data.sheet import Cell
-from planner.data.spend_export import needs_sales, with_stand_in, without_stand_in
+from planner.data.spend_export import needs_sales, stand_in_notes, with_stand_in, without_stand_in
 from planner.data.table_finder import TableChoice, choose_table
 from planner.data.wide_table import build_wide, build_wide_attributed
 from planner.data.work import TableMeta, TableWork, empty_frames, make_dataset
@@ -150,9 +150,10 @@ def _load_sheet(raw: bytes, fname: str, sheets, sheet, user_map, decimal: str | 
     digest.update(f"\x00{choice.sheet.name}\x00{sorted((k, repr(v)) for k, v in user_map.items())}"
                   f"\x00{decimal}".encode())
     names = tuple(s.name for s in sheets)
-    if spend_only and needs_sales(choice):  # spend without revenue, for the shop's sales (planner.data.spend_join)
+    if spend_only and needs_sales(choice, own=True):  # spend for the shop's sales (planner.data.spend_join)
         digest.update(b"\x00spend only")
-        return without_stand_in(_build(with_stand_in(choice), fname, digest.hexdigest(), decimal, names, notes))
+        return without_stand_in(_build(with_stand_in(choice), fname, digest.hexdigest(), decimal, names,
+                                       notes + stand_in_notes(choice)))
     if not needs_code_sales(choice):
         return _build(choice, fname, digest.hexdigest(), decimal, names, notes)
     own = not codes  # without reports given, the shop's sales by code may be on another sheet of the workbook

@@ -23,36 +23,66 @@ from planner.data.files import read_source, sheets_from_bytes
 from planner.data.mapping import parse_mapping
 from planner.data.table_finder import TableChoice, choose_table
 
-__all__ = ["STAND_IN", "needs_sales", "with_stand_in", "without_stand_in", "is_spend_export"]
+__all__ = ["STAND_IN", "needs_sales", "platform_value", "with_stand_in", "stand_in_notes", "without_stand_in",
+           "is_spend_export"]
 
 STAND_IN = "(no revenue in this file)"  # the header of the stand-in outcome column
 _PEEK_ROWS = 40
 _OUTCOME_FIELDS = ("outcome", "outcome_per_order", "code", "entity")
 
 
-def needs_sales(choice: TableChoice | None) -> bool:
+def needs_sales(choice: TableChoice | None, own: bool = False) -> bool:
     """Whether a table is spend without revenue: spend by date (per network, or a column per channel), no outcome.
 
     A creators' tracker (a creator column) and one with promo codes are not: their revenue is per campaign
-    (planner.data.code_join), not the shop's total.
+    (planner.data.code_join), not the shop's total. ``own``: an ad platform's export with its own conversion
+    value (a long table of spend by date and network, no creator) counts too: the value is the platform's
+    attribution, and the shop's sales are the outcome where the shop's sales are given (:func:`platform_value`).
     """
     if choice is None:
         return False
     plan = choice.plan
-    return (plan.layout in ("long", "wide") and "date" in plan.fields and not plan.outcome_channels
-            and not any(k in plan.fields for k in _OUTCOME_FIELDS))
+    if plan.layout not in ("long", "wide") or "date" not in plan.fields or "code" in plan.fields:
+        return False
+    if own and platform_value(choice) is not None:
+        return True
+    return not plan.outcome_channels and not any(k in plan.fields for k in _OUTCOME_FIELDS)
+
+
+def platform_value(choice: TableChoice) -> str | None:
+    """Return the header of an ad platform's own conversion value (a long table of spend by date, no creator)."""
+    f = choice.plan.fields
+    if choice.plan.layout != "long" or "entity" in f or "code" in f:
+        return None
+    j = f.get("outcome", f.get("outcome_per_order"))
+    return None if j is None else choice.headers[j]
 
 
 def with_stand_in(choice: TableChoice) -> TableChoice:
-    """Return the table with an outcome column of zeros at its right, read as its outcome."""
+    """Return the table with an outcome column of zeros at its right, read as its outcome.
+
+    The table's own conversion value, if any, is left unread (:func:`stand_in_notes` says so).
+    """
     sheet = choice.sheet
     col = np.full(len(sheet), 0.0, dtype=object)
     col[: choice.pos] = None
     col[choice.pos] = STAND_IN
     headers = [*choice.headers, STAND_IN]
-    fields = {**choice.plan.fields, "outcome": len(choice.headers)}
+    kept = {k: j for k, j in choice.plan.fields.items() if k not in ("outcome", "outcome_per_order")}
+    fields = {**kept, "outcome": len(choice.headers)}
     return replace(choice, sheet=replace(sheet, cols=[*sheet.cols, col], factors={}), headers=headers,
                    plan=replace(choice.plan, fields=fields))
+
+
+def stand_in_notes(choice: TableChoice) -> list[tuple[int, str, str]]:
+    """Say what reading a table for its spend alone leaves out: the platform's own conversion value, if any."""
+    own = platform_value(choice)
+    if own is None:
+        return []
+    row = int(choice.sheet.rownums[choice.pos])
+    return [(row, own, f'"{own}" is the platform\'s own attribution of sales to its ads, so it was not used: the '
+                       "shop's sales loaded with this file are the outcome, which the marketing-mix model splits "
+                       "across the networks.")]
 
 
 def without_stand_in(ds: Dataset) -> Dataset:
@@ -63,7 +93,10 @@ def without_stand_in(ds: Dataset) -> Dataset:
 
 
 def is_spend_export(source: Any, name: str | None = None, mapping: Mapping[str, str] | None = None) -> bool:
-    """Tell from a file's first rows whether it is spend without revenue (:func:`needs_sales` of its table).
+    """Tell from a file's first rows whether it is spend for the shop's sales (:func:`needs_sales` of its table).
+
+    An ad platform's export with its own conversion value is one: where the shop's sales are given, they are the
+    outcome.
 
     Raises
     ------
@@ -76,4 +109,4 @@ def is_spend_export(source: Any, name: str | None = None, mapping: Mapping[str, 
         choice = choose_table(sheets_from_bytes(raw, fname, max_rows=_PEEK_ROWS), None, said, fname)
     except DataError:
         return False
-    return needs_sales(choice)
+    return needs_sales(choice, own=True)

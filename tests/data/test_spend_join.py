@@ -172,7 +172,11 @@ def test_which_files_are_sales_and_which_are_spend_exports(tmp_path):
     assert not is_sales_file(WEEKLY) and not is_spend_export(WEEKLY)  # spend and sales in one table
     revenue = tmp_path / "meta_with_revenue.csv"
     pd.read_csv(files[0]).assign(**{"Purchases conversion value": 1.0}).to_csv(revenue, index=False)
-    assert not is_spend_export(revenue)
+    assert is_spend_export(revenue)  # with the shop's sales, its own conversion value gives way to them
+    wide = tmp_path / "weekly_with_revenue_per_channel.csv"
+    pd.DataFrame({"Week": ["2024-01-01", "2024-01-08"], "Instagram spend": [1, 2], "Instagram revenue": [3, 4]}).to_csv(
+        wide, index=False)
+    assert not is_spend_export(wide)  # revenue per channel in a team's table: its own, kept
     codes = io.BytesIO(b"Day,Discount code,Net sales\n2024-01-01,NINA15,100\n")
     assert not is_sales_file(codes, "codes.csv")  # a promo-code report: sales by code
     tracker = io.BytesIO(b"Date,Network,Creator,Fee,Promo code\n2024-01-01,Instagram,@a,100,A15\n")
@@ -261,3 +265,16 @@ def test_a_meta_export_broken_down_by_platform_gives_each_placement_its_network(
         for p in ("facebook", "instagram", "audience_network", "messenger")))
     ds = load(io.BytesIO(text.encode()), name="meta.csv", spend_only=True)
     assert ds.networks == ["Facebook", "Instagram", "Audience Network", "Messenger"] and ds.currency == "EUR"
+
+
+def test_an_export_with_the_platforms_own_conversion_value_takes_the_shops_sales_instead_and_says_so(tmp_path):
+    files, shop, weekly = exports_and_sales(tmp_path)
+    meta = pd.read_csv(files[0])
+    meta.assign(**{"Purchases conversion value": meta["Amount spent (USD)"] * 4.2}).to_csv(files[0], index=False)
+    assert is_spend_export(files[0]) and not load(files[0]).has_errors  # alone, it is read with its own value
+    ds = _joined(files, shop)
+    assert not ds.has_errors and ds.spend_by_network()["Facebook"] == pytest.approx(weekly["Facebook spend"].sum())
+    said = next(i for i in ds.warnings if i.column == "Purchases conversion value")
+    assert said.sheet == "meta_ads_spend.csv" and "the platform's own attribution" in said.message
+    assert "Purchases conversion value (meta_ads_spend.csv)" in ds.unused
+    assert ds.outcome_total() == pytest.approx(weekly["Total sales"].sum(), abs=0.05)
