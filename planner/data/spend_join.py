@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,71 @@ def _where(ds: Dataset) -> str:
     return ds.source if ds.sheet in ("", ds.source) else f"{ds.source} ({ds.sheet})"
 
 
+@dataclass(frozen=True)
+class _Grid:
+    """The join's periods: their first days (sorted), how long each is, and the period of any date."""
+
+    starts: np.ndarray  # datetime64[ns]
+    step: str
+
+    @cached_property
+    def ends(self) -> np.ndarray:
+        return period_ends(self.starts, self.step)
+
+    def of(self, dates) -> np.ndarray:
+        """Return the period of each date (its index in :attr:`starts`), -1 before the first or after the last."""
+        d = pd.DatetimeIndex(dates).to_numpy(dtype="datetime64[ns]")
+        b = np.searchsorted(self.starts, d, side="right") - 1
+        return np.where(d > self.ends[-1], -1, b)
+
+
+def _grid(used: Sequence[Dataset], steps: dict[str, str], sales: SalesSeries) -> _Grid:
+    """Return the periods of the coarsest file: the sales' own where they are as coarse as any spend export."""
+    coarsest = max([(STEP_DAYS[sales.step], 1, sales.source)] + [(STEP_DAYS[s], 0, n) for n, s in steps.items()])
+    if coarsest[2] == sales.source:
+        dates, step = sales.table["date"], sales.step
+    else:
+        dates, step = next(d for d in used if d.source == coarsest[2]).rows["date"], steps[coarsest[2]]
+    return _Grid(pd.DatetimeIndex(np.sort(dates.unique())).to_numpy(dtype="datetime64[ns]"), step)
+
+
+def _currency(spend: Sequence[Dataset], sales: SalesSeries) -> tuple[str | None, str]:
+    """Return the currency the files state and where; refuse two (DataError)."""
+    stated = [(ds.source, ds.currency, f"{ds.source}, {ds.currency_from}") for ds in spend if ds.currency] + (
+        [(sales.source, sales.currency, f"{sales.source}, its amounts")] if sales.currency else [])
+    if len({c for _, c, _ in stated}) > 1:
+        said = ", ".join(f"{name} in {code}" for name, code, _ in stated)
+        raise DataError(f"The files give their amounts in different currencies ({said}); give them in one currency "
+                        "(the planner converts nothing).")
+    return (stated[0][1], stated[0][2]) if stated else (None, "")
+
+
+def _over_time(spend: Sequence[Dataset], issues: list[Issue], skipped: list[pd.DataFrame]) -> list[Dataset]:
+    """Return the spend exports that give spend by date.
+
+    Each file's issues and skipped rows, named by file, and the exports left out (spend over one period only) are
+    added to ``issues`` and ``skipped``.
+    """
+    used = []
+    for ds in spend:
+        where = _where(ds)
+        issues += [replace(i, sheet=where) for i in ds.issues]
+        skipped.append(ds.skipped.assign(sheet=where))
+        if ds.rows.empty:
+            continue
+        n_dates = ds.rows["date"].nunique()
+        if n_dates < _MIN_DATES:
+            issues.append(Issue("error", where, None, None, None,
+                                f"{ds.source} gives its spend on {n_dates} date{'s' if n_dates != 1 else ''} only, "
+                                "not over time, so it was left out; export it with a breakdown by day (Ads "
+                                'Manager: "Breakdown > By time > Day").'))
+            skipped.append(pd.DataFrame({"sheet": where, "row": ds.rows["row"].astype(int),
+                                         "reason": "the export gives spend over its whole period, not by day"}))
+            continue
+        used.append(ds)
+    return used
+
+
 def join_spend(spend: Sequence[Dataset], sales: SalesSeries) -> Dataset:
     """Return the spend exports' spend and the shop's sales per period as one ``"total"`` Dataset.
 
@@ -69,66 +135,30 @@ def join_spend(spend: Sequence[Dataset], sales: SalesSeries) -> Dataset:
         When the files state two currencies, no spend export has spend by date, or the sales and the spend share
         no period.
     """
-    stated = [(ds.source, ds.currency, f"{ds.source}, {ds.currency_from}") for ds in spend if ds.currency] + (
-        [(sales.source, sales.currency, f"{sales.source}, its amounts")] if sales.currency else [])
-    if len({c for _, c, _ in stated}) > 1:
-        said = ", ".join(f"{name} in {code}" for name, code, _ in stated)
-        raise DataError(f"The files give their amounts in different currencies ({said}); give them in one currency "
-                        "(the planner converts nothing).")
+    currency, currency_from = _currency(spend, sales)
     issues: list[Issue] = []
     skipped: list[pd.DataFrame] = [sales.skipped.assign(sheet=sales.source)]
-    used: list[Dataset] = []
-    for ds in spend:
-        where = _where(ds)
-        issues += [replace(i, sheet=where) for i in ds.issues]
-        skipped.append(ds.skipped.assign(sheet=where))
-        if ds.rows.empty:
-            continue
-        n_dates = ds.rows["date"].nunique()
-        if n_dates < _MIN_DATES:
-            issues.append(Issue("error", where, None, None, None,
-                                f"{ds.source} gives its spend on {n_dates} date{'s' if n_dates != 1 else ''} only, "
-                                "not over time, so it was left out; export it with a breakdown by day (Ads "
-                                'Manager: "Breakdown > By time > Day").'))
-            skipped.append(pd.DataFrame({"sheet": where, "row": ds.rows["row"].astype(int),
-                                         "reason": "the export gives spend over its whole period, not by day"}))
-            continue
-        used.append(ds)
+    used = _over_time(spend, issues, skipped)
     if not used:
         raise DataError("No spend export gives its spend by date, so there is nothing to join the sales "
                         f"of {sales.source} to.")
     issues += [replace(i, sheet=sales.source) for i in sales.issues]
-
     steps = {ds.source: period_step(ds.rows["date"]) for ds in used}
-    grid_from = max([(STEP_DAYS[sales.step], 1, sales.source)]
-                    + [(STEP_DAYS[s], 0, name) for name, s in steps.items()])
-    if grid_from[2] == sales.source:
-        starts, step = np.sort(sales.table["date"].unique()), sales.step
-    else:
-        ds = next(d for d in used if d.source == grid_from[2])
-        starts, step = np.sort(ds.rows["date"].unique()), steps[ds.source]
-    starts = pd.DatetimeIndex(starts).to_numpy(dtype="datetime64[ns]")
-    last_end = period_ends(starts[-1:], step)[0]
-
-    def bins(dates) -> np.ndarray:
-        d = pd.DatetimeIndex(dates).to_numpy(dtype="datetime64[ns]")
-        b = np.searchsorted(starts, d, side="right") - 1
-        return np.where(d > last_end, -1, b)
-
-    s_bin = bins(sales.table["date"])
+    grid = _grid(used, steps, sales)
     first = min(ds.rows["date"].min() for ds in used)
     last = max(pd.Timestamp(period_ends(ds.rows["date"].max().to_datetime64().reshape(1), steps[ds.source])[0])
                for ds in used)
-    ends = period_ends(starts, step)
-    covered = (starts >= np.datetime64(first)) & (ends <= np.datetime64(last))  # a period the exports cover whole
-    keep_bins = np.zeros(len(starts), dtype=bool)
-    keep_bins[s_bin[(s_bin >= 0)]] = True
-    keep_bins &= covered
-    if not keep_bins.any():
+
+    # the periods with sales that the spend exports cover whole
+    s_bin = grid.of(sales.table["date"])
+    keep = np.zeros(len(grid.starts), dtype=bool)
+    keep[s_bin[s_bin >= 0]] = True
+    keep &= (grid.starts >= np.datetime64(first)) & (grid.ends <= np.datetime64(last))
+    if not keep.any():
         raise DataError(f"The sales of {sales.source} ({day_text(sales.first)} to {day_text(sales.last)}) and the "
                         f"spend exports ({day_text(pd.Timestamp(first))} to {day_text(last)}) share no period, so "
                         "they cannot be joined.")
-    s_ok = (s_bin >= 0) & keep_bins[np.maximum(s_bin, 0)]
+    s_ok = (s_bin >= 0) & keep[np.maximum(s_bin, 0)]
     out_rows = sales.table.loc[~s_ok, "row"].astype(int)
     if len(out_rows):
         skipped.append(pd.DataFrame({"sheet": sales.source, "row": out_rows,
@@ -137,47 +167,20 @@ def join_spend(spend: Sequence[Dataset], sales: SalesSeries) -> Dataset:
                             f"{len(out_rows):,} of the {len(s_bin):,} periods of sales are not within the dates of "
                             f"the spend exports ({day_text(pd.Timestamp(first))} to {day_text(last)}), in whole or "
                             "in part, so they were left out."))
-    sales_in = sales.table[s_ok].assign(bin=s_bin[s_ok])
-    outcome = (sales_in.groupby("bin").agg(outcome=("outcome", "sum"), row=("row", "min")).reset_index())
-    outcome["date"] = starts[outcome["bin"].to_numpy()]
-    row_of = dict(zip(outcome["bin"], outcome["row"], strict=True))
+    outcome = (sales.table[s_ok].assign(bin=s_bin[s_ok]).groupby("bin")
+               .agg(outcome=("outcome", "sum"), row=("row", "min")).reset_index())
+    outcome["date"] = grid.starts[outcome["bin"].to_numpy()]
     kept = outcome["bin"].to_numpy()
 
-    frames = []
-    for ds in used:
-        where, r = _where(ds), ds.rows
-        b = bins(r["date"])
-        ok = np.isin(b, kept)
-        if (~ok).any():
-            skipped.append(pd.DataFrame({"sheet": where, "row": r.loc[~ok, "row"].astype(int),
-                                         "reason": "outside the dates of the sales"}))
-            issues.append(Issue("warning", where, int(r.loc[~ok, "row"].iloc[0]), None, None,
-                                f"{int((~ok).sum()):,} rows ({money(float(r.loc[~ok, 'spend'].sum()))} of "
-                                f"spend) are outside the periods of {sales.source} that have sales, so they were "
-                                "left out."))
-        frames.append(pd.DataFrame({"bin": b[ok], "network": r.loc[ok, "network"].to_numpy(),
-                                    "spend": r.loc[ok, "spend"].to_numpy(dtype=float), "file": where}))
-        issues += _coverage(ds, where, steps[ds.source], starts[kept[0]], ends[kept[-1]])
-    spend_rows = pd.concat(frames, ignore_index=True)
-    issues += _shared_networks(spend_rows)
-    networks = list(dict.fromkeys(spend_rows["network"]))
-    per = spend_rows.pivot_table(index="bin", columns="network", values="spend", aggfunc="sum", fill_value=0.0)
-    per = per.reindex(index=kept, columns=networks, fill_value=0.0)
-    rows = pd.DataFrame({
-        "date": np.repeat(starts[kept], len(networks)),
-        "network": np.tile(np.array(networks, dtype=object), len(kept)),
-        "spend": per.to_numpy(dtype=float).ravel(),
-        "row": np.repeat([int(row_of[b]) for b in kept], len(networks)),
-    })
-    controls = _controls(used, bins, kept, starts)
-    unit = {"day": "day", "week": "week", "month": "month"}[step]
+    rows = _spend_rows(used, steps, grid, kept, outcome["row"].to_numpy(), sales.source, issues, skipped)
+    start, end = pd.Timestamp(grid.starts[kept[0]]), pd.Timestamp(grid.ends[kept[-1]])
+    unit = grid.step
     parts = ", ".join(f"{', '.join(d.networks)} from {d.source}" for d in used)
     issues.insert(0, Issue("warning", sales.source, None, None, None,
                            f"Spend ({parts}) and the sales of {sales.source} ({sales.outcome_header}) were joined by "
-                           f"{unit}: {len(kept):,} periods, {day_text(pd.Timestamp(starts[kept[0]]))} to "
-                           f"{day_text(pd.Timestamp(ends[kept[-1]]))}. The sales are known only in total, so the "
-                           "marketing-mix model splits them across the networks."))
-    if step == "month" and any(STEP_DAYS[s] < STEP_DAYS["month"] for s in steps.values()):
+                           f"{unit}: {len(kept):,} periods, {day_text(start)} to {day_text(end)}. The sales are known "
+                           "only in total, so the marketing-mix model splits them across the networks."))
+    if unit == "month" and any(STEP_DAYS[s] < STEP_DAYS["month"] for s in steps.values()):
         issues.insert(1, Issue("warning", sales.source, None, sales.date_header, None,
                                f"The sales are by month, so the model has {len(kept):,} periods to learn from where "
                                "sales by day would give it every week: its curves lean on what the networks have in "
@@ -186,20 +189,54 @@ def join_spend(spend: Sequence[Dataset], sales: SalesSeries) -> Dataset:
     digest = hashlib.sha256(sales.fingerprint.encode())
     for ds in spend:
         digest.update(f"\x00{ds.fingerprint}".encode())
-    currency = next((c for _, c, _ in stated), None)
-    said = next((where for _, _, where in stated), "")
     every = [ds.source for ds in spend]
-    unused = tuple(f"{c} ({ds.source})" for ds in spend for c in ds.unused)
     skip = pd.concat(skipped, ignore_index=True)
     skip["row"] = skip["row"].astype(int)
     return Dataset("total", rows, outcome[["date", "outcome", "row"]].reset_index(drop=True), tuple(issues), skip,
                    joined_name(every, sales.source), sales.sheet, digest.hexdigest(),
                    ((sales.date_header, "date"), (sales.outcome_header, "outcome")), currency=currency,
-                   currency_from=said, controls=controls, unused=unused,
+                   currency_from=currency_from, controls=_controls(used, grid, kept),
+                   unused=tuple(f"{c} ({ds.source})" for ds in spend for c in ds.unused),
                    joined=(*every, sales.source))
 
 
-def _controls(used: Sequence[Dataset], bins, kept: np.ndarray, starts: np.ndarray) -> pd.DataFrame | None:
+def _spend_rows(used: Sequence[Dataset], steps: dict[str, str], grid: _Grid, kept: np.ndarray, rows_of: np.ndarray,
+                sales_source: str, issues: list[Issue], skipped: list[pd.DataFrame]) -> pd.DataFrame:
+    """Return each network's spend per kept period (``date, network, spend, row``: 0 where a file has none).
+
+    Rows outside the kept periods are left out and said; so are exports that start late or end early, and two
+    files that give one network's spend in the same periods (added up).
+    """
+    frames = []
+    start, end = grid.starts[kept[0]], grid.ends[kept[-1]]
+    for ds in used:
+        where, r = _where(ds), ds.rows
+        b = grid.of(r["date"])
+        ok = np.isin(b, kept)
+        if (~ok).any():
+            skipped.append(pd.DataFrame({"sheet": where, "row": r.loc[~ok, "row"].astype(int),
+                                         "reason": "outside the dates of the sales"}))
+            issues.append(Issue("warning", where, int(r.loc[~ok, "row"].iloc[0]), None, None,
+                                f"{int((~ok).sum()):,} rows ({money(float(r.loc[~ok, 'spend'].sum()))} of "
+                                f"spend) are outside the periods of {sales_source} that have sales, so they were "
+                                "left out."))
+        frames.append(pd.DataFrame({"bin": b[ok], "network": r.loc[ok, "network"].to_numpy(),
+                                    "spend": r.loc[ok, "spend"].to_numpy(dtype=float), "file": where}))
+        issues += _coverage(ds, where, steps[ds.source], start, end)
+    spend_rows = pd.concat(frames, ignore_index=True)
+    issues += _shared_networks(spend_rows)
+    networks = list(dict.fromkeys(spend_rows["network"]))
+    per = spend_rows.pivot_table(index="bin", columns="network", values="spend", aggfunc="sum", fill_value=0.0)
+    per = per.reindex(index=kept, columns=networks, fill_value=0.0)
+    return pd.DataFrame({
+        "date": np.repeat(grid.starts[kept], len(networks)),
+        "network": np.tile(np.array(networks, dtype=object), len(kept)),
+        "spend": per.to_numpy(dtype=float).ravel(),
+        "row": np.repeat(rows_of.astype(int), len(networks)),
+    })
+
+
+def _controls(used: Sequence[Dataset], grid: _Grid, kept: np.ndarray) -> pd.DataFrame | None:
     """Return the spend tables' controls (events, promotions, prices) per period: their mean over its dates.
 
     A control of two files with one name is named for each file; periods a file does not cover are NaN.
@@ -208,9 +245,9 @@ def _controls(used: Sequence[Dataset], bins, kept: np.ndarray, starts: np.ndarra
     if not parts:
         return None
     names = [c for ds in parts for c in ds.control_names]
-    out = {"date": starts[kept]}
+    out = {"date": grid.starts[kept]}
     for ds in parts:
-        frame = ds.controls.assign(bin=bins(ds.controls["date"]))
+        frame = ds.controls.assign(bin=grid.of(ds.controls["date"]))
         means = frame[frame["bin"].isin(kept)].groupby("bin")[ds.control_names].mean().reindex(kept)
         for c in ds.control_names:
             out[c if names.count(c) == 1 else f"{c} ({ds.source})"] = means[c].to_numpy(dtype=float)

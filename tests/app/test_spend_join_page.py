@@ -56,3 +56,19 @@ def test_sales_alone_are_said_to_be_unused(tmp_path):
     text = _text(at)
     assert "Sales by day:" in text and "of Net sales over 1,092 days" in text
     assert "Not used: no file loaded with it is spend without revenue" in text
+
+
+def test_files_that_cannot_be_joined_say_why_and_keep_each_files_settings(tmp_path):
+    import pandas as pd
+
+    files, shop, _ = exports_and_sales(tmp_path)
+    meta = pd.read_csv(files[0]).rename(columns={"Amount spent (USD)": "Amount spent (EUR)"})
+    meta.to_csv(files[0], index=False)
+    pd.read_csv(shop).rename(columns={"Net sales": "Net sales (USD)"}).to_csv(shop, index=False)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
+    at.run()
+    _upload(at, [*files, shop])
+    ok(at, errors=True)
+    assert any("The files give their amounts in different currencies (meta_ads_spend.csv in EUR, "
+               "shop_sales_over_time.csv in USD)" in shown(e.value) for e in at.error)
+    assert len([t for t in at.dataframe if list(t.value.columns) == ["column", "field"]]) == 4
