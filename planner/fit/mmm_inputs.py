@@ -84,6 +84,20 @@ def baseline_design(index, wps: float) -> np.ndarray:
     return np.column_stack(cols)
 
 
+def _whole_weeks(oc: pd.DataFrame, y: pd.Series) -> pd.Series:
+    """Return the outcome per week, with the weeks of daily data that lack days unknown, not low.
+
+    A partial week at either end, or one with days left out, has only some days' sales (and spend), which no
+    baseline explains.
+    """
+    days = pd.to_datetime(oc["date"]).dt.normalize()
+    distinct = np.sort(days.unique())
+    if len(distinct) < 2 or np.median(np.diff(distinct)) / np.timedelta64(1, "D") > 1:
+        return y
+    count = days.groupby(oc["step"].to_numpy()).nunique().reindex(y.index)
+    return y.where(count >= 7)
+
+
 def wide(dataset):
     """Return weekly spend per network, the total outcome per week, weeks per step and the controls per week.
 
@@ -108,6 +122,7 @@ def wide(dataset):
     oc["step"] = steps_all[len(df):]
     spend = df.pivot_table(index="step", columns="network", values="spend", aggfunc="sum", fill_value=0.0)
     y = oc.groupby("step")["outcome"].sum()
+    y = _whole_weeks(oc, y)
     if wps == 1.0:
         lo, hi = min(spend.index.min(), y.index.min()), max(spend.index.max(), y.index.max())
         index = pd.date_range(lo, hi, freq="7D")
