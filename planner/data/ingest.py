@@ -256,6 +256,11 @@ def _build(choice: TableChoice, fname: str, fingerprint: str, decimal: str | Non
             problems.append(("outcome", f'There is spend but no revenue column; the campaigns\' codes ("{col}") can '
                                         "take their sales from the shop's promo-code report (a code column and its "
                                         "sales, by day or in total): load that report together with this file."))
+        elif "entity" in plan.fields:  # a creators' tracker: its revenue is per campaign, not the shop's total
+            problems.append(("outcome", 'There is spend but no outcome column (such as "Revenue", "Sales" or '
+                                        '"Promo-code revenue"), so returns cannot be measured; add one, name it with '
+                                        '--map "COLUMN=outcome", or add each campaign\'s promo code (a "Promo code" '
+                                        "column) and load the shop's sales by discount code with this file."))
         else:
             problems.append(("outcome", 'There is spend but no outcome column (such as "Revenue", "Sales", '
                                         '"Promo-code revenue" or "Purchases conversion value"), so returns cannot '

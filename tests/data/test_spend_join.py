@@ -278,3 +278,9 @@ def test_an_export_with_the_platforms_own_conversion_value_takes_the_shops_sales
     assert said.sheet == "meta_ads_spend.csv" and "the platform's own attribution" in said.message
     assert "Purchases conversion value (meta_ads_spend.csv)" in ds.unused
     assert ds.outcome_total() == pytest.approx(weekly["Total sales"].sum(), abs=0.05)
+
+
+def test_a_creators_tracker_without_revenue_is_told_of_promo_codes_not_of_the_shops_total_sales():
+    tracker = io.BytesIO(b"Date,Network,Creator,Fee\n2024-01-01,Instagram,@a,100\n2024-02-01,Instagram,@b,200\n")
+    said = load(tracker, name="fees.csv").errors[0].message
+    assert "add each campaign's promo code" in said and "sales over time" not in said
