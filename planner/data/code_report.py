@@ -38,8 +38,9 @@ __all__ = ["CodeReport", "code_key", "combine_reports", "day_text", "is_code_rep
 
 # A shop's report gives several sales columns; the revenue a campaign brought is its net sales (after discounts
 # and returns, before taxes and shipping), then what other reports call revenue.
-REVENUE_PREFERENCE = ("net sales", "net revenue", "nettoumsatz", "netto umsatz", "ventes nettes", "ventas netas",
-                      "vendite nette", "chiffre d affaires net", "revenue", "promo code revenue", "code revenue",
+REVENUE_PREFERENCE = ("net sales", "net revenue", "nettoumsatz", "netto umsatz", "umsatz netto", "ventes nettes",
+                      "ventas netas", "vendite nette", "chiffre d affaires net", "revenue net", "sales net",
+                      "total net sales", "netto omzet", "nettoerlos", "nettoerlose", "revenue", "promo code revenue", "code revenue",
                       "sales", "umsatz", "total sales", "gross sales", "gross revenue", "bruttoumsatz")
 _RATE = re.compile(r"%|\brate\b|\bpct\b|percent", re.I)
 _LINK = re.compile(r"/(?:discount|coupon|promo|code)s?/([^/?#&]+)")

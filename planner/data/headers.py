@@ -91,6 +91,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "total complete payment value", "complete payment value", "value of complete payment",
         "shopify revenue", "shop revenue", "store revenue", "sales amount", "revenue amount", "nettoumsatz",
         "netto umsatz", "bruttoumsatz", "chiffre d affaires net", "ventes nettes", "ventas netas", "vendite nette",
+        "umsatz netto", "umsatz brutto", "erlose", "erlos", "umsatzerlose", "nettoerlos", "nettoerlose",
+        "revenue net", "sales net", "net revenue total", "total net sales", "omzet", "netto omzet",
     ),
     "followers": (
         "followers", "follower count", "followers count", "number of followers", "follower",

@@ -72,3 +72,25 @@ def test_files_that_cannot_be_joined_say_why_and_keep_each_files_settings(tmp_pa
     assert any("The files give their amounts in different currencies (meta_ads_spend.csv in EUR, "
                "shop_sales_over_time.csv in USD)" in shown(e.value) for e in at.error)
     assert len([t for t in at.dataframe if list(t.value.columns) == ["column", "field"]]) == 4
+
+
+def test_a_sales_file_whose_sales_column_is_not_recognised_is_joined_once_the_column_is_named(tmp_path):
+    import pandas as pd
+
+    files, shop, _ = exports_and_sales(tmp_path)
+    odd = tmp_path / "kasse.csv"  # the till's takings under a header the planner does not know
+    pd.read_csv(shop)[["Day", "Net sales"]].rename(columns={"Net sales": "Kasse"}).to_csv(odd, index=False)
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=240)
+    at.run()
+    _upload(at, [*files, odd])
+    assert "Nothing in kasse.csv could be used" in _text(at)  # a date and an unknown column: not sales yet
+    editor = next(t for t in at.dataframe if list(t.value.columns) == ["column", "field"]
+                  and "Kasse" in set(t.value["column"]))
+    rows = list(editor.value["column"])
+    at.session_state[f"mapping_{odd.name}_table"] = {
+        "edited_rows": {rows.index("Kasse"): {"field": "outcome"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    ok(at)
+    text = _text(at)
+    assert any(shown(h.value).endswith("team_spend_by_day.csv with sales from kasse.csv") for h in at.subheader)
+    assert "kasse.csv: Sales by day: $10,955,558 of Kasse over 1,092 days" in text
