@@ -104,6 +104,10 @@ for ds, result in mmms:
             ui.table(controls_view(m.controls))
             st.caption("Effect per unit: sales a week moved per unit of the control as the file writes it (for an "
                        "event, in a week it happens). They lie in the baseline's band of the chart.")
+        elif ds.joined:  # spend exports and the shop's sales: a team's sheet of spend per channel carries controls
+            st.caption("The files have no control columns (events, promotions, prices, competitors), so the "
+                       "baseline carries them. A team's sheet of spend per channel and week with such a column "
+                       "(\"Promotion\", \"Event\"), loaded with the exports, gives them to the model.")
         else:
             st.caption("The data has no control columns (events, promotions, prices, competitors), so the "
                        "baseline carries them. Map a column as a control on this file's import settings to use it.")

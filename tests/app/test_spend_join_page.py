@@ -42,6 +42,7 @@ def test_the_exports_and_the_sales_are_one_table_fitted_and_planned(tmp_path):
     at.switch_page("pages/2_Model.py").run()
     ok(at)
     assert not at.error, [e.value for e in at.error]
+    assert any("A team's sheet of spend per channel and week with such a column" in c.value for c in at.caption)
     at.switch_page("pages/3_Optimize.py").run()
     ok(at)
     assert not at.error, [e.value for e in at.error]

@@ -48,3 +48,18 @@ def test_inspect_of_files_that_are_not_one_table_is_refused_with_what_to_do(cli,
         pd.read_csv(files[1]).assign(Revenue=1.0).to_csv(path, index=False)
     run = cli("inspect", a, b)
     assert run.returncode != 0 and "These files read as 2 tables (a.csv, b.csv)" in run.stderr
+
+
+def test_the_joined_model_is_calibrated_by_lift_tests_of_its_networks(cli, tmp_path):
+    files, shop, _ = exports_and_sales(tmp_path)
+    lifts = tmp_path / "lifts.csv"
+    pd.DataFrame({"name": ["TikTok", "Facebook"], "start": ["2025-09-01", "2025-10-06"],
+                  "end": ["2025-09-28", "2025-11-02"], "lift": [9000.0, 30000.0],
+                  "lift_se": [1500.0, 4500.0]}).to_csv(lifts, index=False)
+    plain, tested = tmp_path / "plain.csv", tmp_path / "tested.csv"
+    assert cli("fit", *files, shop, "--bootstrap", "0", "--out", plain).returncode == 0
+    run = cli("fit", *files, shop, "--bootstrap", "0", "--experiments", lifts, "--out", tested)
+    assert run.returncode == 0, run.stderr
+    assert "Calibrated the marketing-mix model with 2 experiments from lifts.csv" in run.stdout
+    a, b = pd.read_csv(plain).set_index("name"), pd.read_csv(tested).set_index("name")
+    assert abs(b.loc["TikTok", "beta"] / a.loc["TikTok", "beta"] - 1) > 0.01  # the tests moved the curves
