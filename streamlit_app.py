@@ -39,7 +39,8 @@ with right:
         type=["xlsx", "xls", "csv"], accept_multiple_files=True, key=upload_key,
         on_change=_on_upload, args=(upload_key,),
         help="Exports from Meta Ads Manager or TikTok Ads, a promo-code report per creator, a team spreadsheet "
-             "(a row per date and network or creator), or weekly spend per channel with total sales.",
+             "(a row per date and network or creator), weekly spend per channel with total sales, or the "
+             "platforms' spend exports together with the shop's sales over time (joined into one table).",
     )
 
 DECIMAL_MARKS = {None: "Decide from each column", ".": "Decimal point: 1,234.50", ",": "Decimal comma: 1.234,50"}
