@@ -20,7 +20,7 @@ from planner.base.format import things
 from planner.base.plausible import LIMIT_TEXT, beyond_plausible
 
 __all__ = [
-    "UsageError", "parse_map", "code_reports", "spend_with_sales", "load_data", "find_roster", "read_table",
+    "UsageError", "parse_map", "code_reports", "spend_with_sales", "read_all", "load_data", "find_roster", "read_table",
     "curve_table", "money_arg", "network_bounds", "writing", "show_currency", "load_all", "as_planned",
 ]
 
@@ -78,13 +78,7 @@ def load_all(args, purpose: str) -> list:
     """
     from planner.data.currency_found import same_currency
 
-    mapping = parse_map(args.map)
-    paths, reports = code_reports(args.data, args.decimal)
-    paths, joined = spend_with_sales(paths, args.decimal, mapping)
-    out = [] if joined is None else [joined]
-    for path in paths:
-        ds = load_data(path, args.sheet, mapping, args.decimal, reports)
-        out.append(ds)
+    out, reports = read_all(args)
     for ds in out:
         if ds.has_errors:
             for issue in ds.errors:
@@ -100,6 +94,21 @@ def load_all(args, purpose: str) -> list:
     if mixed:
         raise UsageError(mixed)
     return out
+
+
+def read_all(args, more_reports=()) -> tuple[list, list]:
+    """Import every DATA file of a command as the tables they make; return them and the promo-code reports.
+
+    The promo-code reports among the files (and ``more_reports``) give a tracker its revenue; a sales file joins
+    the spend exports among them into one table (:func:`spend_with_sales`); every other file is a table.
+    """
+    mapping = parse_map(args.map)
+    paths, reports = code_reports(args.data, args.decimal)
+    paths, joined = spend_with_sales(paths, args.decimal, mapping)
+    reports = [*reports, *more_reports]
+    out = [] if joined is None else [joined]
+    out += [load_data(path, args.sheet, mapping, args.decimal, reports) for path in paths]
+    return out, reports
 
 
 def parse_map(items: list[str] | None) -> dict[str, str]:

@@ -10,14 +10,13 @@ from planner.base.currency import COLUMN as CURRENCY_COLUMN
 from planner.base.format import money, things
 from planner.cli.arguments import (
     UsageError,
-    code_reports,
     find_roster,
     load_all,
     load_data,
     parse_map,
+    read_all,
     read_table,
     show_currency,
-    spend_with_sales,
     writing,
 )
 from planner.report.data_tables import skipped_runs
@@ -118,12 +117,7 @@ def _together(args) -> Dataset:
     UsageError
         When they read as more than one table (inspect describes one).
     """
-    mapping = parse_map(args.map)
-    paths, reports = code_reports(args.data, args.decimal)
-    paths, joined = spend_with_sales(paths, args.decimal, mapping)
-    reports += _code_files(getattr(args, "codes", None), args.decimal)
-    found = ([joined] if joined is not None else []) + [
-        load_data(p, args.sheet, mapping, args.decimal, reports) for p in paths]
+    found, _ = read_all(args, _code_files(getattr(args, "codes", None), args.decimal))
     if len(found) != 1:
         raise UsageError(f"These files read as {len(found)} tables ({', '.join(ds.source for ds in found)}); `inspect` "
                          "describes one at a time (or spend exports with the shop's sales over time, which read as "

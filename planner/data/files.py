@@ -172,6 +172,6 @@ def peek_tables(source: Any, name: str | None, mapping: Mapping[str, str] | None
     DataError
         When the file cannot be read at all.
     """
-    raw, fname = read_source(source, name)
     said = parse_mapping(mapping)
-    return [find_header(s, said) for s in sheets_from_bytes(raw, fname, max_rows=rows)]
+    return [find_header(s, said) for s in read_sheets(source, name, max_rows=rows)[1]]
+

@@ -19,15 +19,15 @@ from typing import Any
 import numpy as np
 
 from planner.data.dataset import DataError, Dataset
-from planner.data.files import read_source, sheets_from_bytes
+from planner.data.files import read_sheets
 from planner.data.mapping import parse_mapping
 from planner.data.table_finder import TableChoice, choose_table
 
 __all__ = ["STAND_IN", "needs_sales", "platform_value", "with_stand_in", "stand_in_notes", "without_stand_in",
            "is_spend_export"]
 
+_PEEK_ROWS = 40  # enough rows to find the header
 STAND_IN = "(no revenue in this file)"  # the header of the stand-in outcome column
-_PEEK_ROWS = 40
 _OUTCOME_FIELDS = ("outcome", "outcome_per_order", "code", "entity")
 
 
@@ -103,10 +103,9 @@ def is_spend_export(source: Any, name: str | None = None, mapping: Mapping[str, 
     DataError
         When the file cannot be read at all.
     """
-    raw, fname = read_source(source, name)
-    said = parse_mapping(mapping)
+    fname, sheets = read_sheets(source, name, max_rows=_PEEK_ROWS)
     try:
-        choice = choose_table(sheets_from_bytes(raw, fname, max_rows=_PEEK_ROWS), None, said, fname)
+        choice = choose_table(sheets, None, parse_mapping(mapping), fname)
     except DataError:
         return False
     return needs_sales(choice, own=True)

@@ -145,9 +145,8 @@ def join_spend(spend: Sequence[Dataset], sales: SalesSeries) -> Dataset:
     issues += [replace(i, sheet=sales.source) for i in sales.issues]
     steps = {ds.source: period_step(ds.rows["date"]) for ds in used}
     grid = _grid(used, steps, sales)
-    first = min(ds.rows["date"].min() for ds in used)
-    last = max(pd.Timestamp(period_ends(ds.rows["date"].max().to_datetime64().reshape(1), steps[ds.source])[0])
-               for ds in used)
+    spans = {ds.source: _span(ds, steps[ds.source]) for ds in used}
+    first, last = min(a for a, _ in spans.values()), max(b for _, b in spans.values())
 
     # the periods with sales that the spend exports cover whole
     s_bin = grid.of(sales.table["date"])
@@ -172,7 +171,7 @@ def join_spend(spend: Sequence[Dataset], sales: SalesSeries) -> Dataset:
     outcome["date"] = grid.starts[outcome["bin"].to_numpy()]
     kept = outcome["bin"].to_numpy()
 
-    rows = _spend_rows(used, steps, grid, kept, outcome["row"].to_numpy(), sales.source, issues, skipped)
+    rows = _spend_rows(used, spans, grid, kept, outcome["row"].to_numpy(), sales.source, issues, skipped)
     start, end = pd.Timestamp(grid.starts[kept[0]]), pd.Timestamp(grid.ends[kept[-1]])
     unit = grid.step
     parts = ", ".join(f"{', '.join(d.networks)} from {d.source}" for d in used)
@@ -200,7 +199,13 @@ def join_spend(spend: Sequence[Dataset], sales: SalesSeries) -> Dataset:
                    joined=(*every, sales.source))
 
 
-def _spend_rows(used: Sequence[Dataset], steps: dict[str, str], grid: _Grid, kept: np.ndarray, rows_of: np.ndarray,
+def _span(ds: Dataset, step: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Return the first and the last day a spend export covers (the end of its last row's week or month)."""
+    last = ds.rows["date"].max().to_datetime64().reshape(1)
+    return pd.Timestamp(ds.rows["date"].min()), pd.Timestamp(period_ends(last, step)[0])
+
+
+def _spend_rows(used: Sequence[Dataset], spans: dict, grid: _Grid, kept: np.ndarray, rows_of: np.ndarray,
                 sales_source: str, issues: list[Issue], skipped: list[pd.DataFrame]) -> pd.DataFrame:
     """Return each network's spend per kept period (``date, network, spend, row``: 0 where a file has none).
 
@@ -222,7 +227,7 @@ def _spend_rows(used: Sequence[Dataset], steps: dict[str, str], grid: _Grid, kep
                                 "left out."))
         frames.append(pd.DataFrame({"bin": b[ok], "network": r.loc[ok, "network"].to_numpy(),
                                     "spend": r.loc[ok, "spend"].to_numpy(dtype=float), "file": where}))
-        issues += _coverage(ds, where, steps[ds.source], start, end)
+        issues += _coverage(ds, where, spans[ds.source], start, end)
     spend_rows = pd.concat(frames, ignore_index=True)
     issues += _shared_networks(spend_rows)
     networks = list(dict.fromkeys(spend_rows["network"]))
@@ -254,11 +259,10 @@ def _controls(used: Sequence[Dataset], grid: _Grid, kept: np.ndarray) -> pd.Data
     return pd.DataFrame(out)
 
 
-def _coverage(ds: Dataset, where: str, step: str, start: np.datetime64, end: np.datetime64) -> list[Issue]:
+def _coverage(ds: Dataset, where: str, span: tuple, start: np.datetime64, end: np.datetime64) -> list[Issue]:
     """Say where a spend export starts after the model's first period or ends before its last."""
     out = []
-    first, last = ds.rows["date"].min(), pd.Timestamp(period_ends(ds.rows["date"].max().to_datetime64().reshape(1),
-                                                                  step)[0])
+    first, last = span
     nets = " and ".join(ds.networks)
     if first > pd.Timestamp(start) + _LATE:
         out.append(Issue("warning", where, None, None, None,
